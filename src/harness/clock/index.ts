@@ -1,0 +1,4 @@
+export type { RigClock, Settler, TimerId, ClockErrorListener } from './rig-clock.ts';
+export { ClockReentryError } from './rig-clock.ts';
+export { VirtualClock, type VirtualClockOptions } from './virtual-clock.ts';
+export { WallClock, type WallClockOptions } from './wall-clock.ts';

@@ -1,0 +1,53 @@
+/**
+ * The rig clock: the only source of device time in the rig.
+ *
+ * Rig time is milliseconds since the Unix epoch, UTC. It may carry a fraction of a millisecond, because
+ * byte pacing on a link computes arrival times exactly from bit counts (10 bits at 9600 baud is 1.0417 ms).
+ *
+ * Two implementations: {@link VirtualClock} (a discrete-event queue that jumps from event to event) and
+ * {@link WallClock} (real timers). Devices, links, scenario steps and retention windows take a RigClock and
+ * never read `Date.now()` or call `setTimeout` themselves, so the same code runs in CI and on a bench.
+ *
+ * The interface is a superset of XState's `Clock`, so `createActor(machine, { clock })` runs an actor on it.
+ */
+export type TimerId = number;
+
+/**
+ * A settler tells the virtual clock that work outside the clock (bytes in a pty, a broker round trip) is
+ * still in flight at the current instant. The clock awaits the returned promise before it moves time on,
+ * so real I/O is observed at the rig time it was started. Return undefined when idle.
+ */
+export type Settler = () => Promise<void> | undefined;
+
+export type ClockErrorListener = (error: unknown) => void;
+
+export interface RigClock {
+  readonly mode: 'virtual' | 'wall';
+  /** Rig time now, ms since the Unix epoch (UTC). */
+  now(): number;
+  /** Runs `fn` at rig time `at` (at once, in order, if `at` is not in the future). */
+  schedule(at: number, fn: () => void): TimerId;
+  /** XState's Clock: runs `fn` after `ms` of rig time. */
+  setTimeout(fn: () => void, ms: number): TimerId;
+  clearTimeout(id: TimerId): void;
+  /** Lets `ms` of rig time pass. Virtual: returns as soon as the events in that span have run. */
+  advance(ms: number): Promise<void>;
+  /** Lets rig time reach `t`. */
+  runUntil(t: number): Promise<void>;
+  /** Registers a settler (see {@link Settler}); returns its removal. A wall clock ignores settlers. */
+  addSettler(settler: Settler): () => void;
+  /**
+   * Errors thrown by scheduled work are caught so one failing callback does not stop the rig; they go to
+   * these listeners. With no listener, `advance`/`runUntil` rejects with the first such error.
+   */
+  onError(listener: ClockErrorListener): () => void;
+  /** Number of scheduled callbacks not yet run. */
+  readonly pending: number;
+}
+
+export class ClockReentryError extends Error {
+  constructor() {
+    super('advance()/runUntil() called from inside a scheduled callback; schedule the work instead');
+    this.name = 'ClockReentryError';
+  }
+}

@@ -1,0 +1,96 @@
+import type { AnyStateMachine } from 'xstate';
+import type { z } from 'zod';
+import type { RigClock } from '../clock/index.ts';
+import type { Rng } from '../random.ts';
+
+/**
+ * The contract between a device and the rig. A device is an XState machine plus ports plus codecs; it knows
+ * nothing of links, transports or scenarios. The rig starts the machine on the rig clock and wires:
+ *   - bytes arriving on a port  → the event `{ type: 'port.rx', port, bytes }` sent to the actor;
+ *   - the actor's emitted event `{ type: 'port.tx', port, bytes }` (XState `emit`) → bytes written on the port;
+ *   - a scenario stimulus       → the event its {@link StimulusSpec.toEvent} returns.
+ */
+export interface PortRxEvent {
+  type: 'port.rx';
+  port: string;
+  bytes: Uint8Array;
+}
+
+export interface PortTxEmitted {
+  type: 'port.tx';
+  port: string;
+  bytes: Uint8Array;
+}
+
+/** Splits a byte stream into frames. Stateful: bytes of a frame may arrive in several chunks. */
+export interface Deframer {
+  push(bytes: Uint8Array): Uint8Array[];
+}
+
+/** A pure codec for the frames on one port, used by the trace (and by devices, which import it directly). */
+export interface PortCodec {
+  name: string;
+  createDeframer(): Deframer;
+  /** A JSON-able description of one frame, for the trace. Throws (with a reason) on a malformed frame. */
+  describe(frame: Uint8Array): unknown;
+}
+
+export interface PortSpec {
+  description: string;
+  /** Line defaults; a rig file's link may override them. */
+  baud?: number;
+  codec?: PortCodec;
+}
+
+export interface StimulusSpec<A = unknown> {
+  description: string;
+  /** Validates the stimulus arguments in a scenario file. */
+  args: z.ZodType<A>;
+  toEvent(args: A): { type: string } & Record<string, unknown>;
+}
+
+/** A record read from equipment through its own interfaces (a download, an interrogation, a broker). */
+export interface DeviceRecord {
+  /** Record family: 'event', 'fault', 'timeAdjustment', ... */
+  kind: string;
+  /** Event or fault code, where the family has one. */
+  code?: number | string;
+  /** Rig time (ms since epoch) the record is stamped with; for a span, its begin. */
+  at?: number;
+  end?: number;
+  fields?: Record<string, unknown>;
+}
+
+/** Reads records from a device through the front door; it works the same for an emulated or external device. */
+export interface RecordSource {
+  read(): Promise<DeviceRecord[]>;
+}
+
+/** What the rig gives a record source: the devices and link ends of the running rig. */
+export interface RigAccess {
+  clock: RigClock;
+  /** The actor of an emulated device, by device name. */
+  actor(device: string): import('xstate').AnyActorRef | undefined;
+  /** A local link end by port name (`device.port`). */
+  port(name: string): import('../links/index.ts').LinkEnd | undefined;
+}
+
+export interface DeviceContext<O> {
+  name: string;
+  options: O;
+  clock: RigClock;
+  rng: Rng;
+}
+
+export interface DeviceKind<O = unknown> {
+  /** The kind's id in rig files, e.g. `vu`, `motion-sensor`. */
+  kind: string;
+  description: string;
+  options: z.ZodType<O>;
+  ports: Record<string, PortSpec>;
+  /** Builds the machine and its input for one device instance. */
+  machine(context: DeviceContext<O>): { machine: AnyStateMachine; input?: unknown };
+  stimuli: Record<string, StimulusSpec<any>>;
+  /** Record source for scenario expectations addressed to a device of this kind. */
+  records?(device: string, rig: RigAccess): RecordSource;
+}

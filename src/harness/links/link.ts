@@ -1,0 +1,116 @@
+/**
+ * Links: duplex byte streams between two named ports (`vu.download` ↔ `ide.vu`). Three transports share
+ * this interface: an in-memory null modem, a socat pty pair opened through `serialport`, and a real serial
+ * port. Devices see only a {@link LinkEnd}: bytes in, bytes out, the line's baud rate.
+ */
+export type Transport = 'memory' | 'pty' | 'serial';
+
+export type Parity = 'none' | 'even' | 'odd' | 'mark' | 'space';
+
+/** UART character framing: a start bit, data bits, an optional parity bit, stop bits. */
+export interface Framing {
+  dataBits: 5 | 6 | 7 | 8;
+  parity: Parity;
+  stopBits: 1 | 1.5 | 2;
+}
+
+export const FRAMING_8N1: Framing = { dataBits: 8, parity: 'none', stopBits: 1 };
+
+/** Bits on the line for one character: 10 for 8N1, 11 for 8E1. */
+export function bitsPerCharacter(f: Framing): number {
+  return 1 + f.dataBits + (f.parity === 'none' ? 0 : 1) + f.stopBits;
+}
+
+/** Fault injection on one direction of a link. Rates are probabilities drawn from the link's seeded stream. */
+export interface FaultSettings {
+  /** Probability that a byte is lost. */
+  dropRate: number;
+  /** Probability that any one bit of a byte is inverted. */
+  bitFlipRate: number;
+  /** Extra delay added to every byte, ms of rig time. */
+  latencyMs: number;
+}
+
+export const NO_FAULTS: FaultSettings = { dropRate: 0, bitFlipRate: 0, latencyMs: 0 };
+
+export type Direction = 'a->b' | 'b->a';
+
+export type LinkEventType =
+  | 'connected' // both ends usable (at open, and after a reconnect)
+  | 'disconnected' // cable cut (injected), socat gone, USB adapter unplugged
+  | 'paused'
+  | 'resumed'
+  | 'dropped' // a byte lost by fault injection
+  | 'corrupted' // bits flipped by fault injection
+  | 'framing-error' // receiver at another baud rate than the sender
+  | 'baud' // an end changed its baud rate
+  | 'error';
+
+export interface LinkEvent {
+  type: LinkEventType;
+  link: string;
+  /** Rig time of the event. */
+  at: number;
+  /** The end concerned (its port name), where one is. */
+  end?: string;
+  direction?: Direction;
+  detail?: string;
+  /** For 'dropped' and 'corrupted': the byte as sent and as received. */
+  sent?: number;
+  received?: number;
+}
+
+export type Unsubscribe = () => void;
+
+/** One end of a link, as a device port sees it. */
+export interface LinkEnd {
+  /** The port this end is bound to, `device.port`. */
+  readonly name: string;
+  /** The OS path behind this end (pty or serial), if any. */
+  readonly path?: string;
+  /** False for an end that belongs to an external device: the rig does not drive it. */
+  readonly local: boolean;
+  readonly baud: number;
+  readonly connected: boolean;
+  /** Queues bytes for transmission; they arrive at the peer paced by the baud rate. Never throws for a cut line. */
+  write(bytes: Uint8Array): void;
+  /** Bytes as they arrive, in order, at their rig arrival time. */
+  onData(listener: (bytes: Uint8Array) => void): Unsubscribe;
+  /** Changes this end's line speed (App. 7 baud switch). Both ends must agree or bytes are garbled. */
+  setBaud(baud: number): void;
+}
+
+/** Runtime fault controls, for scenario stimuli. */
+export interface FaultControls {
+  set(settings: Partial<FaultSettings>, direction?: Direction): void;
+  /** Holds transmission (bytes queue, nothing is lost) until resume. */
+  pause(): void;
+  resume(): void;
+  /** Cuts the line: both ends see 'disconnected'; bytes written meanwhile are lost. */
+  disconnect(): void;
+  reconnect(): void;
+}
+
+export interface Link {
+  readonly id: string;
+  readonly transport: Transport;
+  readonly a: LinkEnd;
+  readonly b: LinkEnd;
+  readonly faults: FaultControls;
+  end(name: string): LinkEnd;
+  onEvent(listener: (event: LinkEvent) => void): Unsubscribe;
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Everything a transport needs to build a link. */
+export interface LinkOptions {
+  id: string;
+  /** Port names of the two ends. */
+  ends: [string, string];
+  baud: number;
+  framing: Framing;
+  /** Paces bytes by baud rate on the rig clock. Off: bytes arrive at the instant they are written. */
+  pacing: boolean;
+  faults: FaultSettings;
+}

@@ -1,0 +1,158 @@
+import type { RigClock } from '../clock/index.ts';
+import type { Rng } from '../random.ts';
+import { bitsPerCharacter, type Direction, type FaultSettings, type Framing, type LinkEvent } from './link.ts';
+
+export interface WireOptions {
+  clock: RigClock;
+  /** The direction's own seeded stream: drops and bit flips repeat for a given seed. */
+  rng: Rng;
+  link: string;
+  direction: Direction;
+  /** Port names: the receiving end is named in events about bytes it did or did not get. */
+  from: string;
+  to: string;
+  framing: Framing;
+  pacing: boolean;
+  faults: FaultSettings;
+  senderBaud: () => number;
+  /** The receiver's baud, checked at arrival; undefined when the receiver is not ours (a real device). */
+  receiverBaud?: () => number;
+  /**
+   * Bytes due within this many ms of the first byte of a group are delivered together, at the last one's
+   * arrival time. 0 delivers byte by byte (exact timing); OS-backed links use more to spare system calls.
+   */
+  quantumMs: number;
+  emit: (event: Omit<LinkEvent, 'link' | 'at'>) => void;
+  deliver: (bytes: Uint8Array) => void;
+}
+
+interface InFlightByte {
+  value: number;
+  sentAtBaud: number;
+}
+
+/**
+ * One direction of a link: the line between a transmitter and a receiver. It applies, in order, the line
+ * state (cut, paused), the seeded faults, the UART pacing (bits per character over the baud rate, computed
+ * from an anchor so 960 characters at 9600 baud 8N1 end exactly 1000 ms after the first started), latency,
+ * and at arrival the receiver's baud check.
+ */
+export class Wire {
+  private faults: FaultSettings;
+  private connected = false; // until the link opens: bytes written to an unopened line are lost, as on a pty
+  private paused = false;
+  private held: number[] = [];
+  // Pacing anchor: the line has been busy since `anchorAt`, sending `anchorBits` at `anchorBaud`.
+  private anchorAt = -Infinity;
+  private anchorBits = 0;
+  private anchorBaud = 0;
+
+  constructor(private readonly o: WireOptions) {
+    this.faults = { ...o.faults };
+  }
+
+  setFaults(settings: Partial<FaultSettings>): void {
+    this.faults = { ...this.faults, ...settings };
+  }
+
+  setConnected(connected: boolean): void {
+    this.connected = connected;
+    if (!connected) this.held = [];
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    const held = this.held;
+    this.held = [];
+    if (held.length > 0) this.send(Uint8Array.from(held));
+  }
+
+  /** Rig time at which the transmitter has sent everything queued so far. */
+  get idleAt(): number {
+    return Math.max(this.o.clock.now(), this.lineFreeAt());
+  }
+
+  send(bytes: Uint8Array): void {
+    if (!this.connected || bytes.length === 0) return; // a cut line loses what is written to it
+    if (this.paused) {
+      for (const b of bytes) this.held.push(b);
+      return;
+    }
+    const now = this.o.clock.now();
+    const baud = this.o.senderBaud();
+    const bits = bitsPerCharacter(this.o.framing);
+    const latency = this.faults.latencyMs;
+    if (!this.o.pacing || this.lineFreeAt() <= now || baud !== this.anchorBaud) {
+      this.anchorAt = Math.max(now, this.lineFreeAt());
+      this.anchorBits = 0;
+      this.anchorBaud = baud;
+    }
+    let group: InFlightByte[] = [];
+    let groupStart = 0;
+    let groupEnd = 0;
+    const flush = () => {
+      if (group.length === 0) return;
+      const batch = group;
+      group = [];
+      this.o.clock.schedule(groupEnd + latency, () => this.arrive(batch));
+    };
+    for (const value of bytes) {
+      let arrival = now;
+      if (this.o.pacing) {
+        this.anchorBits += bits;
+        arrival = this.anchorAt + (this.anchorBits * 1000) / baud;
+      }
+      if (group.length > 0 && arrival - groupStart > this.o.quantumMs) flush();
+      if (group.length === 0) groupStart = arrival;
+      groupEnd = arrival;
+      group.push({ value, sentAtBaud: baud });
+    }
+    flush();
+  }
+
+  private lineFreeAt(): number {
+    return this.anchorBaud > 0 ? this.anchorAt + (this.anchorBits * 1000) / this.anchorBaud : -Infinity;
+  }
+
+  private arrive(batch: InFlightByte[]): void {
+    if (!this.connected) return; // cut while the bytes were on the line
+    const out: number[] = [];
+    const receiverBaud = this.o.receiverBaud?.();
+    for (const { value, sentAtBaud } of batch) {
+      if (receiverBaud !== undefined && receiverBaud !== sentAtBaud) {
+        this.o.emit({
+          type: 'framing-error',
+          direction: this.o.direction,
+          end: this.o.to,
+          sent: value,
+          detail: `sent at ${sentAtBaud} baud, receiver at ${receiverBaud} baud`,
+        });
+        continue;
+      }
+      const received = this.applyFaults(value);
+      if (received !== undefined) out.push(received);
+    }
+    if (out.length > 0) this.o.deliver(Uint8Array.from(out));
+  }
+
+  private applyFaults(value: number): number | undefined {
+    const { dropRate, bitFlipRate } = this.faults;
+    if (dropRate > 0 && this.o.rng.next() < dropRate) {
+      this.o.emit({ type: 'dropped', direction: this.o.direction, end: this.o.to, sent: value });
+      return undefined;
+    }
+    if (bitFlipRate <= 0) return value;
+    let received = value;
+    for (let bit = 0; bit < this.o.framing.dataBits; bit++) {
+      if (this.o.rng.next() < bitFlipRate) received ^= 1 << bit;
+    }
+    if (received !== value) {
+      this.o.emit({ type: 'corrupted', direction: this.o.direction, end: this.o.to, sent: value, received });
+    }
+    return received;
+  }
+}
