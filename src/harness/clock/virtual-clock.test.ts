@@ -1,0 +1,129 @@
+import { performance } from 'node:perf_hooks';
+import { createActor, setup } from 'xstate';
+import { describe, expect, it } from 'vitest';
+import { ClockReentryError } from './rig-clock.ts';
+import { VirtualClock } from './virtual-clock.ts';
+
+const T0 = Date.UTC(2026, 0, 1, 8, 0, 0);
+
+describe('VirtualClock', () => {
+  it('runs scheduled work in time order, ties in scheduling order', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const seen: string[] = [];
+    clock.schedule(T0 + 30, () => seen.push(`c@${clock.now() - T0}`));
+    clock.schedule(T0 + 10, () => seen.push(`a1@${clock.now() - T0}`));
+    clock.schedule(T0 + 10, () => seen.push(`a2@${clock.now() - T0}`));
+    clock.setTimeout(() => seen.push(`b@${clock.now() - T0}`), 20);
+    await clock.advance(25);
+    expect(seen).toEqual(['a1@10', 'a2@10', 'b@20']);
+    expect(clock.now()).toBe(T0 + 25);
+    await clock.runUntil(T0 + 30);
+    expect(seen).toEqual(['a1@10', 'a2@10', 'b@20', 'c@30']);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('runs work scheduled for the current instant in the same advance, after what was already due', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const seen: string[] = [];
+    clock.schedule(T0 + 5, () => {
+      seen.push('first');
+      clock.schedule(T0, () => seen.push('clamped-to-now')); // in the past: runs now, not before
+    });
+    clock.schedule(T0 + 5, () => seen.push('second'));
+    await clock.advance(5);
+    expect(seen).toEqual(['first', 'second', 'clamped-to-now']);
+  });
+
+  it('cancels timers', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const seen: number[] = [];
+    const id = clock.setTimeout(() => seen.push(1), 10);
+    clock.setTimeout(() => seen.push(2), 10);
+    clock.clearTimeout(id);
+    expect(clock.pending).toBe(1);
+    await clock.advance(10);
+    expect(seen).toEqual([2]);
+  });
+
+  it('advances a year of rig time at once', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const yearMs = 365 * 24 * 3600 * 1000;
+    let fired = 0;
+    const tick = () => {
+      fired++;
+      clock.setTimeout(tick, 3600_000);
+    };
+    clock.setTimeout(tick, 3600_000);
+    const wall = performance.now();
+    await clock.advance(yearMs);
+    expect(fired).toBe(365 * 24);
+    expect(clock.now()).toBe(T0 + yearMs);
+    expect(performance.now() - wall).toBeLessThan(2000); // generous: it is a sanity bound, not a benchmark
+  });
+
+  it('reports a throwing callback to the error listeners and keeps running', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const errors: unknown[] = [];
+    clock.onError((e) => errors.push(e));
+    const seen: number[] = [];
+    clock.setTimeout(() => {
+      throw new Error('boom');
+    }, 1);
+    clock.setTimeout(() => seen.push(2), 2);
+    await clock.advance(3);
+    expect((errors[0] as Error).message).toBe('boom');
+    expect(seen).toEqual([2]);
+  });
+
+  it('rejects the advance with a throwing callback when nobody listens', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    clock.setTimeout(() => {
+      throw new Error('unheard');
+    }, 1);
+    await expect(clock.advance(5)).rejects.toThrow('unheard');
+    expect(clock.now()).toBe(T0 + 1);
+  });
+
+  it('refuses re-entry from a callback', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    let inner: unknown;
+    clock.setTimeout(() => {
+      clock.advance(1).catch((e) => (inner = e));
+    }, 1);
+    await clock.advance(2);
+    expect(inner).toBeInstanceOf(ClockReentryError);
+  });
+
+  it('awaits settlers before moving time on', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    let inFlight = false;
+    const arrivals: number[] = [];
+    clock.addSettler(() =>
+      inFlight
+        ? new Promise<void>((resolve) =>
+            setTimeout(() => {
+              inFlight = false;
+              arrivals.push(clock.now() - T0);
+              resolve();
+            }, 5),
+          )
+        : undefined,
+    );
+    clock.setTimeout(() => (inFlight = true), 10);
+    await clock.advance(1000);
+    expect(arrivals).toEqual([10]);
+  });
+
+  it('drives XState delayed transitions', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const machine = setup({ delays: { T: 120_000 } }).createMachine({
+      initial: 'idle',
+      states: { idle: { after: { T: 'done' } }, done: {} },
+    });
+    const actor = createActor(machine, { clock }).start();
+    await clock.advance(119_999);
+    expect(actor.getSnapshot().value).toBe('idle');
+    await clock.advance(1);
+    expect(actor.getSnapshot().value).toBe('done');
+  });
+});
