@@ -1,0 +1,144 @@
+import { createActor, type AnyActorRef, type InspectionEvent } from 'xstate';
+import type { RigClock } from '../clock/index.ts';
+import type { LinkEnd } from '../links/index.ts';
+import type { Rng } from '../random.ts';
+import type { Trace } from '../trace/index.ts';
+import type { DeviceKind, PortTxEmitted } from './device-kind.ts';
+import { FrameTap } from './frame-tap.ts';
+
+export interface HostedDevice {
+  name: string;
+  kind: DeviceKind<any>;
+  mode: 'emulated' | 'external';
+  options: unknown;
+}
+
+/** Where one device port is wired: the local link end, and who is on the other side. */
+export interface PortBinding {
+  link: string;
+  /** Our side of the link: local for an emulated device, the rig's view of the line for an external one. */
+  end: LinkEnd;
+  peer: { device: string; port: string; kind: DeviceKind<any>; mode: 'emulated' | 'external' };
+}
+
+export class UnknownStimulusError extends Error {}
+
+/**
+ * Runs emulated devices: starts each machine as an XState actor on the rig clock, turns port bytes into
+ * `port.rx` events and the actor's `port.tx` emissions into bytes on the link, and records transitions and
+ * frames in the trace. External devices get no actor; the host only records the frames they send.
+ */
+export class DeviceHost {
+  private actors = new Map<string, AnyActorRef>();
+  private devices = new Map<string, HostedDevice>();
+  private unsubscribers: (() => void)[] = [];
+  /** Errors thrown inside device actors; the scenario fails on any. */
+  readonly errors: { device: string; message: string }[] = [];
+
+  constructor(
+    private readonly clock: RigClock,
+    private readonly trace: Trace,
+    private readonly rng: Rng,
+  ) {}
+
+  actor(device: string): AnyActorRef | undefined {
+    return this.actors.get(device);
+  }
+
+  device(name: string): HostedDevice | undefined {
+    return this.devices.get(name);
+  }
+
+  /** Binds a device to its ports and, if it is emulated, starts it. */
+  start(device: HostedDevice, ports: ReadonlyMap<string, PortBinding>): void {
+    this.devices.set(device.name, device);
+    if (device.mode === 'external') {
+      for (const [port, binding] of ports) this.tapExternal(device, port, binding);
+      return;
+    }
+    const { machine, input } = device.kind.machine({
+      name: device.name,
+      options: device.options,
+      clock: this.clock,
+      rng: this.rng.fork(`device:${device.name}`),
+    });
+    const previous = new Map<string, string>();
+    const actor = createActor(machine, {
+      clock: this.clock,
+      input,
+      inspect: (event) => this.recordTransition(device.name, event, previous),
+    });
+    const taps = new Map<string, FrameTap>();
+    for (const [port, binding] of ports) {
+      taps.set(
+        port,
+        new FrameTap(this.trace, { link: binding.link, from: `${device.name}.${port}`, to: `${binding.peer.device}.${binding.peer.port}` }, device.kind.ports[port]?.codec),
+      );
+      this.unsubscribers.push(binding.end.onData((bytes) => actor.send({ type: 'port.rx', port, bytes })));
+    }
+    actor.on('port.tx', (emitted: PortTxEmitted) => {
+      const binding = ports.get(emitted.port);
+      if (!binding) {
+        this.trace.record({ kind: 'frame', link: '(none)', from: `${device.name}.${emitted.port}`, to: '(unconnected)', hex: Buffer.from(emitted.bytes).toString('hex') });
+        return;
+      }
+      taps.get(emitted.port)!.push(emitted.bytes);
+      binding.end.write(emitted.bytes);
+    });
+    actor.subscribe({
+      error: (error) => {
+        const message = error instanceof Error ? error.message : String(error);
+        this.errors.push({ device: device.name, message });
+        this.trace.record({ kind: 'error', source: device.name, message });
+      },
+    });
+    this.actors.set(device.name, actor);
+    actor.start();
+  }
+
+  /** Sends a scenario stimulus to an emulated device, after validating its arguments. */
+  stimulate(device: string, name: string, args: unknown): void {
+    const hosted = this.devices.get(device);
+    if (!hosted) throw new UnknownStimulusError(`no device '${device}' in this rig`);
+    const spec = hosted.kind.stimuli[name];
+    if (!spec) {
+      throw new UnknownStimulusError(`device '${device}' (${hosted.kind.kind}) has no stimulus '${name}'; it has: ${Object.keys(hosted.kind.stimuli).join(', ') || 'none'}`);
+    }
+    const actor = this.actors.get(device);
+    if (!actor) throw new UnknownStimulusError(`device '${device}' is external: the rig cannot apply stimulus '${name}' to it`);
+    const parsed = spec.args.parse(args ?? {});
+    this.trace.record({ kind: 'stimulus', device, name, args: parsed });
+    actor.send(spec.toEvent(parsed));
+  }
+
+  stop(): void {
+    for (const u of this.unsubscribers.splice(0)) u();
+    for (const actor of this.actors.values()) actor.stop();
+    this.actors.clear();
+  }
+
+  private tapExternal(device: HostedDevice, port: string, binding: PortBinding): void {
+    // The rig's end of the line carries what the real device sent; record it with the device's own codec.
+    const tap = new FrameTap(this.trace, { link: binding.link, from: `${device.name}.${port}`, to: `${binding.peer.device}.${binding.peer.port}` }, device.kind.ports[port]?.codec);
+    this.unsubscribers.push(binding.end.onData((bytes) => tap.push(bytes)));
+  }
+
+  private recordTransition(device: string, event: InspectionEvent, previous: Map<string, string>): void {
+    if (event.type !== '@xstate.snapshot') return;
+    const snapshot = event.snapshot as { value?: unknown };
+    if (snapshot.value === undefined) return; // not a state machine (a promise or callback actor)
+    const key = event.actorRef.sessionId;
+    const to = JSON.stringify(snapshot.value);
+    const from = previous.get(key);
+    if (from === to) return;
+    previous.set(key, to);
+    this.trace.record({
+      kind: 'transition',
+      device,
+      actor: (event.actorRef as AnyActorRef).id,
+      from: from === undefined ? null : JSON.parse(from),
+      to: snapshot.value,
+      event: event.event.type,
+    });
+  }
+}

@@ -1,0 +1,167 @@
+import type { RigClock } from '../clock/index.ts';
+import { VirtualClock, WallClock } from '../clock/index.ts';
+import type { DeviceKind, DeviceRecord, RigAccess } from '../devices/device-kind.ts';
+import { DeviceHost, type PortBinding } from '../devices/device-host.ts';
+import type { FaultSettings, Framing, Link, LinkEnd, Transport } from '../links/index.ts';
+import { createRng, type Rng } from '../random.ts';
+import { Trace } from '../trace/index.ts';
+import { createLink } from './link-factory.ts';
+
+/** A rig ready to build: device kinds resolved, every default filled in. */
+export interface RigPlan {
+  name: string;
+  clock: 'virtual' | 'wall';
+  seed: number;
+  devices: { name: string; kind: DeviceKind<any>; mode: 'emulated' | 'external'; options: unknown }[];
+  links: {
+    id: string;
+    ends: [string, string];
+    transport: Transport;
+    baud: number;
+    framing: Framing;
+    pacing: boolean;
+    faults: FaultSettings;
+    paths?: Record<string, string>;
+  }[];
+}
+
+export interface RigStartOptions {
+  /** Rig time at the start, ms since the epoch (the scenario's start). */
+  start: number;
+  /** Overrides the plan's seed (a scenario's or the command line's). */
+  seed?: number;
+  /** Streams the trace to this JSONL file as it is recorded. */
+  traceFile?: string;
+}
+
+/**
+ * A running rig: its clock, links and devices. Built from a plan, torn down by close(), which always runs
+ * to the end even when parts of the rig have already failed.
+ */
+export class Rig implements RigAccess {
+  readonly clock: RigClock;
+  readonly trace: Trace;
+  readonly host: DeviceHost;
+  readonly seed: number;
+  private readonly links = new Map<string, Link>();
+  private readonly linkOfPort = new Map<string, Link>();
+  /** Errors from scheduled work and link failures, in order; the scenario fails on any. */
+  readonly errors: { source: string; message: string }[] = [];
+
+  private constructor(readonly plan: RigPlan, options: RigStartOptions) {
+    this.seed = options.seed ?? plan.seed;
+    this.clock = plan.clock === 'virtual' ? new VirtualClock({ start: options.start }) : new WallClock({ start: options.start });
+    this.trace = new Trace(this.clock);
+    if (options.traceFile) this.trace.streamTo(options.traceFile);
+    const rng = createRng(this.seed);
+    this.host = new DeviceHost(this.clock, this.trace, rng);
+    this.clock.onError((error) => this.fail('clock', error));
+    this.buildLinks(rng);
+  }
+
+  static async start(plan: RigPlan, options: RigStartOptions): Promise<Rig> {
+    const rig = new Rig(plan, options);
+    try {
+      for (const link of rig.links.values()) await link.open();
+      rig.startDevices();
+    } catch (error) {
+      await rig.close();
+      throw error;
+    }
+    return rig;
+  }
+
+  actor(device: string) {
+    return this.host.actor(device);
+  }
+
+  port(name: string): LinkEnd | undefined {
+    const link = this.linkOfPort.get(name);
+    return link ? link.end(name) : undefined;
+  }
+
+  /** The link holding a port (`device.port`) or with this id. */
+  link(ref: { link?: string; port?: string }): Link {
+    const link = ref.link !== undefined ? this.links.get(ref.link) : this.linkOfPort.get(ref.port ?? '');
+    if (!link) throw new Error(ref.link !== undefined ? `no link '${ref.link}' in rig ${this.plan.name}` : `port ${ref.port} is on no link in rig ${this.plan.name}`);
+    return link;
+  }
+
+  linkAction(ref: { link?: string; port?: string }, action: string, faults?: Partial<FaultSettings>, direction?: 'a->b' | 'b->a'): void {
+    const link = this.link(ref);
+    this.trace.record({ kind: 'stimulus', link: link.id, name: action, args: faults ? { faults, direction } : undefined });
+    switch (action) {
+      case 'disconnect':
+        return link.faults.disconnect();
+      case 'reconnect':
+        return link.faults.reconnect();
+      case 'pause':
+        return link.faults.pause();
+      case 'resume':
+        return link.faults.resume();
+      case 'faults':
+        return link.faults.set(faults ?? {}, direction);
+      default:
+        throw new Error(`unknown link action '${action}'`);
+    }
+  }
+
+  /** Reads a device's records through its kind's record source (the device's own interface). */
+  async records(device: string): Promise<DeviceRecord[]> {
+    const hosted = this.host.device(device);
+    if (!hosted) throw new Error(`no device '${device}' in rig ${this.plan.name}`);
+    if (!hosted.kind.records) throw new Error(`device kind '${hosted.kind.kind}' has no record source`);
+    return hosted.kind.records(device, this).read();
+  }
+
+  async close(): Promise<void> {
+    this.host.stop();
+    for (const link of this.links.values()) {
+      try {
+        await link.close();
+      } catch (error) {
+        this.fail(`link ${link.id}`, error);
+      }
+    }
+    await this.trace.close();
+  }
+
+  private fail(source: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.errors.push({ source, message });
+    this.trace.record({ kind: 'error', source, message });
+  }
+
+  private buildLinks(rng: Rng): void {
+    const modeOf = new Map(this.plan.devices.map((d) => [d.name, d.mode]));
+    for (const spec of this.plan.links) {
+      const local = spec.ends.map((port) => modeOf.get(port.split('.')[0]!) === 'emulated') as [boolean, boolean];
+      const link = createLink(spec, { clock: this.clock, rng: rng.fork(`link:${spec.id}`) }, local);
+      link.onEvent((e) => {
+        const { link: id, at: _at, type, ...rest } = e;
+        this.trace.record({ kind: 'link', link: id, event: type, ...rest });
+      });
+      this.links.set(spec.id, link);
+      for (const port of spec.ends) this.linkOfPort.set(port, link);
+    }
+  }
+
+  private startDevices(): void {
+    const deviceOf = new Map(this.plan.devices.map((d) => [d.name, d]));
+    for (const device of this.plan.devices) {
+      const bindings = new Map<string, PortBinding>();
+      for (const port of Object.keys(device.kind.ports)) {
+        const name = `${device.name}.${port}`;
+        const link = this.linkOfPort.get(name);
+        if (!link) continue;
+        const peerName = link.a.name === name ? link.b.name : link.a.name;
+        const [peerDevice, peerPort] = peerName.split('.') as [string, string];
+        const peer = deviceOf.get(peerDevice)!;
+        // An external device's bytes are seen at the peer's (local) end of the line.
+        const end = device.mode === 'emulated' ? link.end(name) : link.end(peerName);
+        bindings.set(port, { link: link.id, end, peer: { device: peerDevice, port: peerPort, kind: peer.kind, mode: peer.mode } });
+      }
+      this.host.start(device, bindings);
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export { Trace, toHex, type TraceEntry, type TraceInput } from './trace.ts';

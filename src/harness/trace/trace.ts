@@ -1,0 +1,81 @@
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import type { RigClock } from '../clock/index.ts';
+
+/**
+ * The trace: every stimulus, state transition, frame and link event of a run, stamped with rig time, in
+ * the order they happened. Written as JSON lines; reports and failure analysis are built from it.
+ */
+interface Stamp {
+  /** Rig time, ms since the Unix epoch (UTC). */
+  t: number;
+  /** The same instant, ISO 8601 UTC, for people reading the file. */
+  at: string;
+}
+
+export type TraceEntry = Stamp &
+  (
+    | { kind: 'stimulus'; device?: string; link?: string; name: string; args?: unknown }
+    | { kind: 'transition'; device: string; actor: string; from: unknown; to: unknown; event: string }
+    | {
+        kind: 'frame';
+        link: string;
+        from: string;
+        to: string;
+        hex: string;
+        codec?: string;
+        decoded?: unknown;
+        /** The codec could not decode the bytes: why. */
+        decodeError?: string;
+      }
+    | { kind: 'link'; link: string; event: string; end?: string; direction?: string; detail?: string; sent?: number; received?: number }
+    | { kind: 'step'; index: number; description: string; phase: 'start' | 'end'; outcome?: string }
+    | { kind: 'error'; source: string; message: string }
+    | { kind: 'note'; message: string }
+  );
+
+type Distribute<T> = T extends unknown ? Omit<T, 't' | 'at'> : never;
+export type TraceInput = Distribute<TraceEntry>;
+
+export class Trace {
+  private readonly list: TraceEntry[] = [];
+  private sink?: WriteStream;
+
+  constructor(private readonly clock: RigClock) {}
+
+  /** Also streams entries to a JSONL file as they are recorded, so a crash keeps what happened before it. */
+  streamTo(file: string): void {
+    mkdirSync(dirname(file), { recursive: true });
+    this.sink = createWriteStream(file, { flags: 'w' });
+    for (const e of this.list) this.sink.write(toLine(e));
+  }
+
+  record(entry: TraceInput): void {
+    const t = this.clock.now();
+    const full = { t, at: new Date(Math.floor(t)).toISOString(), ...entry } as TraceEntry;
+    this.list.push(full);
+    this.sink?.write(toLine(full));
+  }
+
+  get entries(): readonly TraceEntry[] {
+    return this.list;
+  }
+
+  toJsonl(): string {
+    return this.list.map(toLine).join('');
+  }
+
+  async close(): Promise<void> {
+    const sink = this.sink;
+    this.sink = undefined;
+    if (sink) await new Promise<void>((resolve, reject) => sink.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  }
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1 ');
+}
+
+function toLine(entry: TraceEntry): string {
+  return JSON.stringify(entry, (_k, v) => (v instanceof Uint8Array ? toHex(v) : typeof v === 'bigint' ? v.toString() : v)) + '\n';
+}

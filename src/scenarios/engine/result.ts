@@ -1,0 +1,60 @@
+import type { ExpectationResult } from './expectations.ts';
+
+/**
+ * The one structured record a scenario run produces (after OpenHTF's TestRecord). Every report, console,
+ * JSON or JUnit, is rendered from it.
+ */
+export type Outcome = 'pass' | 'fail' | 'error' | 'skipped';
+
+export interface StepResult {
+  index: number;
+  do: string;
+  description: string;
+  /** Rig time at the step's start and end, ISO 8601 UTC. */
+  start?: string;
+  end?: string;
+  outcome: 'pass' | 'fail' | 'error' | 'not-run';
+  error?: string;
+}
+
+export interface Measurement {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+export interface Attachment {
+  name: string;
+  mediaType: string;
+  /** File written beside the report, relative to the report directory. */
+  path?: string;
+  description?: string;
+}
+
+export interface CheckedExpectation extends ExpectationResult {
+  /** The check it belongs to: a step's name, or 'end'. */
+  check: string;
+  /** Rig time of the check, ISO 8601 UTC. */
+  at: string;
+}
+
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  file?: string;
+  tags: string[];
+  covers: string[];
+  rig: string;
+  seed: number;
+  outcome: Outcome;
+  /** Why it was skipped or errored, in a sentence. */
+  reason?: string;
+  start: string;
+  end: string;
+  wallMs: number;
+  steps: StepResult[];
+  measurements: Measurement[];
+  expectations: CheckedExpectation[];
+  errors: { source: string; message: string }[];
+  attachments: Attachment[];
+}

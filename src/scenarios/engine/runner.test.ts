@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { beaconLoggerPlan } from '../../../test/fixtures/plans.ts';
+import { scenario } from './builder.ts';
+import { runScenario } from './runner.ts';
+
+const T0 = Date.UTC(2026, 0, 1, 8, 0, 0);
+/** A 4-byte test frame at 9600 baud 8N1: its last byte lands 40 bits = 4.1667 ms after it was sent. */
+const FRAME_MS = (4 * 10 * 1000) / 9600;
+
+const threeBeacons = () =>
+  scenario('three-beacons')
+    .title('Beacon frames reach the logger, then silence is noticed')
+    .tags('backbone')
+    .covers('backbone: pacing, stimuli, records')
+    .emulated('beacon', 'logger')
+    .start('2026-01-01T08:00:00Z')
+    .stimulus('beacon', 'start', { periodMs: 1000 })
+    .wait('3500ms')
+    .stimulus('beacon', 'stop')
+    .check('no silence while sending', (e) => e.absent({ device: 'logger', kind: 'event' }))
+    .wait('10s');
+
+describe('runScenario', () => {
+  it('runs steps on the rig clock and checks records with exact times', async () => {
+    const s = threeBeacons()
+      .expect((e) =>
+        e
+          .records({ device: 'logger', kind: 'frame', count: 4, window: { from: 0, to: '3100ms' } })
+          .records({ device: 'logger', kind: 'event', code: 'SILENCE', count: 1, window: { from: '8004ms', to: '8005ms' } })
+          .absent({ device: 'logger' }),
+      )
+      .build();
+    const { result } = await runScenario(s, beaconLoggerPlan());
+    expect(result.outcome).toBe('pass');
+    expect(result.reason).toBeUndefined();
+    const frames = result.expectations.find((x) => x.check === 'end' && x.count === 4)!;
+    expect(frames.seen.map((r) => [r.code, r.at! - T0])).toEqual([
+      [0, FRAME_MS],
+      [1, 1000 + FRAME_MS],
+      [2, 2000 + FRAME_MS],
+      [3, 3000 + FRAME_MS],
+    ].map(([code, t]) => [code, expect.closeTo(t!, 3)]));
+    const silence = result.expectations.find((x) => x.name.includes('SILENCE'))!;
+    expect(silence.seen[0]!.at! - T0).toBeCloseTo(3000 + FRAME_MS + 5000, 3);
+    expect(result.steps.map((st) => [st.description, st.outcome, st.start, st.end])).toEqual([
+      ['beacon: start {"periodMs":1000}', 'pass', '2026-01-01T08:00:00.000Z', '2026-01-01T08:00:00.000Z'],
+      ['wait 3s500ms', 'pass', '2026-01-01T08:00:00.000Z', '2026-01-01T08:00:03.500Z'],
+      ['beacon: stop', 'pass', '2026-01-01T08:00:03.500Z', '2026-01-01T08:00:03.500Z'],
+      ['check no silence while sending', 'pass', '2026-01-01T08:00:03.500Z', '2026-01-01T08:00:03.500Z'],
+      ['wait 10s', 'pass', '2026-01-01T08:00:03.500Z', '2026-01-01T08:00:13.500Z'],
+    ]);
+    expect(result.end).toBe('2026-01-01T08:00:13.500Z');
+    expect(result.measurements.find((m) => m.name === 'rig time')!.value).toBe(13_500);
+    expect(result.measurements.find((m) => m.name === 'frames')!.value).toBe(8); // 4 beacons + 4 acknowledgements
+  });
+
+  it('records frames, transitions and stimuli in rig-time order in the trace', async () => {
+    const { trace } = await runScenario(threeBeacons().build(), beaconLoggerPlan());
+    const times = trace.map((e) => e.t);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const firstFrames = trace.filter((e) => e.kind === 'frame').slice(0, 2);
+    expect(firstFrames).toEqual([
+      expect.objectContaining({ t: T0, from: 'beacon.out', to: 'logger.in', hex: '7E 01 00 01', codec: 'test-frame', decoded: { payload: [0], checksumOk: true } }),
+      expect.objectContaining({ from: 'logger.in', to: 'beacon.out', hex: '7E 02 06 00 08', decoded: { payload: [6, 0], checksumOk: true } }),
+    ]);
+    expect(firstFrames[1]!.t - T0).toBeCloseTo(FRAME_MS, 3);
+    const kinds = trace.filter((e) => e.kind !== 'link').slice(0, 6).map((e) => e.kind);
+    // XState emits the frame inside the transition and reports the new snapshot after it.
+    expect(kinds).toEqual(['transition', 'transition', 'step', 'stimulus', 'frame', 'transition']);
+    const start = trace.find((e) => e.kind === 'stimulus')!;
+    expect(start).toMatchObject({ t: T0, device: 'beacon', name: 'start', args: { periodMs: 1000 } });
+    expect(trace.find((e) => e.kind === 'transition' && e.device === 'beacon' && e.event === 'start')).toMatchObject({ from: 'idle', to: 'sending' });
+    expect(trace.find((e) => e.kind === 'transition' && e.device === 'logger' && e.to === 'silent')!.t - T0).toBeCloseTo(8000 + FRAME_MS, 3);
+  });
+
+  it('fails with the values seen when an expectation is not met', async () => {
+    const s = threeBeacons()
+      .expect((e) => e.records({ device: 'logger', kind: 'frame', count: 3 }).absent({ device: 'logger', kind: 'event' }))
+      .build();
+    const { result } = await runScenario(s, beaconLoggerPlan());
+    expect(result.outcome).toBe('fail');
+    expect(result.expectations.filter((x) => x.outcome === 'fail').map((x) => x.message)).toEqual([
+      'expected exactly 3 matching, saw 4',
+      '1 unexpected: event SILENCE at 2026-01-01T08:00:08.004Z',
+    ]);
+  });
+
+  it('corrupts the same frames for the same seed', async () => {
+    const faults = { dropRate: 0, bitFlipRate: 0.02, latencyMs: 0 };
+    const s = scenario('noisy').emulated('beacon', 'logger').start('2026-01-01T08:00:00Z').stimulus('beacon', 'start', { periodMs: 100 }).wait('10s').build();
+    const codes = async (seed: number) => {
+      const { trace } = await runScenario(s, beaconLoggerPlan({ faults, seed }));
+      return trace.filter((e) => e.kind === 'link' && e.event === 'corrupted').map((e) => [e.t, e.kind === 'link' && e.received]);
+    };
+    const a = await codes(5);
+    expect(a.length).toBeGreaterThan(10);
+    expect(await codes(5)).toEqual(a);
+    expect(await codes(6)).not.toEqual(a);
+  });
+
+  it('reports a step that throws as an error and stops there, tearing the rig down', async () => {
+    const s = scenario('bad-stimulus').emulated('beacon', 'logger').start('2026-01-01T08:00:00Z').stimulus('beacon', 'explode').wait('1s').build();
+    const { result } = await runScenario(s, beaconLoggerPlan());
+    expect(result.outcome).toBe('error');
+    expect(result.steps.map((st) => st.outcome)).toEqual(['error', 'not-run']);
+    expect(result.reason).toBe("step 0 (beacon: explode) failed: device 'beacon' (test-beacon) has no stimulus 'explode'; it has: start, stop, garbage");
+  });
+
+  it('skips a scenario whose required devices the rig does not emulate', async () => {
+    const s = scenario('needs-sensor').emulated('sensor').start('2026-01-01T08:00:00Z').build();
+    const { result } = await runScenario(s, beaconLoggerPlan());
+    expect(result.outcome).toBe('skipped');
+    expect(result.reason).toBe("rig beacon-logger has no device 'sensor'");
+  });
+
+  it('refuses to run time backwards', async () => {
+    const s = scenario('backwards').emulated('beacon').start('2026-01-01T08:00:00Z').wait('10s').until('5s').build();
+    const { result } = await runScenario(s, beaconLoggerPlan());
+    expect(result.outcome).toBe('error');
+    expect(result.steps[1]!.error).toBe('until 2026-01-01T08:00:05.000Z is in the past: rig time is already 2026-01-01T08:00:10.000Z');
+  });
+
+  it('cuts and restores a link by port', async () => {
+    const s = scenario('cut')
+      .emulated('beacon', 'logger')
+      .start('2026-01-01T08:00:00Z')
+      .stimulus('beacon', 'start', { periodMs: 1000 })
+      .wait('500ms')
+      .link('logger.in', 'disconnect')
+      .wait('7s')
+      .link('logger.in', 'reconnect')
+      .wait('3s')
+      .expect((e) => e.records({ device: 'logger', kind: 'frame', count: 4 }).records({ device: 'logger', kind: 'event', code: 'SILENCE', count: 1, window: { from: '5004ms', to: '5005ms' } }))
+      .build();
+    const { result, trace } = await runScenario(s, beaconLoggerPlan());
+    expect(result.outcome).toBe('pass');
+    const frames = result.expectations[0]!.seen.map((r) => Math.round(r.at! - T0));
+    expect(frames).toEqual([4, 8004, 9004, 10004]);
+    expect(trace.filter((e) => e.kind === 'link' && (e.event === 'disconnected' || e.event === 'connected')).map((e) => [e.kind === 'link' && e.event, e.t - T0])).toEqual([
+      ['connected', 0],
+      ['disconnected', 500],
+      ['connected', 7500],
+      ['disconnected', 10_500], // the rig closes its links at the end
+    ]);
+  });
+});

@@ -1,0 +1,221 @@
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
+import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
+import type { TraceEntry } from '../../harness/trace/index.ts';
+import { formatDuration } from './duration.ts';
+import { evaluateExpectations, resolveInstant } from './expectations.ts';
+import type { CheckedExpectation, Outcome, ScenarioResult, StepResult } from './result.ts';
+import type { Expectation, Scenario, Step } from './schema.ts';
+
+export interface Progress {
+  scenario: string;
+  /** Rig time reached, ms since the epoch. */
+  rigTime: number;
+  /** Rig time elapsed since the scenario start. */
+  elapsed: number;
+  step?: number;
+  state: 'running' | Outcome;
+}
+
+export interface RunOptions {
+  /** Overrides the scenario's and the rig's seed. */
+  seed?: number;
+  /** Directory for attachments (the trace); nothing is written without it. */
+  reportDir?: string;
+  /** The file the scenario came from, for reports. */
+  file?: string;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface ScenarioRun {
+  result: ScenarioResult;
+  trace: readonly TraceEntry[];
+}
+
+/** Long waits run in slices so progress can be reported; slicing does not change what happens when. */
+const SLICE_MS = { virtual: 3_600_000, wall: 1000 } as const;
+
+/**
+ * Builds the rig, runs the steps on its clock, evaluates the expectations and tears the rig down.
+ * Always returns a result: a failed expectation is 'fail'; a step that throws, a device that crashes or
+ * a rig that cannot start is 'error'; a rig that cannot satisfy the scenario's requirements is 'skipped'.
+ */
+export async function runScenario(scenario: Scenario, plan: RigPlan, options: RunOptions = {}): Promise<ScenarioRun> {
+  const wallStart = performance.now();
+  const start = Date.parse(scenario.start);
+  const seed = options.seed ?? scenario.seed ?? plan.seed;
+  const result: ScenarioResult = {
+    id: scenario.id,
+    title: scenario.title,
+    file: options.file,
+    tags: scenario.tags,
+    covers: scenario.covers,
+    rig: plan.name,
+    seed,
+    outcome: 'pass',
+    start: iso(start),
+    end: iso(start),
+    wallMs: 0,
+    steps: scenario.steps.map((step, index) => ({ index, do: step.do, description: describeStep(step), outcome: 'not-run' })),
+    measurements: [],
+    expectations: [],
+    errors: [],
+    attachments: [],
+  };
+  const progress = (state: Progress['state'], rigTime: number, step?: number) =>
+    options.onProgress?.({ scenario: scenario.id, rigTime, elapsed: rigTime - start, step, state });
+
+  const unmet = unmetRequirements(scenario, plan);
+  if (unmet) {
+    result.outcome = 'skipped';
+    result.reason = unmet;
+    result.wallMs = performance.now() - wallStart;
+    progress('skipped', start);
+    return { result, trace: [] };
+  }
+
+  const traceFile = options.reportDir ? join(options.reportDir, `${scenario.id}.trace.jsonl`) : undefined;
+  let rig: Rig;
+  try {
+    rig = await Rig.start(plan, { start, seed, traceFile });
+  } catch (error) {
+    result.outcome = 'error';
+    result.reason = `the rig did not start: ${message(error)}`;
+    result.errors.push({ source: 'rig', message: message(error) });
+    result.wallMs = performance.now() - wallStart;
+    progress('error', start);
+    return { result, trace: [] };
+  }
+  if (traceFile) result.attachments.push({ name: 'trace', mediaType: 'application/x-ndjson', path: `${scenario.id}.trace.jsonl`, description: 'frames, transitions, stimuli and link events in rig-time order' });
+
+  try {
+    for (const [index, step] of scenario.steps.entries()) {
+      const record = result.steps[index]!;
+      record.start = iso(rig.clock.now());
+      rig.trace.record({ kind: 'step', index, description: record.description, phase: 'start' });
+      progress('running', rig.clock.now(), index);
+      try {
+        const checked = await runStep(step, rig, start, (t) => progress('running', t, index));
+        result.expectations.push(...checked);
+        record.outcome = checked.some((e) => e.outcome === 'fail') ? 'fail' : 'pass';
+      } catch (error) {
+        record.outcome = 'error';
+        record.error = message(error);
+        result.reason ??= `step ${index} (${record.description}) failed: ${message(error)}`;
+      }
+      record.end = iso(rig.clock.now());
+      rig.trace.record({ kind: 'step', index, description: record.description, phase: 'end', outcome: record.outcome });
+      if (record.outcome === 'error') break;
+    }
+    if (!result.steps.some((s) => s.outcome === 'error') && scenario.expect.length > 0) {
+      result.expectations.push(...(await check('end', scenario.expect, rig, start)));
+    }
+  } catch (error) {
+    result.reason ??= `the expectations could not be read: ${message(error)}`;
+    result.errors.push({ source: 'records', message: message(error) });
+  } finally {
+    result.end = iso(rig.clock.now());
+    await rig.close();
+  }
+
+  result.errors.push(...rig.errors, ...rig.host.errors.map((e) => ({ source: e.device, message: e.message })));
+  const failedExpectations = result.expectations.filter((e) => e.outcome === 'fail');
+  if (result.errors.length > 0 || result.steps.some((s) => s.outcome === 'error')) {
+    result.outcome = 'error';
+    result.reason ??= `${result.errors[0]!.source}: ${result.errors[0]!.message}`;
+  } else if (failedExpectations.length > 0) {
+    result.outcome = 'fail';
+    result.reason = failedExpectations.map((e) => `${e.name}: ${e.message}`).join('; ');
+  }
+  result.wallMs = performance.now() - wallStart;
+  const rigSpan = Date.parse(result.end) - start;
+  const trace = rig.trace.entries;
+  result.measurements.push(
+    { name: 'rig time', value: rigSpan, unit: 'ms' },
+    { name: 'wall time', value: Math.round(result.wallMs), unit: 'ms' },
+    { name: 'speed-up', value: result.wallMs > 0 ? Math.round(rigSpan / result.wallMs) : 0, unit: 'rig/wall' },
+    { name: 'frames', value: trace.filter((e) => e.kind === 'frame').length, unit: 'count' },
+    { name: 'transitions', value: trace.filter((e) => e.kind === 'transition').length, unit: 'count' },
+  );
+  progress(result.outcome, Date.parse(result.end));
+  return { result, trace };
+}
+
+async function runStep(step: Step, rig: Rig, start: number, onSlice: (t: number) => void): Promise<CheckedExpectation[]> {
+  switch (step.do) {
+    case 'wait':
+      await runTo(rig, rig.clock.now() + step.for, onSlice);
+      return [];
+    case 'until': {
+      const target = resolveInstant(step.at, start);
+      if (target < rig.clock.now()) {
+        throw new Error(`until ${iso(target)} is in the past: rig time is already ${iso(rig.clock.now())}`);
+      }
+      await runTo(rig, target, onSlice);
+      return [];
+    }
+    case 'stimulus':
+      rig.host.stimulate(step.device, step.name, step.args ?? {});
+      return [];
+    case 'link':
+      rig.linkAction({ link: step.link, port: step.port }, step.action, step.faults, step.direction);
+      return [];
+    case 'check':
+      return check(step.name ?? 'check', step.expect, rig, start);
+  }
+}
+
+async function runTo(rig: Rig, target: number, onSlice: (t: number) => void): Promise<void> {
+  const slice = SLICE_MS[rig.clock.mode];
+  while (rig.clock.now() < target) {
+    await rig.clock.runUntil(Math.min(target, rig.clock.now() + slice));
+    onSlice(rig.clock.now());
+  }
+}
+
+async function check(name: string, expectations: readonly Expectation[], rig: Rig, start: number): Promise<CheckedExpectation[]> {
+  const devices = new Set(expectations.map((e) => ('records' in e ? e.records.device : e.absent.device)));
+  const records = new Map<string, DeviceRecord[]>();
+  for (const device of devices) records.set(device, await rig.records(device));
+  const at = iso(rig.clock.now());
+  return evaluateExpectations(expectations, (d) => records.get(d) ?? [], start).map((r) => ({ ...r, check: name, at }));
+}
+
+/** Why this rig cannot run the scenario, or undefined when it can. */
+export function unmetRequirements(scenario: Scenario, plan: RigPlan): string | undefined {
+  for (const device of scenario.requires.emulated) {
+    const d = plan.devices.find((x) => x.name === device);
+    if (!d) return `rig ${plan.name} has no device '${device}'`;
+    if (d.mode !== 'emulated') return `device '${device}' is external on rig ${plan.name}, and the scenario needs it emulated`;
+  }
+  for (const d of plan.devices) {
+    if (d.mode === 'external' && !scenario.requires.mayBeExternal.includes(d.name)) {
+      return `device '${d.name}' is external on rig ${plan.name}, and the scenario does not say it may be`;
+    }
+  }
+  return undefined;
+}
+
+export function describeStep(step: Step): string {
+  switch (step.do) {
+    case 'wait':
+      return `wait ${formatDuration(step.for)}${step.note ? ` (${step.note})` : ''}`;
+    case 'until':
+      return `until ${typeof step.at === 'number' ? `+${formatDuration(step.at)}` : step.at}`;
+    case 'stimulus':
+      return `${step.device}: ${step.name}${step.args && Object.keys(step.args).length ? ` ${JSON.stringify(step.args)}` : ''}`;
+    case 'link':
+      return `link ${step.link ?? step.port}: ${step.action}${step.faults ? ` ${JSON.stringify(step.faults)}` : ''}`;
+    case 'check':
+      return `check ${step.name ?? ''}`.trim();
+  }
+}
+
+function iso(t: number): string {
+  return new Date(Math.floor(t)).toISOString();
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
