@@ -64,6 +64,7 @@ export class DeviceHost {
     });
     const previous = new Map<string, string>();
     const actor = createActor(machine, {
+      id: device.name, // so the trace names the device's root actor by the device's name
       clock: this.clock,
       input,
       inspect: (event) => this.recordTransition(device.name, event, previous),

@@ -1,0 +1,160 @@
+import { readFile } from 'node:fs/promises';
+import { Command, InvalidArgumentError } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { DeviceRegistry } from './harness/devices/registry.ts';
+import { loadRigFile } from './harness/rig/rig-loader.ts';
+import { planFromRig } from './harness/rig/plan.ts';
+import { FileIssuesError, formatIssues, type FileIssue } from './harness/rig/yaml-errors.ts';
+import { deviceKinds } from './devices/index.ts';
+import { discoverScenarioFiles, loadScenarioFile } from './scenarios/engine/loader.ts';
+import type { ScenarioResult } from './scenarios/engine/result.ts';
+import { runScenario, type Progress } from './scenarios/engine/runner.ts';
+import { DEFAULT_RIG, DEFAULT_SCENARIO_DIRS, loadSuite } from './scenarios/engine/suite.ts';
+import { checkScenarioAgainstRig } from './scenarios/engine/validate.ts';
+import { progressLine, renderSummary } from './scenarios/reports/console.ts';
+import { writeReports } from './scenarios/reports/write-reports.ts';
+
+/** Exit codes: 0 all passed, 1 a scenario failed or errored, 2 a file was refused or the command misused. */
+const EXIT = { ok: 0, failed: 1, refused: 2 } as const;
+
+const program = new Command()
+  .name('rig')
+  .description('Smart-tachograph test rig: run scenarios against emulated or real equipment')
+  .showHelpAfterError();
+
+program
+  .command('run')
+  .description('run scenarios and report')
+  .argument('[paths...]', 'scenario files or directories', DEFAULT_SCENARIO_DIRS)
+  .option('--rig <file>', 'rig file', DEFAULT_RIG)
+  .option('--tag <tag...>', 'only scenarios with one of these tags')
+  .option('--seed <n>', 'seed for every scenario (overrides scenario and rig)', parseInteger)
+  .option('--report <dir>', 'write results.json, junit.xml, one result record and one trace per scenario')
+  .option('--json', 'print the result records as JSON on stdout (progress goes to stderr)')
+  .action(async (paths: string[], opts: { rig: string; tag?: string[]; seed?: number; report?: string; json?: boolean }) => {
+    const suite = await loadSuite({ rigFile: opts.rig, paths, tags: opts.tag });
+    if (suite.issues.length) process.stderr.write(`Refused:\n${formatIssues(suite.issues)}\n\n`);
+    const progress = progressPrinter();
+    const results: ScenarioResult[] = [];
+    for (const { scenario, file } of suite.scenarios) {
+      const { result } = await runScenario(scenario, suite.plan, { file, seed: opts.seed, reportDir: opts.report, onProgress: progress });
+      results.push(result);
+    }
+    if (opts.report) {
+      const written = await writeReports(results, opts.report);
+      process.stderr.write(`reports: ${written.slice(0, 2).join(', ')} and ${written.length - 2} result records in ${opts.report}\n`);
+    }
+    if (opts.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+    (opts.json ? process.stderr : process.stdout).write(renderSummary(results) + '\n');
+    if (suite.scenarios.length === 0 && suite.issues.length === 0) process.stderr.write(`no scenarios in ${paths.join(', ')}\n`);
+    const failed = results.some((r) => r.outcome === 'fail' || r.outcome === 'error');
+    process.exitCode = failed || suite.issues.length ? EXIT.failed : EXIT.ok;
+  });
+
+program
+  .command('list')
+  .description('list scenarios with their tags and the requirements they cover')
+  .argument('[paths...]', 'scenario files or directories', DEFAULT_SCENARIO_DIRS)
+  .option('--tag <tag...>', 'only scenarios with one of these tags')
+  .option('--json', 'as JSON')
+  .action(async (paths: string[], opts: { tag?: string[]; json?: boolean }) => {
+    const rows: { id: string; title: string; tags: string[]; covers: string[]; file: string }[] = [];
+    const issues: FileIssue[] = [];
+    for (const file of await discoverScenarioFiles(paths)) {
+      try {
+        for (const { scenario } of await loadScenarioFile(file)) {
+          if (opts.tag?.length && !scenario.tags.some((t) => opts.tag!.includes(t))) continue;
+          rows.push({ id: scenario.id, title: scenario.title, tags: scenario.tags, covers: scenario.covers, file });
+        }
+      } catch (error) {
+        if (error instanceof FileIssuesError) issues.push(...error.issues);
+        else throw error;
+      }
+    }
+    if (opts.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    else for (const r of rows) process.stdout.write(`${r.id}\t${r.title}\t[${r.tags.join(', ')}]\t${r.covers.join('; ')}\t${r.file}\n`);
+    if (issues.length) {
+      process.stderr.write(`Refused:\n${formatIssues(issues)}\n`);
+      process.exitCode = EXIT.refused;
+    }
+  });
+
+program
+  .command('validate')
+  .description('check rig files and scenario files (scenarios against a rig) without running anything')
+  .argument('<files...>', 'rig files (rigs/*.yaml) or scenario files')
+  .option('--rig <file>', 'rig to check scenarios against', DEFAULT_RIG)
+  .action(async (files: string[], opts: { rig: string }) => {
+    const registry = new DeviceRegistry(deviceKinds);
+    let refused = false;
+    for (const file of files) {
+      const issues: FileIssue[] = [];
+      try {
+        if (await isRigFile(file)) {
+          await loadRigFile(file, registry);
+        } else {
+          const rig = await loadRigFile(opts.rig, registry);
+          const plan = planFromRig(rig, rig.registry);
+          for (const entry of await loadScenarioFile(file)) issues.push(...entry.locate(checkScenarioAgainstRig(entry.scenario, plan)));
+        }
+      } catch (error) {
+        if (error instanceof FileIssuesError) issues.push(...error.issues);
+        else issues.push({ file, line: 1, column: 1, path: [], message: (error as Error).message });
+      }
+      if (issues.length) {
+        refused = true;
+        process.stderr.write(formatIssues(issues) + '\n');
+      } else {
+        process.stdout.write(`ok ${file}\n`);
+      }
+    }
+    process.exitCode = refused ? EXIT.refused : EXIT.ok;
+  });
+
+/** A rig file describes devices, links or a clock; a scenario file has steps or expectations. */
+async function isRigFile(file: string): Promise<boolean> {
+  if (!/\.ya?ml$/.test(file) || /\.scenario\.ya?ml$/.test(file)) return false;
+  try {
+    const value = parseYaml(await readFile(file, 'utf8')) as Record<string, unknown> | null;
+    return !!value && typeof value === 'object' && !('steps' in value) && ('devices' in value || 'links' in value || 'clock' in value);
+  } catch {
+    return true; // unparseable: let the rig loader say where
+  }
+}
+
+/**
+ * Progress on stderr: on a terminal one line per running scenario, rewritten in place; elsewhere (CI) a
+ * line when a scenario starts, every 10 s of wall time while it runs, and when it ends.
+ */
+function progressPrinter(): (p: Progress) => void {
+  const tty = process.stderr.isTTY;
+  let lastPrint = 0;
+  let current = '';
+  return (p) => {
+    const line = progressLine(p);
+    const now = performance.now();
+    const started = p.scenario !== current;
+    current = p.scenario;
+    if (p.state !== 'running') {
+      process.stderr.write(tty ? `\r\x1b[2K${line}\n` : `${line}\n`);
+      return;
+    }
+    if (tty) {
+      if (started || now - lastPrint > 100) process.stderr.write(`\r\x1b[2K${line}`);
+    } else if (started || now - lastPrint > 10_000) {
+      process.stderr.write(`${line}\n`);
+    } else return;
+    lastPrint = now;
+  };
+}
+
+function parseInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('not an integer');
+  return n;
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof FileIssuesError ? error.message : error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = EXIT.refused;
+});

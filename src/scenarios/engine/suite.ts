@@ -1,0 +1,81 @@
+import { DeviceRegistry } from '../../harness/devices/registry.ts';
+import { loadRigFile, type LoadedRig } from '../../harness/rig/rig-loader.ts';
+import { planFromRig } from '../../harness/rig/plan.ts';
+import type { RigPlan } from '../../harness/rig/rig-runtime.ts';
+import { FileIssuesError, type FileIssue } from '../../harness/rig/yaml-errors.ts';
+import { deviceKinds } from '../../devices/index.ts';
+import { discoverScenarioFiles, loadScenarioFile, type LoadedScenario } from './loader.ts';
+import type { ScenarioResult } from './result.ts';
+import { runScenario, type Progress } from './runner.ts';
+import { checkScenarioAgainstRig } from './validate.ts';
+
+export const DEFAULT_RIG = 'rigs/loopback.yaml';
+export const DEFAULT_SCENARIO_DIRS = ['src/scenarios'];
+
+export interface Suite {
+  rig: LoadedRig;
+  plan: RigPlan;
+  /** Scenarios that passed every check, in file order. */
+  scenarios: LoadedScenario[];
+  /** Everything refused: files the schema rejects, scenarios the rig cannot make sense of, duplicate ids. */
+  issues: FileIssue[];
+}
+
+export interface SuiteSelection {
+  rigFile?: string;
+  paths?: readonly string[];
+  /** Keep scenarios carrying at least one of these tags. */
+  tags?: readonly string[];
+  /** Device kinds beyond the product's (a bench's own). */
+  registry?: DeviceRegistry;
+}
+
+/** Loads the rig and the scenarios, and checks each scenario against the rig. Never runs anything. */
+export async function loadSuite(selection: SuiteSelection = {}): Promise<Suite> {
+  const registry = selection.registry ?? new DeviceRegistry(deviceKinds);
+  const rig = await loadRigFile(selection.rigFile ?? DEFAULT_RIG, registry);
+  const plan = planFromRig(rig, rig.registry);
+  const issues: FileIssue[] = [];
+  const scenarios: LoadedScenario[] = [];
+  const seen = new Map<string, string>();
+  for (const file of await discoverScenarioFiles(selection.paths ?? DEFAULT_SCENARIO_DIRS)) {
+    let loaded: LoadedScenario[];
+    try {
+      loaded = await loadScenarioFile(file);
+    } catch (error) {
+      if (error instanceof FileIssuesError) issues.push(...error.issues);
+      else issues.push({ file, line: 1, column: 1, path: [], message: (error as Error).message });
+      continue;
+    }
+    for (const entry of loaded) {
+      const { scenario } = entry;
+      if (selection.tags?.length && !scenario.tags.some((t) => selection.tags!.includes(t))) continue;
+      const other = seen.get(scenario.id);
+      if (other) {
+        issues.push(...entry.locate([{ path: ['id'], message: `scenario id '${scenario.id}' is also used in ${other}` }]));
+        continue;
+      }
+      seen.set(scenario.id, file);
+      const problems = checkScenarioAgainstRig(scenario, plan);
+      if (problems.length) issues.push(...entry.locate(problems));
+      else scenarios.push(entry);
+    }
+  }
+  return { rig, plan, scenarios, issues };
+}
+
+export interface SuiteRunOptions {
+  seed?: number;
+  reportDir?: string;
+  onProgress?: (progress: Progress) => void;
+}
+
+/** Runs the suite's scenarios one after another on fresh rigs; each gets its own result record. */
+export async function runSuite(suite: Suite, options: SuiteRunOptions = {}): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  for (const { scenario, file } of suite.scenarios) {
+    const { result } = await runScenario(scenario, suite.plan, { ...options, file });
+    results.push(result);
+  }
+  return results;
+}
