@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** Runs the real `rig` command as a user would, from the project root. */
+function rig(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['bin/rig.js', ...args], { env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rig-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('rig validate', () => {
+  it('accepts the shipped rigs', async () => {
+    const r = await rig('validate', 'rigs/loopback.yaml', 'rigs/pty.yaml', 'test/rigs/beacon-logger.yaml');
+    expect(r.stdout).toBe('ok rigs/loopback.yaml\nok rigs/pty.yaml\nok test/rigs/beacon-logger.yaml\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('refuses a rig file with a typo, naming line and column', async () => {
+    const file = join(dir, 'typo.yaml');
+    await writeFile(file, ['clock: virtual', 'devices: {}', 'links:', '  - ends: [a.x, b.y]', '    trasport: memory', ''].join('\n'));
+    const r = await rig('validate', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:5:5: links[0].trasport: unknown key 'trasport' (did you mean 'transport'?)`);
+  });
+
+  it('refuses a scenario that addresses an unknown device or port', async () => {
+    const file = join(dir, 'unknown.scenario.yaml');
+    await writeFile(
+      file,
+      [
+        'id: bad-addresses',
+        'title: addresses things the rig does not have',
+        'requires: { emulated: [beacon] }',
+        'start: 2026-01-01T00:00:00Z',
+        'steps:',
+        '  - do: stimulus',
+        '    device: sensor',
+        '    name: start',
+        '  - do: link',
+        '    port: logger.out',
+        '    action: disconnect',
+        '',
+      ].join('\n'),
+    );
+    const r = await rig('validate', '--rig', 'test/rigs/beacon-logger.yaml', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      [
+        `${file}:7:13: steps[0].device: unknown device 'sensor': rig beacon-logger has beacon, logger`,
+        `${file}:10:11: steps[1].port: device 'logger' (test-logger) has no port 'out'; it has: in`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('refuses a scenario the schema rejects, with every issue located', async () => {
+    const file = join(dir, 'schema.scenario.yaml');
+    await writeFile(file, ['id: s', 'title: t', 'start: yesterday', 'steps:', '  - do: wait', '    for: 3 fortnights', ''].join('\n'));
+    const r = await rig('validate', '--rig', 'test/rigs/beacon-logger.yaml', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:3:8: start:`);
+    expect(r.stderr).toContain(`${file}:6:10: steps[0].for: '3 fortnights' is not a duration (examples: 500ms, 10s, 1h30m, 31d)`);
+  });
+});
+
+describe('rig run', () => {
+  it('runs a suite, prints progress and a summary, writes JSON and JUnit reports', async () => {
+    const reports = join(dir, 'reports');
+    const r = await rig('run', 'test/scenarios', '--rig', 'test/rigs/beacon-logger.yaml', '--report', reports, '--json');
+    expect(r.code).toBe(0);
+    const results = JSON.parse(r.stdout) as { id: string; outcome: string; end: string }[];
+    expect(results.map((x) => [x.id, x.outcome, x.end])).toEqual([
+      ['cut-cable', 'pass', '2026-01-01T08:00:10.500Z'],
+      ['logger-notices-silence', 'pass', '2026-01-01T08:00:13.500Z'],
+    ]);
+    expect(r.stderr).toContain('PASS cut-cable  rig +10s500ms  2026-01-01T08:00:10.500Z');
+    expect(r.stderr).toContain('2 scenarios: 2 passed, 0 failed, 0 errors, 0 skipped');
+    const junit = await readFile(join(reports, 'junit.xml'), 'utf8');
+    expect(junit.match(/<testcase /g)).toHaveLength(2);
+    expect(junit).toContain('<testsuites name="rig scenarios" tests="2" failures="0" errors="0" skipped="0"');
+    const trace = (await readFile(join(reports, 'cut-cable.trace.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(trace.some((e) => e.kind === 'frame')).toBe(true);
+  });
+
+  it('filters by tag', async () => {
+    const r = await rig('run', 'test/scenarios', '--rig', 'test/rigs/beacon-logger.yaml', '--tag', 'smoke', '--json');
+    expect((JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id)).toEqual(['logger-notices-silence']);
+  });
+
+  it('exits non-zero and says why when a scenario fails', async () => {
+    const file = join(dir, 'fails.scenario.yaml');
+    await writeFile(
+      file,
+      [
+        'id: expects-too-much',
+        'title: expects a frame that never comes',
+        'requires: { emulated: [beacon, logger] }',
+        'start: 2026-01-01T00:00:00Z',
+        'steps: [{ do: wait, for: 1s }]',
+        'expect:',
+        '  - records: { device: logger, kind: frame }',
+        '',
+      ].join('\n'),
+    );
+    const r = await rig('run', file, '--rig', 'test/rigs/beacon-logger.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL expects-too-much');
+    expect(r.stdout).toContain('logger frame: expected at least 1 matching, saw 0');
+    expect(r.stdout).toContain('1 scenarios: 0 passed, 1 failed, 0 errors, 0 skipped');
+  });
+});
+
+describe('rig list', () => {
+  it('lists scenarios with tags and requirements', async () => {
+    const r = await rig('list', 'test/scenarios');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 3))).toEqual([
+      ['cut-cable', 'A cut cable makes the logger notice silence; frames resume after reconnect', '[backbone]'],
+      ['logger-notices-silence', 'The logger records SILENCE 5 s after the last frame, and nothing else', '[backbone, smoke]'],
+    ]);
+  });
+});

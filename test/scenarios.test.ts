@@ -1,0 +1,7 @@
+import { scenarioTests } from '../src/scenarios/engine/vitest-adapter.ts';
+
+// The product's scenario library on the default rig (each device issue adds its scenarios to src/scenarios).
+await scenarioTests({ rigFile: 'rigs/loopback.yaml', paths: ['src/scenarios'] });
+
+// The backbone's own scenarios, on test-only devices.
+await scenarioTests({ rigFile: 'test/rigs/beacon-logger.yaml', paths: ['test/scenarios'] });
