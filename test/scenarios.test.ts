@@ -5,3 +5,6 @@ await scenarioTests({ rigFile: 'rigs/loopback.yaml', paths: ['src/scenarios'] })
 
 // The backbone's own scenarios, on test-only devices.
 await scenarioTests({ rigFile: 'test/rigs/beacon-logger.yaml', paths: ['test/scenarios'] });
+
+// The same scenarios over socat pty pairs opened through serialport: the full byte path of a bench.
+await scenarioTests({ rigFile: 'test/rigs/beacon-logger-pty.yaml', paths: ['test/scenarios'] });

@@ -2,3 +2,13 @@ export * from './link.ts';
 export { Wire, type WireOptions } from './wire.ts';
 export { LinkBase, Endpoint, type LinkContext } from './link-base.ts';
 export { MemoryLink } from './memory-link.ts';
+export { PtyPair, SocatMissingError, PtyPairStartError, type PtyPairOptions, type PtyPairExit } from './pty-pair.ts';
+export { PtyLink, type PtyLinkOptions, DEFAULT_PTY_DELIVERY_QUANTUM_MS, DEFAULT_PTY_SETTLE_TIMEOUT_MS } from './pty-link.ts';
+export {
+  SerialLink,
+  type SerialLinkOptions,
+  DEFAULT_SERIAL_POLL_INTERVAL_MS,
+  openSerialPort,
+  closeSerialPort,
+  isMissingDeviceError,
+} from './serial-link.ts';

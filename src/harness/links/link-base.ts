@@ -85,7 +85,10 @@ export abstract class LinkBase implements Link {
   protected readonly wires: Record<Direction, Wire>;
   protected readonly clock: RigClock;
   private listeners = new Set<(event: LinkEvent) => void>();
-  private connectedState = false;
+  /** The transport's own state: ports open, socat alive, adapter present. */
+  private transportUp = false;
+  /** A cut injected by a scenario; it lasts until reconnect, whatever the transport does meanwhile. */
+  private injectedCut = false;
 
   constructor(
     protected readonly options: LinkOptions,
@@ -126,13 +129,13 @@ export abstract class LinkBase implements Link {
         for (const w of Object.values(this.wires)) w.resume();
         this.report({ type: 'resumed' });
       },
-      disconnect: () => this.setConnected(false, 'cut by fault injection'),
-      reconnect: () => this.setConnected(true, 'reconnected by fault injection'),
+      disconnect: () => this.setCut(true),
+      reconnect: () => this.setCut(false),
     };
   }
 
   get isConnected(): boolean {
-    return this.connectedState;
+    return this.transportUp && !this.injectedCut;
   }
 
   end(name: string): LinkEnd {
@@ -176,11 +179,27 @@ export abstract class LinkBase implements Link {
     }
   }
 
-  protected setConnected(connected: boolean, detail: string): void {
-    if (connected === this.connectedState) return;
-    this.connectedState = connected;
-    for (const w of Object.values(this.wires)) w.setConnected(connected);
-    this.report({ type: connected ? 'connected' : 'disconnected', detail });
+  /** Transports report their own state here (opened, socat died, adapter unplugged and back). */
+  protected setConnected(up: boolean, detail: string): void {
+    this.update(() => (this.transportUp = up), detail);
+  }
+
+  private setCut(cut: boolean): void {
+    this.update(() => (this.injectedCut = cut), cut ? 'cut by fault injection' : 'reconnected by fault injection');
+  }
+
+  /**
+   * The line carries bytes only while the transport is up and no cut is injected. Keeping the two apart
+   * means an injected reconnect cannot revive a vanished adapter, and an adapter coming back does not undo
+   * an injected cut. Events report the line's changes only.
+   */
+  private update(change: () => void, detail: string): void {
+    const before = this.isConnected;
+    change();
+    const after = this.isConnected;
+    if (before === after) return;
+    for (const w of Object.values(this.wires)) w.setConnected(after);
+    this.report({ type: after ? 'connected' : 'disconnected', detail });
   }
 
   protected peerOf(direction: Direction): Endpoint {

@@ -171,3 +171,40 @@ describe('MemoryLink faults', () => {
     expect(atB).toEqual([]);
   });
 });
+
+describe('line state: transport and injected cut', () => {
+  /** A memory link whose transport can fail, as a socat pair or a USB adapter can. */
+  class FlakyLink extends MemoryLink {
+    transportDown(): void {
+      this.setConnected(false, 'adapter unplugged');
+    }
+    transportUp(): void {
+      this.setConnected(true, 'adapter back');
+    }
+  }
+
+  it('keeps an injected cut when the transport comes back, and does not revive a dead transport on reconnect', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const link = new FlakyLink(
+      { id: 'l', ends: ['x.p', 'y.p'], baud: 9600, framing: FRAMING_8N1, pacing: false, faults: NO_FAULTS },
+      { clock, rng: createRng(1) },
+    );
+    const events: string[] = [];
+    link.onEvent((e) => events.push(`${e.type}: ${e.detail}`));
+    await link.open();
+    link.faults.disconnect();
+    link.transportDown();
+    link.transportUp();
+    expect(link.a.connected).toBe(false); // the scenario's cut still holds
+    link.transportDown();
+    link.faults.reconnect();
+    expect(link.a.connected).toBe(false); // nothing to reconnect to
+    link.transportUp();
+    expect(link.a.connected).toBe(true);
+    expect(events).toEqual([
+      'connected: memory null modem',
+      'disconnected: cut by fault injection',
+      'connected: adapter back',
+    ]);
+  });
+});

@@ -1,0 +1,263 @@
+import type { SerialPort } from 'serialport';
+// The settle bound is real time by nature (how long the OS may take to move bytes between two ptys), not
+// rig time, so it uses a real timer; everything else runs on the rig clock.
+import { clearTimeout as clearRealTimeout, setTimeout as setRealTimeout } from 'node:timers';
+import type { Direction, LinkOptions } from './link.ts';
+import { LinkBase, type Endpoint, type LinkContext } from './link-base.ts';
+import { PtyPair, type PtyPairExit, type PtyPairOptions } from './pty-pair.ts';
+import { closeSerialPort, openSerialPort } from './serial-link.ts';
+
+/**
+ * Default wire quantum for a pty link, ms of rig time: bytes the wire would deliver within 2 ms of each
+ * other go to the OS in one write. On a virtual clock every delivery instant costs one settle round trip
+ * through socat, measured at 100-250 us of wall time per write (2-core Linux 6.x VM, socat 1.7.4), and
+ * the number of writes per rig second is about 1000 / max(quantum, one character time). Measured, 5 s of
+ * continuous traffic, one direction, median of 5:
+ *   9600 baud:   quantum 0: 4800 writes, 0.7-1.3 s wall;  1 ms: 4800 writes (no gain, one character is
+ *                1.04 ms);  2 ms: 2400 writes, 0.22-0.33 s;  5 ms: 960 writes, 0.16-0.2 s.
+ *   115200 baud: quantum 0: 57600 writes, 9.4-10.2 s wall (slower than real time);  1 ms: 4800, 0.8-1.2 s;
+ *                2 ms: 2400, 0.42-0.59 s;  5 ms: ~1000, 0.18-0.23 s.
+ * 2 ms is the smallest quantum that coalesces at the slowest rates in use (9600, and K-line's 10400 baud,
+ * where a character is just under 1 ms), and it keeps traffic at 10-20x real time. A byte reaches the peer
+ * at most one quantum late in rig time, never early, and the last byte of a burst is exactly on time; 2 ms
+ * stays well below the inter-byte and response timeouts of the tachograph protocols (P1/P4 up to 20 ms,
+ * responses tens to hundreds of ms). Larger values save less and less while blurring inter-byte timing.
+ */
+export const DEFAULT_PTY_DELIVERY_QUANTUM_MS = 2;
+
+/** Real-time bound for bytes handed to one pty to come out of the other before they are counted lost. */
+export const DEFAULT_PTY_SETTLE_TIMEOUT_MS = 2000;
+
+export interface PtyLinkOptions extends PtyPairOptions {
+  /**
+   * Which ends the rig opens. An end that is not local is left for an external program (a download tool)
+   * to open at its path (`link.b.path`). Default [true, true].
+   */
+  local?: [boolean, boolean];
+  /** See {@link DEFAULT_PTY_DELIVERY_QUANTUM_MS}. */
+  deliveryQuantumMs?: number;
+  /** See {@link DEFAULT_PTY_SETTLE_TIMEOUT_MS}. */
+  settleTimeoutMs?: number;
+}
+
+type WithQuantum = LinkOptions & { ptyDeliveryQuantumMs: number };
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A file name for a port name (`vu.download` stays, `a/b` becomes `a_b`). */
+function linkName(port: string): string {
+  return port.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || 'port';
+}
+
+/**
+ * A link over a socat pty pair, opened through `serialport`: real OS I/O with the rig's wires in front.
+ *
+ * A local end's writes go through its wire (line state, seeded faults, UART pacing on the rig clock, since
+ * a pty ignores baud) and the wire's output is written to that end's pty; the OS and socat carry it to the
+ * peer's pty, whose 'data' is handed to the peer endpoint. An end that is not local belongs to an external
+ * program: the rig opens only the local end; the external program's bytes arrive on the local port and go
+ * through the wire external→local (paced too, as a UART would) before reaching the endpoint.
+ *
+ * On a virtual clock a settler holds rig time still while bytes written to one pty have not yet come out of
+ * the other, so each byte is received at the rig instant the wire delivered it: deterministic timing over
+ * real I/O. Bytes to an external program are not tracked (the rig cannot see it read them).
+ *
+ * socat dying (killed, crashed), a port closing under the rig or a port error is a 'disconnected' event,
+ * never a throw. The link does not restart socat; close() and open() again to get a new pair.
+ */
+export class PtyLink extends LinkBase {
+  readonly transport = 'pty' as const;
+  readonly pair: PtyPair;
+  private readonly settleTimeoutMs: number;
+  private ports: [SerialPort | undefined, SerialPort | undefined] = [undefined, undefined];
+  private state: 'closed' | 'opening' | 'open' = 'closed';
+  private removeSettler: (() => void) | undefined;
+  private stopExitWatch: (() => void) | undefined;
+  // Bytes per direction handed to port.write, and bytes of that direction seen arriving at the peer port.
+  private written: Record<Direction, number> = { 'a->b': 0, 'b->a': 0 };
+  private arrived: Record<Direction, number> = { 'a->b': 0, 'b->a': 0 };
+  private socatPidAtOpen: number | undefined;
+  private settling: { promise: Promise<void>; done: () => void } | undefined;
+
+  constructor(options: LinkOptions, context: LinkContext, pty: PtyLinkOptions = {}) {
+    const local = pty.local ?? [true, true];
+    const quantum = pty.deliveryQuantumMs ?? DEFAULT_PTY_DELIVERY_QUANTUM_MS;
+    if (!(quantum >= 0)) throw new RangeError(`deliveryQuantumMs must be >= 0, got ${quantum}`);
+    let names = pty.names;
+    if (!names && !pty.paths) {
+      const a = linkName(options.ends[0]);
+      const b = linkName(options.ends[1]);
+      names = a === b ? [`${a}-a`, `${b}-b`] : [a, b];
+    }
+    // Paths are needed by the endpoints, before super(); allocating them starts nothing (socat starts in open()).
+    const pair = new PtyPair({ ...pty, names });
+    // deliveryQuantumMs() is called from LinkBase's constructor, before this class's fields exist, so the
+    // value rides along in the options object LinkBase keeps.
+    const withQuantum: WithQuantum = { ...options, ptyDeliveryQuantumMs: quantum };
+    super(withQuantum, context, { local, paths: pair.paths });
+    this.pair = pair;
+    this.settleTimeoutMs = pty.settleTimeoutMs ?? DEFAULT_PTY_SETTLE_TIMEOUT_MS;
+  }
+
+  /** socat's process id while the link is open. */
+  get socatPid(): number | undefined {
+    return this.pair.pid;
+  }
+
+  protected override deliveryQuantumMs(): number {
+    return (this.options as WithQuantum).ptyDeliveryQuantumMs;
+  }
+
+  async open(): Promise<void> {
+    if (this.state !== 'closed') return;
+    this.state = 'opening';
+    try {
+      await this.pair.start();
+      this.socatPidAtOpen = this.pair.pid;
+      this.stopExitWatch = this.pair.onExit((exit) => this.socatExited(exit));
+      // Both local ends must be open before any traffic: bytes written to a pty whose peer is not open yet
+      // are lost.
+      for (const i of [0, 1] as const) {
+        const end = this.endAt(i);
+        if (end.local) this.attach(i, await openSerialPort(end.path!, end.baud, this.options.framing));
+      }
+    } catch (error) {
+      await this.teardown();
+      throw error;
+    }
+    this.state = 'open';
+    this.removeSettler = this.clock.addSettler(() => this.settle());
+    const external = [this.a, this.b].filter((e) => !e.local);
+    this.setConnected(
+      true,
+      `socat pid ${this.pair.pid}: ${this.a.name}=${this.a.path}, ${this.b.name}=${this.b.path}` +
+        (external.length ? `; left for an external program: ${external.map((e) => `${e.name} at ${e.path}`).join(', ')}` : ''),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    await this.teardown();
+    this.setConnected(false, 'closed');
+  }
+
+  protected carry(direction: Direction, bytes: Uint8Array): void {
+    const from = direction === 'a->b' ? 0 : 1;
+    if (!this.endAt(from).local) {
+      // From the external program, through its wire: hand it to our end.
+      this.peerOf(direction).receive(bytes);
+      return;
+    }
+    const port = this.ports[from];
+    if (this.state !== 'open' || !port?.isOpen) return; // socat or the port gone: lost, as on a cut line
+    if (this.peerOf(direction).local) this.written[direction] += bytes.length;
+    port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+
+  override baudChanged(end: Endpoint, baud: number): void {
+    super.baudChanged(end, baud);
+    const i = end === this.a ? 0 : 1;
+    const port = this.ports[i];
+    // A pty ignores the speed, but an external program may read it back; keep the OS view in step.
+    if (end.local && port?.isOpen) port.update({ baudRate: baud }, () => {});
+    const peer = this.endAt(i === 0 ? 1 : 0);
+    // An external program's speed is invisible to the rig: assume it follows, or every byte it sends
+    // after the switch would be judged a framing error.
+    if (end.local && !peer.local) peer.setBaud(baud);
+  }
+
+  private endAt(i: 0 | 1): Endpoint {
+    return i === 0 ? this.a : this.b;
+  }
+
+  private attach(i: 0 | 1, port: SerialPort): void {
+    this.ports[i] = port;
+    const end = this.endAt(i);
+    const peer = this.endAt(i === 0 ? 1 : 0);
+    const inbound: Direction = i === 0 ? 'b->a' : 'a->b';
+    port.on('data', (chunk: Buffer) => {
+      const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (peer.local) {
+        // Written by our other port after its wire: deliver now, at the rig instant the wire chose.
+        this.arrived[inbound] = Math.min(this.written[inbound], this.arrived[inbound] + bytes.length);
+        end.receive(bytes);
+        if (this.settling && this.inFlight() === 0) this.settling.done();
+      } else {
+        this.wires[inbound].send(bytes);
+      }
+    });
+    port.on('error', (error: Error) => {
+      this.report({ type: 'error', end: end.name, detail: `${end.path}: ${describe(error)}` });
+      this.broken(`port error on ${end.path}: ${describe(error)}`);
+    });
+    port.on('close', (error?: Error & { disconnected?: boolean }) => {
+      if (this.ports[i] !== port) return; // closed by us
+      this.ports[i] = undefined;
+      this.broken(
+        error?.disconnected
+          ? `pty ${end.path} disconnected (socat gone?)`
+          : `pty ${end.path} closed: ${error ? describe(error) : 'by the OS'}`,
+      );
+    });
+  }
+
+  private socatExited(exit: PtyPairExit): void {
+    if (exit.expected) return;
+    this.broken(`socat (pid ${this.socatPidAtOpen}) exited: code ${exit.code}, signal ${exit.signal}`);
+  }
+
+  /** The pair is no longer usable: report it once, release anything waiting on the settler. */
+  private broken(detail: string): void {
+    if (this.state !== 'open') return;
+    this.setConnected(false, detail);
+    this.giveUpSettling(detail);
+  }
+
+  private inFlight(): number {
+    return this.written['a->b'] - this.arrived['a->b'] + (this.written['b->a'] - this.arrived['b->a']);
+  }
+
+  /** The clock's settler: busy while bytes handed to one pty have not come out of the other. */
+  private settle(): Promise<void> | undefined {
+    if (this.inFlight() === 0) return undefined;
+    if (this.settling) return this.settling.promise;
+    let done!: () => void;
+    const promise = new Promise<void>((resolve) => {
+      const timer = setRealTimeout(() => this.giveUpSettling(`not delivered within ${this.settleTimeoutMs} ms`), this.settleTimeoutMs);
+      done = () => {
+        clearRealTimeout(timer);
+        this.settling = undefined;
+        resolve();
+      };
+    });
+    this.settling = { promise, done };
+    return promise;
+  }
+
+  /** Counts what is still in flight as lost, reports it, and lets the clock move on. */
+  private giveUpSettling(reason: string): void {
+    for (const d of ['a->b', 'b->a'] as const) {
+      const lost = this.written[d] - this.arrived[d];
+      if (lost > 0) {
+        this.report({ type: 'error', direction: d, end: this.peerOf(d).name, detail: `${lost} bytes lost in the pty pair: ${reason}` });
+      }
+      this.arrived[d] = this.written[d];
+    }
+    this.settling?.done();
+  }
+
+  private async teardown(): Promise<void> {
+    this.state = 'closed';
+    this.removeSettler?.();
+    this.removeSettler = undefined;
+    this.stopExitWatch?.();
+    this.stopExitWatch = undefined;
+    this.giveUpSettling('link closed');
+    const ports = this.ports.filter((p): p is SerialPort => p !== undefined);
+    this.ports = [undefined, undefined];
+    await Promise.all(ports.map((p) => closeSerialPort(p)));
+    await this.pair.dispose();
+  }
+}

@@ -1,0 +1,276 @@
+import { existsSync } from 'node:fs';
+import { SerialPort } from 'serialport';
+import type { TimerId } from '../clock/index.ts';
+import type { Direction, Framing, LinkOptions } from './link.ts';
+import { LinkBase, type Endpoint, type LinkContext } from './link-base.ts';
+
+// ---------------------------------------------------------------------------------------------------------
+// Port helpers shared by the OS-backed transports (serial and pty).
+// ---------------------------------------------------------------------------------------------------------
+
+/** Opens an OS serial device (a tty, a pty slave) through `serialport`, resolving once it is open. */
+export async function openSerialPort(path: string, baudRate: number, framing: Framing): Promise<SerialPort> {
+  const port = new SerialPort({
+    path,
+    baudRate,
+    dataBits: framing.dataBits,
+    parity: framing.parity,
+    stopBits: framing.stopBits,
+    autoOpen: false,
+  });
+  // An EventEmitter without an 'error' listener throws; callers add their own once the port is theirs.
+  const swallow = () => {};
+  port.on('error', swallow);
+  try {
+    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+  } finally {
+    port.off('error', swallow);
+  }
+  return port;
+}
+
+/** Closes a port, ignoring the errors of a port that is already gone (unplugged, pty master closed). */
+export async function closeSerialPort(port: SerialPort): Promise<void> {
+  if (!port.isOpen) return;
+  const swallow = () => {};
+  port.on('error', swallow);
+  await new Promise<void>((resolve) => {
+    try {
+      port.close(() => resolve());
+    } catch {
+      resolve();
+    }
+  });
+}
+
+/**
+ * True when opening failed because the device node is not there (adapter unplugged, socat gone). The
+ * bindings report "Error: No such file or directory, cannot open <path>" with no `code`, so the path is
+ * checked as well: a dangling symlink (socat killed) does not exist either.
+ */
+export function isMissingDeviceError(error: unknown, path: string): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT' || code === 'ENODEV' || code === 'ENXIO') return true;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/No such file or directory|No such device|ENOENT|ENODEV|ENXIO/i.test(message)) return true;
+  return !existsSync(path);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// SerialLink
+// ---------------------------------------------------------------------------------------------------------
+
+export interface SerialLinkOptions {
+  /**
+   * OS path of each end's port (`/dev/ttyUSB0`, `/dev/serial/by-id/...`). An end without a path is an
+   * external real device on the far side of the cable: not local, the rig neither opens nor drives it.
+   */
+  paths: [string | undefined, string | undefined];
+  /** How often a vanished adapter's path is looked for, ms of rig time (a serial rig runs on the wall clock). */
+  pollIntervalMs?: number;
+}
+
+export const DEFAULT_SERIAL_POLL_INTERVAL_MS = 500;
+
+/**
+ * A real serial port (USB-serial adapter) through `serialport`.
+ *
+ * Typical bench: end A is our emulated device's port on an adapter, end B is a real device (external, no
+ * path). Both ends may also be local, each on its own adapter, joined by a null-modem cable.
+ *
+ * Pacing: the rig's pacing is switched off on both wires, whatever `LinkOptions.pacing` says. The real UART
+ * clocks bits out at the configured baud, so a second pacer on the wall clock would only add a timer per
+ * byte and jitter, and inbound bytes arrive already paced by the sender's UART.
+ *
+ * Data paths:
+ * - local end X writes → wire X→peer (faults) → X's port.write. If the peer is local too, its port's
+ *   'data' goes straight to the peer endpoint: faults were already applied on the way out.
+ * - an external device's bytes arrive on the local end's port and go through the wire external→local
+ *   (pacing off) before the endpoint, so drops, bit flips, latency, pause and cut still apply to the
+ *   real device's traffic. The wire's receiver-baud check then compares our end's baud with the external
+ *   endpoint's; since the rig cannot see the real device's speed (its UART garbles for real if they
+ *   disagree), a baud change on our end is mirrored onto the external endpoint (see baudChanged).
+ *
+ * A vanished adapter (port 'close' with `disconnected`, an 'error', or an open failing because the path is
+ * gone) is a 'disconnected' event, never a throw; the link then polls for the path on the rig clock and
+ * reopens it, reporting 'connected' again. `close()` stops polling.
+ */
+export class SerialLink extends LinkBase {
+  readonly transport = 'serial' as const;
+  private readonly pollIntervalMs: number;
+  private ports: [SerialPort | undefined, SerialPort | undefined] = [undefined, undefined];
+  private opening: [boolean, boolean] = [false, false];
+  private pollTimer: TimerId | undefined;
+  private closed = true;
+
+  constructor(options: LinkOptions, context: LinkContext, serial: SerialLinkOptions) {
+    const [pathA, pathB] = serial.paths;
+    if (pathA === undefined && pathB === undefined) {
+      throw new RangeError(`serial link ${options.id}: at least one end needs a port path`);
+    }
+    super({ ...options, pacing: false }, context, {
+      local: [pathA !== undefined, pathB !== undefined],
+      paths: [pathA, pathB],
+    });
+    const poll = serial.pollIntervalMs ?? DEFAULT_SERIAL_POLL_INTERVAL_MS;
+    if (!(poll > 0)) throw new RangeError(`pollIntervalMs must be positive, got ${poll}`);
+    this.pollIntervalMs = poll;
+  }
+
+  /** The open OS port of an end, if any (for diagnostics). */
+  portOf(end: 'a' | 'b'): SerialPort | undefined {
+    return this.ports[end === 'a' ? 0 : 1];
+  }
+
+  async open(): Promise<void> {
+    if (!this.closed) return;
+    this.closed = false;
+    const missing: string[] = [];
+    try {
+      for (const i of [0, 1] as const) {
+        const end = this.endAt(i);
+        if (!end.local) continue;
+        try {
+          await this.openEnd(i);
+        } catch (error) {
+          if (!isMissingDeviceError(error, end.path!)) throw error;
+          missing.push(`${end.name} (${end.path}): ${describe(error)}`);
+        }
+      }
+    } catch (error) {
+      await this.closePorts();
+      this.closed = true;
+      throw new Error(`serial link ${this.id}: cannot open port: ${describe(error)}`, { cause: error });
+    }
+    if (missing.length === 0) {
+      this.setConnected(true, `serial ${this.describePaths()}`);
+      return;
+    }
+    // Not yet plugged in: not an error, the bench may be wired up later. The state already is
+    // disconnected, so setConnected would say nothing; report it explicitly.
+    this.report({
+      type: 'disconnected',
+      detail: `adapter missing: ${missing.join('; ')}; looking again every ${this.pollIntervalMs} ms`,
+    });
+    this.schedulePoll();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.pollTimer !== undefined) this.clock.clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    await this.closePorts();
+    this.setConnected(false, 'closed');
+  }
+
+  protected carry(direction: Direction, bytes: Uint8Array): void {
+    const from = direction === 'a->b' ? 0 : 1;
+    const sender = this.endAt(from);
+    if (!sender.local) {
+      // Inbound from the external device, after its wire's faults: hand it to our end.
+      this.peerOf(direction).receive(bytes);
+      return;
+    }
+    const port = this.ports[from];
+    if (!port?.isOpen) return; // adapter gone: the bytes are lost, as on a cut line
+    port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+
+  override baudChanged(end: Endpoint, baud: number): void {
+    super.baudChanged(end, baud);
+    const i = end === this.a ? 0 : 1;
+    const port = this.ports[i];
+    if (end.local && port?.isOpen) {
+      port.update({ baudRate: baud }, (error) => {
+        if (error) this.report({ type: 'error', end: end.name, detail: `cannot set ${baud} baud on ${end.path}: ${describe(error)}` });
+      });
+    }
+    const peer = this.endAt(i === 0 ? 1 : 0);
+    if (end.local && !peer.local) peer.setBaud(baud); // see the class comment: the real UARTs judge framing
+  }
+
+  private endAt(i: 0 | 1): Endpoint {
+    return i === 0 ? this.a : this.b;
+  }
+
+  private describePaths(): string {
+    return [this.a, this.b].map((e) => `${e.name}=${e.local ? e.path : 'external'}`).join(', ');
+  }
+
+  private async openEnd(i: 0 | 1): Promise<void> {
+    const end = this.endAt(i);
+    this.opening[i] = true;
+    let port: SerialPort;
+    try {
+      port = await openSerialPort(end.path!, end.baud, this.options.framing);
+    } finally {
+      this.opening[i] = false;
+    }
+    if (this.closed) {
+      await closeSerialPort(port);
+      return;
+    }
+    this.ports[i] = port;
+    const peerIndex = i === 0 ? 1 : 0;
+    const inbound: Direction = i === 0 ? 'b->a' : 'a->b';
+    port.on('data', (chunk: Buffer) => {
+      const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (this.endAt(peerIndex).local) end.receive(bytes); // from our other adapter: already through its wire
+      else this.wires[inbound].send(bytes); // from the real device: through the wire, pacing off
+    });
+    port.on('error', (error: Error) => {
+      this.report({ type: 'error', end: end.name, detail: `${end.path}: ${describe(error)}` });
+      this.lost(i, port, `port error on ${end.path}: ${describe(error)}`);
+    });
+    port.on('close', (error?: Error & { disconnected?: boolean }) => {
+      if (this.ports[i] !== port) return; // our own close
+      this.lost(i, port, error?.disconnected ? `adapter ${end.path} disconnected` : `port ${end.path} closed: ${describe(error ?? 'by the OS')}`);
+    });
+  }
+
+  /** An end's adapter went away: report it, drop the port, look for the path again. */
+  private lost(i: 0 | 1, port: SerialPort, detail: string): void {
+    if (this.ports[i] !== port) return;
+    this.ports[i] = undefined;
+    void closeSerialPort(port);
+    if (this.closed) return;
+    this.setConnected(false, detail);
+    this.schedulePoll();
+  }
+
+  private schedulePoll(): void {
+    if (this.closed || this.pollTimer !== undefined) return;
+    this.pollTimer = this.clock.setTimeout(() => {
+      this.pollTimer = undefined;
+      void this.poll();
+    }, this.pollIntervalMs);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.closed) return;
+    const waiting: (0 | 1)[] = ([0, 1] as const).filter((i) => this.endAt(i).local && !this.ports[i] && !this.opening[i]);
+    for (const i of waiting) {
+      const path = this.endAt(i).path!;
+      if (!existsSync(path)) continue;
+      try {
+        await this.openEnd(i);
+      } catch {
+        // Just plugged in: udev may not have set permissions yet, or the node vanished again. Try later.
+      }
+      if (this.closed) return;
+    }
+    const allOpen = ([0, 1] as const).every((i) => !this.endAt(i).local || this.ports[i]?.isOpen);
+    if (allOpen) this.setConnected(true, `reopened: ${this.describePaths()}`);
+    else this.schedulePoll();
+  }
+
+  private async closePorts(): Promise<void> {
+    const ports = this.ports.filter((p): p is SerialPort => p !== undefined);
+    this.ports = [undefined, undefined];
+    await Promise.all(ports.map((p) => closeSerialPort(p)));
+  }
+}
