@@ -175,10 +175,10 @@ describe('MemoryLink faults', () => {
 describe('line state: transport and injected cut', () => {
   /** A memory link whose transport can fail, as a socat pair or a USB adapter can. */
   class FlakyLink extends MemoryLink {
-    transportDown(): void {
+    unplug(): void {
       this.setConnected(false, 'adapter unplugged');
     }
-    transportUp(): void {
+    plugBack(): void {
       this.setConnected(true, 'adapter back');
     }
   }
@@ -193,13 +193,13 @@ describe('line state: transport and injected cut', () => {
     link.onEvent((e) => events.push(`${e.type}: ${e.detail}`));
     await link.open();
     link.faults.disconnect();
-    link.transportDown();
-    link.transportUp();
+    link.unplug();
+    link.plugBack();
     expect(link.a.connected).toBe(false); // the scenario's cut still holds
-    link.transportDown();
+    link.unplug();
     link.faults.reconnect();
     expect(link.a.connected).toBe(false); // nothing to reconnect to
-    link.transportUp();
+    link.plugBack();
     expect(link.a.connected).toBe(true);
     expect(events).toEqual([
       'connected: memory null modem',
