@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { DeviceRegistry } from './harness/devices/registry.ts';
+import { jsonSchemas } from './harness/json-schemas.ts';
 import { loadRigFile } from './harness/rig/rig-loader.ts';
 import { planFromRig } from './harness/rig/plan.ts';
 import { FileIssuesError, formatIssues, type FileIssue } from './harness/rig/yaml-errors.ts';
@@ -109,6 +111,18 @@ program
       }
     }
     process.exitCode = refused ? EXIT.refused : EXIT.ok;
+  });
+
+program
+  .command('schema')
+  .description('write JSON Schemas of rig and scenario files, for editor completion')
+  .option('--out <dir>', 'directory', 'schemas')
+  .action(async (opts: { out: string }) => {
+    await mkdir(opts.out, { recursive: true });
+    for (const [name, content] of Object.entries(jsonSchemas())) {
+      await writeFile(join(opts.out, name), content);
+      process.stdout.write(`${join(opts.out, name)}\n`);
+    }
   });
 
 /** A rig file describes devices, links or a clock; a scenario file has steps or expectations. */
