@@ -1,0 +1,81 @@
+import type { ScenarioResult } from '../engine/result.ts';
+
+/**
+ * JUnit XML rendered from the result records, the shape CI servers read: one testsuite per rig, one
+ * testcase per scenario; requirements, seed and measurements as properties; expectations in system-out.
+ */
+export function renderJUnit(results: readonly ScenarioResult[], suiteName = 'rig scenarios'): string {
+  const byRig = new Map<string, ScenarioResult[]>();
+  for (const r of results) byRig.set(r.rig, [...(byRig.get(r.rig) ?? []), r]);
+  const total = count(results);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${esc(suiteName)}" tests="${results.length}" failures="${total.fail}" errors="${total.error}" skipped="${total.skipped}" time="${secs(results)}">`,
+  ];
+  for (const [rig, list] of byRig) {
+    const c = count(list);
+    lines.push(`  <testsuite name="${esc(rig)}" tests="${list.length}" failures="${c.fail}" errors="${c.error}" skipped="${c.skipped}" time="${secs(list)}">`);
+    for (const r of list) lines.push(...testcase(r));
+    lines.push('  </testsuite>');
+  }
+  lines.push('</testsuites>');
+  return lines.join('\n') + '\n';
+}
+
+function testcase(r: ScenarioResult): string[] {
+  const out = [`    <testcase classname="${esc(r.file ?? r.rig)}" name="${esc(`${r.id}: ${r.title}`)}" time="${(r.wallMs / 1000).toFixed(3)}">`];
+  const props: [string, string][] = [
+    ['seed', String(r.seed)],
+    ['rig', r.rig],
+    ['start', r.start],
+    ['end', r.end],
+    ...r.covers.map((c): [string, string] => ['covers', c]),
+    ...r.tags.map((t): [string, string] => ['tag', t]),
+    ...r.measurements.map((m): [string, string] => [`measurement.${m.name}`, `${m.value} ${m.unit}`]),
+    ...r.attachments.filter((a) => a.path).map((a): [string, string] => [`attachment.${a.name}`, a.path!]),
+  ];
+  out.push('      <properties>');
+  for (const [name, value] of props) out.push(`        <property name="${esc(name)}" value="${esc(value)}"/>`);
+  out.push('      </properties>');
+  if (r.outcome === 'skipped') out.push(`      <skipped message="${esc(r.reason ?? '')}"/>`);
+  if (r.outcome === 'fail') out.push(`      <failure message="${esc(r.reason ?? 'failed')}" type="expectation">${esc(failureDetail(r))}</failure>`);
+  if (r.outcome === 'error') out.push(`      <error message="${esc(r.reason ?? 'error')}" type="error">${esc(r.errors.map((e) => `${e.source}: ${e.message}`).join('\n'))}</error>`);
+  out.push(`      <system-out>${esc(summary(r))}</system-out>`);
+  out.push('    </testcase>');
+  return out;
+}
+
+function failureDetail(r: ScenarioResult): string {
+  return r.expectations
+    .filter((e) => e.outcome === 'fail')
+    .map((e) => `[${e.check} @ ${e.at}] ${e.name}: ${e.message}\n  seen: ${JSON.stringify(e.seen)}`)
+    .join('\n');
+}
+
+function summary(r: ScenarioResult): string {
+  const steps = r.steps.map((s) => `step ${s.index} ${s.outcome.padEnd(7)} ${s.start ?? ''} ${s.description}${s.error ? ` — ${s.error}` : ''}`);
+  const checks = r.expectations.map((e) => `${e.outcome === 'pass' ? 'PASS' : 'FAIL'} [${e.check}] ${e.name}: ${e.message}`);
+  return [...steps, ...checks].join('\n');
+}
+
+function count(list: readonly ScenarioResult[]) {
+  return {
+    fail: list.filter((r) => r.outcome === 'fail').length,
+    error: list.filter((r) => r.outcome === 'error').length,
+    skipped: list.filter((r) => r.outcome === 'skipped').length,
+  };
+}
+
+function secs(list: readonly ScenarioResult[]): string {
+  return (list.reduce((s, r) => s + r.wallMs, 0) / 1000).toFixed(3);
+}
+
+/** XML text and attribute escaping, dropping characters XML 1.0 cannot carry. */
+export function esc(text: string): string {
+  return text
+    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
