@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { beaconLoggerPlan } from '../../../test/fixtures/plans.ts';
+import cutCable from '../../../test/scenarios/cut-cable.scenario.ts';
 import { scenario } from './builder.ts';
 import { runScenario } from './runner.ts';
 
@@ -121,17 +122,7 @@ describe('runScenario', () => {
   });
 
   it('cuts and restores a link by port', async () => {
-    const s = scenario('cut')
-      .emulated('beacon', 'logger')
-      .start('2026-01-01T08:00:00Z')
-      .stimulus('beacon', 'start', { periodMs: 1000 })
-      .wait('500ms')
-      .link('logger.in', 'disconnect')
-      .wait('7s')
-      .link('logger.in', 'reconnect')
-      .wait('3s')
-      .expect((e) => e.records({ device: 'logger', kind: 'frame', count: 4 }).records({ device: 'logger', kind: 'event', code: 'SILENCE', count: 1, window: { from: '5004ms', to: '5005ms' } }))
-      .build();
+    const s = cutCable; // test/scenarios/cut-cable.scenario.ts
     const { result, trace } = await runScenario(s, beaconLoggerPlan());
     expect(result.outcome).toBe('pass');
     const frames = result.expectations[0]!.seen.map((r) => Math.round(r.at! - T0));
