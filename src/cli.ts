@@ -9,9 +9,8 @@ import { planFromRig } from './harness/rig/plan.ts';
 import { FileIssuesError, formatIssues, type FileIssue } from './harness/rig/yaml-errors.ts';
 import { deviceKinds } from './devices/index.ts';
 import { discoverScenarioFiles, loadScenarioFile } from './scenarios/engine/loader.ts';
-import type { ScenarioResult } from './scenarios/engine/result.ts';
-import { runScenario, type Progress } from './scenarios/engine/runner.ts';
-import { DEFAULT_RIG, DEFAULT_SCENARIO_DIRS, loadSuite } from './scenarios/engine/suite.ts';
+import type { Progress } from './scenarios/engine/runner.ts';
+import { DEFAULT_RIG, DEFAULT_SCENARIO_DIRS, loadSuite, runSuite } from './scenarios/engine/suite.ts';
 import { checkScenarioAgainstRig } from './scenarios/engine/validate.ts';
 import { progressLine, renderSummary } from './scenarios/reports/console.ts';
 import { writeReports } from './scenarios/reports/write-reports.ts';
@@ -36,12 +35,7 @@ program
   .action(async (paths: string[], opts: { rig: string; tag?: string[]; seed?: number; report?: string; json?: boolean }) => {
     const suite = await loadSuite({ rigFile: opts.rig, paths, tags: opts.tag });
     if (suite.issues.length) process.stderr.write(`Refused:\n${formatIssues(suite.issues)}\n\n`);
-    const progress = progressPrinter();
-    const results: ScenarioResult[] = [];
-    for (const { scenario, file } of suite.scenarios) {
-      const { result } = await runScenario(scenario, suite.plan, { file, seed: opts.seed, reportDir: opts.report, onProgress: progress });
-      results.push(result);
-    }
+    const results = await runSuite(suite, { seed: opts.seed, reportDir: opts.report, onProgress: progressPrinter() });
     if (opts.report) {
       const written = await writeReports(results, opts.report);
       process.stderr.write(`reports: ${written.slice(0, 2).join(', ')} and ${written.length - 2} result records in ${opts.report}\n`);

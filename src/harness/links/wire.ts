@@ -71,11 +71,6 @@ export class Wire {
     if (held.length > 0) this.send(Uint8Array.from(held));
   }
 
-  /** Rig time at which the transmitter has sent everything queued so far. */
-  get idleAt(): number {
-    return Math.max(this.o.clock.now(), this.lineFreeAt());
-  }
-
   send(bytes: Uint8Array): void {
     if (!this.connected || bytes.length === 0) return; // a cut line loses what is written to it
     if (this.paused) {

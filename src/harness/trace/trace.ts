@@ -61,10 +61,6 @@ export class Trace {
     return this.list;
   }
 
-  toJsonl(): string {
-    return this.list.map(toLine).join('');
-  }
-
   async close(): Promise<void> {
     const sink = this.sink;
     this.sink = undefined;
