@@ -3,6 +3,7 @@ import type { RigClock } from '../clock/index.ts';
 import type { LinkEnd } from '../links/index.ts';
 import type { Rng } from '../random.ts';
 import type { Trace } from '../trace/index.ts';
+import type { World } from '../world/index.ts';
 import type { DeviceKind, PortTxEmitted } from './device-kind.ts';
 import { FrameTap } from './frame-tap.ts';
 
@@ -39,6 +40,7 @@ export class DeviceHost {
     private readonly clock: RigClock,
     private readonly trace: Trace,
     private readonly rng: Rng,
+    private readonly world: World,
   ) {}
 
   actor(device: string): AnyActorRef | undefined {
@@ -61,6 +63,7 @@ export class DeviceHost {
       options: device.options,
       clock: this.clock,
       rng: this.rng.fork(`device:${device.name}`),
+      world: this.world,
     });
     const previous = new Map<string, string>();
     const actor = createActor(machine, {

@@ -2,6 +2,7 @@ import type { AnyStateMachine } from 'xstate';
 import type { z } from 'zod';
 import type { RigClock } from '../clock/index.ts';
 import type { Rng } from '../random.ts';
+import type { World } from '../world/index.ts';
 
 /**
  * The contract between a device and the rig. A device is an XState machine plus ports plus codecs; it knows
@@ -80,6 +81,8 @@ export interface DeviceContext<O> {
   options: O;
   clock: RigClock;
   rng: Rng;
+  /** The physical world the device senses (the vehicle's motion); shared by every device of the rig. */
+  world: World;
 }
 
 export interface DeviceKind<O = unknown> {

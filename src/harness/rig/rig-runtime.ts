@@ -5,6 +5,7 @@ import { DeviceHost, type PortBinding } from '../devices/device-host.ts';
 import type { FaultSettings, Framing, Link, LinkEnd, Transport } from '../links/index.ts';
 import { createRng, type Rng } from '../random.ts';
 import { Trace } from '../trace/index.ts';
+import { createWorld, worldStimuli, type World } from '../world/index.ts';
 import { createLink } from './link-factory.ts';
 
 /** A rig ready to build: device kinds resolved, every default filled in. */
@@ -43,6 +44,7 @@ export class Rig implements RigAccess {
   readonly trace: Trace;
   readonly host: DeviceHost;
   readonly seed: number;
+  readonly world: World;
   private readonly links = new Map<string, Link>();
   private readonly linkOfPort = new Map<string, Link>();
   /** Errors from scheduled work and link failures, in order; the scenario fails on any. */
@@ -54,7 +56,8 @@ export class Rig implements RigAccess {
     this.trace = new Trace(this.clock);
     if (options.traceFile) this.trace.streamTo(options.traceFile);
     const rng = createRng(this.seed);
-    this.host = new DeviceHost(this.clock, this.trace, rng);
+    this.world = createWorld(this.clock);
+    this.host = new DeviceHost(this.clock, this.trace, rng, this.world);
     this.clock.onError((error) => this.fail('clock', error));
     this.buildLinks(rng);
   }
@@ -104,6 +107,15 @@ export class Rig implements RigAccess {
       default:
         throw new Error(`unknown link action '${action}'`);
     }
+  }
+
+  /** Acts on the physical world (the vehicle), which every device senses. */
+  worldAction(name: string, args: unknown): void {
+    const spec = worldStimuli[name];
+    if (!spec) throw new Error(`no world stimulus '${name}'; there are: ${Object.keys(worldStimuli).join(', ')}`);
+    const parsed = spec.args.parse(args ?? {});
+    this.trace.record({ kind: 'stimulus', name: `world.${name}`, args: parsed });
+    spec.apply(this.world, parsed);
   }
 
   /** Reads a device's records through its kind's record source (the device's own interface). */

@@ -93,6 +93,11 @@ export class ScenarioBuilder {
     return this.step({ do: 'stimulus', device, name, args, note });
   }
 
+  /** Acts on the physical world: `world('speed', { kmh: 50 })`, `world('stop')`. */
+  world(name: string, args?: Record<string, unknown>, note?: string): this {
+    return this.step({ do: 'world', name, args, note });
+  }
+
   /** A line action on the link holding `port` (`device.port`). */
   link(port: string, action: LinkAction, note?: string): this {
     return this.step({ do: 'link', port, action, note });

@@ -158,6 +158,9 @@ async function runStep(step: Step, rig: Rig, start: number, onSlice: (t: number)
     case 'stimulus':
       rig.host.stimulate(step.device, step.name, step.args ?? {});
       return [];
+    case 'world':
+      rig.worldAction(step.name, step.args ?? {});
+      return [];
     case 'link':
       rig.linkAction({ link: step.link, port: step.port }, step.action, step.faults, step.direction);
       return [];
@@ -205,6 +208,8 @@ export function describeStep(step: Step): string {
       return `until ${typeof step.at === 'number' ? `+${formatDuration(step.at)}` : step.at}`;
     case 'stimulus':
       return `${step.device}: ${step.name}${step.args && Object.keys(step.args).length ? ` ${JSON.stringify(step.args)}` : ''}`;
+    case 'world':
+      return `world: ${step.name}${step.args && Object.keys(step.args).length ? ` ${JSON.stringify(step.args)}` : ''}`;
     case 'link':
       return `link ${step.link ?? step.port}: ${step.action}${step.faults ? ` ${JSON.stringify(step.faults)}` : ''}`;
     case 'check':

@@ -52,6 +52,13 @@ const stimulusStep = z.strictObject({
   note: z.string().optional(),
 });
 
+const worldStep = z.strictObject({
+  do: z.literal('world'),
+  name: z.string().min(1).describe('a world stimulus: speed, stop, heading, position'),
+  args: z.record(z.string(), z.unknown()).optional(),
+  note: z.string().optional(),
+});
+
 const linkStep = z
   .strictObject({
     do: z.literal('link'),
@@ -102,7 +109,7 @@ const checkStep = z.strictObject({
   expect: z.array(expectationSchema).min(1),
 });
 
-export const stepSchema = z.discriminatedUnion('do', [waitStep, untilStep, stimulusStep, linkStep, checkStep]);
+export const stepSchema = z.discriminatedUnion('do', [waitStep, untilStep, stimulusStep, worldStep, linkStep, checkStep]);
 
 export const scenarioSchema = z.strictObject({
   id: identifier.describe('unique id, used in reports and --grep'),

@@ -1,5 +1,7 @@
+import type { StimulusSpec } from '../../harness/devices/device-kind.ts';
 import type { PathIssue } from '../../harness/rig/yaml-errors.ts';
 import type { RigPlan } from '../../harness/rig/rig-runtime.ts';
+import { worldStimuli } from '../../harness/world/index.ts';
 import type { Expectation, Scenario } from './schema.ts';
 
 /**
@@ -15,6 +17,13 @@ export function checkScenarioAgainstRig(scenario: Scenario, plan: RigPlan): Path
     const d = devices.get(name);
     if (!d) issues.push({ path, message: `unknown device '${name}': rig ${plan.name} has ${known()}` });
     return d;
+  };
+
+  const checkArgs = (spec: StimulusSpec<unknown>, args: unknown, path: PathIssue['path']) => {
+    const parsed = spec.args.safeParse(args ?? {});
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) issues.push({ path: [...path, ...(issue.path as (string | number)[])], message: issue.message });
+    }
   };
 
   scenario.requires.emulated.forEach((name, i) => device(name, ['requires', 'emulated', i]));
@@ -42,10 +51,7 @@ export function checkScenarioAgainstRig(scenario: Scenario, plan: RigPlan): Path
           issues.push({ path: at('name'), message: `device '${step.device}' (${d.kind.kind}) has no stimulus '${step.name}'; it has: ${Object.keys(d.kind.stimuli).join(', ') || 'none'}` });
           return;
         }
-        const parsed = spec.args.safeParse(step.args ?? {});
-        if (!parsed.success) {
-          for (const issue of parsed.error.issues) issues.push({ path: at('args', ...(issue.path as (string | number)[])), message: issue.message });
-        }
+        checkArgs(spec, step.args, at('args'));
         return;
       }
       case 'link': {
@@ -63,6 +69,15 @@ export function checkScenarioAgainstRig(scenario: Scenario, plan: RigPlan): Path
         } else if (!plan.links.some((l) => l.ends.includes(step.port!))) {
           issues.push({ path: at('port'), message: `port ${step.port} is on no link in rig ${plan.name}` });
         }
+        return;
+      }
+      case 'world': {
+        const spec = worldStimuli[step.name];
+        if (!spec) {
+          issues.push({ path: at('name'), message: `no world stimulus '${step.name}'; there are: ${Object.keys(worldStimuli).join(', ')}` });
+          return;
+        }
+        checkArgs(spec, step.args, at('args'));
         return;
       }
       case 'check':
