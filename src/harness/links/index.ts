@@ -8,7 +8,5 @@ export {
   SerialLink,
   type SerialLinkOptions,
   DEFAULT_SERIAL_POLL_INTERVAL_MS,
-  openSerialPort,
-  closeSerialPort,
-  isMissingDeviceError,
 } from './serial-link.ts';
+export { openSerialPort, closeSerialPort, isMissingDeviceError } from './os-port.ts';

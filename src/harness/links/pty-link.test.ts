@@ -6,7 +6,7 @@ import { createRng } from '../random.ts';
 import { FRAMING_8N1, NO_FAULTS, type LinkEvent, type LinkOptions } from './link.ts';
 import { PtyLink, type PtyLinkOptions } from './pty-link.ts';
 import { PtyPair, SocatMissingError } from './pty-pair.ts';
-import { closeSerialPort, openSerialPort } from './serial-link.ts';
+import { closeSerialPort, openSerialPort } from './os-port.ts';
 
 const T0 = Date.UTC(2026, 0, 1, 8, 0, 0);
 const MIB = 1048576;
@@ -52,10 +52,10 @@ function collect(end: { onData(l: (b: Uint8Array) => void): unknown }, clock: Ri
 }
 
 /** Waits in real time for a condition (OS I/O on a wall clock). */
-async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+async function until(what: string | (() => string), condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 2));
   }
 }
@@ -84,10 +84,12 @@ describe('PtyLink', () => {
     const toA = createRng(1002).bytes(MIB);
     const atB = collect(link.b, clock, MIB);
     const atA = collect(link.a, clock, MIB);
+    const events: string[] = [];
+    link.onEvent((e) => events.push(`${e.type}: ${e.detail ?? ''}`));
     const started = performance.now();
     link.a.write(toB);
     link.b.write(toA);
-    await until('1 MiB each way', () => atA.length >= MIB && atB.length >= MIB, 20_000);
+    await until(() => `1 MiB each way: a got ${atA.length}, b got ${atB.length}; events ${events.join(' | ')}`, () => atA.length >= MIB && atB.length >= MIB, 20_000);
     const wall = performance.now() - started;
     console.info(`pty 1 MiB both ways, wall clock, pacing off: ${wall.toFixed(0)} ms`);
     expect(atB.length).toBe(MIB);

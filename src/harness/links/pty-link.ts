@@ -5,7 +5,7 @@ import { clearTimeout as clearRealTimeout, setTimeout as setRealTimeout } from '
 import type { Direction, LinkOptions } from './link.ts';
 import { LinkBase, type Endpoint, type LinkContext } from './link-base.ts';
 import { PtyPair, type PtyPairExit, type PtyPairOptions } from './pty-pair.ts';
-import { closeSerialPort, openSerialPort } from './serial-link.ts';
+import { closeSerialPort, openSerialPort } from './os-port.ts';
 
 /**
  * Default wire quantum for a pty link, ms of rig time: bytes the wire would deliver within 2 ms of each

@@ -5,7 +5,8 @@ import { VirtualClock, WallClock } from '../clock/index.ts';
 import { createRng } from '../random.ts';
 import { FRAMING_8N1, NO_FAULTS, type LinkEvent, type LinkOptions } from './link.ts';
 import { PtyPair } from './pty-pair.ts';
-import { closeSerialPort, openSerialPort, SerialLink, type SerialLinkOptions } from './serial-link.ts';
+import { closeSerialPort, openSerialPort } from './os-port.ts';
+import { SerialLink, type SerialLinkOptions } from './serial-link.ts';
 
 // A socat pty pair stands in for a USB-serial adapter and its cable: the link opens one pty as its local
 // end, the test holds the other with a plain SerialPort as the external device.

@@ -1,60 +1,9 @@
 import { existsSync } from 'node:fs';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import { closeSerialPort, isMissingDeviceError, openSerialPort } from './os-port.ts';
 import type { TimerId } from '../clock/index.ts';
 import type { Direction, Framing, LinkOptions } from './link.ts';
 import { LinkBase, type Endpoint, type LinkContext } from './link-base.ts';
-
-// ---------------------------------------------------------------------------------------------------------
-// Port helpers shared by the OS-backed transports (serial and pty).
-// ---------------------------------------------------------------------------------------------------------
-
-/** Opens an OS serial device (a tty, a pty slave) through `serialport`, resolving once it is open. */
-export async function openSerialPort(path: string, baudRate: number, framing: Framing): Promise<SerialPort> {
-  const port = new SerialPort({
-    path,
-    baudRate,
-    dataBits: framing.dataBits,
-    parity: framing.parity,
-    stopBits: framing.stopBits,
-    autoOpen: false,
-  });
-  // An EventEmitter without an 'error' listener throws; callers add their own once the port is theirs.
-  const swallow = () => {};
-  port.on('error', swallow);
-  try {
-    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
-  } finally {
-    port.off('error', swallow);
-  }
-  return port;
-}
-
-/** Closes a port, ignoring the errors of a port that is already gone (unplugged, pty master closed). */
-export async function closeSerialPort(port: SerialPort): Promise<void> {
-  if (!port.isOpen) return;
-  const swallow = () => {};
-  port.on('error', swallow);
-  await new Promise<void>((resolve) => {
-    try {
-      port.close(() => resolve());
-    } catch {
-      resolve();
-    }
-  });
-}
-
-/**
- * True when opening failed because the device node is not there (adapter unplugged, socat gone). The
- * bindings report "Error: No such file or directory, cannot open <path>" with no `code`, so the path is
- * checked as well: a dangling symlink (socat killed) does not exist either.
- */
-export function isMissingDeviceError(error: unknown, path: string): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOENT' || code === 'ENODEV' || code === 'ENXIO') return true;
-  const message = error instanceof Error ? error.message : String(error);
-  if (/No such file or directory|No such device|ENOENT|ENODEV|ENXIO/i.test(message)) return true;
-  return !existsSync(path);
-}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { SerialPort } from 'serialport';
+import type { Framing } from './link.ts';
+
+/** Port helpers shared by the OS-backed transports (serial and pty). */
+/** Opens an OS serial device (a tty, a pty slave) through `serialport`, resolving once it is open. */
+export async function openSerialPort(path: string, baudRate: number, framing: Framing): Promise<SerialPort> {
+  const port = new SerialPort({
+    path,
+    baudRate,
+    dataBits: framing.dataBits,
+    parity: framing.parity,
+    stopBits: framing.stopBits,
+    autoOpen: false,
+  });
+  // An EventEmitter without an 'error' listener throws; callers add their own once the port is theirs.
+  const swallow = () => {};
+  port.on('error', swallow);
+  try {
+    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+  } finally {
+    port.off('error', swallow);
+  }
+  watchStalledWrites(port);
+  return port;
+}
+
+/**
+ * Works around a lost-wakeup in @serialport/bindings-cpp 13 on Linux: its poller arms libuv with only the
+ * event just asked for (`uv_poll_start(handle, events)` instead of the accumulated mask), so a read
+ * re-arming for 'readable' drops a pending write's 'writable' interest. A write that met EAGAIN then waits
+ * forever while data flows the other way (seen as a 1 MiB duplex transfer stuck with ~6 KiB left). While
+ * a write is pending and makes no progress, re-arm both events; libuv's poll is level-triggered, so a port
+ * that is writable wakes the write at once. Real time, not rig time: this is OS plumbing.
+ */
+const STALL_CHECK_MS = 50;
+const UV_READABLE_AND_WRITABLE = 0b0011;
+
+function watchStalledWrites(port: SerialPort): void {
+  let lastPending = 0;
+  const timer = setInterval(() => {
+    const pending = port.writableLength;
+    if (pending > 0 && pending === lastPending && port.isOpen) {
+      const poller = (port.port as { poller?: { poll(flags: number): void } } | undefined)?.poller;
+      try {
+        poller?.poll(UV_READABLE_AND_WRITABLE);
+      } catch {
+        // a port closing under us: its own 'close' reports it
+      }
+    }
+    lastPending = pending;
+  }, STALL_CHECK_MS);
+  timer.unref();
+  port.once('close', () => clearInterval(timer));
+}
+
+/** Closes a port, ignoring the errors of a port that is already gone (unplugged, pty master closed). */
+export async function closeSerialPort(port: SerialPort): Promise<void> {
+  if (!port.isOpen) return;
+  const swallow = () => {};
+  port.on('error', swallow);
+  await new Promise<void>((resolve) => {
+    try {
+      port.close(() => resolve());
+    } catch {
+      resolve();
+    }
+  });
+}
+
+/**
+ * True when opening failed because the device node is not there (adapter unplugged, socat gone). The
+ * bindings report "Error: No such file or directory, cannot open <path>" with no `code`, so the path is
+ * checked as well: a dangling symlink (socat killed) does not exist either.
+ */
+export function isMissingDeviceError(error: unknown, path: string): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT' || code === 'ENODEV' || code === 'ENXIO') return true;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/No such file or directory|No such device|ENOENT|ENODEV|ENXIO/i.test(message)) return true;
+  return !existsSync(path);
+}
+
