@@ -1,0 +1,41 @@
+/**
+ * Speed and distance from the motion sensor's pulses (Annex IC §3.5, §3.6): the VU counts pulses on its
+ * pulse input and, once a second, turns the count into the speed of that second and the distance so far,
+ * using the calibrated characteristic coefficient k (pulses per km). Plain data.
+ */
+export interface MotionState {
+  /** Pulses counted since activation: the odometer is pulses / k. */
+  totalPulses: number;
+  /** Pulses counted since the last one-second sample. */
+  pulsesThisSecond: number;
+  /** Speed of the last completed second, km/h. */
+  speedKmh: number;
+  /** Odometer at activation (a VU fitted to a used vehicle), km. */
+  odometerOffsetKm: number;
+}
+
+export function createMotionState(odometerOffsetKm = 0): MotionState {
+  return { totalPulses: 0, pulsesThisSecond: 0, speedKmh: 0, odometerOffsetKm };
+}
+
+export function countPulses(state: MotionState, pulses: number): MotionState {
+  return { ...state, pulsesThisSecond: state.pulsesThisSecond + pulses, totalPulses: state.totalPulses + pulses };
+}
+
+/**
+ * Closes a one-second sample. Speed is pulses per second over k, in km/h, rounded to the nearest integer
+ * as the App. 1 `Speed` type holds whole km/h (a choice: the Annex fixes the range and resolution, 1 km/h,
+ * not the rounding).
+ */
+export function closeSecond(state: MotionState, k: number): MotionState {
+  return { ...state, speedKmh: Math.round((state.pulsesThisSecond * 3600) / k), pulsesThisSecond: 0 };
+}
+
+/** Odometer, km with decimals; the App. 1 `OdometerShort` is its whole part. */
+export function odometerKm(state: MotionState, k: number): number {
+  return state.odometerOffsetKm + state.totalPulses / k;
+}
+
+export function moving(state: MotionState): boolean {
+  return state.speedKmh > 0;
+}
