@@ -1,0 +1,83 @@
+import { createActor } from 'xstate';
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../harness/clock/index.ts';
+import { createVuMachine, type PulseDecoder } from './vu-machine.ts';
+import { eventRecords } from './vu-records.ts';
+import { vuOptionsSchema } from './vu-options.ts';
+
+const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
+
+/** A test double for the pulse line: each pair of bytes is a big-endian pulse count. */
+const pairsDecoder: PulseDecoder = (held, bytes) => {
+  const all = [...held, ...bytes];
+  let pulses = 0;
+  let i = 0;
+  for (; i + 1 < all.length; i += 2) pulses += (all[i]! << 8) | all[i + 1]!;
+  return { pulses, held: all.slice(i) };
+};
+
+function startVu(options: Record<string, unknown> = {}) {
+  const clock = new VirtualClock({ start: T0 });
+  const actor = createActor(createVuMachine(clock, vuOptionsSchema.parse(options), pairsDecoder), { clock }).start();
+  /** Pulses for a speed held for `seconds`, delivered in the middle of each second, k = 8000. */
+  const drive = async (kmh: number, seconds: number) => {
+    for (let s = 0; s < seconds; s++) {
+      await clock.advance(500);
+      const pulses = Math.round((kmh * 8000) / 3600);
+      actor.send({ type: 'port.rx', port: 'pulses', bytes: Uint8Array.of(pulses >> 8, pulses & 0xff) });
+      await clock.advance(500);
+    }
+  };
+  const records = () => eventRecords(actor.getSnapshot().context.events, Math.floor(clock.now() / 1000));
+  return { clock, actor, drive, records };
+}
+
+describe('VU machine', () => {
+  it('measures speed once a second from the pulses and keeps the odometer', async () => {
+    const vu = startVu();
+    await vu.drive(90, 10);
+    const { motion } = vu.actor.getSnapshot().context;
+    expect(motion.speedKmh).toBe(90);
+    expect(motion.totalPulses).toBe(2000);
+  });
+
+  it('records one over speeding event for 61 s above the authorised speed, none for 59 s', async () => {
+    const vu = startVu({ calibration: { authorisedSpeedKmh: 90 } });
+    await vu.drive(100, 61);
+    await vu.drive(80, 2);
+    expect(vu.records()).toEqual([
+      expect.objectContaining({ kind: 'event', code: 0x07, at: T0, end: T0 + 61_000, /* 61 seconds above the limit */ fields: expect.objectContaining({ maxSpeed: 100, averageSpeed: 100, ongoing: false }) }),
+    ]);
+    const short = startVu({ calibration: { authorisedSpeedKmh: 90 } });
+    await short.drive(100, 59);
+    await short.drive(80, 2);
+    expect(short.records()).toEqual([]);
+  });
+
+  it('records a power supply interruption with the VU clock running on, and none for a 200 ms glitch', async () => {
+    const vu = startVu();
+    await vu.clock.advance(10_000);
+    vu.actor.send({ type: 'vu.supply', on: false });
+    await vu.clock.advance(200);
+    vu.actor.send({ type: 'vu.supply', on: true });
+    expect(vu.records()).toEqual([]);
+    vu.actor.send({ type: 'vu.supply', on: false });
+    await vu.clock.advance(300_000);
+    vu.actor.send({ type: 'vu.supply', on: true });
+    expect(vu.records()).toEqual([expect.objectContaining({ kind: 'event', code: 0x08, at: T0 + 10_000, end: T0 + 310_000 })]);
+  });
+
+  it('counts no pulses while unpowered', async () => {
+    const vu = startVu();
+    vu.actor.send({ type: 'vu.supply', on: false });
+    await vu.drive(90, 5);
+    expect(vu.actor.getSnapshot().context.motion.totalPulses).toBe(0);
+  });
+
+  it('runs its clock with the configured offset and a skew stimulus', async () => {
+    const vu = startVu({ clock: { offsetMs: 5000 } });
+    vu.actor.send({ type: 'vu.skewClock', seconds: 90 });
+    const { clock } = vu.actor.getSnapshot().context;
+    expect(clock.anchorVu - clock.anchorRig).toBe(95_000);
+  });
+});

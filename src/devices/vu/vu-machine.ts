@@ -1,0 +1,144 @@
+import { assign, setup } from 'xstate';
+import type { RigClock } from '../../harness/clock/index.ts';
+import { NO_CARDS, type SlotCards } from './data-memory/card-number.ts';
+import { beginSpan, createEventMemory, endSpan, type EventMemory } from './data-memory/event-store.ts';
+import { createDetailedSpeed, recordSecond, type DetailedSpeedState } from './motion/detailed-speed.ts';
+import { closeSecond, countPulses, createMotionState, type MotionState } from './motion/motion-state.ts';
+import { createOverSpeeding, sampleSpeed, type OverSpeedingState } from './motion/over-speeding.ts';
+import type { TimeAdjustmentRecord } from './time/time-adjustment.ts';
+import { createVuClock, setDrift, setVuTime, timeReal, vuTime, type VuClock } from './time/vu-clock.ts';
+import type { VuOptions } from './vu-options.ts';
+
+/**
+ * The vehicle unit. XState handles its lifecycle (powered or not, the one-second sampling timer on the rig
+ * clock); pure modules hold the rules (motion, over speeding, detailed speed, events and their retention),
+ * and the context is plain data: the VU's data memory, which persists as JSON.
+ */
+export interface VuContext {
+  options: VuOptions;
+  clock: VuClock;
+  motion: MotionState;
+  overSpeeding: OverSpeedingState;
+  /** The over-speeding event on-going, if any (its id in the event memory). */
+  overSpeedingEvent: number | null;
+  detailedSpeed: DetailedSpeedState;
+  events: EventMemory;
+  timeAdjustments: TimeAdjustmentRecord[];
+  /** Rig time the supply was lost, while it is lost. */
+  supplyLostAt: number | null;
+  cards: SlotCards;
+  /** Bytes of a pulse frame not yet complete. */
+  pulseBytes: number[];
+}
+
+export type VuEvent =
+  | { type: 'port.rx'; port: string; bytes: Uint8Array }
+  | { type: 'vu.supply'; on: boolean }
+  | { type: 'vu.skewClock'; seconds: number }
+  | { type: 'vu.setDrift'; ppm: number };
+
+/** Splits pulse-line bytes into pulse counts; supplied by the motion sensor's protocol. */
+export type PulseDecoder = (held: readonly number[], bytes: Uint8Array) => { pulses: number; held: number[] };
+
+/** A power cut shorter than this is not an interruption (Annex IC §3.9: "exceeding 200 milliseconds"). */
+export const POWER_INTERRUPTION_MIN_MS = 200;
+
+export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses: PulseDecoder) {
+  const now = () => rig.now();
+  const vuNowReal = (clock: VuClock) => timeReal(vuTime(clock, now()));
+
+  return setup({
+    types: { context: {} as VuContext, events: {} as VuEvent },
+    delays: { second: 1000 },
+    guards: {
+      onPulseLine: ({ event }) => event.type === 'port.rx' && event.port === 'pulses',
+    },
+    actions: {
+      takePulses: assign(({ context, event }) => {
+        if (event.type !== 'port.rx') return {};
+        const { pulses, held } = decodePulses(context.pulseBytes, event.bytes);
+        return { motion: countPulses(context.motion, pulses), pulseBytes: held };
+      }),
+      sampleSecond: assign(({ context }) => sampleOneSecond(context, now())),
+      noteSupplyLost: assign({ supplyLostAt: () => now() }),
+      // Annex IC §3.9 power supply interruption (0x08): recorded at power-up, from the VU's clock, which runs on.
+      recordSupplyInterruption: assign(({ context }) => {
+        const lostAt = context.supplyLostAt;
+        if (lostAt === null || now() - lostAt <= POWER_INTERRUPTION_MIN_MS) return { supplyLostAt: null };
+        const begin = timeReal(vuTime(context.clock, lostAt));
+        const end = vuNowReal(context.clock);
+        const opened = beginSpan(context.events, { type: 0x08, at: begin, cards: context.cards, now: end });
+        return { supplyLostAt: null, events: endSpan(opened.memory, { id: opened.id, at: end, cards: context.cards }) };
+      }),
+      skewClock: assign({
+        clock: ({ context, event }) => (event.type === 'vu.skewClock' ? setVuTime(context.clock, now(), vuTime(context.clock, now()) + event.seconds * 1000) : context.clock),
+      }),
+      setDrift: assign({
+        clock: ({ context, event }) => (event.type === 'vu.setDrift' ? setDrift(context.clock, now(), event.ppm) : context.clock),
+      }),
+    },
+  }).createMachine({
+    id: 'vu',
+    context: (): VuContext => ({
+      options,
+      clock: createVuClock(now(), options.clock.offsetMs, options.clock.driftPpm),
+      motion: createMotionState(options.calibration.odometerKm),
+      overSpeeding: createOverSpeeding(),
+      overSpeedingEvent: null,
+      detailedSpeed: createDetailedSpeed(),
+      events: createEventMemory(),
+      timeAdjustments: [],
+      supplyLostAt: null,
+      cards: NO_CARDS,
+      pulseBytes: [],
+    }),
+    initial: 'powered',
+    on: {
+      'vu.skewClock': { actions: 'skewClock' },
+      'vu.setDrift': { actions: 'setDrift' },
+    },
+    states: {
+      powered: {
+        on: {
+          'port.rx': { guard: 'onPulseLine', actions: 'takePulses' },
+          'vu.supply': { guard: ({ event }) => !event.on, target: 'unpowered', actions: 'noteSupplyLost' },
+        },
+        initial: 'sampling',
+        states: {
+          sampling: { after: { second: { target: 'sampling', reenter: true, actions: 'sampleSecond' } } },
+        },
+      },
+      unpowered: {
+        // Without supply the VU counts nothing: pulses arriving now are lost, as on a real unit.
+        on: { 'vu.supply': { guard: ({ event }) => event.on, target: 'powered', actions: 'recordSupplyInterruption' } },
+      },
+    },
+  });
+}
+
+/** One second of the VU's life: speed from the pulses counted, detailed speed, over speeding. */
+export function sampleOneSecond(context: VuContext, rigNow: number): Partial<VuContext> {
+  const { k, authorisedSpeedKmh } = context.options.calibration;
+  const motion = closeSecond(context.motion, k);
+  const vuNow = vuTime(context.clock, rigNow);
+  const second = timeReal(vuNow) - 1; // the second that just ended
+  const detailedSpeed = recordSecond(context.detailedSpeed, second, motion.speedKmh);
+  const [overSpeeding, outcome] = sampleSpeed(context.overSpeeding, motion.speedKmh, authorisedSpeedKmh, vuNow);
+  let events = context.events;
+  let overSpeedingEvent = context.overSpeedingEvent;
+  // Annex IC §3.9 over speeding (0x07): on once the speed has been above the limit for more than 60 s.
+  if (outcome.kind === 'began') {
+    const opened = beginSpan(events, { type: 0x07, at: timeReal(outcome.begin), cards: context.cards });
+    events = opened.memory;
+    overSpeedingEvent = opened.id;
+  } else if (outcome.kind === 'ended' && overSpeedingEvent !== null) {
+    events = endSpan(events, {
+      id: overSpeedingEvent,
+      at: timeReal(outcome.period.end),
+      cards: context.cards,
+      data: { maxSpeed: outcome.period.maxKmh, averageSpeed: outcome.period.averageKmh },
+    });
+    overSpeedingEvent = null;
+  }
+  return { motion, detailedSpeed, overSpeeding, overSpeedingEvent, events };
+}
