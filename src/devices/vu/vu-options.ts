@@ -38,7 +38,7 @@ export const vuOptionsSchema = z.strictObject({
   calibration: z
     .strictObject({
       vin: z.string().max(17).default('WDB9634031L000001'),
-      registrationNation: z.number().int().min(0).max(255).default(0x0b),
+      registrationNation: z.number().int().min(0).max(255).default(0x06), // NationNumeric: Belgium
       registrationNumber: z.string().max(13).default('B-RIG-001'),
       /** Characteristic coefficient of the vehicle, pulses per km. */
       w: z.number().int().positive().default(8000),

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeFullCardNumberAndGeneration,
+  decodeHolderName,
+  decodeOdometerShort,
+  decodeTimeReal,
+  encodeFullCardNumber,
+  encodeFullCardNumberAndGeneration,
+  encodeHolderName,
+  encodeName,
+  encodeOdometerShort,
+  encodeTimeReal,
+  encodeWorkshopCardPin,
+} from './app1-codec.ts';
+import { encodeCardIdentity } from './card.ts';
+import { cardSchema } from './card-schema.ts';
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+describe('App. 1 card identity codecs', () => {
+  const card = cardSchema.parse({
+    type: 'driver',
+    issuingMemberState: 'D',
+    cardNumber: 'DF00001234567801',
+    holder: { surname: 'MUSTERMANN', firstNames: 'Max' },
+    validity: { begin: '2024-03-01', expiry: '2029-02-28' },
+  });
+
+  it('encodes FullCardNumberAndGeneration of a gen 2 German driver card', () => {
+    // EquipmentType 01 (driver card), NationNumeric 0D (D), "DF00001234567801" in IA5, Generation 02
+    expect(hex(encodeCardIdentity(card))).toBe('010d' + '4446303030303132333435363738' + '3031' + '02');
+  });
+
+  it('encodes FullCardNumber of a company card: 18 bytes', () => {
+    const bytes = encodeFullCardNumber({ cardType: 'company', issuingMemberState: 0x11, cardNumber: 'F123456789012a00' });
+    expect(hex(bytes)).toBe('0411' + '46313233343536373839303132' + '61' + '3030');
+  });
+
+  it('decodes what it encodes, and all zeros as no card', () => {
+    const value = { cardType: 'workshop', issuingMemberState: 0x26, cardNumber: 'NL0000000004210Z', generation: 1 } as const;
+    expect(decodeFullCardNumberAndGeneration(encodeFullCardNumberAndGeneration(value))).toEqual(value);
+    expect(hex(encodeFullCardNumberAndGeneration(null))).toBe('00'.repeat(19));
+    expect(decodeFullCardNumberAndGeneration(new Uint8Array(19))).toBeNull();
+  });
+
+  it('refuses to decode a non-card equipment type or an RFU generation', () => {
+    const bytes = encodeFullCardNumberAndGeneration({ cardType: 'driver', issuingMemberState: 1, cardNumber: 'A0000000000001' + '00', generation: 2 });
+    expect(() => decodeFullCardNumberAndGeneration(Uint8Array.from([6, ...bytes.subarray(1)]))).toThrow('EquipmentType 6 is not a card type');
+    expect(() => decodeFullCardNumberAndGeneration(Uint8Array.from([...bytes.subarray(0, 18), 3]))).toThrow('Generation 3 is not 1 or 2');
+    expect(() => decodeFullCardNumberAndGeneration(bytes.subarray(0, 18))).toThrow('needs 19 bytes');
+  });
+
+  it('encodes a Name in code page 1, space padded, and an empty one as the App. 2 default', () => {
+    expect(hex(encodeName('Müller'))).toBe('01' + '4dfc6c6c6572' + '20'.repeat(29));
+    expect(hex(encodeName(''))).toBe('00' + '20'.repeat(35));
+    expect(() => encodeName('Ωmega')).toThrow('outside ISO 8859-1');
+  });
+
+  it('encodes HolderName as surname then first names, 72 bytes, and decodes it', () => {
+    const bytes = encodeHolderName({ surname: 'MUSTERMANN', firstNames: 'Max' });
+    expect(bytes.length).toBe(72);
+    expect(hex(bytes.subarray(0, 11))).toBe('01' + '4d55535445524d414e4e');
+    expect(hex(bytes.subarray(36, 40))).toBe('01' + '4d6178');
+    expect(decodeHolderName(bytes)).toEqual({ surname: 'MUSTERMANN', firstNames: 'Max' });
+  });
+
+  it('encodes TimeReal as big-endian seconds since the epoch', () => {
+    // 2029-02-28T00:00:00Z = 1 866 931 200 s = 0x6F471C00
+    expect(hex(encodeTimeReal(Date.UTC(2029, 1, 28)))).toBe('6f471c00');
+    expect(decodeTimeReal(Uint8Array.of(0x6f, 0x47, 0x1c, 0x00))).toBe(Date.UTC(2029, 1, 28));
+    expect(hex(encodeTimeReal(1999))).toBe('00000001');
+  });
+
+  it('encodes OdometerShort on 3 bytes within 0..9 999 999 km', () => {
+    expect(hex(encodeOdometerShort(123_456))).toBe('01e240');
+    expect(decodeOdometerShort(Uint8Array.of(0x98, 0x96, 0x7f))).toBe(9_999_999);
+    expect(() => encodeOdometerShort(10_000_000)).toThrow('out of range');
+  });
+
+  it('pads a workshop card PIN with FF to 8 bytes (TCS_72: "1234" is 31 32 33 34 FF FF FF FF)', () => {
+    expect(hex(encodeWorkshopCardPin('1234'))).toBe('31323334ffffffff');
+    expect(hex(encodeWorkshopCardPin('12345678'))).toBe('3132333435363738');
+    expect(() => encodeWorkshopCardPin('123')).toThrow('4 to 8 digits');
+  });
+});

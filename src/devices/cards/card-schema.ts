@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { cardNumberProblems } from './card-number.ts';
+import type { CardType } from './card-type.ts';
+import { nationByAlpha, nationByNumeric } from './nations.ts';
+
+/**
+ * A virtual tachograph card as written in a rig or scenario file. Parsing normalises it to plain data
+ * (`VirtualCard`): the issuing state as both codes, defaults filled in. Only what a VU reads from a card or
+ * what a test needs to steer is modelled; a card's own files (activities, events...) are not.
+ */
+
+/** App. 1 2.99 `Name`: 35 bytes in a code page. The rig writes code page 1 (ISO/IEC 8859-1) only. */
+const name35 = z
+  .string()
+  .min(1, { error: 'must not be empty' })
+  .max(35, { error: 'at most 35 characters (App. 1 Name)' })
+  .refine((text) => [...text].every((c) => c.charCodeAt(0) <= 0xff), {
+    error: 'only ISO 8859-1 characters (code page 1) are supported',
+  });
+
+const holder = z
+  .strictObject({
+    surname: name35.describe('Surname (family name), without titles.'),
+    firstNames: name35.describe('First name(s) and initials.'),
+  })
+  .describe('App. 1 HolderName of the card holder.');
+
+const isoDate = z.iso.date({ error: 'expected a date YYYY-MM-DD' });
+
+const validity = z
+  .strictObject({
+    begin: isoDate.describe('cardValidityBegin: the first day the card is valid (UTC).'),
+    expiry: isoDate.describe('cardExpiryDate: the last day the card is valid (UTC).'),
+  })
+  .refine((v) => v.begin <= v.expiry, { error: 'the expiry date is before the begin date', path: ['expiry'] })
+  .describe('Card validity, whole UTC days, both inclusive.');
+
+const nationObject = z.strictObject({
+  alpha: z.string().regex(/^[A-Z]{0,3}$/, { error: 'NationAlpha is up to 3 upper-case letters' }),
+  numeric: z.number().int().min(0).max(255),
+});
+
+/** 'D', or { alpha, numeric } for a code outside the built-in list. Parsed to both codes. */
+const issuingMemberState = z
+  .union([z.string(), nationObject])
+  .transform((value, ctx) => {
+    if (typeof value !== 'string') {
+      const known = nationByNumeric(value.numeric);
+      if (known && known.alpha !== value.alpha) {
+        ctx.addIssue({ code: 'custom', message: `NationNumeric ${value.numeric} is '${known.alpha}', not '${value.alpha}'` });
+        return z.NEVER;
+      }
+      return value;
+    }
+    const nation = nationByAlpha(value);
+    if (!nation) {
+      ctx.addIssue({ code: 'custom', message: `unknown NationAlpha '${value}': give { alpha, numeric } for a code outside the list` });
+      return z.NEVER;
+    }
+    return { alpha: nation.alpha, numeric: nation.numeric };
+  })
+  .describe("Issuing Member State: its NationAlpha ('D', 'F', 'NL'...) or { alpha, numeric }.");
+
+function cardNumber(type: CardType) {
+  return z
+    .string()
+    .superRefine((text, ctx) => {
+      for (const message of cardNumberProblems(type, text)) ctx.addIssue({ code: 'custom', message });
+    })
+    .describe(
+      type === 'driver'
+        ? 'App. 1 CardNumber: 14 characters of driver identification, replacement index, renewal index.'
+        : 'App. 1 CardNumber: 13 characters of owner identification, consecutive, replacement and renewal indexes.',
+    );
+}
+
+const kmwcKey = z
+  .strictObject({
+    version: z.number().int().min(0).max(255).describe('Key version (App. 1 KMWCKey keyVersion).'),
+    key: z
+      .string()
+      .regex(/^(?:[0-9A-Fa-f]{32}|[0-9A-Fa-f]{48}|[0-9A-Fa-f]{64})$/, {
+        error: 'an AES key of 16, 24 or 32 bytes, as 32, 48 or 64 hex digits',
+      })
+      .transform((hex) => hex.toLowerCase()),
+  })
+  .describe('One generation of the workshop part of the motion sensor master key, K_M-WC.');
+
+const common = {
+  generation: z
+    .union([z.literal(1), z.literal(2)], { error: 'generation is 1 or 2' })
+    .default(2)
+    .describe('Card generation (App. 1 Generation). Default 2.'),
+  issuingMemberState,
+  validity,
+  language: z.string().regex(/^[a-z]{2}$/, { error: 'two lower-case letters (ISO 639)' }).default('en'),
+  failAuthentication: z
+    .boolean()
+    .default(false)
+    .describe('The card fails mutual authentication with the VU, so the VU treats it as non-valid (event 0x01).'),
+  faulty: z.boolean().default(false).describe('The card is detected as faulty, so the VU treats it as non-valid.'),
+};
+
+const address = z.string().max(35).optional().describe('App. 1 Address (35 characters).');
+
+export const driverCardSchema = z.strictObject({
+  type: z.literal('driver'),
+  cardNumber: cardNumber('driver'),
+  holder,
+  ...common,
+});
+
+export const workshopCardSchema = z.strictObject({
+  type: z.literal('workshop'),
+  cardNumber: cardNumber('workshop'),
+  workshopName: name35,
+  address,
+  holder,
+  // TCS_72: the PIN travels as ASCII padded to 8 bytes; the rig takes 4 to 8 digits (a choice).
+  pin: z.string().regex(/^\d{4,8}$/, { error: 'a workshop card PIN is 4 to 8 digits' }).default('1234'),
+  // CSM_217: a workshop card holds up to three generations of K_M-WC; the VU picks the one whose version is
+  // its K_M-VU version.
+  kmwcKeys: z
+    .array(kmwcKey)
+    .max(3, { error: 'a workshop card holds at most 3 K_M-WC generations' })
+    .refine((keys) => new Set(keys.map((k) => k.version)).size === keys.length, { error: 'key versions must differ' })
+    .default([]),
+  ...common,
+});
+
+export const controlCardSchema = z.strictObject({
+  type: z.literal('control'),
+  cardNumber: cardNumber('control'),
+  controlBodyName: name35,
+  address,
+  holder,
+  ...common,
+});
+
+export const companyCardSchema = z.strictObject({
+  type: z.literal('company'),
+  cardNumber: cardNumber('company'),
+  companyName: name35,
+  address,
+  ...common,
+});
+
+export const cardSchema = z
+  .discriminatedUnion('type', [driverCardSchema, workshopCardSchema, controlCardSchema, companyCardSchema], {
+    error: "type must be one of 'driver', 'workshop', 'control', 'company'",
+  })
+  .describe('A virtual tachograph card.');
+
+/** Cards by name, as a rig or scenario lists them. */
+export const cardsSchema = z.record(
+  z.string().regex(/^[A-Za-z][\w-]*$/, { error: 'a card name is letters, digits, - and _, starting with a letter' }),
+  cardSchema,
+);
+
+export type CardInput = z.input<typeof cardSchema>;
+export type VirtualCard = z.output<typeof cardSchema>;
+export type DriverCard = z.output<typeof driverCardSchema>;
+export type WorkshopCard = z.output<typeof workshopCardSchema>;
+export type ControlCard = z.output<typeof controlCardSchema>;
+export type CompanyCard = z.output<typeof companyCardSchema>;
