@@ -4,6 +4,18 @@ import { VirtualClock } from '../../harness/clock/index.ts';
 import { createVuMachine, type PulseDecoder } from './vu-machine.ts';
 import { eventRecords } from './vu-records.ts';
 import { vuOptionsSchema } from './vu-options.ts';
+import { cardSchema } from '../cards/card-schema.ts';
+
+const driverCard = cardSchema.parse({
+  type: 'driver',
+  issuingMemberState: 'B',
+  cardNumber: 'B000000012345601',
+  holder: { surname: 'PEETERS', firstNames: 'An' },
+  validity: { begin: '2025-01-01', expiry: '2030-01-01' },
+});
+const expiredCard = cardSchema.parse({ ...driverCard, cardNumber: 'B000000099999901', validity: { begin: '2020-01-01', expiry: '2025-01-01' } });
+/** How the event records name the driver card: App. 1 FullCardNumberAndGeneration. */
+const driverCardId = { cardType: 1, cardIssuingMemberState: 0x06, cardNumber: 'B000000012345601', generation: 2 };
 
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
 
@@ -43,12 +55,14 @@ describe('VU machine', () => {
 
   it('records one over speeding event for 61 s above the authorised speed, none for 59 s', async () => {
     const vu = startVu({ calibration: { authorisedSpeedKmh: 90 } });
+    vu.actor.send({ type: 'vu.insertCard', slot: 'driver', card: driverCard });
     await vu.drive(100, 61);
     await vu.drive(80, 2);
     expect(vu.records()).toEqual([
       expect.objectContaining({ kind: 'event', code: 0x07, at: T0, end: T0 + 61_000, /* 61 seconds above the limit */ fields: expect.objectContaining({ maxSpeed: 100, averageSpeed: 100, ongoing: false }) }),
     ]);
     const short = startVu({ calibration: { authorisedSpeedKmh: 90 } });
+    short.actor.send({ type: 'vu.insertCard', slot: 'driver', card: driverCard });
     await short.drive(100, 59);
     await short.drive(80, 2);
     expect(short.records()).toEqual([]);
@@ -79,5 +93,42 @@ describe('VU machine', () => {
     vu.actor.send({ type: 'vu.skewClock', seconds: 90 });
     const { clock } = vu.actor.getSnapshot().context;
     expect(clock.anchorVu - clock.anchorRig).toBe(95_000);
+  });
+
+  it('records driving without an appropriate card from the first second of movement until a card is inserted', async () => {
+    const vu = startVu();
+    await vu.drive(50, 30);
+    vu.actor.send({ type: 'vu.insertCard', slot: 'driver', card: driverCard });
+    await vu.drive(50, 5);
+    expect(vu.records()).toEqual([
+      expect.objectContaining({ code: 0x04, at: T0 + 1000, end: T0 + 30_000, fields: expect.objectContaining({ cardsAtBegin: { driver: null, codriver: null }, cardsAtEnd: { driver: driverCardId, codriver: null } }) }),
+      expect.objectContaining({ code: 0x05, at: T0 + 30_000, end: T0 + 30_000 }),
+    ]);
+  });
+
+  it('records a non-valid card and keeps ignoring it: no insertion record, driving without a card goes on', async () => {
+    const vu = startVu();
+    vu.actor.send({ type: 'vu.insertCard', slot: 'driver', card: expiredCard });
+    await vu.drive(50, 3);
+    expect(vu.records().map((r) => [r.code, r.at! - T0, r.end === undefined ? 'ongoing' : r.end - T0])).toEqual([
+      [0x01, 0, 0],
+      [0x04, 1000, 'ongoing'],
+    ]);
+    expect(vu.actor.getSnapshot().context.slots.iw).toEqual([]);
+  });
+
+  it('keeps an insertion and withdrawal record with times and odometer', async () => {
+    const vu = startVu({ calibration: { odometerKm: 1000 } });
+    vu.actor.send({ type: 'vu.insertCard', slot: 'driver', card: driverCard });
+    await vu.drive(90, 3600);
+    vu.actor.send({ type: 'vu.withdrawCard', slot: 'driver' });
+    const [iw] = vu.actor.getSnapshot().context.slots.iw;
+    expect(iw).toMatchObject({
+      cardSlotNumber: 'driver',
+      cardInsertionTime: T0,
+      vehicleOdometerValueAtInsertion: 1000,
+      cardWithdrawalTime: T0 + 3_600_000,
+      vehicleOdometerValueAtWithdrawal: 1090,
+    });
   });
 });

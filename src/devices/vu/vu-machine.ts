@@ -1,9 +1,10 @@
 import { assign, setup } from 'xstate';
 import type { RigClock } from '../../harness/clock/index.ts';
-import { NO_CARDS, type SlotCards } from './data-memory/card-number.ts';
+import type { VirtualCard } from '../cards/card.ts';
+import { createCardSlots, insertCard, slotCards, updateConditions, withdrawCard, type CardSlotsState, type Slot } from './cards/card-slots.ts';
 import { beginSpan, createEventMemory, endSpan, type EventMemory } from './data-memory/event-store.ts';
 import { createDetailedSpeed, recordSecond, type DetailedSpeedState } from './motion/detailed-speed.ts';
-import { closeSecond, countPulses, createMotionState, type MotionState } from './motion/motion-state.ts';
+import { closeSecond, countPulses, createMotionState, moving, odometerKm, type MotionState } from './motion/motion-state.ts';
 import { createOverSpeeding, sampleSpeed, type OverSpeedingState } from './motion/over-speeding.ts';
 import type { TimeAdjustmentRecord } from './time/time-adjustment.ts';
 import { createVuClock, setDrift, setVuTime, timeReal, vuTime, type VuClock } from './time/vu-clock.ts';
@@ -26,7 +27,7 @@ export interface VuContext {
   timeAdjustments: TimeAdjustmentRecord[];
   /** Rig time the supply was lost, while it is lost. */
   supplyLostAt: number | null;
-  cards: SlotCards;
+  slots: CardSlotsState;
   /** Bytes of a pulse frame not yet complete. */
   pulseBytes: number[];
 }
@@ -35,7 +36,9 @@ export type VuEvent =
   | { type: 'port.rx'; port: string; bytes: Uint8Array }
   | { type: 'vu.supply'; on: boolean }
   | { type: 'vu.skewClock'; seconds: number }
-  | { type: 'vu.setDrift'; ppm: number };
+  | { type: 'vu.setDrift'; ppm: number }
+  | { type: 'vu.insertCard'; slot: Slot; card: VirtualCard }
+  | { type: 'vu.withdrawCard'; slot: Slot };
 
 /** Splits pulse-line bytes into pulse counts; supplied by the motion sensor's protocol. */
 export type PulseDecoder = (held: readonly number[], bytes: Uint8Array) => { pulses: number; held: number[] };
@@ -67,8 +70,19 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         if (lostAt === null || now() - lostAt <= POWER_INTERRUPTION_MIN_MS) return { supplyLostAt: null };
         const begin = timeReal(vuTime(context.clock, lostAt));
         const end = vuNowReal(context.clock);
-        const opened = beginSpan(context.events, { type: 0x08, at: begin, cards: context.cards, now: end });
-        return { supplyLostAt: null, events: endSpan(opened.memory, { id: opened.id, at: end, cards: context.cards }) };
+        const cards = slotCards(context.slots);
+        const opened = beginSpan(context.events, { type: 0x08, at: begin, cards, now: end });
+        return { supplyLostAt: null, events: endSpan(opened.memory, { id: opened.id, at: end, cards }) };
+      }),
+      insertCard: assign(({ context, event }) => {
+        if (event.type !== 'vu.insertCard') return {};
+        const { slots, events } = insertCard(context.slots, event.slot, event.card, cardChange(context, now()));
+        return { slots, events };
+      }),
+      withdrawCard: assign(({ context, event }) => {
+        if (event.type !== 'vu.withdrawCard') return {};
+        const { slots, events } = withdrawCard(context.slots, event.slot, cardChange(context, now()));
+        return { slots, events };
       }),
       skewClock: assign({
         clock: ({ context, event }) => (event.type === 'vu.skewClock' ? setVuTime(context.clock, now(), vuTime(context.clock, now()) + event.seconds * 1000) : context.clock),
@@ -89,7 +103,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       events: createEventMemory(),
       timeAdjustments: [],
       supplyLostAt: null,
-      cards: NO_CARDS,
+      slots: createCardSlots(),
       pulseBytes: [],
     }),
     initial: 'powered',
@@ -101,6 +115,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       powered: {
         on: {
           'port.rx': { guard: 'onPulseLine', actions: 'takePulses' },
+          'vu.insertCard': { actions: 'insertCard' },
+          'vu.withdrawCard': { actions: 'withdrawCard' },
           'vu.supply': { guard: ({ event }) => !event.on, target: 'unpowered', actions: 'noteSupplyLost' },
         },
         initial: 'sampling',
@@ -124,21 +140,28 @@ export function sampleOneSecond(context: VuContext, rigNow: number): Partial<VuC
   const second = timeReal(vuNow) - 1; // the second that just ended
   const detailedSpeed = recordSecond(context.detailedSpeed, second, motion.speedKmh);
   const [overSpeeding, outcome] = sampleSpeed(context.overSpeeding, motion.speedKmh, authorisedSpeedKmh, vuNow);
-  let events = context.events;
+  const cards = slotCards(context.slots);
+  let { events } = context;
   let overSpeedingEvent = context.overSpeedingEvent;
   // Annex IC §3.9 over speeding (0x07): on once the speed has been above the limit for more than 60 s.
   if (outcome.kind === 'began') {
-    const opened = beginSpan(events, { type: 0x07, at: timeReal(outcome.begin), cards: context.cards });
+    const opened = beginSpan(events, { type: 0x07, at: timeReal(outcome.begin), cards });
     events = opened.memory;
     overSpeedingEvent = opened.id;
   } else if (outcome.kind === 'ended' && overSpeedingEvent !== null) {
     events = endSpan(events, {
       id: overSpeedingEvent,
       at: timeReal(outcome.period.end),
-      cards: context.cards,
+      cards,
       data: { maxSpeed: outcome.period.maxKmh, averageSpeed: outcome.period.averageKmh },
     });
     overSpeedingEvent = null;
   }
-  return { motion, detailedSpeed, overSpeeding, overSpeedingEvent, events };
+  const conditions = updateConditions(context.slots, { at: vuNow, moving: moving(motion), odometerKm: odometerKm(motion, k), events });
+  return { motion, detailedSpeed, overSpeeding, overSpeedingEvent, events: conditions.events, slots: conditions.slots };
+}
+
+function cardChange(context: VuContext, rigNow: number) {
+  const { k } = context.options.calibration;
+  return { at: vuTime(context.clock, rigNow), moving: moving(context.motion), odometerKm: odometerKm(context.motion, k), events: context.events };
 }

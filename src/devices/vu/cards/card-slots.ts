@@ -1,0 +1,128 @@
+import { fullCardNumberOf, type VirtualCard } from '../../cards/card.ts';
+import { cardIWRecordAtInsertion, closeCardIWRecord, type VuCardIWRecord } from '../../cards/card-iw-record.ts';
+import { EQUIPMENT_TYPE, type CardSlot } from '../../cards/card-type.ts';
+import type { FullCardNumberAndGeneration, SlotCards } from '../data-memory/card-number.ts';
+import { beginSpan, endSpan, recordInstant, type EventMemory } from '../data-memory/event-store.ts';
+import { isCardConflict } from '../modes/card-conflict.ts';
+import { isDrivingWithoutAppropriateCard } from '../modes/driving-without-card.ts';
+import { checkCardInsertion } from '../modes/insertion-validity.ts';
+import { modeOfOperation, type Mode } from '../modes/mode-of-operation.ts';
+import type { SlotCard } from '../modes/slot-table.ts';
+
+/**
+ * The VU's two card slots as plain data, and what insertion and withdrawal do to the data memory: the
+ * insertion/withdrawal records (Annex IC 102), and the card events 0x01 non-valid card (Annex IC 72),
+ * 0x02 card conflict (Annex IC 73), 0x04 driving without an appropriate card (Annex IC 75) and 0x05 card
+ * insertion while driving. Times are VU time: ms for the records of cards, TimeReal for events.
+ */
+export type Slot = 'driver' | 'codriver';
+
+export interface SlotState {
+  card: VirtualCard;
+  /** False for a non-valid card: physically in the slot, ignored by the VU (Annex IC 11). */
+  valid: boolean;
+  /** Index of its open VuCardIWRecord, for driver and workshop cards. */
+  iw: number | null;
+}
+
+export interface CardSlotsState {
+  driver: SlotState | null;
+  codriver: SlotState | null;
+  /** Insertion/withdrawal records, oldest first (Annex IC 102: at least 365 days; all are kept here). */
+  iw: VuCardIWRecord[];
+  /** Open event ids of the conditions that last: 0x02 and 0x04. */
+  conflictEvent: number | null;
+  noCardEvent: number | null;
+}
+
+export function createCardSlots(): CardSlotsState {
+  return { driver: null, codriver: null, iw: [], conflictEvent: null, noCardEvent: null };
+}
+
+const IW_SLOT: Record<Slot, CardSlot> = { driver: 'driver', codriver: 'co-driver' };
+
+/** The cards as the event records keep them (App. 1 FullCardNumberAndGeneration); non-valid cards count too. */
+export function slotCards(state: CardSlotsState): SlotCards {
+  return { driver: eventCard(state.driver), codriver: eventCard(state.codriver) };
+}
+
+function eventCard(slot: SlotState | null): FullCardNumberAndGeneration | null {
+  if (!slot) return null;
+  const full = fullCardNumberOf(slot.card);
+  return {
+    cardType: EQUIPMENT_TYPE[slot.card.type] as FullCardNumberAndGeneration['cardType'],
+    cardIssuingMemberState: slot.card.issuingMemberState.numeric,
+    cardNumber: full.cardNumber,
+    generation: slot.card.generation,
+  };
+}
+
+/** The card types the mode and the conflict tables see: a non-valid card is an empty slot (Annex IC 11). */
+function seen(slot: SlotState | null): SlotCard {
+  return slot && slot.valid ? slot.card.type : null;
+}
+
+export function currentMode(state: CardSlotsState): Mode {
+  return modeOfOperation(seen(state.driver), seen(state.codriver)).mode;
+}
+
+export interface CardChange {
+  /** VU time, ms. */
+  at: number;
+  moving: boolean;
+  odometerKm: number;
+  events: EventMemory;
+}
+
+export class SlotOccupiedError extends Error {}
+
+export function insertCard(state: CardSlotsState, slot: Slot, card: VirtualCard, change: CardChange): { slots: CardSlotsState; events: EventMemory } {
+  if (state[slot]) throw new SlotOccupiedError(`the ${slot} slot already holds a card; withdraw it first`);
+  const t = Math.floor(change.at / 1000);
+  let events = change.events;
+  const check = checkCardInsertion(card, change.at);
+  let iw = state.iw;
+  let iwIndex: number | null = null;
+  if (check.valid && (card.type === 'driver' || card.type === 'workshop')) {
+    iw = [...iw, cardIWRecordAtInsertion(card, { slot: IW_SLOT[slot], at: change.at, odometerKm: Math.floor(change.odometerKm) })];
+    iwIndex = iw.length - 1;
+  }
+  let slots: CardSlotsState = { ...state, iw, [slot]: { card, valid: check.valid, iw: iwIndex } };
+  const cards = slotCards(slots);
+  if (!check.valid) events = recordInstant(events, { type: 0x01, at: t, cards }); // Annex IC 72
+  else if (change.moving) events = recordInstant(events, { type: 0x05, at: t, cards }); // card insertion while driving
+  ({ slots, events } = updateConditions(slots, { ...change, events }));
+  return { slots, events };
+}
+
+export function withdrawCard(state: CardSlotsState, slot: Slot, change: CardChange): { slots: CardSlotsState; events: EventMemory } {
+  const current = state[slot];
+  if (!current) return { slots: state, events: change.events };
+  const iw = state.iw.slice();
+  if (current.iw !== null) iw[current.iw] = closeCardIWRecord(iw[current.iw]!, { at: change.at, odometerKm: Math.floor(change.odometerKm) });
+  return updateConditions({ ...state, iw, [slot]: null }, change);
+}
+
+/**
+ * Re-evaluates the conditions that last while they hold: card conflict (0x02) whenever the slots change,
+ * driving without an appropriate card (0x04) while moving. Called on each card change and each second.
+ */
+export function updateConditions(state: CardSlotsState, change: CardChange): { slots: CardSlotsState; events: EventMemory } {
+  const t = Math.floor(change.at / 1000);
+  const cards = slotCards(state);
+  let events = change.events;
+  let { conflictEvent, noCardEvent } = state;
+  const conflict = isCardConflict(seen(state.driver), seen(state.codriver)); // Annex IC 73
+  if (conflict && conflictEvent === null) ({ memory: events, id: conflictEvent } = beginSpan(events, { type: 0x02, at: t, cards }));
+  else if (!conflict && conflictEvent !== null) {
+    events = endSpan(events, { id: conflictEvent, at: t, cards });
+    conflictEvent = null;
+  }
+  const noCard = change.moving && isDrivingWithoutAppropriateCard(seen(state.driver), seen(state.codriver)); // Annex IC 75
+  if (noCard && noCardEvent === null) ({ memory: events, id: noCardEvent } = beginSpan(events, { type: 0x04, at: t, cards }));
+  else if (!noCard && noCardEvent !== null) {
+    events = endSpan(events, { id: noCardEvent, at: t, cards });
+    noCardEvent = null;
+  }
+  return { slots: { ...state, conflictEvent, noCardEvent }, events };
+}
