@@ -1,4 +1,5 @@
-import { assign, setup } from 'xstate';
+import { assign, sendTo, setup } from 'xstate';
+import { dataMemoryOf, persister, restoreDataMemory } from './vu-data-memory.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { VirtualCard } from '../cards/card.ts';
 import { createCardSlots, insertCard, slotCards, updateConditions, withdrawCard, type CardSlotsState, type Slot } from './cards/card-slots.ts';
@@ -48,11 +49,14 @@ export const POWER_INTERRUPTION_MIN_MS = 200;
 
 export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses: PulseDecoder) {
   const now = () => rig.now();
+  // Restored here, not in the context factory, so a damaged file stops the rig with the reason before it runs.
+  const restored = restoreDataMemory(options.dataMemoryFile);
   const vuNowReal = (clock: VuClock) => timeReal(vuTime(clock, now()));
 
   return setup({
     types: { context: {} as VuContext, events: {} as VuEvent },
-    delays: { second: 1000 },
+    actors: { persister },
+    delays: { second: 1000, persistPeriod: options.persistEveryMinutes * 60_000 },
     guards: {
       onPulseLine: ({ event }) => event.type === 'port.rx' && event.port === 'pulses',
     },
@@ -84,6 +88,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const { slots, events } = withdrawCard(context.slots, event.slot, cardChange(context, now()));
         return { slots, events };
       }),
+      remember: sendTo('persister', ({ context }) => ({ type: 'remember' as const, memory: dataMemoryOf(context) })),
+      flush: sendTo('persister', { type: 'flush' as const }),
       skewClock: assign({
         clock: ({ context, event }) => (event.type === 'vu.skewClock' ? setVuTime(context.clock, now(), vuTime(context.clock, now()) + event.seconds * 1000) : context.clock),
       }),
@@ -94,7 +100,43 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
   }).createMachine({
     id: 'vu',
     context: (): VuContext => ({
+      ...freshContext(),
+      ...restored,
       options,
+      pulseBytes: [],
+    }),
+    invoke: { id: 'persister', src: 'persister', input: { file: options.dataMemoryFile } },
+    // The memory as started is the first to save: a restart with nothing new writes the same bytes again.
+    entry: 'remember',
+    initial: 'powered',
+    on: {
+      'vu.skewClock': { actions: ['skewClock', 'remember'] },
+      'vu.setDrift': { actions: ['setDrift', 'remember'] },
+    },
+    states: {
+      powered: {
+        on: {
+          'port.rx': { guard: 'onPulseLine', actions: 'takePulses' },
+          'vu.insertCard': { actions: ['insertCard', 'remember'] },
+          'vu.withdrawCard': { actions: ['withdrawCard', 'remember', 'flush'] },
+          'vu.supply': { guard: ({ event }) => !event.on, target: 'unpowered', actions: ['noteSupplyLost', 'remember', 'flush'] },
+        },
+        type: 'parallel',
+        states: {
+          sampling: { initial: 'running', states: { running: { after: { second: { target: 'running', reenter: true, actions: ['sampleSecond', 'remember'] } } } } },
+          persisting: { initial: 'waiting', states: { waiting: { after: { persistPeriod: { target: 'waiting', reenter: true, actions: 'flush' } } } } },
+        },
+      },
+      unpowered: {
+        // Without supply the VU counts nothing: pulses arriving now are lost, as on a real unit.
+        on: { 'vu.supply': { guard: ({ event }) => event.on, target: 'powered', actions: ['recordSupplyInterruption', 'remember'] } },
+      },
+    },
+  });
+
+  /** A VU as delivered: empty data memory, clock set from the options. */
+  function freshContext(): Omit<VuContext, 'options' | 'pulseBytes'> {
+    return {
       clock: createVuClock(now(), options.clock.offsetMs, options.clock.driftPpm),
       motion: createMotionState(options.calibration.odometerKm),
       overSpeeding: createOverSpeeding(),
@@ -104,32 +146,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       timeAdjustments: [],
       supplyLostAt: null,
       slots: createCardSlots(),
-      pulseBytes: [],
-    }),
-    initial: 'powered',
-    on: {
-      'vu.skewClock': { actions: 'skewClock' },
-      'vu.setDrift': { actions: 'setDrift' },
-    },
-    states: {
-      powered: {
-        on: {
-          'port.rx': { guard: 'onPulseLine', actions: 'takePulses' },
-          'vu.insertCard': { actions: 'insertCard' },
-          'vu.withdrawCard': { actions: 'withdrawCard' },
-          'vu.supply': { guard: ({ event }) => !event.on, target: 'unpowered', actions: 'noteSupplyLost' },
-        },
-        initial: 'sampling',
-        states: {
-          sampling: { after: { second: { target: 'sampling', reenter: true, actions: 'sampleSecond' } } },
-        },
-      },
-      unpowered: {
-        // Without supply the VU counts nothing: pulses arriving now are lost, as on a real unit.
-        on: { 'vu.supply': { guard: ({ event }) => event.on, target: 'powered', actions: 'recordSupplyInterruption' } },
-      },
-    },
-  });
+    };
+  }
 }
 
 /** One second of the VU's life: speed from the pulses counted, detailed speed, over speeding. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cardsSchema } from '../cards/card-schema.ts';
 
 /**
  * A VU's options in a rig file: its identity (App. 1 `VuIdentification`), its calibration (App. 1
@@ -60,8 +61,13 @@ export const vuOptionsSchema = z.strictObject({
       driftPpm: z.number().min(-1000).max(1000).default(0),
     })
     .prefault({}),
+  /** Cards a scenario can insert by name (`insertCard { slot: driver, card: anna }`). */
+  cards: cardsSchema.default({}),
   /** File the data memory is persisted to (atomic writes), so it survives a rig restart. None: kept in memory only. */
   dataMemoryFile: z.string().optional(),
+  /** Rig minutes between saves of the data memory while powered (it is also saved on supply loss, card
+   * withdrawal and when the rig stops). */
+  persistEveryMinutes: z.number().positive().default(60),
 });
 
 export type VuOptions = z.output<typeof vuOptionsSchema>;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { canonicalJson, type JsonValue } from './canonical-json.ts';
@@ -171,4 +172,51 @@ function sha256(bytes: Uint8Array): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The same save, synchronous: for the last save of a VU that is being stopped, where nothing can be awaited
+ * (an XState actor's cleanup), and for saves the VU's own timeline must not run ahead of.
+ */
+export function saveDataMemorySync(file: string, memory: unknown): void {
+  const bytes = encodeDataMemory(memory);
+  const staged = stagingPathFor(file);
+  try {
+    const fd = openSync(staged, 'w', 0o644);
+    try {
+      writeFileSync(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(staged, file);
+  } catch (error) {
+    try {
+      unlinkSync(staged);
+    } catch {
+      // nothing staged
+    }
+    throw new Error(`VU data memory file ${file}: cannot save: ${(error as Error).message}`, { cause: error });
+  }
+  if (process.platform !== 'win32') {
+    const dir = openSync(dirname(file), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  }
+}
+
+/** Loads synchronously (a VU restoring its memory as it starts); errors as {@link loadDataMemory}. */
+export function loadDataMemorySync(file: string): JsonValue {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new DataMemoryFileError(file, 'missing', 'no such file');
+    throw new DataMemoryFileError(file, 'unreadable', (error as Error).message);
+  }
+  return decodeDataMemory(bytes, file);
 }
