@@ -2,6 +2,19 @@ import { assign, sendTo, setup } from 'xstate';
 import { dataMemoryOf, persister, restoreDataMemory } from './vu-data-memory.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { VirtualCard } from '../cards/card.ts';
+import {
+  cardInserted,
+  cardWithdrawn,
+  createActivityState,
+  selectActivity,
+  takeAccumulatedDrivingMarks,
+  tick,
+  vehicleMoving,
+  vehicleStopped,
+  type AccumulatedDrivingMark,
+  type ActivityState,
+  type ManualActivity,
+} from './activities/index.ts';
 import { createCardSlots, insertCard, slotCards, updateConditions, withdrawCard, type CardSlotsState, type Slot } from './cards/card-slots.ts';
 import { beginSpan, createEventMemory, endSpan, type EventMemory } from './data-memory/event-store.ts';
 import { createDetailedSpeed, recordSecond, type DetailedSpeedState } from './motion/detailed-speed.ts';
@@ -29,6 +42,10 @@ export interface VuContext {
   /** Rig time the supply was lost, while it is lost. */
   supplyLostAt: number | null;
   slots: CardSlotsState;
+  /** The driver-activity function (Annex IC §3.4) and the daily activity records. */
+  activities: ActivityState;
+  /** Each multiple of three hours of accumulated driving (Annex IC 108; the GNSS position joins it later). */
+  accumulatedDrivingMarks: AccumulatedDrivingMark[];
   /** Bytes of a pulse frame not yet complete. */
   pulseBytes: number[];
 }
@@ -39,7 +56,8 @@ export type VuEvent =
   | { type: 'vu.skewClock'; seconds: number }
   | { type: 'vu.setDrift'; ppm: number }
   | { type: 'vu.insertCard'; slot: Slot; card: VirtualCard }
-  | { type: 'vu.withdrawCard'; slot: Slot };
+  | { type: 'vu.withdrawCard'; slot: Slot }
+  | { type: 'vu.selectActivity'; slot: Slot; activity: ManualActivity };
 
 /** Splits pulse-line bytes into pulse counts; supplied by the motion sensor's protocol. */
 export type PulseDecoder = (held: readonly number[], bytes: Uint8Array) => { pulses: number; held: number[] };
@@ -80,13 +98,23 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       }),
       insertCard: assign(({ context, event }) => {
         if (event.type !== 'vu.insertCard') return {};
-        const { slots, events } = insertCard(context.slots, event.slot, event.card, cardChange(context, now()));
-        return { slots, events };
+        const change = cardChange(context, now());
+        const { slots, events } = insertCard(context.slots, event.slot, event.card, change);
+        const inserted = slots[event.slot]!;
+        // Annex IC 105: the activity records note the card status of driver and workshop cards only
+        const counts = inserted.valid && (inserted.card.type === 'driver' || inserted.card.type === 'workshop');
+        const activities = counts ? cardInserted(context.activities, event.slot, change.at, inserted.card.type as 'driver' | 'workshop') : context.activities;
+        return { slots, events, activities };
       }),
       withdrawCard: assign(({ context, event }) => {
         if (event.type !== 'vu.withdrawCard') return {};
-        const { slots, events } = withdrawCard(context.slots, event.slot, cardChange(context, now()));
-        return { slots, events };
+        const change = cardChange(context, now());
+        const { slots, events } = withdrawCard(context.slots, event.slot, change);
+        return { slots, events, activities: cardWithdrawn(context.activities, event.slot, change.at) };
+      }),
+      selectActivity: assign({
+        activities: ({ context, event }) =>
+          event.type === 'vu.selectActivity' ? selectActivity(context.activities, event.slot, event.activity, vuTime(context.clock, now())) : context.activities,
       }),
       remember: sendTo('persister', ({ context }) => ({ type: 'remember' as const, memory: dataMemoryOf(context) })),
       flush: sendTo('persister', { type: 'flush' as const }),
@@ -119,6 +147,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
           'port.rx': { guard: 'onPulseLine', actions: 'takePulses' },
           'vu.insertCard': { actions: ['insertCard', 'remember'] },
           'vu.withdrawCard': { actions: ['withdrawCard', 'remember', 'flush'] },
+          'vu.selectActivity': { actions: ['selectActivity', 'remember'] },
           'vu.supply': { guard: ({ event }) => !event.on, target: 'unpowered', actions: ['noteSupplyLost', 'remember', 'flush'] },
         },
         type: 'parallel',
@@ -136,8 +165,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
 
   /** A VU as delivered: empty data memory, clock set from the options. */
   function freshContext(): Omit<VuContext, 'options' | 'pulseBytes'> {
+    const clock = createVuClock(now(), options.clock.offsetMs, options.clock.driftPpm);
     return {
-      clock: createVuClock(now(), options.clock.offsetMs, options.clock.driftPpm),
+      clock,
       motion: createMotionState(options.calibration.odometerKm),
       overSpeeding: createOverSpeeding(),
       overSpeedingEvent: null,
@@ -146,6 +176,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       timeAdjustments: [],
       supplyLostAt: null,
       slots: createCardSlots(),
+      activities: createActivityState(vuTime(clock, now())),
+      accumulatedDrivingMarks: [],
     };
   }
 }
@@ -176,7 +208,20 @@ export function sampleOneSecond(context: VuContext, rigNow: number): Partial<VuC
     overSpeedingEvent = null;
   }
   const conditions = updateConditions(context.slots, { at: vuNow, moving: moving(motion), odometerKm: odometerKm(motion, k), events });
-  return { motion, detailedSpeed, overSpeeding, overSpeedingEvent, events: conditions.events, slots: conditions.slots };
+  // Annex IC 24, 46-48: movement starts or stops with the first second that has (or lacks) pulses
+  let activities = context.activities;
+  if (moving(motion) !== moving(context.motion)) activities = (moving(motion) ? vehicleMoving : vehicleStopped)(activities, vuNow - 1000);
+  const taken = takeAccumulatedDrivingMarks(tick(activities, vuNow));
+  return {
+    motion,
+    detailedSpeed,
+    overSpeeding,
+    overSpeedingEvent,
+    events: conditions.events,
+    slots: conditions.slots,
+    activities: taken.state,
+    accumulatedDrivingMarks: taken.marks.length ? [...context.accumulatedDrivingMarks, ...taken.marks] : context.accumulatedDrivingMarks,
+  };
 }
 
 function cardChange(context: VuContext, rigNow: number) {

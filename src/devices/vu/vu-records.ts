@@ -2,6 +2,7 @@ import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import { listRecords, type EventFaultRecord, type EventMemory } from './data-memory/event-store.ts';
 import { eventFaultType } from './data-memory/event-fault-types.ts';
 import type { TimeAdjustmentRecord } from './time/time-adjustment.ts';
+import { settled, type AccumulatedDrivingMark, type ActivityState } from './activities/index.ts';
 
 /**
  * The VU's records as scenarios see them (`DeviceRecord`s). Until the App. 7 download lands, the VU's
@@ -42,4 +43,27 @@ export function timeAdjustmentRecords(adjustments: readonly TimeAdjustmentRecord
     at: a.newTime * 1000,
     fields: { oldTime: a.oldTime, newTime: a.newTime, kind: a.kind, workshopCard: a.workshopCard ?? null },
   }));
+}
+
+/**
+ * The daily activity records (App. 1 ActivityChangeInfo words) as one record per word: `code` is the
+ * activity, `at` the minute it starts (VU time), per UTC day. Read as a download at `vuNow` would.
+ */
+export function activityRecords(activities: ActivityState, vuNow: number): DeviceRecord[] {
+  const state = settled(activities, vuNow);
+  return Object.keys(state.days)
+    .sort()
+    .flatMap((day) =>
+      state.days[day]!.map((w) => ({
+        kind: 'activity',
+        code: w.activity,
+        at: Date.parse(`${day}T00:00:00Z`) + w.minute * 60_000,
+        fields: { slot: w.slot, drivingStatus: w.drivingStatus, cardStatus: w.cardStatus, minute: w.minute },
+      })),
+    );
+}
+
+/** Each multiple of three hours of accumulated driving (Annex IC 108), with the minutes reached. */
+export function accumulatedDrivingRecords(marks: readonly AccumulatedDrivingMark[]): DeviceRecord[] {
+  return marks.map((m) => ({ kind: 'accumulatedDriving', code: m.minutes, at: m.at, fields: { minutes: m.minutes } }));
 }

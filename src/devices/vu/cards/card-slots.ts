@@ -15,7 +15,7 @@ import type { SlotCard } from '../modes/slot-table.ts';
  * 0x02 card conflict (Annex IC 73), 0x04 driving without an appropriate card (Annex IC 75) and 0x05 card
  * insertion while driving. Times are VU time: ms for the records of cards, TimeReal for events.
  */
-export type Slot = 'driver' | 'codriver';
+export type Slot = CardSlot;
 
 export interface SlotState {
   card: VirtualCard;
@@ -27,7 +27,7 @@ export interface SlotState {
 
 export interface CardSlotsState {
   driver: SlotState | null;
-  codriver: SlotState | null;
+  'co-driver': SlotState | null;
   /** Insertion/withdrawal records, oldest first (Annex IC 102: at least 365 days; all are kept here). */
   iw: VuCardIWRecord[];
   /** Open event ids of the conditions that last: 0x02 and 0x04. */
@@ -36,14 +36,12 @@ export interface CardSlotsState {
 }
 
 export function createCardSlots(): CardSlotsState {
-  return { driver: null, codriver: null, iw: [], conflictEvent: null, noCardEvent: null };
+  return { driver: null, 'co-driver': null, iw: [], conflictEvent: null, noCardEvent: null };
 }
-
-const IW_SLOT: Record<Slot, CardSlot> = { driver: 'driver', codriver: 'co-driver' };
 
 /** The cards as the event records keep them (App. 1 FullCardNumberAndGeneration); non-valid cards count too. */
 export function slotCards(state: CardSlotsState): SlotCards {
-  return { driver: eventCard(state.driver), codriver: eventCard(state.codriver) };
+  return { driver: eventCard(state.driver), codriver: eventCard(state['co-driver']) };
 }
 
 function eventCard(slot: SlotState | null): FullCardNumberAndGeneration | null {
@@ -63,7 +61,7 @@ function seen(slot: SlotState | null): SlotCard {
 }
 
 export function currentMode(state: CardSlotsState): Mode {
-  return modeOfOperation(seen(state.driver), seen(state.codriver)).mode;
+  return modeOfOperation(seen(state.driver), seen(state['co-driver'])).mode;
 }
 
 export interface CardChange {
@@ -84,7 +82,7 @@ export function insertCard(state: CardSlotsState, slot: Slot, card: VirtualCard,
   let iw = state.iw;
   let iwIndex: number | null = null;
   if (check.valid && (card.type === 'driver' || card.type === 'workshop')) {
-    iw = [...iw, cardIWRecordAtInsertion(card, { slot: IW_SLOT[slot], at: change.at, odometerKm: Math.floor(change.odometerKm) })];
+    iw = [...iw, cardIWRecordAtInsertion(card, { slot, at: change.at, odometerKm: Math.floor(change.odometerKm) })];
     iwIndex = iw.length - 1;
   }
   let slots: CardSlotsState = { ...state, iw, [slot]: { card, valid: check.valid, iw: iwIndex } };
@@ -112,13 +110,13 @@ export function updateConditions(state: CardSlotsState, change: CardChange): { s
   const cards = slotCards(state);
   let events = change.events;
   let { conflictEvent, noCardEvent } = state;
-  const conflict = isCardConflict(seen(state.driver), seen(state.codriver)); // Annex IC 73
+  const conflict = isCardConflict(seen(state.driver), seen(state['co-driver'])); // Annex IC 73
   if (conflict && conflictEvent === null) ({ memory: events, id: conflictEvent } = beginSpan(events, { type: 0x02, at: t, cards }));
   else if (!conflict && conflictEvent !== null) {
     events = endSpan(events, { id: conflictEvent, at: t, cards });
     conflictEvent = null;
   }
-  const noCard = change.moving && isDrivingWithoutAppropriateCard(seen(state.driver), seen(state.codriver)); // Annex IC 75
+  const noCard = change.moving && isDrivingWithoutAppropriateCard(seen(state.driver), seen(state['co-driver'])); // Annex IC 75
   if (noCard && noCardEvent === null) ({ memory: events, id: noCardEvent } = beginSpan(events, { type: 0x04, at: t, cards }));
   else if (!noCard && noCardEvent !== null) {
     events = endSpan(events, { id: noCardEvent, at: t, cards });
