@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { DeviceKind } from '../../harness/devices/device-kind.ts';
+import { motionSensorLinkCodec, pulseCodec } from '../../protocols/motion-sensor/index.ts';
+import { createMotionSensorMachine } from './machine.ts';
+import { motionSensorOptions, type MotionSensorOptions } from './options.ts';
+
+const none = z.strictObject({});
+
+/**
+ * A second-generation motion sensor (App. 11 §12, ISO 16844-3 style link with this rig's framing): pairs
+ * with a VU under a workshop card's KM-WC, answers authenticated counter and file requests, reports its own
+ * security events, and puts the vehicle's pulses on a line of their own.
+ */
+export const motionSensorKind: DeviceKind<MotionSensorOptions> = {
+  kind: 'motion-sensor',
+  description: 'motion sensor: AES-paired secured link to the VU (App. 11 §12) and a real-time pulse output',
+  options: motionSensorOptions,
+  ports: {
+    vu: { description: 'the secured link to the VU (instructions 10/11/40-43/50/70/80, README of src/protocols/motion-sensor)', baud: 9600, codec: motionSensorLinkCodec() },
+    pulses: { description: 'real-time speed pulses: a pulse count per frame, every 100 ms of rig time while moving', baud: 9600, codec: pulseCodec },
+  },
+  machine: ({ options, clock, world, rng }) => ({ machine: createMotionSensorMachine({ options, clock, world, rng }) }),
+  stimuli: {
+    caseOpening: { description: "unauthorised case opening: the sensor counts event '24'H for the VU to read", args: none, toEvent: () => ({ type: 'sensorEvent', code: 0x24 }) },
+    hardwareSabotage: { description: "hardware sabotage: the sensor counts event '25'H", args: none, toEvent: () => ({ type: 'sensorEvent', code: 0x25 }) },
+    storedDataIntegrityError: { description: "stored data integrity error: the sensor counts event '22'H", args: none, toEvent: () => ({ type: 'sensorEvent', code: 0x22 }) },
+    internalDataTransferError: { description: "internal data transfer error: the sensor counts event '23'H", args: none, toEvent: () => ({ type: 'sensorEvent', code: 0x23 }) },
+    fault: {
+      description: 'the secured link misbehaves: silent (no answers), garble (secured answers carry a corrupted ciphertext), noise (answers with a bad checksum), none',
+      args: z.strictObject({ mode: z.enum(['none', 'silent', 'garble', 'noise']) }),
+      toEvent: (a) => ({ type: 'fault', ...a }),
+    },
+    pulseTamper: {
+      description: 'the pulse line is tampered with while the authenticated counter stays true: inject extra pulses, suppress a fraction, or none',
+      args: z.discriminatedUnion('mode', [
+        z.strictObject({ mode: z.literal('none') }),
+        z.strictObject({ mode: z.literal('inject'), pulsesPerSecond: z.number().positive() }),
+        z.strictObject({ mode: z.literal('suppress'), fraction: z.number().gt(0).max(1) }),
+      ]),
+      toEvent: (a) => ({ type: 'pulseTamper', ...a }),
+    },
+  },
+};
+
+export { createMotionSensorMachine, type MotionSensorContext, type MotionSensorEvent, type SensorLinkFault } from './machine.ts';
+export { motionSensorOptions, type MotionSensorOptions } from './options.ts';
+export { sensorKeyMaterial, sensorSerialNumber } from './key-material.ts';
+export { cumulativePulses } from './pulses.ts';

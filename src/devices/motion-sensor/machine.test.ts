@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { VirtualClock } from '../../harness/clock/index.ts';
+import type { PortTxEmitted } from '../../harness/devices/device-kind.ts';
+import { createRng } from '../../harness/random.ts';
+import { createWorld } from '../../harness/world/index.ts';
+import { fromHex, TestMsca, toHex } from '../../crypto/index.ts';
+import { decodePulseFrame, deframePulses, rigFraming } from '../../protocols/motion-sensor/index.ts';
+import { createMotionSensorMachine } from './machine.ts';
+import { motionSensorOptions } from './options.ts';
+import { motionSensorKind } from './index.ts';
+
+const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
+const DEVICE = { name: 'sensor', options: {} };
+
+function sensor(options: Record<string, unknown> = {}) {
+  const clock = new VirtualClock({ start: T0 });
+  const world = createWorld(clock);
+  const machine = createMotionSensorMachine({ options: motionSensorOptions.parse(options), clock, world, rng: createRng(1, 'device:sensor') });
+  const actor = createActor(machine, { clock });
+  const out: { port: string; t: number; bytes: Uint8Array }[] = [];
+  actor.on('port.tx', (e: PortTxEmitted) => out.push({ port: e.port, t: clock.now() - T0, bytes: e.bytes }));
+  actor.start();
+  const pulses = () => {
+    const all = Uint8Array.from(out.filter((o) => o.port === 'pulses').flatMap((o) => [...o.bytes]));
+    return deframePulses([], all).chunks.map((c) => decodePulseFrame(c));
+  };
+  return { clock, world, actor, out, pulses };
+}
+
+describe('motion sensor device', () => {
+  it('gives exactly 720 000 pulses for 1 h at 90 km/h with k = 8000, 20 per 100 ms frame', async () => {
+    // The vehicle starts while the sensor polls a stopped vehicle once a second: the first frame, at 1 s,
+    // carries that whole second; from then on a frame every 100 ms.
+    const s = sensor({ k: 8000 });
+    s.world.vehicle.setSpeed(90);
+    await s.clock.advance(3_600_000);
+    s.world.vehicle.setSpeed(0);
+    await s.clock.advance(60_000);
+    const frames = s.pulses();
+    expect(frames.every((f) => f.ok)).toBe(true);
+    const counts = frames.map((f) => (f.ok ? f.count : -1));
+    expect(counts.length).toBe(1 + 35_990);
+    expect(counts[0]).toBe(200);
+    expect(new Set(counts.slice(1))).toEqual(new Set([20]));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(720_000);
+    const times = s.out.filter((o) => o.port === 'pulses').map((o) => o.t);
+    expect([times[0], times[1], times.at(-1)]).toEqual([1000, 1100, 3_600_000]);
+  });
+
+  it('puts injected and suppressed pulses on the line, exactly', async () => {
+    const s = sensor({ k: 8000 });
+    s.world.vehicle.setSpeed(36); // 10 m/s: 80 pulses a second
+    await s.clock.advance(10_000);
+    s.actor.send({ type: 'pulseTamper', mode: 'inject', pulsesPerSecond: 40 });
+    await s.clock.advance(10_000);
+    s.actor.send({ type: 'pulseTamper', mode: 'suppress', fraction: 1 });
+    await s.clock.advance(10_000);
+    s.actor.send({ type: 'pulseTamper', mode: 'none' });
+    await s.clock.advance(10_000);
+    const total = s.pulses().reduce((n, f) => n + (f.ok ? f.count : 0), 0);
+    // 800 true + (800 true + 400 injected) + (800 true withheld) + 800 true
+    expect(total).toBe(800 + 1200 + 0 + 800);
+  });
+
+  it('answers the serial request over its port, and refuses malformed frames as the README says', async () => {
+    const s = sensor({ serialNumber: { serialNumber: 12345, monthYear: '0726' }, manufacturerCode: 0x10 });
+    const rx = (hex: string) => s.actor.send({ type: 'port.rx', port: 'vu', bytes: fromHex(hex) });
+    rx('a540');
+    rx('00e5'); // the serial request in two chunks
+    rx('a59900' + '3e'); // unknown instruction, valid checksum
+    rx('a54000e6'); // bad checksum: no answer
+    rx('a5410100' + 'e7'); // 0x41 with 1 byte: bad length
+    const replies = s.out.filter((o) => o.port === 'vu').map((o) => toHex(o.bytes));
+    expect(replies).toEqual([
+      toHex(rigFraming.encode({ direction: 'reply', instruction: 0x40, payload: fromHex('0000303907260710') })),
+      toHex(rigFraming.encode({ direction: 'reply', instruction: 0x7f, payload: fromHex('9908') })),
+      toHex(rigFraming.encode({ direction: 'reply', instruction: 0x7f, payload: fromHex('4101') })),
+    ]);
+  });
+
+  it('abandons a request whose bytes stop coming', async () => {
+    const s = sensor();
+    s.actor.send({ type: 'port.rx', port: 'vu', bytes: fromHex('a54005') }); // claims 5 payload bytes, never sends them
+    await s.clock.advance(500);
+    s.actor.send({ type: 'port.rx', port: 'vu', bytes: fromHex('a54000e5') });
+    expect(s.out.filter((o) => o.port === 'vu')).toHaveLength(1);
+  });
+
+  it('a silent sensor answers nothing; a noisy one breaks the checksum; a garbling one corrupts ciphertexts only', async () => {
+    const s = sensor({ serialNumber: { serialNumber: 12345, monthYear: '0726' }, manufacturerCode: 0x10 });
+    const ask = () => s.actor.send({ type: 'port.rx', port: 'vu', bytes: fromHex('a54000e5') });
+    s.actor.send({ type: 'fault', mode: 'silent' });
+    ask();
+    s.actor.send({ type: 'fault', mode: 'noise' });
+    ask();
+    s.actor.send({ type: 'fault', mode: 'garble' });
+    ask(); // the serial number is plaintext: not garbled
+    s.actor.send({ type: 'port.rx', port: 'vu', bytes: rigFraming.encode({ direction: 'request', instruction: 0x41, payload: new Uint8Array(16) }) });
+    const replies = s.out.filter((o) => o.port === 'vu').map((o) => rigFraming.decode(o.bytes));
+    expect(replies).toHaveLength(3);
+    expect(replies[0]!.ok ? 'ok' : replies[0]!.error.code).toBe('bad-checksum');
+    expect(replies[1]).toEqual({ ok: true, frame: { direction: 'reply', instruction: 0x40, payload: fromHex('0000303907260710') } });
+    // a negative reply is not secured either
+    expect(replies[2]).toEqual({ ok: true, frame: { direction: 'reply', instruction: 0x7f, payload: fromHex('4103') } });
+  });
+
+  it('takes explicit CSM_110 key material instead of the test MSCA', () => {
+    const entries = new TestMsca(99).issueSensor(fromHex('0000000101260710'), [{ version: 4, kp: new Uint8Array(24).fill(9) }]).entries;
+    const s = sensor({ keyMaterial: { entries: entries.map((e) => ({ ...e, encKp: e.encKp.toUpperCase() })) } });
+    expect(s.actor.getSnapshot().context.security.entries).toEqual(entries);
+    expect(() => motionSensorOptions.parse({ keyMaterial: { entries: [{ ...entries[0], encNs: 'abcd' }] } })).toThrow('must be 16 bytes');
+  });
+
+  it('is a device kind with both ports and the stimuli scenarios use', () => {
+    expect(motionSensorKind.kind).toBe('motion-sensor');
+    expect(Object.keys(motionSensorKind.ports)).toEqual(['vu', 'pulses']);
+    expect(Object.keys(motionSensorKind.stimuli).sort()).toEqual(['caseOpening', 'fault', 'hardwareSabotage', 'internalDataTransferError', 'pulseTamper', 'storedDataIntegrityError']);
+    expect(motionSensorKind.stimuli.pulseTamper!.toEvent(motionSensorKind.stimuli.pulseTamper!.args.parse({ mode: 'inject', pulsesPerSecond: 5 }), DEVICE)).toEqual({ type: 'pulseTamper', mode: 'inject', pulsesPerSecond: 5 });
+    expect(motionSensorKind.stimuli.caseOpening!.toEvent({}, DEVICE)).toEqual({ type: 'sensorEvent', code: 0x24 });
+    expect(() => motionSensorKind.options.parse({ keyBits: 100 })).toThrow();
+  });
+});

@@ -1,0 +1,141 @@
+import { assign, enqueueActions, setup } from 'xstate';
+import type { RigClock } from '../../harness/clock/index.ts';
+import type { PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
+import type { Rng } from '../../harness/random.ts';
+import type { World } from '../../harness/world/index.ts';
+import { encodePulseFrames, INSTRUCTIONS, rigFraming, type LinkFrame, type MotionSensorFraming, type SensorEventCode } from '../../protocols/motion-sensor/index.ts';
+import { sensorKeyMaterial } from './key-material.ts';
+import type { MotionSensorOptions } from './options.ts';
+import { cumulativePulses, initialPulseLine, pulseStep, setTamper, type PulseLineState } from './pulses.ts';
+import { initialSecurityState, recordSensorEvent, respond, respondToMalformed, type SensorSecurityState } from './responder.ts';
+
+/** How the sensor misbehaves on its `vu` port (the `fault` stimulus). */
+export type SensorLinkFault = 'none' | 'silent' | 'garble' | 'noise';
+
+export type PulseTamperChange = { mode: 'none' } | { mode: 'inject'; pulsesPerSecond: number } | { mode: 'suppress'; fraction: number };
+
+export type MotionSensorEvent =
+  | PortRxEvent
+  | { type: 'sensorEvent'; code: SensorEventCode }
+  | { type: 'fault'; mode: SensorLinkFault }
+  | ({ type: 'pulseTamper' } & PulseTamperChange);
+
+export interface MotionSensorContext {
+  security: SensorSecurityState;
+  k: number;
+  initialCounter: number;
+  pulseIntervalMs: number;
+  idlePollMs: number;
+  pulses: PulseLineState;
+  fault: SensorLinkFault;
+  /** Bytes of a request not yet complete, and when the last of them came. */
+  rxHeld: number[];
+  rxHeldAt: number | null;
+}
+
+export interface MotionSensorDeps {
+  options: MotionSensorOptions;
+  clock: RigClock;
+  world: World;
+  rng: Rng;
+  /** The link framing; a licensed ISO 16844-3 framing can be passed here. */
+  framing?: MotionSensorFraming;
+}
+
+/** A request whose bytes stop for this long is abandoned, so a lost byte cannot wedge the next request. */
+export const INTER_BYTE_TIMEOUT_MS = 100;
+
+export function createMotionSensorMachine({ options, clock, world, rng, framing = rigFraming }: MotionSensorDeps) {
+  const material = sensorKeyMaterial(options, rng);
+  const truePulses = (k: number) => cumulativePulses(world.vehicle.distanceAt(clock.now()), k);
+
+  const encodeReply = (frame: LinkFrame, fault: SensorLinkFault): Uint8Array | undefined => {
+    if (fault === 'silent') return undefined;
+    if (fault === 'garble' && INSTRUCTIONS.reply[frame.instruction]?.table6) {
+      // A valid frame around a corrupted ciphertext: the VU's decryption, not its framing, must catch it.
+      const payload = frame.payload.slice();
+      payload[0]! ^= 0xff;
+      return framing.encode({ ...frame, payload });
+    }
+    const bytes = framing.encode(frame);
+    if (fault === 'noise') bytes[bytes.length - 1]! ^= 0xff;
+    return bytes;
+  };
+
+  return setup({
+    types: { context: {} as MotionSensorContext, events: {} as MotionSensorEvent, emitted: {} as PortTxEmitted },
+    delays: {
+      // While the vehicle stands still nothing changes on the line but tampering; look less often.
+      pulseTick: ({ context }) => (world.vehicle.moving(clock.now()) ? context.pulseIntervalMs : context.idlePollMs),
+    },
+    guards: {
+      isVuPort: ({ event }) => event.type === 'port.rx' && event.port === 'vu',
+    },
+    actions: {
+      answerRequests: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'port.rx') return;
+        const now = clock.now();
+        const stale = context.rxHeldAt !== null && now - context.rxHeldAt > INTER_BYTE_TIMEOUT_MS;
+        const { chunks, held } = framing.deframe(stale ? [] : context.rxHeld, event.bytes);
+        let security = context.security;
+        for (const chunk of chunks) {
+          const decoded = framing.decode(chunk);
+          let reply: LinkFrame | undefined;
+          if (decoded.ok) {
+            const counter = (context.initialCounter + truePulses(context.k)) >>> 0; // modulo 2^32
+            const r = respond(security, decoded.frame, counter);
+            security = r.state;
+            reply = r.reply;
+          } else {
+            reply = respondToMalformed(decoded.error, chunk);
+          }
+          const bytes = reply && encodeReply(reply, context.fault);
+          if (bytes) enqueue.emit({ type: 'port.tx', port: 'vu', bytes });
+        }
+        enqueue.assign({ security, rxHeld: held, rxHeldAt: held.length > 0 ? now : null });
+      }),
+      emitPulses: enqueueActions(({ context, enqueue }) => {
+        const { state, count } = pulseStep(context.pulses, truePulses(context.k), clock.now());
+        if (count > 0) enqueue.emit({ type: 'port.tx', port: 'pulses', bytes: encodePulseFrames(count) });
+        enqueue.assign({ pulses: state });
+      }),
+      changeTamper: assign({
+        pulses: ({ context, event }) => {
+          if (event.type !== 'pulseTamper') return context.pulses;
+          const { type: _type, ...change } = event;
+          return setTamper(context.pulses, change, clock.now());
+        },
+      }),
+      recordEvent: assign({
+        security: ({ context, event }) => (event.type === 'sensorEvent' ? recordSensorEvent(context.security, event.code) : context.security),
+      }),
+      setFault: assign({ fault: ({ context, event }) => (event.type === 'fault' ? event.mode : context.fault) }),
+    },
+  }).createMachine({
+    id: 'motionSensor',
+    context: {
+      security: initialSecurityState({ ns: material.ns, approvalNumber: options.approvalNumber, generation: options.generation, entries: material.entries }),
+      k: options.k,
+      initialCounter: options.initialCounter,
+      pulseIntervalMs: options.pulseIntervalMs,
+      idlePollMs: options.idlePollMs,
+      pulses: initialPulseLine(cumulativePulses(world.vehicle.distanceAt(clock.now()), options.k)),
+      fault: 'none',
+      rxHeld: [],
+      rxHeldAt: null,
+    },
+    on: {
+      'port.rx': { guard: 'isVuPort', actions: 'answerRequests' },
+      sensorEvent: { actions: 'recordEvent' },
+      fault: { actions: 'setFault' },
+      // Pulses already due go out untampered before the change takes effect.
+      pulseTamper: { actions: ['emitPulses', 'changeTamper'] },
+    },
+    initial: 'running',
+    states: {
+      running: {
+        after: { pulseTick: { target: 'running', reenter: true, actions: 'emitPulses' } },
+      },
+    },
+  });
+}

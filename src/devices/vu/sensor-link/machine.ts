@@ -1,0 +1,347 @@
+import { assign, enqueueActions, setup } from 'xstate';
+import { fromHex, toHex } from '../../../crypto/index.ts';
+import type { Rng } from '../../../harness/random.ts';
+import {
+  decodeExtendedSerialNumber,
+  decodeIdentificationFile,
+  decodeSecurityEventsFile,
+  encodePairingInformation,
+  FILE,
+  NEGATIVE_REASON,
+  newSensorEvents,
+  rigFraming,
+  type MotionSensorFraming,
+} from '../../../protocols/motion-sensor/index.ts';
+import {
+  counterRequest,
+  fileRequest,
+  interpretAnswer,
+  isSuccess,
+  pairingInfoRequest,
+  pairingKeyRequest,
+  serialRequest,
+  sessionKeyRequest,
+  type Answer,
+  type PendingRequest,
+  type Request,
+} from './exchange.ts';
+import { pairingKeys, type VuSensorKeys } from './pairing-keys.ts';
+import {
+  DEFAULT_SENSOR_LINK_TIMING,
+  type AuthFailureReason,
+  type PairingFailureReason,
+  type SensorLinkCommand,
+  type SensorLinkInput,
+  type SensorLinkReport,
+  type SensorLinkTiming,
+  type SensorSession,
+} from './types.ts';
+
+/** A pairing under way (CSM_217 steps 3-8). Plain data: keys as hex. */
+interface PairingProgress {
+  km: string;
+  kid: string;
+  kmVersion: number;
+  pairingDate: number;
+  ns: string | null;
+  kp: string | null;
+  ks: string | null;
+  info: string | null;
+  approvalNumber: string | null;
+  eventCounts: number[] | null;
+}
+
+export interface SensorLinkContext {
+  keys: VuSensorKeys;
+  vuSerialNumber: string;
+  timing: SensorLinkTiming;
+  session: SensorSession | null;
+  pairing: PairingProgress | null;
+  pending: PendingRequest | null;
+  /** Bytes of an answer not yet complete. */
+  rxHeld: number[];
+  /** Why the exchange under way failed, until it is reported. */
+  failure: { reason: string; detail: string } | null;
+  consecutiveNoAnswers: number;
+}
+
+/** An answer, checked against the request it answers (`instruction`). */
+type InternalEvent = { type: 'answer'; answer: Answer; instruction: number };
+
+/** The part of XState's enqueuer the request helper uses. */
+interface Outbox {
+  assign(patch: Partial<SensorLinkContext>): void;
+  sendParent(event: SensorLinkReport): void;
+}
+export type SensorLinkEvent = SensorLinkCommand | InternalEvent;
+
+export interface SensorLinkDeps {
+  /** Session keys and challenges are drawn from it: the VU's seeded stream. */
+  rng: Rng;
+  framing?: MotionSensorFraming;
+}
+
+/**
+ * The VU's side of the motion sensor link, as a child machine the VU invokes. It talks to its parent with
+ * events only: it sends `sensor.tx` for bytes to write on the sensor port and reports pairing, authentication,
+ * counter values, silences and sensor-side events; the parent sends `sensor.pair` and `sensor.rx`.
+ */
+export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLinkDeps) {
+  // Every request starts afresh: leftovers of an earlier answer cannot be glued to the next one.
+  const send = (enqueue: Outbox, req: Request, extra: Partial<SensorLinkContext> = {}) => {
+    enqueue.assign({ pending: req.pending, rxHeld: [], ...extra });
+    enqueue.sendParent({ type: 'sensor.tx', bytes: framing.encode(req.frame) });
+  };
+  const answerOf = (event: SensorLinkEvent): Answer | undefined => (event.type === 'answer' ? event.answer : undefined);
+
+  return setup({
+    types: {
+      context: {} as SensorLinkContext,
+      events: {} as SensorLinkEvent,
+      input: {} as SensorLinkInput,
+    },
+    delays: {
+      requestPeriod: ({ context }) => context.timing.requestPeriodMs,
+      answerTimeout: ({ context }) => context.timing.answerTimeoutMs,
+    },
+    guards: {
+      hasSession: ({ context }) => context.session !== null,
+      pairingRefused: ({ context, event }) => event.type === 'sensor.pair' && !pairingKeys(context.keys, event.workshopCard).ok,
+      answered: ({ event }) => event.type === 'answer' && isSuccess(event.answer),
+      malformed: ({ event }) => event.type === 'answer' && event.answer.kind === 'malformed',
+    },
+    actions: {
+      takeBytes: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'sensor.rx') return;
+        const { chunks, held } = framing.deframe(context.rxHeld, event.bytes);
+        let pending = context.pending;
+        for (const chunk of chunks) {
+          const decoded = framing.decode(chunk);
+          // Line noise before an answer is reported but does not stand for the answer: keep waiting.
+          const noise = !decoded.ok && decoded.error.code === 'bad-header';
+          if (!pending || noise) {
+            const detail = decoded.ok ? `frame ${decoded.frame.instruction.toString(16).padStart(2, '0')} while no request is pending` : decoded.error.message;
+            enqueue.sendParent({ type: 'sensor.linkError', code: decoded.ok ? 'unexpected-reply' : decoded.error.code, detail, instruction: pending?.instruction ?? null });
+            continue;
+          }
+          enqueue.raise({ type: 'answer', answer: interpretAnswer(pending, decoded), instruction: pending.instruction });
+          pending = null; // one answer per request
+        }
+        enqueue.assign({ rxHeld: held, pending });
+      }),
+
+      refusePairing: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'sensor.pair') return;
+        const r = pairingKeys(context.keys, event.workshopCard);
+        if (!r.ok) enqueue.sendParent({ type: 'sensor.pairingFailed', reason: r.reason, detail: r.detail });
+      }),
+      // CSM_217 steps 2-3: KM and KID from KM-VU and the matching KM-WC.
+      beginPairing: assign({
+        pairing: ({ context, event }) => {
+          if (event.type !== 'sensor.pair') return context.pairing;
+          const r = pairingKeys(context.keys, event.workshopCard);
+          if (!r.ok) return null;
+          return { km: r.km, kid: r.kid, kmVersion: r.kmVersion, pairingDate: event.pairingDate, ns: null, kp: null, ks: null, info: null, approvalNumber: null, eventCounts: null };
+        },
+        failure: null,
+      }),
+      requestSerial: enqueueActions(({ context, enqueue }) => send(enqueue, serialRequest(context.keys.keyBits))),
+      // CSM_217 step 4.
+      requestPairingKey: enqueueActions(({ context, enqueue }) => {
+        const p = context.pairing!;
+        send(enqueue, pairingKeyRequest(p.kid, p.km, p.ns!, context.keys.keyBits));
+      }),
+      // CSM_217 step 6, CSM_112: a fresh KS as long as KM-VU.
+      sendSessionKey: enqueueActions(({ context, enqueue }) => {
+        const p = context.pairing!;
+        const ks = toHex(rng.bytes(context.keys.keyBits / 8));
+        send(enqueue, sessionKeyRequest(p.kp!, ks, context.keys.keyBits), { pairing: { ...p, ks } });
+      }),
+      // CSM_217 step 7.
+      sendPairingInfo: enqueueActions(({ context, enqueue }) => {
+        const p = context.pairing!;
+        const info = toHex(encodePairingInformation({ pairingDate: p.pairingDate, vuSerialNumber: context.vuSerialNumber, sensorSerialNumber: p.ns!, kmVersion: p.kmVersion }));
+        send(enqueue, pairingInfoRequest(p.kp!, p.ns!, p.ks!, info, context.keys.keyBits), { pairing: { ...p, info } });
+      }),
+      requestIdentification: enqueueActions(({ context, enqueue }) => send(enqueue, fileRequest(context.pairing!.ks!, rng.bytes(7), FILE.IDENTIFICATION, context.keys.keyBits))),
+      requestEventBaseline: enqueueActions(({ context, enqueue }) => send(enqueue, fileRequest(context.pairing!.ks!, rng.bytes(7), FILE.SECURITY_EVENTS, context.keys.keyBits))),
+      keepSerial: assign({ pairing: ({ context, event }) => ({ ...context.pairing!, ns: (answerOf(event) as { ns: string }).ns }) }),
+      keepPairingKey: assign({ pairing: ({ context, event }) => ({ ...context.pairing!, kp: (answerOf(event) as { kp: string }).kp }) }),
+      keepIdentification: assign({
+        pairing: ({ context, event }) => ({ ...context.pairing!, approvalNumber: decodeIdentificationFile(fromHex((answerOf(event) as { data: string }).data)).sensorApprovalNumber }),
+      }),
+      keepEventBaseline: assign({
+        pairing: ({ context, event }) => ({ ...context.pairing!, eventCounts: decodeSecurityEventsFile(fromHex((answerOf(event) as { data: string }).data)) }),
+      }),
+      completePairing: enqueueActions(({ context, enqueue }) => {
+        const p = context.pairing!;
+        const session: SensorSession = { ns: p.ns!, ks: p.ks!, kmVersion: p.kmVersion, eventCounts: p.eventCounts! };
+        enqueue.assign({ session, pairing: null, consecutiveNoAnswers: 0 });
+        enqueue.sendParent({
+          type: 'sensor.paired',
+          record: { sensorSerialNumber: decodeExtendedSerialNumber(fromHex(p.ns!)), sensorApprovalNumber: p.approvalNumber!, sensorPairingDate: p.pairingDate },
+          session,
+        });
+      }),
+      notePairingFailure: assign({ failure: ({ event }) => pairingFailure(answerOf(event)), pending: null }),
+      reportPairingFailure: enqueueActions(({ context, enqueue }) => {
+        const f = context.failure ?? { reason: 'no-answer', detail: 'no answer' };
+        enqueue.sendParent({ type: 'sensor.pairingFailed', reason: f.reason as PairingFailureReason, detail: f.detail });
+        enqueue.assign({ pairing: null, failure: null });
+      }),
+
+      requestCounter: enqueueActions(({ context, enqueue }) => send(enqueue, counterRequest(context.session!.ks, rng.bytes(8), context.keys.keyBits))),
+      requestEvents: enqueueActions(({ context, enqueue }) => send(enqueue, fileRequest(context.session!.ks, rng.bytes(7), FILE.SECURITY_EVENTS, context.keys.keyBits))),
+      acceptCounter: enqueueActions(({ event, enqueue }) => {
+        const a = answerOf(event);
+        if (a?.kind !== 'counter') return;
+        enqueue.assign({ consecutiveNoAnswers: 0 });
+        enqueue.sendParent({ type: 'sensor.authenticated' });
+        enqueue.sendParent({ type: 'sensor.counter', value: a.value });
+      }),
+      // Annex IC §3.9: the sensor's own events reach the VU as counts going up in file 0x03.
+      reportSecurityEvents: enqueueActions(({ context, event, enqueue }) => {
+        const a = answerOf(event);
+        if (a?.kind !== 'file' || !context.session) return;
+        const counts = decodeSecurityEventsFile(fromHex(a.data));
+        for (const e of newSensorEvents(context.session.eventCounts, counts)) enqueue.sendParent({ type: 'sensor.securityEvent', code: e.code, occurrences: e.occurrences });
+        enqueue.assign({ session: { ...context.session, eventCounts: counts }, consecutiveNoAnswers: 0 });
+      }),
+      noteAuthFailure: assign({ failure: ({ event }) => authFailure(answerOf(event)) }),
+      // A failed authentication is told apart from a swapped sensor by asking the serial number.
+      reportAuthFailure: enqueueActions(({ context, event, enqueue }) => {
+        const a = answerOf(event);
+        const f = context.failure ?? { reason: 'invalid-answer', detail: 'authentication failed' };
+        if (a?.kind === 'serial' && context.session && a.ns !== context.session.ns) {
+          enqueue.sendParent({ type: 'sensor.authFailed', reason: 'sensor-changed', detail: `sensor ${a.ns} answers instead of the paired ${context.session.ns} (${f.detail})`, sensorSerialNumber: a.ns });
+        } else {
+          enqueue.sendParent({ type: 'sensor.authFailed', reason: f.reason as AuthFailureReason, detail: f.detail, ...(a?.kind === 'serial' ? { sensorSerialNumber: a.ns } : {}) });
+        }
+        enqueue.assign({ failure: null, pending: null });
+      }),
+      reportNoAnswer: enqueueActions(({ context, enqueue }) => {
+        const consecutive = context.consecutiveNoAnswers + 1;
+        enqueue.sendParent({ type: 'sensor.noAnswer', instruction: context.pending?.instruction ?? 0, consecutive });
+        enqueue.assign({ consecutiveNoAnswers: consecutive, pending: null, rxHeld: [] });
+      }),
+      reportLinkError: enqueueActions(({ event, enqueue }) => {
+        if (event.type !== 'answer' || event.answer.kind !== 'malformed') return;
+        enqueue.sendParent({ type: 'sensor.linkError', code: event.answer.code, detail: event.answer.detail, instruction: event.instruction });
+      }),
+    },
+  }).createMachine({
+    id: 'sensorLink',
+    context: ({ input }) => ({
+      keys: { kmVu: input.kmVu.toLowerCase(), kmVersion: input.kmVersion, keyBits: input.keyBits, vuGeneration: input.vuGeneration },
+      vuSerialNumber: input.vuSerialNumber.toLowerCase(),
+      timing: { ...DEFAULT_SENSOR_LINK_TIMING, ...input.timing },
+      session: input.session ?? null,
+      pairing: null,
+      pending: null,
+      rxHeld: [],
+      failure: null,
+      consecutiveNoAnswers: 0,
+    }),
+    on: {
+      'sensor.rx': { actions: 'takeBytes' },
+      'sensor.pair': [{ guard: 'pairingRefused', actions: 'refusePairing' }, { target: '.pairing', reenter: true, actions: 'beginPairing' }],
+    },
+    initial: 'start',
+    states: {
+      start: { always: [{ guard: 'hasSession', target: 'operating' }, { target: 'unpaired' }] },
+      unpaired: {},
+      pairing: {
+        initial: 'serial',
+        states: {
+          serial: step('requestSerial', 'keepSerial', 'pairingKey'),
+          pairingKey: step('requestPairingKey', 'keepPairingKey', 'sessionKey'),
+          sessionKey: step('sendSessionKey', undefined, 'pairingInfo'),
+          pairingInfo: step('sendPairingInfo', undefined, 'identification'),
+          identification: step('requestIdentification', 'keepIdentification', 'eventBaseline'),
+          eventBaseline: step('requestEventBaseline', 'keepEventBaseline', '#sensorLink.paired'),
+        },
+      },
+      paired: { entry: 'completePairing', always: 'operating' },
+      pairingFailed: {
+        entry: 'reportPairingFailure',
+        always: [{ guard: 'hasSession', target: 'operating' }, { target: 'unpaired' }],
+      },
+      operating: {
+        initial: 'waiting',
+        states: {
+          waiting: { after: { requestPeriod: 'counter' } },
+          counter: {
+            entry: 'requestCounter',
+            on: {
+              answer: [
+                { guard: 'answered', target: 'events', actions: 'acceptCounter' },
+                { guard: 'malformed', target: 'waiting', actions: 'reportLinkError' },
+                { target: 'identity', actions: 'noteAuthFailure' },
+              ],
+            },
+            after: { answerTimeout: { target: 'waiting', actions: 'reportNoAnswer' } },
+          },
+          events: {
+            entry: 'requestEvents',
+            on: {
+              answer: [
+                { guard: 'answered', target: 'waiting', actions: 'reportSecurityEvents' },
+                { guard: 'malformed', target: 'waiting', actions: 'reportLinkError' },
+                { target: 'identity', actions: 'noteAuthFailure' },
+              ],
+            },
+            after: { answerTimeout: { target: 'waiting', actions: 'reportNoAnswer' } },
+          },
+          identity: {
+            entry: 'requestSerial',
+            on: { answer: { target: 'waiting', actions: 'reportAuthFailure' } },
+            after: { answerTimeout: { target: 'waiting', actions: 'reportAuthFailure' } },
+          },
+        },
+      },
+    },
+  });
+}
+
+type PairingRequestAction = 'requestSerial' | 'requestPairingKey' | 'sendSessionKey' | 'sendPairingInfo' | 'requestIdentification' | 'requestEventBaseline';
+type PairingKeepAction = 'keepSerial' | 'keepPairingKey' | 'keepIdentification' | 'keepEventBaseline';
+
+/** One pairing step: send on entry; the expected answer moves on, anything else or silence ends the pairing. */
+function step<N extends string>(send: PairingRequestAction, keep: PairingKeepAction | undefined, next: N) {
+  return {
+    entry: send,
+    on: {
+      answer: [
+        { guard: 'answered' as const, target: next, actions: keep ? [keep] : [] },
+        { target: '#sensorLink.pairingFailed', actions: 'notePairingFailure' as const },
+      ],
+    },
+    after: { answerTimeout: { target: '#sensorLink.pairingFailed', actions: 'notePairingFailure' as const } },
+  };
+}
+
+/** Why a pairing step failed; no answer at all when the event is the timeout. */
+export function pairingFailure(answer: Answer | undefined): { reason: PairingFailureReason; detail: string } {
+  if (!answer) return { reason: 'no-answer', detail: 'the sensor did not answer in time' };
+  switch (answer.kind) {
+    case 'refused':
+      // CSM_222 and CSM_217 step 5, as the sensor reports them.
+      if (answer.code === NEGATIVE_REASON.AES_NOT_SUPPORTED) return { reason: 'sensor-generation-1', detail: `a second-generation VU cannot pair with a first-generation sensor (CSM_222): ${answer.detail}` };
+      if (answer.code === NEGATIVE_REASON.VU_NOT_AUTHENTICATED) return { reason: 'vu-not-authenticated', detail: answer.detail };
+      return { reason: 'sensor-refused', detail: answer.detail };
+    case 'invalid':
+      return { reason: 'sensor-not-authenticated', detail: answer.detail };
+    case 'malformed':
+      return { reason: 'malformed-answer', detail: `${answer.code}: ${answer.detail}` };
+    default:
+      return { reason: 'malformed-answer', detail: `unexpected ${answer.kind} answer` };
+  }
+}
+
+export function authFailure(answer: Answer | undefined): { reason: AuthFailureReason; detail: string } {
+  if (answer?.kind === 'refused') {
+    if (answer.code === NEGATIVE_REASON.NOT_PAIRED) return { reason: 'not-paired', detail: answer.detail };
+    return { reason: 'refused', detail: answer.detail };
+  }
+  return { reason: 'invalid-answer', detail: answer?.kind === 'invalid' ? answer.detail : 'no valid answer' };
+}

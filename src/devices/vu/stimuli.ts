@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { StimulusSpec } from '../../harness/devices/device-kind.ts';
+import { cardSchema } from '../cards/card-schema.ts';
+import type { VirtualCard } from '../cards/card.ts';
+import type { VuOptions } from './vu-options.ts';
+
+/** The VU's stimuli: what a scenario can do to it (insert a card, cut its supply, skew its clock). */
+const slot = z.enum(['driver', 'co-driver']);
+
+export const vuStimuli: Record<string, StimulusSpec<any>> = {
+  supply: {
+    description: 'connect (on: true) or cut (on: false) the VU power supply',
+    args: z.strictObject({ on: z.boolean() }),
+    toEvent: (a: { on: boolean }) => ({ type: 'vu.supply', on: a.on }),
+  },
+  insertCard: {
+    description: "insert a card in a slot: a card named in the VU's options.cards, or a card described inline",
+    args: z.strictObject({ slot, card: z.union([z.string(), cardSchema]) }),
+    toEvent: (a: { slot: 'driver' | 'co-driver'; card: string | VirtualCard }, device) => ({
+      type: 'vu.insertCard',
+      slot: a.slot,
+      card: typeof a.card === 'string' ? namedCard(a.card, device.options as VuOptions, device.name) : a.card,
+    }),
+  },
+  withdrawCard: {
+    description: 'withdraw the card in a slot',
+    args: z.strictObject({ slot }),
+    toEvent: (a: { slot: string }) => ({ type: 'vu.withdrawCard', slot: a.slot }),
+  },
+  selectActivity: {
+    description: 'the card holder selects an activity for a slot (DRIVING is automatic and cannot be selected)',
+    args: z.strictObject({ slot, activity: z.enum(['break-rest', 'availability', 'work']) }),
+    toEvent: (a: { slot: string; activity: string }) => ({ type: 'vu.selectActivity', slot: a.slot, activity: a.activity }),
+  },
+  skewClock: {
+    description: "move the VU's internal clock by this many seconds (positive: ahead)",
+    args: z.strictObject({ seconds: z.number() }),
+    toEvent: (a: { seconds: number }) => ({ type: 'vu.skewClock', seconds: a.seconds }),
+  },
+  setDrift: {
+    description: "make the VU's internal clock run fast (positive ppm) or slow from now on",
+    args: z.strictObject({ ppm: z.number().min(-1000).max(1000) }),
+    toEvent: (a: { ppm: number }) => ({ type: 'vu.setDrift', ppm: a.ppm }),
+  },
+};
+
+function namedCard(name: string, options: VuOptions, device: string): VirtualCard {
+  const card = options.cards[name];
+  if (!card) {
+    const known = Object.keys(options.cards);
+    throw new Error(`device '${device}' has no card named '${name}' in its options.cards (it has: ${known.join(', ') || 'none'})`);
+  }
+  return card;
+}
