@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- clock|memory|pty]`: throughput figures of the rig's backbone. Each figure is the
+ * `npm run bench [-- clock|memory|pty|seal]`: throughput figures of the rig's backbone. Each figure is the
  * median of several runs and is printed with the command that reproduces it. Figures, not assertions:
  * tests never time anything.
  */
@@ -7,6 +7,11 @@ import { performance } from 'node:perf_hooks';
 import { VirtualClock, WallClock, type RigClock } from '../src/harness/clock/index.ts';
 import { FRAMING_8N1, MemoryLink, NO_FAULTS, PtyLink, type Link, type LinkOptions } from '../src/harness/links/index.ts';
 import { createRng } from '../src/harness/random.ts';
+import { BrokerNetwork, startMosquitto, type NetworkClient } from '../src/harness/broker/index.ts';
+import type { DeviceRecord } from '../src/harness/devices/device-kind.ts';
+import { Rig, type RigPlan } from '../src/harness/rig/rig-runtime.ts';
+import { sealKind } from '../src/devices/seal/index.ts';
+import { operatorKind } from '../src/devices/seal-operator/index.ts';
 
 const only = process.argv[2];
 const RUNS = 5;
@@ -123,7 +128,124 @@ async function ptyBench(): Promise<void> {
   report('  rig time / wall time', `${(rigMs / pacedWall).toFixed(1)}×`, 'npm run bench -- pty');
 }
 
+const SEAL_KEY = '08c1425c03837893a9eb053ff107991c8f1e5291c44c76ca3e7cd374d66db5f3';
+
+/** N seals registered in RU, the RU operator forwarding everything to KZ: 4 MQTT messages per report. */
+function sealPlan(seals: number, clock: 'virtual' | 'wall'): RigPlan {
+  const devices: RigPlan['devices'] = [
+    { name: 'operator-ru', kind: operatorKind, mode: 'emulated', options: operatorKind.options.parse({ state: 'RU', peers: ['KZ'] }) },
+    { name: 'operator-kz', kind: operatorKind, mode: 'emulated', options: operatorKind.options.parse({ state: 'KZ', peers: ['RU'] }) },
+  ];
+  for (let i = 0; i < seals; i++) {
+    const sealId = `RU-${String(i).padStart(5, '0')}`;
+    devices.push({ name: `seal-${i}`, kind: sealKind, mode: 'emulated', options: sealKind.options.parse({ sealId, homeState: 'RU', activationKey: SEAL_KEY }) });
+  }
+  return { name: 'seal-bench', clock, seed: 1, broker: { type: 'embedded' }, devices, links: [] };
+}
+
+async function until(condition: () => Promise<boolean>, deadlineMs: number): Promise<void> {
+  const end = performance.now() + deadlineMs;
+  while (!(await condition())) {
+    if (performance.now() > end) throw new Error('bench: condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function sealBench(): Promise<void> {
+  const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
+  // 1. The cost of one exchange (report, ack, forward, ack) with the embedded broker, from one round of N
+  //    reports made at the same rig instant on the virtual clock; the process is busy only with them.
+  const seals = 500;
+  let msPerReport = 0;
+  const round = await measure(async () => {
+    const rig = await Rig.start(sealPlan(seals, 'virtual'), { start: T0 });
+    try {
+      await rig.clock.runUntil(T0 + 1); // connect, boot reports
+      const t = performance.now();
+      await rig.clock.runUntil(T0 + 60_000);
+      const wall = performance.now() - t;
+      const received = (await rig.records('operator-ru')).filter((r) => r.kind === 'position').length;
+      if (received !== 2 * seals) throw new Error(`bench: ${received} reports, expected ${2 * seals}`);
+      return wall;
+    } finally {
+      await rig.close();
+    }
+  });
+  msPerReport = round / seals;
+  const estimate = Math.floor(60_000 / msPerReport);
+  report(`embedded broker: one round of ${seals} seal reports, virtual time`, `${round.toFixed(0)} ms, ${msPerReport.toFixed(2)} ms each`, 'npm run bench -- seal');
+  report('  seals one process could serve at a 60 s period (one core)', `${fmt(estimate)}`, 'npm run bench -- seal');
+
+  // 2. Real time: half that many seals on the wall clock for one period, all reporting in step (the worst
+  //    case: every seal boots and reports at the same instant). Sustained if every report is acknowledged
+  //    well within the period; the figure is the slowest report's delay to the operator.
+  const live = Math.max(100, Math.min(2000, Math.floor(estimate / 2)));
+  const rig = await Rig.start(sealPlan(live, 'wall'), { start: Date.now() });
+  try {
+    const positions = async () => (await rig.records('operator-ru')).filter((r) => r.kind === 'position');
+    await until(async () => (await positions()).length >= 2 * live, 120_000);
+    const delays = (await positions()).map((r: DeviceRecord) => r.at! - Date.parse(String(r.fields!.createdAt)));
+    const worst = Math.max(...delays);
+    const within = delays.filter((d) => d < 1000).length / delays.length;
+    report(`embedded broker, wall clock: ${live} seals, 60 s period, 2 rounds`, `slowest ${worst.toFixed(0)} ms, ${(within * 100).toFixed(0)}% < 1 s`, 'npm run bench -- seal');
+  } finally {
+    await rig.close();
+  }
+
+  // 3. Throughput to mosquitto through the rig's network: QoS 1 publishes of a seal report (about 560 B)
+  //    to one subscriber, pipelined on the wall clock, and in lock step on the virtual clock (each publish
+  //    at its own rig instant, held until delivered: what a scenario sees).
+  const mosquitto = await startMosquitto();
+  try {
+    const payload = new TextEncoder().encode(JSON.stringify({ v: 1, id: '3f2b8c1e-9d4a-4e6f-8a1b-2c3d4e5f6a7b', type: 'position', sealId: 'RU-00001', homeState: 'RU', seq: 1, createdAt: '2026-03-02T08:00:00.000Z', custody: 'tracking', consignment: 'EAEU-2026-000117', fix: { lat: 55.7558, lon: 37.6173, speedKmh: 80, time: '2026-03-02T07:59:59.000Z', status: 'current' }, power: { batteryPercent: 99.9 }, pad: 'x'.repeat(240) }));
+    const broker = { type: 'external' as const, url: mosquitto.url, username: mosquitto.username, password: mosquitto.password };
+    const pair = async (network: BrokerNetwork): Promise<[NetworkClient, NetworkClient]> => {
+      const pub = network.connect({ clientId: 'bench-pub', grants: { publish: ['seal/#'], subscribe: [] } });
+      const sub = network.connect({ clientId: 'bench-sub', grants: { publish: [], subscribe: ['seal/#'] } });
+      await new Promise<void>((resolve) => pub.on({ connect: resolve }));
+      await new Promise<void>((resolve) => sub.on({ connect: () => sub.subscribe(['seal/RU/+/up'], () => resolve()) }));
+      return [pub, sub];
+    };
+    const messages = 20_000;
+    const pipelined = await measure(async () => {
+      const network = new BrokerNetwork(broker, { clock: new WallClock(), rng: createRng(1) });
+      await network.start();
+      try {
+        const [pub, sub] = await pair(network);
+        let got = 0;
+        const done = new Promise<void>((resolve) => sub.on({ message: () => ++got === messages && resolve() }));
+        const t = performance.now();
+        for (let i = 0; i < messages; i++) pub.publish('seal/RU/RU-00001/up', payload);
+        await done;
+        return performance.now() - t;
+      } finally {
+        await network.close();
+      }
+    });
+    report(`mosquitto: ${messages} QoS 1 reports (${payload.length} B), pipelined, wall clock`, `${fmt((messages / pipelined) * 1000)} msg/s`, 'npm run bench -- seal');
+    const steps = 2000;
+    const lockStep = await measure(async () => {
+      const clock = new VirtualClock({ start: T0 });
+      const network = new BrokerNetwork(broker, { clock, rng: createRng(1) });
+      await network.start();
+      try {
+        const [pub] = await pair(network);
+        for (let i = 0; i < steps; i++) clock.schedule(T0 + i, () => pub.publish('seal/RU/RU-00001/up', payload));
+        const t = performance.now();
+        await clock.runUntil(T0 + steps);
+        return performance.now() - t;
+      } finally {
+        await network.close();
+      }
+    });
+    report(`mosquitto: ${steps} reports, one per rig instant, virtual clock`, `${fmt((steps / lockStep) * 1000)} msg/s`, 'npm run bench -- seal');
+  } finally {
+    await mosquitto.stop();
+  }
+}
+
 console.log(`Node ${process.version}, ${RUNS} runs each, median\n`);
 if (!only || only === 'clock') await clockBench();
 if (!only || only === 'memory') await memoryBench();
 if (!only || only === 'pty') await ptyBench();
+if (!only || only === 'seal') await sealBench();

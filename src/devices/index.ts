@@ -1,7 +1,12 @@
 import type { DeviceKind } from '../harness/devices/device-kind.ts';
+import { motionSensorKind } from './motion-sensor/index.ts';
+import { sealKind } from './seal/index.ts';
+import { operatorKind } from './seal-operator/index.ts';
+import { radioChannelKind, readerKind } from './seal-reader/index.ts';
+import { vuKind } from './vu/index.ts';
 
 /**
  * The product's device kinds. Each device lives in its own folder (vu/, motion-sensor/, gnss/, dsrc/,
  * seal/) and is added here when it lands.
  */
-export const deviceKinds: DeviceKind<any>[] = [];
+export const deviceKinds: DeviceKind<any>[] = [vuKind, motionSensorKind, sealKind, readerKind, radioChannelKind, operatorKind];

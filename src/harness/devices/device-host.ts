@@ -4,6 +4,7 @@ import type { LinkEnd } from '../links/index.ts';
 import type { Rng } from '../random.ts';
 import type { Trace } from '../trace/index.ts';
 import type { World } from '../world/index.ts';
+import type { DeviceNetwork } from '../broker/index.ts';
 import type { DeviceKind, PortTxEmitted } from './device-kind.ts';
 import { FrameTap } from './frame-tap.ts';
 
@@ -41,6 +42,7 @@ export class DeviceHost {
     private readonly trace: Trace,
     private readonly rng: Rng,
     private readonly world: World,
+    private readonly network: DeviceNetwork,
   ) {}
 
   actor(device: string): AnyActorRef | undefined {
@@ -64,6 +66,7 @@ export class DeviceHost {
       clock: this.clock,
       rng: this.rng.fork(`device:${device.name}`),
       world: this.world,
+      network: this.network,
     });
     const previous = new Map<string, string>();
     const actor = createActor(machine, {
@@ -111,8 +114,9 @@ export class DeviceHost {
     const actor = this.actors.get(device);
     if (!actor) throw new UnknownStimulusError(`device '${device}' is external: the rig cannot apply stimulus '${name}' to it`);
     const parsed = spec.args.parse(args ?? {});
+    const event = spec.toEvent(parsed, { name: device, options: hosted.options });
     this.trace.record({ kind: 'stimulus', device, name, args: parsed });
-    actor.send(spec.toEvent(parsed));
+    actor.send(event);
   }
 
   stop(): void {

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { RigClock } from '../clock/index.ts';
 import type { Rng } from '../random.ts';
 import type { World } from '../world/index.ts';
+import type { DeviceNetwork } from '../broker/index.ts';
 
 /**
  * The contract between a device and the rig. A device is an XState machine plus ports plus codecs; it knows
@@ -47,7 +48,8 @@ export interface StimulusSpec<A = unknown> {
   description: string;
   /** Validates the stimulus arguments in a scenario file. */
   args: z.ZodType<A>;
-  toEvent(args: A): { type: string } & Record<string, unknown>;
+  /** The event for the machine; `device.options` lets it resolve names (a card named in the rig file). Throws with a reason on bad arguments. */
+  toEvent(args: A, device: { name: string; options: unknown }): { type: string } & Record<string, unknown>;
 }
 
 /** A record read from equipment through its own interfaces (a download, an interrogation, a broker). */
@@ -74,6 +76,8 @@ export interface RigAccess {
   actor(device: string): import('xstate').AnyActorRef | undefined;
   /** A local link end by port name (`device.port`). */
   port(name: string): import('../links/index.ts').LinkEnd | undefined;
+  /** The rig's MQTT network; `settled()` before reading records that arrive over it. */
+  network: DeviceNetwork;
 }
 
 export interface DeviceContext<O> {
@@ -83,6 +87,8 @@ export interface DeviceContext<O> {
   rng: Rng;
   /** The physical world the device senses (the vehicle's motion); shared by every device of the rig. */
   world: World;
+  /** The rig's MQTT broker, for devices that talk MQTT (wrap the client in an actor: `mqttSession`). */
+  network: DeviceNetwork;
 }
 
 export interface DeviceKind<O = unknown> {

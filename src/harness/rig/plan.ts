@@ -8,6 +8,7 @@ export function planFromRig(rig: ResolvedRig, registry: DeviceRegistry): RigPlan
     name: rig.name,
     clock: rig.clock,
     seed: rig.seed,
+    broker: rig.broker,
     devices: rig.devices.map((d) => {
       const kind = registry.get(d.kind);
       if (!kind) throw new Error(`rig ${rig.name}: device kind '${d.kind}' is not registered`);

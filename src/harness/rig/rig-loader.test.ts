@@ -443,8 +443,6 @@ describe('loadRigFile', () => {
       clock: 'virtual',
       seed: 1,
       broker: { type: 'embedded' },
-      devices: [],
-      links: [],
     });
     expect(rig.registry.names()).toStrictEqual(productRegistry.names());
   });

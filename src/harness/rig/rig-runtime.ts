@@ -1,3 +1,4 @@
+import { BROKER_LINK_ID, BrokerNetwork } from '../broker/index.ts';
 import type { RigClock } from '../clock/index.ts';
 import { VirtualClock, WallClock } from '../clock/index.ts';
 import type { DeviceKind, DeviceRecord, RigAccess } from '../devices/device-kind.ts';
@@ -7,12 +8,15 @@ import { createRng, type Rng } from '../random.ts';
 import { Trace } from '../trace/index.ts';
 import { createWorld, worldStimuli, type World } from '../world/index.ts';
 import { createLink } from './link-factory.ts';
+import type { ResolvedBroker } from './rig-schema.ts';
 
 /** A rig ready to build: device kinds resolved, every default filled in. */
 export interface RigPlan {
   name: string;
   clock: 'virtual' | 'wall';
   seed: number;
+  /** The MQTT broker the rig starts (embedded) or reaches (external); none when absent. */
+  broker?: ResolvedBroker;
   devices: { name: string; kind: DeviceKind<any>; mode: 'emulated' | 'external'; options: unknown }[];
   links: {
     id: string;
@@ -45,6 +49,7 @@ export class Rig implements RigAccess {
   readonly host: DeviceHost;
   readonly seed: number;
   readonly world: World;
+  readonly network: BrokerNetwork;
   private readonly links = new Map<string, Link>();
   private readonly linkOfPort = new Map<string, Link>();
   /** Errors from scheduled work and link failures, in order; the scenario fails on any. */
@@ -57,7 +62,8 @@ export class Rig implements RigAccess {
     if (options.traceFile) this.trace.streamTo(options.traceFile);
     const rng = createRng(this.seed);
     this.world = createWorld(this.clock);
-    this.host = new DeviceHost(this.clock, this.trace, rng, this.world);
+    this.network = new BrokerNetwork(plan.broker, { clock: this.clock, rng: rng.fork('network'), trace: this.trace, onError: (error) => this.fail('broker', error) });
+    this.host = new DeviceHost(this.clock, this.trace, rng, this.world, this.network);
     this.clock.onError((error) => this.fail('clock', error));
     this.buildLinks(rng);
   }
@@ -66,6 +72,7 @@ export class Rig implements RigAccess {
     const rig = new Rig(plan, options);
     try {
       for (const link of rig.links.values()) await link.open();
+      await rig.network.start();
       rig.startDevices();
     } catch (error) {
       await rig.close();
@@ -91,6 +98,7 @@ export class Rig implements RigAccess {
   }
 
   linkAction(ref: { link?: string; port?: string }, action: string, faults?: Partial<FaultSettings>, direction?: 'a->b' | 'b->a'): void {
+    if (ref.link === BROKER_LINK_ID && !this.links.has(BROKER_LINK_ID)) return this.brokerAction(action);
     const link = this.link(ref);
     this.trace.record({ kind: 'stimulus', link: link.id, name: action, args: faults ? { faults, direction } : undefined });
     switch (action) {
@@ -107,6 +115,15 @@ export class Rig implements RigAccess {
       default:
         throw new Error(`unknown link action '${action}'`);
     }
+  }
+
+  /** The rig's path to the MQTT broker, as a link: cut (a broker outage, as devices see it) and restored. */
+  private brokerAction(action: string): void {
+    this.trace.record({ kind: 'stimulus', link: BROKER_LINK_ID, name: action });
+    if (!this.plan.broker) throw new Error(`rig ${this.plan.name} has no broker`);
+    if (action === 'disconnect') return this.network.cut();
+    if (action === 'reconnect') return this.network.restore();
+    throw new Error(`the broker link takes disconnect and reconnect only, not '${action}'`);
   }
 
   /** Acts on the physical world (the vehicle), which every device senses. */
@@ -128,6 +145,11 @@ export class Rig implements RigAccess {
 
   async close(): Promise<void> {
     this.host.stop();
+    try {
+      await this.network.close();
+    } catch (error) {
+      this.fail('broker', error);
+    }
     for (const link of this.links.values()) {
       try {
         await link.close();

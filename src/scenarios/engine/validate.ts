@@ -56,6 +56,13 @@ export function checkScenarioAgainstRig(scenario: Scenario, plan: RigPlan): Path
       }
       case 'link': {
         if (step.link !== undefined) {
+          // The rig's path to its MQTT broker is the link 'broker' (disconnect/reconnect: a broker outage).
+          if (step.link === 'broker' && plan.broker && !plan.links.some((l) => l.id === step.link)) {
+            if (step.action !== 'disconnect' && step.action !== 'reconnect') {
+              issues.push({ path: at('action'), message: `the broker link takes disconnect and reconnect only, not '${step.action}'` });
+            }
+            return;
+          }
           if (!plan.links.some((l) => l.id === step.link)) {
             issues.push({ path: at('link'), message: `unknown link '${step.link}': rig ${plan.name} has ${plan.links.map((l) => l.id).join(', ') || 'none'}` });
           }

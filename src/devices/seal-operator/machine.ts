@@ -1,0 +1,307 @@
+import { enqueueActions, setup } from 'xstate';
+import type { RigClock } from '../../harness/clock/index.ts';
+import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
+import { mqttSession, type DeviceNetwork, type MqttSessionCommand, type MqttSessionEvent } from '../../harness/broker/index.ts';
+import type { Rng } from '../../harness/random.ts';
+import {
+  SealMessageSchema,
+  encodeDocument,
+  homeSealsFilter,
+  newGuid,
+  operatorClientId,
+  operatorInTopic,
+  sealDownTopic,
+  utcIso,
+  type PeerDocument,
+  type PeerMessage,
+  type SealAck,
+  type SealMessage,
+} from '../../protocols/seal/index.ts';
+import { judgePeerMessage, judgeSealMessage, type IntakeState } from './intake.ts';
+
+export interface OperatorSettings {
+  state: string;
+  peers: string[];
+  seals: string[];
+  exchangePeriodMs: number;
+  silenceGraceMs: number;
+  transferLimitMs: number;
+  reconnectMs: number;
+  ackTimeoutMs: number;
+}
+
+/** One document on its way to a peer operator, kept until that peer acknowledges it. */
+interface Outgoing {
+  envelope: PeerDocument;
+  /** Rig time of the last send in this session; null: not yet sent in it. */
+  lastSentAt: number | null;
+}
+
+export interface OperatorContext extends IntakeState {
+  online: boolean;
+  /** When each watched seal was last heard from (or watching began). */
+  lastHeard: Record<string, number>;
+  /** Seals with an open 06. */
+  silent: Record<string, true>;
+  /** What this operator received from its own seals, by GUID: kept, corrections never replace it. */
+  documents: Record<string, SealMessage>;
+  /** Per document, per peer: sent, or acknowledged by that peer. */
+  forwards: Record<string, Record<string, 'sent' | 'acked'>>;
+  outbox: Outgoing[];
+  /** Corrections waiting for the peer to acknowledge the original (Decision 141 item 20). */
+  held: Correction[];
+  log: DeviceRecord[];
+}
+
+type Correction = Extract<PeerMessage, { type: 'correction' }>;
+
+/** The part of XState's action enqueuer the helpers below use (method syntax: XState's are generic). */
+interface Enqueue {
+  sendTo(actor: 'mqtt', event: MqttSessionCommand): void;
+  raise(event: OperatorEvent, options: { id: string; delay: number }): void;
+  cancel(id: string): void;
+  assign(patch: Partial<OperatorContext>): void;
+}
+
+export type OperatorEvent =
+  | MqttSessionEvent
+  | { type: 'silence'; sealId: string }
+  | { type: 'correct'; documentId: string; changes: Record<string, unknown> };
+
+/**
+ * A national operator's information system. It takes in its seals' uplink (validating every message),
+ * acknowledges each accepted or refused message to the seal, keeps what it received, raises 06 when a seal
+ * misses two exchange periods, and forwards every accepted document at once to each peer operator (full
+ * mesh, one MQTT topic per operator), holding it until the peer acknowledges. It receives peers' documents
+ * the same way and measures their transfer time against the 3-minute limit (Decision 141 item 16).
+ *
+ * Decisions: 06 is raised 2 exchange periods plus `silenceGraceMs` after the seal was last heard (the grace
+ * keeps a report sent exactly on the second period from racing the deadline); while the operator itself is
+ * cut off it raises no 06, and on reconnecting it gives every seal 2 periods from then (its backlog arrives
+ * in that time). Transfer time is the peer's receipt minus the envelope's `sentAt`, the moment the sending
+ * operator handed the document over; a resend keeps the envelope, so an outage counts in it.
+ */
+export function operatorMachine(s: OperatorSettings, deps: { clock: RigClock; rng: Rng; network: DeviceNetwork }) {
+  const { clock, rng } = deps;
+  const silenceDelay = 2 * s.exchangePeriodMs + s.silenceGraceMs;
+  const inbox = operatorInTopic(s.state);
+  const sealsFilter = homeSealsFilter(s.state);
+
+
+  const publish = (enqueue: Enqueue, topic: string, doc: unknown, tag: string) =>
+    enqueue.sendTo('mqtt', { type: 'mqtt.publish', topic, payload: encodeDocument(doc), tag });
+
+  const watch = (enqueue: Enqueue, sealId: string) => {
+    enqueue.cancel(`silence:${sealId}`);
+    enqueue.raise({ type: 'silence', sealId }, { id: `silence:${sealId}`, delay: silenceDelay });
+  };
+
+  const ackToSeal = (enqueue: Enqueue, sealId: string, ackOf: string, status: 'accepted' | 'rejected', reason?: string) => {
+    const ack: SealAck = { v: 1, id: newGuid(rng), type: 'ack', ackOf, status, ...(reason ? { reason } : {}), at: utcIso(clock.now()) };
+    publish(enqueue, sealDownTopic(s.state, sealId), ack, ack.id);
+  };
+
+  const ackToPeer = (enqueue: Enqueue, to: string, ackOf: string, status: 'accepted' | 'rejected', reason?: string) => {
+    const ack: PeerMessage = { v: 1, id: newGuid(rng), type: 'ack', from: s.state, to, ackOf, status, ...(reason ? { reason } : {}), at: utcIso(clock.now()) };
+    publish(enqueue, operatorInTopic(to), ack, ack.id);
+  };
+
+  /** Sends what is due: everything not yet sent in this session, and what waited longer than the ack timeout. */
+  const flush = (enqueue: Enqueue, c: OperatorContext, t: number): Outgoing[] =>
+    c.outbox.map((o) => {
+      if (!c.online || (o.lastSentAt !== null && t - o.lastSentAt < s.ackTimeoutMs)) return o;
+      publish(enqueue, operatorInTopic(o.envelope.to), o.envelope, o.envelope.id);
+      return { ...o, lastSentAt: t };
+    });
+
+  return setup({
+    types: { context: {} as OperatorContext, events: {} as OperatorEvent },
+    actors: { mqtt: mqttSession(deps.network) },
+    delays: { reconnect: s.reconnectMs, ackTimeout: s.ackTimeoutMs },
+    actions: {
+      watchKnownSeals: enqueueActions(({ context, enqueue }) => {
+        const t = clock.now();
+        const lastHeard = { ...context.lastHeard };
+        for (const sealId of s.seals) {
+          lastHeard[sealId] = t;
+          watch(enqueue, sealId);
+        }
+        enqueue.assign({ lastHeard });
+      }),
+      cameOnline: enqueueActions(({ context, enqueue }) => {
+        const t = clock.now();
+        const lastHeard = { ...context.lastHeard };
+        for (const sealId of Object.keys(lastHeard)) {
+          lastHeard[sealId] = t;
+          watch(enqueue, sealId);
+        }
+        const c = { ...context, online: true, lastHeard, outbox: context.outbox.map((o) => ({ ...o, lastSentAt: null })) };
+        enqueue.assign({ online: true, lastHeard, outbox: flush(enqueue, c, t) });
+      }),
+      wentOffline: enqueueActions(({ enqueue }) => enqueue.assign({ online: false })),
+      resend: enqueueActions(({ context, enqueue }) => enqueue.assign({ outbox: flush(enqueue, context, clock.now()) })),
+      silence: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'silence' || !context.online || context.silent[event.sealId]) return;
+        const t = clock.now();
+        const record: DeviceRecord = {
+          kind: 'event',
+          code: '06', // no messages for 2 consecutive exchange periods, raised by the receiving side
+          at: t,
+          fields: { sealId: event.sealId, source: 'operator', lastHeardAt: utcIso(context.lastHeard[event.sealId] ?? t) },
+        };
+        enqueue.assign({ silent: { ...context.silent, [event.sealId]: true }, log: [...context.log, record] });
+      }),
+      take: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'mqtt.message') return;
+        const t = clock.now();
+        if (event.topic === inbox) return takeFromPeer(context, event.payload, t, enqueue);
+        const v = judgeSealMessage(context, s.state, event.topic, event.payload, t);
+        if (v.verdict === 'rejected') {
+          if (v.id && v.sealId) ackToSeal(enqueue, v.sealId, v.id, 'rejected', String(v.record.fields?.reason));
+          enqueue.assign({ log: [...context.log, v.record] });
+          return;
+        }
+        const m = v.message;
+        ackToSeal(enqueue, m.sealId, m.id, 'accepted'); // a duplicate is acknowledged again: its first ack was lost
+        watch(enqueue, m.sealId);
+        const lastHeard = { ...context.lastHeard, [m.sealId]: t };
+        const silent = { ...context.silent };
+        delete silent[m.sealId];
+        if (v.verdict === 'duplicate') {
+          enqueue.assign({ lastHeard, silent, log: [...context.log, v.record] });
+          return;
+        }
+        // Forward in real time to every peer (Decision 141 item 5), each held until acknowledged.
+        const envelopes: Outgoing[] = s.peers.map((to) => ({
+          envelope: { v: 1, id: newGuid(rng), type: 'forward', from: s.state, to, sentAt: utcIso(t), document: m },
+          lastSentAt: null,
+        }));
+        const c: OperatorContext = {
+          ...context,
+          seen: { ...context.seen, [m.id]: true },
+          lastSeq: { ...context.lastSeq, [m.sealId]: Math.max(m.seq, context.lastSeq[m.sealId] ?? -1) },
+          lastHeard,
+          silent,
+          documents: { ...context.documents, [m.id]: m },
+          forwards: { ...context.forwards, [m.id]: Object.fromEntries(s.peers.map((p) => [p, 'sent' as const])) },
+          outbox: [...context.outbox, ...envelopes],
+          log: [...context.log, ...v.records],
+        };
+        enqueue.assign({ ...c, outbox: flush(enqueue, c, t) });
+      }),
+      correct: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'correct') return;
+        const t = clock.now();
+        const original = context.documents[event.documentId];
+        if (!original) {
+          enqueue.assign({ log: [...context.log, { kind: 'correction', code: 'unknown', at: t, fields: { corrects: event.documentId } }] });
+          return;
+        }
+        const parsed = SealMessageSchema.safeParse({ ...original, ...event.changes, id: newGuid(rng) });
+        if (!parsed.success) {
+          const reason = parsed.error.issues[0]?.message ?? 'invalid';
+          enqueue.assign({ log: [...context.log, { kind: 'correction', code: 'invalid', at: t, fields: { corrects: original.id, reason } }] });
+          return;
+        }
+        const log = [...context.log];
+        const outbox = [...context.outbox];
+        const held = [...context.held];
+        for (const to of s.peers) {
+          const envelope: Correction = { v: 1, id: newGuid(rng), type: 'correction', from: s.state, to, sentAt: utcIso(t), corrects: original.id, document: parsed.data };
+          // Decision 141 item 20: only after the other side confirmed the original; the original is kept.
+          if (context.forwards[original.id]?.[to] === 'acked') {
+            outbox.push({ envelope, lastSentAt: null });
+            log.push({ kind: 'correction', code: 'sent', at: t, fields: { to, corrects: original.id, id: envelope.id, documentId: parsed.data.id } });
+          } else {
+            held.push(envelope);
+            log.push({ kind: 'correction', code: 'held', at: t, fields: { to, corrects: original.id, id: envelope.id, documentId: parsed.data.id } });
+          }
+        }
+        const c = { ...context, outbox, held, log };
+        enqueue.assign({ outbox: flush(enqueue, c, t), held, log });
+      }),
+    },
+  }).createMachine({
+    id: 'operator',
+    context: { online: false, seen: {}, lastSeq: {}, lastHeard: {}, silent: {}, documents: {}, forwards: {}, outbox: [], held: [], log: [] },
+    entry: 'watchKnownSeals',
+    on: { silence: { actions: 'silence' }, correct: { actions: 'correct' } },
+    initial: 'session',
+    states: {
+      waiting: { after: { reconnect: 'session' } },
+      session: {
+        invoke: {
+          id: 'mqtt',
+          src: 'mqtt',
+          input: {
+            clientId: operatorClientId(s.state),
+            grants: { publish: [`seal/${s.state}/+/down`, 'operator/+/in'], subscribe: [sealsFilter, inbox] },
+            subscriptions: [sealsFilter, inbox],
+          },
+        },
+        on: { 'mqtt.down': { target: 'waiting', actions: 'wentOffline' }, 'mqtt.message': { actions: 'take' } },
+        initial: 'connecting',
+        states: {
+          connecting: { on: { 'mqtt.up': { target: 'online', actions: 'cameOnline' } } },
+          online: { after: { ackTimeout: { target: 'online', reenter: true, actions: 'resend' } } },
+        },
+      },
+    },
+  });
+
+  function takeFromPeer(context: OperatorContext, payload: Uint8Array, t: number, enqueue: Enqueue): void {
+    const v = judgePeerMessage(context, s.state, payload, t, inbox);
+    if (v.verdict === 'rejected') {
+      if (v.id && v.from) ackToPeer(enqueue, v.from, v.id, 'rejected', String(v.record.fields?.reason));
+      enqueue.assign({ log: [...context.log, v.record] });
+      return;
+    }
+    const m = v.message;
+    if (v.verdict === 'duplicate') {
+      ackToPeer(enqueue, m.from, m.id, 'accepted');
+      enqueue.assign({ log: [...context.log, v.record] });
+      return;
+    }
+    if (m.type === 'ack') {
+      const sent = context.outbox.find((o) => o.envelope.id === m.ackOf);
+      if (!sent) return; // an ack of something acknowledged before: nothing left to do
+      const docId = sent.envelope.document.id;
+      const forwards = { ...context.forwards, [docId]: { ...context.forwards[docId], [m.from]: 'acked' as const } };
+      const log = [...context.log, { kind: 'forwarded', code: m.from, at: t, fields: { id: sent.envelope.id, type: sent.envelope.type, documentId: docId, status: m.status, roundTripMs: Math.floor(t) - Date.parse(sent.envelope.sentAt) } }];
+      let outbox = context.outbox.filter((o) => o !== sent);
+      const released = context.held.filter((h) => h.to === m.from && h.corrects === docId);
+      for (const h of released) {
+        outbox = [...outbox, { envelope: { ...h, sentAt: utcIso(t) }, lastSentAt: null }];
+        log.push({ kind: 'correction', code: 'sent', at: t, fields: { to: h.to, corrects: docId, id: h.id, documentId: h.document.id } });
+      }
+      const held = context.held.filter((h) => !released.includes(h));
+      const c = { ...context, forwards, outbox, held, log };
+      enqueue.assign({ forwards, held, log, outbox: flush(enqueue, c, t) });
+      return;
+    }
+    if (m.type === 'correction' && !context.documents[m.corrects] && !context.seen[m.corrects]) {
+      ackToPeer(enqueue, m.from, m.id, 'rejected', `correction of ${m.corrects}, which was never received`);
+      enqueue.assign({ log: [...context.log, { kind: 'rejected', code: 'unknown-original', at: t, fields: { id: m.id, corrects: m.corrects, reason: 'corrects a document never received' } }] });
+      return;
+    }
+    // Times on the wire have millisecond resolution; rig time may carry a fraction from link pacing.
+    const transferMs = Math.floor(t) - Date.parse(m.sentAt);
+    const record: DeviceRecord = {
+      kind: 'peer',
+      code: m.type === 'correction' ? 'correction' : m.document.type,
+      at: t,
+      fields: {
+        from: m.from,
+        id: m.id,
+        documentId: m.document.id,
+        sealId: m.document.sealId,
+        ...(m.type === 'correction' ? { corrects: m.corrects } : {}),
+        ...(m.document.type === 'event' ? { eventCode: m.document.event.code } : {}),
+        transferMs,
+        withinLimit: transferMs <= s.transferLimitMs, // Decision 141 item 16: within 3 minutes
+      },
+    };
+    ackToPeer(enqueue, m.from, m.id, 'accepted');
+    enqueue.assign({ seen: { ...context.seen, [m.id]: true, [m.document.id]: true }, log: [...context.log, record] });
+  }
+}
