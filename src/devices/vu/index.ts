@@ -3,7 +3,7 @@ import { decodePulseLine } from './pulse-input.ts';
 import { vuStimuli } from './stimuli.ts';
 import { createVuMachine, type VuContext } from './vu-machine.ts';
 import { vuOptionsSchema, type VuOptions } from './vu-options.ts';
-import { accumulatedDrivingRecords, activityRecords, eventRecords, timeAdjustmentRecords } from './vu-records.ts';
+import { accumulatedDrivingRecords, activityRecords, cardInsertionRecords, eventRecords, identificationRecord, timeAdjustmentRecords } from './vu-records.ts';
 import { timeReal, vuTime } from './time/vu-clock.ts';
 import { pulseCodec } from '../../protocols/motion-sensor/port-codecs.ts';
 
@@ -32,6 +32,8 @@ export const vuKind: DeviceKind<VuOptions> = {
         ...timeAdjustmentRecords(context.timeAdjustments),
         ...activityRecords(context.activities, vuNow),
         ...accumulatedDrivingRecords(context.accumulatedDrivingMarks),
+        ...cardInsertionRecords(context.slots.iw),
+        identificationRecord(context.options),
       ];
     },
   }),

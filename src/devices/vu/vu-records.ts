@@ -3,6 +3,8 @@ import { listRecords, type EventFaultRecord, type EventMemory } from './data-mem
 import { eventFaultType } from './data-memory/event-fault-types.ts';
 import type { TimeAdjustmentRecord } from './time/time-adjustment.ts';
 import { settled, type AccumulatedDrivingMark, type ActivityState } from './activities/index.ts';
+import type { VuCardIWRecord } from '../cards/card-iw-record.ts';
+import type { VuOptions } from './vu-options.ts';
 
 /**
  * The VU's records as scenarios see them (`DeviceRecord`s). Until the App. 7 download lands, the VU's
@@ -66,4 +68,28 @@ export function activityRecords(activities: ActivityState, vuNow: number): Devic
 /** Each multiple of three hours of accumulated driving (Annex IC 108), with the minutes reached. */
 export function accumulatedDrivingRecords(marks: readonly AccumulatedDrivingMark[]): DeviceRecord[] {
   return marks.map((m) => ({ kind: 'accumulatedDriving', code: m.minutes, at: m.at, fields: { minutes: m.minutes } }));
+}
+
+/** Card insertions and withdrawals (Annex IC 102, App. 1 VuCardIWRecord): `at` is the insertion. */
+export function cardInsertionRecords(iw: readonly VuCardIWRecord[]): DeviceRecord[] {
+  return iw.map((r) => ({
+    kind: 'cardInsertion',
+    code: r.fullCardNumberAndGeneration.cardNumber,
+    at: r.cardInsertionTime,
+    end: r.cardWithdrawalTime ?? undefined,
+    fields: {
+      slot: r.cardSlotNumber,
+      holder: r.cardHolderName,
+      card: r.fullCardNumberAndGeneration,
+      odometerAtInsertion: r.vehicleOdometerValueAtInsertion,
+      odometerAtWithdrawal: r.vehicleOdometerValueAtWithdrawal,
+      withdrawn: r.cardWithdrawalTime !== null,
+    },
+  }));
+}
+
+/** The VU's identification (App. 1 VuIdentification), as one record. */
+export function identificationRecord(options: VuOptions): DeviceRecord {
+  const id = options.identification;
+  return { kind: 'vuIdentification', code: id.approvalNumber, fields: { ...id } };
 }
