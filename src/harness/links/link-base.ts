@@ -112,7 +112,7 @@ export abstract class LinkBase implements Link {
         faults: options.faults,
         senderBaud: () => from.baud,
         receiverBaud: to.local ? () => to.baud : undefined,
-        quantumMs: this.deliveryQuantumMs(),
+        quantumMs: options.deliveryQuantumMs ?? 0,
         emit: (event) => this.report(event),
         deliver: (bytes) => this.carry(direction, bytes),
       });
@@ -152,10 +152,6 @@ export abstract class LinkBase implements Link {
   abstract open(): Promise<void>;
   abstract close(): Promise<void>;
 
-  /** Ms within which a wire groups bytes into one delivery; see WireOptions.quantumMs. */
-  protected deliveryQuantumMs(): number {
-    return 0;
-  }
 
   /** Where a wire's output goes once it has crossed the line. */
   protected abstract carry(direction: Direction, bytes: Uint8Array): void;

@@ -113,4 +113,9 @@ export interface LinkOptions {
   /** Paces bytes by baud rate on the rig clock. Off: bytes arrive at the instant they are written. */
   pacing: boolean;
   faults: FaultSettings;
+  /**
+   * Bytes due within this many ms of a delivery's first byte reach the receiver together, as a UART
+   * driver hands over its FIFO. Default 0 (byte by byte) for memory and serial links; see the pty's own.
+   */
+  deliveryQuantumMs?: number;
 }

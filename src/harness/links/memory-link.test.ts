@@ -208,3 +208,20 @@ describe('line state: transport and injected cut', () => {
     ]);
   });
 });
+
+describe('delivery quantum', () => {
+  it('hands bytes due within the quantum over together, at the last one’s arrival time', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const link = new MemoryLink(
+      { id: 'l', ends: ['x.p', 'y.p'], baud: 9600, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS, deliveryQuantumMs: 10 },
+      { clock, rng: createRng(1) },
+    );
+    const chunks: [number, number][] = [];
+    link.b.onData((bytes) => chunks.push([bytes.length, clock.now() - T0]));
+    await link.open();
+    link.a.write(new Uint8Array(24)); // byte i ends at i × 1.0417 ms: groups of 10 ms from each group’s first byte
+    await clock.advance(100);
+    expect(chunks.map(([n]) => n)).toEqual([10, 10, 4]);
+    expect(chunks[2]![1]).toBe(25);
+  });
+});

@@ -40,8 +40,6 @@ export interface PtyLinkOptions extends PtyPairOptions {
   settleTimeoutMs?: number;
 }
 
-type WithQuantum = LinkOptions & { ptyDeliveryQuantumMs: number };
-
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -83,7 +81,7 @@ export class PtyLink extends LinkBase {
 
   constructor(options: LinkOptions, context: LinkContext, pty: PtyLinkOptions = {}) {
     const local = pty.local ?? [true, true];
-    const quantum = pty.deliveryQuantumMs ?? DEFAULT_PTY_DELIVERY_QUANTUM_MS;
+    const quantum = options.deliveryQuantumMs ?? pty.deliveryQuantumMs ?? DEFAULT_PTY_DELIVERY_QUANTUM_MS;
     if (!(quantum >= 0)) throw new RangeError(`deliveryQuantumMs must be >= 0, got ${quantum}`);
     let names = pty.names;
     if (!names && !pty.paths) {
@@ -93,10 +91,7 @@ export class PtyLink extends LinkBase {
     }
     // Paths are needed by the endpoints, before super(); allocating them starts nothing (socat starts in open()).
     const pair = new PtyPair({ ...pty, names });
-    // deliveryQuantumMs() is called from LinkBase's constructor, before this class's fields exist, so the
-    // value rides along in the options object LinkBase keeps.
-    const withQuantum: WithQuantum = { ...options, ptyDeliveryQuantumMs: quantum };
-    super(withQuantum, context, { local, paths: pair.paths });
+    super({ ...options, deliveryQuantumMs: quantum }, context, { local, paths: pair.paths });
     this.pair = pair;
     this.settleTimeoutMs = pty.settleTimeoutMs ?? DEFAULT_PTY_SETTLE_TIMEOUT_MS;
   }
@@ -106,9 +101,6 @@ export class PtyLink extends LinkBase {
     return this.pair.pid;
   }
 
-  protected override deliveryQuantumMs(): number {
-    return (this.options as WithQuantum).ptyDeliveryQuantumMs;
-  }
 
   async open(): Promise<void> {
     if (this.state !== 'closed') return;

@@ -290,6 +290,7 @@ function resolveRig(file: RigFile, path: string, registry: DeviceRegistry, optio
       baud: link.baud ?? declaredBaud ?? DEFAULT_BAUD,
       framing: parseFraming(link.framing ?? DEFAULT_FRAMING),
       pacing: link.pacing,
+      ...(link.deliveryQuantumMs === undefined ? {} : { deliveryQuantumMs: link.deliveryQuantumMs }),
       faults: resolveFaults(link.faults),
       paths: { ...link.paths },
     };

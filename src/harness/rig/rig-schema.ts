@@ -128,6 +128,11 @@ export const RigLinkSchema = z
     baud: z.int().positive().optional().describe("Line speed, bit/s. Default: the ports' declared baud, else 9600."),
     framing: FramingText.optional(),
     pacing: z.boolean().default(true).describe('Pace bytes by the baud rate on the rig clock. Default true.'),
+    deliveryQuantumMs: z
+      .number()
+      .min(0)
+      .optional()
+      .describe('Bytes due within this many ms are handed to the receiver together, as a UART FIFO. Default: 0 (byte by byte), 2 on pty.'),
     faults: FaultsSchema.optional(),
     paths: z
       .record(PortRef, z.string().min(1))
