@@ -15,7 +15,7 @@ const driverCard = cardSchema.parse({
 });
 const expiredCard = cardSchema.parse({ ...driverCard, cardNumber: 'B000000099999901', validity: { begin: '2020-01-01', expiry: '2025-01-01' } });
 /** How the event records name the driver card: App. 1 FullCardNumberAndGeneration. */
-const driverCardId = { cardType: 1, cardIssuingMemberState: 0x06, cardNumber: 'B000000012345601', generation: 2 };
+const driverCardId = { cardType: 'driver', issuingMemberState: 0x06, cardNumber: 'B000000012345601', generation: 2 };
 
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
 

@@ -1,6 +1,6 @@
 import { fullCardNumberOf, type VirtualCard } from '../../cards/card.ts';
 import { cardIWRecordAtInsertion, closeCardIWRecord, type VuCardIWRecord } from '../../cards/card-iw-record.ts';
-import { EQUIPMENT_TYPE, type CardSlot } from '../../cards/card-type.ts';
+import type { CardSlot } from '../../cards/card-type.ts';
 import type { FullCardNumberAndGeneration, SlotCards } from '../data-memory/card-number.ts';
 import { beginSpan, endSpan, recordInstant, type EventMemory } from '../data-memory/event-store.ts';
 import { isCardConflict } from '../modes/card-conflict.ts';
@@ -45,14 +45,7 @@ export function slotCards(state: CardSlotsState): SlotCards {
 }
 
 function eventCard(slot: SlotState | null): FullCardNumberAndGeneration | null {
-  if (!slot) return null;
-  const full = fullCardNumberOf(slot.card);
-  return {
-    cardType: EQUIPMENT_TYPE[slot.card.type] as FullCardNumberAndGeneration['cardType'],
-    cardIssuingMemberState: slot.card.issuingMemberState.numeric,
-    cardNumber: full.cardNumber,
-    generation: slot.card.generation,
-  };
+  return slot ? fullCardNumberOf(slot.card) : null;
 }
 
 /** The card types the mode and the conflict tables see: a non-valid card is an empty slot (Annex IC 11). */

@@ -3,20 +3,10 @@
  * FullCardNumberAndGeneration (§2.73 FullCardNumber plus §2.75 Generation), as plain data.
  */
 
-/** App. 1 §2.67 EquipmentType values that name a card. */
-export const CardType = { driver: 1, workshop: 2, control: 3, company: 4 } as const;
-export type CardType = (typeof CardType)[keyof typeof CardType];
+import { CARD_TYPES } from '../../cards/card-type.ts';
+import type { FullCardNumberAndGeneration } from '../../cards/app1-codec.ts';
 
-export interface FullCardNumberAndGeneration {
-  /** App. 1 §2.67 EquipmentType: 1 driver, 2 workshop, 3 control, 4 company. */
-  cardType: CardType;
-  /** App. 1 §2.101 NationNumeric of the issuing Member State. */
-  cardIssuingMemberState: number;
-  /** App. 1 §2.26 CardNumber: IA5String(SIZE(16)). */
-  cardNumber: string;
-  /** App. 1 §2.75 Generation of the card: 1 or 2. */
-  generation: 1 | 2;
-}
+export type { FullCardNumberAndGeneration };
 
 /** The cards in the driver (slot 1) and co-driver (slot 2) slots at one instant; null for an empty slot. */
 export interface SlotCards {
@@ -35,15 +25,15 @@ export function checkSlotCards(cards: SlotCards, where: string): SlotCards {
 function checkCard(card: FullCardNumberAndGeneration | null, where: string): FullCardNumberAndGeneration | null {
   if (card === null) return null;
   if (typeof card !== 'object') throw new Error(`${where}: expected a card or null`);
-  const { cardType, cardIssuingMemberState, cardNumber, generation } = card;
-  if (![1, 2, 3, 4].includes(cardType)) throw new Error(`${where}.cardType: ${String(cardType)} is not a card type (1..4)`);
-  if (!Number.isInteger(cardIssuingMemberState) || cardIssuingMemberState < 0 || cardIssuingMemberState > 255) {
-    throw new Error(`${where}.cardIssuingMemberState: ${String(cardIssuingMemberState)} is not a NationNumeric (0..255)`);
+  const { cardType, issuingMemberState, cardNumber, generation } = card;
+  if (!CARD_TYPES.includes(cardType)) throw new Error(`${where}.cardType: ${String(cardType)} is not a card type (${CARD_TYPES.join(', ')})`);
+  if (!Number.isInteger(issuingMemberState) || issuingMemberState < 0 || issuingMemberState > 255) {
+    throw new Error(`${where}.issuingMemberState: ${String(issuingMemberState)} is not a NationNumeric (0..255)`);
   }
   // App. 1 §2.26: every card number is 16 IA5 characters (driver: 14 + replacement + renewal index)
   if (typeof cardNumber !== 'string' || !/^[\x20-\x7e]{16}$/.test(cardNumber)) {
     throw new Error(`${where}.cardNumber: ${JSON.stringify(cardNumber)} is not 16 printable ASCII characters`);
   }
   if (generation !== 1 && generation !== 2) throw new Error(`${where}.generation: ${String(generation)} is not 1 or 2`);
-  return { cardType, cardIssuingMemberState, cardNumber, generation };
+  return { cardType, issuingMemberState, cardNumber, generation };
 }

@@ -19,9 +19,9 @@ const D0 = 1_735_689_600;
 const at = (day: number, hh: number, mm = 0, ss = 0) => D0 + day * DAY + hh * 3600 + mm * 60 + ss;
 const utcDay = (t: number) => Math.floor(t / DAY);
 
-const driver: FullCardNumberAndGeneration = { cardType: 1, cardIssuingMemberState: 0x11, cardNumber: 'D0000012345678 1', generation: 2 };
-const codriver: FullCardNumberAndGeneration = { cardType: 1, cardIssuingMemberState: 0x0d, cardNumber: 'DF000000000042 0', generation: 1 };
-const workshop: FullCardNumberAndGeneration = { cardType: 2, cardIssuingMemberState: 0x11, cardNumber: 'W000000000077001', generation: 2 };
+const driver: FullCardNumberAndGeneration = { cardType: 'driver', issuingMemberState: 0x11, cardNumber: 'D0000012345678 1', generation: 2 };
+const codriver: FullCardNumberAndGeneration = { cardType: 'driver', issuingMemberState: 0x0d, cardNumber: 'DF000000000042 0', generation: 1 };
+const workshop: FullCardNumberAndGeneration = { cardType: 'workshop', issuingMemberState: 0x11, cardNumber: 'W000000000077001', generation: 2 };
 
 /** What the retention tests compare: a record without its cards. */
 const brief = (r: EventFaultRecord) => ({ id: r.id, purpose: r.purpose, begin: r.begin, end: r.end, similarEvents: r.similarEvents });

@@ -22,7 +22,7 @@ function vuMemory() {
   events = recordInstant(events, {
     type: 0x0b,
     at: T,
-    cards: { driver: { cardType: 1, cardIssuingMemberState: 17, cardNumber: 'D0000012345678 1', generation: 2 }, codriver: null },
+    cards: { driver: { cardType: 'driver', issuingMemberState: 17, cardNumber: 'D0000012345678 1', generation: 2 }, codriver: null },
     data: { gnssTime: T - 95 },
   });
   events = beginSpan(events, { type: 0x08, at: T + 60, cards: NO_CARDS }).memory;
