@@ -176,18 +176,21 @@ async function sealBench(): Promise<void> {
   report(`embedded broker: one round of ${seals} seal reports, virtual time`, `${round.toFixed(0)} ms, ${msPerReport.toFixed(2)} ms each`, 'npm run bench -- seal');
   report('  seals one process could serve at a 60 s period (one core)', `${fmt(estimate)}`, 'npm run bench -- seal');
 
-  // 2. Real time: half that many seals on the wall clock for one period, all reporting in step (the worst
-  //    case: every seal boots and reports at the same instant). Sustained if every report is acknowledged
-  //    well within the period; the figure is the slowest report's delay to the operator.
-  const live = Math.max(100, Math.min(2000, Math.floor(estimate / 2)));
+  // 2. Real time: that many seals (at most 4000: two sockets each through the relay) on the wall clock,
+  //    every one booting and reporting at the same instant, then again 60 s later: the worst case, all in
+  //    step. The first round also carries every connection being set up; the second is the steady state.
+  //    Sustained if the steady round is taken in well within the period; the figure is its slowest report.
+  const live = Math.max(100, Math.min(4000, estimate));
   const rig = await Rig.start(sealPlan(live, 'wall'), { start: Date.now() });
   try {
     const positions = async () => (await rig.records('operator-ru')).filter((r) => r.kind === 'position');
-    await until(async () => (await positions()).length >= 2 * live, 120_000);
-    const delays = (await positions()).map((r: DeviceRecord) => r.at! - Date.parse(String(r.fields!.createdAt)));
-    const worst = Math.max(...delays);
-    const within = delays.filter((d) => d < 1000).length / delays.length;
-    report(`embedded broker, wall clock: ${live} seals, 60 s period, 2 rounds`, `slowest ${worst.toFixed(0)} ms, ${(within * 100).toFixed(0)}% < 1 s`, 'npm run bench -- seal');
+    await until(async () => (await positions()).length >= 2 * live, 150_000);
+    const delay = (r: DeviceRecord) => r.at! - Date.parse(String(r.fields!.createdAt));
+    const all = await positions();
+    const boot = Math.max(...all.filter((r) => r.fields!.seq === 0).map(delay));
+    const steady = all.filter((r) => r.fields!.seq === 1).map(delay);
+    report(`embedded broker, wall clock: ${live} seals reporting in step, 60 s period`, `slowest ${Math.max(...steady).toFixed(0)} ms`, 'npm run bench -- seal');
+    report(`  the first round, with ${live} connections set up at once`, `slowest ${(boot / 1000).toFixed(1)} s`, 'npm run bench -- seal');
   } finally {
     await rig.close();
   }

@@ -80,6 +80,10 @@ export type OperatorEvent =
  * cut off it raises no 06, and on reconnecting it gives every seal 2 periods from then (its backlog arrives
  * in that time). Transfer time is the peer's receipt minus the envelope's `sentAt`, the moment the sending
  * operator handed the document over; a resend keeps the envelope, so an outage counts in it.
+ *
+ * The store (GUIDs seen, documents, sequence and silence bookkeeping, the log) only grows and is updated in
+ * place: copying it for every message made the operator quadratic in the run's length (measured: most of
+ * the time of a 500-seal benchmark round). It is still plain data in the context.
  */
 export function operatorMachine(s: OperatorSettings, deps: { clock: RigClock; rng: Rng; network: DeviceNetwork }) {
   const { clock, rng } = deps;
@@ -140,17 +144,17 @@ export function operatorMachine(s: OperatorSettings, deps: { clock: RigClock; rn
       }),
       wentOffline: enqueueActions(({ enqueue }) => enqueue.assign({ online: false })),
       resend: enqueueActions(({ context, enqueue }) => enqueue.assign({ outbox: flush(enqueue, context, clock.now()) })),
-      silence: enqueueActions(({ context, event, enqueue }) => {
+      silence: ({ context, event }) => {
         if (event.type !== 'silence' || !context.online || context.silent[event.sealId]) return;
         const t = clock.now();
-        const record: DeviceRecord = {
+        context.silent[event.sealId] = true;
+        context.log.push({
           kind: 'event',
           code: '06', // no messages for 2 consecutive exchange periods, raised by the receiving side
           at: t,
           fields: { sealId: event.sealId, source: 'operator', lastHeardAt: utcIso(context.lastHeard[event.sealId] ?? t) },
-        };
-        enqueue.assign({ silent: { ...context.silent, [event.sealId]: true }, log: [...context.log, record] });
-      }),
+        });
+      },
       take: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'mqtt.message') return;
         const t = clock.now();
@@ -158,36 +162,30 @@ export function operatorMachine(s: OperatorSettings, deps: { clock: RigClock; rn
         const v = judgeSealMessage(context, s.state, event.topic, event.payload, t);
         if (v.verdict === 'rejected') {
           if (v.id && v.sealId) ackToSeal(enqueue, v.sealId, v.id, 'rejected', String(v.record.fields?.reason));
-          enqueue.assign({ log: [...context.log, v.record] });
+          context.log.push(v.record);
           return;
         }
         const m = v.message;
         ackToSeal(enqueue, m.sealId, m.id, 'accepted'); // a duplicate is acknowledged again: its first ack was lost
         watch(enqueue, m.sealId);
-        const lastHeard = { ...context.lastHeard, [m.sealId]: t };
-        const silent = { ...context.silent };
-        delete silent[m.sealId];
+        context.lastHeard[m.sealId] = t;
+        delete context.silent[m.sealId];
         if (v.verdict === 'duplicate') {
-          enqueue.assign({ lastHeard, silent, log: [...context.log, v.record] });
+          context.log.push(v.record);
           return;
         }
+        context.seen[m.id] = true;
+        context.lastSeq[m.sealId] = Math.max(m.seq, context.lastSeq[m.sealId] ?? -1);
+        context.documents[m.id] = m;
+        context.forwards[m.id] = Object.fromEntries(s.peers.map((p) => [p, 'sent' as const]));
+        context.log.push(...v.records);
         // Forward in real time to every peer (Decision 141 item 5), each held until acknowledged.
         const envelopes: Outgoing[] = s.peers.map((to) => ({
           envelope: { v: 1, id: newGuid(rng), type: 'forward', from: s.state, to, sentAt: utcIso(t), document: m },
           lastSentAt: null,
         }));
-        const c: OperatorContext = {
-          ...context,
-          seen: { ...context.seen, [m.id]: true },
-          lastSeq: { ...context.lastSeq, [m.sealId]: Math.max(m.seq, context.lastSeq[m.sealId] ?? -1) },
-          lastHeard,
-          silent,
-          documents: { ...context.documents, [m.id]: m },
-          forwards: { ...context.forwards, [m.id]: Object.fromEntries(s.peers.map((p) => [p, 'sent' as const])) },
-          outbox: [...context.outbox, ...envelopes],
-          log: [...context.log, ...v.records],
-        };
-        enqueue.assign({ ...c, outbox: flush(enqueue, c, t) });
+        const c: OperatorContext = { ...context, outbox: [...context.outbox, ...envelopes] };
+        enqueue.assign({ outbox: flush(enqueue, c, t) });
       }),
       correct: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'correct') return;
@@ -253,35 +251,39 @@ export function operatorMachine(s: OperatorSettings, deps: { clock: RigClock; rn
     const v = judgePeerMessage(context, s.state, payload, t, inbox);
     if (v.verdict === 'rejected') {
       if (v.id && v.from) ackToPeer(enqueue, v.from, v.id, 'rejected', String(v.record.fields?.reason));
-      enqueue.assign({ log: [...context.log, v.record] });
+      context.log.push(v.record);
       return;
     }
     const m = v.message;
     if (v.verdict === 'duplicate') {
       ackToPeer(enqueue, m.from, m.id, 'accepted');
-      enqueue.assign({ log: [...context.log, v.record] });
+      context.log.push(v.record);
       return;
     }
     if (m.type === 'ack') {
-      const sent = context.outbox.find((o) => o.envelope.id === m.ackOf);
-      if (!sent) return; // an ack of something acknowledged before: nothing left to do
+      const index = context.outbox.findIndex((o) => o.envelope.id === m.ackOf);
+      if (index < 0) return; // an ack of something acknowledged before: nothing left to do
+      const sent = context.outbox[index]!;
       const docId = sent.envelope.document.id;
-      const forwards = { ...context.forwards, [docId]: { ...context.forwards[docId], [m.from]: 'acked' as const } };
-      const log = [...context.log, { kind: 'forwarded', code: m.from, at: t, fields: { id: sent.envelope.id, type: sent.envelope.type, documentId: docId, status: m.status, roundTripMs: Math.floor(t) - Date.parse(sent.envelope.sentAt) } }];
-      let outbox = context.outbox.filter((o) => o !== sent);
+      context.forwards[docId] = { ...context.forwards[docId], [m.from]: 'acked' };
+      context.log.push({ kind: 'forwarded', code: m.from, at: t, fields: { id: sent.envelope.id, type: sent.envelope.type, documentId: docId, status: m.status, roundTripMs: Math.floor(t) - Date.parse(sent.envelope.sentAt) } });
+      const outbox = context.outbox.filter((_, i) => i !== index);
       const released = context.held.filter((h) => h.to === m.from && h.corrects === docId);
+      if (released.length === 0) {
+        enqueue.assign({ outbox });
+        return;
+      }
       for (const h of released) {
-        outbox = [...outbox, { envelope: { ...h, sentAt: utcIso(t) }, lastSentAt: null }];
-        log.push({ kind: 'correction', code: 'sent', at: t, fields: { to: h.to, corrects: docId, id: h.id, documentId: h.document.id } });
+        outbox.push({ envelope: { ...h, sentAt: utcIso(t) }, lastSentAt: null });
+        context.log.push({ kind: 'correction', code: 'sent', at: t, fields: { to: h.to, corrects: docId, id: h.id, documentId: h.document.id } });
       }
       const held = context.held.filter((h) => !released.includes(h));
-      const c = { ...context, forwards, outbox, held, log };
-      enqueue.assign({ forwards, held, log, outbox: flush(enqueue, c, t) });
+      enqueue.assign({ held, outbox: flush(enqueue, { ...context, outbox }, t) });
       return;
     }
     if (m.type === 'correction' && !context.documents[m.corrects] && !context.seen[m.corrects]) {
       ackToPeer(enqueue, m.from, m.id, 'rejected', `correction of ${m.corrects}, which was never received`);
-      enqueue.assign({ log: [...context.log, { kind: 'rejected', code: 'unknown-original', at: t, fields: { id: m.id, corrects: m.corrects, reason: 'corrects a document never received' } }] });
+      context.log.push({ kind: 'rejected', code: 'unknown-original', at: t, fields: { id: m.id, corrects: m.corrects, reason: 'corrects a document never received' } });
       return;
     }
     // Times on the wire have millisecond resolution; rig time may carry a fraction from link pacing.
@@ -302,6 +304,8 @@ export function operatorMachine(s: OperatorSettings, deps: { clock: RigClock; rn
       },
     };
     ackToPeer(enqueue, m.from, m.id, 'accepted');
-    enqueue.assign({ seen: { ...context.seen, [m.id]: true, [m.document.id]: true }, log: [...context.log, record] });
+    context.seen[m.id] = true;
+    context.seen[m.document.id] = true;
+    context.log.push(record);
   }
 }
