@@ -1,5 +1,6 @@
 import type { Deframer, PortCodec } from '../../harness/devices/device-kind.ts';
 import { crc16CcittFalse } from './crc16.ts';
+import { concatBytes } from '../../crypto/bytes.ts';
 
 /**
  * The seal's short-range link frame (rig-defined: Decision 141 item 23 names the short-range module but
@@ -105,9 +106,9 @@ function body(frame: ShortRangeFrame): Uint8Array {
     case 'challenge':
       return fixed(frame.nonce, NONCE_LENGTH, 'nonce');
     case 'response':
-      return concat(fixed(frame.nonce, NONCE_LENGTH, 'nonce'), fixed(frame.mac, MAC_LENGTH, 'mac'));
+      return concatBytes(fixed(frame.nonce, NONCE_LENGTH, 'nonce'), fixed(frame.mac, MAC_LENGTH, 'mac'));
     case 'status':
-      return concat(statusBodyBytes(frame), fixed(frame.mac, MAC_LENGTH, 'mac'));
+      return concatBytes(statusBodyBytes(frame), fixed(frame.mac, MAC_LENGTH, 'mac'));
     case 'refused':
       return Uint8Array.of(RefusalReason[frame.reason]);
   }
@@ -116,7 +117,7 @@ function body(frame: ShortRangeFrame): Uint8Array {
 export function encodeFrame(frame: ShortRangeFrame): Uint8Array {
   const src = idBytes(frame.src, 'source', false);
   const dst = idBytes(frame.dst, 'destination', true);
-  const inner = concat(Uint8Array.of(FrameType[frame.type], src.length), src, Uint8Array.of(dst.length), dst, body(frame));
+  const inner = concatBytes(Uint8Array.of(FrameType[frame.type], src.length), src, Uint8Array.of(dst.length), dst, body(frame));
   if (inner.length > MAX_LEN) throw new FrameError(`frame content is ${inner.length} bytes, at most ${MAX_LEN}`);
   const out = new Uint8Array(inner.length + 4);
   out[0] = SOF;
@@ -243,13 +244,3 @@ export const shortRangeCodec: PortCodec = {
   createDeframer: () => new ShortRangeDeframer(),
   describe: describeFrame,
 };
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
