@@ -1,0 +1,137 @@
+import { createRng } from '../../harness/random.ts';
+import { fromHex, toHex } from '../bytes.ts';
+import { deriveKeyPair, type CurveName, type EcKeyPair } from './ec-keys.ts';
+import { EQUIPMENT_TYPE, issueCertificate } from './cv-certificate.ts';
+import { encodeCertificationAuthorityKid, encodeExtendedSerialNumber, type CertificationAuthorityKid, type ExtendedSerialNumber } from './key-identifier.ts';
+
+/**
+ * A deterministic test hierarchy (App. 11 §9.1): an ERCA root, one MSCA_VU-EGF, and for each VU its VU_MA
+ * and VU_Sign key pairs (CSM_72) with CV certificates (§9.3). Keys come from the seed, so every party of a
+ * rig that agrees on the seed (the VU that signs, the IDE that trusts the root) derives the same keys
+ * without sharing objects. Certificate bytes are not reproducible across runs: ECDSA draws a fresh nonce
+ * in OpenSSL for each signature; within one process they are issued once per seed and cached.
+ *
+ * Test keys only, never a real PKI's. A bench with a real test PKI loads its files instead (key-files.ts).
+ */
+export const TEST_PKI_DEFAULT_SEED = 7027;
+
+/** Validity periods (choices where App. 11 leaves room, written down in the README). */
+const YEAR_MS = 365.25 * 24 * 3600 * 1000;
+const MONTH_MS = YEAR_MS / 12;
+// CSM_56 [BG]: a root valid 34 years and 3 months
+export const ERCA_VALIDITY_MS = 34 * YEAR_MS + 3 * MONTH_MS;
+// a choice: an MSCA_VU-EGF key is used to issue for 2 years and must outlive its VU certificates
+export const MSCA_VALIDITY_MS = 17 * YEAR_MS + 3 * MONTH_MS;
+// Annex IC req. 13: 15 years of use plus 3 months for download only; the certificate carries the whole span
+export const VU_VALIDITY_MS = 15 * YEAR_MS + 3 * MONTH_MS;
+
+export const TEST_ERCA_KID: CertificationAuthorityKid = { nationNumeric: 0xfd, nationAlpha: 'EC', keySerialNumber: 1, additionalInfo: 'FFFF' };
+export const TEST_MSCA_KID: CertificationAuthorityKid = { nationNumeric: 0x06, nationAlpha: 'B', keySerialNumber: 1, additionalInfo: 'FFFF' };
+
+/** One key pair and the certificate for its public key, as plain data. */
+export interface Credential {
+  key: EcKeyPair;
+  /** DER, hex. */
+  certificate: string;
+}
+
+/** What a VU holds and what it puts in a download: its own credentials and the certificates above them. */
+export interface VuCredentials {
+  vuSign: Credential;
+  vuMa: Credential;
+  /** MSCA_VU-EGF certificate (DER hex): the MemberStateCertificate of TREP 21. */
+  mscaCertificate: string;
+  /** The European root (DER hex) the chain ends in: what an IDE trusts. */
+  rootCertificate: string;
+}
+
+export interface TestPkiOptions {
+  seed?: number;
+  curve?: CurveName;
+  /** ms; the root's effective date. The MSCA follows 6 months later. Default 2025-01-01. */
+  rootEffective?: number;
+}
+
+const cache = new Map<string, TestPki>();
+
+export class TestPki {
+  readonly seed: number;
+  readonly curve: CurveName;
+  readonly erca: Credential;
+  readonly msca: Credential;
+  private readonly mscaEffective: number;
+  private readonly vus = new Map<string, VuCredentials>();
+
+  /** The one instance per seed, curve and date in this process, so certificates agree between parties. */
+  static of(options: TestPkiOptions = {}): TestPki {
+    const key = `${options.seed ?? TEST_PKI_DEFAULT_SEED}/${options.curve ?? 'brainpoolP256r1'}/${options.rootEffective ?? ''}`;
+    let pki = cache.get(key);
+    if (!pki) cache.set(key, (pki = new TestPki(options)));
+    return pki;
+  }
+
+  constructor(options: TestPkiOptions = {}) {
+    this.seed = options.seed ?? TEST_PKI_DEFAULT_SEED;
+    this.curve = options.curve ?? 'brainpoolP256r1';
+    const rootEffective = options.rootEffective ?? Date.UTC(2025, 0, 1);
+    this.mscaEffective = rootEffective + 6 * MONTH_MS;
+    const ercaKey = deriveKeyPair(createRng(this.seed, 'pki/erca'), this.curve);
+    const ercaChr = encodeCertificationAuthorityKid(TEST_ERCA_KID);
+    // CSM_139: the root is self-signed, CAR = CHR
+    this.erca = {
+      key: ercaKey,
+      certificate: toHex(
+        issueCertificate(
+          { car: ercaChr, chr: ercaChr, equipmentType: EQUIPMENT_TYPE.erca, curve: this.curve, publicPoint: fromHex(ercaKey.publicPoint), effectiveDate: rootEffective, expirationDate: rootEffective + ERCA_VALIDITY_MS },
+          ercaKey,
+        ),
+      ),
+    };
+    const mscaKey = deriveKeyPair(createRng(this.seed, 'pki/msca-vu-egf'), this.curve);
+    this.msca = {
+      key: mscaKey,
+      certificate: toHex(
+        issueCertificate(
+          {
+            car: ercaChr,
+            chr: encodeCertificationAuthorityKid(TEST_MSCA_KID),
+            equipmentType: EQUIPMENT_TYPE.msca,
+            curve: this.curve,
+            publicPoint: fromHex(mscaKey.publicPoint),
+            effectiveDate: this.mscaEffective,
+            expirationDate: this.mscaEffective + MSCA_VALIDITY_MS,
+          },
+          ercaKey,
+        ),
+      ),
+    };
+  }
+
+  /**
+   * CSM_72: a VU's two key pairs, each certified by the MSCA; CHR = the VU serial number (CSM_146), CHA
+   * equipment type 6 for VU_MA and 19 for VU_Sign (CSM_141). `issuedAt` defaults to the MSCA's start.
+   */
+  vu(serial: ExtendedSerialNumber, issuedAt: number = this.mscaEffective): VuCredentials {
+    const chr = encodeExtendedSerialNumber(serial);
+    const id = `${toHex(chr)}@${issuedAt}`;
+    const known = this.vus.get(id);
+    if (known) return known;
+    const mscaChr = encodeCertificationAuthorityKid(TEST_MSCA_KID);
+    const issue = (role: 'sign' | 'ma', equipmentType: number): Credential => {
+      const key = deriveKeyPair(createRng(this.seed, `pki/vu/${toHex(chr)}/${role}`), this.curve);
+      const certificate = issueCertificate(
+        { car: mscaChr, chr, equipmentType, curve: this.curve, publicPoint: fromHex(key.publicPoint), effectiveDate: issuedAt, expirationDate: issuedAt + VU_VALIDITY_MS },
+        this.msca.key,
+      );
+      return { key, certificate: toHex(certificate) };
+    };
+    const creds: VuCredentials = {
+      vuSign: issue('sign', EQUIPMENT_TYPE.vehicleUnitSign),
+      vuMa: issue('ma', EQUIPMENT_TYPE.vehicleUnit),
+      mscaCertificate: this.msca.certificate,
+      rootCertificate: this.erca.certificate,
+    };
+    this.vus.set(id, creds);
+    return creds;
+  }
+}

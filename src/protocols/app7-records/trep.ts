@@ -1,0 +1,180 @@
+import { concatBytes, fromHex } from '../../crypto/bytes.ts';
+import { signPlain, type EcKeyPair } from '../../crypto/pki/ec-keys.ts';
+import { encodeFullCardNumberAndGeneration, encodeIa5, encodeOdometerShort, encodeTimeReal } from '../../devices/cards/app1-codec.ts';
+import { encodeVuCardIWRecord, VU_CARD_IW_RECORD_SIZE, type VuCardIWRecord } from '../../devices/cards/card-iw-record.ts';
+import { encodeActivityChangeInfo } from '../../devices/vu/activities/activity-change-info.ts';
+import type { ActivityChangeInfo } from '../../devices/vu/activities/activity.ts';
+import type { EventFaultRecord } from '../../devices/vu/data-memory/event-store.ts';
+import type { DetailedSpeedBlock } from '../../devices/vu/motion/detailed-speed.ts';
+import { encodeRecordArray, readRecordArray, RECORD_TYPE, type RecordArrayView } from './record-array.ts';
+import {
+  encodeCardSlotsStatus,
+  encodeSpecificConditionRecord,
+  encodeVehicleRegistrationNumber,
+  encodeVuCompanyLocksRecord,
+  encodeVuControlActivityRecord,
+  encodeVuDetailedSpeedBlock,
+  encodeVuDownloadActivityData,
+  encodeVuGnssAdRecord,
+  encodeVuPlaceDailyWorkPeriodRecord,
+  type SlotCardKind,
+  type SpecificCondition,
+  type VuCompanyLock,
+  type VuControlActivity,
+  type VuDownloadActivity,
+  type VuGnssAd,
+  type VuPlaceDailyWorkPeriod,
+} from './records.ts';
+
+/** The VU's signing material: VU_Sign key and the certificates TREP 21 carries (CSM_231). */
+export interface DownloadSigner {
+  vuSignKey: EcKeyPair;
+  /** DER hex of the MSCA_VU-EGF certificate and of the VU_Sign certificate. */
+  mscaCertificate: string;
+  vuCertificate: string;
+}
+
+/** CSM_233: ECDSA-SHA-256 plain over the given bytes, in a SignatureRecordArray (type '08'H, one record). */
+export function signatureRecordArray(signer: DownloadSigner, signed: Uint8Array): Uint8Array {
+  const sig = signPlain(signer.vuSignKey, signed);
+  return encodeRecordArray(RECORD_TYPE.Signature, sig.length, [sig]);
+}
+
+function single(type: number, record: Uint8Array): Uint8Array {
+  return encodeRecordArray(type, record.length, [record]);
+}
+function many<T>(type: number, size: number, items: readonly T[], encode: (item: T) => Uint8Array): Uint8Array {
+  return encodeRecordArray(type, size, items.map(encode));
+}
+
+/** DDP_055: what the Overview carries. */
+export interface OverviewData {
+  vin: string;
+  registrationNumber: string;
+  currentTime: number;
+  minDownloadableTime: number;
+  maxDownloadableTime: number;
+  slots: { driver: SlotCardKind; codriver: SlotCardKind };
+  lastDownload: VuDownloadActivity | null;
+  companyLocks: readonly VuCompanyLock[];
+  controls: readonly VuControlActivity[];
+}
+
+/**
+ * TREP 21 (DDP_029, DDP_055): the two certificate arrays, then the overview arrays, then the signature over
+ * the overview arrays only (the certificates are not signed: DDP_029).
+ */
+export function encodeTrep21(data: OverviewData, signer: DownloadSigner): Uint8Array {
+  const msca = fromHex(signer.mscaCertificate);
+  const vu = fromHex(signer.vuCertificate);
+  const certificates = concatBytes(single(RECORD_TYPE.MemberStateCertificate, msca), single(RECORD_TYPE.VuCertificate, vu));
+  const signed = concatBytes(
+    single(RECORD_TYPE.VehicleIdentificationNumber, encodeIa5(data.vin, 17)),
+    single(RECORD_TYPE.VehicleRegistrationNumber, encodeVehicleRegistrationNumber(data.registrationNumber)),
+    single(RECORD_TYPE.CurrentDateTime, encodeTimeReal(data.currentTime)),
+    single(RECORD_TYPE.VuDownloadablePeriod, concatBytes(encodeTimeReal(data.minDownloadableTime), encodeTimeReal(data.maxDownloadableTime))),
+    single(RECORD_TYPE.CardSlotsStatus, encodeCardSlotsStatus(data.slots.driver, data.slots.codriver)),
+    // a VU never downloaded to a company sends an empty array (a choice: DDP_029 is silent)
+    many(RECORD_TYPE.VuDownloadActivityData, 59, data.lastDownload ? [data.lastDownload] : [], encodeVuDownloadActivityData),
+    many(RECORD_TYPE.VuCompanyLocksRecord, 99, data.companyLocks, encodeVuCompanyLocksRecord),
+    many(RECORD_TYPE.VuControlActivityRecord, 32, data.controls, encodeVuControlActivityRecord),
+  );
+  return concatBytes(certificates, signed, signatureRecordArray(signer, signed));
+}
+
+/** DDP_030: one calendar day. */
+export interface ActivitiesOfDayData {
+  /** ms of 00:00 UTC of the day. */
+  day: number;
+  odometerAtMidnightKm: number;
+  cardIW: readonly VuCardIWRecord[];
+  activities: readonly ActivityChangeInfo[];
+  places: readonly VuPlaceDailyWorkPeriod[];
+  gnssAccumulatedDriving: readonly VuGnssAd[];
+  specificConditions: readonly SpecificCondition[];
+}
+
+export function encodeTrep22(data: ActivitiesOfDayData, signer: DownloadSigner): Uint8Array {
+  const signed = concatBytes(
+    single(RECORD_TYPE.DateOfDayDownloaded, encodeTimeReal(data.day)),
+    single(RECORD_TYPE.OdometerValueMidnight, encodeOdometerShort(data.odometerAtMidnightKm)),
+    many(RECORD_TYPE.VuCardIWRecord, VU_CARD_IW_RECORD_SIZE, data.cardIW, encodeVuCardIWRecord),
+    many(RECORD_TYPE.ActivityChangeInfo, 2, data.activities, encodeActivityChangeInfo),
+    many(RECORD_TYPE.VuPlaceDailyWorkPeriodRecord, 40, data.places, encodeVuPlaceDailyWorkPeriodRecord),
+    // seed L5023-5030: VuGNSSADRecordArray replaces VuGNSSCDRecordArray; empty means header with 0 records
+    many(RECORD_TYPE.VuGNSSADRecord, 56, data.gnssAccumulatedDriving, encodeVuGnssAdRecord),
+    many(RECORD_TYPE.SpecificConditionRecord, 5, data.specificConditions, encodeSpecificConditionRecord),
+  );
+  return concatBytes(signed, signatureRecordArray(signer, signed));
+}
+
+/** App. 1 §2.198 VuEventRecord (gen2, 91 bytes) and §2.201 VuFaultRecord (90 bytes), from the VU's store. */
+function eventOrFault(r: EventFaultRecord, withSimilar: boolean): Uint8Array {
+  return concatBytes(
+    Uint8Array.of(r.type, r.purpose),
+    encodeTimeReal(r.begin * 1000),
+    // an on-going record has no end yet: written as 0 (a choice)
+    encodeTimeReal((r.end ?? 0) * 1000),
+    encodeFullCardNumberAndGeneration(r.cardsAtBegin.driver),
+    encodeFullCardNumberAndGeneration(r.cardsAtBegin.codriver),
+    encodeFullCardNumberAndGeneration(r.cardsAtEnd?.driver ?? null),
+    encodeFullCardNumberAndGeneration(r.cardsAtEnd?.codriver ?? null),
+    withSimilar ? Uint8Array.of(r.similarEvents) : new Uint8Array(0),
+    // ManufacturerSpecificEventFaultData: the rig is no manufacturer, so manufacturerCode 0 and no error code
+    new Uint8Array(4),
+  );
+}
+
+export interface EventsAndFaultsData {
+  /** Records as `listRecords` gives them (one per purpose); over-speeding ('07'H) goes to its own array. */
+  records: readonly EventFaultRecord[];
+  overSpeedingControl: { lastControl: number; firstOverSpeedSince: number; numberOfOverSpeedSince: number };
+  /** App. 1 `VuTimeAdjustmentRecord` (99 bytes) records, already encoded by their owner. */
+  timeAdjustments: readonly Uint8Array[];
+}
+
+const OVER_SPEEDING = 0x07;
+
+export function encodeTrep23(data: EventsAndFaultsData, signer: DownloadSigner): Uint8Array {
+  const faults = data.records.filter((r) => r.category === 'fault');
+  const events = data.records.filter((r) => r.category === 'event' && r.type !== OVER_SPEEDING);
+  const overSpeeding = data.records.filter((r) => r.category === 'event' && r.type === OVER_SPEEDING);
+  const c = data.overSpeedingControl;
+  const signed = concatBytes(
+    many(RECORD_TYPE.VuFaultRecord, 90, faults, (r) => eventOrFault(r, false)),
+    many(RECORD_TYPE.VuEventRecord, 91, events, (r) => eventOrFault(r, true)),
+    single(RECORD_TYPE.VuOverSpeedingControlData, concatBytes(encodeTimeReal(c.lastControl * 1000), encodeTimeReal(c.firstOverSpeedSince * 1000), Uint8Array.of(c.numberOfOverSpeedSince))),
+    many(RECORD_TYPE.VuOverSpeedingEventRecord, 91, overSpeeding, (r) => eventOrFault(r, true)),
+    // seed L5043: no VuTimeAdjustmentGNSSRecordArray in TREP 23
+    encodeRecordArray(RECORD_TYPE.VuTimeAdjustmentRecord, 99, data.timeAdjustments),
+  );
+  return concatBytes(signed, signatureRecordArray(signer, signed));
+}
+
+export function encodeTrep24(blocks: readonly DetailedSpeedBlock[], signer: DownloadSigner): Uint8Array {
+  const signed = many(RECORD_TYPE.VuDetailedSpeedBlock, 64, blocks, encodeVuDetailedSpeedBlock);
+  return concatBytes(signed, signatureRecordArray(signer, signed));
+}
+
+/** Splits a TREP's data into its arrays; the last is the SignatureRecordArray. */
+export function readTrepArrays(data: Uint8Array): RecordArrayView[] {
+  const arrays: RecordArrayView[] = [];
+  let at = 0;
+  while (at < data.length) {
+    const a = readRecordArray(data, at);
+    arrays.push(a);
+    at += a.length;
+    if (a.recordType === RECORD_TYPE.Signature) break;
+  }
+  return arrays;
+}
+
+/** Length of a TREP's data at `offset`: arrays up to and including the signature. */
+export function trepDataLength(bytes: Uint8Array, offset: number): number {
+  let at = offset;
+  for (;;) {
+    const a = readRecordArray(bytes, at);
+    at += a.length;
+    if (a.recordType === RECORD_TYPE.Signature) return at - offset;
+  }
+}
