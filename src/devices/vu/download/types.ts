@@ -1,0 +1,61 @@
+import type { TransferRequest } from '../../../protocols/app7/index.ts';
+
+/** The VU's side of DDP_019, rig ms. */
+export interface DownloadServerTiming {
+  /** P2 min: the VU answers no sooner than this after the end of a request. */
+  p2MinMs: number;
+  /** P2 max: the parent must have supplied the data of a transfer within this (else NRC 10). */
+  p2MaxMs: number;
+  /** P3 max: a session with no request for this long is over (DDP_021). */
+  p3MaxMs: number;
+  /** P4 max: a request whose bytes are further apart is a timing error, ignored (DDP_022/023). */
+  p4MaxMs: number;
+}
+
+export const DEFAULT_DOWNLOAD_SERVER_TIMING: DownloadServerTiming = { p2MinMs: 20, p2MaxMs: 1000, p3MaxMs: 5000, p4MaxMs: 20 };
+
+export interface DownloadServerInput {
+  timing?: Partial<DownloadServerTiming>;
+  /** MIG_015: the VU is set for a driver control by a non-EU authority with a gen1 control card (TRTP 01..05 allowed). */
+  gen1Control?: boolean;
+}
+
+/** What the VU's data memory gives for one Transfer Data Request: the message (App. 1 records) or a refusal. */
+export type TransferAnswer =
+  | { ok: true; trep: number; message: Uint8Array }
+  /** DDP_018, e.g. FA for a day without data or an empty card slot. */
+  | { ok: false; nrc: number };
+
+/**
+ * The data side of the download, implemented by the VU with the App. 7/App. 1 encoders: the message of a
+ * TREP (everything after SID and TREP, before sub-message splitting). Called only for requests the server
+ * accepted: session open, upload requested, overview first, gen1 TRTPs only in gen1 control mode.
+ */
+export interface DownloadDataProvider {
+  transferData(request: TransferRequest): TransferAnswer;
+}
+
+/** Events the parent (the VU) sends to the child. */
+export type DownloadServerCommand =
+  | { type: 'download.rx'; bytes: Uint8Array }
+  /** The answer to a `download.fetch`. */
+  | { type: 'download.data'; answer: TransferAnswer }
+  | { type: 'download.setGen1Control'; enabled: boolean };
+
+/** Events the child sends to its parent. */
+export type DownloadServerReport =
+  | { type: 'download.tx'; bytes: Uint8Array }
+  /** Set the download port's baud rate (link control stage 2, and back to 9600 when a session ends). */
+  | { type: 'download.baud'; baud: number }
+  /** The data of an accepted Transfer Data Request: answer with `download.data` (see {@link answerFetch}). */
+  | { type: 'download.fetch'; request: TransferRequest }
+  | { type: 'download.session'; state: 'open' | 'closed'; reason: string }
+  /** The whole message of a transfer went out (its last sub-message was sent). */
+  | { type: 'download.transferred'; trep: number; length: number }
+  /** A frame ignored without a response (DDP_022/023): bad checksum, length, timing, address, or busy. */
+  | { type: 'download.frameError'; code: string; detail: string };
+
+/** The parent's answer to a `download.fetch`, from a provider. */
+export function answerFetch(provider: DownloadDataProvider, request: TransferRequest): DownloadServerCommand {
+  return { type: 'download.data', answer: provider.transferData(request) };
+}

@@ -1,0 +1,1 @@
+export { DEFAULT_CLIENT_TIMING, DownloadError, downloadVu, type DownloadClientTiming, type DownloadOptions, type DownloadResult, type TransferOutcome } from './client.ts';
