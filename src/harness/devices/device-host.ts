@@ -5,7 +5,7 @@ import type { Rng } from '../random.ts';
 import type { Trace } from '../trace/index.ts';
 import type { World } from '../world/index.ts';
 import type { DeviceNetwork } from '../broker/index.ts';
-import type { DeviceKind, PortTxEmitted } from './device-kind.ts';
+import type { DeviceKind, PortBaudEmitted, PortTxEmitted } from './device-kind.ts';
 import { FrameTap } from './frame-tap.ts';
 
 export interface HostedDevice {
@@ -92,6 +92,7 @@ export class DeviceHost {
       taps.get(emitted.port)!.push(emitted.bytes);
       binding.end.write(emitted.bytes);
     });
+    actor.on('port.baud', (emitted: PortBaudEmitted) => ports.get(emitted.port)?.end.setBaud(emitted.baud));
     actor.subscribe({
       error: (error) => {
         const message = error instanceof Error ? error.message : String(error);

@@ -10,6 +10,7 @@ import type { DeviceNetwork } from '../broker/index.ts';
  * nothing of links, transports or scenarios. The rig starts the machine on the rig clock and wires:
  *   - bytes arriving on a port  → the event `{ type: 'port.rx', port, bytes }` sent to the actor;
  *   - the actor's emitted event `{ type: 'port.tx', port, bytes }` (XState `emit`) → bytes written on the port;
+ *   - the actor's emitted event `{ type: 'port.baud', port, baud }` → the port's end of the link changes speed;
  *   - a scenario stimulus       → the event its {@link StimulusSpec.toEvent} returns.
  */
 export interface PortRxEvent {
@@ -22,6 +23,13 @@ export interface PortTxEmitted {
   type: 'port.tx';
   port: string;
   bytes: Uint8Array;
+}
+
+/** Emitted by a device to change a port's line speed (App. 7 link control switches both ends' baud). */
+export interface PortBaudEmitted {
+  type: 'port.baud';
+  port: string;
+  baud: number;
 }
 
 /** Splits a byte stream into frames. Stateful: bytes of a frame may arrive in several chunks. */
