@@ -1,2 +1,3 @@
 export { VehicleTrack, type GeoPoint, type VehicleTrackOptions } from './vehicle-track.ts';
 export { createWorld, worldStimuli, type World } from './world.ts';
+export { CONSTELLATIONS, DEFAULT_SKY, GnssSky, type ConstellationId, type ConstellationSky, type GnssSkyOptions, type SkyView } from './gnss-sky.ts';

@@ -1,19 +1,21 @@
 import { z } from 'zod';
 import type { RigClock } from '../clock/index.ts';
 import type { StimulusSpec } from '../devices/device-kind.ts';
+import { CONSTELLATIONS, GnssSky, type GnssSkyOptions } from './gnss-sky.ts';
 import { VehicleTrack, type VehicleTrackOptions } from './vehicle-track.ts';
 
 /**
- * The physical world the devices sense: for now the vehicle's motion. It belongs to the rig, not to any
+ * The physical world the devices sense: the vehicle's motion and the GNSS sky above it. It belongs to the rig, not to any
  * device, so a motion sensor and a GNSS receiver see the same vehicle unless a scenario makes them differ
  * (by acting on a device, not on the world).
  */
 export interface World {
   vehicle: VehicleTrack;
+  gnss: GnssSky;
 }
 
-export function createWorld(clock: RigClock, options: { vehicle?: VehicleTrackOptions } = {}): World {
-  return { vehicle: new VehicleTrack(clock, options.vehicle) };
+export function createWorld(clock: RigClock, options: { vehicle?: VehicleTrackOptions; gnss?: GnssSkyOptions } = {}): World {
+  return { vehicle: new VehicleTrack(clock, options.vehicle), gnss: new GnssSky(clock, options.gnss) };
 }
 
 const latLon = { lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) };
@@ -43,5 +45,24 @@ export const worldStimuli: Record<string, StimulusSpec<any> & { apply(world: Wor
     args: z.strictObject(latLon),
     toEvent: (a) => ({ type: 'world.position', ...a }),
     apply: (world, a: { lat: number; lon: number }) => world.vehicle.moveTo(a),
+  },
+  gnss: {
+    description: 'GNSS signals are available (true) or not (false: an outage, no receiver has a fix)',
+    args: z.strictObject({ available: z.boolean() }),
+    toEvent: (a) => ({ type: 'world.gnss', ...a }),
+    apply: (world, a: { available: boolean }) => world.gnss.setAvailable(a.available),
+  },
+  sky: {
+    description: 'one constellation now offers these satellites (NMEA ids) and dilutions of precision',
+    args: z.strictObject({
+      constellation: z.enum(CONSTELLATIONS as [string, ...string[]]),
+      satellites: z.array(z.number().int().min(1).max(99)).max(12).optional(),
+      pdop: z.number().min(0).max(99.9).optional(),
+      hdop: z.number().min(0).max(99.9).optional(),
+      vdop: z.number().min(0).max(99.9).optional(),
+    }),
+    toEvent: (a) => ({ type: 'world.sky', ...a }),
+    apply: (world, { constellation, ...patch }: { constellation: (typeof CONSTELLATIONS)[number] } & Record<string, unknown>) =>
+      world.gnss.setConstellation(constellation, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))),
   },
 };

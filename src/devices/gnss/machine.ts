@@ -1,0 +1,123 @@
+import { assign, enqueueActions, not, setup } from 'xstate';
+import type { PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
+import type { RigClock } from '../../harness/clock/index.ts';
+import type { World } from '../../harness/world/index.ts';
+import { decodeCommand, encodeResponse, SW } from '../../protocols/apdu/index.ts';
+import { sentencesFromWorld } from '../../protocols/nmea/index.ts';
+import { createT1State, deframeT1, t1Receive, t1Send, type T1State } from '../../protocols/t1/index.ts';
+import { createMemory, eraseMemory, executeApdu, storeSentences, type EgfMemory } from './memory.ts';
+import type { EgfOptions } from './options.ts';
+
+/** The EGF's one port to the VU: APDUs in T=1 blocks (GNS_15, GNS_17). */
+export const EGF_PORT = 'vu';
+
+export interface EgfContext {
+  options: EgfOptions;
+  t1: T1State;
+  /** Bytes of a T=1 block not yet complete. */
+  held: number[];
+  memory: EgfMemory;
+  /** Rig time of the receiver's last data (a valid fix), or of power-up. */
+  lastReceiverData: number;
+  receiverOn: boolean;
+  /** A scenario made the EGF fall silent (a hung transceiver). */
+  silent: boolean;
+  tampered: boolean;
+}
+
+export type EgfEvent = PortRxEvent | { type: 'receiver'; on: boolean } | { type: 'silence'; on: boolean } | { type: 'tamper' };
+
+export function egfMachine(options: EgfOptions, clock: RigClock, world: World) {
+  return setup({
+    types: { context: {} as EgfContext, events: {} as EgfEvent, emitted: {} as PortTxEmitted },
+    delays: {
+      receiverPeriod: ({ context }) => context.options.receiverPeriodMs,
+      cwt: ({ context }) => context.options.cwtMs,
+    },
+    guards: {
+      blockPending: ({ context }) => context.held.length > 0,
+    },
+    actions: {
+      // GNS_9, GNS_23 step 2: the receiver talks at 1 Hz; the transceiver keeps the latest sentences.
+      sampleReceiver: assign(({ context }) => {
+        if (!context.receiverOn || context.tampered) return {};
+        const now = clock.now();
+        const sentences = sentencesFromWorld(world, now);
+        // Choice (GNS_30): "data from the receiver" means a valid fix; sentences with status V are no data.
+        const fix = world.gnss.fixAt(now);
+        return { memory: storeSentences(context.memory, sentences), ...(fix ? { lastReceiverData: now } : {}) };
+      }),
+      receiveBytes: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'port.rx') return;
+        const { frames, held } = deframeT1(context.held, event.bytes);
+        // GNS_29's alternative, and the silence stimulus: the transceiver answers nothing at all.
+        const mute = context.silent || (context.tampered && context.options.tamperResponse === 'silent');
+        let t1 = context.t1;
+        let memory = context.memory;
+        for (const frame of mute ? [] : frames) {
+          const step = t1Receive(t1, frame);
+          t1 = step.state;
+          for (const b of step.out) enqueue.emit({ type: 'port.tx', port: EGF_PORT, bytes: b });
+          if (!step.message) continue;
+          const decoded = decodeCommand(step.message);
+          let response;
+          if (!decoded.ok) response = { data: new Uint8Array(0), sw: context.tampered ? SW.TAMPERED : SW.WRONG_LENGTH };
+          else {
+            const receiverSilent = clock.now() - context.lastReceiverData > context.options.noDataLimitMs; // GNS_30: more than 3 h
+            const r = executeApdu(memory, decoded.apdu, { tampered: context.tampered, receiverSilent });
+            memory = r.memory;
+            response = r.response;
+          }
+          const sent = t1Send(t1, encodeResponse(response));
+          t1 = sent.state;
+          for (const b of sent.out) enqueue.emit({ type: 'port.tx', port: EGF_PORT, bytes: b });
+        }
+        enqueue.assign({ t1, memory, held });
+      }),
+      dropPartialBlock: assign({ held: () => [] }),
+      // A receiver coming back is not data yet: the 3-hour count runs on until its first fix.
+      setReceiver: assign({ receiverOn: ({ context, event }) => (event.type === 'receiver' ? event.on : context.receiverOn) }),
+      setSilence: assign({ silent: ({ context, event }) => (event.type === 'silence' ? event.on : context.silent) }),
+      // GNS_29: tampering erases the whole memory, keys included, and is not undone.
+      tamper: assign({ tampered: () => true, memory: () => eraseMemory() }),
+    },
+  }).createMachine({
+    id: 'egf',
+    context: {
+      options,
+      t1: createT1State({ ifsReceive: options.ifsc }),
+      held: [],
+      memory: createMemory(options),
+      lastReceiverData: clock.now(),
+      receiverOn: true,
+      silent: false,
+      tampered: false,
+    },
+    type: 'parallel',
+    on: {
+      receiver: { actions: 'setReceiver' },
+      silence: { actions: 'setSilence' },
+      tamper: { actions: 'tamper' },
+    },
+    states: {
+      receiver: {
+        initial: 'sampling',
+        states: {
+          sampling: { entry: 'sampleReceiver', after: { receiverPeriod: { target: 'sampling', reenter: true } } },
+        },
+      },
+      link: {
+        initial: 'idle',
+        states: {
+          idle: { always: { guard: 'blockPending', target: 'inBlock' }, on: { 'port.rx': { actions: 'receiveBytes' } } },
+          // ISO/IEC 7816-3 §11.4.3: a block whose next character is later than CWT is abandoned.
+          inBlock: {
+            always: { guard: not('blockPending'), target: 'idle' },
+            after: { cwt: { target: 'idle', actions: 'dropPartialBlock' } },
+            on: { 'port.rx': { target: 'inBlock', reenter: true, actions: 'receiveBytes' } },
+          },
+        },
+      },
+    },
+  });
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+const hex = (bytes: number) => z.string().regex(new RegExp(`^([0-9a-fA-F]{2}){${bytes}}$`), `${bytes} bytes of hex`);
+const certificate = z.string().regex(/^([0-9a-fA-F]{2}){204,341}$/, '204..341 bytes of hex (App. 12 Table 1)');
+
+export const egfOptions = z.strictObject({
+  /** App. 1 ExtendedSerialNumber: record '07' and EF.ICC. */
+  serialNumber: z
+    .strictObject({
+      serialNumber: z.number().int().min(0).max(0xffffffff).default(1),
+      /** MMYY, coded BCD. */
+      monthYear: z.string().regex(/^(0[1-9]|1[0-2])\d\d$/).default('0126'),
+      /** App. 1 EquipmentType; 8 (GNSS facility) by default. */
+      type: z.number().int().min(0).max(255).default(8),
+      manufacturerCode: z.number().int().min(0).max(255).default(0x40),
+    })
+    .default({ serialNumber: 1, monthYear: '0126', type: 8, manufacturerCode: 0x40 }),
+  /** Record '08': SensorOSIdentifier. */
+  osIdentifier: hex(2).default('0100'),
+  /** Record '09': SensorExternalGNSSApprovalNumber, 16 bytes (IA5String, space padded). */
+  approvalNumber: z.string().max(16).default('e1-RIG-EGF-0001'),
+  /** Record '10': SensorExternalGNSSSCIdentifier. */
+  securityComponentId: hex(8).default('5249472D45474600'),
+  /** EF EGF_MACertificate, EF CA_Certificate, EF Link_Certificate: Table 1's default {00..00} until the test PKI supplies them. */
+  certificates: z
+    .strictObject({ egfMa: certificate.optional(), ca: certificate.optional(), link: certificate.optional() })
+    .default({}),
+  /** GNS_29: a tampered EGF answers '6690', or falls silent. */
+  tamperResponse: z.enum(['6690', 'silent']).default('6690'),
+  /** Receiver sentence period (GNS_9: 1 Hz). */
+  receiverPeriodMs: z.number().positive().default(1000),
+  /** GNS_30: more than this without receiver data makes record '01' read 12 × 'FF'. */
+  noDataLimitMs: z.number().positive().default(3 * 3_600_000),
+  /** ISO/IEC 7816-3 character waiting time: a partial block older than this is dropped. */
+  cwtMs: z.number().positive().default(100),
+  /** The EGF's IFSC (largest INF it accepts); 32, the ISO default, unless the rig says otherwise. */
+  ifsc: z.number().int().min(1).max(254).default(32),
+});
+
+export type EgfOptions = z.output<typeof egfOptions>;

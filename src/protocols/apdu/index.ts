@@ -1,0 +1,3 @@
+export * from './command.ts';
+export * from './commands.ts';
+export * from './response.ts';

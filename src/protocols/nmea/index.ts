@@ -1,0 +1,4 @@
+export * from './from-world.ts';
+export * from './gsa.ts';
+export * from './rmc.ts';
+export * from './sentence.ts';
