@@ -1,0 +1,31 @@
+import type { Deframer } from '../../harness/devices/device-kind.ts';
+
+/**
+ * Cuts a byte stream into T=1 blocks by their LEN byte (NAD PCB LEN INF… LRC). T=1 has no start-of-frame
+ * marker: a receiver finds block boundaries only by counting, and recovers from lost bytes by the character
+ * waiting time (ISO/IEC 7816-3 §11.4.3): the owner drops the held bytes when CWT expires mid-block.
+ * Blocks are returned whatever their LRC: checking it is the block codec's job, and a bad block must still be
+ * answered (an R-block, §11.6.2). Pure, so a machine context can keep `held` as plain data.
+ */
+export function deframeT1(held: readonly number[], bytes: Uint8Array): { frames: Uint8Array[]; held: number[] } {
+  const frames: Uint8Array[] = [];
+  let buf = [...held];
+  for (const b of bytes) {
+    buf.push(b);
+    if (buf.length >= 3 && buf.length === buf[2]! + 4) {
+      frames.push(Uint8Array.from(buf));
+      buf = [];
+    }
+  }
+  return { frames, held: buf };
+}
+
+export class T1Deframer implements Deframer {
+  private held: number[] = [];
+
+  push(bytes: Uint8Array): Uint8Array[] {
+    const { frames, held } = deframeT1(this.held, bytes);
+    this.held = held;
+    return frames;
+  }
+}

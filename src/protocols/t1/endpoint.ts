@@ -1,0 +1,158 @@
+import { DEFAULT_IFS, MAX_INF, decodeBlock, encodeBlock, type Bit, type T1Block } from './block.ts';
+
+/**
+ * The T=1 half-duplex block protocol (ISO/IEC 7816-3 §11.6) as pure functions over plain data, for either end:
+ * the VU's transceiver (the master, which sends first) or the EGF's (GNS_15). A step takes a state and one
+ * received block (or a local request) and returns the new state, the blocks to send, and any complete message.
+ * Timers (BWT, CWT) belong to the owner: on a timeout the master calls {@link t1Retransmit} or {@link t1Resynch}.
+ */
+export interface T1State {
+  /** NAD sent in every block: '00', addressing unused (§11.3.2.1) on a point-to-point link. */
+  nad: number;
+  /** N(S) of our next I-block. */
+  ns: Bit;
+  /** N(S) expected in the peer's next I-block (what our R-blocks carry as N(R)). */
+  nr: Bit;
+  /** Largest INF we send: the peer's receive size (IFSC at the master, IFSD at the card). */
+  ifsSend: number;
+  /** Largest INF we accept. */
+  ifsReceive: number;
+  /** INF of a chain being received. */
+  rx: number[];
+  /** Chunks of our message not yet sent (chaining, §11.6.2.1). */
+  tx: number[][];
+  /** The last block sent, kept for retransmission (rules 7.2, 7.3). */
+  last: number[] | null;
+}
+
+export interface T1Step {
+  state: T1State;
+  /** Blocks to send, encoded, in order. */
+  out: Uint8Array[];
+  /** A complete message received (the INF of an I-block, or of a chain). */
+  message?: Uint8Array;
+  /** True when a resynchronisation reset the protocol (either end). */
+  resynchronised?: boolean;
+  /** A block the codec refused, with the reason (the step answers it with an R-block). */
+  refused?: string;
+}
+
+export function createT1State(options: { nad?: number; ifsSend?: number; ifsReceive?: number } = {}): T1State {
+  return {
+    nad: options.nad ?? 0,
+    ns: 0,
+    nr: 0,
+    ifsSend: options.ifsSend ?? DEFAULT_IFS,
+    ifsReceive: options.ifsReceive ?? DEFAULT_IFS,
+    rx: [],
+    tx: [],
+    last: null,
+  };
+}
+
+/** Sends a message (an APDU), chained over I-blocks of at most `ifsSend` bytes. */
+export function t1Send(state: T1State, message: Uint8Array): T1Step {
+  const chunks: number[][] = [];
+  for (let i = 0; i < message.length; i += state.ifsSend) chunks.push([...message.subarray(i, i + state.ifsSend)]);
+  if (chunks.length === 0) chunks.push([]);
+  return sendNextChunk({ ...state, tx: chunks, rx: [] });
+}
+
+/** Block waiting time expired at the master: ask again for the block it is waiting for (rule 7.5: resend ours). */
+export function t1Retransmit(state: T1State): T1Step {
+  return state.last ? { state, out: [Uint8Array.from(state.last)] } : { state, out: [] };
+}
+
+/** After repeated failures the master resynchronises (rule 6.4): S(RESYNCH request). */
+export function t1Resynch(state: T1State): T1Step {
+  return sendBlock(state, { type: 'S', nad: state.nad, kind: 'resynch', response: false, inf: new Uint8Array(0) });
+}
+
+/** Announces our receive size (S(IFS request), rule 3): the master sends it once to lift the default of 32. */
+export function t1RequestIfs(state: T1State, ifs: number): T1Step {
+  if (!(ifs >= 1 && ifs <= MAX_INF)) throw new RangeError(`IFS must be 1..${MAX_INF}, got ${ifs}`);
+  return sendBlock({ ...state, ifsReceive: ifs }, { type: 'S', nad: state.nad, kind: 'ifs', response: false, inf: Uint8Array.of(ifs) });
+}
+
+export function t1Receive(state: T1State, frame: Uint8Array): T1Step {
+  const decoded = decodeBlock(frame);
+  // Rule 7.1: an invalid block is answered by an R-block naming the error and the I-block expected.
+  if (!decoded.ok) return { ...sendBlock(state, rBlock(state, decoded.error)), refused: decoded.reason };
+  const block = decoded.block;
+  switch (block.type) {
+    case 'I':
+      return receiveI(state, block);
+    case 'R':
+      return receiveR(state, block);
+    case 'S':
+      return receiveS(state, block);
+  }
+}
+
+function receiveI(state: T1State, block: Extract<T1Block, { type: 'I' }>): T1Step {
+  if (block.inf.length > state.ifsReceive) {
+    return { ...sendBlock(state, rBlock(state, 'other')), refused: `INF of ${block.inf.length} bytes exceeds our IFS ${state.ifsReceive}` };
+  }
+  // Rule-book choice: an I-block with the N(S) we already took is the peer repeating itself because our answer
+  // was lost; we repeat that answer rather than take the data twice.
+  if (block.ns !== state.nr) return state.last ? { state, out: [Uint8Array.from(state.last)] } : sendBlock(state, rBlock(state, 'other'));
+  const next: T1State = { ...state, nr: flip(state.nr), rx: [...state.rx, ...block.inf], tx: [], last: null };
+  // Rule 5: a chained I-block (M = 1) is acknowledged by an R-block asking for N(S) = the next one.
+  if (block.more) return sendBlock(next, rBlock(next, 'none'));
+  return { state: { ...next, rx: [] }, out: [], message: Uint8Array.from(next.rx) };
+}
+
+function receiveR(state: T1State, block: Extract<T1Block, { type: 'R' }>): T1Step {
+  // Rule 2.2: while we chain, an R-block asking for our next N(S) acknowledges the chunk sent.
+  if (state.tx.length > 0 && block.nr === state.ns) return sendNextChunk(state);
+  // Rules 7.2/7.3 (and 6.3 for a lost R-block): anything else asks for our last block again.
+  if (state.last) return { state, out: [Uint8Array.from(state.last)] };
+  return { state, out: [] };
+}
+
+function receiveS(state: T1State, block: Extract<T1Block, { type: 'S' }>): T1Step {
+  if (block.response) {
+    // Rule 6.2: a RESYNCH response completes the resynchronisation the master asked for.
+    if (block.kind === 'resynch') return { state: reset(state), out: [], resynchronised: true };
+    return { state: { ...state, last: null }, out: [] };
+  }
+  const answer = (s: T1State, inf: Uint8Array = new Uint8Array(0)) => sendBlock(s, { type: 'S', nad: s.nad, kind: block.kind, response: true, inf });
+  switch (block.kind) {
+    // §11.6.3.3: RESYNCH sets the sequence numbers and IFS back to their initial values.
+    case 'resynch':
+      return { ...answer(reset(state)), resynchronised: true };
+    // Rule 3: S(IFS request) gives the size the requester can receive.
+    case 'ifs':
+      return answer({ ...state, ifsSend: block.inf[0]! }, block.inf);
+    // Rule 9: ABORT ends any chain in progress.
+    case 'abort':
+      return answer({ ...state, rx: [], tx: [] });
+    case 'wtx':
+      return answer(state, block.inf);
+    default:
+      return { ...sendBlock(state, rBlock(state, 'other')), refused: `S(${block.kind}) request is not defined` };
+  }
+}
+
+function sendNextChunk(state: T1State): T1Step {
+  const [chunk, ...rest] = state.tx;
+  const block: T1Block = { type: 'I', nad: state.nad, ns: state.ns, more: rest.length > 0, inf: Uint8Array.from(chunk ?? []) };
+  return sendBlock({ ...state, ns: flip(state.ns), tx: rest }, block);
+}
+
+function sendBlock(state: T1State, block: T1Block): T1Step {
+  const bytes = encodeBlock(block);
+  return { state: { ...state, last: [...bytes] }, out: [bytes] };
+}
+
+function rBlock(state: T1State, error: 'none' | 'edc' | 'other'): T1Block {
+  return { type: 'R', nad: state.nad, nr: state.nr, error };
+}
+
+function reset(state: T1State): T1State {
+  return createT1State({ nad: state.nad });
+}
+
+function flip(b: Bit): Bit {
+  return (b ^ 1) as Bit;
+}

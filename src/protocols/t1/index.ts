@@ -1,0 +1,3 @@
+export * from './block.ts';
+export * from './deframer.ts';
+export * from './endpoint.ts';
