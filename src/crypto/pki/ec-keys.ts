@@ -1,6 +1,7 @@
-import { createECDH, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createECDH, createPrivateKey, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { Rng } from '../../harness/random.ts';
 import { concatBytes, fromHex, toHex } from '../bytes.ts';
+import { signDeterministic } from './deterministic-ecdsa.ts';
 import { encodeTlv } from './tlv.ts';
 
 /**
@@ -109,9 +110,12 @@ export function publicKeyObject(curve: CurveName, publicPoint: Uint8Array): KeyO
   }
 }
 
-/** CSM_150, CSM_233: ECDSA with SHA-256 (CS#1), plain format r ‖ s. */
+/**
+ * CSM_150, CSM_233: ECDSA with SHA-256 (CS#1), plain format r ‖ s. The nonce is RFC 6979's, not OpenSSL's
+ * random one, so the same key and data always give the same bytes (the rig's repeatability for a seed).
+ */
 export function signPlain(pair: EcKeyPair, data: Uint8Array): Uint8Array {
-  return new Uint8Array(sign('sha256', data, { key: privateKeyObject(pair), dsaEncoding: 'ieee-p1363' }));
+  return signDeterministic(pair.curve, fromHex(pair.privateKey), data);
 }
 
 export function verifyPlain(curve: CurveName, publicPoint: Uint8Array, data: Uint8Array, signature: Uint8Array): boolean {

@@ -15,6 +15,7 @@ export {
 export { encodeCertificationAuthorityKid, encodeExtendedSerialNumber, extendedSerialNumberHex, type CertificationAuthorityKid, type ExtendedSerialNumber } from './key-identifier.ts';
 export { CertificateChainError, verifyChain, type ChainInput, type ChainProblem, type ChainRole, type VerifiedChain } from './chain.ts';
 export {
+  EGF_VALIDITY_MS,
   ERCA_VALIDITY_MS,
   MSCA_VALIDITY_MS,
   TEST_ERCA_KID,
@@ -23,6 +24,7 @@ export {
   TestPki,
   VU_VALIDITY_MS,
   type Credential,
+  type EgfCredentials,
   type TestPkiOptions,
   type VuCredentials,
 } from './test-pki.ts';

@@ -8,8 +8,8 @@ import { encodeCertificationAuthorityKid, encodeExtendedSerialNumber, type Certi
  * A deterministic test hierarchy (App. 11 §9.1): an ERCA root, one MSCA_VU-EGF, and for each VU its VU_MA
  * and VU_Sign key pairs (CSM_72) with CV certificates (§9.3). Keys come from the seed, so every party of a
  * rig that agrees on the seed (the VU that signs, the IDE that trusts the root) derives the same keys
- * without sharing objects. Certificate bytes are not reproducible across runs: ECDSA draws a fresh nonce
- * in OpenSSL for each signature; within one process they are issued once per seed and cached.
+ * without sharing objects. Signatures use RFC 6979 nonces (deterministic-ecdsa.ts), so certificates are
+ * byte-identical across runs for a seed; within one process they are issued once per seed and cached.
  *
  * Test keys only, never a real PKI's. A bench with a real test PKI loads its files instead (key-files.ts).
  */
@@ -24,6 +24,8 @@ export const ERCA_VALIDITY_MS = 34 * YEAR_MS + 3 * MONTH_MS;
 export const MSCA_VALIDITY_MS = 17 * YEAR_MS + 3 * MONTH_MS;
 // Annex IC req. 13: 15 years of use plus 3 months for download only; the certificate carries the whole span
 export const VU_VALIDITY_MS = 15 * YEAR_MS + 3 * MONTH_MS;
+// a choice: App. 11 gives no EGF_MA validity; an EGF is fitted with its VU, so it gets the VU's span
+export const EGF_VALIDITY_MS = VU_VALIDITY_MS;
 
 export const TEST_ERCA_KID: CertificationAuthorityKid = { nationNumeric: 0xfd, nationAlpha: 'EC', keySerialNumber: 1, additionalInfo: 'FFFF' };
 export const TEST_MSCA_KID: CertificationAuthorityKid = { nationNumeric: 0x06, nationAlpha: 'B', keySerialNumber: 1, additionalInfo: 'FFFF' };
@@ -45,6 +47,15 @@ export interface VuCredentials {
   rootCertificate: string;
 }
 
+/** What an EGF holds (CSM_93): its EGF_MA credential and the certificates above it, and the root it trusts. */
+export interface EgfCredentials {
+  egfMa: Credential;
+  /** MSCA_VU-EGF certificate (DER hex): EF CA_Certificate. */
+  mscaCertificate: string;
+  /** The European root (DER hex) the EGF verifies a VU chain against (CSM_208). */
+  rootCertificate: string;
+}
+
 export interface TestPkiOptions {
   seed?: number;
   curve?: CurveName;
@@ -61,6 +72,7 @@ export class TestPki {
   readonly msca: Credential;
   private readonly mscaEffective: number;
   private readonly vus = new Map<string, VuCredentials>();
+  private readonly egfs = new Map<string, EgfCredentials>();
 
   /** The one instance per seed, curve and date in this process, so certificates agree between parties. */
   static of(options: TestPkiOptions = {}): TestPki {
@@ -132,6 +144,36 @@ export class TestPki {
       rootCertificate: this.erca.certificate,
     };
     this.vus.set(id, creds);
+    return creds;
+  }
+
+  /**
+   * CSM_93: an EGF's EGF_MA key pair certified by the MSCA_VU-EGF; CHR = the EGF's extended serial number
+   * (CSM_146 note: sensorGNSSSerialNumber of EF.ICC), CHA equipment type 8 (GNSS facility). `validityMs`
+   * lets a scenario fit an EGF whose certificate expires (GNS_31).
+   */
+  egf(serial: ExtendedSerialNumber, options: { issuedAt?: number; validityMs?: number } = {}): EgfCredentials {
+    const chr = encodeExtendedSerialNumber(serial);
+    const issuedAt = options.issuedAt ?? this.mscaEffective;
+    const validityMs = options.validityMs ?? EGF_VALIDITY_MS;
+    const id = `${toHex(chr)}@${issuedAt}+${validityMs}`;
+    const known = this.egfs.get(id);
+    if (known) return known;
+    const key = deriveKeyPair(createRng(this.seed, `pki/egf/${toHex(chr)}/ma`), this.curve);
+    const certificate = issueCertificate(
+      {
+        car: encodeCertificationAuthorityKid(TEST_MSCA_KID),
+        chr,
+        equipmentType: EQUIPMENT_TYPE.externalGnssFacility,
+        curve: this.curve,
+        publicPoint: fromHex(key.publicPoint),
+        effectiveDate: issuedAt,
+        expirationDate: issuedAt + validityMs,
+      },
+      this.msca.key,
+    );
+    const creds: EgfCredentials = { egfMa: { key, certificate: toHex(certificate) }, mscaCertificate: this.msca.certificate, rootCertificate: this.erca.certificate };
+    this.egfs.set(id, creds);
     return creds;
   }
 }

@@ -1,12 +1,46 @@
 import { concatBytes, fromHex } from '../../crypto/bytes.ts';
 import { signPlain, type EcKeyPair } from '../../crypto/pki/ec-keys.ts';
-import { encodeFullCardNumberAndGeneration, encodeIa5, encodeOdometerShort, encodeTimeReal } from '../../devices/cards/app1-codec.ts';
+import { encodeIa5, encodeOdometerShort, encodeTimeReal } from '../../devices/cards/app1-codec.ts';
 import { encodeVuCardIWRecord, VU_CARD_IW_RECORD_SIZE, type VuCardIWRecord } from '../../devices/cards/card-iw-record.ts';
 import { encodeActivityChangeInfo } from '../../devices/vu/activities/activity-change-info.ts';
 import type { ActivityChangeInfo } from '../../devices/vu/activities/activity.ts';
-import type { EventFaultRecord } from '../../devices/vu/data-memory/event-store.ts';
 import type { DetailedSpeedBlock } from '../../devices/vu/motion/detailed-speed.ts';
+import {
+  encodeVuEventRecord,
+  encodeVuFaultRecord,
+  encodeVuOverSpeedingControlData,
+  encodeVuOverSpeedingEventRecord,
+  encodeVuPowerSupplyInterruptionRecord,
+  encodeVuTimeAdjustmentRecord,
+  VU_EVENT_RECORD_SIZE,
+  VU_FAULT_RECORD_SIZE,
+  VU_OVER_SPEEDING_EVENT_RECORD_SIZE,
+  VU_POWER_SUPPLY_INTERRUPTION_RECORD_SIZE,
+  VU_TIME_ADJUSTMENT_RECORD_SIZE,
+  type DownloadedEventFault,
+  type OverSpeedingControl,
+  type VuTimeAdjustment,
+} from './event-records.ts';
 import { encodeRecordArray, readRecordArray, RECORD_TYPE, type RecordArrayView } from './record-array.ts';
+import {
+  encodeSensorExternalGnssCoupledRecord,
+  encodeSensorPairedRecord,
+  encodeVuCalibrationRecord,
+  encodeVuCardRecord,
+  encodeVuIdentification,
+  encodeVuItsConsentRecord,
+  SENSOR_EXTERNAL_GNSS_COUPLED_RECORD_SIZE,
+  SENSOR_PAIRED_RECORD_SIZE,
+  VU_CALIBRATION_RECORD_SIZE,
+  VU_CARD_RECORD_SIZE,
+  VU_ITS_CONSENT_RECORD_SIZE,
+  type SensorExternalGnssCoupled,
+  type SensorPaired,
+  type VuCalibration,
+  type VuCard,
+  type VuIdentification,
+  type VuItsConsent,
+} from './technical-records.ts';
 import {
   encodeCardSlotsStatus,
   encodeSpecificConditionRecord,
@@ -108,51 +142,68 @@ export function encodeTrep22(data: ActivitiesOfDayData, signer: DownloadSigner):
   return concatBytes(signed, signatureRecordArray(signer, signed));
 }
 
-/** App. 1 §2.198 VuEventRecord (gen2, 91 bytes) and §2.201 VuFaultRecord (90 bytes), from the VU's store. */
-function eventOrFault(r: EventFaultRecord, withSimilar: boolean): Uint8Array {
-  return concatBytes(
-    Uint8Array.of(r.type, r.purpose),
-    encodeTimeReal(r.begin * 1000),
-    // an on-going record has no end yet: written as 0 (a choice)
-    encodeTimeReal((r.end ?? 0) * 1000),
-    encodeFullCardNumberAndGeneration(r.cardsAtBegin.driver),
-    encodeFullCardNumberAndGeneration(r.cardsAtBegin.codriver),
-    encodeFullCardNumberAndGeneration(r.cardsAtEnd?.driver ?? null),
-    encodeFullCardNumberAndGeneration(r.cardsAtEnd?.codriver ?? null),
-    withSimilar ? Uint8Array.of(r.similarEvents) : new Uint8Array(0),
-    // ManufacturerSpecificEventFaultData: the rig is no manufacturer, so manufacturerCode 0 and no error code
-    new Uint8Array(4),
-  );
-}
-
 export interface EventsAndFaultsData {
-  /** Records as `listRecords` gives them (one per purpose); over-speeding ('07'H) goes to its own array. */
-  records: readonly EventFaultRecord[];
-  overSpeedingControl: { lastControl: number; firstOverSpeedSince: number; numberOfOverSpeedSince: number };
-  /** App. 1 `VuTimeAdjustmentRecord` (99 bytes) records, already encoded by their owner. */
-  timeAdjustments: readonly Uint8Array[];
+  /** Records as the VU's `listRecords` gives them (ids are not downloaded); faults, events and over-speeding
+   * events ('07'H) go to their own arrays. */
+  records: readonly DownloadedEventFault[];
+  overSpeedingControl: OverSpeedingControl;
+  /** Time adjustments outside a full calibration (Annex IC 124, 125): see `vuTimeAdjustmentOf`. */
+  timeAdjustments: readonly VuTimeAdjustment[];
 }
 
-const OVER_SPEEDING = 0x07;
+/** App. 1 §2.70: over speeding, the one event type with a record of its own (§2.215). */
+export const OVER_SPEEDING = 0x07;
 
+/** DDP_031 (TREP 23, gen2 v1). */
 export function encodeTrep23(data: EventsAndFaultsData, signer: DownloadSigner): Uint8Array {
   const faults = data.records.filter((r) => r.category === 'fault');
   const events = data.records.filter((r) => r.category === 'event' && r.type !== OVER_SPEEDING);
   const overSpeeding = data.records.filter((r) => r.category === 'event' && r.type === OVER_SPEEDING);
-  const c = data.overSpeedingControl;
   const signed = concatBytes(
-    many(RECORD_TYPE.VuFaultRecord, 90, faults, (r) => eventOrFault(r, false)),
-    many(RECORD_TYPE.VuEventRecord, 91, events, (r) => eventOrFault(r, true)),
-    single(RECORD_TYPE.VuOverSpeedingControlData, concatBytes(encodeTimeReal(c.lastControl * 1000), encodeTimeReal(c.firstOverSpeedSince * 1000), Uint8Array.of(c.numberOfOverSpeedSince))),
-    many(RECORD_TYPE.VuOverSpeedingEventRecord, 91, overSpeeding, (r) => eventOrFault(r, true)),
+    many(RECORD_TYPE.VuFaultRecord, VU_FAULT_RECORD_SIZE, faults, encodeVuFaultRecord),
+    many(RECORD_TYPE.VuEventRecord, VU_EVENT_RECORD_SIZE, events, encodeVuEventRecord),
+    single(RECORD_TYPE.VuOverSpeedingControlData, encodeVuOverSpeedingControlData(data.overSpeedingControl)),
+    many(RECORD_TYPE.VuOverSpeedingEventRecord, VU_OVER_SPEEDING_EVENT_RECORD_SIZE, overSpeeding, encodeVuOverSpeedingEventRecord),
     // seed L5043: no VuTimeAdjustmentGNSSRecordArray in TREP 23
-    encodeRecordArray(RECORD_TYPE.VuTimeAdjustmentRecord, 99, data.timeAdjustments),
+    many(RECORD_TYPE.VuTimeAdjustmentRecord, VU_TIME_ADJUSTMENT_RECORD_SIZE, data.timeAdjustments, encodeVuTimeAdjustmentRecord),
   );
   return concatBytes(signed, signatureRecordArray(signer, signed));
 }
 
 export function encodeTrep24(blocks: readonly DetailedSpeedBlock[], signer: DownloadSigner): Uint8Array {
   const signed = many(RECORD_TYPE.VuDetailedSpeedBlock, 64, blocks, encodeVuDetailedSpeedBlock);
+  return concatBytes(signed, signatureRecordArray(signer, signed));
+}
+
+/** DDP_033 (TREP 25, gen2 v1): what the technical data carries. */
+export interface TechnicalData {
+  identification: VuIdentification;
+  /** Every motion sensor pairing the VU keeps (Annex IC 97), oldest first. */
+  sensorPairings: readonly SensorPaired[];
+  /** Every external GNSS facility coupling (Annex IC 100). */
+  gnssCouplings: readonly SensorExternalGnssCoupled[];
+  calibrations: readonly VuCalibration[];
+  /** Cards used with the VU (Annex IC 132). */
+  cards: readonly VuCard[];
+  itsConsents: readonly VuItsConsent[];
+  /** Power supply interruption events ('08'H) as the event memory keeps them. */
+  powerSupplyInterruptions: readonly DownloadedEventFault[];
+}
+
+/**
+ * TREP 25 (DDP_033, gen2 v1 table): the seven arrays, then the signature over all of them. The
+ * VuPowerSupplyInterruptionRecordArray is in the gen2 v1 table and App. 1 §2.240 (▼B), so it is written.
+ */
+export function encodeTrep25(data: TechnicalData, signer: DownloadSigner): Uint8Array {
+  const signed = concatBytes(
+    single(RECORD_TYPE.VuIdentification, encodeVuIdentification(data.identification)),
+    many(RECORD_TYPE.SensorPairedRecord, SENSOR_PAIRED_RECORD_SIZE, data.sensorPairings, encodeSensorPairedRecord),
+    many(RECORD_TYPE.SensorExternalGNSSCoupledRecord, SENSOR_EXTERNAL_GNSS_COUPLED_RECORD_SIZE, data.gnssCouplings, encodeSensorExternalGnssCoupledRecord),
+    many(RECORD_TYPE.VuCalibrationRecord, VU_CALIBRATION_RECORD_SIZE, data.calibrations, encodeVuCalibrationRecord),
+    many(RECORD_TYPE.VuCardRecord, VU_CARD_RECORD_SIZE, data.cards, encodeVuCardRecord),
+    many(RECORD_TYPE.VuITSConsentRecord, VU_ITS_CONSENT_RECORD_SIZE, data.itsConsents, encodeVuItsConsentRecord),
+    many(RECORD_TYPE.VuPowerSupplyInterruptionRecord, VU_POWER_SUPPLY_INTERRUPTION_RECORD_SIZE, data.powerSupplyInterruptions, encodeVuPowerSupplyInterruptionRecord),
+  );
   return concatBytes(signed, signatureRecordArray(signer, signed));
 }
 
