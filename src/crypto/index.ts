@@ -1,4 +1,5 @@
 export { AES_BLOCK, ZERO_IV, aesCbcDecrypt, aesCbcEncrypt, keyBitsOf, type AesKeyBits } from './aes.ts';
+export { aesCmac } from './cmac.ts';
 export { bytesEqual, concatBytes, fromHex, toHex, xorBytes } from './bytes.ts';
 export { padMethod2, padToBlock, unpadMethod2, unpadToLength, type UnpadResult } from './padding.ts';
 export {

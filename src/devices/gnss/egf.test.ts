@@ -16,7 +16,7 @@ const x = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 function egf(options: Record<string, unknown> = {}) {
   const clock = new VirtualClock({ start: T0 });
   const world = createWorld(clock);
-  const actor = createActor(egfMachine(egfOptions.parse(options), clock, world), { clock });
+  const actor = createActor(egfMachine(egfOptions.parse({ plainAccess: true, ...options }), clock, world), { clock });
   const wire: Uint8Array[] = [];
   actor.on('port.tx', (e: PortTxEmitted) => wire.push(e.bytes));
   actor.start();
@@ -86,7 +86,20 @@ describe('external GNSS facility', () => {
     expect(e.apdu(updateBinary(0, h('01'))).sw).toBe(0x6982);
     expect(e.apdu(readRecord(1, 85)).sw).toBe(0x6981);
     expect(e.apdu(selectByFid(0x1234)).sw).toBe(0x6a82);
-    expect(e.apdu(readRecord(1, 85, 0x0c)).sw).toBe(0x6882);
+    // Without a secure messaging session a protected command has no keys to be checked with.
+    expect(e.apdu(readRecord(1, 85, 0x0c)).sw).toBe(0x6982);
+  });
+
+  it("refuses EF EGF and EF VU without secure messaging: '6982' (App. 12 Table 1, SM-MAC)", () => {
+    const e = egf({ plainAccess: false });
+    e.apdu(selectByAid(h('FF445445474D')));
+    e.apdu(selectByFid(0x2f2f));
+    expect(e.apdu(readRecord(1, 85)).sw).toBe(0x6982);
+    e.apdu(selectByFid(0x2f30));
+    expect(e.apdu(writeRecord(1, h('69A5 4C00'))).sw).toBe(0x6982);
+    // The certificates stay readable in plain (ALW).
+    expect(e.apdu(selectByFid(0xc100)).sw).toBe(0x9000);
+    expect(e.apdu(readBinary(0, 4)).sw).toBe(0x9000);
   });
 
   it('takes the VU RTC time and maximal time difference in EF VU 2F30 (GNS_23a)', () => {

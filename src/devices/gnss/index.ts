@@ -8,6 +8,9 @@ export { EGF_PORT, egfMachine, type EgfContext, type EgfEvent } from './machine.
 export { EGF_AID, NO_DATA_RECORD, createMemory, eraseMemory, executeApdu, storeSentences, type EgfMemory } from './memory.ts';
 export { egfOptions, type EgfOptions } from './options.ts';
 export { t1PortCodec } from './port-codec.ts';
+export { resolveCredentials, type ResolvedCredentials } from './credentials.ts';
+export { createSecurity, executeSecurityApdu, type EgfKeys, type EgfSecurity, type SecurityContext } from './security.ts';
+export { serveApdu, type TransceiverContext, type TransceiverState } from './transceiver.ts';
 
 /** App. 12 §4: the external GNSS facility, a smart-card-like secure transceiver on a serial link (see README.md). */
 export const gnssKind: DeviceKind<EgfOptions> = {
@@ -15,7 +18,7 @@ export const gnssKind: DeviceKind<EgfOptions> = {
   description: 'external GNSS facility (App. 12): APDUs in T=1 blocks, EF.EGF with NMEA from the world at 1 Hz',
   options: egfOptions,
   ports: { [EGF_PORT]: { description: 'to the VU secure transceiver: ISO/IEC 7816-4 APDUs in ISO/IEC 7816-3 T=1 blocks', baud: 115200, codec: t1PortCodec } },
-  machine: ({ options, clock, world }) => ({ machine: egfMachine(options, clock, world) }),
+  machine: ({ options, clock, world, rng }) => ({ machine: egfMachine(options, clock, world, rng) }),
   stimuli: {
     receiver: {
       description: 'the GNSS receiver inside the EGF talks (true) or stops giving data (false): GNS_30 after 3 h',

@@ -5,7 +5,11 @@ import type { World } from '../../harness/world/index.ts';
 import { decodeCommand, encodeResponse, SW } from '../../protocols/apdu/index.ts';
 import { sentencesFromWorld } from '../../protocols/nmea/index.ts';
 import { createT1State, deframeT1, t1Receive, t1Send, type T1State } from '../../protocols/t1/index.ts';
-import { createMemory, eraseMemory, executeApdu, storeSentences, type EgfMemory } from './memory.ts';
+import { createRng, type Rng } from '../../harness/random.ts';
+import { resolveCredentials } from './credentials.ts';
+import { createMemory, eraseMemory, storeSentences, type EgfMemory } from './memory.ts';
+import { createSecurity, type EgfSecurity } from './security.ts';
+import { serveApdu } from './transceiver.ts';
 import type { EgfOptions } from './options.ts';
 
 /** The EGF's one port to the VU: APDUs in T=1 blocks (GNS_15, GNS_17). */
@@ -17,6 +21,8 @@ export interface EgfContext {
   /** Bytes of a T=1 block not yet complete. */
   held: number[];
   memory: EgfMemory;
+  /** Coupling, authentication and the secure messaging session (App. 11 §11). */
+  security: EgfSecurity;
   /** Rig time of the receiver's last data (a valid fix), or of power-up. */
   lastReceiverData: number;
   receiverOn: boolean;
@@ -27,7 +33,8 @@ export interface EgfContext {
 
 export type EgfEvent = PortRxEvent | { type: 'receiver'; on: boolean } | { type: 'silence'; on: boolean } | { type: 'tamper' };
 
-export function egfMachine(options: EgfOptions, clock: RigClock, world: World) {
+export function egfMachine(options: EgfOptions, clock: RigClock, world: World, rng: Rng = createRng(1, 'egf')) {
+  const credentials = resolveCredentials(options);
   return setup({
     types: { context: {} as EgfContext, events: {} as EgfEvent, emitted: {} as PortTxEmitted },
     delays: {
@@ -54,6 +61,7 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World) {
         const mute = context.silent || (context.tampered && context.options.tamperResponse === 'silent');
         let t1 = context.t1;
         let memory = context.memory;
+        let security = context.security;
         for (const frame of mute ? [] : frames) {
           const step = t1Receive(t1, frame);
           t1 = step.state;
@@ -64,22 +72,32 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World) {
           if (!decoded.ok) response = { data: new Uint8Array(0), sw: context.tampered ? SW.TAMPERED : SW.WRONG_LENGTH };
           else {
             const receiverSilent = clock.now() - context.lastReceiverData > context.options.noDataLimitMs; // GNS_30: more than 3 h
-            const r = executeApdu(memory, decoded.apdu, { tampered: context.tampered, receiverSilent });
+            // CSM_209: the EGF's time is GNSS time, the world's true UTC.
+            const r = serveApdu({ memory, security }, decoded.apdu, {
+              tampered: context.tampered,
+              receiverSilent,
+              plainAccess: context.options.plainAccess,
+              sessionLimit: context.options.smSessionLimit,
+              keys: credentials.keys,
+              gnssTime: clock.now(),
+              random: (n) => rng.bytes(n),
+            });
             memory = r.memory;
+            security = r.security;
             response = r.response;
           }
           const sent = t1Send(t1, encodeResponse(response));
           t1 = sent.state;
           for (const b of sent.out) enqueue.emit({ type: 'port.tx', port: EGF_PORT, bytes: b });
         }
-        enqueue.assign({ t1, memory, held });
+        enqueue.assign({ t1, memory, security, held });
       }),
       dropPartialBlock: assign({ held: () => [] }),
       // A receiver coming back is not data yet: the 3-hour count runs on until its first fix.
       setReceiver: assign({ receiverOn: ({ context, event }) => (event.type === 'receiver' ? event.on : context.receiverOn) }),
       setSilence: assign({ silent: ({ context, event }) => (event.type === 'silence' ? event.on : context.silent) }),
       // GNS_29: tampering erases the whole memory, keys included, and is not undone.
-      tamper: assign({ tampered: () => true, memory: () => eraseMemory() }),
+      tamper: assign({ tampered: () => true, memory: () => eraseMemory(), security: () => createSecurity() }),
     },
   }).createMachine({
     id: 'egf',
@@ -87,7 +105,8 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World) {
       options,
       t1: createT1State({ ifsReceive: options.ifsc }),
       held: [],
-      memory: createMemory(options),
+      memory: createMemory({ ...options, certificates: credentials.certificates }),
+      security: createSecurity(options.coupledVuCertificate?.toLowerCase() ?? null),
       lastReceiverData: clock.now(),
       receiverOn: true,
       silent: false,

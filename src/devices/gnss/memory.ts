@@ -71,6 +71,10 @@ export interface ApduContext {
   tampered: boolean;
   /** GNS_30: the receiver has given no data for more than the limit. */
   receiverSilent: boolean;
+  /** The command came under secure messaging (App. 12 Table 1: EF EGF and EF VU are SM-MAC-G2). */
+  secured: boolean;
+  /** Bench option: serve EF EGF and EF VU without secure messaging. */
+  plainAccess: boolean;
 }
 
 export function executeApdu(m: EgfMemory, c: CommandApdu, ctx: ApduContext): { memory: EgfMemory; response: ResponseApdu } {
@@ -79,9 +83,7 @@ export function executeApdu(m: EgfMemory, c: CommandApdu, ctx: ApduContext): { m
   if (ctx.tampered) return sw(SW.TAMPERED);
   // Choice: GNS_16 forbids extended lengths; such a command is refused as a wrong length.
   if (c.extended) return sw(SW.WRONG_LENGTH);
-  // Choice: secure messaging (CLA '0C') is added by the SM layer of App. 11 §11 when it lands; until then this
-  // transceiver speaks plain CLA '00' only and refuses SM as not supported.
-  if (c.cla === 0x0c) return sw(SW.SM_NOT_SUPPORTED);
+  // The SM layer (transceiver.ts) has already checked and stripped CLA '0C'.
   if (c.cla !== 0x00) return sw(SW.CLA_NOT_SUPPORTED);
   switch (c.ins) {
     case INS.SELECT:
@@ -92,12 +94,19 @@ export function executeApdu(m: EgfMemory, c: CommandApdu, ctx: ApduContext): { m
       // Table 1: the transparent EFs are never updated (NEV).
       return m.ef === null ? sw(SW.NO_CURRENT_EF) : sw(SW.SECURITY_STATUS_NOT_SATISFIED);
     case INS.READ_RECORD:
+      if (!smSatisfied(m, ctx)) return sw(SW.SECURITY_STATUS_NOT_SATISFIED);
       return readRecord(m, c, ctx);
     case INS.WRITE_RECORD:
+      if (!smSatisfied(m, ctx)) return sw(SW.SECURITY_STATUS_NOT_SATISFIED);
       return writeRecord(m, c);
     default:
       return sw(SW.INS_NOT_SUPPORTED);
   }
+}
+
+/** App. 12 Table 1: reading EF EGF and reading/writing EF VU need secure messaging (SM-MAC-G2, CSM_214). */
+function smSatisfied(m: EgfMemory, ctx: ApduContext): boolean {
+  return ctx.secured || ctx.plainAccess || !(m.ef === '2F2F' || m.ef === '2F30');
 }
 
 type Result = { memory: EgfMemory; response: ResponseApdu };

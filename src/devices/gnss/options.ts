@@ -25,6 +25,25 @@ export const egfOptions = z.strictObject({
   certificates: z
     .strictObject({ egfMa: certificate.optional(), ca: certificate.optional(), link: certificate.optional() })
     .default({}),
+  /**
+   * EGF_MA key pair and certificates (CSM_93), as hex: `privateKey` (the scalar), `certificate` (EGF_MA),
+   * `ca` (MSCA_VU-EGF), `link` (optional), `root` (the European root it verifies VU chains against).
+   */
+  credentials: z
+    .strictObject({ privateKey: z.string().regex(/^([0-9a-fA-F]{2}){32}$/, '32 bytes of hex'), certificate, ca: certificate, link: certificate.optional(), root: certificate })
+    .optional(),
+  /** The same from files (PEM/DER private key; DER or hex certificates), paths as the rig file gives them. */
+  credentialFiles: z.strictObject({ privateKey: z.string(), certificate: z.string(), ca: z.string(), link: z.string().optional(), root: z.string() }).optional(),
+  /** Or issued by the rig's test PKI for this serial number; `validityMs` shortens the EGF_MA life (GNS_31). */
+  testPki: z
+    .strictObject({ seed: z.number().int().optional(), issuedAt: z.string().datetime().optional(), validityMs: z.number().positive().optional() })
+    .optional(),
+  /** A VU_MA certificate (hex) stored at an earlier coupling (CSM_210), so a rig can start coupled. */
+  coupledVuCertificate: certificate.optional(),
+  /** Bench option: serve EF EGF and EF VU without secure messaging (App. 12 asks for SM-MAC). */
+  plainAccess: z.boolean().default(false),
+  /** CSM_193: SM command/response pairs per session, at most 240. */
+  smSessionLimit: z.number().int().min(1).max(240).default(240),
   /** GNS_29: a tampered EGF answers '6690', or falls silent. */
   tamperResponse: z.enum(['6690', 'silent']).default('6690'),
   /** Receiver sentence period (GNS_9: 1 Hz). */

@@ -1,0 +1,213 @@
+import { assign, enqueueActions, setup } from 'xstate';
+import { fromHex, toHex } from '../../../crypto/bytes.ts';
+import { unwrapResponse, wrapCommand, type SmSession } from '../../../crypto/sm/index.ts';
+import type { Rng } from '../../../harness/random.ts';
+import { decodeResponse, encodeCommand, SW, type CommandApdu } from '../../../protocols/apdu/index.ts';
+import { createT1State, deframeT1, t1Receive, t1Resynch, t1Send, type T1State } from '../../../protocols/t1/index.ts';
+import { advance, startAuthentication, startCoupling, startRead, type Job, type Step } from './conversation.ts';
+import { DEFAULT_GNSS_LINK_TIMING, type GnssLinkCommand, type GnssLinkInput, type GnssLinkReport, type GnssLinkTiming, type VuMaCredentials } from './types.ts';
+
+export interface GnssLinkContext {
+  credentials: VuMaCredentials;
+  timing: GnssLinkTiming;
+  egfCertificate: string | null;
+  session: SmSession | null;
+  job: Job | null;
+  /** The next command (encoded, hex) and whether it goes under secure messaging. */
+  outgoing: { apdu: string; secure: boolean } | null;
+  /** Whether the command awaiting its answer went under SM. */
+  awaitingSecure: boolean;
+  t1: T1State;
+  held: number[];
+  /** After a silence the T=1 sequence numbers may disagree: S(RESYNCH) before the next command. */
+  needResynch: boolean;
+  /** An APDU held back until the resynchronisation is answered. */
+  afterResynch: number[] | null;
+  /** GNS_28: the unanswered run, in VU time. */
+  silence: { since: number; consecutive: number } | null;
+  sentAt: number;
+  /** When the current request cycle began: T runs from cycle start to cycle start (GNS_23). */
+  cycleAt: number;
+  tamperReported: boolean;
+}
+
+type InternalEvent = { type: 'response'; bytes: number[] };
+export type GnssLinkEvent = GnssLinkCommand | InternalEvent;
+
+export interface GnssLinkDeps {
+  /** Ephemeral keys are drawn from it: the VU's seeded stream. */
+  rng: Rng;
+  /** VU time, ms (the VU's own clock, CSM_160). */
+  now: () => number;
+}
+
+/**
+ * The VU's side of the EGF link (App. 11 §11, App. 12 §4-§5) as a child machine the VU invokes. Events only:
+ * the parent sends `gnss.couple` and `gnss.rx`; the child sends `gnss.tx` for bytes to write on the gnss port
+ * and reports coupling, authentication, positions and failures (types.ts).
+ */
+export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
+  const apply = (context: GnssLinkContext, step: Step, enqueue: { assign(p: Partial<GnssLinkContext>): void; sendParent(e: GnssLinkReport): void }) => {
+    for (const r of step.reports) enqueue.sendParent(r);
+    enqueue.assign({
+      job: step.job,
+      outgoing: step.command ? { apdu: toHex(encodeCommand(step.command)), secure: step.secure ?? false } : null,
+      ...(step.session !== undefined ? { session: step.session } : {}),
+      ...(step.egfCertificate ? { egfCertificate: step.egfCertificate } : {}),
+    });
+    return context;
+  };
+  const env = (context: GnssLinkContext, egfCertificate = context.egfCertificate) => ({ credentials: context.credentials, egfCertificate, now: now(), rng });
+
+  return setup({
+    types: { context: {} as GnssLinkContext, events: {} as GnssLinkEvent, input: {} as GnssLinkInput },
+    delays: {
+      requestPeriod: ({ context }) => Math.max(0, context.timing.requestPeriodMs - (now() - context.cycleAt)),
+      answerTimeout: ({ context }) => context.timing.answerTimeoutMs,
+    },
+    guards: {
+      coupled: ({ context }) => context.egfCertificate !== null,
+      hasCommand: ({ context }) => context.outgoing !== null,
+      inCalibration: ({ event }) => event.type === 'gnss.couple' && event.workshop.calibrationMode,
+    },
+    actions: {
+      takeBytes: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'gnss.rx') return;
+        const { frames, held } = deframeT1(context.held, event.bytes);
+        let t1 = context.t1;
+        let afterResynch = context.afterResynch;
+        for (const frame of frames) {
+          const step = t1Receive(t1, frame);
+          t1 = step.state;
+          for (const b of step.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
+          if (step.resynchronised && afterResynch) {
+            const sent = t1Send(t1, Uint8Array.from(afterResynch));
+            t1 = sent.state;
+            afterResynch = null;
+            for (const b of sent.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
+          }
+          if (step.message) enqueue.raise({ type: 'response', bytes: [...step.message] });
+        }
+        enqueue.assign({ t1, held, afterResynch });
+      }),
+      sendCommand: enqueueActions(({ context, enqueue }) => {
+        const out = context.outgoing;
+        if (!out) return;
+        let apdu = fromHex(out.apdu);
+        let session = context.session;
+        if (out.secure && session) {
+          const c = decodeCommandShape(apdu);
+          const w = wrapCommand(session, c);
+          session = w.session;
+          apdu = encodeCommand({ ...w.command, extended: false } as CommandApdu);
+        }
+        let t1 = context.t1;
+        let afterResynch: number[] | null = null;
+        if (context.needResynch) {
+          // ISO/IEC 7816-3 rule 6.4: the master resynchronises, then sends.
+          const r = t1Resynch(createT1State({ ifsSend: t1.ifsSend, ifsReceive: t1.ifsReceive }));
+          t1 = r.state;
+          afterResynch = [...apdu];
+          for (const b of r.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
+        } else {
+          const sent = t1Send(t1, apdu);
+          t1 = sent.state;
+          for (const b of sent.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
+        }
+        enqueue.assign({ t1, session, afterResynch, needResynch: false, awaitingSecure: out.secure, outgoing: null, sentAt: now() });
+      }),
+      handleResponse: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'response' || !context.job) return;
+        const t = now();
+        if (context.silence) enqueue.sendParent({ type: 'gnss.answering', since: context.silence.since, durationMs: t - context.silence.since });
+        enqueue.assign({ silence: null });
+        let response = decodeResponse(Uint8Array.from(event.bytes));
+        // GNS_29: '6690' comes plain (the EGF lost its keys); the session is gone with them.
+        if (response.sw === SW.TAMPERED) {
+          if (!context.tamperReported) enqueue.sendParent({ type: 'gnss.tamper' });
+          enqueue.assign({ tamperReported: true, job: null, outgoing: null, session: null });
+          return;
+        }
+        enqueue.assign({ tamperReported: false });
+        if (context.awaitingSecure && context.session) {
+          const u = unwrapResponse(context.session, response);
+          if (!u.ok) {
+            // CSM_192: the session is aborted; CSM_215: a new one is established at once (not from inside one).
+            enqueue.sendParent({ type: 'gnss.authFailed', reason: 'secure-messaging', detail: `${u.kind}: ${u.reason}` });
+            if (context.job.kind === 'read') apply(context, startAuthentication(), enqueue);
+            else enqueue.assign({ job: null, outgoing: null });
+            enqueue.assign({ session: null });
+            return;
+          }
+          enqueue.assign({ session: u.session });
+          response = u.response;
+        }
+        apply(context, advance(context.job, response, env(context)), enqueue);
+      }),
+      startCycle: enqueueActions(({ context, enqueue }) => {
+        enqueue.assign({ cycleAt: now() });
+        apply(context, context.session ? startRead() : startAuthentication(), enqueue);
+      }),
+      startCoupling: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'gnss.couple') return;
+        // CSM_193: starting over ends any session.
+        enqueue.assign({ session: null });
+        enqueue.assign({ cycleAt: now() });
+        apply(context, startCoupling(event.workshop), enqueue);
+      }),
+      refuseCoupling: enqueueActions(({ enqueue }) => enqueue.sendParent({ type: 'gnss.authFailed', reason: 'not-in-calibration', detail: 'coupling needs calibration mode (CSM_202)' })),
+      reportNoAnswer: enqueueActions(({ context, enqueue }) => {
+        const since = context.silence?.since ?? context.sentAt;
+        const consecutive = (context.silence?.consecutive ?? 0) + 1;
+        enqueue.sendParent({ type: 'gnss.noAnswer', consecutive, since, durationMs: now() - since });
+        enqueue.assign({ silence: { since, consecutive }, job: null, outgoing: null, session: null, needResynch: true, held: [], afterResynch: null });
+      }),
+    },
+  }).createMachine({
+    id: 'gnssLink',
+    context: ({ input }) => ({
+      credentials: input.credentials,
+      timing: { ...DEFAULT_GNSS_LINK_TIMING, ...input.timing },
+      egfCertificate: input.egfCertificate?.toLowerCase() ?? null,
+      session: null,
+      job: null,
+      outgoing: null,
+      awaitingSecure: false,
+      t1: createT1State(),
+      held: [],
+      needResynch: false,
+      afterResynch: null,
+      silence: null,
+      sentAt: 0,
+      cycleAt: 0,
+      tamperReported: false,
+    }),
+    on: {
+      'gnss.rx': { actions: 'takeBytes' },
+      'gnss.couple': [{ guard: 'inCalibration', target: '.route', actions: 'startCoupling' }, { actions: 'refuseCoupling' }],
+    },
+    initial: 'start',
+    states: {
+      start: { always: [{ guard: 'coupled', target: 'cycle' }, { target: 'uncoupled' }] },
+      uncoupled: {},
+      waiting: { after: { requestPeriod: 'cycle' } },
+      cycle: { entry: 'startCycle', always: 'route' },
+      route: { always: [{ guard: 'hasCommand', target: 'exchanging' }, { guard: 'coupled', target: 'waiting' }, { target: 'uncoupled' }] },
+      exchanging: {
+        entry: 'sendCommand',
+        on: { response: { target: 'route', actions: 'handleResponse' } },
+        after: { answerTimeout: { target: 'route', actions: 'reportNoAnswer' } },
+      },
+    },
+  });
+}
+
+/** The command as the SM layer sees it, from its encoding (short lengths only on this link, GNS_16). */
+function decodeCommandShape(apdu: Uint8Array) {
+  const [cla, ins, p1, p2] = [apdu[0]!, apdu[1]!, apdu[2]!, apdu[3]!];
+  if (apdu.length === 4) return { cla, ins, p1, p2, data: new Uint8Array(0) };
+  if (apdu.length === 5) return { cla, ins, p1, p2, data: new Uint8Array(0), le: apdu[4] === 0 ? 256 : apdu[4]! };
+  const lc = apdu[4]!;
+  const data = apdu.slice(5, 5 + lc);
+  return apdu.length > 5 + lc ? { cla, ins, p1, p2, data, le: apdu[5 + lc] === 0 ? 256 : apdu[5 + lc]! } : { cla, ins, p1, p2, data };
+}
