@@ -8,6 +8,7 @@ import { loadRigFile } from './harness/rig/rig-loader.ts';
 import { planFromRig } from './harness/rig/plan.ts';
 import { FileIssuesError, formatIssues, type FileIssue } from './harness/rig/yaml-errors.ts';
 import { deviceKinds } from './devices/index.ts';
+import { decodeDdd } from './protocols/ddd/decode-ddd.ts';
 import { discoverScenarioFiles, loadScenarioFile } from './scenarios/engine/loader.ts';
 import type { Progress } from './scenarios/engine/runner.ts';
 import { DEFAULT_RIG, DEFAULT_SCENARIO_DIRS, loadSuite, runSuite } from './scenarios/engine/suite.ts';
@@ -117,6 +118,19 @@ program
       await writeFile(join(opts.out, name), content);
       process.stdout.write(`${join(opts.out, name)}\n`);
     }
+  });
+
+program
+  .command('decode')
+  .description('decode a VU download file (.DDD, App. 7 DDP_034) into its records')
+  .argument('<file>', '.DDD file')
+  .option('--json', 'as JSON (default: one section per TREP)')
+  .action(async (file: string, opts: { json?: boolean }) => {
+    const blocks = decodeDdd(new Uint8Array(await readFile(file)));
+    const text = (value: unknown) => JSON.stringify(value, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v), 2);
+    if (opts.json) process.stdout.write(text(blocks) + '\n');
+    else for (const b of blocks) process.stdout.write(`== TREP ${b.trep.toString(16).toUpperCase()} ${b.name}\n${b.error ? `cannot decode: ${b.error}` : text(b.content)}\n`);
+    if (blocks.some((b) => b.error)) process.exitCode = EXIT.failed;
   });
 
 /** A rig file describes devices, links or a clock; a scenario file has steps or expectations. */
