@@ -30,6 +30,15 @@ export const motionSensorKind: DeviceKind<MotionSensorOptions> = {
       args: z.strictObject({ mode: z.enum(['none', 'silent', 'garble', 'noise']) }),
       toEvent: (a) => ({ type: 'fault', ...a }),
     },
+    replace: {
+      description: 'another unit is fitted in place of this one: its own serial number and pairing key, unpaired (generation 1: no AES material)',
+      args: z.strictObject({
+        serialNumber: z.strictObject({ serialNumber: z.number().int().min(0).max(0xffffffff), monthYear: z.string().regex(/^(0[1-9]|1[0-2])\d{2}$/, 'MMYY') }),
+        generation: z.union([z.literal(1), z.literal(2)]).optional(),
+        approvalNumber: z.string().max(16).regex(/^[\x20-\x7e]*$/).optional(),
+      }),
+      toEvent: (a) => ({ type: 'replace', ...a }),
+    },
     pulseTamper: {
       description: 'the pulse line is tampered with while the authenticated counter stays true: inject extra pulses, suppress a fraction, or none',
       args: z.discriminatedUnion('mode', [
@@ -42,7 +51,7 @@ export const motionSensorKind: DeviceKind<MotionSensorOptions> = {
   },
 };
 
-export { createMotionSensorMachine, type MotionSensorContext, type MotionSensorEvent, type SensorLinkFault } from './machine.ts';
+export { createMotionSensorMachine, type MotionSensorContext, type MotionSensorEvent, type SensorLinkFault, type SensorReplacement } from './machine.ts';
 export { motionSensorOptions, type MotionSensorOptions } from './options.ts';
 export { sensorKeyMaterial, sensorSerialNumber } from './key-material.ts';
 export { cumulativePulses } from './pulses.ts';

@@ -105,6 +105,25 @@ describe('motion sensor device', () => {
     expect(replies[2]).toEqual({ ok: true, frame: { direction: 'reply', instruction: 0x7f, payload: fromHex('4103') } });
   });
 
+  it('replaced by another unit: its serial number, its own pairing key, unpaired, the pulse line carrying on', async () => {
+    const s = sensor({ serialNumber: { serialNumber: 12345, monthYear: '0726' }, manufacturerCode: 0x10 });
+    const before = s.actor.getSnapshot().context.security;
+    s.world.vehicle.setSpeed(36);
+    await s.clock.advance(5_000);
+    s.actor.send({ type: 'replace', serialNumber: { serialNumber: 777, monthYear: '0526' } });
+    await s.clock.advance(5_000);
+    const after = s.actor.getSnapshot().context.security;
+    expect(after.ns).toBe('0000030905260710');
+    expect(after.ks).toBeNull();
+    expect(after.entries).toHaveLength(1);
+    expect(after.entries[0]!.kp).not.toBe(before.entries[0]!.kp);
+    // the MSCA's encryptions of the new unit's own Ns and KP
+    expect(after.entries).toEqual(new TestMsca().issueSensor(fromHex('0000030905260710'), [{ version: 1, kp: fromHex(after.entries[0]!.kp) }]).entries);
+    expect(s.pulses().reduce((n, f) => n + (f.ok ? f.count : 0), 0)).toBe(800);
+    s.actor.send({ type: 'replace', serialNumber: { serialNumber: 1001, monthYear: '0115' }, generation: 1 });
+    expect(s.actor.getSnapshot().context.security).toMatchObject({ ns: '000003e901150710', generation: 1, entries: [] });
+  });
+
   it('takes explicit CSM_110 key material instead of the test MSCA', () => {
     const entries = new TestMsca(99).issueSensor(fromHex('0000000101260710'), [{ version: 4, kp: new Uint8Array(24).fill(9) }]).entries;
     const s = sensor({ keyMaterial: { entries: entries.map((e) => ({ ...e, encKp: e.encKp.toUpperCase() })) } });
@@ -115,7 +134,7 @@ describe('motion sensor device', () => {
   it('is a device kind with both ports and the stimuli scenarios use', () => {
     expect(motionSensorKind.kind).toBe('motion-sensor');
     expect(Object.keys(motionSensorKind.ports)).toEqual(['vu', 'pulses']);
-    expect(Object.keys(motionSensorKind.stimuli).sort()).toEqual(['caseOpening', 'fault', 'hardwareSabotage', 'internalDataTransferError', 'pulseTamper', 'storedDataIntegrityError']);
+    expect(Object.keys(motionSensorKind.stimuli).sort()).toEqual(['caseOpening', 'fault', 'hardwareSabotage', 'internalDataTransferError', 'pulseTamper', 'replace', 'storedDataIntegrityError']);
     expect(motionSensorKind.stimuli.pulseTamper!.toEvent(motionSensorKind.stimuli.pulseTamper!.args.parse({ mode: 'inject', pulsesPerSecond: 5 }), DEVICE)).toEqual({ type: 'pulseTamper', mode: 'inject', pulsesPerSecond: 5 });
     expect(motionSensorKind.stimuli.caseOpening!.toEvent({}, DEVICE)).toEqual({ type: 'sensorEvent', code: 0x24 });
     expect(() => motionSensorKind.options.parse({ keyBits: 100 })).toThrow();

@@ -18,7 +18,15 @@ export type MotionSensorEvent =
   | PortRxEvent
   | { type: 'sensorEvent'; code: SensorEventCode }
   | { type: 'fault'; mode: SensorLinkFault }
-  | ({ type: 'pulseTamper' } & PulseTamperChange);
+  | ({ type: 'pulseTamper' } & PulseTamperChange)
+  | ({ type: 'replace' } & SensorReplacement);
+
+/** Another unit fitted in this sensor's place (the `replace` stimulus): its own identity and keys, unpaired. */
+export interface SensorReplacement {
+  serialNumber: MotionSensorOptions['serialNumber'];
+  generation?: 1 | 2;
+  approvalNumber?: string;
+}
 
 export interface MotionSensorContext {
   security: SensorSecurityState;
@@ -110,6 +118,25 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
         security: ({ context, event }) => (event.type === 'sensorEvent' ? recordSensorEvent(context.security, event.code) : context.security),
       }),
       setFault: assign({ fault: ({ context, event }) => (event.type === 'fault' ? event.mode : context.fault) }),
+      // The new unit shares the vehicle (so the pulse line carries on) but nothing of the old unit's secrets.
+      replaceUnit: assign(({ context, event }) => {
+        if (event.type !== 'replace') return {};
+        const unit: MotionSensorOptions = {
+          ...options,
+          serialNumber: event.serialNumber,
+          generation: event.generation ?? options.generation,
+          approvalNumber: event.approvalNumber ?? options.approvalNumber,
+          keyMaterial: undefined,
+        };
+        const fitted = sensorKeyMaterial(unit, rng.fork(`unit:${event.serialNumber.serialNumber}/${event.serialNumber.monthYear}`));
+        return {
+          security: initialSecurityState({ ns: fitted.ns, approvalNumber: unit.approvalNumber, generation: unit.generation, entries: fitted.entries }),
+          fault: 'none' as const,
+          rxHeld: [],
+          rxHeldAt: null,
+          pulses: context.pulses,
+        };
+      }),
     },
   }).createMachine({
     id: 'motionSensor',
@@ -128,6 +155,7 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
       'port.rx': { guard: 'isVuPort', actions: 'answerRequests' },
       sensorEvent: { actions: 'recordEvent' },
       fault: { actions: 'setFault' },
+      replace: { actions: 'replaceUnit' },
       // Pulses already due go out untampered before the change takes effect.
       pulseTamper: { actions: ['emitPulses', 'changeTamper'] },
     },

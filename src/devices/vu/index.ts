@@ -3,9 +3,9 @@ import { decodePulseLine } from './pulse-input.ts';
 import { vuStimuli } from './stimuli.ts';
 import { createVuMachine, type VuContext } from './vu-machine.ts';
 import { vuOptionsSchema, type VuOptions } from './vu-options.ts';
-import { accumulatedDrivingRecords, activityRecords, cardInsertionRecords, eventRecords, identificationRecord, timeAdjustmentRecords } from './vu-records.ts';
+import { accumulatedDrivingRecords, activityRecords, calibrationErrorRecords, calibrationRecords, cardInsertionRecords, eventRecords, identificationRecord, sensorPairingRecords, timeAdjustmentRecords } from './vu-records.ts';
 import { timeReal, vuTime } from './time/vu-clock.ts';
-import { pulseCodec } from '../../protocols/motion-sensor/port-codecs.ts';
+import { motionSensorLinkCodec, pulseCodec } from '../../protocols/motion-sensor/port-codecs.ts';
 
 /**
  * The vehicle unit (smart tachograph, gen2): time measurement, motion from the sensor's pulses, card slots
@@ -18,8 +18,9 @@ export const vuKind: DeviceKind<VuOptions> = {
   options: vuOptionsSchema,
   ports: {
     pulses: { description: "the motion sensor's real-time pulse line", baud: 9600, codec: pulseCodec },
+    sensor: { description: 'the secured link to the motion sensor (pairing, authenticated counter; src/protocols/motion-sensor/README.md)', baud: 9600, codec: motionSensorLinkCodec() },
   },
-  machine: ({ clock, options }) => ({ machine: createVuMachine(clock, options, decodePulseLine) }),
+  machine: ({ clock, options, rng }) => ({ machine: createVuMachine(clock, options, decodePulseLine, rng) }),
   stimuli: vuStimuli,
   records: (device, rig) => ({
     // Temporary in-process reader: the VU's records straight from its data memory (see vu-records.ts).
@@ -34,6 +35,9 @@ export const vuKind: DeviceKind<VuOptions> = {
         ...accumulatedDrivingRecords(context.accumulatedDrivingMarks),
         ...cardInsertionRecords(context.slots.iw),
         identificationRecord(context.options),
+        ...sensorPairingRecords(context.sensorPairings),
+        ...calibrationRecords(context.calibrations),
+        ...calibrationErrorRecords(context.calibrationErrors),
       ];
     },
   }),

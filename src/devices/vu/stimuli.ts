@@ -3,8 +3,9 @@ import type { StimulusSpec } from '../../harness/devices/device-kind.ts';
 import { cardSchema } from '../cards/card-schema.ts';
 import type { VirtualCard } from '../cards/card.ts';
 import type { VuOptions } from './vu-options.ts';
+import { calibrationChangeSchema, type CalibrationChange } from './calibration/calibration.ts';
 
-/** The VU's stimuli: what a scenario can do to it (insert a card, cut its supply, skew its clock). */
+/** The VU's stimuli: what a scenario can do to it (insert a card, cut its supply, skew its clock, calibrate). */
 const slot = z.enum(['driver', 'co-driver']);
 
 export const vuStimuli: Record<string, StimulusSpec<any>> = {
@@ -36,6 +37,17 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     description: "move the VU's internal clock by this many seconds (positive: ahead)",
     args: z.strictObject({ seconds: z.number() }),
     toEvent: (a: { seconds: number }) => ({ type: 'vu.skewClock', seconds: a.seconds }),
+  },
+  pairSensor: {
+    description: 'the workshop pairs the motion sensor (CSM_217): in calibration mode, with the KM-WC of the workshop card inserted',
+    args: z.strictObject({}),
+    toEvent: () => ({ type: 'vu.pairSensor' }),
+  },
+  calibrate: {
+    description:
+      'the workshop calibrates (Annex IC 119): in calibration mode, sets any of w, k, l, tyreSize, vin, registrationNation, registrationNumber, authorisedSpeedKmh, odometerKm, seals; kept as a VuCalibrationRecord',
+    args: calibrationChangeSchema,
+    toEvent: (a: CalibrationChange) => ({ type: 'vu.calibrate', change: a }),
   },
   setDrift: {
     description: "make the VU's internal clock run fast (positive ppm) or slow from now on",

@@ -1,6 +1,8 @@
-import { assign, sendTo, setup } from 'xstate';
+import { assign, emit, enqueueActions, sendTo, setup } from 'xstate';
 import { dataMemoryOf, persister, restoreDataMemory } from './vu-data-memory.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
+import type { PortTxEmitted } from '../../harness/devices/device-kind.ts';
+import { createRng, type Rng } from '../../harness/random.ts';
 import type { VirtualCard } from '../cards/card.ts';
 import {
   cardInserted,
@@ -23,6 +25,14 @@ import { createOverSpeeding, sampleSpeed, type OverSpeedingState } from './motio
 import type { TimeAdjustmentRecord } from './time/time-adjustment.ts';
 import { createVuClock, setDrift, setVuTime, timeReal, vuTime, type VuClock } from './time/vu-clock.ts';
 import type { VuOptions } from './vu-options.ts';
+import { initialCalibration, type CalibrationChange, type CalibrationParameters, type VuCalibrationRecord } from './calibration/calibration.ts';
+import type { CalibrationError } from './calibration/calibration-access.ts';
+import { calibrateVu } from './calibration/vu-calibration.ts';
+import { createSensorLinkMachine } from './sensor-link/machine.ts';
+import type { SensorLinkReport, SensorPairedRecordData, SensorSession } from './sensor-link/types.ts';
+import { sensorLinkInput } from './sensor/link-input.ts';
+import { createSensorWatch, watchResumed, type SensorWatch } from './sensor/sensor-watch.ts';
+import { isWatchedReport, keepPairing, notePairingFailure, pairingCommand, watchReport } from './sensor/vu-sensor.ts';
 
 /**
  * The vehicle unit. XState handles its lifecycle (powered or not, the one-second sampling timer on the rig
@@ -48,6 +58,18 @@ export interface VuContext {
   accumulatedDrivingMarks: AccumulatedDrivingMark[];
   /** Bytes of a pulse frame not yet complete. */
   pulseBytes: number[];
+  /** The parameters of the last calibration (Annex IC 119); the options' `calibration` until the first. */
+  calibration: CalibrationParameters;
+  /** Every calibration, oldest first (App. 1 VuCalibrationRecord). */
+  calibrations: VuCalibrationRecord[];
+  /** Every motion sensor pairing, oldest first (App. 1 VuSensorPairedRecord). */
+  sensorPairings: SensorPairedRecordData[];
+  /** The pairing in force (Ns, KS, KM version): kept so the VU talks to its sensor again after a restart. */
+  sensorSession: SensorSession | null;
+  /** The counter check and the sensor conditions on-going (0x09, 0x11, 0x13, 0x35). */
+  sensorWatch: SensorWatch;
+  /** Messages to the workshop card holder: calibration functions refused or pairings aborted (CSM_217 step 2). */
+  calibrationErrors: CalibrationError[];
 }
 
 export type VuEvent =
@@ -57,7 +79,11 @@ export type VuEvent =
   | { type: 'vu.setDrift'; ppm: number }
   | { type: 'vu.insertCard'; slot: Slot; card: VirtualCard }
   | { type: 'vu.withdrawCard'; slot: Slot }
-  | { type: 'vu.selectActivity'; slot: Slot; activity: ManualActivity };
+  | { type: 'vu.selectActivity'; slot: Slot; activity: ManualActivity }
+  | { type: 'vu.pairSensor' }
+  | { type: 'vu.calibrate'; change: CalibrationChange }
+  /** What the sensor-link child reports. */
+  | SensorLinkReport;
 
 /** Splits pulse-line bytes into pulse counts; supplied by the motion sensor's protocol. */
 export type PulseDecoder = (held: readonly number[], bytes: Uint8Array) => { pulses: number; held: number[] };
@@ -65,18 +91,22 @@ export type PulseDecoder = (held: readonly number[], bytes: Uint8Array) => { pul
 /** A power cut shorter than this is not an interruption (Annex IC §3.9: "exceeding 200 milliseconds"). */
 export const POWER_INTERRUPTION_MIN_MS = 200;
 
-export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses: PulseDecoder) {
+/**
+ * `rng` feeds the sensor link (session keys, challenges); the rig passes the device's seeded stream.
+ */
+export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses: PulseDecoder, rng: Rng = createRng(0, 'vu')) {
   const now = () => rig.now();
   // Restored here, not in the context factory, so a damaged file stops the rig with the reason before it runs.
   const restored = restoreDataMemory(options.dataMemoryFile);
   const vuNowReal = (clock: VuClock) => timeReal(vuTime(clock, now()));
 
   return setup({
-    types: { context: {} as VuContext, events: {} as VuEvent },
-    actors: { persister },
+    types: { context: {} as VuContext, events: {} as VuEvent, emitted: {} as PortTxEmitted },
+    actors: { persister, sensorLink: createSensorLinkMachine({ rng: rng.fork('sensor-link') }) },
     delays: { second: 1000, persistPeriod: options.persistEveryMinutes * 60_000 },
     guards: {
       onPulseLine: ({ event }) => event.type === 'port.rx' && event.port === 'pulses',
+      onSensorLine: ({ event }) => event.type === 'port.rx' && event.port === 'sensor',
     },
     actions: {
       takePulses: assign(({ context, event }) => {
@@ -85,6 +115,20 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         return { motion: countPulses(context.motion, pulses), pulseBytes: held };
       }),
       sampleSecond: assign(({ context }) => sampleOneSecond(context, now())),
+      // The sensor link: bytes both ways between the sensor port and the child, the child's reports to the memory.
+      toSensorLink: sendTo('sensorLink', ({ event }) => ({ type: 'sensor.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
+      onSensorPort: emit(({ event }) => ({ type: 'port.tx' as const, port: 'sensor', bytes: event.type === 'sensor.tx' ? event.bytes : new Uint8Array(0) })),
+      watchSensor: assign(({ context, event }) => (isWatchedReport(event) ? watchReport(context, event, now()) : {})),
+      keepPairing: assign(({ context, event }) => (event.type === 'sensor.paired' ? keepPairing(context, event, now()) : {})),
+      notePairingFailure: assign(({ context, event }) => (event.type === 'sensor.pairingFailed' ? notePairingFailure(context, event, now()) : {})),
+      // CSM_217 step 1: in calibration mode, the workshop card's KM-WC go to the child, which pairs.
+      pairSensor: enqueueActions(({ context, enqueue }) => {
+        const r = pairingCommand(context, now());
+        if (r.ok) enqueue.sendTo('sensorLink', r.command);
+        else enqueue.assign(r.refused);
+      }),
+      calibrate: assign(({ context, event }) => (event.type === 'vu.calibrate' ? calibrateVu(context, event.change, now()) : {})),
+      resumeSensorWatch: assign({ sensorWatch: ({ context }) => watchResumed(context.sensorWatch) }),
       noteSupplyLost: assign({ supplyLostAt: () => now() }),
       // Annex IC §3.9 power supply interruption (0x08): recorded at power-up, from the VU's clock, which runs on.
       recordSupplyInterruption: assign(({ context }) => {
@@ -143,8 +187,24 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     },
     states: {
       powered: {
+        // The sensor link runs while the VU has supply; at power-up it resumes with the pairing in force.
+        invoke: { id: 'sensorLink', src: 'sensorLink', input: ({ context }) => sensorLinkInput(options, context.sensorSession) },
         on: {
-          'port.rx': { guard: 'onPulseLine', actions: 'takePulses' },
+          'port.rx': [
+            { guard: 'onPulseLine', actions: 'takePulses' },
+            { guard: 'onSensorLine', actions: 'toSensorLink' },
+          ],
+          'sensor.tx': { actions: 'onSensorPort' },
+          'sensor.paired': { actions: ['keepPairing', 'remember'] },
+          'sensor.pairingFailed': { actions: ['notePairingFailure', 'remember'] },
+          'sensor.authenticated': { actions: ['watchSensor', 'remember'] },
+          'sensor.counter': { actions: ['watchSensor', 'remember'] },
+          'sensor.authFailed': { actions: ['watchSensor', 'remember'] },
+          'sensor.noAnswer': { actions: ['watchSensor', 'remember'] },
+          'sensor.linkError': { actions: ['watchSensor', 'remember'] },
+          'sensor.securityEvent': { actions: ['watchSensor', 'remember'] },
+          'vu.pairSensor': { actions: ['pairSensor', 'remember'] },
+          'vu.calibrate': { actions: ['calibrate', 'remember'] },
           'vu.insertCard': { actions: ['insertCard', 'remember'] },
           'vu.withdrawCard': { actions: ['withdrawCard', 'remember', 'flush'] },
           'vu.selectActivity': { actions: ['selectActivity', 'remember'] },
@@ -158,7 +218,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       },
       unpowered: {
         // Without supply the VU counts nothing: pulses arriving now are lost, as on a real unit.
-        on: { 'vu.supply': { guard: ({ event }) => event.on, target: 'powered', actions: ['recordSupplyInterruption', 'remember'] } },
+        on: { 'vu.supply': { guard: ({ event }) => event.on, target: 'powered', actions: ['recordSupplyInterruption', 'resumeSensorWatch', 'remember'] } },
       },
     },
   });
@@ -178,13 +238,19 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       slots: createCardSlots(),
       activities: createActivityState(vuTime(clock, now())),
       accumulatedDrivingMarks: [],
+      calibration: initialCalibration(options.calibration),
+      calibrations: [],
+      sensorPairings: [],
+      sensorSession: null,
+      sensorWatch: createSensorWatch(),
+      calibrationErrors: [],
     };
   }
 }
 
 /** One second of the VU's life: speed from the pulses counted, detailed speed, over speeding. */
 export function sampleOneSecond(context: VuContext, rigNow: number): Partial<VuContext> {
-  const { k, authorisedSpeedKmh } = context.options.calibration;
+  const { k, authorisedSpeedKmh } = context.calibration;
   const motion = closeSecond(context.motion, k);
   const vuNow = vuTime(context.clock, rigNow);
   const second = timeReal(vuNow) - 1; // the second that just ended
@@ -225,6 +291,6 @@ export function sampleOneSecond(context: VuContext, rigNow: number): Partial<VuC
 }
 
 function cardChange(context: VuContext, rigNow: number) {
-  const { k } = context.options.calibration;
+  const { k } = context.calibration;
   return { at: vuTime(context.clock, rigNow), moving: moving(context.motion), odometerKm: odometerKm(context.motion, k), events: context.events };
 }

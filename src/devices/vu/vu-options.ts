@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEST_MSCA_DEFAULT_SEED } from '../../crypto/index.ts';
 import { cardsSchema } from '../cards/card-schema.ts';
 
 /**
@@ -15,7 +16,7 @@ const extendedSerialNumber = z.strictObject({
   manufacturerCode: z.number().int().min(0).max(255),
 });
 
-const seal = z.strictObject({
+export const sealSchema = z.strictObject({
   /** App. 1 `EquipmentType` of the sealed component. */
   equipmentType: z.number().int().min(0).max(255),
   /** `ExtendedSealIdentifier`: manufacturer code and 8 bytes of identifier, as hex. */
@@ -51,8 +52,41 @@ export const vuOptionsSchema = z.strictObject({
       /** Authorised speed (the speed limiter's setting), km/h: over speeding is measured against it. */
       authorisedSpeedKmh: z.number().min(1).max(255).default(90),
       odometerKm: z.number().min(0).default(0),
-      seals: z.array(seal).default([]),
+      seals: z.array(sealSchema).default([]),
     })
+    .prefault({}),
+  /**
+   * The VU's side of the motion sensor link (App. 11 §12): its KM-VU, and how it watches the paired sensor.
+   * The defaults match a motion sensor's defaults (KM generation 1, 128-bit keys, the same test MSCA seed).
+   */
+  motionSensor: z
+    .strictObject({
+      /** CSM_103, CSM_118: the version of the one KM-VU generation the VU holds. */
+      kmVuVersion: z.number().int().min(0).max(255).default(1),
+      keyBits: z.union([z.literal(128), z.literal(192), z.literal(256)]).default(128),
+      /** Seed of the test MSCA that issues KM-VU; sensors and workshop cards must come from the same. */
+      mscaSeed: z.number().int().default(TEST_MSCA_DEFAULT_SEED),
+      /** An explicit KM-VU as hex (a real one, on a bench); overrides mscaSeed. */
+      kmVu: z
+        .string()
+        .regex(/^(?:[0-9A-Fa-f]{32}|[0-9A-Fa-f]{48}|[0-9A-Fa-f]{64})$/, 'an AES key of 16, 24 or 32 bytes, as hex')
+        .transform((hex) => hex.toLowerCase())
+        .optional(),
+      /** Rig ms between two authenticated counter checks of the paired sensor. */
+      checkPeriodMs: z.number().positive().default(10_000),
+      /** Rig ms the VU waits for the sensor's answer before counting the request unanswered. */
+      answerTimeoutMs: z.number().positive().default(1_000),
+      /**
+       * Motion data error (0x09): how far the pulses counted on the pulse line may differ from the rise of
+       * the authenticated counter between two checks: the larger of this many pulses and this fraction of the
+       * rise. The allowance covers pulses still on their way (the rig's pulse frames come every 100 ms).
+       */
+      tolerancePulses: z.number().int().min(0).default(100),
+      toleranceFraction: z.number().min(0).max(1).default(0.02),
+      /** Unanswered requests in a row after which the sensor counts as faulty (0x35). */
+      faultAfterNoAnswers: z.number().int().min(1).default(3),
+    })
+    .refine((m) => m.kmVu === undefined || m.kmVu.length * 4 === m.keyBits, { message: 'kmVu must be as long as keyBits says', path: ['kmVu'] })
     .prefault({}),
   clock: z
     .strictObject({

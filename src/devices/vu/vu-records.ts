@@ -5,6 +5,9 @@ import type { TimeAdjustmentRecord } from './time/time-adjustment.ts';
 import { settled, type AccumulatedDrivingMark, type ActivityState } from './activities/index.ts';
 import type { VuCardIWRecord } from '../cards/card-iw-record.ts';
 import type { VuOptions } from './vu-options.ts';
+import type { SensorPairedRecordData } from './sensor-link/types.ts';
+import type { VuCalibrationRecord } from './calibration/calibration.ts';
+import type { CalibrationError } from './calibration/calibration-access.ts';
 
 /**
  * The VU's records as scenarios see them (`DeviceRecord`s). Until the App. 7 download lands, the VU's
@@ -92,4 +95,22 @@ export function cardInsertionRecords(iw: readonly VuCardIWRecord[]): DeviceRecor
 export function identificationRecord(options: VuOptions): DeviceRecord {
   const id = options.identification;
   return { kind: 'vuIdentification', code: id.approvalNumber, fields: { ...id } };
+}
+
+/** Motion sensor pairings (App. 1 VuSensorPairedRecord): `code` is the sensor's serial number, `at` the pairing date. */
+export function sensorPairingRecords(pairings: readonly SensorPairedRecordData[]): DeviceRecord[] {
+  return pairings.map((p) => ({ kind: 'sensorPaired', code: p.sensorSerialNumber.serialNumber, at: p.sensorPairingDate * 1000, fields: { ...p } }));
+}
+
+/** Calibrations (Annex IC 119, App. 1 VuCalibrationRecord): `code` is the CalibrationPurpose, `at` the new time value. */
+export function calibrationRecords(calibrations: readonly VuCalibrationRecord[]): DeviceRecord[] {
+  return calibrations.map((c) => ({ kind: 'calibration', code: c.calibrationPurpose, at: c.newTimeValue * 1000, fields: { ...c } }));
+}
+
+/**
+ * The VU's messages to the workshop card holder (a refused calibration function, an aborted pairing: CSM_217
+ * step 2). Not an App. 1 record: a download will not carry them; they are read in-process like the rest.
+ */
+export function calibrationErrorRecords(errors: readonly CalibrationError[]): DeviceRecord[] {
+  return errors.map((e) => ({ kind: 'calibrationError', code: e.reason, at: e.at * 1000, fields: { ...e } }));
 }

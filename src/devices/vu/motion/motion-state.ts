@@ -10,8 +10,10 @@ export interface MotionState {
   pulsesThisSecond: number;
   /** Speed of the last completed second, km/h. */
   speedKmh: number;
-  /** Odometer at activation (a VU fitted to a used vehicle), km. */
+  /** Odometer at activation (a VU fitted to a used vehicle), or at the last calibration, km. */
   odometerOffsetKm: number;
+  /** totalPulses when odometerOffsetKm was set: a calibration re-anchors the odometer under its new k. */
+  anchorPulses?: number;
 }
 
 export function createMotionState(odometerOffsetKm = 0): MotionState {
@@ -33,7 +35,12 @@ export function closeSecond(state: MotionState, k: number): MotionState {
 
 /** Odometer, km with decimals; the App. 1 `OdometerShort` is its whole part. */
 export function odometerKm(state: MotionState, k: number): number {
-  return state.odometerOffsetKm + state.totalPulses / k;
+  return state.odometerOffsetKm + (state.totalPulses - (state.anchorPulses ?? 0)) / k;
+}
+
+/** The odometer reads `km` from now on, counting on under the k in force from then. */
+export function anchorOdometer(state: MotionState, km: number): MotionState {
+  return { ...state, odometerOffsetKm: km, anchorPulses: state.totalPulses };
 }
 
 export function moving(state: MotionState): boolean {

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { FullCardNumber } from '../../cards/app1-codec.ts';
+import { cardExpiryDate } from '../../cards/card.ts';
+import type { WorkshopCard } from '../../cards/card-schema.ts';
+import { sealSchema, type VuOptions } from '../vu-options.ts';
+import { workshopCardNumber } from './calibration-access.ts';
+
+/**
+ * The calibration function (Annex IC §3.21, requirements 119-120): in calibration mode, a workshop sets the
+ * vehicle's parameters and the VU keeps each set as an App. 1 §2.174 VuCalibrationRecord (generation 2,
+ * version 1: the generation 1 fields and sealDataVu). Plain data and pure functions.
+ */
+
+/** The parameters a calibration sets and the VU works with (the options' `calibration` until the first one). */
+export interface CalibrationParameters {
+  vin: string;
+  registrationNation: number;
+  registrationNumber: string;
+  /** W-VehicleCharacteristicConstant, impulses per km. */
+  w: number;
+  /** K-ConstantOfRecordingEquipment, impulses per km: what the VU divides its pulses by. */
+  k: number;
+  /** L-TyreCircumference, mm. */
+  l: number;
+  tyreSize: string;
+  authorisedSpeedKmh: number;
+  seals: Seal[];
+}
+
+export type Seal = z.output<typeof sealSchema>;
+
+/** App. 1 §2.8 CalibrationPurpose, generation 2. */
+export const CALIBRATION_PURPOSE = {
+  activation: 0x01,
+  'first-installation': 0x02,
+  installation: 0x03,
+  'periodic-inspection': 0x04,
+  'vrn-entry-by-company': 0x05,
+  'time-adjustment': 0x06,
+} as const;
+export type CalibrationPurposeName = keyof typeof CALIBRATION_PURPOSE;
+
+/** App. 1 §2.174 VuCalibrationRecord (generation 2, version 1), as plain data. Times are TimeReal. */
+export interface VuCalibrationRecord {
+  calibrationPurpose: number;
+  workshopName: string;
+  workshopAddress: string;
+  workshopCardNumber: FullCardNumber;
+  workshopCardExpiryDate: number;
+  vehicleIdentificationNumber: string;
+  vehicleRegistrationIdentification: { vehicleRegistrationNation: number; vehicleRegistrationNumber: string };
+  wVehicleCharacteristicConstant: number;
+  kConstantOfRecordingEquipment: number;
+  lTyreCircumference: number;
+  tyreSize: string;
+  authorisedSpeed: number;
+  oldOdometerValue: number;
+  newOdometerValue: number;
+  oldTimeValue: number;
+  newTimeValue: number;
+  nextCalibrationDate: number;
+  sealDataVu: Seal[];
+}
+
+/** What a workshop may set in one calibration (the `calibrate` stimulus); what it leaves out stays as it is. */
+export const calibrationChangeSchema = z.strictObject({
+  purpose: z.enum(Object.keys(CALIBRATION_PURPOSE) as [CalibrationPurposeName, ...CalibrationPurposeName[]]).default('periodic-inspection'),
+  w: z.number().int().min(1).max(0xffff).optional(),
+  k: z.number().int().min(1).max(0xffff).optional(),
+  l: z.number().int().min(1).max(0xffff).optional(),
+  tyreSize: z.string().max(15).optional(),
+  vin: z.string().max(17).optional(),
+  registrationNation: z.number().int().min(0).max(255).optional(),
+  registrationNumber: z.string().max(13).optional(),
+  authorisedSpeedKmh: z.number().int().min(1).max(220).optional(),
+  /** A new odometer value, km (OdometerShort: whole km). */
+  odometerKm: z.number().int().min(0).max(9_999_999).optional(),
+  seals: z.array(sealSchema).max(5).optional(),
+  /** Next calibration, YYYY-MM-DD; by default two years after this one (Regulation (EU) 165/2014 art. 23). */
+  nextCalibrationDate: z.iso.date().optional(),
+});
+export type CalibrationChange = z.output<typeof calibrationChangeSchema>;
+
+export function initialCalibration(options: VuOptions['calibration']): CalibrationParameters {
+  const { vin, registrationNation, registrationNumber, w, k, l, tyreSize, authorisedSpeedKmh, seals } = options;
+  return { vin, registrationNation, registrationNumber, w, k, l, tyreSize, authorisedSpeedKmh, seals };
+}
+
+export interface CalibrationInput {
+  current: CalibrationParameters;
+  change: CalibrationChange;
+  card: WorkshopCard;
+  /** TimeReal of the calibration (VU time). */
+  at: number;
+  odometerKm: number;
+}
+
+/** Annex IC 119: the new parameters and the record that keeps them. */
+export function calibrate({ current, change, card, at, odometerKm }: CalibrationInput): { parameters: CalibrationParameters; record: VuCalibrationRecord } {
+  const parameters: CalibrationParameters = {
+    vin: change.vin ?? current.vin,
+    registrationNation: change.registrationNation ?? current.registrationNation,
+    registrationNumber: change.registrationNumber ?? current.registrationNumber,
+    w: change.w ?? current.w,
+    k: change.k ?? current.k,
+    l: change.l ?? current.l,
+    tyreSize: change.tyreSize ?? current.tyreSize,
+    authorisedSpeedKmh: change.authorisedSpeedKmh ?? current.authorisedSpeedKmh,
+    seals: change.seals ?? current.seals,
+  };
+  const oldOdometer = Math.floor(odometerKm);
+  const record: VuCalibrationRecord = {
+    calibrationPurpose: CALIBRATION_PURPOSE[change.purpose],
+    workshopName: card.workshopName,
+    workshopAddress: card.address ?? '',
+    workshopCardNumber: workshopCardNumber(card),
+    workshopCardExpiryDate: cardExpiryDate(card) / 1000,
+    vehicleIdentificationNumber: parameters.vin,
+    vehicleRegistrationIdentification: { vehicleRegistrationNation: parameters.registrationNation, vehicleRegistrationNumber: parameters.registrationNumber },
+    wVehicleCharacteristicConstant: parameters.w,
+    kConstantOfRecordingEquipment: parameters.k,
+    lTyreCircumference: parameters.l,
+    tyreSize: parameters.tyreSize,
+    authorisedSpeed: parameters.authorisedSpeedKmh,
+    oldOdometerValue: oldOdometer,
+    newOdometerValue: change.odometerKm ?? oldOdometer,
+    // The rig's calibration does not set the clock (that is a time adjustment): old and new time are equal.
+    oldTimeValue: at,
+    newTimeValue: at,
+    nextCalibrationDate: change.nextCalibrationDate !== undefined ? Date.parse(`${change.nextCalibrationDate}T00:00:00Z`) / 1000 : twoYearsAfter(at),
+    sealDataVu: parameters.seals,
+  };
+  return { parameters, record };
+}
+
+/** The same calendar day two years on, 00:00 UTC (29 February goes to 1 March). */
+function twoYearsAfter(timeReal: number): number {
+  const d = new Date(timeReal * 1000);
+  return Date.UTC(d.getUTCFullYear() + 2, d.getUTCMonth(), d.getUTCDate()) / 1000;
+}
