@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { FullCardNumber } from '../../cards/app1-codec.ts';
 import { cardExpiryDate } from '../../cards/card.ts';
 import type { WorkshopCard } from '../../cards/card-schema.ts';
 import { sealSchema, type VuOptions } from '../vu-options.ts';
 import { workshopCardNumber } from './calibration-access.ts';
+import type { VuCalibration } from '../../../protocols/app7-records/technical-records.ts';
 
 /**
  * The calibration function (Annex IC §3.21, requirements 119-120): in calibration mode, a workshop sets the
@@ -40,27 +40,11 @@ export const CALIBRATION_PURPOSE = {
 } as const;
 export type CalibrationPurposeName = keyof typeof CALIBRATION_PURPOSE;
 
-/** App. 1 §2.174 VuCalibrationRecord (generation 2, version 1), as plain data. Times are TimeReal. */
-export interface VuCalibrationRecord {
-  calibrationPurpose: number;
-  workshopName: string;
-  workshopAddress: string;
-  workshopCardNumber: FullCardNumber;
-  workshopCardExpiryDate: number;
-  vehicleIdentificationNumber: string;
-  vehicleRegistrationIdentification: { vehicleRegistrationNation: number; vehicleRegistrationNumber: string };
-  wVehicleCharacteristicConstant: number;
-  kConstantOfRecordingEquipment: number;
-  lTyreCircumference: number;
-  tyreSize: string;
-  authorisedSpeed: number;
-  oldOdometerValue: number;
-  newOdometerValue: number;
-  oldTimeValue: number;
-  newTimeValue: number;
-  nextCalibrationDate: number;
-  sealDataVu: Seal[];
-}
+/**
+ * App. 1 §2.174 VuCalibrationRecord (generation 2, version 1), as plain data, times TimeReal: the same type
+ * the TREP 25 encoder writes, so a calibration goes into a download as the VU keeps it.
+ */
+export type VuCalibrationRecord = VuCalibration;
 
 /** What a workshop may set in one calibration (the `calibrate` stimulus); what it leaves out stays as it is. */
 export const calibrationChangeSchema = z.strictObject({
