@@ -1,4 +1,5 @@
 import type { DeviceKind } from '../harness/devices/device-kind.ts';
+import { ideKind } from './ide/index.ts';
 import { motionSensorKind } from './motion-sensor/index.ts';
 import { sealKind } from './seal/index.ts';
 import { operatorKind } from './seal-operator/index.ts';
@@ -9,4 +10,4 @@ import { vuKind } from './vu/index.ts';
  * The product's device kinds. Each device lives in its own folder (vu/, motion-sensor/, gnss/, dsrc/,
  * seal/) and is added here when it lands.
  */
-export const deviceKinds: DeviceKind<any>[] = [vuKind, motionSensorKind, sealKind, readerKind, radioChannelKind, operatorKind];
+export const deviceKinds: DeviceKind<any>[] = [ideKind, vuKind, motionSensorKind, sealKind, readerKind, radioChannelKind, operatorKind];

@@ -6,6 +6,7 @@ import { vuOptionsSchema, type VuOptions } from './vu-options.ts';
 import { accumulatedDrivingRecords, activityRecords, calibrationErrorRecords, calibrationRecords, cardInsertionRecords, eventRecords, identificationRecord, sensorPairingRecords, timeAdjustmentRecords } from './vu-records.ts';
 import { timeReal, vuTime } from './time/vu-clock.ts';
 import { motionSensorLinkCodec, pulseCodec } from '../../protocols/motion-sensor/port-codecs.ts';
+import { app7PortCodec } from '../../protocols/app7/index.ts';
 
 /**
  * The vehicle unit (smart tachograph, gen2): time measurement, motion from the sensor's pulses, card slots
@@ -19,6 +20,7 @@ export const vuKind: DeviceKind<VuOptions> = {
   ports: {
     pulses: { description: "the motion sensor's real-time pulse line", baud: 9600, codec: pulseCodec },
     sensor: { description: 'the secured link to the motion sensor (pairing, authenticated counter; src/protocols/motion-sensor/README.md)', baud: 9600, codec: motionSensorLinkCodec() },
+    download: { description: 'the front connector: App. 7 downloads (9600 baud 8E1 until a link control switches speed)', baud: 9600, codec: app7PortCodec },
   },
   machine: ({ clock, options, rng }) => ({ machine: createVuMachine(clock, options, decodePulseLine, rng) }),
   stimuli: vuStimuli,

@@ -1,7 +1,7 @@
 import { assign, emit, enqueueActions, sendTo, setup } from 'xstate';
 import { dataMemoryOf, persister, restoreDataMemory } from './vu-data-memory.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
-import type { PortTxEmitted } from '../../harness/devices/device-kind.ts';
+import type { PortBaudEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import { createRng, type Rng } from '../../harness/random.ts';
 import type { VirtualCard } from '../cards/card.ts';
 import {
@@ -33,6 +33,10 @@ import type { SensorLinkReport, SensorPairedRecordData, SensorSession } from './
 import { sensorLinkInput } from './sensor/link-input.ts';
 import { createSensorWatch, watchResumed, type SensorWatch } from './sensor/sensor-watch.ts';
 import { isWatchedReport, keepPairing, notePairingFailure, pairingCommand, watchReport } from './sensor/vu-sensor.ts';
+import type { DownloadSigner } from '../../protocols/app7-records/index.ts';
+import { vuDownloadProvider, vuSigner } from './download-provider.ts';
+import { createDownloadServerMachine } from './download/machine.ts';
+import { answerFetch, type DownloadServerReport } from './download/types.ts';
 
 /**
  * The vehicle unit. XState handles its lifecycle (powered or not, the one-second sampling timer on the rig
@@ -70,6 +74,11 @@ export interface VuContext {
   sensorWatch: SensorWatch;
   /** Messages to the workshop card holder: calibration functions refused or pairings aborted (CSM_217 step 2). */
   calibrationErrors: CalibrationError[];
+  /**
+   * The odometer at 00:00 (VU time, UTC) of each day the VU ran (App. 1 OdometerValueMidnight, TREP 22), oldest
+   * first; the first day's is the odometer when the VU started keeping data.
+   */
+  midnightOdometers: { day: number; km: number }[];
 }
 
 export type VuEvent =
@@ -83,10 +92,14 @@ export type VuEvent =
   | { type: 'vu.pairSensor' }
   | { type: 'vu.calibrate'; change: CalibrationChange }
   /** What the sensor-link child reports. */
-  | SensorLinkReport;
+  | SensorLinkReport
+  /** What the download server child reports. */
+  | DownloadServerReport;
 
 /** Splits pulse-line bytes into pulse counts; supplied by the motion sensor's protocol. */
 export type PulseDecoder = (held: readonly number[], bytes: Uint8Array) => { pulses: number; held: number[] };
+
+const DAY_MS = 86_400_000;
 
 /** A power cut shorter than this is not an interruption (Annex IC §3.9: "exceeding 200 milliseconds"). */
 export const POWER_INTERRUPTION_MIN_MS = 200;
@@ -99,14 +112,22 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
   // Restored here, not in the context factory, so a damaged file stops the rig with the reason before it runs.
   const restored = restoreDataMemory(options.dataMemoryFile);
   const vuNowReal = (clock: VuClock) => timeReal(vuTime(clock, now()));
+  // The VU_Sign credentials, issued once per VU on first use (the test PKI caches per seed).
+  let signing: DownloadSigner | undefined;
+  const signer = () => (signing ??= vuSigner(options));
 
   return setup({
-    types: { context: {} as VuContext, events: {} as VuEvent, emitted: {} as PortTxEmitted },
-    actors: { persister, sensorLink: createSensorLinkMachine({ rng: rng.fork('sensor-link') }) },
+    types: { context: {} as VuContext, events: {} as VuEvent, emitted: {} as PortTxEmitted | PortBaudEmitted },
+    actors: {
+      persister,
+      sensorLink: createSensorLinkMachine({ rng: rng.fork('sensor-link') }),
+      download: createDownloadServerMachine({ now }),
+    },
     delays: { second: 1000, persistPeriod: options.persistEveryMinutes * 60_000 },
     guards: {
       onPulseLine: ({ event }) => event.type === 'port.rx' && event.port === 'pulses',
       onSensorLine: ({ event }) => event.type === 'port.rx' && event.port === 'sensor',
+      onDownloadLine: ({ event }) => event.type === 'port.rx' && event.port === 'download',
     },
     actions: {
       takePulses: assign(({ context, event }) => {
@@ -117,6 +138,13 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       sampleSecond: assign(({ context }) => sampleOneSecond(context, now())),
       // The sensor link: bytes both ways between the sensor port and the child, the child's reports to the memory.
       toSensorLink: sendTo('sensorLink', ({ event }) => ({ type: 'sensor.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
+      toDownload: sendTo('download', ({ event }) => ({ type: 'download.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
+      onDownloadPort: emit(({ event }) => ({ type: 'port.tx' as const, port: 'download', bytes: event.type === 'download.tx' ? event.bytes : new Uint8Array(0) })),
+      // App. 7 link control: the VU's download port changes speed with the IDE's, and back to 9600 after a session
+      setDownloadBaud: emit(({ event }) => ({ type: 'port.baud' as const, port: 'download', baud: event.type === 'download.baud' ? event.baud : 9600 })),
+      answerDownload: sendTo('download', ({ context, event }) =>
+        answerFetch(vuDownloadProvider(context, now(), signer()), event.type === 'download.fetch' ? event.request : { trtp: 0 }),
+      ),
       onSensorPort: emit(({ event }) => ({ type: 'port.tx' as const, port: 'sensor', bytes: event.type === 'sensor.tx' ? event.bytes : new Uint8Array(0) })),
       watchSensor: assign(({ context, event }) => (isWatchedReport(event) ? watchReport(context, event, now()) : {})),
       keepPairing: assign(({ context, event }) => (event.type === 'sensor.paired' ? keepPairing(context, event, now()) : {})),
@@ -187,13 +215,21 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     },
     states: {
       powered: {
-        // The sensor link runs while the VU has supply; at power-up it resumes with the pairing in force.
-        invoke: { id: 'sensorLink', src: 'sensorLink', input: ({ context }) => sensorLinkInput(options, context.sensorSession) },
+        // The sensor link and the download server run while the VU has supply; at power-up the sensor link
+        // resumes with the pairing in force.
+        invoke: [
+          { id: 'sensorLink', src: 'sensorLink', input: ({ context }) => sensorLinkInput(options, context.sensorSession) },
+          { id: 'download', src: 'download', input: {} },
+        ],
         on: {
           'port.rx': [
             { guard: 'onPulseLine', actions: 'takePulses' },
             { guard: 'onSensorLine', actions: 'toSensorLink' },
+            { guard: 'onDownloadLine', actions: 'toDownload' },
           ],
+          'download.tx': { actions: 'onDownloadPort' },
+          'download.baud': { actions: 'setDownloadBaud' },
+          'download.fetch': { actions: 'answerDownload' },
           'sensor.tx': { actions: 'onSensorPort' },
           'sensor.paired': { actions: ['keepPairing', 'remember'] },
           'sensor.pairingFailed': { actions: ['notePairingFailure', 'remember'] },
@@ -244,6 +280,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       sensorSession: null,
       sensorWatch: createSensorWatch(),
       calibrationErrors: [],
+      midnightOdometers: [{ day: Math.floor(vuTime(clock, now()) / DAY_MS) * DAY_MS, km: options.calibration.odometerKm }],
     };
   }
 }
@@ -278,7 +315,12 @@ export function sampleOneSecond(context: VuContext, rigNow: number): Partial<VuC
   let activities = context.activities;
   if (moving(motion) !== moving(context.motion)) activities = (moving(motion) ? vehicleMoving : vehicleStopped)(activities, vuNow - 1000);
   const taken = takeAccumulatedDrivingMarks(tick(activities, vuNow));
+  // OdometerValueMidnight: the odometer as the VU's day turns (the first sample of a new UTC day)
+  const today = Math.floor(vuNow / DAY_MS) * DAY_MS;
+  const lastDay = context.midnightOdometers[context.midnightOdometers.length - 1];
+  const midnightOdometers = !lastDay || lastDay.day < today ? [...context.midnightOdometers, { day: today, km: odometerKm(context.motion, k) }] : context.midnightOdometers;
   return {
+    midnightOdometers,
     motion,
     detailedSpeed,
     overSpeeding,

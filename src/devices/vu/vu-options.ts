@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEST_PKI_DEFAULT_SEED } from '../../crypto/pki/test-pki.ts';
 import { TEST_MSCA_DEFAULT_SEED } from '../../crypto/index.ts';
 import { cardsSchema } from '../cards/card-schema.ts';
 
@@ -97,6 +98,8 @@ export const vuOptionsSchema = z.strictObject({
     .prefault({}),
   /** Cards a scenario can insert by name (`insertCard { slot: driver, card: anna }`). */
   cards: cardsSchema.default({}),
+  /** The test PKI the VU's VU_Sign and VU_MA credentials come from (CSM_72): the same seed as the rig's IDE trusts. */
+  pki: z.strictObject({ seed: z.number().int().default(TEST_PKI_DEFAULT_SEED) }).prefault({}),
   /** File the data memory is persisted to (atomic writes), so it survives a rig restart. None: kept in memory only. */
   dataMemoryFile: z.string().optional(),
   /** Rig minutes between saves of the data memory while powered (it is also saved on supply loss, card

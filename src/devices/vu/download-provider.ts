@@ -1,0 +1,132 @@
+import { TestPki } from '../../crypto/pki/test-pki.ts';
+import type { TransferRequest } from '../../protocols/app7/index.ts';
+import {
+  encodeTrep21,
+  encodeTrep22,
+  encodeTrep23,
+  encodeTrep24,
+  encodeTrep25,
+  vuTimeAdjustmentOf,
+  type DownloadSigner,
+  type DownloadedEventFault,
+  type SlotCardKind,
+} from '../../protocols/app7-records/index.ts';
+import { dailyActivityChanges, settled } from './activities/index.ts';
+import type { SlotState } from './cards/card-slots.ts';
+import { listRecords } from './data-memory/event-store.ts';
+import type { DownloadDataProvider, TransferAnswer } from './download/types.ts';
+import { detailedSpeedBlocks } from './motion/detailed-speed.ts';
+import { timeReal, vuTime } from './time/vu-clock.ts';
+import type { VuContext } from './vu-machine.ts';
+import type { VuOptions } from './vu-options.ts';
+
+const DAY_MS = 86_400_000;
+/** DDP_018: the requested data is not available (a day without records, an empty card slot). */
+const DATA_NOT_AVAILABLE = { ok: false, nrc: 0xfa } as const;
+
+/** The VU's VU_Sign key and certificates from the rig's test PKI (CSM_72), by its serial number. */
+export function vuSigner(options: VuOptions): DownloadSigner {
+  const vu = TestPki.of({ seed: options.pki.seed }).vu(options.identification.serialNumber);
+  return { vuSignKey: vu.vuSign.key, mscaCertificate: vu.mscaCertificate, vuCertificate: vu.vuSign.certificate };
+}
+
+/**
+ * What the VU's data memory gives a download (App. 7 TREP 21..25, gen2 v1), encoded and signed with the App. 1
+ * record encoders. Data the VU does not model yet is sent as what it is, empty, never invented: company locks,
+ * controls, places entered by the driver, specific conditions, ITS consents, the cards-used array; the GNSS
+ * accumulated-driving positions wait for the GNSS facility (issue 5); the last download is not tracked yet.
+ */
+export function vuDownloadProvider(context: VuContext, rigNow: number, signer: DownloadSigner): DownloadDataProvider {
+  const vuNow = vuTime(context.clock, rigNow);
+  return {
+    transferData(request: TransferRequest): TransferAnswer {
+      switch (request.trtp) {
+        case 0x21:
+          return { ok: true, trep: 0x21, message: overview(context, vuNow, signer) };
+        case 0x22:
+          return activitiesOfDay(context, vuNow, (request.date ?? 0) * 1000, signer);
+        case 0x23:
+          return { ok: true, trep: 0x23, message: eventsAndFaults(context, vuNow, signer) };
+        case 0x24:
+          return { ok: true, trep: 0x24, message: encodeTrep24(detailedSpeedBlocks(context.detailedSpeed), signer) };
+        case 0x25:
+          return { ok: true, trep: 0x25, message: technicalData(context, vuNow, signer) };
+        default:
+          // TRTP 06: card downloads through the VU are not emulated (no card file system behind the slots)
+          return DATA_NOT_AVAILABLE;
+      }
+    },
+  };
+}
+
+function overview(context: VuContext, vuNow: number, signer: DownloadSigner): Uint8Array {
+  return encodeTrep21(
+    {
+      vin: context.calibration.vin,
+      registrationNumber: context.calibration.registrationNumber,
+      currentTime: vuNow,
+      // the first day the VU kept data: its activity records start at 00:00 of that day
+      minDownloadableTime: context.midnightOdometers[0]?.day ?? Math.floor(vuNow / DAY_MS) * DAY_MS,
+      maxDownloadableTime: vuNow,
+      slots: { driver: slotKind(context.slots.driver), codriver: slotKind(context.slots['co-driver']) },
+      lastDownload: null,
+      companyLocks: [],
+      controls: [],
+    },
+    signer,
+  );
+}
+
+function slotKind(slot: SlotState | null): SlotCardKind {
+  return slot && slot.valid ? slot.card.type : 'none';
+}
+
+function activitiesOfDay(context: VuContext, vuNow: number, dayMs: number, signer: DownloadSigner): TransferAnswer {
+  const day = Math.floor(dayMs / DAY_MS) * DAY_MS;
+  const midnight = context.midnightOdometers.find((m) => m.day === day);
+  const activities = dailyActivityChanges(settled(context.activities, vuNow), day);
+  if (!midnight || activities.length === 0) return DATA_NOT_AVAILABLE; // DDP_018: no data for that day
+  const cardIW = context.slots.iw.filter((r) => r.cardInsertionTime < day + DAY_MS && (r.cardWithdrawalTime === null || r.cardWithdrawalTime >= day));
+  const message = encodeTrep22(
+    { day, odometerAtMidnightKm: Math.floor(midnight.km), cardIW, activities, places: [], gnssAccumulatedDriving: [], specificConditions: [] },
+    signer,
+  );
+  return { ok: true, trep: 0x22, message };
+}
+
+function eventsAndFaults(context: VuContext, vuNow: number, signer: DownloadSigner): Uint8Array {
+  const listed = listRecords(context.events, timeReal(vuNow));
+  const records: DownloadedEventFault[] = listed.map(({ id: _id, ...r }) => r);
+  // No control card has ever been used with this VU: every over speeding counts since "the last control".
+  const overSpeeding = [...new Map(listed.filter((r) => r.type === 0x07).map((r) => [r.id, r])).values()];
+  return encodeTrep23(
+    {
+      records,
+      overSpeedingControl: {
+        lastControl: 0,
+        firstOverSpeedSince: overSpeeding.length ? Math.min(...overSpeeding.map((r) => r.begin)) : 0,
+        numberOfOverSpeedSince: Math.min(255, overSpeeding.length),
+      },
+      timeAdjustments: context.timeAdjustments.map((a) => vuTimeAdjustmentOf(a)),
+    },
+    signer,
+  );
+}
+
+function technicalData(context: VuContext, vuNow: number, signer: DownloadSigner): Uint8Array {
+  const interruptions = listRecords(context.events, timeReal(vuNow))
+    .filter((r) => r.type === 0x08)
+    .map(({ id: _id, ...r }) => r);
+  return encodeTrep25(
+    {
+      identification: { ...context.options.identification, generation: 2, supportsGen1Cards: true },
+      sensorPairings: context.sensorPairings,
+      gnssCouplings: [],
+      calibrations: context.calibrations,
+      cards: [],
+      itsConsents: [],
+      powerSupplyInterruptions: interruptions,
+    },
+    signer,
+  );
+}

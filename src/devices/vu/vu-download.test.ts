@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { fromHex } from '../../crypto/bytes.ts';
+import { TestPki } from '../../crypto/pki/test-pki.ts';
+import { downloadVu, type DownloadResult } from '../../harness/download/index.ts';
+import { FRAMING_8N1, NO_FAULTS } from '../../harness/links/index.ts';
+import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
+import { decodeTrep21, decodeTrep22, decodeTrep23, decodeTrep24, decodeTrep25 } from '../../protocols/app7-records/index.ts';
+import { verifyDdd, writeDdd } from '../../protocols/ddd/index.ts';
+import { cardSchema } from '../cards/card-schema.ts';
+import { ideKind } from '../ide/index.ts';
+import { motionSensorKind } from '../motion-sensor/index.ts';
+import { vuKind } from './index.ts';
+import { vuOptionsSchema } from './vu-options.ts';
+import { eventRecords } from './vu-records.ts';
+import type { VuContext } from './vu-machine.ts';
+
+const T0 = Date.UTC(2026, 2, 2, 6, 0, 0);
+const DAY = Date.UTC(2026, 2, 2);
+const anna = cardSchema.parse({
+  type: 'driver',
+  issuingMemberState: 'B',
+  cardNumber: 'B000000012345601',
+  holder: { surname: 'PEETERS', firstNames: 'Anna' },
+  validity: { begin: '2025-01-01', expiry: '2030-12-31' },
+});
+const link = (id: string, ends: [string, string], framing = FRAMING_8N1) => ({ id, ends, transport: 'memory' as const, baud: 9600, framing, pacing: true, faults: NO_FAULTS, deliveryQuantumMs: 10 });
+
+function plan(): RigPlan {
+  return {
+    name: 'vu-download',
+    clock: 'virtual',
+    seed: 1,
+    devices: [
+      { name: 'vu', kind: vuKind, mode: 'emulated', options: vuOptionsSchema.parse({ calibration: { authorisedSpeedKmh: 90 } }) },
+      { name: 'sensor', kind: motionSensorKind, mode: 'emulated', options: motionSensorKind.options.parse({ idlePollMs: 100 }) },
+      { name: 'ide', kind: ideKind, mode: 'emulated', options: {} },
+    ],
+    links: [
+      link('pulses', ['sensor.pulses', 'vu.pulses']),
+      // App. 7: the K-line runs 8E1; the download client drives the IDE's end
+      { ...link('download', ['ide.vu', 'vu.download'], { dataBits: 8, parity: 'even', stopBits: 1 }), deliveryQuantumMs: 0 },
+    ],
+  };
+}
+
+/** Drives the rig clock while the client works, as a record source does. */
+async function download(rig: Rig, transfers: { trtp: number; date?: number }[]): Promise<DownloadResult> {
+  let outcome: { result?: DownloadResult; error?: unknown } | undefined;
+  downloadVu(rig.port('ide.vu')!, rig.clock, { transfers, baud: 115200 }).then(
+    (result) => (outcome = { result }),
+    (error) => (outcome = { error }),
+  );
+  while (!outcome) await rig.clock.advance(100);
+  if (outcome.error) throw outcome.error;
+  return outcome.result!;
+}
+
+describe('downloading an emulated VU through the rig (App. 7)', () => {
+  it('gives back, signed, what the VU recorded: overview, a day of activities, events, detailed speed, technical data', async () => {
+    const rig = await Rig.start(plan(), { start: T0 });
+    try {
+      rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: anna });
+      rig.worldAction('speed', { kmh: 100 });
+      await rig.clock.advance(120_000);
+      rig.worldAction('stop', {});
+      await rig.clock.advance(600_000);
+      const result = await download(rig, [{ trtp: 0x22, date: DAY / 1000 }, { trtp: 0x23 }, { trtp: 0x24 }, { trtp: 0x25 }, { trtp: 0x22, date: DAY / 1000 - 86_400 }]);
+      expect(result.baud).toBe(115200);
+      expect(result.transfers.map((t) => [t.trtp, t.ok, t.ok ? undefined : t.nrc])).toEqual([
+        [0x21, true, undefined],
+        [0x22, true, undefined],
+        [0x23, true, undefined],
+        [0x24, true, undefined],
+        [0x25, true, undefined],
+        [0x22, false, 0xfa], // the day before the VU started: no data (DDP_018)
+      ]);
+      const message = (trtp: number) => {
+        const t = result.transfers.find((x) => x.trtp === trtp && x.ok);
+        return t && t.ok ? t.message : new Uint8Array(0);
+      };
+      const context = (rig.actor('vu')!.getSnapshot() as { context: VuContext }).context;
+
+      const overview = decodeTrep21(message(0x21));
+      expect(overview.data).toMatchObject({ vin: 'WDB9634031L000001', registrationNumber: 'B-RIG-001', slots: { driver: 'driver', codriver: 'none' } });
+
+      const day = decodeTrep22(message(0x22)).data;
+      expect(day.odometerAtMidnightKm).toBe(0);
+      expect(day.cardIW.map((r) => [r.fullCardNumberAndGeneration.cardNumber, r.cardInsertionTime])).toEqual([['B000000012345601', T0]]);
+      expect(day.activities.filter((w) => w.slot === 'driver').map((w) => [w.minute, w.activity, w.cardStatus])).toEqual([
+        [0, 'break-rest', 'not-inserted'],
+        [360, 'driving', 'inserted'],
+        [362, 'work', 'inserted'],
+      ]);
+
+      const events = decodeTrep23(message(0x23)).data.records;
+      const inProcess = eventRecords(context.events, Math.floor(rig.clock.now() / 1000));
+      expect([...new Set(events.map((r) => r.type))].sort()).toEqual([...new Set(inProcess.map((r) => r.code as number))].sort());
+      // the first second measures 90 km/h (its first 100 ms had no pulse frame yet): above the limit from the second
+      expect(events.find((r) => r.type === 0x07)).toMatchObject({ begin: T0 / 1000 + 1, end: T0 / 1000 + 120, data: { maxSpeed: 100, averageSpeed: 100 } });
+
+      // two minutes of driving, and the minute of the stop, whose first second still had pulses
+      expect(decodeTrep24(message(0x24)).data.map((b) => b.begin)).toEqual([T0 / 1000, T0 / 1000 + 60, T0 / 1000 + 120]);
+      expect(decodeTrep25(message(0x25)).data.identification).toMatchObject({ manufacturerName: 'Rig Test Tachographs', approvalNumber: 'e1-0001' });
+
+      // The .DDD verifies against the test PKI's root; the same download is what `rig decode` reads.
+      const ddd = writeDdd(result.transfers.filter((t) => t.ok).map((t) => ({ trep: t.trtp, data: message(t.trtp) })));
+      const root = fromHex(TestPki.of().vu({ serialNumber: 1, monthYear: '0126', type: 6, manufacturerCode: 0x40 }).rootCertificate);
+      expect(verifyDdd(ddd, [root], rig.clock.now())).toEqual({ ok: true, problems: [] });
+    } finally {
+      await rig.close();
+    }
+  });
+});
