@@ -9,6 +9,9 @@ import { planFromRig } from './harness/rig/plan.ts';
 import { FileIssuesError, formatIssues, type FileIssue } from './harness/rig/yaml-errors.ts';
 import { deviceKinds } from './devices/index.ts';
 import { decodeDdd } from './protocols/ddd/decode-ddd.ts';
+import { writeDdd } from './protocols/ddd/ddd-file.ts';
+import { downloadFromRig, fullDownloadRequests } from './harness/download/index.ts';
+import { Rig } from './harness/rig/rig-runtime.ts';
 import { discoverScenarioFiles, loadScenarioFile } from './scenarios/engine/loader.ts';
 import type { Progress } from './scenarios/engine/runner.ts';
 import { DEFAULT_RIG, DEFAULT_SCENARIO_DIRS, loadSuite, runSuite } from './scenarios/engine/suite.ts';
@@ -121,6 +124,30 @@ program
   });
 
 program
+  .command('download')
+  .description("download a VU (App. 7) through the rig's IDE and write a .DDD file")
+  .option('--rig <file>', 'rig file', DEFAULT_RIG)
+  .option('--device <name>', 'the VU', 'vu')
+  .option('--out <file>', '.DDD file to write', 'vu.ddd')
+  .option('--start <iso>', 'rig time at the start, for a virtual-clock rig', '2026-03-02T08:00:00Z')
+  .option('--baud <n>', 'switch to this baud rate for the transfers (App. 7 link control)', parseInteger)
+  .action(async (opts: { rig: string; device: string; out: string; start: string; baud?: number }) => {
+    const rigFile = await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds));
+    const start = Date.parse(opts.start);
+    if (Number.isNaN(start)) throw new InvalidArgumentError(`--start: '${opts.start}' is not an ISO instant`);
+    const rig = await Rig.start(planFromRig(rigFile, rigFile.registry), { start });
+    try {
+      const result = await downloadFromRig(rig, opts.device, { baud: opts.baud, transfers: fullDownloadRequests(start, rig.clock.now()) });
+      const blocks = result.transfers.flatMap((t) => (t.ok ? [{ trep: t.trep, data: t.message }] : []));
+      await writeFile(opts.out, writeDdd(blocks));
+      for (const t of result.transfers) process.stdout.write(`TRTP ${t.trtp.toString(16).toUpperCase()}: ${t.ok ? `${t.message.length} bytes` : `refused, NRC ${t.nrc.toString(16).toUpperCase()} (${t.reason})`}\n`);
+      process.stdout.write(`wrote ${opts.out} (${blocks.length} blocks) at ${result.baud} baud, ${result.retransmissions} retransmissions\n`);
+    } finally {
+      await rig.close();
+    }
+  });
+
+program
   .command('decode')
   .description('decode a VU download file (.DDD, App. 7 DDP_034) into its records')
   .argument('<file>', '.DDD file')
@@ -175,6 +202,12 @@ function parseInteger(value: string): number {
   if (!Number.isInteger(n)) throw new InvalidArgumentError('not an integer');
   return n;
 }
+
+// `rig decode f.ddd | head`: a reader that stops early is not an error
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`${error instanceof FileIssuesError ? error.message : error instanceof Error ? error.message : String(error)}\n`);

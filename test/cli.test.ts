@@ -133,3 +133,24 @@ describe('rig list', () => {
     ]);
   });
 });
+
+describe('rig download and rig decode', () => {
+  it('downloads the default rig\'s emulated VU into a .DDD that decodes', async () => {
+    const out = join(dir, 'vu.ddd');
+    const d = await rig('download', '--out', out, '--baud', '115200');
+    expect(d.code).toBe(0);
+    expect(d.stdout).toContain(`wrote ${out} (5 blocks) at 115200 baud, 0 retransmissions`);
+    const r = await rig('decode', out, '--json');
+    expect(r.code).toBe(0);
+    const blocks = JSON.parse(r.stdout) as { trep: number; name: string; content: { data: { vin?: string } } }[];
+    expect(blocks.map((b) => [b.trep, b.name])).toEqual([
+      [0x21, 'Overview'],
+      [0x22, 'Activities'],
+      [0x23, 'Events and faults'],
+      [0x24, 'Detailed speed'],
+      [0x25, 'Technical data'],
+    ]);
+    expect(blocks[0]!.content.data.vin).toBe('WDB9634031L000001');
+  });
+});
+

@@ -1,1 +1,2 @@
 export { DEFAULT_CLIENT_TIMING, DownloadError, downloadVu, type DownloadClientTiming, type DownloadOptions, type DownloadResult, type TransferOutcome } from './client.ts';
+export { downloadFromRig, fullDownloadRequests } from './rig-download.ts';

@@ -1,0 +1,33 @@
+import type { TransferRequest } from '../../protocols/app7/index.ts';
+import type { Rig } from '../rig/rig-runtime.ts';
+import { downloadVu, type DownloadOptions, type DownloadResult } from './client.ts';
+
+/**
+ * Downloads a VU of a running rig through the rig's end of its download line (the IDE's port), emulated or
+ * external alike. On a virtual clock the rig's time is driven while the session runs, 100 ms at a time; on
+ * a wall clock the session simply takes the time it takes.
+ */
+export async function downloadFromRig(rig: Rig, device: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+  const port = `${device}.download`;
+  const link = rig.link({ port });
+  const peer = link.a.name === port ? link.b : link.a;
+  if (!peer.local) throw new Error(`${port} is linked to ${peer.name}, which the rig does not drive: put the rig's IDE (kind: ide) on that link`);
+  let outcome: { result?: DownloadResult; error?: unknown } | undefined;
+  downloadVu(peer, rig.clock, options).then(
+    (result) => (outcome = { result }),
+    (error) => (outcome = { error }),
+  );
+  while (!outcome) {
+    if (rig.clock.mode === 'virtual') await rig.clock.advance(100);
+    else await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (outcome.error) throw outcome.error;
+  return outcome.result!;
+}
+
+/** A full download: the overview, each day of activities between the given days, events, speed, technical data. */
+export function fullDownloadRequests(firstDay: number, lastDay: number): TransferRequest[] {
+  const days: TransferRequest[] = [];
+  for (let day = Math.floor(firstDay / 86_400_000) * 86_400_000; day <= lastDay; day += 86_400_000) days.push({ trtp: 0x22, date: day / 1000 });
+  return [...days, { trtp: 0x23 }, { trtp: 0x24 }, { trtp: 0x25 }];
+}
