@@ -11,7 +11,8 @@ import { ideKind } from '../ide/index.ts';
 import { motionSensorKind } from '../motion-sensor/index.ts';
 import { vuKind } from './index.ts';
 import { vuOptionsSchema } from './vu-options.ts';
-import { eventRecords } from './vu-records.ts';
+import { activityRecords, cardInsertionRecords, eventRecords, identificationRecord } from './vu-records.ts';
+import { recordsFromDownload } from './download-records.ts';
 import type { VuContext } from './vu-machine.ts';
 
 const T0 = Date.UTC(2026, 2, 2, 6, 0, 0);
@@ -110,4 +111,51 @@ describe('downloading an emulated VU through the rig (App. 7)', () => {
       await rig.close();
     }
   });
+
+  it('gives the same records through the download as the in-process reader, for what a download carries', async () => {
+    const rig = await Rig.start(plan(), { start: T0 });
+    try {
+      rig.worldAction('speed', { kmh: 60 }); // driving without a card: 0x04
+      await rig.clock.advance(300_000);
+      rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: anna }); // insertion while driving: 0x05
+      rig.worldAction('speed', { kmh: 100 }); // over speeding: 0x07
+      await rig.clock.advance(120_000);
+      rig.worldAction('stop', {});
+      await rig.clock.advance(60_000);
+      rig.host.stimulate('vu', 'supply', { on: false }); // power supply interruption: 0x08
+      await rig.clock.advance(60_000);
+      rig.host.stimulate('vu', 'supply', { on: true });
+      await rig.clock.advance(300_000);
+      rig.host.stimulate('vu', 'withdrawCard', { slot: 'driver' });
+      await rig.clock.advance(180_000);
+      const context = (rig.actor('vu')!.getSnapshot() as { context: VuContext }).context;
+      const vuNow = rig.clock.now(); // the VU's clock has no offset here
+      const inProcess = [
+        ...eventRecords(context.events, Math.floor(vuNow / 1000)),
+        ...activityRecords(context.activities, vuNow),
+        ...cardInsertionRecords(context.slots.iw),
+        identificationRecord(context.options),
+      ];
+      const res = await download(rig, [{ trtp: 0x22, date: DAY / 1000 }, { trtp: 0x23 }, { trtp: 0x25 }]);
+      const downloaded = recordsFromDownload(res);
+      const comparable = (r: { kind: string; code?: unknown; at?: number; end?: number; fields?: Record<string, unknown> }) => {
+        // over speeding keeps only the driver card at begin (App. 1 §2.215); event data beyond the speeds is not downloaded
+        const { cardsAtEnd: _e, ...fields } = r.fields ?? {};
+        return { kind: r.kind, code: r.code, at: r.at, end: r.end, fields: r.kind === 'event' || r.kind === 'fault' ? { ...fields, cardsAtBegin: fields.cardsAtBegin } : fields };
+      };
+      const kinds = ['event', 'fault', 'activity', 'cardInsertion'];
+      const order = (r: { kind: string; at?: number; code?: unknown }) => `${kinds.indexOf(r.kind)}/${String(r.at).padStart(15, '0')}/${String(r.code)}`;
+      const pick = (list: typeof inProcess) =>
+        list
+          .filter((r) => kinds.includes(r.kind))
+          .map(comparable)
+          .sort((a, b) => order(a).localeCompare(order(b)));
+      expect(inProcess.filter((r) => r.kind === 'event').map((r) => r.code)).toEqual([0x04, 0x05, 0x07, 0x08]);
+      expect(pick(downloaded)).toEqual(pick(inProcess));
+      expect(downloaded.find((r) => r.kind === 'vuIdentification')!.fields).toEqual(identificationRecord(context.options).fields);
+    } finally {
+      await rig.close();
+    }
+  });
 });
+

@@ -1,0 +1,83 @@
+import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
+import type { DownloadResult } from '../../harness/download/index.ts';
+import { decodeTrep21, decodeTrep22, decodeTrep23, decodeTrep25, type DownloadedEventFault } from '../../protocols/app7-records/index.ts';
+import { eventFaultType } from './data-memory/event-fault-types.ts';
+
+/**
+ * A VU's records as a download gives them, in the same shapes as the in-process reader (vu-records.ts), so
+ * the VU's record source can switch to the front door without changing scenarios. What the download does
+ * not carry (accumulated-driving positions until the GNSS facility lands, calibration errors shown to the
+ * workshop) is not invented here.
+ */
+export function recordsFromDownload(result: DownloadResult): DeviceRecord[] {
+  const records: DeviceRecord[] = [];
+  const seenInsertions = new Set<string>();
+  for (const t of result.transfers) {
+    if (!t.ok) continue;
+    switch (t.trtp) {
+      case 0x21: {
+        const o = decodeTrep21(t.message).data;
+        records.push({ kind: 'overview', code: o.vin, at: o.currentTime, fields: { ...o } });
+        break;
+      }
+      case 0x22: {
+        const day = decodeTrep22(t.message).data;
+        for (const w of day.activities) {
+          records.push({ kind: 'activity', code: w.activity, at: day.day + w.minute * 60_000, fields: { slot: w.slot, drivingStatus: w.drivingStatus, cardStatus: w.cardStatus, minute: w.minute } });
+        }
+        for (const r of day.cardIW) {
+          // a card inserted across midnight is in both days' records: one insertion
+          const key = `${r.fullCardNumberAndGeneration.cardNumber}@${r.cardInsertionTime}`;
+          if (seenInsertions.has(key)) continue;
+          seenInsertions.add(key);
+          records.push({
+            kind: 'cardInsertion',
+            code: r.fullCardNumberAndGeneration.cardNumber,
+            at: r.cardInsertionTime,
+            end: r.cardWithdrawalTime ?? undefined,
+            fields: { slot: r.cardSlotNumber, holder: r.cardHolderName, card: r.fullCardNumberAndGeneration, odometerAtInsertion: r.vehicleOdometerValueAtInsertion, odometerAtWithdrawal: r.vehicleOdometerValueAtWithdrawal, withdrawn: r.cardWithdrawalTime !== null },
+          });
+        }
+        break;
+      }
+      case 0x23: {
+        const data = decodeTrep23(t.message).data;
+        records.push(...occurrences(data.records));
+        for (const a of data.timeAdjustments) {
+          const kind = a.workshopCard ? 'workshop' : 'automatic';
+          records.push({ kind: 'timeAdjustment', code: kind, at: a.newTime * 1000, fields: { oldTime: a.oldTime, newTime: a.newTime, kind, workshopCard: a.workshopCard } });
+        }
+        break;
+      }
+      case 0x25: {
+        const tech = decodeTrep25(t.message).data;
+        const { generation: _g, supportsGen1Cards: _s, ...identification } = tech.identification;
+        records.push({ kind: 'vuIdentification', code: identification.approvalNumber, fields: { ...identification } });
+        for (const p of tech.sensorPairings) records.push({ kind: 'sensorPaired', code: p.sensorSerialNumber.serialNumber, at: p.sensorPairingDate * 1000, fields: { ...p } });
+        for (const c of tech.calibrations) records.push({ kind: 'calibration', code: c.calibrationPurpose, at: c.newTimeValue * 1000, fields: { ...c } });
+        break;
+      }
+    }
+  }
+  return records;
+}
+
+/** A download lists an occurrence once per purpose it is kept under; scenarios count occurrences. */
+function occurrences(listed: readonly DownloadedEventFault[]): DeviceRecord[] {
+  const byOccurrence = new Map<string, { record: DownloadedEventFault; purposes: number[] }>();
+  for (const r of listed) {
+    const key = JSON.stringify([r.type, r.begin, r.end, r.cardsAtBegin]);
+    const seen = byOccurrence.get(key);
+    if (seen) seen.purposes.push(r.purpose);
+    else byOccurrence.set(key, { record: r, purposes: [r.purpose] });
+  }
+  return [...byOccurrence.values()]
+    .sort((a, b) => a.record.begin - b.record.begin || a.record.type - b.record.type)
+    .map(({ record: r, purposes }) => ({
+      kind: r.category,
+      code: r.type,
+      at: r.begin * 1000,
+      end: r.end === null ? undefined : r.end * 1000,
+      fields: { name: eventFaultType(r.type).name, purposes, similarEvents: r.similarEvents, cardsAtBegin: r.cardsAtBegin, cardsAtEnd: r.cardsAtEnd, ongoing: r.end === null, ...r.data },
+    }));
+}
