@@ -64,6 +64,9 @@ export function startAuthentication(): Step {
   return ask({ kind: 'authenticate', step: 'selectMf' }, selectByFid(0x3f00, 0x00));
 }
 
+/** SM command/response pairs of one read (records 01..06, GNS_23): the VU renews its session before it cannot fit one. */
+export const READ_PAIRS = 6;
+
 export function startRead(): Step {
   return ask({ kind: 'read', record: 1, records: [] }, readRecord(1, 85), { secure: true });
 }

@@ -28,6 +28,8 @@ export interface EgfBenchOptions {
   timing?: Partial<GnssLinkTiming>;
   /** VU clock minus rig time. */
   vuOffsetMs?: number;
+  /** The VU's CSM_193 limit (the EGF's is `egf.smSessionLimit`). */
+  smSessionLimit?: number;
 }
 
 export interface BlockLine {
@@ -56,7 +58,7 @@ export class EgfBench {
       { id: 'egf~vu', ends: ['egf.vu', 'vu.gnss'], baud: 115200, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS },
       { clock: this.clock, rng: createRng(seed, 'link:egf~vu') },
     );
-    const input: GnssLinkInput = { credentials: this.credentials, egfCertificate: options.egfCertificate ?? null, ...(options.timing ? { timing: options.timing } : {}) };
+    const input: GnssLinkInput = { credentials: this.credentials, egfCertificate: options.egfCertificate ?? null, ...(options.timing ? { timing: options.timing } : {}), ...(options.smSessionLimit ? { smSessionLimit: options.smSessionLimit } : {}) };
     const reports = this.reports;
     const clock = this.clock;
     const offset = options.vuOffsetMs ?? 0;

@@ -1,5 +1,5 @@
 export { createGnssLinkMachine, type GnssLinkContext, type GnssLinkDeps, type GnssLinkEvent } from './machine.ts';
-export { EGF_AID, advance, startAuthentication, startCoupling, startRead, type Env, type Job, type Step } from './conversation.ts';
+export { EGF_AID, READ_PAIRS, advance, startAuthentication, startCoupling, startRead, type Env, type Job, type Step } from './conversation.ts';
 export { geoCoordinate, readPosition, type PositionResult } from './position.ts';
 export {
   DEFAULT_GNSS_LINK_TIMING,

@@ -230,3 +230,29 @@ describe('VU - EGF link: normal operation and failures', () => {
     expect(bench.of('gnss.position').length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('VU - EGF link: secure messaging session renewal (CSM_193)', () => {
+  it('opens a new session before a read would cross the EGF limit of 240 pairs: no 6982, no authFailed, every cycle a position', async () => {
+    const bench = await coupled();
+    await bench.clock.advance(40 * 60_000);
+    // One session: SELECT EF EGF (pair 1) then 39 reads of 6 pairs (235); the 40th read (pairs 236..241) would
+    // cross 240, so cycle 40 authenticates again first. 121 cycles: reads 1-39, 40-78, 79-117, 118-121.
+    expect(bench.of('gnss.authFailed')).toEqual([]);
+    expect(apdus(bench).filter((a) => a.startsWith('egf 69'))).toEqual([]);
+    expect(bench.of('gnss.position')).toHaveLength(121);
+    expect(bench.of('gnss.authenticated')).toHaveLength(4);
+    const cycleOf = (l: string) => Math.floor(Number(l.split(' ')[0]) / 20_000);
+    expect(bench.timeline().filter((l) => l.endsWith('gnss.authenticated')).map(cycleOf)).toEqual([0, 39, 78, 117]);
+  });
+
+  it('renews against a smaller limit too, when both ends are configured with it', async () => {
+    const bench = new EgfBench({ egf: { smSessionLimit: 20 }, smSessionLimit: 20 });
+    await bench.start();
+    bench.couple();
+    await bench.clock.advance(10 * 20_000 + 3_000);
+    // 1 + 3 × 6 = 19 pairs: three reads per session; 11 cycles -> sessions at cycles 0, 3, 6, 9.
+    expect(bench.of('gnss.authFailed')).toEqual([]);
+    expect(bench.of('gnss.position')).toHaveLength(11);
+    expect(bench.of('gnss.authenticated')).toHaveLength(4);
+  });
+});

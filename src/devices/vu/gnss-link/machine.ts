@@ -1,15 +1,17 @@
 import { assign, enqueueActions, setup } from 'xstate';
 import { fromHex, toHex } from '../../../crypto/bytes.ts';
-import { unwrapResponse, wrapCommand, type SmSession } from '../../../crypto/sm/index.ts';
+import { SM_SESSION_LIMIT, unwrapResponse, wrapCommand, type SmSession } from '../../../crypto/sm/index.ts';
 import type { Rng } from '../../../harness/random.ts';
 import { decodeResponse, encodeCommand, SW, type CommandApdu } from '../../../protocols/apdu/index.ts';
 import { createT1State, deframeT1, t1Receive, t1Resynch, t1Send, type T1State } from '../../../protocols/t1/index.ts';
-import { advance, startAuthentication, startCoupling, startRead, type Job, type Step } from './conversation.ts';
+import { advance, READ_PAIRS, startAuthentication, startCoupling, startRead, type Job, type Step } from './conversation.ts';
 import { DEFAULT_GNSS_LINK_TIMING, type GnssLinkCommand, type GnssLinkInput, type GnssLinkReport, type GnssLinkTiming, type VuMaCredentials } from './types.ts';
 
 export interface GnssLinkContext {
   credentials: VuMaCredentials;
   timing: GnssLinkTiming;
+  /** CSM_193: SM command/response pairs a session may carry before the EGF ends it. */
+  smSessionLimit: number;
   egfCertificate: string | null;
   session: SmSession | null;
   job: Job | null;
@@ -146,7 +148,11 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
       }),
       startCycle: enqueueActions(({ context, enqueue }) => {
         enqueue.assign({ cycleAt: now() });
-        apply(context, context.session ? startRead() : startAuthentication(), enqueue);
+        // CSM_193: the EGF ends a session with its 240th SM pair. A read that would cross the limit would end in
+        // '6982' and look like an SM failure, so the VU opens a new session first (CSM_215), silently.
+        const renew = context.session !== null && context.session.pairs + READ_PAIRS > context.smSessionLimit;
+        if (renew) enqueue.assign({ session: null });
+        apply(context, context.session && !renew ? startRead() : startAuthentication(), enqueue);
       }),
       startCoupling: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'gnss.couple') return;
@@ -168,6 +174,7 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
     context: ({ input }) => ({
       credentials: input.credentials,
       timing: { ...DEFAULT_GNSS_LINK_TIMING, ...input.timing },
+      smSessionLimit: input.smSessionLimit ?? SM_SESSION_LIMIT,
       egfCertificate: input.egfCertificate?.toLowerCase() ?? null,
       session: null,
       job: null,

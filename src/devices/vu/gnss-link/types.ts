@@ -27,6 +27,8 @@ export interface GnssLinkInput {
   /** CSM_207: the EGF_MA certificate stored at an earlier coupling (DER hex), to resume normal operation. */
   egfCertificate?: string | null;
   timing?: Partial<GnssLinkTiming>;
+  /** CSM_193: SM pairs per session (default 240, SM_SESSION_LIMIT); the VU renews before a read would cross it. */
+  smSessionLimit?: number;
 }
 
 /** The workshop card context of a coupling: the parent checks calibration mode and the card (CSM_202). */

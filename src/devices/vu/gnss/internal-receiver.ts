@@ -1,0 +1,16 @@
+import type { World } from '../../../harness/world/index.ts';
+import { sentencesFromWorld } from '../../../protocols/nmea/index.ts';
+import { readPosition } from '../gnss-link/position.ts';
+import type { InternalReceiverReport } from './state.ts';
+
+/**
+ * GNS_34: a VU with its own GNSS receiver reads the same sky as an EGF would, through the same NMEA and the
+ * same validation (GNS_23 step 5, GNS_5), without the secure link. `t` is rig time; the receiver gives its
+ * sentences once a second (GNS_9), so the position is the one of the last whole second. The report goes to
+ * `onGnssReport` like the link's; absence (0x0D) is then counted by the VU itself (absence.ts).
+ */
+export function internalReceiverReport(world: World, t: number): InternalReceiverReport {
+  const s = sentencesFromWorld(world, Math.floor(t / 1000) * 1000);
+  const r = readPosition(s.rmc, s.gsa);
+  return r.ok ? { type: 'gnss.position', position: r.position } : { type: 'gnss.noFix', time: r.time };
+}
