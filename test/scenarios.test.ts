@@ -8,3 +8,9 @@ await scenarioTests({ rigFile: 'test/rigs/beacon-logger.yaml', paths: ['test/sce
 
 // The same scenarios over socat pty pairs opened through serialport: the full byte path of a bench.
 await scenarioTests({ rigFile: 'test/rigs/beacon-logger-pty.yaml', paths: ['test/scenarios'] });
+
+// VU scenarios whose records come through the App. 7 download over pty pairs (issue 4: both rigs).
+await scenarioTests({
+  rigFile: 'rigs/pty.yaml',
+  paths: ['src/scenarios/vu/card-insertion-while-driving.scenario.yaml', 'src/scenarios/vu/over-speeding.scenario.yaml', 'src/scenarios/vu/power-interruption.scenario.yaml'],
+});

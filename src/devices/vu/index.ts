@@ -7,6 +7,11 @@ import { accumulatedDrivingRecords, activityRecords, calibrationErrorRecords, ca
 import { timeReal, vuTime } from './time/vu-clock.ts';
 import { motionSensorLinkCodec, pulseCodec } from '../../protocols/motion-sensor/port-codecs.ts';
 import { app7PortCodec } from '../../protocols/app7/index.ts';
+import type { DeviceRecord, RigAccess } from '../../harness/devices/device-kind.ts';
+import { downloadThrough, fullDownloadRequests } from '../../harness/download/index.ts';
+import type { LinkEnd } from '../../harness/links/index.ts';
+import { decodeTrep21 } from '../../protocols/app7-records/index.ts';
+import { recordsFromDownload } from './download-records.ts';
 
 /**
  * The vehicle unit (smart tachograph, gen2): time measurement, motion from the sensor's pulses, card slots
@@ -25,22 +30,48 @@ export const vuKind: DeviceKind<VuOptions> = {
   machine: ({ clock, options, rng }) => ({ machine: createVuMachine(clock, options, decodePulseLine, rng) }),
   stimuli: vuStimuli,
   records: (device, rig) => ({
-    // Temporary in-process reader: the VU's records straight from its data memory (see vu-records.ts).
     read: async () => {
+      const ide = rig.peerOf(`${device}.download`);
       const context = (rig.actor(device)?.getSnapshot() as { context: VuContext } | undefined)?.context;
-      if (!context) throw new Error(`device '${device}' is not an emulated VU: its records need the App. 7 download`);
-      const vuNow = vuTime(context.clock, rig.clock.now());
-      return [
-        ...eventRecords(context.events, timeReal(vuNow)),
-        ...timeAdjustmentRecords(context.timeAdjustments),
-        ...activityRecords(context.activities, vuNow),
-        ...accumulatedDrivingRecords(context.accumulatedDrivingMarks),
-        ...cardInsertionRecords(context.slots.iw),
-        identificationRecord(context.options),
-        ...sensorPairingRecords(context.sensorPairings),
-        ...calibrationRecords(context.calibrations),
-        ...calibrationErrorRecords(context.calibrationErrors),
-      ];
+      if (ide?.local) return readThroughDownload(ide, rig, context);
+      // No download line in this rig: the temporary in-process reader (see vu-records.ts).
+      if (!context) throw new Error(`device '${device}' is external and no IDE is on its download line: its records need the App. 7 download`);
+      return inProcessRecords(context, vuTime(context.clock, rig.clock.now()));
     },
   }),
 };
+
+/**
+ * The VU's records through its front door (App. 7): an overview to learn the downloadable days, then every
+ * day, the events and faults and the technical data, decoded into the in-process reader's shapes. What no
+ * download carries is read from an emulated VU's memory: the accumulated-driving marks (their GNSS
+ * positions arrive with issue 5) and the calibration errors the VU shows the workshop.
+ */
+async function readThroughDownload(ide: LinkEnd, rig: RigAccess, context: VuContext | undefined): Promise<DeviceRecord[]> {
+  const first = await downloadThrough(ide, rig.clock, { baud: DOWNLOAD_BAUD });
+  const overview = first.transfers.find((t) => t.ok && t.trtp === 0x21);
+  if (!overview || !overview.ok) throw new Error('the VU refused its overview (TRTP 21)');
+  const { minDownloadableTime, maxDownloadableTime } = decodeTrep21(overview.message).data;
+  const full = await downloadThrough(ide, rig.clock, { baud: DOWNLOAD_BAUD, transfers: fullDownloadRequests(minDownloadableTime, maxDownloadableTime) });
+  const records = recordsFromDownload(full);
+  if (!context) return records;
+  return [...records, ...accumulatedDrivingRecords(context.accumulatedDrivingMarks), ...calibrationErrorRecords(context.calibrationErrors)];
+}
+
+/** Downloads switch to 115200 baud, as download keys do (App. 7 link control). */
+const DOWNLOAD_BAUD = 115200;
+
+function inProcessRecords(context: VuContext, vuNow: number): DeviceRecord[] {
+  return [
+    ...eventRecords(context.events, timeReal(vuNow)),
+    ...timeAdjustmentRecords(context.timeAdjustments),
+    ...activityRecords(context.activities, vuNow),
+    ...accumulatedDrivingRecords(context.accumulatedDrivingMarks),
+    ...cardInsertionRecords(context.slots.iw),
+    identificationRecord(context.options),
+    ...sensorPairingRecords(context.sensorPairings),
+    ...calibrationRecords(context.calibrations),
+    ...calibrationErrorRecords(context.calibrationErrors),
+  ];
+}
+

@@ -84,6 +84,8 @@ export interface RigAccess {
   actor(device: string): import('xstate').AnyActorRef | undefined;
   /** A local link end by port name (`device.port`). */
   port(name: string): import('../links/index.ts').LinkEnd | undefined;
+  /** The other end of the link a port is on: how the rig reaches a device through its own interface. */
+  peerOf(port: string): import('../links/index.ts').LinkEnd | undefined;
   /** The rig's MQTT network; `settled()` before reading records that arrive over it. */
   network: DeviceNetwork;
 }

@@ -1,4 +1,6 @@
 import type { TransferRequest } from '../../protocols/app7/index.ts';
+import type { RigClock } from '../clock/index.ts';
+import type { LinkEnd } from '../links/index.ts';
 import type { Rig } from '../rig/rig-runtime.ts';
 import { downloadVu, type DownloadOptions, type DownloadResult } from './client.ts';
 
@@ -9,16 +11,21 @@ import { downloadVu, type DownloadOptions, type DownloadResult } from './client.
  */
 export async function downloadFromRig(rig: Rig, device: string, options: DownloadOptions = {}): Promise<DownloadResult> {
   const port = `${device}.download`;
-  const link = rig.link({ port });
-  const peer = link.a.name === port ? link.b : link.a;
-  if (!peer.local) throw new Error(`${port} is linked to ${peer.name}, which the rig does not drive: put the rig's IDE (kind: ide) on that link`);
+  const peer = rig.peerOf(port);
+  if (!peer) throw new Error(`${port} is on no link in rig ${rig.plan.name}: put the rig's IDE (kind: ide) on it`);
+  return downloadThrough(peer, rig.clock, options);
+}
+
+/** Runs a download session from a rig-driven end, driving a virtual clock while it lasts. */
+export async function downloadThrough(end: LinkEnd, clock: RigClock, options: DownloadOptions = {}): Promise<DownloadResult> {
+  if (!end.local) throw new Error(`${end.name} is not driven by the rig: put the rig's IDE (kind: ide) on the VU's download line`);
   let outcome: { result?: DownloadResult; error?: unknown } | undefined;
-  downloadVu(peer, rig.clock, options).then(
+  downloadVu(end, clock, options).then(
     (result) => (outcome = { result }),
     (error) => (outcome = { error }),
   );
   while (!outcome) {
-    if (rig.clock.mode === 'virtual') await rig.clock.advance(100);
+    if (clock.mode === 'virtual') await clock.advance(100);
     else await new Promise((resolve) => setImmediate(resolve));
   }
   if (outcome.error) throw outcome.error;

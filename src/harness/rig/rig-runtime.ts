@@ -90,6 +90,12 @@ export class Rig implements RigAccess {
     return link ? link.end(name) : undefined;
   }
 
+  peerOf(port: string): LinkEnd | undefined {
+    const link = this.linkOfPort.get(port);
+    if (!link) return undefined;
+    return link.a.name === port ? link.b : link.a;
+  }
+
   /** The link holding a port (`device.port`) or with this id. */
   link(ref: { link?: string; port?: string }): Link {
     const link = ref.link !== undefined ? this.links.get(ref.link) : this.linkOfPort.get(ref.port ?? '');
