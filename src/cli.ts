@@ -148,6 +148,24 @@ program
   });
 
 program
+  .command('serve')
+  .description('keep emulated devices running in wall-clock time, their ports on the pty or serial paths of the rig file, for equipment outside the rig')
+  .option('--rig <file>', 'rig file', 'rigs/serve-vu.yaml')
+  .action(async (opts: { rig: string }) => {
+    const rigFile = await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds));
+    const rig = await Rig.start({ ...planFromRig(rigFile, rigFile.registry), clock: 'wall' }, { start: Date.now() });
+    const open = rig.openEnds();
+    for (const { device, port, path, peer } of open) process.stdout.write(`${peer} listens for ${device}.${port} on ${path}\n`);
+    if (open.length === 0) process.stdout.write('no port of this rig is left for outside equipment (mark a device external and put its link on pty or serial)\n');
+    process.stdout.write('serving; Ctrl-C to stop\n');
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await rig.close();
+  });
+
+program
   .command('decode')
   .description('decode a VU download file (.DDD, App. 7 DDP_034) into its records')
   .argument('<file>', '.DDD file')

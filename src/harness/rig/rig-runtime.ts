@@ -90,6 +90,20 @@ export class Rig implements RigAccess {
     return link ? link.end(name) : undefined;
   }
 
+  /** Link ends the rig leaves for equipment outside it (an external device's end of a pty or serial link). */
+  openEnds(): { device: string; port: string; path: string; peer: string }[] {
+    const out: { device: string; port: string; path: string; peer: string }[] = [];
+    for (const link of this.links.values()) {
+      for (const [end, other] of [[link.a, link.b], [link.b, link.a]] as const) {
+        if (!end.local && end.path) {
+          const [device, port] = end.name.split('.') as [string, string];
+          out.push({ device, port, path: end.path, peer: other.name });
+        }
+      }
+    }
+    return out;
+  }
+
   peerOf(port: string): LinkEnd | undefined {
     const link = this.linkOfPort.get(port);
     if (!link) return undefined;
