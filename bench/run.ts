@@ -335,8 +335,47 @@ async function sensorBench(): Promise<void> {
 }
 
 console.log(`Node ${process.version}, ${RUNS} runs each, median\n`);
+/**
+ * App. 7 download throughput on a paced 8E1 memory link, as a fraction of the protocol's own ceiling: a
+ * sub-message carries 251 bytes in a 260-byte frame (header, SID, TREP, counter, checksum); the IDE then
+ * acknowledges it (an 8-byte frame, its bytes at least P4 min = 5 ms apart, ISO 14230-2), and each side waits
+ * its minimum gap first (P2 min 20 ms before the VU answers, P3 min 10 ms before the IDE's next request).
+ */
+async function downloadBench(): Promise<void> {
+  const { DownloadBench } = await import('../src/devices/vu/download/server-bench.ts');
+  const { downloadVu } = await import('../src/harness/download/index.ts');
+  const size = 100_000; // about a day of detailed speed and activities
+  for (const baud of [9600, 115200]) {
+    const provider = { transferData: (r: { trtp: number }) => ({ ok: true as const, trep: r.trtp, message: new Uint8Array(r.trtp === 0x24 ? size : 10) }) };
+    const bench = await new DownloadBench({ provider }).start();
+    let done: { startedAt: number; endedAt: number; at24?: [number, number] } | undefined;
+    const wall = performance.now();
+    let t24: [number, number] | undefined;
+    downloadVu(bench.ide, bench.clock, {
+      baud,
+      transfers: [{ trtp: 0x24 }],
+      onFrame: (f: { t: number; from: string; bytes: Uint8Array }) => {
+        // the speed transfer: from the IDE's request for TRTP 24 to the VU's last sub-message
+        if (f.from === 'ide' && f.bytes[4] === 0x36 && f.bytes[5] === 0x24) t24 = [f.t, f.t];
+        else if (t24 && f.from === 'vu') t24[1] = f.t;
+      },
+    }).then((r) => (done = { startedAt: r.startedAt, endedAt: r.endedAt, at24: t24 }));
+    while (!done) await bench.clock.advance(1000);
+    const wallMs = performance.now() - wall;
+    const [from, to] = done.at24!;
+    const seconds = (to - from) / 1000;
+    const frames = Math.ceil(size / 251);
+    const bitsPerByte = 11;
+    const ceilingSeconds = frames * (((260 + 8) * bitsPerByte) / baud + 0.02 + 0.01 + 7 * 0.005);
+    report(`App. 7 download at ${baud} baud 8E1, ${size / 1000} kB transfer, paced`, `${fmt(size / seconds)}B/s`, 'npm run bench -- download');
+    report('  of the protocol ceiling (sub-messages, acknowledges, P2/P3/P4 min)', `${((ceilingSeconds / seconds) * 100).toFixed(0)} %`, 'npm run bench -- download');
+    report('  rig time / wall time', `${((done.endedAt - done.startedAt) / wallMs).toFixed(0)}×`, 'npm run bench -- download');
+  }
+}
+
 if (!only || only === 'clock') await clockBench();
 if (!only || only === 'memory') await memoryBench();
 if (!only || only === 'pty') await ptyBench();
 if (!only || only === 'seal') await sealBench();
 if (!only || only === 'sensor') await sensorBench();
+if (!only || only === 'download') await downloadBench();
