@@ -33,8 +33,8 @@ export function vuSigner(options: VuOptions): DownloadSigner {
 /**
  * What the VU's data memory gives a download (App. 7 TREP 21..25, gen2 v1), encoded and signed with the App. 1
  * record encoders. Data the VU does not model yet is sent as what it is, empty, never invented: company locks,
- * controls, places entered by the driver, specific conditions, ITS consents, the cards-used array; the GNSS
- * accumulated-driving positions wait for the GNSS facility (issue 5); the last download is not tracked yet.
+ * controls, places entered by the driver, specific conditions, ITS consents, the cards-used array; the last
+ * download is not tracked yet.
  */
 export function vuDownloadProvider(context: VuContext, rigNow: number, signer: DownloadSigner): DownloadDataProvider {
   const vuNow = vuTime(context.clock, rigNow);
@@ -88,7 +88,15 @@ function activitiesOfDay(context: VuContext, vuNow: number, dayMs: number, signe
   if (!midnight || activities.length === 0) return DATA_NOT_AVAILABLE; // DDP_018: no data for that day
   const cardIW = context.slots.iw.filter((r) => r.cardInsertionTime < day + DAY_MS && (r.cardWithdrawalTime === null || r.cardWithdrawalTime >= day));
   const message = encodeTrep22(
-    { day, odometerAtMidnightKm: Math.floor(midnight.km), cardIW, activities, places: [], gnssAccumulatedDriving: [], specificConditions: [] },
+    {
+      day,
+      odometerAtMidnightKm: Math.floor(midnight.km),
+      cardIW,
+      activities,
+      places: [],
+      gnssAccumulatedDriving: context.gnssAdRecords.filter((r) => r.timeStamp >= day && r.timeStamp < day + DAY_MS),
+      specificConditions: [],
+    },
     signer,
   );
   return { ok: true, trep: 0x22, message };

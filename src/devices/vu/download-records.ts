@@ -25,6 +25,9 @@ export function recordsFromDownload(result: DownloadResult): DeviceRecord[] {
         for (const w of day.activities) {
           records.push({ kind: 'activity', code: w.activity, at: day.day + w.minute * 60_000, fields: { slot: w.slot, drivingStatus: w.drivingStatus, cardStatus: w.cardStatus, minute: w.minute } });
         }
+        for (const g of day.gnssAccumulatedDriving) {
+          records.push({ kind: 'gnssAccumulatedDriving', at: g.timeStamp, fields: { ...g } });
+        }
         for (const r of day.cardIW) {
           // a card inserted across midnight is in both days' records: one insertion
           const key = `${r.fullCardNumberAndGeneration.cardNumber}@${r.cardInsertionTime}`;

@@ -27,7 +27,7 @@ export const vuKind: DeviceKind<VuOptions> = {
     sensor: { description: 'the secured link to the motion sensor (pairing, authenticated counter; src/protocols/motion-sensor/README.md)', baud: 9600, codec: motionSensorLinkCodec() },
     download: { description: 'the front connector: App. 7 downloads (9600 baud 8E1 until a link control switches speed)', baud: 9600, codec: app7PortCodec },
   },
-  machine: ({ clock, options, rng }) => ({ machine: createVuMachine(clock, options, decodePulseLine, rng) }),
+  machine: ({ clock, options, rng, world }) => ({ machine: createVuMachine(clock, options, decodePulseLine, rng, world) }),
   stimuli: vuStimuli,
   records: (device, rig) => ({
     read: async () => {

@@ -17,7 +17,7 @@ import {
   type ActivityState,
   type ManualActivity,
 } from './activities/index.ts';
-import { createCardSlots, insertCard, slotCards, updateConditions, withdrawCard, type CardSlotsState, type Slot } from './cards/card-slots.ts';
+import { createCardSlots, currentMode, insertCard, slotCards, updateConditions, withdrawCard, type CardSlotsState, type Slot } from './cards/card-slots.ts';
 import { beginSpan, createEventMemory, endSpan, type EventMemory } from './data-memory/event-store.ts';
 import { createDetailedSpeed, recordSecond, type DetailedSpeedState } from './motion/detailed-speed.ts';
 import { closeSecond, countPulses, createMotionState, moving, odometerKm, type MotionState } from './motion/motion-state.ts';
@@ -37,6 +37,10 @@ import type { DownloadSigner } from '../../protocols/app7-records/index.ts';
 import { vuDownloadProvider, vuSigner } from './download-provider.ts';
 import { createDownloadServerMachine } from './download/machine.ts';
 import { answerFetch, type DownloadServerReport } from './download/types.ts';
+import { createVuGnssState, gnssAccumulatedDrivingRecord, internalReceiverReport, onGnssReport, type VuGnssReport, type VuGnssState } from './gnss/index.ts';
+import type { VuGnssAd } from '../../protocols/app7-records/index.ts';
+import { keepAdjustment } from './time/time-adjustment.ts';
+import type { World } from '../../harness/world/index.ts';
 
 /**
  * The vehicle unit. XState handles its lifecycle (powered or not, the one-second sampling timer on the rig
@@ -79,6 +83,10 @@ export interface VuContext {
    * first; the first day's is the odometer when the VU started keeping data.
    */
   midnightOdometers: { day: number; km: number }[];
+  /** The GNSS functions' state (App. 12, Annex IC 86, req. 211): last position, lockouts, conditions. */
+  gnss: VuGnssState;
+  /** App. 1 VuGNSSADRecord: where accumulated driving reached each multiple of 3 hours (Annex IC 108). */
+  gnssAdRecords: VuGnssAd[];
 }
 
 export type VuEvent =
@@ -94,7 +102,9 @@ export type VuEvent =
   /** What the sensor-link child reports. */
   | SensorLinkReport
   /** What the download server child reports. */
-  | DownloadServerReport;
+  | DownloadServerReport
+  /** An internal receiver's reading, taken every GNSS request period (GNS_34). */
+  | { type: 'vu.gnssTick' };
 
 /** Splits pulse-line bytes into pulse counts; supplied by the motion sensor's protocol. */
 export type PulseDecoder = (held: readonly number[], bytes: Uint8Array) => { pulses: number; held: number[] };
@@ -107,7 +117,7 @@ export const POWER_INTERRUPTION_MIN_MS = 200;
 /**
  * `rng` feeds the sensor link (session keys, challenges); the rig passes the device's seeded stream.
  */
-export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses: PulseDecoder, rng: Rng = createRng(0, 'vu')) {
+export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses: PulseDecoder, rng: Rng = createRng(0, 'vu'), world?: World) {
   const now = () => rig.now();
   // Restored here, not in the context factory, so a damaged file stops the rig with the reason before it runs.
   const restored = restoreDataMemory(options.dataMemoryFile);
@@ -123,7 +133,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       sensorLink: createSensorLinkMachine({ rng: rng.fork('sensor-link') }),
       download: createDownloadServerMachine({ now }),
     },
-    delays: { second: 1000, persistPeriod: options.persistEveryMinutes * 60_000 },
+    delays: { second: 1000, persistPeriod: options.persistEveryMinutes * 60_000, gnssPeriod: options.gnss.requestPeriodMs },
     guards: {
       onPulseLine: ({ event }) => event.type === 'port.rx' && event.port === 'pulses',
       onSensorLine: ({ event }) => event.type === 'port.rx' && event.port === 'sensor',
@@ -136,6 +146,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         return { motion: countPulses(context.motion, pulses), pulseBytes: held };
       }),
       sampleSecond: assign(({ context }) => sampleOneSecond(context, now())),
+      // App. 12 / GNS_34: an internal receiver is read like an EGF record 01..06, through the same NMEA checks
+      readInternalReceiver: assign(({ context }) => (world ? applyGnssReport(context, internalReceiverReport(world, now()), now()) : {})),
       // The sensor link: bytes both ways between the sensor port and the child, the child's reports to the memory.
       toSensorLink: sendTo('sensorLink', ({ event }) => ({ type: 'sensor.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
       toDownload: sendTo('download', ({ event }) => ({ type: 'download.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
@@ -250,6 +262,13 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         states: {
           sampling: { initial: 'running', states: { running: { after: { second: { target: 'running', reenter: true, actions: ['sampleSecond', 'remember'] } } } } },
           persisting: { initial: 'waiting', states: { waiting: { after: { persistPeriod: { target: 'waiting', reenter: true, actions: 'flush' } } } } },
+          gnss: {
+            initial: options.gnss.receiver === 'internal' ? 'internal' : 'idle',
+            states: {
+              idle: {},
+              internal: { after: { gnssPeriod: { target: 'internal', reenter: true, actions: ['readInternalReceiver', 'remember'] } } },
+            },
+          },
         },
       },
       unpowered: {
@@ -281,6 +300,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       sensorWatch: createSensorWatch(),
       calibrationErrors: [],
       midnightOdometers: [{ day: Math.floor(vuTime(clock, now()) / DAY_MS) * DAY_MS, km: options.calibration.odometerKm }],
+      gnss: createVuGnssState(options.gnss.receiver === 'internal' ? 'internal' : 'external'),
+      gnssAdRecords: [],
     };
   }
 }
@@ -329,6 +350,10 @@ export function sampleOneSecond(context: VuContext, rigNow: number): Partial<VuC
     slots: conditions.slots,
     activities: taken.state,
     accumulatedDrivingMarks: taken.marks.length ? [...context.accumulatedDrivingMarks, ...taken.marks] : context.accumulatedDrivingMarks,
+    // Annex IC 108: each multiple of 3 h of accumulated driving with the latest valid GNSS position
+    gnssAdRecords: taken.marks.length
+      ? [...context.gnssAdRecords, ...taken.marks.map((m) => gnssAccumulatedDrivingRecord(m, context.gnss, { cards: slotCards(conditions.slots), odometerKm: odometerKm(motion, k) }))]
+      : context.gnssAdRecords,
   };
 }
 
@@ -336,3 +361,17 @@ function cardChange(context: VuContext, rigNow: number) {
   const { k } = context.calibration;
   return { at: vuTime(context.clock, rigNow), moving: moving(context.motion), odometerKm: odometerKm(context.motion, k), events: context.events };
 }
+
+/** Applies one GNSS report to the data memory and the clock (the rules live in gnss/). */
+export function applyGnssReport(context: VuContext, report: VuGnssReport, rigNow: number): Partial<VuContext> {
+  const r = onGnssReport(context.gnss, report, {
+    rigNow,
+    clock: context.clock,
+    moving: moving(context.motion),
+    calibrationMode: currentMode(context.slots) === 'calibration',
+    cards: slotCards(context.slots),
+    events: context.events,
+  });
+  return { gnss: r.state, events: r.events, clock: r.clock ?? context.clock, timeAdjustments: r.adjustments.reduce(keepAdjustment, context.timeAdjustments) };
+}
+

@@ -100,6 +100,17 @@ export const vuOptionsSchema = z.strictObject({
   cards: cardsSchema.default({}),
   /** The test PKI the VU's VU_Sign and VU_MA credentials come from (CSM_72): the same seed as the rig's IDE trusts. */
   pki: z.strictObject({ seed: z.number().int().default(TEST_PKI_DEFAULT_SEED) }).prefault({}),
+  /**
+   * The VU's GNSS receiver (App. 12): `external` an EGF on the `gnss` port, `internal` a receiver inside the VU
+   * reading the rig's GNSS sky (GNS_34), `none` no GNSS function. Positions are requested every
+   * `requestPeriodMs` (GNS_23: at most 20 s).
+   */
+  gnss: z
+    .strictObject({
+      receiver: z.enum(['none', 'internal', 'external']).default('none'),
+      requestPeriodMs: z.number().positive().max(20_000).default(20_000),
+    })
+    .prefault({}),
   /** File the data memory is persisted to (atomic writes), so it survives a rig restart. None: kept in memory only. */
   dataMemoryFile: z.string().optional(),
   /** Rig minutes between saves of the data memory while powered (it is also saved on supply loss, card
