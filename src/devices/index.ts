@@ -1,4 +1,5 @@
 import type { DeviceKind } from '../harness/devices/device-kind.ts';
+import { gnssKind } from './gnss/index.ts';
 import { ideKind } from './ide/index.ts';
 import { motionSensorKind } from './motion-sensor/index.ts';
 import { sealKind } from './seal/index.ts';
@@ -10,4 +11,4 @@ import { vuKind } from './vu/index.ts';
  * The product's device kinds. Each device lives in its own folder (vu/, motion-sensor/, gnss/, dsrc/,
  * seal/) and is added here when it lands.
  */
-export const deviceKinds: DeviceKind<any>[] = [ideKind, vuKind, motionSensorKind, sealKind, readerKind, radioChannelKind, operatorKind];
+export const deviceKinds: DeviceKind<any>[] = [ideKind, vuKind, gnssKind, motionSensorKind, sealKind, readerKind, radioChannelKind, operatorKind];

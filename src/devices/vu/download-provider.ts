@@ -1,4 +1,3 @@
-import { TestPki } from '../../crypto/pki/test-pki.ts';
 import type { TransferRequest } from '../../protocols/app7/index.ts';
 import {
   encodeTrep21,
@@ -18,17 +17,10 @@ import type { DownloadDataProvider, TransferAnswer } from './download/types.ts';
 import { detailedSpeedBlocks } from './motion/detailed-speed.ts';
 import { timeReal, vuTime } from './time/vu-clock.ts';
 import type { VuContext } from './vu-machine.ts';
-import type { VuOptions } from './vu-options.ts';
 
 const DAY_MS = 86_400_000;
 /** DDP_018: the requested data is not available (a day without records, an empty card slot). */
 const DATA_NOT_AVAILABLE = { ok: false, nrc: 0xfa } as const;
-
-/** The VU's VU_Sign key and certificates from the rig's test PKI (CSM_72), by its serial number. */
-export function vuSigner(options: VuOptions): DownloadSigner {
-  const vu = TestPki.of({ seed: options.pki.seed }).vu(options.identification.serialNumber);
-  return { vuSignKey: vu.vuSign.key, mscaCertificate: vu.mscaCertificate, vuCertificate: vu.vuSign.certificate };
-}
 
 /**
  * What the VU's data memory gives a download (App. 7 TREP 21..25, gen2 v1), encoded and signed with the App. 1

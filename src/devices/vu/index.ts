@@ -3,7 +3,7 @@ import { decodePulseLine } from './pulse-input.ts';
 import { vuStimuli } from './stimuli.ts';
 import { createVuMachine, type VuContext } from './vu-machine.ts';
 import { vuOptionsSchema, type VuOptions } from './vu-options.ts';
-import { accumulatedDrivingRecords, activityRecords, calibrationErrorRecords, calibrationRecords, cardInsertionRecords, eventRecords, identificationRecord, sensorPairingRecords, timeAdjustmentRecords } from './vu-records.ts';
+import { accumulatedDrivingRecords, activityRecords, calibrationErrorRecords, calibrationRecords, cardInsertionRecords, eventRecords, gnssCouplingRecords, identificationRecord, sensorPairingRecords, timeAdjustmentRecords } from './vu-records.ts';
 import { timeReal, vuTime } from './time/vu-clock.ts';
 import { motionSensorLinkCodec, pulseCodec } from '../../protocols/motion-sensor/port-codecs.ts';
 import { app7PortCodec } from '../../protocols/app7/index.ts';
@@ -12,6 +12,7 @@ import { downloadThrough, fullDownloadRequests } from '../../harness/download/in
 import type { LinkEnd } from '../../harness/links/index.ts';
 import { decodeTrep21 } from '../../protocols/app7-records/index.ts';
 import { recordsFromDownload } from './download-records.ts';
+import { t1PortCodec } from '../gnss/port-codec.ts';
 
 /**
  * The vehicle unit (smart tachograph, gen2): time measurement, motion from the sensor's pulses, card slots
@@ -25,6 +26,7 @@ export const vuKind: DeviceKind<VuOptions> = {
   ports: {
     pulses: { description: "the motion sensor's real-time pulse line", baud: 9600, codec: pulseCodec },
     sensor: { description: 'the secured link to the motion sensor (pairing, authenticated counter; src/protocols/motion-sensor/README.md)', baud: 9600, codec: motionSensorLinkCodec() },
+    gnss: { description: 'to an external GNSS facility (App. 12): APDUs in T=1 blocks, secure messaging after coupling', baud: 115200, codec: t1PortCodec },
     download: { description: 'the front connector: App. 7 downloads (9600 baud 8E1 until a link control switches speed)', baud: 9600, codec: app7PortCodec },
   },
   machine: ({ clock, options, rng, world }) => ({ machine: createVuMachine(clock, options, decodePulseLine, rng, world) }),
@@ -72,6 +74,7 @@ function inProcessRecords(context: VuContext, vuNow: number): DeviceRecord[] {
     ...sensorPairingRecords(context.sensorPairings),
     ...calibrationRecords(context.calibrations),
     ...calibrationErrorRecords(context.calibrationErrors),
+    ...gnssCouplingRecords(context.gnssCouplings),
   ];
 }
 

@@ -33,6 +33,11 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     args: z.strictObject({ slot, activity: z.enum(['break-rest', 'availability', 'work']) }),
     toEvent: (a: { slot: string; activity: string }) => ({ type: 'vu.selectActivity', slot: a.slot, activity: a.activity }),
   },
+  coupleGnss: {
+    description: 'in calibration mode (a workshop card inserted), couple the external GNSS facility on the gnss port (CSM_202)',
+    args: z.strictObject({}),
+    toEvent: () => ({ type: 'vu.coupleGnss' }),
+  },
   skewClock: {
     description: "move the VU's internal clock by this many seconds (positive: ahead)",
     args: z.strictObject({ seconds: z.number() }),

@@ -34,7 +34,10 @@ import { sensorLinkInput } from './sensor/link-input.ts';
 import { createSensorWatch, watchResumed, type SensorWatch } from './sensor/sensor-watch.ts';
 import { isWatchedReport, keepPairing, notePairingFailure, pairingCommand, watchReport } from './sensor/vu-sensor.ts';
 import type { DownloadSigner } from '../../protocols/app7-records/index.ts';
-import { vuDownloadProvider, vuSigner } from './download-provider.ts';
+import { vuDownloadProvider } from './download-provider.ts';
+import { vuMaCredentials, vuSigner } from './vu-credentials.ts';
+import { createGnssLinkMachine, type GnssLinkReport } from './gnss-link/index.ts';
+import { calibrationAccess } from './calibration/calibration-access.ts';
 import { createDownloadServerMachine } from './download/machine.ts';
 import { answerFetch, type DownloadServerReport } from './download/types.ts';
 import { createVuGnssState, gnssAccumulatedDrivingRecord, internalReceiverReport, onGnssReport, type VuGnssReport, type VuGnssState } from './gnss/index.ts';
@@ -87,6 +90,10 @@ export interface VuContext {
   gnss: VuGnssState;
   /** App. 1 VuGNSSADRecord: where accumulated driving reached each multiple of 3 hours (Annex IC 108). */
   gnssAdRecords: VuGnssAd[];
+  /** CSM_207: the coupled EGF's EGF_MA certificate (DER hex), kept for normal operation after a restart. */
+  egfCertificate: string | null;
+  /** Every EGF coupling, oldest first (App. 1 SensorExternalGNSSCoupledRecord). */
+  gnssCouplings: { egfSerialNumber: string; couplingDate: number; workshopCardNumber: string }[];
 }
 
 export type VuEvent =
@@ -104,7 +111,9 @@ export type VuEvent =
   /** What the download server child reports. */
   | DownloadServerReport
   /** An internal receiver's reading, taken every GNSS request period (GNS_34). */
-  | { type: 'vu.gnssTick' };
+  | { type: 'vu.coupleGnss' }
+  /** What the EGF link child reports. */
+  | GnssLinkReport;
 
 /** Splits pulse-line bytes into pulse counts; supplied by the motion sensor's protocol. */
 export type PulseDecoder = (held: readonly number[], bytes: Uint8Array) => { pulses: number; held: number[] };
@@ -125,6 +134,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
   // The VU_Sign credentials, issued once per VU on first use (the test PKI caches per seed).
   let signing: DownloadSigner | undefined;
   const signer = () => (signing ??= vuSigner(options));
+  // The VU clock as of the last action that set it: the EGF link reads it (it cannot read the context).
+  let latestClock: VuClock = restored?.clock ?? createVuClock(now(), options.clock.offsetMs, options.clock.driftPpm);
 
   return setup({
     types: { context: {} as VuContext, events: {} as VuEvent, emitted: {} as PortTxEmitted | PortBaudEmitted },
@@ -132,12 +143,15 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       persister,
       sensorLink: createSensorLinkMachine({ rng: rng.fork('sensor-link') }),
       download: createDownloadServerMachine({ now }),
+      // CSM_160: the link judges certificates on the VU's own time
+      gnssLink: createGnssLinkMachine({ rng: rng.fork('gnss-link'), now: () => vuTime(latestClock, now()) }),
     },
     delays: { second: 1000, persistPeriod: options.persistEveryMinutes * 60_000, gnssPeriod: options.gnss.requestPeriodMs },
     guards: {
       onPulseLine: ({ event }) => event.type === 'port.rx' && event.port === 'pulses',
       onSensorLine: ({ event }) => event.type === 'port.rx' && event.port === 'sensor',
       onDownloadLine: ({ event }) => event.type === 'port.rx' && event.port === 'download',
+      onGnssLine: ({ event }) => event.type === 'port.rx' && event.port === 'gnss',
     },
     actions: {
       takePulses: assign(({ context, event }) => {
@@ -147,6 +161,25 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       }),
       sampleSecond: assign(({ context }) => sampleOneSecond(context, now())),
       // App. 12 / GNS_34: an internal receiver is read like an EGF record 01..06, through the same NMEA checks
+      toGnssLink: sendTo('gnssLink', ({ event }) => ({ type: 'gnss.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
+      onGnssPort: emit(({ event }) => ({ type: 'port.tx' as const, port: 'gnss', bytes: event.type === 'gnss.tx' ? event.bytes : new Uint8Array(0) })),
+      // CSM_202: coupling only in calibration mode, by the workshop card holder; the child checks the mode again
+      coupleGnss: sendTo('gnssLink', ({ context }) => {
+        const access = calibrationAccess(context.slots);
+        return { type: 'gnss.couple' as const, workshop: { calibrationMode: access.ok, workshopCardNumber: access.ok ? access.card.cardNumber : '' } };
+      }),
+      keepCoupling: assign(({ context, event }) =>
+        event.type === 'gnss.coupled'
+          ? {
+              egfCertificate: event.egfCertificate,
+              gnssCouplings: [...context.gnssCouplings, { egfSerialNumber: event.egfSerialNumber, couplingDate: timeReal(vuTime(context.clock, now())), workshopCardNumber: event.workshop.workshopCardNumber }],
+            }
+          : {},
+      ),
+      applyGnss: assign(({ context, event }) => applyGnssReport(context, event as VuGnssReport, now())),
+      keepClock: ({ context }) => {
+        latestClock = context.clock;
+      },
       readInternalReceiver: assign(({ context }) => (world ? applyGnssReport(context, internalReceiverReport(world, now()), now()) : {})),
       // The sensor link: bytes both ways between the sensor port and the child, the child's reports to the memory.
       toSensorLink: sendTo('sensorLink', ({ event }) => ({ type: 'sensor.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
@@ -222,8 +255,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     entry: 'remember',
     initial: 'powered',
     on: {
-      'vu.skewClock': { actions: ['skewClock', 'remember'] },
-      'vu.setDrift': { actions: ['setDrift', 'remember'] },
+      'vu.skewClock': { actions: ['skewClock', 'keepClock', 'remember'] },
+      'vu.setDrift': { actions: ['setDrift', 'keepClock', 'remember'] },
     },
     states: {
       powered: {
@@ -232,13 +265,29 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         invoke: [
           { id: 'sensorLink', src: 'sensorLink', input: ({ context }) => sensorLinkInput(options, context.sensorSession) },
           { id: 'download', src: 'download', input: {} },
+          ...(options.gnss.receiver === 'external'
+            ? [{ id: 'gnssLink', src: 'gnssLink' as const, input: ({ context }: { context: VuContext }) => ({ credentials: vuMaCredentials(options), egfCertificate: context.egfCertificate, timing: { requestPeriodMs: options.gnss.requestPeriodMs } }) }]
+            : []),
         ],
         on: {
           'port.rx': [
             { guard: 'onPulseLine', actions: 'takePulses' },
             { guard: 'onSensorLine', actions: 'toSensorLink' },
             { guard: 'onDownloadLine', actions: 'toDownload' },
+            { guard: 'onGnssLine', actions: 'toGnssLink' },
           ],
+          'gnss.tx': { actions: 'onGnssPort' },
+          'gnss.coupled': { actions: ['keepCoupling', 'remember', 'flush'] },
+          'gnss.authenticated': { actions: ['applyGnss', 'remember'] },
+          'gnss.position': { actions: ['applyGnss', 'keepClock', 'remember'] },
+          'gnss.noFix': { actions: ['applyGnss', 'remember'] },
+          'gnss.noData': { actions: ['applyGnss', 'remember'] },
+          'gnss.noAnswer': { actions: ['applyGnss', 'remember'] },
+          'gnss.answering': { actions: ['applyGnss', 'remember'] },
+          'gnss.tamper': { actions: ['applyGnss', 'remember'] },
+          'gnss.authFailed': { actions: ['applyGnss', 'remember'] },
+          'gnss.certificateExpired': { actions: ['applyGnss', 'remember'] },
+          'vu.coupleGnss': { actions: 'coupleGnss' },
           'download.tx': { actions: 'onDownloadPort' },
           'download.baud': { actions: 'setDownloadBaud' },
           'download.fetch': { actions: 'answerDownload' },
@@ -266,7 +315,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
             initial: options.gnss.receiver === 'internal' ? 'internal' : 'idle',
             states: {
               idle: {},
-              internal: { after: { gnssPeriod: { target: 'internal', reenter: true, actions: ['readInternalReceiver', 'remember'] } } },
+              internal: { after: { gnssPeriod: { target: 'internal', reenter: true, actions: ['readInternalReceiver', 'keepClock', 'remember'] } } },
             },
           },
         },
@@ -302,6 +351,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       midnightOdometers: [{ day: Math.floor(vuTime(clock, now()) / DAY_MS) * DAY_MS, km: options.calibration.odometerKm }],
       gnss: createVuGnssState(options.gnss.receiver === 'internal' ? 'internal' : 'external'),
       gnssAdRecords: [],
+      egfCertificate: null,
+      gnssCouplings: [],
     };
   }
 }

@@ -114,3 +114,8 @@ export function calibrationRecords(calibrations: readonly VuCalibrationRecord[])
 export function calibrationErrorRecords(errors: readonly CalibrationError[]): DeviceRecord[] {
   return errors.map((e) => ({ kind: 'calibrationError', code: e.reason, at: e.at * 1000, fields: { ...e } }));
 }
+
+/** EGF couplings (Annex IC 100): `at` the coupling date, `code` the EGF's serial number. */
+export function gnssCouplingRecords(couplings: readonly { egfSerialNumber: string; couplingDate: number; workshopCardNumber: string }[]): DeviceRecord[] {
+  return couplings.map((c) => ({ kind: 'gnssCoupling', code: c.egfSerialNumber, at: c.couplingDate * 1000, fields: { ...c } }));
+}
