@@ -38,6 +38,10 @@ export function onGnssReport(state: VuGnssState, report: VuGnssReport, ctx: Gnss
 
 /** A valid position (GNS_23 step 5): time check and adjustment first (they need the previous fix), then it ends an absence and is kept. */
 function onPosition(state: VuGnssState, position: GnssPosition, ctx: GnssRuleContext): GnssRuleResult {
+  // Record 01 keeps the receiver's last sentence until GNS_30's 3 hours are up: an RMC no newer than the last one
+  // is the receiver repeating itself, not its time now. Judging the clock against it would raise a time
+  // conflict (and set the clock back) while the receiver is silent; it is neither a fix nor a time source.
+  if (state.lastPosition && position.time <= state.lastPosition.gnssTime) return { state, events: ctx.events, adjustments: [] };
   const timed = checkTime(state, position.time, ctx);
   const clock = timed.clock ?? ctx.clock;
   const after = { ...ctx, clock, events: timed.events };

@@ -114,3 +114,14 @@ describe('automatic time adjustment (req. 211 as amended)', () => {
     expect(vu.adjustments).toEqual([]);
   });
 });
+
+describe('a receiver repeating its last sentence (GNS_30, before the 3 hours)', () => {
+  it('is not a time source: no conflict and no adjustment while the RMC time stands still', () => {
+    const vu = new GnssVu().at(0).fix();
+    const frozen = vu.rigNow;
+    // the EGF keeps serving the same RMC for an hour, its time frozen at the last fix
+    for (let t = 20_000; t <= 3_600_000; t += 20_000) vu.at(t).fix(vu.rigNow - frozen);
+    expect(vu.stored()).toEqual([]);
+    expect(vu.adjustments).toEqual([]);
+  });
+});
