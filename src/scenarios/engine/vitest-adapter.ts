@@ -4,6 +4,9 @@ import type { ScenarioResult } from './result.ts';
 import { runScenario } from './runner.ts';
 import { loadSuite, type SuiteSelection } from './suite.ts';
 
+/** A long scenario (a day of driving on a pty rig) may take minutes of wall time; vitest's default is far less. */
+const SCENARIO_TIMEOUT_MS = 600_000;
+
 /**
  * Makes every scenario of a suite a vitest test, so CI gets vitest's filtering, parallel files and JUnit
  * for free (labgrid's lesson: reuse the test framework people have). The runner is the same library
@@ -24,7 +27,7 @@ export async function scenarioTests(selection: SuiteSelection, options: { seed?:
         await context.annotate(`rig ${result.start} → ${result.end}, seed ${result.seed}`, 'run');
         if (result.outcome === 'skipped') context.skip(result.reason);
         expect(result.outcome, explain(result)).toBe('pass');
-      });
+      }, SCENARIO_TIMEOUT_MS);
     }
   });
 }
