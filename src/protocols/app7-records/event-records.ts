@@ -62,8 +62,8 @@ function card(b: Uint8Array, at: number): FullCardNumberAndGeneration | null {
  */
 const NO_MANUFACTURER_DATA = new Uint8Array(4);
 
-/** App. 1 §2.198 VuEventRecord (gen2, 91 bytes): type, purpose, begin, end, the four slot cards, similar events, manufacturer data. */
-export function encodeVuEventRecord(r: DownloadedEventFault): Uint8Array {
+/** What VuEventRecord and VuFaultRecord share: type, purpose, begin, end and the four slot cards (86 bytes). */
+function encodeCommonPart(r: DownloadedEventFault): Uint8Array {
   return concatBytes(
     Uint8Array.of(r.type, r.purpose),
     timeReal(r.begin),
@@ -72,57 +72,42 @@ export function encodeVuEventRecord(r: DownloadedEventFault): Uint8Array {
     encodeFullCardNumberAndGeneration(r.cardsAtBegin.codriver),
     encodeFullCardNumberAndGeneration(r.cardsAtEnd?.driver ?? null),
     encodeFullCardNumberAndGeneration(r.cardsAtEnd?.codriver ?? null),
-    Uint8Array.of(r.similarEvents),
-    NO_MANUFACTURER_DATA,
   );
+}
+
+function decodeCommonPart(b: Uint8Array, name: string, category: 'event' | 'fault'): Omit<DownloadedEventFault, 'similarEvents' | 'data'> {
+  const end = readEnd(b, 6);
+  return {
+    type: b[0]!,
+    category,
+    purpose: readPurpose(b, 1, name),
+    begin: readTimeReal(b, 2),
+    end,
+    cardsAtBegin: { driver: card(b, 10), codriver: card(b, 10 + CARD) },
+    cardsAtEnd: end === null ? null : { driver: card(b, 10 + 2 * CARD), codriver: card(b, 10 + 3 * CARD) },
+  };
+}
+
+/** App. 1 §2.198 VuEventRecord (gen2, 91 bytes): the common part, similar events, manufacturer data. */
+export function encodeVuEventRecord(r: DownloadedEventFault): Uint8Array {
+  return concatBytes(encodeCommonPart(r), Uint8Array.of(r.similarEvents), NO_MANUFACTURER_DATA);
 }
 
 /** Event data (durations, speeds) is not part of a VuEventRecord: it reads back as `{}`. */
 export function decodeVuEventRecord(bytes: Uint8Array, offset = 0): DownloadedEventFault {
   const b = sized(bytes, offset, VU_EVENT_RECORD_SIZE, 'VuEventRecord');
-  const end = readEnd(b, 6);
-  return {
-    type: b[0]!,
-    category: 'event',
-    purpose: readPurpose(b, 1, 'VuEventRecord'),
-    begin: readTimeReal(b, 2),
-    end,
-    cardsAtBegin: { driver: card(b, 10), codriver: card(b, 10 + CARD) },
-    cardsAtEnd: end === null ? null : { driver: card(b, 10 + 2 * CARD), codriver: card(b, 10 + 3 * CARD) },
-    similarEvents: b[86]!,
-    data: {},
-  };
+  return { ...decodeCommonPart(b, 'VuEventRecord', 'event'), similarEvents: b[86]!, data: {} };
 }
 
 /** App. 1 §2.201 VuFaultRecord (gen2, 90 bytes): as a VuEventRecord without similarEventsNumber. */
 export function encodeVuFaultRecord(r: DownloadedEventFault): Uint8Array {
-  return concatBytes(
-    Uint8Array.of(r.type, r.purpose),
-    timeReal(r.begin),
-    timeReal(r.end ?? 0),
-    encodeFullCardNumberAndGeneration(r.cardsAtBegin.driver),
-    encodeFullCardNumberAndGeneration(r.cardsAtBegin.codriver),
-    encodeFullCardNumberAndGeneration(r.cardsAtEnd?.driver ?? null),
-    encodeFullCardNumberAndGeneration(r.cardsAtEnd?.codriver ?? null),
-    NO_MANUFACTURER_DATA,
-  );
+  return concatBytes(encodeCommonPart(r), NO_MANUFACTURER_DATA);
 }
 
 export function decodeVuFaultRecord(bytes: Uint8Array, offset = 0): DownloadedEventFault {
   const b = sized(bytes, offset, VU_FAULT_RECORD_SIZE, 'VuFaultRecord');
-  const end = readEnd(b, 6);
-  return {
-    type: b[0]!,
-    category: 'fault',
-    purpose: readPurpose(b, 1, 'VuFaultRecord'),
-    begin: readTimeReal(b, 2),
-    end,
-    cardsAtBegin: { driver: card(b, 10), codriver: card(b, 10 + CARD) },
-    cardsAtEnd: end === null ? null : { driver: card(b, 10 + 2 * CARD), codriver: card(b, 10 + 3 * CARD) },
-    // App. 1 §2.201 has no similarEventsNumber: the VU's store keeps 0 for faults
-    similarEvents: 0,
-    data: {},
-  };
+  // App. 1 §2.201 has no similarEventsNumber: the VU's store keeps 0 for faults
+  return { ...decodeCommonPart(b, 'VuFaultRecord', 'fault'), similarEvents: 0, data: {} };
 }
 
 function speed(value: number | string | undefined): number {
