@@ -2,7 +2,7 @@ import { createActor, type AnyActorRef, type InspectionEvent } from 'xstate';
 import type { RigClock } from '../clock/index.ts';
 import type { LinkEnd } from '../links/index.ts';
 import type { Rng } from '../random.ts';
-import type { Trace } from '../trace/index.ts';
+import { toHex, type Trace } from '../trace/index.ts';
 import type { World } from '../world/index.ts';
 import type { DeviceNetwork } from '../broker/index.ts';
 import type { DeviceKind, PortBaudEmitted, PortTxEmitted } from './device-kind.ts';
@@ -86,7 +86,7 @@ export class DeviceHost {
     actor.on('port.tx', (emitted: PortTxEmitted) => {
       const binding = ports.get(emitted.port);
       if (!binding) {
-        this.trace.record({ kind: 'frame', link: '(none)', from: `${device.name}.${emitted.port}`, to: '(unconnected)', hex: Buffer.from(emitted.bytes).toString('hex') });
+        this.trace.record({ kind: 'frame', link: '(none)', from: `${device.name}.${emitted.port}`, to: '(unconnected)', hex: toHex(emitted.bytes) });
         return;
       }
       taps.get(emitted.port)!.push(emitted.bytes);

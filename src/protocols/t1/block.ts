@@ -1,3 +1,5 @@
+import { toHex } from '../../crypto/bytes.ts';
+
 /**
  * ISO/IEC 7816-3 §11.3 T=1 block frame: prologue (NAD, PCB, LEN), information field (INF, 0..254 bytes),
  * epilogue (EDC). App. 12 GNS_17 fixes T=1 for the VU–EGF link. Only the LRC epilogue is supported: the
@@ -93,16 +95,12 @@ export function decodeBlock(frame: Uint8Array): DecodeResult {
 export function describeBlock(block: T1Block): Record<string, unknown> {
   switch (block.type) {
     case 'I':
-      return { block: 'I', nad: block.nad, ns: block.ns, more: block.more, inf: toHex(block.inf) };
+      return { block: 'I', nad: block.nad, ns: block.ns, more: block.more, inf: toHex(block.inf).toUpperCase() };
     case 'R':
       return { block: 'R', nad: block.nad, nr: block.nr, error: block.error };
     case 'S':
-      return { block: 'S', nad: block.nad, kind: block.kind, response: block.response, ...(block.inf.length ? { inf: toHex(block.inf) } : {}) };
+      return { block: 'S', nad: block.nad, kind: block.kind, response: block.response, ...(block.inf.length ? { inf: toHex(block.inf).toUpperCase() } : {}) };
   }
-}
-
-export function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex').toUpperCase();
 }
 
 function hex(n: number): string {
