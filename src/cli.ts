@@ -36,10 +36,11 @@ program
   .option('--seed <n>', 'seed for every scenario (overrides scenario and rig)', parseInteger)
   .option('--report <dir>', 'write results.json, junit.xml, one result record and one trace per scenario')
   .option('--json', 'print the result records as JSON on stdout (progress goes to stderr)')
-  .action(async (paths: string[], opts: { rig: string; tag?: string[]; seed?: number; report?: string; json?: boolean }) => {
+  .option('--whole-rig', 'build every device of the rig, not only those a scenario names and what is wired to them')
+  .action(async (paths: string[], opts: { rig: string; tag?: string[]; seed?: number; report?: string; json?: boolean; wholeRig?: boolean }) => {
     const suite = await loadSuite({ rigFile: opts.rig, paths, tags: opts.tag });
     if (suite.issues.length) process.stderr.write(`Refused:\n${formatIssues(suite.issues)}\n\n`);
-    const results = await runSuite(suite, { seed: opts.seed, reportDir: opts.report, onProgress: progressPrinter() });
+    const results = await runSuite(suite, { seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, onProgress: progressPrinter() });
     if (opts.report) {
       const written = await writeReports(results, opts.report);
       process.stderr.write(`reports: ${written.slice(0, 2).join(', ')} and ${written.length - 2} result records in ${opts.report}\n`);

@@ -19,6 +19,7 @@ export type OperatorOptions = z.output<typeof operatorOptions>;
 export const operatorKind: DeviceKind<OperatorOptions> = {
   kind: 'seal-operator',
   description: "national operator's information system: takes in its seals' uplink, validates, acknowledges, raises 06, forwards to peer operators",
+  usesNetwork: true,
   options: operatorOptions,
   ports: {},
   machine: ({ options, clock, rng, network }) => ({ machine: operatorMachine(options, { clock, rng, network }) }),

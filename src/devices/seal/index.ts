@@ -36,6 +36,7 @@ const component = z.enum(['gnss', 'memory', 'modem', 'lock', 'housing']);
 export const sealKind: DeviceKind<SealOptions> = {
   kind: 'seal',
   description: 'EAEU electronic navigation seal: GNSS, battery, events 01..07, MQTT uplink to its home operator, short-range activation',
+  usesNetwork: true,
   options: sealOptions,
   ports: { radio: { description: 'short-range module (activation by a special device)', baud: 115200, codec: shortRangeCodec } },
   machine: ({ options, clock, rng, world, network }) => {

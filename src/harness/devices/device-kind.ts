@@ -110,6 +110,11 @@ export interface DeviceKind<O = unknown> {
   /** Builds the machine and its input for one device instance. */
   machine(context: DeviceContext<O>): { machine: AnyStateMachine; input?: unknown };
   stimuli: Record<string, StimulusSpec<any>>;
+  /**
+   * True for kinds that talk to each other over the rig's MQTT network rather than over links: a run that
+   * builds only part of a rig (`scopePlan`) keeps all of them together.
+   */
+  usesNetwork?: boolean;
   /** Record source for scenario expectations addressed to a device of this kind. */
   records?(device: string, rig: RigAccess): RecordSource;
 }

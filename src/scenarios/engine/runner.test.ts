@@ -114,6 +114,15 @@ describe('runScenario', () => {
     expect(result.reason).toBe("rig beacon-logger has no device 'sensor'");
   });
 
+  it('builds only the devices a scenario names and what they are wired to, unless asked for the whole rig', async () => {
+    const base = beaconLoggerPlan();
+    const plan = { ...base, devices: [...base.devices, { ...base.devices[1]!, name: 'lonely' }] };
+    const s = scenario('beacon-only').emulated('beacon').start('2026-01-01T08:00:00Z').wait('1s').build();
+    const devicesIn = (trace: readonly { kind: string }[]) => [...new Set(trace.flatMap((e) => ('device' in e ? [String(e.device)] : [])))].sort();
+    expect(devicesIn((await runScenario(s, plan)).trace)).toEqual(['beacon', 'logger']);
+    expect(devicesIn((await runScenario(s, plan, { wholeRig: true })).trace)).toEqual(['beacon', 'logger', 'lonely']);
+  });
+
   it('refuses to run time backwards', async () => {
     const s = scenario('backwards').emulated('beacon').start('2026-01-01T08:00:00Z').wait('10s').until('5s').build();
     const { result } = await runScenario(s, beaconLoggerPlan());

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
+import { scenarioPlan } from './scope.ts';
 import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import type { TraceEntry } from '../../harness/trace/index.ts';
 import { formatDuration } from './duration.ts';
@@ -26,6 +27,11 @@ export interface RunOptions {
   /** The file the scenario came from, for reports. */
   file?: string;
   onProgress?: (progress: Progress) => void;
+  /**
+   * Builds every device of the rig, not only those the scenario names and what they are wired to
+   * (`scenarioPlan`). For a bench where an unnamed device must still be driven, or to compare.
+   */
+  wholeRig?: boolean;
 }
 
 export interface ScenarioRun {
@@ -41,7 +47,8 @@ const SLICE_MS = { virtual: 3_600_000, wall: 1000 } as const;
  * Always returns a result: a failed expectation is 'fail'; a step that throws, a device that crashes or
  * a rig that cannot start is 'error'; a rig that cannot satisfy the scenario's requirements is 'skipped'.
  */
-export async function runScenario(scenario: Scenario, plan: RigPlan, options: RunOptions = {}): Promise<ScenarioRun> {
+export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options: RunOptions = {}): Promise<ScenarioRun> {
+  const plan = options.wholeRig ? rigPlan : scenarioPlan(scenario, rigPlan);
   const wallStart = performance.now();
   const start = Date.parse(scenario.start);
   const seed = options.seed ?? scenario.seed ?? plan.seed;

@@ -68,6 +68,8 @@ export interface SuiteRunOptions {
   seed?: number;
   reportDir?: string;
   onProgress?: (progress: Progress) => void;
+  /** See RunOptions.wholeRig. */
+  wholeRig?: boolean;
 }
 
 /** Runs the suite's scenarios one after another on fresh rigs; each gets its own result record. */
