@@ -10,6 +10,8 @@ import {
   type DownloadedEventFault,
   type SlotCardKind,
 } from '../../protocols/app7-records/index.ts';
+import { fromHex } from '../../crypto/bytes.ts';
+import { decodeExtendedSerialNumber } from '../../protocols/motion-sensor/payloads.ts';
 import { dailyActivityChanges, settled } from './activities/index.ts';
 import type { SlotState } from './cards/card-slots.ts';
 import { listRecords } from './data-memory/event-store.ts';
@@ -121,7 +123,9 @@ function technicalData(context: VuContext, vuNow: number, signer: DownloadSigner
     {
       identification: { ...context.options.identification, generation: 2, supportsGen1Cards: true },
       sensorPairings: context.sensorPairings,
-      gnssCouplings: [],
+      // App. 1 SensorExternalGNSSCoupledRecord. Choice: the approval number is blank: the EGF holds it in record
+      // '09' of EF EGF, readable only under secure messaging, which coupling precedes (CSM_207, CSM_213).
+      gnssCouplings: context.gnssCouplings.map((c) => ({ sensorSerialNumber: decodeExtendedSerialNumber(fromHex(c.egfSerialNumber)), sensorApprovalNumber: '', sensorCouplingDate: c.couplingDate })),
       calibrations: context.calibrations,
       cards: [],
       itsConsents: [],

@@ -1,6 +1,8 @@
 import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import type { DownloadResult } from '../../harness/download/index.ts';
 import { decodeTrep21, decodeTrep22, decodeTrep23, decodeTrep25, type DownloadedEventFault } from '../../protocols/app7-records/index.ts';
+import { toHex } from '../../crypto/bytes.ts';
+import { encodeExtendedSerialNumber } from '../../protocols/motion-sensor/payloads.ts';
 import { eventFaultType } from './data-memory/event-fault-types.ts';
 
 /**
@@ -58,6 +60,10 @@ export function recordsFromDownload(result: DownloadResult): DeviceRecord[] {
         records.push({ kind: 'vuIdentification', code: identification.approvalNumber, fields: { ...identification } });
         for (const p of tech.sensorPairings) records.push({ kind: 'sensorPaired', code: p.sensorSerialNumber.serialNumber, at: p.sensorPairingDate * 1000, fields: { ...p } });
         for (const c of tech.calibrations) records.push({ kind: 'calibration', code: c.calibrationPurpose, at: c.newTimeValue * 1000, fields: { ...c } });
+        for (const c of tech.gnssCouplings) {
+          const egfSerialNumber = toHex(encodeExtendedSerialNumber(c.sensorSerialNumber));
+          records.push({ kind: 'gnssCoupling', code: egfSerialNumber, at: c.sensorCouplingDate * 1000, fields: { egfSerialNumber, couplingDate: c.sensorCouplingDate, approvalNumber: c.sensorApprovalNumber } });
+        }
         break;
       }
     }
