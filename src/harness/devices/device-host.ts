@@ -73,7 +73,8 @@ export class DeviceHost {
       id: device.name, // so the trace names the device's root actor by the device's name
       clock: this.clock,
       input,
-      inspect: (event) => this.recordTransition(device.name, event, previous),
+      // Watching every snapshot costs a tenth of a long run: only when the trace is read.
+      ...(this.trace.detailed ? { inspect: (event: InspectionEvent) => this.recordTransition(device.name, event, previous) } : {}),
     });
     const taps = new Map<string, FrameTap>();
     for (const [port, binding] of ports) {

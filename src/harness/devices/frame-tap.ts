@@ -19,6 +19,7 @@ export class FrameTap {
   }
 
   push(bytes: Uint8Array): void {
+    if (!this.trace.detailed) return this.countOnly(bytes);
     if (!this.codec || !this.deframer) {
       this.trace.record({ kind: 'frame', ...this.route, hex: toHex(bytes) });
       return;
@@ -39,5 +40,18 @@ export class FrameTap {
         this.trace.record({ kind: 'frame', ...this.route, hex: toHex(frame), codec: this.codec.name, decodeError: (error as Error).message ?? String(error) });
       }
     }
+  }
+
+  /** Nobody reads the frames: split them only to count them. */
+  private countOnly(bytes: Uint8Array): void {
+    let frames = 1;
+    if (this.deframer) {
+      try {
+        frames = this.deframer.push(bytes).length;
+      } catch {
+        this.deframer = this.codec!.createDeframer();
+      }
+    }
+    for (let i = 0; i < frames; i++) this.trace.count('frame');
   }
 }

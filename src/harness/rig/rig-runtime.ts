@@ -37,6 +37,8 @@ export interface RigStartOptions {
   seed?: number;
   /** Streams the trace to this JSONL file as it is recorded. */
   traceFile?: string;
+  /** Keeps the trace's entries in memory for `rig.trace.entries` (default true). */
+  keepTrace?: boolean;
 }
 
 /**
@@ -58,7 +60,7 @@ export class Rig implements RigAccess {
   private constructor(readonly plan: RigPlan, options: RigStartOptions) {
     this.seed = options.seed ?? plan.seed;
     this.clock = plan.clock === 'virtual' ? new VirtualClock({ start: options.start }) : new WallClock({ start: options.start });
-    this.trace = new Trace(this.clock);
+    this.trace = new Trace(this.clock, { keep: options.keepTrace ?? true });
     if (options.traceFile) this.trace.streamTo(options.traceFile);
     const rng = createRng(this.seed);
     this.world = createWorld(this.clock);

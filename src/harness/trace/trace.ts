@@ -40,21 +40,52 @@ export type TraceInput = Distribute<TraceEntry>;
 export class Trace {
   private readonly list: TraceEntry[] = [];
   private sink?: WriteStream;
+  private readonly tally = new Map<TraceEntry['kind'], number>();
+  private readonly keep: boolean;
 
-  constructor(private readonly clock: RigClock) {}
+  /**
+   * `keep: false` holds no entries in memory (a long run's pulse frames would fill it): entries are then only
+   * counted, and written when the trace streams to a file.
+   */
+  constructor(
+    private readonly clock: RigClock,
+    options: { keep?: boolean } = {},
+  ) {
+    this.keep = options.keep ?? true;
+  }
 
-  /** Also streams entries to a JSONL file as they are recorded, so a crash keeps what happened before it. */
+  /** Streams entries to a JSONL file as they are recorded, so a crash keeps what happened before it. */
   streamTo(file: string): void {
     mkdirSync(dirname(file), { recursive: true });
     this.sink = createWriteStream(file, { flags: 'w' });
     for (const e of this.list) this.sink.write(toLine(e));
   }
 
+  /**
+   * Whether anyone reads the entries (kept or streamed). When not, recorders may skip the costly parts
+   * (decoding frames, watching transitions) and only `count` what happened.
+   */
+  get detailed(): boolean {
+    return this.keep || this.sink !== undefined;
+  }
+
   record(entry: TraceInput): void {
+    this.count(entry.kind);
+    if (!this.detailed) return;
     const t = this.clock.now();
     const full = { t, at: new Date(Math.floor(t)).toISOString(), ...entry } as TraceEntry;
-    this.list.push(full);
+    if (this.keep) this.list.push(full);
     this.sink?.write(toLine(full));
+  }
+
+  /** Counts an entry without recording it. */
+  count(kind: TraceEntry['kind']): void {
+    this.tally.set(kind, (this.tally.get(kind) ?? 0) + 1);
+  }
+
+  /** Entries recorded or counted so far, by kind. */
+  counted(kind: TraceEntry['kind']): number {
+    return this.tally.get(kind) ?? 0;
   }
 
   get entries(): readonly TraceEntry[] {

@@ -32,6 +32,11 @@ export interface RunOptions {
    * (`scenarioPlan`). For a bench where an unnamed device must still be driven, or to compare.
    */
   wholeRig?: boolean;
+  /**
+   * Keeps the trace in memory and returns it (default true). Without it a run holds no entries, only counts
+   * them, and skips decoding frames and watching transitions unless `reportDir` asks for the trace file.
+   */
+  keepTrace?: boolean;
 }
 
 export interface ScenarioRun {
@@ -85,7 +90,7 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
   const traceFile = options.reportDir ? join(options.reportDir, `${scenario.id}.trace.jsonl`) : undefined;
   let rig: Rig;
   try {
-    rig = await Rig.start(plan, { start, seed, traceFile });
+    rig = await Rig.start(plan, { start, seed, traceFile, keepTrace: options.keepTrace ?? true });
   } catch (error) {
     result.outcome = 'error';
     result.reason = `the rig did not start: ${message(error)}`;
@@ -142,9 +147,10 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
     { name: 'rig time', value: rigSpan, unit: 'ms' },
     { name: 'wall time', value: Math.round(result.wallMs), unit: 'ms' },
     { name: 'speed-up', value: result.wallMs > 0 ? Math.round(rigSpan / result.wallMs) : 0, unit: 'rig/wall' },
-    { name: 'frames', value: trace.filter((e) => e.kind === 'frame').length, unit: 'count' },
-    { name: 'transitions', value: trace.filter((e) => e.kind === 'transition').length, unit: 'count' },
+    { name: 'frames', value: rig.trace.counted('frame'), unit: 'count' },
   );
+  // Transitions are watched only when the trace is read (kept or written).
+  if (rig.trace.detailed) result.measurements.push({ name: 'transitions', value: rig.trace.counted('transition'), unit: 'count' });
   progress(result.outcome, Date.parse(result.end));
   return { result, trace };
 }

@@ -76,7 +76,7 @@ export interface SuiteRunOptions {
 export async function runSuite(suite: Suite, options: SuiteRunOptions = {}): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   for (const { scenario, file } of suite.scenarios) {
-    const { result } = await runScenario(scenario, suite.plan, { ...options, file });
+    const { result } = await runScenario(scenario, suite.plan, { ...options, file, keepTrace: false });
     results.push(result);
   }
   return results;

@@ -22,7 +22,7 @@ export async function scenarioTests(selection: SuiteSelection, options: { seed?:
     });
     for (const { scenario, file } of suite.scenarios) {
       test(`${scenario.id}: ${scenario.title}`, async (context) => {
-        const { result } = await runScenario(scenario, suite.plan, { file, ...options });
+        const { result } = await runScenario(scenario, suite.plan, { file, keepTrace: false, ...options });
         for (const requirement of result.covers) await context.annotate(requirement, 'covers');
         await context.annotate(`rig ${result.start} → ${result.end}, seed ${result.seed}`, 'run');
         // Not a way to hide a failure: the rig cannot run this scenario (it does not emulate a device the
