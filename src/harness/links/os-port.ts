@@ -54,6 +54,20 @@ function watchStalledWrites(port: SerialPort): void {
   port.once('close', () => clearInterval(timer));
 }
 
+/**
+ * Sets an OS port's speed without losing bytes. `@serialport/bindings-cpp` 13 calls `tcflush(fd, TCIOFLUSH)`
+ * before `tcsetattr` ("throw away all the buffered data"), so the last bytes written before a baud switch,
+ * still in the kernel's output buffer (App. 7's link control stage 2, which the sender follows at once with
+ * its own switch), would vanish. Drain first: wait until the OS has sent everything written.
+ */
+export function setPortBaud(port: SerialPort, baudRate: number, onError: (error: Error) => void): void {
+  port.drain((drainError) => {
+    if (drainError) return onError(drainError);
+    if (!port.isOpen) return;
+    port.update({ baudRate }, (error) => error && onError(error));
+  });
+}
+
 /** Closes a port, ignoring the errors of a port that is already gone (unplugged, pty master closed). */
 export async function closeSerialPort(port: SerialPort): Promise<void> {
   if (!port.isOpen) return;

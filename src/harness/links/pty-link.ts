@@ -5,7 +5,7 @@ import { clearTimeout as clearRealTimeout, setTimeout as setRealTimeout } from '
 import type { Direction, LinkOptions } from './link.ts';
 import { LinkBase, type Endpoint, type LinkContext } from './link-base.ts';
 import { PtyPair, type PtyPairExit, type PtyPairOptions } from './pty-pair.ts';
-import { closeSerialPort, openSerialPort } from './os-port.ts';
+import { closeSerialPort, openSerialPort, setPortBaud } from './os-port.ts';
 
 /**
  * Default wire quantum for a pty link, ms of rig time: bytes the wire would deliver within 2 ms of each
@@ -152,9 +152,10 @@ export class PtyLink extends LinkBase {
     super.baudChanged(end, baud);
     const i = end === this.a ? 0 : 1;
     const port = this.ports[i];
-    // A pty ignores the speed, but an external program may read it back; keep the OS view in step.
-    if (end.local && port?.isOpen) port.update({ baudRate: baud }, () => {});
     const peer = this.endAt(i === 0 ? 1 : 0);
+    // A pty ignores the speed, but an external program on the other end may read it back: keep the OS view
+    // in step for it. Between two rig devices nobody reads it, and setting it costs a drain.
+    if (end.local && !peer.local && port?.isOpen) setPortBaud(port, baud, () => {});
     // An external program's speed is invisible to the rig: assume it follows, or every byte it sends
     // after the switch would be judged a framing error.
     if (end.local && !peer.local) peer.setBaud(baud);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { SerialPort } from 'serialport';
-import { closeSerialPort, isMissingDeviceError, openSerialPort } from './os-port.ts';
+import { closeSerialPort, isMissingDeviceError, openSerialPort, setPortBaud } from './os-port.ts';
 import type { TimerId } from '../clock/index.ts';
 import type { Direction, Framing, LinkOptions } from './link.ts';
 import { LinkBase, type Endpoint, type LinkContext } from './link-base.ts';
@@ -134,9 +134,7 @@ export class SerialLink extends LinkBase {
     const i = end === this.a ? 0 : 1;
     const port = this.ports[i];
     if (end.local && port?.isOpen) {
-      port.update({ baudRate: baud }, (error) => {
-        if (error) this.report({ type: 'error', end: end.name, detail: `cannot set ${baud} baud on ${end.path}: ${describe(error)}` });
-      });
+      setPortBaud(port, baud, (error) => this.report({ type: 'error', end: end.name, detail: `cannot set ${baud} baud on ${end.path}: ${describe(error)}` }));
     }
     const peer = this.endAt(i === 0 ? 1 : 0);
     if (end.local && !peer.local) peer.setBaud(baud); // see the class comment: the real UARTs judge framing
