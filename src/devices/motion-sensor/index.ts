@@ -48,6 +48,12 @@ export const motionSensorKind: DeviceKind<MotionSensorOptions> = {
       ]),
       toEvent: (a) => ({ type: 'pulseTamper', ...a }),
     },
+    speedFactor: {
+      description:
+        'the sensor misreads the vehicle from now on: it senses factor × the true speed (0.75: 80 km/h reads 60; 0: it sees a moving vehicle stand still; 1: true again); pulse line and authenticated counter agree',
+      args: z.strictObject({ factor: z.number().min(0).max(10) }),
+      toEvent: (a) => ({ type: 'speedFactor', ...a }),
+    },
   },
 };
 

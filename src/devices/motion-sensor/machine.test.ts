@@ -5,7 +5,17 @@ import type { PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import { createRng } from '../../harness/random.ts';
 import { createWorld } from '../../harness/world/index.ts';
 import { fromHex, TestMsca, toHex } from '../../crypto/index.ts';
-import { decodePulseFrame, deframePulses, rigFraming } from '../../protocols/motion-sensor/index.ts';
+import {
+  decodePulseFrame,
+  deframePulses,
+  INS,
+  openCounterReply,
+  rigFraming,
+  sealCounterRequest,
+  sealPairingInfoRequest,
+  sealSerialNumber,
+  sealSessionKey,
+} from '../../protocols/motion-sensor/index.ts';
 import { createMotionSensorMachine } from './machine.ts';
 import { motionSensorOptions } from './options.ts';
 import { motionSensorKind } from './index.ts';
@@ -61,6 +71,40 @@ describe('motion sensor device', () => {
     const total = s.pulses().reduce((n, f) => n + (f.ok ? f.count : 0), 0);
     // 800 true + (800 true + 400 injected) + (800 true withheld) + 800 true
     expect(total).toBe(800 + 1200 + 0 + 800);
+  });
+
+  it('misreads the speed by a factor from the stimulus on: the pulse line and the authenticated counter agree', async () => {
+    const s = sensor({ k: 8000 });
+    const msca = new TestMsca();
+    const { ns, entries } = s.actor.getSnapshot().context.security;
+    const kp = fromHex(entries[0]!.kp);
+    const ks = new Uint8Array(16).fill(0x5a);
+    const send = (instruction: number, payload: Uint8Array) => s.actor.send({ type: 'port.rx', port: 'vu', bytes: rigFraming.encode({ direction: 'request', instruction, payload }) });
+    // CSM_217 from the VU's side, as the VU's sensor link does it, so the counter can be read under KS
+    send(INS.PAIRING_KEY, sealSerialNumber(msca.generation(1, 128).kid, fromHex(ns)));
+    send(INS.SESSION_KEY, sealSessionKey(kp, ks));
+    send(INS.PAIRING_INFO, sealPairingInfoRequest(kp, fromHex(ns), new Uint8Array(24)));
+    const readCounter = () => {
+      const before = s.out.length;
+      const challenge = fromHex('0102030405060708');
+      send(INS.COUNTER_REQUEST, sealCounterRequest(ks, challenge));
+      const answer = rigFraming.decode(s.out.slice(before).find((o) => o.port === 'vu')!.bytes);
+      return answer.ok ? openCounterReply(ks, answer.frame.payload, challenge) : answer;
+    };
+    const onLine = () => s.pulses().reduce((n, f) => n + (f.ok ? f.count : 0), 0);
+    s.world.vehicle.setSpeed(36); // 10 m/s: 80 pulses a second
+    await s.clock.advance(10_000);
+    s.actor.send({ type: 'speedFactor', factor: 0.5 });
+    await s.clock.advance(10_000);
+    expect([onLine(), readCounter()]).toEqual([800 + 400, { ok: true, value: 1200 }]);
+    s.actor.send({ type: 'speedFactor', factor: 0 });
+    await s.clock.advance(10_000);
+    expect([onLine(), readCounter()]).toEqual([1200, { ok: true, value: 1200 }]);
+    s.actor.send({ type: 'speedFactor', factor: 1 });
+    await s.clock.advance(10_000);
+    // 800 true + 400 at half speed + nothing at factor 0 + 800 true again; the world went 400 m
+    expect([onLine(), readCounter()]).toEqual([2000, { ok: true, value: 2000 }]);
+    expect(s.world.vehicle.distanceAt(s.clock.now())).toBe(400);
   });
 
   it('answers the serial request over its port, and refuses malformed frames as the README says', async () => {
@@ -134,9 +178,11 @@ describe('motion sensor device', () => {
   it('is a device kind with both ports and the stimuli scenarios use', () => {
     expect(motionSensorKind.kind).toBe('motion-sensor');
     expect(Object.keys(motionSensorKind.ports)).toEqual(['vu', 'pulses']);
-    expect(Object.keys(motionSensorKind.stimuli).sort()).toEqual(['caseOpening', 'fault', 'hardwareSabotage', 'internalDataTransferError', 'pulseTamper', 'replace', 'storedDataIntegrityError']);
+    expect(Object.keys(motionSensorKind.stimuli).sort()).toEqual(['caseOpening', 'fault', 'hardwareSabotage', 'internalDataTransferError', 'pulseTamper', 'replace', 'speedFactor', 'storedDataIntegrityError']);
     expect(motionSensorKind.stimuli.pulseTamper!.toEvent(motionSensorKind.stimuli.pulseTamper!.args.parse({ mode: 'inject', pulsesPerSecond: 5 }), DEVICE)).toEqual({ type: 'pulseTamper', mode: 'inject', pulsesPerSecond: 5 });
     expect(motionSensorKind.stimuli.caseOpening!.toEvent({}, DEVICE)).toEqual({ type: 'sensorEvent', code: 0x24 });
+    expect(motionSensorKind.stimuli.speedFactor!.toEvent(motionSensorKind.stimuli.speedFactor!.args.parse({ factor: 0.75 }), DEVICE)).toEqual({ type: 'speedFactor', factor: 0.75 });
+    expect(() => motionSensorKind.stimuli.speedFactor!.args.parse({ factor: -1 })).toThrow();
     expect(() => motionSensorKind.options.parse({ keyBits: 100 })).toThrow();
   });
 });

@@ -8,6 +8,7 @@ import { sensorKeyMaterial } from './key-material.ts';
 import type { MotionSensorOptions } from './options.ts';
 import { cumulativePulses, initialPulseLine, pulseStep, setTamper, type PulseLineState } from './pulses.ts';
 import { initialSecurityState, recordSensorEvent, respond, respondToMalformed, type SensorSecurityState } from './responder.ts';
+import { sensedDistance, setSpeedFactor, trueSensing, type SensingState } from './sensing.ts';
 
 /** How the sensor misbehaves on its `vu` port (the `fault` stimulus). */
 export type SensorLinkFault = 'none' | 'silent' | 'garble' | 'noise';
@@ -19,6 +20,8 @@ export type MotionSensorEvent =
   | { type: 'sensorEvent'; code: SensorEventCode }
   | { type: 'fault'; mode: SensorLinkFault }
   | ({ type: 'pulseTamper' } & PulseTamperChange)
+  /** The sensor reads `factor` times the vehicle's true speed from now on (1: truly), line and counter alike. */
+  | { type: 'speedFactor'; factor: number }
   | ({ type: 'replace' } & SensorReplacement);
 
 /** Another unit fitted in this sensor's place (the `replace` stimulus): its own identity and keys, unpaired. */
@@ -35,6 +38,8 @@ export interface MotionSensorContext {
   pulseIntervalMs: number;
   idlePollMs: number;
   pulses: PulseLineState;
+  /** What the sensor makes of the vehicle's travel: true, or misread (`speedFactor`). */
+  sensing: SensingState;
   fault: SensorLinkFault;
   /** Bytes of a request not yet complete, and when the last of them came. */
   rxHeld: number[];
@@ -55,7 +60,10 @@ export const INTER_BYTE_TIMEOUT_MS = 100;
 
 export function createMotionSensorMachine({ options, clock, world, rng, framing = rigFraming }: MotionSensorDeps) {
   const material = sensorKeyMaterial(options, rng);
-  const truePulses = (k: number) => cumulativePulses(world.vehicle.distanceAt(clock.now()), k);
+  // The pulse line and the authenticated counter both count what the sensor senses, so they agree with each
+  // other whatever it misreads.
+  const sensedPulses = (context: Pick<MotionSensorContext, 'k' | 'sensing'>) =>
+    cumulativePulses(sensedDistance(context.sensing, world.vehicle.distanceAt(clock.now())), context.k);
 
   const encodeReply = (frame: LinkFrame, fault: SensorLinkFault): Uint8Array | undefined => {
     if (fault === 'silent') return undefined;
@@ -90,7 +98,7 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
           const decoded = framing.decode(chunk);
           let reply: LinkFrame | undefined;
           if (decoded.ok) {
-            const counter = (context.initialCounter + truePulses(context.k)) >>> 0; // modulo 2^32
+            const counter = (context.initialCounter + sensedPulses(context)) >>> 0; // modulo 2^32
             const r = respond(security, decoded.frame, counter);
             security = r.state;
             reply = r.reply;
@@ -103,7 +111,7 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
         enqueue.assign({ security, rxHeld: held, rxHeldAt: held.length > 0 ? now : null });
       }),
       emitPulses: enqueueActions(({ context, enqueue }) => {
-        const { state, count } = pulseStep(context.pulses, truePulses(context.k), clock.now());
+        const { state, count } = pulseStep(context.pulses, sensedPulses(context), clock.now());
         if (count > 0) enqueue.emit({ type: 'port.tx', port: 'pulses', bytes: encodePulseFrames(count) });
         enqueue.assign({ pulses: state });
       }),
@@ -113,6 +121,9 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
           const { type: _type, ...change } = event;
           return setTamper(context.pulses, change, clock.now());
         },
+      }),
+      changeSensing: assign({
+        sensing: ({ context, event }) => (event.type === 'speedFactor' ? setSpeedFactor(context.sensing, event.factor, world.vehicle.distanceAt(clock.now())) : context.sensing),
       }),
       recordEvent: assign({
         security: ({ context, event }) => (event.type === 'sensorEvent' ? recordSensorEvent(context.security, event.code) : context.security),
@@ -146,7 +157,8 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
       initialCounter: options.initialCounter,
       pulseIntervalMs: options.pulseIntervalMs,
       idlePollMs: options.idlePollMs,
-      pulses: initialPulseLine(cumulativePulses(world.vehicle.distanceAt(clock.now()), options.k)),
+      pulses: initialPulseLine(sensedPulses({ k: options.k, sensing: trueSensing() })),
+      sensing: trueSensing(),
       fault: 'none',
       rxHeld: [],
       rxHeldAt: null,
@@ -158,6 +170,7 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
       replace: { actions: 'replaceUnit' },
       // Pulses already due go out untampered before the change takes effect.
       pulseTamper: { actions: ['emitPulses', 'changeTamper'] },
+      speedFactor: { actions: ['emitPulses', 'changeSensing'] },
     },
     initial: 'running',
     states: {
