@@ -373,9 +373,78 @@ async function downloadBench(): Promise<void> {
   }
 }
 
+/**
+ * A full download of a VU holding a year: the data memory is built directly (year-memory.ts), saved as the
+ * VU's data memory file and restored by an emulated VU, which the rig's IDE then downloads at 115200 baud
+ * over a paced 8E1 memory link in virtual time: the overview, 365 days, events and faults, detailed speed,
+ * technical data. One run (a minute of wall time).
+ */
+async function yearDownloadBench(): Promise<void> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { saveDataMemorySync } = await import('../src/devices/vu/data-memory/persistence.ts');
+  const { dataMemoryOf } = await import('../src/devices/vu/vu-data-memory.ts');
+  const { yearOfDataMemory } = await import('../src/devices/vu/download/year-memory.ts');
+  const { vuOptionsSchema } = await import('../src/devices/vu/vu-options.ts');
+  const { ideKind } = await import('../src/devices/ide/index.ts');
+  const { cardSchema } = await import('../src/devices/cards/card-schema.ts');
+  const { downloadFromRig, fullDownloadRequests } = await import('../src/harness/download/index.ts');
+  const { writeDdd, verifyDdd } = await import('../src/protocols/ddd/index.ts');
+  const { TestPki } = await import('../src/crypto/pki/test-pki.ts');
+  const { fromHex } = await import('../src/crypto/bytes.ts');
+  const DAYS = 365;
+  const end = Date.UTC(2027, 2, 2);
+  const dir = mkdtempSync(join(tmpdir(), 'year-download-'));
+  const file = join(dir, 'vu.mem');
+  const plan = (dataMemoryFile?: string): RigPlan => ({
+    name: 'year-download',
+    clock: 'virtual',
+    seed: 1,
+    devices: [
+      { name: 'vu', kind: vuKind, mode: 'emulated', options: vuOptionsSchema.parse(dataMemoryFile ? { dataMemoryFile } : {}) },
+      { name: 'ide', kind: ideKind, mode: 'emulated', options: {} },
+    ],
+    links: [{ id: 'download', ends: ['ide.vu', 'vu.download'], transport: 'memory', baud: 9600, framing: { dataBits: 8, parity: 'even', stopBits: 1 }, pacing: true, faults: NO_FAULTS }],
+  });
+  try {
+    const fresh = await Rig.start(plan(), { start: end });
+    const template = dataMemoryOf((fresh.actor('vu')!.getSnapshot() as { context: VuContext }).context);
+    await fresh.close();
+    const card = cardSchema.parse({ type: 'driver', issuingMemberState: 'B', cardNumber: 'B000000012345601', holder: { surname: 'PEETERS', firstNames: 'Anna' }, validity: { begin: '2025-01-01', expiry: '2030-12-31' } });
+    const memory = yearOfDataMemory(template, { end, days: DAYS, card, rng: createRng(1, 'bench/year') });
+    saveDataMemorySync(file, memory);
+    const rig = await Rig.start(plan(file), { start: end + 3_600_000 });
+    let wireBytes = 0;
+    const wall = performance.now();
+    const result = await downloadFromRig(rig, 'vu', {
+      baud: 115200,
+      transfers: fullDownloadRequests(end - DAYS * 86_400_000, end - 86_400_000),
+      onFrame: (f) => (wireBytes += f.bytes.length),
+    });
+    const wallMs = performance.now() - wall;
+    await rig.close();
+    const ok = result.transfers.filter((t) => t.ok);
+    const days = ok.filter((t) => t.trtp === 0x22).length;
+    const counts = { events: memory.events.records.length, iw: memory.slots.iw.length, gnss: memory.gnssAdRecords.length, speed: memory.detailedSpeed.blocks.length };
+    if (days !== DAYS || ok.length !== DAYS + 4) throw new Error(`bench: expected ${DAYS} days and 4 more transfers, got ${days} and ${ok.length - days}`);
+    const ddd = writeDdd(ok.map((t) => ({ trep: t.trtp, data: t.ok ? t.message : new Uint8Array(0) })));
+    const root = fromHex(TestPki.of().erca.certificate);
+    if (!verifyDdd(ddd, [root], end).ok) throw new Error('bench: the year download does not verify');
+    const rigS = (result.endedAt - result.startedAt) / 1000;
+    report(`Full download of ${DAYS} days (${counts.events} events/faults, ${counts.gnss} GNSS AD, ${counts.speed} speed min), 115200 8E1`, `${(ddd.length / 1000).toFixed(0)} kB .DDD`, 'npm run bench -- year');
+    report(`  bytes on the line (frames both ways), ${ok.length} transfers`, `${(wireBytes / 1000).toFixed(0)} kB`, 'npm run bench -- year');
+    report('  rig time', `${(rigS / 60).toFixed(1)} min`, 'npm run bench -- year');
+    report('  wall time (one run)', `${(wallMs / 1000).toFixed(1)} s, ${(rigS / (wallMs / 1000)).toFixed(0)}×`, 'npm run bench -- year');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (!only || only === 'clock') await clockBench();
 if (!only || only === 'memory') await memoryBench();
 if (!only || only === 'pty') await ptyBench();
 if (!only || only === 'seal') await sealBench();
 if (!only || only === 'sensor') await sensorBench();
 if (!only || only === 'download') await downloadBench();
+if (!only || only === 'download' || only === 'year') await yearDownloadBench();

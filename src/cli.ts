@@ -10,7 +10,8 @@ import { FileIssuesError, formatIssues, type FileIssue } from './harness/rig/yam
 import { deviceKinds } from './devices/index.ts';
 import { decodeDdd } from './protocols/ddd/decode-ddd.ts';
 import { writeDdd } from './protocols/ddd/ddd-file.ts';
-import { downloadFromRig, fullDownloadRequests } from './harness/download/index.ts';
+import { cardFileOf, downloadFromRig, fullDownloadRequests } from './harness/download/index.ts';
+import { decodeCardFile, isCardFile } from './protocols/card-files/index.ts';
 import { Rig } from './harness/rig/rig-runtime.ts';
 import { discoverScenarioFiles, loadScenarioFile } from './scenarios/engine/loader.ts';
 import type { Progress } from './scenarios/engine/runner.ts';
@@ -126,23 +127,42 @@ program
 
 program
   .command('download')
-  .description("download a VU (App. 7) through the rig's IDE and write a .DDD file")
+  .description("download a VU (App. 7) through the rig's IDE and write a .DDD file; with --card, the driver card in a slot through the VU")
   .option('--rig <file>', 'rig file', DEFAULT_RIG)
   .option('--device <name>', 'the VU', 'vu')
-  .option('--out <file>', '.DDD file to write', 'vu.ddd')
+  .option('--out <file>', '.DDD file to write (default vu.ddd, or card.ddd with --card)')
   .option('--start <iso>', 'rig time at the start, for a virtual-clock rig', '2026-03-02T08:00:00Z')
   .option('--baud <n>', 'switch to this baud rate for the transfers (App. 7 link control)', parseInteger)
-  .action(async (opts: { rig: string; device: string; out: string; start: string; baud?: number }) => {
+  .option('--card <slot>', "download the card in this slot through the VU (TRTP 06): 'driver' or 'co-driver'", parseSlot)
+  .option('--insert <card>', "first insert this card of the emulated VU's `cards` into the --card slot")
+  .action(async (opts: { rig: string; device: string; out?: string; start: string; baud?: number; card?: 'driver' | 'co-driver'; insert?: string }) => {
     const rigFile = await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds));
     const start = Date.parse(opts.start);
     if (Number.isNaN(start)) throw new InvalidArgumentError(`--start: '${opts.start}' is not an ISO instant`);
+    if (opts.insert && !opts.card) throw new InvalidArgumentError('--insert needs --card <slot>');
     const rig = await Rig.start(planFromRig(rigFile, rigFile.registry), { start });
     try {
+      if (opts.card) {
+        if (opts.insert) rig.host.stimulate(opts.device, 'insertCard', { slot: opts.card, card: opts.insert });
+        // DDP_054: the overview, then the card; DDP_050: the card file is the TREP 06 data alone
+        const result = await downloadFromRig(rig, opts.device, { baud: opts.baud, card: opts.card });
+        const out = opts.out ?? 'card.ddd';
+        for (const t of result.transfers) process.stdout.write(`TRTP ${t.trtp.toString(16).toUpperCase()}: ${t.ok ? `${t.message.length} bytes` : `refused, NRC ${t.nrc.toString(16).toUpperCase()} (${t.reason})`}\n`);
+        const file = cardFileOf(result);
+        if (!file) {
+          process.stdout.write(`no card file: the VU did not give the ${opts.card} slot's card\n`);
+          process.exitCode = EXIT.failed;
+          return;
+        }
+        await writeFile(out, file);
+        process.stdout.write(`wrote ${out} (${file.length} bytes) at ${result.baud} baud, ${result.retransmissions} retransmissions\n`);
+        return;
+      }
       const result = await downloadFromRig(rig, opts.device, { baud: opts.baud, transfers: fullDownloadRequests(start, rig.clock.now()) });
       const blocks = result.transfers.flatMap((t) => (t.ok ? [{ trep: t.trep, data: t.message }] : []));
-      await writeFile(opts.out, writeDdd(blocks));
+      await writeFile(opts.out ?? 'vu.ddd', writeDdd(blocks));
       for (const t of result.transfers) process.stdout.write(`TRTP ${t.trtp.toString(16).toUpperCase()}: ${t.ok ? `${t.message.length} bytes` : `refused, NRC ${t.nrc.toString(16).toUpperCase()} (${t.reason})`}\n`);
-      process.stdout.write(`wrote ${opts.out} (${blocks.length} blocks) at ${result.baud} baud, ${result.retransmissions} retransmissions\n`);
+      process.stdout.write(`wrote ${opts.out ?? 'vu.ddd'} (${blocks.length} blocks) at ${result.baud} baud, ${result.retransmissions} retransmissions\n`);
     } finally {
       await rig.close();
     }
@@ -168,12 +188,20 @@ program
 
 program
   .command('decode')
-  .description('decode a VU download file (.DDD, App. 7 DDP_034) into its records')
+  .description('decode a download file (.DDD): a VU\'s (App. 7 DDP_034) into its records, a card\'s (App. 7 §3.4) into its EFs')
   .argument('<file>', '.DDD file')
-  .option('--json', 'as JSON (default: one section per TREP)')
+  .option('--json', 'as JSON (default: one section per TREP or EF)')
   .action(async (file: string, opts: { json?: boolean }) => {
-    const blocks = decodeDdd(new Uint8Array(await readFile(file)));
+    const bytes = new Uint8Array(await readFile(file));
     const text = (value: unknown) => JSON.stringify(value, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v), 2);
+    if (isCardFile(bytes)) {
+      const efs = decodeCardFile(bytes);
+      if (opts.json) process.stdout.write(text(efs) + '\n');
+      else for (const e of efs) process.stdout.write(`== ${e.tag} ${e.name} (${e.df}), ${e.size} bytes\n${e.error ? `cannot decode: ${e.error}\n` : ''}${e.fields ? text(e.fields) : e.hex}\n`);
+      if (efs.some((e) => e.error)) process.exitCode = EXIT.failed;
+      return;
+    }
+    const blocks = decodeDdd(bytes);
     if (opts.json) process.stdout.write(text(blocks) + '\n');
     else for (const b of blocks) process.stdout.write(`== TREP ${b.trep.toString(16).toUpperCase()} ${b.name}\n${b.error ? `cannot decode: ${b.error}` : text(b.content)}\n`);
     if (blocks.some((b) => b.error)) process.exitCode = EXIT.failed;
@@ -214,6 +242,11 @@ function progressPrinter(): (p: Progress) => void {
     } else return;
     lastPrint = now;
   };
+}
+
+function parseSlot(value: string): 'driver' | 'co-driver' {
+  if (value !== 'driver' && value !== 'co-driver') throw new InvalidArgumentError("a card slot is 'driver' or 'co-driver'");
+  return value;
 }
 
 function parseInteger(value: string): number {

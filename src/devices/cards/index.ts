@@ -5,3 +5,5 @@ export * from './card-number.ts';
 export * from './card-schema.ts';
 export * from './card-type.ts';
 export * from './nations.ts';
+export * from './card-credentials.ts';
+export * from './driver-card-image.ts';

@@ -12,6 +12,7 @@ import {
 } from '../../protocols/app7-records/index.ts';
 import { fromHex } from '../../crypto/bytes.ts';
 import { decodeExtendedSerialNumber } from '../../protocols/motion-sensor/payloads.ts';
+import { driverCardDownload } from '../cards/driver-card-image.ts';
 import { dailyActivityChanges, settled } from './activities/index.ts';
 import type { SlotState } from './cards/card-slots.ts';
 import { listRecords } from './data-memory/event-store.ts';
@@ -27,8 +28,7 @@ const DATA_NOT_AVAILABLE = { ok: false, nrc: 0xfa } as const;
 /**
  * What the VU's data memory gives a download (App. 7 TREP 21..25, gen2 v1), encoded and signed with the App. 1
  * record encoders. Data the VU does not model yet is sent as what it is, empty, never invented: company locks,
- * controls, places entered by the driver, specific conditions, ITS consents, the cards-used array; the last
- * download is not tracked yet.
+ * controls, places entered by the driver, specific conditions, ITS consents, the cards-used array.
  */
 export function vuDownloadProvider(context: VuContext, rigNow: number, signer: DownloadSigner): DownloadDataProvider {
   const vuNow = vuTime(context.clock, rigNow);
@@ -45,8 +45,9 @@ export function vuDownloadProvider(context: VuContext, rigNow: number, signer: D
           return { ok: true, trep: 0x24, message: encodeTrep24(detailedSpeedBlocks(context.detailedSpeed), signer) };
         case 0x25:
           return { ok: true, trep: 0x25, message: technicalData(context, vuNow, signer) };
+        case 0x06:
+          return cardThroughVu(context, request.slot);
         default:
-          // TRTP 06: card downloads through the VU are not emulated (no card file system behind the slots)
           return DATA_NOT_AVAILABLE;
       }
     },
@@ -63,12 +64,24 @@ function overview(context: VuContext, vuNow: number, signer: DownloadSigner): Ui
       minDownloadableTime: context.midnightOdometers[0]?.day ?? Math.floor(vuNow / DAY_MS) * DAY_MS,
       maxDownloadableTime: vuNow,
       slots: { driver: slotKind(context.slots.driver), codriver: slotKind(context.slots['co-driver']) },
-      lastDownload: null,
+      lastDownload: context.lastDownload ?? null,
       companyLocks: [],
       controls: [],
     },
     signer,
   );
+}
+
+/**
+ * TRTP 06 (DDP_047..049): the driver card in the slot the request names (1 driver, 2 co-driver; none: the
+ * driver slot, the seed table's note), read file by file and forwarded as App. 7 §3.4.2 TLVs. An empty slot,
+ * a non-valid card (the VU ignores it, Annex IC 11) and a card other than a driver card (DDP_047 names driver
+ * cards only) get FA (DDP_018).
+ */
+function cardThroughVu(context: VuContext, slotNumber: 1 | 2 | undefined): TransferAnswer {
+  const slot = context.slots[slotNumber === 2 ? 'co-driver' : 'driver'];
+  if (!slot || !slot.valid || slot.card.type !== 'driver') return DATA_NOT_AVAILABLE;
+  return { ok: true, trep: 0x06, message: driverCardDownload(slot.card, { pkiSeed: context.options.pki.seed }) };
 }
 
 function slotKind(slot: SlotState | null): SlotCardKind {

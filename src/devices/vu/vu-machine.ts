@@ -22,6 +22,8 @@ import { beginSpan, createEventMemory, endSpan, type EventMemory } from './data-
 import { createDetailedSpeed, recordSecond, type DetailedSpeedState } from './motion/detailed-speed.ts';
 import { closeSecond, countPulses, createMotionState, moving, odometerKm, type MotionState } from './motion/motion-state.ts';
 import { createOverSpeeding, sampleSpeed, type OverSpeedingState } from './motion/over-speeding.ts';
+import { createMotionConflict, noteGnssSpeed, type MotionConflictState } from './motion/motion-conflict.ts';
+import { checkMotionConflict } from './motion/motion-conflict-vu.ts';
 import type { TimeAdjustmentRecord } from './time/time-adjustment.ts';
 import { createVuClock, setDrift, setVuTime, timeReal, vuTime, type VuClock } from './time/vu-clock.ts';
 import type { VuOptions } from './vu-options.ts';
@@ -40,8 +42,9 @@ import { createGnssLinkMachine, type GnssLinkReport } from './gnss-link/index.ts
 import { calibrationAccess } from './calibration/calibration-access.ts';
 import { createDownloadServerMachine } from './download/machine.ts';
 import { answerFetch, type DownloadServerReport } from './download/types.ts';
+import { lastDownloadAfterTransfer } from './download/last-download.ts';
 import { createVuGnssState, gnssAccumulatedDrivingRecord, internalReceiverReport, onGnssReport, type VuGnssReport, type VuGnssState } from './gnss/index.ts';
-import type { VuGnssAd } from '../../protocols/app7-records/index.ts';
+import type { VuDownloadActivity, VuGnssAd } from '../../protocols/app7-records/index.ts';
 import { keepAdjustment } from './time/time-adjustment.ts';
 import type { World } from '../../harness/world/index.ts';
 
@@ -57,6 +60,9 @@ export interface VuContext {
   overSpeeding: OverSpeedingState;
   /** The over-speeding event on-going, if any (its id in the event memory). */
   overSpeedingEvent: number | null;
+  /** Sensor speed against GNSS speed (Annex IC 84, GNS_42), and the 0x0A on-going, if any (its id in the event memory). */
+  motionConflict: MotionConflictState;
+  motionConflictEvent: number | null;
   detailedSpeed: DetailedSpeedState;
   events: EventMemory;
   timeAdjustments: TimeAdjustmentRecord[];
@@ -94,6 +100,8 @@ export interface VuContext {
   egfCertificate: string | null;
   /** Every EGF coupling, oldest first (App. 1 SensorExternalGNSSCoupledRecord). */
   gnssCouplings: { egfSerialNumber: string; couplingDate: number; workshopCardNumber: string }[];
+  /** Annex IC 129: the last download in company or calibration mode (TREP 21 VuDownloadActivityData). */
+  lastDownload: VuDownloadActivity | null;
 }
 
 export type VuEvent =
@@ -160,6 +168,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         return { motion: countPulses(context.motion, pulses), pulseBytes: held };
       }),
       sampleSecond: assign(({ context }) => sampleOneSecond(context, now())),
+      // Annex IC 84, GNS_42: every 10 s, the pulses' speed against the GNSS speed (0x0A vehicle motion conflict)
+      compareMotion: assign(({ context }) => checkMotionConflict(context, now())),
       // App. 12 / GNS_34: an internal receiver is read like an EGF record 01..06, through the same NMEA checks
       toGnssLink: sendTo('gnssLink', ({ event }) => ({ type: 'gnss.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
       onGnssPort: emit(({ event }) => ({ type: 'port.tx' as const, port: 'gnss', bytes: event.type === 'gnss.tx' ? event.bytes : new Uint8Array(0) })),
@@ -190,6 +200,10 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       answerDownload: sendTo('download', ({ context, event }) =>
         answerFetch(vuDownloadProvider(context, now(), signer()), event.type === 'download.fetch' ? event.request : { trtp: 0 }),
       ),
+      noteDownload: assign(({ context, event }) => {
+        const last = event.type === 'download.transferred' ? lastDownloadAfterTransfer(context.slots, event, vuTime(context.clock, now())) : undefined;
+        return last ? { lastDownload: last } : {};
+      }),
       onSensorPort: emit(({ event }) => ({ type: 'port.tx' as const, port: 'sensor', bytes: event.type === 'sensor.tx' ? event.bytes : new Uint8Array(0) })),
       watchSensor: assign(({ context, event }) => (isWatchedReport(event) ? watchReport(context, event, now()) : {})),
       keepPairing: assign(({ context, event }) => (event.type === 'sensor.paired' ? keepPairing(context, event, now()) : {})),
@@ -291,6 +305,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
           'download.tx': { actions: 'onDownloadPort' },
           'download.baud': { actions: 'setDownloadBaud' },
           'download.fetch': { actions: 'answerDownload' },
+          'download.transferred': { actions: ['noteDownload', 'remember'] },
           'sensor.tx': { actions: 'onSensorPort' },
           'sensor.paired': { actions: ['keepPairing', 'remember'] },
           'sensor.pairingFailed': { actions: ['notePairingFailure', 'remember'] },
@@ -309,7 +324,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         },
         type: 'parallel',
         states: {
-          sampling: { initial: 'running', states: { running: { after: { second: { target: 'running', reenter: true, actions: ['sampleSecond', 'remember'] } } } } },
+          sampling: { initial: 'running', states: { running: { after: { second: { target: 'running', reenter: true, actions: ['sampleSecond', 'compareMotion', 'remember'] } } } } },
           persisting: { initial: 'waiting', states: { waiting: { after: { persistPeriod: { target: 'waiting', reenter: true, actions: 'flush' } } } } },
           gnss: {
             initial: options.gnss.receiver === 'internal' ? 'internal' : 'idle',
@@ -335,6 +350,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       motion: createMotionState(options.calibration.odometerKm),
       overSpeeding: createOverSpeeding(),
       overSpeedingEvent: null,
+      motionConflict: createMotionConflict(),
+      motionConflictEvent: null,
       detailedSpeed: createDetailedSpeed(),
       events: createEventMemory(),
       timeAdjustments: [],
@@ -353,6 +370,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       gnssAdRecords: [],
       egfCertificate: null,
       gnssCouplings: [],
+      lastDownload: null,
     };
   }
 }
@@ -423,6 +441,9 @@ export function applyGnssReport(context: VuContext, report: VuGnssReport, rigNow
     cards: slotCards(context.slots),
     events: context.events,
   });
-  return { gnss: r.state, events: r.events, clock: r.clock ?? context.clock, timeAdjustments: r.adjustments.reduce(keepAdjustment, context.timeAdjustments) };
+  // GNS_42: the speed of a position the rules accepted (a repeated RMC is not) is the GNSS side of the motion comparison
+  const accepted = report.type === 'gnss.position' && r.state.lastPosition !== context.gnss.lastPosition;
+  const motionConflict = accepted ? noteGnssSpeed(context.motionConflict, report.position.speedKmh, rigNow) : context.motionConflict;
+  return { gnss: r.state, events: r.events, clock: r.clock ?? context.clock, timeAdjustments: r.adjustments.reduce(keepAdjustment, context.timeAdjustments), motionConflict };
 }
 

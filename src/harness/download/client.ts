@@ -54,6 +54,8 @@ export const DEFAULT_CLIENT_TIMING: DownloadClientTiming = {
 export interface DownloadOptions {
   /** Transfers after the overview; the overview (TRTP 21) is always requested first (DDP_054). */
   transfers?: TransferRequest[];
+  /** DDP_048: also download the driver card in this slot through the VU (TRTP 06), after the transfers. */
+  card?: 'driver' | 'co-driver';
   /** Link control to this rate after the diagnostic session (DDP_052); default: stay at 9600. */
   baud?: number;
   timing?: Partial<DownloadClientTiming>;
@@ -142,7 +144,7 @@ class ClientSession {
     if (baud !== DEFAULT_BAUD) await this.switchBaud(baud);
     await this.expectPositive(requestUploadRequest(), SID.REQUEST_UPLOAD_OK, 'request upload');
     const transfers: TransferOutcome[] = [];
-    const requests = this.options.transfers ?? [];
+    const requests = [...(this.options.transfers ?? []), ...(this.options.card ? [cardDownloadRequest(this.options.card)] : [])];
     // DDP_054: the overview first, always.
     const ordered = requests.some((r) => isOverviewTrtp(r.trtp)) ? [...requests].sort((a, b) => Number(isOverviewTrtp(b.trtp)) - Number(isOverviewTrtp(a.trtp))) : [{ trtp: TRTP.OVERVIEW }, ...requests];
     for (const request of ordered) transfers.push(await this.transfer(request));
@@ -311,6 +313,21 @@ class ClientSession {
       this.release();
     });
   }
+}
+
+/** TRTP 06 with the slot byte (1 driver, 2 co-driver). */
+export function cardDownloadRequest(slot: 'driver' | 'co-driver'): TransferRequest {
+  return { trtp: TRTP.CARD_DOWNLOAD, slot: slot === 'driver' ? 1 : 2 };
+}
+
+/**
+ * DDP_050: the card file an IDE stores from a card download through the VU: the TREP 06 message, headers,
+ * SIDs, TREPs, counters and checksums stripped (the client has joined the sub-messages). Null when the VU
+ * refused every card request or none was asked for; the first card the VU gave otherwise.
+ */
+export function cardFileOf(result: DownloadResult): Uint8Array | null {
+  for (const t of result.transfers) if (t.trtp === TRTP.CARD_DOWNLOAD && t.ok) return t.message;
+  return null;
 }
 
 const hex = (b: number) => b.toString(16).toUpperCase().padStart(2, '0');

@@ -134,7 +134,7 @@ describe('VU download server: sub-messages (DDP_003, DDP_004, DDP_017)', () => {
     expect(await ask(bench, '80 EE F0 04 83 76 00 02 5D', 500)).toBe(fields[1]);
     expect(await ask(bench, '80 EE F0 04 83 76 00 02 5D', 500)).toBe(fields[1]); // MsgC: again
     expect(await ask(bench, f('80 EE F0 04 83 76 00 03'), 500)).toBe(fields[2]);
-    expect(bench.of('download.transferred')).toEqual([{ type: 'download.transferred', trep: 0x21, length: 600 }]);
+    expect(bench.of('download.transferred')).toEqual([{ type: 'download.transferred', trep: 0x21, length: 600, first: true }]);
     expect(await ask(bench, f('80 EE F0 04 83 76 00 04'), 500)).toBe(f('80 F0 EE 03 7F 83 12'));
   });
 

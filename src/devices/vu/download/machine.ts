@@ -56,6 +56,8 @@ export interface DownloadServerContext {
   /** What the request just served leads to. */
   next: 'reply' | 'fetch' | 'none' | 'stop';
   fetch: TransferRequest | null;
+  /** A whole message went out in this session already (the VU records a download once per session). */
+  transferredInSession: boolean;
 }
 
 type FrameEvent = { type: 'frame'; data: Uint8Array };
@@ -69,7 +71,7 @@ export interface DownloadServerDeps {
 type Patch = Partial<DownloadServerContext>;
 const reply = (frame: Uint8Array, extra: Patch = {}): Patch => ({ next: 'reply', reply: toHex(frame), ...extra });
 const refuse = (sid: number, nrc: number, extra: Patch = {}): Patch => reply(negativeResponse(sid, nrc), extra);
-const SESSION_RESET: Patch = { diagnosticSession: false, uploadRequested: false, overviewSent: false, pendingBaud: null, message: null };
+const SESSION_RESET: Patch = { diagnosticSession: false, uploadRequested: false, overviewSent: false, pendingBaud: null, message: null, transferredInSession: false };
 
 /**
  * The request just received, served: what to answer (or fetch) and the session flags after it. Sequence
@@ -120,8 +122,9 @@ function serve(ctx: DownloadServerContext, data: Uint8Array): { patch: Patch; re
         // DDP_018 12: no further sub-message.
         if (m.sent + 1 >= m.fields.length) return out(refuse(SID.ACKNOWLEDGE_SUB_MESSAGE, NRC.SUB_FUNCTION_NOT_SUPPORTED));
         const sent = m.sent + 1;
-        if (sent === m.fields.length - 1) reports.push({ type: 'download.transferred', trep: m.trep, length: m.length });
-        return out({ next: 'reply', reply: toHex(toIde(fromHex(m.fields[sent]!))), message: { ...m, sent } });
+        const last = sent === m.fields.length - 1;
+        if (last) reports.push({ type: 'download.transferred', trep: m.trep, length: m.length, first: !ctx.transferredInSession });
+        return out({ next: 'reply', reply: toHex(toIde(fromHex(m.fields[sent]!))), message: { ...m, sent }, ...(last ? { transferredInSession: true } : {}) });
       }
       return out(refuse(SID.ACKNOWLEDGE_SUB_MESSAGE, NRC.REQUEST_OUT_OF_RANGE));
     }
@@ -196,7 +199,8 @@ export function createDownloadServerMachine({ now }: DownloadServerDeps) {
       }),
       reportSingleTransfer: enqueueActions(({ context, event, enqueue }) => {
         if (event.type === 'download.data' && event.answer.ok && context.message === null) {
-          enqueue.sendParent({ type: 'download.transferred', trep: event.answer.trep, length: event.answer.message.length });
+          enqueue.sendParent({ type: 'download.transferred', trep: event.answer.trep, length: event.answer.message.length, first: !context.transferredInSession });
+          enqueue.assign({ transferredInSession: true });
         }
       }),
       dataTooLate: assign(refuse(SID.TRANSFER_DATA, NRC.GENERAL_REJECT, { fetch: null })),
@@ -228,6 +232,7 @@ export function createDownloadServerMachine({ now }: DownloadServerDeps) {
       reply: null,
       next: 'none',
       fetch: null,
+      transferredInSession: false,
     }),
     on: {
       'download.rx': { actions: 'takeBytes' },

@@ -50,8 +50,8 @@ export type DownloadServerReport =
   /** The data of an accepted Transfer Data Request: answer with `download.data` (see {@link answerFetch}). */
   | { type: 'download.fetch'; request: TransferRequest }
   | { type: 'download.session'; state: 'open' | 'closed'; reason: string }
-  /** The whole message of a transfer went out (its last sub-message was sent). */
-  | { type: 'download.transferred'; trep: number; length: number }
+  /** The whole message of a transfer went out (its last sub-message was sent); `first`: the session's first. */
+  | { type: 'download.transferred'; trep: number; length: number; first: boolean }
   /** A frame ignored without a response (DDP_022/023): bad checksum, length, timing, address, or busy. */
   | { type: 'download.frameError'; code: string; detail: string };
 

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { fromHex, toHex } from '../../crypto/bytes.ts';
+import { EQUIPMENT_TYPE as CHA_EQUIPMENT_TYPE, issueCertificate } from '../../crypto/pki/cv-certificate.ts';
+import { deriveKeyPair, signPlain } from '../../crypto/pki/ec-keys.ts';
+import { encodeCertificationAuthorityKid, encodeExtendedSerialNumber, type ExtendedSerialNumber } from '../../crypto/pki/key-identifier.ts';
+import { TEST_MSCA_KID, TEST_PKI_DEFAULT_SEED, TestPki, type Credential } from '../../crypto/pki/test-pki.ts';
+import { createRng } from '../../harness/random.ts';
+import { cardExpiryDate, cardValidityBegin, type VirtualCard } from './card.ts';
+import { EQUIPMENT_TYPE } from './card-type.ts';
+
+/**
+ * A card's key pairs and certificates from the rig's test PKI (App. 11 CSM_72-style: Card_MA and, for driver
+ * and workshop cards, Card_Sign), so a card download through a VU is signed as a real gen2 card signs it
+ * (PSO: Compute Digital Signature, App. 7 §3.3.3) and an IDE can verify it to the test root.
+ *
+ * Choices (App. 2 and the card options do not give them): the card's extended serial number, the CHR of
+ * its certificates (CSM_146), is derived from the card's identity: serialNumber = the first 4 bytes of
+ * SHA-256("<type>:<nation>:<cardNumber>"), monthYear = the month of cardValidityBegin, type = the card's
+ * EquipmentType, manufacturerCode 0x40 (the rig's VUs use it too). The certificates are issued by the
+ * test PKI's one MSCA (a real card's comes from an MSCA_Card), valid from cardValidityBegin to the end of
+ * its expiry date; the keys derive from the PKI seed and the serial number.
+ */
+export interface CardCredentials {
+  cardMa: Credential;
+  /** Driver and workshop cards only (CSM_141: equipment types 17 and 18). */
+  cardSign: Credential | null;
+  mscaCertificate: string;
+  rootCertificate: string;
+}
+
+export const CARD_MANUFACTURER_CODE = 0x40;
+
+export function cardExtendedSerialNumber(card: VirtualCard): ExtendedSerialNumber {
+  const digest = createHash('sha256').update(`${card.type}:${card.issuingMemberState.numeric}:${card.cardNumber}`).digest();
+  const [year, month] = card.validity.begin.split('-') as [string, string];
+  return { serialNumber: digest.readUInt32BE(0), monthYear: month + year.slice(2), type: EQUIPMENT_TYPE[card.type], manufacturerCode: CARD_MANUFACTURER_CODE };
+}
+
+const SIGN_TYPES: Partial<Record<VirtualCard['type'], number>> = { driver: CHA_EQUIPMENT_TYPE.driverCardSign, workshop: CHA_EQUIPMENT_TYPE.workshopCardSign };
+const cache = new Map<string, CardCredentials>();
+
+export function cardCredentials(card: VirtualCard, pkiSeed: number = TEST_PKI_DEFAULT_SEED): CardCredentials {
+  const pki = TestPki.of({ seed: pkiSeed });
+  const chr = encodeExtendedSerialNumber(cardExtendedSerialNumber(card));
+  const id = `${pkiSeed}/${toHex(chr)}/${card.validity.begin}/${card.validity.expiry}`;
+  const known = cache.get(id);
+  if (known) return known;
+  const issue = (role: string, equipmentType: number): Credential => {
+    const key = deriveKeyPair(createRng(pki.seed, `pki/card/${toHex(chr)}/${role}`), pki.curve);
+    const certificate = issueCertificate(
+      {
+        car: encodeCertificationAuthorityKid(TEST_MSCA_KID),
+        chr,
+        equipmentType,
+        curve: pki.curve,
+        publicPoint: fromHex(key.publicPoint),
+        effectiveDate: cardValidityBegin(card),
+        expirationDate: cardExpiryDate(card) + 86_399_000,
+      },
+      pki.msca.key,
+    );
+    return { key, certificate: toHex(certificate) };
+  };
+  const signType = SIGN_TYPES[card.type];
+  const credentials: CardCredentials = {
+    cardMa: issue('ma', EQUIPMENT_TYPE[card.type]),
+    cardSign: signType === undefined ? null : issue('sign', signType),
+    mscaCertificate: pki.msca.certificate,
+    rootCertificate: pki.erca.certificate,
+  };
+  cache.set(id, credentials);
+  return credentials;
+}
+
+/** PSO: Compute Digital Signature with the card's Card_Sign key: ECDSA-SHA-256, plain r ‖ s (CSM_233). */
+export function cardSigner(card: VirtualCard, pkiSeed?: number): (data: Uint8Array) => Uint8Array {
+  const sign = cardCredentials(card, pkiSeed).cardSign;
+  if (!sign) throw new Error(`a ${card.type} card has no Card_Sign key`);
+  return (data) => signPlain(sign.key, data);
+}

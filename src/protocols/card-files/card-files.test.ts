@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { toHex } from '../../crypto/bytes.ts';
+import {
+  decodeCardIccIdentification,
+  decodeDriverCardApplicationIdentification,
+  decodeDriverCardIdentification,
+  driverCardEfSizes,
+  emptyDriverCardEf,
+  encodeCardIccIdentification,
+  encodeDriverCardApplicationIdentification,
+  encodeDriverCardIdentification,
+  type DriverCardApplicationIdentification,
+} from './card-ef-codec.ts';
+import { encodeCardDownload, encodeCardTlv, readCardTlvs } from './card-download-file.ts';
+import { FID } from './card-file-ids.ts';
+import { decodeCardFile } from './decode-card-file.ts';
+
+const spaces = (n: number) => '20'.repeat(n);
+
+describe('EF ICC (App. 1 CardIccIdentification, 25 bytes)', () => {
+  const icc = {
+    clockStop: 0x02,
+    cardExtendedSerialNumber: { serialNumber: 0x8dba7773, monthYear: '0125', type: 1, manufacturerCode: 0x40 },
+    cardApprovalNumber: 'e1-TC-01',
+    cardPersonaliserId: 0x40,
+    embedderIcAssemblerId: '4245123401',
+    icIdentifier: 'abcd',
+  };
+  it('writes every field at its offset', () => {
+    expect(toHex(encodeCardIccIdentification(icc))).toBe(
+      '02' + // clockStop
+        '8dba7773' + '0125' + '01' + '40' + // cardExtendedSerialNumber: serial, MMYY BCD, type, manufacturer
+        '65312d54432d3031' + // cardApprovalNumber 'e1-TC-01'
+        '40' + // cardPersonaliserID
+        '4245123401' + // embedderIcAssemblerId: 'BE', 1234 BCD, 01
+        'abcd', // icIdentifier
+    );
+    expect(decodeCardIccIdentification(encodeCardIccIdentification(icc))).toEqual(icc);
+  });
+  it('refuses another length', () => {
+    expect(() => decodeCardIccIdentification(new Uint8Array(24))).toThrow('CardIccIdentification is 25 bytes, got 24');
+  });
+});
+
+describe('EF Identification of a driver card (CardIdentification + DriverCardHolderIdentification, 143 bytes)', () => {
+  const id = {
+    cardIssuingMemberState: 0x06,
+    cardNumber: 'B000000012345601',
+    cardIssuingAuthorityName: '',
+    cardIssueDate: Date.UTC(2025, 0, 1),
+    cardValidityBegin: Date.UTC(2025, 0, 1),
+    cardExpiryDate: Date.UTC(2030, 11, 31),
+    cardHolderName: { surname: 'PEETERS', firstNames: 'Anna' },
+    cardHolderBirthDate: '1980-07-14',
+    cardHolderPreferredLanguage: 'nl',
+  };
+  it('writes every field at its offset', () => {
+    const bytes = encodeDriverCardIdentification(id);
+    expect(bytes.length).toBe(143);
+    expect(toHex(bytes)).toBe(
+      '06' + // cardIssuingMemberState B
+        '42303030303030303132333435363031' + // cardNumber
+        '00' + spaces(35) + // cardIssuingAuthorityName: the App. 2 default
+        '67748580' + '67748580' + '72bbba80' + // issue, validity begin 2025-01-01, expiry 2030-12-31
+        '01' + '50454554455253' + spaces(28) + // holderSurname PEETERS, code page 1
+        '01' + '416e6e61' + spaces(31) + // holderFirstNames Anna
+        '19800714' + // cardHolderBirthDate, Datef BCD
+        '6e6c', // cardHolderPreferredLanguage 'nl'
+    );
+    expect(decodeDriverCardIdentification(bytes)).toEqual(id);
+  });
+});
+
+describe('EF Application_Identification and the sizes it implies (TCS_150, TCS_151, TCS_154, TCS_155)', () => {
+  const g2: DriverCardApplicationIdentification = {
+    generation: 2,
+    typeOfTachographCardId: 1,
+    cardStructureVersion: '0100',
+    noOfEventsPerType: 12,
+    noOfFaultsPerType: 24,
+    activityStructureLength: 13776,
+    noOfCardVehicleRecords: 200,
+    noOfCardPlaceRecords: 112,
+    noOfGnssAdRecords: 336,
+    noOfSpecificConditionRecords: 112,
+    noOfCardVehicleUnitRecords: 200,
+  };
+  const g1: DriverCardApplicationIdentification = { ...g2, generation: 1, cardStructureVersion: '0000', noOfGnssAdRecords: 0, noOfSpecificConditionRecords: 0, noOfCardVehicleUnitRecords: 0 };
+
+  it('gen2: 17 bytes, places on two bytes', () => {
+    expect(toHex(encodeDriverCardApplicationIdentification(g2))).toBe('01' + '0100' + '0c' + '18' + '35d0' + '00c8' + '0070' + '0150' + '0070' + '00c8');
+    expect(decodeDriverCardApplicationIdentification(encodeDriverCardApplicationIdentification(g2), 2)).toEqual(g2);
+  });
+  it('gen1: 10 bytes, places on one byte', () => {
+    expect(toHex(encodeDriverCardApplicationIdentification(g1))).toBe('01' + '0000' + '0c' + '18' + '35d0' + '00c8' + '70');
+  });
+  it('gives the TCS_154 sizes for a gen2 card and the TCS_150 maxima for gen1', () => {
+    const sizes = (app: DriverCardApplicationIdentification) => Object.fromEntries([...driverCardEfSizes(app)].map(([fid, n]) => [fid.toString(16).padStart(4, '0'), n]));
+    expect(sizes(g2)).toEqual({
+      '0501': 17, '0520': 143, '050e': 4, '0521': 53, '0502': 3168, '0503': 1152, '0504': 13780, '0505': 9602,
+      '0506': 2354, '0507': 19, '0508': 46, '0522': 562, '0523': 2002, '0524': 6050,
+    });
+    expect(sizes(g1)).toEqual({
+      '0501': 10, '0520': 143, '050e': 4, '0521': 53, '0502': 1728, '0503': 1152, '0504': 13780, '0505': 6202,
+      '0506': 1121, '0507': 19, '0508': 46, '0522': 280,
+    });
+  });
+  it('fills an empty EF with the App. 2 defaults of its records', () => {
+    const events = emptyDriverCardEf(FID.EVENTS_DATA, g2);
+    expect(toHex(events.subarray(0, 24))).toBe('00' + '00000000' + '00000000' + '00' + '00' + spaces(13));
+    expect(toHex(events.subarray(3144))).toBe(toHex(events.subarray(0, 24)));
+    const vehicles = emptyDriverCardEf(FID.VEHICLES_USED, g2);
+    // pointer, then CardVehicleRecord gen2: odometers, first and last use, VRN, block counter, VIN {20..20}
+    expect(toHex(vehicles.subarray(0, 50))).toBe('0000' + '00'.repeat(15) + '00' + spaces(13) + '0000' + spaces(17));
+    expect(toHex(emptyDriverCardEf(FID.CONTROL_ACTIVITY_DATA, g2))).toBe('00'.repeat(7) + spaces(16) + '00' + '00' + spaces(13) + '00'.repeat(8));
+    expect(emptyDriverCardEf(FID.GNSS_PLACES, g2).every((b) => b === 0)).toBe(true);
+  });
+});
+
+describe('card download TLVs (App. 7 §3.4.2)', () => {
+  it('tags FID ‖ appendix, two length bytes, the value; reads them back', () => {
+    expect(toHex(encodeCardTlv({ fid: 0x0505, appendix: 0x03, value: Uint8Array.of(1, 2, 3) }))).toBe('050503' + '0003' + '010203');
+    const file = Uint8Array.of(0x00, 0x02, 0x00, 0x00, 0x01, 0xaa, 0xc1, 0x00, 0x00, 0x00, 0x00);
+    expect(readCardTlvs(file).map((t) => [t.fid, t.appendix, toHex(t.value)])).toEqual([
+      [0x0002, 0, 'aa'],
+      [0xc100, 0, ''],
+    ]);
+    expect(() => readCardTlvs(Uint8Array.of(0x05, 0x05, 0x02, 0x00, 0x09, 1))).toThrow('byte 0: EF Vehicles_Used says 9 bytes, 1 follow');
+    expect(() => readCardTlvs(Uint8Array.of(0x05, 0x05, 0x04, 0x00, 0x00))).toThrow('tag appendix 4 is not 00..03');
+  });
+
+  it('orders a download as DDP_035 says and puts each signature right after its data (DDP_046)', () => {
+    const ef = (df: 'mf' | 'tachograph' | 'tachograph-g2', fid: number, byte: number) => ({ df, fid, data: Uint8Array.of(byte) });
+    const file = encodeCardDownload(
+      {
+        generation: 2,
+        efs: [
+          ef('tachograph-g2', FID.APPLICATION_IDENTIFICATION, 0x21),
+          ef('tachograph-g2', FID.CARD_CERTIFICATE, 0x22),
+          ef('tachograph-g2', FID.CARD_SIGN_CERTIFICATE, 0x23),
+          ef('tachograph-g2', FID.CA_CERTIFICATE, 0x24),
+          ef('tachograph-g2', FID.CARD_DOWNLOAD, 0x25),
+          ef('tachograph', FID.APPLICATION_IDENTIFICATION, 0x11),
+          ef('tachograph', FID.CARD_CERTIFICATE, 0x12),
+          ef('tachograph', FID.CA_CERTIFICATE, 0x13),
+          ef('tachograph', FID.CARD_DOWNLOAD, 0x14),
+          ef('mf', FID.IC, 0x02),
+          ef('mf', FID.ICC, 0x01),
+        ],
+      },
+      { g1: (d) => Uint8Array.of(0xa0 | d[0]!), g2: (d) => Uint8Array.of(0xb0 ^ d[0]!) },
+    );
+    const tags = readCardTlvs(file).map((t) => `${t.fid.toString(16).padStart(4, '0')}${t.appendix.toString(16).padStart(2, '0')}:${toHex(t.value)}`);
+    expect(tags).toEqual([
+      '000200:01', // EF ICC, EF IC first, unsigned
+      '000500:02',
+      'c10000:12', // DF Tachograph: the certificates, unsigned
+      'c10800:13',
+      '050100:11', // then the rest but Card_Download, each followed by its signature
+      '050101:b1',
+      'c10102:23', // DF Tachograph_G2: CardSignCertificate, CA_Certificate; no CardMA_Certificate
+      'c10802:24',
+      '050102:21',
+      '050103:91',
+    ]);
+    expect(decodeCardFile(file)[5]).toEqual({ tag: '050101', name: 'signature of EF Application_Identification', df: 'tachograph', kind: 'signature', size: 1, hex: 'b1' });
+  });
+});
