@@ -14,3 +14,9 @@ await scenarioTests({
   rigFile: 'rigs/pty.yaml',
   paths: ['src/scenarios/vu/card-insertion-while-driving.scenario.yaml', 'src/scenarios/vu/over-speeding.scenario.yaml', 'src/scenarios/vu/power-interruption.scenario.yaml'],
 });
+
+// GNSS scenarios over pty pairs (issue 5): the internal receiver's time conflict, and the EGF's T=1 line cut.
+await scenarioTests({
+  rigFile: 'rigs/pty.yaml',
+  paths: ['src/scenarios/gnss/time-conflict.scenario.yaml', 'src/scenarios/gnss/egf-cable-cut.scenario.yaml'],
+});
