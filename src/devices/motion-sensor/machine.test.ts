@@ -40,8 +40,8 @@ function sensor(options: Record<string, unknown> = {}) {
 
 describe('motion sensor device', () => {
   it('gives exactly 720 000 pulses for 1 h at 90 km/h with k = 8000, 20 per 100 ms frame', async () => {
-    // The vehicle starts while the sensor polls a stopped vehicle once a second: the first frame, at 1 s,
-    // carries that whole second; from then on a frame every 100 ms.
+    // The sensor wakes when the vehicle starts (the world's change notification): a frame every 100 ms from
+    // then on, the first 100 ms after the start, the last at the stop.
     const s = sensor({ k: 8000 });
     s.world.vehicle.setSpeed(90);
     await s.clock.advance(3_600_000);
@@ -50,12 +50,27 @@ describe('motion sensor device', () => {
     const frames = s.pulses();
     expect(frames.every((f) => f.ok)).toBe(true);
     const counts = frames.map((f) => (f.ok ? f.count : -1));
-    expect(counts.length).toBe(1 + 35_990);
-    expect(counts[0]).toBe(200);
-    expect(new Set(counts.slice(1))).toEqual(new Set([20]));
+    expect(counts.length).toBe(36_000);
+    expect(new Set(counts)).toEqual(new Set([20]));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(720_000);
     const times = s.out.filter((o) => o.port === 'pulses').map((o) => o.t);
-    expect([times[0], times[1], times.at(-1)]).toEqual([1000, 1100, 3_600_000]);
+    expect([times[0], times[1], times.at(-1)]).toEqual([100, 200, 3_600_000]);
+  });
+
+  it('sleeps while the vehicle stands still: no timer, no frame, until the world says it moves', async () => {
+    const s = sensor({ k: 8000 });
+    await s.clock.advance(1000);
+    expect(s.actor.getSnapshot().value).toBe('still');
+    expect(s.clock.pending).toBe(0);
+    await s.clock.advance(30 * 86_400_000); // a month parked
+    s.world.vehicle.setSpeed(36); // 10 m/s: 8 pulses per 100 ms
+    await s.clock.advance(250);
+    s.world.vehicle.setSpeed(0);
+    await s.clock.advance(1000);
+    expect(s.out.filter((o) => o.port === 'pulses').map((o) => o.t - 30 * 86_400_000 - 1000)).toEqual([100, 200, 250]); // the rest of the last period at the stop
+    expect(s.pulses().map((f) => (f.ok ? f.count : -1))).toEqual([8, 8, 4]);
+    expect(s.actor.getSnapshot().value).toBe('still');
+    expect(s.clock.pending).toBe(0);
   });
 
   it('puts injected and suppressed pulses on the line, exactly', async () => {

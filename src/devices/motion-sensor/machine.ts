@@ -1,4 +1,4 @@
-import { assign, enqueueActions, setup } from 'xstate';
+import { assign, enqueueActions, fromCallback, setup } from 'xstate';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import type { Rng } from '../../harness/random.ts';
@@ -22,7 +22,9 @@ export type MotionSensorEvent =
   | ({ type: 'pulseTamper' } & PulseTamperChange)
   /** The sensor reads `factor` times the vehicle's true speed from now on (1: truly), line and counter alike. */
   | { type: 'speedFactor'; factor: number }
-  | ({ type: 'replace' } & SensorReplacement);
+  | ({ type: 'replace' } & SensorReplacement)
+  /** The world's vehicle changed speed (from the world's change notification). */
+  | { type: 'vehicle.changed' };
 
 /** Another unit fitted in this sensor's place (the `replace` stimulus): its own identity and keys, unpaired. */
 export interface SensorReplacement {
@@ -36,7 +38,6 @@ export interface MotionSensorContext {
   k: number;
   initialCounter: number;
   pulseIntervalMs: number;
-  idlePollMs: number;
   pulses: PulseLineState;
   /** What the sensor makes of the vehicle's travel: true, or misread (`speedFactor`). */
   sensing: SensingState;
@@ -81,11 +82,16 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
   return setup({
     types: { context: {} as MotionSensorContext, events: {} as MotionSensorEvent, emitted: {} as PortTxEmitted },
     delays: {
-      // While the vehicle stands still nothing changes on the line but tampering; look less often.
-      pulseTick: ({ context }) => (world.vehicle.moving(clock.now()) ? context.pulseIntervalMs : context.idlePollMs),
+      pulseTick: ({ context }) => context.pulseIntervalMs,
+    },
+    actors: {
+      watchVehicle: fromCallback(({ sendBack }) => world.vehicle.onChange(() => sendBack({ type: 'vehicle.changed' }))),
     },
     guards: {
       isVuPort: ({ event }) => event.type === 'port.rx' && event.port === 'vu',
+      // A vehicle standing still puts nothing on the line unless pulses are injected: no need to look until
+      // the world says it moves (a month parked costs nothing).
+      lineIdle: ({ context }) => !world.vehicle.moving(clock.now()) && context.pulses.tamper.mode !== 'inject',
     },
     actions: {
       answerRequests: enqueueActions(({ context, event, enqueue }) => {
@@ -156,7 +162,6 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
       k: options.k,
       initialCounter: options.initialCounter,
       pulseIntervalMs: options.pulseIntervalMs,
-      idlePollMs: options.idlePollMs,
       pulses: initialPulseLine(sensedPulses({ k: options.k, sensing: trueSensing() })),
       sensing: trueSensing(),
       fault: 'none',
@@ -172,10 +177,19 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
       pulseTamper: { actions: ['emitPulses', 'changeTamper'] },
       speedFactor: { actions: ['emitPulses', 'changeSensing'] },
     },
+    invoke: { src: 'watchVehicle' },
     initial: 'running',
     states: {
       running: {
+        // The pulses of the last fraction of a period before the stop go out at the stop.
+        always: { guard: 'lineIdle', target: 'still', actions: 'emitPulses' },
         after: { pulseTick: { target: 'running', reenter: true, actions: 'emitPulses' } },
+      },
+      still: {
+        on: {
+          'vehicle.changed': { target: 'running', actions: 'emitPulses' },
+          pulseTamper: { target: 'running', actions: ['emitPulses', 'changeTamper'] },
+        },
       },
     },
   });

@@ -35,7 +35,6 @@ export const motionSensorOptions = z.strictObject({
     .optional()
     .describe('explicit CSM_110 material (e.g. from a real MSCA for a bench); overrides mscaSeed, kmVersions and keyBits'),
   pulseIntervalMs: z.number().positive().default(100).describe('a pulse frame per this much rig time while the vehicle moves'),
-  idlePollMs: z.number().positive().default(1000).describe('how often the pulse output looks at a stopped vehicle'),
   initialCounter: z.number().int().min(0).max(0xffffffff).default(0).describe('authenticated pulse counter at rig start'),
 });
 

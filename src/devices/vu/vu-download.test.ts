@@ -33,7 +33,7 @@ function plan(): RigPlan {
     seed: 1,
     devices: [
       { name: 'vu', kind: vuKind, mode: 'emulated', options: vuOptionsSchema.parse({ calibration: { authorisedSpeedKmh: 90 } }) },
-      { name: 'sensor', kind: motionSensorKind, mode: 'emulated', options: motionSensorKind.options.parse({ idlePollMs: 100 }) },
+      { name: 'sensor', kind: motionSensorKind, mode: 'emulated', options: motionSensorKind.options.parse({}) },
       { name: 'ide', kind: ideKind, mode: 'emulated', options: {} },
     ],
     links: [

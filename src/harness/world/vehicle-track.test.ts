@@ -40,6 +40,20 @@ describe('VehicleTrack', () => {
     expect(q.lat).toBeCloseTo((60_000 / 6_371_008.8) * (180 / Math.PI), 9);
   });
 
+  it('tells its listeners of each change at the instant it is made, until they unsubscribe', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const track = new VehicleTrack(clock);
+    const seen: [number, number][] = [];
+    const unsubscribe = track.onChange(() => seen.push([clock.now() - T0, track.speedAt(clock.now())]));
+    track.setSpeed(50);
+    await clock.advance(1000);
+    track.setHeading(90);
+    track.moveTo({ lat: 51, lon: 4 });
+    unsubscribe();
+    track.setSpeed(0);
+    expect(seen).toEqual([[0, 50], [1000, 50], [1000, 50]]);
+  });
+
   it('refuses impossible speeds', () => {
     const track = new VehicleTrack(new VirtualClock({ start: T0 }));
     expect(() => track.setSpeed(-1)).toThrow('speed must be a non-negative number of km/h, got -1');

@@ -35,6 +35,7 @@ const EARTH_RADIUS_M = 6_371_008.8;
 
 export class VehicleTrack {
   private segments: Segment[];
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     private readonly clock: RigClock,
@@ -57,6 +58,15 @@ export class VehicleTrack {
   /** Places the vehicle somewhere else from now on (a ferry crossing, a scenario's starting point). */
   moveTo(point: GeoPoint): void {
     this.change({ origin: point });
+  }
+
+  /**
+   * Calls `listener` after each change of speed, heading or place, at the rig instant it is made; returns the
+   * unsubscribe. A device that only needs to act while the vehicle moves can sleep in between.
+   */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   speedAt(t: number): number {
@@ -98,6 +108,7 @@ export class VehicleTrack {
     while (this.segments.length > 1 && this.segments[this.segments.length - 1]!.from >= now) this.segments.pop();
     if (this.segments[this.segments.length - 1]!.from >= now) this.segments[this.segments.length - 1] = next;
     else this.segments.push(next);
+    for (const listener of [...this.listeners]) listener();
   }
 
   private segmentAt(t: number): Segment {

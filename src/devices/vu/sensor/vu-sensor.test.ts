@@ -40,7 +40,7 @@ function plan(seed: number, vuOptions: Record<string, unknown> = {}): RigPlan {
     seed,
     devices: [
       { name: 'vu', kind: vuKind, mode: 'emulated', options: vuKind.options.parse({ cards: { wendy: WORKSHOP, anna: DRIVER }, ...vuOptions }) },
-      { name: 'sensor', kind: motionSensorKind, mode: 'emulated', options: motionSensorKind.options.parse({ idlePollMs: 100 }) },
+      { name: 'sensor', kind: motionSensorKind, mode: 'emulated', options: motionSensorKind.options.parse({}) },
     ],
     links: [link('sensor.pulses', 'vu.pulses'), link('sensor.vu', 'vu.sensor')],
   };
