@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- clock|memory|pty|seal|sensor]`: throughput figures of the rig's backbone. Each figure is the
- * median of several runs and is printed with the command that reproduces it. Figures, not assertions:
- * tests never time anything.
+ * `npm run bench [-- clock|memory|pty|seal|sensor|gnss|download|year]`: throughput figures of the rig's
+ * backbone. Each figure is the median of several runs (or says it is one run) and is printed with the command
+ * that reproduces it. Figures, not assertions: tests never time anything.
  */
 import { performance } from 'node:perf_hooks';
 import { VirtualClock, WallClock, type RigClock } from '../src/harness/clock/index.ts';
@@ -15,10 +15,12 @@ import { operatorKind } from '../src/devices/seal-operator/index.ts';
 import { createActor, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import type { PortTxEmitted } from '../src/harness/devices/device-kind.ts';
 import type { LinkEnd } from '../src/harness/links/index.ts';
-import { createWorld } from '../src/harness/world/index.ts';
+import { createWorld, type World } from '../src/harness/world/index.ts';
 import { TestMsca } from '../src/crypto/index.ts';
 import { vuKind } from '../src/devices/vu/index.ts';
 import { motionSensorKind } from '../src/devices/motion-sensor/index.ts';
+import { gnssKind } from '../src/devices/gnss/index.ts';
+import { decodeBlock } from '../src/protocols/t1/index.ts';
 import type { VuContext } from '../src/devices/vu/vu-machine.ts';
 
 const only = process.argv[2];
@@ -256,18 +258,36 @@ async function sealBench(): Promise<void> {
   }
 }
 
+/** The devices of a VU bench; `egf` is there when the VU has an external GNSS facility. */
+type VuBenchDevice = 'vu' | 'sensor' | 'egf';
+
+interface VuBenchSpec {
+  start: number;
+  /** VU options beyond the bench's cards (anna, wendy), before parsing. */
+  vu: Record<string, unknown>;
+  sensor: Record<string, unknown>;
+  /** An EGF on the VU's gnss port, with these options: the link is rigs/loopback.yaml's `egf.vu`~`vu-egf.gnss`. */
+  egf?: Record<string, unknown>;
+  /** Sees every port.tx, as the rig's frame tap would. */
+  tap: (device: VuBenchDevice, port: string, bytes: Uint8Array) => void;
+}
+
+interface VuBench {
+  clock: VirtualClock;
+  world: World;
+  vu: AnyActorRef;
+  stimulate(name: string, args?: unknown): void;
+  close(): Promise<void>;
+}
+
 /**
- * 30 rig days of a VU and its paired motion sensor, 10 h of driving a day at 80 km/h (05:00-10:00 and
- * 11:00-16:00 UTC), a driver card in all along: the pulse line, a counter check every 10 s and the VU's
- * one-second sampling, activities and event rules, on paced 9600 Bd memory links. The devices run as
- * the rig's host runs them but without its trace, which keeps every entry in memory (tens of millions
- * over 30 days). The sensor sends a pulse frame a second (pulseIntervalMs 1000, not the rig files' 100)
- * to keep the run to a minute or so; the VU tolerates a second's pulses accordingly. One run.
+ * A VU, its motion sensor and optionally an EGF, run as the rig's device host runs them but without its
+ * trace, which keeps every entry in memory (tens of millions over a long run): each machine's port.tx to its
+ * link end, bytes from the end as port.rx. Links as in the rig files: paced 8N1 memory links, bytes due
+ * within a quantum arriving together as from a UART FIFO (10 ms on the sensor's lines, 5 ms on the EGF's).
  */
-async function sensorBench(): Promise<void> {
-  const DAYS = 30;
-  const T0 = Date.UTC(2026, 2, 2, 0, 0, 0);
-  const clock = new VirtualClock({ start: T0 });
+async function startVuBench(spec: VuBenchSpec): Promise<VuBench> {
+  const clock = new VirtualClock({ start: spec.start });
   const world = createWorld(clock);
   const rng = createRng(1);
   const network = new BrokerNetwork(undefined, { clock, rng: rng.fork('network') });
@@ -278,52 +298,94 @@ async function sensorBench(): Promise<void> {
       anna: { ...card, type: 'driver', cardNumber: 'B000000012345601', holder: { surname: 'PEETERS', firstNames: 'Anna' } },
       wendy: { ...card, type: 'workshop', cardNumber: 'B000000000777000', workshopName: 'Bench Workshop', holder: { surname: 'WOUTERS', firstNames: 'Wendy' }, kmwcKeys: msca.workshopCardKeys([1], 128) },
     },
-    motionSensor: { tolerancePulses: 400 },
+    ...spec.vu,
   });
-  const sensorOptions = motionSensorKind.options.parse({ pulseIntervalMs: 1000 });
-  // As in the rig files: bytes due within 10 ms arrive together, as from a UART FIFO.
+  const memoryLink = (id: string, ends: [string, string], baud: number, deliveryQuantumMs: number) =>
+    new MemoryLink({ ...linkOptions(baud, true), id, ends, deliveryQuantumMs }, { clock, rng: rng.fork(id) });
   const links = {
-    pulses: new MemoryLink({ ...linkOptions(9600, true), id: 'pulses', ends: ['sensor.pulses', 'vu.pulses'], deliveryQuantumMs: 10 }, { clock, rng: rng.fork('pulses') }),
-    sensor: new MemoryLink({ ...linkOptions(9600, true), id: 'sensor', ends: ['sensor.vu', 'vu.sensor'], deliveryQuantumMs: 10 }, { clock, rng: rng.fork('sensor') }),
+    pulses: memoryLink('pulses', ['sensor.pulses', 'vu.pulses'], 9600, 10),
+    sensor: memoryLink('sensor', ['sensor.vu', 'vu.sensor'], 9600, 10),
+    // App. 12: T=1 blocks at 115200 baud
+    ...(spec.egf ? { gnss: memoryLink('gnss', ['egf.vu', 'vu.gnss'], 115200, 5) } : {}),
   };
   for (const link of Object.values(links)) await link.open();
-  const frames = { pulses: 0, secured: 0 };
-  // What the rig's device host does: port.tx to the link end, bytes from it as port.rx.
-  const run = (machine: AnyStateMachine, ports: Record<string, LinkEnd>): AnyActorRef => {
-    const actor = createActor(machine, { clock });
+  const run = (name: VuBenchDevice, built: { machine: AnyStateMachine; input?: unknown }, ports: Record<string, LinkEnd>): AnyActorRef => {
+    const actor = createActor(built.machine, { clock, input: built.input });
     actor.on('port.tx', (e: PortTxEmitted) => {
-      frames[e.port === 'pulses' ? 'pulses' : 'secured'] += 1;
+      spec.tap(name, e.port, e.bytes);
       ports[e.port]!.write(e.bytes);
     });
     for (const [port, end] of Object.entries(ports)) end.onData((bytes) => actor.send({ type: 'port.rx', port, bytes }));
     return actor.start();
   };
-  const device = (name: string) => ({ name, clock, rng: rng.fork(`device:${name}`), world, network });
-  const vu = run(vuKind.machine({ ...device('vu'), options: vuOptions }).machine, { pulses: links.pulses.end('vu.pulses'), sensor: links.sensor.end('vu.sensor') });
-  const sensor = run(motionSensorKind.machine({ ...device('sensor'), options: sensorOptions }).machine, { pulses: links.pulses.end('sensor.pulses'), vu: links.sensor.end('sensor.vu') });
-  const stimulate = (name: string, args: unknown) => vu.send(vuKind.stimuli[name]!.toEvent(vuKind.stimuli[name]!.args.parse(args), { name: 'vu', options: vuOptions }));
+  const device = (name: VuBenchDevice) => ({ name, clock, rng: rng.fork(`device:${name}`), world, network });
+  const vuPorts: Record<string, LinkEnd> = { pulses: links.pulses.end('vu.pulses'), sensor: links.sensor.end('vu.sensor') };
+  if (links.gnss) vuPorts.gnss = links.gnss.end('vu.gnss');
+  const actors = [
+    run('vu', vuKind.machine({ ...device('vu'), options: vuOptions }), vuPorts),
+    run('sensor', motionSensorKind.machine({ ...device('sensor'), options: motionSensorKind.options.parse(spec.sensor) }), {
+      pulses: links.pulses.end('sensor.pulses'),
+      vu: links.sensor.end('sensor.vu'),
+    }),
+    ...(spec.egf && links.gnss ? [run('egf', gnssKind.machine({ ...device('egf'), options: gnssKind.options.parse(spec.egf) }), { vu: links.gnss.end('egf.vu') })] : []),
+  ];
+  const vu = actors[0]!;
+  return {
+    clock,
+    world,
+    vu,
+    stimulate: (name, args = {}) => vu.send(vuKind.stimuli[name]!.toEvent(vuKind.stimuli[name]!.args.parse(args), { name: 'vu', options: vuOptions })),
+    close: async () => {
+      for (const actor of actors) actor.stop();
+      for (const link of Object.values(links)) await link.close();
+    },
+  };
+}
 
-  const wall = performance.now();
-  stimulate('insertCard', { slot: 'driver', card: 'wendy' });
-  stimulate('pairSensor', {});
-  await clock.advance(2_000);
-  stimulate('withdrawCard', { slot: 'driver' });
-  stimulate('insertCard', { slot: 'driver', card: 'anna' });
-  for (let day = 0; day < DAYS; day++) {
+/** 10 h of driving a day at 80 km/h, 05:00-10:00 and 11:00-16:00 UTC; `afterDrive` runs as each drive ends. */
+async function driveDays(bench: VuBench, days: number, afterDrive: (drive: { from: number; to: number }) => void = () => {}): Promise<void> {
+  const day0 = Math.floor(bench.clock.now() / 86_400_000) * 86_400_000;
+  for (let day = 0; day < days; day++) {
     for (const [from, to] of [[5, 10], [11, 16]] as const) {
-      await clock.runUntil(T0 + day * 86_400_000 + from * 3_600_000);
-      world.vehicle.setSpeed(80);
-      await clock.runUntil(T0 + day * 86_400_000 + to * 3_600_000);
-      world.vehicle.setSpeed(0);
+      const drive = { from: day0 + day * 86_400_000 + from * 3_600_000, to: day0 + day * 86_400_000 + to * 3_600_000 };
+      await bench.clock.runUntil(drive.from);
+      bench.world.vehicle.setSpeed(80);
+      await bench.clock.runUntil(drive.to);
+      bench.world.vehicle.setSpeed(0);
+      afterDrive(drive);
     }
   }
-  await clock.runUntil(T0 + DAYS * 86_400_000);
+}
+
+/**
+ * 30 rig days of a VU and its paired motion sensor, 10 h of driving a day at 80 km/h (05:00-10:00 and
+ * 11:00-16:00 UTC), a driver card in all along: the pulse line, a counter check every 10 s and the VU's
+ * one-second sampling, activities and event rules, on paced 9600 Bd memory links. The sensor sends a pulse
+ * frame a second (pulseIntervalMs 1000, not the rig files' 100) to keep the run to a minute or so; the VU
+ * tolerates a second's pulses accordingly. One run.
+ */
+async function sensorBench(): Promise<void> {
+  const DAYS = 30;
+  const T0 = Date.UTC(2026, 2, 2, 0, 0, 0);
+  const frames = { pulses: 0, secured: 0 };
+  const bench = await startVuBench({
+    start: T0,
+    vu: { motionSensor: { tolerancePulses: 400 } },
+    sensor: { pulseIntervalMs: 1000 },
+    tap: (_device, port) => (frames[port === 'pulses' ? 'pulses' : 'secured'] += 1),
+  });
+  const wall = performance.now();
+  bench.stimulate('insertCard', { slot: 'driver', card: 'wendy' });
+  bench.stimulate('pairSensor');
+  await bench.clock.advance(2_000);
+  bench.stimulate('withdrawCard', { slot: 'driver' });
+  bench.stimulate('insertCard', { slot: 'driver', card: 'anna' });
+  await driveDays(bench, DAYS);
+  await bench.clock.runUntil(T0 + DAYS * 86_400_000);
   const wallMs = performance.now() - wall;
-  const context = vu.getSnapshot().context as VuContext;
-  vu.stop();
-  sensor.stop();
-  for (const link of Object.values(links)) await link.close();
-  const rigMs = clock.now() - T0;
+  const context = bench.vu.getSnapshot().context as VuContext;
+  await bench.close();
+  const rigMs = bench.clock.now() - T0;
   const km = Math.round(context.motion.totalPulses / context.calibration.k);
   const events = context.events.records.length;
   if (context.sensorPairings.length !== 1 || events !== 0 || km !== DAYS * 800) {
@@ -332,6 +394,134 @@ async function sensorBench(): Promise<void> {
   const checks = Math.floor(frames.secured / 4); // a check is 70/80 then 10/11, each a request and a reply
   report(`VU + paired sensor: ${DAYS} days, 10 h/day driving, pulses 1/s (one run)`, `${(rigMs / wallMs).toFixed(0)}× real time`, 'npm run bench -- sensor');
   report(`  wall time; ${fmt(frames.pulses)} pulse frames, ${fmt(checks)} counter checks, ${km} km`, `${(wallMs / 1000).toFixed(1)} s`, 'npm run bench -- sensor');
+}
+
+/**
+ * Counts what crosses the VU–EGF line, from the T=1 blocks themselves (ISO/IEC 7816-3 §11.3): blocks,
+ * APDU exchanges (a response's last I-block ends one) and secure-messaging sessions (a GENERAL
+ * AUTHENTICATE answered '9000' opens one, CSM_176/CSM_184). Blocks are whole: each device emits a block at a time.
+ */
+class T1LineCount {
+  blocks = 0;
+  bytes = 0;
+  exchanges = 0;
+  sessions = 0;
+  /** Status words of the exchanges that did not end '9000', by SW. */
+  refused: Record<string, number> = {};
+  private commandIns: number | null = null;
+  private commandChained = false;
+  private responseTail: number[] = [];
+
+  take(from: 'vu' | 'egf', bytes: Uint8Array): void {
+    const decoded = decodeBlock(bytes);
+    if (!decoded.ok) throw new Error(`bench: a malformed T=1 block from the ${from}: ${decoded.reason}`);
+    this.blocks += 1;
+    this.bytes += bytes.length;
+    const block = decoded.block;
+    if (block.type !== 'I') return;
+    if (from === 'vu') {
+      // The first block of a command chain carries CLA INS.
+      if (!this.commandChained) this.commandIns = block.inf[1] ?? null;
+      this.commandChained = block.more;
+      return;
+    }
+    // SW1 SW2 end the response APDU, possibly split over its last two blocks.
+    this.responseTail = [...this.responseTail, ...block.inf].slice(-2);
+    if (block.more) return;
+    this.exchanges += 1;
+    const sw = ((this.responseTail[0] ?? 0) << 8) | (this.responseTail[1] ?? 0);
+    if (sw === 0x9000 && this.commandIns === 0x86) this.sessions += 1;
+    if (sw !== 0x9000) {
+      const key = sw.toString(16).toUpperCase().padStart(4, '0');
+      this.refused[key] = (this.refused[key] ?? 0) + 1;
+    }
+    this.responseTail = [];
+  }
+}
+
+/**
+ * One rig week of a VU with an external GNSS facility (App. 12), the configuration of rigs/loopback.yaml's
+ * `vu-egf`, `sensor-egf` and `egf`: EGF with test PKI credentials on a paced 115200 Bd memory link (5 ms
+ * quanta), its motion sensor on its pulse and secured links. The workshop card holder couples the EGF and pairs
+ * the sensor in calibration mode, then the driver card goes in and the vehicle drives 10 h a day for 7 days,
+ * turning round after each drive (out east, back west) so the track stays in Europe. The VU asks for a
+ * position every T = 20 s (GNS_23), driving or not, renewing its SM session before the 240-pair limit
+ * (CSM_193). The sensor sends a pulse frame a second, as in the sensor bench, to keep the figure about the
+ * GNSS part. Fails unless the VU accepted positions all week, at most T + 2 s apart (the freshness the
+ * motion conflict rule allows, GNS_42), including at the end of every drive. One run.
+ */
+async function gnssBench(): Promise<void> {
+  const DAYS = 7;
+  const T0 = Date.UTC(2026, 2, 2, 0, 0, 0);
+  const T = 20_000;
+  const line = new T1LineCount();
+  const bench = await startVuBench({
+    start: T0,
+    vu: {
+      identification: { serialNumber: { serialNumber: 2001, monthYear: '0126', manufacturerCode: 0x40 } },
+      gnss: { receiver: 'external', requestPeriodMs: T },
+      motionSensor: { tolerancePulses: 300 },
+    },
+    sensor: { serialNumber: { serialNumber: 2001, monthYear: '0126' }, pulseIntervalMs: 1000 },
+    egf: { testPki: {} },
+    tap: (device, port, bytes) => {
+      if (port === 'gnss' || device === 'egf') line.take(device === 'egf' ? 'egf' : 'vu', bytes);
+    },
+  });
+  // Positions the VU accepted: each replaces its last position (the VU's own test, vu-machine.ts).
+  const accepted = { count: 0, lastAt: null as number | null, firstAt: null as number | null, maxGapMs: 0 };
+  let last: VuContext['gnss']['lastPosition'] = null;
+  bench.vu.subscribe((s: { context: VuContext }) => {
+    const position = s.context.gnss.lastPosition;
+    if (position === last || position === null) return;
+    last = position;
+    const at = bench.clock.now();
+    if (accepted.lastAt !== null) accepted.maxGapMs = Math.max(accepted.maxGapMs, at - accepted.lastAt);
+    accepted.firstAt ??= at;
+    accepted.lastAt = at;
+    accepted.count += 1;
+  });
+  const lastPosition = () => (bench.vu.getSnapshot().context as VuContext).gnss.lastPosition;
+
+  const wall = performance.now();
+  bench.stimulate('insertCard', { slot: 'driver', card: 'wendy' });
+  bench.stimulate('coupleGnss');
+  bench.stimulate('pairSensor');
+  await bench.clock.advance(60_000);
+  bench.stimulate('withdrawCard', { slot: 'driver' });
+  bench.stimulate('insertCard', { slot: 'driver', card: 'anna' });
+  bench.world.vehicle.setHeading(90);
+  const problems: string[] = [];
+  let startOfDrive = lastPosition();
+  await driveDays(bench, DAYS, (drive) => {
+    const p = lastPosition();
+    const when = new Date(drive.to).toISOString();
+    if (!p || drive.to - p.gnssTime > T + 2_000) problems.push(`at the end of the drive at ${when} the last position is of ${p ? new Date(p.gnssTime).toISOString() : 'never'}`);
+    else if (startOfDrive && p.latitude === startOfDrive.latitude && p.longitude === startOfDrive.longitude) problems.push(`the drive ending at ${when} did not move the position`);
+    bench.world.vehicle.setHeading((bench.world.vehicle.headingAt(drive.to) + 180) % 360);
+    startOfDrive = p;
+  });
+  const end = T0 + DAYS * 86_400_000;
+  await bench.clock.runUntil(end);
+  const wallMs = performance.now() - wall;
+  const context = bench.vu.getSnapshot().context as VuContext;
+  await bench.close();
+
+  const rigMs = end - T0;
+  const p = context.gnss.lastPosition;
+  if (context.gnssCouplings.length !== 1) problems.push(`${context.gnssCouplings.length} EGF couplings, expected 1`);
+  if (context.sensorPairings.length !== 1) problems.push(`${context.sensorPairings.length} sensor pairings, expected 1`);
+  if (accepted.maxGapMs > T + 2_000) problems.push(`positions accepted up to ${accepted.maxGapMs} ms apart`);
+  if (!p || end - p.gnssTime > T + 2_000) problems.push(`the last position is of ${p ? new Date(p.gnssTime).toISOString() : 'never'}`);
+  const records = context.events.records.map((r) => `0x${r.type.toString(16).padStart(2, '0').toUpperCase()}${r.end === null ? ' (on-going)' : ''}`);
+  if (records.length) problems.push(`events/faults recorded: ${records.join(', ')}`);
+  if (problems.length) throw new Error(`bench: the GNSS week is wrong:\n  ${problems.join('\n  ')}`);
+
+  const refused = Object.entries(line.refused).map(([sw, n]) => `${n} × ${sw}`).join(', ') || 'none';
+  report(`VU + EGF (T=1 at 115200 Bd, T = ${T / 1000} s) + sensor: ${DAYS} days, 10 h/day driving (one run)`, `${(rigMs / wallMs).toFixed(0)}× real time`, 'npm run bench -- gnss');
+  report(`  wall time; ${fmt(line.blocks)} T=1 blocks (${fmt(line.bytes)}B), ${fmt(line.exchanges)} APDU exchanges`, `${(wallMs / 1000).toFixed(1)} s`, 'npm run bench -- gnss');
+  report(`  positions accepted (at most ${(accepted.maxGapMs / 1000).toFixed(1)} s apart), SM sessions`, `${fmt(accepted.count)}, ${line.sessions}`, 'npm run bench -- gnss');
+  report(`  VU events/faults at the end; GNSS AD records; exchanges not '9000'`, `${records.length}; ${context.gnssAdRecords.length}; ${refused}`, 'npm run bench -- gnss');
 }
 
 console.log(`Node ${process.version}, ${RUNS} runs each, median\n`);
@@ -446,5 +636,6 @@ if (!only || only === 'memory') await memoryBench();
 if (!only || only === 'pty') await ptyBench();
 if (!only || only === 'seal') await sealBench();
 if (!only || only === 'sensor') await sensorBench();
+if (!only || only === 'gnss') await gnssBench();
 if (!only || only === 'download') await downloadBench();
 if (!only || only === 'download' || only === 'year') await yearDownloadBench();
