@@ -21,6 +21,8 @@ export interface PortBinding {
   /** Our side of the link: local for an emulated device, the rig's view of the line for an external one. */
   end: LinkEnd;
   peer: { device: string; port: string; kind: DeviceKind<any>; mode: 'emulated' | 'external' };
+  /** What the trace keeps of the frames sent on this port (the link's `trace`); default all. */
+  trace?: 'frames' | 'count';
 }
 
 export class UnknownStimulusError extends Error {}
@@ -80,7 +82,7 @@ export class DeviceHost {
     for (const [port, binding] of ports) {
       taps.set(
         port,
-        new FrameTap(this.trace, { link: binding.link, from: `${device.name}.${port}`, to: `${binding.peer.device}.${binding.peer.port}` }, device.kind.ports[port]?.codec),
+        new FrameTap(this.trace, { link: binding.link, from: `${device.name}.${port}`, to: `${binding.peer.device}.${binding.peer.port}` }, device.kind.ports[port]?.codec, binding.trace),
       );
       this.unsubscribers.push(binding.end.onData((bytes) => actor.send({ type: 'port.rx', port, bytes })));
     }
@@ -129,7 +131,7 @@ export class DeviceHost {
 
   private tapExternal(device: HostedDevice, port: string, binding: PortBinding): void {
     // The rig's end of the line carries what the real device sent; record it with the device's own codec.
-    const tap = new FrameTap(this.trace, { link: binding.link, from: `${device.name}.${port}`, to: `${binding.peer.device}.${binding.peer.port}` }, device.kind.ports[port]?.codec);
+    const tap = new FrameTap(this.trace, { link: binding.link, from: `${device.name}.${port}`, to: `${binding.peer.device}.${binding.peer.port}` }, device.kind.ports[port]?.codec, binding.trace);
     this.unsubscribers.push(binding.end.onData((bytes) => tap.push(bytes)));
   }
 

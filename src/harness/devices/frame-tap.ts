@@ -14,12 +14,14 @@ export class FrameTap {
     private readonly trace: Trace,
     private readonly route: { link: string; from: string; to: string },
     private readonly codec?: PortCodec,
+    /** 'count': the link's frames are only counted (its `trace` setting). */
+    private readonly level: 'frames' | 'count' = 'frames',
   ) {
     this.deframer = codec?.createDeframer();
   }
 
   push(bytes: Uint8Array): void {
-    if (!this.trace.detailed) return this.countOnly(bytes);
+    if (this.level === 'count' || !this.trace.detailed) return this.countOnly(bytes);
     if (!this.codec || !this.deframer) {
       this.trace.record({ kind: 'frame', ...this.route, hex: toHex(bytes) });
       return;
@@ -42,7 +44,7 @@ export class FrameTap {
     }
   }
 
-  /** Nobody reads the frames: split them only to count them. */
+  /** Nobody reads the frames (or the link asks only for a count): split them only to count them. */
   private countOnly(bytes: Uint8Array): void {
     let frames = 1;
     if (this.deframer) {

@@ -292,6 +292,7 @@ function resolveRig(file: RigFile, path: string, registry: DeviceRegistry, optio
       pacing: link.pacing,
       ...(link.deliveryQuantumMs === undefined ? {} : { deliveryQuantumMs: link.deliveryQuantumMs }),
       faults: resolveFaults(link.faults),
+      trace: link.trace,
       paths: { ...link.paths },
     };
   });

@@ -8,7 +8,7 @@ import { createRng, type Rng } from '../random.ts';
 import { Trace } from '../trace/index.ts';
 import { createWorld, worldStimuli, type World } from '../world/index.ts';
 import { createLink } from './link-factory.ts';
-import type { ResolvedBroker } from './rig-schema.ts';
+import type { LinkTrace, ResolvedBroker } from './rig-schema.ts';
 
 /** A rig ready to build: device kinds resolved, every default filled in. */
 export interface RigPlan {
@@ -27,6 +27,8 @@ export interface RigPlan {
     pacing: boolean;
     faults: FaultSettings;
     paths?: Record<string, string>;
+    /** What the trace keeps of the link's frames; default all of them. */
+    trace?: LinkTrace;
   }[];
 }
 
@@ -215,7 +217,8 @@ export class Rig implements RigAccess {
         const peer = deviceOf.get(peerDevice)!;
         // An external device's bytes are seen at the peer's (local) end of the line.
         const end = device.mode === 'emulated' ? link.end(name) : link.end(peerName);
-        bindings.set(port, { link: link.id, end, peer: { device: peerDevice, port: peerPort, kind: peer.kind, mode: peer.mode } });
+        const trace = this.plan.links.find((l) => l.id === link.id)?.trace ?? 'frames';
+        bindings.set(port, { link: link.id, end, peer: { device: peerDevice, port: peerPort, kind: peer.kind, mode: peer.mode }, trace });
       }
       this.host.start(device, bindings);
     }

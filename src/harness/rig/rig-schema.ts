@@ -134,6 +134,13 @@ export const RigLinkSchema = z
       .optional()
       .describe('Bytes due within this many ms are handed to the receiver together, as a UART FIFO. Default: 0 (byte by byte), 2 on pty.'),
     faults: FaultsSchema.optional(),
+    trace: z
+      .enum(['frames', 'count'])
+      .default('frames')
+      .describe(
+        "frames: each frame in the trace, with raw hex and the codec's description. count: frames only counted " +
+          '(a pulse line sends ten a second: a day of them is a trace nobody reads). Default frames.',
+      ),
     paths: z
       .record(PortRef, z.string().min(1))
       .default({})
@@ -191,9 +198,13 @@ export interface ResolvedDevice {
   options: unknown;
 }
 
+export type LinkTrace = 'frames' | 'count';
+
 /** A link with every default filled: what a transport needs, plus where its ends live on the OS. */
 export interface ResolvedLink extends LinkOptions {
   transport: Transport;
+  /** What the trace keeps of the link's frames. */
+  trace: LinkTrace;
   /** OS path by port name, for the ends that have one. */
   paths: Record<string, string>;
 }

@@ -123,6 +123,15 @@ describe('runScenario', () => {
     expect(devicesIn((await runScenario(s, plan, { wholeRig: true })).trace)).toEqual(['beacon', 'logger', 'lonely']);
   });
 
+  it("keeps a link's frames out of the trace when the link says trace: count, and still counts them", async () => {
+    const base = beaconLoggerPlan();
+    const plan = { ...base, links: base.links.map((l) => ({ ...l, trace: 'count' as const })) };
+    const { result, trace } = await runScenario(threeBeacons().build(), plan);
+    expect(trace.filter((e) => e.kind === 'frame')).toEqual([]);
+    expect(result.measurements.find((m) => m.name === 'frames')!.value).toBe(8);
+    expect(trace.filter((e) => e.kind === 'stimulus').length).toBe(2);
+  });
+
   it('refuses to run time backwards', async () => {
     const s = scenario('backwards').emulated('beacon').start('2026-01-01T08:00:00Z').wait('10s').until('5s').build();
     const { result } = await runScenario(s, beaconLoggerPlan());
