@@ -1,5 +1,5 @@
 import { createCipheriv } from 'node:crypto';
-import { AES_BLOCK, keyBitsOf } from './aes.ts';
+import { AES_BLOCK, ZERO_IV, keyBitsOf } from './aes.ts';
 
 /**
  * AES-CMAC (RFC 4493, NIST SP 800-38B) over node:crypto's raw AES block. App. 11 uses it for the chip
@@ -7,29 +7,40 @@ import { AES_BLOCK, keyBitsOf } from './aes.ts';
  * suite's MAC length (CSM_50: 8, 12 or 16 bytes). Padding here is CMAC's own (10*), never the SM layer's.
  */
 export function aesCmac(key: Uint8Array, message: Uint8Array): Uint8Array {
-  const bits = keyBitsOf(key);
-  // ECB on one block is the bare cipher E(K, ·); CBC chaining is done below so the last block can be keyed.
-  const encrypt = (block: Uint8Array) => {
-    const c = createCipheriv(`aes-${bits}-ecb`, key, null).setAutoPadding(false);
-    return Uint8Array.from(Buffer.concat([c.update(block), c.final()]));
-  };
-  const [k1, k2] = subkeys(encrypt(new Uint8Array(AES_BLOCK)));
+  const [k1, k2] = subkeysOf(key);
   const n = Math.max(1, Math.ceil(message.length / AES_BLOCK));
   const complete = message.length > 0 && message.length % AES_BLOCK === 0;
   // RFC 4493 §2.4 step 4: the last block is XORed with K1 when complete, else padded 10* and XORed with K2.
-  const last = new Uint8Array(AES_BLOCK);
-  last.set(message.subarray((n - 1) * AES_BLOCK));
-  if (!complete) last[message.length - (n - 1) * AES_BLOCK] = 0x80;
+  const blocks = new Uint8Array(n * AES_BLOCK);
+  blocks.set(message);
+  const lastAt = (n - 1) * AES_BLOCK;
+  if (!complete) blocks[message.length] = 0x80;
   const k = complete ? k1 : k2;
-  for (let i = 0; i < AES_BLOCK; i++) last[i]! ^= k[i]!;
-  let x: Uint8Array = new Uint8Array(AES_BLOCK);
-  for (let b = 0; b < n - 1; b++) {
-    const y = new Uint8Array(AES_BLOCK);
-    for (let i = 0; i < AES_BLOCK; i++) y[i] = x[i]! ^ message[b * AES_BLOCK + i]!;
-    x = encrypt(y);
-  }
-  for (let i = 0; i < AES_BLOCK; i++) last[i]! ^= x[i]!;
-  return encrypt(last);
+  for (let i = 0; i < AES_BLOCK; i++) blocks[lastAt + i]! ^= k[i]!;
+  // Steps 5-6: the CBC-MAC chain, E(x XOR block) block after block from x = 0, is CBC encryption with a zero
+  // IV; the tag is its last block. One cipher for the whole message rather than one per block.
+  const cipher = createCipheriv(`aes-${keyBitsOf(key)}-cbc`, key, ZERO_IV).setAutoPadding(false);
+  const chained = cipher.update(blocks);
+  return Uint8Array.from(chained.subarray(lastAt, lastAt + AES_BLOCK));
+}
+
+/**
+ * K1 and K2 of a key, kept for the keys in use: a secure-messaging session MACs every APDU with the same key,
+ * and the subkeys cost a cipher of their own. Bounded, oldest dropped first.
+ */
+const SUBKEY_CACHE_SIZE = 64;
+const subkeyCache = new Map<string, [Uint8Array, Uint8Array]>();
+
+function subkeysOf(key: Uint8Array): [Uint8Array, Uint8Array] {
+  const id = Buffer.from(key).toString('hex');
+  const cached = subkeyCache.get(id);
+  if (cached) return cached;
+  // RFC 4493 §2.3 step 1: L = E(K, 0^128); ECB on one block is the bare cipher.
+  const l = createCipheriv(`aes-${keyBitsOf(key)}-ecb`, key, null).setAutoPadding(false).update(new Uint8Array(AES_BLOCK));
+  const keys = subkeys(Uint8Array.from(l));
+  if (subkeyCache.size >= SUBKEY_CACHE_SIZE) subkeyCache.delete(subkeyCache.keys().next().value!);
+  subkeyCache.set(id, keys);
+  return keys;
 }
 
 /** RFC 4493 §2.3: K1 = L·x, K2 = L·x² in GF(2^128), with Rb = 0x87. */
