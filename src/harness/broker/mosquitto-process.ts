@@ -2,7 +2,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /**
  * A private mosquitto for tests and benchmarks: a generated configuration on a free loopback port, one
@@ -17,7 +17,16 @@ export interface MosquittoProcess {
   stop(): Promise<void>;
 }
 
-export async function startMosquitto(options: { binary?: string; username?: string; password?: string; topics?: string[] } = {}): Promise<MosquittoProcess> {
+export interface MosquittoOptions {
+  binary?: string;
+  username?: string;
+  password?: string;
+  topics?: string[];
+  /** Listen with TLS (MQTT over TLS, `mqtts://localhost:port`) with this server certificate and key (PEM files). */
+  tls?: { certFile: string; keyFile: string };
+}
+
+export async function startMosquitto(options: MosquittoOptions = {}): Promise<MosquittoProcess> {
   const binary = options.binary ?? process.env.MOSQUITTO ?? '/usr/sbin/mosquitto';
   const username = options.username ?? 'rig';
   const password = options.password ?? 'rig-test-password';
@@ -32,6 +41,7 @@ export async function startMosquitto(options: { binary?: string; username?: stri
       // Run as root, mosquitto would switch to user 'mosquitto', who cannot read this private temp dir.
       `user ${userInfo().username}`,
       `listener ${port} 127.0.0.1`,
+      ...(options.tls ? [`certfile ${resolve(options.tls.certFile)}`, `keyfile ${resolve(options.tls.keyFile)}`] : []),
       'allow_anonymous false',
       `password_file ${join(dir, 'passwd')}`,
       `acl_file ${join(dir, 'acl')}`,
@@ -60,7 +70,8 @@ export async function startMosquitto(options: { binary?: string; username?: stri
     await stop();
     throw error;
   }
-  return { url: `mqtt://127.0.0.1:${port}`, port, username, password, stop };
+  // Over TLS the name the server certificate carries, so the client can check it.
+  return { url: options.tls ? `mqtts://localhost:${port}` : `mqtt://127.0.0.1:${port}`, port, username, password, stop };
 }
 
 async function freePort(): Promise<number> {

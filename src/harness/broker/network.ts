@@ -273,6 +273,20 @@ export class BrokerNetwork implements DeviceNetwork {
     this.context.trace?.record(entry);
   }
 
+  private readonly refusals = new Set<string>();
+
+  /**
+   * @internal A connection the broker or its TLS refused for a reason no outage explains (an unverifiable
+   * certificate, bad credentials): the rig is set up wrong, and the run must say so rather than fail its
+   * expectations for want of messages. Each reason once.
+   */
+  refused(clientId: string, reason: string): void {
+    if (this.refusals.has(reason)) return;
+    this.refusals.add(reason);
+    const url = this.broker?.type === 'external' ? this.broker.url : 'the embedded broker';
+    this.context.onError?.(new Error(`${clientId} could not connect to ${url}: ${reason}`));
+  }
+
   private busy(): boolean {
     return this.ops.size > 0 || this.expectedTotal > 0;
   }
@@ -348,7 +362,10 @@ export class NetworkClient {
       this.done(connecting);
     });
     this.mqtt.on('message', (topic, payload) => this.receive(topic, payload));
-    this.mqtt.on('error', (error) => (this.lastError = error.message));
+    this.mqtt.on('error', (error) => {
+      this.lastError = error.message;
+      if (!this.open && isSetUpError(error)) this.network.refused(clientId, error.message);
+    });
     this.mqtt.on('close', () => this.closed(this.lastError ?? (this.open ? 'connection lost' : 'connection refused')));
   }
 
@@ -460,6 +477,7 @@ export class NetworkClient {
     this.network.unregister(this);
     this.network.delivered(undelivered);
     if (wasOpen) this.network.trace({ kind: 'link', link: BROKER_LINK_ID, event: 'disconnected', end: this.clientId, detail: reason });
+    else if (reason !== 'ended') this.network.trace({ kind: 'link', link: BROKER_LINK_ID, event: 'refused', end: this.clientId, detail: reason });
     if (reason !== 'ended') this.mqtt.end(true);
     const handler = this.handlers.close;
     this.handlers = {};
@@ -496,6 +514,17 @@ function openClient(url: string, options: IClientOptions): MqttClient {
     return socket;
   };
   return new MqttClient(build as ConstructorParameters<typeof MqttClient>[0], options);
+}
+
+/**
+ * Errors that no broker outage (a cut, a restart) causes: TLS verification and MQTT's own refusals of the
+ * credentials (CONNACK 4 and 5, or v5's 0x86/0x87).
+ */
+function isSetUpError(error: Error & { code?: string | number }): boolean {
+  const code = error.code;
+  if (typeof code === 'string' && (code.startsWith('ERR_TLS') || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME/.test(code))) return true;
+  if (typeof code === 'number' && [4, 5, 0x86, 0x87].includes(code)) return true;
+  return /certificate|Bad username or password|Not authorized/i.test(error.message);
 }
 
 function deliveryKey(topic: string, payload: Buffer): string {

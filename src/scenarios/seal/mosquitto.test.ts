@@ -35,3 +35,34 @@ describe('seal scenarios against mosquitto', async () => {
     });
   }
 });
+
+describe('seal scenarios against mosquitto over TLS', async () => {
+  const suite = await loadSuite({ rigFile: 'rigs/loopback.yaml', paths: [SCENARIOS[0]!] });
+  let secure: MosquittoProcess;
+  beforeAll(async () => {
+    secure = await startMosquitto({ tls: { certFile: 'test/fixtures/tls/server.pem', keyFile: 'test/fixtures/tls/server.key' } });
+  });
+  afterAll(async () => {
+    await secure?.stop();
+  });
+  const plan = (tls: { ca?: string }) => ({
+    ...suite.plan,
+    name: 'loopback+mosquitto-tls',
+    broker: { type: 'external' as const, url: secure.url, username: secure.username, password: secure.password, tls },
+  });
+
+  it('seal-short-range-activation passes with the broker at mqtts://localhost, its certificate checked against the test CA', async () => {
+    const { scenario, file } = suite.scenarios[0]!;
+    const { result, trace } = await runScenario(scenario, plan({ ca: 'test/fixtures/tls/ca.pem' }), { file });
+    expect({ outcome: result.outcome, reason: result.reason }).toEqual({ outcome: 'pass', reason: undefined });
+    expect(trace.find((e) => e.kind === 'link' && e.link === 'broker')).toMatchObject({ detail: expect.stringContaining(`external broker at ${secure.url}`) });
+  });
+
+  it('refuses a broker whose certificate it cannot verify, and says so', async () => {
+    const { scenario, file } = suite.scenarios[0]!;
+    const { result, trace } = await runScenario(scenario, plan({}), { file });
+    expect(result.outcome).toBe('error');
+    expect(result.reason).toMatch(new RegExp(`^broker: (seal|operator)-[\\w-]+ could not connect to mqtts://localhost:${secure.port}: .*certificate`));
+    expect(trace.some((e) => e.kind === 'link' && e.link === 'broker' && e.event === 'refused' && /certificate/.test(e.detail ?? ''))).toBe(true);
+  });
+});
