@@ -19,6 +19,7 @@ import { listRecords } from './data-memory/event-store.ts';
 import type { DownloadDataProvider, TransferAnswer } from './download/types.ts';
 import { detailedSpeedBlocks } from './motion/detailed-speed.ts';
 import { timeReal, vuTime } from './time/vu-clock.ts';
+import { placesOfDay } from './places/index.ts';
 import type { VuContext } from './vu-machine.ts';
 
 const DAY_MS = 86_400_000;
@@ -28,7 +29,7 @@ const DATA_NOT_AVAILABLE = { ok: false, nrc: 0xfa } as const;
 /**
  * What the VU's data memory gives a download (App. 7 TREP 21..25, gen2 v1), encoded and signed with the App. 1
  * record encoders. Data the VU does not model yet is sent as what it is, empty, never invented: company locks,
- * controls, places entered by the driver, specific conditions, ITS consents, the cards-used array.
+ * controls, specific conditions, ITS consents, the cards-used array.
  */
 export function vuDownloadProvider(context: VuContext, rigNow: number, signer: DownloadSigner): DownloadDataProvider {
   const vuNow = vuTime(context.clock, rigNow);
@@ -100,7 +101,8 @@ function activitiesOfDay(context: VuContext, vuNow: number, dayMs: number, signe
       odometerAtMidnightKm: Math.floor(midnight.km),
       cardIW,
       activities,
-      places: [],
+      // Annex IC 108, 110: the places entered that day (VU time), chronological
+      places: placesOfDay(context.places, day),
       gnssAccumulatedDriving: context.gnssAdRecords.filter((r) => r.timeStamp >= day && r.timeStamp < day + DAY_MS),
       specificConditions: [],
     },

@@ -4,6 +4,7 @@ import { decodeTrep21, decodeTrep22, decodeTrep23, decodeTrep25, type Downloaded
 import { toHex } from '../../crypto/bytes.ts';
 import { encodeExtendedSerialNumber } from '../../protocols/motion-sensor/payloads.ts';
 import { eventFaultType } from './data-memory/event-fault-types.ts';
+import { placeRecords } from './places/index.ts';
 
 /**
  * A VU's records as a download gives them, in the same shapes as the in-process reader (vu-records.ts), so
@@ -27,6 +28,7 @@ export function recordsFromDownload(result: DownloadResult): DeviceRecord[] {
         for (const w of day.activities) {
           records.push({ kind: 'activity', code: w.activity, at: day.day + w.minute * 60_000, fields: { slot: w.slot, drivingStatus: w.drivingStatus, cardStatus: w.cardStatus, minute: w.minute } });
         }
+        records.push(...placeRecords(day.places));
         for (const g of day.gnssAccumulatedDriving) {
           records.push({ kind: 'gnssAccumulatedDriving', at: g.timeStamp, fields: { ...g } });
         }

@@ -13,6 +13,7 @@ import type { LinkEnd } from '../../harness/links/index.ts';
 import { decodeTrep21 } from '../../protocols/app7-records/index.ts';
 import { recordsFromDownload } from './download-records.ts';
 import { t1PortCodec } from '../gnss/port-codec.ts';
+import { placeRecords, placeRefusalRecords } from './places/index.ts';
 
 /**
  * The vehicle unit (smart tachograph, gen2): time measurement, motion from the sensor's pulses, card slots
@@ -47,7 +48,8 @@ export const vuKind: DeviceKind<VuOptions> = {
  * The VU's records through its front door (App. 7): an overview to learn the downloadable days, then every
  * day, the events and faults and the technical data, decoded into the in-process reader's shapes. What no
  * download carries is read from an emulated VU's memory: the accumulated-driving marks (their GNSS
- * positions arrive with issue 5) and the calibration errors the VU shows the workshop.
+ * positions arrive with issue 5), the calibration errors the VU shows the workshop and the place entries it
+ * refused.
  */
 async function readThroughDownload(ide: LinkEnd, rig: RigAccess, context: VuContext | undefined): Promise<DeviceRecord[]> {
   const first = await downloadThrough(ide, rig.clock, { baud: DOWNLOAD_BAUD });
@@ -57,7 +59,12 @@ async function readThroughDownload(ide: LinkEnd, rig: RigAccess, context: VuCont
   const full = await downloadThrough(ide, rig.clock, { baud: DOWNLOAD_BAUD, transfers: fullDownloadRequests(minDownloadableTime, maxDownloadableTime) });
   const records = recordsFromDownload(full);
   if (!context) return records;
-  return [...records, ...accumulatedDrivingRecords(context.accumulatedDrivingMarks), ...calibrationErrorRecords(context.calibrationErrors)];
+  return [
+    ...records,
+    ...accumulatedDrivingRecords(context.accumulatedDrivingMarks),
+    ...calibrationErrorRecords(context.calibrationErrors),
+    ...placeRefusalRecords(context.places.refusals),
+  ];
 }
 
 /** Downloads switch to 115200 baud, as download keys do (App. 7 link control). */
@@ -75,6 +82,8 @@ function inProcessRecords(context: VuContext, vuNow: number): DeviceRecord[] {
     ...calibrationRecords(context.calibrations),
     ...calibrationErrorRecords(context.calibrationErrors),
     ...gnssCouplingRecords(context.gnssCouplings),
+    ...placeRecords(context.places.records),
+    ...placeRefusalRecords(context.places.refusals),
   ];
 }
 

@@ -4,6 +4,7 @@ import { cardSchema } from '../cards/card-schema.ts';
 import type { VirtualCard } from '../cards/card.ts';
 import type { VuOptions } from './vu-options.ts';
 import { calibrationChangeSchema, type CalibrationChange } from './calibration/calibration.ts';
+import { placeEntryOf, placeEntrySchema, type PlaceEntryArgs } from './places/index.ts';
 
 /** The VU's stimuli: what a scenario can do to it (insert a card, cut its supply, skew its clock, calibrate). */
 const slot = z.enum(['driver', 'co-driver']);
@@ -32,6 +33,12 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     description: 'the card holder selects an activity for a slot (DRIVING is automatic and cannot be selected)',
     args: z.strictObject({ slot, activity: z.enum(['break-rest', 'availability', 'work']) }),
     toEvent: (a: { slot: string; activity: string }) => ({ type: 'vu.selectActivity', slot: a.slot, activity: a.activity }),
+  },
+  enterPlace: {
+    description:
+      "the card holder in a slot enters the place where a daily work period begins or ends (Annex IC 56-60): country as App. 1 NationAlpha ('B', 'D', 'NL'), region (RegionAlpha) for 'E' only; recorded with the time of entry, the odometer and the latest GNSS position, or refused (placeRefused) without a valid driver or workshop card",
+    args: placeEntrySchema,
+    toEvent: (a: PlaceEntryArgs) => ({ type: 'vu.enterPlace', slot: a.slot, entry: placeEntryOf(a) }),
   },
   coupleGnss: {
     description: 'in calibration mode (a workshop card inserted), couple the external GNSS facility on the gnss port (CSM_202)',

@@ -1,60 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../crypto/bytes.ts';
 import { TestPki } from '../../crypto/pki/test-pki.ts';
-import { downloadVu, type DownloadResult } from '../../harness/download/index.ts';
-import { FRAMING_8N1, NO_FAULTS } from '../../harness/links/index.ts';
-import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
+import { Rig } from '../../harness/rig/rig-runtime.ts';
 import { decodeTrep21, decodeTrep22, decodeTrep23, decodeTrep24, decodeTrep25 } from '../../protocols/app7-records/index.ts';
 import { verifyDdd, writeDdd } from '../../protocols/ddd/index.ts';
-import { cardSchema } from '../cards/card-schema.ts';
-import { ideKind } from '../ide/index.ts';
-import { motionSensorKind } from '../motion-sensor/index.ts';
-import { vuKind } from './index.ts';
-import { vuOptionsSchema } from './vu-options.ts';
+import { anna } from '../cards/test-cards.ts';
+import { downloadOnRigClock, vuWithIdePlan } from './vu-test-rig.ts';
 import { activityRecords, cardInsertionRecords, eventRecords, identificationRecord } from './vu-records.ts';
 import { recordsFromDownload } from './download-records.ts';
 import type { VuContext } from './vu-machine.ts';
 
 const T0 = Date.UTC(2026, 2, 2, 6, 0, 0);
 const DAY = Date.UTC(2026, 2, 2);
-const anna = cardSchema.parse({
-  type: 'driver',
-  issuingMemberState: 'B',
-  cardNumber: 'B000000012345601',
-  holder: { surname: 'PEETERS', firstNames: 'Anna' },
-  validity: { begin: '2025-01-01', expiry: '2030-12-31' },
-});
-const link = (id: string, ends: [string, string], framing = FRAMING_8N1) => ({ id, ends, transport: 'memory' as const, baud: 9600, framing, pacing: true, faults: NO_FAULTS, deliveryQuantumMs: 10 });
-
-function plan(): RigPlan {
-  return {
-    name: 'vu-download',
-    clock: 'virtual',
-    seed: 1,
-    devices: [
-      { name: 'vu', kind: vuKind, mode: 'emulated', options: vuOptionsSchema.parse({ calibration: { authorisedSpeedKmh: 90 } }) },
-      { name: 'sensor', kind: motionSensorKind, mode: 'emulated', options: motionSensorKind.options.parse({}) },
-      { name: 'ide', kind: ideKind, mode: 'emulated', options: {} },
-    ],
-    links: [
-      link('pulses', ['sensor.pulses', 'vu.pulses']),
-      // App. 7: the K-line runs 8E1; the download client drives the IDE's end
-      { ...link('download', ['ide.vu', 'vu.download'], { dataBits: 8, parity: 'even', stopBits: 1 }), deliveryQuantumMs: 0 },
-    ],
-  };
-}
-
-/** Drives the rig clock while the client works, as a record source does. */
-async function download(rig: Rig, transfers: { trtp: number; date?: number }[]): Promise<DownloadResult> {
-  let outcome: { result?: DownloadResult; error?: unknown } | undefined;
-  downloadVu(rig.port('ide.vu')!, rig.clock, { transfers, baud: 115200 }).then(
-    (result) => (outcome = { result }),
-    (error) => (outcome = { error }),
-  );
-  while (!outcome) await rig.clock.advance(100);
-  if (outcome.error) throw outcome.error;
-  return outcome.result!;
-}
+const plan = () => vuWithIdePlan('vu-download', { calibration: { authorisedSpeedKmh: 90 } }, 10);
+const download = downloadOnRigClock;
 
 describe('downloading an emulated VU through the rig (App. 7)', () => {
   it('gives back, signed, what the VU recorded: overview, a day of activities, events, detailed speed, technical data', async () => {

@@ -43,10 +43,11 @@ import { calibrationAccess } from './calibration/calibration-access.ts';
 import { createDownloadServerMachine } from './download/machine.ts';
 import { answerFetch, type DownloadServerReport } from './download/types.ts';
 import { lastDownloadAfterTransfer } from './download/last-download.ts';
-import { createVuGnssState, gnssAccumulatedDrivingRecord, internalReceiverReport, onGnssReport, type VuGnssReport, type VuGnssState } from './gnss/index.ts';
+import { createVuGnssState, gnssAccumulatedDrivingRecord, gnssPlace, internalReceiverReport, onGnssReport, type VuGnssReport, type VuGnssState } from './gnss/index.ts';
 import type { VuDownloadActivity, VuGnssAd } from '../../protocols/app7-records/index.ts';
 import { keepAdjustment } from './time/time-adjustment.ts';
 import type { World } from '../../harness/world/index.ts';
+import { createPlaces, enterPlace, type PlaceEntry, type PlacesState } from './places/index.ts';
 
 /**
  * The vehicle unit. XState handles its lifecycle (powered or not, the one-second sampling timer on the rig
@@ -102,6 +103,8 @@ export interface VuContext {
   gnssCouplings: { egfSerialNumber: string; couplingDate: number; workshopCardNumber: string }[];
   /** Annex IC 129: the last download in company or calibration mode (TREP 21 VuDownloadActivityData). */
   lastDownload: VuDownloadActivity | null;
+  /** Annex IC 108, 110: places where daily work periods begin and end, and the entries the VU refused. */
+  places: PlacesState;
 }
 
 export type VuEvent =
@@ -112,6 +115,7 @@ export type VuEvent =
   | { type: 'vu.insertCard'; slot: Slot; card: VirtualCard }
   | { type: 'vu.withdrawCard'; slot: Slot }
   | { type: 'vu.selectActivity'; slot: Slot; activity: ManualActivity }
+  | { type: 'vu.enterPlace'; slot: Slot; entry: PlaceEntry }
   | { type: 'vu.pairSensor' }
   | { type: 'vu.calibrate'; change: CalibrationChange }
   /** What the sensor-link child reports. */
@@ -247,6 +251,12 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         activities: ({ context, event }) =>
           event.type === 'vu.selectActivity' ? selectActivity(context.activities, event.slot, event.activity, vuTime(context.clock, now())) : context.activities,
       }),
+      // Annex IC 60, 108-110: the place with the time of entry, the odometer and the latest valid position
+      enterPlace: assign(({ context, event }) => {
+        if (event.type !== 'vu.enterPlace') return {};
+        const moment = { held: context.slots[event.slot], vuNow: vuTime(context.clock, now()), odometerKm: odometerKm(context.motion, context.calibration.k), gnss: gnssPlace(context.gnss) };
+        return { places: enterPlace(context.places, event.slot, event.entry, moment) };
+      }),
       remember: sendTo('persister', ({ context }) => ({ type: 'remember' as const, memory: dataMemoryOf(context) })),
       flush: sendTo('persister', { type: 'flush' as const }),
       skewClock: assign({
@@ -320,6 +330,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
           'vu.insertCard': { actions: ['insertCard', 'remember'] },
           'vu.withdrawCard': { actions: ['withdrawCard', 'remember', 'flush'] },
           'vu.selectActivity': { actions: ['selectActivity', 'remember'] },
+          'vu.enterPlace': { actions: ['enterPlace', 'remember'] },
           'vu.supply': { guard: ({ event }) => !event.on, target: 'unpowered', actions: ['noteSupplyLost', 'remember', 'flush'] },
         },
         type: 'parallel',
@@ -371,6 +382,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       egfCertificate: null,
       gnssCouplings: [],
       lastDownload: null,
+      places: createPlaces(),
     };
   }
 }

@@ -4,6 +4,7 @@ import { VirtualClock } from '../../../harness/clock/index.ts';
 import { createRng } from '../../../harness/random.ts';
 import { createWorld } from '../../../harness/world/index.ts';
 import { cardSchema } from '../../cards/card-schema.ts';
+import { anna } from '../../cards/test-cards.ts';
 import { createVuMachine, type PulseDecoder } from '../vu-machine.ts';
 import { vuOptionsSchema } from '../vu-options.ts';
 import { eventRecords } from '../vu-records.ts';
@@ -20,13 +21,6 @@ const pairsDecoder: PulseDecoder = (held, bytes) => {
   return { pulses, held: all.slice(i) };
 };
 
-const anna = cardSchema.parse({
-  type: 'driver',
-  issuingMemberState: 'B',
-  cardNumber: 'B000000012345601',
-  holder: { surname: 'PEETERS', firstNames: 'Anna' },
-  validity: { begin: '2025-01-01', expiry: '2030-12-31' },
-});
 const wendy = cardSchema.parse({
   type: 'workshop',
   issuingMemberState: 'B',

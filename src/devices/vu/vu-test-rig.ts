@@ -1,0 +1,41 @@
+import { downloadVu, type DownloadResult } from '../../harness/download/index.ts';
+import { FRAMING_8N1, NO_FAULTS, type Framing } from '../../harness/links/index.ts';
+import type { Rig, RigPlan } from '../../harness/rig/rig-runtime.ts';
+import { ideKind } from '../ide/index.ts';
+import { motionSensorKind } from '../motion-sensor/index.ts';
+import { vuKind } from './index.ts';
+import { vuOptionsSchema } from './vu-options.ts';
+
+/** App. 7: the K-line runs 8E1. */
+const FRAMING_8E1: Framing = { dataBits: 8, parity: 'even', stopBits: 1 };
+
+/**
+ * For tests: a VU with its motion sensor on the pulse line and the rig's IDE on its download line, memory
+ * links at 9600 baud, paced. `pulseQuantumMs` groups a pulse frame's bytes as the default rigs do.
+ */
+export function vuWithIdePlan(name: string, vuOptions: unknown, pulseQuantumMs = 0): RigPlan {
+  const link = (id: string, ends: [string, string], framing: Framing, deliveryQuantumMs: number) => ({ id, ends, transport: 'memory' as const, baud: 9600, framing, pacing: true, faults: NO_FAULTS, deliveryQuantumMs });
+  return {
+    name,
+    clock: 'virtual',
+    seed: 1,
+    devices: [
+      { name: 'vu', kind: vuKind, mode: 'emulated', options: vuOptionsSchema.parse(vuOptions) },
+      { name: 'sensor', kind: motionSensorKind, mode: 'emulated', options: motionSensorKind.options.parse({}) },
+      { name: 'ide', kind: ideKind, mode: 'emulated', options: {} },
+    ],
+    links: [link('pulses', ['sensor.pulses', 'vu.pulses'], FRAMING_8N1, pulseQuantumMs), link('download', ['ide.vu', 'vu.download'], FRAMING_8E1, 0)],
+  };
+}
+
+/** Downloads the VU at 115200 baud through the IDE, driving the rig clock while the client works, as a record source does. */
+export async function downloadOnRigClock(rig: Rig, transfers: { trtp: number; date?: number }[]): Promise<DownloadResult> {
+  let outcome: { result?: DownloadResult; error?: unknown } | undefined;
+  downloadVu(rig.port('ide.vu')!, rig.clock, { transfers, baud: 115200 }).then(
+    (result) => (outcome = { result }),
+    (error) => (outcome = { error }),
+  );
+  while (!outcome) await rig.clock.advance(100);
+  if (outcome.error) throw outcome.error;
+  return outcome.result!;
+}
