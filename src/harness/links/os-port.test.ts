@@ -8,6 +8,7 @@ function fakePort() {
   const pending: (() => void)[] = [];
   const port = {
     isOpen: true,
+    baudRate: 9600,
     drain(cb: (error: Error | null) => void) {
       calls.push('drain');
       pending.push(() => cb(null));
@@ -29,6 +30,12 @@ describe('setPortBaud', () => {
     expect(calls).toEqual(['drain']);
     complete();
     expect(calls).toEqual(['drain', 'update 115200']);
+  });
+
+  it('leaves a port already at that speed alone: the flush would take the input not yet read', () => {
+    const { port, calls } = fakePort();
+    setPortBaud(port, 9600, () => {});
+    expect(calls).toEqual([]);
   });
 
   it('does not touch a port that closed while draining, and reports a failed drain', () => {

@@ -58,9 +58,12 @@ function watchStalledWrites(port: SerialPort): void {
  * Sets an OS port's speed without losing bytes. `@serialport/bindings-cpp` 13 calls `tcflush(fd, TCIOFLUSH)`
  * before `tcsetattr` ("throw away all the buffered data"), so the last bytes written before a baud switch,
  * still in the kernel's output buffer (App. 7's link control stage 2, which the sender follows at once with
- * its own switch), would vanish. Drain first: wait until the OS has sent everything written.
+ * its own switch), would vanish. Drain first: wait until the OS has sent everything written. The flush takes
+ * the input not yet read too, so a port already at that speed is left alone; bytes arriving in the instant of
+ * a real switch are lost, as they would be on a UART changing speed under them (App. 7 has the sender wait).
  */
 export function setPortBaud(port: SerialPort, baudRate: number, onError: (error: Error) => void): void {
+  if (port.baudRate === baudRate) return;
   port.drain((drainError) => {
     if (drainError) return onError(drainError);
     if (!port.isOpen) return;

@@ -184,6 +184,10 @@ describe('SerialLink', () => {
       ['vu.download', '9600'],
       ['ide.vu', '9600'],
     ]);
+    // The OS port changes speed once what we wrote has drained (setPortBaud); like App. 7's sender after a link
+    // control (P3), the device speaks after that: bytes arriving in the instant of the switch are flushed.
+    const ourPort = (link as unknown as { ports: (SerialPort | undefined)[] }).ports[0]!;
+    await until('our OS port at 9600', () => ourPort.baudRate === 9600);
     device.port.write(Buffer.from('ok'));
     await until('bytes after the switch', () => atVu().length >= 2);
     expect(atVu().toString()).toBe('ok');
