@@ -4,6 +4,8 @@ import { EQUIPMENT_TYPE as CHA_EQUIPMENT_TYPE, issueCertificate } from '../../cr
 import { deriveKeyPair, signPlain } from '../../crypto/pki/ec-keys.ts';
 import { encodeCertificationAuthorityKid, encodeExtendedSerialNumber, type ExtendedSerialNumber } from '../../crypto/pki/key-identifier.ts';
 import { TEST_MSCA_KID, TEST_PKI_DEFAULT_SEED, TestPki, type Credential } from '../../crypto/pki/test-pki.ts';
+import { signDataG1 } from '../../crypto/pki-g1/data-signature.ts';
+import { TestPkiG1, type G1Credential } from '../../crypto/pki-g1/test-pki-g1.ts';
 import { createRng } from '../../harness/random.ts';
 import { cardExpiryDate, cardValidityBegin, type VirtualCard } from './card.ts';
 import { EQUIPMENT_TYPE } from './card-type.ts';
@@ -77,4 +79,35 @@ export function cardSigner(card: VirtualCard, pkiSeed?: number): (data: Uint8Arr
   const sign = cardCredentials(card, pkiSeed).cardSign;
   if (!sign) throw new Error(`a ${card.type} card has no Card_Sign key`);
   return (data) => signPlain(sign.key, data);
+}
+
+/**
+ * What a card's DF Tachograph holds of the gen1 test PKI (App. 11 Part A, CSM_009): its one RSA key pair,
+ * EF Card_Certificate (issued by the test MS key) and EF CA_Certificate (the MS certificate, issued by the
+ * European test key), from the same seed as the gen2 credentials. Choices: CHR = the card's extended serial
+ * number (the gen2 CHR: key identifier of Part A §3.3.1 note 5.1), CHA type = the card's EquipmentType, EOV =
+ * the end of the card's expiry date (the gen2 certificates' CExD).
+ */
+export interface CardG1Credentials {
+  card: G1Credential;
+  /** EF CA_Certificate: the Member State certificate, 194 bytes hex. */
+  caCertificate: string;
+  /** EUR.PK, 144 bytes hex (KID ‖ n ‖ e): what an IDE trusts to verify DF Tachograph. */
+  eurPublicKey: string;
+}
+
+export function cardG1Credentials(card: VirtualCard, pkiSeed: number = TEST_PKI_DEFAULT_SEED): CardG1Credentials {
+  const pki = TestPkiG1.of({ seed: pkiSeed });
+  const chr = encodeExtendedSerialNumber(cardExtendedSerialNumber(card));
+  return {
+    card: pki.equipment(chr, EQUIPMENT_TYPE[card.type], cardExpiryDate(card) + 86_399_000),
+    caCertificate: pki.ms.certificate,
+    eurPublicKey: pki.eurPublicKey,
+  };
+}
+
+/** PSO: Compute Digital Signature of the gen1 application: RSA, PKCS #1 v1.5 with SHA-1 (CSM_034), 128 bytes. */
+export function cardSignerG1(card: VirtualCard, pkiSeed?: number): (data: Uint8Array) => Uint8Array {
+  const { key } = cardG1Credentials(card, pkiSeed).card;
+  return (data) => signDataG1(key, data);
 }

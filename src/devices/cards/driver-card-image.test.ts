@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../crypto/bytes.ts';
 import { decodeCertificate } from '../../crypto/pki/cv-certificate.ts';
 import { TestPki } from '../../crypto/pki/test-pki.ts';
+import { openG1Certificate, verifyDataG1 } from '../../crypto/pki-g1/index.ts';
+import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
 import { FID, readCardTlvs, verifyCardFile } from '../../protocols/card-files/index.ts';
-import { cardCredentials } from './card-credentials.ts';
+import { cardCredentials, cardG1Credentials } from './card-credentials.ts';
 import { driverCardSchema } from './card-schema.ts';
 import { driverCardDownload, driverCardImage } from './driver-card-image.ts';
 
@@ -16,6 +18,7 @@ const anna = driverCardSchema.parse({
 });
 const AT = Date.UTC(2026, 2, 2, 8);
 const root = fromHex(TestPki.of().erca.certificate);
+const eur = TestPkiG1.of().eurPublicKeyBytes();
 const tagsOf = (file: Uint8Array) => readCardTlvs(file).map((t) => `${t.fid.toString(16).padStart(4, '0')}${t.appendix.toString(16).padStart(2, '0')}/${t.value.length}`);
 
 describe("the emulated driver card's EFs", () => {
@@ -43,45 +46,104 @@ describe("the emulated driver card's EFs", () => {
     expect(sign.car).toBe(decodeCertificate(fromHex(TestPki.of().msca.certificate)).chr);
     expect([new Date(sign.effectiveDate).toISOString(), new Date(sign.expirationDate).toISOString()]).toEqual(['2025-01-01T00:00:00.000Z', '2030-12-31T23:59:59.000Z']);
   });
+
+  it('gen1 certificates (App. 11 Part A): Card_Certificate for the same serial number issued by the test MS, CA_Certificate the MS issued by EUR', () => {
+    const ca = ef('tachograph', FID.CA_CERTIFICATE);
+    const card = ef('tachograph', FID.CARD_CERTIFICATE);
+    expect([ca.length, card.length]).toEqual([194, 194]);
+    expect(toHex(ca)).toBe(TestPkiG1.of().ms.certificate);
+    // the CAR in clear after Sign ‖ Cn'
+    expect(toHex(card.subarray(186))).toBe('0642202001ffff01');
+    const ms = openG1Certificate(ca, TestPkiG1.of().eurKey);
+    expect(openG1Certificate(card, ms.publicKey)).toEqual({
+      cpi: 1,
+      car: '0642202001ffff01',
+      applicationId: 'ff544143484f',
+      equipmentType: 1,
+      endOfValidity: Date.UTC(2030, 11, 31, 23, 59, 59),
+      chr: '8dba777301250140',
+      publicKey: { modulus: cardG1Credentials(anna).card.key.modulus, publicExponent: '0000000000010001' },
+    });
+  });
 });
 
 describe('a driver card download (DDP_035, DDP_046)', () => {
-  it('a gen2 card: common files, DF Tachograph unsigned, DF Tachograph_G2 with a 64-byte signature after each EF', () => {
+  it('a gen2 card: common files; each DF its certificates unsigned, then every other EF followed by its signature (128 bytes RSA in DF Tachograph, 64 ECDSA in DF Tachograph_G2)', () => {
     const file = driverCardDownload(anna);
     expect(tagsOf(file)).toEqual([
       '000200/25', '000500/8',
-      'c10000/194', 'c10800/194', '050100/10', '052000/143', '052100/53', '050200/1728', '050300/1152', '050400/13780', '050500/6202',
-      '050600/1121', '050700/19', '050800/46', '052200/280',
+      'c10000/194', 'c10800/194',
+      '050100/10', '050101/128', '052000/143', '052001/128', '052100/53', '052101/128', '050200/1728', '050201/128', '050300/1152', '050301/128',
+      '050400/13780', '050401/128', '050500/6202', '050501/128', '050600/1121', '050601/128', '050700/19', '050701/128', '050800/46', '050801/128',
+      '052200/280', '052201/128',
       'c10102/205', 'c10802/205',
       '050102/17', '050103/64', '052002/143', '052003/64', '052102/53', '052103/64', '050202/3168', '050203/64', '050302/1152', '050303/64',
       '050402/13780', '050403/64', '050502/9602', '050503/64', '050602/2354', '050603/64', '050702/19', '050703/64', '050802/46', '050803/64',
       '052202/562', '052203/64', '052302/2002', '052303/64', '052402/6050', '052403/64',
     ]);
-    expect(file.length).toBe(65_360);
-    const result = verifyCardFile(file, [root], AT);
+    // 65 360 before the gen1 signatures, and 11 TLVs of 5 + 128 bytes more
+    expect(file.length).toBe(66_823);
+    const result = verifyCardFile(file, [root], AT, [eur]);
     expect(result.problems).toEqual([]);
-    expect(result.verified).toHaveLength(13);
+    expect(result.verified).toHaveLength(24);
+    expect(result.verified.slice(0, 3)).toEqual(['DF Tachograph EF Application_Identification', 'DF Tachograph EF Identification', 'DF Tachograph EF Driving_Licence_Info']);
+    expect(result.verified[11]).toBe('DF Tachograph_G2 EF Application_Identification');
   });
 
-  it('the signatures are the card key over each EF: a changed byte fails that EF only', () => {
+  it("the gen1 signatures are CSM_034's over each EF with the card's RSA key", () => {
+    const tlvs = readCardTlvs(driverCardDownload(anna));
+    const data = tlvs.find((t) => t.fid === FID.IDENTIFICATION && t.appendix === 0)!;
+    const signature = tlvs.find((t) => t.fid === FID.IDENTIFICATION && t.appendix === 1)!;
+    expect(verifyDataG1(cardG1Credentials(anna).card.key, data.value, signature.value)).toBe(true);
+    expect(verifyDataG1(cardG1Credentials(anna, 5).card.key, data.value, signature.value)).toBe(false);
+  });
+
+  it('the signatures are the card keys over each EF: a changed byte fails that EF only, naming its DF', () => {
+    const flip = (appendix: number, fid: number) => {
+      const file = driverCardDownload(anna);
+      const t = readCardTlvs(file).find((x) => x.fid === fid && x.appendix === appendix)!;
+      file[t.value.byteOffset - file.byteOffset + 20] ^= 0x01;
+      return verifyCardFile(file, [root], AT, [eur]).problems;
+    };
+    expect(flip(2, FID.IDENTIFICATION)).toEqual(['DF Tachograph_G2 EF Identification: signature verification failed']);
+    expect(flip(0, FID.IDENTIFICATION)).toEqual(['DF Tachograph EF Identification: signature verification failed']);
+    expect(flip(0, FID.DRIVER_ACTIVITY_DATA)).toEqual(['DF Tachograph EF Driver_Activity_Data: signature verification failed']);
+    expect(flip(1, FID.PLACES)).toEqual(['DF Tachograph EF Places: signature verification failed']);
+    expect(flip(0, FID.CARD_CERTIFICATE)).toEqual(["DF Tachograph certificates: EQT certificate: the opened signature does not run '6A' … 'BC' (it starts 73, ends f2)"]);
+    expect(flip(0, FID.CA_CERTIFICATE)).toEqual(["DF Tachograph certificates: EQT.CA certificate: the opened signature does not run '6A' … 'BC' (it starts de, ends 95)"]);
+  });
+
+  it('trusts only the keys it is given', () => {
     const file = driverCardDownload(anna);
-    const tlvs = readCardTlvs(file);
-    const identification = tlvs.find((t) => t.fid === FID.IDENTIFICATION && t.appendix === 2)!;
-    file[identification.value.byteOffset - file.byteOffset + 20] ^= 0x01;
-    expect(verifyCardFile(file, [root], AT).problems).toEqual(['EF Identification: signature verification failed']);
-    expect(verifyCardFile(driverCardDownload(anna), [fromHex(TestPki.of({ seed: 5 }).erca.certificate)], AT).problems[0]).toMatch(/^DF Tachograph_G2 certificates: EQT.CA certificate: signature/);
+    expect(verifyCardFile(file, [fromHex(TestPki.of({ seed: 5 }).erca.certificate)], AT, [eur]).problems[0]).toMatch(/^DF Tachograph_G2 certificates: EQT.CA certificate: signature/);
+    // seed 5's EUR modulus is below the MS certificate's signature: raw RSA refuses it before any '6A' … 'BC' check
+    expect(verifyCardFile(file, [root], AT, [TestPkiG1.of({ seed: 5 }).eurPublicKeyBytes()]).problems).toEqual(["DF Tachograph certificates: EQT.CA certificate: the signature is not below the issuer's modulus"]);
+    expect(verifyCardFile(file, [root], AT).problems).toEqual(['DF Tachograph certificates: no trusted European public key to verify them with (CSM_035)']);
+    // after the card certificate's end of validity
+    expect(verifyCardFile(file, [root], Date.UTC(2031, 0, 1), [eur]).problems).toEqual([
+      'DF Tachograph certificates: EQT certificate: expired at 2030-12-31T23:59:59.000Z, checked at 2031-01-01T00:00:00.000Z',
+      'DF Tachograph_G2 certificates: EQT certificate: expired at 2030-12-31T23:59:59.000Z, checked at 2031-01-01T00:00:00.000Z',
+    ]);
   });
 
   it('is the same for the same card and PKI seed, and another seed gives other keys', () => {
     expect(toHex(driverCardDownload(anna))).toBe(toHex(driverCardDownload(anna)));
     expect(cardCredentials(anna, 5).cardSign!.certificate).not.toBe(cardCredentials(anna).cardSign!.certificate);
+    expect(cardG1Credentials(anna, 5).card.certificate).not.toBe(cardG1Credentials(anna).card.certificate);
   });
 
-  it('a gen1 card: DF Tachograph only, and nothing for the Part A signatures the rig cannot make', () => {
+  it('a gen1 card: DF Tachograph only, signed, and it verifies without a gen2 root', () => {
     const file = driverCardDownload({ ...anna, generation: 1 });
     const tags = tagsOf(file);
-    expect(tags).toHaveLength(15);
-    expect(tags.every((t) => t.slice(4, 6) === '00')).toBe(true);
-    expect(verifyCardFile(file, [root], AT).problems).toEqual(['no DF Tachograph_G2 files: nothing to verify with App. 11 Part B']);
+    expect(tags).toHaveLength(26);
+    expect(tags.every((t) => ['00', '01'].includes(t.slice(4, 6)))).toBe(true);
+    expect(verifyCardFile(file, [], AT, [eur])).toMatchObject({ ok: true, problems: [] });
+    expect(verifyCardFile(file, [], AT, [eur]).verified).toHaveLength(11);
+  });
+
+  it('a file without DF Tachograph fails: DDP_035 makes it mandatory', () => {
+    const g2Only = readCardTlvs(driverCardDownload(anna)).filter((t) => t.appendix >= 2);
+    const bytes = Uint8Array.from(g2Only.flatMap((t) => [t.fid >>> 8, t.fid & 0xff, t.appendix, t.value.length >>> 8, t.value.length & 0xff, ...t.value]));
+    expect(verifyCardFile(bytes, [root], AT, [eur])).toMatchObject({ ok: false, problems: ['no DF Tachograph files (DDP_035: mandatory for every card)'] });
   });
 });

@@ -16,7 +16,7 @@ import {
   type DriverCardApplicationIdentification,
   type DriverCardIdentification,
 } from '../../protocols/card-files/index.ts';
-import { cardCredentials, cardExtendedSerialNumber, cardSigner } from './card-credentials.ts';
+import { cardCredentials, cardExtendedSerialNumber, cardG1Credentials, cardSigner, cardSignerG1 } from './card-credentials.ts';
 import { cardExpiryDate, cardValidityBegin } from './card.ts';
 import type { DriverCard } from './card-schema.ts';
 import { EQUIPMENT_TYPE } from './card-type.ts';
@@ -24,7 +24,7 @@ import { EQUIPMENT_TYPE } from './card-type.ts';
 /**
  * The EF image of an emulated driver card (App. 2 TCS_142 MF, TCS_148/150 DF Tachograph, TCS_152/154 DF
  * Tachograph_G2 of a gen2 version 1 card), from the card's options. What the rig knows of the card is
- * written (ICC, IC, application identification, identification, the gen2 certificates); every file the VU
+ * written (ICC, IC, application identification, identification, the gen1 and gen2 certificates); every file the VU
  * would write while the card is used (events, faults, activities, vehicles, places, current usage, controls,
  * specific conditions, vehicle units, GNSS places, last download) holds its App. 2 default content, at the
  * exact size its record counts give: the rig's VU does not write its cards yet.
@@ -54,9 +54,6 @@ export const DRIVER_CARD_G1_COUNTS = {
   noOfSpecificConditionRecords: 0,
   noOfCardVehicleUnitRecords: 0,
 } as const;
-
-/** App. 2 TCS_150: gen1 Card_Certificate and CA_Certificate are 194 bytes; the rig has no gen1 (RSA) PKI, so they hold their default {00..00}. */
-export const GEN1_CERTIFICATE_SIZE = 194;
 
 export function driverCardApplicationIdentification(generation: 1 | 2): DriverCardApplicationIdentification {
   return {
@@ -101,7 +98,7 @@ export function driverCardIdentification(card: DriverCard): DriverCardIdentifica
 const DYNAMIC_G1 = [FID.EVENTS_DATA, FID.FAULTS_DATA, FID.DRIVER_ACTIVITY_DATA, FID.VEHICLES_USED, FID.PLACES, FID.CURRENT_USAGE, FID.CONTROL_ACTIVITY_DATA, FID.SPECIFIC_CONDITIONS];
 const DYNAMIC_G2 = [...DYNAMIC_G1, FID.VEHICLE_UNITS_USED, FID.GNSS_PLACES];
 
-/** The card's EFs, each DF in the App. 2 table order (TCS_148, TCS_152). `pkiSeed` picks the test PKI of the gen2 certificates. */
+/** The card's EFs, each DF in the App. 2 table order (TCS_148, TCS_152). `pkiSeed` picks the test PKIs (gen1 and gen2) of the certificates. */
 export function driverCardImage(card: DriverCard, options: { pkiSeed?: number } = {}): CardImage {
   const icc = driverCardIcc(card);
   const identification = encodeDriverCardIdentification(driverCardIdentification(card));
@@ -120,9 +117,10 @@ export function driverCardImage(card: DriverCard, options: { pkiSeed?: number } 
     efs.push({ df, fid: FID.DRIVING_LICENCE_INFO, data: licence });
     for (const fid of generation === 2 ? DYNAMIC_G2 : DYNAMIC_G1) efs.push({ df, fid, data: emptyDriverCardEf(fid, app) });
   };
+  const g1 = cardG1Credentials(card, options.pkiSeed);
   application('tachograph', 1, [
-    { df: 'tachograph', fid: FID.CARD_CERTIFICATE, data: new Uint8Array(GEN1_CERTIFICATE_SIZE) },
-    { df: 'tachograph', fid: FID.CA_CERTIFICATE, data: new Uint8Array(GEN1_CERTIFICATE_SIZE) },
+    { df: 'tachograph', fid: FID.CARD_CERTIFICATE, data: fromHex(g1.card.certificate) },
+    { df: 'tachograph', fid: FID.CA_CERTIFICATE, data: fromHex(g1.caCertificate) },
   ]);
   if (card.generation === 2) {
     const creds = cardCredentials(card, options.pkiSeed);
@@ -137,11 +135,12 @@ export function driverCardImage(card: DriverCard, options: { pkiSeed?: number } 
 }
 
 /**
- * What a VU forwards for TRTP 06 (DDP_049) and an IDE stores (§3.4.2): the card's files in DDP_035 order, a
- * gen2 card's DF Tachograph_G2 files each signed with its Card_Sign key. DF Tachograph's files go without
- * their App. 11 Part A signatures: the rig has no gen1 RSA keys (DDP_045: nothing is stored for them).
+ * What a VU forwards for TRTP 06 (DDP_049) and an IDE stores (§3.4.2): the card's files in DDP_035 order, DF
+ * Tachograph's each signed with the card's gen1 RSA key (App. 11 Part A, CSM_034), a gen2 card's DF
+ * Tachograph_G2 files each signed with its Card_Sign key (Part B).
  */
 export function driverCardDownload(card: DriverCard, options: { pkiSeed?: number } = {}): Uint8Array {
   const image = driverCardImage(card, options);
-  return encodeCardDownload(image, card.generation === 2 ? { g2: cardSigner(card, options.pkiSeed) } : {});
+  const g1 = cardSignerG1(card, options.pkiSeed);
+  return encodeCardDownload(image, card.generation === 2 ? { g1, g2: cardSigner(card, options.pkiSeed) } : { g1 });
 }

@@ -2,6 +2,8 @@ import { concatBytes, fromHex } from '../../crypto/bytes.ts';
 import { verifyChain } from '../../crypto/pki/chain.ts';
 import { EQUIPMENT_TYPE } from '../../crypto/pki/cv-certificate.ts';
 import { verifyPlain } from '../../crypto/pki/ec-keys.ts';
+import { verifyG1Chain } from '../../crypto/pki-g1/chain-g1.ts';
+import { verifyDataG1 } from '../../crypto/pki-g1/data-signature.ts';
 import { dfOfTag, efName, FID, TAG_APPENDIX, type CardDf } from './card-file-ids.ts';
 
 /**
@@ -62,7 +64,7 @@ const CERTIFICATES_G1: readonly number[] = [FID.CARD_CERTIFICATE, FID.CA_CERTIFI
 const CERTIFICATES_G2: readonly number[] = [FID.CARD_SIGN_CERTIFICATE, FID.CA_CERTIFICATE, FID.LINK_CERTIFICATE];
 
 export interface CardDownloadSigners {
-  /** App. 11 Part A (RSA) for DF Tachograph; absent: those EFs go without signature (see the README). */
+  /** App. 11 Part A (RSA, CSM_034) for DF Tachograph; absent: those EFs go without signature. */
   g1?: CardSigner;
   /** App. 11 Part B (ECDSA) for DF Tachograph_G2. */
   g2?: CardSigner;
@@ -104,30 +106,79 @@ export function encodeCardDownload(image: CardImage, signers: CardDownloadSigner
 
 export interface CardFileVerification {
   ok: boolean;
-  /** EFs of DF Tachograph_G2 whose signature verified. */
+  /** The EFs whose signature verified, as "DF Tachograph EF Identification", "DF Tachograph_G2 EF Identification". */
   verified: string[];
   problems: string[];
 }
 
 /**
- * CSM_234 by the IDE for the DF Tachograph_G2 part: the chain CardSignCertificate → CA_Certificate → a
- * trusted root, then each EF's signature (the TLV after it) with the card's Card_Sign key. DF Tachograph
- * (App. 11 Part A, RSA) is not verified here: the rig has no gen1 PKI.
+ * CSM_234 and CSM_035 by the IDE: for DF Tachograph (App. 11 Part A) the chain Card_Certificate →
+ * CA_Certificate → a trusted European public key (144 bytes: KID ‖ n ‖ e), then each EF's RSA signature (the
+ * TLV after it, appendix 01); for DF Tachograph_G2 (Part B) the chain CardSignCertificate → CA_Certificate
+ * (→ Link_Certificate) → a trusted root certificate, then each EF's ECDSA signature (appendix 03). DF
+ * Tachograph is mandatory (DDP_035); DF Tachograph_G2 is checked when present (a gen1 card, or a gen2 card
+ * downloaded for a non-EU control with a gen1 control card, has none). Problems name the DF and the EF.
  */
-export function verifyCardFile(file: Uint8Array, roots: readonly Uint8Array[], at: number): CardFileVerification {
+export function verifyCardFile(file: Uint8Array, roots: readonly Uint8Array[], at: number, eurPublicKeys: readonly Uint8Array[] = []): CardFileVerification {
   let tlvs: CardTlv[];
   try {
     tlvs = readCardTlvs(file);
   } catch (error) {
     return { ok: false, verified: [], problems: [`unreadable: ${(error as Error).message}`] };
   }
+  const problems: string[] = [];
+  const verified: string[] = [];
+  const g1 = tlvs.filter((t) => (t.appendix === TAG_APPENDIX.DATA_G1 || t.appendix === TAG_APPENDIX.SIGNATURE_G1) && dfOfTag(t.fid, t.appendix) === 'tachograph');
   const g2 = tlvs.filter((t) => t.appendix === TAG_APPENDIX.DATA_G2 || t.appendix === TAG_APPENDIX.SIGNATURE_G2);
-  if (g2.length === 0) return { ok: false, verified: [], problems: ['no DF Tachograph_G2 files: nothing to verify with App. 11 Part B'] };
+  if (g1.length === 0) problems.push('no DF Tachograph files (DDP_035: mandatory for every card)');
+  else verifyDf(g1, 'tachograph', g1Verifier(g1, eurPublicKeys, at), verified, problems);
+  if (g2.length > 0) verifyDf(g2, 'tachograph-g2', g2Verifier(g2, roots, at), verified, problems);
+  return { ok: problems.length === 0, verified, problems };
+}
+
+type EfVerifier = { verify: (data: Uint8Array, signature: Uint8Array) => boolean } | { problem: string };
+
+const DF_NAME: Record<CardDf, string> = { mf: 'MF', tachograph: 'DF Tachograph', 'tachograph-g2': 'DF Tachograph_G2' };
+const DATA_OF: Record<CardDf, number> = { mf: TAG_APPENDIX.DATA_G1, tachograph: TAG_APPENDIX.DATA_G1, 'tachograph-g2': TAG_APPENDIX.DATA_G2 };
+const SIGNATURE_OF: Record<CardDf, number> = { mf: TAG_APPENDIX.SIGNATURE_G1, tachograph: TAG_APPENDIX.SIGNATURE_G1, 'tachograph-g2': TAG_APPENDIX.SIGNATURE_G2 };
+
+function verifyDf(tlvs: CardTlv[], df: CardDf, verifier: EfVerifier, verified: string[], problems: string[]): void {
+  if ('problem' in verifier) {
+    problems.push(`${DF_NAME[df]} certificates: ${verifier.problem}`);
+    return;
+  }
+  const certificates = df === 'tachograph' ? CERTIFICATES_G1 : CERTIFICATES_G2;
+  for (let i = 0; i < tlvs.length; i++) {
+    const t = tlvs[i]!;
+    if (t.appendix !== DATA_OF[df] || certificates.includes(t.fid)) continue;
+    const name = `${DF_NAME[df]} ${efName(t.fid, df)}`;
+    const next = tlvs[i + 1];
+    // DDP_046: the signature directly after the data it signs
+    if (!next || next.fid !== t.fid || next.appendix !== SIGNATURE_OF[df]) problems.push(`${name}: no signature follows its data (DDP_046)`);
+    else if (verifier.verify(t.value, next.value)) verified.push(name);
+    else problems.push(`${name}: signature verification failed`);
+  }
+}
+
+/** App. 11 Part A: CSM_019 down to EUR.PK, then CSM_035 with the card's RSA key. */
+function g1Verifier(g1: CardTlv[], eurPublicKeys: readonly Uint8Array[], at: number): EfVerifier {
+  const card = g1.find((t) => t.fid === FID.CARD_CERTIFICATE && t.appendix === TAG_APPENDIX.DATA_G1);
+  const ca = g1.find((t) => t.fid === FID.CA_CERTIFICATE && t.appendix === TAG_APPENDIX.DATA_G1);
+  if (!card || !ca) return { problem: 'Card_Certificate or CA_Certificate missing (DDP_035: mandatory)' };
+  if (eurPublicKeys.length === 0) return { problem: 'no trusted European public key to verify them with (CSM_035)' };
+  try {
+    const chain = verifyG1Chain({ eqt: card.value, ca: ca.value, eurPublicKeys, at });
+    return { verify: (data, signature) => verifyDataG1(chain.eqt.publicKey, data, signature) };
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
+}
+
+/** App. 11 Part B: CSM_234's chain to a trusted root, then ECDSA with the card's Card_Sign key. */
+function g2Verifier(g2: CardTlv[], roots: readonly Uint8Array[], at: number): EfVerifier {
   const sign = g2.find((t) => t.fid === FID.CARD_SIGN_CERTIFICATE && t.appendix === TAG_APPENDIX.DATA_G2);
   const ca = g2.find((t) => t.fid === FID.CA_CERTIFICATE && t.appendix === TAG_APPENDIX.DATA_G2);
-  if (!sign || !ca) return { ok: false, verified: [], problems: ['DF Tachograph_G2: CardSignCertificate or CA_Certificate missing (DDP_035: mandatory)'] };
-  let curve;
-  let point;
+  if (!sign || !ca) return { problem: 'CardSignCertificate or CA_Certificate missing (DDP_035: mandatory)' };
   try {
     const link = g2.find((t) => t.fid === FID.LINK_CERTIFICATE && t.appendix === TAG_APPENDIX.DATA_G2);
     const chain = verifyChain({
@@ -138,24 +189,10 @@ export function verifyCardFile(file: Uint8Array, roots: readonly Uint8Array[], a
       at,
       eqtTypes: [EQUIPMENT_TYPE.driverCardSign, EQUIPMENT_TYPE.workshopCardSign],
     });
-    curve = chain.eqt.curve;
-    point = fromHex(chain.eqt.publicPoint);
+    const curve = chain.eqt.curve;
+    const point = fromHex(chain.eqt.publicPoint);
+    return { verify: (data, signature) => verifyPlain(curve, point, data, signature) };
   } catch (error) {
-    return { ok: false, verified: [], problems: [`DF Tachograph_G2 certificates: ${(error as Error).message}`] };
+    return { problem: (error as Error).message };
   }
-  const problems: string[] = [];
-  const verified: string[] = [];
-  for (let i = 0; i < g2.length; i++) {
-    const t = g2[i]!;
-    if (t.appendix !== TAG_APPENDIX.DATA_G2 || CERTIFICATES_G2.includes(t.fid)) continue;
-    const name = efName(t.fid, 'tachograph-g2');
-    const next = g2[i + 1];
-    if (!next || next.fid !== t.fid || next.appendix !== TAG_APPENDIX.SIGNATURE_G2) {
-      problems.push(`${name}: no signature follows its data (DDP_046)`);
-      continue;
-    }
-    if (verifyPlain(curve, point, t.value, next.value)) verified.push(name);
-    else problems.push(`${name}: signature verification failed`);
-  }
-  return { ok: problems.length === 0, verified, problems };
 }

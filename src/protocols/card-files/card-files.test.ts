@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../crypto/bytes.ts';
+import { fromHex, toHex } from '../../crypto/bytes.ts';
+import { signDataG1 } from '../../crypto/pki-g1/data-signature.ts';
+import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
 import {
   decodeCardIccIdentification,
   decodeDriverCardApplicationIdentification,
@@ -11,7 +13,7 @@ import {
   encodeDriverCardIdentification,
   type DriverCardApplicationIdentification,
 } from './card-ef-codec.ts';
-import { encodeCardDownload, encodeCardTlv, readCardTlvs } from './card-download-file.ts';
+import { encodeCardDownload, encodeCardTlv, readCardTlvs, verifyCardFile } from './card-download-file.ts';
 import { FID } from './card-file-ids.ts';
 import { decodeCardFile } from './decode-card-file.ts';
 
@@ -164,5 +166,50 @@ describe('card download TLVs (App. 7 §3.4.2)', () => {
       '050103:91',
     ]);
     expect(decodeCardFile(file)[5]).toEqual({ tag: '050101', name: 'signature of EF Application_Identification', df: 'tachograph', kind: 'signature', size: 1, hex: 'b1' });
+  });
+});
+
+describe('the DF Tachograph part of a card file (App. 11 Part A)', () => {
+  const pki = TestPkiG1.of();
+  const card = pki.equipment(fromHex('0000000101260240'), 2, Date.UTC(2031, 5, 30));
+  const ef = (fid: number, data: Uint8Array) => ({ df: 'tachograph' as const, fid, data });
+  const image = {
+    generation: 1 as const,
+    efs: [ef(FID.APPLICATION_IDENTIFICATION, Uint8Array.of(1, 2)), ef(FID.CARD_CERTIFICATE, fromHex(card.certificate)), ef(FID.CA_CERTIFICATE, fromHex(pki.ms.certificate)), ef(FID.IDENTIFICATION, Uint8Array.of(3))],
+  };
+  const eur = pki.eurPublicKeyBytes();
+  const AT = Date.UTC(2026, 0, 1);
+
+  it('verifies the chain to the European key, then each EF with the card key (CSM_035)', () => {
+    const file = encodeCardDownload(image, { g1: (d) => signDataG1(card.key, d) });
+    expect(verifyCardFile(file, [], AT, [eur])).toEqual({ ok: true, verified: ['DF Tachograph EF Application_Identification', 'DF Tachograph EF Identification'], problems: [] });
+    expect(verifyCardFile(file, [], Date.UTC(2031, 5, 30, 0, 0, 1), [eur]).problems).toEqual([
+      'DF Tachograph certificates: EQT certificate: expired at 2031-06-30T00:00:00.000Z, checked at 2031-06-30T00:00:01.000Z',
+    ]);
+  });
+
+  it('names an EF without a signature, and one whose signature is another key\'s', () => {
+    expect(verifyCardFile(encodeCardDownload(image, {}), [], AT, [eur]).problems).toEqual([
+      'DF Tachograph EF Application_Identification: no signature follows its data (DDP_046)',
+      'DF Tachograph EF Identification: no signature follows its data (DDP_046)',
+    ]);
+    const other = pki.equipment(fromHex('0000000201260240'), 2, null);
+    expect(verifyCardFile(encodeCardDownload(image, { g1: (d) => signDataG1(other.key, d) }), [], AT, [eur]).problems).toEqual([
+      'DF Tachograph EF Application_Identification: signature verification failed',
+      'DF Tachograph EF Identification: signature verification failed',
+    ]);
+  });
+
+  it('decodes the certificates by opening them: CA_Certificate with the European key, Card_Certificate with the MS key it certifies', () => {
+    const file = encodeCardDownload(image, {});
+    const certificates = (eurPublicKeys: Uint8Array[]) => decodeCardFile(file, { eurPublicKeys }).filter((e) => e.tag === 'c10000' || e.tag === 'c10800').map((e) => e.fields);
+    expect(certificates([eur])).toEqual([
+      { car: '0642202001ffff01', chr: '0000000101260240', equipmentType: 2, applicationId: 'ff544143484f', endOfValidity: '2031-06-30T00:00:00.000Z', publicExponent: '0000000000010001' },
+      { car: 'fd45432001ffff01', chr: '0642202001ffff01', equipmentType: 0, applicationId: 'ff544143484f', endOfValidity: '2042-10-02T04:30:00.000Z', publicExponent: '0000000000010001' },
+    ]);
+    expect(certificates([])).toEqual([
+      { car: '0642202001ffff01', opened: false, reason: 'CHR, CHA and EOV are inside the signature, and no known key has the CHR 0642202001ffff01' },
+      { car: 'fd45432001ffff01', opened: false, reason: 'CHR, CHA and EOV are inside the signature, and no known key has the CHR fd45432001ffff01' },
+    ]);
   });
 });

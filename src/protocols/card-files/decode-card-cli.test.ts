@@ -15,7 +15,7 @@ const anna = driverCardSchema.parse({
 });
 
 describe('`rig decode` of a card download file', () => {
-  it('gives EF ICC and EF Identification as fields, the other EFs and the signatures as sized hex', () => {
+  it('gives EF ICC, EF Identification and the certificates as fields, the other EFs and the signatures as sized hex', () => {
     const dir = mkdtempSync(join(tmpdir(), 'card-ddd-'));
     try {
       const path = join(dir, 'card.ddd');
@@ -26,7 +26,7 @@ describe('`rig decode` of a card download file', () => {
         fields?: Record<string, unknown>;
         hex?: string;
       }[];
-      expect(out).toHaveLength(43);
+      expect(out).toHaveLength(54);
       expect(out[0]).toMatchObject({ tag: '000200', size: 25, fields: { cardApprovalNumber: 'e1-TC-01', cardExtendedSerialNumber: { serialNumber: 0x8dba7773, monthYear: '0125', type: 1, manufacturerCode: 0x40 } } });
       expect(out.find((e) => e.tag === '052002')).toMatchObject({
         size: 143,
@@ -35,6 +35,18 @@ describe('`rig decode` of a card download file', () => {
       const events = out.find((e) => e.tag === '050202')!;
       expect([events.size, events.hex!.length, events.fields]).toEqual([3168, 6336, undefined]);
       expect(out.find((e) => e.tag === '050203')).toMatchObject({ size: 64 });
+      expect(out.find((e) => e.tag === '050201')).toMatchObject({ size: 128 });
+      // gen1 certificates opened with the test European key (App. 11 CSM_019), as the gen2 ones are decoded
+      expect(out.find((e) => e.tag === 'c10000')).toEqual({
+        tag: 'c10000',
+        name: 'EF Card_Certificate',
+        df: 'tachograph',
+        kind: 'data',
+        size: 194,
+        fields: { car: '0642202001ffff01', chr: '8dba777301250140', equipmentType: 1, applicationId: 'ff544143484f', endOfValidity: '2030-12-31T23:59:59.000Z', publicExponent: '0000000000010001' },
+      });
+      expect(out.find((e) => e.tag === 'c10800')!.fields).toMatchObject({ car: 'fd45432001ffff01', chr: '0642202001ffff01', equipmentType: 0, endOfValidity: '2042-10-02T04:30:00.000Z' });
+      expect(out.find((e) => e.tag === 'c10102')!.fields).toMatchObject({ car: '0642202001ffff01', chr: '8dba777301250140', equipmentType: 17 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

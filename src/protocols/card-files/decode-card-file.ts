@@ -1,5 +1,9 @@
 import { toHex } from '../../crypto/bytes.ts';
 import { decodeCertificate } from '../../crypto/pki/cv-certificate.ts';
+import { decodeEuropeanPublicKey } from '../../crypto/pki-g1/european-public-key.ts';
+import { g1CertificateCar, openG1Certificate, type G1CertificateContent } from '../../crypto/pki-g1/rsa-certificate.ts';
+import type { RsaPublicKey } from '../../crypto/pki-g1/rsa-keys.ts';
+import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
 import { dfOfTag, efName, FID, TAG_APPENDIX, type CardDf } from './card-file-ids.ts';
 import {
   decodeCardChipIdentification,
@@ -8,7 +12,7 @@ import {
   decodeDriverCardApplicationIdentification,
   decodeDriverCardIdentification,
 } from './card-ef-codec.ts';
-import { readCardTlvs } from './card-download-file.ts';
+import { readCardTlvs, type CardTlv } from './card-download-file.ts';
 
 export interface DecodedCardEf {
   /** The TLV tag, 6 hex digits (FID ‖ appendix). */
@@ -23,13 +27,26 @@ export interface DecodedCardEf {
   error?: string;
 }
 
+export interface DecodeCardFileOptions {
+  /**
+   * European public keys (144 bytes: KID ‖ n ‖ e) to open DF Tachograph's certificates with: a gen1
+   * certificate's CHR, CHA and EOV lie inside its signature (App. 11 CSM_018), readable only with the
+   * issuer's key. Default: the rig's gen1 test key for the default PKI seed.
+   */
+  eurPublicKeys?: readonly Uint8Array[];
+}
+
 /**
  * A card download file (App. 7 §3.4.2) as a list of its EFs: EF ICC, IC, Application_Identification,
- * Identification and Driving_Licence_Info into fields, gen2 certificates into their CHR/CAR and dates, every
- * other EF and every signature as sized hex. Throws only when the TLV structure itself is broken.
+ * Identification and Driving_Licence_Info into fields, certificates into their CAR, CHR, CHA and dates (gen1:
+ * opened with a known European key, then with the MS key recovered from CA_Certificate; without one, the CAR
+ * alone), every other EF and every signature as sized hex. Opening a gen1 certificate checks its 9796-2
+ * signature; trust (which keys to accept) is verifyCardFile's. Throws only when the TLV structure is broken.
  */
-export function decodeCardFile(file: Uint8Array): DecodedCardEf[] {
-  return readCardTlvs(file).map((t) => {
+export function decodeCardFile(file: Uint8Array, options: DecodeCardFileOptions = {}): DecodedCardEf[] {
+  const tlvs = readCardTlvs(file);
+  const g1Keys = g1IssuerKeys(tlvs, options.eurPublicKeys ?? [TestPkiG1.of().eurPublicKeyBytes()]);
+  return tlvs.map((t) => {
     const df = dfOfTag(t.fid, t.appendix);
     const signature = t.appendix === TAG_APPENDIX.SIGNATURE_G1 || t.appendix === TAG_APPENDIX.SIGNATURE_G2;
     const base = {
@@ -41,12 +58,63 @@ export function decodeCardFile(file: Uint8Array): DecodedCardEf[] {
     };
     if (signature) return { ...base, hex: toHex(t.value) };
     try {
+      if (df === 'tachograph' && (t.fid === FID.CARD_CERTIFICATE || t.fid === FID.CA_CERTIFICATE)) return { ...base, ...decodeG1Certificate(t.value, g1Keys) };
       const fields = decodeFields(t.fid, df, t.value);
       return fields === undefined ? { ...base, hex: toHex(t.value) } : { ...base, fields };
     } catch (error) {
       return { ...base, hex: toHex(t.value), error: (error as Error).message };
     }
   });
+}
+
+/** The keys that open DF Tachograph's certificates, by the CHR a CAR names: the EUR keys, and the MS key CA_Certificate certifies. */
+function g1IssuerKeys(tlvs: CardTlv[], eurPublicKeys: readonly Uint8Array[]): Map<string, RsaPublicKey> {
+  const keys = new Map<string, RsaPublicKey>();
+  for (const bytes of eurPublicKeys) {
+    const eur = decodeEuropeanPublicKey(bytes);
+    keys.set(eur.kid, eur);
+  }
+  const ca = tlvs.find((t) => t.fid === FID.CA_CERTIFICATE && t.appendix === TAG_APPENDIX.DATA_G1);
+  if (ca) {
+    try {
+      const issuer = keys.get(g1CertificateCar(ca.value));
+      if (issuer) {
+        const ms = openG1Certificate(ca.value, issuer);
+        keys.set(ms.chr, ms.publicKey);
+      }
+    } catch {
+      // decodeG1Certificate reports it on the EF itself
+    }
+  }
+  return keys;
+}
+
+/**
+ * A gen1 certificate opened with the key its CAR names. A certificate no known key opens is shown by its CAR
+ * and why, not as an error: the decoder may just lack the right key (another seed's test PKI); whether it is
+ * genuine is verifyCardFile's question.
+ */
+function decodeG1Certificate(value: Uint8Array, keys: Map<string, RsaPublicKey>): { fields: unknown; hex?: string } {
+  const car = g1CertificateCar(value);
+  const issuer = keys.get(car);
+  const unopened = (reason: string) => ({ fields: { car, opened: false, reason }, hex: toHex(value) });
+  if (!issuer) return unopened(`CHR, CHA and EOV are inside the signature, and no known key has the CHR ${car}`);
+  let c: G1CertificateContent;
+  try {
+    c = openG1Certificate(value, issuer);
+  } catch (error) {
+    return unopened(`the known key with the CHR ${car} does not open it: ${(error as Error).message}`);
+  }
+  return {
+    fields: {
+      car: c.car,
+      chr: c.chr,
+      equipmentType: c.equipmentType,
+      applicationId: c.applicationId,
+      endOfValidity: c.endOfValidity === null ? null : new Date(c.endOfValidity).toISOString(),
+      publicExponent: c.publicKey.publicExponent,
+    },
+  };
 }
 
 function decodeFields(fid: number, df: CardDf, value: Uint8Array): unknown {
@@ -66,8 +134,6 @@ function decodeFields(fid: number, df: CardDf, value: Uint8Array): unknown {
     case FID.CARD_SIGN_CERTIFICATE:
     case FID.CA_CERTIFICATE:
     case FID.LINK_CERTIFICATE: {
-      // gen1 certificates are RSA (App. 11 Part A), not CV certificates of Part B
-      if (df !== 'tachograph-g2') return undefined;
       const c = decodeCertificate(value);
       return { car: c.car, chr: c.chr, equipmentType: c.equipmentType, curve: c.curve, effectiveDate: new Date(c.effectiveDate).toISOString(), expirationDate: new Date(c.expirationDate).toISOString() };
     }

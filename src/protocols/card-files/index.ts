@@ -13,4 +13,4 @@ export {
   type CardSigner,
   type CardTlv,
 } from './card-download-file.ts';
-export { decodeCardFile, isCardFile, type DecodedCardEf } from './decode-card-file.ts';
+export { decodeCardFile, isCardFile, type DecodeCardFileOptions, type DecodedCardEf } from './decode-card-file.ts';

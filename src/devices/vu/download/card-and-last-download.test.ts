@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../../crypto/bytes.ts';
 import { TestPki } from '../../../crypto/pki/test-pki.ts';
+import { TestPkiG1 } from '../../../crypto/pki-g1/test-pki-g1.ts';
 import { cardFileOf, downloadVu, type DownloadOptions, type DownloadResult } from '../../../harness/download/index.ts';
 import { FRAMING_8N1, NO_FAULTS } from '../../../harness/links/index.ts';
 import { Rig, type RigPlan } from '../../../harness/rig/rig-runtime.ts';
@@ -80,14 +81,14 @@ describe('TRTP 06: a driver card downloaded through the VU (DDP_047..050)', () =
       expect(result.transfers.map((t) => [t.trtp, t.ok, t.ok ? t.subMessages : t.nrc])).toEqual([
         [0x21, true, 3],
         [0x06, false, 0xfa], // co-driver slot: no card (DDP_018)
-        // 65 360 bytes in sub-messages of 251 (+ SID and TREP in the 255-byte field): 261 of them
-        [0x06, true, 261],
+        // 66 823 bytes in sub-messages of 251 (+ SID and TREP in the 255-byte field): 267 of them
+        [0x06, true, 267],
       ]);
       const file = cardFileOf(result)!;
       // what the VU read from the card, byte for byte
       expect(toHex(file)).toBe(toHex(driverCardDownload(anna)));
       const root = fromHex(TestPki.of().erca.certificate);
-      expect(verifyCardFile(file, [root], rig.clock.now())).toMatchObject({ ok: true, problems: [] });
+      expect(verifyCardFile(file, [root], rig.clock.now(), [TestPkiG1.of().eurPublicKeyBytes()])).toMatchObject({ ok: true, problems: [] });
       const identification = decodeCardFile(file).find((e) => e.tag === '052002')!;
       expect(identification.fields).toMatchObject({ cardNumber: 'B000000012345601', cardHolderName: { surname: 'PEETERS', firstNames: 'Anna' } });
       // at 115200 baud the card's 65 kB take about half a minute of rig time

@@ -1,0 +1,17 @@
+import { constants, sign, verify } from 'node:crypto';
+import { MODULUS_BYTES, rsaPrivateKeyObject, rsaPublicKeyObject, type RsaKeyPair, type RsaPublicKey } from './rsa-keys.ts';
+
+/**
+ * CSM_034: a download's data signed with the equipment key, PKCS #1 v1.5 with SHA-1:
+ * EQT.SK['00' ‖ '01' ‖ PS ('FF'…) ‖ '00' ‖ DER(SHA-1(Data))] over 128 bytes. Deterministic: the same key and
+ * data give the same signature.
+ */
+export function signDataG1(key: RsaKeyPair, data: Uint8Array): Uint8Array {
+  return new Uint8Array(sign('sha1', data, { key: rsaPrivateKeyObject(key), padding: constants.RSA_PKCS1_PADDING }));
+}
+
+/** CSM_035: the signature checked with the signer's public key (unwrapped from its certificate). */
+export function verifyDataG1(key: RsaPublicKey, data: Uint8Array, signature: Uint8Array): boolean {
+  if (signature.length !== MODULUS_BYTES) return false;
+  return verify('sha1', data, { key: rsaPublicKeyObject(key), padding: constants.RSA_PKCS1_PADDING }, signature);
+}
