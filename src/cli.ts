@@ -34,12 +34,13 @@ program
   .argument('[paths...]', 'scenario files or directories', DEFAULT_SCENARIO_DIRS)
   .option('--rig <file>', 'rig file', DEFAULT_RIG)
   .option('--tag <tag...>', 'only scenarios with one of these tags')
+  .option('--skip-tag <tag...>', 'leave out scenarios with any of these tags (e.g. long)')
   .option('--seed <n>', 'seed for every scenario (overrides scenario and rig)', parseInteger)
   .option('--report <dir>', 'write results.json, junit.xml, one result record and one trace per scenario')
   .option('--json', 'print the result records as JSON on stdout (progress goes to stderr)')
   .option('--whole-rig', 'build every device of the rig, not only those a scenario names and what is wired to them')
-  .action(async (paths: string[], opts: { rig: string; tag?: string[]; seed?: number; report?: string; json?: boolean; wholeRig?: boolean }) => {
-    const suite = await loadSuite({ rigFile: opts.rig, paths, tags: opts.tag });
+  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; seed?: number; report?: string; json?: boolean; wholeRig?: boolean }) => {
+    const suite = await loadSuite({ rigFile: opts.rig, paths, tags: opts.tag, skipTags: opts.skipTag });
     if (suite.issues.length) process.stderr.write(`Refused:\n${formatIssues(suite.issues)}\n\n`);
     const results = await runSuite(suite, { seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, onProgress: progressPrinter() });
     if (opts.report) {

@@ -26,6 +26,8 @@ export interface SuiteSelection {
   paths?: readonly string[];
   /** Keep scenarios carrying at least one of these tags. */
   tags?: readonly string[];
+  /** Leave out scenarios carrying any of these tags (e.g. `long`), after `tags` chose. */
+  skipTags?: readonly string[];
   /** Device kinds beyond the product's (a bench's own). */
   registry?: DeviceRegistry;
 }
@@ -50,6 +52,7 @@ export async function loadSuite(selection: SuiteSelection = {}): Promise<Suite> 
     for (const entry of loaded) {
       const { scenario } = entry;
       if (selection.tags?.length && !scenario.tags.some((t) => selection.tags!.includes(t))) continue;
+      if (selection.skipTags?.length && scenario.tags.some((t) => selection.skipTags!.includes(t))) continue;
       const other = seen.get(scenario.id);
       if (other) {
         issues.push(...entry.locate([{ path: ['id'], message: `scenario id '${scenario.id}' is also used in ${other}` }]));

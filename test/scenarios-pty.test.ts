@@ -1,0 +1,16 @@
+import { scenarioTests } from '../src/scenarios/engine/vitest-adapter.ts';
+
+// The backbone's scenarios over socat pty pairs opened through serialport: the full byte path of a bench.
+await scenarioTests({ rigFile: 'test/rigs/beacon-logger-pty.yaml', paths: ['test/scenarios'] });
+
+// VU scenarios whose records come through the App. 7 download over pty pairs (issue 4: both rigs).
+await scenarioTests({
+  rigFile: 'rigs/pty.yaml',
+  paths: ['src/scenarios/vu/card-insertion-while-driving.scenario.yaml', 'src/scenarios/vu/over-speeding.scenario.yaml', 'src/scenarios/vu/power-interruption.scenario.yaml'],
+});
+
+// GNSS scenarios over pty pairs (issue 5): the internal receiver's time conflict, and the EGF's T=1 line cut.
+await scenarioTests({
+  rigFile: 'rigs/pty.yaml',
+  paths: ['src/scenarios/gnss/time-conflict.scenario.yaml', 'src/scenarios/gnss/egf-cable-cut.scenario.yaml'],
+});
