@@ -12,6 +12,7 @@ import { decodeDdd } from './protocols/ddd/decode-ddd.ts';
 import { writeDdd } from './protocols/ddd/ddd-file.ts';
 import { cardFileOf, downloadFromRig, fullDownloadRequests } from './harness/download/index.ts';
 import { decodeCardFile, isCardFile } from './protocols/card-files/index.ts';
+import { EUROPEAN_PUBLIC_KEY_BYTES } from './crypto/pki-g1/index.ts';
 import { Rig } from './harness/rig/rig-runtime.ts';
 import { discoverScenarioFiles, loadScenarioFile } from './scenarios/engine/loader.ts';
 import type { Progress } from './scenarios/engine/runner.ts';
@@ -192,11 +193,13 @@ program
   .description('decode a download file (.DDD): a VU\'s (App. 7 DDP_034) into its records, a card\'s (App. 7 §3.4) into its EFs')
   .argument('<file>', '.DDD file')
   .option('--json', 'as JSON (default: one section per TREP or EF)')
-  .action(async (file: string, opts: { json?: boolean }) => {
+  .option('--eur-key <file...>', "gen1 European public keys (144 bytes: KID, n, e; binary or hex) to open a card's gen1 certificates with (default: the rig's test root)")
+  .action(async (file: string, opts: { json?: boolean; eurKey?: string[] }) => {
     const bytes = new Uint8Array(await readFile(file));
     const text = (value: unknown) => JSON.stringify(value, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v), 2);
     if (isCardFile(bytes)) {
-      const efs = decodeCardFile(bytes);
+      const eurPublicKeys = opts.eurKey ? await Promise.all(opts.eurKey.map(readEuropeanKey)) : undefined;
+      const efs = decodeCardFile(bytes, eurPublicKeys ? { eurPublicKeys } : {});
       if (opts.json) process.stdout.write(text(efs) + '\n');
       else for (const e of efs) process.stdout.write(`== ${e.tag} ${e.name} (${e.df}), ${e.size} bytes\n${e.error ? `cannot decode: ${e.error}\n` : ''}${e.fields ? text(e.fields) : e.hex}\n`);
       if (efs.some((e) => e.error)) process.exitCode = EXIT.failed;
@@ -207,6 +210,15 @@ program
     else for (const b of blocks) process.stdout.write(`== TREP ${b.trep.toString(16).toUpperCase()} ${b.name}\n${b.error ? `cannot decode: ${b.error}` : text(b.content)}\n`);
     if (blocks.some((b) => b.error)) process.exitCode = EXIT.failed;
   });
+
+/** A gen1 European public key file: the 144 bytes themselves, or their hex. */
+async function readEuropeanKey(path: string): Promise<Uint8Array> {
+  const raw = await readFile(path);
+  const text = raw.toString('latin1').trim();
+  const bytes = /^[0-9a-fA-F\s]+$/.test(text) ? Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex')) : new Uint8Array(raw);
+  if (bytes.length !== EUROPEAN_PUBLIC_KEY_BYTES) throw new Error(`${path}: a European public key is ${EUROPEAN_PUBLIC_KEY_BYTES} bytes (KID 8, n 128, e 8), this file holds ${bytes.length}`);
+  return bytes;
+}
 
 /** A rig file describes devices, links or a clock; a scenario file has steps or expectations. */
 async function isRigFile(file: string): Promise<boolean> {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { driverCardSchema } from '../../devices/cards/card-schema.ts';
 import { driverCardDownload } from '../../devices/cards/driver-card-image.ts';
+import { toHex } from '../../crypto/bytes.ts';
+import { TestPkiG1 } from '../../crypto/pki-g1/index.ts';
 
 const anna = driverCardSchema.parse({
   type: 'driver',
@@ -47,6 +49,25 @@ describe('`rig decode` of a card download file', () => {
       });
       expect(out.find((e) => e.tag === 'c10800')!.fields).toMatchObject({ car: 'fd45432001ffff01', chr: '0642202001ffff01', equipmentType: 0, endOfValidity: '2042-10-02T04:30:00.000Z' });
       expect(out.find((e) => e.tag === 'c10102')!.fields).toMatchObject({ car: '0642202001ffff01', chr: '8dba777301250140', equipmentType: 17 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('opens the gen1 certificates with the European key given by --eur-key, and leaves them closed with another', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'card-ddd-'));
+    try {
+      const path = join(dir, 'card.ddd');
+      writeFileSync(path, driverCardDownload(anna, { pkiSeed: 99 }));
+      const right = join(dir, 'eur-99.hex');
+      writeFileSync(right, toHex(TestPkiG1.of({ seed: 99 }).eurPublicKeyBytes()));
+      const decode = (...args: string[]) =>
+        JSON.parse(execFileSync(process.execPath, ['bin/rig.js', 'decode', path, '--json', ...args], { encoding: 'utf8' })) as { tag: string; fields?: Record<string, unknown> }[];
+      expect(decode('--eur-key', right).find((e) => e.tag === 'c10800')!.fields).toMatchObject({ chr: '0642202001ffff01', equipmentType: 0 });
+      expect(decode().find((e) => e.tag === 'c10800')!.fields).toMatchObject({ opened: false });
+      const short = join(dir, 'short.bin');
+      writeFileSync(short, new Uint8Array(136));
+      expect(() => execFileSync(process.execPath, ['bin/rig.js', 'decode', path, '--eur-key', short], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/short\.bin: a European public key is 144 bytes \(KID 8, n 128, e 8\), this file holds 136/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
