@@ -257,7 +257,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const moment = { held: context.slots[event.slot], vuNow: vuTime(context.clock, now()), odometerKm: odometerKm(context.motion, context.calibration.k), gnss: gnssPlace(context.gnss) };
         return { places: enterPlace(context.places, event.slot, event.entry, moment) };
       }),
-      remember: sendTo('persister', ({ context }) => ({ type: 'remember' as const, memory: dataMemoryOf(context) })),
+      // Without a data memory file nothing is written: handing the persister a copy every second is waste.
+      remember: options.dataMemoryFile ? sendTo('persister', ({ context }) => ({ type: 'remember' as const, memory: dataMemoryOf(context) })) : () => {},
       flush: sendTo('persister', { type: 'flush' as const }),
       skewClock: assign({
         clock: ({ context, event }) => (event.type === 'vu.skewClock' ? setVuTime(context.clock, now(), vuTime(context.clock, now()) + event.seconds * 1000) : context.clock),
