@@ -6,6 +6,13 @@ import { downloadVu } from '../src/harness/download/index.ts';
 import { NO_FAULTS, SerialLink } from '../src/harness/links/index.ts';
 import { createRng } from '../src/harness/random.ts';
 import { decodeTrep21 } from '../src/protocols/app7-records/index.ts';
+import { verifyDdd } from '../src/protocols/ddd/index.ts';
+import { decodeDdd } from '../src/protocols/ddd/decode-ddd.ts';
+import { TestPki } from '../src/crypto/pki/test-pki.ts';
+import { fromHex } from '../src/crypto/bytes.ts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let server: ChildProcess | undefined;
 afterEach(async () => {
@@ -54,5 +61,30 @@ describe('rig serve', () => {
     server!.kill('SIGINT');
     const [code] = await once(server!, 'exit');
     expect(code).toBe(0);
+  });
+
+  it('completes a session with an App. 7 client written apart from the rig (Python, termios, from the frame table)', async () => {
+    const path = await serve();
+    const dir = mkdtempSync(join(tmpdir(), 'app7-ide-'));
+    try {
+      const out = join(dir, 'vu.esm');
+      const client = spawn('python3', ['test/fixtures/app7-ide.py', path, out], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      client.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+      const [code] = await once(client, 'exit');
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      // What the outside client wrote is a valid ESM file: the rig's decoder reads it, and it verifies.
+      const esm = new Uint8Array(readFileSync(out));
+      const blocks = decodeDdd(esm);
+      expect(blocks.map((b) => [b.trep, b.error])).toEqual([
+        [0x21, undefined],
+        [0x25, undefined],
+      ]);
+      expect((blocks[0]!.content as { data: { vin: string } }).data.vin).toBe('WDB9634031L000001');
+      const root = fromHex(TestPki.of().vu({ serialNumber: 1, monthYear: '0126', type: 6, manufacturerCode: 0x40 }).rootCertificate);
+      expect(verifyDdd(esm, [root], Date.now())).toEqual({ ok: true, problems: [] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
