@@ -60,14 +60,16 @@ program
   .description('list scenarios with their tags and the requirements they cover')
   .argument('[paths...]', 'scenario files or directories', DEFAULT_SCENARIO_DIRS)
   .option('--tag <tag...>', 'only scenarios with one of these tags')
+  .option('--skip-tag <tag...>', 'leave out scenarios with any of these tags')
   .option('--json', 'as JSON')
-  .action(async (paths: string[], opts: { tag?: string[]; json?: boolean }) => {
+  .action(async (paths: string[], opts: { tag?: string[]; skipTag?: string[]; json?: boolean }) => {
     const rows: { id: string; title: string; tags: string[]; covers: string[]; file: string }[] = [];
     const issues: FileIssue[] = [];
     for (const file of await discoverScenarioFiles(paths)) {
       try {
         for (const { scenario } of await loadScenarioFile(file)) {
           if (opts.tag?.length && !scenario.tags.some((t) => opts.tag!.includes(t))) continue;
+          if (opts.skipTag?.length && scenario.tags.some((t) => opts.skipTag!.includes(t))) continue;
           rows.push({ id: scenario.id, title: scenario.title, tags: scenario.tags, covers: scenario.covers, file });
         }
       } catch (error) {

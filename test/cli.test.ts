@@ -98,6 +98,10 @@ describe('rig run', () => {
   it('filters by tag', async () => {
     const r = await rig('run', 'test/scenarios', '--rig', 'test/rigs/beacon-logger.yaml', '--tag', 'smoke', '--json');
     expect((JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id)).toEqual(['logger-notices-silence']);
+    const skipped = await rig('run', 'test/scenarios', '--rig', 'test/rigs/beacon-logger.yaml', '--skip-tag', 'smoke', '--json');
+    expect((JSON.parse(skipped.stdout) as { id: string }[]).map((x) => x.id)).toEqual(['cut-cable']);
+    const listed = await rig('list', 'test/scenarios', '--skip-tag', 'smoke');
+    expect(listed.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0])).toEqual(['cut-cable']);
   });
 
   it('exits non-zero and says why when a scenario fails', async () => {
