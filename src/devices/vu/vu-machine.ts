@@ -1,4 +1,4 @@
-import { assign, emit, enqueueActions, sendTo, setup } from 'xstate';
+import { assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
 import { dataMemoryOf, persister, restoreDataMemory } from './vu-data-memory.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { PortBaudEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
@@ -109,6 +109,8 @@ export interface VuContext {
 
 export type VuEvent =
   | { type: 'port.rx'; port: string; bytes: Uint8Array }
+  /** The one-second sample's timer (its own ticker, not a stimulus). */
+  | { type: 'vu.second' }
   | { type: 'vu.supply'; on: boolean }
   | { type: 'vu.skewClock'; seconds: number }
   | { type: 'vu.setDrift'; ppm: number }
@@ -153,12 +155,26 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     types: { context: {} as VuContext, events: {} as VuEvent, emitted: {} as PortTxEmitted | PortBaudEmitted },
     actors: {
       persister,
+      // The one-second sample as a plain rig-clock timer: XState's delayed self-transition re-entered the
+      // state every second, a fifth of a parked VU's cost in exits, entries and rescheduling. The next
+      // second is armed after the sample, as the re-entry did, so ties at an instant order the same.
+      secondTicker: fromCallback(({ sendBack }) => {
+        let timer: ReturnType<RigClock['setTimeout']>;
+        const arm = () => {
+          timer = rig.setTimeout(() => {
+            sendBack({ type: 'vu.second' });
+            arm();
+          }, 1000);
+        };
+        arm();
+        return () => rig.clearTimeout(timer);
+      }),
       sensorLink: createSensorLinkMachine({ rng: rng.fork('sensor-link') }),
       download: createDownloadServerMachine({ now }),
       // CSM_160: the link judges certificates on the VU's own time
       gnssLink: createGnssLinkMachine({ rng: rng.fork('gnss-link'), now: () => vuTime(latestClock, now()) }),
     },
-    delays: { second: 1000, persistPeriod: options.persistEveryMinutes * 60_000, gnssPeriod: options.gnss.requestPeriodMs },
+    delays: { persistPeriod: options.persistEveryMinutes * 60_000, gnssPeriod: options.gnss.requestPeriodMs },
     guards: {
       onPulseLine: ({ event }) => event.type === 'port.rx' && event.port === 'pulses',
       onSensorLine: ({ event }) => event.type === 'port.rx' && event.port === 'sensor',
@@ -336,7 +352,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         },
         type: 'parallel',
         states: {
-          sampling: { initial: 'running', states: { running: { after: { second: { target: 'running', reenter: true, actions: ['sampleSecond', 'compareMotion', 'remember'] } } } } },
+          sampling: { initial: 'running', states: { running: { invoke: { src: 'secondTicker' }, on: { 'vu.second': { actions: ['sampleSecond', 'compareMotion', 'remember'] } } } } },
           persisting: { initial: 'waiting', states: { waiting: { after: { persistPeriod: { target: 'waiting', reenter: true, actions: 'flush' } } } } },
           gnss: {
             initial: options.gnss.receiver === 'internal' ? 'internal' : 'idle',
