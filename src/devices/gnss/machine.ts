@@ -1,4 +1,4 @@
-import { assign, enqueueActions, not, setup } from 'xstate';
+import { assign, enqueueActions, fromCallback, not, setup } from 'xstate';
 import type { PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { World } from '../../harness/world/index.ts';
@@ -31,14 +31,28 @@ export interface EgfContext {
   tampered: boolean;
 }
 
-export type EgfEvent = PortRxEvent | { type: 'receiver'; on: boolean } | { type: 'silence'; on: boolean } | { type: 'tamper' };
+export type EgfEvent = PortRxEvent | { type: 'receiver'; on: boolean } | { type: 'silence'; on: boolean } | { type: 'tamper' } | { type: 'receiver.tick' };
 
 export function egfMachine(options: EgfOptions, clock: RigClock, world: World, rng: Rng = createRng(1, 'egf')) {
   const credentials = resolveCredentials(options);
   return setup({
     types: { context: {} as EgfContext, events: {} as EgfEvent, emitted: {} as PortTxEmitted },
+    actors: {
+      // GNS_9: the receiver's sentences at 1 Hz, on a plain rig-clock timer (a re-entered delayed transition
+      // cost its exits and entries every second); the next is armed after each sample.
+      receiverTicker: fromCallback(({ sendBack }) => {
+        let timer: ReturnType<RigClock['setTimeout']>;
+        const arm = () => {
+          timer = clock.setTimeout(() => {
+            sendBack({ type: 'receiver.tick' });
+            arm();
+          }, options.receiverPeriodMs);
+        };
+        arm();
+        return () => clock.clearTimeout(timer);
+      }),
+    },
     delays: {
-      receiverPeriod: ({ context }) => context.options.receiverPeriodMs,
       cwt: ({ context }) => context.options.cwtMs,
     },
     guards: {
@@ -122,7 +136,7 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       receiver: {
         initial: 'sampling',
         states: {
-          sampling: { entry: 'sampleReceiver', after: { receiverPeriod: { target: 'sampling', reenter: true } } },
+          sampling: { entry: 'sampleReceiver', invoke: { src: 'receiverTicker' }, on: { 'receiver.tick': { actions: 'sampleReceiver' } } },
         },
       },
       link: {
