@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { cardIWRecordAtInsertion, closeCardIWRecord, decodeVuCardIWRecord, encodeVuCardIWRecord, VU_CARD_IW_RECORD_SIZE } from './card-iw-record.ts';
 import { cardSchema } from './card-schema.ts';
+import { max } from './test-cards.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
-const driver = cardSchema.parse({
-  type: 'driver',
-  issuingMemberState: 'D',
-  cardNumber: 'DF00001234567801',
-  holder: { surname: 'MUSTERMANN', firstNames: 'Max' },
-  validity: { begin: '2024-03-01', expiry: '2029-02-28' },
-});
+const driver = max;
 
 describe('VuCardIWRecord (App. 1 2.177, generation 2)', () => {
   const inserted = cardIWRecordAtInsertion(driver, {

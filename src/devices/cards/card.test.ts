@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cardExpiryDate, cardLabel, cardValidityAt, cardValidityBegin, cardValidUntil, holderNameOf, ownerIdentificationOf } from './card.ts';
 import { cardSchema } from './card-schema.ts';
+import { max } from './test-cards.ts';
 
-const driver = cardSchema.parse({
-  type: 'driver',
-  issuingMemberState: 'D',
-  cardNumber: 'DF00001234567801',
-  holder: { surname: 'MUSTERMANN', firstNames: 'Max' },
-  validity: { begin: '2024-03-01', expiry: '2029-02-28' },
-});
+const driver = max;
 
 const company = cardSchema.parse({
   type: 'company',

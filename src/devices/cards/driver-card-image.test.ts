@@ -6,16 +6,9 @@ import { openG1Certificate, verifyDataG1 } from '../../crypto/pki-g1/index.ts';
 import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
 import { FID, readCardTlvs, verifyCardFile } from '../../protocols/card-files/index.ts';
 import { cardCredentials, cardG1Credentials } from './card-credentials.ts';
-import { driverCardSchema } from './card-schema.ts';
+import { anna } from './test-cards.ts';
 import { driverCardDownload, driverCardImage } from './driver-card-image.ts';
 
-const anna = driverCardSchema.parse({
-  type: 'driver',
-  issuingMemberState: 'B',
-  cardNumber: 'B000000012345601',
-  holder: { surname: 'PEETERS', firstNames: 'Anna' },
-  validity: { begin: '2025-01-01', expiry: '2030-12-31' },
-});
 const AT = Date.UTC(2026, 2, 2, 8);
 const root = fromHex(TestPki.of().erca.certificate);
 const eur = TestPkiG1.of().eurPublicKeyBytes();

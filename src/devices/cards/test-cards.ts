@@ -1,13 +1,32 @@
-import { cardSchema } from './card-schema.ts';
+import { driverCardSchema, workshopCardSchema } from './card-schema.ts';
 
 /**
- * The cards tests hand to a VU directly, the same holders as the default rigs' `anna` and `wendy`
- * (rigs/loopback.yaml), without the workshop card's KM-WC keys.
+ * The cards tests hand to devices directly. `anna` and `wendy` are the default rigs' holders
+ * (rigs/loopback.yaml; `wendy` here without the KM-WC keys); `max` is a German driver card for the
+ * card codecs' own vectors.
  */
-export const anna = cardSchema.parse({
+export const anna = driverCardSchema.parse({
   type: 'driver',
   issuingMemberState: 'B',
   cardNumber: 'B000000012345601',
   holder: { surname: 'PEETERS', firstNames: 'Anna' },
   validity: { begin: '2025-01-01', expiry: '2030-12-31' },
+});
+
+export const wendy = workshopCardSchema.parse({
+  type: 'workshop',
+  issuingMemberState: 'B',
+  cardNumber: 'B000000000777000',
+  workshopName: 'Rig Tachograph Workshop',
+  address: '2 Calibration Lane, Brussels',
+  holder: { surname: 'WOUTERS', firstNames: 'Wendy' },
+  validity: { begin: '2025-01-01', expiry: '2030-12-31' },
+});
+
+export const max = driverCardSchema.parse({
+  type: 'driver',
+  issuingMemberState: 'D',
+  cardNumber: 'DF00001234567801',
+  holder: { surname: 'MUSTERMANN', firstNames: 'Max' },
+  validity: { begin: '2024-03-01', expiry: '2029-02-28' },
 });

@@ -3,18 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { driverCardSchema } from '../../devices/cards/card-schema.ts';
+import { anna } from '../../devices/cards/test-cards.ts';
 import { driverCardDownload } from '../../devices/cards/driver-card-image.ts';
 import { toHex } from '../../crypto/bytes.ts';
 import { TestPkiG1 } from '../../crypto/pki-g1/index.ts';
 
-const anna = driverCardSchema.parse({
-  type: 'driver',
-  issuingMemberState: 'B',
-  cardNumber: 'B000000012345601',
-  holder: { surname: 'PEETERS', firstNames: 'Anna' },
-  validity: { begin: '2025-01-01', expiry: '2030-12-31' },
-});
 
 describe('`rig decode` of a card download file', () => {
   it('gives EF ICC, EF Identification and the certificates as fields, the other EFs and the signatures as sized hex', () => {

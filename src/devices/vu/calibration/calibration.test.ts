@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cardSchema } from '../../cards/card-schema.ts';
-import type { WorkshopCard } from '../../cards/card-schema.ts';
+import { anna, wendy } from '../../cards/test-cards.ts';
+import type { VirtualCard } from '../../cards/card-schema.ts';
 import { createCardSlots, insertCard, type CardSlotsState } from '../cards/card-slots.ts';
 import { createEventMemory } from '../data-memory/event-store.ts';
 import { vuOptionsSchema } from '../vu-options.ts';
@@ -8,18 +8,10 @@ import { calibrate, calibrationChangeSchema, initialCalibration } from './calibr
 import { calibrationAccess } from './calibration-access.ts';
 
 const AT = Date.UTC(2026, 2, 2, 8, 0, 0);
-const workshop = cardSchema.parse({
-  type: 'workshop',
-  issuingMemberState: 'B',
-  cardNumber: 'B000000000777000',
-  workshopName: 'Rig Tachograph Workshop',
-  address: '2 Calibration Lane, Brussels',
-  holder: { surname: 'WOUTERS', firstNames: 'Wendy' },
-  validity: { begin: '2025-01-01', expiry: '2030-12-31' },
-}) as WorkshopCard;
-const driver = cardSchema.parse({ type: 'driver', issuingMemberState: 'B', cardNumber: 'B000000012345601', holder: { surname: 'PEETERS', firstNames: 'Anna' }, validity: { begin: '2025-01-01', expiry: '2030-12-31' } });
+const workshop = wendy;
+const driver = anna;
 
-function slots(...cards: [slot: 'driver' | 'co-driver', card: typeof driver][]): CardSlotsState {
+function slots(...cards: [slot: 'driver' | 'co-driver', card: VirtualCard][]): CardSlotsState {
   let state = createCardSlots();
   for (const [slot, card] of cards) state = insertCard(state, slot, card, { at: AT, moving: false, odometerKm: 0, events: createEventMemory() }).slots;
   return state;

@@ -10,7 +10,8 @@ import { FRAMING_8N1, NO_FAULTS } from '../../../harness/links/index.ts';
 import { Rig, type RigPlan } from '../../../harness/rig/rig-runtime.ts';
 import { decodeTrep21 } from '../../../protocols/app7-records/index.ts';
 import { decodeCardFile, verifyCardFile } from '../../../protocols/card-files/index.ts';
-import { cardSchema, driverCardSchema } from '../../cards/card-schema.ts';
+import { cardSchema } from '../../cards/card-schema.ts';
+import { anna } from '../../cards/test-cards.ts';
 import { driverCardDownload } from '../../cards/driver-card-image.ts';
 import { ideKind } from '../../ide/index.ts';
 import { motionSensorKind } from '../../motion-sensor/index.ts';
@@ -18,13 +19,6 @@ import { vuKind } from '../index.ts';
 import { vuOptionsSchema } from '../vu-options.ts';
 
 const T0 = Date.UTC(2026, 2, 2, 6, 0, 0);
-const anna = driverCardSchema.parse({
-  type: 'driver',
-  issuingMemberState: 'B',
-  cardNumber: 'B000000012345601',
-  holder: { surname: 'PEETERS', firstNames: 'Anna' },
-  validity: { begin: '2025-01-01', expiry: '2030-12-31' },
-});
 const haulage = cardSchema.parse({
   type: 'company',
   issuingMemberState: 'B',

@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../harness/clock/index.ts';
 import { createRng } from '../../../harness/random.ts';
 import { createWorld } from '../../../harness/world/index.ts';
-import { cardSchema } from '../../cards/card-schema.ts';
-import { anna } from '../../cards/test-cards.ts';
+import { anna, wendy } from '../../cards/test-cards.ts';
 import { createVuMachine, type PulseDecoder } from '../vu-machine.ts';
 import { vuOptionsSchema } from '../vu-options.ts';
 import { eventRecords } from '../vu-records.ts';
@@ -21,14 +20,6 @@ const pairsDecoder: PulseDecoder = (held, bytes) => {
   return { pulses, held: all.slice(i) };
 };
 
-const wendy = cardSchema.parse({
-  type: 'workshop',
-  issuingMemberState: 'B',
-  cardNumber: 'B000000000777000',
-  workshopName: 'Rig Tachograph Workshop',
-  holder: { surname: 'WOUTERS', firstNames: 'Wendy' },
-  validity: { begin: '2025-01-01', expiry: '2030-12-31' },
-});
 
 /**
  * A VU with an internal receiver (GNS_34) reading the world's vehicle, whose pulse line is fed by the test:
