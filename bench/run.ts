@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- clock|memory|pty|seal|sensor|gnss|download|year]`: throughput figures of the rig's
+ * `npm run bench [-- clock|crypto|memory|pty|seal|sensor|gnss|download|year]`: throughput figures of the rig's
  * backbone. Each figure is the median of several runs (or says it is one run) and is printed with the command
  * that reproduces it. Figures, not assertions: tests never time anything.
  */
@@ -17,6 +17,7 @@ import type { PortTxEmitted } from '../src/harness/devices/device-kind.ts';
 import type { LinkEnd } from '../src/harness/links/index.ts';
 import { createWorld, type World } from '../src/harness/world/index.ts';
 import { TestMsca } from '../src/crypto/index.ts';
+import { aesCmac } from '../src/crypto/cmac.ts';
 import { vuKind } from '../src/devices/vu/index.ts';
 import { motionSensorKind } from '../src/devices/motion-sensor/index.ts';
 import { gnssKind } from '../src/devices/gnss/index.ts';
@@ -43,6 +44,20 @@ async function measure(run: () => Promise<number>): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) samples.push(await run());
   return median(samples);
+}
+
+/** AES-CMAC of a secure-messaging-sized input (App. 11 CSM_187): every APDU to and from the EGF carries one. */
+async function cryptoBench(): Promise<void> {
+  const key = createRng(3, 'cmac').bytes(16);
+  const message = createRng(4, 'cmac').bytes(56);
+  const macs = 100_000;
+  for (let i = 0; i < 2_000; i++) aesCmac(key, message); // warm-up
+  const wallMs = await measure(async () => {
+    const t = performance.now();
+    for (let i = 0; i < macs; i++) aesCmac(key, message);
+    return performance.now() - t;
+  });
+  report('AES-128-CMAC of 56 bytes (one key, as in an SM session)', `${((wallMs * 1000) / macs).toFixed(2)} us`, 'npm run bench -- crypto');
 }
 
 async function clockBench(): Promise<void> {
@@ -632,6 +647,7 @@ async function yearDownloadBench(): Promise<void> {
 }
 
 if (!only || only === 'clock') await clockBench();
+if (!only || only === 'crypto') await cryptoBench();
 if (!only || only === 'memory') await memoryBench();
 if (!only || only === 'pty') await ptyBench();
 if (!only || only === 'seal') await sealBench();
