@@ -1,6 +1,7 @@
 import type { SlotCards } from '../data-memory/card-number.ts';
 import { beginSpan, endSpan, recordInstant, type EventMemory } from '../data-memory/event-store.ts';
 import type { SensorLinkReport } from '../sensor-link/types.ts';
+import { createSpeedJump, resumeSpeedJump, type SpeedJumpState } from './speed-jump.ts';
 
 /**
  * How the VU turns what its sensor-link child reports into events and faults (Annex IC §3.9), as plain data
@@ -31,6 +32,8 @@ export interface SensorWatch {
   authFailure: number | null;
   sensorChanged: number | null;
   sensorFault: number | null;
+  /** Annex IC 83's speed-jump trigger of 0x09 (speed-jump.ts), over the VU's one-second speeds. */
+  speedJump: SpeedJumpState;
 }
 
 export interface SensorWatchPolicy {
@@ -51,7 +54,7 @@ export interface WatchContext {
 }
 
 export function createSensorWatch(): SensorWatch {
-  return { last: null, motionDataError: null, authFailure: null, sensorChanged: null, sensorFault: null };
+  return { last: null, motionDataError: null, authFailure: null, sensorChanged: null, sensorFault: null, speedJump: createSpeedJump() };
 }
 
 export interface CountComparison {
@@ -134,7 +137,7 @@ export function watchPaired(watch: SensorWatch, ctx: WatchContext): Result {
   return r;
 }
 
-/** Power-up: pulses that arrived without supply were not counted, so the counter check starts afresh. */
+/** Power-up: pulses that arrived without supply were not counted, so the counter check and the speed-jump check start afresh. */
 export function watchResumed(watch: SensorWatch): SensorWatch {
-  return { ...watch, last: null };
+  return { ...watch, last: null, speedJump: resumeSpeedJump() };
 }
