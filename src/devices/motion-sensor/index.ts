@@ -26,8 +26,9 @@ export const motionSensorKind: DeviceKind<MotionSensorOptions> = {
     storedDataIntegrityError: { description: "stored data integrity error: the sensor counts event '22'H", args: none, toEvent: () => ({ type: 'sensorEvent', code: 0x22 }) },
     internalDataTransferError: { description: "internal data transfer error: the sensor counts event '23'H", args: none, toEvent: () => ({ type: 'sensorEvent', code: 0x23 }) },
     fault: {
-      description: 'the secured link misbehaves: silent (no answers), garble (secured answers carry a corrupted ciphertext), noise (answers with a bad checksum), none',
-      args: z.strictObject({ mode: z.enum(['none', 'silent', 'garble', 'noise']) }),
+      description:
+        "the secured link misbehaves: silent (no answers), garble (secured answers carry a corrupted ciphertext), noise (answers with a bad checksum), garbleRequests (the VU's secured requests reach the sensor with a corrupted ciphertext: it counts '21'H and refuses each), none",
+      args: z.strictObject({ mode: z.enum(['none', 'silent', 'garble', 'noise', 'garbleRequests']) }),
       toEvent: (a) => ({ type: 'fault', ...a }),
     },
     replace: {

@@ -164,6 +164,35 @@ describe('motion sensor device', () => {
     expect(replies[2]).toEqual({ ok: true, frame: { direction: 'reply', instruction: 0x7f, payload: fromHex('4103') } });
   });
 
+  it("with its requests garbled on the line, it fails to authenticate each secured one: '21'H counted, a negative reply", async () => {
+    const s = sensor({ serialNumber: { serialNumber: 12345, monthYear: '0726' }, manufacturerCode: 0x10 });
+    const msca = new TestMsca();
+    const { ns, entries } = s.actor.getSnapshot().context.security;
+    const kp = fromHex(entries[0]!.kp);
+    const ks = new Uint8Array(16).fill(0x5a);
+    const send = (instruction: number, payload: Uint8Array) => s.actor.send({ type: 'port.rx', port: 'vu', bytes: rigFraming.encode({ direction: 'request', instruction, payload }) });
+    send(INS.PAIRING_KEY, sealSerialNumber(msca.generation(1, 128).kid, fromHex(ns)));
+    send(INS.SESSION_KEY, sealSessionKey(kp, ks));
+    send(INS.PAIRING_INFO, sealPairingInfoRequest(kp, fromHex(ns), new Uint8Array(24)));
+    const challenge = fromHex('0102030405060708');
+    const reply = () => {
+      const before = s.out.length;
+      return (instruction: number, payload: Uint8Array) => {
+        send(instruction, payload);
+        const answer = rigFraming.decode(s.out.slice(before).find((o) => o.port === 'vu')!.bytes);
+        return answer.ok ? [answer.frame.instruction, toHex(answer.frame.payload)] : answer.error.code;
+      };
+    };
+    s.actor.send({ type: 'fault', mode: 'garbleRequests' });
+    expect(reply()(INS.COUNTER_REQUEST, sealCounterRequest(ks, challenge))).toEqual([0x7f, '7006']); // refused: integrity
+    expect(reply()(INS.SERIAL, new Uint8Array(0))).toEqual([0x40, '0000303907260710']); // plaintext: passes
+    expect(reply()(INS.COUNTER_REQUEST, sealCounterRequest(ks, challenge))).toEqual([0x7f, '7006']);
+    expect(s.actor.getSnapshot().context.security.eventCounts).toEqual([2, 0, 0, 0, 0]);
+    s.actor.send({ type: 'fault', mode: 'none' });
+    expect(reply()(INS.COUNTER_REQUEST, sealCounterRequest(ks, challenge))[0]).toBe(INS.COUNTER);
+    expect(s.actor.getSnapshot().context.security.eventCounts).toEqual([2, 0, 0, 0, 0]);
+  });
+
   it('replaced by another unit: its serial number, its own pairing key, unpaired, the pulse line carrying on', async () => {
     const s = sensor({ serialNumber: { serialNumber: 12345, monthYear: '0726' }, manufacturerCode: 0x10 });
     const before = s.actor.getSnapshot().context.security;

@@ -10,8 +10,11 @@ import { cumulativePulses, initialPulseLine, pulseStep, setTamper, type PulseLin
 import { initialSecurityState, recordSensorEvent, respond, respondToMalformed, type SensorSecurityState } from './responder.ts';
 import { sensedDistance, setSpeedFactor, trueSensing, type SensingState } from './sensing.ts';
 
-/** How the sensor misbehaves on its `vu` port (the `fault` stimulus). */
-export type SensorLinkFault = 'none' | 'silent' | 'garble' | 'noise';
+/**
+ * How the sensor misbehaves on its `vu` port (the `fault` stimulus). `garbleRequests` is the line, not the
+ * sensor: the VU's secured requests reach it with a corrupted ciphertext (a device spliced into the cable).
+ */
+export type SensorLinkFault = 'none' | 'silent' | 'garble' | 'noise' | 'garbleRequests';
 
 export type PulseTamperChange = { mode: 'none' } | { mode: 'inject'; pulsesPerSecond: number } | { mode: 'suppress'; fraction: number };
 
@@ -105,7 +108,9 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
           let reply: LinkFrame | undefined;
           if (decoded.ok) {
             const counter = (context.initialCounter + sensedPulses(context)) >>> 0; // modulo 2^32
-            const r = respond(security, decoded.frame, counter);
+            const frame = context.fault === 'garbleRequests' ? garbleRequest(decoded.frame) : decoded.frame;
+            // A request it cannot authenticate is the sensor's own '21'H (responder.ts), and a negative reply.
+            const r = respond(security, frame, counter);
             security = r.state;
             reply = r.reply;
           } else {
@@ -193,4 +198,12 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
       },
     },
   });
+}
+
+/** A secured request (App. 11 Table 6) with its first ciphertext byte flipped; plaintext ones pass as sent. */
+export function garbleRequest(frame: LinkFrame): LinkFrame {
+  if (!INSTRUCTIONS.request[frame.instruction]?.table6 || frame.payload.length === 0) return frame;
+  const payload = frame.payload.slice();
+  payload[0]! ^= 0xff;
+  return { ...frame, payload };
 }

@@ -34,7 +34,7 @@ import { createSensorLinkMachine } from './sensor-link/machine.ts';
 import type { SensorLinkReport, SensorPairedRecordData, SensorSession } from './sensor-link/types.ts';
 import { sensorLinkInput } from './sensor/link-input.ts';
 import { createSensorWatch, watchResumed, type SensorWatch } from './sensor/sensor-watch.ts';
-import { isWatchedReport, keepPairing, notePairingFailure, pairingCommand, watchReport } from './sensor/vu-sensor.ts';
+import { isWatchedReport, keepPairing, notePairingFailure, pairingCommand, watchReport, watchSpeedJump } from './sensor/vu-sensor.ts';
 import type { DownloadSigner } from '../../protocols/app7-records/index.ts';
 import { vuDownloadProvider } from './download-provider.ts';
 import { vuMaCredentials, vuSigner } from './vu-credentials.ts';
@@ -188,6 +188,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         return { motion: countPulses(context.motion, pulses), pulseBytes: held };
       }),
       sampleSecond: assign(({ context }) => sampleOneSecond(context, now())),
+      // Annex IC 83: a speed jump from 0 to more than 40 km/h in a second is a 0x09 too
+      watchSpeedJump: assign(({ context }) => watchSpeedJump(context, now())),
       // Annex IC 84, GNS_42: every 10 s, the pulses' speed against the GNSS speed (0x0A vehicle motion conflict)
       compareMotion: assign(({ context }) => checkMotionConflict(context, now())),
       // App. 12 / GNS_34: an internal receiver is read like an EGF record 01..06, through the same NMEA checks
@@ -352,7 +354,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         },
         type: 'parallel',
         states: {
-          sampling: { initial: 'running', states: { running: { invoke: { src: 'secondTicker' }, on: { 'vu.second': { actions: ['sampleSecond', 'compareMotion', 'remember'] } } } } },
+          sampling: { initial: 'running', states: { running: { invoke: { src: 'secondTicker' }, on: { 'vu.second': { actions: ['sampleSecond', 'watchSpeedJump', 'compareMotion', 'remember'] } } } } },
           persisting: { initial: 'waiting', states: { waiting: { after: { persistPeriod: { target: 'waiting', reenter: true, actions: 'flush' } } } } },
           gnss: {
             initial: options.gnss.receiver === 'internal' ? 'internal' : 'idle',

@@ -86,6 +86,11 @@ export const vuOptionsSchema = z.strictObject({
       toleranceFraction: z.number().min(0).max(1).default(0.02),
       /** Unanswered requests in a row after which the sensor counts as faulty (0x35). */
       faultAfterNoAnswers: z.number().int().min(1).default(3),
+      /**
+       * Annex IC 83's second trigger of 0x09: the speed from 0 to more than 40 km/h within a second, then above
+       * 40 for 3 s. Off unless asked: the rig's world changes speed in steps, so every drive would begin with one.
+       */
+      speedJumpCheck: z.boolean().default(false),
     })
     .refine((m) => m.kmVu === undefined || m.kmVu.length * 4 === m.keyBits, { message: 'kmVu must be as long as keyBits says', path: ['kmVu'] })
     .prefault({}),

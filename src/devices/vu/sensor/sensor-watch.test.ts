@@ -98,9 +98,28 @@ describe('sensor conditions', () => {
     ]);
   });
 
-  it('no sensor fault in calibration mode', () => {
+  // Annex IC 83 (0x09) and 88 (recording equipment faults, 0x35): "while not in calibration mode"
+  it('no motion data error and no sensor fault from an unanswered request in calibration mode', () => {
     const { records } = run([1, 2, 3].map((consecutive) => ({ report: { type: 'sensor.noAnswer' as const, instruction: 0x70, consecutive }, calibrationMode: true })));
-    expect(records).toEqual([[0x09, 0, null]]);
+    expect(records).toEqual([]);
+  });
+
+  it('Annex IC 83: a counter check that disagrees, or an unusable answer, in calibration mode is no 0x09; the checks go on', () => {
+    const linkError = { report: { type: 'sensor.linkError' as const, code: 'bad-checksum', detail: 'bad-checksum', instruction: 0x70 }, calibrationMode: true };
+    const { records, watch } = run([
+      counter(0, 0),
+      { ...counter(2000, 1000), calibrationMode: true }, // 1000 pulses missing, in calibration mode
+      linkError,
+      counter(4000, 3000), // the check goes on from the last counter: agrees
+      counter(6000, 4000), // 1000 missing, not in calibration mode
+    ]);
+    expect(records).toEqual([[0x09, 4, null]]);
+    expect(watch.last).toEqual({ counter: 6000, pulses: 4000 });
+  });
+
+  it('a 0x09 begun before calibration mode ends with the first check that agrees, in calibration mode too', () => {
+    const { records } = run([counter(0, 0), counter(2000, 1000), { ...counter(4000, 3000), calibrationMode: true }]);
+    expect(records).toEqual([[0x09, 1, 2]]);
   });
 
   it('an unusable answer is a motion data error; noise before an answer and frames nobody asked for are not', () => {
@@ -109,14 +128,29 @@ describe('sensor conditions', () => {
     expect(run([linkError('bad-checksum', 0x70)]).records).toEqual([[0x09, 0, null]]);
   });
 
-  it("records the sensor's own events when the VU reads them, at most 10 at a time, in any mode", () => {
+  // Annex IC 85 (security breach attempts, '21'H..'25'H among them): "while not in calibration mode". The
+  // VU learns of the sensor's events when it reads their counts (file 03 holds no times): the mode at reading.
+  it("records the sensor's own events when the VU reads them, at most 10 a reading, none read in calibration mode", () => {
     const { events } = run([
       { report: { type: 'sensor.securityEvent', code: 0x24, occurrences: 1 } },
-      { report: { type: 'sensor.securityEvent', code: 0x25, occurrences: 200 }, calibrationMode: true },
+      { report: { type: 'sensor.securityEvent', code: 0x25, occurrences: 200 } },
+      { report: { type: 'sensor.securityEvent', code: 0x22, occurrences: 3 }, calibrationMode: true },
+      { report: { type: 'sensor.securityEvent', code: 0x24, occurrences: 1 }, calibrationMode: true },
     ]);
     const records = occurrences(events, T + 10);
     expect(records.filter((r) => r.type === 0x24).map((r) => r.begin - T)).toEqual([0]);
-    expect(records.filter((r) => r.type === 0x25)).toHaveLength(10);
+    expect(records.filter((r) => r.type === 0x25).map((r) => [r.begin - T, r.end! - T])).toEqual(Array.from({ length: 10 }, () => [1, 1]));
+    expect(records.filter((r) => r.type === 0x22)).toEqual([]);
+  });
+
+  it('keeps the 10 most recent of each sensor event type (Annex IC 117, "Security breach attempt"), each type apart', () => {
+    const { events } = run([
+      ...Array.from({ length: 12 }, (_, i) => ({ report: { type: 'sensor.securityEvent' as const, code: 0x24 as const, occurrences: 1 }, at: T + 10 * i })),
+      ...Array.from({ length: 3 }, (_, i) => ({ report: { type: 'sensor.securityEvent' as const, code: 0x21 as const, occurrences: 1 }, at: T + 5 + 10 * i })),
+    ]);
+    const records = occurrences(events, T + 200);
+    expect(records.filter((r) => r.type === 0x24).map((r) => r.begin - T)).toEqual([20, 30, 40, 50, 60, 70, 80, 90, 100, 110]);
+    expect(records.filter((r) => r.type === 0x21).map((r) => r.begin - T)).toEqual([5, 15, 25]);
   });
 
   it('a pairing ends every condition about the sensor fitted before', () => {

@@ -1,6 +1,7 @@
 import type { SlotCards } from '../data-memory/card-number.ts';
 import { beginSpan, endSpan, recordInstant, type EventMemory } from '../data-memory/event-store.ts';
 import type { SensorLinkReport } from '../sensor-link/types.ts';
+import { createSpeedJump, resumeSpeedJump, type SpeedJumpState } from './speed-jump.ts';
 
 /**
  * How the VU turns what its sensor-link child reports into events and faults (Annex IC §3.9), as plain data
@@ -9,7 +10,8 @@ import type { SensorLinkReport } from '../sensor-link/types.ts';
  * - 0x09 motion data error: the pulses counted on the pulse line since the last authenticated counter
  *   disagree with the counter's rise (data integrity), an answer is unusable (bad checksum, length or
  *   instruction), or a request goes unanswered (interruption of the normal data flow). It lasts until a
- *   counter check agrees again.
+ *   counter check agrees again. Not in calibration mode (Annex IC 83); the checks go on there, so one begun
+ *   before still ends. (The speed-jump trigger of 83 is speed-jump.ts.)
  * - 0x11 motion sensor authentication failure: the paired sensor's answer fails its cryptographic check, or it
  *   refuses; until it authenticates again. Not in calibration mode.
  * - 0x13 unauthorised change of motion sensor: another sensor answers than the one paired; until the paired
@@ -18,6 +20,9 @@ import type { SensorLinkReport } from '../sensor-link/types.ts';
  *   Not in calibration mode.
  * - 0x21..0x25: the sensor's own security events, as it counts them in its file 03, recorded when the VU
  *   reads them (at most 10 per reading: the VU keeps only the 10 most recent of each type, Annex IC 117).
+ *   Not in calibration mode (Annex IC 85), judged at the reading: file 03 holds counts, not times, so the
+ *   reading is the first instant the VU knows of them; counts read in calibration mode are dropped, not kept
+ *   for later (the workshop's own work on the sensor is what the exception is for).
  */
 export interface SensorWatch {
   /** The last authenticated counter and the VU's pulse total when it arrived; null until the first after a pairing or power-up. */
@@ -27,6 +32,8 @@ export interface SensorWatch {
   authFailure: number | null;
   sensorChanged: number | null;
   sensorFault: number | null;
+  /** Annex IC 83's speed-jump trigger of 0x09 (speed-jump.ts), over the VU's one-second speeds. */
+  speedJump: SpeedJumpState;
 }
 
 export interface SensorWatchPolicy {
@@ -47,7 +54,7 @@ export interface WatchContext {
 }
 
 export function createSensorWatch(): SensorWatch {
-  return { last: null, motionDataError: null, authFailure: null, sensorChanged: null, sensorFault: null };
+  return { last: null, motionDataError: null, authFailure: null, sensorChanged: null, sensorFault: null, speedJump: createSpeedJump() };
 }
 
 export interface CountComparison {
@@ -73,8 +80,9 @@ type OpenKey = 'motionDataError' | 'authFailure' | 'sensorChanged' | 'sensorFaul
 
 const CODE: Record<OpenKey, number> = { motionDataError: 0x09, authFailure: 0x11, sensorChanged: 0x13, sensorFault: 0x35 };
 
+// Annex IC 83 (0x09), 85 (0x11, 0x13) and 88 (0x35): each is triggered "while not in calibration mode".
 function open(r: Result, key: OpenKey, ctx: WatchContext): Result {
-  if (r.watch[key] !== null) return r;
+  if (r.watch[key] !== null || ctx.calibrationMode) return r;
   const begun = beginSpan(r.events, { type: CODE[key], at: ctx.at, cards: ctx.cards });
   return { watch: { ...r.watch, [key]: begun.id }, events: begun.memory };
 }
@@ -101,18 +109,18 @@ export function watchSensor(watch: SensorWatch, report: SensorLinkReport, ctx: W
       return compareCounts(last, report.value, ctx.pulses, policy).agree ? close(r, 'motionDataError', ctx) : open(r, 'motionDataError', ctx);
     }
     case 'sensor.authFailed':
-      if (ctx.calibrationMode) return r; // Annex IC §3.9: security breach attempts while not in calibration mode
       return open(r, report.reason === 'sensor-changed' ? 'sensorChanged' : 'authFailure', ctx);
     case 'sensor.noAnswer':
-      // Annex IC §3.9: an interruption of the normal data flow is a motion data error; a sensor that stays
-      // silent is a sensor fault (recorded while not in calibration mode)
+      // Annex IC 83: an interruption of the normal data flow is a motion data error; Annex IC 88: a sensor
+      // that stays silent is a sensor fault
       r = open(r, 'motionDataError', ctx);
-      return report.consecutive >= policy.faultAfterNoAnswers && !ctx.calibrationMode ? open(r, 'sensorFault', ctx) : r;
+      return report.consecutive >= policy.faultAfterNoAnswers ? open(r, 'sensorFault', ctx) : r;
     case 'sensor.linkError':
       // Noise before an answer (bad-header) is not the answer; an unusable answer is a data integrity error.
       if (report.instruction === null || report.code === 'bad-header') return r;
       return open(r, 'motionDataError', ctx);
     case 'sensor.securityEvent': {
+      if (ctx.calibrationMode) return r; // Annex IC 85, at the reading (see above)
       let events = r.events;
       for (let i = 0; i < Math.min(report.occurrences, 10); i++) events = recordInstant(events, { type: report.code, at: ctx.at, cards: ctx.cards });
       return { ...r, events };
@@ -129,7 +137,7 @@ export function watchPaired(watch: SensorWatch, ctx: WatchContext): Result {
   return r;
 }
 
-/** Power-up: pulses that arrived without supply were not counted, so the counter check starts afresh. */
+/** Power-up: pulses that arrived without supply were not counted, so the counter check and the speed-jump check start afresh. */
 export function watchResumed(watch: SensorWatch): SensorWatch {
-  return { ...watch, last: null };
+  return { ...watch, last: null, speedJump: resumeSpeedJump() };
 }

@@ -178,6 +178,55 @@ describe("the VU's motion sensor function", () => {
     });
   });
 
+  it("Annex IC 85: the sensor's events read in calibration mode are not recorded, and not kept for later", async () => {
+    await withRig(plan(1), async (rig) => {
+      await pair(rig); // the workshop card stays in: calibration mode
+      rig.host.stimulate('sensor', 'caseOpening', {});
+      await rig.clock.advance(20_000);
+      expect(context(rig).sensorSession!.eventCounts).toEqual([0, 0, 0, 1, 0]);
+      rig.host.stimulate('vu', 'withdrawCard', { slot: 'driver' });
+      await rig.clock.advance(20_000);
+      expect(of(await rig.records('vu'), 'event')).toEqual([]);
+      rig.host.stimulate('sensor', 'caseOpening', {});
+      await rig.clock.advance(10_000);
+      // the second case opening, read with the events file 50 s after the pairing, outside calibration mode
+      expect(of(await rig.records('vu'), 'event').map((r) => [r.code, r.at! - T0])).toEqual([[0x24, 50_000]]);
+    });
+  });
+
+  describe('Annex IC 83, the speed-jump trigger of 0x09 (speedJumpCheck)', () => {
+    /** Pairs, leaves `card` in the driver slot, drives off from a standstill at `kmh` for `seconds`, and gives the events. */
+    const driveOff = (vuOptions: Record<string, unknown>, card: string, kmh: number, seconds: number) =>
+      withRig(plan(1, vuOptions), async (rig) => {
+        await pair(rig);
+        if (card !== 'wendy') {
+          rig.host.stimulate('vu', 'withdrawCard', { slot: 'driver' });
+          rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card });
+        }
+        await rig.clock.advance(9_000); // to T0 + 10 s, on a whole second
+        rig.world.vehicle.setSpeed(kmh);
+        await rig.clock.advance(seconds * 1000);
+        rig.world.vehicle.setSpeed(0);
+        await rig.clock.advance(5_000);
+        return of(await rig.records('vu'), 'event').map((r) => [r.code, (r.at! - T0) / 1000, (r.end! - T0) / 1000]);
+      });
+    const check = { motionSensor: { speedJumpCheck: true } };
+
+    it('0 to 80 km/h, held: one 0x09 from the last second at 0 to the third second above 40 after the jump', async () => {
+      // the speeds of the seconds ending at 11 s (72 km/h: nine pulse frames of ten), 12, 13 and 14 s (80)
+      expect(await driveOff(check, 'anna', 80, 4)).toEqual([[0x09, 10, 14]]);
+    });
+
+    it('held one second less: none', async () => {
+      expect(await driveOff(check, 'anna', 80, 3)).toEqual([]);
+    });
+
+    it('none in calibration mode, and none on a VU that does not check', async () => {
+      expect(await driveOff(check, 'wendy', 80, 4)).toEqual([]);
+      expect(await driveOff({}, 'anna', 80, 4)).toEqual([]);
+    });
+  });
+
   it('keeps pairings, calibrations and the session in its data memory file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vu-sensor-'));
     const dataMemoryFile = join(dir, 'vu.dm');

@@ -1,10 +1,12 @@
 import type { SensorLinkCommand, SensorLinkReport } from '../sensor-link/types.ts';
 import { calibrationAccess, workshopCardNumber, type CalibrationError } from '../calibration/calibration-access.ts';
 import { currentMode, slotCards } from '../cards/card-slots.ts';
+import { beginSpan, endSpan } from '../data-memory/event-store.ts';
 import { timeReal, vuTime } from '../time/vu-clock.ts';
 import type { VuContext } from '../vu-machine.ts';
 import { sessionAfterEvents } from './link-input.ts';
 import { watchPaired, watchSensor, type WatchContext } from './sensor-watch.ts';
+import { sampleSpeedJump } from './speed-jump.ts';
 
 /**
  * The VU's motion sensor function over its context: what a pairing command, a pairing, a failed pairing and
@@ -67,4 +69,19 @@ export function watchReport(context: VuContext, report: WatchedReport, rigNow: n
   // The child moves its baseline of the sensor's event counts on; the kept session follows it.
   const session = report.type === 'sensor.securityEvent' && context.sensorSession ? sessionAfterEvents(context.sensorSession, report.code, report.occurrences) : context.sensorSession;
   return { sensorWatch: watch, events, sensorSession: session };
+}
+
+/**
+ * Annex IC 83, second trigger of 0x09: after each one-second sample, the speed-jump rule (speed-jump.ts), on
+ * a VU whose options ask for it (`motionSensor.speedJumpCheck`: the rig's world changes speed in steps, see
+ * the README); not in calibration mode, judged when the jump is confirmed.
+ */
+export function watchSpeedJump(context: VuContext, rigNow: number): Partial<VuContext> {
+  if (!context.options.motionSensor.speedJumpCheck) return {};
+  const ctx = watchContext(context, rigNow);
+  const { state, outcome } = sampleSpeedJump(context.sensorWatch.speedJump, context.motion.speedKmh, ctx.at);
+  const sensorWatch = { ...context.sensorWatch, speedJump: state };
+  if (outcome.kind !== 'jump' || ctx.calibrationMode) return { sensorWatch };
+  const opened = beginSpan(ctx.events, { type: 0x09, at: outcome.begin, cards: ctx.cards, now: outcome.end });
+  return { sensorWatch, events: endSpan(opened.memory, { id: opened.id, at: outcome.end, cards: ctx.cards }) };
 }
