@@ -47,6 +47,8 @@ import { createVuGnssState, gnssAccumulatedDrivingRecord, gnssPlace, internalRec
 import type { VuDownloadActivity, VuGnssAd } from '../../protocols/app7-records/index.ts';
 import { keepAdjustment } from './time/time-adjustment.ts';
 import type { World } from '../../harness/world/index.ts';
+import type { Mode } from './modes/mode-of-operation.ts';
+import { recordSupplyInterruption } from './power/supply-interruption.ts';
 import { createPlaces, enterPlace, type PlaceEntry, type PlacesState } from './places/index.ts';
 
 /**
@@ -69,6 +71,8 @@ export interface VuContext {
   timeAdjustments: TimeAdjustmentRecord[];
   /** Rig time the supply was lost, while it is lost. */
   supplyLostAt: number | null;
+  /** The mode of operation when the supply was lost, while it is lost (Annex IC 79). */
+  supplyLostMode: Mode | null;
   slots: CardSlotsState;
   /** The driver-activity function (Annex IC §3.4) and the daily activity records. */
   activities: ActivityState;
@@ -134,8 +138,8 @@ export type PulseDecoder = (held: readonly number[], bytes: Uint8Array) => { pul
 
 const DAY_MS = 86_400_000;
 
-/** A power cut shorter than this is not an interruption (Annex IC §3.9: "exceeding 200 milliseconds"). */
-export const POWER_INTERRUPTION_MIN_MS = 200;
+/** A power cut this long or shorter is not an interruption (Annex IC 79: "exceeding 200 milliseconds"). */
+export { POWER_INTERRUPTION_MIN_MS } from './power/supply-interruption.ts';
 
 /**
  * `rng` feeds the sensor link (session keys, challenges); the rig passes the device's seeded stream.
@@ -236,16 +240,22 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       }),
       calibrate: assign(({ context, event }) => (event.type === 'vu.calibrate' ? calibrateVu(context, event.change, now()) : {})),
       resumeSensorWatch: assign({ sensorWatch: ({ context }) => watchResumed(context.sensorWatch) }),
-      noteSupplyLost: assign({ supplyLostAt: () => now() }),
-      // Annex IC §3.9 power supply interruption (0x08): recorded at power-up, from the VU's clock, which runs on.
+      noteSupplyLost: assign({ supplyLostAt: () => now(), supplyLostMode: ({ context }) => currentMode(context.slots) }),
+      // Annex IC 79 power supply interruption (0x08), not in calibration or control mode (power/supply-interruption.ts):
+      // recorded at power-up, from the VU's clock, which runs on.
       recordSupplyInterruption: assign(({ context }) => {
         const lostAt = context.supplyLostAt;
-        if (lostAt === null || now() - lostAt <= POWER_INTERRUPTION_MIN_MS) return { supplyLostAt: null };
-        const begin = timeReal(vuTime(context.clock, lostAt));
-        const end = vuNowReal(context.clock);
-        const cards = slotCards(context.slots);
-        const opened = beginSpan(context.events, { type: 0x08, at: begin, cards, now: end });
-        return { supplyLostAt: null, events: endSpan(opened.memory, { id: opened.id, at: end, cards }) };
+        if (lostAt === null) return { supplyLostAt: null, supplyLostMode: null };
+        const cut = {
+          lostAtRig: lostAt,
+          backAtRig: now(),
+          modeAtCut: context.supplyLostMode ?? currentMode(context.slots),
+          modeAtReturn: currentMode(context.slots),
+          begin: timeReal(vuTime(context.clock, lostAt)),
+          end: vuNowReal(context.clock),
+          cards: slotCards(context.slots),
+        };
+        return { supplyLostAt: null, supplyLostMode: null, events: recordSupplyInterruption(context.events, cut) };
       }),
       insertCard: assign(({ context, event }) => {
         if (event.type !== 'vu.insertCard') return {};
@@ -384,6 +394,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       events: createEventMemory(),
       timeAdjustments: [],
       supplyLostAt: null,
+      supplyLostMode: null,
       slots: createCardSlots(),
       activities: createActivityState(vuTime(clock, now())),
       accumulatedDrivingMarks: [],
