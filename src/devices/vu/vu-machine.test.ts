@@ -209,7 +209,7 @@ describe('VU data memory across a restart', () => {
     }
   });
 
-  it('refuses to start on a damaged data memory file, naming it', async () => {
+  it('refuses to start on a file that is not a data memory at all, naming it', async () => {
     const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
