@@ -589,6 +589,7 @@ async function yearDownloadBench(): Promise<void> {
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const { saveDataMemorySync } = await import('../src/devices/vu/data-memory/persistence.ts');
+  const { vuStorageKey } = await import('../src/devices/vu/vu-storage-key.ts');
   const { dataMemoryOf } = await import('../src/devices/vu/vu-data-memory.ts');
   const { yearOfDataMemory } = await import('../src/devices/vu/download/year-memory.ts');
   const { vuOptionsSchema } = await import('../src/devices/vu/vu-options.ts');
@@ -618,7 +619,7 @@ async function yearDownloadBench(): Promise<void> {
     await fresh.close();
     const card = cardSchema.parse({ type: 'driver', issuingMemberState: 'B', cardNumber: 'B000000012345601', holder: { surname: 'PEETERS', firstNames: 'Anna' }, validity: { begin: '2025-01-01', expiry: '2030-12-31' } });
     const memory = yearOfDataMemory(template, { end, days: DAYS, card, rng: createRng(1, 'bench/year') });
-    saveDataMemorySync(file, memory);
+    saveDataMemorySync(file, memory, vuStorageKey(vuOptionsSchema.parse({})));
     const rig = await Rig.start(plan(file), { start: end + 3_600_000 });
     let wireBytes = 0;
     const wall = performance.now();

@@ -5,6 +5,8 @@ import type { VirtualCard } from '../cards/card.ts';
 import type { VuOptions } from './vu-options.ts';
 import { calibrationChangeSchema, type CalibrationChange } from './calibration/calibration.ts';
 import { placeEntryOf, placeEntrySchema, type PlaceEntryArgs } from './places/index.ts';
+import { VU_DETECTIONS } from './security/security-breach.ts';
+import { DAMAGEABLE_PARTS } from './vu-data-memory.ts';
 
 /** The VU's stimuli: what a scenario can do to it (insert a card, cut its supply, skew its clock, calibrate). */
 const slot = z.enum(['driver', 'co-driver']);
@@ -65,6 +67,34 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     description: "make the VU's internal clock run fast (positive ppm) or slow from now on",
     args: z.strictObject({ ppm: z.number().min(-1000).max(1000) }),
     toEvent: (a: { ppm: number }) => ({ type: 'vu.setDrift', ppm: a.ppm }),
+  },
+  // --- The VU's own hardware: its stored memory, its self-test, its tamper detections (issue 11) ---
+  damageDataMemory: {
+    description:
+      "while the supply is cut, flip one bit in one part of the VU's stored data memory (its file, or the copy it wrote as the supply went): at power-up the part fails its MAC check, is reset, and 0x15 is recorded (not in calibration mode); the other parts are kept",
+    args: z.strictObject({ part: z.enum(DAMAGEABLE_PARTS) }),
+    toEvent: (a: { part: string }) => ({ type: 'vu.damageDataMemory', part: a.part }),
+  },
+  dataMemoryFault: {
+    description:
+      "the VU's data memory stops (on: true) or starts again (on: false) answering writes: the VU's next save (every persistEveryMinutes, at supply loss, card withdrawal) fails its access self-test and begins a 0x31 VU internal fault (not in calibration mode); the first save that succeeds again ends it",
+    args: z.strictObject({ on: z.boolean() }),
+    toEvent: (a: { on: boolean }) => ({ type: 'vu.dataMemoryFault', on: a.on }),
+  },
+  openCase: {
+    description: "the VU's case is opened: 0x17 unauthorised case opening, unless in calibration mode; detected with or without supply",
+    args: z.strictObject({}),
+    toEvent: () => ({ type: 'vu.securityDetection', code: VU_DETECTIONS.caseOpening }),
+  },
+  sabotageHardware: {
+    description: "the VU's tamper sensors trip (shield, mesh, probing): 0x18 hardware sabotage, unless in calibration mode; detected with or without supply",
+    args: z.strictObject({}),
+    toEvent: () => ({ type: 'vu.securityDetection', code: VU_DETECTIONS.hardwareSabotage }),
+  },
+  internalTransferError: {
+    description: "a transfer between the VU's own parts fails its integrity check: 0x16 internal data transfer error, unless in calibration mode; none while unpowered (nothing is transferred)",
+    args: z.strictObject({}),
+    toEvent: () => ({ type: 'vu.securityDetection', code: VU_DETECTIONS.internalDataTransfer }),
   },
 };
 

@@ -5,12 +5,21 @@ import { createVuMachine, type PulseDecoder } from './vu-machine.ts';
 import { eventRecords } from './vu-records.ts';
 import { vuOptionsSchema } from './vu-options.ts';
 import { cardSchema } from '../cards/card-schema.ts';
+import { wendy } from '../cards/test-cards.ts';
 
 const driverCard = cardSchema.parse({
   type: 'driver',
   issuingMemberState: 'B',
   cardNumber: 'B000000012345601',
   holder: { surname: 'PEETERS', firstNames: 'An' },
+  validity: { begin: '2025-01-01', expiry: '2030-01-01' },
+});
+const controlCard = cardSchema.parse({
+  type: 'control',
+  issuingMemberState: 'B',
+  cardNumber: 'B000000000999000',
+  controlBodyName: 'Rig Road Control',
+  holder: { surname: 'CLAES', firstNames: 'Carla' },
   validity: { begin: '2025-01-01', expiry: '2030-01-01' },
 });
 const expiredCard = cardSchema.parse({ ...driverCard, cardNumber: 'B000000099999901', validity: { begin: '2020-01-01', expiry: '2025-01-01' } });
@@ -79,6 +88,29 @@ describe('VU machine', () => {
     await vu.clock.advance(300_000);
     vu.actor.send({ type: 'vu.supply', on: true });
     expect(vu.records()).toEqual([expect.objectContaining({ kind: 'event', code: 0x08, at: T0 + 10_000, end: T0 + 310_000 })]);
+  });
+
+  it('records no power supply interruption in calibration or control mode, and one in operational mode (Annex IC 79)', async () => {
+    const vu = startVu();
+    const cut = async (ms: number) => {
+      vu.actor.send({ type: 'vu.supply', on: false });
+      await vu.clock.advance(ms);
+      vu.actor.send({ type: 'vu.supply', on: true });
+    };
+    vu.actor.send({ type: 'vu.insertCard', slot: 'driver', card: wendy }); // calibration mode
+    await vu.clock.advance(10_000);
+    await cut(300_000);
+    vu.actor.send({ type: 'vu.withdrawCard', slot: 'driver' });
+    vu.actor.send({ type: 'vu.insertCard', slot: 'driver', card: controlCard }); // control mode
+    await vu.clock.advance(10_000);
+    await cut(300_000);
+    expect(vu.records()).toEqual([]);
+    vu.actor.send({ type: 'vu.withdrawCard', slot: 'driver' });
+    vu.actor.send({ type: 'vu.insertCard', slot: 'driver', card: driverCard }); // operational mode: the positive control
+    await vu.clock.advance(10_000);
+    await cut(300_000);
+    const begin = T0 + 10_000 + 300_000 + 10_000 + 300_000 + 10_000;
+    expect(vu.records()).toEqual([expect.objectContaining({ kind: 'event', code: 0x08, at: begin, end: begin + 300_000 })]);
   });
 
   it('counts no pulses while unpowered', async () => {
@@ -177,7 +209,7 @@ describe('VU data memory across a restart', () => {
     }
   });
 
-  it('refuses to start on a damaged data memory file, naming it', async () => {
+  it('refuses to start on a file that is not a data memory at all, naming it', async () => {
     const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');

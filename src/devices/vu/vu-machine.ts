@@ -1,5 +1,5 @@
 import { assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
-import { dataMemoryOf, persister, restoreDataMemory } from './vu-data-memory.ts';
+import { afterIntegrityCheck, dataMemoryOf, persister, restoreDataMemory, type MemoryAccessReport } from './vu-data-memory.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { PortBaudEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import { createRng, type Rng } from '../../harness/random.ts';
@@ -47,6 +47,14 @@ import { createVuGnssState, gnssAccumulatedDrivingRecord, gnssPlace, internalRec
 import type { VuDownloadActivity, VuGnssAd } from '../../protocols/app7-records/index.ts';
 import { keepAdjustment } from './time/time-adjustment.ts';
 import type { World } from '../../harness/world/index.ts';
+import type { Mode } from './modes/mode-of-operation.ts';
+import { recordSupplyInterruption } from './power/supply-interruption.ts';
+import { writeFileSync } from 'node:fs';
+import { damagePart } from './data-memory/damage.ts';
+import { DataMemoryFileError, decodeDataMemory, encodeDataMemory, readDataMemoryBytesSync } from './data-memory/persistence.ts';
+import { recordDetection, type VuDetectionCode } from './security/security-breach.ts';
+import { onMemoryAccessCheck } from './self-test/internal-fault.ts';
+import { vuStorageKey } from './vu-storage-key.ts';
 import { createPlaces, enterPlace, type PlaceEntry, type PlacesState } from './places/index.ts';
 
 /**
@@ -69,6 +77,8 @@ export interface VuContext {
   timeAdjustments: TimeAdjustmentRecord[];
   /** Rig time the supply was lost, while it is lost. */
   supplyLostAt: number | null;
+  /** The mode of operation when the supply was lost, while it is lost (Annex IC 79). */
+  supplyLostMode: Mode | null;
   slots: CardSlotsState;
   /** The driver-activity function (Annex IC §3.4) and the daily activity records. */
   activities: ActivityState;
@@ -105,6 +115,8 @@ export interface VuContext {
   lastDownload: VuDownloadActivity | null;
   /** Annex IC 108, 110: places where daily work periods begin and end, and the entries the VU refused. */
   places: PlacesState;
+  /** The 0x31 VU internal fault on-going (data memory access self-test, Annex IC 89), if any (its id in the event memory). */
+  internalFaultEvent: number | null;
 }
 
 export type VuEvent =
@@ -127,29 +139,41 @@ export type VuEvent =
   /** An internal receiver's reading, taken every GNSS request period (GNS_34). */
   | { type: 'vu.coupleGnss' }
   /** What the EGF link child reports. */
-  | GnssLinkReport;
+  | GnssLinkReport
+  /** The VU's own hardware detections (0x16, 0x17, 0x18; Annex IC 85). */
+  | { type: 'vu.securityDetection'; code: VuDetectionCode }
+  /** Damage to the stored data memory while the supply is cut (found at power-up: 0x15). */
+  | { type: 'vu.damageDataMemory'; part: string }
+  /** The data memory stops (on) or starts again (off) answering the VU's writes (0x31). */
+  | { type: 'vu.dataMemoryFault'; on: boolean }
+  /** The persister's data memory access self-test (Annex IC 89). */
+  | MemoryAccessReport;
 
 /** Splits pulse-line bytes into pulse counts; supplied by the motion sensor's protocol. */
 export type PulseDecoder = (held: readonly number[], bytes: Uint8Array) => { pulses: number; held: number[] };
 
 const DAY_MS = 86_400_000;
 
-/** A power cut shorter than this is not an interruption (Annex IC §3.9: "exceeding 200 milliseconds"). */
-export const POWER_INTERRUPTION_MIN_MS = 200;
+/** A power cut this long or shorter is not an interruption (Annex IC 79: "exceeding 200 milliseconds"). */
+export { POWER_INTERRUPTION_MIN_MS } from './power/supply-interruption.ts';
 
 /**
  * `rng` feeds the sensor link (session keys, challenges); the rig passes the device's seeded stream.
  */
 export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses: PulseDecoder, rng: Rng = createRng(0, 'vu'), world?: World) {
   const now = () => rig.now();
-  // Restored here, not in the context factory, so a damaged file stops the rig with the reason before it runs.
-  const restored = restoreDataMemory(options.dataMemoryFile);
+  // The data memory's integrity (0x15): parts checked under the VU's storage key (vu-data-memory.ts). Restored
+  // here, not in the context factory, so a file that is not a data memory stops the rig with the reason before it runs.
+  const storageKey = vuStorageKey(options);
+  const restored = restoreDataMemory(options.dataMemoryFile, storageKey);
+  // Without a file, the non-volatile copy the VU writes as its supply goes and checks at power-up.
+  let storedImage: Buffer | undefined;
   const vuNowReal = (clock: VuClock) => timeReal(vuTime(clock, now()));
   // The VU_Sign credentials, issued once per VU on first use (the test PKI caches per seed).
   let signing: DownloadSigner | undefined;
   const signer = () => (signing ??= vuSigner(options));
   // The VU clock as of the last action that set it: the EGF link reads it (it cannot read the context).
-  let latestClock: VuClock = restored?.clock ?? createVuClock(now(), options.clock.offsetMs, options.clock.driftPpm);
+  let latestClock: VuClock = restored?.memory.clock ?? createVuClock(now(), options.clock.offsetMs, options.clock.driftPpm);
 
   return setup({
     types: { context: {} as VuContext, events: {} as VuEvent, emitted: {} as PortTxEmitted | PortBaudEmitted },
@@ -238,16 +262,22 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       }),
       calibrate: assign(({ context, event }) => (event.type === 'vu.calibrate' ? calibrateVu(context, event.change, now()) : {})),
       resumeSensorWatch: assign({ sensorWatch: ({ context }) => watchResumed(context.sensorWatch) }),
-      noteSupplyLost: assign({ supplyLostAt: () => now() }),
-      // Annex IC §3.9 power supply interruption (0x08): recorded at power-up, from the VU's clock, which runs on.
+      noteSupplyLost: assign({ supplyLostAt: () => now(), supplyLostMode: ({ context }) => currentMode(context.slots) }),
+      // Annex IC 79 power supply interruption (0x08), not in calibration or control mode (power/supply-interruption.ts):
+      // recorded at power-up, from the VU's clock, which runs on.
       recordSupplyInterruption: assign(({ context }) => {
         const lostAt = context.supplyLostAt;
-        if (lostAt === null || now() - lostAt <= POWER_INTERRUPTION_MIN_MS) return { supplyLostAt: null };
-        const begin = timeReal(vuTime(context.clock, lostAt));
-        const end = vuNowReal(context.clock);
-        const cards = slotCards(context.slots);
-        const opened = beginSpan(context.events, { type: 0x08, at: begin, cards, now: end });
-        return { supplyLostAt: null, events: endSpan(opened.memory, { id: opened.id, at: end, cards }) };
+        if (lostAt === null) return { supplyLostAt: null, supplyLostMode: null };
+        const cut = {
+          lostAtRig: lostAt,
+          backAtRig: now(),
+          modeAtCut: context.supplyLostMode ?? currentMode(context.slots),
+          modeAtReturn: currentMode(context.slots),
+          begin: timeReal(vuTime(context.clock, lostAt)),
+          end: vuNowReal(context.clock),
+          cards: slotCards(context.slots),
+        };
+        return { supplyLostAt: null, supplyLostMode: null, events: recordSupplyInterruption(context.events, cut) };
       }),
       insertCard: assign(({ context, event }) => {
         if (event.type !== 'vu.insertCard') return {};
@@ -278,6 +308,39 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       // Without a data memory file nothing is written: handing the persister a copy every second is waste.
       remember: options.dataMemoryFile ? sendTo('persister', ({ context }) => ({ type: 'remember' as const, memory: dataMemoryOf(context) })) : () => {},
       flush: sendTo('persister', { type: 'flush' as const }),
+      // --- The data memory's integrity (0x15), self-test (0x31) and the VU's own detections (0x16..0x18) ---
+      storeImage: ({ context }) => {
+        if (!options.dataMemoryFile) storedImage = encodeDataMemory(dataMemoryOf(context), storageKey);
+      },
+      // Annex IC 89 (data memory: data integrity), 85: at power-up the VU checks what it stored; damaged parts are reset, 0x15 recorded
+      checkStoredMemory: assign(({ context }) => {
+        const stored = storedMemoryBytes();
+        if (!stored) return {};
+        const loaded = decodeDataMemory(stored, options.dataMemoryFile ?? "the VU's stored memory", storageKey);
+        return afterIntegrityCheck(context, { memory: loaded.memory as Partial<VuContext>, damaged: loaded.damaged }, freshContext(), now());
+      }),
+      damageStoredMemory: ({ event }) => {
+        if (event.type !== 'vu.damageDataMemory') return;
+        if (options.dataMemoryFile) writeFileSync(options.dataMemoryFile, damagePart(readDataMemoryBytesSync(options.dataMemoryFile), event.part));
+        else if (storedImage) storedImage = damagePart(storedImage, event.part);
+        else throw new Error('damageDataMemory: the VU has stored no data memory yet');
+      },
+      refuseDamageWhilePowered: () => {
+        throw new Error('damageDataMemory acts on the memory the VU checks at power-up: cut its supply first');
+      },
+      setMemoryFault: sendTo('persister', ({ event }) => ({ type: 'memoryFault' as const, on: event.type === 'vu.dataMemoryFault' && event.on })),
+      // Annex IC 88, 89: a failed data memory access is a VU internal fault (0x31), not in calibration mode
+      noteMemoryAccess: assign(({ context, event }) => {
+        if (event.type !== 'vu.memoryAccess') return {};
+        const check = { ok: event.ok, at: vuNowReal(context.clock), cards: slotCards(context.slots), mode: currentMode(context.slots) };
+        return onMemoryAccessCheck({ events: context.events, internalFaultEvent: context.internalFaultEvent }, check);
+      }),
+      // Annex IC 85: the VU's own detections, not in calibration mode
+      recordDetection: assign(({ context, event }) =>
+        event.type === 'vu.securityDetection'
+          ? { events: recordDetection(context.events, { code: event.code, at: vuNowReal(context.clock), cards: slotCards(context.slots), mode: currentMode(context.slots) }) }
+          : {},
+      ),
       skewClock: assign({
         clock: ({ context, event }) => (event.type === 'vu.skewClock' ? setVuTime(context.clock, now(), vuTime(context.clock, now()) + event.seconds * 1000) : context.clock),
       }),
@@ -287,19 +350,20 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     },
   }).createMachine({
     id: 'vu',
-    context: (): VuContext => ({
-      ...freshContext(),
-      ...restored,
-      options,
-      pulseBytes: [],
-    }),
-    invoke: { id: 'persister', src: 'persister', input: { file: options.dataMemoryFile } },
+    context: (): VuContext => {
+      const fresh = freshContext();
+      const context: VuContext = { ...fresh, ...restored?.memory, options, pulseBytes: [] };
+      return restored ? afterIntegrityCheck(context, restored, fresh, now()) : context;
+    },
+    invoke: { id: 'persister', src: 'persister', input: { file: options.dataMemoryFile, key: storageKey } },
     // The memory as started is the first to save: a restart with nothing new writes the same bytes again.
     entry: 'remember',
     initial: 'powered',
     on: {
       'vu.skewClock': { actions: ['skewClock', 'keepClock', 'remember'] },
       'vu.setDrift': { actions: ['setDrift', 'keepClock', 'remember'] },
+      'vu.dataMemoryFault': { actions: 'setMemoryFault' },
+      'vu.memoryAccess': { actions: ['noteMemoryAccess', 'remember'] },
     },
     states: {
       powered: {
@@ -350,7 +414,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
           'vu.withdrawCard': { actions: ['withdrawCard', 'remember', 'flush'] },
           'vu.selectActivity': { actions: ['selectActivity', 'remember'] },
           'vu.enterPlace': { actions: ['enterPlace', 'remember'] },
-          'vu.supply': { guard: ({ event }) => !event.on, target: 'unpowered', actions: ['noteSupplyLost', 'remember', 'flush'] },
+          'vu.supply': { guard: ({ event }) => !event.on, target: 'unpowered', actions: ['noteSupplyLost', 'remember', 'flush', 'storeImage'] },
+          'vu.damageDataMemory': { actions: 'refuseDamageWhilePowered' },
+          'vu.securityDetection': { actions: ['recordDetection', 'remember'] },
         },
         type: 'parallel',
         states: {
@@ -367,7 +433,13 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       },
       unpowered: {
         // Without supply the VU counts nothing: pulses arriving now are lost, as on a real unit.
-        on: { 'vu.supply': { guard: ({ event }) => event.on, target: 'powered', actions: ['recordSupplyInterruption', 'resumeSensorWatch', 'remember'] } },
+        on: {
+          'vu.supply': { guard: ({ event }) => event.on, target: 'powered', actions: ['checkStoredMemory', 'keepClock', 'recordSupplyInterruption', 'resumeSensorWatch', 'remember'] },
+          'vu.damageDataMemory': { actions: 'damageStoredMemory' },
+          // The case switch and the tamper sensors watch on their own supply, as the VU's clock runs on; nothing
+          // moves between the VU's parts without supply, so no internal transfer can fail (0x16).
+          'vu.securityDetection': { guard: ({ event }) => event.code !== 0x16, actions: ['recordDetection', 'remember'] },
+        },
       },
     },
   });
@@ -386,6 +458,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       events: createEventMemory(),
       timeAdjustments: [],
       supplyLostAt: null,
+      supplyLostMode: null,
       slots: createCardSlots(),
       activities: createActivityState(vuTime(clock, now())),
       accumulatedDrivingMarks: [],
@@ -402,7 +475,19 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       gnssCouplings: [],
       lastDownload: null,
       places: createPlaces(),
+      internalFaultEvent: null,
     };
+  }
+
+  /** What the VU stored of its memory (its file, or the copy written as the supply went); none yet: undefined. */
+  function storedMemoryBytes(): Buffer | undefined {
+    if (!options.dataMemoryFile) return storedImage;
+    try {
+      return readDataMemoryBytesSync(options.dataMemoryFile);
+    } catch (error) {
+      if (error instanceof DataMemoryFileError && error.problem === 'missing') return undefined;
+      throw error;
+    }
   }
 }
 

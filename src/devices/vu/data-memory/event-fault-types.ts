@@ -10,7 +10,10 @@
  * only, Annex IC §4.5.3.1.7), '0F'H (RFU in version 1), and the RFU and manufacturer-specific ranges.
  */
 
-/** App. 1 §2.69 EventFaultRecordPurpose. */
+/**
+ * App. 1 §2.69 EventFaultRecordPurpose. "Days of occurrence" are the days on which the type occurred, not
+ * calendar days (retention.ts says why): the last 10 such days, however far back.
+ */
 export const Purpose = {
   /** one of the 10 most recent (or last) events or faults */
   mostRecent: 0x00,
@@ -35,9 +38,9 @@ export type EventFaultRecordPurpose = (typeof Purpose)[keyof typeof Purpose];
 export type RetentionClause =
   /** the `count` most recent occurrences */
   | { rule: 'mostRecent'; count: number; purpose: typeof Purpose.mostRecent }
-  /** the highest-ranked occurrence of each of the last `days` days of occurrence */
+  /** the highest-ranked occurrence of each of the last `days` days of occurrence (days the type occurred on) */
   | { rule: 'bestOfDay'; days: number; purpose: typeof Purpose.longestOfDay | typeof Purpose.mostSeriousOfDay }
-  /** the last occurrence of each of the last `days` days of occurrence */
+  /** the last occurrence of each of the last `days` days of occurrence (days the type occurred on) */
   | { rule: 'lastOfDay'; days: number; purpose: typeof Purpose.lastOfDay }
   /** the `count` highest-ranked occurrences of the last `withinDays` days */
   | {

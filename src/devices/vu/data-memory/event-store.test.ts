@@ -300,6 +300,36 @@ describe('on-going events', () => {
   });
 });
 
+describe('"each of the 10 last days of occurrence": days on which the type occurred, not calendar days', () => {
+  // Annex IC 117 ("for each of the 10 last days of occurrence") and App. 1 §2.69 ('01'H, '03'H, '04'H: "for one
+  // of the last 10 days of occurrence"); see retention.ts for why not the Spanish text's "each of the last ten days".
+  const insertionWhileDriving = (m: EventMemory, t: number) => recordInstant(m, { type: 0x05, at: t, cards: { driver, codriver: null } });
+
+  it('keeps the last card insertion while driving of a day 11 calendar days ago when no day since had one', () => {
+    const memory = insertionWhileDriving(createEventMemory(), at(0, 10));
+    for (const now of [at(10, 23, 59, 59), at(11, 10), at(11, 23, 59, 59), at(400, 12)]) {
+      expect(listRecords(memory, now).map(brief)).toEqual([{ id: 1, purpose: 0x03, begin: at(0, 10), end: at(0, 10), similarEvents: 1 }]);
+    }
+  });
+
+  it('keeps it while it is among the 10 latest days of occurrence, and drops it when an 11th later day has one', () => {
+    let memory = insertionWhileDriving(createEventMemory(), at(0, 10));
+    for (let day = 2; day <= 10; day++) memory = insertionWhileDriving(memory, at(day, 10)); // 9 more days: 10 in all
+    expect(listRecords(memory, at(10, 12)).map((r) => r.begin)).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((d) => at(d, 10)));
+    memory = insertionWhileDriving(memory, at(11, 10)); // an 11th day of occurrence
+    expect(listRecords(memory, at(11, 12)).map((r) => r.begin)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((d) => at(d, 10)));
+    expect(memory.records.map((r) => r.begin)).not.toContain(at(0, 10));
+  });
+
+  it('keeps the longest power supply interruption of that day under both rules until the 365 days are over', () => {
+    const opened = beginSpan(createEventMemory(), { type: 0x08, at: at(0, 10), cards: NO_CARDS, now: at(0, 10, 5) });
+    const memory = endSpan(opened.memory, { id: opened.id, at: at(0, 10, 5), cards: NO_CARDS });
+    expect(listRecords(memory, at(11, 10)).map((r) => r.purpose)).toEqual([0x01, 0x02]);
+    expect(listRecords(memory, at(364, 23, 59, 59)).map((r) => r.purpose)).toEqual([0x01, 0x02]);
+    expect(listRecords(memory, at(365, 0)).map((r) => r.purpose)).toEqual([0x01]);
+  });
+});
+
 describe('the 10 most recent, and the first after the last calibration', () => {
   it('keeps the 10 most recent security breach attempts of each type', () => {
     let memory = createEventMemory();

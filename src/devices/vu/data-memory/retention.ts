@@ -11,6 +11,12 @@ import { Purpose } from './event-fault-types.ts';
  *   App. 1 §2.162) and its daily records are cut at 00:00 UTC, so "that day" means the same day there.
  * - "The last 10 days of occurrence" are the 10 latest UTC days on which a completed occurrence began, however
  *   old; "the last 365 days" are today (the UTC day of `now`) and the 364 days before it.
+ *   Not "the last ten calendar days", which the Spanish text of the amending act reads ("cada uno de los últimos
+ *   diez días", rows 0x0B and 0x0E of Reg. (EU) 2021/1228): the English Annex IC 117 says "for each of the 10
+ *   last days of occurrence" in every row, base and amended, and App. 1 §2.69 names the purposes a download
+ *   carries '01'H, '03'H, '04'H "for one of the last 10 days of occurrence", which only this reading fills. It
+ *   also keeps a vehicle's last events through a long lay-up, when the calendar reading would forget a row with
+ *   no 365-day rule (0x05) altogether. So an event 11 calendar days ago with none since is still kept.
  * - Ranking for "longest" / "most serious": the higher measure first; on a tie the earlier begin, then the
  *   earlier recorded (lower id): the first to reach a value keeps its place. "Most recent" / "last": the
  *   later begin, then the later recorded.

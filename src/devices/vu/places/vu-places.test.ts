@@ -11,6 +11,7 @@ import { decodeTrep22 } from '../../../protocols/app7-records/index.ts';
 import { verifyDdd, writeDdd } from '../../../protocols/ddd/index.ts';
 import { anna } from '../../cards/test-cards.ts';
 import { loadDataMemorySync, saveDataMemorySync } from '../data-memory/persistence.ts';
+import { vuStorageKey } from '../vu-storage-key.ts';
 import { vuStimuli } from '../stimuli.ts';
 import { createVuMachine, type VuContext } from '../vu-machine.ts';
 import { vuOptionsSchema } from '../vu-options.ts';
@@ -131,8 +132,9 @@ describe('places in the persisted data memory', () => {
     second.actor.stop();
 
     // an older rig's file: the same memory without the field
-    const { places: _places, ...older } = loadDataMemorySync(file) as Record<string, unknown>;
-    saveDataMemorySync(file, older);
+    const key = vuStorageKey(vuOptionsSchema.parse({}));
+    const { places: _places, ...older } = loadDataMemorySync(file, key).memory;
+    saveDataMemorySync(file, older, key);
     const third = startVu(file, T0 + 120_000);
     expect(third.places()).toEqual({ records: [], refusals: [] });
     third.actor.send({ type: 'vu.enterPlace', slot: 'driver', entry: { type: 'end', country: 0x06, region: 0 } });
