@@ -188,12 +188,48 @@ describe('VU - EGF link: normal operation and failures', () => {
     expect(bench.of('gnss.position')).toHaveLength(2);
   });
 
-  it("a tampered EGF answers '6690': reported once (GNS_29)", async () => {
+  it("a tampered EGF answers '6690': reported at each request (GNS_29; the VU's rules keep one 0x19 per episode)", async () => {
     const bench = await coupled({ timing: { requestPeriodMs: 10_000 } });
     bench.egf.send({ type: 'tamper' });
     await bench.clock.advance(30_000);
-    expect(bench.of('gnss.tamper')).toHaveLength(1);
+    // cycles at 10, 20, 30 s: one command each, answered '6690', then nothing more that cycle
+    expect(bench.timeline().filter((l) => l.endsWith('gnss.tamper')).map((l) => Math.floor(Number(l.split(' ')[0]) / 1000))).toEqual([10, 20, 30]);
     expect(bench.of('gnss.position')).toHaveLength(1);
+    expect(bench.of('gnss.authFailed')).toEqual([]);
+  });
+
+  it("an EGF whose EF EGF answers '6400' is a facility fault at each read, and at each renewal's SELECT EF EGF, not an authentication failure (0x37)", async () => {
+    const bench = await coupled({ timing: { requestPeriodMs: 10_000 } });
+    bench.egf.send({ type: 'fault', on: true });
+    await bench.clock.advance(20_000);
+    // in the session: READ RECORD 01 answered '6400' under SM
+    expect(bench.of('gnss.facilityFault')).toEqual([{ sw: 0x6400 }, { sw: 0x6400 }]);
+    const [request, answer] = apdus(bench).slice(-2);
+    expect(request).toMatch(/^vu 0CB20104/);
+    // the status under secure messaging: DO '99' = '6400', then the MAC, and SW1-SW2 '6400' (App. 11 §10.5)
+    expect(answer).toMatch(/^egf 99026400.*6400$/);
+    expect(bench.of('gnss.authFailed')).toEqual([]);
+    expect(bench.of('gnss.position')).toHaveLength(1);
+    bench.egf.send({ type: 'fault', on: false });
+    await bench.clock.advance(10_000);
+    expect(bench.of('gnss.position')).toHaveLength(2);
+  });
+
+  it("a fault found at a new session's SELECT EF EGF drops the session and is found again at the next cycle", async () => {
+    const bench = await coupled({ timing: { requestPeriodMs: 10_000 } });
+    // a silence makes the VU re-authenticate at its next cycle; the fault is in place by then
+    bench.egf.send({ type: 'silence', on: true });
+    bench.egf.send({ type: 'fault', on: true });
+    await bench.clock.advance(10_000);
+    bench.egf.send({ type: 'silence', on: false });
+    await bench.clock.advance(20_000);
+    expect(bench.of('gnss.authenticated')).toHaveLength(3);
+    expect(bench.of('gnss.facilityFault')).toEqual([{ sw: 0x6400 }, { sw: 0x6400 }]);
+    expect(bench.of('gnss.authFailed')).toEqual([]);
+    bench.egf.send({ type: 'fault', on: false });
+    await bench.clock.advance(10_000);
+    expect(bench.of('gnss.authenticated')).toHaveLength(4);
+    expect(bench.of('gnss.position')).toHaveLength(2);
   });
 
   it('record 01 as 12 x FF after 3 h without receiver data gives gnss.noData (GNS_30)', async () => {

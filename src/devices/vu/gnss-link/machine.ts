@@ -30,7 +30,6 @@ export interface GnssLinkContext {
   sentAt: number;
   /** When the current request cycle began: T runs from cycle start to cycle start (GNS_23). */
   cycleAt: number;
-  tamperReported: boolean;
 }
 
 type InternalEvent = { type: 'response'; bytes: number[] };
@@ -124,13 +123,13 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
         if (context.silence) enqueue.sendParent({ type: 'gnss.answering', since: context.silence.since, durationMs: t - context.silence.since });
         enqueue.assign({ silence: null });
         let response = decodeResponse(Uint8Array.from(event.bytes));
-        // GNS_29: '6690' comes plain (the EGF lost its keys); the session is gone with them.
+        // GNS_29: '6690' comes plain (the EGF lost its keys); the session is gone with them. Each request that
+        // gets it is reported: the VU's rules record one 0x19 per episode, and none in calibration mode.
         if (response.sw === SW.TAMPERED) {
-          if (!context.tamperReported) enqueue.sendParent({ type: 'gnss.tamper' });
-          enqueue.assign({ tamperReported: true, job: null, outgoing: null, session: null });
+          enqueue.sendParent({ type: 'gnss.tamper' });
+          enqueue.assign({ job: null, outgoing: null, session: null });
           return;
         }
-        enqueue.assign({ tamperReported: false });
         if (context.awaitingSecure && context.session) {
           const u = unwrapResponse(context.session, response);
           if (!u.ok) {
@@ -187,7 +186,6 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
       silence: null,
       sentAt: 0,
       cycleAt: 0,
-      tamperReported: false,
     }),
     on: {
       'gnss.rx': { actions: 'takeBytes' },
