@@ -130,6 +130,22 @@ describe('VU - EGF link: normal operation and failures', () => {
     expect(apdus(bench).some((a) => a.includes('002A00BE') || a.includes('certificate'))).toBe(false);
   });
 
+  it('a coupling asked while a request is on the line waits for its answer: one APDU at a time (T=1 is half duplex)', async () => {
+    const bench = await coupled({ timing: { requestPeriodMs: 10_000 } });
+    await bench.clock.advance(7_000);
+    // t = 10 s: the cycle's READ RECORD 01 has just gone out, unanswered yet, when the workshop couples again
+    expect(bench.blocks.at(-1)).toMatchObject({ t: 10_000, from: 'vu' });
+    bench.couple();
+    await bench.clock.advance(3_000);
+    // blocks alternate: the VU sends nothing before the EGF has answered its last block
+    const turns = bench.blocks.filter((b) => b.t >= 10_000).map((b) => b.from);
+    expect(turns.filter((from, i) => i > 0 && from === turns[i - 1])).toEqual([]);
+    expect(bench.of('gnss.coupled')).toHaveLength(2);
+    expect(bench.of('gnss.authFailed')).toEqual([]);
+    // the read in flight is answered and reported, then the coupling runs
+    expect(bench.timeline().slice(-4).map((l) => l.split(' ')[1])).toEqual(['gnss.position', 'gnss.coupled', 'gnss.authenticated', 'gnss.position']);
+  });
+
   it("refuses to couple outside calibration mode (CSM_202), sending nothing", async () => {
     const bench = new EgfBench();
     await bench.start();

@@ -5,7 +5,7 @@ import type { Rng } from '../../../harness/random.ts';
 import { decodeResponse, encodeCommand, SW, type CommandApdu } from '../../../protocols/apdu/index.ts';
 import { createT1State, deframeT1, t1Receive, t1Resynch, t1Send, type T1State } from '../../../protocols/t1/index.ts';
 import { advance, READ_PAIRS, startAuthentication, startCoupling, startRead, type Job, type Step } from './conversation.ts';
-import { DEFAULT_GNSS_LINK_TIMING, type GnssLinkCommand, type GnssLinkInput, type GnssLinkReport, type GnssLinkTiming, type VuMaCredentials } from './types.ts';
+import { DEFAULT_GNSS_LINK_TIMING, type CouplingContext, type GnssLinkCommand, type GnssLinkInput, type GnssLinkReport, type GnssLinkTiming, type VuMaCredentials } from './types.ts';
 
 export interface GnssLinkContext {
   credentials: VuMaCredentials;
@@ -25,11 +25,15 @@ export interface GnssLinkContext {
   needResynch: boolean;
   /** An APDU held back until the resynchronisation is answered. */
   afterResynch: number[] | null;
+  /** The APDU awaiting its answer, as sent (SM-wrapped): sent again after a resynchronisation (rule 6.4). */
+  sentApdu: number[] | null;
   /** GNS_28: the unanswered run, in VU time. */
   silence: { since: number; consecutive: number } | null;
   sentAt: number;
   /** When the current request cycle began: T runs from cycle start to cycle start (GNS_23). */
   cycleAt: number;
+  /** A coupling asked while a conversation was on the line: it starts when that one ends (T=1 is half duplex). */
+  heldCoupling: CouplingContext | null;
 }
 
 type InternalEvent = { type: 'response'; bytes: number[] };
@@ -70,6 +74,7 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
       coupled: ({ context }) => context.egfCertificate !== null,
       hasCommand: ({ context }) => context.outgoing !== null,
       inCalibration: ({ event }) => event.type === 'gnss.couple' && event.workshop.calibrationMode,
+      couplingHeld: ({ context }) => context.heldCoupling !== null,
     },
     actions: {
       takeBytes: enqueueActions(({ context, event, enqueue }) => {
@@ -81,6 +86,15 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
           const step = t1Receive(t1, frame);
           t1 = step.state;
           for (const b of step.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
+          // ISO/IEC 7816-3 rules 7.4, 6.4: our block sent three times and asked for again (the EGF does not share
+          // our sequence numbers: another unit on the line, say): resynchronise, then send the APDU again.
+          if (step.exhausted && context.sentApdu) {
+            const r = t1Resynch(createT1State({ ifsSend: t1.ifsSend, ifsReceive: t1.ifsReceive }));
+            t1 = r.state;
+            afterResynch = context.sentApdu;
+            for (const b of r.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
+            continue;
+          }
           if (step.resynchronised && afterResynch) {
             const sent = t1Send(t1, Uint8Array.from(afterResynch));
             t1 = sent.state;
@@ -115,7 +129,7 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
           t1 = sent.state;
           for (const b of sent.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
         }
-        enqueue.assign({ t1, session, afterResynch, needResynch: false, awaitingSecure: out.secure, outgoing: null, sentAt: now() });
+        enqueue.assign({ t1, session, afterResynch, sentApdu: [...apdu], needResynch: false, awaitingSecure: out.secure, outgoing: null, sentAt: now() });
       }),
       handleResponse: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'response' || !context.job) return;
@@ -154,12 +168,14 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
         apply(context, context.session && !renew ? startRead() : startAuthentication(), enqueue);
       }),
       startCoupling: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'gnss.couple') return;
+        const workshop = event.type === 'gnss.couple' ? event.workshop : context.heldCoupling;
+        if (!workshop) return;
         // CSM_193: starting over ends any session.
-        enqueue.assign({ session: null });
+        enqueue.assign({ session: null, heldCoupling: null });
         enqueue.assign({ cycleAt: now() });
-        apply(context, startCoupling(event.workshop), enqueue);
+        apply(context, startCoupling(workshop), enqueue);
       }),
+      holdCoupling: assign({ heldCoupling: ({ context, event }) => (event.type === 'gnss.couple' ? event.workshop : context.heldCoupling) }),
       refuseCoupling: enqueueActions(({ enqueue }) => enqueue.sendParent({ type: 'gnss.authFailed', reason: 'not-in-calibration', detail: 'coupling needs calibration mode (CSM_202)' })),
       reportNoAnswer: enqueueActions(({ context, enqueue }) => {
         const since = context.silence?.since ?? context.sentAt;
@@ -183,6 +199,8 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
       held: [],
       needResynch: false,
       afterResynch: null,
+      sentApdu: null,
+      heldCoupling: null,
       silence: null,
       sentAt: 0,
       cycleAt: 0,
@@ -197,10 +215,22 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
       uncoupled: {},
       waiting: { after: { requestPeriod: 'cycle' } },
       cycle: { entry: 'startCycle', always: 'route' },
-      route: { always: [{ guard: 'hasCommand', target: 'exchanging' }, { guard: 'coupled', target: 'waiting' }, { target: 'uncoupled' }] },
+      route: {
+        always: [
+          { guard: 'hasCommand', target: 'exchanging' },
+          { guard: 'couplingHeld', target: 'exchanging', actions: 'startCoupling' },
+          { guard: 'coupled', target: 'waiting' },
+          { target: 'uncoupled' },
+        ],
+      },
       exchanging: {
         entry: 'sendCommand',
-        on: { response: { target: 'route', actions: 'handleResponse' } },
+        on: {
+          response: { target: 'route', actions: 'handleResponse' },
+          // The master sends no block before the answer to its last (ISO/IEC 7816-3 §11.6.3): a coupling
+          // asked now starts once this conversation is over.
+          'gnss.couple': [{ guard: 'inCalibration', actions: 'holdCoupling' }, { actions: 'refuseCoupling' }],
+        },
         after: { answerTimeout: { target: 'route', actions: 'reportNoAnswer' } },
       },
     },
