@@ -146,6 +146,33 @@ describe('VU - EGF link: normal operation and failures', () => {
     expect(bench.timeline().slice(-4).map((l) => l.split(' ')[1])).toEqual(['gnss.position', 'gnss.coupled', 'gnss.authenticated', 'gnss.position']);
   });
 
+  it('another EGF on the line: T=1 disagrees, the VU resynchronises (ISO/IEC 7816-3 rules 7.4, 6.4) and finds another serial number (CSM_205)', async () => {
+    const bench = await coupled({ timing: { requestPeriodMs: 10_000 } });
+    bench.replaceEgf({ serialNumber: { serialNumber: 2 } });
+    await bench.clock.advance(10_000);
+    const cycle = bench.blocks.filter((b) => b.t >= 10_000).map((b) => `${b.from} ${b.hex.slice(0, 8)}`);
+    // the VU's N(S) is 1, the new EGF expects 0: asked for it three times, the VU resynchronises and sends again
+    expect(cycle.slice(0, 9)).toEqual(['vu 0040130c', 'egf 00820082', 'vu 0040130c', 'egf 00820082', 'vu 0040130c', 'egf 00820082', 'vu 00c000c0', 'egf 00e000e0', 'vu 0000130c']);
+    expect(bench.of('gnss.authFailed')).toEqual([
+      // the new EGF has no session: '6982' in plain to the READ RECORD under SM (CSM_192), then Figure 11 again
+      { reason: 'secure-messaging', detail: 'plain: plain response 6982' },
+      { reason: 'egf-changed', detail: 'EF.ICC names 0000000201260840, the coupled EGF is 0000000101260840' },
+    ]);
+    expect(bench.of('gnss.noAnswer')).toEqual([]);
+  });
+
+  it('a peer that never agrees is resynchronised three times at most, then the request is unanswered (GNS_28)', async () => {
+    const bench = await coupled({ timing: { requestPeriodMs: 10_000 } });
+    // every I-block of the EGF's becomes R(0) "other error" on the line: the VU never gets an answer
+    bench.mutateEgf = (bytes) => (decodeBlock(bytes).ok && (decodeBlock(bytes) as { block: { type: string } }).block.type === 'I' ? Uint8Array.of(0x00, 0x82, 0x00, 0x82) : bytes);
+    await bench.clock.advance(10_000);
+    const sent = bench.blocks.filter((b) => b.t >= 10_000 && b.from === 'vu').map((b) => b.hex.slice(0, 8));
+    // 4 rounds of the I-block sent three times, with 3 S(RESYNCH) between them; then nothing until the timeout
+    expect(sent.filter((h) => h === '00c000c0')).toHaveLength(3);
+    expect(sent).toHaveLength(15);
+    expect(bench.of('gnss.noAnswer')).toHaveLength(1);
+  });
+
   it("refuses to couple outside calibration mode (CSM_202), sending nothing", async () => {
     const bench = new EgfBench();
     await bench.start();

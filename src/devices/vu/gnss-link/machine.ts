@@ -27,6 +27,8 @@ export interface GnssLinkContext {
   afterResynch: number[] | null;
   /** The APDU awaiting its answer, as sent (SM-wrapped): sent again after a resynchronisation (rule 6.4). */
   sentApdu: number[] | null;
+  /** Resynchronisations for that APDU: at most {@link MAX_RESYNCHS} (rule 6.4), then the answer timeout decides. */
+  resynchs: number;
   /** GNS_28: the unanswered run, in VU time. */
   silence: { since: number; consecutive: number } | null;
   sentAt: number;
@@ -37,6 +39,9 @@ export interface GnssLinkContext {
 }
 
 type InternalEvent = { type: 'response'; bytes: number[] };
+
+/** ISO/IEC 7816-3 rule 6.4: the master attempts resynchronisation at most three times. */
+export const MAX_RESYNCHS = 3;
 export type GnssLinkEvent = GnssLinkCommand | InternalEvent;
 
 export interface GnssLinkDeps {
@@ -82,13 +87,15 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
         const { frames, held } = deframeT1(context.held, event.bytes);
         let t1 = context.t1;
         let afterResynch = context.afterResynch;
+        let resynchs = context.resynchs;
         for (const frame of frames) {
           const step = t1Receive(t1, frame);
           t1 = step.state;
           for (const b of step.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
           // ISO/IEC 7816-3 rules 7.4, 6.4: our block sent three times and asked for again (the EGF does not share
           // our sequence numbers: another unit on the line, say): resynchronise, then send the APDU again.
-          if (step.exhausted && context.sentApdu) {
+          if (step.exhausted && context.sentApdu && resynchs < MAX_RESYNCHS) {
+            resynchs += 1;
             const r = t1Resynch(createT1State({ ifsSend: t1.ifsSend, ifsReceive: t1.ifsReceive }));
             t1 = r.state;
             afterResynch = context.sentApdu;
@@ -103,7 +110,7 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
           }
           if (step.message) enqueue.raise({ type: 'response', bytes: [...step.message] });
         }
-        enqueue.assign({ t1, held, afterResynch });
+        enqueue.assign({ t1, held, afterResynch, resynchs });
       }),
       sendCommand: enqueueActions(({ context, enqueue }) => {
         const out = context.outgoing;
@@ -129,7 +136,7 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
           t1 = sent.state;
           for (const b of sent.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
         }
-        enqueue.assign({ t1, session, afterResynch, sentApdu: [...apdu], needResynch: false, awaitingSecure: out.secure, outgoing: null, sentAt: now() });
+        enqueue.assign({ t1, session, afterResynch, sentApdu: [...apdu], resynchs: 0, needResynch: false, awaitingSecure: out.secure, outgoing: null, sentAt: now() });
       }),
       handleResponse: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'response' || !context.job) return;
@@ -200,6 +207,7 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
       needResynch: false,
       afterResynch: null,
       sentApdu: null,
+      resynchs: 0,
       heldCoupling: null,
       silence: null,
       sentAt: 0,
