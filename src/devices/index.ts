@@ -5,10 +5,11 @@ import { motionSensorKind } from './motion-sensor/index.ts';
 import { sealKind } from './seal/index.ts';
 import { operatorKind } from './seal-operator/index.ts';
 import { radioChannelKind, readerKind } from './seal-reader/index.ts';
+import { serialSwitchKind } from './serial-switch/index.ts';
 import { vuKind } from './vu/index.ts';
 
 /**
  * The product's device kinds. Each device lives in its own folder (vu/, motion-sensor/, gnss/, dsrc/,
  * seal/) and is added here when it lands.
  */
-export const deviceKinds: DeviceKind<any>[] = [ideKind, vuKind, gnssKind, motionSensorKind, sealKind, readerKind, radioChannelKind, operatorKind];
+export const deviceKinds: DeviceKind<any>[] = [ideKind, vuKind, gnssKind, motionSensorKind, sealKind, readerKind, radioChannelKind, operatorKind, serialSwitchKind];

@@ -153,6 +153,25 @@ describe('external GNSS facility', () => {
     expect((e.actor.getSnapshot().context as { memory: { transparent: object } }).memory.transparent).toEqual({});
   });
 
+  it("answers '6400' for EF EGF while faulty (App. 2 TCS_41, TCS_43), the rest of its files unaffected, and recovers", async () => {
+    const e = egf();
+    expect(e.apdu(selectByAid(h('FF445445474D'))).sw).toBe(0x9000);
+    expect(e.apdu(selectByFid(0x2f2f)).sw).toBe(0x9000);
+    e.actor.send({ type: 'fault', on: true });
+    // EF EGF current before the fault: its records cannot be read
+    expect(e.apdu(readRecord(1, 85))).toEqual({ data: new Uint8Array(0), sw: 0x6400 });
+    expect(e.apdu(selectByFid(0xc100)).sw).toBe(0x9000);
+    expect(e.apdu(readBinary(0, 8)).sw).toBe(0x9000);
+    // selecting it fails, and leaves the current file as it was
+    expect(e.apdu(selectByFid(0x2f2f)).sw).toBe(0x6400);
+    expect(e.apdu(readRecord(1, 85)).sw).toBe(0x6981);
+    expect(e.apdu(selectByFid(0x2f30)).sw).toBe(0x9000);
+    expect(e.apdu(readRecord(1, 4)).sw).toBe(0x9000);
+    e.actor.send({ type: 'fault', on: false });
+    expect(e.apdu(selectByFid(0x2f2f)).sw).toBe(0x9000);
+    expect(text(e.apdu(readRecord(1, 85)).data)).toMatch(/^\$GNRMC,080000\.00,A,/);
+  });
+
   it('falls silent when tampered with tamperResponse silent, or on the silence stimulus', () => {
     const e = egf({ tamperResponse: 'silent' });
     e.actor.send({ type: 'tamper' });

@@ -35,5 +35,10 @@ export const gnssKind: DeviceKind<EgfOptions> = {
       args: z.strictObject({ on: z.boolean() }),
       toEvent: (a) => ({ type: 'silence', ...a }),
     },
+    fault: {
+      description: "the transceiver's EF EGF fails its integrity check (true) or is sound again (false): SELECT and READ RECORD of it answer '6400' (App. 2 TCS_41, TCS_43); the VU records 0x37",
+      args: z.strictObject({ on: z.boolean() }),
+      toEvent: (a) => ({ type: 'fault', ...a }),
+    },
   },
 };

@@ -28,10 +28,18 @@ export interface EgfContext {
   receiverOn: boolean;
   /** A scenario made the EGF fall silent (a hung transceiver). */
   silent: boolean;
+  /** A scenario made EF EGF fail its integrity check (the `fault` stimulus): '6400'. */
+  faulty: boolean;
   tampered: boolean;
 }
 
-export type EgfEvent = PortRxEvent | { type: 'receiver'; on: boolean } | { type: 'silence'; on: boolean } | { type: 'tamper' } | { type: 'receiver.tick' };
+export type EgfEvent =
+  | PortRxEvent
+  | { type: 'receiver'; on: boolean }
+  | { type: 'silence'; on: boolean }
+  | { type: 'fault'; on: boolean }
+  | { type: 'tamper' }
+  | { type: 'receiver.tick' };
 
 export function egfMachine(options: EgfOptions, clock: RigClock, world: World, rng: Rng = createRng(1, 'egf')) {
   const credentials = resolveCredentials(options);
@@ -91,6 +99,7 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
               tampered: context.tampered,
               receiverSilent,
               plainAccess: context.options.plainAccess,
+              efEgfCorrupted: context.faulty,
               sessionLimit: context.options.smSessionLimit,
               keys: credentials.keys,
               gnssTime: clock.now(),
@@ -110,6 +119,7 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       // A receiver coming back is not data yet: the 3-hour count runs on until its first fix.
       setReceiver: assign({ receiverOn: ({ context, event }) => (event.type === 'receiver' ? event.on : context.receiverOn) }),
       setSilence: assign({ silent: ({ context, event }) => (event.type === 'silence' ? event.on : context.silent) }),
+      setFault: assign({ faulty: ({ context, event }) => (event.type === 'fault' ? event.on : context.faulty) }),
       // GNS_29: tampering erases the whole memory, keys included, and is not undone.
       tamper: assign({ tampered: () => true, memory: () => eraseMemory(), security: () => createSecurity() }),
     },
@@ -124,12 +134,14 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       lastReceiverData: clock.now(),
       receiverOn: true,
       silent: false,
+      faulty: false,
       tampered: false,
     },
     type: 'parallel',
     on: {
       receiver: { actions: 'setReceiver' },
       silence: { actions: 'setSilence' },
+      fault: { actions: 'setFault' },
       tamper: { actions: 'tamper' },
     },
     states: {

@@ -17,7 +17,8 @@ const MF = '3F00';
 const DF = '0501';
 const MF_EFS = ['0002'];
 const DF_TRANSPARENT = ['C100', 'C108', 'C109'];
-const DF_RECORD = ['2F2F', '2F30'];
+const EF_EGF = '2F2F';
+const DF_RECORD = [EF_EGF, '2F30'];
 /** GNS_19a: EF VU is fixed-length; its records' sizes (Table 1). */
 const EF_VU_SIZES: Record<number, number> = { 1: 4, 2: 2 };
 /** GNS_30: what record '01' reads after too long without receiver data. */
@@ -75,6 +76,8 @@ export interface ApduContext {
   secured: boolean;
   /** Bench option: serve EF EGF and EF VU without secure messaging. */
   plainAccess: boolean;
+  /** A fault (the `fault` stimulus): EF EGF fails its integrity check, App. 2 TCS_41, TCS_43: '6400'. */
+  efEgfCorrupted?: boolean;
 }
 
 export function executeApdu(m: EgfMemory, c: CommandApdu, ctx: ApduContext): { memory: EgfMemory; response: ResponseApdu } {
@@ -86,8 +89,11 @@ export function executeApdu(m: EgfMemory, c: CommandApdu, ctx: ApduContext): { m
   // The SM layer (transceiver.ts) has already checked and stripped CLA '0C'.
   if (c.cla !== 0x00) return sw(SW.CLA_NOT_SUPPORTED);
   switch (c.ins) {
-    case INS.SELECT:
-      return select(m, c);
+    case INS.SELECT: {
+      const r = select(m, c);
+      // App. 2 TCS_41: a file found corrupted when selected answers '6400' (the current file does not change).
+      return ctx.efEgfCorrupted && r.response.sw === SW.OK && r.memory.ef === EF_EGF ? sw(SW.EXECUTION_ERROR) : r;
+    }
     case INS.READ_BINARY:
       return readBinary(m, c);
     case INS.UPDATE_BINARY:
@@ -95,6 +101,8 @@ export function executeApdu(m: EgfMemory, c: CommandApdu, ctx: ApduContext): { m
       return m.ef === null ? sw(SW.NO_CURRENT_EF) : sw(SW.SECURITY_STATUS_NOT_SATISFIED);
     case INS.READ_RECORD:
       if (!smSatisfied(m, ctx)) return sw(SW.SECURITY_STATUS_NOT_SATISFIED);
+      // App. 2 TCS_43 (READ BINARY; the EGF answers READ RECORD alike): a file found corrupted answers '6400'.
+      if (ctx.efEgfCorrupted && m.ef === EF_EGF) return sw(SW.EXECUTION_ERROR);
       return readRecord(m, c, ctx);
     case INS.WRITE_RECORD:
       if (!smSatisfied(m, ctx)) return sw(SW.SECURITY_STATUS_NOT_SATISFIED);

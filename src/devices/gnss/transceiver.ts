@@ -18,6 +18,8 @@ export interface TransceiverContext extends SecurityContext {
   plainAccess: boolean;
   /** CSM_193: the EGF's limit of SM command/response pairs per session. */
   sessionLimit: number;
+  /** The `fault` stimulus: EF EGF found corrupted ('6400'). */
+  efEgfCorrupted?: boolean;
 }
 
 export function serveApdu(state: TransceiverState, c: CommandApdu, ctx: TransceiverContext): TransceiverState & { response: ResponseApdu } {
@@ -47,7 +49,7 @@ export function serveApdu(state: TransceiverState, c: CommandApdu, ctx: Transcei
     security = r.security;
     response = r.response;
   } else {
-    const r = executeApdu(memory, command, { tampered: false, receiverSilent: ctx.receiverSilent, secured, plainAccess: ctx.plainAccess });
+    const r = executeApdu(memory, command, { tampered: false, receiverSilent: ctx.receiverSilent, secured, plainAccess: ctx.plainAccess, efEgfCorrupted: ctx.efEgfCorrupted ?? false });
     memory = r.memory;
     response = r.response;
   }

@@ -47,6 +47,11 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     args: z.strictObject({}),
     toEvent: () => ({ type: 'vu.coupleGnss' }),
   },
+  gnssReceiverFault: {
+    description: "the GNSS receiver inside the VU (gnss.receiver internal) fails (on: true) or works again: the VU's self-test finds it at its next read, 0x36 (Annex IC 88, 89)",
+    args: z.strictObject({ on: z.boolean() }),
+    toEvent: (a: { on: boolean }) => ({ type: 'vu.gnssReceiverFault', on: a.on }),
+  },
   skewClock: {
     description: "move the VU's internal clock by this many seconds (positive: ahead)",
     args: z.strictObject({ seconds: z.number() }),

@@ -109,6 +109,8 @@ export interface VuContext {
   gnssAdRecords: VuGnssAd[];
   /** CSM_207: the coupled EGF's EGF_MA certificate (DER hex), kept for normal operation after a restart. */
   egfCertificate: string | null;
+  /** The internal GNSS receiver's hardware has failed (stimulus `gnssReceiverFault`): found at each read (0x36). */
+  gnssReceiverFaulty: boolean;
   /** Every EGF coupling, oldest first (App. 1 SensorExternalGNSSCoupledRecord). */
   gnssCouplings: { egfSerialNumber: string; couplingDate: number; workshopCardNumber: string }[];
   /** Annex IC 129: the last download in company or calibration mode (TREP 21 VuDownloadActivityData). */
@@ -138,6 +140,8 @@ export type VuEvent =
   | DownloadServerReport
   /** An internal receiver's reading, taken every GNSS request period (GNS_34). */
   | { type: 'vu.coupleGnss' }
+  /** The internal GNSS receiver fails (on) or works again. */
+  | { type: 'vu.gnssReceiverFault'; on: boolean }
   /** What the EGF link child reports. */
   | GnssLinkReport
   /** The VU's own hardware detections (0x16, 0x17, 0x18; Annex IC 85). */
@@ -236,7 +240,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       keepClock: ({ context }) => {
         latestClock = context.clock;
       },
-      readInternalReceiver: assign(({ context }) => (world ? applyGnssReport(context, internalReceiverReport(world, now()), now()) : {})),
+      readInternalReceiver: assign(({ context }) => (world ? applyGnssReport(context, internalReceiverReport(world, now(), context.gnssReceiverFaulty), now()) : {})),
+      setGnssReceiverFault: assign(({ context, event }) => ({ gnssReceiverFaulty: event.type === 'vu.gnssReceiverFault' ? event.on : context.gnssReceiverFaulty })),
       // The sensor link: bytes both ways between the sensor port and the child, the child's reports to the memory.
       toSensorLink: sendTo('sensorLink', ({ event }) => ({ type: 'sensor.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
       toDownload: sendTo('download', ({ event }) => ({ type: 'download.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
@@ -394,6 +399,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
           'gnss.tamper': { actions: ['applyGnss', 'remember'] },
           'gnss.authFailed': { actions: ['applyGnss', 'remember'] },
           'gnss.certificateExpired': { actions: ['applyGnss', 'remember'] },
+          'gnss.facilityFault': { actions: ['applyGnss', 'remember'] },
+          'vu.gnssReceiverFault': { actions: ['setGnssReceiverFault', 'remember'] },
           'vu.coupleGnss': { actions: 'coupleGnss' },
           'download.tx': { actions: 'onDownloadPort' },
           'download.baud': { actions: 'setDownloadBaud' },
@@ -472,6 +479,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       gnss: createVuGnssState(options.gnss.receiver === 'internal' ? 'internal' : 'external'),
       gnssAdRecords: [],
       egfCertificate: null,
+      gnssReceiverFaulty: false,
       gnssCouplings: [],
       lastDownload: null,
       places: createPlaces(),

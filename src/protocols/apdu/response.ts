@@ -27,6 +27,10 @@ export const SW = {
   WRONG_OFFSET: 0x6b00,
   INS_NOT_SUPPORTED: 0x6d00,
   CLA_NOT_SUPPORTED: 0x6e00,
+  /** ISO/IEC 7816-4 execution error, memory unchanged: App. 2 TCS_38, TCS_41, TCS_43 for a file or application found corrupted. */
+  EXECUTION_ERROR: 0x6400,
+  /** ISO/IEC 7816-4 execution error, memory changed: App. 2's other answer for a file found corrupted. */
+  EXECUTION_ERROR_MEMORY_CHANGED: 0x6500,
 } as const;
 
 const NAMES = new Map<number, string>(Object.entries(SW).map(([k, v]) => [v, k]));

@@ -91,6 +91,24 @@ describe('T=1 endpoint', () => {
     expect(t1Receive(c.state, t1Send(m.state, h('0084000008')).out[0]!).message).toEqual(h('0084000008'));
   });
 
+  it('sends a block at most three times (rule 7.4): a peer that keeps asking for another N(S) exhausts it, and the master resynchronises', () => {
+    // The master's N(S) is 1; a fresh card (a peer replaced) expects 0 and asks for it with R(0) each time.
+    let master = t1Send(t1Receive(t1Send(createT1State(), h('0084000008')).state, h('000002900092')).state, h('00B0000010'));
+    const card = createT1State();
+    const sent = [...x(master.out)];
+    for (let i = 0; i < 5; i++) {
+      const answer = t1Receive(card, master.out[0]!);
+      expect(x(answer.out)).toEqual(['00820082']); // R(0), error: N(S) 1 is not the one expected
+      master = t1Receive(master.state, answer.out[0]!);
+      if (master.exhausted) break;
+      sent.push(...x(master.out));
+    }
+    expect(sent).toEqual(Array(3).fill('00400500B00000' + '10' + 'E5'));
+    expect(master.exhausted).toBe(true);
+    expect(master.out).toEqual([]);
+    expect(x(t1Resynch(master.state).out)).toEqual(['00C000C0']);
+  });
+
   it('negotiates IFS and then sends larger blocks', () => {
     const m = t1RequestIfs(createT1State(), 0xfe);
     expect(x(m.out)).toEqual(['00C101FE3E']);

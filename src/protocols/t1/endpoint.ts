@@ -23,7 +23,16 @@ export interface T1State {
   tx: number[][];
   /** The last block sent, kept for retransmission (rules 7.2, 7.3). */
   last: number[] | null;
+  /** How many times `last` has been sent (rule 7.4: at most {@link T1_MAX_SENDS}). */
+  sends: number;
 }
+
+/**
+ * Rule 7.4 (ISO/IEC 7816-3 §11.6.3.2): a block is sent at most three times (two retransmissions); then the
+ * master resynchronises (rule 6.4) and the card stays silent. Without the limit, two ends that disagree on the
+ * sequence numbers (the master's peer replaced mid-session) would ask each other for blocks for ever.
+ */
+export const T1_MAX_SENDS = 3;
 
 export interface T1Step {
   state: T1State;
@@ -35,6 +44,8 @@ export interface T1Step {
   resynchronised?: boolean;
   /** A block the codec refused, with the reason (the step answers it with an R-block). */
   refused?: string;
+  /** Our last block was asked for again after its {@link T1_MAX_SENDS}th sending: nothing sent (rule 7.4). The master resynchronises. */
+  exhausted?: boolean;
 }
 
 export function createT1State(options: { nad?: number; ifsSend?: number; ifsReceive?: number } = {}): T1State {
@@ -47,6 +58,7 @@ export function createT1State(options: { nad?: number; ifsSend?: number; ifsRece
     rx: [],
     tx: [],
     last: null,
+    sends: 0,
   };
 }
 
@@ -60,7 +72,7 @@ export function t1Send(state: T1State, message: Uint8Array): T1Step {
 
 /** Block waiting time expired at the master: ask again for the block it is waiting for (rule 7.5: resend ours). */
 export function t1Retransmit(state: T1State): T1Step {
-  return state.last ? { state, out: [Uint8Array.from(state.last)] } : { state, out: [] };
+  return state.last ? resend(state) : { state, out: [] };
 }
 
 /** After repeated failures the master resynchronises (rule 6.4): S(RESYNCH request). */
@@ -95,7 +107,7 @@ function receiveI(state: T1State, block: Extract<T1Block, { type: 'I' }>): T1Ste
   }
   // Rule-book choice: an I-block with the N(S) we already took is the peer repeating itself because our answer
   // was lost; we repeat that answer rather than take the data twice.
-  if (block.ns !== state.nr) return state.last ? { state, out: [Uint8Array.from(state.last)] } : sendBlock(state, rBlock(state, 'other'));
+  if (block.ns !== state.nr) return state.last ? resend(state) : sendBlock(state, rBlock(state, 'other'));
   const next: T1State = { ...state, nr: flip(state.nr), rx: [...state.rx, ...block.inf], tx: [], last: null };
   // Rule 5: a chained I-block (M = 1) is acknowledged by an R-block asking for N(S) = the next one.
   if (block.more) return sendBlock(next, rBlock(next, 'none'));
@@ -106,15 +118,21 @@ function receiveR(state: T1State, block: Extract<T1Block, { type: 'R' }>): T1Ste
   // Rule 2.2: while we chain, an R-block asking for our next N(S) acknowledges the chunk sent.
   if (state.tx.length > 0 && block.nr === state.ns) return sendNextChunk(state);
   // Rules 7.2/7.3 (and 6.3 for a lost R-block): anything else asks for our last block again.
-  if (state.last) return { state, out: [Uint8Array.from(state.last)] };
+  if (state.last) return resend(state);
   return { state, out: [] };
+}
+
+/** Our last block again, unless it has been sent {@link T1_MAX_SENDS} times already (rule 7.4). */
+function resend(state: T1State): T1Step {
+  if (state.sends >= T1_MAX_SENDS) return { state, out: [], exhausted: true };
+  return { state: { ...state, sends: state.sends + 1 }, out: [Uint8Array.from(state.last!)] };
 }
 
 function receiveS(state: T1State, block: Extract<T1Block, { type: 'S' }>): T1Step {
   if (block.response) {
     // Rule 6.2: a RESYNCH response completes the resynchronisation the master asked for.
     if (block.kind === 'resynch') return { state: reset(state), out: [], resynchronised: true };
-    return { state: { ...state, last: null }, out: [] };
+    return { state: { ...state, last: null, sends: 0 }, out: [] };
   }
   const answer = (s: T1State, inf: Uint8Array = new Uint8Array(0)) => sendBlock(s, { type: 'S', nad: s.nad, kind: block.kind, response: true, inf });
   switch (block.kind) {
@@ -142,7 +160,7 @@ function sendNextChunk(state: T1State): T1Step {
 
 function sendBlock(state: T1State, block: T1Block): T1Step {
   const bytes = encodeBlock(block);
-  return { state: { ...state, last: [...bytes] }, out: [bytes] };
+  return { state: { ...state, last: [...bytes], sends: 1 }, out: [bytes] };
 }
 
 function rBlock(state: T1State, error: 'none' | 'edc' | 'other'): T1Block {

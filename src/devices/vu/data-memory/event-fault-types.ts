@@ -240,7 +240,7 @@ export const EVENT_FAULT_TYPES: readonly EventFaultTypeSpec[] = [
     data: { fields: { gnssTime: 'timeReal' }, given: 'atRecord' },
     // App. 1 §2.198: for a time conflict eventBeginTime is the VU's date and time, eventEndTime the GNSS's
     instantEnd: (_at, data) => data['gnssTime'] as number,
-    source: 'Annex IC 117, row "Time conflict" as amended by Reg. (EU) 2021/1228 (seed 003 l. 151-168)',
+    source: 'Annex IC 117 (§3.12.8 table), row "Time conflict" as replaced by Reg. (EU) 2021/1228, Annex I point 15(b) (seed 003 l. 150-168)',
   },
   longestSpan(
     0x0c,
@@ -255,7 +255,7 @@ export const EVENT_FAULT_TYPES: readonly EventFaultTypeSpec[] = [
   longestSpan(
     0x0e,
     'communication error with the external GNSS facility',
-    'Annex IC 117, row inserted by Reg. (EU) 2021/1228 (seed 003 l. 130-150)',
+    'Annex IC 117 (§3.12.8 table), row "Communication error with the external GNSS facility" inserted by Reg. (EU) 2021/1228, Annex I point 15(a) (seed 003 l. 130-149)',
   ),
   securityBreach(0x10, 'VU security breach attempt, no further details'),
   securityBreach(0x11, 'motion sensor authentication failure'),

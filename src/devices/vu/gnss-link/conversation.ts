@@ -208,7 +208,11 @@ function advanceAuthentication(job: Extract<Job, { kind: 'authenticate' }>, r: R
       return ask({ ...job, step: 'selectEf', eph: undefined }, selectByFid(0x2f2f), { secure: true, session: startSession(keys), reports: [{ type: 'gnss.authenticated' }] });
     }
     case 'selectEf':
-      return ok ? startRead() : refused('SELECT EF EGF');
+      if (ok) return startRead();
+      // Authenticated, but EF EGF is found corrupted: an EGF fault (0x37), no authentication failure. The
+      // session goes, so the next cycle selects EF EGF again (after a fresh authentication).
+      if (isProcessingError(r.sw)) return { job: null, reports: [{ type: 'gnss.facilityFault', sw: r.sw }], session: null };
+      return refused('SELECT EF EGF');
   }
 }
 
@@ -225,7 +229,18 @@ function dynamicAuthenticationData(data: Uint8Array): { nonce: Uint8Array; token
   }
 }
 
+/**
+ * ISO/IEC 7816-4 '64xx'/'65xx' execution errors: App. 2 TCS_38, TCS_41, TCS_43 answer '6400' or '6500' for an
+ * application or file found corrupted; the EGF follows App. 2 (GNS_21, GNS_27). The EGF does not operate
+ * properly (Annex IC 89), which the VU records as an external GNSS facility fault (0x37, Annex IC 88).
+ */
+export function isProcessingError(sw: number): boolean {
+  return sw === SW.EXECUTION_ERROR || sw === SW.EXECUTION_ERROR_MEMORY_CHANGED;
+}
+
 function advanceRead(job: Extract<Job, { kind: 'read' }>, r: ResponseApdu): Step {
+  // A record the EGF cannot read: the read ends with the fault; the session and the current EF stay.
+  if (isProcessingError(r.sw)) return { job: null, reports: [{ type: 'gnss.facilityFault', sw: r.sw }] };
   const records = [...job.records, r.sw === SW.OK ? toHex(r.data) : ''];
   if (job.record < 6) return ask({ kind: 'read', record: job.record + 1, records }, readRecord(job.record + 1, 85), { secure: true });
   return { job: null, reports: [evaluate(records)] };

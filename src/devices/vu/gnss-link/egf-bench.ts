@@ -44,11 +44,15 @@ export class EgfBench {
   readonly reports: { t: number; report: GnssLinkReport }[] = [];
   readonly blocks: BlockLine[] = [];
   readonly vu: AnyActorRef;
-  readonly egf: AnyActorRef;
+  /** The EGF on the line; {@link replaceEgf} puts another one there. */
+  egf: AnyActorRef;
   readonly credentials: VuMaCredentials;
   private readonly link: MemoryLink;
   /** A test's hook on the VU's next blocks: returns the bytes to put on the line. */
   mutateVu: ((bytes: Uint8Array) => Uint8Array) | null = null;
+  /** The same for the EGF's blocks. */
+  mutateEgf: ((bytes: Uint8Array) => Uint8Array) | null = null;
+  private readonly seed: number;
 
   constructor(options: EgfBenchOptions = {}) {
     const seed = options.seed ?? 1;
@@ -83,12 +87,26 @@ export class EgfBench {
       this.link.b.write(bytes);
     });
     this.link.b.onData((bytes) => this.vu.send({ type: 'port.rx', port: 'gnss', bytes }));
-    this.egf = createActor(egfMachine(egfOptions.parse({ testPki: {}, ...options.egf }), this.clock, this.world, createRng(seed, 'device:egf')), { clock: this.clock });
-    this.egf.on('port.tx', (e: PortTxEmitted) => {
-      this.blocks.push({ t: this.clock.now() - BENCH_T0, from: 'egf', hex: toHex(e.bytes) });
-      this.link.a.write(e.bytes);
-    });
+    this.seed = seed;
+    this.egf = this.createEgf(options.egf);
     this.link.a.onData((bytes) => this.egf.send({ type: 'port.rx', port: 'vu', bytes }));
+  }
+
+  private createEgf(options: Record<string, unknown> = {}): AnyActorRef {
+    const egf = createActor(egfMachine(egfOptions.parse({ testPki: {}, ...options }), this.clock, this.world, createRng(this.seed, 'device:egf')), { clock: this.clock });
+    egf.on('port.tx', (e: PortTxEmitted) => {
+      const bytes = this.mutateEgf ? this.mutateEgf(e.bytes) : e.bytes;
+      this.blocks.push({ t: this.clock.now() - BENCH_T0, from: 'egf', hex: toHex(bytes) });
+      this.link.a.write(bytes);
+    });
+    return egf;
+  }
+
+  /** Another EGF on the line (the cable moved to another unit): the old one is stopped, the new one started. */
+  replaceEgf(options: Record<string, unknown> = {}): void {
+    this.egf.stop();
+    this.egf = this.createEgf(options);
+    this.egf.start();
   }
 
   async start(): Promise<void> {

@@ -130,6 +130,49 @@ describe('VU - EGF link: normal operation and failures', () => {
     expect(apdus(bench).some((a) => a.includes('002A00BE') || a.includes('certificate'))).toBe(false);
   });
 
+  it('a coupling asked while a request is on the line waits for its answer: one APDU at a time (T=1 is half duplex)', async () => {
+    const bench = await coupled({ timing: { requestPeriodMs: 10_000 } });
+    await bench.clock.advance(7_000);
+    // t = 10 s: the cycle's READ RECORD 01 has just gone out, unanswered yet, when the workshop couples again
+    expect(bench.blocks.at(-1)).toMatchObject({ t: 10_000, from: 'vu' });
+    bench.couple();
+    await bench.clock.advance(3_000);
+    // blocks alternate: the VU sends nothing before the EGF has answered its last block
+    const turns = bench.blocks.filter((b) => b.t >= 10_000).map((b) => b.from);
+    expect(turns.filter((from, i) => i > 0 && from === turns[i - 1])).toEqual([]);
+    expect(bench.of('gnss.coupled')).toHaveLength(2);
+    expect(bench.of('gnss.authFailed')).toEqual([]);
+    // the read in flight is answered and reported, then the coupling runs
+    expect(bench.timeline().slice(-4).map((l) => l.split(' ')[1])).toEqual(['gnss.position', 'gnss.coupled', 'gnss.authenticated', 'gnss.position']);
+  });
+
+  it('another EGF on the line: T=1 disagrees, the VU resynchronises (ISO/IEC 7816-3 rules 7.4, 6.4) and finds another serial number (CSM_205)', async () => {
+    const bench = await coupled({ timing: { requestPeriodMs: 10_000 } });
+    bench.replaceEgf({ serialNumber: { serialNumber: 2 } });
+    await bench.clock.advance(10_000);
+    const cycle = bench.blocks.filter((b) => b.t >= 10_000).map((b) => `${b.from} ${b.hex.slice(0, 8)}`);
+    // the VU's N(S) is 1, the new EGF expects 0: asked for it three times, the VU resynchronises and sends again
+    expect(cycle.slice(0, 9)).toEqual(['vu 0040130c', 'egf 00820082', 'vu 0040130c', 'egf 00820082', 'vu 0040130c', 'egf 00820082', 'vu 00c000c0', 'egf 00e000e0', 'vu 0000130c']);
+    expect(bench.of('gnss.authFailed')).toEqual([
+      // the new EGF has no session: '6982' in plain to the READ RECORD under SM (CSM_192), then Figure 11 again
+      { reason: 'secure-messaging', detail: 'plain: plain response 6982' },
+      { reason: 'egf-changed', detail: 'EF.ICC names 0000000201260840, the coupled EGF is 0000000101260840' },
+    ]);
+    expect(bench.of('gnss.noAnswer')).toEqual([]);
+  });
+
+  it('a peer that never agrees is resynchronised three times at most, then the request is unanswered (GNS_28)', async () => {
+    const bench = await coupled({ timing: { requestPeriodMs: 10_000 } });
+    // every I-block of the EGF's becomes R(0) "other error" on the line: the VU never gets an answer
+    bench.mutateEgf = (bytes) => (decodeBlock(bytes).ok && (decodeBlock(bytes) as { block: { type: string } }).block.type === 'I' ? Uint8Array.of(0x00, 0x82, 0x00, 0x82) : bytes);
+    await bench.clock.advance(10_000);
+    const sent = bench.blocks.filter((b) => b.t >= 10_000 && b.from === 'vu').map((b) => b.hex.slice(0, 8));
+    // 4 rounds of the I-block sent three times, with 3 S(RESYNCH) between them; then nothing until the timeout
+    expect(sent.filter((h) => h === '00c000c0')).toHaveLength(3);
+    expect(sent).toHaveLength(15);
+    expect(bench.of('gnss.noAnswer')).toHaveLength(1);
+  });
+
   it("refuses to couple outside calibration mode (CSM_202), sending nothing", async () => {
     const bench = new EgfBench();
     await bench.start();
@@ -188,12 +231,48 @@ describe('VU - EGF link: normal operation and failures', () => {
     expect(bench.of('gnss.position')).toHaveLength(2);
   });
 
-  it("a tampered EGF answers '6690': reported once (GNS_29)", async () => {
+  it("a tampered EGF answers '6690': reported at each request (GNS_29; the VU's rules keep one 0x19 per episode)", async () => {
     const bench = await coupled({ timing: { requestPeriodMs: 10_000 } });
     bench.egf.send({ type: 'tamper' });
     await bench.clock.advance(30_000);
-    expect(bench.of('gnss.tamper')).toHaveLength(1);
+    // cycles at 10, 20, 30 s: one command each, answered '6690', then nothing more that cycle
+    expect(bench.timeline().filter((l) => l.endsWith('gnss.tamper')).map((l) => Math.floor(Number(l.split(' ')[0]) / 1000))).toEqual([10, 20, 30]);
     expect(bench.of('gnss.position')).toHaveLength(1);
+    expect(bench.of('gnss.authFailed')).toEqual([]);
+  });
+
+  it("an EGF whose EF EGF answers '6400' is a facility fault at each read, and at each renewal's SELECT EF EGF, not an authentication failure (0x37)", async () => {
+    const bench = await coupled({ timing: { requestPeriodMs: 10_000 } });
+    bench.egf.send({ type: 'fault', on: true });
+    await bench.clock.advance(20_000);
+    // in the session: READ RECORD 01 answered '6400' under SM
+    expect(bench.of('gnss.facilityFault')).toEqual([{ sw: 0x6400 }, { sw: 0x6400 }]);
+    const [request, answer] = apdus(bench).slice(-2);
+    expect(request).toMatch(/^vu 0CB20104/);
+    // the status under secure messaging: DO '99' = '6400', then the MAC, and SW1-SW2 '6400' (App. 11 §10.5)
+    expect(answer).toMatch(/^egf 99026400.*6400$/);
+    expect(bench.of('gnss.authFailed')).toEqual([]);
+    expect(bench.of('gnss.position')).toHaveLength(1);
+    bench.egf.send({ type: 'fault', on: false });
+    await bench.clock.advance(10_000);
+    expect(bench.of('gnss.position')).toHaveLength(2);
+  });
+
+  it("a fault found at a new session's SELECT EF EGF drops the session and is found again at the next cycle", async () => {
+    const bench = await coupled({ timing: { requestPeriodMs: 10_000 } });
+    // a silence makes the VU re-authenticate at its next cycle; the fault is in place by then
+    bench.egf.send({ type: 'silence', on: true });
+    bench.egf.send({ type: 'fault', on: true });
+    await bench.clock.advance(10_000);
+    bench.egf.send({ type: 'silence', on: false });
+    await bench.clock.advance(20_000);
+    expect(bench.of('gnss.authenticated')).toHaveLength(3);
+    expect(bench.of('gnss.facilityFault')).toEqual([{ sw: 0x6400 }, { sw: 0x6400 }]);
+    expect(bench.of('gnss.authFailed')).toEqual([]);
+    bench.egf.send({ type: 'fault', on: false });
+    await bench.clock.advance(10_000);
+    expect(bench.of('gnss.authenticated')).toHaveLength(4);
+    expect(bench.of('gnss.position')).toHaveLength(2);
   });
 
   it('record 01 as 12 x FF after 3 h without receiver data gives gnss.noData (GNS_30)', async () => {

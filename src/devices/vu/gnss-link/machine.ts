@@ -5,7 +5,7 @@ import type { Rng } from '../../../harness/random.ts';
 import { decodeResponse, encodeCommand, SW, type CommandApdu } from '../../../protocols/apdu/index.ts';
 import { createT1State, deframeT1, t1Receive, t1Resynch, t1Send, type T1State } from '../../../protocols/t1/index.ts';
 import { advance, READ_PAIRS, startAuthentication, startCoupling, startRead, type Job, type Step } from './conversation.ts';
-import { DEFAULT_GNSS_LINK_TIMING, type GnssLinkCommand, type GnssLinkInput, type GnssLinkReport, type GnssLinkTiming, type VuMaCredentials } from './types.ts';
+import { DEFAULT_GNSS_LINK_TIMING, type CouplingContext, type GnssLinkCommand, type GnssLinkInput, type GnssLinkReport, type GnssLinkTiming, type VuMaCredentials } from './types.ts';
 
 export interface GnssLinkContext {
   credentials: VuMaCredentials;
@@ -25,15 +25,23 @@ export interface GnssLinkContext {
   needResynch: boolean;
   /** An APDU held back until the resynchronisation is answered. */
   afterResynch: number[] | null;
+  /** The APDU awaiting its answer, as sent (SM-wrapped): sent again after a resynchronisation (rule 6.4). */
+  sentApdu: number[] | null;
+  /** Resynchronisations for that APDU: at most {@link MAX_RESYNCHS} (rule 6.4), then the answer timeout decides. */
+  resynchs: number;
   /** GNS_28: the unanswered run, in VU time. */
   silence: { since: number; consecutive: number } | null;
   sentAt: number;
   /** When the current request cycle began: T runs from cycle start to cycle start (GNS_23). */
   cycleAt: number;
-  tamperReported: boolean;
+  /** A coupling asked while a conversation was on the line: it starts when that one ends (T=1 is half duplex). */
+  heldCoupling: CouplingContext | null;
 }
 
 type InternalEvent = { type: 'response'; bytes: number[] };
+
+/** ISO/IEC 7816-3 rule 6.4: the master attempts resynchronisation at most three times. */
+export const MAX_RESYNCHS = 3;
 export type GnssLinkEvent = GnssLinkCommand | InternalEvent;
 
 export interface GnssLinkDeps {
@@ -71,6 +79,7 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
       coupled: ({ context }) => context.egfCertificate !== null,
       hasCommand: ({ context }) => context.outgoing !== null,
       inCalibration: ({ event }) => event.type === 'gnss.couple' && event.workshop.calibrationMode,
+      couplingHeld: ({ context }) => context.heldCoupling !== null,
     },
     actions: {
       takeBytes: enqueueActions(({ context, event, enqueue }) => {
@@ -78,10 +87,21 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
         const { frames, held } = deframeT1(context.held, event.bytes);
         let t1 = context.t1;
         let afterResynch = context.afterResynch;
+        let resynchs = context.resynchs;
         for (const frame of frames) {
           const step = t1Receive(t1, frame);
           t1 = step.state;
           for (const b of step.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
+          // ISO/IEC 7816-3 rules 7.4, 6.4: our block sent three times and asked for again (the EGF does not share
+          // our sequence numbers: another unit on the line, say): resynchronise, then send the APDU again.
+          if (step.exhausted && context.sentApdu && resynchs < MAX_RESYNCHS) {
+            resynchs += 1;
+            const r = t1Resynch(createT1State({ ifsSend: t1.ifsSend, ifsReceive: t1.ifsReceive }));
+            t1 = r.state;
+            afterResynch = context.sentApdu;
+            for (const b of r.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
+            continue;
+          }
           if (step.resynchronised && afterResynch) {
             const sent = t1Send(t1, Uint8Array.from(afterResynch));
             t1 = sent.state;
@@ -90,7 +110,7 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
           }
           if (step.message) enqueue.raise({ type: 'response', bytes: [...step.message] });
         }
-        enqueue.assign({ t1, held, afterResynch });
+        enqueue.assign({ t1, held, afterResynch, resynchs });
       }),
       sendCommand: enqueueActions(({ context, enqueue }) => {
         const out = context.outgoing;
@@ -116,7 +136,7 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
           t1 = sent.state;
           for (const b of sent.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
         }
-        enqueue.assign({ t1, session, afterResynch, needResynch: false, awaitingSecure: out.secure, outgoing: null, sentAt: now() });
+        enqueue.assign({ t1, session, afterResynch, sentApdu: [...apdu], resynchs: 0, needResynch: false, awaitingSecure: out.secure, outgoing: null, sentAt: now() });
       }),
       handleResponse: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'response' || !context.job) return;
@@ -124,13 +144,13 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
         if (context.silence) enqueue.sendParent({ type: 'gnss.answering', since: context.silence.since, durationMs: t - context.silence.since });
         enqueue.assign({ silence: null });
         let response = decodeResponse(Uint8Array.from(event.bytes));
-        // GNS_29: '6690' comes plain (the EGF lost its keys); the session is gone with them.
+        // GNS_29: '6690' comes plain (the EGF lost its keys); the session is gone with them. Each request that
+        // gets it is reported: the VU's rules record one 0x19 per episode, and none in calibration mode.
         if (response.sw === SW.TAMPERED) {
-          if (!context.tamperReported) enqueue.sendParent({ type: 'gnss.tamper' });
-          enqueue.assign({ tamperReported: true, job: null, outgoing: null, session: null });
+          enqueue.sendParent({ type: 'gnss.tamper' });
+          enqueue.assign({ job: null, outgoing: null, session: null });
           return;
         }
-        enqueue.assign({ tamperReported: false });
         if (context.awaitingSecure && context.session) {
           const u = unwrapResponse(context.session, response);
           if (!u.ok) {
@@ -155,12 +175,14 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
         apply(context, context.session && !renew ? startRead() : startAuthentication(), enqueue);
       }),
       startCoupling: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'gnss.couple') return;
+        const workshop = event.type === 'gnss.couple' ? event.workshop : context.heldCoupling;
+        if (!workshop) return;
         // CSM_193: starting over ends any session.
-        enqueue.assign({ session: null });
+        enqueue.assign({ session: null, heldCoupling: null });
         enqueue.assign({ cycleAt: now() });
-        apply(context, startCoupling(event.workshop), enqueue);
+        apply(context, startCoupling(workshop), enqueue);
       }),
+      holdCoupling: assign({ heldCoupling: ({ context, event }) => (event.type === 'gnss.couple' ? event.workshop : context.heldCoupling) }),
       refuseCoupling: enqueueActions(({ enqueue }) => enqueue.sendParent({ type: 'gnss.authFailed', reason: 'not-in-calibration', detail: 'coupling needs calibration mode (CSM_202)' })),
       reportNoAnswer: enqueueActions(({ context, enqueue }) => {
         const since = context.silence?.since ?? context.sentAt;
@@ -184,10 +206,12 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
       held: [],
       needResynch: false,
       afterResynch: null,
+      sentApdu: null,
+      resynchs: 0,
+      heldCoupling: null,
       silence: null,
       sentAt: 0,
       cycleAt: 0,
-      tamperReported: false,
     }),
     on: {
       'gnss.rx': { actions: 'takeBytes' },
@@ -199,10 +223,22 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
       uncoupled: {},
       waiting: { after: { requestPeriod: 'cycle' } },
       cycle: { entry: 'startCycle', always: 'route' },
-      route: { always: [{ guard: 'hasCommand', target: 'exchanging' }, { guard: 'coupled', target: 'waiting' }, { target: 'uncoupled' }] },
+      route: {
+        always: [
+          { guard: 'hasCommand', target: 'exchanging' },
+          { guard: 'couplingHeld', target: 'exchanging', actions: 'startCoupling' },
+          { guard: 'coupled', target: 'waiting' },
+          { target: 'uncoupled' },
+        ],
+      },
       exchanging: {
         entry: 'sendCommand',
-        on: { response: { target: 'route', actions: 'handleResponse' } },
+        on: {
+          response: { target: 'route', actions: 'handleResponse' },
+          // The master sends no block before the answer to its last (ISO/IEC 7816-3 §11.6.3): a coupling
+          // asked now starts once this conversation is over.
+          'gnss.couple': [{ guard: 'inCalibration', actions: 'holdCoupling' }, { actions: 'refuseCoupling' }],
+        },
         after: { answerTimeout: { target: 'route', actions: 'reportNoAnswer' } },
       },
     },

@@ -91,12 +91,14 @@ export type GnssLinkReport =
   | { type: 'gnss.noAnswer'; consecutive: number; since: number; durationMs: number }
   /** The EGF answers again after `gnss.noAnswer`s. */
   | { type: 'gnss.answering'; since: number; durationMs: number }
-  /** GNS_29: status '6690'. Reported once until the EGF answers otherwise. */
+  /** GNS_29: status '6690', at each request that gets it (the rules record one 0x19 per episode). */
   | { type: 'gnss.tamper' }
   /** 0x1A. */
   | { type: 'gnss.authFailed'; reason: AuthFailureReason; detail: string }
   /** GNS_31, CSM_212: the stored EGF_MA certificate is no longer valid (VU time); positions are still used. */
-  | { type: 'gnss.certificateExpired'; expiredAt: number };
+  | { type: 'gnss.certificateExpired'; expiredAt: number }
+  /** 0x37: EF EGF answered a processing error ('6400'/'6500', App. 2 TCS_41/TCS_43: a file found corrupted). */
+  | { type: 'gnss.facilityFault'; sw: number };
 
 export interface GnssLinkSnapshotData {
   egfCertificate: string | null;

@@ -83,9 +83,51 @@ describe('0x0E communication error with the EGF (GNS_28)', () => {
 });
 
 describe('0x19, 0x1A, 0x1B, 0x36', () => {
-  it('tamper (GNS_29): one 0x19 per report', () => {
+  it('tamper (GNS_29): one 0x19 per episode, however many requests find it; a new episode after normal answers', () => {
     const vu = new GnssVu().at(MIN).report({ type: 'gnss.tamper' });
+    vu.at(MIN + 20_000).report({ type: 'gnss.tamper' });
     expect(vu.stored()).toEqual([[0x19, real(MIN), real(MIN), {}]]);
+    vu.at(5 * MIN).fix();
+    vu.at(6 * MIN).report({ type: 'gnss.tamper' });
+    expect(vu.stored()).toEqual([
+      [0x19, real(MIN), real(MIN), {}],
+      [0x19, real(6 * MIN), real(6 * MIN), {}],
+    ]);
+  });
+
+  it('Annex IC 85: no 0x19 while in calibration mode; the tamper still found after the mode is left is recorded then', () => {
+    const vu = new GnssVu();
+    vu.calibrationMode = true;
+    vu.at(MIN).report({ type: 'gnss.tamper' });
+    vu.at(MIN + 20_000).report({ type: 'gnss.tamper' });
+    expect(vu.stored()).toEqual([]);
+    vu.calibrationMode = false;
+    vu.at(2 * MIN).report({ type: 'gnss.tamper' });
+    expect(vu.stored()).toEqual([[0x19, real(2 * MIN), real(2 * MIN), {}]]);
+  });
+
+  it('Annex IC 85: no 0x1A while in calibration mode (a coupling refused, a replaced EGF); the run is recorded at its first failure after', () => {
+    const vu = new GnssVu();
+    vu.calibrationMode = true;
+    vu.at(MIN).report({ type: 'gnss.authFailed', reason: 'egf-chain', detail: 'EQT.CA certificate: signature does not verify' });
+    vu.at(2 * MIN).report({ type: 'gnss.authFailed', reason: 'egf-changed', detail: 'EF.ICC names another EGF' });
+    expect(vu.stored()).toEqual([]);
+    vu.calibrationMode = false;
+    vu.at(3 * MIN).report({ type: 'gnss.authFailed', reason: 'egf-changed', detail: 'EF.ICC names another EGF' });
+    vu.at(4 * MIN).report({ type: 'gnss.authFailed', reason: 'egf-changed', detail: 'EF.ICC names another EGF' });
+    expect(vu.stored()).toEqual([[0x1a, real(3 * MIN), real(3 * MIN), {}]]);
+  });
+
+  it('Annex IC 85: no 0x1B while in calibration mode; the expired certificate is recorded at the first authentication after', () => {
+    const expiredAt = Date.UTC(2026, 0, 2);
+    const vu = new GnssVu();
+    vu.calibrationMode = true;
+    vu.at(0).report({ type: 'gnss.certificateExpired', expiredAt }).fix();
+    expect(vu.stored()).toEqual([]);
+    vu.calibrationMode = false;
+    vu.at(13 * MIN).report({ type: 'gnss.certificateExpired', expiredAt }).fix();
+    vu.at(26 * MIN).report({ type: 'gnss.certificateExpired', expiredAt }).fix();
+    expect(vu.stored()).toEqual([[0x1b, real(13 * MIN), real(13 * MIN), {}]]);
   });
 
   it('authentication failure: one 0x1A per run of failures; a successful authentication starts a new run', () => {
@@ -113,10 +155,62 @@ describe('0x19, 0x1A, 0x1B, 0x36', () => {
     expect(vu.state.lastPosition).toEqual({ gnssTime: vu.rigNow, vuTime: vu.rigNow, latitude: 50510, longitude: 4211, hdop: 0.9 });
   });
 
-  it('internal receiver fault: a 0x36 span while it lasts', () => {
-    const vu = new GnssVu('internal').at(MIN).report({ type: 'gnss.receiverFault', on: true });
-    vu.at(2 * MIN).report({ type: 'gnss.receiverFault', on: true });
-    vu.at(5 * MIN).report({ type: 'gnss.receiverFault', on: false });
+  it('internal receiver fault (Annex IC 88, 89): a 0x36 span from the first read that finds it to the first proper read', () => {
+    const vu = new GnssVu('internal').at(0).fix();
+    vu.at(MIN).report({ type: 'gnss.receiverFault' });
+    vu.at(2 * MIN).report({ type: 'gnss.receiverFault' });
+    expect(vu.stored()).toEqual([[0x36, real(MIN), null, {}]]);
+    vu.at(5 * MIN).report({ type: 'gnss.noFix', time: null });
     expect(vu.stored()).toEqual([[0x36, real(MIN), real(5 * MIN), {}]]);
+    expect(vu.state.receiverFaultEvent).toBeNull();
+  });
+
+  it('Annex IC 88: no 0x36 while in calibration mode; a fault still there after the mode is left begins then', () => {
+    const vu = new GnssVu('internal').at(0).fix();
+    vu.calibrationMode = true;
+    vu.at(MIN).report({ type: 'gnss.receiverFault' });
+    expect(vu.stored()).toEqual([]);
+    vu.calibrationMode = false;
+    vu.at(2 * MIN).report({ type: 'gnss.receiverFault' });
+    vu.at(3 * MIN).fix();
+    expect(vu.stored()).toEqual([[0x36, real(2 * MIN), real(3 * MIN), {}]]);
+  });
+
+  it('a faulty internal receiver gives no data: more than 3 h of it while moving is also 0x0D (GNS_34)', () => {
+    const vu = new GnssVu('internal').at(0).fix();
+    for (let t = 20_000; t <= 3 * HOUR + 20_000; t += 20_000) vu.at(t).report({ type: 'gnss.receiverFault' });
+    expect(vu.stored()).toEqual([[0x36, real(20_000), null, {}]]);
+    vu.at(3 * HOUR + 40_000).report({ type: 'gnss.receiverFault' });
+    expect(vu.stored()).toEqual([
+      [0x36, real(20_000), null, {}],
+      [0x0d, real(3 * HOUR + 40_000), null, {}],
+    ]);
+  });
+
+  it("EGF fault (Annex IC 88, 89): a 0x37 span from the first '6400' outside calibration mode to the next proper read", () => {
+    const vu = new GnssVu().at(0).fix();
+    vu.calibrationMode = true;
+    vu.at(MIN).report({ type: 'gnss.facilityFault', sw: 0x6400 });
+    expect(vu.stored()).toEqual([]);
+    vu.calibrationMode = false;
+    vu.at(2 * MIN).report({ type: 'gnss.facilityFault', sw: 0x6400 });
+    vu.at(3 * MIN).report({ type: 'gnss.facilityFault', sw: 0x6400 });
+    expect(vu.stored()).toEqual([[0x37, real(2 * MIN), null, {}]]);
+    vu.at(4 * MIN).report({ type: 'gnss.noData' });
+    expect(vu.stored()).toEqual([
+      [0x37, real(2 * MIN), real(4 * MIN), {}],
+      [0x0d, real(4 * MIN), null, {}],
+    ]);
+  });
+
+  it('an authentication, a silence or a tamper answer does not end a 0x37 span: only records read properly do', () => {
+    const vu = new GnssVu().at(0).fix();
+    vu.at(MIN).report({ type: 'gnss.facilityFault', sw: 0x6500 });
+    vu.at(2 * MIN).report({ type: 'gnss.authenticated' });
+    vu.at(3 * MIN).report(noAnswer(MIN));
+    vu.at(4 * MIN).report({ type: 'gnss.answering', since: 0, durationMs: MIN });
+    expect(vu.stored()).toEqual([[0x37, real(MIN), null, {}]]);
+    vu.at(5 * MIN).fix();
+    expect(vu.stored()).toEqual([[0x37, real(MIN), real(5 * MIN), {}]]);
   });
 });

@@ -11,4 +11,10 @@ describe('internal GNSS receiver (GNS_34)', () => {
     world.gnss.setAvailable(false);
     expect(internalReceiverReport(world, T0 + 40_000)).toEqual({ type: 'gnss.noFix', time: T0 + 40_000 });
   });
+
+  it('a faulty receiver fails the self-test, sky or not (Annex IC 89): a receiver fault, no position', () => {
+    const world = createWorld(new VirtualClock({ start: T0 }));
+    expect(internalReceiverReport(world, T0 + 20_000, true)).toEqual({ type: 'gnss.receiverFault' });
+    expect(internalReceiverReport(world, T0 + 20_000, false).type).toBe('gnss.position');
+  });
 });

@@ -3,7 +3,8 @@ import type { GnssPosition } from '../gnss-link/types.ts';
 import { endAbsence, noteNoData, noteNoFix } from './absence.ts';
 import { noteAnswering, noteNoAnswer } from './communication.ts';
 import { storedPosition } from './positions.ts';
-import { noteAuthenticated, noteAuthFailure, noteCertificateExpired, noteReceiverFault, noteTamper } from './security-events.ts';
+import { endFaults, noteFacilityFault, noteReceiverFault } from './faults.ts';
+import { endTamperEpisode, noteAuthenticated, noteAuthFailure, noteCertificateExpired, noteTamper } from './security-events.ts';
 import type { GnssRuleContext, GnssRuleResult, VuGnssReport, VuGnssState } from './state.ts';
 import { checkTime } from './time-sync.ts';
 
@@ -12,28 +13,53 @@ import { checkTime } from './time-sync.ts';
  * memory. Pure: the VU machine assigns `state`, `events`, `clock` (when given) and appends `adjustments`.
  */
 export function onGnssReport(state: VuGnssState, report: VuGnssReport, ctx: GnssRuleContext): GnssRuleResult {
+  // An answer from the EGF other than '6690' ends a tamper episode (0x19); silence and '6690' itself do not.
+  const s = answeredOtherwise(report) ? endTamperEpisode(state) : state;
   switch (report.type) {
     case 'gnss.position':
-      return onPosition(state, report.position, ctx);
+      return afterProperAnswer(s, ctx, (t, c) => onPosition(t, report.position, c));
     case 'gnss.noFix':
-      return noteNoFix(state, ctx);
+      return afterProperAnswer(s, ctx, noteNoFix);
     case 'gnss.noData':
-      return noteNoData(state, ctx);
+      return afterProperAnswer(s, ctx, noteNoData);
     case 'gnss.noAnswer':
-      return noteNoAnswer(state, report.durationMs, ctx);
+      return noteNoAnswer(s, report.durationMs, ctx);
     case 'gnss.answering':
-      return noteAnswering(state, ctx);
+      return noteAnswering(s, ctx);
     case 'gnss.tamper':
-      return noteTamper(state, ctx);
+      return noteTamper(s, ctx);
     case 'gnss.authFailed':
-      return noteAuthFailure(state, report.reason, ctx);
+      return noteAuthFailure(s, report.reason, ctx);
     case 'gnss.authenticated':
-      return noteAuthenticated(state, ctx);
+      return noteAuthenticated(s, ctx);
     case 'gnss.certificateExpired':
-      return noteCertificateExpired(state, report.expiredAt, ctx);
+      return noteCertificateExpired(s, report.expiredAt, ctx);
+    case 'gnss.facilityFault':
+      return noteFacilityFault(s, report.sw, ctx);
     case 'gnss.receiverFault':
-      return noteReceiverFault(state, report.on, ctx);
+      return noteReceiverFault(s, ctx);
   }
+}
+
+function answeredOtherwise(report: VuGnssReport): boolean {
+  switch (report.type) {
+    case 'gnss.tamper':
+    case 'gnss.noAnswer':
+    case 'gnss.answering':
+    case 'gnss.receiverFault':
+      return false;
+    case 'gnss.authFailed':
+      // the VU's own refusal to couple outside calibration mode sends nothing to the EGF
+      return report.reason !== 'not-in-calibration';
+    default:
+      return true;
+  }
+}
+
+/** A proper answer (the receiver's or the EGF's records read): open 0x36 / 0x37 spans end first (faults.ts). */
+function afterProperAnswer(state: VuGnssState, ctx: GnssRuleContext, then: (state: VuGnssState, ctx: GnssRuleContext) => GnssRuleResult): GnssRuleResult {
+  const ended = endFaults(state, ctx);
+  return then(ended.state, { ...ctx, events: ended.events });
 }
 
 /** A valid position (GNS_23 step 5): time check and adjustment first (they need the previous fix), then it ends an absence and is kept. */

@@ -37,10 +37,13 @@ export interface VuGnssState {
   lastAutomaticCheck: number | null;
   /** GNS_34 (internal receiver): VU time (ms) since which it has given no valid data. */
   noFixSince: number | null;
-  /** Open spans in the event memory, by id: 0x0D, 0x0E, 0x36. */
+  /** Open spans in the event memory, by id: 0x0D, 0x0E, 0x36, 0x37. */
   absenceEvent: number | null;
   communicationEvent: number | null;
   receiverFaultEvent: number | null;
+  facilityFaultEvent: number | null;
+  /** 0x19 recorded for the current tamper episode (until the EGF answers otherwise than '6690'). */
+  tamperRecorded: boolean;
   /** 0x1A recorded for the current run of failures (until an authentication succeeds). */
   authFailureRecorded: boolean;
   /** 0x1B recorded for the EGF_MA certificate with this expiry (ms), to record it once per certificate. */
@@ -58,6 +61,8 @@ export function createVuGnssState(source: GnssSource = 'external'): VuGnssState 
     absenceEvent: null,
     communicationEvent: null,
     receiverFaultEvent: null,
+    facilityFaultEvent: null,
+    tamperRecorded: false,
     authFailureRecorded: false,
     expiredCertificateRecorded: null,
   };
@@ -81,8 +86,8 @@ export interface GnssRuleContext {
 export type InternalReceiverReport =
   | { type: 'gnss.position'; position: GnssPosition }
   | { type: 'gnss.noFix'; time: number | null }
-  /** 0x36 internal GNSS receiver fault begins (on) or ends. */
-  | { type: 'gnss.receiverFault'; on: boolean };
+  /** 0x36: the receiver failed the VU's self-test at this read (Annex IC 89); its next position or no-fix ends it. */
+  | { type: 'gnss.receiverFault' };
 
 /** Every report the rules take: the EGF link's (less its bytes and coupling) and the internal receiver's. */
 export type VuGnssReport = Exclude<GnssLinkReport, { type: 'gnss.tx' } | { type: 'gnss.coupled' }> | InternalReceiverReport;
