@@ -10,7 +10,7 @@ import { damagePart } from './data-memory/damage.ts';
 import { encodeDataMemory, loadDataMemorySync } from './data-memory/persistence.ts';
 import { recordsFromDownload } from './download-records.ts';
 import { vuStimuli } from './stimuli.ts';
-import { dataMemoryOf, DAMAGEABLE_PARTS, type VuDataMemory } from './vu-data-memory.ts';
+import { dataMemoryOf, DAMAGEABLE_PARTS, detachOngoingEvents, type VuDataMemory } from './vu-data-memory.ts';
 import { createVuMachine, type VuContext } from './vu-machine.ts';
 import { vuOptionsSchema } from './vu-options.ts';
 import { eventRecords } from './vu-records.ts';
@@ -196,5 +196,26 @@ describe('stored user data integrity (0x15): a damaged part is found, reset and 
     for (const part of DAMAGEABLE_PARTS) expect(part in memory).toBe(true);
     expect(vuStimuli['damageDataMemory']!.args.safeParse({ part: 'places' }).success).toBe(true);
     expect(vuStimuli['damageDataMemory']!.args.safeParse({ part: 'plaices' }).success).toBe(false);
+  });
+});
+
+describe('detachOngoingEvents', () => {
+  it('lets go of every id of an on-going event the context holds (a new holder must be listed there)', () => {
+    const { context, actor } = startVu();
+    // Every key that holds an event id is named ...Event, or is one of the sensor watch's condition slots.
+    const holder = /Event$|^(motionDataError|authFailure|sensorChanged|sensorFault)$/;
+    const set = (value: unknown): unknown => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, holder.test(k) && v === null ? 7 : set(v)]));
+    };
+    const held = (value: unknown, path: string): string[] => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+      return Object.entries(value).flatMap(([k, v]) => (holder.test(k) && typeof v === 'number' ? [`${path}${k}`] : held(v, `${path}${k}.`)));
+    };
+    const { events: _e, options: _o, ...rest } = context();
+    const all = set(rest) as VuContext;
+    expect(held(all, '').length).toBeGreaterThan(10); // the positive control: the holders were found and set
+    expect(held(detachOngoingEvents({ ...all, events: context().events, options: context().options }), '')).toEqual([]);
+    actor.stop();
   });
 });

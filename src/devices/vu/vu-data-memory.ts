@@ -89,7 +89,7 @@ export function detachOngoingEvents(context: VuContext): VuContext {
     internalFaultEvent: null,
     slots: { ...context.slots, conflictEvent: null, noCardEvent: null },
     sensorWatch: { ...context.sensorWatch, motionDataError: null, authFailure: null, sensorChanged: null, sensorFault: null },
-    gnss: { ...context.gnss, absenceEvent: null, communicationEvent: null, receiverFaultEvent: null },
+    gnss: { ...context.gnss, absenceEvent: null, communicationEvent: null, receiverFaultEvent: null, facilityFaultEvent: null },
   };
 }
 
