@@ -172,7 +172,8 @@ describe('the national operator', () => {
     const kz = (await rig.records('operator-kz')).map(at(T0));
     const original = kz.find((r) => r.kind === 'peer' && r.fields!.documentId === report.fields!.id)!;
     const correction = kz.find((r) => r.kind === 'peer' && r.code === 'correction')!;
-    expect(correction.fields).toMatchObject({ from: 'RU', corrects: report.fields!.id, transferMs: 0, withinLimit: true });
+    expect(correction.fields).toMatchObject({ from: 'RU', corrects: report.fields!.id, transferMs: 0, withinLimit: true, verifiedBy: 'operator' });
+    expect(original.fields).toMatchObject({ verifiedBy: 'seal' }); // the seal's signature, checked at KZ; the correction is RU's
     expect(correction.at).toBe(original.at);
     expect(original.fields!.transferMs).toBe(original.at! - 100_000);
     // The original stays in RU's store beside the correction.
@@ -281,5 +282,26 @@ describe('the national operator', () => {
     ]);
     // The report after it is taken and forwarded as usual: the operator is still there.
     expect(kinds(ru.filter((r) => r.kind !== 'rejected'))).toEqual(['position @0', 'forwarded KZ @0', 'position @60000', 'forwarded KZ @60000']);
+  });
+
+  it('plugs in another scheme: a seal with an HMAC-SHA256 key its operator shares; the peer, who cannot check a MAC, has its operator\'s word', async () => {
+    const hmac = { alg: 'HMAC-SHA256', key: '6d'.repeat(32) };
+    const rig = await start(await plan({ 'seal-ru': { originKey: hmac }, 'operator-ru': { sealKeys: { 'RU-0001': hmac } } }));
+    await rig.clock.runUntil(T0 + 1000);
+    expect(kinds(await rig.records('operator-ru'))).toEqual(['position @0', 'forwarded KZ @0']);
+    expect((await rig.records('operator-kz')).map((r) => [r.kind, r.fields!.verifiedBy])).toEqual([['peer', 'operator']]);
+    const frames = rig.trace.entries.filter((e) => e.kind === 'frame' && 'to' in e && (e.to === 'seal/RU/RU-0001/up' || e.to === 'operator/KZ/in'));
+    const decoded = frames.map((e) => (e as { decoded: Record<string, unknown> }).decoded);
+    expect(decoded.map((d) => [d.type, (d.auth as { alg: string }).alg, 'sealKey' in d])).toEqual([
+      ['position', 'HMAC-SHA256', false],
+      ['forward', 'Ed25519', false], // the MAC key is a secret: not sent along
+    ]);
+  });
+
+  it('refuses that seal when the operator holds another key for it', async () => {
+    const rig = await start(await plan({ 'seal-ru': { originKey: { alg: 'HMAC-SHA256', key: '6d'.repeat(32) } }, 'operator-ru': { sealKeys: { 'RU-0001': { alg: 'HMAC-SHA256', key: '6e'.repeat(32) } } } }));
+    await rig.clock.runUntil(T0 + 1000);
+    expect((await rig.records('operator-ru')).map((r) => [r.kind, r.code, r.fields!.reason])).toEqual([['rejected', 'unauthenticated', 'not from seal RU-0001: HMAC-SHA256 tag does not verify']]);
+    expect(await rig.records('operator-kz')).toEqual([]);
   });
 });
