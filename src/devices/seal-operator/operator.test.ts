@@ -304,4 +304,27 @@ describe('the national operator', () => {
     expect((await rig.records('operator-ru')).map((r) => [r.kind, r.code, r.fields!.reason])).toEqual([['rejected', 'unauthenticated', 'not from seal RU-0001: HMAC-SHA256 tag does not verify']]);
     expect(await rig.records('operator-kz')).toEqual([]);
   });
+
+  it('gives a silent seal no reprieve from 06 for forged messages in its name', async () => {
+    const rig = await start(await plan());
+    await rig.clock.runUntil(T0 + 1000);
+    rig.host.stimulate('seal-ru', 'powerOff', {});
+    const { client } = await intruder(rig, ['seal/RU/RU-0001/up']);
+    const genuine = documentOf((await rig.records('operator-ru')).find((r) => r.kind === 'position')!);
+    // "I am still here": unsigned, and signed with a key that is not the seal's, every 50 s.
+    for (const [i, t] of [60_000, 110_000].entries()) {
+      rig.clock.schedule(T0 + t, () => {
+        const m = { ...genuine, id: `b1e2c3d4-0000-4000-8000-00000000009${i}`, seq: 1 + i, createdAt: new Date(T0 + t).toISOString() };
+        client.publish('seal/RU/RU-0001/up', encodeDocument(i === 0 ? m : authenticate(AuthDomain.sealDocument, m, provisionedSealKey(999, 'RU', 'RU-0001'))));
+      });
+    }
+    await rig.clock.runUntil(T0 + 200_000);
+    const ru = await rig.records('operator-ru');
+    expect(ru.filter((r) => r.kind === 'rejected').map((r) => [r.code, r.at! - T0])).toEqual([
+      ['unauthenticated', 60_000],
+      ['unauthenticated', 110_000],
+    ]);
+    // Two 60 s periods and the 1 s grace after the seal was last heard, at 0 s: as if nothing had come.
+    expect(ru.filter((r) => r.kind === 'event').map((r) => [r.code, r.at! - T0, r.fields!.lastHeardAt])).toEqual([['06', 121_000, '2026-03-02T08:00:00.000Z']]);
+  });
 });
