@@ -47,6 +47,8 @@ export interface IntakeState {
 export interface IntakeKeys {
   seal(sealId: string): VerifyingKey | undefined;
   peer(state: string): VerifyingKey | undefined;
+  /** Called once a seal's document verified with the key `seal()` gave: the key may be kept from then on. */
+  verified?(sealId: string, key: VerifyingKey): void;
 }
 
 export function judgeSealMessage(state: IntakeState, keys: IntakeKeys, homeState: string, topic: string, payload: Uint8Array, t: number): SealVerdict {
@@ -66,6 +68,7 @@ export function judgeSealMessage(state: IntakeState, keys: IntakeKeys, homeState
     const reason = `not from seal ${m.sealId}: ${origin.reason}`;
     return { verdict: 'rejected', authentic: false, id: m.id, sealId: m.sealId, record: rejected(t, 'unauthenticated', reason, topic, m.id, m.sealId) };
   }
+  keys.verified?.(m.sealId, key);
   if (!route || route.sealId !== m.sealId || route.home !== m.homeState) {
     const reason = `seal ${m.sealId} (home ${m.homeState}) may not report on ${topic}`;
     return { verdict: 'rejected', authentic: true, id: m.id, sealId: m.sealId, record: rejected(t, 'topic', reason, topic, m.id, m.sealId) };

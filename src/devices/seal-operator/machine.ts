@@ -55,11 +55,9 @@ export function operatorKeys(s: OperatorSettings): IntakeKeys & { signing: Signi
   return {
     signing: { alg: 'Ed25519', privateKey: s.signingKey ?? provisionedOperatorPrivateKey(s.provisioningSeed, s.state) },
     // The home operator knows the key of every seal it provisioned: those given, and any the seed derives.
-    seal: (sealId) => {
-      let key = sealKeys.get(sealId);
-      if (!key) sealKeys.set(sealId, (key = provisionedSealVerifyingKey(s.provisioningSeed, s.state, sealId)));
-      return key;
-    },
+    // A derived key is kept once it has verified a document: seal ids made up by a sender are not.
+    seal: (sealId) => sealKeys.get(sealId) ?? provisionedSealVerifyingKey(s.provisioningSeed, s.state, sealId),
+    verified: (sealId, key) => void (sealKeys.has(sealId) || sealKeys.set(sealId, key)),
     // A peer is an operator listed in `peers` or given a key: no other operator's message is taken.
     peer: (state) => peerKeys.get(state),
   };

@@ -71,10 +71,19 @@ const publicKeys = new Map<string, KeyObject>();
 const privateKeyObject = (seedHex: string) => cached(privateKeys, seedHex, () => createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, Buffer.from(seedHex, 'hex')]), format: 'der', type: 'pkcs8' }));
 const publicKeyObject = (publicHex: string) => cached(publicKeys, publicHex, () => createPublicKey({ key: Buffer.concat([SPKI_ED25519, Buffer.from(publicHex, 'hex')]), format: 'der', type: 'spki' }));
 
+/**
+ * Key objects by key, so a device does not rebuild its keys for every message. Bounded: keys named by
+ * senders (a seal id made up per message) must not grow it without end; past the bound it starts afresh.
+ */
+const MAX_CACHED_KEYS = 65_536;
+
 function cached(map: Map<string, KeyObject>, hexKey: string, make: () => KeyObject): KeyObject {
   const k = hexKey.toLowerCase();
   let o = map.get(k);
-  if (!o) map.set(k, (o = make()));
+  if (!o) {
+    if (map.size >= MAX_CACHED_KEYS) map.clear();
+    map.set(k, (o = make()));
+  }
   return o;
 }
 
