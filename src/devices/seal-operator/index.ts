@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DeviceKind } from '../../harness/devices/device-kind.ts';
+import { DEFAULT_PROVISIONING_SEED, VerifyingKeySchema } from '../../protocols/seal/index.ts';
 import { operatorMachine, type OperatorContext } from './machine.ts';
 
 const state = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code, e.g. RU');
@@ -13,6 +14,16 @@ export const operatorOptions = z.strictObject({
   transferLimitMs: z.number().positive().default(180_000).describe('Transfer time limit between operators, rig ms (3 minutes).'),
   reconnectMs: z.number().positive().default(10_000).describe('Rig ms between attempts to reach the broker.'),
   ackTimeoutMs: z.number().positive().default(30_000).describe('Rig ms before an unacknowledged forward is sent again.'),
+  provisioningSeed: z.int().default(DEFAULT_PROVISIONING_SEED).describe('Seed of the test provisioning: derives every key not given below (the same seed on seals and operators).'),
+  signingKey: z.string().regex(/^[0-9a-fA-F]{64}$/).optional().describe("This operator's Ed25519 private key (32-byte seed, hex). Default: from the provisioning seed."),
+  sealKeys: z
+    .record(z.string().min(1), VerifyingKeySchema)
+    .default({})
+    .describe("Keys that check its seals' documents, by seal id: { alg: Ed25519, publicKey } or { alg: HMAC-SHA256, key }. Others: from the provisioning seed."),
+  peerKeys: z
+    .record(state, z.string().regex(/^[0-9a-fA-F]{64}$/))
+    .default({})
+    .describe("Peer operators' Ed25519 public keys (hex), by state. Peers not listed: from the provisioning seed."),
 });
 export type OperatorOptions = z.output<typeof operatorOptions>;
 

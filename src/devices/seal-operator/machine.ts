@@ -4,8 +4,14 @@ import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import { mqttSession, type DeviceNetwork, type MqttSessionCommand, type MqttSessionEvent } from '../../harness/broker/index.ts';
 import type { Rng } from '../../harness/random.ts';
 import {
+  AuthDomain,
   SealMessageSchema,
+  authenticate,
   encodeDocument,
+  provisionedOperatorPrivateKey,
+  provisionedOperatorPublicKey,
+  provisionedSealVerifyingKey,
+  publiclyVerifiable,
   homeSealsFilter,
   newGuid,
   operatorClientId,
@@ -16,8 +22,11 @@ import {
   type PeerMessage,
   type SealAck,
   type SealMessage,
+  type SigningKey,
+  type VerifyingKey,
+  type AuthDomainValue,
 } from '../../protocols/seal/index.ts';
-import { judgePeerMessage, judgeSealMessage, type IntakeState } from './intake.ts';
+import { judgePeerMessage, judgeSealMessage, type IntakeKeys, type IntakeState } from './intake.ts';
 
 export interface OperatorSettings {
   state: string;
@@ -28,6 +37,30 @@ export interface OperatorSettings {
   transferLimitMs: number;
   reconnectMs: number;
   ackTimeoutMs: number;
+  /** Seed of the test provisioning (protocols/seal/provisioning.ts): the keys not given below. */
+  provisioningSeed: number;
+  /** This operator's Ed25519 private key (hex seed); its seals and peers hold the public half. */
+  signingKey?: string;
+  /** The keys that check its seals' documents, by seal id. */
+  sealKeys: Record<string, VerifyingKey>;
+  /** Its peers' Ed25519 public keys (hex), by state. */
+  peerKeys: Record<string, string>;
+}
+
+/** The keys an operator works with, from its settings, the provisioning seed filling the gaps. */
+export function operatorKeys(s: OperatorSettings): IntakeKeys & { signing: SigningKey } {
+  const sealKeys = new Map<string, VerifyingKey>(Object.entries(s.sealKeys));
+  const peerKeys = new Map<string, VerifyingKey>(Object.entries(s.peerKeys).map(([state, publicKey]) => [state, { alg: 'Ed25519', publicKey }]));
+  for (const peer of s.peers) if (!peerKeys.has(peer)) peerKeys.set(peer, { alg: 'Ed25519', publicKey: provisionedOperatorPublicKey(s.provisioningSeed, peer) });
+  return {
+    signing: { alg: 'Ed25519', privateKey: s.signingKey ?? provisionedOperatorPrivateKey(s.provisioningSeed, s.state) },
+    // The home operator knows the key of every seal it provisioned: those given, and any the seed derives.
+    // A derived key is kept once it has verified a document: seal ids made up by a sender are not.
+    seal: (sealId) => sealKeys.get(sealId) ?? provisionedSealVerifyingKey(s.provisioningSeed, s.state, sealId),
+    verified: (sealId, key) => void (sealKeys.has(sealId) || sealKeys.set(sealId, key)),
+    // A peer is an operator listed in `peers` or given a key: no other operator's message is taken.
+    peer: (state) => peerKeys.get(state),
+  };
 }
 
 /** One document on its way to a peer operator, kept until that peer acknowledges it. */
@@ -87,13 +120,15 @@ export type OperatorEvent =
  */
 export function operatorMachine(s: OperatorSettings, deps: { clock: RigClock; rng: Rng; network: DeviceNetwork }) {
   const { clock, rng } = deps;
+  const keys = operatorKeys(s);
   const silenceDelay = 2 * s.exchangePeriodMs + s.silenceGraceMs;
   const inbox = operatorInTopic(s.state);
   const sealsFilter = homeSealsFilter(s.state);
 
 
-  const publish = (enqueue: Enqueue, topic: string, doc: unknown, tag: string) =>
-    enqueue.sendTo('mqtt', { type: 'mqtt.publish', topic, payload: encodeDocument(doc), tag });
+  /** Every message this operator sends carries its signature, for the domain of its kind (document-auth.ts). */
+  const publish = (enqueue: Enqueue, topic: string, domain: AuthDomainValue, doc: object, tag: string) =>
+    enqueue.sendTo('mqtt', { type: 'mqtt.publish', topic, payload: encodeDocument(authenticate(domain, doc, keys.signing)), tag });
 
   const watch = (enqueue: Enqueue, sealId: string) => {
     enqueue.cancel(`silence:${sealId}`);
@@ -102,19 +137,19 @@ export function operatorMachine(s: OperatorSettings, deps: { clock: RigClock; rn
 
   const ackToSeal = (enqueue: Enqueue, sealId: string, ackOf: string, status: 'accepted' | 'rejected', reason?: string) => {
     const ack: SealAck = { v: 1, id: newGuid(rng), type: 'ack', ackOf, status, ...(reason ? { reason } : {}), at: utcIso(clock.now()) };
-    publish(enqueue, sealDownTopic(s.state, sealId), ack, ack.id);
+    publish(enqueue, sealDownTopic(s.state, sealId), AuthDomain.ackToSeal, ack, ack.id);
   };
 
   const ackToPeer = (enqueue: Enqueue, to: string, ackOf: string, status: 'accepted' | 'rejected', reason?: string) => {
     const ack: PeerMessage = { v: 1, id: newGuid(rng), type: 'ack', from: s.state, to, ackOf, status, ...(reason ? { reason } : {}), at: utcIso(clock.now()) };
-    publish(enqueue, operatorInTopic(to), ack, ack.id);
+    publish(enqueue, operatorInTopic(to), AuthDomain.operatorMessage, ack, ack.id);
   };
 
   /** Sends what is due: everything not yet sent in this session, and what waited longer than the ack timeout. */
   const flush = (enqueue: Enqueue, c: OperatorContext, t: number): Outgoing[] =>
     c.outbox.map((o) => {
       if (!c.online || (o.lastSentAt !== null && t - o.lastSentAt < s.ackTimeoutMs)) return o;
-      publish(enqueue, operatorInTopic(o.envelope.to), o.envelope, o.envelope.id);
+      publish(enqueue, operatorInTopic(o.envelope.to), AuthDomain.operatorMessage, o.envelope, o.envelope.id);
       return { ...o, lastSentAt: t };
     });
 
@@ -159,9 +194,11 @@ export function operatorMachine(s: OperatorSettings, deps: { clock: RigClock; rn
         if (event.type !== 'mqtt.message') return;
         const t = clock.now();
         if (event.topic === inbox) return takeFromPeer(context, event.payload, t, enqueue);
-        const v = judgeSealMessage(context, s.state, event.topic, event.payload, t);
+        const v = judgeSealMessage(context, keys, s.state, event.topic, event.payload, t);
         if (v.verdict === 'rejected') {
-          if (v.id && v.sealId) ackToSeal(enqueue, v.sealId, v.id, 'rejected', String(v.record.fields?.reason));
+          // Only a message the seal is proven to have sent gets an answer (intake.ts); a replay gets none:
+          // the seal had its ack long ago.
+          if (v.authentic && v.record.code !== 'replay' && v.id && v.sealId) ackToSeal(enqueue, v.sealId, v.id, 'rejected', String(v.record.fields?.reason));
           context.log.push(v.record);
           return;
         }
@@ -179,9 +216,13 @@ export function operatorMachine(s: OperatorSettings, deps: { clock: RigClock; rn
         context.documents[m.id] = m;
         context.forwards[m.id] = Object.fromEntries(s.peers.map((p) => [p, 'sent' as const]));
         context.log.push(...v.records);
-        // Forward in real time to every peer (Decision 141 item 5), each held until acknowledged.
+        // Forward in real time to every peer (Decision 141 item 5), each held until acknowledged. The
+        // seal's public key goes with it, vouched for by this operator's signature on the envelope, so the
+        // peer checks the seal's own signature too; a MAC key is a secret and stays here.
+        const sealKey = keys.seal(m.sealId)!;
+        const vouched = sealKey.alg === 'Ed25519' && publiclyVerifiable(sealKey) ? { sealKey: { alg: sealKey.alg, publicKey: sealKey.publicKey.toLowerCase() } } : {};
         const envelopes: Outgoing[] = s.peers.map((to) => ({
-          envelope: { v: 1, id: newGuid(rng), type: 'forward', from: s.state, to, sentAt: utcIso(t), document: m },
+          envelope: { v: 1, id: newGuid(rng), type: 'forward', from: s.state, to, sentAt: utcIso(t), document: m, ...vouched },
           lastSentAt: null,
         }));
         const c: OperatorContext = { ...context, outbox: [...context.outbox, ...envelopes] };
@@ -195,7 +236,10 @@ export function operatorMachine(s: OperatorSettings, deps: { clock: RigClock; rn
           enqueue.assign({ log: [...context.log, { kind: 'correction', code: 'unknown', at: t, fields: { corrects: event.documentId } }] });
           return;
         }
-        const parsed = SealMessageSchema.safeParse({ ...original, ...event.changes, id: newGuid(rng) });
+        // The corrected document is this operator's statement, not the seal's: the seal's signature cannot
+        // cover it and is left out; the envelope's signature vouches for it.
+        const { auth: _sealAuth, ...changed } = { ...original, ...event.changes, id: newGuid(rng) };
+        const parsed = SealMessageSchema.safeParse(changed);
         if (!parsed.success) {
           const reason = parsed.error.issues[0]?.message ?? 'invalid';
           enqueue.assign({ log: [...context.log, { kind: 'correction', code: 'invalid', at: t, fields: { corrects: original.id, reason } }] });
@@ -248,9 +292,9 @@ export function operatorMachine(s: OperatorSettings, deps: { clock: RigClock; rn
   });
 
   function takeFromPeer(context: OperatorContext, payload: Uint8Array, t: number, enqueue: Enqueue): void {
-    const v = judgePeerMessage(context, s.state, payload, t, inbox);
+    const v = judgePeerMessage(context, keys, s.state, payload, t, inbox);
     if (v.verdict === 'rejected') {
-      if (v.id && v.from) ackToPeer(enqueue, v.from, v.id, 'rejected', String(v.record.fields?.reason));
+      if (v.authentic && v.id && v.from) ackToPeer(enqueue, v.from, v.id, 'rejected', String(v.record.fields?.reason));
       context.log.push(v.record);
       return;
     }
@@ -301,6 +345,8 @@ export function operatorMachine(s: OperatorSettings, deps: { clock: RigClock; rn
         ...(m.document.type === 'event' ? { eventCode: m.document.event.code } : {}),
         transferMs,
         withinLimit: transferMs <= s.transferLimitMs, // Decision 141 item 16: within 3 minutes
+        // Whose signature vouches for the document's content: the seal's own, or only its home operator's.
+        verifiedBy: v.verifiedBy ?? 'operator',
       },
     };
     ackToPeer(enqueue, m.from, m.id, 'accepted');

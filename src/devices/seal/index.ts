@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DeviceKind } from '../../harness/devices/device-kind.ts';
-import { shortRangeCodec, TOPIC_SEGMENT } from '../../protocols/seal/index.ts';
+import { DEFAULT_PROVISIONING_SEED, shortRangeCodec, SigningKeySchema, TOPIC_SEGMENT } from '../../protocols/seal/index.ts';
 import { loadOutbox } from './outbox-store.ts';
 import { initialSealContext, sealMachine, type SealSettings } from './machine.ts';
 
@@ -11,6 +11,11 @@ export const sealOptions = z.strictObject({
   sealId: z.string().regex(/^[\x21-\x7e]{1,32}$/).regex(TOPIC_SEGMENT, 'no MQTT wildcards or /').describe('The seal id, as registered with the home operator.'),
   homeState: z.string().regex(/^[A-Z]{2}$/).describe('ISO 3166-1 alpha-2 code of the state whose national operator the seal is registered with.'),
   activationKey: z.string().regex(/^[0-9a-fA-F]{64}$/).describe('32-byte activation key (hex) provisioned by the home operator; authorised readers hold the same.'),
+  provisioningSeed: z.int().default(DEFAULT_PROVISIONING_SEED).describe('Seed of the test provisioning: derives the two keys below when not given (the same seed on the home operator).'),
+  originKey: SigningKeySchema.optional().describe(
+    'Key that signs every document the seal sends: { alg: Ed25519, privateKey } (32-byte seed, hex) or { alg: HMAC-SHA256, key }; the home operator holds the public key (or the shared key). Default: Ed25519 from the provisioning seed.',
+  ),
+  operatorKey: z.string().regex(/^[0-9a-fA-F]{64}$/).optional().describe("The home operator's Ed25519 public key (hex): an ack counts only with its signature. Default: from the provisioning seed."),
   exchangePeriodMs: z.number().positive().default(60_000).describe('Rig ms between position reports (and self-checks). Default 60 s.'),
   reconnectMs: z.number().positive().default(10_000).describe('Rig ms between attempts to reach the broker while it is unreachable.'),
   ackTimeoutMs: z.number().positive().default(30_000).describe('Rig ms to wait for the operator to acknowledge a message before sending it again.'),

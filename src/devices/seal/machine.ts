@@ -5,7 +5,10 @@ import { mqttSession, type DeviceNetwork, type MqttSessionEvent } from '../../ha
 import type { Rng } from '../../harness/random.ts';
 import type { GeoPoint, World } from '../../harness/world/index.ts';
 import {
+  AuthDomain,
   SealAckSchema,
+  authenticate,
+  checkAuthenticator,
   decodeDocument,
   decodeFrame,
   deframeShortRange,
@@ -14,6 +17,8 @@ import {
   macEqual,
   newGuid,
   parseKey,
+  provisionedOperatorPublicKey,
+  provisionedSealKey,
   responseMac,
   sealClientId,
   sealDownTopic,
@@ -24,6 +29,8 @@ import {
   type Diagnostics,
   type SealMessage,
   type ShortRangeFrame,
+  type SigningKey,
+  type VerifyingKey,
 } from '../../protocols/seal/index.ts';
 import { afterTransmission, chargeAt, reportedPercent, type BatteryState } from './battery.ts';
 import { fixReport, latestFix, startReceiver, stopReceiver, type GnssState } from './gnss.ts';
@@ -37,6 +44,11 @@ export interface SealSettings {
   sealId: string;
   homeState: string;
   activationKey: string;
+  provisioningSeed: number;
+  /** Signs every document (default: Ed25519 from the provisioning seed). */
+  originKey?: SigningKey;
+  /** The home operator's Ed25519 public key, hex (default: from the provisioning seed). */
+  operatorKey?: string;
   exchangePeriodMs: number;
   reconnectMs: number;
   ackTimeoutMs: number;
@@ -133,6 +145,9 @@ export function initialSealContext(s: SealSettings, now: number, stored: StoredO
 export function sealMachine(s: SealSettings, deps: SealDeps, initial: SealContext) {
   const { clock, rng, world } = deps;
   const key = parseKey(s.activationKey);
+  // Provisioned by the home operator at registration (README "Message authentication").
+  const originKey = s.originKey ?? provisionedSealKey(s.provisioningSeed, s.homeState, s.sealId);
+  const operatorKey: VerifyingKey = { alg: 'Ed25519', publicKey: s.operatorKey ?? provisionedOperatorPublicKey(s.provisioningSeed, s.homeState) };
   const clientId = sealClientId(s.sealId);
   const up = sealUpTopic(s.homeState, s.sealId);
   const down = sealDownTopic(s.homeState, s.sealId);
@@ -146,8 +161,9 @@ export function sealMachine(s: SealSettings, deps: SealDeps, initial: SealContex
     battery: chargeAt(c.battery, t) < s.lowBatteryPercent ? 'fault' : 'ok',
   });
 
+  /** A new document, signed: the signature covers everything in it, the GUID and the seq included. */
   const compose = (c: SealContext, t: number, seq: number, m: NewMessage): SealMessage =>
-    ({
+    authenticate(AuthDomain.sealDocument, {
       v: 1,
       id: newGuid(rng),
       ...m,
@@ -159,7 +175,7 @@ export function sealMachine(s: SealSettings, deps: SealDeps, initial: SealContex
       consignment: c.consignment?.id ?? null,
       fix: fixReport(c.gnss, t, world),
       power: { batteryPercent: reportedPercent(c.battery, t) },
-    }) as SealMessage;
+    } as SealMessage, originKey);
 
   /** Appends messages to the outbox (each with the next sequence number) and persists it. */
   const queue = (c: SealContext, t: number, messages: NewMessage[]): Pick<SealContext, 'outbox' | 'nextSeq'> => {
@@ -228,7 +244,9 @@ export function sealMachine(s: SealSettings, deps: SealDeps, initial: SealContex
       isAckOfHead: ({ context, event }) => {
         if (event.type !== 'mqtt.message' || event.topic !== down) return false;
         const ack = decodeDocument(event.payload, SealAckSchema);
-        return ack.ok && ack.value.ackOf === context.outbox[0]?.id;
+        // Only the home operator's signed ack lets a message go: a forged one would make the seal drop an
+        // alarm it never delivered.
+        return ack.ok && ack.value.ackOf === context.outbox[0]?.id && checkAuthenticator(AuthDomain.ackToSeal, ack.value, operatorKey).ok;
       },
     },
     actions: {

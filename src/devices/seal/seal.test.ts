@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
 import { loadSuite } from '../../scenarios/engine/suite.ts';
+import { AuthDomain, authenticate, encodeDocument, provisionedOperatorPrivateKey, type SealAck } from '../../protocols/seal/index.ts';
 
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
 const rigs: Rig[] = [];
@@ -96,5 +97,48 @@ describe('the seal', () => {
       ['07', 'activation refused (noChallenge) for reader KZ-CUSTOMS-07'],
     ]);
     expect((await rig.records('reader-kz')).map((r) => `${r.kind} ${r.code}`)).toEqual(['status RU-0001', 'unsolicited refused']);
+  });
+
+  it("keeps a message until its home operator's signed ack: a forged ack on its downlink does not make it drop it", async () => {
+    // The seal alone (no operator): its first report stays unacknowledged and is sent again every 30 s; the
+    // tester hears every copy.
+    const p = await plan();
+    const rig = await start({ ...p, devices: p.devices.filter((d) => d.name === 'seal-ru'), links: [] });
+    const heard: [number, number, string][] = [];
+    const client = rig.network.connect({ clientId: 'tester', grants: { publish: ['seal/RU/RU-0001/down'], subscribe: ['seal/RU/RU-0001/up'] } });
+    await new Promise<void>((resolve) =>
+      client.on({
+        connect: () => client.subscribe(['seal/RU/RU-0001/up'], () => resolve()),
+        message: (_topic, payload) => {
+          const m = JSON.parse(new TextDecoder().decode(payload));
+          heard.push([m.seq, rig.clock.now() - T0, m.id]);
+        },
+      }),
+    );
+    await rig.clock.runUntil(T0 + 31_000);
+    expect(heard.map(([seq, t]) => [seq, t])).toEqual([
+      [0, 0],
+      [0, 30_000],
+    ]);
+    const head = heard[0]![2];
+    const ack = (id: string): SealAck => ({ v: 1, id, type: 'ack', ackOf: head, status: 'accepted', at: '2026-03-02T08:00:31.000Z' });
+    client.publish('seal/RU/RU-0001/down', encodeDocument(ack('b1e2c3d4-0000-4000-8000-0000000000a1'))); // unsigned
+    client.publish('seal/RU/RU-0001/down', encodeDocument(authenticate(AuthDomain.ackToSeal, ack('b1e2c3d4-0000-4000-8000-0000000000a2'), { alg: 'Ed25519', privateKey: provisionedOperatorPrivateKey(141, 'KZ') }))); // another operator
+    await rig.clock.runUntil(T0 + 61_000);
+    // Still the head: sent again at 60 s; the report of 60 s waits behind it.
+    expect(heard.map(([seq, t]) => [seq, t])).toEqual([
+      [0, 0],
+      [0, 30_000],
+      [0, 60_000],
+    ]);
+    // The home operator's own signature lets it go, and the next one follows at once.
+    client.publish('seal/RU/RU-0001/down', encodeDocument(authenticate(AuthDomain.ackToSeal, ack('b1e2c3d4-0000-4000-8000-0000000000a3'), { alg: 'Ed25519', privateKey: provisionedOperatorPrivateKey(141, 'RU') })));
+    await rig.clock.runUntil(T0 + 62_000);
+    expect(heard.map(([seq, t]) => [seq, t])).toEqual([
+      [0, 0],
+      [0, 30_000],
+      [0, 60_000],
+      [1, 61_000],
+    ]);
   });
 });

@@ -24,6 +24,11 @@ export interface MosquittoOptions {
   topics?: string[];
   /** Listen with TLS (MQTT over TLS, `mqtts://localhost:port`) with this server certificate and key (PEM files). */
   tls?: { certFile: string; keyFile: string };
+  /**
+   * Let clients in without credentials, reading and writing these topic filters: a broker whose ACL is
+   * no barrier, to show what the seal system's own message authentication must hold against.
+   */
+  anonymous?: string[];
 }
 
 export async function startMosquitto(options: MosquittoOptions = {}): Promise<MosquittoProcess> {
@@ -34,7 +39,9 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   const port = await freePort();
   execFileSync('mosquitto_passwd', ['-b', '-c', join(dir, 'passwd'), username, password]);
   const topics = options.topics ?? ['seal/#', 'operator/#'];
-  await writeFile(join(dir, 'acl'), [`user ${username}`, ...topics.map((t) => `topic readwrite ${t}`), ''].join('\n'));
+  // Topic lines before the first `user` line are what anonymous clients may do (mosquitto.conf(5), acl_file).
+  const anonymous = (options.anonymous ?? []).map((t) => `topic readwrite ${t}`);
+  await writeFile(join(dir, 'acl'), [...anonymous, `user ${username}`, ...topics.map((t) => `topic readwrite ${t}`), ''].join('\n'));
   await writeFile(
     join(dir, 'mosquitto.conf'),
     [
@@ -42,7 +49,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
       `user ${userInfo().username}`,
       `listener ${port} 127.0.0.1`,
       ...(options.tls ? [`certfile ${resolve(options.tls.certFile)}`, `keyfile ${resolve(options.tls.keyFile)}`] : []),
-      'allow_anonymous false',
+      `allow_anonymous ${options.anonymous ? 'true' : 'false'}`,
       `password_file ${join(dir, 'passwd')}`,
       `acl_file ${join(dir, 'acl')}`,
       'persistence false',

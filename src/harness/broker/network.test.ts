@@ -1,7 +1,11 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../clock/index.ts';
 import { createRng } from '../random.ts';
+import { Trace } from '../trace/index.ts';
 import { EmbeddedBroker } from './embedded-broker.ts';
 import { BrokerNetwork, type NetworkClient } from './network.ts';
 import { filterCovers, topicMatches } from './topic-filter.ts';
@@ -110,5 +114,27 @@ describe('the rig network on virtual time', () => {
     await expect(up(b)).rejects.toThrow(/refused|lost|close/);
     network.restore();
     await up(network.connect({ clientId: 'c', grants: { publish: [], subscribe: [] } }));
+  });
+
+  it('traces a payload nested 5 000 deep raw, undecoded: writing it decoded overflowed the stack', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const dir = await mkdtemp(join(tmpdir(), 'rig-trace-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const trace = new Trace(clock);
+    trace.streamTo(join(dir, 'trace.jsonl'));
+    const network = new BrokerNetwork({ type: 'embedded' }, { clock, rng: createRng(4), trace });
+    await network.start();
+    cleanups.push(() => network.close());
+    const a = network.connect({ clientId: 'a', grants: { publish: ['x'], subscribe: [] } });
+    await up(a);
+    a.publish('x', bytes(`${'['.repeat(5000)}${']'.repeat(5000)}`));
+    a.publish('x', bytes('[[1]]'));
+    await network.settled();
+    await trace.close();
+    const frames = (await readFile(join(dir, 'trace.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.kind === 'frame');
+    expect(frames.map((f) => [f.decodeError, f.decoded])).toEqual([
+      ['nested more than 64 deep: not decoded', undefined],
+      [undefined, [[1]]],
+    ]);
   });
 });

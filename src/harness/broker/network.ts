@@ -12,6 +12,7 @@ import { toHex } from '../trace/index.ts';
 import { EmbeddedBroker, type Credentials, type TopicGrants } from './embedded-broker.ts';
 import { TcpRelay } from './tcp-relay.ts';
 import { topicMatches } from './topic-filter.ts';
+import { nestingDepth } from '../../protocols/seal/wire-format.ts';
 
 /** Real-time bound for a broker round trip before the network counts it lost and lets rig time move on. */
 export const DEFAULT_BROKER_SETTLE_TIMEOUT_MS = 5000;
@@ -531,9 +532,14 @@ function deliveryKey(topic: string, payload: Buffer): string {
   return `${topic}\u0000${payload.toString('base64')}`;
 }
 
+/** Deeper than this, a payload is traced raw only: writing the trace (JSON.stringify) would overflow the stack. */
+const TRACE_MAX_NESTING = 64;
+
 function describeJson(payload: Buffer): { decoded?: unknown; decodeError?: string } {
+  const text = payload.toString('utf8');
+  if (nestingDepth(text, TRACE_MAX_NESTING) > TRACE_MAX_NESTING) return { decodeError: `nested more than ${TRACE_MAX_NESTING} deep: not decoded` };
   try {
-    return { decoded: JSON.parse(payload.toString('utf8')) };
+    return { decoded: JSON.parse(text) };
   } catch (error) {
     return { decodeError: (error as Error).message };
   }

@@ -6,3 +6,6 @@ export * from './utc-time.ts';
 export * from './topics.ts';
 export * from './messages.ts';
 export * from './wire-format.ts';
+export * from './canonical-json.ts';
+export * from './document-auth.ts';
+export * from './provisioning.ts';

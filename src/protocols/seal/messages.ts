@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuthenticatorSchema } from './document-auth.ts';
 import { GUID_PATTERN } from './guid.ts';
 import { isUtcIso } from './utc-time.ts';
 
@@ -52,7 +53,10 @@ const sealCommon = {
   id: guid,
   sealId,
   homeState: state,
-  /** Per seal, from 0, one per message, kept across power cycles: the operator sees gaps and reordering. */
+  /**
+   * Per seal, from 0, one per message, kept across power cycles: the operator sees gaps, and refuses a
+   * sequence number below the highest it accepted from that seal as a replay (see the operator's intake).
+   */
   seq: z.int().min(0),
   createdAt: utc,
   custody: z.enum(['registered', 'tracking', 'violated', 'disarmed']),
@@ -60,6 +64,12 @@ const sealCommon = {
   /** null: the seal has never had a fix. */
   fix: FixSchema.nullable(),
   power: z.strictObject({ batteryPercent: z.number().min(0).max(100) }),
+  /**
+   * The seal's signature over the document (document-auth.ts, domain EAEU-SEAL-DOC/1). Optional in the
+   * schema because a correction's document is the home operator's, not the seal's; the operator refuses a
+   * seal's uplink without it (`unauthenticated`).
+   */
+  auth: AuthenticatorSchema.optional(),
 };
 
 export const SealMessageSchema = z.discriminatedUnion('type', [
@@ -90,14 +100,27 @@ export const SealAckSchema = z.strictObject({
   status: z.enum(['accepted', 'rejected']),
   reason: z.string().optional(),
   at: utc,
+  /** The home operator's signature (domain EAEU-SEAL-ACK/1): the seal drops a message only on a genuine ack. */
+  auth: AuthenticatorSchema.optional(),
 });
 export type SealAck = z.output<typeof SealAckSchema>;
 
-const peerCommon = { v: z.literal(SCHEMA_VERSION), id: guid, from: state, to: state };
+/** The sending operator's signature (domain EAEU-SEAL-OPR/1) over the whole envelope. */
+const peerCommon = { v: z.literal(SCHEMA_VERSION), id: guid, from: state, to: state, auth: AuthenticatorSchema.optional() };
+
+/** A seal's public key as its home operator vouches for it in a forward, so the peer checks the seal's signature. */
+export const SealPublicKeySchema = z.strictObject({ alg: z.literal('Ed25519'), publicKey: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /** Operator → operator. A correction is a new message naming the one it replaces (Decision 141 item 20). */
 export const PeerMessageSchema = z.discriminatedUnion('type', [
-  z.strictObject({ ...peerCommon, type: z.literal('forward'), sentAt: utc, document: SealMessageSchema }),
+  z.strictObject({
+    ...peerCommon,
+    type: z.literal('forward'),
+    sentAt: utc,
+    document: SealMessageSchema,
+    /** Absent when the seal's scheme is a MAC: its key is a secret the peer must not hold. */
+    sealKey: SealPublicKeySchema.optional(),
+  }),
   z.strictObject({ ...peerCommon, type: z.literal('correction'), sentAt: utc, corrects: guid, document: SealMessageSchema }),
   z.strictObject({
     ...peerCommon,

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { createRng } from '../../harness/random.ts';
 import { isGuid, newGuid } from './guid.ts';
 import { PeerMessageSchema, SealMessageSchema, type SealMessage } from './messages.ts';
 import { isUtcIso } from './utc-time.ts';
-import { decodeDocument, encodeDocument } from './wire-format.ts';
+import { decodeDocument, encodeDocument, MAX_MESSAGE_BYTES, MAX_NESTING, nestingDepth } from './wire-format.ts';
 
 const message: SealMessage = {
   v: 1,
@@ -81,5 +82,34 @@ describe('documents on the wire', () => {
     expect(decodeDocument(encodeDocument(forward), PeerMessageSchema)).toMatchObject({ ok: true });
     const bad = { ...forward, document: { ...message, fix: { ...message.fix!, time: '2026-03-02 07:59:59' } } };
     expect(decodeDocument(encodeDocument(bad), PeerMessageSchema)).toMatchObject({ ok: false, code: 'utc', reason: expect.stringMatching(/^document\.fix\.time: /) });
+  });
+
+  it('refuses 10 kB of JSON nested 5 000 deep as too deep, without overflowing the stack (it did before)', () => {
+    const arrays = `{"id":"${message.id}","a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const objects = `{"id":"${message.id}","a":${'{"a":'.repeat(1000)}1${'}'.repeat(1000)}}`;
+    expect(arrays.length).toBeGreaterThan(10_000);
+    for (const [text, schema] of [
+      [arrays, SealMessageSchema],
+      [arrays, PeerMessageSchema],
+      [objects, SealMessageSchema],
+    ] as [string, z.ZodType<unknown>][]) {
+      expect(decodeDocument(bytes(text), schema)).toEqual({ ok: false, code: 'too-deep', reason: 'objects and arrays nested more than 16 deep (the limit is 16)' });
+    }
+  });
+
+  it('takes nesting up to the limit to JSON.parse, and counts only brackets outside strings', () => {
+    const deepest = `{"id":"${message.id}","a":${'['.repeat(MAX_NESTING - 1)}${']'.repeat(MAX_NESTING - 1)}}`;
+    expect(nestingDepth(deepest)).toBe(MAX_NESTING);
+    expect(decode(deepest)).toMatchObject({ ok: false, code: 'schema' });
+    expect(decode(deepest.replace('[', '[['))).toMatchObject({ ok: false, code: 'too-deep' });
+    expect(nestingDepth('{"a":"[[[[{{{{\\","b":"\\\"[["}')).toBe(1);
+    expect(nestingDepth('}}]]{')).toBe(1);
+    expect(nestingDepth('['.repeat(1_000_000), 16)).toBe(17);
+  });
+
+  it(`refuses a message over ${MAX_MESSAGE_BYTES} bytes before decoding it`, () => {
+    const big = JSON.stringify({ ...message, consignment: 'x'.repeat(MAX_MESSAGE_BYTES) });
+    expect(decode(big)).toEqual({ ok: false, code: 'too-large', reason: `the message is ${big.length} bytes, more than the 65536 allowed` });
+    expect(decode(JSON.stringify({ ...message, consignment: 'x'.repeat(MAX_MESSAGE_BYTES - 400) }))).toMatchObject({ ok: true });
   });
 });

@@ -3,11 +3,20 @@ import { isGuid } from './guid.ts';
 import { isUtcIso, utcProblem } from './utc-time.ts';
 
 /**
- * Bytes ↔ documents for every MQTT message of the seal system: UTF-8 without BOM (Decision 141 item 18),
- * exactly one JSON document (item 8), a GUID in `id` (item 19), times UTC (item 17). The checks run in that
- * order and the first failure is the refusal's reason, with a code a scenario can match.
+ * Bytes ↔ documents for every MQTT message of the seal system: at most {@link MAX_MESSAGE_BYTES} bytes,
+ * UTF-8 without BOM (Decision 141 item 18), nesting at most {@link MAX_NESTING} deep, exactly one JSON
+ * document (item 8), a GUID in `id` (item 19), times UTC (item 17). The checks run in that order and the
+ * first failure is the refusal's reason, with a code a scenario can match.
+ *
+ * The two bounds are rig-defined. They come before JSON.parse and before any walk of the parsed value,
+ * because a sender chooses both: 10 kB of `[` nested 5 000 deep overflowed the stack of the recursive
+ * checks below and killed the operator. The deepest legitimate message is an operator's forward: envelope,
+ * document, fix (3 levels); 16 leaves room for a later version. The largest is a forward of about 1.5 kB.
  */
-export type RefusalCode = 'bom' | 'utf8' | 'json' | 'not-a-document' | 'guid' | 'utc' | 'schema';
+export type RefusalCode = 'too-large' | 'bom' | 'utf8' | 'too-deep' | 'json' | 'not-a-document' | 'guid' | 'utc' | 'schema';
+
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+export const MAX_NESTING = 16;
 
 export type Decoded<T> = { ok: true; value: T; text: string } | { ok: false; code: RefusalCode; reason: string; id?: string };
 
@@ -20,6 +29,9 @@ export function encodeDocument(value: unknown): Uint8Array {
 }
 
 export function decodeDocument<T>(bytes: Uint8Array, schema: z.ZodType<T>): Decoded<T> {
+  if (bytes.length > MAX_MESSAGE_BYTES) {
+    return { ok: false, code: 'too-large', reason: `the message is ${bytes.length} bytes, more than the ${MAX_MESSAGE_BYTES} allowed` };
+  }
   if (bytes.length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) {
     return { ok: false, code: 'bom', reason: 'the message starts with a UTF-8 byte order mark (EF BB BF): UTF-8 without BOM is required' };
   }
@@ -28,6 +40,10 @@ export function decodeDocument<T>(bytes: Uint8Array, schema: z.ZodType<T>): Deco
     text = utf8.decode(bytes);
   } catch {
     return { ok: false, code: 'utf8', reason: 'the message is not valid UTF-8' };
+  }
+  const depth = nestingDepth(text, MAX_NESTING);
+  if (depth > MAX_NESTING) {
+    return { ok: false, code: 'too-deep', reason: `objects and arrays nested more than ${MAX_NESTING} deep (the limit is ${MAX_NESTING})` };
   }
   let value: unknown;
   try {
@@ -50,6 +66,28 @@ export function decodeDocument<T>(bytes: Uint8Array, schema: z.ZodType<T>): Deco
     return { ok: false, code: 'schema', reason: `${path}: ${issue.message}`, id };
   }
   return { ok: true, value: parsed.data, text };
+}
+
+/**
+ * How deep `{` and `[` nest in a JSON text, counting only those outside strings; stops counting once past
+ * `limit` (returns limit + 1). One pass, no recursion, whatever the text is: it need not be valid JSON
+ * (JSON.parse judges that afterwards); a closer with nothing open is ignored.
+ */
+export function nestingDepth(text: string, limit = Infinity): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character (\" does not end the string)
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > deepest && (deepest = depth) > limit) return limit + 1;
+    } else if ((c === 0x7d || c === 0x5d) && depth > 0) depth--; // a stray closer cannot buy depth for later openers
+  }
+  return deepest;
 }
 
 /** Fields holding times by name, anywhere in the document: `at`, `time`, and any `...At`. */

@@ -41,8 +41,9 @@ export default scenario('seal-short-range-activation')
       .records({ device: 'operator-ru', kind: 'position', count: 11 })
       .records({ device: 'operator-ru', kind: 'forwarded', code: 'KZ', count: 12, fields: { status: 'accepted', roundTripMs: 0 } }, 'KZ acknowledged every forward')
       .absent({ device: 'operator-ru' })
-      .records({ device: 'operator-kz', kind: 'peer', code: 'activation', count: 1, fields: { from: 'RU', sealId: 'RU-0001', transferMs: 0, withinLimit: true } })
-      .records({ device: 'operator-kz', kind: 'peer', code: 'position', count: 11, fields: { withinLimit: true } })
+      // KZ checks the seal's own signature on each document (the key RU vouches for in its signed envelope).
+      .records({ device: 'operator-kz', kind: 'peer', code: 'activation', count: 1, fields: { from: 'RU', sealId: 'RU-0001', transferMs: 0, withinLimit: true, verifiedBy: 'seal' } })
+      .records({ device: 'operator-kz', kind: 'peer', code: 'position', count: 11, fields: { withinLimit: true, verifiedBy: 'seal' } })
       .absent({ device: 'operator-kz' })
       .records({
         device: 'reader-kz',
