@@ -16,7 +16,7 @@ const cards = { driver: anna, codriver: null };
 function throughDownload(records: DownloadedEventFault[]) {
   const message = encodeTrep23({ records, overSpeedingControl: { lastControl: 0, firstOverSpeedSince: 0, numberOfOverSpeedSince: 0 }, timeAdjustments: [] }, signer);
   const result: DownloadResult = { transfers: [{ trtp: 0x23, ok: true, trep: 0x23, message, subMessages: 0 }], retransmissions: 0, baud: 9600, startedAt: 0, endedAt: 0 };
-  return recordsFromDownload(result);
+  return recordsFromDownload(result).filter((r) => r.kind === 'event' || r.kind === 'fault');
 }
 
 const listed = (memory: ReturnType<typeof createEventMemory>, now: number) => listRecords(memory, now).map(({ id: _id, ...r }) => r);

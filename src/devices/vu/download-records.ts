@@ -21,6 +21,12 @@ export function recordsFromDownload(result: DownloadResult): DeviceRecord[] {
       case 0x21: {
         const o = decodeTrep21(t.message).data;
         records.push({ kind: 'overview', code: o.vin, at: o.currentTime, fields: { ...o } });
+        // Annex IC 128: `code` the company (the first 13 characters of the card number, Annex IC 66), at lock-in
+        for (const l of o.companyLocks) {
+          records.push({ kind: 'companyLock', code: l.companyCard.cardNumber.slice(0, 13), at: l.lockInTime, end: l.lockOutTime ?? undefined, fields: { ...l, locked: l.lockOutTime === null } });
+        }
+        // Annex IC 126: `code` the App. 1 ControlType bits
+        for (const c of o.controls) records.push({ kind: 'controlActivity', code: c.controlType, at: c.controlTime, fields: { ...c } });
         break;
       }
       case 0x22: {
@@ -50,6 +56,9 @@ export function recordsFromDownload(result: DownloadResult): DeviceRecord[] {
       case 0x23: {
         const data = decodeTrep23(t.message).data;
         records.push(...occurrences(data.records));
+        // App. 1 VuOverSpeedingControlData (Annex IC 117 note (1)); `at` the last over speeding control, if any
+        const c = data.overSpeedingControl;
+        records.push({ kind: 'overSpeedingControl', code: c.numberOfOverSpeedSince, ...(c.lastControl ? { at: c.lastControl * 1000 } : {}), fields: { ...c } });
         for (const a of data.timeAdjustments) {
           const kind = a.workshopCard ? 'workshop' : 'automatic';
           records.push({ kind: 'timeAdjustment', code: kind, at: a.newTime * 1000, fields: { oldTime: a.oldTime, newTime: a.newTime, kind, workshopCard: a.workshopCard } });

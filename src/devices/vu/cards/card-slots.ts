@@ -8,6 +8,7 @@ import { isDrivingWithoutAppropriateCard } from '../modes/driving-without-card.t
 import { checkCardInsertion } from '../modes/insertion-validity.ts';
 import { modeOfOperation, type Mode } from '../modes/mode-of-operation.ts';
 import type { SlotCard } from '../modes/slot-table.ts';
+import type { Slots } from '../modes/access-rights.ts';
 
 /**
  * The VU's two card slots as plain data, and what insertion and withdrawal do to the data memory: the
@@ -55,6 +56,23 @@ function seen(slot: SlotState | null): SlotCard {
 
 export function currentMode(state: CardSlotsState): Mode {
   return modeOfOperation(seen(state.driver), seen(state['co-driver'])).mode;
+}
+
+/** The valid cards as the access rules see them (Annex IC 11: a non-valid card is ignored). */
+export function slotHolders(state: CardSlotsState): Slots {
+  const holder = (slot: SlotState | null) => (slot && slot.valid ? { type: slot.card.type, cardNumber: slot.card.cardNumber } : null);
+  return { driver: holder(state.driver), coDriver: holder(state['co-driver']) };
+}
+
+/**
+ * The card whose holder the mode serves: the company card in company mode, the control card in control mode,
+ * the workshop card in calibration mode; with two of them, the driver slot's (Annex IC 10 footnote (*1)).
+ * Undefined in operational mode.
+ */
+export function modeCard(state: CardSlotsState): VirtualCard | undefined {
+  const type = ({ company: 'company', control: 'control', calibration: 'workshop' } as const)[currentMode(state) as 'company' | 'control' | 'calibration'];
+  if (!type) return undefined;
+  return [state.driver, state['co-driver']].find((s): s is SlotState => !!s && s.valid && s.card.type === type)?.card;
 }
 
 export interface CardChange {
