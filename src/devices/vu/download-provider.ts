@@ -13,6 +13,7 @@ import {
 import { fromHex } from '../../crypto/bytes.ts';
 import { decodeExtendedSerialNumber } from '../../protocols/motion-sensor/payloads.ts';
 import { driverCardDownload } from '../cards/driver-card-image.ts';
+import { cardPkiSeed } from '../cards/card-credentials.ts';
 import { dailyActivityChanges, settled } from './activities/index.ts';
 import type { SlotState } from './cards/card-slots.ts';
 import { listRecords } from './data-memory/event-store.ts';
@@ -89,7 +90,7 @@ function overview(context: VuContext, vuNow: number, signer: DownloadSigner): Ui
 function cardThroughVu(context: VuContext, slotNumber: 1 | 2 | undefined): TransferAnswer {
   const slot = context.slots[slotNumber === 2 ? 'co-driver' : 'driver'];
   if (!slot || !slot.valid || slot.card.type !== 'driver') return DATA_NOT_AVAILABLE;
-  return { ok: true, trep: 0x06, message: driverCardDownload(slot.card, { pkiSeed: context.options.pki.seed }) };
+  return { ok: true, trep: 0x06, message: driverCardDownload(slot.card, { pkiSeed: cardPkiSeed(slot.card, context.options.pki.seed) }) };
 }
 
 function slotKind(slot: SlotState | null): SlotCardKind {

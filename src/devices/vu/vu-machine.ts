@@ -50,6 +50,7 @@ import { createPlaces, enterPlace, type PlaceEntry, type PlacesState } from './p
 import { countOverSpeeding, createOverSpeedingControl, type ControlActivityRecord, type OverSpeedingControlData } from './modes/control-activities.ts';
 import type { VuCompanyLockRecord } from './modes/company-locks.ts';
 import { companyLockMenu, type LockAction } from './cards/company-lock-menu.ts';
+import { authenticateCard } from './cards/card-authentication.ts';
 import { afterTransfer, noteFetch, openDownloadSession, type DownloadSession } from './download/session.ts';
 
 /**
@@ -174,6 +175,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
   let latestClock: VuClock = restored?.clock ?? createVuClock(now(), options.clock.offsetMs, options.clock.driftPpm);
   // Whether the rig's record reader is reading (download/access.ts): set around its sessions, never persisted.
   let rigRead = false;
+  // The VU's ephemeral keys for card authentication (CSM_164)
+  const cardRng = rng.fork('card-authentication');
 
   return setup({
     types: { context: {} as VuContext, events: {} as VuEvent, emitted: {} as PortTxEmitted | PortBaudEmitted },
@@ -289,7 +292,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       insertCard: assign(({ context, event }) => {
         if (event.type !== 'vu.insertCard') return {};
         const change = cardChange(context, now());
-        const { slots, events } = insertCard(context.slots, event.slot, event.card, change);
+        // App. 11 part B: the card's certificate chain, chip authentication and a secured read (cards/card-authentication.ts)
+        const authentication = authenticateCard(event.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng });
+        const { slots, events } = insertCard(context.slots, event.slot, event.card, change, { authentication });
         const inserted = slots[event.slot]!;
         // Annex IC 105: the activity records note the card status of driver and workshop cards only
         const counts = inserted.valid && (inserted.card.type === 'driver' || inserted.card.type === 'workshop');
