@@ -80,7 +80,11 @@ export interface DownloadResult {
 }
 
 export class DownloadError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The VU's negative response code, when a refusal ended the session (DDP_018). */
+    readonly nrc?: number,
+  ) {
     super(message);
     this.name = 'DownloadError';
   }
@@ -148,7 +152,7 @@ class ClientSession {
       // starts at 9600 baud at once (DDP_015), then report the refusal.
       await this.expectPositive(stopCommunicationRequest(), SID.STOP_COMMUNICATION_OK, 'stop communication');
       if (this.end.baud !== DEFAULT_BAUD) this.end.setBaud(DEFAULT_BAUD);
-      throw new DownloadError(`request upload: negative response ${hex(upload[2]!)} (${NRC_TEXT[upload[2]!] ?? 'unknown'})`);
+      throw new DownloadError(`request upload: negative response ${hex(upload[2]!)} (${NRC_TEXT[upload[2]!] ?? 'unknown'})`, upload[2]!);
     }
     const transfers: TransferOutcome[] = [];
     const requests = [...(this.options.transfers ?? []), ...(this.options.card ? [cardDownloadRequest(this.options.card)] : [])];
