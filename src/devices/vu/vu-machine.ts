@@ -301,6 +301,13 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const activities = counts ? cardInserted(context.activities, event.slot, change.at, inserted.card.type as 'driver' | 'workshop') : context.activities;
         return { slots, events, activities };
       }),
+      // The options' cardsAtStart, into the slots still empty (a restored memory may hold them already)
+      insertCardsAtStart: enqueueActions(({ context, enqueue }) => {
+        for (const slot of ['driver', 'co-driver'] as const) {
+          const name = options.cardsAtStart[slot];
+          if (name !== undefined && !context.slots[slot]) enqueue.raise({ type: 'vu.insertCard', slot, card: options.cards[name]! });
+        }
+      }),
       withdrawCard: assign(({ context, event }) => {
         if (event.type !== 'vu.withdrawCard') return {};
         const change = cardChange(context, now());
@@ -337,7 +344,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     }),
     invoke: { id: 'persister', src: 'persister', input: { file: options.dataMemoryFile } },
     // The memory as started is the first to save: a restart with nothing new writes the same bytes again.
-    entry: 'remember',
+    entry: ['insertCardsAtStart', 'remember'],
     initial: 'powered',
     on: {
       'vu.skewClock': { actions: ['skewClock', 'keepClock', 'remember'] },

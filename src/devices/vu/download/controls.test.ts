@@ -110,6 +110,17 @@ describe('downloads by mode of operation (Annex IC 12; App. 7 DDP_018)', () => {
     }
   });
 
+  it('starts with the cards of cardsAtStart in their slots (company mode: an outside IDE may download)', async () => {
+    const rig = await Rig.start(vuWithIdePlan('vu-start-cards', { cards: { acme }, cardsAtStart: { driver: 'acme' } }), { start: T0 });
+    try {
+      await rig.clock.advance(1_000);
+      const overview = decodeTrep21(message(await downloadOnRigClock(rig, [], { rigRead: false }), 0x21)).data;
+      expect(overview.slots).toEqual({ driver: 'company', codriver: 'none' });
+    } finally {
+      await rig.close();
+    }
+  });
+
   it('locks in and out only in company mode, for the company card in use (Annex IC 12, 66, 67)', async () => {
     const rig = await Rig.start(plan(), { start: T0 });
     try {
