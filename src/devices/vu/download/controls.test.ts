@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rig } from '../../../harness/rig/rig-runtime.ts';
 import type { DownloadResult } from '../../../harness/download/index.ts';
 import { decodeTrep21, decodeTrep22, decodeTrep23 } from '../../../protocols/app7-records/index.ts';
-import { acme, anna, bolt, carla } from '../../cards/test-cards.ts';
+import { acme, anna, bolt, carla, wendy } from '../../cards/test-cards.ts';
 import { downloadOnRigClock, vuWithIdePlan } from '../vu-test-rig.ts';
 
 const T0 = Date.UTC(2026, 2, 2, 6, 0, 0);
@@ -144,6 +144,23 @@ describe('downloads by mode of operation (Annex IC 12; App. 7 DDP_018)', () => {
         { lockInTime: T0 + 1000, lockOutTime: T0 + 3000, companyName: 'Acme Transport', companyAddress: '1 Haven Road, Antwerp', companyCard: acmeCard },
         { lockInTime: T0 + 3000, lockOutTime: null, companyName: 'Bolt Logistics', companyAddress: '9 Depot Street, Ghent', companyCard: boltCard },
       ]);
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+describe('the downloading self-test (Annex IC 88, 89)', () => {
+  it('refuses the upload while the interface is broken; records no 0x34 in calibration mode', async () => {
+    const rig = await Rig.start(plan(), { start: T0 });
+    try {
+      rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: wendy });
+      rig.host.stimulate('vu', 'downloadInterfaceFault', { faulty: true });
+      await rig.clock.advance(1_000);
+      await expect(downloadOnRigClock(rig, [], { rigRead: false })).rejects.toThrow('request upload: negative response 50 (upload not accepted)');
+      rig.host.stimulate('vu', 'downloadInterfaceFault', { faulty: false });
+      const events = decodeTrep23(message(await downloadOnRigClock(rig, [{ trtp: 0x23 }], { rigRead: false }), 0x23)).data.records;
+      expect(events.map((r) => r.type)).toEqual([]);
     } finally {
       await rig.close();
     }
