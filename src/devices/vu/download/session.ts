@@ -1,8 +1,7 @@
 import { fullCardNumberOf } from '../../cards/card.ts';
 import type { TransferRequest } from '../../../protocols/app7/index.ts';
-import { modeCard } from '../cards/card-slots.ts';
+import { currentMode, modeCard, slotCards } from '../cards/card-slots.ts';
 import { beginSpan, endSpan } from '../data-memory/event-store.ts';
-import { slotCards, currentMode } from '../cards/card-slots.ts';
 import { noteControlTransfer, overSpeedingControlled } from '../modes/control-activities.ts';
 import { timeReal } from '../time/vu-clock.ts';
 import type { VuContext } from '../vu-machine.ts';
