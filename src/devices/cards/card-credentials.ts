@@ -32,6 +32,11 @@ export interface CardCredentials {
 
 export const CARD_MANUFACTURER_CODE = 0x40;
 
+/** The test PKI seed a card's certificates come from: its own `pki.seed`, else the VU's it is used in. */
+export function cardPkiSeed(card: VirtualCard, vuPkiSeed: number = TEST_PKI_DEFAULT_SEED): number {
+  return card.pki?.seed ?? vuPkiSeed;
+}
+
 export function cardExtendedSerialNumber(card: VirtualCard): ExtendedSerialNumber {
   const digest = createHash('sha256').update(`${card.type}:${card.issuingMemberState.numeric}:${card.cardNumber}`).digest();
   const [year, month] = card.validity.begin.split('-') as [string, string];

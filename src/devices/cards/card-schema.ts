@@ -97,8 +97,22 @@ const common = {
   failAuthentication: z
     .boolean()
     .default(false)
-    .describe('The card fails mutual authentication with the VU, so the VU treats it as non-valid (event 0x01).'),
+    .describe(
+      'The card fails mutual authentication with the VU whatever its certificates (the simple way until the card protocol is emulated), so the VU treats it as non-valid: events 0x12 and 0x01.',
+    ),
   faulty: z.boolean().default(false).describe('The card is detected as faulty, so the VU treats it as non-valid.'),
+  pki: z
+    .strictObject({ seed: z.number().int() })
+    .optional()
+    .describe(
+      "The test PKI (src/crypto/pki/) that issued the card's certificates. Default: the VU's own (its pki.seed), so the card chains to the root the VU trusts; a card of another seed chains to another root, and the VU's authentication of it fails (events 0x12 and 0x01).",
+    ),
+  alteredResponses: z
+    .boolean()
+    .default(false)
+    .describe(
+      "The card's answers reach the VU altered (a damaged or manipulated card contact): the MAC of the secure-messaging read at insertion fails, a card data input integrity error (events 0x14 and 0x01).",
+    ),
 };
 
 const address = z.string().max(35).optional().describe('App. 1 Address (35 characters).');

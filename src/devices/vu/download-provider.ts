@@ -13,6 +13,7 @@ import {
 import { fromHex } from '../../crypto/bytes.ts';
 import { decodeExtendedSerialNumber } from '../../protocols/motion-sensor/payloads.ts';
 import { driverCardDownload } from '../cards/driver-card-image.ts';
+import { cardPkiSeed } from '../cards/card-credentials.ts';
 import { dailyActivityChanges, settled } from './activities/index.ts';
 import type { SlotState } from './cards/card-slots.ts';
 import { listRecords } from './data-memory/event-store.ts';
@@ -21,6 +22,8 @@ import { detailedSpeedBlocks } from './motion/detailed-speed.ts';
 import { timeReal, vuTime } from './time/vu-clock.ts';
 import { placesOfDay } from './places/index.ts';
 import type { VuContext } from './vu-machine.ts';
+import { sessionAccess } from './download/session.ts';
+import { companyMayReadAt } from './modes/company-locks.ts';
 
 const DAY_MS = 86_400_000;
 /** DDP_018: the requested data is not available (a day without records, an empty card slot). */
@@ -28,18 +31,22 @@ const DATA_NOT_AVAILABLE = { ok: false, nrc: 0xfa } as const;
 
 /**
  * What the VU's data memory gives a download (App. 7 TREP 21..25, gen2 v1), encoded and signed with the App. 1
- * record encoders. Data the VU does not model yet is sent as what it is, empty, never invented: company locks,
- * controls, specific conditions, ITS consents, the cards-used array.
+ * record encoders, within what the session may read now (download/access.ts: Annex IC 12, 13). Data the VU
+ * does not model yet is sent as what it is, empty, never invented: specific conditions, ITS consents, the
+ * cards-used array.
  */
 export function vuDownloadProvider(context: VuContext, rigNow: number, signer: DownloadSigner): DownloadDataProvider {
   const vuNow = vuTime(context.clock, rigNow);
+  const access = sessionAccess(context);
   return {
     transferData(request: TransferRequest): TransferAnswer {
+      // Annex IC 12: a card withdrawn since the session opened takes its rights with it
+      if (request.trtp === 0x06 ? !access.driverCard : !access.vuData) return DATA_NOT_AVAILABLE;
       switch (request.trtp) {
         case 0x21:
           return { ok: true, trep: 0x21, message: overview(context, vuNow, signer) };
         case 0x22:
-          return activitiesOfDay(context, vuNow, (request.date ?? 0) * 1000, signer);
+          return activitiesOfDay(context, vuNow, (request.date ?? 0) * 1000, signer, access.company);
         case 0x23:
           return { ok: true, trep: 0x23, message: eventsAndFaults(context, vuNow, signer) };
         case 0x24:
@@ -66,8 +73,9 @@ function overview(context: VuContext, vuNow: number, signer: DownloadSigner): Ui
       maxDownloadableTime: vuNow,
       slots: { driver: slotKind(context.slots.driver), codriver: slotKind(context.slots['co-driver']) },
       lastDownload: context.lastDownload ?? null,
-      companyLocks: [],
-      controls: [],
+      // Annex IC 128 and 126: the locks and controls are not driver related data (Annex IC 13): every reader gets them
+      companyLocks: context.companyLocks.map((l) => ({ lockInTime: l.lockIn, lockOutTime: l.lockOut, companyName: l.companyName, companyAddress: l.companyAddress, companyCard: l.companyCard })),
+      controls: context.controlActivities,
     },
     signer,
   );
@@ -82,28 +90,36 @@ function overview(context: VuContext, vuNow: number, signer: DownloadSigner): Ui
 function cardThroughVu(context: VuContext, slotNumber: 1 | 2 | undefined): TransferAnswer {
   const slot = context.slots[slotNumber === 2 ? 'co-driver' : 'driver'];
   if (!slot || !slot.valid || slot.card.type !== 'driver') return DATA_NOT_AVAILABLE;
-  return { ok: true, trep: 0x06, message: driverCardDownload(slot.card, { pkiSeed: context.options.pki.seed }) };
+  return { ok: true, trep: 0x06, message: driverCardDownload(slot.card, { pkiSeed: cardPkiSeed(slot.card, context.options.pki.seed) }) };
 }
 
 function slotKind(slot: SlotState | null): SlotCardKind {
   return slot && slot.valid ? slot.card.type : 'none';
 }
 
-function activitiesOfDay(context: VuContext, vuNow: number, dayMs: number, signer: DownloadSigner): TransferAnswer {
+/**
+ * TREP 22 of one day. In company mode (`company` set) the driver related data of Annex IC 13 (card insertions
+ * 102, activities 105, places and positions 108) is given only where `company` may read it: each record by its
+ * own time stamps, all of them outside other companies' locks (companyMayReadAt). Choices: a record is given
+ * whole or not at all (an insertion record needs its insertion and its withdrawal readable; an activity change
+ * its minute); the day itself (its odometer at midnight, not driver related) is still given, with what is left.
+ */
+function activitiesOfDay(context: VuContext, vuNow: number, dayMs: number, signer: DownloadSigner, company: string | null): TransferAnswer {
   const day = Math.floor(dayMs / DAY_MS) * DAY_MS;
   const midnight = context.midnightOdometers.find((m) => m.day === day);
   const activities = dailyActivityChanges(settled(context.activities, vuNow), day);
   if (!midnight || activities.length === 0) return DATA_NOT_AVAILABLE; // DDP_018: no data for that day
+  const readable = (...times: (number | null)[]) => company === null || times.every((t) => t === null || companyMayReadAt(context.companyLocks, company, t));
   const cardIW = context.slots.iw.filter((r) => r.cardInsertionTime < day + DAY_MS && (r.cardWithdrawalTime === null || r.cardWithdrawalTime >= day));
   const message = encodeTrep22(
     {
       day,
       odometerAtMidnightKm: Math.floor(midnight.km),
-      cardIW,
-      activities,
+      cardIW: cardIW.filter((r) => readable(r.cardInsertionTime, r.cardWithdrawalTime)),
+      activities: activities.filter((w) => readable(day + w.minute * 60_000)),
       // Annex IC 108, 110: the places entered that day (VU time), chronological
-      places: placesOfDay(context.places, day),
-      gnssAccumulatedDriving: context.gnssAdRecords.filter((r) => r.timeStamp >= day && r.timeStamp < day + DAY_MS),
+      places: placesOfDay(context.places, day).filter((p) => readable(p.entryTime)),
+      gnssAccumulatedDriving: context.gnssAdRecords.filter((r) => r.timeStamp >= day && r.timeStamp < day + DAY_MS && readable(r.timeStamp)),
       specificConditions: [],
     },
     signer,
@@ -114,16 +130,11 @@ function activitiesOfDay(context: VuContext, vuNow: number, dayMs: number, signe
 function eventsAndFaults(context: VuContext, vuNow: number, signer: DownloadSigner): Uint8Array {
   const listed = listRecords(context.events, timeReal(vuNow));
   const records: DownloadedEventFault[] = listed.map(({ id: _id, ...r }) => r);
-  // No control card has ever been used with this VU: every over speeding counts since "the last control".
-  const overSpeeding = [...new Map(listed.filter((r) => r.type === 0x07).map((r) => [r.id, r])).values()];
   return encodeTrep23(
     {
       records,
-      overSpeedingControl: {
-        lastControl: 0,
-        firstOverSpeedSince: overSpeeding.length ? Math.min(...overSpeeding.map((r) => r.begin)) : 0,
-        numberOfOverSpeedSince: Math.min(255, overSpeeding.length),
-      },
+      // Annex IC 117 note (1): counted as each over speeding began, since the last over speeding control (70)
+      overSpeedingControl: context.overSpeedingControl,
       timeAdjustments: context.timeAdjustments.map((a) => vuTimeAdjustmentOf(a)),
     },
     signer,

@@ -21,6 +21,12 @@ export function recordsFromDownload(result: DownloadResult): DeviceRecord[] {
       case 0x21: {
         const o = decodeTrep21(t.message).data;
         records.push({ kind: 'overview', code: o.vin, at: o.currentTime, fields: { ...o } });
+        // Annex IC 128: `code` the company (the first 13 characters of the card number, Annex IC 66), at lock-in
+        for (const l of o.companyLocks) {
+          records.push({ kind: 'companyLock', code: l.companyCard.cardNumber.slice(0, 13), at: l.lockInTime, end: l.lockOutTime ?? undefined, fields: { ...l, locked: l.lockOutTime === null } });
+        }
+        // Annex IC 126: `code` the App. 1 ControlType bits
+        for (const c of o.controls) records.push({ kind: 'controlActivity', code: c.controlType, at: c.controlTime, fields: { ...c } });
         break;
       }
       case 0x22: {
@@ -50,6 +56,9 @@ export function recordsFromDownload(result: DownloadResult): DeviceRecord[] {
       case 0x23: {
         const data = decodeTrep23(t.message).data;
         records.push(...occurrences(data.records));
+        // App. 1 VuOverSpeedingControlData (Annex IC 117 note (1)); `at` the last over speeding control, if any
+        const c = data.overSpeedingControl;
+        records.push({ kind: 'overSpeedingControl', code: c.numberOfOverSpeedSince, ...(c.lastControl ? { at: c.lastControl * 1000 } : {}), fields: { ...c } });
         for (const a of data.timeAdjustments) {
           const kind = a.workshopCard ? 'workshop' : 'automatic';
           records.push({ kind: 'timeAdjustment', code: kind, at: a.newTime * 1000, fields: { oldTime: a.oldTime, newTime: a.newTime, kind, workshopCard: a.workshopCard } });
@@ -73,16 +82,35 @@ export function recordsFromDownload(result: DownloadResult): DeviceRecord[] {
   return records;
 }
 
-/** A download lists an occurrence once per purpose it is kept under; scenarios count occurrences. */
-function occurrences(listed: readonly DownloadedEventFault[]): DeviceRecord[] {
-  const byOccurrence = new Map<string, { record: DownloadedEventFault; purposes: number[] }>();
+/**
+ * A download lists an occurrence once per purpose it is kept under; scenarios count occurrences.
+ *
+ * What App. 7 gives: each listed record is one occurrence under one purpose, and an occurrence is listed at most
+ * once under each purpose. Records that differ in anything but their purpose are different occurrences. Records
+ * identical but for the purpose may be one occurrence listed under several purposes, or several occurrences
+ * (two case openings in one second): under any one purpose the same content appears once per occurrence, so
+ * the number of occurrences is the largest number of times one purpose lists that content. The i-th occurrence
+ * takes the purposes listing it more than i times (which of identical occurrences carries which purpose cannot
+ * be told apart, and does not matter: they are the same record).
+ */
+export function occurrences(listed: readonly DownloadedEventFault[]): DeviceRecord[] {
+  const byContent = new Map<string, { record: DownloadedEventFault; perPurpose: Map<number, number> }>();
   for (const r of listed) {
-    const key = JSON.stringify([r.type, r.begin, r.end, r.cardsAtBegin]);
-    const seen = byOccurrence.get(key);
-    if (seen) seen.purposes.push(r.purpose);
-    else byOccurrence.set(key, { record: r, purposes: [r.purpose] });
+    const { purpose, ...content } = r;
+    const key = JSON.stringify(content);
+    const seen = byContent.get(key) ?? { record: r, perPurpose: new Map<number, number>() };
+    seen.perPurpose.set(purpose, (seen.perPurpose.get(purpose) ?? 0) + 1);
+    byContent.set(key, seen);
   }
-  return [...byOccurrence.values()]
+  const found: { record: DownloadedEventFault; purposes: number[] }[] = [];
+  for (const { record, perPurpose } of byContent.values()) {
+    const count = Math.max(...perPurpose.values());
+    for (let i = 0; i < count; i++) {
+      const purposes = [...perPurpose].filter(([, n]) => n > i).map(([p]) => p).sort((a, b) => a - b);
+      found.push({ record, purposes });
+    }
+  }
+  return found
     .sort((a, b) => a.record.begin - b.record.begin || a.record.type - b.record.type)
     .map(({ record: r, purposes }) => ({
       kind: r.category,

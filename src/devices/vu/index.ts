@@ -36,7 +36,7 @@ export const vuKind: DeviceKind<VuOptions> = {
     read: async () => {
       const ide = rig.peerOf(`${device}.download`);
       const context = (rig.actor(device)?.getSnapshot() as { context: VuContext } | undefined)?.context;
-      if (ide?.local) return readThroughDownload(ide, rig, context);
+      if (ide?.local) return readThroughDownload(ide, rig, device, context);
       // No download line in this rig: the temporary in-process reader (see vu-records.ts).
       if (!context) throw new Error(`device '${device}' is external and no IDE is on its download line: its records need the App. 7 download`);
       return inProcessRecords(context, vuTime(context.clock, rig.clock.now()));
@@ -51,12 +51,20 @@ export const vuKind: DeviceKind<VuOptions> = {
  * positions arrive with issue 5), the calibration errors the VU shows the workshop and the place entries it
  * refused.
  */
-async function readThroughDownload(ide: LinkEnd, rig: RigAccess, context: VuContext | undefined): Promise<DeviceRecord[]> {
-  const first = await downloadThrough(ide, rig.clock, { baud: DOWNLOAD_BAUD });
-  const overview = first.transfers.find((t) => t.ok && t.trtp === 0x21);
-  if (!overview || !overview.ok) throw new Error('the VU refused its overview (TRTP 21)');
-  const { minDownloadableTime, maxDownloadableTime } = decodeTrep21(overview.message).data;
-  const full = await downloadThrough(ide, rig.clock, { baud: DOWNLOAD_BAUD, transfers: fullDownloadRequests(minDownloadableTime, maxDownloadableTime) });
+async function readThroughDownload(ide: LinkEnd, rig: RigAccess, device: string, context: VuContext | undefined): Promise<DeviceRecord[]> {
+  // An emulated VU in operational mode gives the rig's own read what control mode would (download/access.ts)
+  const actor = context ? rig.actor(device) : undefined;
+  actor?.send({ type: 'vu.rigRead', on: true });
+  let full;
+  try {
+    const first = await downloadThrough(ide, rig.clock, { baud: DOWNLOAD_BAUD });
+    const overview = first.transfers.find((t) => t.ok && t.trtp === 0x21);
+    if (!overview || !overview.ok) throw new Error(`the VU refused its overview (TRTP 21${overview && !overview.ok ? `: NRC ${overview.nrc.toString(16).toUpperCase()}` : ''})`);
+    const { minDownloadableTime, maxDownloadableTime } = decodeTrep21(overview.message).data;
+    full = await downloadThrough(ide, rig.clock, { baud: DOWNLOAD_BAUD, transfers: fullDownloadRequests(minDownloadableTime, maxDownloadableTime) });
+  } finally {
+    actor?.send({ type: 'vu.rigRead', on: false });
+  }
   const records = recordsFromDownload(full);
   if (!context) return records;
   return [

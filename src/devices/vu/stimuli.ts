@@ -68,6 +68,19 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     args: calibrationChangeSchema,
     toEvent: (a: CalibrationChange) => ({ type: 'vu.calibrate', change: a }),
   },
+  // --- Company locks and the download interface (issue 11: cards/company-lock-menu.ts, download/session.ts) ---
+  companyLock: {
+    description:
+      "the company card holder locks in or out through the VU's menu (Annex IC 63-68): in company mode only (Annex IC 12), for the company card the mode uses; a lock-in locks another company's lock out, a lock-out is refused unless the lock in is this company's; kept as a companyLock record (TREP 21)",
+    args: z.strictObject({ action: z.enum(['in', 'out']) }),
+    toEvent: (a: { action: 'in' | 'out' }) => ({ type: 'vu.companyLock', action: a.action }),
+  },
+  downloadInterfaceFault: {
+    description:
+      "the VU's download interface breaks down (faulty: true) or is repaired (false): the downloading self-test at the start of the next download session (Annex IC 89) finds it, records 0x34 downloading fault (not in calibration mode, Annex IC 88) and refuses the upload (NRC 50); the first session after the repair ends the fault",
+    args: z.strictObject({ faulty: z.boolean() }),
+    toEvent: (a: { faulty: boolean }) => ({ type: 'vu.downloadInterfaceFault', faulty: a.faulty }),
+  },
   setDrift: {
     description: "make the VU's internal clock run fast (positive ppm) or slow from now on",
     args: z.strictObject({ ppm: z.number().min(-1000).max(1000) }),

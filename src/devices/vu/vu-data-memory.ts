@@ -10,10 +10,11 @@ import type { VuContext } from './vu-machine.ts';
  * the options (they come from the rig file) and the bytes of a half-received pulse frame. Each top-level key
  * is a part of its own in the file, checked on its own (data-memory/persistence.ts).
  */
-export type VuDataMemory = Omit<VuContext, 'options' | 'pulseBytes'>;
+/** A download session in progress is the line's state, not data: a restart begins with none (and no rig read). */
+export type VuDataMemory = Omit<VuContext, 'options' | 'pulseBytes' | 'downloadSession'>;
 
 export function dataMemoryOf(context: VuContext): VuDataMemory {
-  const { options: _options, pulseBytes: _pulseBytes, ...memory } = context;
+  const { options: _options, pulseBytes: _pulseBytes, downloadSession: _session, ...memory } = context;
   return memory;
 }
 
@@ -87,6 +88,7 @@ export function detachOngoingEvents(context: VuContext): VuContext {
     overSpeedingEvent: null,
     motionConflictEvent: null,
     internalFaultEvent: null,
+    downloadFaultEvent: null,
     slots: { ...context.slots, conflictEvent: null, noCardEvent: null },
     sensorWatch: { ...context.sensorWatch, motionDataError: null, authFailure: null, sensorChanged: null, sensorFault: null },
     gnss: { ...context.gnss, absenceEvent: null, communicationEvent: null, receiverFaultEvent: null, facilityFaultEvent: null },

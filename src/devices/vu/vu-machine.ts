@@ -42,7 +42,6 @@ import { createGnssLinkMachine, type GnssLinkReport } from './gnss-link/index.ts
 import { calibrationAccess } from './calibration/calibration-access.ts';
 import { createDownloadServerMachine } from './download/machine.ts';
 import { answerFetch, type DownloadServerReport } from './download/types.ts';
-import { lastDownloadAfterTransfer } from './download/last-download.ts';
 import { createVuGnssState, gnssAccumulatedDrivingRecord, gnssPlace, internalReceiverReport, onGnssReport, type VuGnssReport, type VuGnssState } from './gnss/index.ts';
 import type { VuDownloadActivity, VuGnssAd } from '../../protocols/app7-records/index.ts';
 import { keepAdjustment } from './time/time-adjustment.ts';
@@ -56,6 +55,11 @@ import { recordDetection, type VuDetectionCode } from './security/security-breac
 import { onMemoryAccessCheck } from './self-test/internal-fault.ts';
 import { vuStorageKey } from './vu-storage-key.ts';
 import { createPlaces, enterPlace, type PlaceEntry, type PlacesState } from './places/index.ts';
+import { countOverSpeeding, createOverSpeedingControl, type ControlActivityRecord, type OverSpeedingControlData } from './modes/control-activities.ts';
+import type { VuCompanyLockRecord } from './modes/company-locks.ts';
+import { companyLockMenu, type LockAction } from './cards/company-lock-menu.ts';
+import { authenticateCard } from './cards/card-authentication.ts';
+import { afterTransfer, noteFetch, openDownloadSession, type DownloadSession } from './download/session.ts';
 
 /**
  * The vehicle unit. XState handles its lifecycle (powered or not, the one-second sampling timer on the rig
@@ -119,6 +123,19 @@ export interface VuContext {
   places: PlacesState;
   /** The 0x31 VU internal fault on-going (data memory access self-test, Annex IC 89), if any (its id in the event memory). */
   internalFaultEvent: number | null;
+  // --- Downloads, controls and company locks (issue 11: download/session.ts, modes/control-activities.ts) ---
+  /** Annex IC 117 note (1), App. 1 VuOverSpeedingControlData: every over speeding since the last over speeding control. */
+  overSpeedingControl: OverSpeedingControlData;
+  /** Annex IC 126: the 20 most recent control activities (TREP 21 VuControlActivityRecord). */
+  controlActivities: ControlActivityRecord[];
+  /** Annex IC 128: the 255 most recent company locks (TREP 21 VuCompanyLocksRecord). */
+  companyLocks: VuCompanyLockRecord[];
+  /** The download session in progress, if any. */
+  downloadSession: DownloadSession | null;
+  /** The download interface is broken (the `downloadInterfaceFault` stimulus): the downloading self-test fails. */
+  downloadInterfaceFault: boolean;
+  /** The '34'H downloading fault on-going, if any (its id in the event memory). */
+  downloadFaultEvent: number | null;
 }
 
 export type VuEvent =
@@ -151,7 +168,13 @@ export type VuEvent =
   /** The data memory stops (on) or starts again (off) answering the VU's writes (0x31). */
   | { type: 'vu.dataMemoryFault'; on: boolean }
   /** The persister's data memory access self-test (Annex IC 89). */
-  | MemoryAccessReport;
+  | MemoryAccessReport
+  /** The company card holder locks in or out (Annex IC 63-68). */
+  | { type: 'vu.companyLock'; action: LockAction }
+  /** The download interface breaks down or is repaired (found by the downloading self-test, Annex IC 89). */
+  | { type: 'vu.downloadInterfaceFault'; faulty: boolean }
+  /** The rig's record reader starts or ends reading this emulated VU (download/access.ts): not a stimulus. */
+  | { type: 'vu.rigRead'; on: boolean };
 
 /** Splits pulse-line bytes into pulse counts; supplied by the motion sensor's protocol. */
 export type PulseDecoder = (held: readonly number[], bytes: Uint8Array) => { pulses: number; held: number[] };
@@ -178,6 +201,10 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
   const signer = () => (signing ??= vuSigner(options));
   // The VU clock as of the last action that set it: the EGF link reads it (it cannot read the context).
   let latestClock: VuClock = restored?.memory.clock ?? createVuClock(now(), options.clock.offsetMs, options.clock.driftPpm);
+  // Whether the rig's record reader is reading (download/access.ts): set around its sessions, never persisted.
+  let rigRead = false;
+  // The VU's ephemeral keys for card authentication (CSM_164)
+  const cardRng = rng.fork('card-authentication');
 
   return setup({
     types: { context: {} as VuContext, events: {} as VuEvent, emitted: {} as PortTxEmitted | PortBaudEmitted },
@@ -251,10 +278,25 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       answerDownload: sendTo('download', ({ context, event }) =>
         answerFetch(vuDownloadProvider(context, now(), signer()), event.type === 'download.fetch' ? event.request : { trtp: 0 }),
       ),
-      noteDownload: assign(({ context, event }) => {
-        const last = event.type === 'download.transferred' ? lastDownloadAfterTransfer(context.slots, event, vuTime(context.clock, now())) : undefined;
-        return last ? { lastDownload: last } : {};
+      noteDownload: assign(({ context, event }) => (event.type === 'download.transferred' ? afterTransfer(context, event, vuTime(context.clock, now())) : {})),
+      // Annex IC 12, 89: a session opens: the downloading self-test, and what the session may read
+      downloadSession: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'download.session') return;
+        if (event.state === 'closed') return enqueue.assign({ downloadSession: null });
+        const opened = openDownloadSession(context, vuTime(context.clock, now()), rigRead);
+        enqueue.assign(opened.patch);
+        enqueue.sendTo('download', { type: 'download.access' as const, access: opened.access });
       }),
+      noteFetch: assign(({ context, event }) => (event.type === 'download.fetch' ? noteFetch(context, event.request) : {})),
+      companyLock: assign(({ context, event }) => {
+        if (event.type !== 'vu.companyLock') return {};
+        const outcome = companyLockMenu(context.slots, context.companyLocks, event.action, vuTime(context.clock, now()));
+        return outcome.ok ? { companyLocks: outcome.locks } : {};
+      }),
+      setDownloadInterfaceFault: assign({ downloadInterfaceFault: ({ context, event }) => (event.type === 'vu.downloadInterfaceFault' ? event.faulty : context.downloadInterfaceFault) }),
+      setRigRead: ({ event }) => {
+        if (event.type === 'vu.rigRead') rigRead = event.on;
+      },
       onSensorPort: emit(({ event }) => ({ type: 'port.tx' as const, port: 'sensor', bytes: event.type === 'sensor.tx' ? event.bytes : new Uint8Array(0) })),
       watchSensor: assign(({ context, event }) => (isWatchedReport(event) ? watchReport(context, event, now()) : {})),
       keepPairing: assign(({ context, event }) => (event.type === 'sensor.paired' ? keepPairing(context, event, now()) : {})),
@@ -287,12 +329,21 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       insertCard: assign(({ context, event }) => {
         if (event.type !== 'vu.insertCard') return {};
         const change = cardChange(context, now());
-        const { slots, events } = insertCard(context.slots, event.slot, event.card, change);
+        // App. 11 part B: the card's certificate chain, chip authentication and a secured read (cards/card-authentication.ts)
+        const authentication = authenticateCard(event.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng });
+        const { slots, events } = insertCard(context.slots, event.slot, event.card, change, { authentication });
         const inserted = slots[event.slot]!;
         // Annex IC 105: the activity records note the card status of driver and workshop cards only
         const counts = inserted.valid && (inserted.card.type === 'driver' || inserted.card.type === 'workshop');
         const activities = counts ? cardInserted(context.activities, event.slot, change.at, inserted.card.type as 'driver' | 'workshop') : context.activities;
         return { slots, events, activities };
+      }),
+      // The options' cardsAtStart, into the slots still empty (a restored memory may hold them already)
+      insertCardsAtStart: enqueueActions(({ context, enqueue }) => {
+        for (const slot of ['driver', 'co-driver'] as const) {
+          const name = options.cardsAtStart[slot];
+          if (name !== undefined && !context.slots[slot]) enqueue.raise({ type: 'vu.insertCard', slot, card: options.cards[name]! });
+        }
       }),
       withdrawCard: assign(({ context, event }) => {
         if (event.type !== 'vu.withdrawCard') return {};
@@ -362,13 +413,15 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     },
     invoke: { id: 'persister', src: 'persister', input: { file: options.dataMemoryFile, key: storageKey } },
     // The memory as started is the first to save: a restart with nothing new writes the same bytes again.
-    entry: 'remember',
+    entry: ['insertCardsAtStart', 'remember'],
     initial: 'powered',
     on: {
       'vu.skewClock': { actions: ['skewClock', 'keepClock', 'remember'] },
       'vu.setDrift': { actions: ['setDrift', 'keepClock', 'remember'] },
       'vu.dataMemoryFault': { actions: 'setMemoryFault' },
       'vu.memoryAccess': { actions: ['noteMemoryAccess', 'remember'] },
+      'vu.rigRead': { actions: 'setRigRead' },
+      'vu.downloadInterfaceFault': { actions: ['setDownloadInterfaceFault', 'remember'] },
     },
     states: {
       powered: {
@@ -404,7 +457,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
           'vu.coupleGnss': { actions: 'coupleGnss' },
           'download.tx': { actions: 'onDownloadPort' },
           'download.baud': { actions: 'setDownloadBaud' },
-          'download.fetch': { actions: 'answerDownload' },
+          'download.fetch': { actions: ['noteFetch', 'answerDownload'] },
+          'download.session': { actions: ['downloadSession', 'remember'] },
+          'vu.companyLock': { actions: ['companyLock', 'remember', 'flush'] },
           'download.transferred': { actions: ['noteDownload', 'remember'] },
           'sensor.tx': { actions: 'onSensorPort' },
           'sensor.paired': { actions: ['keepPairing', 'remember'] },
@@ -484,6 +539,12 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       lastDownload: null,
       places: createPlaces(),
       internalFaultEvent: null,
+      overSpeedingControl: createOverSpeedingControl(),
+      controlActivities: [],
+      companyLocks: [],
+      downloadSession: null,
+      downloadInterfaceFault: false,
+      downloadFaultEvent: null,
     };
   }
 
@@ -510,11 +571,14 @@ export function sampleOneSecond(context: VuContext, rigNow: number): Partial<VuC
   const cards = slotCards(context.slots);
   let { events } = context;
   let overSpeedingEvent = context.overSpeedingEvent;
+  let overSpeedingControl = context.overSpeedingControl;
   // Annex IC §3.9 over speeding (0x07): on once the speed has been above the limit for more than 60 s.
   if (outcome.kind === 'began') {
     const opened = beginSpan(events, { type: 0x07, at: timeReal(outcome.begin), cards });
     events = opened.memory;
     overSpeedingEvent = opened.id;
+    // Annex IC 117 note (1): every over speeding counts since the last control, kept or not by the storing rules
+    overSpeedingControl = countOverSpeeding(overSpeedingControl, timeReal(outcome.begin));
   } else if (outcome.kind === 'ended' && overSpeedingEvent !== null) {
     events = endSpan(events, {
       id: overSpeedingEvent,
@@ -539,6 +603,7 @@ export function sampleOneSecond(context: VuContext, rigNow: number): Partial<VuC
     detailedSpeed,
     overSpeeding,
     overSpeedingEvent,
+    overSpeedingControl,
     events: conditions.events,
     slots: conditions.slots,
     activities: taken.state,

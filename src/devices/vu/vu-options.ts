@@ -103,6 +103,11 @@ export const vuOptionsSchema = z.strictObject({
     .prefault({}),
   /** Cards a scenario can insert by name (`insertCard { slot: driver, card: anna }`). */
   cards: cardsSchema.default({}),
+  /**
+   * Cards of `cards` already in the slots when the VU starts (inserted then, into empty slots), e.g. a company
+   * card so that download equipment outside the rig may download (Annex IC 12: not in operational mode).
+   */
+  cardsAtStart: z.strictObject({ driver: z.string().optional(), 'co-driver': z.string().optional() }).default({}),
   /** The test PKI the VU's VU_Sign and VU_MA credentials come from (CSM_72): the same seed as the rig's IDE trusts. */
   pki: z.strictObject({ seed: z.number().int().default(TEST_PKI_DEFAULT_SEED) }).prefault({}),
   /**
@@ -121,6 +126,10 @@ export const vuOptionsSchema = z.strictObject({
   /** Rig minutes between saves of the data memory while powered (it is also saved on supply loss, card
    * withdrawal and when the rig stops). */
   persistEveryMinutes: z.number().positive().default(60),
+}).superRefine((o, ctx) => {
+  for (const [slot, name] of Object.entries(o.cardsAtStart)) {
+    if (name !== undefined && !(name in o.cards)) ctx.addIssue({ code: 'custom', path: ['cardsAtStart', slot], message: `no card named '${name}' in cards (it has: ${Object.keys(o.cards).join(', ') || 'none'})` });
+  }
 });
 
 export type VuOptions = z.output<typeof vuOptionsSchema>;

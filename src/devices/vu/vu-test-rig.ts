@@ -28,14 +28,23 @@ export function vuWithIdePlan(name: string, vuOptions: unknown, pulseQuantumMs =
   };
 }
 
-/** Downloads the VU at 115200 baud through the IDE, driving the rig clock while the client works, as a record source does. */
-export async function downloadOnRigClock(rig: Rig, transfers: { trtp: number; date?: number }[]): Promise<DownloadResult> {
+/**
+ * Downloads the VU at 115200 baud through the IDE, driving the rig clock while the client works, as a record
+ * source does: as the rig's own read (download/access.ts) unless `rigRead` is false, when the VU gives what
+ * the cards in its slots open (Annex IC 12).
+ */
+export async function downloadOnRigClock(rig: Rig, transfers: { trtp: number; date?: number }[], { rigRead = true, card }: { rigRead?: boolean; card?: 'driver' | 'co-driver' } = {}): Promise<DownloadResult> {
   let outcome: { result?: DownloadResult; error?: unknown } | undefined;
-  downloadVu(rig.port('ide.vu')!, rig.clock, { transfers, baud: 115200 }).then(
+  if (rigRead) rig.actor('vu')!.send({ type: 'vu.rigRead', on: true });
+  downloadVu(rig.port('ide.vu')!, rig.clock, { transfers, baud: 115200, ...(card ? { card } : {}) }).then(
     (result) => (outcome = { result }),
     (error) => (outcome = { error }),
   );
-  while (!outcome) await rig.clock.advance(100);
+  try {
+    while (!outcome) await rig.clock.advance(100);
+  } finally {
+    if (rigRead) rig.actor('vu')!.send({ type: 'vu.rigRead', on: false });
+  }
   if (outcome.error) throw outcome.error;
   return outcome.result!;
 }

@@ -80,7 +80,11 @@ export interface DownloadResult {
 }
 
 export class DownloadError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The VU's negative response code, when a refusal ended the session (DDP_018). */
+    readonly nrc?: number,
+  ) {
     super(message);
     this.name = 'DownloadError';
   }
@@ -142,7 +146,14 @@ class ClientSession {
     await this.expectPositive(startDiagnosticSessionRequest(), SID.START_DIAGNOSTIC_SESSION_OK, 'start diagnostic session');
     const baud = this.options.baud ?? DEFAULT_BAUD;
     if (baud !== DEFAULT_BAUD) await this.switchBaud(baud);
-    await this.expectPositive(requestUploadRequest(), SID.REQUEST_UPLOAD_OK, 'request upload');
+    const upload = await this.request(requestUploadRequest(), 'request upload', (d) => d[0] === SID.REQUEST_UPLOAD_OK || d[0] === SID.NEGATIVE_RESPONSE);
+    if (upload[0] === SID.NEGATIVE_RESPONSE) {
+      // A VU that will not upload (DDP_018 50: its mode, or an internal fault): end the session so the next one
+      // starts at 9600 baud at once (DDP_015), then report the refusal.
+      await this.expectPositive(stopCommunicationRequest(), SID.STOP_COMMUNICATION_OK, 'stop communication');
+      if (this.end.baud !== DEFAULT_BAUD) this.end.setBaud(DEFAULT_BAUD);
+      throw new DownloadError(`request upload: negative response ${hex(upload[2]!)} (${NRC_TEXT[upload[2]!] ?? 'unknown'})`, upload[2]!);
+    }
     const transfers: TransferOutcome[] = [];
     const requests = [...(this.options.transfers ?? []), ...(this.options.card ? [cardDownloadRequest(this.options.card)] : [])];
     // DDP_054: the overview first, always.

@@ -13,7 +13,15 @@ export async function downloadFromRig(rig: Rig, device: string, options: Downloa
   const port = `${device}.download`;
   const peer = rig.peerOf(port);
   if (!peer) throw new Error(`${port} is on no link in rig ${rig.plan.name}: put the rig's IDE (kind: ide) on it`);
-  return downloadThrough(peer, rig.clock, options);
+  // The rig's own download of an emulated VU: in operational mode, where Annex IC 12 refuses a download to
+  // an IDE, the VU lets the rig read (src/devices/vu/download/access.ts). A real VU gives what its slots open.
+  const actor = rig.actor(device);
+  actor?.send({ type: 'vu.rigRead', on: true });
+  try {
+    return await downloadThrough(peer, rig.clock, options);
+  } finally {
+    actor?.send({ type: 'vu.rigRead', on: false });
+  }
 }
 
 /** Runs a download session from a rig-driven end, driving a virtual clock while it lasts. */

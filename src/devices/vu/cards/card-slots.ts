@@ -5,15 +5,16 @@ import type { FullCardNumberAndGeneration, SlotCards } from '../data-memory/card
 import { beginSpan, endSpan, recordInstant, type EventMemory } from '../data-memory/event-store.ts';
 import { isCardConflict } from '../modes/card-conflict.ts';
 import { isDrivingWithoutAppropriateCard } from '../modes/driving-without-card.ts';
-import { checkCardInsertion } from '../modes/insertion-validity.ts';
+import { checkCardInsertion, type NonValidReason, type VuCardContext } from '../modes/insertion-validity.ts';
 import { modeOfOperation, type Mode } from '../modes/mode-of-operation.ts';
 import type { SlotCard } from '../modes/slot-table.ts';
+import type { Slots } from '../modes/access-rights.ts';
 
 /**
  * The VU's two card slots as plain data, and what insertion and withdrawal do to the data memory: the
  * insertion/withdrawal records (Annex IC 102), and the card events 0x01 non-valid card (Annex IC 72),
- * 0x02 card conflict (Annex IC 73), 0x04 driving without an appropriate card (Annex IC 75) and 0x05 card
- * insertion while driving. Times are VU time: ms for the records of cards, TimeReal for events.
+ * 0x02 card conflict (Annex IC 73), 0x04 driving without an appropriate card (Annex IC 75), 0x05 card
+ * insertion while driving, 0x12 card authentication failure and 0x14 card data input integrity error (85). Times are VU time: ms for the records of cards, TimeReal for events.
  */
 export type Slot = CardSlot;
 
@@ -57,6 +58,23 @@ export function currentMode(state: CardSlotsState): Mode {
   return modeOfOperation(seen(state.driver), seen(state['co-driver'])).mode;
 }
 
+/** The valid cards as the access rules see them (Annex IC 11: a non-valid card is ignored). */
+export function slotHolders(state: CardSlotsState): Slots {
+  const holder = (slot: SlotState | null) => (slot && slot.valid ? { type: slot.card.type, cardNumber: slot.card.cardNumber } : null);
+  return { driver: holder(state.driver), coDriver: holder(state['co-driver']) };
+}
+
+/**
+ * The card whose holder the mode serves: the company card in company mode, the control card in control mode,
+ * the workshop card in calibration mode; with two of them, the driver slot's (Annex IC 10 footnote (*1)).
+ * Undefined in operational mode.
+ */
+export function modeCard(state: CardSlotsState): VirtualCard | undefined {
+  const type = ({ company: 'company', control: 'control', calibration: 'workshop' } as const)[currentMode(state) as 'company' | 'control' | 'calibration'];
+  if (!type) return undefined;
+  return [state.driver, state['co-driver']].find((s): s is SlotState => !!s && s.valid && s.card.type === type)?.card;
+}
+
 export interface CardChange {
   /** VU time, ms. */
   at: number;
@@ -67,11 +85,24 @@ export interface CardChange {
 
 export class SlotOccupiedError extends Error {}
 
-export function insertCard(state: CardSlotsState, slot: Slot, card: VirtualCard, change: CardChange): { slots: CardSlotsState; events: EventMemory } {
+/** App. 1 EventFaultType for a card the VU could not trust (Annex IC 85, §3.9.14 security breach attempt). */
+const SECURITY_EVENT: Partial<Record<NonValidReason, number>> = {
+  'authentication-failed': 0x12, // tachograph card authentication failure
+  'data-integrity': 0x14, // card data input integrity error
+};
+
+/**
+ * `vu`: what the VU knows of the card beyond its options, above all what its authentication found
+ * (card-authentication.ts). A card that fails authentication or whose secured read fails is non-valid (0x01,
+ * Annex IC 72: "a card ... which authentication failed", definition ee) and a security breach attempt of its
+ * type (0x12 or 0x14, Annex IC 85: not in calibration mode, judged by the cards already in the slots).
+ */
+export function insertCard(state: CardSlotsState, slot: Slot, card: VirtualCard, change: CardChange, vu: VuCardContext = {}): { slots: CardSlotsState; events: EventMemory } {
   if (state[slot]) throw new SlotOccupiedError(`the ${slot} slot already holds a card; withdraw it first`);
   const t = Math.floor(change.at / 1000);
   let events = change.events;
-  const check = checkCardInsertion(card, change.at);
+  const calibrationMode = currentMode(state) === 'calibration';
+  const check = checkCardInsertion(card, change.at, vu);
   let iw = state.iw;
   let iwIndex: number | null = null;
   if (check.valid && (card.type === 'driver' || card.type === 'workshop')) {
@@ -81,6 +112,8 @@ export function insertCard(state: CardSlotsState, slot: Slot, card: VirtualCard,
   let slots: CardSlotsState = { ...state, iw, [slot]: { card, valid: check.valid, iw: iwIndex } };
   const cards = slotCards(slots);
   if (!check.valid) events = recordInstant(events, { type: 0x01, at: t, cards }); // Annex IC 72
+  const breach = check.valid ? undefined : SECURITY_EVENT[check.reason];
+  if (breach !== undefined && !calibrationMode) events = recordInstant(events, { type: breach, at: t, cards }); // Annex IC 85
   else if (change.moving) events = recordInstant(events, { type: 0x05, at: t, cards }); // card insertion while driving
   ({ slots, events } = updateConditions(slots, { ...change, events }));
   return { slots, events };

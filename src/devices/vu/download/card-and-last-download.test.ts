@@ -42,13 +42,16 @@ function plan(dataMemoryFile?: string): RigPlan {
   };
 }
 
-async function download(rig: Rig, options: DownloadOptions): Promise<DownloadResult> {
+/** A download session; `rigRead`: as the rig's own read (download/access.ts), else with the rights the slots give. */
+async function download(rig: Rig, options: DownloadOptions, rigRead = false): Promise<DownloadResult> {
   let outcome: { result?: DownloadResult; error?: unknown } | undefined;
+  if (rigRead) rig.actor('vu')!.send({ type: 'vu.rigRead', on: true });
   downloadVu(rig.port('ide.vu')!, rig.clock, { baud: 115200, ...options }).then(
     (result) => (outcome = { result }),
     (error) => (outcome = { error }),
   );
   while (!outcome) await rig.clock.advance(100);
+  if (rigRead) rig.actor('vu')!.send({ type: 'vu.rigRead', on: false });
   if (outcome.error) throw outcome.error;
   return outcome.result!;
 }
@@ -73,7 +76,8 @@ describe('TRTP 06: a driver card downloaded through the VU (DDP_047..050)', () =
       await rig.clock.advance(5_000);
       const result = await download(rig, { transfers: [{ trtp: 0x06, slot: 2 }], card: 'driver' });
       expect(result.transfers.map((t) => [t.trtp, t.ok, t.ok ? t.subMessages : t.nrc])).toEqual([
-        [0x21, true, 3],
+        // operational mode with a driver card alone: the card may be downloaded, VU data may not (Annex IC 12 (b))
+        [0x21, false, 0xfa],
         [0x06, false, 0xfa], // co-driver slot: no card (DDP_018)
         // 66 823 bytes in sub-messages of 251 (+ SID and TREP in the 255-byte field): 267 of them
         [0x06, true, 267],
@@ -145,12 +149,12 @@ describe('TREP 21 VuDownloadActivityData: the last download in company or calibr
       restarted.host.stimulate('vu', 'withdrawCard', { slot: 'driver' });
       await restarted.clock.advance(60_000);
       // the third download, in company mode, is now the last one
-      const fourth = await download(restarted, {});
+      const fourth = await download(restarted, {}, true);
       const afterThird = overviewOf(fourth).lastDownload!;
       expect(afterThird.downloadingTime).toBeGreaterThanOrEqual(Math.floor(third.startedAt / 1000) * 1000);
       expect(afterThird.downloadingTime).toBeLessThanOrEqual(third.endedAt);
-      // the fourth, in operational mode, was not recorded
-      const fifth = await download(restarted, {});
+      // the fourth, in operational mode (the rig's read: a download without a card is refused, Annex IC 12), was not recorded
+      const fifth = await download(restarted, {}, true);
       expect(overviewOf(fifth).lastDownload).toEqual(afterThird);
     } finally {
       await restarted.close();

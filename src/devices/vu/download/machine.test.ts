@@ -53,6 +53,45 @@ describe('VU download server: the seed table exchanges', () => {
   });
 });
 
+describe('VU download server: the access the VU gives a session (Annex IC 12, 89; App. 7 DDP_018)', () => {
+  const access = (bench: DownloadBench, a: { vuData: boolean; driverCard: boolean; internalFault: boolean }) =>
+    bench.vu.getSnapshot().children.download!.send({ type: 'download.access', access: a });
+  const upload = '80 EE F0 0A 35 00 00 00 00 00 FF FF FF FF 99';
+
+  it('refuses the upload with NRC 50 when the mode opens nothing, or the downloading self-test failed', async () => {
+    for (const a of [
+      { vuData: false, driverCard: false, internalFault: false },
+      { vuData: true, driverCard: true, internalFault: true },
+    ]) {
+      const bench = await new DownloadBench().start();
+      expect(await ask(bench, '81 EE F0 81 E0')).toBe('80 F0 EE 03 C1 EA 8F 9B');
+      access(bench, a);
+      expect(await ask(bench, '80 EE F0 02 10 81 F1')).toBe('80 F0 EE 02 50 81 31');
+      expect(await ask(bench, upload)).toBe(f('80 F0 EE 03 7F 35 50'));
+    }
+  });
+
+  it('gives a driver card alone (operational mode, Annex IC 12 (b)): VU data FA, the card without an overview first', async () => {
+    const bench = await new DownloadBench().start();
+    expect(await ask(bench, '81 EE F0 81 E0')).toBe('80 F0 EE 03 C1 EA 8F 9B');
+    access(bench, { vuData: false, driverCard: true, internalFault: false });
+    expect(await ask(bench, '80 EE F0 02 10 81 F1')).toBe('80 F0 EE 02 50 81 31');
+    expect(await ask(bench, upload)).toBe('80 F0 EE 03 75 00 FF D5');
+    expect(await ask(bench, f('80 EE F0 02 36 21'))).toBe(f('80 F0 EE 03 7F 36 FA'));
+    expect(await ask(bench, f('80 EE F0 02 36 23'))).toBe(f('80 F0 EE 03 7F 36 FA'));
+    expect(await ask(bench, f('80 EE F0 03 36 06 01'), 3000)).toMatch(/^80 F0 EE FF 76 06 00 01/);
+  });
+
+  it('gives VU data but no card when the card is not open to the session', async () => {
+    const bench = await new DownloadBench().start();
+    expect(await ask(bench, '81 EE F0 81 E0')).toBe('80 F0 EE 03 C1 EA 8F 9B');
+    access(bench, { vuData: true, driverCard: false, internalFault: false });
+    expect(await ask(bench, '80 EE F0 02 10 81 F1')).toBe('80 F0 EE 02 50 81 31');
+    expect(await ask(bench, upload)).toBe('80 F0 EE 03 75 00 FF D5');
+    expect(await ask(bench, f('80 EE F0 03 36 06 01'))).toBe(f('80 F0 EE 03 7F 36 FA'));
+  });
+});
+
 describe('VU download server: sequence and content errors (DDP_018, DDP_024)', () => {
   it('a transfer before Request Upload, and any transfer before the overview, get NRC 22', async () => {
     const bench = await new DownloadBench().start();

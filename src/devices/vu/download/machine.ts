@@ -16,6 +16,7 @@ import {
   requestUploadResponse,
   segmentMessage,
   SID,
+  TRTP,
   startCommunicationResponse,
   startDiagnosticSessionResponse,
   stopCommunicationResponse,
@@ -26,7 +27,9 @@ import {
 } from '../../../protocols/app7/index.ts';
 import {
   DEFAULT_DOWNLOAD_SERVER_TIMING,
+  FULL_ACCESS,
   type DownloadServerCommand,
+  type SessionAccess,
   type DownloadServerInput,
   type DownloadServerReport,
   type DownloadServerTiming,
@@ -43,6 +46,8 @@ interface OutgoingMessage {
 export interface DownloadServerContext {
   timing: DownloadServerTiming;
   gen1Control: boolean;
+  /** What the session may do, as the VU last said (FULL_ACCESS until it says). */
+  access: SessionAccess;
   rx: DeframeState;
   baud: number;
   diagnosticSession: boolean;
@@ -100,13 +105,20 @@ function serve(ctx: DownloadServerContext, data: Uint8Array): { patch: Patch; re
       return out({ next: 'none', baud: ctx.pendingBaud, pendingBaud: null });
     case 'requestUpload':
       if (!ctx.diagnosticSession) return out(refuse(SID.REQUEST_UPLOAD, NRC.CONDITIONS_NOT_CORRECT));
+      // DDP_018 50: "VU in a non appropriate mode of operation or internal fault of the VU" (Annex IC 12, 89)
+      if (ctx.access.internalFault || (!ctx.access.vuData && !ctx.access.driverCard)) return out(refuse(SID.REQUEST_UPLOAD, NRC.UPLOAD_NOT_ACCEPTED));
       return out(reply(requestUploadResponse(), { uploadRequested: true }));
     case 'transferData': {
       if (!ctx.uploadRequested) return out(refuse(SID.TRANSFER_DATA, NRC.CONDITIONS_NOT_CORRECT));
       // DDP_018 FA / MIG_015: gen1 downloads only for a non-EU control with a gen1 control card.
       if (isGen1VuTrtp(r.trtp) && !ctx.gen1Control) return out(refuse(SID.TRANSFER_DATA, NRC.DATA_NOT_AVAILABLE));
-      // DDP_054: the overview comes first in a session (decision: the VU enforces it with NRC 22).
-      if (!isOverviewTrtp(r.trtp) && !ctx.overviewSent) return out(refuse(SID.TRANSFER_DATA, NRC.CONDITIONS_NOT_CORRECT));
+      // Annex IC 12: data the mode does not open are "not available", as App. 7 answers a gen1 download outside
+      // a non-EU control (DDP_018 FA).
+      const card = r.trtp === TRTP.CARD_DOWNLOAD;
+      if (card ? !ctx.access.driverCard : !ctx.access.vuData) return out(refuse(SID.TRANSFER_DATA, NRC.DATA_NOT_AVAILABLE));
+      // DDP_054: the overview comes first in a session (decision: the VU enforces it with NRC 22), unless the
+      // session may read no VU data (a driver card download in operational mode, Annex IC 12 (b)).
+      if (!isOverviewTrtp(r.trtp) && !ctx.overviewSent && ctx.access.vuData) return out(refuse(SID.TRANSFER_DATA, NRC.CONDITIONS_NOT_CORRECT));
       const { service: _, ...request } = r;
       return out({ next: 'fetch', fetch: request });
     }
@@ -208,6 +220,7 @@ export function createDownloadServerMachine({ now }: DownloadServerDeps) {
         if (context.reply) enqueue.sendParent({ type: 'download.tx', bytes: fromHex(context.reply) });
         enqueue.assign({ reply: null });
       }),
+      setAccess: assign({ access: ({ context, event }) => (event.type === 'download.access' ? event.access : context.access) }),
       setGen1Control: assign({ gen1Control: ({ context, event }) => (event.type === 'download.setGen1Control' ? event.enabled : context.gen1Control) }),
       openSession: sendParent({ type: 'download.session', state: 'open', reason: 'start communication' }),
       closeSession: enqueueActions(({ context, enqueue }, params: { reason: string }) => {
@@ -222,6 +235,7 @@ export function createDownloadServerMachine({ now }: DownloadServerDeps) {
     context: ({ input }) => ({
       timing: { ...DEFAULT_DOWNLOAD_SERVER_TIMING, ...input.timing },
       gen1Control: input.gen1Control ?? false,
+      access: FULL_ACCESS,
       rx: EMPTY_DEFRAME_STATE,
       baud: DEFAULT_BAUD,
       diagnosticSession: false,
@@ -237,6 +251,7 @@ export function createDownloadServerMachine({ now }: DownloadServerDeps) {
     on: {
       'download.rx': { actions: 'takeBytes' },
       'download.setGen1Control': { actions: 'setGen1Control' },
+      'download.access': { actions: 'setAccess' },
     },
     initial: 'idle',
     states: {

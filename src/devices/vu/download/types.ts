@@ -35,9 +35,28 @@ export interface DownloadDataProvider {
   transferData(request: TransferRequest): TransferAnswer;
 }
 
+/**
+ * What the session opened may do, as the VU decides it when a session starts (Annex IC 12: by the mode of
+ * operation; Annex IC 89: the downloading self-test). The server applies it to Request Upload and to each
+ * Transfer Data Request; the VU applies the data restrictions (Annex IC 13) itself when it answers a fetch.
+ */
+export interface SessionAccess {
+  /** VU data (TRTP 21..25, and the gen1 TRTPs where MIG_015 allows them). */
+  vuData: boolean;
+  /** A driver card through the VU (TRTP 06). */
+  driverCard: boolean;
+  /** The downloading self-test failed: the upload is refused with NRC 50 (App. 7 DDP_018: internal fault of the VU). */
+  internalFault: boolean;
+}
+
+/** A server no VU restricts (its own tests, benches): everything, no fault. */
+export const FULL_ACCESS: SessionAccess = { vuData: true, driverCard: true, internalFault: false };
+
 /** Events the parent (the VU) sends to the child. */
 export type DownloadServerCommand =
   | { type: 'download.rx'; bytes: Uint8Array }
+  /** The access of the session just opened (sent on `download.session` open). */
+  | { type: 'download.access'; access: SessionAccess }
   /** The answer to a `download.fetch`. */
   | { type: 'download.data'; answer: TransferAnswer }
   | { type: 'download.setGen1Control'; enabled: boolean };

@@ -58,6 +58,21 @@ describe('insertion of a non-valid card, event 0x01 (Annex IC 72, definition ee)
     expect(checkCardInsertion(card({ faulty: true, failAuthentication: true }), AT)).toMatchObject({ reason: 'faulty', event: 0x01 });
   });
 
+  it("takes the VU's authentication of the card: a failed chain or chip authentication, then a failed secured read", () => {
+    expect(checkCardInsertion(card(), AT, { authentication: { ok: false, failure: 'authentication', detail: 'TPICC does not verify' } })).toEqual({
+      valid: false,
+      reason: 'authentication-failed',
+      event: 0x01,
+      requirement: 'Annex IC definition ee',
+      dataReadable: false,
+      detail: 'TPICC does not verify',
+    });
+    expect(checkCardInsertion(card(), AT, { authentication: { ok: false, failure: 'integrity', detail: 'wrong MAC' } })).toMatchObject({ valid: false, reason: 'data-integrity', event: 0x01, detail: 'wrong MAC' });
+    expect(checkCardInsertion(card(), AT, { authentication: { ok: true } })).toEqual({ valid: true });
+    // a faulty card is found first
+    expect(checkCardInsertion(card({ faulty: true }), AT, { authentication: { ok: false, failure: 'integrity', detail: 'wrong MAC' } })).toMatchObject({ reason: 'faulty' });
+  });
+
   describe('first generation cards in a second generation VU (MIG_001..MIG_005)', () => {
     it('uses a valid gen 1 driver, control or company card (MIG_002)', () => {
       expect(checkCardInsertion(card({ generation: 1 }), AT)).toEqual({ valid: true });

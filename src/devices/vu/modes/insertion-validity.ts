@@ -8,6 +8,7 @@ export const NON_VALID_CARD_EVENT = 0x01;
 export type NonValidReason =
   | 'faulty'
   | 'authentication-failed'
+  | 'data-integrity'
   | 'gen1-workshop-card'
   | 'gen1-cards-suppressed'
   | 'superseded'
@@ -20,6 +21,12 @@ export interface VuCardContext {
   gen1CardsSuppressed?: boolean;
   /** Cards this VU has already seen (Annex IC 16: from its data memory, requirement 133). */
   knownCards?: readonly FullCardNumber[];
+  /**
+   * What the VU's authentication of the card found (vu/cards/card-authentication.ts): the certificate chain and
+   * chip authentication, then the integrity of the first secured read. Absent: only the card's
+   * `failAuthentication` flag counts.
+   */
+  authentication?: { ok: true } | { ok: false; failure: 'authentication' | 'integrity'; detail: string };
 }
 
 export type InsertionCheck =
@@ -44,8 +51,8 @@ function nonValid(reason: NonValidReason, requirement: string, detail: string): 
 
 /**
  * Whether a card inserted at rig time `at` is valid for a second generation VU (Annex IC 16, definition ee).
- * A card that is non-valid for several reasons reports the first of: faulty, authentication failed, first
- * generation workshop card, first generation cards suppressed, superseded, not yet valid, expired: the order
+ * A card that is non-valid for several reasons reports the first of: faulty, authentication failed, data integrity
+ * (its secured read failed), first generation workshop card, first generation cards suppressed, superseded, not yet valid, expired: the order
  * a VU learns them in (it must talk to the card and authenticate it before it can trust the card's dates).
  *
  * First generation cards: a second generation VU uses any valid first generation driver, control or company
@@ -54,9 +61,12 @@ function nonValid(reason: NonValidReason, requirement: string, detail: string): 
  */
 export function checkCardInsertion(card: VirtualCard, at: number, vu: VuCardContext = {}): InsertionCheck {
   if (card.faulty) return nonValid('faulty', 'Annex IC definition ee', 'the card is detected as faulty');
-  if (card.failAuthentication) {
-    return nonValid('authentication-failed', 'Annex IC definition ee', 'mutual authentication with the card failed');
+  const auth = vu.authentication;
+  if (card.failAuthentication || (auth && !auth.ok && auth.failure === 'authentication')) {
+    return nonValid('authentication-failed', 'Annex IC definition ee', auth && !auth.ok ? auth.detail : 'mutual authentication with the card failed');
   }
+  // Choice: a card whose data cannot be read intact cannot be identified or trusted: "detected as faulty"
+  if (auth && !auth.ok) return nonValid('data-integrity', 'Annex IC definition ee', auth.detail);
   if (card.generation === 1 && card.type === 'workshop') {
     return nonValid('gen1-workshop-card', 'Annex IC 18, MIG_004', 'a first generation workshop card is non-valid in a second generation VU');
   }

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { TEST_PKI_DEFAULT_SEED } from '../../../crypto/pki/test-pki.ts';
+import { createRng } from '../../../harness/random.ts';
+import { driverCardSchema } from '../../cards/card-schema.ts';
+import { anna, wendy } from '../../cards/test-cards.ts';
+import { listRecords, createEventMemory } from '../data-memory/event-store.ts';
+import { authenticateCard } from './card-authentication.ts';
+import { createCardSlots, insertCard, type CardSlotsState } from './card-slots.ts';
+
+const AT = Date.UTC(2026, 2, 2, 8, 0, 0);
+const vu = () => ({ pkiSeed: TEST_PKI_DEFAULT_SEED, at: AT, rng: createRng(1, 'test') });
+const foreign = driverCardSchema.parse({ ...anna, pki: { seed: 7 } });
+
+describe("the VU's authentication of a gen2 card at insertion (App. 11 part B)", () => {
+  it('accepts a card of its own test PKI: chain to its root, chip authentication, an intact secured read', () => {
+    expect(authenticateCard(anna, vu())).toEqual({ ok: true });
+    expect(authenticateCard(wendy, vu())).toEqual({ ok: true });
+  });
+
+  it("refuses a card issued under another root: its MSCA certificate does not verify with the VU's root key (CSM_157)", () => {
+    // every test PKI names its root alike (CHR FD 'EC ' 01 FFFF 01): the root's key tells them apart
+    expect(authenticateCard(foreign, vu())).toEqual({ ok: false, failure: 'authentication', detail: 'Card_MA certificate chain: EQT.CA certificate: signature does not verify with the key of fd45432001ffff01' });
+    // the same card is fine in a VU of its own PKI
+    expect(authenticateCard(foreign, { ...vu(), pkiSeed: 7 })).toEqual({ ok: true });
+  });
+
+  it('finds an altered answer by its secure-messaging MAC (CSM_192): a data input integrity error', () => {
+    expect(authenticateCard({ ...anna, alteredResponses: true }, vu())).toEqual({ ok: false, failure: 'integrity', detail: 'secured read of CardIdentification: wrong MAC' });
+  });
+
+  it('keeps the failAuthentication flag as the simple way; judges a card past its expiry by its dates, not here', () => {
+    expect(authenticateCard({ ...anna, failAuthentication: true }, vu())).toMatchObject({ ok: false, failure: 'authentication' });
+    expect(authenticateCard(anna, { ...vu(), at: Date.UTC(2031, 5, 1) })).toEqual({ ok: true });
+  });
+});
+
+describe('the events of a card the VU cannot trust (Annex IC 72, 85)', () => {
+  const change = { at: AT, moving: false, odometerKm: 0, events: createEventMemory() };
+  const codes = (state: ReturnType<typeof insertCard>) => listRecords(state.events, AT / 1000).map((r) => [r.type, r.begin]);
+  const insert = (card: typeof anna, slots: CardSlotsState = createCardSlots(), events = change.events) =>
+    insertCard(slots, 'driver', card, { ...change, events }, { authentication: authenticateCard(card, { ...vu(), pkiSeed: TEST_PKI_DEFAULT_SEED }) });
+
+  it('records 0x01 and 0x12 for a card whose authentication fails, and leaves the slot as if empty', () => {
+    const r = insert(foreign);
+    expect(codes(r)).toEqual([
+      [0x01, AT / 1000],
+      [0x12, AT / 1000],
+    ]);
+    expect(r.slots.driver).toMatchObject({ valid: false, iw: null });
+    // the same with the flag, the simple way
+    expect(codes(insert({ ...anna, failAuthentication: true }))).toEqual([
+      [0x01, AT / 1000],
+      [0x12, AT / 1000],
+    ]);
+  });
+
+  it('records 0x01 and 0x14 for a card whose secured read fails', () => {
+    expect(codes(insert({ ...anna, alteredResponses: true }))).toEqual([
+      [0x01, AT / 1000],
+      [0x14, AT / 1000],
+    ]);
+  });
+
+  it('records no security breach in calibration mode (Annex IC 85), the non-valid card still', () => {
+    const calibration = insertCard(createCardSlots(), 'co-driver', wendy, change);
+    expect(codes(insert(foreign, calibration.slots, calibration.events))).toEqual([[0x01, AT / 1000]]);
+  });
+
+  it('records nothing for a card that authenticates', () => {
+    expect(codes(insert(anna))).toEqual([]);
+  });
+});
