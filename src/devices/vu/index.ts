@@ -14,6 +14,7 @@ import { decodeTrep21 } from '../../protocols/app7-records/index.ts';
 import { recordsFromDownload } from './download-records.ts';
 import { t1PortCodec } from '../gnss/port-codec.ts';
 import { placeRecords, placeRefusalRecords } from './places/index.ts';
+import { vuRecordKinds } from './record-kinds.ts';
 
 /**
  * The vehicle unit (smart tachograph, gen2): time measurement, motion from the sensor's pulses, card slots
@@ -32,6 +33,7 @@ export const vuKind: DeviceKind<VuOptions> = {
   },
   machine: ({ clock, options, rng, world }) => ({ machine: createVuMachine(clock, options, decodePulseLine, rng, world) }),
   stimuli: vuStimuli,
+  recordKinds: vuRecordKinds,
   records: (device, rig) => ({
     read: async () => {
       const ide = rig.peerOf(`${device}.download`);
