@@ -190,12 +190,11 @@ function resultRecord(r: DeviceRecord): ResultRecord {
 
 function shown(e: Expectation): ShownExpectation {
   const name = e.name !== undefined ? { name: e.name } : {};
-  if ('records' in e) {
-    const { window, ...rest } = e.records;
-    return { ...name, records: { ...rest, ...(window ? { window: shownWindow(window) } : {}) } };
-  }
-  const { window, ...rest } = e.absent;
-  return { ...name, absent: { ...rest, ...(window ? { window: shownWindow(window) } : {}) } };
+  // key order kept: the matcher reads as in the file
+  const matcher = <M extends Partial<RecordMatcher>>(m: M) =>
+    Object.fromEntries(Object.entries(m).map(([k, v]) => [k, k === 'window' ? shownWindow(v as NonNullable<RecordMatcher['window']>) : v]));
+  if ('records' in e) return { ...name, records: matcher(e.records) as Extract<ShownExpectation, { records: unknown }>['records'] };
+  return { ...name, absent: matcher(e.absent) as Partial<ShownMatcher> };
 }
 
 /** Offsets as the file wrote them (`5m25s`), instants as written. */
