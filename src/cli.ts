@@ -162,7 +162,7 @@ program
   .argument('<files...>', 'rig files (rigs/*.yaml) or scenario files')
   .option('--rig <file>', 'rig to check scenarios against', DEFAULT_RIG)
   .action(async (files: string[], opts: { rig: string }) => {
-    await mustExist(files);
+    await mustExist(files, opts.rig);
     const registry = new DeviceRegistry(deviceKinds);
     let refused = false;
     for (const file of files) {
