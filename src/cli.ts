@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { stat } from 'node:fs/promises';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { DeviceRegistry } from './harness/devices/registry.ts';
 import { jsonSchemas } from './harness/json-schemas.ts';
@@ -19,15 +20,25 @@ import type { Progress } from './scenarios/engine/runner.ts';
 import { DEFAULT_RIG, DEFAULT_SCENARIO_DIRS, loadSuite, runSuite } from './scenarios/engine/suite.ts';
 import { checkScenarioAgainstRig } from './scenarios/engine/validate.ts';
 import { progressLine, renderSummary } from './scenarios/reports/console.ts';
+import { eventFaultCoverage, renderCoverage } from './scenarios/reports/coverage.ts';
+import type { Scenario } from './scenarios/engine/schema.ts';
 import { writeReports } from './scenarios/reports/write-reports.ts';
 
-/** Exit codes: 0 all passed, 1 a scenario failed or errored, 2 a file was refused or the command misused. */
-const EXIT = { ok: 0, failed: 1, refused: 2 } as const;
+/**
+ * Exit codes: 0 everything asked for passed; 1 the command ran and the answer is no (a scenario failed,
+ * errored or was refused, nothing matched, everything was skipped, a file was refused, a download failed);
+ * 2 the command was misused (an unknown option, a bad value, a path that does not exist).
+ */
+const EXIT = { ok: 0, failed: 1, misuse: 2 } as const;
 
 const program = new Command()
   .name('rig')
   .description('Smart-tachograph test rig: run scenarios against emulated or real equipment')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // commander exits 1 on a usage error; here 1 means "ran and found a problem", so misuse is 2
+  .exitOverride((error) => {
+    throw error.exitCode === 0 ? error : new CommanderError(EXIT.misuse, error.code, error.message);
+  });
 
 program
   .command('run')
@@ -40,7 +51,9 @@ program
   .option('--report <dir>', 'write results.json, junit.xml, one result record and one trace per scenario')
   .option('--json', 'print the result records as JSON on stdout (progress goes to stderr)')
   .option('--whole-rig', 'build every device of the rig, not only those a scenario names and what is wired to them')
-  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; seed?: number; report?: string; json?: boolean; wholeRig?: boolean }) => {
+  .option('--allow-skipped', 'exit 0 even when every selected scenario was skipped (the rig cannot run any of them)')
+  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean }) => {
+    await mustExist(paths, opts.rig);
     const suite = await loadSuite({ rigFile: opts.rig, paths, tags: opts.tag, skipTags: opts.skipTag });
     if (suite.issues.length) process.stderr.write(`Refused:\n${formatIssues(suite.issues)}\n\n`);
     const results = await runSuite(suite, { seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, onProgress: progressPrinter() });
@@ -49,39 +62,97 @@ program
       process.stderr.write(`reports: ${written.slice(0, 2).join(', ')} and ${written.length - 2} result records in ${opts.report}\n`);
     }
     if (opts.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
-    (opts.json ? process.stderr : process.stdout).write(renderSummary(results) + '\n');
-    if (suite.scenarios.length === 0 && suite.issues.length === 0) process.stderr.write(`no scenarios in ${paths.join(', ')}\n`);
-    const failed = results.some((r) => r.outcome === 'fail' || r.outcome === 'error');
-    process.exitCode = failed || suite.issues.length ? EXIT.failed : EXIT.ok;
+    (opts.json ? process.stderr : process.stdout).write(renderSummary(results, suite.refused) + '\n');
+    const verdict = runVerdict(results, suite, paths, opts);
+    if (verdict.message) process.stderr.write(`${verdict.message}\n`);
+    process.exitCode = verdict.exit;
   });
+
+/**
+ * A run is green only when something ran and nothing went wrong: a scenario that failed or errored, a file
+ * refused, no scenario selected, or every selected one skipped (unless `--allow-skipped`) each make it red.
+ */
+function runVerdict(
+  results: readonly { outcome: string }[],
+  suite: { refused: number; found: number; scenarios: unknown[] },
+  paths: readonly string[],
+  opts: { tag?: string[]; skipTag?: string[]; allowSkipped?: boolean },
+): { exit: number; message?: string } {
+  if (suite.scenarios.length === 0 && suite.refused === 0) {
+    if (suite.found === 0) return { exit: EXIT.failed, message: `no scenarios in ${paths.join(', ')}` };
+    return { exit: EXIT.failed, message: `no scenario matched ${selection(opts)} (of ${suite.found} in ${paths.join(', ')})` };
+  }
+  if (results.some((r) => r.outcome === 'fail' || r.outcome === 'error') || suite.refused > 0) return { exit: EXIT.failed };
+  if (results.length > 0 && results.every((r) => r.outcome === 'skipped') && !opts.allowSkipped) {
+    return { exit: EXIT.failed, message: 'every selected scenario was skipped: nothing was checked (--allow-skipped to accept that)' };
+  }
+  return { exit: EXIT.ok };
+}
+
+function selection(opts: { tag?: string[]; skipTag?: string[] }): string {
+  const parts = [...(opts.tag?.length ? [`--tag ${opts.tag.join(' ')}`] : []), ...(opts.skipTag?.length ? [`--skip-tag ${opts.skipTag.join(' ')}`] : [])];
+  return parts.join(' ') || 'the selection';
+}
+
+/** Paths that do not exist are a usage error (exit 2), before anything is loaded. */
+async function mustExist(paths: readonly string[], rigFile?: string): Promise<void> {
+  for (const p of paths) {
+    if (!(await exists(p))) throw new InvalidArgumentError(`no such scenario file or directory: ${p}`);
+  }
+  if (rigFile !== undefined && !(await exists(rigFile))) throw new InvalidArgumentError(`no such rig file: ${rigFile}`);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 program
   .command('list')
-  .description('list scenarios with their tags and the requirements they cover')
+  .description('list scenarios with their tags and the requirements they cover; with --covers, which scenarios check each EventFaultType code')
   .argument('[paths...]', 'scenario files or directories', DEFAULT_SCENARIO_DIRS)
   .option('--tag <tag...>', 'only scenarios with one of these tags')
   .option('--skip-tag <tag...>', 'leave out scenarios with any of these tags')
+  .option('--covers', "for each of the VU's EventFaultType codes, the scenarios that trigger and check it, and how many applicable codes are covered")
+  .option('--rig <file>', 'with --covers: the rig that says which devices are VUs', DEFAULT_RIG)
   .option('--json', 'as JSON')
-  .action(async (paths: string[], opts: { tag?: string[]; skipTag?: string[]; json?: boolean }) => {
+  .action(async (paths: string[], opts: { tag?: string[]; skipTag?: string[]; json?: boolean; covers?: boolean; rig: string }) => {
+    await mustExist(paths, opts.covers ? opts.rig : undefined);
     const rows: { id: string; title: string; tags: string[]; covers: string[]; file: string }[] = [];
+    const scenarios: Scenario[] = [];
     const issues: FileIssue[] = [];
+    let found = 0;
     for (const file of await discoverScenarioFiles(paths)) {
       try {
         for (const { scenario } of await loadScenarioFile(file)) {
+          found++;
           if (opts.tag?.length && !scenario.tags.some((t) => opts.tag!.includes(t))) continue;
           if (opts.skipTag?.length && scenario.tags.some((t) => opts.skipTag!.includes(t))) continue;
           rows.push({ id: scenario.id, title: scenario.title, tags: scenario.tags, covers: scenario.covers, file });
+          scenarios.push(scenario);
         }
       } catch (error) {
         if (error instanceof FileIssuesError) issues.push(...error.issues);
         else throw error;
       }
     }
-    if (opts.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    if (opts.covers) {
+      const rig = await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds));
+      const coverage = eventFaultCoverage(scenarios, planFromRig(rig, rig.registry));
+      process.stdout.write((opts.json ? JSON.stringify(coverage, null, 2) : renderCoverage(coverage)) + '\n');
+    } else if (opts.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else for (const r of rows) process.stdout.write(`${r.id}\t${r.title}\t[${r.tags.join(', ')}]\t${r.covers.join('; ')}\t${r.file}\n`);
     if (issues.length) {
       process.stderr.write(`Refused:\n${formatIssues(issues)}\n`);
-      process.exitCode = EXIT.refused;
+      process.exitCode = EXIT.failed;
+    }
+    if (rows.length === 0 && issues.length === 0) {
+      process.stderr.write(found === 0 ? `no scenarios in ${paths.join(', ')}\n` : `no scenario matched ${selection(opts)} (of ${found} in ${paths.join(', ')})\n`);
+      process.exitCode = EXIT.failed;
     }
   });
 
@@ -91,6 +162,7 @@ program
   .argument('<files...>', 'rig files (rigs/*.yaml) or scenario files')
   .option('--rig <file>', 'rig to check scenarios against', DEFAULT_RIG)
   .action(async (files: string[], opts: { rig: string }) => {
+    await mustExist(files, opts.rig);
     const registry = new DeviceRegistry(deviceKinds);
     let refused = false;
     for (const file of files) {
@@ -114,16 +186,20 @@ program
         process.stdout.write(`ok ${file}\n`);
       }
     }
-    process.exitCode = refused ? EXIT.refused : EXIT.ok;
+    process.exitCode = refused ? EXIT.failed : EXIT.ok;
   });
 
 program
   .command('schema')
-  .description('write JSON Schemas of rig and scenario files, for editor completion')
+  .description("write JSON Schemas of rig and scenario files, for editor completion; the scenario schema knows the rig's devices, stimuli and records")
   .option('--out <dir>', 'directory', 'schemas')
-  .action(async (opts: { out: string }) => {
+  .option('--rig <file>', 'rig whose devices, stimuli and record kinds the scenario schema offers', DEFAULT_RIG)
+  .action(async (opts: { out: string; rig: string }) => {
+    await mustExist([], opts.rig);
+    const registry = new DeviceRegistry(deviceKinds);
+    const rig = await loadRigFile(opts.rig, registry);
     await mkdir(opts.out, { recursive: true });
-    for (const [name, content] of Object.entries(jsonSchemas())) {
+    for (const [name, content] of Object.entries(jsonSchemas({ registry, plan: planFromRig(rig, rig.registry) }))) {
       await writeFile(join(opts.out, name), content);
       process.stdout.write(`${join(opts.out, name)}\n`);
     }
@@ -277,6 +353,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof FileIssuesError ? error.message : error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = EXIT.refused;
+  // commander printed its own usage errors (exitOverride made them exit 2); help and version exit 0
+  if (error instanceof CommanderError && !(error instanceof InvalidArgumentError)) {
+    process.exitCode = error.exitCode;
+    return;
+  }
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  // an argument refused inside a command is misuse; anything else is the command failing (a refused rig
+  // file, a download the VU refused)
+  process.exitCode = error instanceof InvalidArgumentError ? EXIT.misuse : EXIT.failed;
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ describe('rig validate', () => {
     const file = join(dir, 'typo.yaml');
     await writeFile(file, ['clock: virtual', 'devices: {}', 'links:', '  - ends: [a.x, b.y]', '    trasport: memory', ''].join('\n'));
     const r = await rig('validate', file);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${file}:5:5: links[0].trasport: unknown key 'trasport' (did you mean 'transport'?)`);
   });
 
@@ -56,7 +56,7 @@ describe('rig validate', () => {
       ].join('\n'),
     );
     const r = await rig('validate', '--rig', 'test/rigs/beacon-logger.yaml', file);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       [
         `${file}:7:13: steps[0].device: unknown device 'sensor': rig beacon-logger has beacon, logger`,
@@ -70,7 +70,7 @@ describe('rig validate', () => {
     const file = join(dir, 'schema.scenario.yaml');
     await writeFile(file, ['id: s', 'title: t', 'start: yesterday', 'steps:', '  - do: wait', '    for: 3 fortnights', ''].join('\n'));
     const r = await rig('validate', '--rig', 'test/rigs/beacon-logger.yaml', file);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${file}:3:8: start:`);
     expect(r.stderr).toContain(`${file}:6:10: steps[0].for: '3 fortnights' is not a duration (examples: 500ms, 10s, 1h30m, 31d)`);
   });
@@ -81,14 +81,15 @@ describe('rig run', () => {
     const reports = join(dir, 'reports');
     const r = await rig('run', 'test/scenarios', '--rig', 'test/rigs/beacon-logger.yaml', '--report', reports, '--json');
     expect(r.code).toBe(0);
+    const junit = await readFile(join(reports, 'junit.xml'), 'utf8');
     const results = JSON.parse(r.stdout) as { id: string; outcome: string; end: string }[];
     expect(results.map((x) => [x.id, x.outcome, x.end])).toEqual([
       ['cut-cable', 'pass', '2026-01-01T08:00:10.500Z'],
       ['logger-notices-silence', 'pass', '2026-01-01T08:00:13.500Z'],
     ]);
     expect(r.stderr).toContain('PASS cut-cable  rig +10s500ms  2026-01-01T08:00:10.500Z');
-    expect(r.stderr).toContain('2 scenarios: 2 passed, 0 failed, 0 errors, 0 skipped');
-    const junit = await readFile(join(reports, 'junit.xml'), 'utf8');
+    expect(r.stderr).toContain('2 scenarios: 2 passed, 0 failed, 0 errors, 0 skipped, 0 refused');
+    expect(junit).toContain('<testcase classname="scenarios" name="cut-cable" ');
     expect(junit.match(/<testcase /g)).toHaveLength(2);
     expect(junit).toContain('<testsuites name="rig scenarios" tests="2" failures="0" errors="0" skipped="0"');
     const trace = (await readFile(join(reports, 'cut-cable.trace.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
@@ -123,11 +124,100 @@ describe('rig run', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('FAIL expects-too-much');
     expect(r.stdout).toContain('logger frame: expected at least 1 matching, saw 0');
-    expect(r.stdout).toContain('1 scenarios: 0 passed, 1 failed, 0 errors, 0 skipped');
+    expect(r.stdout).toContain('1 scenarios: 0 passed, 1 failed, 0 errors, 0 skipped, 0 refused');
+  });
+
+  it('exits 1 and says so when the tags select no scenario (issue 11: it was green)', async () => {
+    const r = await rig('run', 'test/scenarios', '--rig', 'test/rigs/beacon-logger.yaml', '--tag', 'nosuchtag');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('\n\n0 scenarios: 0 passed, 0 failed, 0 errors, 0 skipped, 0 refused\n');
+    expect(r.stderr).toBe('no scenario matched --tag nosuchtag (of 2 in test/scenarios)\n');
+    const listed = await rig('list', 'test/scenarios', '--tag', 'nosuchtag');
+    expect(listed.code).toBe(1);
+    expect(listed.stderr).toBe('no scenario matched --tag nosuchtag (of 2 in test/scenarios)\n');
+  });
+
+  it('exits 1 when every selected scenario was skipped, unless --allow-skipped', async () => {
+    const file = join(dir, 'external-logger.yaml');
+    await writeFile(
+      file,
+      [
+        'name: external-logger',
+        'clock: wall',
+        `modules: [${join(process.cwd(), 'test/fixtures/devices/index.ts')}]`,
+        'devices:',
+        '  beacon: { kind: test-beacon }',
+        '  logger: { kind: test-logger, mode: external }',
+        'links:',
+        '  - { ends: [beacon.out, logger.in], transport: pty }',
+        '',
+      ].join('\n'),
+    );
+    const r = await rig('run', 'test/scenarios', '--rig', file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('2 scenarios: 0 passed, 0 failed, 0 errors, 2 skipped, 0 refused');
+    expect(r.stderr.split('\n').at(-2)).toBe('every selected scenario was skipped: nothing was checked (--allow-skipped to accept that)');
+    const allowed = await rig('run', 'test/scenarios', '--rig', file, '--allow-skipped');
+    expect(allowed.code).toBe(0);
+  });
+
+  it('counts a file refused before running in the summary, and exits 1', async () => {
+    const refused = join(dir, 'refused');
+    await mkdir(refused);
+    await writeFile(join(refused, 'misspelt.scenario.yaml'), ['id: misspelt', 'title: t', 'requires: { emulated: [logger] }', 'start: 2026-01-01T00:00:00Z', 'expect: [{ absent: { device: logger, kind: evnt } }]', ''].join('\n'));
+    await writeFile(join(refused, 'good.scenario.yaml'), ['id: good', 'title: t', 'requires: { emulated: [beacon, logger] }', 'start: 2026-01-01T00:00:00Z', 'steps: [{ do: wait, for: 1s }]', 'expect: [{ absent: { device: logger } }]', ''].join('\n'));
+    const r = await rig('run', refused, '--rig', 'test/rigs/beacon-logger.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Refused:\n${join(refused, 'misspelt.scenario.yaml')}:5:44: expect[0].absent.kind: unknown record kind 'evnt' (did you mean 'event'?); logger (test-logger)'s record kinds are: frame, error, event\n`);
+    expect(r.stdout).toContain('2 scenarios: 1 passed, 0 failed, 0 errors, 0 skipped, 1 refused');
+  });
+
+  it('exits 2 on misuse only: an unknown option, a bad value, a path that does not exist', async () => {
+    expect((await rig('run', '--bogus')).code).toBe(2);
+    expect((await rig('run', '--seed', 'abc')).code).toBe(2);
+    const missing = await rig('run', join(dir, 'nowhere'));
+    expect([missing.code, missing.stderr]).toEqual([2, `no such scenario file or directory: ${join(dir, 'nowhere')}\n`]);
+    expect((await rig('validate', '--rig', join(dir, 'nowhere.yaml'), 'test/scenarios/silence.scenario.yaml')).code).toBe(2);
+    expect((await rig('--help')).code).toBe(0);
+  });
+
+  it('shows the near miss of a records expectation that saw too few', async () => {
+    const file = join(dir, 'near-miss.scenario.yaml');
+    await writeFile(
+      file,
+      [
+        'id: near-miss',
+        'title: asks for the silence too early',
+        'requires: { emulated: [beacon, logger] }',
+        'start: 2026-01-01T00:00:00Z',
+        'steps: [{ do: wait, for: 6s }]',
+        'expect:',
+        '  - records: { device: logger, kind: event, code: SILENCE, window: { from: 1s, to: 4s } }',
+        '',
+      ].join('\n'),
+    );
+    const r = await rig('run', file, '--rig', 'test/rigs/beacon-logger.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      '✗ [end] logger event code SILENCE: expected at least 1 matching, saw 0; closest: event SILENCE at 2026-01-01T00:00:05.000Z (window: expected 1s to 4s, was 2026-01-01T00:00:05.000Z)',
+    );
   });
 });
 
 describe('rig list', () => {
+  it('shows which scenarios trigger and check each EventFaultType code, and how many applicable codes are covered', async () => {
+    const r = await rig('list', '--covers');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.find((l) => l.startsWith('0x07\t'))).toMatch(/^0x07\tevent\tapplicable\tover speeding\t.*\bover-speeding\b/);
+    expect(lines.find((l) => l.startsWith('0x40\t'))).toBe('0x40\tfault\tnot applicable\tcard fault, no further details\t-');
+    expect(lines.at(-1)).toMatch(/^\d+ of 39 applicable codes covered$/);
+    const json = JSON.parse((await rig('list', '--covers', '--json')).stdout) as { applicable: number; covered: number; codes: { code: string }[] };
+    expect(json.applicable).toBe(39);
+    expect(lines.at(-1)).toBe(`${json.covered} of 39 applicable codes covered`);
+    expect(json.codes.map((c) => c.code)).toContain('0x03');
+  });
+
   it('lists scenarios with tags and requirements', async () => {
     const r = await rig('list', 'test/scenarios');
     expect(r.code).toBe(0);
@@ -139,6 +229,11 @@ describe('rig list', () => {
 });
 
 describe('rig download and rig decode', () => {
+  it('exits 1 when the download fails (2 is for misuse only)', async () => {
+    const r = await rig('download', '--rig', 'test/rigs/beacon-logger.yaml', '--device', 'logger', '--out', join(dir, 'none.ddd'));
+    expect([r.code, r.stderr]).toEqual([1, "logger.download is on no link in rig beacon-logger: put the rig's IDE (kind: ide) on it\n"]);
+  });
+
   it('downloads the default rig\'s emulated VU into a .DDD that decodes', async () => {
     const out = join(dir, 'vu.ddd');
     const d = await rig('download', '--out', out, '--baud', '115200');

@@ -1,3 +1,4 @@
+import { namedCodes, type RecordKinds } from '../../harness/devices/record-kinds.ts';
 import { assign, emit, fromCallback, sendTo, setup } from 'xstate';
 import { z } from 'zod';
 import type { DeviceKind, DeviceRecord } from '../../harness/devices/device-kind.ts';
@@ -134,6 +135,22 @@ function createIdeMachine(clock: RigClock) {
   });
 }
 
+const byte = z.number().int().min(0).max(255);
+
+/** The IDE's records: its own download sessions (the `download` stimulus). */
+export const ideRecordKinds: RecordKinds = {
+  download: {
+    description: 'a download session the IDE ran (the `download` stimulus): at its start, end its end',
+    code: namedCodes(['ok', 'refused', 'failed'], 'ok: ran to its end; refused: the VU refused the upload (its NRC); failed: anything else'),
+    time: 'span',
+    fields: z.strictObject({
+      transfers: z.array(z.strictObject({ trtp: byte, ok: z.boolean(), nrc: byte.optional(), bytes: z.number().int().min(0).optional() })),
+      nrc: byte.optional().describe("the VU's negative response code (App. 7 DDP_018), when refused"),
+      error: z.string().optional(),
+    }),
+  },
+};
+
 /** A session as a record: `code` its outcome, `at` its start, `end` its end. */
 function sessionRecord(s: IdeSession): DeviceRecord {
   return { kind: 'download', code: s.outcome, at: s.startedAt, end: s.endedAt, fields: { transfers: s.transfers, ...(s.nrc === undefined ? {} : { nrc: s.nrc }), ...(s.error ? { error: s.error } : {}) } };
@@ -153,6 +170,7 @@ export const ideKind: DeviceKind<Record<string, never>> = {
       toEvent: (args: DownloadArgs) => ({ type: 'ide.download', args }),
     },
   },
+  recordKinds: ideRecordKinds,
   // The IDE's own memory of its sessions: the rig's equipment, read in-process.
   records: (device, rig) => ({
     read: async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { operatorRecordKinds } from './record-kinds.ts';
 import type { DeviceKind } from '../../harness/devices/device-kind.ts';
 import { DEFAULT_PROVISIONING_SEED, VerifyingKeySchema } from '../../protocols/seal/index.ts';
 import { operatorMachine, type OperatorContext } from './machine.ts';
@@ -41,6 +42,7 @@ export const operatorKind: DeviceKind<OperatorOptions> = {
       toEvent: (a) => ({ type: 'correct', ...a }),
     },
   },
+  recordKinds: operatorRecordKinds,
   records: (device, rig) => ({
     read: async () => {
       // What is still on its way through the broker belongs to this instant: let it arrive first.

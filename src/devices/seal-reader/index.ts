@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readerRecordKinds } from './record-kinds.ts';
 import type { DeviceKind, DeviceRecord } from '../../harness/devices/device-kind.ts';
 import { shortRangeCodec } from '../../protocols/seal/index.ts';
 import { readerMachine, type ReaderContext } from './machine.ts';
@@ -33,6 +34,7 @@ export const readerKind: DeviceKind<ReaderOptions> = {
       toEvent: (a) => ({ type: 'sendRaw', ...a }),
     },
   },
+  recordKinds: readerRecordKinds,
   records: (device, rig) => ({
     read: async () => {
       const actor = rig.actor(device);

@@ -56,9 +56,9 @@ export function recordsFromDownload(result: DownloadResult): DeviceRecord[] {
       case 0x23: {
         const data = decodeTrep23(t.message).data;
         records.push(...occurrences(data.records));
-        // App. 1 VuOverSpeedingControlData (Annex IC 117 note (1)); `at` the last over speeding control, if any
+        // App. 1 VuOverSpeedingControlData (Annex IC 117 note (1)): one record without a time (its times are fields)
         const c = data.overSpeedingControl;
-        records.push({ kind: 'overSpeedingControl', code: c.numberOfOverSpeedSince, ...(c.lastControl ? { at: c.lastControl * 1000 } : {}), fields: { ...c } });
+        records.push({ kind: 'overSpeedingControl', code: c.numberOfOverSpeedSince, fields: { ...c } });
         for (const a of data.timeAdjustments) {
           const kind = a.workshopCard ? 'workshop' : 'automatic';
           records.push({ kind: 'timeAdjustment', code: kind, at: a.newTime * 1000, fields: { oldTime: a.oldTime, newTime: a.newTime, kind, workshopCard: a.workshopCard } });

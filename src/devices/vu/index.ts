@@ -14,6 +14,7 @@ import { decodeTrep21 } from '../../protocols/app7-records/index.ts';
 import { recordsFromDownload } from './download-records.ts';
 import { t1PortCodec } from '../gnss/port-codec.ts';
 import { placeRecords, placeRefusalRecords } from './places/index.ts';
+import { vuRecordKinds } from './record-kinds.ts';
 
 /**
  * The vehicle unit (smart tachograph, gen2): time measurement, motion from the sensor's pulses, card slots
@@ -32,6 +33,7 @@ export const vuKind: DeviceKind<VuOptions> = {
   },
   machine: ({ clock, options, rng, world }) => ({ machine: createVuMachine(clock, options, decodePulseLine, rng, world) }),
   stimuli: vuStimuli,
+  recordKinds: vuRecordKinds,
   records: (device, rig) => ({
     read: async () => {
       const ide = rig.peerOf(`${device}.download`);
@@ -57,11 +59,16 @@ async function readThroughDownload(ide: LinkEnd, rig: RigAccess, device: string,
   actor?.send({ type: 'vu.rigRead', on: true });
   let full;
   try {
-    const first = await downloadThrough(ide, rig.clock, { baud: DOWNLOAD_BAUD });
-    const overview = first.transfers.find((t) => t.ok && t.trtp === 0x21);
+    // One session, as a download key makes it: the overview, then every day it names, events, speed, technical data
+    full = await downloadThrough(ide, rig.clock, {
+      baud: DOWNLOAD_BAUD,
+      transfersAfterOverview: (overview) => {
+        const { minDownloadableTime, maxDownloadableTime } = decodeTrep21(overview).data;
+        return fullDownloadRequests(minDownloadableTime, maxDownloadableTime);
+      },
+    });
+    const overview = full.transfers.find((t) => t.trtp === 0x21);
     if (!overview || !overview.ok) throw new Error(`the VU refused its overview (TRTP 21${overview && !overview.ok ? `: NRC ${overview.nrc.toString(16).toUpperCase()}` : ''})`);
-    const { minDownloadableTime, maxDownloadableTime } = decodeTrep21(overview.message).data;
-    full = await downloadThrough(ide, rig.clock, { baud: DOWNLOAD_BAUD, transfers: fullDownloadRequests(minDownloadableTime, maxDownloadableTime) });
   } finally {
     actor?.send({ type: 'vu.rigRead', on: false });
   }

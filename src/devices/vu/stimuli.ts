@@ -20,6 +20,15 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
   insertCard: {
     description: "insert a card in a slot: a card named in the VU's options.cards, or a card described inline",
     args: z.strictObject({ slot, card: z.union([z.string(), cardSchema]) }),
+    // the names this VU's options.cards define: an unknown one is refused by `rig validate`, not at run time
+    argsFor: (device) => {
+      const names = Object.keys((device.options as VuOptions).cards);
+      const error = `no card '{card}' in ${device.name}'s options.cards; it has: ${names.join(', ') || 'none'}`;
+      const named = names.length
+        ? z.enum(names as [string, ...string[]], { error: (issue) => error.replace('{card}', String(issue.input)) })
+        : z.string().refine(() => false, { error: (issue) => error.replace('{card}', String(issue.input)) });
+      return z.strictObject({ slot, card: z.union([named, cardSchema]) });
+    },
     toEvent: (a: { slot: 'driver' | 'co-driver'; card: string | VirtualCard }, device) => ({
       type: 'vu.insertCard',
       slot: a.slot,

@@ -4,6 +4,7 @@ import type { RigClock } from '../clock/index.ts';
 import type { Rng } from '../random.ts';
 import type { World } from '../world/index.ts';
 import type { DeviceNetwork } from '../broker/index.ts';
+import type { RecordKinds } from './record-kinds.ts';
 
 /**
  * The contract between a device and the rig. A device is an XState machine plus ports plus codecs; it knows
@@ -56,6 +57,12 @@ export interface StimulusSpec<A = unknown> {
   description: string;
   /** Validates the stimulus arguments in a scenario file. */
   args: z.ZodType<A>;
+  /**
+   * The arguments as one device of a rig takes them, where values come from the rig file (a card named in
+   * the VU's `options.cards`): a narrower `args` with those names as enums, so `rig validate` refuses an
+   * unknown name before anything runs and `rig schema --rig` offers the names to the editor.
+   */
+  argsFor?(device: { name: string; options: unknown }): z.ZodType<A>;
   /** The event for the machine; `device.options` lets it resolve names (a card named in the rig file). Throws with a reason on bad arguments. */
   toEvent(args: A, device: { name: string; options: unknown }): { type: string } & Record<string, unknown>;
 }
@@ -117,4 +124,9 @@ export interface DeviceKind<O = unknown> {
   usesNetwork?: boolean;
   /** Record source for scenario expectations addressed to a device of this kind. */
   records?(device: string, rig: RigAccess): RecordSource;
+  /**
+   * What the record source returns, by record kind: codes, time and fields (harness/devices/record-kinds.ts).
+   * Required with `records`: scenarios are checked against it, and so is every record read.
+   */
+  recordKinds?: RecordKinds;
 }

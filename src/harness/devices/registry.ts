@@ -13,6 +13,8 @@ export class DeviceRegistry {
   register(kind: DeviceKind<any>): void {
     const existing = this.kinds.get(kind.kind);
     if (existing && existing !== kind) throw new Error(`device kind '${kind.kind}' is registered twice`);
+    // a record source without its declaration would let a misspelt kind or field match nothing unseen
+    if (kind.records && !kind.recordKinds) throw new Error(`device kind '${kind.kind}' has a record source but declares no recordKinds`);
     this.kinds.set(kind.kind, kind);
   }
 

@@ -54,6 +54,11 @@ export const DEFAULT_CLIENT_TIMING: DownloadClientTiming = {
 export interface DownloadOptions {
   /** Transfers after the overview; the overview (TRTP 21) is always requested first (DDP_054). */
   transfers?: TransferRequest[];
+  /**
+   * The transfers to ask for once the overview is in, from what it says (its downloadable days): a full
+   * download in one session, as a download key does it. Used instead of `transfers` when given.
+   */
+  transfersAfterOverview?: (overview: Uint8Array) => TransferRequest[];
   /** DDP_048: also download the driver card in this slot through the VU (TRTP 06), after the transfers. */
   card?: 'driver' | 'co-driver';
   /** Link control to this rate after the diagnostic session (DDP_052); default: stay at 9600. */
@@ -159,6 +164,9 @@ class ClientSession {
     // DDP_054: the overview first, always.
     const ordered = requests.some((r) => isOverviewTrtp(r.trtp)) ? [...requests].sort((a, b) => Number(isOverviewTrtp(b.trtp)) - Number(isOverviewTrtp(a.trtp))) : [{ trtp: TRTP.OVERVIEW }, ...requests];
     for (const request of ordered) transfers.push(await this.transfer(request));
+    const after = this.options.transfersAfterOverview;
+    const overview = transfers.find((t) => isOverviewTrtp(t.trtp));
+    if (after && overview?.ok) for (const request of after(overview.message)) transfers.push(await this.transfer(request));
     await this.expectPositive(transferExitRequest(), SID.REQUEST_TRANSFER_EXIT_OK, 'request transfer exit');
     await this.expectPositive(stopCommunicationRequest(), SID.STOP_COMMUNICATION_OK, 'stop communication');
     if (this.end.baud !== DEFAULT_BAUD) this.end.setBaud(DEFAULT_BAUD);

@@ -225,7 +225,7 @@ describe('parseRig: refused rigs, located in the file', () => {
 
   it('refuses a bad enum value at the value', () => {
     expect(issuesOf(lines(...twoDevices, 'links:', '  - ends: [vu.download, ide.vu]', '    transport: modem'))).toStrictEqual([
-      issue(6, 16, ['links', 0, 'transport'], 'Invalid option: expected one of "memory"|"pty"|"serial"'),
+      issue(6, 16, ['links', 0, 'transport'], "'modem' is not allowed; expected one of: memory, pty, serial"),
     ]);
   });
 
@@ -389,7 +389,7 @@ describe('parseRig: refused rigs, located in the file', () => {
     );
     const found = issuesOf(text);
     expect(found).toStrictEqual([
-      issue(1, 8, ['clock'], 'Invalid option: expected one of "virtual"|"wall"'),
+      issue(1, 8, ['clock'], "'sundial' is not allowed; expected one of: virtual, wall"),
       issue(2, 7, ['seed'], 'Too small: expected number to be >=0'),
       issue(3, 9, ['broker'], "expected 'embedded' or a broker URL like mqtt://host:1883"),
       issue(6, 11, ['devices', 'vu', 'kind'], "unknown device kind 'vuu' (did you mean 'vu'?); known kinds: ide, vu"),
@@ -409,7 +409,7 @@ describe('parseRig: refused rigs, located in the file', () => {
       }
     })();
     expect(message?.split('\n')).toHaveLength(found.length);
-    expect(message?.split('\n')[0]).toBe('rigs/test.yaml:1:8: clock: Invalid option: expected one of "virtual"|"wall"');
+    expect(message?.split('\n')[0]).toBe("rigs/test.yaml:1:8: clock: 'sundial' is not allowed; expected one of: virtual, wall");
   });
 
   it('checks the links that are well-formed even when another part of the file is not', () => {
@@ -423,7 +423,7 @@ describe('parseRig: refused rigs, located in the file', () => {
         ),
       ),
     ).toStrictEqual([
-      issue(1, 8, ['clock'], 'Invalid option: expected one of "virtual"|"wall"'),
+      issue(1, 8, ['clock'], "'wal' is not allowed (did you mean 'wall'?); expected one of: virtual, wall"),
       issue(6, 55, ['links', 0, 'paths'], 'a memory link has no OS paths'),
     ]);
   });

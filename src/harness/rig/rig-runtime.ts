@@ -1,6 +1,7 @@
 import { BROKER_LINK_ID, BrokerNetwork } from '../broker/index.ts';
 import type { RigClock } from '../clock/index.ts';
 import { VirtualClock, WallClock } from '../clock/index.ts';
+import { describeRecord, recordProblems } from '../devices/record-kinds.ts';
 import type { DeviceKind, DeviceRecord, RigAccess } from '../devices/device-kind.ts';
 import { DeviceHost, type PortBinding } from '../devices/device-host.ts';
 import type { FaultSettings, Framing, Link, LinkEnd, Transport } from '../links/index.ts';
@@ -164,7 +165,15 @@ export class Rig implements RigAccess {
     const hosted = this.host.device(device);
     if (!hosted) throw new Error(`no device '${device}' in rig ${this.plan.name}`);
     if (!hosted.kind.records) throw new Error(`device kind '${hosted.kind.kind}' has no record source`);
-    return hosted.kind.records(device, this).read();
+    const records = await hosted.kind.records(device, this).read();
+    // What a source returns must fit what its kind declares: scenarios were checked against the declaration.
+    const kinds = hosted.kind.recordKinds ?? {};
+    const misfits = records.flatMap((r) => recordProblems(kinds, r).map((p) => `${describeRecord(r)}: ${p}`));
+    if (misfits.length) {
+      const more = misfits.length > 5 ? `; and ${misfits.length - 5} more` : '';
+      throw new Error(`device '${device}' (${hosted.kind.kind}) returned records its kind does not declare: ${misfits.slice(0, 5).join('; ')}${more}`);
+    }
+    return records;
   }
 
   async close(): Promise<void> {

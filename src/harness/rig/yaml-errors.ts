@@ -161,12 +161,30 @@ export function zodIssuesToPathIssues(issues: readonly ZodIssue[], context: ZodI
         return;
       }
       case 'invalid_union': {
+        if (isDiscriminatorIssue(issue)) {
+          out.push({ path: [...prefix, ...path], message: discriminatorMessage(issue, path, context) });
+          return;
+        }
         const branch = informativeBranch(issue.errors);
         if (branch) {
           for (const inner of branch) expand(inner, path);
-        } else {
-          out.push({ path: [...prefix, ...path], message: unionMessage(issue) });
+          return;
         }
+        const unknown = unknownKeysOfEveryBranch(issue.errors);
+        if (unknown.length) {
+          // every branch refused a key of the value: the key is the typo, whichever branch was meant
+          expand({ code: 'unrecognized_keys', keys: unknown, path: [], message: '', input: undefined } as ZodIssue, path);
+          return;
+        }
+        out.push({ path: [...prefix, ...path], message: unionMessage(issue, path, context) });
+        return;
+      }
+      case 'invalid_value': {
+        const missing = path.length > 0 && context.input !== undefined && !hasPath(context.input, path);
+        out.push({
+          path: [...prefix, ...path],
+          message: missing ? `missing required key '${String(path.at(-1))}' (${expectation(issue)})` : valueMessage(issue, valueAt(context.input, path)),
+        });
         return;
       }
       default: {
@@ -174,7 +192,7 @@ export function zodIssuesToPathIssues(issues: readonly ZodIssue[], context: ZodI
         const missing = path.length > 0 && context.input !== undefined && !hasPath(context.input, path);
         out.push({
           path: [...prefix, ...path],
-          message: missing ? `missing required key '${String(path.at(-1))}' (${expectation(issue)})` : issue.message,
+          message: missing ? `missing required key '${String(path.at(-1))}' (${expectation(issue)})` : issueMessage(issue, valueAt(context.input, path)),
         });
       }
     }
@@ -196,25 +214,107 @@ export function zodIssuesToFileIssues(
 }
 
 function expectation(issue: ZodIssue): string {
-  if (issue.code === 'invalid_type') return `expected ${issue.expected}`;
+  if (issue.code === 'invalid_type') return `expected ${typeName(issue.expected)}`;
+  if (issue.code === 'invalid_value') return `expected one of: ${issue.values.map(String).join(', ')}`;
   return issue.message.replace(/^Invalid (input|option): /, '');
+}
+
+function typeName(expected: string): string {
+  return expected === 'int' ? 'a whole number' : expected;
+}
+
+/** zod's own wording ("Invalid input: ...") as opposed to a message a schema wrote for its author. */
+function isGenericMessage(message: string): boolean {
+  return /^Invalid (input|option|discriminator value)\b/.test(message);
+}
+
+/** A message for a value of the wrong type: zod's, with "int" said as "a whole number". */
+function issueMessage(issue: ZodIssue, value: unknown): string {
+  if (issue.code === 'invalid_type' && issue.expected === 'int' && typeof value === 'number') return `expected a whole number, got ${value}`;
+  return issue.message;
+}
+
+/**
+ * A value not among the allowed ones (an enum, a literal): what was written, the closest allowed value and
+ * the full list. A schema's own message (a card the rig does not define) comes first, with the same hint.
+ */
+export function valueMessage(issue: Extract<ZodIssue, { code: 'invalid_value' }>, value: unknown): string {
+  const allowed = issue.values.map(String);
+  const suggestion = typeof value === 'string' ? closest(value, allowed) : undefined;
+  const hint = suggestion ? ` (did you mean '${suggestion}'?)` : '';
+  // the schema's own message: the hint goes before its list ("no card 'ana' (did you mean 'anna'?); it has: ...")
+  if (!isGenericMessage(issue.message)) return issue.message.replace(/(;|$)/, `${hint}$1`);
+  const shown = typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+  return `${shown} is not allowed${hint}; expected one of: ${allowed.join(', ')}`;
+}
+
+type UnionIssue = Extract<ZodIssue, { code: 'invalid_union' }>;
+
+function isDiscriminatorIssue(issue: UnionIssue): issue is UnionIssue & { discriminator: string; options: unknown[] } {
+  const i = issue as UnionIssue & { discriminator?: unknown; options?: unknown };
+  return i.errors.length === 0 && typeof i.discriminator === 'string' && Array.isArray(i.options);
+}
+
+/**
+ * `do: wiat`: "unknown step 'wiat' (did you mean 'wait'?); a step is one of: wait, until, ...". The union's
+ * `meta({ title })` names what it chooses between; without one, the discriminator key does.
+ */
+function discriminatorMessage(issue: UnionIssue & { discriminator: string; options: unknown[] }, path: IssuePath, context: ZodIssueContext): string {
+  const options = issue.options.map(String);
+  const owner = path.at(-1) === issue.discriminator ? path.slice(0, -1) : path;
+  const title = context.schema ? titleAt(context.schema, owner) : undefined;
+  const noun = title ?? `${issue.discriminator} value`;
+  const list = `${title ? `${article(title)} ${title}` : issue.discriminator} is one of: ${options.join(', ')}`;
+  const value = valueAt(context.input, [...owner, issue.discriminator]);
+  if (value === undefined) return `missing '${issue.discriminator}': ${list}`;
+  const suggestion = typeof value === 'string' ? closest(value, options) : undefined;
+  return `unknown ${noun} ${typeof value === 'string' ? `'${value}'` : JSON.stringify(value)}${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; ${list}`;
+}
+
+function article(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? 'an' : 'a';
 }
 
 /**
  * A union fails as a whole; the useful report is the one branch the value was evidently meant for: the
- * branch that did not reject the value's type outright.
+ * branch that did not reject the value's type outright, nor refuse a key of the value that another
+ * branch takes (`records:` is meant for the branch that has `records`).
  */
 function informativeBranch(branches: ZodIssue[][]): ZodIssue[] | undefined {
   const rejectsType = (b: ZodIssue[]) => b.length === 1 && b[0]!.path.length === 0 && b[0]!.code === 'invalid_type';
-  const candidates = branches.filter((b) => !rejectsType(b));
+  let candidates = branches.filter((b) => !rejectsType(b));
+  const takesKeys = candidates.filter((b) => unknownRootKeys(b).length === 0);
+  if (takesKeys.length > 0) candidates = takesKeys;
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 
-function unionMessage(issue: Extract<ZodIssue, { code: 'invalid_union' }>): string {
+function unknownRootKeys(branch: ZodIssue[]): string[] {
+  return branch.flatMap((i) => (i.code === 'unrecognized_keys' && i.path.length === 0 ? i.keys : []));
+}
+
+/** Keys of the value that every branch refused; empty unless every branch refused some. */
+function unknownKeysOfEveryBranch(branches: ZodIssue[][]): string[] {
+  const [first, ...rest] = branches.map(unknownRootKeys);
+  if (!first?.length) return [];
+  return first.filter((k) => rest.every((keys) => keys.includes(k)));
+}
+
+/**
+ * No branch stands out. A message the union's schema wrote (`count: once` → "expected a whole number, or
+ * { min, max }") says best what it takes; else the types or keys the branches wanted.
+ */
+function unionMessage(issue: UnionIssue, path: IssuePath, context: ZodIssueContext): string {
+  if (!isGenericMessage(issue.message)) return issue.message;
   const expected = issue.errors.flatMap((b) =>
-    b.length === 1 && b[0]!.code === 'invalid_type' ? [b[0]!.expected] : [],
+    b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0 ? [typeName(b[0]!.expected)] : [],
   );
   if (expected.length === issue.errors.length) return `Invalid input: expected ${[...new Set(expected)].join(' or ')}`;
+  // each branch misses a key the others do not need: { records } or { absent }
+  const missingKeys = issue.errors.map((b) => {
+    const missing = b.filter((i) => i.code === 'invalid_type' && i.path.length === 1 && context.input !== undefined && !hasPath(context.input, [...path, ...(i.path as IssuePath)]));
+    return missing.length === b.length && missing.length > 0 ? String(missing[0]!.path[0]) : undefined;
+  });
+  if (missingKeys.every((k) => k !== undefined)) return `missing a key: one of ${[...new Set(missingKeys)].map((k) => `'${k}'`).join(', ')}`;
   const messages = [...new Set(issue.errors.flatMap((b) => b.map((i) => i.message)))];
   return `Invalid input: ${messages.join('; or ')}`;
 }
@@ -255,10 +355,37 @@ interface SchemaDef {
 
 /** The keys an object at `path` may have, per the schema; undefined where the schema has no object there. */
 export function knownKeys(schema: z.ZodType, path: IssuePath): string[] | undefined {
-  let current = [schema];
-  for (const segment of path) current = current.flatMap((s) => unwrap(s).flatMap((u) => child(u, segment)));
-  const keys = current.flatMap((s) => unwrap(s)).flatMap((s) => Object.keys(def(s).shape ?? {}));
+  const keys = schemasAt(schema, path).flatMap((s) => unwrapSchema(s)).flatMap((s) => Object.keys(def(s).shape ?? {}));
   return keys.length ? [...new Set(keys)] : undefined;
+}
+
+/** The schemas that may check the value at `path` (each still wrapped: optional, default, ...). */
+export function schemasAt(schema: z.ZodType, path: IssuePath): z.ZodType[] {
+  let current = [schema];
+  for (const segment of path) current = current.flatMap((s) => unwrapSchema(s).flatMap((u) => child(u, segment)));
+  return current;
+}
+
+/** The `meta({ title })` of the schema at `path`, through its wrappers: what the author calls that value. */
+function titleAt(schema: z.ZodType, path: IssuePath): string | undefined {
+  for (const s of schemasAt(schema, path)) {
+    for (const candidate of [s, ...wrappersOf(s)]) {
+      const title = candidate.meta()?.title;
+      if (typeof title === 'string') return title;
+    }
+  }
+  return undefined;
+}
+
+/** The schemas inside optional/default/nullable wrappers, outermost first, down to the first that is not one. */
+function wrappersOf(schema: z.ZodType): z.ZodType[] {
+  const out: z.ZodType[] = [];
+  let d = def(schema);
+  while (d.innerType) {
+    out.push(d.innerType);
+    d = def(d.innerType);
+  }
+  return out;
 }
 
 function def(schema: z.ZodType): SchemaDef {
@@ -266,14 +393,14 @@ function def(schema: z.ZodType): SchemaDef {
 }
 
 /** The schemas a value may actually be checked against, through optional/default/pipe/union/lazy wrappers. */
-function unwrap(schema: z.ZodType, seen = new Set<z.ZodType>()): z.ZodType[] {
+export function unwrapSchema(schema: z.ZodType, seen = new Set<z.ZodType>()): z.ZodType[] {
   if (seen.has(schema)) return [];
   seen.add(schema);
   const d = def(schema);
   const lazy = d.type === 'lazy' ? d.getter?.() : undefined;
   const inner = [d.innerType, d.in, d.out, d.left, d.right, ...(d.options ?? []), lazy];
   const wrapped = inner.filter((s): s is z.ZodType => s !== undefined);
-  return wrapped.length && !d.shape ? wrapped.flatMap((s) => unwrap(s, seen)) : [schema];
+  return wrapped.length && !d.shape ? wrapped.flatMap((s) => unwrapSchema(s, seen)) : [schema];
 }
 
 function child(schema: z.ZodType, segment: string | number): z.ZodType[] {

@@ -132,6 +132,7 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
   }
 
   result.errors.push(...rig.errors, ...rig.host.errors.map((e) => ({ source: e.device, message: e.message })));
+  result.expectations = uniqueNames(result.expectations);
   const failedExpectations = result.expectations.filter((e) => e.outcome === 'fail');
   if (result.errors.length > 0 || result.steps.some((s) => s.outcome === 'error')) {
     result.outcome = 'error';
@@ -196,6 +197,20 @@ async function check(name: string, expectations: readonly Expectation[], rig: Ri
   for (const device of devices) records.set(device, await rig.records(device));
   const at = iso(rig.clock.now());
   return evaluateExpectations(expectations, (d) => records.get(d) ?? [], start).map((r) => ({ ...r, check: name, at }));
+}
+
+/**
+ * Expectation names are unique within a scenario, so a report can refer to one: explicit names are refused
+ * twice by validation; a name made from the matcher ("vu event code 0x0A") that repeats, in a mid-run check
+ * and at the end say, gets " #2", " #3" in the order evaluated.
+ */
+export function uniqueNames<T extends { name: string }>(list: readonly T[]): T[] {
+  const seen = new Map<string, number>();
+  return list.map((e) => {
+    const n = (seen.get(e.name) ?? 0) + 1;
+    seen.set(e.name, n);
+    return n === 1 ? e : { ...e, name: `${e.name} #${n}` };
+  });
 }
 
 /** Why this rig cannot run the scenario, or undefined when it can. */

@@ -7,7 +7,7 @@ import { parseDuration } from './duration.ts';
  * records the equipment exposes.
  */
 const duration = z
-  .union([z.number(), z.string()])
+  .union([z.number(), z.string()], { error: (issue) => `expected a duration: ms as a number, or e.g. "500ms", "10s", "1h30m", "31d"; got ${shown(issue.input)}` })
   .describe('ms as a number, or e.g. "500ms", "10s", "1h30m", "31d"')
   .transform((value, ctx) => {
     try {
@@ -18,10 +18,36 @@ const duration = z
     }
   });
 
-const isoInstant = z.iso.datetime({ offset: true }).describe('an ISO 8601 instant with a zone, e.g. 2026-03-01T08:00:00Z');
+const ISO_INSTANT_HELP = 'an ISO 8601 instant with a zone, e.g. 2026-03-01T08:00:00Z';
+const isoInstant = z.iso.datetime({ offset: true, error: `expected ${ISO_INSTANT_HELP}` }).describe(ISO_INSTANT_HELP);
 
-/** A point in the run: an offset from the scenario start, or an absolute instant. */
-const instant = z.union([isoInstant, duration]);
+const INSTANT_HELP = 'an offset from the start (ms, or e.g. "10s", "1h30m") or an ISO instant with a zone (2026-03-01T08:00:00Z)';
+
+/**
+ * A point in the run: an offset from the scenario start, or an absolute instant. One string schema rather
+ * than a union of the two, so `at: yesterday` is told both forms rather than one of them.
+ */
+const instant = z
+  .union([z.number(), z.string()], { error: (issue) => `expected ${INSTANT_HELP}; got ${shown(issue.input)}` })
+  .describe(INSTANT_HELP)
+  .transform((value, ctx): number | string => {
+    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) {
+      if (isoInstant.safeParse(value).success) return value;
+      ctx.addIssue({ code: 'custom', message: `'${value}' is not ${ISO_INSTANT_HELP}` });
+      return z.NEVER;
+    }
+    try {
+      return parseDuration(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `expected ${INSTANT_HELP}; got ${shown(value)}` });
+      return z.NEVER;
+    }
+  });
+
+/** A value as the author wrote it, for messages: strings quoted, the rest as JSON. */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+}
 
 const identifier = z.string().regex(/^[A-Za-z][\w-]*$/, 'letters, digits, - and _ only, starting with a letter');
 const portName = z.string().regex(/^[A-Za-z][\w-]*\.[A-Za-z][\w-]*$/, 'a port is written device.port');
@@ -72,16 +98,19 @@ const linkStep = z
   .refine((s) => (s.link === undefined) !== (s.port === undefined), { message: 'name the link either by link or by port, not both', path: ['link'] })
   .refine((s) => s.action !== 'faults' || s.faults !== undefined, { message: "action 'faults' needs faults", path: ['faults'] });
 
-const count = z.union([
-  z.number().int().min(0),
-  z.strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() }),
-]);
+const count = z.union(
+  [z.number().int().min(0), z.strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() })],
+  { error: (issue) => `expected a whole number, or { min, max } (e.g. count: 2, or count: { min: 1 }); got ${shown(issue.input)}` },
+);
 
 /** Which records an expectation looks at. */
 const recordMatcher = z.strictObject({
   device: identifier,
   kind: z.string().min(1).describe("record family, e.g. 'event', 'fault', 'timeAdjustment'"),
-  code: z.union([z.number(), z.string()]).optional().describe('event or fault code (quote hex in YAML, or write 0x0B)'),
+  code: z
+    .union([z.number(), z.string()], { error: (issue) => `expected a code: a number (0x0B) or a name; got ${shown(issue.input)}` })
+    .optional()
+    .describe('event or fault code (quote hex in YAML, or write 0x0B)'),
   window: z
     .strictObject({ from: instant.optional(), to: instant.optional() })
     .optional()
@@ -101,7 +130,7 @@ const absentExpectation = z.strictObject({
   ),
 });
 
-export const expectationSchema = z.union([recordsExpectation, absentExpectation]);
+export const expectationSchema = z.union([recordsExpectation, absentExpectation]).meta({ title: 'expectation' });
 
 const checkStep = z.strictObject({
   do: z.literal('check'),
@@ -109,7 +138,7 @@ const checkStep = z.strictObject({
   expect: z.array(expectationSchema).min(1),
 });
 
-export const stepSchema = z.discriminatedUnion('do', [waitStep, untilStep, stimulusStep, worldStep, linkStep, checkStep]);
+export const stepSchema = z.discriminatedUnion('do', [waitStep, untilStep, stimulusStep, worldStep, linkStep, checkStep]).meta({ title: 'step' });
 
 export const scenarioSchema = z.strictObject({
   id: identifier.describe('unique id, used in reports and --grep'),

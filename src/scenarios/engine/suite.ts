@@ -19,6 +19,10 @@ export interface Suite {
   scenarios: LoadedScenario[];
   /** Everything refused: files the schema rejects, scenarios the rig cannot make sense of, duplicate ids. */
   issues: FileIssue[];
+  /** How many files or scenarios were refused (a file the schema rejects counts once, however many issues). */
+  refused: number;
+  /** Scenarios found in the paths before the tags chose: tells "no file" from "no scenario matched". */
+  found: number;
 }
 
 export interface SuiteSelection {
@@ -40,6 +44,8 @@ export async function loadSuite(selection: SuiteSelection = {}): Promise<Suite> 
   const issues: FileIssue[] = [];
   const scenarios: LoadedScenario[] = [];
   const seen = new Map<string, string>();
+  let refused = 0;
+  let found = 0;
   for (const file of await discoverScenarioFiles(selection.paths ?? DEFAULT_SCENARIO_DIRS)) {
     let loaded: LoadedScenario[];
     try {
@@ -47,24 +53,29 @@ export async function loadSuite(selection: SuiteSelection = {}): Promise<Suite> 
     } catch (error) {
       if (error instanceof FileIssuesError) issues.push(...error.issues);
       else issues.push({ file, line: 1, column: 1, path: [], message: (error as Error).message });
+      refused++;
       continue;
     }
     for (const entry of loaded) {
       const { scenario } = entry;
+      found++;
       if (selection.tags?.length && !scenario.tags.some((t) => selection.tags!.includes(t))) continue;
       if (selection.skipTags?.length && scenario.tags.some((t) => selection.skipTags!.includes(t))) continue;
       const other = seen.get(scenario.id);
       if (other) {
         issues.push(...entry.locate([{ path: ['id'], message: `scenario id '${scenario.id}' is also used in ${other}` }]));
+        refused++;
         continue;
       }
       seen.set(scenario.id, file);
       const problems = checkScenarioAgainstRig(scenario, plan);
-      if (problems.length) issues.push(...entry.locate(problems));
-      else scenarios.push(entry);
+      if (problems.length) {
+        issues.push(...entry.locate(problems));
+        refused++;
+      } else scenarios.push(entry);
     }
   }
-  return { rig, plan, scenarios, issues };
+  return { rig, plan, scenarios, issues, refused, found };
 }
 
 export interface SuiteRunOptions {

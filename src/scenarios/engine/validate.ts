@@ -1,13 +1,16 @@
 import type { StimulusSpec } from '../../harness/devices/device-kind.ts';
-import type { PathIssue } from '../../harness/rig/yaml-errors.ts';
+import { formatPath, zodIssuesToPathIssues, type PathIssue } from '../../harness/rig/yaml-errors.ts';
 import type { RigPlan } from '../../harness/rig/rig-runtime.ts';
 import { worldStimuli } from '../../harness/world/index.ts';
+import { matcherIssues } from './record-matchers.ts';
 import type { Expectation, Scenario } from './schema.ts';
 
 /**
  * Checks a scenario against a rig before anything runs: every device, port, link, stimulus and record
- * source it names must exist there, and stimulus arguments must fit the stimulus. Returns path issues,
- * which the caller locates in the scenario's file.
+ * source it names must exist there; stimulus arguments must fit the stimulus as that device takes them
+ * (names the rig defines, such as a VU's cards, included); every record matcher must fit what the
+ * device's record source declares (kind, code, fields). Explicit expectation names are unique. Returns
+ * path issues, which the caller locates in the scenario's file.
  */
 export function checkScenarioAgainstRig(scenario: Scenario, plan: RigPlan): PathIssue[] {
   const issues: PathIssue[] = [];
@@ -19,22 +22,34 @@ export function checkScenarioAgainstRig(scenario: Scenario, plan: RigPlan): Path
     return d;
   };
 
-  const checkArgs = (spec: StimulusSpec<unknown>, args: unknown, path: PathIssue['path']) => {
-    const parsed = spec.args.safeParse(args ?? {});
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) issues.push({ path: [...path, ...(issue.path as (string | number)[])], message: issue.message });
-    }
+  const checkArgs = (spec: StimulusSpec<unknown>, args: unknown, path: PathIssue['path'], device?: { name: string; options: unknown }) => {
+    const schema = (device && spec.argsFor?.(device)) || spec.args;
+    const input = args ?? {};
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) issues.push(...zodIssuesToPathIssues(parsed.error.issues, { schema, input, prefix: path }));
   };
 
   scenario.requires.emulated.forEach((name, i) => device(name, ['requires', 'emulated', i]));
   scenario.requires.mayBeExternal.forEach((name, i) => device(name, ['requires', 'mayBeExternal', i]));
 
+  const names = new Map<string, string>();
   const checkExpectations = (list: readonly Expectation[], base: PathIssue['path']) =>
     list.forEach((e, i) => {
       const key = 'records' in e ? 'records' : 'absent';
-      const name = 'records' in e ? e.records.device : e.absent.device;
-      const d = device(name, [...base, i, key, 'device']);
-      if (d && !d.kind.records) issues.push({ path: [...base, i, key, 'device'], message: `device '${name}' (${d.kind.kind}) has no record source to check` });
+      const matcher = 'records' in e ? e.records : e.absent;
+      const d = device(matcher.device, [...base, i, key, 'device']);
+      if (d && !d.kind.records) issues.push({ path: [...base, i, key, 'device'], message: `device '${matcher.device}' (${d.kind.kind}) has no record source to check` });
+      else if (d?.kind.recordKinds) {
+        const who = matcher.device === d.kind.kind ? matcher.device : `${matcher.device} (${d.kind.kind})`;
+        for (const issue of matcherIssues(d.kind.recordKinds, matcher, who)) issues.push({ ...issue, path: [...base, i, key, ...issue.path] });
+      }
+      // an explicit name is how a report refers to an expectation: two alike would be one line twice
+      if (e.name !== undefined) {
+        const where = formatPath([...base, i, 'name']);
+        const first = names.get(e.name);
+        if (first) issues.push({ path: [...base, i, 'name'], message: `expectation name '${e.name}' is already used (at ${first}): names are unique in a scenario` });
+        else names.set(e.name, where);
+      }
     });
 
   scenario.steps.forEach((step, i) => {
@@ -51,7 +66,7 @@ export function checkScenarioAgainstRig(scenario: Scenario, plan: RigPlan): Path
           issues.push({ path: at('name'), message: `device '${step.device}' (${d.kind.kind}) has no stimulus '${step.name}'; it has: ${Object.keys(d.kind.stimuli).join(', ') || 'none'}` });
           return;
         }
-        checkArgs(spec, step.args, at('args'));
+        checkArgs(spec, step.args, at('args'), d);
         return;
       }
       case 'link': {

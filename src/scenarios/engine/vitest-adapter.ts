@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { formatIssues } from '../../harness/rig/yaml-errors.ts';
+import { describeNearMiss } from './expectations.ts';
 import type { ScenarioResult } from './result.ts';
 import { runScenario } from './runner.ts';
 import { loadSuite, type SuiteSelection } from './suite.ts';
@@ -38,6 +39,7 @@ function explain(result: ScenarioResult): string {
   const lines = [result.reason ?? ''];
   for (const e of result.expectations.filter((x) => x.outcome === 'fail')) {
     lines.push(`[${e.check} @ ${e.at}] ${e.name}: ${e.message}; seen ${JSON.stringify(e.seen.slice(0, 5))}`);
+    for (const n of (e.nearMisses ?? []).slice(1)) lines.push(`  also close: ${describeNearMiss(n)}`);
   }
   for (const s of result.steps.filter((x) => x.outcome === 'error')) lines.push(`step ${s.index} ${s.description}: ${s.error}`);
   return lines.filter(Boolean).join('\n');

@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import { formatDuration } from '../engine/duration.ts';
 import type { Outcome, ScenarioResult } from '../engine/result.ts';
 import type { Progress } from '../engine/runner.ts';
+import { describeNearMiss } from '../engine/expectations.ts';
 
 const MARK: Record<Outcome | 'running', string> = {
   pass: pc.green('PASS'),
@@ -16,17 +17,24 @@ export function progressLine(p: Progress): string {
   return `${MARK[p.state]} ${p.scenario}  rig +${formatDuration(Math.max(0, Math.floor(p.elapsed)))}  ${new Date(Math.floor(p.rigTime)).toISOString()}`;
 }
 
-/** The closing summary: every scenario not passed, with why, then the counts. */
-export function renderSummary(results: readonly ScenarioResult[]): string {
+/**
+ * The closing summary: every scenario not passed, with why, then the counts. `refused` counts the files
+ * and scenarios refused before running (their issues were printed then): they are part of the run's total.
+ */
+export function renderSummary(results: readonly ScenarioResult[], refused = 0): string {
   const lines: string[] = [''];
   for (const r of results) {
     lines.push(`${MARK[r.outcome]} ${r.id}  ${pc.dim(`${(r.wallMs / 1000).toFixed(2)} s wall, rig ${r.start} → ${r.end}`)}`);
     if (r.outcome === 'pass') continue;
     if (r.reason) lines.push(`     ${r.reason}`);
-    for (const e of r.expectations.filter((x) => x.outcome === 'fail')) lines.push(`     ✗ [${e.check}] ${e.name}: ${e.message}`);
+    for (const e of r.expectations.filter((x) => x.outcome === 'fail')) {
+      lines.push(`     ✗ [${e.check}] ${e.name}: ${e.message}`);
+      // the closest is in the message; the next closest below it
+      for (const n of (e.nearMisses ?? []).slice(1)) lines.push(`       also close: ${describeNearMiss(n)}`);
+    }
     for (const s of r.steps.filter((x) => x.outcome === 'error')) lines.push(`     ✗ step ${s.index} ${s.description}: ${s.error}`);
   }
   const n = (o: Outcome) => results.filter((r) => r.outcome === o).length;
-  lines.push('', `${results.length} scenarios: ${n('pass')} passed, ${n('fail')} failed, ${n('error')} errors, ${n('skipped')} skipped`);
+  lines.push('', `${results.length + refused} scenarios: ${n('pass')} passed, ${n('fail')} failed, ${n('error')} errors, ${n('skipped')} skipped, ${refused} refused`);
   return lines.join('\n');
 }

@@ -1,3 +1,5 @@
+import { basename, dirname } from 'node:path';
+import { describeNearMiss } from '../engine/expectations.ts';
 import type { ScenarioResult } from '../engine/result.ts';
 
 /**
@@ -22,9 +24,21 @@ export function renderJUnit(results: readonly ScenarioResult[], suiteName = 'rig
   return lines.join('\n') + '\n';
 }
 
+/**
+ * A CI server reads `classname` as a dotted package path: a file name (`over-speeding.scenario.yaml`) would
+ * become packages `over-speeding`, `scenario`. The scenario's folder (`gnss`, `vu`) groups scenarios as the
+ * library does, and the rig's name stands in for a scenario that came from no file.
+ */
+export function classnameOf(r: Pick<ScenarioResult, 'file' | 'rig'>): string {
+  const folder = r.file ? basename(dirname(r.file)) : '';
+  return (folder && folder !== '.' ? folder : r.rig).replace(/\./g, '_');
+}
+
 function testcase(r: ScenarioResult): string[] {
-  const out = [`    <testcase classname="${esc(r.file ?? r.rig)}" name="${esc(`${r.id}: ${r.title}`)}" time="${(r.wallMs / 1000).toFixed(3)}">`];
+  const out = [`    <testcase classname="${esc(classnameOf(r))}" name="${esc(r.id)}" time="${(r.wallMs / 1000).toFixed(3)}">`];
   const props: [string, string][] = [
+    ['title', r.title],
+    ...(r.file ? [['file', r.file] as [string, string]] : []),
     ['seed', String(r.seed)],
     ['rig', r.rig],
     ['start', r.start],
@@ -48,7 +62,11 @@ function testcase(r: ScenarioResult): string[] {
 function failureDetail(r: ScenarioResult): string {
   return r.expectations
     .filter((e) => e.outcome === 'fail')
-    .map((e) => `[${e.check} @ ${e.at}] ${e.name}: ${e.message}\n  seen: ${JSON.stringify(e.seen)}`)
+    .map((e) => {
+      const lines = [`[${e.check} @ ${e.at}] ${e.name}: ${e.message}`, `  expected: ${JSON.stringify(e.expected)}`, `  seen: ${JSON.stringify(e.seen)}`];
+      for (const n of e.nearMisses ?? []) lines.push(`  near miss (${n.met} of ${n.of} constraints met): ${describeNearMiss(n)}\n    ${JSON.stringify(n.record)}`);
+      return lines.join('\n');
+    })
     .join('\n');
 }
 
