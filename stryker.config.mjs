@@ -9,7 +9,7 @@ const RULE_FOLDERS = ['gnss', 'motion', 'sensor', 'cards', 'modes', 'activities'
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutate.config.ts' },
-  mutate: RULE_FOLDERS.map((f) => `src/devices/vu/${f}/**/*.ts`).concat(['!src/devices/vu/**/*.test.ts', '!src/devices/vu/**/*-bench.ts', '!src/devices/vu/**/test-support.ts', '!src/devices/vu/**/README.md']),,
+  mutate: RULE_FOLDERS.map((f) => `src/devices/vu/${f}/**/*.ts`).concat(['!src/devices/vu/**/*.test.ts', '!src/devices/vu/**/*-bench.ts', '!src/devices/vu/**/test-support.ts', '!src/devices/vu/**/README.md']),
   coverageAnalysis: 'perTest',
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
