@@ -20,7 +20,7 @@ import type { Progress } from './scenarios/engine/runner.ts';
 import { DEFAULT_RIG, DEFAULT_SCENARIO_DIRS, loadSuite, runSuite } from './scenarios/engine/suite.ts';
 import { checkScenarioAgainstRig } from './scenarios/engine/validate.ts';
 import { progressLine, renderSummary } from './scenarios/reports/console.ts';
-import { eventFaultCoverage, renderCoverage } from './scenarios/reports/coverage.ts';
+import { eventFaultCoverage, renderCoverage, renderCoverageMarkdown } from './scenarios/reports/coverage.ts';
 import type { Scenario } from './scenarios/engine/schema.ts';
 import { writeReports } from './scenarios/reports/write-reports.ts';
 
@@ -119,8 +119,9 @@ program
   .option('--skip-tag <tag...>', 'leave out scenarios with any of these tags')
   .option('--covers', "for each of the VU's EventFaultType codes, the scenarios that trigger and check it, and how many applicable codes are covered")
   .option('--rig <file>', 'with --covers: the rig that says which devices are VUs', DEFAULT_RIG)
+  .option('--markdown', "with --covers: the applicable codes as a Markdown table (the README's)")
   .option('--json', 'as JSON')
-  .action(async (paths: string[], opts: { tag?: string[]; skipTag?: string[]; json?: boolean; covers?: boolean; rig: string }) => {
+  .action(async (paths: string[], opts: { tag?: string[]; skipTag?: string[]; json?: boolean; covers?: boolean; markdown?: boolean; rig: string }) => {
     await mustExist(paths, opts.covers ? opts.rig : undefined);
     const rows: { id: string; title: string; tags: string[]; covers: string[]; file: string }[] = [];
     const scenarios: Scenario[] = [];
@@ -143,7 +144,7 @@ program
     if (opts.covers) {
       const rig = await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds));
       const coverage = eventFaultCoverage(scenarios, planFromRig(rig, rig.registry));
-      process.stdout.write((opts.json ? JSON.stringify(coverage, null, 2) : renderCoverage(coverage)) + '\n');
+      process.stdout.write((opts.json ? JSON.stringify(coverage, null, 2) : opts.markdown ? renderCoverageMarkdown(coverage) : renderCoverage(coverage)) + '\n');
     } else if (opts.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else for (const r of rows) process.stdout.write(`${r.id}\t${r.title}\t[${r.tags.join(', ')}]\t${r.covers.join('; ')}\t${r.file}\n`);
     if (issues.length) {

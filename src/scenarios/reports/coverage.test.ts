@@ -57,3 +57,17 @@ describe('EventFaultType coverage', () => {
     expect(text.at(-1)).toBe('3 of 39 applicable codes covered');
   });
 });
+
+describe("the README's table of codes", () => {
+  it('is what `rig list --covers --markdown` prints for the shipped scenarios', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { discoverScenarioFiles, loadScenarioFile } = await import('../engine/loader.ts');
+    const { renderCoverageMarkdown } = await import('./coverage.ts');
+    const scenarios = [];
+    for (const file of await discoverScenarioFiles(['src/scenarios'])) for (const { scenario } of await loadScenarioFile(file)) scenarios.push(scenario);
+    const readme = await readFile('README.md', 'utf8');
+    const block = /<!-- coverage:begin -->\n([\s\S]*?)\n<!-- coverage:end -->/.exec(readme)?.[1];
+    expect(block, 'README.md has a coverage block').toBeDefined();
+    expect(block).toBe(renderCoverageMarkdown(eventFaultCoverage(scenarios, plan)));
+  }, 60_000);
+});

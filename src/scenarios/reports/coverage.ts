@@ -61,3 +61,13 @@ export function renderCoverage(c: EventFaultCoverage): string {
   lines.push(`${c.covered} of ${c.applicable} applicable codes covered`);
   return lines.join('\n');
 }
+
+/** The README's table (`rig list --covers --markdown`): applicable codes only, a row each, then the total. */
+export function renderCoverageMarkdown(c: EventFaultCoverage): string {
+  const lines = ['| code | event or fault | shipped scenarios that trigger it and read it through the download |', '|---|---|---|'];
+  for (const row of c.codes.filter((r) => r.applicable)) {
+    lines.push(`| ${row.code} | ${row.name} | ${row.scenarios.map((s) => `\`${s}\``).join(', ') || 'none yet'} |`);
+  }
+  lines.push('', `${c.covered} of ${c.applicable} applicable codes covered.`);
+  return lines.join('\n');
+}
