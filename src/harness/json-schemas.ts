@@ -124,7 +124,7 @@ export function scenarioJsonSchema(plan?: RigPlan): JsonObject {
         defs[`${key}.${k}.code`] = codeSchema(spec.code, spec);
         return when('kind', k, {
           description: spec.description,
-          properties: { code: ref(`${key}.${k}.code`), fields: ref(`${key}.${k}.fields`), ...(spec.time === 'none' ? { window: false } : {}) },
+          properties: { code: ref(`${key}.${k}.code`), fields: ref(`${key}.${k}.fields`), ...(spec.time === 'none' ? { window: false } : {}), ...(spec.time !== 'span' ? { ended: false } : {}) },
         });
       }),
     };

@@ -96,3 +96,27 @@ describe('expectation names', () => {
     ]);
   });
 });
+
+describe("'ended': where a span's end lies", () => {
+  const spans: DeviceRecord[] = [
+    { kind: 'fault', code: 0x36, at: at(60), end: at(300), fields: { ongoing: false } },
+    { kind: 'fault', code: 0x37, at: at(60), fields: { ongoing: true } },
+  ];
+  const evaluateSpans = (...raw: unknown[]) => evaluateExpectations(raw.map((e) => expectationSchema.parse(e)), () => spans, T0);
+
+  it('matches a span whose end is in [from, to], and not one that ended elsewhere or goes on', () => {
+    const [inside, outside, ongoing] = evaluateSpans(
+      { records: { device: 'vu', kind: 'fault', code: 0x36, count: 1, ended: { from: '5m', to: '5m' } } },
+      { records: { device: 'vu', kind: 'fault', code: 0x36, count: 0, ended: { from: '4m', to: '4m59s' } } },
+      { records: { device: 'vu', kind: 'fault', code: 0x37, count: 0, ended: { from: '0s' } } },
+    );
+    expect([inside!.outcome, outside!.outcome, ongoing!.outcome]).toEqual(['pass', 'pass', 'pass']);
+  });
+
+  it('says how the end missed, as the file gave it', () => {
+    const [result] = evaluateSpans({ records: { device: 'vu', kind: 'fault', code: 0x36, ended: { from: '4m', to: '4m59s' } } });
+    expect(result!.message).toBe(
+      'expected at least 1 matching, saw 0; closest: fault 0x36 at 2026-03-02T08:01:00.000Z (ended: expected 4m to 4m59s, was 2026-03-02T08:05:00.000Z)',
+    );
+  });
+});

@@ -16,7 +16,7 @@ export interface ResultRecord {
 
 /** A matcher as the file gave it: a window's offsets as durations ('5m25s'), instants as written. */
 export type ShownExpectation = { name?: string; records: ShownMatcher & { count?: number | { min?: number; max?: number } } } | { name?: string; absent: Partial<ShownMatcher> };
-type ShownMatcher = Omit<RecordMatcher, 'window'> & { window?: { from?: string; to?: string } };
+type ShownMatcher = Omit<RecordMatcher, 'window' | 'ended'> & { window?: { from?: string; to?: string }; ended?: { from?: string; to?: string } };
 
 /** One constraint of a matcher a near miss did not meet. */
 export interface Difference {
@@ -105,21 +105,25 @@ function matches(record: DeviceRecord, m: Partial<RecordMatcher>, start: number)
   return differences(record, m, start).length === 0;
 }
 
-/** The matcher's constraints beyond device and kind, each met or not: code, window, and each named field. */
+/** The matcher's constraints beyond device and kind, each met or not: code, window, ended, and each named field. */
 function differences(record: DeviceRecord, m: Partial<RecordMatcher>, start: number): Difference[] {
   const out: Difference[] = [];
   if (m.code !== undefined && !sameCode(record.code, m.code)) out.push({ constraint: 'code', expected: m.code, actual: record.code });
-  if (m.window && !inWindow(record, m.window, start)) {
+  if (m.window && !inWindow(record.at, m.window, start)) {
     out.push({ constraint: 'window', expected: shownWindow(m.window), actual: record.at === undefined ? undefined : iso(record.at) });
+  }
+  if (m.ended && !inWindow(record.end, m.ended, start)) {
+    out.push({ constraint: 'ended', expected: shownWindow(m.ended), actual: record.end === undefined ? undefined : iso(record.end) });
   }
   for (const [key, expected] of Object.entries(m.fields ?? {})) out.push(...fieldDifferences((record.fields ?? {})[key], expected, key));
   return out;
 }
 
-function inWindow(record: DeviceRecord, window: NonNullable<RecordMatcher['window']>, start: number): boolean {
-  if (record.at === undefined) return false;
-  if (window.from !== undefined && record.at < resolveInstant(window.from, start)) return false;
-  if (window.to !== undefined && record.at > resolveInstant(window.to, start)) return false;
+/** Whether a record's time (`at`, or `end` for `ended`) lies in [from, to]; a record without that time is in none. */
+function inWindow(t: number | undefined, window: NonNullable<RecordMatcher['window']>, start: number): boolean {
+  if (t === undefined) return false;
+  if (window.from !== undefined && t < resolveInstant(window.from, start)) return false;
+  if (window.to !== undefined && t > resolveInstant(window.to, start)) return false;
   return true;
 }
 
@@ -137,12 +141,12 @@ function fieldDifferences(actual: unknown, expected: unknown, path: string): Dif
  * matcher's constraints (code, window, each field) they meet, then in record order.
  */
 function closestRecords(all: readonly DeviceRecord[], m: RecordMatcher, start: number): NearMiss[] {
-  const constraints = (m.code !== undefined ? 1 : 0) + (m.window ? 1 : 0) + Object.keys(m.fields ?? {}).length;
+  const constraints = (m.code !== undefined ? 1 : 0) + (m.window ? 1 : 0) + (m.ended ? 1 : 0) + Object.keys(m.fields ?? {}).length;
   return all
     .filter((r) => r.kind === m.kind)
     .map((r) => {
       const diffs = differences(r, m, start);
-      const missed = new Set(diffs.map((d) => (d.constraint === 'code' || d.constraint === 'window' ? d.constraint : d.constraint.split('.')[0])));
+      const missed = new Set(diffs.map((d) => (d.constraint === 'code' || d.constraint === 'window' || d.constraint === 'ended' ? d.constraint : d.constraint.split('.')[0])));
       return { record: r, met: constraints - missed.size, diffs };
     })
     .filter((x) => x.diffs.length > 0)
@@ -171,7 +175,7 @@ export function describeDifferences(differences: readonly Difference[]): string 
 function value(v: unknown, constraint: string): string {
   if (constraint === 'code' && typeof v === 'number') return showCode(v);
   if (v === undefined) return 'absent';
-  if (constraint === 'window' && v && typeof v === 'object') {
+  if ((constraint === 'window' || constraint === 'ended') && v && typeof v === 'object') {
     const w = v as { from?: string; to?: string };
     return `${w.from ?? '…'} to ${w.to ?? '…'}`;
   }
@@ -192,7 +196,7 @@ function shown(e: Expectation): ShownExpectation {
   const name = e.name !== undefined ? { name: e.name } : {};
   // key order kept: the matcher reads as in the file
   const matcher = <M extends Partial<RecordMatcher>>(m: M) =>
-    Object.fromEntries(Object.entries(m).map(([k, v]) => [k, k === 'window' ? shownWindow(v as NonNullable<RecordMatcher['window']>) : v]));
+    Object.fromEntries(Object.entries(m).map(([k, v]) => [k, k === 'window' || k === 'ended' ? shownWindow(v as NonNullable<RecordMatcher['window']>) : v]));
   if ('records' in e) return { ...name, records: matcher(e.records) as Extract<ShownExpectation, { records: unknown }>['records'] };
   return { ...name, absent: matcher(e.absent) as Partial<ShownMatcher> };
 }

@@ -28,6 +28,7 @@ export function matcherIssues(kinds: RecordKinds, m: Partial<RecordMatcher>, dev
   const issues: PathIssue[] = [];
   if (m.code !== undefined) issues.push(...codeIssues(spec.code, m.code, what, m.kind, otherKindsWith(kinds, m.kind, m.code)));
   if (m.window !== undefined && spec.time === 'none') issues.push({ path: ['window'], message: `${what} carry no time: a window matches none of them` });
+  if (m.ended !== undefined && spec.time !== 'span') issues.push({ path: ['ended'], message: `${what} are ${spec.time === 'none' ? 'not timed' : 'instants'}, not spans: 'ended' matches none of them` });
   if (m.fields !== undefined) {
     const codeOk = m.code !== undefined && issues.every((i) => i.path[0] !== 'code');
     const narrowed = codeOk ? fieldsFor(spec, m.code) : spec.fields;

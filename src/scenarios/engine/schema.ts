@@ -115,6 +115,10 @@ const recordMatcher = z.strictObject({
     .strictObject({ from: instant.optional(), to: instant.optional() })
     .optional()
     .describe('record time within [from, to], offsets from the scenario start or instants'),
+  ended: z
+    .strictObject({ from: instant.optional(), to: instant.optional() })
+    .optional()
+    .describe('a span that has ended, its end within [from, to] (an on-going span matches none)'),
   fields: z.record(z.string(), z.unknown()).optional().describe('fields the record must have, compared deeply'),
 });
 

@@ -73,6 +73,13 @@ describe('record matchers checked against what the device kind declares', () => 
     );
   });
 
+  it("refuses 'ended' on records that are no spans, and a window on records without a time", () => {
+    expect(refusals("expect: [{ records: { device: vu, kind: activity, ended: { to: 1m } } }]")).toBe(
+      "s.yaml:5:51: expect[0].records.ended: vu's activity records are instants, not spans: 'ended' matches none of them",
+    );
+    expect(refusals("expect: [{ records: { device: vu, kind: event, code: 0x02, ended: { to: 1m } } }]")).toBe('');
+  });
+
   it('refuses a code the kind never has, naming the kind that has it', () => {
     const events = '0x01, 0x02, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25';
     expect(refusals('expect: [{ records: { device: vu, kind: event, code: 0x99 } }]')).toBe(`s.yaml:5:54: expect[0].records.code: code 0x99 is not a code of vu's event records; event codes are: ${events}`);
