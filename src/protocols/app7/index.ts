@@ -25,6 +25,7 @@ export {
 } from './services.ts';
 export {
   acknowledgeSubMessage,
+  answerTooShort,
   linkControlResponse,
   linkControlTransitionRequest,
   linkControlVerifyRequest,

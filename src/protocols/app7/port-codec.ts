@@ -2,6 +2,7 @@ import type { Deframer, PortCodec } from '../../harness/devices/device-kind.ts';
 import { toHex } from '../../crypto/index.ts';
 import { deframe, EMPTY_DEFRAME_STATE, type DeframeState } from './deframer.ts';
 import { ADDRESS, App7FrameError, decodeFrame, hex } from './frame.ts';
+import { answerTooShort } from './messages.ts';
 import { NRC_TEXT, SERVICE_NAMES, SID } from './services.ts';
 
 /** The trace's view of the download link: each frame's direction, service, parameter and NRC. */
@@ -27,8 +28,8 @@ export const app7PortCodec: PortCodec = {
     const direction = tgt === ADDRESS.VU && src === ADDRESS.IDE ? 'ide->vu' : tgt === ADDRESS.IDE && src === ADDRESS.VU ? 'vu->ide' : `${hex(src)}->${hex(tgt)}`;
     const described: Record<string, unknown> = { direction, sid: hex(sid), service: SERVICE_NAMES[sid] ?? 'unknown', length: data.length };
     // A frame whose checksum holds may still be too short for its service (81 85 BB 76 37: SID 76 alone).
-    const need = sid === SID.NEGATIVE_RESPONSE ? 3 : sid === SID.TRANSFER_DATA || sid === SID.TRANSFER_DATA_OK ? 2 : 1;
-    if (data.length < need) throw new App7FrameError(`${SERVICE_NAMES[sid]} of ${data.length} byte(s): ${sid === SID.NEGATIVE_RESPONSE ? 'SID 7F, the request SID and the NRC (DDP_018)' : 'SID and TRTP or TREP (DDP_011, DDP_012)'} expected`);
+    const short = answerTooShort(data);
+    if (short) throw new App7FrameError(short);
     if (sid === SID.NEGATIVE_RESPONSE) {
       described.request = hex(data[1]!);
       described.nrc = hex(data[2]!);
