@@ -3,7 +3,7 @@
  * Mutation testing of the VU's rule modules (issue 11 §4): how much of a broken rule the tests would notice.
  * `npm run mutate` (not in CI: it takes a long time). The score is in the README.
  */
-const RULE_FOLDERS = ['gnss', 'motion', 'sensor', 'cards', 'modes', 'activities', 'data-memory', 'time'];
+const RULE_FOLDERS = ['gnss', 'motion', 'sensor', 'cards', 'modes', 'activities', 'data-memory', 'time', 'power', 'security', 'self-test'];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

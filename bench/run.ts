@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- clock|crypto|memory|pty|seal|sensor|gnss|download|year]`: throughput figures of the rig's
+ * `npm run bench [-- clock|crypto|memory|pty|seal|sensor|gnss|download|year|decoders]`: throughput figures of the rig's
  * backbone. Each figure is the median of several runs (or says it is one run) and is printed with the command
  * that reproduces it. Figures, not assertions: tests never time anything.
  */
@@ -647,6 +647,97 @@ async function yearDownloadBench(): Promise<void> {
   }
 }
 
+/**
+ * The decoders on big and on crafted input: throughput where the input is genuine, and how long a crafted
+ * input takes to be refused (a 2 kB .DDD of zero-size record arrays took 80 s and 2.9 GB before its headers
+ * were checked against the bytes present; 20 kB of noise took 7 s through the App. 7 deframer).
+ */
+async function decodersBench(): Promise<void> {
+  const { deframe, EMPTY_DEFRAME_STATE, checksum } = await import('../src/protocols/app7/index.ts');
+  const { decodeDddFile, verifyDdd, writeDdd } = await import('../src/protocols/ddd/index.ts');
+  const { encodeTrep22 } = await import('../src/protocols/app7-records/index.ts');
+  const { richTrepBlocks, RICH_ACTIVITIES } = await import('../src/protocols/app7-records/test-treps.ts');
+  const { testDownloadRoots, testDownloadSigner, TEST_DOWNLOAD_DAY } = await import('../src/protocols/ddd/test-download.ts');
+  const { verifyCardFile, decodeCardFile } = await import('../src/protocols/card-files/index.ts');
+  const { driverCardDownload } = await import('../src/devices/cards/driver-card-image.ts');
+  const { anna } = await import('../src/devices/cards/test-cards.ts');
+  const { TestPki } = await import('../src/crypto/pki/test-pki.ts');
+  const { TestPkiG1 } = await import('../src/crypto/pki-g1/test-pki-g1.ts');
+  const { fromHex } = await import('../src/crypto/bytes.ts');
+  const { parseRmc } = await import('../src/protocols/nmea/index.ts');
+  const { createT1State, encodeBlock, t1Receive } = await import('../src/protocols/t1/index.ts');
+  const cmd = 'npm run bench -- decoders';
+  const timed = async (run: () => unknown) => measure(async () => {
+    const t = performance.now();
+    run();
+    return performance.now() - t;
+  });
+  const rate = (bytes: number, ms: number) => `${fmt((bytes / ms) * 1000)}B/s`;
+
+  // App. 7 frames of 255 data bytes back to back, 1 MiB in 4 kB chunks; and 1 MiB of noise in one chunk
+  const frame = new Uint8Array(260);
+  frame.set([0x80, 0xf0, 0xee, 0xff, 0x76, 0x24]);
+  frame[259] = checksum(frame, 259);
+  const MiB = 1 << 20;
+  const stream = new Uint8Array(MiB);
+  for (let at = 0; at + 260 <= MiB; at += 260) stream.set(frame, at);
+  let ms = await timed(() => {
+    let state = EMPTY_DEFRAME_STATE;
+    for (let at = 0; at < MiB; at += 4096) state = deframe(state, stream.subarray(at, at + 4096)).state;
+  });
+  report('App. 7 deframer: 1 MiB of 260-byte frames in 4 kB chunks', rate(MiB, ms), cmd);
+  ms = await timed(() => deframe(EMPTY_DEFRAME_STATE, new Uint8Array(MiB)));
+  report('App. 7 deframer: 1 MiB of noise in one chunk (each byte discarded)', rate(MiB, ms), cmd);
+
+  // a genuine download: the rich overview, 365 days of activities, events, speed, technical data
+  const [overview, , ...rest] = richTrepBlocks(testDownloadSigner);
+  const days = Array.from({ length: 365 }, (_, i) => ({ trep: 0x22, data: encodeTrep22({ ...RICH_ACTIVITIES, day: RICH_ACTIVITIES.day - i * 86_400_000 }, testDownloadSigner) }));
+  const ddd = writeDdd([overview!, ...days, ...rest]);
+  ms = await timed(() => decodeDddFile(ddd));
+  report(`.DDD decode (rig decode), a genuine ${(ddd.length / 1000).toFixed(0)} kB download of 369 blocks`, rate(ddd.length, ms), cmd);
+  ms = await timed(() => verifyDdd(ddd, testDownloadRoots, TEST_DOWNLOAD_DAY));
+  report('.DDD verify, the same (an ECDSA verification per block)', `${ms.toFixed(0)} ms, ${rate(ddd.length, ms)}`, cmd);
+
+  // crafted: 76 21, then zero-size record arrays announcing 65 535 records each
+  const crafted = (n: number) => {
+    const f = new Uint8Array(n);
+    f.set([0x76, 0x21]);
+    let at = 2;
+    for (; at + 10 <= n; at += 5) f.set([0x0a, 0, 0, 0xff, 0xff], at);
+    f.set([0x08, 0, 0, 0, 0], at);
+    return f.subarray(0, at + 5);
+  };
+  for (const n of [2048, MiB]) {
+    const file = crafted(n);
+    ms = await timed(() => decodeDddFile(file));
+    report(`.DDD decode of a crafted ${n === MiB ? '1 MiB' : '2 kB'} (65 535 records of 0 bytes per array)`, `${(ms * 1000).toFixed(0)} µs to refuse`, cmd);
+  }
+
+  // card files: the rig's gen2 driver card, 24 signed EFs
+  const card = driverCardDownload(anna);
+  const roots = [fromHex(TestPki.of().erca.certificate)];
+  const eur = [TestPkiG1.of().eurPublicKeyBytes()];
+  const at = Date.UTC(2026, 2, 2, 8);
+  ms = await timed(() => verifyCardFile(card, roots, at, eur));
+  report(`card file verify, a gen2 driver card (${(card.length / 1000).toFixed(0)} kB, 24 signed EFs)`, `${ms.toFixed(1)} ms`, cmd);
+  ms = await timed(() => decodeCardFile(card));
+  report('card file decode (rig decode), the same', `${ms.toFixed(1)} ms`, cmd);
+
+  // NMEA RMC sentences, and the longest T=1 chain of one-byte blocks (refused at 261 bytes)
+  const rmc = '$GNRMC,080100.25,A,5051.018,N,00422.384,E,48.6,90.0,020326,,,D,S*31';
+  const sentences = 100_000;
+  ms = await timed(() => {
+    for (let i = 0; i < sentences; i++) parseRmc(rmc);
+  });
+  report('NMEA RMC parse, every field checked', `${fmt((sentences / ms) * 1000)} sentences/s`, cmd);
+  const blocks = Array.from({ length: 10_000 }, (_, i) => encodeBlock({ type: 'I', nad: 0, ns: (i % 2) as 0 | 1, more: true, inf: Uint8Array.of(i & 0xff) }));
+  ms = await timed(() => {
+    let state = createT1State();
+    for (const b of blocks) state = t1Receive(state, b).state;
+  });
+  report('T=1 endpoint: 10 000 chained one-byte I-blocks (a chain past 261 bytes is refused)', `${fmt((blocks.length / ms) * 1000)} blocks/s`, cmd);
+}
+
 if (!only || only === 'clock') await clockBench();
 if (!only || only === 'crypto') await cryptoBench();
 if (!only || only === 'memory') await memoryBench();
@@ -656,3 +747,4 @@ if (!only || only === 'sensor') await sensorBench();
 if (!only || only === 'gnss') await gnssBench();
 if (!only || only === 'download') await downloadBench();
 if (!only || only === 'download' || only === 'year') await yearDownloadBench();
+if (!only || only === 'decoders') await decodersBench();

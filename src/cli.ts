@@ -9,7 +9,7 @@ import { loadRigFile } from './harness/rig/rig-loader.ts';
 import { planFromRig } from './harness/rig/plan.ts';
 import { FileIssuesError, formatIssues, type FileIssue } from './harness/rig/yaml-errors.ts';
 import { deviceKinds } from './devices/index.ts';
-import { decodeDdd } from './protocols/ddd/decode-ddd.ts';
+import { decodeDddFile } from './protocols/ddd/decode-ddd.ts';
 import { writeDdd } from './protocols/ddd/ddd-file.ts';
 import { cardFileOf, downloadFromRig, fullDownloadRequests } from './harness/download/index.ts';
 import { decodeCardFile, isCardFile } from './protocols/card-files/index.ts';
@@ -284,10 +284,12 @@ program
       if (efs.some((e) => e.error)) process.exitCode = EXIT.failed;
       return;
     }
-    const blocks = decodeDdd(bytes);
+    const { blocks, problems } = decodeDddFile(bytes);
     if (opts.json) process.stdout.write(text(blocks) + '\n');
     else for (const b of blocks) process.stdout.write(`== TREP ${b.trep.toString(16).toUpperCase()} ${b.name}\n${b.error ? `cannot decode: ${b.error}` : text(b.content)}\n`);
-    if (blocks.some((b) => b.error)) process.exitCode = EXIT.failed;
+    // what is wrong with the file as a whole (cut, out of order, blocks missing) goes to stderr, JSON or not
+    for (const p of problems) process.stderr.write(`${file}: ${p}\n`);
+    if (problems.length > 0 || blocks.some((b) => b.error)) process.exitCode = EXIT.failed;
   });
 
 /** A gen1 European public key file: the 144 bytes themselves, or their hex. */

@@ -78,6 +78,25 @@ describe('download client against the VU download server', () => {
     expect(frames.filter((h) => h.startsWith('80f0eeff762400 04'.replace(' ', ''))).length).toBe(2);
   });
 
+  it('takes a one-byte answer (81 F0 EE 76 D5: SID 76 without a TREP) as damaged and asks again, instead of a TypeError', async () => {
+    const bench = await new DownloadBench().start();
+    let replaced = false;
+    const original = bench.link.b.write.bind(bench.link.b);
+    // The VU's first answer to the overview request becomes a frame whose checksum holds over SID 76 alone.
+    bench.link.b.write = (bytes: Uint8Array) => {
+      if (!replaced && bytes[4] === 0x76 && bytes[5] === 0x21) {
+        replaced = true;
+        return original(Uint8Array.of(0x81, 0xf0, 0xee, 0x76, 0xd5));
+      }
+      original(bytes);
+    };
+    const { result, error } = await run(bench, {});
+    expect(error).toBeUndefined();
+    expect(replaced).toBe(true);
+    expect(result!.retransmissions).toBeGreaterThanOrEqual(1);
+    expect(result!.transfers).toEqual([{ trtp: 0x21, ok: true, trep: 0x21, message: testMessage(0x21, TEST_SIZES[0x21]!), subMessages: expect.any(Number) }]);
+  });
+
   it('gives up after three transmissions without an answer', async () => {
     const bench = await new DownloadBench().start();
     bench.vu.stop();

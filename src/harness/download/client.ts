@@ -3,6 +3,7 @@ import type { LinkEnd } from '../links/index.ts';
 import {
   acknowledgeSubMessage,
   ADDRESS,
+  answerTooShort,
   decodeFrame,
   deframe,
   DEFAULT_BAUD,
@@ -281,7 +282,11 @@ class ClientSession {
       this.options.onFrame?.({ t: at, from: 'vu', bytes: f });
       const decoded = decodeFrame(f);
       if (!decoded.ok) this.deliver({ kind: 'error', detail: decoded.error.message, endAt: at });
-      else if (decoded.frame.tgt === ADDRESS.IDE && decoded.frame.src === ADDRESS.VU) this.deliver({ kind: 'frame', data: decoded.frame.data, endAt: at });
+      else if (decoded.frame.tgt === ADDRESS.IDE && decoded.frame.src === ADDRESS.VU) {
+        // DDP_025: an answer too short for its service (SID 76 alone) is damaged, not one to read
+        const short = answerTooShort(decoded.frame.data);
+        this.deliver(short ? { kind: 'error', detail: short, endAt: at } : { kind: 'frame', data: decoded.frame.data, endAt: at });
+      }
     }
   }
 

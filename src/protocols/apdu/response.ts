@@ -1,3 +1,8 @@
+import { DecodeError } from '../decode-error.ts';
+
+/** What the APDU decoders throw on bytes that are not an APDU. */
+export class ApduError extends DecodeError {}
+
 /** ISO/IEC 7816-4 §5.1 response APDU: data, then the status word SW1-SW2. */
 export interface ResponseApdu {
   data: Uint8Array;
@@ -49,7 +54,7 @@ export function encodeResponse(r: ResponseApdu): Uint8Array {
 }
 
 export function decodeResponse(bytes: Uint8Array): ResponseApdu {
-  if (bytes.length < 2) throw new RangeError(`a response APDU has at least SW1-SW2, got ${bytes.length} byte(s)`);
+  if (bytes.length < 2) throw new ApduError(`a response APDU has at least SW1-SW2, got ${bytes.length} byte(s)`);
   return { data: bytes.slice(0, bytes.length - 2), sw: (bytes[bytes.length - 2]! << 8) | bytes[bytes.length - 1]! };
 }
 

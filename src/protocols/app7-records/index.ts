@@ -1,4 +1,4 @@
-export { RECORD_ARRAY_HEADER_SIZE, RECORD_TYPE, encodeRecordArray, readRecordArray, recordArrayName, type RecordArrayView, type RecordTypeName } from './record-array.ts';
+export { App7RecordError, RECORD_ARRAY_HEADER_SIZE, RECORD_TYPE, encodeRecordArray, readRecordArray, recordArrayName, type RecordArrayView, type RecordTypeName } from './record-array.ts';
 export * from './records.ts';
 export * from './event-records.ts';
 export * from './technical-records.ts';

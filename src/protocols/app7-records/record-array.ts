@@ -4,6 +4,11 @@
  * An empty array is its header with noOfRecords = 0 (DDP_029..033).
  */
 
+import { DecodeError } from '../decode-error.ts';
+
+/** What the readers of record arrays and TREPs throw on bytes that are not what App. 1 and App. 7 say. */
+export class App7RecordError extends DecodeError {}
+
 /** App. 1 §2.120 RecordType, generation 2 version 1 ('01'H and '16'H also in the seed digest). */
 export const RECORD_TYPE = {
   ActivityChangeInfo: 0x01,
@@ -92,14 +97,21 @@ export interface RecordArrayView {
   bytes: Uint8Array;
 }
 
+/**
+ * One array at `offset`. Checked against the bytes present before anything is made from the header: App. 1
+ * gives recordSize INTEGER(1..65535), so a header announcing records of 0 bytes is refused (65 535 of them
+ * in 5 bytes made a 1 kB .DDD cost hundreds of MB of record views); with recordSize ≥ 1 the records made
+ * never outnumber the bytes. An empty array with recordSize 0 is let through: it costs nothing.
+ */
 export function readRecordArray(bytes: Uint8Array, offset: number): RecordArrayView {
-  if (offset + RECORD_ARRAY_HEADER_SIZE > bytes.length) throw new RangeError(`record array header at ${offset} is cut off`);
+  if (offset + RECORD_ARRAY_HEADER_SIZE > bytes.length) throw new App7RecordError(`record array header at ${offset} is cut off`);
   const recordType = bytes[offset]!;
   const recordSize = (bytes[offset + 1]! << 8) | bytes[offset + 2]!;
   const count = (bytes[offset + 3]! << 8) | bytes[offset + 4]!;
   const length = RECORD_ARRAY_HEADER_SIZE + recordSize * count;
   const name = recordArrayName(recordType);
-  if (offset + length > bytes.length) throw new RangeError(`${name} at ${offset}: ${count} × ${recordSize} bytes run past the end (${bytes.length - offset - RECORD_ARRAY_HEADER_SIZE} left)`);
+  if (recordSize === 0 && count > 0) throw new App7RecordError(`${name} at ${offset}: ${count} records of recordSize 0 (App. 1: recordSize 1..65535)`);
+  if (offset + length > bytes.length) throw new App7RecordError(`${name} at ${offset}: ${count} × ${recordSize} bytes run past the end (${bytes.length - offset - RECORD_ARRAY_HEADER_SIZE} left)`);
   const records: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
     const at = offset + RECORD_ARRAY_HEADER_SIZE + i * recordSize;

@@ -17,7 +17,7 @@ import {
   VU_POWER_SUPPLY_INTERRUPTION_RECORD_SIZE,
   VU_TIME_ADJUSTMENT_RECORD_SIZE,
 } from './event-records.ts';
-import { RECORD_TYPE, recordArrayName, type RecordArrayView } from './record-array.ts';
+import { App7RecordError, RECORD_TYPE, recordArrayName, type RecordArrayView } from './record-array.ts';
 import {
   decodeCardSlotsStatus,
   decodeIa5,
@@ -79,7 +79,7 @@ interface Expected {
 function trepData(message: Uint8Array, trep: number): Uint8Array {
   // '76'H is RFU as a RecordType, so a leading 76 can only be the SID
   if (message[0] !== SID_POSITIVE_TRANSFER_DATA) return message;
-  if (message[1] !== trep) throw new Error(`expected TREP ${hex(trep)}, the message is TREP ${hex(message[1] ?? 0)}`);
+  if (message[1] !== trep) throw new App7RecordError(`expected TREP ${hex(trep)}, the message is TREP ${hex(message[1] ?? 0)}`);
   return message.subarray(2);
 }
 
@@ -94,18 +94,19 @@ function arraysOf(message: Uint8Array, trep: number, layout: readonly Expected[]
   try {
     arrays = readTrepArrays(data);
   } catch (error) {
-    throw new Error(`${where}: ${(error as Error).message}`);
+    if (!(error instanceof App7RecordError)) throw error;
+    throw new App7RecordError(`${where}: ${error.message}`);
   }
   const expected = [...layout, { type: RECORD_TYPE.Signature, single: true }];
   expected.forEach((e, i) => {
     const a = arrays[i];
-    if (!a) throw new Error(`${where}: ${recordArrayName(e.type)} missing`);
-    if (a.recordType !== e.type) throw new Error(`${where}: found ${a.name} where ${recordArrayName(e.type)} belongs`);
-    if (e.size !== undefined && a.records.length > 0 && a.recordSize !== e.size) throw new Error(`${where}: ${a.name} has recordSize ${a.recordSize}, App. 1 gives ${e.size}`);
-    if (e.single && a.records.length !== 1) throw new Error(`${where}: ${a.name} has ${a.records.length} records, expected 1`);
+    if (!a) throw new App7RecordError(`${where}: ${recordArrayName(e.type)} missing`);
+    if (a.recordType !== e.type) throw new App7RecordError(`${where}: found ${a.name} where ${recordArrayName(e.type)} belongs`);
+    if (e.size !== undefined && a.records.length > 0 && a.recordSize !== e.size) throw new App7RecordError(`${where}: ${a.name} has recordSize ${a.recordSize}, App. 1 gives ${e.size}`);
+    if (e.single && a.records.length !== 1) throw new App7RecordError(`${where}: ${a.name} has ${a.records.length} records, expected 1`);
   });
   const last = arrays[arrays.length - 1]!;
-  if (last.offset + last.length !== data.length) throw new Error(`${where}: ${data.length - last.offset - last.length} byte(s) after the SignatureRecordArray`);
+  if (last.offset + last.length !== data.length) throw new App7RecordError(`${where}: ${data.length - last.offset - last.length} byte(s) after the SignatureRecordArray`);
   return { arrays, signature: toHex(last.records[0]!) };
 }
 
@@ -114,7 +115,9 @@ function all<T>(a: RecordArrayView, decode: (bytes: Uint8Array) => T): T[] {
     try {
       return decode(r);
     } catch (error) {
-      throw new Error(`${a.name}: ${(error as Error).message}`);
+      // the App. 1 field decoders refuse bad values with Error or RangeError; a TypeError is a bug of the rig's
+      if (error instanceof TypeError || error instanceof ReferenceError) throw error;
+      throw new App7RecordError(`${a.name}: ${(error as Error).message}`);
     }
   });
 }
@@ -137,7 +140,7 @@ export function decodeTrep21(message: Uint8Array): DecodedOverview {
     { type: RECORD_TYPE.VuControlActivityRecord, size: 32 },
   ]);
   const [msca, vuCert, vin, vrn, now, period, slots, downloads, locks, controls] = arrays;
-  const periodBytes = period!.records[0]!;
+  const downloadable = one(period!, (b) => ({ min: decodeTimeReal(b, 0), max: decodeTimeReal(b, 4) }));
   return {
     mscaCertificate: toHex(msca!.records[0]!),
     vuCertificate: toHex(vuCert!.records[0]!),
@@ -145,8 +148,8 @@ export function decodeTrep21(message: Uint8Array): DecodedOverview {
       vin: one(vin!, (b) => decodeIa5(b, 0, 17)),
       registrationNumber: one(vrn!, (b) => decodeVehicleRegistrationNumber(b)),
       currentTime: one(now!, (b) => decodeTimeReal(b)),
-      minDownloadableTime: decodeTimeReal(periodBytes, 0),
-      maxDownloadableTime: decodeTimeReal(periodBytes, 4),
+      minDownloadableTime: downloadable.min,
+      maxDownloadableTime: downloadable.max,
       slots: one(slots!, (b) => decodeCardSlotsStatus(b)),
       // DDP_029 keeps the previous download only: more than one record is refused as not this layout
       lastDownload: downloads!.records.length > 1 ? tooMany(downloads!) : (all(downloads!, (b) => decodeVuDownloadActivityData(b))[0] ?? null),
@@ -158,7 +161,7 @@ export function decodeTrep21(message: Uint8Array): DecodedOverview {
 }
 
 function tooMany(a: RecordArrayView): never {
-  throw new Error(`TREP 21: ${a.name} has ${a.records.length} records, expected at most 1`);
+  throw new App7RecordError(`TREP 21: ${a.name} has ${a.records.length} records, expected at most 1`);
 }
 
 /** TREP 22, Activities of a day (DDP_030, with the seed's VuGNSSADRecordArray). */

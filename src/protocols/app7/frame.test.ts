@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../crypto/index.ts';
 import { deframe, EMPTY_DEFRAME_STATE } from './deframer.ts';
-import { checksum, decodeFrame, encodeFrame } from './frame.ts';
+import { workOf } from '../fuzz/work-meter.ts';
+import { App7FrameError, checksum, decodeFrame, encodeFrame } from './frame.ts';
 import { app7PortCodec } from './port-codec.ts';
 
 const h = (s: string) => fromHex(s.replace(/ /g, ''));
@@ -60,5 +61,40 @@ describe('deframer', () => {
     });
     expect(app7PortCodec.describe(h('80 EE F0 02 36 21 B7'))).toEqual({ direction: 'ide->vu', sid: '36', service: 'Transfer Data Request', length: 2, trtp: '21' });
     expect(() => app7PortCodec.describe(h('80 EE F0 02 36 21 B8'))).toThrow('bad-checksum');
+  });
+  it('refuses, with its own error, a whole frame too short for its service (81 85 BB 76 37: SID 76 alone)', () => {
+    expect(decodeFrame(h('81 85 BB 76 37')).ok).toBe(true);
+    expect(() => app7PortCodec.describe(h('81 85 BB 76 37'))).toThrow(new App7FrameError('Positive Response Transfer Data of 1 byte(s): SID and TRTP or TREP (DDP_011, DDP_012) expected'));
+    expect(() => app7PortCodec.describe(h('80 F0 EE 02 7F 36 15'))).toThrow(new App7FrameError('Negative Response of 2 byte(s): SID 7F, the request SID and the NRC (DDP_018) expected'));
+    expect(() => app7PortCodec.describe(h('80 EE F0 02 36 21 B8'))).toThrow(App7FrameError);
+  });
+});
+
+describe('deframer work is linear in its input', () => {
+  // DDP_002 frames of 6 bytes (80 F0 EE 01 76 CS) and noise that cannot start one (00)
+  const frames = (n: number) => Uint8Array.from({ length: n }, (_, i) => [0x80, 0xf0, 0xee, 0x01, 0x76, 0xd5][i % 6]!);
+  const noise = (n: number) => new Uint8Array(n);
+
+  it('a 20 kB chunk of noise: each byte discarded once, not the rest re-sliced after each (was 2 × 10^8 elements copied)', () => {
+    const r = deframe(EMPTY_DEFRAME_STATE, noise(20_000));
+    expect(r.discarded).toHaveLength(20_000);
+    expect(workOf(() => deframe(EMPTY_DEFRAME_STATE, noise(20_000)))).toBeLessThan(5 * 20_000);
+  });
+
+  it('a 20 kB chunk of frames, and the same bytes pushed 7 at a time', () => {
+    expect(deframe(EMPTY_DEFRAME_STATE, frames(20_004)).frames).toHaveLength(3334);
+    expect(workOf(() => deframe(EMPTY_DEFRAME_STATE, frames(20_004)))).toBeLessThan(5 * 20_004);
+    const bytes = frames(20_004);
+    const work = workOf(() => {
+      let state = EMPTY_DEFRAME_STATE;
+      for (let at = 0; at < bytes.length; at += 7) state = deframe(state, bytes.subarray(at, at + 7)).state;
+    });
+    expect(work).toBeLessThan(10 * 20_004);
+  });
+
+  it('holds at most one incomplete frame between chunks (259 bytes)', () => {
+    const r = deframe(EMPTY_DEFRAME_STATE, Uint8Array.of(0x80, 0xf0, 0xee, 0xff, ...new Uint8Array(255)));
+    expect(r.state.held).toHaveLength(259);
+    expect(deframe(r.state, Uint8Array.of(0x00)).frames).toHaveLength(1);
   });
 });

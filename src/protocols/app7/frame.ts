@@ -4,6 +4,11 @@
  * bits carry the data length, or 0 when a separate LEN byte follows.
  */
 
+import { DecodeError } from '../decode-error.ts';
+
+/** What the App. 7 trace codec throws on a frame it cannot describe (the frame decoder returns its errors). */
+export class App7FrameError extends DecodeError {}
+
 /** DDP_002: physical addresses. */
 export const ADDRESS = { VU: 0xee, IDE: 0xf0 } as const;
 
@@ -48,15 +53,18 @@ export function encodeFrame(tgt: number, src: number, data: Uint8Array | readonl
   return out;
 }
 
-/** Header length and data length announced by the first bytes, or null while too few bytes are known. */
-export function announcedLength(bytes: readonly number[] | Uint8Array): { header: number; data: number } | 'bad-format' | null {
-  if (bytes.length === 0) return null;
-  const fmt = bytes[0]!;
+/**
+ * Header length and data length announced by the frame starting at `offset`, or null while too few bytes
+ * are known. Reads at most four bytes, whatever follows.
+ */
+export function announcedLength(bytes: readonly number[] | Uint8Array, offset = 0): { header: number; data: number } | 'bad-format' | null {
+  if (bytes.length - offset <= 0) return null;
+  const fmt = bytes[offset]!;
   if ((fmt & 0xc0) !== 0x80) return 'bad-format';
   const inFmt = fmt & 0x3f;
   if (inFmt !== 0) return { header: 3, data: inFmt };
-  if (bytes.length < 4) return null;
-  const len = bytes[3]!;
+  if (bytes.length - offset < 4) return null;
+  const len = bytes[offset + 3]!;
   return len === 0 ? 'bad-format' : { header: 4, data: len };
 }
 

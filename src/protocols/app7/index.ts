@@ -1,4 +1,4 @@
-export { ADDRESS, FMT_WITH_LEN, MAX_DATA_LENGTH, announcedLength, checksum, decodeFrame, encodeFrame, type App7Frame, type DecodedFrame, type FrameErrorCode } from './frame.ts';
+export { ADDRESS, App7FrameError, FMT_WITH_LEN, MAX_DATA_LENGTH, announcedLength, checksum, decodeFrame, encodeFrame, type App7Frame, type DecodedFrame, type FrameErrorCode } from './frame.ts';
 export { deframe, EMPTY_DEFRAME_STATE, type DeframeResult, type DeframeState, type Discarded } from './deframer.ts';
 export {
   ACK_TERMINATE,
@@ -25,6 +25,7 @@ export {
 } from './services.ts';
 export {
   acknowledgeSubMessage,
+  answerTooShort,
   linkControlResponse,
   linkControlTransitionRequest,
   linkControlVerifyRequest,

@@ -141,3 +141,17 @@ export function parseRequest(data: Uint8Array): ParsedRequest {
       return no(NRC.SERVICE_NOT_SUPPORTED);
   }
 }
+
+/**
+ * Why a VU's answer is too short to be read for its service, or null. A frame's checksum can hold over a
+ * data field too short for what its SID promises (`81 F0 EE 76 D5`: SID 76 alone): DDP_018 gives a negative
+ * response SID 7F, the request's SID and the NRC; DDP_012 a positive transfer data response SID 76 and the
+ * TREP. The IDE takes such an answer as damaged (DDP_025), like a wrong checksum.
+ */
+export function answerTooShort(data: Uint8Array): string | null {
+  if (data.length === 0) return 'empty data field';
+  if (data[0] === SID.NEGATIVE_RESPONSE && data.length < 3) return `Negative Response of ${data.length} byte(s): SID 7F, the request SID and the NRC (DDP_018) expected`;
+  if ((data[0] === SID.TRANSFER_DATA_OK || data[0] === SID.TRANSFER_DATA) && data.length < 2) return `${data[0] === SID.TRANSFER_DATA ? 'Transfer Data Request' : 'Positive Response Transfer Data'} of ${data.length} byte(s): SID and TRTP or TREP (DDP_011, DDP_012) expected`;
+  return null;
+}
+

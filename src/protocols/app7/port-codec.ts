@@ -1,7 +1,8 @@
 import type { Deframer, PortCodec } from '../../harness/devices/device-kind.ts';
 import { toHex } from '../../crypto/index.ts';
 import { deframe, EMPTY_DEFRAME_STATE, type DeframeState } from './deframer.ts';
-import { ADDRESS, decodeFrame, hex } from './frame.ts';
+import { ADDRESS, App7FrameError, decodeFrame, hex } from './frame.ts';
+import { answerTooShort } from './messages.ts';
 import { NRC_TEXT, SERVICE_NAMES, SID } from './services.ts';
 
 /** The trace's view of the download link: each frame's direction, service, parameter and NRC. */
@@ -18,13 +19,17 @@ export const app7PortCodec: PortCodec = {
       },
     };
   },
+  /** Throws an App7FrameError (with the reason) for a frame that is not whole, or too short for its service. */
   describe(frame) {
     const r = decodeFrame(frame);
-    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    if (!r.ok) throw new App7FrameError(`${r.error.code}: ${r.error.message}`);
     const { tgt, src, data } = r.frame;
     const sid = data[0]!;
     const direction = tgt === ADDRESS.VU && src === ADDRESS.IDE ? 'ide->vu' : tgt === ADDRESS.IDE && src === ADDRESS.VU ? 'vu->ide' : `${hex(src)}->${hex(tgt)}`;
     const described: Record<string, unknown> = { direction, sid: hex(sid), service: SERVICE_NAMES[sid] ?? 'unknown', length: data.length };
+    // A frame whose checksum holds may still be too short for its service (81 85 BB 76 37: SID 76 alone).
+    const short = answerTooShort(data);
+    if (short) throw new App7FrameError(short);
     if (sid === SID.NEGATIVE_RESPONSE) {
       described.request = hex(data[1]!);
       described.nrc = hex(data[2]!);

@@ -171,33 +171,37 @@ describe('card download TLVs (App. 7 §3.4.2)', () => {
 
 describe('the DF Tachograph part of a card file (App. 11 Part A)', () => {
   const pki = TestPkiG1.of();
+  // equipment type 2 in the certificate's CHA: a workshop card
   const card = pki.equipment(fromHex('0000000101260240'), 2, Date.UTC(2031, 5, 30));
   const ef = (fid: number, data: Uint8Array) => ({ df: 'tachograph' as const, fid, data });
+  // App. 2 TCS_156: a gen1 workshop card's application EFs (Card_Download and Sensor_Installation_Data are not downloaded)
+  const WORKSHOP_EFS = [FID.IDENTIFICATION, FID.CALIBRATION, FID.EVENTS_DATA, FID.FAULTS_DATA, FID.DRIVER_ACTIVITY_DATA, FID.VEHICLES_USED, FID.PLACES, FID.CURRENT_USAGE, FID.CONTROL_ACTIVITY_DATA, FID.SPECIFIC_CONDITIONS];
   const image = {
     generation: 1 as const,
-    efs: [ef(FID.APPLICATION_IDENTIFICATION, Uint8Array.of(1, 2)), ef(FID.CARD_CERTIFICATE, fromHex(card.certificate)), ef(FID.CA_CERTIFICATE, fromHex(pki.ms.certificate)), ef(FID.IDENTIFICATION, Uint8Array.of(3))],
+    efs: [
+      // typeOfTachographCardId 2 (workshop), cardStructureVersion 00 00
+      ef(FID.APPLICATION_IDENTIFICATION, Uint8Array.of(2, 0, 0)),
+      ef(FID.CARD_CERTIFICATE, fromHex(card.certificate)),
+      ef(FID.CA_CERTIFICATE, fromHex(pki.ms.certificate)),
+      ...WORKSHOP_EFS.map((fid, i) => ef(fid, Uint8Array.of(3 + i))),
+    ],
   };
+  const NAMES = ['Application_Identification', 'Identification', 'Calibration', 'Events_Data', 'Faults_Data', 'Driver_Activity_Data', 'Vehicles_Used', 'Places', 'Current_Usage', 'Control_Activity_Data', 'Specific_Conditions'].map((n) => `DF Tachograph EF ${n}`);
   const eur = pki.eurPublicKeyBytes();
   const AT = Date.UTC(2026, 0, 1);
 
   it('verifies the chain to the European key, then each EF with the card key (CSM_035)', () => {
     const file = encodeCardDownload(image, { g1: (d) => signDataG1(card.key, d) });
-    expect(verifyCardFile(file, [], AT, [eur])).toEqual({ ok: true, verified: ['DF Tachograph EF Application_Identification', 'DF Tachograph EF Identification'], problems: [] });
+    expect(verifyCardFile(file, [], AT, [eur])).toEqual({ ok: true, verified: NAMES, problems: [] });
     expect(verifyCardFile(file, [], Date.UTC(2031, 5, 30, 0, 0, 1), [eur]).problems).toEqual([
       'DF Tachograph certificates: EQT certificate: expired at 2031-06-30T00:00:00.000Z, checked at 2031-06-30T00:00:01.000Z',
     ]);
   });
 
   it('names an EF without a signature, and one whose signature is another key\'s', () => {
-    expect(verifyCardFile(encodeCardDownload(image, {}), [], AT, [eur]).problems).toEqual([
-      'DF Tachograph EF Application_Identification: no signature follows its data (DDP_046)',
-      'DF Tachograph EF Identification: no signature follows its data (DDP_046)',
-    ]);
+    expect(verifyCardFile(encodeCardDownload(image, {}), [], AT, [eur]).problems).toEqual(NAMES.map((n) => `${n}: no signature follows its data (DDP_046)`));
     const other = pki.equipment(fromHex('0000000201260240'), 2, null);
-    expect(verifyCardFile(encodeCardDownload(image, { g1: (d) => signDataG1(other.key, d) }), [], AT, [eur]).problems).toEqual([
-      'DF Tachograph EF Application_Identification: signature verification failed',
-      'DF Tachograph EF Identification: signature verification failed',
-    ]);
+    expect(verifyCardFile(encodeCardDownload(image, { g1: (d) => signDataG1(other.key, d) }), [], AT, [eur]).problems).toEqual(NAMES.map((n) => `${n}: signature verification failed`));
   });
 
   it('decodes the certificates by opening them: CA_Certificate with the European key, Card_Certificate with the MS key it certifies', () => {

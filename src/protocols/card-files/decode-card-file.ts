@@ -41,7 +41,7 @@ export interface DecodeCardFileOptions {
  * Identification and Driving_Licence_Info into fields, certificates into their CAR, CHR, CHA and dates (gen1:
  * opened with a known European key, then with the MS key recovered from CA_Certificate; without one, the CAR
  * alone), every other EF and every signature as sized hex. Opening a gen1 certificate checks its 9796-2
- * signature; trust (which keys to accept) is verifyCardFile's. Throws only when the TLV structure is broken.
+ * signature; trust (which keys to accept) is verifyCardFile's. Throws a CardFileError only when the TLV structure is broken.
  */
 export function decodeCardFile(file: Uint8Array, options: DecodeCardFileOptions = {}): DecodedCardEf[] {
   const tlvs = readCardTlvs(file);
@@ -62,6 +62,8 @@ export function decodeCardFile(file: Uint8Array, options: DecodeCardFileOptions 
       const fields = decodeFields(t.fid, df, t.value);
       return fields === undefined ? { ...base, hex: toHex(t.value) } : { ...base, fields };
     } catch (error) {
+      // the EF decoders refuse bad values with Error or RangeError; a TypeError is a bug of the rig's, not the file's
+      if (error instanceof TypeError || error instanceof ReferenceError) throw error;
       return { ...base, hex: toHex(t.value), error: (error as Error).message };
     }
   });

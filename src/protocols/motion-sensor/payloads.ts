@@ -1,4 +1,8 @@
 import { fromHex, toHex } from '../../crypto/index.ts';
+import { DecodeError } from '../decode-error.ts';
+
+/** What the motion sensor link's decoders throw on bytes that are not what the rig's layouts say. */
+export class MotionSensorError extends DecodeError {}
 
 /**
  * Plaintext layouts carried by the link's instructions (before encryption, after decryption). Data types
@@ -31,7 +35,7 @@ export function encodeExtendedSerialNumber(s: ExtendedSerialNumber): Uint8Array 
 }
 
 export function decodeExtendedSerialNumber(bytes: Uint8Array): ExtendedSerialNumber {
-  if (bytes.length !== 8) throw new RangeError(`an ExtendedSerialNumber is 8 bytes, got ${bytes.length}`);
+  if (bytes.length !== 8) throw new MotionSensorError(`an ExtendedSerialNumber is 8 bytes, got ${bytes.length}`);
   const bcd = (b: number) => b.toString(16).padStart(2, '0');
   return {
     serialNumber: new DataView(bytes.buffer, bytes.byteOffset, 8).getUint32(0),
@@ -67,7 +71,7 @@ export function encodeIdentificationFile(f: SensorIdentificationFile): Uint8Arra
 }
 
 export function decodeIdentificationFile(bytes: Uint8Array): SensorIdentificationFile {
-  if (bytes.length !== 24) throw new RangeError(`the identification file is 24 bytes, got ${bytes.length}`);
+  if (bytes.length !== 24) throw new MotionSensorError(`the identification file is 24 bytes, got ${bytes.length}`);
   return { sensorSerialNumber: toHex(bytes.subarray(0, 8)), sensorApprovalNumber: decodeIa5(bytes.subarray(8, 24)) };
 }
 
@@ -97,7 +101,7 @@ export function encodePairingInformation(p: PairingInformation): Uint8Array {
 }
 
 export function decodePairingInformation(bytes: Uint8Array): PairingInformation {
-  if (bytes.length !== 24) throw new RangeError(`pairing information is 24 bytes, got ${bytes.length}`);
+  if (bytes.length !== 24) throw new MotionSensorError(`pairing information is 24 bytes, got ${bytes.length}`);
   return {
     pairingDate: new DataView(bytes.buffer, bytes.byteOffset, 24).getUint32(0),
     vuSerialNumber: toHex(bytes.subarray(4, 12)),
@@ -122,7 +126,7 @@ export function encodeSecurityEventsFile(counts: readonly number[]): Uint8Array 
 }
 
 export function decodeSecurityEventsFile(bytes: Uint8Array): number[] {
-  if (bytes.length !== 8) throw new RangeError(`the security events file is 8 bytes, got ${bytes.length}`);
+  if (bytes.length !== 8) throw new MotionSensorError(`the security events file is 8 bytes, got ${bytes.length}`);
   return Array.from(bytes.subarray(0, SENSOR_EVENT_CODES.length));
 }
 

@@ -2,6 +2,7 @@ import type { Deframer, PortCodec } from '../../harness/devices/device-kind.ts';
 import { toHex } from '../../crypto/index.ts';
 import { rigFraming, type MotionSensorFraming } from './framing.ts';
 import { instructionName, INS, NEGATIVE_REASON_TEXT } from './instructions.ts';
+import { MotionSensorError } from './payloads.ts';
 import { decodePulseFrame, deframePulses } from './pulse-frame.ts';
 
 /** The trace's view of the secured link: each frame named, its payload as hex (encrypted payloads stay opaque). */
@@ -20,7 +21,7 @@ export function motionSensorLinkCodec(framing: MotionSensorFraming = rigFraming)
     },
     describe(chunk) {
       const r = framing.decode(chunk);
-      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+      if (!r.ok) throw new MotionSensorError(`${r.error.code}: ${r.error.message}`);
       const { direction, instruction, payload } = r.frame;
       const described: Record<string, unknown> = { direction, instruction: instruction.toString(16).padStart(2, '0'), name: instructionName(direction, instruction), payload: toHex(payload) };
       if (direction === 'reply' && instruction === INS.NEGATIVE) {
@@ -46,7 +47,7 @@ export const pulseCodec: PortCodec = {
   },
   describe(chunk) {
     const r = decodePulseFrame(chunk);
-    if (!r.ok) throw new Error(r.reason);
+    if (!r.ok) throw new MotionSensorError(r.reason);
     return { pulses: r.count };
   },
 };

@@ -2,7 +2,7 @@ import nmea from 'nmea-simple';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../harness/clock/index.ts';
 import { createWorld } from '../../harness/world/index.ts';
-import { type Gsa, formatCoordinate, formatGsa, formatRmc, nmeaChecksum, parseGsa, parseRmc, parseSentence, sentencesFromWorld } from './index.ts';
+import { type Gsa, formatCoordinate, formatGsa, formatRmc, frameSentence, nmeaChecksum, NmeaError, parseGsa, parseRmc, parseSentence, sentencesFromWorld } from './index.ts';
 
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0, 250);
 
@@ -79,5 +79,58 @@ describe('NMEA sentences', () => {
       ['GB', true, 'none', 0, 0],
       ['GP', true, '3D', 2, 0.9],
     ]);
+  });
+});
+
+describe('checksum-valid sentences with fields out of range are refused', () => {
+  // the fields of a valid fix: time, status, lat, N, lon, E, speed, course, date, variation, E/W, mode, nav status
+  const FIX = ['080100.25', 'A', '5051.018', 'N', '00422.384', 'E', '48.6', '90.0', '020326', '', '', 'D', 'S'];
+  const rmc = (i: number, value: string) => frameSentence('GN', 'RMC', FIX.map((v, j) => (j === i ? value : v)));
+
+  it('a valid fix parses (positive control)', () => {
+    expect(parseRmc(frameSentence('GN', 'RMC', FIX))).toEqual({ talker: 'GN', time: Date.UTC(2026, 2, 2, 8, 1, 0, 250), valid: true, lat: 50 + 51.018 / 60, lon: 4 + 22.384 / 60, speedKnots: 48.6, courseDegrees: 90, mode: 'D', navStatus: 'S' });
+  });
+
+  it('a speed of NaN, and other speeds that are not a plain decimal within 0..1000 knots', () => {
+    expect(() => parseRmc(rmc(6, 'NaN'))).toThrow(new NmeaError("RMC speed over ground (knots) 'NaN' is not a decimal number"));
+    for (const speed of ['Infinity', '1e999', '-5', '0x10', ' 5', '5.', '.5']) expect(() => parseRmc(rmc(6, speed)), speed).toThrow(NmeaError);
+    expect(() => parseRmc(rmc(6, '1000.1'))).toThrow(new NmeaError('RMC speed over ground (knots) 1000.1 is outside 0..1000'));
+    expect(() => parseRmc(rmc(7, '360.5'))).toThrow(new NmeaError('RMC course (degrees true) 360.5 is outside 0..360'));
+  });
+
+  it('times, dates and coordinates that do not exist; status, mode and navigational status letters NMEA does not define', () => {
+    const refused: [number, string, string][] = [
+      [0, '246000', 'RMC time 246000 is not a time of day'],
+      [8, '310226', 'RMC date 310226 is not a day of the calendar'],
+      [8, '001326', 'RMC date 001326 is not a day of the calendar'],
+      [2, '9100.000', 'latitude 9100.000 is beyond 90°'],
+      [2, '5060.500', '5060.500: 60.500 minutes'],
+      [4, '18100.000', 'longitude 18100.000 is beyond 180°'],
+      [4, '0422.384', 'not an NMEA longitude: 0422.384'],
+      [3, 'X', "latitude hemisphere 'X' is not N or S"],
+      [5, '', "longitude hemisphere '' is not E or W"],
+      [1, 'X', "RMC status 'X' is not A or V"],
+      [11, 'Z', "RMC mode 'Z' is not an NMEA 4.11 FAA mode"],
+      [12, 'Q', "RMC navigational status 'Q' is not S, C, U or V"],
+    ];
+    for (const [i, value, message] of refused) expect(() => parseRmc(rmc(i, value)), `${i}=${value}`).toThrow(new NmeaError(message));
+    // a leap second is a time of day
+    expect(parseRmc(rmc(0, '235960')).time).toBe(Date.UTC(2026, 2, 3, 0, 0, 0));
+  });
+
+  it('GSA: a DOP of NaN, a fix mode, satellite or system ID out of range', () => {
+    const GSA = ['A', '3', '02', '05', '', '', '', '', '', '', '', '', '', '', '1.6', '0.9', '1.3', '1'];
+    const gsa = (i: number, value: string) => frameSentence('GP', 'GSA', GSA.map((v, j) => (j === i ? value : v)));
+    expect(parseGsa(frameSentence('GP', 'GSA', GSA))).toEqual({ talker: 'GP', selection: 'A', fixMode: 3, satellites: [2, 5], pdop: 1.6, hdop: 0.9, vdop: 1.3, systemId: 1 });
+    expect(() => parseGsa(gsa(15, 'NaN'))).toThrow(new NmeaError("GSA HDOP 'NaN' is not a decimal number"));
+    expect(() => parseGsa(gsa(15, '100'))).toThrow(new NmeaError('GSA HDOP 100 is outside 0..99.99'));
+    expect(() => parseGsa(gsa(1, '4'))).toThrow(new NmeaError("GSA fix mode '4' is not 1, 2 or 3"));
+    expect(() => parseGsa(gsa(0, 'X'))).toThrow(new NmeaError("GSA selection mode 'X' is not A or M"));
+    expect(() => parseGsa(gsa(2, '1.5'))).toThrow(new NmeaError('GSA satellite IDs are whole numbers'));
+    expect(() => parseGsa(gsa(17, 'G'))).toThrow(new NmeaError("GSA system ID 'G' is not a hex digit"));
+  });
+
+  it('a sentence longer than GNS_7 allows is refused before it is read', () => {
+    expect(() => parseSentence(`$GPTXT,${'A'.repeat(80)}*00`)).toThrow(new NmeaError('NMEA sentence of 90 bytes exceeds 85 (GNS_7)'));
   });
 });

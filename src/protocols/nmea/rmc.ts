@@ -1,4 +1,4 @@
-import { frameSentence, parseSentence } from './sentence.ts';
+import { decimalField, frameSentence, NmeaError, parseSentence } from './sentence.ts';
 
 /** App. 12 GNS_4 (NMEA 4.11 RMC): time, status, position, speed and course, date, FAA mode, navigational status. */
 export interface Rmc {
@@ -12,8 +12,11 @@ export interface Rmc {
   lon?: number;
   speedKnots?: number;
   courseDegrees?: number;
-  /** FAA mode: A autonomous, D differential (SBAS), N no fix. */
-  mode: 'A' | 'D' | 'N';
+  /**
+   * NMEA 4.11 FAA mode: A autonomous, D differential (SBAS), E estimated, F float RTK, M manual, N no fix,
+   * P precise, R RTK, S simulator. The rig's receivers write A, D or N.
+   */
+  mode: 'A' | 'D' | 'E' | 'F' | 'M' | 'N' | 'P' | 'R' | 'S';
   /** NMEA 4.1 navigational status: S safe, V not valid. */
   navStatus: 'S' | 'C' | 'U' | 'V';
 }
@@ -47,33 +50,62 @@ export function formatCoordinate(degrees: number, axis: 'lat' | 'lon'): [string,
   return [`${String(deg).padStart(axis === 'lat' ? 2 : 3, '0')}${min.toFixed(3).padStart(6, '0')}`, thousandths === 0 ? (axis === 'lat' ? 'N' : 'E') : hemisphere];
 }
 
-export function parseCoordinate(value: string, hemisphere: string): number {
-  const m = /^(\d{2,3})(\d{2}\.\d+)$/.exec(value);
-  if (!m) throw new SyntaxError(`not an NMEA coordinate: ${value}`);
-  const deg = Number(m[1]) + Number(m[2]) / 60;
+/** `ddmm.mmm` (latitude) or `dddmm.mmm` (longitude) and its hemisphere, to signed degrees; refuses minutes of 60 or more and a point off the globe. */
+export function parseCoordinate(value: string, hemisphere: string, axis: 'lat' | 'lon'): number {
+  const m = (axis === 'lat' ? /^(\d{2})(\d{2}\.\d+)$/ : /^(\d{3})(\d{2}\.\d+)$/).exec(value);
+  if (!m) throw new NmeaError(`not an NMEA ${axis === 'lat' ? 'latitude' : 'longitude'}: ${value}`);
+  const minutes = Number(m[2]);
+  if (minutes >= 60) throw new NmeaError(`${value}: ${m[2]} minutes`);
+  const deg = Number(m[1]) + minutes / 60;
+  if (deg > (axis === 'lat' ? 90 : 180)) throw new NmeaError(`${axis === 'lat' ? 'latitude' : 'longitude'} ${value} is beyond ${axis === 'lat' ? 90 : 180}°`);
+  const signs = axis === 'lat' ? ['N', 'S'] : ['E', 'W'];
+  if (!signs.includes(hemisphere)) throw new NmeaError(`${axis === 'lat' ? 'latitude' : 'longitude'} hemisphere '${hemisphere}' is not ${signs.join(' or ')}`);
   return hemisphere === 'S' || hemisphere === 'W' ? -deg : deg;
 }
 
+/** COCOM limit: a GNSS receiver gives no fix above 1 000 knots, so a faster speed over ground is not a reading. */
+export const MAX_SPEED_KNOTS = 1000;
+const MODES = new Set<string>(['A', 'D', 'E', 'F', 'M', 'N', 'P', 'R', 'S']);
+const NAV_STATUSES = new Set<string>(['S', 'C', 'U', 'V']);
+
+/**
+ * Reads an RMC sentence (GNS_4), refusing with an NmeaError any field out of its format or range: a time
+ * and date that do not exist, a status other than A or V, a coordinate off the globe, a speed or course
+ * that is not a plain decimal (`NaN` passed the checksum and became a speed of NaN), above 1 000 knots or
+ * 360°, a mode or navigational status NMEA 4.11 does not define.
+ */
 export function parseRmc(sentence: string): Rmc {
   const { talker, type, fields: f } = parseSentence(sentence);
-  if (type !== 'RMC') throw new SyntaxError(`not an RMC sentence: ${type}`);
-  if (f.length < 12) throw new SyntaxError(`RMC has at least 12 fields, got ${f.length}`);
+  if (type !== 'RMC') throw new NmeaError(`not an RMC sentence: ${type}`);
+  if (f.length < 12) throw new NmeaError(`RMC has at least 12 fields, got ${f.length}`);
   const t = /^(\d{2})(\d{2})(\d{2})(?:\.(\d+))?$/.exec(f[0]!);
   const d = /^(\d{2})(\d{2})(\d{2})$/.exec(f[8]!);
-  if (!t || !d) throw new SyntaxError(`RMC time ${f[0]} or date ${f[8]} is malformed`);
+  if (!t || !d) throw new NmeaError(`RMC time ${f[0]} or date ${f[8]} is malformed`);
+  const [hh, mm, ss] = [Number(t[1]), Number(t[2]), Number(t[3])];
+  // second 60: a leap second, which Date.UTC carries into the next minute
+  if (hh > 23 || mm > 59 || ss > 60) throw new NmeaError(`RMC time ${f[0]} is not a time of day`);
   const frac = t[4] ? Math.round(Number(`0.${t[4]}`) * 1000) : 0;
   // Two-digit years: this rig's world lives in 2000..2099.
-  const time = Date.UTC(2000 + Number(d[3]), Number(d[2]) - 1, Number(d[1]), Number(t[1]), Number(t[2]), Number(t[3]), frac);
+  const [day, month, year] = [Number(d[1]), Number(d[2]), 2000 + Number(d[3])];
+  const midnight = Date.UTC(year, month - 1, day);
+  const check = new Date(midnight);
+  if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) throw new NmeaError(`RMC date ${f[8]} is not a day of the calendar`);
+  const time = midnight + ((hh * 60 + mm) * 60 + ss) * 1000 + frac;
+  if (f[1] !== 'A' && f[1] !== 'V') throw new NmeaError(`RMC status '${f[1]}' is not A or V`);
   const valid = f[1] === 'A';
+  const mode = f[11] || 'N';
+  if (!MODES.has(mode)) throw new NmeaError(`RMC mode '${mode}' is not an NMEA 4.11 FAA mode`);
+  const navStatus = f[12] || 'V';
+  if (!NAV_STATUSES.has(navStatus)) throw new NmeaError(`RMC navigational status '${navStatus}' is not S, C, U or V`);
   return {
     talker,
     time,
     valid,
-    ...(f[2] ? { lat: parseCoordinate(f[2], f[3]!) } : {}),
-    ...(f[4] ? { lon: parseCoordinate(f[4], f[5]!) } : {}),
-    ...(f[6] ? { speedKnots: Number(f[6]) } : {}),
-    ...(f[7] ? { courseDegrees: Number(f[7]) } : {}),
-    mode: (f[11] || 'N') as Rmc['mode'],
-    navStatus: (f[12] || 'V') as Rmc['navStatus'],
+    ...(f[2] ? { lat: parseCoordinate(f[2], f[3]!, 'lat') } : {}),
+    ...(f[4] ? { lon: parseCoordinate(f[4], f[5]!, 'lon') } : {}),
+    ...(f[6] ? { speedKnots: decimalField(f[6], 'RMC speed over ground (knots)', 0, MAX_SPEED_KNOTS) } : {}),
+    ...(f[7] ? { courseDegrees: decimalField(f[7], 'RMC course (degrees true)', 0, 360) } : {}),
+    mode: mode as Rmc['mode'],
+    navStatus: navStatus as Rmc['navStatus'],
   };
 }

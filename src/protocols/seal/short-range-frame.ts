@@ -1,6 +1,7 @@
 import type { Deframer, PortCodec } from '../../harness/devices/device-kind.ts';
 import { crc16CcittFalse } from './crc16.ts';
 import { concatBytes } from '../../crypto/bytes.ts';
+import { DecodeError } from '../decode-error.ts';
 
 /**
  * The seal's short-range link frame (rig-defined: Decision 141 item 23 names the short-range module but
@@ -69,12 +70,8 @@ export type ShortRangeFrame = { src: string; dst: string } & (
   | { type: 'refused'; reason: RefusalReasonName }
 );
 
-export class FrameError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FrameError';
-  }
-}
+/** What the short-range frame codec throws (encoding a frame that cannot be, decoding bytes that are not one). */
+export class FrameError extends DecodeError {}
 
 const ascii = new TextEncoder();
 

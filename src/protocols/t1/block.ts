@@ -1,4 +1,8 @@
 import { toHex } from '../../crypto/bytes.ts';
+import { DecodeError } from '../decode-error.ts';
+
+/** What the T=1 trace codec throws on a block it cannot describe (decodeBlock returns its errors). */
+export class T1Error extends DecodeError {}
 
 /**
  * ISO/IEC 7816-3 §11.3 T=1 block frame: prologue (NAD, PCB, LEN), information field (INF, 0..254 bytes),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createT1State, t1Receive, t1Resynch, t1Retransmit, t1RequestIfs, t1Send, type T1State } from './index.ts';
+import { workOf } from '../fuzz/work-meter.ts';
+import { createT1State, encodeBlock, T1_MAX_MESSAGE, t1Receive, t1Resynch, t1Retransmit, t1RequestIfs, t1Send, type T1State } from './index.ts';
 
 const h = (s: string) => Uint8Array.from(Buffer.from(s.replace(/ /g, ''), 'hex'));
 const x = (bs: Uint8Array[]) => bs.map((b) => Buffer.from(b).toString('hex').toUpperCase());
@@ -127,3 +128,34 @@ describe('T=1 endpoint', () => {
     expect(x(c.out)).toEqual(['00820082']);
   });
 });
+
+describe('T=1 chains are bounded and linear', () => {
+  /** A peer chaining one-byte I-blocks (M = 1) for ever: what a faulty or hostile EGF can send. */
+  const chain = (blocks: number) => Array.from({ length: blocks }, (_, i) => encodeBlock({ type: 'I', nad: 0, ns: (i % 2) as 0 | 1, more: true, inf: Uint8Array.of(i & 0xff) }));
+  const receiveAll = (frames: Uint8Array[]) => {
+    let state = createT1State();
+    const refused: number[] = [];
+    frames.forEach((f, i) => {
+      const step = t1Receive(state, f);
+      state = step.state;
+      if (step.refused) refused.push(i);
+    });
+    return { state, refused };
+  };
+
+  it('refuses the block that takes a chain past the longest short APDU (261 bytes, GNS_16) and drops what it held', () => {
+    const { state, refused } = receiveAll(chain(T1_MAX_MESSAGE + 1));
+    expect(T1_MAX_MESSAGE).toBe(261);
+    expect(refused).toEqual([T1_MAX_MESSAGE]);
+    expect(state.rx).toEqual([]);
+  });
+
+  it('one-byte blocks cost work in proportion to their number (the chain was copied at every block: 2 × 10^6 elements for 2 000)', () => {
+    const [small, large] = [chain(2000), chain(4000)];
+    const [w2000, w4000] = [workOf(() => receiveAll(small)), workOf(() => receiveAll(large))];
+    // a block costs at most a walk of the longest chain's chunks (261) and its own few bytes
+    expect(w2000).toBeLessThan(2000 * 400);
+    expect(w4000 / w2000).toBeLessThan(2.2);
+  });
+});
+

@@ -17,8 +17,8 @@ export interface T1State {
   ifsSend: number;
   /** Largest INF we accept. */
   ifsReceive: number;
-  /** INF of a chain being received. */
-  rx: number[];
+  /** INFs of a chain being received, one entry per block: joined once, when the chain ends. */
+  rx: number[][];
   /** Chunks of our message not yet sent (chaining, §11.6.2.1). */
   tx: number[][];
   /** The last block sent, kept for retransmission (rules 7.2, 7.3). */
@@ -33,6 +33,15 @@ export interface T1State {
  * sequence numbers (the master's peer replaced mid-session) would ask each other for blocks for ever.
  */
 export const T1_MAX_SENDS = 3;
+
+/**
+ * The longest message a chain may carry: a short command APDU (ISO/IEC 7816-4 §5.1: CLA INS P1 P2, Lc, 255
+ * data bytes, Le; a response is at most 256 data bytes and SW1-SW2), since GNS_16 allows only short lengths on
+ * the EGF link. An extended APDU that fits is still passed up, so the EGF refuses it with '6700'; a chain that
+ * runs past the bound is refused at once (rule 7.1, an R-block) and dropped. So a peer cannot make the
+ * receiver hold a message without end, and a chain of one-byte blocks costs at most 261 blocks.
+ */
+export const T1_MAX_MESSAGE = 4 + 1 + 255 + 1;
 
 export interface T1Step {
   state: T1State;
@@ -108,10 +117,16 @@ function receiveI(state: T1State, block: Extract<T1Block, { type: 'I' }>): T1Ste
   // Rule-book choice: an I-block with the N(S) we already took is the peer repeating itself because our answer
   // was lost; we repeat that answer rather than take the data twice.
   if (block.ns !== state.nr) return state.last ? resend(state) : sendBlock(state, rBlock(state, 'other'));
-  const next: T1State = { ...state, nr: flip(state.nr), rx: [...state.rx, ...block.inf], tx: [], last: null };
+  const held = state.rx.reduce((n, chunk) => n + chunk.length, 0);
+  if (held + block.inf.length > T1_MAX_MESSAGE) {
+    const dropped = { ...state, rx: [] };
+    return { ...sendBlock(dropped, rBlock(dropped, 'other')), refused: `a chain of more than ${T1_MAX_MESSAGE} bytes, the longest APDU` };
+  }
+  // the chunks are kept apart and joined once: copying the chain so far at every block made a chain quadratic
+  const next: T1State = { ...state, nr: flip(state.nr), rx: [...state.rx, Array.from(block.inf)], tx: [], last: null };
   // Rule 5: a chained I-block (M = 1) is acknowledged by an R-block asking for N(S) = the next one.
   if (block.more) return sendBlock(next, rBlock(next, 'none'));
-  return { state: { ...next, rx: [] }, out: [], message: Uint8Array.from(next.rx) };
+  return { state: { ...next, rx: [] }, out: [], message: joinChunks(next.rx, held + block.inf.length) };
 }
 
 function receiveR(state: T1State, block: Extract<T1Block, { type: 'R' }>): T1Step {
@@ -173,4 +188,14 @@ function reset(state: T1State): T1State {
 
 function flip(b: Bit): Bit {
   return (b ^ 1) as Bit;
+}
+
+function joinChunks(chunks: readonly number[][], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

@@ -108,7 +108,9 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
             afterResynch = null;
             for (const b of sent.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
           }
-          if (step.message) enqueue.raise({ type: 'response', bytes: [...step.message] });
+          // an answer shorter than SW1-SW2 is no response APDU (ISO/IEC 7816-4 §5.1): the EGF under test sent it,
+          // so it must not stop the link; the answer timeout reports it as no answer
+          if (step.message && step.message.length >= 2) enqueue.raise({ type: 'response', bytes: [...step.message] });
         }
         enqueue.assign({ t1, held, afterResynch, resynchs });
       }),

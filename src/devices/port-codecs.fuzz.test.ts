@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { PortCodec } from '../harness/devices/device-kind.ts';
+import { App7FrameError, checksum, negativeResponse, segmentMessage, startCommunicationRequest, toIde, transferDataRequest } from '../protocols/app7/index.ts';
+import { DecodeError } from '../protocols/decode-error.ts';
+import { bytesAround, chunked, fuzzDecoder, streamAround } from '../protocols/fuzz/fuzz.ts';
+import { encodePulseFrames, INS, MotionSensorError, rigFraming } from '../protocols/motion-sensor/index.ts';
+import { crc16CcittFalse, encodeFrame as encodeShortRange, FrameError } from '../protocols/seal/index.ts';
+import { encodeBlock, lrc, T1Error } from '../protocols/t1/index.ts';
+import { deviceKinds } from './index.ts';
+
+/** A byte sum (App. 7, the motion sensor framing) as the last byte. */
+const fixSum = (b: Uint8Array) => {
+  if (b.length < 2) return b;
+  const out = Uint8Array.from(b);
+  out[out.length - 1] = checksum(out, out.length - 1);
+  return out;
+};
+
+/**
+ * Every codec a device port declares, with what it may throw and frames to start from. A port codec is the
+ * trace's reading of bytes a device under test sent: its deframer must take any stream, and describe must
+ * describe a frame or throw the codec's own DecodeError with a reason (the trace keeps the raw hex with it).
+ */
+const CODECS: Record<string, { error: typeof DecodeError; frames: Uint8Array[]; fix?: (b: Uint8Array) => Uint8Array }> = {
+  'app7-download': {
+    error: App7FrameError,
+    frames: [startCommunicationRequest(), transferDataRequest({ trtp: 0x21 }), negativeResponse(0x36, 0xfa), ...segmentMessage(0x21, new Uint8Array(300).fill(7)).map(toIde)],
+    fix: fixSum,
+  },
+  'motion-sensor-link': {
+    error: MotionSensorError,
+    frames: [rigFraming.encode({ direction: 'request', instruction: INS.COUNTER, payload: new Uint8Array(16) }), rigFraming.encode({ direction: 'reply', instruction: INS.NEGATIVE, payload: Uint8Array.of(0x70, 6) })],
+    fix: fixSum,
+  },
+  'motion-sensor-pulses': { error: MotionSensorError, frames: [encodePulseFrames(1234), encodePulseFrames(0)] },
+  t1: {
+    error: T1Error,
+    frames: [encodeBlock({ type: 'I', nad: 0, ns: 0, more: false, inf: Uint8Array.of(0, 0xb2, 1, 4, 0x55) }), encodeBlock({ type: 'R', nad: 0, nr: 1, error: 'none' }), encodeBlock({ type: 'S', nad: 0, kind: 'wtx', response: true, inf: Uint8Array.of(2) })],
+    fix: (b) => (b.length < 2 ? b : Uint8Array.from([...b.subarray(0, -1), lrc(b.subarray(0, -1))])),
+  },
+  'seal-short-range': {
+    error: FrameError,
+    frames: [encodeShortRange({ type: 'activate', src: 'READER-1', dst: 'RU-0001' }), encodeShortRange({ type: 'refused', src: 'RU-0001', dst: 'READER-1', reason: 'expired' })],
+    fix: (b) => {
+      if (b.length < 4) return b;
+      const crc = crc16CcittFalse(b.subarray(1, -2));
+      return Uint8Array.from([...b.subarray(0, -2), crc >> 8, crc & 0xff]);
+    },
+  },
+};
+
+const codecs = new Map<string, PortCodec>();
+for (const kind of deviceKinds) for (const port of Object.values(kind.ports)) if (port.codec) codecs.set(port.codec.name, port.codec);
+
+describe('the trace codec of every device port under fuzzing', () => {
+  it('every codec a port declares is fuzzed here', () => {
+    expect([...codecs.keys()].sort()).toEqual(Object.keys(CODECS).sort());
+  });
+
+  for (const [name, { error, frames, fix }] of Object.entries(CODECS)) {
+    it(`${name}: the deframer takes any stream; describe throws ${error.name} at most`, () => {
+      const codec = codecs.get(name)!;
+      fuzzDecoder(
+        chunked(streamAround({ valid: frames, ...(fix ? { fix } : {}) })),
+        (chunks) => {
+          const deframer = codec.createDeframer();
+          const described: unknown[] = [];
+          for (const c of chunks) {
+            for (const frame of deframer.push(c)) {
+              try {
+                described.push(codec.describe(frame));
+              } catch (e) {
+                if (!(e instanceof error)) throw e;
+              }
+            }
+          }
+          return described;
+        },
+        null,
+        { runs: 300 },
+      );
+      fuzzDecoder(bytesAround({ valid: frames, ...(fix ? { fix } : {}) }), (b) => codec.describe(b), error, { runs: 300 });
+    });
+  }
+});

@@ -1,0 +1,35 @@
+import { describe, it } from 'vitest';
+import { fromHex } from '../../crypto/bytes.ts';
+import { TestPki } from '../../crypto/pki/test-pki.ts';
+import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
+import { driverCardDownload } from '../../devices/cards/driver-card-image.ts';
+import { anna } from '../../devices/cards/test-cards.ts';
+import { bytesAround, fuzzDecoder } from '../fuzz/fuzz.ts';
+import { CardFileError, readCardTlvs, verifyCardFile } from './card-download-file.ts';
+import { decodeCardFile } from './decode-card-file.ts';
+import { decodeCardChipIdentification, decodeCardDrivingLicenceInformation, decodeCardIccIdentification, decodeDriverCardApplicationIdentification, decodeDriverCardIdentification } from './card-ef-codec.ts';
+
+/** The rig's gen2 and gen1 driver card files (66 kB and 30 kB), genuine, and a few of their EFs alone. */
+const gen2 = driverCardDownload(anna);
+const gen1 = driverCardDownload({ ...anna, generation: 1 });
+const efs = readCardTlvs(gen2).slice(0, 12);
+const files = bytesAround({ valid: [gen2, gen1, ...efs.map((t) => Uint8Array.of(t.fid >> 8, t.fid & 0xff, t.appendix, t.value.length >> 8, t.value.length & 0xff, ...t.value))] });
+const AT = Date.UTC(2026, 2, 2, 8);
+const roots = [fromHex(TestPki.of().erca.certificate)];
+const eur = [TestPkiG1.of().eurPublicKeyBytes()];
+
+describe('card file decoders under fuzzing: only CardFileError escapes', () => {
+  it('readCardTlvs and decodeCardFile (rig decode) throw CardFileError at most', () => {
+    fuzzDecoder(files, (f) => [readCardTlvs(f), decodeCardFile(f)], CardFileError, { runs: 150 });
+  });
+
+  it('verifyCardFile never throws: it lists what is wrong', () => {
+    fuzzDecoder(files, (f) => verifyCardFile(f, roots, AT, eur), null, { runs: 60 });
+  });
+
+  it('the EF decoders, on the EFs of the file damaged', () => {
+    const values = bytesAround({ valid: efs.map((t) => t.value) });
+    const decoders = [decodeCardIccIdentification, decodeCardChipIdentification, (b: Uint8Array) => decodeDriverCardApplicationIdentification(b, 2), (b: Uint8Array) => decodeDriverCardApplicationIdentification(b, 1), decodeDriverCardIdentification, decodeCardDrivingLicenceInformation];
+    fuzzDecoder(values, (v) => decoders.map((d) => { try { return d(v); } catch (error) { if (error instanceof TypeError || error instanceof ReferenceError) throw error; return null; } }), null);
+  });
+});
