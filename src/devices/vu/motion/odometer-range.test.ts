@@ -24,7 +24,7 @@ describe('the odometer past 9 999 999,9 km (Annex IC 29, App. 1 OdometerShort)',
       rig.host.stimulate('vu', 'withdrawCard', { slot: 'driver' });
       await rig.clock.advance(1000);
       const insertion = (await rig.records('vu')).filter((r) => r.kind === 'cardInsertion');
-      expect(insertion.map((r) => [r.fields['odometerAtInsertion'], r.fields['odometerAtWithdrawal']])).toEqual([[9_999_999, 1]]);
+      expect(insertion.map((r) => [r.fields?.['odometerAtInsertion'], r.fields?.['odometerAtWithdrawal']])).toEqual([[9_999_999, 1]]);
       expect(rig.host.errors).toEqual([]);
     } finally {
       await rig.close();
