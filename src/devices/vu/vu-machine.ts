@@ -1,5 +1,5 @@
 import { assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
-import { afterIntegrityCheck, dataMemoryOf, persister, restoreDataMemory, type MemoryAccessReport } from './vu-data-memory.ts';
+import { afterIntegrityCheck, dataMemoryOf, integrityCheckOf, persister, restoreDataMemory, type MemoryAccessReport } from './vu-data-memory.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { PortBaudEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import { createRng, type Rng } from '../../harness/random.ts';
@@ -375,7 +375,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const stored = storedMemoryBytes();
         if (!stored) return {};
         const loaded = decodeDataMemory(stored, options.dataMemoryFile ?? "the VU's stored memory", storageKey);
-        return afterIntegrityCheck(context, { memory: loaded.memory as Partial<VuContext>, damaged: loaded.damaged }, freshContext(), now());
+        return afterIntegrityCheck(context, integrityCheckOf(loaded), freshContext(), now());
       }),
       damageStoredMemory: ({ event }) => {
         if (event.type !== 'vu.damageDataMemory') return;
