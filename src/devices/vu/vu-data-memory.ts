@@ -1,7 +1,7 @@
 import { fromCallback } from 'xstate';
 import { currentMode, slotCards } from './cards/card-slots.ts';
 import { recordInstant } from './data-memory/event-store.ts';
-import { DataMemoryFileError, loadDataMemorySync, saveDataMemorySync, type DamagedPart, type DataMemoryKey, type LoadedDataMemory } from './data-memory/persistence.ts';
+import { checkDataMemoryWritableSync, DataMemoryFileError, loadDataMemorySync, removeStaleStagingFilesSync, saveDataMemorySync, type DamagedPart, type DataMemoryKey, type LoadedDataMemory } from './data-memory/persistence.ts';
 import { DATA_MEMORY_PART_SCHEMAS, partShapeProblem } from './vu-data-memory-schema.ts';
 import { timeReal, vuTime } from './time/vu-clock.ts';
 import type { VuContext } from './vu-machine.ts';
@@ -49,9 +49,15 @@ export interface IntegrityCheck {
   damaged: readonly DamagedPart[];
 }
 
-/** The memory saved in `file` and what failed its checks, or undefined when there is none yet. A file that is not a data memory stops the VU with the reason. */
+/**
+ * The memory saved in `file` and what failed its checks, or undefined when there is none yet, as the VU starts:
+ * first the temporary files an earlier run killed mid-save left beside it are removed, and a save is tried
+ * (persistence.ts). A path the VU cannot save to, or a file that is not a data memory, stops the VU with the reason.
+ */
 export function restoreDataMemory(file: string | undefined, key: DataMemoryKey): IntegrityCheck | undefined {
   if (!file) return undefined;
+  removeStaleStagingFilesSync(file);
+  checkDataMemoryWritableSync(file);
   try {
     return integrityCheckOf(loadDataMemorySync(file, key));
   } catch (error) {
