@@ -7,6 +7,7 @@ import { createRng } from '../../harness/random.ts';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
 import { workshopCardSchema } from '../cards/card-schema.ts';
 import { acme, anna, carla, wendy } from '../cards/test-cards.ts';
+import { gnssKind } from '../gnss/index.ts';
 import { ideKind } from '../ide/index.ts';
 import { motionSensorKind } from '../motion-sensor/index.ts';
 import { yearOfDataMemory } from './download/year-memory.ts';
@@ -22,11 +23,11 @@ import { downloadOnRigClock, vuWithIdePlan } from './vu-test-rig.ts';
 const T0 = Date.UTC(2026, 2, 2, 6, 0, 0);
 /** The default rigs' workshop card, with its KM-WC of version 1 from the test MSCA (rigs/loopback.yaml). */
 const wendyWithKmWc = workshopCardSchema.parse({ ...wendy, kmwcKeys: [{ version: 1, key: 'ef88cdd86d25835456d01c1b6c0300f5' }] });
-const link = (id: string, ends: [string, string], parity: 'none' | 'even' = 'none') => ({
+const link = (id: string, ends: [string, string], parity: 'none' | 'even' = 'none', baud = 9600) => ({
   id,
   ends,
   transport: 'memory' as const,
-  baud: 9600,
+  baud,
   framing: parity === 'even' ? { dataBits: 8 as const, parity: 'even' as const, stopBits: 1 as const } : FRAMING_8N1,
   pacing: true,
   faults: NO_FAULTS,
@@ -46,6 +47,35 @@ function plan(): RigPlan {
     ],
     links: [link('pulses', ['sensor.pulses', 'vu.pulses']), link('sensor', ['sensor.vu', 'vu.sensor']), link('download', ['ide.vu', 'vu.download'], 'even')],
   };
+}
+
+/** A VU coupled with an external GNSS facility (App. 12) by the workshop, then driven: couplings, the EGF certificate, positions. */
+async function coupledMemory(): Promise<VuDataMemory> {
+  const plan: RigPlan = {
+    name: 'vu-memory-shapes-egf',
+    clock: 'virtual',
+    seed: 1,
+    devices: [
+      { name: 'vu', kind: vuKind, mode: 'emulated', options: vuOptionsSchema.parse({ cards: { anna, wendy: wendyWithKmWc }, gnss: { receiver: 'external' } }) },
+      { name: 'sensor', kind: motionSensorKind, mode: 'emulated', options: motionSensorKind.options.parse({}) },
+      { name: 'egf', kind: gnssKind, mode: 'emulated', options: gnssKind.options.parse({ testPki: {} }) },
+    ],
+    links: [link('pulses', ['sensor.pulses', 'vu.pulses']), link('gnss', ['egf.vu', 'vu.gnss'], 'none', 115200)],
+  };
+  const rig = await Rig.start(plan, { start: T0 });
+  try {
+    rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: 'wendy' });
+    rig.host.stimulate('vu', 'coupleGnss', {});
+    await rig.clock.advance(65_000);
+    rig.host.stimulate('vu', 'withdrawCard', { slot: 'driver' });
+    rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: 'anna' });
+    rig.worldAction('speed', { kmh: 60 });
+    await rig.clock.advance(60_000);
+    expect(rig.host.errors).toEqual([]);
+    return dataMemoryOf((rig.actor('vu')!.getSnapshot() as { context: VuContext }).context);
+  } finally {
+    await rig.close();
+  }
 }
 
 /** What a VU's working day leaves in its memory: a calibration and a pairing, a drive with an over speeding, places, a power cut, a company lock and a download. */
@@ -106,9 +136,13 @@ describe('the shapes of the data memory parts (vu-data-memory-schema.ts)', () =>
     expect(day.events.records.map((r) => r.type)).toEqual(expect.arrayContaining([0x07, 0x08]));
     expect(day.slots.iw.length).toBe(2);
     expect(day.slots['co-driver']).not.toBeNull();
+    const coupled = await coupledMemory();
+    expect(coupled.gnssCouplings.length).toBe(1);
+    expect(coupled.egfCertificate).not.toBeNull();
+    expect(coupled.gnss.lastPosition).not.toBeNull();
     const year = yearOfDataMemory(day, { end: Date.UTC(2027, 2, 2), days: 365, card: anna, rng: createRng(1, 'year') });
     expect(year.gnssAdRecords.length).toBeGreaterThan(0);
-    for (const memory of [day, year]) {
+    for (const memory of [day, coupled, year]) {
       for (const part of Object.keys(DATA_MEMORY_PART_SCHEMAS) as (keyof VuDataMemory)[]) expect(partShapeProblem(part, memory[part]), part).toBeUndefined();
       // through JSON, as the file holds it
       expect(integrityCheckOf({ memory: JSON.parse(JSON.stringify(memory)), damaged: [] }).damaged).toEqual([]);

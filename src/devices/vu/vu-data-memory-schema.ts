@@ -36,7 +36,7 @@ const speed = byte;
 const odometerKm = z.number().min(0).lt(10_000_000);
 /** The id of an event in the event memory, for an on-going one; null when none. */
 const eventId = int.min(1).nullable();
-const hex = z.string().regex(/^(?:[0-9a-f]{2})*$/);
+const hex = z.string().regex(/^(?:[0-9A-Fa-f]{2})*$/, 'hex digits, two per byte');
 const slot = z.enum(['driver', 'co-driver']);
 const activity = z.enum(['break-rest', 'availability', 'work', 'driving']);
 

@@ -46,8 +46,8 @@ export class DeviceHost {
    */
   readonly errors: { device: string; message: string }[] = [];
   private readonly refusals = new Map<string, { entry: { device: string; message: string }; first: string; count: number }>();
-  /** The refusals of the stimulus being applied, which it reports itself. */
-  private stimulusRefusals: string[] | null = null;
+  /** The device a stimulus is being applied to, and what it refuses meanwhile: the stimulus reports that itself. */
+  private stimulating: { device: string; refused: string[] } | null = null;
 
   constructor(
     private readonly clock: RigClock,
@@ -133,11 +133,11 @@ export class DeviceHost {
     // The actor handles the event before send returns (nothing else is processing now): what it refuses is
     // this stimulus's error, for the step that applied it.
     const refused: string[] = [];
-    this.stimulusRefusals = refused;
+    this.stimulating = { device, refused };
     try {
       actor.send(event);
     } finally {
-      this.stimulusRefusals = null;
+      this.stimulating = null;
     }
     if (refused.length > 0) throw new StimulusRefusedError(`device '${device}' refused stimulus '${name}' and runs on as before it: ${refused.join('; ')}`);
   }
@@ -146,9 +146,9 @@ export class DeviceHost {
   private refused(device: string, refusal: Refusal): void {
     const reason = refusal.error instanceof Error ? refusal.error.message : String(refusal.error);
     const traced = `refused '${refusal.event}' and runs on as before it: ${reason}`;
-    if (this.stimulusRefusals) {
+    if (this.stimulating?.device === device) {
       this.trace.record({ kind: 'error', source: device, message: traced });
-      this.stimulusRefusals.push(reason);
+      this.stimulating.refused.push(reason);
       return;
     }
     // One entry (and one trace line) per device, event and reason: a refusal that recurs every second is counted, not repeated.
