@@ -1,7 +1,8 @@
 import { fromCallback } from 'xstate';
 import { currentMode, slotCards } from './cards/card-slots.ts';
 import { recordInstant } from './data-memory/event-store.ts';
-import { DataMemoryFileError, loadDataMemorySync, saveDataMemorySync, type DamagedPart, type DataMemoryKey } from './data-memory/persistence.ts';
+import { checkDataMemoryWritableSync, DataMemoryFileError, loadDataMemorySync, removeStaleStagingFilesSync, saveDataMemorySync, type DamagedPart, type DataMemoryKey, type LoadedDataMemory } from './data-memory/persistence.ts';
+import { DATA_MEMORY_PART_SCHEMAS, partShapeProblem } from './vu-data-memory-schema.ts';
 import { timeReal, vuTime } from './time/vu-clock.ts';
 import type { VuContext } from './vu-machine.ts';
 
@@ -48,16 +49,42 @@ export interface IntegrityCheck {
   damaged: readonly DamagedPart[];
 }
 
-/** The memory saved in `file` and what failed its checks, or undefined when there is none yet. A file that is not a data memory stops the VU with the reason. */
+/**
+ * The memory saved in `file` and what failed its checks, or undefined when there is none yet, as the VU starts:
+ * first the temporary files an earlier run killed mid-save left beside it are removed, and a save is tried
+ * (persistence.ts). A path the VU cannot save to, or a file that is not a data memory, stops the VU with the reason.
+ */
 export function restoreDataMemory(file: string | undefined, key: DataMemoryKey): IntegrityCheck | undefined {
   if (!file) return undefined;
+  removeStaleStagingFilesSync(file);
+  checkDataMemoryWritableSync(file);
   try {
-    const loaded = loadDataMemorySync(file, key);
-    return { memory: loaded.memory as unknown as Partial<VuDataMemory>, damaged: loaded.damaged };
+    return integrityCheckOf(loadDataMemorySync(file, key));
   } catch (error) {
     if (error instanceof DataMemoryFileError && error.problem === 'missing') return undefined;
     throw error;
   }
+}
+
+/**
+ * The integrity check of a memory read back: the parts whose MACs verified (persistence.ts) are checked for
+ * content too (vu-data-memory-schema.ts), since a MAC proves who wrote a part, not that it is right. A part
+ * of the wrong shape, or a name that is no part of a VU data memory (it would land in the VU's context), joins
+ * the damaged ones: reset, 0x15, the rest kept (afterIntegrityCheck).
+ */
+export function integrityCheckOf(loaded: LoadedDataMemory): IntegrityCheck {
+  const memory: Record<string, unknown> = {};
+  const damaged: DamagedPart[] = [...loaded.damaged];
+  for (const [part, value] of Object.entries(loaded.memory)) {
+    if (!Object.hasOwn(DATA_MEMORY_PART_SCHEMAS, part)) {
+      damaged.push({ part, problem: 'not a part of a VU data memory' });
+      continue;
+    }
+    const problem = partShapeProblem(part as keyof VuDataMemory, value);
+    if (problem) damaged.push({ part, problem });
+    else memory[part] = value;
+  }
+  return { memory: memory as Partial<VuDataMemory>, damaged };
 }
 
 /**
@@ -72,27 +99,69 @@ export function afterIntegrityCheck(context: VuContext, check: IntegrityCheck, f
   const lost = (Object.keys(fresh) as (keyof VuDataMemory)[]).filter((key) => !(key in check.memory));
   for (const key of lost) (out as unknown as Record<string, unknown>)[key] = fresh[key];
   if (lost.includes('events')) out = detachOngoingEvents(out);
-  if (check.damaged.length === 0 || currentMode(out.slots) === 'calibration') return out;
+  // Parts that verified may still disagree with each other: an id of an on-going event the event memory does
+  // not hold open (or holds as another type) would fail the day that event ends. Each is let go, as damage.
+  const dangling = danglingEventIds(out);
+  for (const holder of dangling) out = holder.release(out);
+  const damaged = check.damaged.length + dangling.length;
+  if (damaged === 0 || currentMode(out.slots) === 'calibration') return out;
   const at = timeReal(vuTime(out.clock, rigNow));
   return { ...out, events: recordInstant(out.events, { type: 0x15, at, cards: slotCards(out.slots) }) };
 }
 
+/** A place the VU keeps the id of an on-going event or fault of one type (to end it when its condition ends). */
+interface OngoingEventHolder {
+  /** Where, as a path in the data memory. */
+  name: string;
+  type: number;
+  id(context: VuContext): number | null;
+  release(context: VuContext): VuContext;
+}
+
+/** Every such place. A new holder of an on-going event's id belongs here. */
+const ONGOING_EVENT_HOLDERS: readonly OngoingEventHolder[] = [
+  { name: 'overSpeedingEvent', type: 0x07, id: (c) => c.overSpeedingEvent, release: (c) => ({ ...c, overSpeedingEvent: null }) },
+  { name: 'motionConflictEvent', type: 0x0a, id: (c) => c.motionConflictEvent, release: (c) => ({ ...c, motionConflictEvent: null }) },
+  { name: 'internalFaultEvent', type: 0x31, id: (c) => c.internalFaultEvent, release: (c) => ({ ...c, internalFaultEvent: null }) },
+  { name: 'downloadFaultEvent', type: 0x34, id: (c) => c.downloadFaultEvent, release: (c) => ({ ...c, downloadFaultEvent: null }) },
+  { name: 'slots.conflictEvent', type: 0x02, id: (c) => c.slots.conflictEvent, release: (c) => ({ ...c, slots: { ...c.slots, conflictEvent: null } }) },
+  { name: 'slots.noCardEvent', type: 0x04, id: (c) => c.slots.noCardEvent, release: (c) => ({ ...c, slots: { ...c.slots, noCardEvent: null } }) },
+  ...(
+    [
+      ['motionDataError', 0x09],
+      ['authFailure', 0x11],
+      ['sensorChanged', 0x13],
+      ['sensorFault', 0x35],
+    ] as const
+  ).map(([key, type]): OngoingEventHolder => ({ name: `sensorWatch.${key}`, type, id: (c) => c.sensorWatch[key], release: (c) => ({ ...c, sensorWatch: { ...c.sensorWatch, [key]: null } }) })),
+  ...(
+    [
+      ['absenceEvent', 0x0d],
+      ['communicationEvent', 0x0e],
+      ['receiverFaultEvent', 0x36],
+      ['facilityFaultEvent', 0x37],
+    ] as const
+  ).map(([key, type]): OngoingEventHolder => ({ name: `gnss.${key}`, type, id: (c) => c.gnss[key], release: (c) => ({ ...c, gnss: { ...c.gnss, [key]: null } }) })),
+];
+
 /**
  * Every place the VU keeps the id of an on-going event or fault, let go: after the event memory is lost those
  * ids point nowhere, and ending one would fail. A condition still true starts a new span at its next check.
- * A new holder of such an id belongs here.
  */
 export function detachOngoingEvents(context: VuContext): VuContext {
-  return {
-    ...context,
-    overSpeedingEvent: null,
-    motionConflictEvent: null,
-    internalFaultEvent: null,
-    downloadFaultEvent: null,
-    slots: { ...context.slots, conflictEvent: null, noCardEvent: null },
-    sensorWatch: { ...context.sensorWatch, motionDataError: null, authFailure: null, sensorChanged: null, sensorFault: null },
-    gnss: { ...context.gnss, absenceEvent: null, communicationEvent: null, receiverFaultEvent: null, facilityFaultEvent: null },
-  };
+  return ONGOING_EVENT_HOLDERS.reduce((c, holder) => holder.release(c), context);
+}
+
+/** The holders whose id is not an on-going event of their type in the event memory. */
+export function danglingEventIds(context: VuContext): (OngoingEventHolder & { problem: string })[] {
+  const open = new Map(context.events.records.filter((r) => r.end === null).map((r) => [r.id, r.type]));
+  const out: (OngoingEventHolder & { problem: string })[] = [];
+  for (const holder of ONGOING_EVENT_HOLDERS) {
+    const id = holder.id(context);
+    if (id === null || open.get(id) === holder.type) continue;
+    out.push({ ...holder, problem: `holds event ${id} as an on-going 0x${holder.type.toString(16).padStart(2, '0').toUpperCase()}, which the event memory does not` });
+  }
+  return out;
 }
 
 export type PersisterEvent = { type: 'remember'; memory: VuDataMemory } | { type: 'flush' } | { type: 'memoryFault'; on: boolean };

@@ -1,5 +1,5 @@
 import { assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
-import { afterIntegrityCheck, dataMemoryOf, persister, restoreDataMemory, type MemoryAccessReport } from './vu-data-memory.ts';
+import { afterIntegrityCheck, dataMemoryOf, integrityCheckOf, persister, restoreDataMemory, type MemoryAccessReport } from './vu-data-memory.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { PortBaudEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import { createRng, type Rng } from '../../harness/random.ts';
@@ -17,7 +17,7 @@ import {
   type ActivityState,
   type ManualActivity,
 } from './activities/index.ts';
-import { createCardSlots, currentMode, insertCard, slotCards, updateConditions, withdrawCard, type CardSlotsState, type Slot } from './cards/card-slots.ts';
+import { checkSlotFree, createCardSlots, currentMode, insertCard, slotCards, updateConditions, withdrawCard, type CardSlotsState, type Slot } from './cards/card-slots.ts';
 import { beginSpan, createEventMemory, endSpan, type EventMemory } from './data-memory/event-store.ts';
 import { createDetailedSpeed, recordSecond, type DetailedSpeedState } from './motion/detailed-speed.ts';
 import { closeSecond, countPulses, createMotionState, moving, odometerKm, type MotionState } from './motion/motion-state.ts';
@@ -328,6 +328,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       }),
       insertCard: assign(({ context, event }) => {
         if (event.type !== 'vu.insertCard') return {};
+        // Annex IC 19: a slot holding a card takes no other (refused before authentication touches the card)
+        checkSlotFree(context.slots, event.slot, event.card);
         const change = cardChange(context, now());
         // App. 11 part B: the card's certificate chain, chip authentication and a secured read (cards/card-authentication.ts)
         const authentication = authenticateCard(event.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng });
@@ -373,7 +375,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const stored = storedMemoryBytes();
         if (!stored) return {};
         const loaded = decodeDataMemory(stored, options.dataMemoryFile ?? "the VU's stored memory", storageKey);
-        return afterIntegrityCheck(context, { memory: loaded.memory as Partial<VuContext>, damaged: loaded.damaged }, freshContext(), now());
+        return afterIntegrityCheck(context, integrityCheckOf(loaded), freshContext(), now());
       }),
       damageStoredMemory: ({ event }) => {
         if (event.type !== 'vu.damageDataMemory') return;

@@ -51,8 +51,9 @@ export const vuOptionsSchema = z.strictObject({
       l: z.number().int().positive().default(3200),
       tyreSize: z.string().max(15).default('315/70R22.5'),
       /** Authorised speed (the speed limiter's setting), km/h: over speeding is measured against it. */
-      authorisedSpeedKmh: z.number().min(1).max(255).default(90),
-      odometerKm: z.number().min(0).default(0),
+      // App. 1 §2.155 Speed (one octet, whole km/h) and §2.113 OdometerShort (0..9 999 999 km, Annex IC 29)
+      authorisedSpeedKmh: z.number().int().min(1).max(255).default(90),
+      odometerKm: z.number().min(0).max(9_999_999).default(0),
       seals: z.array(sealSchema).default([]),
     })
     .prefault({}),

@@ -7,6 +7,7 @@ import type { World } from '../world/index.ts';
 import type { DeviceNetwork } from '../broker/index.ts';
 import type { DeviceKind, PortBaudEmitted, PortTxEmitted } from './device-kind.ts';
 import { FrameTap } from './frame-tap.ts';
+import { keepRunning, type Refusal } from './keep-running.ts';
 
 export interface HostedDevice {
   name: string;
@@ -27,6 +28,9 @@ export interface PortBinding {
 
 export class UnknownStimulusError extends Error {}
 
+/** A stimulus the device could not take (e.g. a card into an occupied slot): the device runs on as before it. */
+export class StimulusRefusedError extends Error {}
+
 /**
  * Runs emulated devices: starts each machine as an XState actor on the rig clock, turns port bytes into
  * `port.rx` events and the actor's `port.tx` emissions into bytes on the link, and records transitions and
@@ -36,8 +40,14 @@ export class DeviceHost {
   private actors = new Map<string, AnyActorRef>();
   private devices = new Map<string, HostedDevice>();
   private unsubscribers: (() => void)[] = [];
-  /** Errors thrown inside device actors; the scenario fails on any. */
+  /**
+   * Errors thrown inside device actors; the scenario fails on any. An event a device refused is one entry per
+   * device and message, however often it recurs (the entry counts them), and the device runs on (keep-running.ts).
+   */
   readonly errors: { device: string; message: string }[] = [];
+  private readonly refusals = new Map<string, { entry: { device: string; message: string }; first: string; count: number }>();
+  /** The device a stimulus is being applied to, and what it refuses meanwhile: the stimulus reports that itself. */
+  private stimulating: { device: string; refused: string[] } | null = null;
 
   constructor(
     private readonly clock: RigClock,
@@ -71,7 +81,7 @@ export class DeviceHost {
       network: this.network,
     });
     const previous = new Map<string, string>();
-    const actor = createActor(machine, {
+    const actor = createActor(keepRunning(machine, (refusal) => this.refused(device.name, refusal)), {
       id: device.name, // so the trace names the device's root actor by the device's name
       clock: this.clock,
       input,
@@ -120,7 +130,40 @@ export class DeviceHost {
     const parsed = spec.args.parse(args ?? {});
     const event = spec.toEvent(parsed, { name: device, options: hosted.options });
     this.trace.record({ kind: 'stimulus', device, name, args: parsed });
-    actor.send(event);
+    // The actor handles the event before send returns (nothing else is processing now): what it refuses is
+    // this stimulus's error, for the step that applied it.
+    const refused: string[] = [];
+    this.stimulating = { device, refused };
+    try {
+      actor.send(event);
+    } finally {
+      this.stimulating = null;
+    }
+    if (refused.length > 0) throw new StimulusRefusedError(`device '${device}' refused stimulus '${name}' and runs on as before it: ${refused.join('; ')}`);
+  }
+
+  /** An event the device could not take: traced, and the stimulus's error or the run's. */
+  private refused(device: string, refusal: Refusal): void {
+    const reason = refusal.error instanceof Error ? refusal.error.message : String(refusal.error);
+    const traced = `refused '${refusal.event}' and runs on as before it: ${reason}`;
+    if (this.stimulating?.device === device) {
+      this.trace.record({ kind: 'error', source: device, message: traced });
+      this.stimulating.refused.push(reason);
+      return;
+    }
+    // One entry (and one trace line) per device, event and reason: a refusal that recurs every second is counted, not repeated.
+    const key = `${device}\n${refusal.event}\n${reason}`;
+    const known = this.refusals.get(key);
+    if (known) {
+      known.count++;
+      known.entry.message = `${known.first} (${known.count} times)`;
+      return;
+    }
+    this.trace.record({ kind: 'error', source: device, message: traced });
+    const first = `refused '${refusal.event}' at ${new Date(Math.floor(this.clock.now())).toISOString()} and runs on as before it: ${reason}`;
+    const entry = { device, message: first };
+    this.refusals.set(key, { entry, first, count: 1 });
+    this.errors.push(entry);
   }
 
   stop(): void {

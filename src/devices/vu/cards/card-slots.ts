@@ -83,7 +83,23 @@ export interface CardChange {
   events: EventMemory;
 }
 
+/**
+ * A card offered to a slot that holds one. Annex IC 19: cards are locked in position once inserted, and 20:
+ * withdrawal takes a positive action by the user; so a second card cannot go in, and the VU sees nothing of
+ * it: its memory stays as it was. The rig reports the attempt (a stimulus that cannot happen) with this.
+ */
 export class SlotOccupiedError extends Error {}
+
+/** Throws SlotOccupiedError, naming the card there, unless `slot` is empty. */
+export function checkSlotFree(state: CardSlotsState, slot: Slot, offered: VirtualCard): void {
+  const held = state[slot];
+  if (!held) return;
+  const same = held.card.cardNumber === offered.cardNumber && held.card.type === offered.type;
+  throw new SlotOccupiedError(
+    `the ${slot} slot already holds ${same ? 'that very card' : 'a card'}, ${held.card.type} card ${held.card.cardNumber}${held.valid ? '' : ' (non-valid)'}: ` +
+      'a slot takes one card and holds it until it is withdrawn (Annex IC 19, 20), so nothing was inserted; withdraw it first',
+  );
+}
 
 /** App. 1 EventFaultType for a card the VU could not trust (Annex IC 85, §3.9.14 security breach attempt). */
 const SECURITY_EVENT: Partial<Record<NonValidReason, number>> = {
@@ -98,7 +114,7 @@ const SECURITY_EVENT: Partial<Record<NonValidReason, number>> = {
  * type (0x12 or 0x14, Annex IC 85: not in calibration mode, judged by the cards already in the slots).
  */
 export function insertCard(state: CardSlotsState, slot: Slot, card: VirtualCard, change: CardChange, vu: VuCardContext = {}): { slots: CardSlotsState; events: EventMemory } {
-  if (state[slot]) throw new SlotOccupiedError(`the ${slot} slot already holds a card; withdraw it first`);
+  checkSlotFree(state, slot, card);
   const t = Math.floor(change.at / 1000);
   let events = change.events;
   const calibrationMode = currentMode(state) === 'calibration';

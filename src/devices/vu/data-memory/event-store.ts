@@ -177,6 +177,51 @@ export function listRecords(memory: EventMemory, now: number): EventFaultRecord[
   return out.sort((a, b) => a.type - b.type || a.purpose - b.purpose || a.begin - b.begin || a.id - b.id);
 }
 
+/**
+ * Checks a whole event memory read back from storage against what the functions above can have written (a
+ * part whose MAC verifies may still be wrong: a writer's bug, an older build): ids unique, ascending and below
+ * nextId; each record of a type the VU records, with TimeReal times, an end (and the cards then) unless it is
+ * an on-going span, and exactly its row's data. Throws, naming the record and what is wrong.
+ */
+export function checkEventMemory(memory: EventMemory): void {
+  if (!Number.isSafeInteger(memory.nextId) || memory.nextId < 1) throw new Error(`nextId: ${String(memory.nextId)} is not a positive integer`);
+  if (memory.lastCalibration !== null) checkTime(memory.lastCalibration, 'lastCalibration');
+  let previous = 0;
+  memory.records.forEach((r, i) => {
+    const where = `records[${i}] (id ${String(r.id)})`;
+    if (!Number.isSafeInteger(r.id) || r.id <= previous || r.id >= memory.nextId) throw new Error(`${where}: ids must rise and stay below nextId ${memory.nextId}`);
+    previous = r.id;
+    let spec: EventFaultTypeSpec;
+    try {
+      spec = eventFaultType(r.type);
+    } catch (error) {
+      throw new Error(`${where}: ${(error as Error).message}`);
+    }
+    checkTime(r.begin, `${where}.begin`);
+    checkSlotCards(r.cardsAtBegin, `${where}.cardsAtBegin`);
+    if (r.end === null) {
+      if (spec.shape === 'instant') throw new Error(`${where}: 0x${hex(spec.code)} (${spec.name}) is an instant and has no end`);
+      if (r.cardsAtEnd !== null) throw new Error(`${where}: on-going, yet with cards at its end`);
+    } else {
+      checkTime(r.end, `${where}.end`);
+      // a time conflict's end is the GNSS time (instantEnd), which may be before the VU's; any other ends after it begins
+      if (!spec.instantEnd && r.end < r.begin) throw new Error(`${where}: ends at ${r.end}, before its begin ${r.begin}`);
+      if (r.cardsAtEnd === null) throw new Error(`${where}: ended, without the cards at its end`);
+      checkSlotCards(r.cardsAtEnd, `${where}.cardsAtEnd`);
+    }
+    // data given at the end is absent while the span is on-going
+    const when = spec.data.given === 'atEnd' && r.end === null ? 'atRecord' : spec.data.given;
+    try {
+      checkData(spec, when, r.data);
+    } catch (error) {
+      throw new Error(`${where}: ${(error as Error).message}`);
+    }
+  });
+  for (const c of memory.dayCounts) {
+    if (!Number.isSafeInteger(c.type) || !Number.isSafeInteger(c.day) || !Number.isSafeInteger(c.count) || c.count < 1) throw new Error(`dayCounts: ${JSON.stringify(c)} is not a type, a day and a count`);
+  }
+}
+
 function add(memory: EventMemory, record: StoredEvent): EventMemory {
   const day = utcDay(record.begin);
   const dayCounts = memory.dayCounts.slice();

@@ -12,6 +12,8 @@ import {
   FILE_HEADER,
   loadDataMemory,
   saveDataMemory,
+  checkDataMemoryWritableSync,
+  removeStaleStagingFilesSync,
   stageDataMemory,
   stagingPathFor,
 } from './persistence.ts';
@@ -234,5 +236,45 @@ describe('files', () => {
     await expect(saveDataMemory(file, { a: 1 }, KEY)).rejects.toThrow(`VU data memory file ${file}: cannot write ${stagingPathFor(file)}: ENOENT`);
     await expect(saveDataMemory(join(dir, 'vu.memory'), { a: undefined }, KEY)).rejects.toThrow('memory.a is undefined: not JSON');
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("removes the temporary files saves of the file left when their process died, and nothing else", async () => {
+    const file = join(dir, 'vu.memory');
+    await saveDataMemory(file, { generation: 1 }, KEY);
+    // beyond any Linux pid_max (2^22): no such process can run
+    const dead = 9_999_999;
+    const left = [`.vu.memory.${dead}.tmp`, `.vu.memory.${process.pid}.tmp`];
+    const kept = [
+      `.vu.memory.${process.ppid}.tmp`, // a running process's: maybe a save under way
+      `.other.memory.${dead}.tmp`, // another file's
+      `.vu.memory.backup.tmp`, // not a save's
+      'notes.txt',
+    ];
+    for (const name of [...left, ...kept]) await writeFile(join(dir, name), 'half a memo');
+    expect(removeStaleStagingFilesSync(file).sort()).toEqual(left.map((name) => join(dir, name)).sort());
+    expect((await readdir(dir)).sort()).toEqual([...kept, 'vu.memory'].sort());
+    expect((await loadDataMemory(file, KEY)).memory).toEqual({ generation: 1 });
+    expect(removeStaleStagingFilesSync(join(dir, 'no-such-dir', 'vu.memory'))).toEqual([]);
+  });
+
+  it('says a path the VU could not save to is unwritable, naming it; a writable one is left as it was', async () => {
+    const file = join(dir, 'vu.memory');
+    checkDataMemoryWritableSync(file);
+    expect(await readdir(dir)).toEqual([]);
+    const missing = join(dir, 'no-such-dir', 'vu.memory');
+    expect(() => checkDataMemoryWritableSync(missing)).toThrow(
+      `VU data memory file ${missing}: unwritable: the VU could not save its data memory: cannot create a file in ${join(dir, 'no-such-dir')} (ENOENT`,
+    );
+    await writeFile(join(dir, 'a-file'), 'x');
+    const underFile = join(dir, 'a-file', 'vu.memory');
+    let error: unknown;
+    try {
+      checkDataMemoryWritableSync(underFile);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DataMemoryFileError);
+    expect([(error as DataMemoryFileError).problem, (error as DataMemoryFileError).file]).toEqual(['unwritable', underFile]);
+    expect((error as Error).message).toContain('ENOTDIR');
   });
 });

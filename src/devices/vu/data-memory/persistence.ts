@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { canonicalJson, type JsonValue } from './canonical-json.ts';
@@ -32,15 +32,16 @@ import { canonicalJson, type JsonValue } from './canonical-json.ts';
  *
  * Writes are atomic: the bytes go to a temporary file in the same directory, are flushed to the device,
  * and only then renamed over the old file (then the directory is flushed, so the rename itself is durable).
- * A crash before the rename leaves the old file whole and a stale temporary file, which loading ignores and
- * the next save replaces.
+ * A crash before the rename leaves the old file whole and a stale temporary file, which loading ignores; the
+ * VU removes such files as it starts (removeStaleStagingFilesSync), and checks that it can write beside its
+ * file at all (checkDataMemoryWritableSync), so a path it cannot save to is said at start, not after a run.
  */
 
 export const DATA_MEMORY_FORMAT = 'tacho-rig/vu-data-memory';
 export const DATA_MEMORY_VERSION = 2;
 
 /** What keeps a file from being read as a data memory at all (a damaged part is not one of them). */
-export type DataMemoryFileProblem = 'missing' | 'unreadable' | 'truncated' | 'corrupt' | 'unsupported-version';
+export type DataMemoryFileProblem = 'missing' | 'unreadable' | 'truncated' | 'corrupt' | 'unsupported-version' | 'unwritable';
 
 /** Why a data memory file could not be loaded. The caller decides what to do (e.g. start empty if missing). */
 export class DataMemoryFileError extends Error {
@@ -272,6 +273,63 @@ export async function loadDataMemory(file: string, key: DataMemoryKey): Promise<
 /** The temporary file a save of `file` writes first: hidden, beside it, one per process. */
 export function stagingPathFor(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+}
+
+/**
+ * Removes the temporary files that saves of `file` left when their process died before the rename (a kill
+ * mid-write): `.<name>.<pid>.tmp` beside it, of this process or of one no longer running. Another running
+ * process's may be a save under way, and is left alone; other files are never touched. Returns the paths removed.
+ */
+export function removeStaleStagingFilesSync(file: string): string[] {
+  const dir = dirname(file);
+  const prefix = `.${basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return []; // no directory to clean: checkDataMemoryWritableSync says why
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = name.slice(prefix.length, -'.tmp'.length);
+    if (!/^[1-9]\d*$/.test(pid)) continue;
+    // this process saves synchronously: none of its saves is under way while a VU starts
+    if (Number(pid) !== process.pid && processRuns(Number(pid))) continue;
+    const path = join(dir, name);
+    try {
+      unlinkSync(path);
+      removed.push(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new DataMemoryFileError(file, 'unwritable', `cannot remove the stale temporary file ${path}: ${(error as Error).message}`);
+    }
+  }
+  return removed;
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // it exists, under another user
+  }
+}
+
+/**
+ * Throws DataMemoryFileError 'unwritable', naming the path, unless a save of `file` could go through: a save
+ * creates its temporary file beside the file and renames it over the file, so the directory must exist and
+ * take new files (the file's own permissions do not matter to a rename). Tried for real: created and removed.
+ */
+export function checkDataMemoryWritableSync(file: string): void {
+  const staged = stagingPathFor(file);
+  try {
+    closeSync(openSync(staged, 'w', 0o644));
+    unlinkSync(staged);
+  } catch (error) {
+    throw new DataMemoryFileError(file, 'unwritable', `the VU could not save its data memory: cannot create a file in ${dirname(file)} (${(error as Error).message})`);
+  }
 }
 
 /** First half of a save: writes and flushes the temporary file, and returns its path. The old file is untouched. */

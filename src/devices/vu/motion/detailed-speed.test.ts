@@ -20,4 +20,10 @@ describe('detailed speed', () => {
     expect(blocks).toHaveLength(24 * 60);
     expect(blocks[0]!.begin).toBe(M + 5 * 60);
   });
+
+  it('stores each second as the App. 1 Speed octet holds it: 255 for 255 km/h or more', () => {
+    let s = createDetailedSpeed();
+    for (const [i, kmh] of [220, 255, 256, 440, 10_000].entries()) s = recordSecond(s, M + i, kmh);
+    expect(detailedSpeedBlocks(s)[0]!.speeds.slice(0, 6)).toEqual([220, 255, 255, 255, 255, 0]);
+  });
 });

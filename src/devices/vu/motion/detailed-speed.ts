@@ -1,7 +1,10 @@
+import { storedSpeed } from './stored-speed.ts';
+
 /**
  * Detailed speed (Annex IC §3.12.9): the speed of every second of every minute during which the vehicle
  * moved, for at least the last 24 hours of movement, as `VuDetailedSpeedBlock`s: the minute's begin
- * (TimeReal) and its 60 speeds. A minute without movement is not stored.
+ * (TimeReal) and its 60 speeds, each as the App. 1 Speed octet holds it (stored-speed.ts). A minute without
+ * movement is not stored.
  */
 export interface DetailedSpeedBlock {
   /** TimeReal of the minute's first second. */
@@ -31,7 +34,7 @@ export function recordSecond(state: DetailedSpeedState, second: number, speedKmh
   }
   if (!current) current = { begin: minute, speeds: new Array<number>(60).fill(0) };
   const speeds = [...current.speeds];
-  speeds[second - minute] = speedKmh;
+  speeds[second - minute] = storedSpeed(speedKmh);
   return { current: { begin: minute, speeds }, blocks };
 }
 

@@ -33,9 +33,16 @@ export function closeSecond(state: MotionState, k: number): MotionState {
   return { ...state, speedKmh: Math.round((state.pulsesThisSecond * 3600) / k), pulsesThisSecond: 0 };
 }
 
-/** Odometer, km with decimals; the App. 1 `OdometerShort` is its whole part. */
+/**
+ * Annex IC 29: the VU measures distance from 0 to 9 999 999,9 km, and App. 1 §2.113 OdometerShort holds 0 to
+ * 9 999 999 km. Past that the odometer rolls over to 0, as an odometer does, so every record keeps a value its
+ * type holds (a tampered pulse line can add any distance: a download refused "OdometerShort out of range").
+ */
+export const ODOMETER_RANGE_KM = 10_000_000;
+
+/** Odometer, km with decimals, 0 up to ODOMETER_RANGE_KM (excluded); the App. 1 `OdometerShort` is its whole part. */
 export function odometerKm(state: MotionState, k: number): number {
-  return state.odometerOffsetKm + (state.totalPulses - (state.anchorPulses ?? 0)) / k;
+  return (state.odometerOffsetKm + (state.totalPulses - (state.anchorPulses ?? 0)) / k) % ODOMETER_RANGE_KM;
 }
 
 /** The odometer reads `km` from now on, counting on under the k in force from then. */

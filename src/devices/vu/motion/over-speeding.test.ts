@@ -32,4 +32,17 @@ describe('over speeding (0x07)', () => {
   it('does not count a speed equal to the limit', () => {
     expect(run([...Array(120).fill(90), 80])).toEqual([]);
   });
+
+  it('stores a speed beyond the App. 1 Speed octet as 255, the average of the measured speeds likewise', () => {
+    // 70 s at 440 km/h (a tampered pulse line): refused as 'not a valid speed' before, which stopped the VU
+    expect(run([...Array(70).fill(440), 80])).toEqual([
+      { kind: 'began', begin: T0 },
+      { kind: 'ended', period: { begin: T0, end: T0 + 70_000, maxKmh: 255, averageKmh: 255 } },
+    ]);
+    // the average is of the speeds measured, then stored as the octet holds it: (31 × 300 + 30 × 190) / 61 = 246
+    expect(run([...Array(31).fill(300), ...Array(30).fill(190), 80])).toEqual([
+      { kind: 'began', begin: T0 },
+      { kind: 'ended', period: { begin: T0, end: T0 + 61_000, maxKmh: 255, averageKmh: 246 } },
+    ]);
+  });
 });

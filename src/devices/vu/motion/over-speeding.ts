@@ -1,8 +1,11 @@
+import { storedSpeed } from './stored-speed.ts';
+
 /**
  * Over speeding (Annex IC definition and §3.9: event 0x07): the measured speed above the authorised speed
  * set at calibration for more than 60 seconds. Fed once a second with that second's speed; opens the
  * event on the 61st second above the limit, backdated to the first, and closes it on the first second at or
- * below the limit. Keeps the maximum and average speed of the period (VuOverSpeedingEventRecord).
+ * below the limit. Keeps the maximum and average speed of the period (VuOverSpeedingEventRecord), each as
+ * the App. 1 Speed octet holds it (stored-speed.ts: 255 for 255 km/h or more).
  */
 export interface OverSpeedingState {
   /** Start of the first second above the limit in the current run, ms; undefined when not above. */
@@ -49,7 +52,7 @@ export function sampleSpeed(state: OverSpeedingState, speedKmh: number, limitKmh
     return [next, { kind: 'none' }];
   }
   if (state.open) {
-    const period = { begin: state.aboveSince!, end: secondEnd - 1000, maxKmh: state.maxKmh, averageKmh: Math.round(state.sumKmh / state.seconds) };
+    const period = { begin: state.aboveSince!, end: secondEnd - 1000, maxKmh: storedSpeed(state.maxKmh), averageKmh: storedSpeed(state.sumKmh / state.seconds) };
     return [createOverSpeeding(), { kind: 'ended', period }];
   }
   return [createOverSpeeding(), { kind: 'none' }];
