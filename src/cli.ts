@@ -18,6 +18,7 @@ import { Rig } from './harness/rig/rig-runtime.ts';
 import { discoverScenarioFiles, loadScenarioFile } from './scenarios/engine/loader.ts';
 import type { Progress } from './scenarios/engine/runner.ts';
 import { DEFAULT_RIG, DEFAULT_SCENARIO_DIRS, loadSuite, runSuite } from './scenarios/engine/suite.ts';
+import { parseDuration } from './scenarios/engine/duration.ts';
 import { checkScenarioAgainstRig } from './scenarios/engine/validate.ts';
 import { progressLine, renderSummary } from './scenarios/reports/console.ts';
 import { eventFaultCoverage, renderCoverage, renderCoverageMarkdown } from './scenarios/reports/coverage.ts';
@@ -52,11 +53,12 @@ program
   .option('--json', 'print the result records as JSON on stdout (progress goes to stderr)')
   .option('--whole-rig', 'build every device of the rig, not only those a scenario names and what is wired to them')
   .option('--allow-skipped', 'exit 0 even when every selected scenario was skipped (the rig cannot run any of them)')
-  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean }) => {
+  .option('--timeout <duration>', "each scenario's wall-clock limit (e.g. 90s, 10m): past it the scenario stops, as an error", parseWallDuration)
+  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean; timeout?: number }) => {
     await mustExist(paths, opts.rig);
     const suite = await loadSuite({ rigFile: opts.rig, paths, tags: opts.tag, skipTags: opts.skipTag });
     if (suite.issues.length) process.stderr.write(`Refused:\n${formatIssues(suite.issues)}\n\n`);
-    const results = await runSuite(suite, { seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, onProgress: progressPrinter() });
+    const results = await runSuite(suite, { seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, timeoutMs: opts.timeout, onProgress: progressPrinter() });
     if (opts.report) {
       const written = await writeReports(results, opts.report);
       process.stderr.write(`reports: ${written.slice(0, 2).join(', ')} and ${written.length - 2} result records in ${opts.report}\n`);
@@ -341,6 +343,18 @@ function progressPrinter(): (p: Progress) => void {
 function parseSlot(value: string): 'driver' | 'co-driver' {
   if (value !== 'driver' && value !== 'co-driver') throw new InvalidArgumentError("a card slot is 'driver' or 'co-driver'");
   return value;
+}
+
+/** `--timeout 90s`: a duration as scenario files write them, more than 0. */
+function parseWallDuration(value: string): number {
+  let ms: number;
+  try {
+    ms = parseDuration(/^\d+(\.\d+)?$/.test(value) ? Number(value) : value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+  if (ms <= 0) throw new InvalidArgumentError('a timeout is more than 0');
+  return ms;
 }
 
 function parseInteger(value: string): number {

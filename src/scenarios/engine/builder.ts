@@ -1,3 +1,4 @@
+import { formatPath, zodIssuesToPathIssues } from '../../harness/rig/yaml-errors.ts';
 import type { FaultSettings } from '../../harness/links/index.ts';
 import { scenarioSchema, type ExpectationInput, type Scenario, type ScenarioInput, type StepInput } from './schema.ts';
 
@@ -120,8 +121,12 @@ export class ScenarioBuilder {
     return this;
   }
 
+  /** The scenario, or an error listing every problem as `path: message` (the same messages a YAML file gets). */
   build(): Scenario {
-    return scenarioSchema.parse({ ...this.data, expect: this.final.items });
+    const result = scenarioSchema.safeParse({ ...this.data, expect: this.final.items });
+    if (result.success) return result.data;
+    const problems = zodIssuesToPathIssues(result.error.issues, { schema: scenarioSchema });
+    throw new Error(`scenario '${this.data.id}': ${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join('; ')}`);
   }
 
   private step(step: StepInput): this {

@@ -134,11 +134,10 @@ describe('runScenario', () => {
     expect(trace.filter((e) => e.kind === 'stimulus').length).toBe(2);
   });
 
-  it('refuses to run time backwards', async () => {
-    const s = scenario('backwards').emulated('beacon').start('2026-01-01T08:00:00Z').wait('10s').until('5s').build();
-    const { result } = await runScenario(s, beaconLoggerPlan());
-    expect(result.outcome).toBe('error');
-    expect(result.steps[1]!.error).toBe('until 2026-01-01T08:00:05.000Z is in the past: rig time is already 2026-01-01T08:00:10.000Z');
+  it('refuses to run time backwards, before the run', () => {
+    expect(() => scenario('backwards').emulated('beacon').start('2026-01-01T08:00:00Z').wait('10s').until('5s').build()).toThrow(
+      'steps[1].at: until +5s is in the past: the steps before it already reach +10s',
+    );
   });
 
   it('cuts and restores a link by port', async () => {
@@ -154,4 +153,26 @@ describe('runScenario', () => {
       ['disconnected', 10_500], // the rig closes its links at the end
     ]);
   });
+});
+
+describe('a wall-clock limit (rig run --timeout)', () => {
+  const threeHours = () =>
+    scenario('three-hours')
+      .title('Three hours of beacon frames')
+      .emulated('beacon', 'logger')
+      .start('2026-01-01T08:00:00Z')
+      .stimulus('beacon', 'start', { periodMs: 1000 })
+      .wait('3h')
+      .expect((e) => e.records({ device: 'logger', kind: 'frame', count: { min: 10_800 } }))
+      .build();
+
+  it('stops a run that outlasts it, as an error saying where it got to; without it the same run passes', async () => {
+    const limited = (await runScenario(threeHours(), beaconLoggerPlan(), { timeoutMs: 1 })).result;
+    expect(limited.outcome).toBe('error');
+    expect(limited.reason).toMatch(/^step \d \(.*\) failed: stopped by the wall-clock limit of 1ms \(--timeout\) at rig time 2026-01-01T\d\d:\d\d:\d\d\.\d{3}Z \(\+.*\)$/);
+    expect(Date.parse(limited.end)).toBeLessThan(T0 + 3 * 3_600_000);
+    expect(limited.expectations).toEqual([]); // the end's checks did not run on a half-run rig
+    const unlimited = (await runScenario(threeHours(), beaconLoggerPlan())).result;
+    expect(unlimited.outcome).toBe('pass');
+  }, 120_000);
 });

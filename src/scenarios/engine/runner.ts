@@ -33,6 +33,11 @@ export interface RunOptions {
    */
   wholeRig?: boolean;
   /**
+   * A wall-clock limit for the run, ms (`rig run --timeout`): past it the scenario stops at the next slice of
+   * rig time (an hour of virtual time, a second of wall time) or step, as an error saying where it got to.
+   */
+  timeoutMs?: number;
+  /**
    * Keeps the trace in memory and returns it (default true). Without it a run holds no entries, only counts
    * them, and skips decoding frames and watching transitions unless `reportDir` asks for the trace file.
    */
@@ -77,6 +82,10 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
   };
   const progress = (state: Progress['state'], rigTime: number, step?: number) =>
     options.onProgress?.({ scenario: scenario.id, rigTime, elapsed: rigTime - start, step, state });
+  const overdue = (rigTime: number) => {
+    if (options.timeoutMs === undefined || performance.now() - wallStart <= options.timeoutMs) return;
+    throw new Error(`stopped by the wall-clock limit of ${formatDuration(options.timeoutMs)} (--timeout) at rig time ${iso(rigTime)} (+${formatDuration(Math.max(0, Math.floor(rigTime - start)))})`);
+  };
 
   const unmet = unmetRequirements(scenario, plan);
   if (unmet) {
@@ -108,7 +117,11 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
       rig.trace.record({ kind: 'step', index, description: record.description, phase: 'start' });
       progress('running', rig.clock.now(), index);
       try {
-        const checked = await runStep(step, rig, start, (t) => progress('running', t, index));
+        overdue(rig.clock.now());
+        const checked = await runStep(step, rig, start, (t) => {
+          progress('running', t, index);
+          overdue(t);
+        });
         result.expectations.push(...checked);
         record.outcome = checked.some((e) => e.outcome === 'fail') ? 'fail' : 'pass';
       } catch (error) {

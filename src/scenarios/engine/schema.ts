@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
+import { spanIssues } from './span.ts';
 
 /**
  * One schema for scenarios, whether written in YAML or built in TypeScript with the typed builder. The
@@ -160,7 +161,11 @@ export const scenarioSchema = z.strictObject({
   seed: z.number().int().optional().describe("overrides the rig's seed"),
   steps: z.array(stepSchema).default([]),
   expect: z.array(expectationSchema).default([]).describe('checked at the end of the run'),
-});
+})
+  // waits a run could never finish (100 years, 1e300 ms, until 9999-12-31), or an until already behind
+  .superRefine((s, ctx) => {
+    for (const issue of spanIssues(s.start, s.steps)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;

@@ -84,6 +84,8 @@ export interface SuiteRunOptions {
   onProgress?: (progress: Progress) => void;
   /** See RunOptions.wholeRig. */
   wholeRig?: boolean;
+  /** See RunOptions.timeoutMs: each scenario's wall-clock limit. */
+  timeoutMs?: number;
 }
 
 /** Runs the suite's scenarios one after another on fresh rigs; each gets its own result record. */
