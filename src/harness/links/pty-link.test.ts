@@ -235,6 +235,32 @@ describe('PtyLink', () => {
     expect(() => link.b.write(Uint8Array.from([1]))).toThrow(/external device/);
   });
 
+  // Issue 12: the served VU's answer to Stop Communication (80 F0 EE 01 C2 21) at 115200 baud, followed at once
+  // by its switch back to 9600, was lost: the OS speed change flushed the pty before socat had read the bytes.
+  it('delivers to an external program every byte written before a baud switch (App. 7 stop communication)', async () => {
+    const clock = new WallClock({ start: T0 });
+    const link = makeLink(clock, { baud: 115200, framing: { dataBits: 8, parity: 'even', stopBits: 1 } }, { local: [true, false] });
+    const events: LinkEvent[] = [];
+    link.onEvent((e) => events.push(e));
+    await link.open();
+    const external = await openSerialPort(link.b.path!, 115200, FRAMING_8N1);
+    ports.push(external);
+    const atExternal: Buffer[] = [];
+    external.on('data', (chunk: Buffer) => atExternal.push(chunk));
+    const answer = [0x80, 0xf0, 0xee, 0x01, 0xc2, 0x21];
+    const rounds = 40;
+    for (let i = 0; i < rounds; i++) {
+      link.a.write(Uint8Array.from(answer));
+      link.a.setBaud(9600); // the session is over: back to 9600 (DDP_005)
+      await new Promise((r) => setTimeout(r, 5));
+      link.a.setBaud(115200);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await until(() => `${rounds * 6} bytes, got ${Buffer.concat(atExternal).length}`, () => Buffer.concat(atExternal).length >= rounds * 6, 3000);
+    expect([...Buffer.concat(atExternal)]).toEqual(Array.from({ length: rounds }, () => answer).flat());
+    expect(events.filter((e) => e.type === 'error')).toEqual([]);
+  });
+
   it('applies the wire faults to bytes from an external program (they go through its wire)', async () => {
     const clock = new WallClock({ start: T0 });
     const link = makeLink(clock, { pacing: false }, { local: [true, false] });
