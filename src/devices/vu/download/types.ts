@@ -37,7 +37,8 @@ export interface DownloadDataProvider {
 
 /** Events the parent (the VU) sends to the child. */
 export type DownloadServerCommand =
-  | { type: 'download.rx'; bytes: Uint8Array }
+  /** `at`: the rig time the bytes arrived on the line (the link's stamp), now when absent; `toleranceMs`: how far it may be off. */
+  | { type: 'download.rx'; bytes: Uint8Array; at?: number; toleranceMs?: number }
   /** The answer to a `download.fetch`. */
   | { type: 'download.data'; answer: TransferAnswer }
   | { type: 'download.setGen1Control'; enabled: boolean };
