@@ -261,6 +261,25 @@ describe('PtyLink', () => {
     expect(events.filter((e) => e.type === 'error')).toEqual([]);
   });
 
+  // Issue 12: the served VU's sub-messages, paced into 2 ms groups on the wall clock, reached an outside IDE
+  // with the serving process's stalls in between (P1 errors). A pty has no line to pace; the reader takes
+  // what is there.
+  it('does not pace towards an external program: a frame goes to the OS at once, paced or not from the program', async () => {
+    const clock = new WallClock({ start: T0 });
+    const link = makeLink(clock, { pacing: true, baud: 9600 }, { local: [true, false] });
+    await link.open();
+    const wires = (link as unknown as { wires: Record<string, { idleAt: number }> }).wires;
+    link.a.write(new Uint8Array(260)); // 271 ms of line time at 9600 baud 8N1
+    expect(wires['a->b']!.idleAt - clock.now()).toBeLessThan(1);
+    // From the external program towards the rig's device the line is still paced (the device judges it).
+    const external = await openSerialPort(link.b.path!, 9600, FRAMING_8N1);
+    ports.push(external);
+    const atA = collect(link.a, clock);
+    external.write(Buffer.alloc(96));
+    await until('96 bytes', () => atA.length >= 96);
+    expect(atA.times.at(-1)! - atA.times[0]!).toBeGreaterThan(80); // 100 ms of line time, in 2 ms groups
+  });
+
   it('applies the wire faults to bytes from an external program (they go through its wire)', async () => {
     const clock = new WallClock({ start: T0 });
     const link = makeLink(clock, { pacing: false }, { local: [true, false] });
