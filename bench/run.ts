@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- clock|crypto|memory|pty|seal|sensor|gnss|download|year]`: throughput figures of the rig's
+ * `npm run bench [-- clock|crypto|memory|pty|seal|sensor|gnss|download|year|soak]`: throughput figures of the rig's
  * backbone. Each figure is the median of several runs (or says it is one run) and is printed with the command
  * that reproduces it. Figures, not assertions: tests never time anything.
  */
@@ -655,3 +655,4 @@ if (!only || only === 'sensor') await sensorBench();
 if (!only || only === 'gnss') await gnssBench();
 if (!only || only === 'download') await downloadBench();
 if (!only || only === 'download' || only === 'year') await yearDownloadBench();
+if (!only || only === 'soak') await (await import('./soak.ts')).soakBench(report);
