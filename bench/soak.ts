@@ -10,10 +10,13 @@
  *   SOAK_DOWNLOADS=20 SOAK_LOAD=0 npm run bench -- soak   20 per speed on an idle machine
  *   SOAK_TRACE=/tmp/serve.jsonl ...                the server's trace, to see why a download failed
  *   SOAK_BAUDS=115200 ...                          one speed only
+ *   SOAK_CLIENT=python ...                         test/fixtures/app7-ide.py instead of the rig's client
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WallClock } from '../src/harness/clock/index.ts';
 import { downloadVu, DownloadError } from '../src/harness/download/index.ts';
@@ -27,11 +30,14 @@ export interface SoakOptions {
   loadProcesses: number;
   /** Streams the server's trace to this file. */
   trace?: string;
+  /** The rig's download client, or the Python one written apart from the rig. */
+  client: 'rig' | 'python';
   log?: (line: string) => void;
 }
 
 export interface SoakResult {
   baud: number;
+  client: 'rig' | 'python';
   downloads: number;
   failures: { index: number; message: string }[];
   /** Answer times, ms: end of request to end of answer. */
@@ -98,29 +104,13 @@ export async function soak(options: SoakOptions): Promise<SoakResult[]> {
   const results: SoakResult[] = [];
   try {
     for (const baud of options.bauds) {
-      const clock = new WallClock();
-      const link = new SerialLink(
-        { id: 'soak', ends: ['ide.vu', 'vu.download'], baud: 9600, framing: { dataBits: 8, parity: 'even', stopBits: 1 }, pacing: false, faults: NO_FAULTS },
-        { clock, rng: createRng(1) },
-        { paths: [path, undefined] },
-      );
-      await link.open();
-      const result: SoakResult = { baud, downloads: options.downloads, failures: [], answers: [], lateRequests: 0, retransmissions: 0, wallMs: 0 };
+      const client = options.client === 'python' ? pythonClient(path) : await rigClient(path);
+      const result: SoakResult = { baud, client: options.client, downloads: options.downloads, failures: [], answers: [], lateRequests: 0, retransmissions: 0, wallMs: 0 };
       const started = performance.now();
       try {
         for (let i = 0; i < options.downloads; i++) {
           try {
-            const r = await downloadVu(link.a, clock, {
-              baud,
-              transfers: [{ trtp: 0x25 }],
-              onAnswer: (a) => {
-                result.answers.push(a.answerEndAt - a.requestEndAt);
-                if (a.transmission > 1) result.retransmissions++;
-              },
-            });
-            result.lateRequests += r.lateRequests;
-            const bad = r.transfers.filter((t) => !t.ok);
-            if (bad.length) throw new DownloadError(`refused: ${bad.map((t) => t.trtp.toString(16)).join(', ')}`);
+            await client.download(baud, result);
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
             result.failures.push({ index: i, message });
@@ -132,7 +122,7 @@ export async function soak(options: SoakOptions): Promise<SoakResult[]> {
         }
       } finally {
         result.wallMs = performance.now() - started;
-        await link.close();
+        await client.close();
       }
       results.push(result);
     }
@@ -143,17 +133,73 @@ export async function soak(options: SoakOptions): Promise<SoakResult[]> {
   return results;
 }
 
+interface SoakClient {
+  /** One whole download (overview and technical data); throws with the reason on failure. */
+  download(baud: number, into: SoakResult): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The rig's own download client, on this process's wall clock, through the pty opened as a serial port. */
+async function rigClient(path: string): Promise<SoakClient> {
+  const clock = new WallClock();
+  const link = new SerialLink(
+    { id: 'soak', ends: ['ide.vu', 'vu.download'], baud: 9600, framing: { dataBits: 8, parity: 'even', stopBits: 1 }, pacing: false, faults: NO_FAULTS },
+    { clock, rng: createRng(1) },
+    { paths: [path, undefined] },
+  );
+  await link.open();
+  return {
+    async download(baud, into) {
+      const r = await downloadVu(link.a, clock, {
+        baud,
+        transfers: [{ trtp: 0x25 }],
+        onAnswer: (a) => {
+          into.answers.push(a.answerEndAt - a.requestEndAt);
+          if (a.transmission > 1) into.retransmissions++;
+        },
+      });
+      into.lateRequests += r.lateRequests;
+      const refused = r.transfers.filter((t) => !t.ok);
+      if (refused.length) throw new DownloadError(`refused: TRTP ${refused.map((t) => t.trtp.toString(16)).join(', ')}`);
+    },
+    close: () => link.close(),
+  };
+}
+
+/** The App. 7 client written apart from the rig (test/fixtures/app7-ide.py), one process per download. */
+function pythonClient(path: string): SoakClient {
+  const out = join(mkdtempSync(join(tmpdir(), 'soak-')), 'vu.esm');
+  return {
+    async download(baud, into) {
+      const child = spawn('python3', ['test/fixtures/app7-ide.py', path, out, String(baud)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (c) => (stdout += String(c)));
+      child.stderr!.on('data', (c) => (stderr += String(c)));
+      const [code] = await once(child, 'exit');
+      if (code !== 0) throw new Error(stderr.trim() || `app7-ide.py exited with ${code}`);
+      const times = /^answer-ms (.*)$/m.exec(stdout)?.[1];
+      for (const ms of times?.split(' ') ?? []) into.answers.push(Number(ms));
+    },
+    async close() {
+      rmSync(dirname(out), { recursive: true, force: true });
+    },
+  };
+}
+
 /** `npm run bench -- soak`: the options from the environment, then the figures. */
 export async function soakBench(report: (name: string, value: string, command: string) => void): Promise<void> {
   const downloads = Number(process.env.SOAK_DOWNLOADS ?? 200);
   const loadProcesses = process.env.SOAK_LOAD === '0' ? 0 : Number(process.env.SOAK_LOAD ?? availableParallelism());
   const bauds = (process.env.SOAK_BAUDS ?? '9600,115200').split(',').map(Number);
-  const results = await soak({ downloads, bauds, loadProcesses, trace: process.env.SOAK_TRACE, log: (line) => console.error(line) });
-  const command = 'npm run bench -- soak';
+  const client = process.env.SOAK_CLIENT === 'python' ? 'python' : 'rig';
+  const results = await soak({ downloads, bauds, client, loadProcesses, trace: process.env.SOAK_TRACE, log: (line) => console.error(line) });
+  const command = `${client === 'python' ? 'SOAK_CLIENT=python ' : ''}npm run bench -- soak`;
   for (const r of results) {
-    report(`soak: ${r.downloads} downloads at ${r.baud} baud over a pty, ${loadProcesses} cores spinning`, `${r.failures.length} failed`, command);
+    report(`soak: ${r.downloads} downloads at ${r.baud} baud over a pty, ${r.client === 'rig' ? "the rig's client" : 'the Python client'}, ${loadProcesses} cores spinning`, `${r.failures.length} failed`, command);
     report(`  answer time p50 / p99 / max (end of request to end of answer)`, `${percentile(r.answers, 50).toFixed(1)} / ${percentile(r.answers, 99).toFixed(1)} / ${Math.max(...r.answers).toFixed(1)} ms`, command);
-    report(`  answers; of them to a repeated request; requests sent late by this host`, `${r.answers.length}; ${r.retransmissions}; ${r.lateRequests}`, command);
+    if (r.client === 'rig') report(`  answers; of them to a repeated request; requests sent late by this host`, `${r.answers.length}; ${r.retransmissions}; ${r.lateRequests}`, command);
+    else report(`  answers`, `${r.answers.length}`, command);
     report(`  wall time`, `${(r.wallMs / 1000).toFixed(0)} s`, command);
   }
 }
