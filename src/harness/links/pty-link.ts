@@ -57,7 +57,8 @@ function linkName(port: string): string {
  * a pty ignores baud) and the wire's output is written to that end's pty; the OS and socat carry it to the
  * peer's pty, whose 'data' is handed to the peer endpoint. An end that is not local belongs to an external
  * program: the rig opens only the local end; the external program's bytes arrive on the local port and go
- * through the wire external→local (paced too, as a UART would) before reaching the endpoint.
+ * through the wire external→local (paced too, as a UART would) before reaching the endpoint. Bytes towards
+ * the external program are not paced: they go to its pty at once, where it reads them when it reads.
  *
  * On a virtual clock a settler holds rig time still while bytes written to one pty have not yet come out of
  * the other, so each byte is received at the rig instant the wire delivered it: deterministic timing over

@@ -142,7 +142,7 @@ export class Wire {
     this.enqueue({ due: last.due, bytes: [], then: fn, done: false });
   }
 
-  /** The rig time the last byte sent so far is due at the receiver (now or earlier when the line is idle). */
+  /** The rig time the last byte sent so far is due at the receiver; -Infinity when nothing is on the line. */
   get idleAt(): number {
     return this.inFlight.at(-1)?.due ?? -Infinity;
   }
