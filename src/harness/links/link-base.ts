@@ -119,7 +119,10 @@ export abstract class LinkBase implements Link {
         pacing: options.pacing && to.local,
         faults: options.faults,
         senderBaud: () => from.baud,
-        receiverBaud: to.local ? () => to.baud : undefined,
+        // Framing is judged between two rig ends only. An outside program's speed is not the rig's to know
+        // (it is assumed to follow ours, see the transports), a pty carries bytes at any speed, and a real
+        // UART garbles what it must by itself: bytes read before our end switched would be judged wrongly.
+        receiverBaud: to.local && from.local ? () => to.baud : undefined,
         quantumMs: options.deliveryQuantumMs ?? 0,
         emit: (event) => this.report(event),
         deliver: (bytes, at) => this.carry(direction, bytes, at),

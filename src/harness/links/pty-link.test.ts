@@ -280,6 +280,25 @@ describe('PtyLink', () => {
     expect(atA.times.at(-1)! - atA.times[0]!).toBeGreaterThan(80); // 100 ms of line time, in 2 ms groups
   });
 
+  // Issue 12: the Python client's Request Upload after link control was lost at 115200 under load. The served
+  // VU's process read it before it had handled the link control stage 2 ahead of it: taken as sent at 9600,
+  // it reached the VU after its switch and was dropped as framing errors. A pty carries bytes at any speed.
+  it('never judges framing on bytes from an external program: the rig cannot know its speed, a pty has none', async () => {
+    const clock = new WallClock({ start: T0 });
+    const link = makeLink(clock, { pacing: true, baud: 9600 }, { local: [true, false] });
+    const events: LinkEvent[] = [];
+    link.onEvent((e) => events.push(e));
+    await link.open();
+    const external = await openSerialPort(link.b.path!, 9600, FRAMING_8N1);
+    ports.push(external);
+    const atA = collect(link.a, clock);
+    link.a.onData(() => link.a.setBaud(115200)); // switches at the first byte, with the rest still on the wire
+    external.write(Buffer.from(Array.from({ length: 20 }, (_, i) => i)));
+    await until(() => `20 bytes, got ${atA.length}`, () => atA.length >= 20, 3000);
+    expect([...Buffer.concat(atA.chunks)]).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(events.filter((e) => e.type === 'framing-error')).toEqual([]);
+  });
+
   it('applies the wire faults to bytes from an external program (they go through its wire)', async () => {
     const clock = new WallClock({ start: T0 });
     const link = makeLink(clock, { pacing: false }, { local: [true, false] });

@@ -166,8 +166,8 @@ export class PtyLink extends LinkBase {
     // an external program on the other one never sees ours. Setting it is not harmless either: bindings-cpp
     // flushes in update(), and flushing a pty's output discards what socat has not read yet: the VU's answer
     // to Stop Communication, written just before its switch back to 9600, was lost so at 115200 baud.
-    // An external program's speed is invisible to the rig: assume it follows, or every byte it sends
-    // after the switch would be judged a framing error.
+    // An external program's speed is invisible to the rig: assume it follows, so what it sends next is
+    // paced at the new speed (framing is not judged on its bytes: see LinkBase).
     if (end.local && !peer.local) peer.setBaud(baud);
   }
 

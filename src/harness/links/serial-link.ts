@@ -41,9 +41,9 @@ export const DEFAULT_SERIAL_POLL_INTERVAL_MS = 500;
  *   'data' goes straight to the peer endpoint: faults were already applied on the way out.
  * - an external device's bytes arrive on the local end's port and go through the wire external→local
  *   (pacing off) before the endpoint, so drops, bit flips, latency, pause and cut still apply to the
- *   real device's traffic. The wire's receiver-baud check then compares our end's baud with the external
- *   endpoint's; since the rig cannot see the real device's speed (its UART garbles for real if they
- *   disagree), a baud change on our end is mirrored onto the external endpoint (see baudChanged).
+ *   real device's traffic. Framing is not judged on them: the rig cannot see the real device's speed (its
+ *   UART garbles for real if they disagree); a baud change on our end is mirrored onto the external
+ *   endpoint (see baudChanged), the speed the rig assumes it sends at.
  *
  * A vanished adapter (port 'close' with `disconnected`, an 'error', or an open failing because the path is
  * gone) is a 'disconnected' event, never a throw; the link then polls for the path on the rig clock and

@@ -15,7 +15,7 @@ export interface WireOptions {
   pacing: boolean;
   faults: FaultSettings;
   senderBaud: () => number;
-  /** The receiver's baud, checked at arrival; undefined when the receiver is not ours (a real device). */
+  /** The receiver's baud, checked at arrival; undefined unless both ends are the rig's (see LinkBase). */
   receiverBaud?: () => number;
   /**
    * Bytes due within this many ms of the first byte of a group are delivered together, at the last one's
