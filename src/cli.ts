@@ -255,9 +255,11 @@ program
   .command('serve')
   .description('keep emulated devices running in wall-clock time, their ports on the pty or serial paths of the rig file, for equipment outside the rig')
   .option('--rig <file>', 'rig file', 'rigs/serve-vu.yaml')
-  .action(async (opts: { rig: string }) => {
+  .option('--trace <file>', 'stream the trace (frames, transitions, link events, refused frames) to this JSONL file')
+  .action(async (opts: { rig: string; trace?: string }) => {
     const rigFile = await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds));
-    const rig = await Rig.start({ ...planFromRig(rigFile, rigFile.registry), clock: 'wall' }, { start: Date.now() });
+    // A server runs for hours: the trace goes to its file, if asked for, and is not kept in memory.
+    const rig = await Rig.start({ ...planFromRig(rigFile, rigFile.registry), clock: 'wall' }, { start: Date.now(), traceFile: opts.trace, keepTrace: false });
     const open = rig.openEnds();
     for (const { device, port, path, peer } of open) process.stdout.write(`${peer} listens for ${device}.${port} on ${path}\n`);
     if (open.length === 0) process.stdout.write('no port of this rig is left for outside equipment (mark a device external and put its link on pty or serial)\n');

@@ -50,7 +50,7 @@ interface IdeContext {
 
 type IdeEvent =
   | { type: 'ide.download'; args: DownloadArgs }
-  | { type: 'port.rx'; port: string; bytes: Uint8Array }
+  | { type: 'port.rx'; port: string; bytes: Uint8Array; at?: number; toleranceMs?: number }
   | { type: 'ide.write'; bytes: Uint8Array }
   | { type: 'ide.baud'; baud: number }
   | { type: 'ide.done'; session: IdeSession };
@@ -60,15 +60,20 @@ type IdeEvent =
  * `port.baud`, and `port.rx` bytes are handed to it. It runs on the rig clock (its timers and settler).
  */
 function sessionActor(clock: RigClock) {
-  return fromCallback<{ type: 'rx'; bytes: Uint8Array }, DownloadArgs, IdeEvent>(({ input, sendBack, receive }) => {
-    const listeners = new Set<(bytes: Uint8Array) => void>();
+  return fromCallback<{ type: 'rx'; bytes: Uint8Array; at: number; toleranceMs: number }, DownloadArgs, IdeEvent>(({ input, sendBack, receive }) => {
+    const listeners = new Set<(bytes: Uint8Array, at: number) => void>();
     let baud = DEFAULT_BAUD;
+    // The line's tolerance as the last bytes gave it: the client judges P1 and P4 by the link's stamps
+    let toleranceMs = 0;
     const end: LinkEnd = {
       name: 'ide.vu',
       local: true,
       connected: true,
       get baud() {
         return baud;
+      },
+      get timingToleranceMs() {
+        return toleranceMs;
       },
       write: (bytes) => sendBack({ type: 'ide.write', bytes }),
       onData: (listener) => {
@@ -81,7 +86,8 @@ function sessionActor(clock: RigClock) {
       },
     };
     receive((event) => {
-      for (const listener of [...listeners]) listener(event.bytes);
+      toleranceMs = event.toleranceMs;
+      for (const listener of [...listeners]) listener(event.bytes, event.at);
     });
     const startedAt = clock.now();
     const transfers: TransferRequest[] = input.transfers.filter((t) => t !== 'overview').map((t) => ({ trtp: TRTP_OF[t] }));
@@ -110,7 +116,11 @@ function createIdeMachine(clock: RigClock) {
     types: { context: {} as IdeContext, events: {} as IdeEvent },
     actors: { session: sessionActor(clock) },
     actions: {
-      toSession: sendTo('session', ({ event }) => ({ type: 'rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
+      toSession: sendTo('session', ({ event }) =>
+        event.type === 'port.rx'
+          ? { type: 'rx' as const, bytes: event.bytes, at: event.at ?? clock.now(), toleranceMs: event.toleranceMs ?? 0 }
+          : { type: 'rx' as const, bytes: new Uint8Array(0), at: clock.now(), toleranceMs: 0 },
+      ),
       write: emit(({ event }) => ({ type: 'port.tx' as const, port: 'vu', bytes: event.type === 'ide.write' ? event.bytes : new Uint8Array(0) })),
       setBaud: emit(({ event }) => ({ type: 'port.baud' as const, port: 'vu', baud: event.type === 'ide.baud' ? event.baud : DEFAULT_BAUD })),
       keep: assign({ sessions: ({ context, event }) => (event.type === 'ide.done' ? [...context.sessions, event.session] : context.sessions) }),

@@ -1,7 +1,7 @@
 import { assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
 import { afterIntegrityCheck, dataMemoryOf, integrityCheckOf, persister, restoreDataMemory, type MemoryAccessReport } from './vu-data-memory.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
-import type { PortBaudEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
+import type { PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import { createRng, type Rng } from '../../harness/random.ts';
 import type { VirtualCard } from '../cards/card.ts';
 import {
@@ -139,7 +139,7 @@ export interface VuContext {
 }
 
 export type VuEvent =
-  | { type: 'port.rx'; port: string; bytes: Uint8Array }
+  | { type: 'port.rx'; port: string; bytes: Uint8Array; at?: number; toleranceMs?: number }
   /** The one-second sample's timer (its own ticker, not a stimulus). */
   | { type: 'vu.second' }
   | { type: 'vu.supply'; on: boolean }
@@ -207,7 +207,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
   const cardRng = rng.fork('card-authentication');
 
   return setup({
-    types: { context: {} as VuContext, events: {} as VuEvent, emitted: {} as PortTxEmitted | PortBaudEmitted },
+    types: { context: {} as VuContext, events: {} as VuEvent, emitted: {} as PortTxEmitted | PortBaudEmitted | PortRefusedEmitted },
     actors: {
       persister,
       // The one-second sample as a plain rig-clock timer: XState's delayed self-transition re-entered the
@@ -271,7 +271,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       setGnssReceiverFault: assign(({ context, event }) => ({ gnssReceiverFaulty: event.type === 'vu.gnssReceiverFault' ? event.on : context.gnssReceiverFaulty })),
       // The sensor link: bytes both ways between the sensor port and the child, the child's reports to the memory.
       toSensorLink: sendTo('sensorLink', ({ event }) => ({ type: 'sensor.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
-      toDownload: sendTo('download', ({ event }) => ({ type: 'download.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
+      toDownload: sendTo('download', ({ event }) => ({ type: 'download.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0), ...(event.type === 'port.rx' ? { at: event.at, toleranceMs: event.toleranceMs } : {}) })),
+      // DDP_023: a request ignored without a response leaves nothing on the line; the trace shows it and why
+      traceFrameError: emit(({ event }) => ({ type: 'port.refused' as const, port: 'download', code: event.type === 'download.frameError' ? event.code : '', detail: event.type === 'download.frameError' ? event.detail : '' })),
       onDownloadPort: emit(({ event }) => ({ type: 'port.tx' as const, port: 'download', bytes: event.type === 'download.tx' ? event.bytes : new Uint8Array(0) })),
       // App. 7 link control: the VU's download port changes speed with the IDE's, and back to 9600 after a session
       setDownloadBaud: emit(({ event }) => ({ type: 'port.baud' as const, port: 'download', baud: event.type === 'download.baud' ? event.baud : 9600 })),
@@ -459,6 +461,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
           'vu.coupleGnss': { actions: 'coupleGnss' },
           'download.tx': { actions: 'onDownloadPort' },
           'download.baud': { actions: 'setDownloadBaud' },
+          'download.frameError': { actions: 'traceFrameError' },
           'download.fetch': { actions: ['noteFetch', 'answerDownload'] },
           'download.session': { actions: ['downloadSession', 'remember'] },
           'vu.companyLock': { actions: ['companyLock', 'remember', 'flush'] },

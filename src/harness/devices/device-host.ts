@@ -5,7 +5,7 @@ import type { Rng } from '../random.ts';
 import { toHex, type Trace } from '../trace/index.ts';
 import type { World } from '../world/index.ts';
 import type { DeviceNetwork } from '../broker/index.ts';
-import type { DeviceKind, PortBaudEmitted, PortTxEmitted } from './device-kind.ts';
+import type { DeviceKind, PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from './device-kind.ts';
 import { FrameTap } from './frame-tap.ts';
 import { keepRunning, type Refusal } from './keep-running.ts';
 
@@ -94,7 +94,7 @@ export class DeviceHost {
         port,
         new FrameTap(this.trace, { link: binding.link, from: `${device.name}.${port}`, to: `${binding.peer.device}.${binding.peer.port}` }, device.kind.ports[port]?.codec, binding.trace),
       );
-      this.unsubscribers.push(binding.end.onData((bytes) => actor.send({ type: 'port.rx', port, bytes })));
+      this.unsubscribers.push(binding.end.onData((bytes, at) => actor.send({ type: 'port.rx', port, bytes, at, toleranceMs: binding.end.timingToleranceMs })));
     }
     actor.on('port.tx', (emitted: PortTxEmitted) => {
       const binding = ports.get(emitted.port);
@@ -106,6 +106,9 @@ export class DeviceHost {
       binding.end.write(emitted.bytes);
     });
     actor.on('port.baud', (emitted: PortBaudEmitted) => ports.get(emitted.port)?.end.setBaud(emitted.baud));
+    actor.on('port.refused', (emitted: PortRefusedEmitted) =>
+      this.trace.record({ kind: 'refused', device: device.name, port: emitted.port, link: ports.get(emitted.port)?.link ?? '(none)', code: emitted.code, detail: emitted.detail }),
+    );
     actor.subscribe({
       error: (error) => {
         const message = error instanceof Error ? error.message : String(error);

@@ -12,12 +12,21 @@ import type { RecordKinds } from './record-kinds.ts';
  *   - bytes arriving on a port  → the event `{ type: 'port.rx', port, bytes }` sent to the actor;
  *   - the actor's emitted event `{ type: 'port.tx', port, bytes }` (XState `emit`) → bytes written on the port;
  *   - the actor's emitted event `{ type: 'port.baud', port, baud }` → the port's end of the link changes speed;
+ *   - the actor's emitted event `{ type: 'port.refused', port, code, detail }` → a `refused` trace entry;
  *   - a scenario stimulus       → the event its {@link StimulusSpec.toEvent} returns.
  */
 export interface PortRxEvent {
   type: 'port.rx';
   port: string;
   bytes: Uint8Array;
+  /**
+   * Rig time the last of the bytes arrived on the line. On a wall clock the event may reach the machine
+   * later (a busy host): inter-byte timing checks use this, not `now()`. The host always sets it; a
+   * machine driven by hand (a unit test) may leave it out, meaning now.
+   */
+  at?: number;
+  /** How far `at` may be off the line (LinkEnd.timingToleranceMs): inter-byte checks allow this much more. */
+  toleranceMs?: number;
 }
 
 export interface PortTxEmitted {
@@ -31,6 +40,18 @@ export interface PortBaudEmitted {
   type: 'port.baud';
   port: string;
   baud: number;
+}
+
+/**
+ * Emitted by a device that ignored what arrived on a port (App. 7 DDP_023: a frame with a timing, format or
+ * checksum error gets no response): the trace records it with the reason, as nothing on the line shows it.
+ */
+export interface PortRefusedEmitted {
+  type: 'port.refused';
+  port: string;
+  /** The device's reason code, e.g. `timing`, `bad-checksum`, `busy`. */
+  code: string;
+  detail: string;
 }
 
 /** Splits a byte stream into frames. Stateful: bytes of a frame may arrive in several chunks. */

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_WITH_DATA, DownloadBench, TEST_SIZES, testMessage } from '../../devices/vu/download/server-bench.ts';
+import { BENCH_T0, DAY_WITH_DATA, DownloadBench, TEST_SIZES, testMessage } from '../../devices/vu/download/server-bench.ts';
 import { toHex } from '../../crypto/index.ts';
+import { VirtualClock } from '../clock/index.ts';
+import type { LinkEnd } from '../links/index.ts';
 import { downloadVu, DownloadError, type DownloadOptions, type DownloadResult } from './client.ts';
+
 
 /** Runs the client against the bench's VU until it settles; rig time only. */
 async function run(bench: DownloadBench, options: DownloadOptions): Promise<{ result?: DownloadResult; error?: unknown; frames: { t: number; from: string; hex: string }[] }> {
@@ -104,5 +107,37 @@ describe('download client against the VU download server', () => {
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as Error).message).toBe('start communication: no response within P2 max after 3 transmissions');
     expect(frames.map((f) => f.hex)).toEqual(['81EEF081E0', '81EEF081E0', '81EEF081E0']);
+  });
+
+  // Issue 12: P1 is a property of the line: an answer whose bytes the host handed over 40 ms apart, but that
+  // arrived back to back, is not a timing error.
+  it('judges P1 by the arrival times the link stamps, not by when the bytes were handed over', async () => {
+    const clock = new VirtualClock({ start: BENCH_T0 });
+    const listeners = new Set<(bytes: Uint8Array, at: number) => void>();
+    const written: number[] = [];
+    const charMs = 11 / 9.6;
+    const end: LinkEnd = {
+      name: 'ide.vu',
+      local: true,
+      baud: 9600,
+      connected: true,
+      timingToleranceMs: 0,
+      onData: (l) => (listeners.add(l), () => listeners.delete(l)),
+      setBaud: () => {},
+      write: (bytes) => {
+        written.push(...bytes);
+        if (written.length !== 5) return; // Start Communication complete: answer it 20 ms later
+        const answer = [0x80, 0xf0, 0xee, 0x03, 0xc1, 0xea, 0x8f, 0x9b];
+        const start = clock.now() + charMs + 20;
+        clock.schedule(start + 4 * charMs, () => listeners.forEach((l) => l(Uint8Array.from(answer.slice(0, 4)), start + 4 * charMs)));
+        // the second half handed over 40 ms late, stamped when it arrived on the line
+        clock.schedule(start + 4 * charMs + 40, () => listeners.forEach((l) => l(Uint8Array.from(answer.slice(4)), start + 8 * charMs)));
+      },
+    };
+    let error: unknown;
+    downloadVu(end, clock, { maxTransmissions: 1 }).catch((e) => (error = e));
+    for (let i = 0; i < 100 && !error; i++) await clock.advance(100);
+    // Start Communication was answered: the client went on to Start Diagnostic Session, which nobody answers.
+    expect((error as Error).message).toBe('start diagnostic session: no response within P2 max after 1 transmissions');
   });
 });

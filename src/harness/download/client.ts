@@ -35,8 +35,10 @@ export interface DownloadClientTiming {
   /** P3 min: the IDE waits this long after a response (or an error) before its next request (DDP_028). */
   p3MinMs: number;
   p3MaxMs: number;
-  /** P4 min: the IDE's gap between the bytes of a request. */
+  /** P4 min: the IDE's gap between the bytes of a request. 0: a request goes out in one write, back to back. */
   p4MinMs: number;
+  /** P4 max: a request whose own bytes went out further apart is one the VU ignores (DDP_022/023). */
+  p4MaxMs: number;
   /** P1 max: a response whose bytes are further apart is a timing error (DDP_025). */
   p1MaxMs: number;
   /** P5 max: P3 extended for a card download. */
@@ -48,6 +50,7 @@ export const DEFAULT_CLIENT_TIMING: DownloadClientTiming = {
   p3MinMs: TIMING.P3_MIN,
   p3MaxMs: TIMING.P3_MAX,
   p4MinMs: TIMING.P4_MIN,
+  p4MaxMs: TIMING.P4_MAX,
   p1MaxMs: TIMING.P1_MAX,
   p5MaxMs: TIMING.P5_MAX,
 };
@@ -69,6 +72,11 @@ export interface DownloadOptions {
   maxTransmissions?: number;
   /** Every frame written and read, for transcripts. */
   onFrame?: (frame: { t: number; from: 'ide' | 'vu'; bytes: Uint8Array }) => void;
+  /**
+   * Every answer accepted, with the rig times the request's last byte left and the answer's last byte
+   * arrived (the VU's answer time as the IDE sees it, P2 and the answer's own line time).
+   */
+  onAnswer?: (answer: { what: string; requestEndAt: number; answerEndAt: number; transmission: number; data: Uint8Array }) => void;
 }
 
 export type TransferOutcome =
@@ -79,6 +87,11 @@ export interface DownloadResult {
   transfers: TransferOutcome[];
   /** Requests (acknowledges included) sent more than once (DDP_027). */
   retransmissions: number;
+  /**
+   * Transmissions whose own bytes went out more than P4 max apart (this host held up between two of them):
+   * sent again like an unanswered request, without counting towards DDP_027's three (at most three a request).
+   */
+  lateRequests: number;
   /** The rate the transfers ran at. */
   baud: number;
   startedAt: number;
@@ -95,6 +108,9 @@ export class DownloadError extends Error {
     this.name = 'DownloadError';
   }
 }
+
+/** Transmissions of one request that went out late (see `request`) and do not count towards DDP_027's three. */
+const MAX_LATE_TRANSMISSIONS = 3;
 
 type Received = { kind: 'frame'; data: Uint8Array; endAt: number } | { kind: 'error'; detail: string; endAt: number } | { kind: 'timeout' };
 
@@ -124,6 +140,7 @@ class ClientSession {
   private readonly removeSettler: () => void;
   private lastRxEnd: number;
   private retransmissions = 0;
+  private lateRequests = 0;
 
   constructor(
     private readonly end: LinkEnd,
@@ -133,7 +150,7 @@ class ClientSession {
     this.timing = { ...DEFAULT_CLIENT_TIMING, ...options.timing };
     this.maxTransmissions = options.maxTransmissions ?? 3;
     this.lastRxEnd = clock.now() - this.timing.p3MinMs;
-    this.unsubscribe = end.onData((bytes) => this.receive(bytes));
+    this.unsubscribe = end.onData((bytes, at) => this.receive(bytes, at));
     this.removeSettler = clock.addSettler(() => this.busy?.promise);
   }
 
@@ -171,14 +188,14 @@ class ClientSession {
     await this.expectPositive(transferExitRequest(), SID.REQUEST_TRANSFER_EXIT_OK, 'request transfer exit');
     await this.expectPositive(stopCommunicationRequest(), SID.STOP_COMMUNICATION_OK, 'stop communication');
     if (this.end.baud !== DEFAULT_BAUD) this.end.setBaud(DEFAULT_BAUD);
-    return { transfers, retransmissions: this.retransmissions, baud, startedAt, endedAt: this.clock.now() };
+    return { transfers, retransmissions: this.retransmissions, lateRequests: this.lateRequests, baud, startedAt, endedAt: this.clock.now() };
   }
 
   /** DDP_052: stage 1 must be answered C7; stage 2 has no answer, and both ends switch. */
   private async switchBaud(baud: number) {
     await this.expectPositive(linkControlVerifyRequest(baud), SID.LINK_CONTROL_OK, `link control ${baud}`);
     await this.waitP3Min();
-    const sentAt = await this.send(linkControlTransitionRequest());
+    const { endAt: sentAt } = await this.send(linkControlTransitionRequest());
     // The confirmation leaves at the old rate; switch once its last stop bit is out.
     await this.sleepUntil(sentAt);
     this.end.setBaud(baud);
@@ -224,19 +241,31 @@ class ClientSession {
    * DDP_027: sends a request and returns the data field of the VU's valid answer, sending it again (at most
    * `maxTransmissions` in all) after a damaged or unexpected answer or none within P2 max. NRC 78 extends
    * the wait to P3 max.
+   *
+   * A transmission whose own bytes went out more than P4 max apart (on a busy host the IDE's process can be
+   * held up between two bytes) is one the VU ignores (DDP_022/023), through no error of the VU's: it is
+   * sent again after P2 max like any unanswered request, but not counted towards the three (decision: it
+   * was never a well-formed request on the line; at most {@link MAX_LATE_TRANSMISSIONS} such a request).
    */
   private async request(frame: Uint8Array, what: string, accept: (data: Uint8Array) => boolean, card = false): Promise<Uint8Array> {
     let problem = '';
+    let late = 0;
     for (let attempt = 1; attempt <= this.maxTransmissions; attempt++) {
-      if (attempt > 1) this.retransmissions++;
+      if (attempt > 1 || late > 0) this.retransmissions++;
       await this.waitP3Min();
       this.inbox = [];
-      const sentAt = await this.send(frame);
+      const sent = await this.send(frame);
+      const sentAt = sent.endAt;
       let deadline = sentAt + this.timing.p2MaxMs;
       for (;;) {
         const r = await this.next(deadline);
         if (r.kind === 'timeout') {
           problem = 'no response within P2 max';
+          if (sent.longestGapMs > this.timing.p4MaxMs && late < MAX_LATE_TRANSMISSIONS) {
+            late++;
+            this.lateRequests++;
+            attempt--;
+          }
           break;
         }
         this.lastRxEnd = r.endAt;
@@ -248,7 +277,10 @@ class ClientSession {
           deadline = r.endAt + (card ? this.timing.p5MaxMs : this.timing.p3MaxMs);
           continue;
         }
-        if (accept(r.data)) return r.data;
+        if (accept(r.data)) {
+          this.options.onAnswer?.({ what, requestEndAt: sentAt, answerEndAt: r.endAt, transmission: attempt, data: r.data });
+          return r.data;
+        }
         problem = `unexpected answer ${hex(r.data[0]!)}`;
         break;
       }
@@ -256,27 +288,44 @@ class ClientSession {
     throw new DownloadError(`${what}: ${problem} after ${this.maxTransmissions} transmissions`);
   }
 
-  /** Writes a request byte by byte at least P4 min apart; resolves with the rig time its last byte is out. */
-  private async send(frame: Uint8Array): Promise<number> {
+  /**
+   * Writes a request byte by byte at least P4 min apart (with P4 min 0, in one write); resolves with the rig
+   * time its last byte is out and the longest gap there was between two of its bytes.
+   */
+  private async send(frame: Uint8Array): Promise<{ endAt: number; longestGapMs: number }> {
     this.options.onFrame?.({ t: this.clock.now(), from: 'ide', bytes: frame });
     // An upper bound of a character's time (11 bits: parity), so gaps are never shorter than P4 min.
     const charMs = (11 * 1000) / this.end.baud;
+    if (this.timing.p4MinMs <= 0) {
+      this.end.write(frame);
+      return { endAt: this.clock.now() + frame.length * charMs, longestGapMs: 0 };
+    }
     const step = charMs + this.timing.p4MinMs;
+    let longestGapMs = 0;
+    let last = this.clock.now();
     for (let i = 0; i < frame.length; i++) {
-      if (i > 0) await this.sleepUntil(this.clock.now() + step);
+      if (i > 0) {
+        await this.sleepUntil(last + step);
+        // The gap the line saw: from the end of the previous character to the start of this one.
+        longestGapMs = Math.max(longestGapMs, this.clock.now() - last - charMs);
+      }
+      last = this.clock.now();
       this.end.write(frame.subarray(i, i + 1));
     }
-    return this.clock.now() + charMs;
+    return { endAt: this.clock.now() + charMs, longestGapMs };
   }
 
   private async waitP3Min() {
     await this.sleepUntil(this.lastRxEnd + this.timing.p3MinMs);
   }
 
-  private receive(bytes: Uint8Array) {
-    const r = deframe(this.rx, bytes, this.clock.now(), this.timing.p1MaxMs);
+  /**
+   * DDP_025: P1 is judged by when the bytes arrived on the line (`at`, the link's stamp), not by when this
+   * runs, with the link's tolerance where it cannot see the line exactly (an OS port on a loaded host).
+   */
+  private receive(bytes: Uint8Array, at: number) {
+    const r = deframe(this.rx, bytes, at, this.timing.p1MaxMs + this.end.timingToleranceMs);
     this.rx = r.state;
-    const at = this.clock.now();
     for (const d of r.discarded) this.deliver({ kind: 'error', detail: `${d.reason} (${d.bytes.length} bytes discarded)`, endAt: at });
     for (const f of r.frames) {
       this.options.onFrame?.({ t: at, from: 'vu', bytes: f });

@@ -15,7 +15,7 @@ import { Wire } from './wire.ts';
 
 /** A link end as the rig holds it: the LinkEnd devices see, plus the hooks transports use. */
 export class Endpoint implements LinkEnd {
-  private listeners = new Set<(bytes: Uint8Array) => void>();
+  private listeners = new Set<(bytes: Uint8Array, at: number) => void>();
   private currentBaud: number;
 
   constructor(
@@ -36,12 +36,16 @@ export class Endpoint implements LinkEnd {
     return this.owner.isConnected;
   }
 
+  get timingToleranceMs(): number {
+    return this.owner.timingToleranceMs();
+  }
+
   write(bytes: Uint8Array): void {
     if (!this.local) throw new Error(`port ${this.name} belongs to an external device; the rig cannot write for it`);
     this.owner.transmit(this, bytes);
   }
 
-  onData(listener: (bytes: Uint8Array) => void): Unsubscribe {
+  onData(listener: (bytes: Uint8Array, at: number) => void): Unsubscribe {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -53,11 +57,11 @@ export class Endpoint implements LinkEnd {
     this.owner.baudChanged(this, baud);
   }
 
-  /** Hands received bytes to the device. A listener that throws does not stop the others. */
-  receive(bytes: Uint8Array): void {
+  /** Hands received bytes to the device, with their arrival time (see LinkEnd.onData). A listener that throws does not stop the others. */
+  receive(bytes: Uint8Array, at: number): void {
     for (const listener of this.listeners) {
       try {
-        listener(bytes);
+        listener(bytes, at);
       } catch (error) {
         this.owner.report({ type: 'error', end: this.name, detail: `listener on ${this.name} threw: ${String(error)}` });
       }
@@ -108,13 +112,20 @@ export abstract class LinkBase implements Link {
         from: from.name,
         to: to.name,
         framing: options.framing,
-        pacing: options.pacing,
+        // Not towards an end the rig does not drive: its far side is an OS port read by a program outside the
+        // rig (a pty: it takes what is there when it reads) or a real device behind a UART, which paces for
+        // itself. Pacing there on a busy host only puts the host's stalls on the line, where an outside IDE
+        // judges them as inter-byte timing errors (App. 7 P1).
+        pacing: options.pacing && to.local,
         faults: options.faults,
         senderBaud: () => from.baud,
-        receiverBaud: to.local ? () => to.baud : undefined,
+        // Framing is judged between two rig ends only. An outside program's speed is not the rig's to know
+        // (it is assumed to follow ours, see the transports), a pty carries bytes at any speed, and a real
+        // UART garbles what it must by itself: bytes read before our end switched would be judged wrongly.
+        receiverBaud: to.local && from.local ? () => to.baud : undefined,
         quantumMs: options.deliveryQuantumMs ?? 0,
         emit: (event) => this.report(event),
-        deliver: (bytes) => this.carry(direction, bytes),
+        deliver: (bytes, at) => this.carry(direction, bytes, at),
       });
     this.wires = { 'a->b': wire('a->b', this.a, this.b), 'b->a': wire('b->a', this.b, this.a) };
     this.faults = {
@@ -138,6 +149,11 @@ export abstract class LinkBase implements Link {
     return this.transportUp && !this.injectedCut;
   }
 
+  /** See LinkEnd.timingToleranceMs: 0 unless a transport reads an OS port on a wall clock. */
+  timingToleranceMs(): number {
+    return 0;
+  }
+
   end(name: string): LinkEnd {
     if (name === this.a.name) return this.a;
     if (name === this.b.name) return this.b;
@@ -153,8 +169,8 @@ export abstract class LinkBase implements Link {
   abstract close(): Promise<void>;
 
 
-  /** Where a wire's output goes once it has crossed the line. */
-  protected abstract carry(direction: Direction, bytes: Uint8Array): void;
+  /** Where a wire's output goes once it has crossed the line; `at`: when its last byte was due. */
+  protected abstract carry(direction: Direction, bytes: Uint8Array, at: number): void;
 
   transmit(from: Endpoint, bytes: Uint8Array): void {
     this.wires[from === this.a ? 'a->b' : 'b->a'].send(bytes);

@@ -74,8 +74,19 @@ export interface LinkEnd {
   readonly connected: boolean;
   /** Queues bytes for transmission; they arrive at the peer paced by the baud rate. Never throws for a cut line. */
   write(bytes: Uint8Array): void;
-  /** Bytes as they arrive, in order, at their rig arrival time. */
-  onData(listener: (bytes: Uint8Array) => void): Unsubscribe;
+  /**
+   * Bytes as they arrive, in order. `at` is the rig time the last of them arrived on the line: the time a
+   * paced wire had them due (on a busy host the listener may run later), else the time they were read.
+   * Judge inter-byte times by it, not by the clock when the listener runs.
+   */
+  onData(listener: (bytes: Uint8Array, at: number) => void): Unsubscribe;
+  /**
+   * How far the arrival times given to `onData` may be off the line's, ms: 0 where the rig sees the line
+   * exactly (memory links, a pty on the virtual clock). Bytes from an OS port on a wall clock pass through
+   * other processes and threads (socat, the kernel, the peer program) that a loaded host holds up like
+   * this one: the longest stall this process had in the last seconds. Inter-byte checks allow this much more.
+   */
+  readonly timingToleranceMs: number;
   /** Changes this end's line speed (App. 7 baud switch). Both ends must agree or bytes are garbled. */
   setBaud(baud: number): void;
 }

@@ -17,7 +17,7 @@ export class MemoryLink extends LinkBase {
     this.setConnected(false, 'closed');
   }
 
-  protected carry(direction: Direction, bytes: Uint8Array): void {
-    this.peerOf(direction).receive(bytes);
+  protected carry(direction: Direction, bytes: Uint8Array, at: number): void {
+    this.peerOf(direction).receive(bytes, at);
   }
 }

@@ -1,6 +1,7 @@
 import type { SerialPort } from 'serialport';
 import { describe, expect, it } from 'vitest';
-import { setPortBaud } from './os-port.ts';
+import { isPseudoTerminal, setPortBaud } from './os-port.ts';
+import { PtyPair } from './pty-pair.ts';
 
 /** A port that logs the calls setPortBaud makes, completing each when the test says. */
 function fakePort() {
@@ -51,5 +52,22 @@ describe('setPortBaud', () => {
     setPortBaud(failing.port, 19200, (e) => errors.push(e.message));
     expect(errors).toEqual(['EIO']);
     expect(failing.calls).toEqual([]);
+  });
+
+  // Issue 12: on a pty, bindings-cpp's flush in update() discards what socat has not read yet, and a pty has
+  // no UART to switch: the served VU's answer to Stop Communication was lost that way at 115200 baud.
+  it('leaves a pseudo-terminal alone: no drain, no update', async () => {
+    const pair = await PtyPair.start({ names: ['ours', 'theirs'] });
+    try {
+      expect(isPseudoTerminal(pair.paths[0])).toBe(true);
+      const { port, calls } = fakePort();
+      (port as { path?: string }).path = pair.paths[0];
+      setPortBaud(port, 115200, () => {});
+      expect(calls).toEqual([]);
+    } finally {
+      await pair.dispose();
+    }
+    expect(isPseudoTerminal('/dev/null')).toBe(false);
+    expect(isPseudoTerminal('/no/such/port')).toBe(false);
   });
 });

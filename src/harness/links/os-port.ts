@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync, writeSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { Framing } from './link.ts';
 
@@ -61,14 +61,49 @@ function watchStalledWrites(port: SerialPort): void {
  * its own switch), would vanish. Drain first: wait until the OS has sent everything written. The flush takes
  * the input not yet read too, so a port already at that speed is left alone; bytes arriving in the instant of
  * a real switch are lost, as they would be on a UART changing speed under them (App. 7 has the sender wait).
+ *
+ * A pseudo-terminal is left alone altogether: it has no UART, so its speed changes nothing on the line, and
+ * its drain does not wait for the reader: flushing a pty's output discards what the program at the other
+ * end (socat) has not read yet. The caller switches after its last byte reached the OS (Wire.whenSent).
  */
 export function setPortBaud(port: SerialPort, baudRate: number, onError: (error: Error) => void): void {
-  if (port.baudRate === baudRate) return;
+  if (port.baudRate === baudRate || isPseudoTerminal(port.path)) return;
   port.drain((drainError) => {
     if (drainError) return onError(drainError);
     if (!port.isOpen) return;
     port.update({ baudRate }, (error) => error && onError(error));
   });
+}
+
+/**
+ * Writes to an OS port at once when nothing is queued before: bindings-cpp writes through libuv's thread
+ * pool, one more thread to be scheduled per write, which a loaded host holds up by tens of ms between two
+ * bytes of a request (App. 7 P4 max is 20 ms). The port is non-blocking: what the kernel does not take at
+ * once (a full UART buffer), and anything written while the stream still has bytes queued, goes through the
+ * stream in order.
+ */
+export function writeToPort(port: SerialPort, bytes: Uint8Array): void {
+  const fd = (port.port as { fd?: number | null } | undefined)?.fd;
+  let written = 0;
+  if (typeof fd === 'number' && port.writableLength === 0) {
+    try {
+      written = writeSync(fd, bytes);
+    } catch {
+      written = 0; // EAGAIN and the like: the stream retries when writable, and reports real errors
+    }
+  }
+  if (written < bytes.length) port.write(Buffer.from(bytes.buffer, bytes.byteOffset + written, bytes.byteLength - written));
+}
+
+/** True for a pseudo-terminal (a socat pty, or a link to one): Linux `/dev/pts/N`, macOS `/dev/ttysNNN`. */
+export function isPseudoTerminal(path: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return false; // gone: nothing to set either way, and a real port's errors are reported by its update
+  }
+  return /^\/dev\/(pts\/\d+|ttys\d+)$/.test(real);
 }
 
 /** Closes a port, ignoring the errors of a port that is already gone (unplugged, pty master closed). */

@@ -235,6 +235,70 @@ describe('PtyLink', () => {
     expect(() => link.b.write(Uint8Array.from([1]))).toThrow(/external device/);
   });
 
+  // Issue 12: the served VU's answer to Stop Communication (80 F0 EE 01 C2 21) at 115200 baud, followed at once
+  // by its switch back to 9600, was lost: the OS speed change flushed the pty before socat had read the bytes.
+  it('delivers to an external program every byte written before a baud switch (App. 7 stop communication)', async () => {
+    const clock = new WallClock({ start: T0 });
+    const link = makeLink(clock, { baud: 115200, framing: { dataBits: 8, parity: 'even', stopBits: 1 } }, { local: [true, false] });
+    const events: LinkEvent[] = [];
+    link.onEvent((e) => events.push(e));
+    await link.open();
+    const external = await openSerialPort(link.b.path!, 115200, FRAMING_8N1);
+    ports.push(external);
+    const atExternal: Buffer[] = [];
+    external.on('data', (chunk: Buffer) => atExternal.push(chunk));
+    const answer = [0x80, 0xf0, 0xee, 0x01, 0xc2, 0x21];
+    const rounds = 40;
+    for (let i = 0; i < rounds; i++) {
+      link.a.write(Uint8Array.from(answer));
+      link.a.setBaud(9600); // the session is over: back to 9600 (DDP_005)
+      await new Promise((r) => setTimeout(r, 5));
+      link.a.setBaud(115200);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await until(() => `${rounds * 6} bytes, got ${Buffer.concat(atExternal).length}`, () => Buffer.concat(atExternal).length >= rounds * 6, 3000);
+    expect([...Buffer.concat(atExternal)]).toEqual(Array.from({ length: rounds }, () => answer).flat());
+    expect(events.filter((e) => e.type === 'error')).toEqual([]);
+  });
+
+  // Issue 12: the served VU's sub-messages, paced into 2 ms groups on the wall clock, reached an outside IDE
+  // with the serving process's stalls in between (P1 errors). A pty has no line to pace; the reader takes
+  // what is there.
+  it('does not pace towards an external program: a frame goes to the OS at once, paced or not from the program', async () => {
+    const clock = new WallClock({ start: T0 });
+    const link = makeLink(clock, { pacing: true, baud: 9600 }, { local: [true, false] });
+    await link.open();
+    const wires = (link as unknown as { wires: Record<string, { idleAt: number }> }).wires;
+    link.a.write(new Uint8Array(260)); // 271 ms of line time at 9600 baud 8N1
+    expect(wires['a->b']!.idleAt - clock.now()).toBeLessThan(1);
+    // From the external program towards the rig's device the line is still paced (the device judges it).
+    const external = await openSerialPort(link.b.path!, 9600, FRAMING_8N1);
+    ports.push(external);
+    const atA = collect(link.a, clock);
+    external.write(Buffer.alloc(96));
+    await until('96 bytes', () => atA.length >= 96);
+    expect(atA.times.at(-1)! - atA.times[0]!).toBeGreaterThan(80); // 100 ms of line time, in 2 ms groups
+  });
+
+  // Issue 12: the Python client's Request Upload after link control was lost at 115200 under load. The served
+  // VU's process read it before it had handled the link control stage 2 ahead of it: taken as sent at 9600,
+  // it reached the VU after its switch and was dropped as framing errors. A pty carries bytes at any speed.
+  it('never judges framing on bytes from an external program: the rig cannot know its speed, a pty has none', async () => {
+    const clock = new WallClock({ start: T0 });
+    const link = makeLink(clock, { pacing: true, baud: 9600 }, { local: [true, false] });
+    const events: LinkEvent[] = [];
+    link.onEvent((e) => events.push(e));
+    await link.open();
+    const external = await openSerialPort(link.b.path!, 9600, FRAMING_8N1);
+    ports.push(external);
+    const atA = collect(link.a, clock);
+    link.a.onData(() => link.a.setBaud(115200)); // switches at the first byte, with the rest still on the wire
+    external.write(Buffer.from(Array.from({ length: 20 }, (_, i) => i)));
+    await until(() => `20 bytes, got ${atA.length}`, () => atA.length >= 20, 3000);
+    expect([...Buffer.concat(atA.chunks)]).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(events.filter((e) => e.type === 'framing-error')).toEqual([]);
+  });
+
   it('applies the wire faults to bytes from an external program (they go through its wire)', async () => {
     const clock = new WallClock({ start: T0 });
     const link = makeLink(clock, { pacing: false }, { local: [true, false] });

@@ -5,7 +5,8 @@ import { clearTimeout as clearRealTimeout, setTimeout as setRealTimeout } from '
 import type { Direction, LinkOptions } from './link.ts';
 import { LinkBase, type Endpoint, type LinkContext } from './link-base.ts';
 import { PtyPair, type PtyPairExit, type PtyPairOptions } from './pty-pair.ts';
-import { closeSerialPort, openSerialPort, setPortBaud } from './os-port.ts';
+import { closeSerialPort, openSerialPort, writeToPort } from './os-port.ts';
+import { ReadStamper, StallMeter, TOLERANCE_WINDOW_MS } from './stall-meter.ts';
 
 /**
  * Default wire quantum for a pty link, ms of rig time: bytes the wire would deliver within 2 ms of each
@@ -56,7 +57,8 @@ function linkName(port: string): string {
  * a pty ignores baud) and the wire's output is written to that end's pty; the OS and socat carry it to the
  * peer's pty, whose 'data' is handed to the peer endpoint. An end that is not local belongs to an external
  * program: the rig opens only the local end; the external program's bytes arrive on the local port and go
- * through the wire external→local (paced too, as a UART would) before reaching the endpoint.
+ * through the wire external→local (paced too, as a UART would) before reaching the endpoint. Bytes towards
+ * the external program are not paced: they go to its pty at once, where it reads them when it reads.
  *
  * On a virtual clock a settler holds rig time still while bytes written to one pty have not yet come out of
  * the other, so each byte is received at the rig instant the wire delivered it: deterministic timing over
@@ -78,6 +80,7 @@ export class PtyLink extends LinkBase {
   private arrived: Record<Direction, number> = { 'a->b': 0, 'b->a': 0 };
   private socatPidAtOpen: number | undefined;
   private settling: { promise: Promise<void>; done: () => void } | undefined;
+  private stallMeter: StallMeter | undefined;
 
   constructor(options: LinkOptions, context: LinkContext, pty: PtyLinkOptions = {}) {
     const local = pty.local ?? [true, true];
@@ -105,6 +108,8 @@ export class PtyLink extends LinkBase {
   async open(): Promise<void> {
     if (this.state !== 'closed') return;
     this.state = 'opening';
+    // On a wall clock, reads are stamped allowing for this process's own stalls (see ReadStamper).
+    if (this.clock.mode === 'wall') this.stallMeter ??= StallMeter.acquire();
     try {
       await this.pair.start();
       this.socatPidAtOpen = this.pair.pid;
@@ -135,29 +140,34 @@ export class PtyLink extends LinkBase {
     this.setConnected(false, 'closed');
   }
 
-  protected carry(direction: Direction, bytes: Uint8Array): void {
+  protected carry(direction: Direction, bytes: Uint8Array, at: number): void {
     const from = direction === 'a->b' ? 0 : 1;
     if (!this.endAt(from).local) {
       // From the external program, through its wire: hand it to our end.
-      this.peerOf(direction).receive(bytes);
+      this.peerOf(direction).receive(bytes, at);
       return;
     }
     const port = this.ports[from];
     if (this.state !== 'open' || !port?.isOpen) return; // socat or the port gone: lost, as on a cut line
     if (this.peerOf(direction).local) this.written[direction] += bytes.length;
-    port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    writeToPort(port, bytes);
+  }
+
+  /** The longest stall of this process in the last 2 s (see LinkEnd.timingToleranceMs). */
+  override timingToleranceMs(): number {
+    return this.stallMeter?.longestStallWithin(TOLERANCE_WINDOW_MS) ?? 0;
   }
 
   override baudChanged(end: Endpoint, baud: number): void {
     super.baudChanged(end, baud);
     const i = end === this.a ? 0 : 1;
-    const port = this.ports[i];
     const peer = this.endAt(i === 0 ? 1 : 0);
-    // A pty ignores the speed, but an external program on the other end may read it back: keep the OS view
-    // in step for it. Between two rig devices nobody reads it, and setting it costs a drain.
-    if (end.local && !peer.local && port?.isOpen) setPortBaud(port, baud, () => {});
-    // An external program's speed is invisible to the rig: assume it follows, or every byte it sends
-    // after the switch would be judged a framing error.
+    // The OS speed of our pty is left alone. A pty carries bytes at any speed, and socat joins two ptys, so
+    // an external program on the other one never sees ours. Setting it is not harmless either: bindings-cpp
+    // flushes in update(), and flushing a pty's output discards what socat has not read yet: the VU's answer
+    // to Stop Communication, written just before its switch back to 9600, was lost so at 115200 baud.
+    // An external program's speed is invisible to the rig: assume it follows, so what it sends next is
+    // paced at the new speed (framing is not judged on its bytes: see LinkBase).
     if (end.local && !peer.local) peer.setBaud(baud);
   }
 
@@ -170,15 +180,17 @@ export class PtyLink extends LinkBase {
     const end = this.endAt(i);
     const peer = this.endAt(i === 0 ? 1 : 0);
     const inbound: Direction = i === 0 ? 'b->a' : 'a->b';
+    const stamper = new ReadStamper(this.clock, this.stallMeter);
     port.on('data', (chunk: Buffer) => {
       const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      const at = stamper.stamp();
       if (peer.local) {
         // Written by our other port after its wire: deliver now, at the rig instant the wire chose.
         this.arrived[inbound] = Math.min(this.written[inbound], this.arrived[inbound] + bytes.length);
-        end.receive(bytes);
+        end.receive(bytes, at);
         if (this.settling && this.inFlight() === 0) this.settling.done();
       } else {
-        this.wires[inbound].send(bytes);
+        this.wires[inbound].send(bytes, at);
       }
     });
     port.on('error', (error: Error) => {
@@ -243,6 +255,8 @@ export class PtyLink extends LinkBase {
 
   private async teardown(): Promise<void> {
     this.state = 'closed';
+    if (this.stallMeter) StallMeter.release();
+    this.stallMeter = undefined;
     this.removeSettler?.();
     this.removeSettler = undefined;
     this.stopExitWatch?.();

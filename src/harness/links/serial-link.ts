@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { SerialPort } from 'serialport';
-import { closeSerialPort, isMissingDeviceError, openSerialPort, setPortBaud } from './os-port.ts';
+import { closeSerialPort, isMissingDeviceError, openSerialPort, setPortBaud, writeToPort } from './os-port.ts';
 import type { TimerId } from '../clock/index.ts';
 import type { Direction, Framing, LinkOptions } from './link.ts';
 import { LinkBase, type Endpoint, type LinkContext } from './link-base.ts';
+import { ReadStamper, StallMeter, TOLERANCE_WINDOW_MS } from './stall-meter.ts';
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -40,9 +41,9 @@ export const DEFAULT_SERIAL_POLL_INTERVAL_MS = 500;
  *   'data' goes straight to the peer endpoint: faults were already applied on the way out.
  * - an external device's bytes arrive on the local end's port and go through the wire external→local
  *   (pacing off) before the endpoint, so drops, bit flips, latency, pause and cut still apply to the
- *   real device's traffic. The wire's receiver-baud check then compares our end's baud with the external
- *   endpoint's; since the rig cannot see the real device's speed (its UART garbles for real if they
- *   disagree), a baud change on our end is mirrored onto the external endpoint (see baudChanged).
+ *   real device's traffic. Framing is not judged on them: the rig cannot see the real device's speed (its
+ *   UART garbles for real if they disagree); a baud change on our end is mirrored onto the external
+ *   endpoint (see baudChanged), the speed the rig assumes it sends at.
  *
  * A vanished adapter (port 'close' with `disconnected`, an 'error', or an open failing because the path is
  * gone) is a 'disconnected' event, never a throw; the link then polls for the path on the rig clock and
@@ -55,6 +56,7 @@ export class SerialLink extends LinkBase {
   private opening: [boolean, boolean] = [false, false];
   private pollTimer: TimerId | undefined;
   private closed = true;
+  private stallMeter: StallMeter | undefined;
 
   constructor(options: LinkOptions, context: LinkContext, serial: SerialLinkOptions) {
     const [pathA, pathB] = serial.paths;
@@ -78,6 +80,8 @@ export class SerialLink extends LinkBase {
   async open(): Promise<void> {
     if (!this.closed) return;
     this.closed = false;
+    // On a wall clock, reads are stamped allowing for this process's own stalls (see ReadStamper).
+    if (this.clock.mode === 'wall') this.stallMeter ??= StallMeter.acquire();
     const missing: string[] = [];
     try {
       for (const i of [0, 1] as const) {
@@ -93,6 +97,8 @@ export class SerialLink extends LinkBase {
     } catch (error) {
       await this.closePorts();
       this.closed = true;
+      if (this.stallMeter) StallMeter.release();
+      this.stallMeter = undefined;
       throw new Error(`serial link ${this.id}: cannot open port: ${describe(error)}`, { cause: error });
     }
     if (missing.length === 0) {
@@ -110,23 +116,30 @@ export class SerialLink extends LinkBase {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.stallMeter) StallMeter.release();
+    this.stallMeter = undefined;
     if (this.pollTimer !== undefined) this.clock.clearTimeout(this.pollTimer);
     this.pollTimer = undefined;
     await this.closePorts();
     this.setConnected(false, 'closed');
   }
 
-  protected carry(direction: Direction, bytes: Uint8Array): void {
+  protected carry(direction: Direction, bytes: Uint8Array, at: number): void {
     const from = direction === 'a->b' ? 0 : 1;
     const sender = this.endAt(from);
     if (!sender.local) {
       // Inbound from the external device, after its wire's faults: hand it to our end.
-      this.peerOf(direction).receive(bytes);
+      this.peerOf(direction).receive(bytes, at);
       return;
     }
     const port = this.ports[from];
     if (!port?.isOpen) return; // adapter gone: the bytes are lost, as on a cut line
-    port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    writeToPort(port, bytes);
+  }
+
+  /** The longest stall of this process in the last 2 s (see LinkEnd.timingToleranceMs). */
+  override timingToleranceMs(): number {
+    return this.stallMeter?.longestStallWithin(TOLERANCE_WINDOW_MS) ?? 0;
   }
 
   override baudChanged(end: Endpoint, baud: number): void {
@@ -134,7 +147,12 @@ export class SerialLink extends LinkBase {
     const i = end === this.a ? 0 : 1;
     const port = this.ports[i];
     if (end.local && port?.isOpen) {
-      setPortBaud(port, baud, (error) => this.report({ type: 'error', end: end.name, detail: `cannot set ${baud} baud on ${end.path}: ${describe(error)}` }));
+      // After the last byte written at the old speed has reached the OS (the wire), and left it (the drain):
+      // a UART switched under its transmit FIFO garbles what is still in it.
+      this.wires[i === 0 ? 'a->b' : 'b->a'].whenSent(() => {
+        if (this.ports[i] !== port || !port.isOpen) return;
+        setPortBaud(port, baud, (error) => this.report({ type: 'error', end: end.name, detail: `cannot set ${baud} baud on ${end.path}: ${describe(error)}` }));
+      });
     }
     const peer = this.endAt(i === 0 ? 1 : 0);
     if (end.local && !peer.local) peer.setBaud(baud); // see the class comment: the real UARTs judge framing
@@ -164,10 +182,12 @@ export class SerialLink extends LinkBase {
     this.ports[i] = port;
     const peerIndex = i === 0 ? 1 : 0;
     const inbound: Direction = i === 0 ? 'b->a' : 'a->b';
+    const stamper = new ReadStamper(this.clock, this.stallMeter);
     port.on('data', (chunk: Buffer) => {
       const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      if (this.endAt(peerIndex).local) end.receive(bytes); // from our other adapter: already through its wire
-      else this.wires[inbound].send(bytes); // from the real device: through the wire, pacing off
+      const at = stamper.stamp();
+      if (this.endAt(peerIndex).local) end.receive(bytes, at); // from our other adapter: already through its wire
+      else this.wires[inbound].send(bytes, at); // from the real device: through the wire, pacing off
     });
     port.on('error', (error: Error) => {
       this.report({ type: 'error', end: end.name, detail: `${end.path}: ${describe(error)}` });

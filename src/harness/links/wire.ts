@@ -15,7 +15,7 @@ export interface WireOptions {
   pacing: boolean;
   faults: FaultSettings;
   senderBaud: () => number;
-  /** The receiver's baud, checked at arrival; undefined when the receiver is not ours (a real device). */
+  /** The receiver's baud, checked at arrival; undefined unless both ends are the rig's (see LinkBase). */
   receiverBaud?: () => number;
   /**
    * Bytes due within this many ms of the first byte of a group are delivered together, at the last one's
@@ -23,7 +23,8 @@ export interface WireOptions {
    */
   quantumMs: number;
   emit: (event: Omit<LinkEvent, 'link' | 'at'>) => void;
-  deliver: (bytes: Uint8Array) => void;
+  /** Bytes that crossed the line; `at`: the rig time the last of them was due at the receiver. */
+  deliver: (bytes: Uint8Array, at: number) => void;
 }
 
 interface InFlightByte {
@@ -31,14 +32,32 @@ interface InFlightByte {
   sentAtBaud: number;
 }
 
+/** What is on the line, in the order it was sent: a group of bytes, or a call once all before it arrived. */
+interface InFlight {
+  due: number;
+  bytes: InFlightByte[];
+  then?: () => void;
+  done: boolean;
+}
+
 /**
  * One direction of a link: the line between a transmitter and a receiver. It applies, in order, the line
  * state (cut, paused), the seeded faults, the UART pacing (bits per character over the baud rate, computed
  * from an anchor so 960 characters at 9600 baud 8N1 end exactly 1000 ms after the first started), latency,
  * and at arrival the receiver's baud check.
+ *
+ * A line does not reorder: what is sent sits in one FIFO and is delivered in that order whatever order the
+ * clock runs the delivery timers in (a wall clock's timers run late on a busy host; a latency lowered
+ * mid-stream makes later bytes due sooner). Each group's timer delivers everything queued up to and
+ * including its group; on a clock that runs in due order that is the group alone, at the instant it always
+ * was. Each delivery carries the rig time its bytes were due, so a receiver judges inter-byte gaps by the
+ * line, not by when a late timer got to run.
  */
 export class Wire {
   private faults: FaultSettings;
+  private inFlight: InFlight[] = [];
+  /** The due time of the last delivery: stamps never go backwards. */
+  private lastStamp = -Infinity;
   private connected = false; // until the link opens: bytes written to an unopened line are lost, as on a pty
   private paused = false;
   private held: number[] = [];
@@ -71,18 +90,23 @@ export class Wire {
     if (held.length > 0) this.send(Uint8Array.from(held));
   }
 
-  send(bytes: Uint8Array): void {
+  /**
+   * Puts bytes on the line. `startAt`: when they started on it, if earlier than now: bytes read from an OS
+   * port after the process was held up (see ReadStamper); they are due from then, and arrive at once.
+   */
+  send(bytes: Uint8Array, startAt?: number): void {
     if (!this.connected || bytes.length === 0) return; // a cut line loses what is written to it
     if (this.paused) {
       for (const b of bytes) this.held.push(b);
       return;
     }
     const now = this.o.clock.now();
+    const start = startAt !== undefined && startAt < now ? startAt : now;
     const baud = this.o.senderBaud();
     const bits = bitsPerCharacter(this.o.framing);
     const latency = this.faults.latencyMs;
     if (!this.o.pacing || this.lineFreeAt() <= now || baud !== this.anchorBaud) {
-      this.anchorAt = Math.max(now, this.lineFreeAt());
+      this.anchorAt = Math.max(start, this.lineFreeAt());
       this.anchorBits = 0;
       this.anchorBaud = baud;
     }
@@ -91,12 +115,11 @@ export class Wire {
     let groupEnd = 0;
     const flush = () => {
       if (group.length === 0) return;
-      const batch = group;
+      this.enqueue({ due: groupEnd + latency, bytes: group, done: false });
       group = [];
-      this.o.clock.schedule(groupEnd + latency, () => this.arrive(batch));
     };
     for (const value of bytes) {
-      let arrival = now;
+      let arrival = start;
       if (this.o.pacing) {
         this.anchorBits += bits;
         arrival = this.anchorAt + (this.anchorBits * 1000) / baud;
@@ -109,11 +132,45 @@ export class Wire {
     flush();
   }
 
+  /**
+   * Calls `fn` once every byte sent so far has arrived (or was lost on the way): at once when the line is
+   * idle. A sender switching speed uses it to change an OS port's speed after its last byte, not under it.
+   */
+  whenSent(fn: () => void): void {
+    const last = this.inFlight.at(-1);
+    if (!last) return fn();
+    this.enqueue({ due: last.due, bytes: [], then: fn, done: false });
+  }
+
+  /** The rig time the last byte sent so far is due at the receiver; -Infinity when nothing is on the line. */
+  get idleAt(): number {
+    return this.inFlight.at(-1)?.due ?? -Infinity;
+  }
+
+  private enqueue(entry: InFlight): void {
+    // Not before what was sent earlier: a byte due sooner (a lower latency) waits for those ahead of it.
+    const ahead = this.inFlight.at(-1);
+    if (ahead && ahead.due > entry.due) entry.due = ahead.due;
+    this.inFlight.push(entry);
+    this.o.clock.schedule(entry.due, () => this.deliverThrough(entry));
+  }
+
+  /** Delivers, in the order sent, everything on the line up to and including `entry`. */
+  private deliverThrough(entry: InFlight): void {
+    while (!entry.done) {
+      const next = this.inFlight.shift()!;
+      next.done = true;
+      this.lastStamp = Math.max(this.lastStamp, next.due);
+      if (next.bytes.length > 0) this.arrive(next.bytes, this.lastStamp);
+      next.then?.();
+    }
+  }
+
   private lineFreeAt(): number {
     return this.anchorBaud > 0 ? this.anchorAt + (this.anchorBits * 1000) / this.anchorBaud : -Infinity;
   }
 
-  private arrive(batch: InFlightByte[]): void {
+  private arrive(batch: InFlightByte[], at: number): void {
     if (!this.connected) return; // cut while the bytes were on the line
     const out: number[] = [];
     const receiverBaud = this.o.receiverBaud?.();
@@ -131,7 +188,7 @@ export class Wire {
       const received = this.applyFaults(value);
       if (received !== undefined) out.push(received);
     }
-    if (out.length > 0) this.o.deliver(Uint8Array.from(out));
+    if (out.length > 0) this.o.deliver(Uint8Array.from(out), at);
   }
 
   private applyFaults(value: number): number | undefined {

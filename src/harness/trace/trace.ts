@@ -29,6 +29,8 @@ export type TraceEntry = Stamp &
         decodeError?: string;
       }
     | { kind: 'link'; link: string; event: string; end?: string; direction?: string; detail?: string; sent?: number; received?: number }
+    /** What a device ignored on a port (a frame with a timing or checksum error, a request while busy), and why. */
+    | { kind: 'refused'; device: string; port: string; link: string; code: string; detail: string }
     | { kind: 'step'; index: number; description: string; phase: 'start' | 'end'; outcome?: string }
     | { kind: 'error'; source: string; message: string }
     | { kind: 'note'; message: string }

@@ -15,6 +15,8 @@ export interface DeframeState {
 export interface Discarded {
   reason: 'bad-format' | 'timing';
   bytes: Uint8Array;
+  /** For a timing error: the gap that was too long, ms. */
+  gapMs?: number;
 }
 
 export interface DeframeResult {
@@ -36,7 +38,7 @@ export function deframe(state: DeframeState, bytes: Uint8Array, at = 0, maxGapMs
   const discarded: Discarded[] = [];
   let held = state.held;
   if (held.length > 0 && state.lastAt !== null && at - state.lastAt > maxGapMs) {
-    discarded.push({ reason: 'timing', bytes: Uint8Array.from(held) });
+    discarded.push({ reason: 'timing', bytes: Uint8Array.from(held), gapMs: at - state.lastAt });
     held = [];
   }
   let buffer = bytes;

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../../crypto/index.ts';
 import { segmentMessage, toIde } from '../../../protocols/app7/index.ts';
+import { performance } from 'node:perf_hooks';
+import { WallClock } from '../../../harness/clock/index.ts';
 import { BENCH_T0, DAY_WITH_DATA, DownloadBench, testMessage } from './server-bench.ts';
+
+function stall(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // a busy host
+  }
+}
 
 const h = (s: string) => fromHex(s.replace(/ /g, ''));
 const spaced = (s: string) => s.replace(/(..)(?!$)/g, '$1 ');
@@ -217,6 +226,40 @@ describe('VU download server: timing (DDP_019) on the rig clock', () => {
     await bench.clock.advance(1000);
     expect(bench.ideBytes).toEqual([]);
     expect(bench.of('download.frameError')[0]).toMatchObject({ code: 'timing' });
+  });
+
+  // Issue 12: on a busy host the bytes of a request reach the machine late, in bursts. P4 is a property of
+  // the line: the machine judges it by the arrival times the link stamps, not by when the bytes were handed over.
+  it('P4 by the line: a request whose bytes were handed over 40 ms apart but arrived back to back is answered', async () => {
+    const bench = await new DownloadBench().start();
+    const charMs = 11 / 9.6;
+    const t = bench.clock.now();
+    bench.vu.send({ type: 'port.rx', port: 'download', bytes: h('81 EE F0'), at: t + 3 * charMs });
+    await bench.clock.advance(40);
+    bench.vu.send({ type: 'port.rx', port: 'download', bytes: h('81 E0'), at: t + 5 * charMs });
+    await bench.clock.advance(200);
+    expect(bench.of('download.frameError')).toEqual([]);
+    expect(spaced(bench.receivedSince(0))).toBe('80 F0 EE 03 C1 EA 8F 9B');
+    // The positive control: the same bytes with 21 ms between them on the line are a timing error, however
+    // promptly they are handed over.
+    const later = bench.clock.now();
+    bench.vu.send({ type: 'port.rx', port: 'download', bytes: h('80 EE F0'), at: later });
+    bench.vu.send({ type: 'port.rx', port: 'download', bytes: h('02 10 81 F1'), at: later + 21 });
+    await bench.clock.advance(200);
+    expect(bench.of('download.frameError')[0]).toEqual({ type: 'download.frameError', code: 'timing', detail: '21.0 ms after the previous byte (P4 max 20 ms): 80eef0' });
+    expect(spaced(bench.receivedSince(later - BENCH_T0))).toBe('');
+  });
+
+  it('P4 on the wall clock: a request is answered although the host stalls 30 ms in the middle of it', async () => {
+    const bench = await new DownloadBench({ clock: new WallClock({ start: BENCH_T0 }) }).start();
+    const charMs = 11 / 9.6;
+    const t = bench.clock.now();
+    bench.ide.write(h('81 EE F0 81 E0'));
+    // Between the 3rd and the 4th byte's arrival, the host is busy for 30 ms (a GC pause, another process).
+    bench.clock.schedule(t + 3.5 * charMs, () => stall(30));
+    await bench.clock.advance(150);
+    expect(bench.of('download.frameError')).toEqual([]);
+    expect(spaced(bench.receivedSince(0))).toBe('80 F0 EE 03 C1 EA 8F 9B');
   });
 
   it('P3 max: after 5 s without a request the session is over', async () => {

@@ -23,6 +23,7 @@ import {
   toIde,
   transferExitResponse,
   type DeframeState,
+  type Discarded,
   type TransferRequest,
 } from '../../../protocols/app7/index.ts';
 import {
@@ -74,6 +75,12 @@ export interface DownloadServerDeps {
 }
 
 type Patch = Partial<DownloadServerContext>;
+
+function describeDiscarded(d: Discarded, p4MaxMs: number, toleranceMs: number): string {
+  const bytes = toHex(d.bytes);
+  const allowed = toleranceMs > 0 ? `P4 max ${p4MaxMs} ms + ${toleranceMs.toFixed(1)} ms the link cannot see` : `P4 max ${p4MaxMs} ms`;
+  return d.reason === 'timing' ? `${d.gapMs!.toFixed(1)} ms after the previous byte (${allowed}): ${bytes}` : bytes;
+}
 const reply = (frame: Uint8Array, extra: Patch = {}): Patch => ({ next: 'reply', reply: toHex(frame), ...extra });
 const refuse = (sid: number, nrc: number, extra: Patch = {}): Patch => reply(negativeResponse(sid, nrc), extra);
 const SESSION_RESET: Patch = { diagnosticSession: false, uploadRequested: false, overviewSent: false, pendingBaud: null, message: null, transferredInSession: false };
@@ -173,11 +180,15 @@ export function createDownloadServerMachine({ now }: DownloadServerDeps) {
     },
     actions: {
       // DDP_022/023: frames with errors of timing, length, checksum or address are ignored without response.
+      // P4 is judged by when the bytes arrived on the line (the link's stamp), not by when a busy host
+      // got round to handing them over: a late timer must not make a complete request a timing error. Where
+      // the rig cannot see the line exactly (an OS port on a loaded host) the link says by how much.
       takeBytes: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'download.rx') return;
-        const r = deframe(context.rx, event.bytes, now(), context.timing.p4MaxMs);
+        const tolerance = event.toleranceMs ?? 0;
+        const r = deframe(context.rx, event.bytes, event.at ?? now(), context.timing.p4MaxMs + tolerance);
         enqueue.assign({ rx: r.state });
-        for (const d of r.discarded) enqueue.sendParent({ type: 'download.frameError', code: d.reason, detail: toHex(d.bytes) });
+        for (const d of r.discarded) enqueue.sendParent({ type: 'download.frameError', code: d.reason, detail: describeDiscarded(d, context.timing.p4MaxMs, tolerance) });
         for (const f of r.frames) {
           const decoded = decodeFrame(f);
           if (!decoded.ok) {

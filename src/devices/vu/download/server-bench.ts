@@ -1,6 +1,6 @@
 import { assign, createActor, emit, sendTo, setup, type AnyActorRef } from 'xstate';
 import { toHex } from '../../../crypto/index.ts';
-import { VirtualClock } from '../../../harness/clock/index.ts';
+import { VirtualClock, type RigClock } from '../../../harness/clock/index.ts';
 import { MemoryLink, NO_FAULTS, type FaultSettings, type Framing } from '../../../harness/links/index.ts';
 import { createRng } from '../../../harness/random.ts';
 import type { TransferRequest } from '../../../protocols/app7/index.ts';
@@ -33,7 +33,7 @@ export const testProvider: DownloadDataProvider = {
   },
 };
 
-type ParentEvent = DownloadServerReport | { type: 'port.rx'; port: string; bytes: Uint8Array };
+type ParentEvent = DownloadServerReport | { type: 'port.rx'; port: string; bytes: Uint8Array; at?: number; toleranceMs?: number };
 type Emitted = { type: 'port.tx'; port: string; bytes: Uint8Array } | { type: 'port.baud'; port: string; baud: number };
 
 export interface TranscriptLine {
@@ -43,7 +43,7 @@ export interface TranscriptLine {
 }
 
 export class DownloadBench {
-  readonly clock = new VirtualClock({ start: BENCH_T0 });
+  readonly clock: RigClock;
   readonly link: MemoryLink;
   readonly reports: DownloadServerReport[] = [];
   /** Frames the VU wrote, with the rig time (ms since T0) of the write. */
@@ -52,7 +52,9 @@ export class DownloadBench {
   readonly ideBytes: { t: number; byte: number }[] = [];
   readonly vu: AnyActorRef;
 
-  constructor(options: { input?: DownloadServerInput; provider?: DownloadDataProvider; faults?: Partial<FaultSettings>; seed?: number } = {}) {
+  /** `clock`: the virtual clock by default; a wall clock to see the server on a busy host. */
+  constructor(options: { input?: DownloadServerInput; provider?: DownloadDataProvider; faults?: Partial<FaultSettings>; seed?: number; clock?: RigClock } = {}) {
+    this.clock = options.clock ?? new VirtualClock({ start: BENCH_T0 });
     this.link = new MemoryLink(
       { id: 'ide~vu', ends: ['ide.vu', 'vu.download'], baud: 9600, framing: FRAMING_8E1, pacing: true, faults: { ...NO_FAULTS, ...options.faults } },
       { clock: this.clock, rng: createRng(options.seed ?? 1, 'link:ide~vu') },
@@ -66,7 +68,7 @@ export class DownloadBench {
       actions: {
         toPort: emit(({ event }) => ({ type: 'port.tx' as const, port: 'download', bytes: event.type === 'download.tx' ? event.bytes : new Uint8Array(0) })),
         setBaud: emit(({ event }) => ({ type: 'port.baud' as const, port: 'download', baud: event.type === 'download.baud' ? event.baud : 9600 })),
-        toChild: sendTo('download', ({ event }) => ({ type: 'download.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
+        toChild: sendTo('download', ({ event }) => ({ type: 'download.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0), ...(event.type === 'port.rx' ? { at: event.at, toleranceMs: event.toleranceMs } : {}) })),
         answer: sendTo('download', ({ event }) => answerFetch(provider, event.type === 'download.fetch' ? event.request : { trtp: 0 })),
         keep: assign({ n: ({ context, event }) => (reports.push(event as DownloadServerReport), context.n + 1) }),
       },
@@ -90,7 +92,7 @@ export class DownloadBench {
       this.link.b.write(e.bytes);
     });
     this.vu.on('port.baud', (e: Emitted) => e.type === 'port.baud' && this.link.b.setBaud(e.baud));
-    this.link.b.onData((bytes) => this.vu.send({ type: 'port.rx', port: 'download', bytes }));
+    this.link.b.onData((bytes, at) => this.vu.send({ type: 'port.rx', port: 'download', bytes, at }));
     this.link.a.onData((bytes) => bytes.forEach((byte) => this.ideBytes.push({ t: this.clock.now() - BENCH_T0, byte })));
   }
 

@@ -54,7 +54,8 @@ export const FULL_ACCESS: SessionAccess = { vuData: true, driverCard: true, inte
 
 /** Events the parent (the VU) sends to the child. */
 export type DownloadServerCommand =
-  | { type: 'download.rx'; bytes: Uint8Array }
+  /** `at`: the rig time the bytes arrived on the line (the link's stamp), now when absent; `toleranceMs`: how far it may be off. */
+  | { type: 'download.rx'; bytes: Uint8Array; at?: number; toleranceMs?: number }
   /** The access of the session just opened (sent on `download.session` open). */
   | { type: 'download.access'; access: SessionAccess }
   /** The answer to a `download.fetch`. */
