@@ -48,8 +48,8 @@ describe('deframer', () => {
   it('discards a partial frame after an inter-byte gap longer than the limit (P4 max)', () => {
     const a = deframe(EMPTY_DEFRAME_STATE, h('80 EE F0 02'), 1000, 20);
     const late = deframe(a.state, h('10 81 F1'), 1021, 20);
-    // The stale header goes; the late tail cannot start a frame either (10 is no FMT; 81 waits for more).
-    expect(late.discarded[0]).toEqual({ reason: 'timing', bytes: h('80 EE F0 02') });
+    // The stale header goes, with the gap that broke it (21 ms > 20); the late tail cannot start a frame either (10 is no FMT; 81 waits for more).
+    expect(late.discarded[0]).toEqual({ reason: 'timing', bytes: h('80 EE F0 02'), gapMs: 21 });
     expect(late.discarded[1]).toEqual({ reason: 'bad-format', bytes: h('10') });
     expect(late.frames).toEqual([]);
     const inTime = deframe(a.state, h('10 81 F1'), 1020, 20);
