@@ -37,7 +37,7 @@ export class Endpoint implements LinkEnd {
   }
 
   get timingToleranceMs(): number {
-    return this.owner.timingToleranceMs();
+    return this.owner.timingToleranceMs(this);
   }
 
   write(bytes: Uint8Array): void {
@@ -149,9 +149,14 @@ export abstract class LinkBase implements Link {
     return this.transportUp && !this.injectedCut;
   }
 
-  /** See LinkEnd.timingToleranceMs: 0 unless a transport reads an OS port on a wall clock. */
-  timingToleranceMs(): number {
+  /** See LinkEnd.timingToleranceMs, for bytes arriving at `end`: 0 unless a transport reads an OS port on a wall clock. */
+  timingToleranceMs(_end: Endpoint): number {
     return 0;
+  }
+
+  /** The other end of the link. */
+  protected otherEnd(end: Endpoint): Endpoint {
+    return end === this.a ? this.b : this.a;
   }
 
   end(name: string): LinkEnd {

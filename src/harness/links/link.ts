@@ -129,4 +129,12 @@ export interface LinkOptions {
    * driver hands over its FIFO. Default 0 (byte by byte) for memory and serial links; see the pty's own.
    */
   deliveryQuantumMs?: number;
+  /**
+   * How far inter-byte times read from an OS port on a wall clock may be off because of what lies between
+   * the line and this process, ms: socat and the peer program on a pty, a USB adapter's latency timer on a
+   * serial port. Added to this process's own measured stalls in LinkEnd.timingToleranceMs. Defaults: see
+   * DEFAULT_PTY_TIMING_ALLOWANCE_MS and DEFAULT_SERIAL_TIMING_ALLOWANCE_MS; unused on memory links and on a
+   * virtual clock, where the rig sees the line exactly.
+   */
+  timingAllowanceMs?: number;
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock, WallClock, type RigClock } from '../clock/index.ts';
 import { createRng } from '../random.ts';
 import { FRAMING_8N1, NO_FAULTS, type LinkEvent, type LinkOptions } from './link.ts';
-import { PtyLink, type PtyLinkOptions } from './pty-link.ts';
+import { DEFAULT_PTY_TIMING_ALLOWANCE_MS, PtyLink, type PtyLinkOptions } from './pty-link.ts';
 import { PtyPair, SocatMissingError } from './pty-pair.ts';
 import { closeSerialPort, openSerialPort } from './os-port.ts';
 
@@ -233,6 +233,27 @@ describe('PtyLink', () => {
     expect(Buffer.concat(atExternal).toString()).toBe('request');
     expect(Buffer.concat(atA.chunks).toString()).toBe('response');
     expect(() => link.b.write(Uint8Array.from([1]))).toThrow(/external device/);
+  });
+
+  // Issue 12 soak: the served VU refused requests from an outside client whose bytes socat or the client's
+  // process had held up a few tens of ms more than our own stalls: a pty cannot see the line's timing.
+  it("allows for the processes between an outside program and us when judging inter-byte times, only on a wall clock", async () => {
+    const wall = new WallClock({ start: T0 });
+    const outside = makeLink(wall, { pacing: false }, { local: [true, false] });
+    await outside.open();
+    expect(outside.a.timingToleranceMs).toBeGreaterThanOrEqual(DEFAULT_PTY_TIMING_ALLOWANCE_MS);
+    expect(DEFAULT_PTY_TIMING_ALLOWANCE_MS).toBe(100);
+    const configured = makeLink(wall, { id: 'configured', pacing: false, timingAllowanceMs: 1000 }, { local: [true, false] });
+    await configured.open();
+    expect(configured.a.timingToleranceMs).toBeGreaterThanOrEqual(1000);
+    // Between two rig ends the bytes carry their wire's due times: only our own stalls (far under 1 s) count
+    const inside = makeLink(wall, { id: 'inside', pacing: false, timingAllowanceMs: 1000 });
+    await inside.open();
+    expect(inside.a.timingToleranceMs).toBeLessThan(1000);
+    const virtual = makeLink(new VirtualClock({ start: T0 }), { id: 'virtual', timingAllowanceMs: 1000 }, { local: [true, false] });
+    await virtual.open();
+    expect(virtual.a.timingToleranceMs).toBe(0);
+    expect(() => makeLink(wall, { id: 'negative', timingAllowanceMs: -1 })).toThrow('link negative: timingAllowanceMs must be >= 0, got -1');
   });
 
   // Issue 12: the served VU's answer to Stop Communication (80 F0 EE 01 C2 21) at 115200 baud, followed at once

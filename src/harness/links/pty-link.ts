@@ -6,7 +6,7 @@ import type { Direction, LinkOptions } from './link.ts';
 import { LinkBase, type Endpoint, type LinkContext } from './link-base.ts';
 import { PtyPair, type PtyPairExit, type PtyPairOptions } from './pty-pair.ts';
 import { closeSerialPort, openSerialPort, writeToPort } from './os-port.ts';
-import { ReadStamper, StallMeter, TOLERANCE_WINDOW_MS } from './stall-meter.ts';
+import { checkedAllowance, ReadStamper, StallMeter, TOLERANCE_WINDOW_MS } from './stall-meter.ts';
 
 /**
  * Default wire quantum for a pty link, ms of rig time: bytes the wire would deliver within 2 ms of each
@@ -25,6 +25,18 @@ import { ReadStamper, StallMeter, TOLERANCE_WINDOW_MS } from './stall-meter.ts';
  * responses tens to hundreds of ms). Larger values save less and less while blurring inter-byte timing.
  */
 export const DEFAULT_PTY_DELIVERY_QUANTUM_MS = 2;
+
+/**
+ * What a pty adds to the timing tolerance of bytes read from it on a wall clock, ms (LinkOptions.timingAllowanceMs).
+ * A pty is not a line: bytes an outside program writes reach us through its process, socat and the kernel,
+ * each of which a loaded host holds up in turn, and this process can measure its own stalls only. Measured
+ * (`npm run bench -- soak`, the rig's client pacing each request byte P4 min apart, 2 cores at load 10): of
+ * the requests the VU refused as too slow with its own stalls allowed for, 70 of 77 were under 100 ms late;
+ * each refusal costs a repeat and three in a row a failed download. 100 ms keeps P4 max (20 ms) meaningful
+ * as a check of gross gaps while a busy bench PC does not fail a download; a resend after a lost frame
+ * (P2 max, 1 s, later) is still told apart from the frame it follows.
+ */
+export const DEFAULT_PTY_TIMING_ALLOWANCE_MS = 100;
 
 /** Real-time bound for bytes handed to one pty to come out of the other before they are counted lost. */
 export const DEFAULT_PTY_SETTLE_TIMEOUT_MS = 2000;
@@ -81,6 +93,7 @@ export class PtyLink extends LinkBase {
   private socatPidAtOpen: number | undefined;
   private settling: { promise: Promise<void>; done: () => void } | undefined;
   private stallMeter: StallMeter | undefined;
+  private readonly timingAllowanceMs: number;
 
   constructor(options: LinkOptions, context: LinkContext, pty: PtyLinkOptions = {}) {
     const local = pty.local ?? [true, true];
@@ -97,6 +110,7 @@ export class PtyLink extends LinkBase {
     super({ ...options, deliveryQuantumMs: quantum }, context, { local, paths: pair.paths });
     this.pair = pair;
     this.settleTimeoutMs = pty.settleTimeoutMs ?? DEFAULT_PTY_SETTLE_TIMEOUT_MS;
+    this.timingAllowanceMs = checkedAllowance(options, DEFAULT_PTY_TIMING_ALLOWANCE_MS);
   }
 
   /** socat's process id while the link is open. */
@@ -153,9 +167,15 @@ export class PtyLink extends LinkBase {
     writeToPort(port, bytes);
   }
 
-  /** The longest stall of this process in the last 2 s (see LinkEnd.timingToleranceMs). */
-  override timingToleranceMs(): number {
-    return this.stallMeter?.longestStallWithin(TOLERANCE_WINDOW_MS) ?? 0;
+  /**
+   * On a wall clock, the longest stall of this process in the last 2 s, and for bytes from an outside program
+   * the pty's allowance (see LinkEnd.timingToleranceMs). Bytes between two rig ends carry their wire's due
+   * times: only our own stalls can blur them.
+   */
+  override timingToleranceMs(end: Endpoint): number {
+    if (!this.stallMeter) return 0;
+    const stall = this.stallMeter.longestStallWithin(TOLERANCE_WINDOW_MS);
+    return this.otherEnd(end).local ? stall : stall + this.timingAllowanceMs;
   }
 
   override baudChanged(end: Endpoint, baud: number): void {

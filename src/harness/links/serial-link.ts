@@ -4,7 +4,7 @@ import { closeSerialPort, isMissingDeviceError, openSerialPort, setPortBaud, wri
 import type { TimerId } from '../clock/index.ts';
 import type { Direction, Framing, LinkOptions } from './link.ts';
 import { LinkBase, type Endpoint, type LinkContext } from './link-base.ts';
-import { ReadStamper, StallMeter, TOLERANCE_WINDOW_MS } from './stall-meter.ts';
+import { checkedAllowance, ReadStamper, StallMeter, TOLERANCE_WINDOW_MS } from './stall-meter.ts';
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -49,6 +49,14 @@ export const DEFAULT_SERIAL_POLL_INTERVAL_MS = 500;
  * gone) is a 'disconnected' event, never a throw; the link then polls for the path on the rig clock and
  * reopens it, reporting 'connected' again. `close()` stops polling.
  */
+/**
+ * What a serial port adds to the timing tolerance of bytes read from it on a wall clock, ms
+ * (LinkOptions.timingAllowanceMs): a USB-serial adapter hands the host what it received when its latency
+ * timer runs out (16 ms by default on FTDI chips) or its buffer fills, so bytes paced a few ms apart on the
+ * line can reach us in bursts up to that far apart.
+ */
+export const DEFAULT_SERIAL_TIMING_ALLOWANCE_MS = 16;
+
 export class SerialLink extends LinkBase {
   readonly transport = 'serial' as const;
   private readonly pollIntervalMs: number;
@@ -57,6 +65,7 @@ export class SerialLink extends LinkBase {
   private pollTimer: TimerId | undefined;
   private closed = true;
   private stallMeter: StallMeter | undefined;
+  private readonly timingAllowanceMs: number;
 
   constructor(options: LinkOptions, context: LinkContext, serial: SerialLinkOptions) {
     const [pathA, pathB] = serial.paths;
@@ -70,6 +79,7 @@ export class SerialLink extends LinkBase {
     const poll = serial.pollIntervalMs ?? DEFAULT_SERIAL_POLL_INTERVAL_MS;
     if (!(poll > 0)) throw new RangeError(`pollIntervalMs must be positive, got ${poll}`);
     this.pollIntervalMs = poll;
+    this.timingAllowanceMs = checkedAllowance(options, DEFAULT_SERIAL_TIMING_ALLOWANCE_MS);
   }
 
   /** The open OS port of an end, if any (for diagnostics). */
@@ -137,9 +147,9 @@ export class SerialLink extends LinkBase {
     writeToPort(port, bytes);
   }
 
-  /** The longest stall of this process in the last 2 s (see LinkEnd.timingToleranceMs). */
-  override timingToleranceMs(): number {
-    return this.stallMeter?.longestStallWithin(TOLERANCE_WINDOW_MS) ?? 0;
+  /** The adapter's allowance and the longest stall of this process in the last 2 s, on a wall clock (see LinkEnd.timingToleranceMs). */
+  override timingToleranceMs(_end: Endpoint): number {
+    return this.stallMeter ? this.timingAllowanceMs + this.stallMeter.longestStallWithin(TOLERANCE_WINDOW_MS) : 0;
   }
 
   override baudChanged(end: Endpoint, baud: number): void {

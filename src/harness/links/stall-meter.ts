@@ -5,6 +5,13 @@ import type { RigClock } from '../clock/index.ts';
 
 /** The window of stalls an OS link's timing tolerance is taken from (LinkEnd.timingToleranceMs), real ms. */
 export const TOLERANCE_WINDOW_MS = 2_000;
+/** A link's timing allowance (LinkOptions.timingAllowanceMs), or the transport's default; refused when negative. */
+export function checkedAllowance(options: { id: string; timingAllowanceMs?: number }, fallback: number): number {
+  const ms = options.timingAllowanceMs ?? fallback;
+  if (!(ms >= 0)) throw new RangeError(`link ${options.id}: timingAllowanceMs must be >= 0, got ${ms}`);
+  return ms;
+}
+
 /** Heartbeat period, real ms: a stall is known to this precision. */
 export const STALL_METER_PERIOD_MS = 5;
 /** A heartbeat later than this counts as a stall; below it the host is taken as responsive. */

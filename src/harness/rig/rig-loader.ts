@@ -291,6 +291,7 @@ function resolveRig(file: RigFile, path: string, registry: DeviceRegistry, optio
       framing: parseFraming(link.framing ?? DEFAULT_FRAMING),
       pacing: link.pacing,
       ...(link.deliveryQuantumMs === undefined ? {} : { deliveryQuantumMs: link.deliveryQuantumMs }),
+      ...(link.timingAllowanceMs === undefined ? {} : { timingAllowanceMs: link.timingAllowanceMs }),
       faults: resolveFaults(link.faults),
       trace: link.trace,
       paths: { ...link.paths },

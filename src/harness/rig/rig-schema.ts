@@ -133,6 +133,15 @@ export const RigLinkSchema = z
       .min(0)
       .optional()
       .describe('Bytes due within this many ms are handed to the receiver together, as a UART FIFO. Default: 0 (byte by byte), 2 on pty.'),
+    timingAllowanceMs: z
+      .number()
+      .min(0)
+      .optional()
+      .describe(
+        'pty and serial on a wall clock: how far inter-byte times read from the OS may be off because of what lies ' +
+          'between the line and the rig (socat and the peer program on a pty, a USB adapter latency timer), ms; ' +
+          "added to the rig process's own measured stalls when App. 7 P1/P4 are judged. Default 100 on pty, 16 on serial.",
+      ),
     faults: FaultsSchema.optional(),
     trace: z
       .enum(['frames', 'count'])
