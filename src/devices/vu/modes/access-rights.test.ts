@@ -62,12 +62,22 @@ describe('download rights (Annex IC 12, 193)', () => {
     });
   });
 
+  // Mutation testing: which slot the company card is read from, whatever holds the other slot
+  it('reads the company from the company card, in either slot', () => {
+    const company = (s: Slots) => canRead(s, 'activities', download);
+    expect(company(slots(COMPANY))).toEqual({ allowed: true, mode: 'company', restrictions: [{ kind: 'company-lock-periods', company: 'D555555555555', requirement: 'Annex IC 13' }] });
+    expect(company(slots(COMPANY, DRIVER))).toMatchObject({ restrictions: [{ kind: 'company-lock-periods', company: 'D555555555555' }] });
+    expect(company(slots(null, COMPANY_2))).toMatchObject({ restrictions: [{ kind: 'company-lock-periods', company: 'F999999999999' }] });
+  });
+
   it('serves a remotely authenticated company in any mode with company rights (Annex IC 193)', () => {
     expect(canRead(slots(DRIVER), 'activities', { channel: 'remote-download', company: 'F999999999999' })).toEqual({
       allowed: true,
       mode: 'operational',
       restrictions: [{ kind: 'company-lock-periods', company: 'F999999999999', requirement: 'Annex IC 13' }],
     });
+    // Data that is not driver related carries no lock periods, remotely as at the IDE
+    expect(canRead(slots(DRIVER), 'technicalData', { channel: 'remote-download', company: 'F999999999999' })).toEqual({ allowed: true, mode: 'operational', restrictions: [] });
     expect(canRead(slots(null), 'activities', { channel: 'remote-download' })).toEqual({
       allowed: false,
       mode: 'operational',
@@ -97,6 +107,12 @@ describe('output restrictions on display and printer (Annex IC 13)', () => {
       mode: 'operational',
       restrictions: [{ kind: 'blank-other-cards', requirement: 'Annex IC 13' }],
     });
+  });
+
+  it('keeps every day of driver data while a card is in either slot (the 9 days are for no card at all)', () => {
+    const onlyBlanking = { allowed: true, mode: 'operational', restrictions: [{ kind: 'blank-other-cards', requirement: 'Annex IC 13' }] };
+    expect(canRead(slots(null, DRIVER), 'activities', printer)).toEqual(onlyBlanking);
+    expect(canRead(slots(DRIVER, null), 'activities', printer)).toEqual(onlyBlanking);
   });
 
   it('restricts nothing on the printer in control mode', () => {

@@ -1,6 +1,5 @@
 import type { CardType } from '../../cards/card-type.ts';
 import { parseCardNumber } from '../../cards/card-number.ts';
-import type { Period } from './company-locks.ts';
 import { modeOfOperation, type Mode } from './mode-of-operation.ts';
 
 /** Annex IC 2.2 functions that Annex IC 12 opens in one mode only. */
@@ -101,6 +100,12 @@ export function canRead(slots: Slots, dataClass: DataClass, requester: Requester
     if (parts.kind === 'owner') restrictions.push({ kind: 'company-lock-periods', company: parts.ownerIdentification, requirement: 'Annex IC 13' });
   }
   return { allowed: true, mode, restrictions };
+}
+
+/** A half-open period [from, to), ms. */
+export interface Period {
+  from: number;
+  to: number;
 }
 
 const DAY_MS = 86_400_000;

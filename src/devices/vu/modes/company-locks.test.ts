@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMPANY_LOCKS_KEPT, companyMayReadAt, companyReadablePeriods, lockIn, lockOut, type CompanyLock, type LockHolder, type VuCompanyLockRecord } from './company-locks.ts';
+import { COMPANY_LOCKS_KEPT, companyMayReadAt, lockIn, lockOut, type CompanyLock, type LockHolder, type VuCompanyLockRecord } from './company-locks.ts';
 
 const H = 3_600_000;
 const T = Date.parse('2026-03-02T00:00:00Z');
@@ -11,29 +11,16 @@ const locks: CompanyLock[] = [
 ];
 
 describe('company locks as read rights (Annex IC 13, 63-68)', () => {
-  it('lets a company read unlocked periods and its own locks, not another company\'s', () => {
-    expect(companyReadablePeriods(locks, 'D123456789012', { from: T, to: T + 12 * H })).toEqual([
-      { from: T, to: T + 4 * H },
-      { from: T + 6 * H, to: T + 10 * H },
-    ]);
-  });
-
-  it('gives the other company everything but the first company\'s lock', () => {
-    expect(companyReadablePeriods(locks, 'F999999999999', { from: T, to: T + 12 * H })).toEqual([
-      { from: T, to: T + 2 * H },
-      { from: T + 4 * H, to: T + 12 * H },
-    ]);
-  });
-
-  it('gives nothing when the whole period is under another company\'s lock', () => {
-    expect(companyReadablePeriods(locks, 'D123456789012', { from: T + 11 * H, to: T + 12 * H })).toEqual([]);
-  });
-
   it('answers for one instant, lock-out excluded', () => {
     expect(companyMayReadAt(locks, 'D123456789012', T + 3 * H)).toBe(true);
     expect(companyMayReadAt(locks, 'D123456789012', T + 4 * H)).toBe(false);
     expect(companyMayReadAt(locks, 'D123456789012', T + 6 * H)).toBe(true);
     expect(companyMayReadAt(locks, 'D123456789012', T + 100 * H)).toBe(false);
+    // The other company: barred from the first one's lock, free in its own and where no lock is
+    expect(companyMayReadAt(locks, 'F999999999999', T + 2 * H)).toBe(false);
+    expect(companyMayReadAt(locks, 'F999999999999', T + 5 * H)).toBe(true);
+    expect(companyMayReadAt(locks, 'F999999999999', T + H)).toBe(true);
+    expect(companyMayReadAt(locks, 'F999999999999', T + 100 * H)).toBe(true);
   });
 });
 

@@ -30,6 +30,13 @@ describe('control activity records (Annex IC 69, 126, 127)', () => {
     expect(records).toEqual([{ controlType: 0xc0, controlTime: MS, controlCard: control, downloadPeriodBeginTime: DAY - 86_400_000, downloadPeriodEndTime: DAY }]);
   });
 
+  it('keeps the oldest day as the period begin when days come oldest first', () => {
+    let records: ControlActivityRecord[] = [];
+    records = noteControlTransfer(records, { trep: 0x22, day: DAY - 86_400_000 }, control, MS, false);
+    records = noteControlTransfer(records, { trep: 0x22, day: DAY }, control, MS + 2000, true);
+    expect(records).toEqual([{ controlType: 0x40, controlTime: MS, controlCard: control, downloadPeriodBeginTime: DAY - 86_400_000, downloadPeriodEndTime: DAY }]);
+  });
+
   it('opens a new record for a new session, with no period when no day was downloaded, and keeps 20', () => {
     let records: ControlActivityRecord[] = [];
     for (let i = 0; i < 21; i++) records = noteControlTransfer(records, { trep: 0x06 }, control, MS + i * 60_000, false);

@@ -128,6 +128,8 @@ describe('insertion of a non-valid card, event 0x01 (Annex IC 72, definition ee)
         known('DF000012345679' + '0' + '2'), // another driver
       ];
       expect(checkCardInsertion(card(), AT, { knownCards: others })).toEqual({ valid: true });
+      // A replacement (index 1) after the card it replaced (index 0), same renewal: the older one does not bar it
+      expect(supersedes(known('DF000012345678' + '0' + '1'), card({ cardNumber: 'DF000012345678' + '1' + '1' }))).toBe(false);
     });
 
     it('compares owner cards by owner identification and consecutive index, indexes in App. 1 order', () => {
