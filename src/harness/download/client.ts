@@ -175,11 +175,14 @@ class ClientSession {
   /** Rig time the last byte of the IDE's last transmission left. */
   private lastSentAt = -Infinity;
   /**
-   * Answers taken after transmissions that went unanswered within P2 max: the VU may still answer those
-   * copies, late. `remaining`: how many such copies may still come. The VU answers a repeated request as it
-   * answered the first (machine.ts), so a late copy is byte for byte the answer taken.
+   * The answer last taken, when transmissions of its request went unanswered within P2 max: the VU may still
+   * answer those copies, late. `remaining`: how many such copies may still come. The VU answers a repeated
+   * request as it answered the first (machine.ts), so a late copy is byte for byte the answer taken. It comes,
+   * if at all, before the answer to the next request (a line does not reorder and a VU answers in turn), so
+   * only the last answer taken is kept: a copy of an older one cannot be told from a new answer alike (two
+   * days without data both get `7F 36 FA`).
    */
-  private lateCopies: { data: Uint8Array; remaining: number }[] = [];
+  private lateCopies: { data: Uint8Array; remaining: number } | null = null;
   private retransmissions = 0;
   private lateRequests = 0;
   private staleAnswers = 0;
@@ -234,7 +237,7 @@ class ClientSession {
   }
 
   private async session(baud: number): Promise<{ transfers: TransferOutcome[]; stopAnswered: boolean }> {
-    this.lateCopies = [];
+    this.lateCopies = null;
     // Start Communication always at 9600 baud (DDP_005).
     if (this.end.baud !== DEFAULT_BAUD) this.end.setBaud(DEFAULT_BAUD);
     await this.expectPositive(startCommunicationRequest(), SID.START_COMMUNICATION, SID.START_COMMUNICATION_OK, 'start communication');
@@ -414,8 +417,8 @@ class ClientSession {
           problem = r.detail; // DDP_025
           break;
         }
-        const copy = this.lateCopies.find((c) => c.remaining > 0 && sameBytes(c.data, r.data));
-        if (copy) {
+        const copy = this.lateCopies;
+        if (copy && copy.remaining > 0 && sameBytes(copy.data, r.data)) {
           copy.remaining--;
           stale++;
           this.dropStale(what, r, 'a late copy of an earlier answer (its request was sent again)');
@@ -436,7 +439,7 @@ class ClientSession {
           problem = `sequence error: ${verdict.reason}`; // DDP_026
           break;
         }
-        if (unanswered > 0) this.lateCopies.push({ data: r.data, remaining: unanswered });
+        this.lateCopies = unanswered > 0 ? { data: r.data, remaining: unanswered } : null;
         this.options.onAnswer?.({ what, requestEndAt: sentAt, answerEndAt: r.endAt, transmission: transmissions, data: r.data });
         return r.data;
       }
