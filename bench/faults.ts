@@ -77,7 +77,7 @@ function reasonOf(message: string): string {
 }
 
 const mean = (xs: number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
-const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)} %`;
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 export async function faultsBench(report: (name: string, value: string, command: string) => void): Promise<void> {
   const n = Number(process.env.FAULT_DOWNLOADS ?? 100);
