@@ -238,7 +238,8 @@ class ClientSession {
 
   private async session(baud: number): Promise<{ transfers: TransferOutcome[]; stopAnswered: boolean }> {
     this.lateCopies = null;
-    // Start Communication always at 9600 baud (DDP_005).
+    // Start Communication always at 9600 baud (DDP_005). DDP_020: after an error in this phase the IDE waits
+    // P3 min before asking again, as in every other (`request`); DDP_021: the VU answers nothing else first.
     if (this.end.baud !== DEFAULT_BAUD) this.end.setBaud(DEFAULT_BAUD);
     await this.expectPositive(startCommunicationRequest(), SID.START_COMMUNICATION, SID.START_COMMUNICATION_OK, 'start communication');
     this.sessionOpen = true;
@@ -379,9 +380,10 @@ class ClientSession {
     let unanswered = 0;
     let stale = 0;
     let transmissions = 0;
+    // DDP_027: at most three transmissions in all (an acknowledge is a request too)
     for (let attempt = 1; attempt <= this.maxTransmissions; attempt++) {
       if (attempt > 1 || late > 0) this.retransmissions++;
-      await this.waitQuietLine();
+      await this.waitQuietLine(); // DDP_028
       // What was received before this transmission answers none of it: a damaged frame's bytes still held
       // would otherwise spoil the first answer to it.
       this.inbox = [];
@@ -417,6 +419,8 @@ class ClientSession {
           problem = r.detail; // DDP_025
           break;
         }
+        // Not the answer to this transmission: a late copy of the answer last taken (the VU answered a copy of
+        // its request that had gone unanswered within P2 max)
         const copy = this.lateCopies;
         if (copy && copy.remaining > 0 && sameBytes(copy.data, r.data)) {
           copy.remaining--;
@@ -434,6 +438,7 @@ class ClientSession {
           this.dropStale(what, r, verdict.reason);
           continue;
         }
+        // DDP_003: the parts taken belong to another message; the transfer is requested again
         if (verdict.kind === 'started-again') throw new MessageStartedAgain(`${what}: ${verdict.reason} (the VU started the message again)`);
         if (verdict.kind === 'sequence-error') {
           problem = `sequence error: ${verdict.reason}`; // DDP_026
