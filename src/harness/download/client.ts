@@ -379,7 +379,6 @@ class ClientSession {
     let late = 0;
     let unanswered = 0;
     let stale = 0;
-    let transmissions = 0;
     // DDP_027: at most three transmissions in all (an acknowledge is a request too)
     for (let attempt = 1; attempt <= this.maxTransmissions; attempt++) {
       if (attempt > 1 || late > 0) this.retransmissions++;
@@ -389,7 +388,6 @@ class ClientSession {
       this.inbox = [];
       this.rx = EMPTY_DEFRAME_STATE;
       const sent = await this.send(frame);
-      transmissions++;
       const sentAt = sent.endAt;
       let deadline = sentAt + this.timing.p2MaxMs;
       let problem: string;
@@ -412,6 +410,7 @@ class ClientSession {
             late++;
             this.lateRequests++;
             attempt--;
+            problem += ' (sent late by this host, not counted)';
           }
           break;
         }
@@ -445,7 +444,7 @@ class ClientSession {
           break;
         }
         this.lateCopies = unanswered > 0 ? { data: r.data, remaining: unanswered } : null;
-        this.options.onAnswer?.({ what, requestEndAt: sentAt, answerEndAt: r.endAt, transmission: transmissions, data: r.data });
+        this.options.onAnswer?.({ what, requestEndAt: sentAt, answerEndAt: r.endAt, transmission: attempt, data: r.data });
         return r.data;
       }
       problems.push(problem);
