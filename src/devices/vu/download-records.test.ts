@@ -15,7 +15,7 @@ const cards = { driver: anna, codriver: null };
 /** The records a download of `records` (as the VU lists them) gives the scenarios, through TREP 23's bytes. */
 function throughDownload(records: DownloadedEventFault[]) {
   const message = encodeTrep23({ records, overSpeedingControl: { lastControl: 0, firstOverSpeedSince: 0, numberOfOverSpeedSince: 0 }, timeAdjustments: [] }, signer);
-  const result: DownloadResult = { transfers: [{ trtp: 0x23, ok: true, trep: 0x23, message, subMessages: 0 }], retransmissions: 0, lateRequests: 0, baud: 9600, startedAt: 0, endedAt: 0 };
+  const result: DownloadResult = { transfers: [{ trtp: 0x23, ok: true, trep: 0x23, message, subMessages: 0 }], retransmissions: 0, lateRequests: 0, staleAnswers: 0, restartedTransfers: 0, sessions: 1, stopAnswered: true, baud: 9600, startedAt: 0, endedAt: 0 };
   return recordsFromDownload(result).filter((r) => r.kind === 'event' || r.kind === 'fault');
 }
 

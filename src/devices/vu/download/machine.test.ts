@@ -3,7 +3,7 @@ import { fromHex } from '../../../crypto/index.ts';
 import { segmentMessage, toIde } from '../../../protocols/app7/index.ts';
 import { performance } from 'node:perf_hooks';
 import { WallClock } from '../../../harness/clock/index.ts';
-import { BENCH_T0, DAY_WITH_DATA, DownloadBench, testMessage } from './server-bench.ts';
+import { BENCH_T0, DAY_WITH_DATA, DownloadBench, testMessage, testProvider } from './server-bench.ts';
 
 function stall(ms: number): void {
   const until = performance.now() + ms;
@@ -109,7 +109,9 @@ describe('VU download server: sequence and content errors (DDP_018, DDP_024)', (
     expect(await ask(bench, '80 EE F0 0A 35 00 00 00 00 00 FF FF FF FF 99')).toBe('80 F0 EE 03 75 00 FF D5');
     expect(await ask(bench, '80 EE F0 02 36 23 B9')).toBe('80 F0 EE 03 7F 36 22 38'); // DDP_054
     expect(await ask(bench, '80 EE F0 01 37 96')).toBe('80 F0 EE 01 77 D6');
-    expect(await ask(bench, '80 EE F0 01 37 96')).toBe(f('80 F0 EE 03 7F 37 22')); // exit twice
+    // An exit after another request, with no upload: a repeat of an exit is answered alike (DDP_027, below).
+    expect(await ask(bench, '80 EE F0 02 10 81 F1')).toBe('80 F0 EE 02 50 81 31');
+    expect(await ask(bench, '80 EE F0 01 37 96')).toBe(f('80 F0 EE 03 7F 37 22'));
   });
 
   it('ignores everything but Start Communication outside a session (DDP_021)', async () => {
@@ -201,6 +203,80 @@ describe('VU download server: sub-messages (DDP_003, DDP_004, DDP_017)', () => {
     await ask(bench, '80 EE F0 02 36 25 BB', 500);
     await ask(bench, '80 EE F0 04 83 76 00 02 5D', 500);
     expect(await ask(bench, f('80 EE F0 04 83 76 00 03'), 500)).toBe(f('80 F0 EE 04 76 25 00 03'));
+  });
+});
+
+// Issue 12 §2: on a noisy line the IDE sends a request again when no good answer reached it (DDP_027). The VU
+// cannot tell such a repeat from a new request; it ignores what came damaged (DDP_023) and answers a repeat as
+// it answered the first, so a lost answer costs one more exchange and nothing else.
+describe('VU download server: damaged and repeated requests (DDP_022/023, DDP_027, DDP_003)', () => {
+  const hexOf = (field: Uint8Array) => spaced(Buffer.from(toIde(field)).toString('hex').toUpperCase());
+  const overviewFields = segmentMessage(0x21, testMessage(0x21, 600)).map(hexOf);
+
+  it('a request with a byte lost is ignored; sent whole P2 max later, it is answered', async () => {
+    const bench = await new DownloadBench().start();
+    await openSession(bench);
+    // 80 EE F0 02 36 21 B7 without its TRTP: LEN 2 announced, 1 data byte and the checksum came
+    expect(await ask(bench, '80 EE F0 02 36 B7', 1000)).toBe('');
+    expect(await ask(bench, '80 EE F0 02 36 21 B7', 500)).toBe(overviewFields[0]);
+    const errors = bench.of('download.frameError');
+    expect(errors.map((e) => e.code)).toEqual(['timing']);
+    expect(errors[0]!.detail).toMatch(/ms after the previous byte \(P4 max 20 ms\): 80eef00236b7$/);
+  });
+
+  it('a damaged acknowledge is ignored; the good one then gets the sub-message it asks for, not the next', async () => {
+    const bench = await new DownloadBench().start();
+    await openSession(bench);
+    expect(await ask(bench, '80 EE F0 02 36 21 B7', 500)).toBe(overviewFields[0]);
+    expect(await ask(bench, '80 EE F0 04 83 76 00 02 5C', 500)).toBe(''); // checksum 5C, not 5D
+    expect(await ask(bench, '80 EE F0 04 83 76 00 02 5D', 500)).toBe(overviewFields[1]);
+    expect(await ask(bench, f('80 EE F0 04 83 76 00 03'), 500)).toBe(overviewFields[2]);
+    expect(bench.of('download.frameError').map((e) => e.detail)).toEqual(['checksum 5C, expected 5D']);
+  });
+
+  it('a repeated Transfer Exit (its answer lost) gets 77 again, not NRC 22', async () => {
+    const bench = await new DownloadBench().start();
+    await openSession(bench);
+    expect(await ask(bench, '80 EE F0 01 37 96')).toBe('80 F0 EE 01 77 D6');
+    expect(await ask(bench, '80 EE F0 01 37 96')).toBe('80 F0 EE 01 77 D6');
+    // Not a way round the sequence rules: a transfer after the exit still needs a Request Upload
+    expect(await ask(bench, '80 EE F0 02 36 21 B7')).toBe('80 F0 EE 03 7F 36 22 38');
+  });
+
+  it('a repeated Transfer Data Request of a message sent whole gets the same frame: fetched once, reported once', async () => {
+    const bench = await new DownloadBench().start();
+    await openSession(bench);
+    await ask(bench, '80 EE F0 02 36 21 B7', 500);
+    await ask(bench, '80 EE F0 04 83 76 FF FF 59', 500);
+    const events = hexOf(segmentMessage(0x23, testMessage(0x23, 100))[0]!);
+    expect(await ask(bench, '80 EE F0 02 36 23 B9')).toBe(events);
+    expect(await ask(bench, '80 EE F0 02 36 23 B9')).toBe(events);
+    expect(bench.of('download.fetch').filter((r) => r.request.trtp === 0x23)).toHaveLength(1);
+    expect(bench.of('download.transferred').filter((r) => r.trep === 0x23)).toHaveLength(1);
+  });
+
+  it('the request of the message being sent, again, starts the same message again from sub-message 1 (DDP_003): not fetched again, reported once', async () => {
+    // An overview whose content changes from one fetch to the next, as a real one's time and signature do.
+    let fetches = 0;
+    const provider = { transferData: (r: { trtp: number }) => (r.trtp === 0x21 ? { ok: true as const, trep: 0x21, message: testMessage(0x21 + fetches++, 600) } : testProvider.transferData(r)) };
+    const bench = await new DownloadBench({ provider }).start();
+    await openSession(bench);
+    expect(await ask(bench, '80 EE F0 02 36 21 B7', 500)).toBe(overviewFields[0]);
+    expect(await ask(bench, '80 EE F0 04 83 76 00 02 5D', 500)).toBe(overviewFields[1]);
+    expect(await ask(bench, '80 EE F0 02 36 21 B7', 500)).toBe(overviewFields[0]);
+    expect(await ask(bench, '80 EE F0 04 83 76 00 02 5D', 500)).toBe(overviewFields[1]);
+    expect(await ask(bench, f('80 EE F0 04 83 76 00 03'), 500)).toBe(overviewFields[2]);
+    expect(fetches).toBe(1);
+    expect(bench.of('download.transferred')).toEqual([{ type: 'download.transferred', trep: 0x21, length: 600, first: true }]);
+  });
+
+  it('a repeat is answered afresh once what the session may read has changed (gen1 control set between the two)', async () => {
+    const bench = await new DownloadBench().start();
+    await openSession(bench);
+    expect(await ask(bench, '80 EE F0 02 36 01 97')).toBe('80 F0 EE 03 7F 36 FA 10');
+    expect(await ask(bench, '80 EE F0 02 36 01 97')).toBe('80 F0 EE 03 7F 36 FA 10');
+    bench.vu.getSnapshot().children.download!.send({ type: 'download.setGen1Control', enabled: true });
+    expect(await ask(bench, '80 EE F0 02 36 01 97')).toBe(hexOf(segmentMessage(0x01, testMessage(0x01, 40))[0]!));
   });
 });
 

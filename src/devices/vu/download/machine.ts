@@ -42,6 +42,10 @@ interface OutgoingMessage {
   fields: string[];
   sent: number;
   length: number;
+  /** The data field of the Transfer Data Request it answers, hex: the same request again starts it again. */
+  request: string;
+  /** Its last sub-message went out once already (the transfer was reported). */
+  reported: boolean;
 }
 
 export interface DownloadServerContext {
@@ -64,6 +68,10 @@ export interface DownloadServerContext {
   fetch: TransferRequest | null;
   /** A whole message went out in this session already (the VU records a download once per session). */
   transferredInSession: boolean;
+  /** The data field of the last request served in this session, hex (DDP_027: a repeat is answered alike). */
+  lastRequest: string | null;
+  /** The frame sent in answer to it, hex; null while none was (or none is due: link control stage 2, FFFF). */
+  lastReply: string | null;
 }
 
 type FrameEvent = { type: 'frame'; data: Uint8Array };
@@ -91,11 +99,19 @@ const SESSION_RESET: Patch = { diagnosticSession: false, uploadRequested: false,
  */
 function serve(ctx: DownloadServerContext, data: Uint8Array): { patch: Patch; reports: DownloadServerReport[] } {
   const reports: DownloadServerReport[] = [];
+  const request = toHex(data);
+  // DDP_027: the IDE sends a request again when no good answer reached it (damaged, or none within P2 max).
+  // The VU cannot tell such a repeat from a new request of the same bytes, so it answers it as it answered the
+  // first: the same frame again, nothing fetched again, no message advanced, no session state changed (a
+  // repeated Transfer Exit is not a sequence error). For an acknowledge this is DDP_017's MsgC: the same
+  // sub-message again.
+  if (request === ctx.lastRequest && ctx.lastReply !== null) return { patch: { next: 'reply', reply: ctx.lastReply }, reports };
   const parsed = parseRequest(data);
-  if (!parsed.ok) return { patch: refuse(parsed.sid, parsed.nrc), reports };
+  const served: Patch = { lastRequest: request, lastReply: null };
+  if (!parsed.ok) return { patch: { ...served, ...refuse(parsed.sid, parsed.nrc) }, reports };
   const r = parsed.request;
   // A new request abandons a message still being sent; only an acknowledge continues it.
-  const base: Patch = r.service === 'acknowledge' ? {} : { message: null };
+  const base: Patch = r.service === 'acknowledge' ? served : { ...served, message: null };
   const out = (patch: Patch) => ({ patch: { ...base, ...patch }, reports });
   switch (r.service) {
     case 'startCommunication':
@@ -126,8 +142,14 @@ function serve(ctx: DownloadServerContext, data: Uint8Array): { patch: Patch; re
       // DDP_054: the overview comes first in a session (decision: the VU enforces it with NRC 22), unless the
       // session may read no VU data (a driver card download in operational mode, Annex IC 12 (b)).
       if (!isOverviewTrtp(r.trtp) && !ctx.overviewSent && ctx.access.vuData) return out(refuse(SID.TRANSFER_DATA, NRC.CONDITIONS_NOT_CORRECT));
-      const { service: _, ...request } = r;
-      return out({ next: 'fetch', fetch: request });
+      // DDP_003: the request of the message being sent, again: the IDE asks the VU to start the message again
+      // (after an acknowledge went unanswered in all its transmissions). The same message from sub-message 1,
+      // not fetched again: the IDE must never join parts of two messages (an overview's current time and its
+      // signature differ from one fetch to the next).
+      const m = ctx.message;
+      if (m && m.request === request) return out(reply(toIde(fromHex(m.fields[0]!)), { message: { ...m, sent: 0 } }));
+      const { service: _, ...transfer } = r;
+      return out({ next: 'fetch', fetch: transfer });
     }
     case 'acknowledge': {
       const m = ctx.message;
@@ -141,9 +163,10 @@ function serve(ctx: DownloadServerContext, data: Uint8Array): { patch: Patch; re
         // DDP_018 12: no further sub-message.
         if (m.sent + 1 >= m.fields.length) return out(refuse(SID.ACKNOWLEDGE_SUB_MESSAGE, NRC.SUB_FUNCTION_NOT_SUPPORTED));
         const sent = m.sent + 1;
-        const last = sent === m.fields.length - 1;
+        // Reported once, though a message started again (DDP_003) reaches its last sub-message again.
+        const last = sent === m.fields.length - 1 && !m.reported;
         if (last) reports.push({ type: 'download.transferred', trep: m.trep, length: m.length, first: !ctx.transferredInSession });
-        return out({ next: 'reply', reply: toHex(toIde(fromHex(m.fields[sent]!))), message: { ...m, sent }, ...(last ? { transferredInSession: true } : {}) });
+        return out({ next: 'reply', reply: toHex(toIde(fromHex(m.fields[sent]!))), message: { ...m, sent, reported: m.reported || last }, ...(last ? { transferredInSession: true } : {}) });
       }
       return out(refuse(SID.ACKNOWLEDGE_SUB_MESSAGE, NRC.REQUEST_OUT_OF_RANGE));
     }
@@ -217,7 +240,7 @@ export function createDownloadServerMachine({ now }: DownloadServerDeps) {
         if (!a.ok) return refuse(SID.TRANSFER_DATA, a.nrc, { fetch: null });
         const fields = segmentMessage(a.trep, a.message);
         const overview = isOverviewTrtp(a.trep) || context.overviewSent;
-        const message = fields.length > 1 ? { trep: a.trep, fields: fields.map(toHex), sent: 0, length: a.message.length } : null;
+        const message = fields.length > 1 ? { trep: a.trep, fields: fields.map(toHex), sent: 0, length: a.message.length, request: context.lastRequest ?? '', reported: false } : null;
         return reply(toIde(fields[0]!), { fetch: null, message, overviewSent: overview });
       }),
       reportSingleTransfer: enqueueActions(({ context, event, enqueue }) => {
@@ -229,15 +252,16 @@ export function createDownloadServerMachine({ now }: DownloadServerDeps) {
       dataTooLate: assign(refuse(SID.TRANSFER_DATA, NRC.GENERAL_REJECT, { fetch: null })),
       sendReply: enqueueActions(({ context, enqueue }) => {
         if (context.reply) enqueue.sendParent({ type: 'download.tx', bytes: fromHex(context.reply) });
-        enqueue.assign({ reply: null });
+        enqueue.assign({ reply: null, lastReply: context.reply });
       }),
-      setAccess: assign({ access: ({ context, event }) => (event.type === 'download.access' ? event.access : context.access) }),
-      setGen1Control: assign({ gen1Control: ({ context, event }) => (event.type === 'download.setGen1Control' ? event.enabled : context.gen1Control) }),
+      // What the VU may answer changed: a request repeated after this is answered afresh, not from memory.
+      setAccess: assign({ access: ({ context, event }) => (event.type === 'download.access' ? event.access : context.access), lastReply: null }),
+      setGen1Control: assign({ gen1Control: ({ context, event }) => (event.type === 'download.setGen1Control' ? event.enabled : context.gen1Control), lastReply: null }),
       openSession: sendParent({ type: 'download.session', state: 'open', reason: 'start communication' }),
       closeSession: enqueueActions(({ context, enqueue }, params: { reason: string }) => {
         // Decision: a session's end brings the line back to 9600 baud, where the next one starts (DDP_005).
         if (context.baud !== DEFAULT_BAUD) enqueue.sendParent({ type: 'download.baud', baud: DEFAULT_BAUD });
-        enqueue.assign({ ...SESSION_RESET, baud: DEFAULT_BAUD, reply: null, fetch: null, next: 'none' });
+        enqueue.assign({ ...SESSION_RESET, baud: DEFAULT_BAUD, reply: null, fetch: null, next: 'none', lastRequest: null, lastReply: null });
         enqueue.sendParent({ type: 'download.session', state: 'closed', reason: params.reason });
       }),
     },
@@ -258,6 +282,8 @@ export function createDownloadServerMachine({ now }: DownloadServerDeps) {
       next: 'none',
       fetch: null,
       transferredInSession: false,
+      lastRequest: null,
+      lastReply: null,
     }),
     on: {
       'download.rx': { actions: 'takeBytes' },
