@@ -106,8 +106,11 @@ export async function faultsBench(report: (name: string, value: string, command:
     report('  App. 7 ceiling: every exchange within 3 transmissions (DDP_027)', pct(ceiling(clean.frames, line)), cmd);
     if (line.strict) {
       let strict = 0;
-      for (let seed = 1; seed <= n; seed++) if ((await download(seed, line, { maxTransferStarts: 1 })).result) strict++;
-      report('  completed with no transfer requested again (maxTransferStarts 1)', `${strict} / ${n}`, cmd);
+      let oneSession = 0;
+      for (let seed = 1; seed <= n; seed++) if ((await download(seed, line, { maxTransferStarts: 1, maxSessions: 1 })).result) strict++;
+      for (let seed = 1; seed <= n; seed++) if ((await download(seed, line, { maxSessions: 1 })).result) oneSession++;
+      report('  completed in one session with no transfer requested again (maxTransferStarts 1, maxSessions 1)', `${strict} / ${n}`, cmd);
+      report('  completed in one session (maxSessions 1)', `${oneSession} / ${n}`, cmd);
     }
     for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1])) report(`  failed: ${reason}`, String(count), cmd);
     if (done.length > 0) {
@@ -115,6 +118,8 @@ export async function faultsBench(report: (name: string, value: string, command:
       const restarts = done.map((o) => o.result!.restartedTransfers);
       const stale = done.map((o) => o.result!.staleAnswers);
       report('  transfers requested again (DDP_003), late copies dropped: mean', `${mean(restarts).toFixed(2)}, ${mean(stale).toFixed(2)}`, cmd);
+      const sessions = done.map((o) => o.result!.sessions);
+      report('  sessions per completed download, mean / max', `${mean(sessions).toFixed(2)} / ${Math.max(...sessions)}`, cmd);
       report('  rig time per completed download, mean / max', `${(mean(done.map((o) => o.rigMs)) / 1000).toFixed(1)} / ${(Math.max(...done.map((o) => o.rigMs)) / 1000).toFixed(1)} s`, cmd);
     }
     const failed = outcomes.filter((o) => o.error);

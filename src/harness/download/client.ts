@@ -76,6 +76,12 @@ export interface DownloadOptions {
    * acknowledge unanswered after its transmissions, or the VU starting the message again). Default 3.
    */
   maxTransferStarts?: number;
+  /**
+   * Sessions one download may take: after a request failed in all its transmissions (DDP_027), the session is
+   * ended and a new one asks only for the transfers not yet in (the overview first again, DDP_054), as long as
+   * the failed session reached the transfers (Request Upload answered). One that did not ends the download. Default 5.
+   */
+  maxSessions?: number;
   /** Every frame written and read, for transcripts. */
   onFrame?: (frame: { t: number; from: 'ide' | 'vu'; bytes: Uint8Array }) => void;
   /**
@@ -105,8 +111,9 @@ export interface DownloadResult {
   /** Transfers requested again after their message broke off (DDP_003). */
   restartedTransfers: number;
   /**
-   * Sessions the download took: 2 when the VU did not answer at the rate link control set (the confirmation,
-   * which has no answer, was lost) and the download was made again in a session at 9600 baud.
+   * Sessions the download took: more than 1 when a request failed in all its transmissions and a new session
+   * asked for the transfers not yet in (`maxSessions`), or when the VU did not answer at the rate link control
+   * set (the confirmation, which has no answer, was lost) and the download was made again at 9600 baud.
    */
   sessions: number;
   /** False when Stop Communication got no answer after its transmissions: the data is complete all the same. */
@@ -140,8 +147,8 @@ class RateNotTaken extends DownloadError {}
 /** Transmissions of one request that went out late (see `request`) and do not count towards DDP_027's three. */
 const MAX_LATE_TRANSMISSIONS = 3;
 
-/** A session at 9600 after one whose new rate the VU did not answer at; no more. */
-const MAX_SESSIONS = 2;
+/** Sessions a download may take by default (`maxSessions`). */
+const DEFAULT_MAX_SESSIONS = 5;
 
 type Received = { kind: 'frame'; data: Uint8Array; endAt: number } | { kind: 'error'; detail: string; endAt: number } | { kind: 'timeout' };
 
@@ -187,6 +194,11 @@ class ClientSession {
   private lateRequests = 0;
   private staleAnswers = 0;
   private restartedTransfers = 0;
+  private readonly maxSessions: number;
+  /** Transfers already in, by request (trtp, date, slot): a later session does not ask for them again. */
+  private readonly done = new Map<string, TransferOutcome>();
+  /** Whether the session under way reached the transfers (Request Upload answered: the VU is there and willing). */
+  private progressed = false;
   /** The VU answered Start Communication: a session is open at its end. */
   private sessionOpen = false;
 
@@ -198,6 +210,8 @@ class ClientSession {
     this.timing = { ...DEFAULT_CLIENT_TIMING, ...options.timing };
     this.maxTransmissions = options.maxTransmissions ?? 3;
     this.maxTransferStarts = options.maxTransferStarts ?? 3;
+    this.maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+    if (!(this.maxSessions >= 1)) throw new RangeError(`maxSessions must be at least 1, got ${this.maxSessions}`);
     this.unsubscribe = end.onData((bytes, at) => this.receive(bytes, at));
     this.removeSettler = clock.addSettler(() => this.busy?.promise);
   }
@@ -224,12 +238,17 @@ class ClientSession {
           // session there or let the VU end it (P3 max), and download again at 9600 (a decision: see README).
           this.end.setBaud(DEFAULT_BAUD);
           await this.abandon();
-          if (sessions < MAX_SESSIONS) {
+          if (sessions < this.maxSessions && baud !== DEFAULT_BAUD) {
             baud = DEFAULT_BAUD;
             continue;
           }
-        } else if (error instanceof RequestFailed && this.sessionOpen) {
-          await this.abandon();
+        } else if (error instanceof RequestFailed) {
+          if (this.sessionOpen) await this.abandon();
+          // A noisy line can defeat three transmissions of one request where a new session, asking for what is
+          // still missing, gets through (a decision: see README, Downloads over a noisy line). Only while
+          // sessions reach the transfers: a VU that does not answer, or will not upload, fails at once.
+          if (this.progressed && sessions < this.maxSessions) continue;
+          if (sessions > 1) throw new RequestFailed(`${error.message} (session ${sessions}; ${this.done.size} transfers were in)`);
         }
         throw error;
       }
@@ -238,6 +257,7 @@ class ClientSession {
 
   private async session(baud: number): Promise<{ transfers: TransferOutcome[]; stopAnswered: boolean }> {
     this.lateCopies = null;
+    this.progressed = false;
     // Start Communication always at 9600 baud (DDP_005). DDP_020: after an error in this phase the IDE waits
     // P3 min before asking again, as in every other (`request`); DDP_021: the VU answers nothing else first.
     if (this.end.baud !== DEFAULT_BAUD) this.end.setBaud(DEFAULT_BAUD);
@@ -260,14 +280,15 @@ class ClientSession {
       if (this.end.baud !== DEFAULT_BAUD) this.end.setBaud(DEFAULT_BAUD);
       throw new DownloadError(`request upload: negative response ${hex(upload[2]!)} (${NRC_TEXT[upload[2]!] ?? 'unknown'})`, upload[2]!);
     }
+    this.progressed = true;
     const transfers: TransferOutcome[] = [];
     const requests = [...(this.options.transfers ?? []), ...(this.options.card ? [cardDownloadRequest(this.options.card)] : [])];
     // DDP_054: the overview first, always.
     const ordered = requests.some((r) => isOverviewTrtp(r.trtp)) ? [...requests].sort((a, b) => Number(isOverviewTrtp(b.trtp)) - Number(isOverviewTrtp(a.trtp))) : [{ trtp: TRTP.OVERVIEW }, ...requests];
-    for (const request of ordered) transfers.push(await this.transfer(request));
+    for (const request of ordered) transfers.push(await this.transferOnce(request));
     const after = this.options.transfersAfterOverview;
     const overview = transfers.find((t) => isOverviewTrtp(t.trtp));
-    if (after && overview?.ok) for (const request of after(overview.message)) transfers.push(await this.transfer(request));
+    if (after && overview?.ok) for (const request of after(overview.message)) transfers.push(await this.transferOnce(request));
     await this.expectPositive(transferExitRequest(), SID.REQUEST_TRANSFER_EXIT, SID.REQUEST_TRANSFER_EXIT_OK, 'request transfer exit');
     let stopAnswered = true;
     try {
@@ -329,6 +350,16 @@ class ClientSession {
    * `maxTransferStarts` requests of one transfer; the Transfer Data Request itself has its own three
    * transmissions and is not repeated past them).
    */
+  /** A transfer not in yet, or what an earlier session got of it. The overview is asked for in every session (DDP_054: first, always). */
+  private async transferOnce(request: TransferRequest): Promise<TransferOutcome> {
+    const key = `${request.trtp}/${request.date ?? ''}/${request.slot ?? ''}`;
+    const before = this.done.get(key);
+    if (before && !isOverviewTrtp(request.trtp)) return before;
+    const outcome = await this.transfer(request);
+    this.done.set(key, outcome);
+    return outcome;
+  }
+
   private async transfer(request: TransferRequest): Promise<TransferOutcome> {
     const what = `transfer data ${hex(request.trtp)}`;
     const card = request.trtp === TRTP.CARD_DOWNLOAD;
