@@ -202,5 +202,16 @@ describe('a rig day of driving on a noisy sensor line (issue 12)', () => {
     expect(bench.sensor.getSnapshot().context.security.eventCounts[0]).toBeGreaterThan(0);
     expect(bench.of('sensor.securityEvent').map((e) => e.code)).toContain(0x21);
   });
-});
 
+  it('heavy noise (5 % of bytes lost, 0.5 % of bits flipped) is the interruption of the data flow, never an authentication failure', { timeout: 60_000 }, async () => {
+    const bench = await paired({ sensor: { ...SENSOR, pulseIntervalMs: 60_000 }, seed: 12 });
+    bench.link.faults.set({ dropRate: 0.05, bitFlipRate: 0.005 });
+    bench.world.vehicle.setSpeed(80);
+    await bench.clock.advance(2 * 3_600_000);
+    // the motion data error's reports (Annex IC 83) and the sensor fault's (88), at the watch
+    expect(bench.of('sensor.noAnswer').length).toBeGreaterThan(50);
+    expect(bench.of('sensor.linkError').filter((e) => e.instruction !== null && e.code !== 'bad-header').length).toBeGreaterThan(5);
+    expect(bench.of('sensor.authFailed')).toEqual([]);
+    expect(bench.sensor.getSnapshot().context.security.eventCounts).toEqual([0, 0, 0, 0, 0]);
+  });
+});
