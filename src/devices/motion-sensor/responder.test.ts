@@ -52,11 +52,30 @@ describe('sensor responder', () => {
     expect(r43.state.pairingInfo).toBe(toHex(INFO));
   });
 
-  it("refuses a VU whose KID generation it does not hold, and counts '21'H", () => {
-    const r = respond(fresh(), req(INS.PAIRING_KEY, sealSerialNumber(msca.generation(4, 128).kid, NS)), 0);
-    expect(r.reply).toEqual({ direction: 'reply', instruction: INS.NEGATIVE, payload: Uint8Array.of(INS.PAIRING_KEY, NEGATIVE_REASON.VU_NOT_AUTHENTICATED) });
-    expect(r.events).toEqual([0x21]);
-    expect(r.state.eventCounts).toEqual([1, 0, 0, 0, 0]);
+  it("refuses a VU whose KID generation it does not hold, each time, and counts '21'H at the third in a row", () => {
+    const wrong = req(INS.PAIRING_KEY, sealSerialNumber(msca.generation(4, 128).kid, NS));
+    const r1 = respond(fresh(), wrong, 0);
+    expect(r1.reply).toEqual({ direction: 'reply', instruction: INS.NEGATIVE, payload: Uint8Array.of(INS.PAIRING_KEY, NEGATIVE_REASON.VU_NOT_AUTHENTICATED) });
+    const r2 = respond(r1.state, wrong, 0);
+    const r3 = respond(r2.state, wrong, 0);
+    expect([r1.events, r2.events, r3.events]).toEqual([[], [], [0x21]]);
+    expect([r1.state.eventCounts, r2.state.eventCounts, r3.state.eventCounts]).toEqual([[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [1, 0, 0, 0, 0]]);
+    expect(r3.reply).toEqual(r1.reply);
+  });
+
+  it("a request it authenticates between two that fail starts the count afresh (AUTH_FAILURES_FOR_EVENT)", () => {
+    const wrong = req(INS.PAIRING_KEY, sealSerialNumber(msca.generation(4, 128).kid, NS));
+    const right = req(INS.PAIRING_KEY, sealSerialNumber(msca.generation(1, 128).kid, NS));
+    let state = fresh();
+    const events: number[] = [];
+    for (const r of [wrong, wrong, right, wrong, wrong, INS.SERIAL, wrong]) {
+      const out = respond(state, typeof r === 'number' ? req(r, new Uint8Array(0)) : r, 0);
+      state = out.state;
+      events.push(...out.events);
+    }
+    // the plain serial request authenticates nothing: the last three failures are in a row
+    expect(events).toEqual([0x21]);
+    expect(state.eventCounts).toEqual([1, 0, 0, 0, 0]);
   });
 
   it('keeps the pairing sequence', () => {
@@ -86,7 +105,8 @@ describe('sensor responder', () => {
     const other = new Uint8Array(16).fill(0x44);
     const wrong = respond(r43.state, req(INS.COUNTER_REQUEST, sealCounterRequest(other, challenge)), 0);
     expect(wrong.reply!.payload).toEqual(Uint8Array.of(INS.COUNTER_REQUEST, NEGATIVE_REASON.INTEGRITY));
-    expect(wrong.events).toEqual([0x21]);
+    expect(wrong.state.authFailures).toBe(1);
+    expect(wrong.events).toEqual([]);
     const unknown = respond(r43.state, req(INS.READ_FILE, sealFileRequest(ks, new Uint8Array(7), 9)), 0);
     expect(unknown.reply!.payload).toEqual(Uint8Array.of(INS.READ_FILE, NEGATIVE_REASON.UNKNOWN_FILE));
   });

@@ -38,7 +38,20 @@ export interface SensorSecurityState {
   pairingInfo: string | null;
   /** Occurrences of sensor-side events '21'H..'25'H, modulo 256 (file 0x03). */
   eventCounts: number[];
+  /** Requests in a row that failed authentication, since the last one that passed ({@link AUTH_FAILURES_FOR_EVENT}). */
+  authFailures: number;
 }
+
+/**
+ * The sensor's '21'H authentication failure is counted at the third request in a row it cannot authenticate,
+ * with none authenticated between, and again at every third after. Annex IC 85 leaves sensor-side security
+ * breaches to App. 10, whose motion sensor security target audits consecutive unsuccessful authentication
+ * attempts after a number the manufacturer chooses (the VU's UIA_208 allows at most 20). Three, as the VU
+ * (sensor-link/attempts.ts): a VU that fails every authentication is counted once per request it tries three
+ * times, and a request damaged on the line in a way its checksum misses (two bit errors can cancel in a sum),
+ * which the VU sends again, is not a security breach. Each such request is still refused.
+ */
+export const AUTH_FAILURES_FOR_EVENT = 3;
 
 export interface RespondResult {
   state: SensorSecurityState;
@@ -49,7 +62,7 @@ export interface RespondResult {
 }
 
 export function initialSecurityState(init: { ns: string; approvalNumber: string; generation: 1 | 2; entries: SensorPairingEntry[] }): SensorSecurityState {
-  return { ...init, pairing: { stage: 'idle', entry: -1, ks: null }, ks: null, pairingInfo: null, eventCounts: SENSOR_EVENT_CODES.map(() => 0) };
+  return { ...init, pairing: { stage: 'idle', entry: -1, ks: null }, ks: null, pairingInfo: null, eventCounts: SENSOR_EVENT_CODES.map(() => 0), authFailures: 0 };
 }
 
 /** Counts one occurrence of a sensor-side event (Annex IC §3.9, '21'H..'25'H). */
@@ -105,7 +118,7 @@ function authenticateVu(state: SensorSecurityState, payload: Uint8Array): Respon
   const reset = { ...state, pairing: { stage: 'idle' as const, entry: -1, ks: null } };
   const entry = state.entries.findIndex((e) => bytesEqual(fromHex(e.encNs), payload));
   if (entry < 0) return failed(reset, INS.PAIRING_KEY, NEGATIVE_REASON.VU_NOT_AUTHENTICATED);
-  return { state: { ...reset, pairing: { stage: 'vuAuthenticated', entry, ks: null } }, reply: reply(INS.PAIRING_KEY, fromHex(state.entries[entry]!.encKp)), events: [] };
+  return { state: { ...reset, pairing: { stage: 'vuAuthenticated', entry, ks: null }, authFailures: 0 }, reply: reply(INS.PAIRING_KEY, fromHex(state.entries[entry]!.encKp)), events: [] };
 }
 
 // CSM_217 step 6: the sensor decrypts KS with the pairing key of the generation the VU proved.
@@ -114,7 +127,7 @@ function receiveSessionKey(state: SensorSecurityState, payload: Uint8Array): Res
   const kp = fromHex(state.entries[state.pairing.entry]!.kp);
   const ks = openSessionKey(kp, payload);
   if (!ks.ok) return failed({ ...state, pairing: { stage: 'idle', entry: -1, ks: null } }, INS.SESSION_KEY, NEGATIVE_REASON.INTEGRITY);
-  return { state: { ...state, pairing: { ...state.pairing, stage: 'sessionKeyReceived', ks: toHex(ks.value) } }, reply: reply(INS.SESSION_KEY, new Uint8Array(0)), events: [] };
+  return { state: { ...state, pairing: { ...state.pairing, stage: 'sessionKeyReceived', ks: toHex(ks.value) }, authFailures: 0 }, reply: reply(INS.SESSION_KEY, new Uint8Array(0)), events: [] };
 }
 
 // CSM_217 steps 7-8 with CSM_219: decrypt under K'p, keep it, return it under KS; the pairing is now in force.
@@ -125,7 +138,7 @@ function receivePairingInfo(state: SensorSecurityState, payload: Uint8Array): Re
   if (!info.ok) return failed({ ...state, pairing: { stage: 'idle', entry: -1, ks: null } }, INS.PAIRING_INFO, NEGATIVE_REASON.INTEGRITY);
   const ks = fromHex(state.pairing.ks);
   return {
-    state: { ...state, ks: state.pairing.ks, pairingInfo: toHex(info.value), pairing: { stage: 'idle', entry: -1, ks: null } },
+    state: { ...state, ks: state.pairing.ks, pairingInfo: toHex(info.value), pairing: { stage: 'idle', entry: -1, ks: null }, authFailures: 0 },
     reply: reply(INS.PAIRING_INFO_REPLY, sealPairingInfoReply(ks, info.value)),
     events: [],
   };
@@ -136,9 +149,10 @@ function readFile(state: SensorSecurityState, payload: Uint8Array): RespondResul
   const ks = fromHex(state.ks);
   const request = openFileRequest(ks, payload);
   if (!request.ok) return failed(state, INS.READ_FILE, NEGATIVE_REASON.INTEGRITY);
+  const authenticated = { ...state, authFailures: 0 };
   const data = fileContents(state, request.value.file);
-  if (!data) return { state, reply: negative(INS.READ_FILE, NEGATIVE_REASON.UNKNOWN_FILE), events: [] };
-  return { state, reply: reply(INS.FILE, sealFileReply(ks, request.value.authBlock, data)), events: [] };
+  if (!data) return { state: authenticated, reply: negative(INS.READ_FILE, NEGATIVE_REASON.UNKNOWN_FILE), events: [] };
+  return { state: authenticated, reply: reply(INS.FILE, sealFileReply(ks, request.value.authBlock, data)), events: [] };
 }
 
 function counterValue(state: SensorSecurityState, payload: Uint8Array, counter: number): RespondResult {
@@ -146,7 +160,7 @@ function counterValue(state: SensorSecurityState, payload: Uint8Array, counter: 
   const ks = fromHex(state.ks);
   const challenge = openCounterRequest(ks, payload);
   if (!challenge.ok) return failed(state, INS.COUNTER_REQUEST, NEGATIVE_REASON.INTEGRITY);
-  return { state, reply: reply(INS.COUNTER, sealCounterReply(ks, counter, challenge.value)), events: [] };
+  return { state: { ...state, authFailures: 0 }, reply: reply(INS.COUNTER, sealCounterReply(ks, counter, challenge.value)), events: [] };
 }
 
 function fileContents(state: SensorSecurityState, file: number): Uint8Array | undefined {
@@ -162,7 +176,10 @@ function fileContents(state: SensorSecurityState, file: number): Uint8Array | un
   }
 }
 
-// Annex IC §3.9: a request the sensor cannot authenticate is a sensor-side authentication failure, '21'H.
+// Annex IC §3.9: requests the sensor cannot authenticate are a sensor-side authentication failure, '21'H,
+// counted at the third in a row (AUTH_FAILURES_FOR_EVENT); each is refused.
 function failed(state: SensorSecurityState, instruction: number, reason: number): RespondResult {
-  return { state: recordSensorEvent(state, 0x21), reply: negative(instruction, reason), events: [0x21] };
+  const authFailures = state.authFailures + 1;
+  if (authFailures < AUTH_FAILURES_FOR_EVENT) return { state: { ...state, authFailures }, reply: negative(instruction, reason), events: [] };
+  return { state: { ...recordSensorEvent(state, 0x21), authFailures: 0 }, reply: negative(instruction, reason), events: [0x21] };
 }

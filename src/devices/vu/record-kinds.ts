@@ -13,6 +13,7 @@ import { CALIBRATION_PURPOSE } from './calibration/calibration.ts';
 import { EVENT_FAULT_TYPES, hex, type EventFaultTypeSpec, type FieldKind } from './data-memory/event-fault-types.ts';
 import { ENTRY_TYPE } from './places/entry-type.ts';
 import type { PlaceRefusal, PlaceRefusalReason } from './places/places.ts';
+import type { CouplingFailureReason } from './gnss-link/types.ts';
 import type { PairingFailureReason, SensorPairedRecordData } from './sensor-link/types.ts';
 import type { TimeAdjustmentRecord } from './time/time-adjustment.ts';
 
@@ -102,6 +103,9 @@ const CALIBRATION_ERROR_REASONS = [
   'sensor-refused',
   'no-answer',
   'malformed-answer',
+  // issue 12: an EGF coupling given up (function 'coupling'), with 'no-answer' above
+  'egf-chain',
+  'vu-chain-refused',
 ] as const;
 const PLACE_REFUSAL_REASONS = ['no-card', 'non-valid-card', 'not-a-driver-or-workshop-card'] as const;
 const SLOT_CARD_KINDS = ['none', 'driver', 'workshop', 'control', 'company'] as const;
@@ -178,7 +182,7 @@ const calibrationFields = z.strictObject({
 
 const calibrationErrorFields = z.strictObject({
   at: seconds,
-  function: z.enum(['pairing', 'calibration']),
+  function: z.enum(['pairing', 'calibration', 'coupling']),
   reason: z.enum(CALIBRATION_ERROR_REASONS),
   detail: z.string(),
   workshopCard: fullCardNumber.nullable(),
@@ -271,7 +275,7 @@ export const vuRecordKinds: RecordKinds = {
     fields: calibrationFields,
   },
   calibrationError: {
-    description: "the VU's message to the workshop card holder when a calibration function is refused or a pairing aborted (CSM_217; no download carries it)",
+    description: "the VU's message to the workshop card holder when a calibration function is refused, a pairing aborted (CSM_217) or an EGF coupling given up (CSM_202..208); no download carries it",
     code: namedCodes(CALIBRATION_ERROR_REASONS, 'the reason'),
     time: 'instant',
     fields: calibrationErrorFields,
@@ -328,6 +332,6 @@ same<Same<Out<typeof placeFields>['card'], VuPlaceDailyWorkPeriod['card']>>();
 same<Same<Out<typeof overviewFields>['slots']['driver'], OverviewData['slots']['driver']>>();
 same<Same<'single' | 'crew', DrivingStatus>>();
 same<Same<'inserted' | 'not-inserted', CardStatus>>();
-/** Every reason a CalibrationError is made with: a refused access, or an aborted pairing. */
-type Reason = Extract<CalibrationAccess, { ok: false }>['reason'] | PairingFailureReason;
+/** Every reason a CalibrationError is made with: a refused access, an aborted pairing, a coupling given up. */
+type Reason = Extract<CalibrationAccess, { ok: false }>['reason'] | PairingFailureReason | CouplingFailureReason;
 same<Same<(typeof CALIBRATION_ERROR_REASONS)[number], Reason>>();

@@ -210,7 +210,7 @@ export const DATA_MEMORY_PART_SCHEMAS: { [K in keyof VuDataMemory]-?: z.ZodType<
     sensorFault: eventId,
     speedJump: z.object({ previousKmh: z.number().min(0).nullable(), pending: z.object({ begin: timeReal, secondsAbove: count }).nullable() }),
   }),
-  calibrationErrors: z.array(z.object({ at: timeReal, function: z.enum(['pairing', 'calibration']), reason: z.string(), detail: z.string(), workshopCard: fullCardNumber.nullable() })),
+  calibrationErrors: z.array(z.object({ at: timeReal, function: z.enum(['pairing', 'calibration', 'coupling']), reason: z.string(), detail: z.string(), workshopCard: fullCardNumber.nullable() })),
   midnightOdometers: z.array(z.object({ day: timeRealMs, km: odometerKm })),
   gnss: z.object({
     source: z.enum(['external', 'internal']),

@@ -43,6 +43,7 @@ import { calibrationAccess } from './calibration/calibration-access.ts';
 import { createDownloadServerMachine } from './download/machine.ts';
 import { answerFetch, type DownloadServerReport } from './download/types.ts';
 import { createVuGnssState, gnssAccumulatedDrivingRecord, gnssPlace, internalReceiverReport, onGnssReport, type VuGnssReport, type VuGnssState } from './gnss/index.ts';
+import { noteCouplingFailure } from './gnss/coupling-failure.ts';
 import type { VuDownloadActivity, VuGnssAd } from '../../protocols/app7-records/index.ts';
 import { keepAdjustment } from './time/time-adjustment.ts';
 import type { World } from '../../harness/world/index.ts';
@@ -263,6 +264,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
             }
           : {},
       ),
+      // Issue 12: a coupling given up after its attempts is the workshop card holder's message.
+      noteCouplingFailure: assign(({ context, event }) => (event.type === 'gnss.couplingFailed' ? noteCouplingFailure(context, event, now()) : {})),
       applyGnss: assign(({ context, event }) => applyGnssReport(context, event as VuGnssReport, now())),
       keepClock: ({ context }) => {
         latestClock = context.clock;
@@ -457,6 +460,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
           'gnss.authFailed': { actions: ['applyGnss', 'remember'] },
           'gnss.certificateExpired': { actions: ['applyGnss', 'remember'] },
           'gnss.facilityFault': { actions: ['applyGnss', 'remember'] },
+          'gnss.couplingFailed': { actions: ['noteCouplingFailure', 'remember'] },
           'vu.gnssReceiverFault': { actions: ['setGnssReceiverFault', 'remember'] },
           'vu.coupleGnss': { actions: 'coupleGnss' },
           'download.tx': { actions: 'onDownloadPort' },

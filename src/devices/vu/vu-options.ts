@@ -76,7 +76,7 @@ export const vuOptionsSchema = z.strictObject({
         .optional(),
       /** Rig ms between two authenticated counter checks of the paired sensor. */
       checkPeriodMs: z.number().positive().default(10_000),
-      /** Rig ms the VU waits for the sensor's answer before counting the request unanswered. */
+      /** Rig ms the VU waits for the sensor's answer to each attempt (a request has three, sensor-link/attempts.ts). */
       answerTimeoutMs: z.number().positive().default(1_000),
       /**
        * Motion data error (0x09): how far the pulses counted on the pulse line may differ from the rise of
@@ -85,7 +85,7 @@ export const vuOptionsSchema = z.strictObject({
        */
       tolerancePulses: z.number().int().min(0).default(100),
       toleranceFraction: z.number().min(0).max(1).default(0.02),
-      /** Unanswered requests in a row after which the sensor counts as faulty (0x35). */
+      /** Unanswered requests in a row (each after its three attempts) after which the sensor counts as faulty (0x35). */
       faultAfterNoAnswers: z.number().int().min(1).default(3),
       /**
        * Annex IC 83's second trigger of 0x09: the speed from 0 to more than 40 km/h within a second, then above

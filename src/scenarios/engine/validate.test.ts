@@ -90,7 +90,7 @@ describe('record matchers checked against what the device kind declares', () => 
       `s.yaml:5:54: expect[0].records.code: code 'overspeeding' is not a code of vu's event records: their code is App. 1 §2.70 EventFaultType of category 'event', written as a number (did you mean 0x07, over speeding?); event codes are: ${events}`,
     );
     expect(refusals('expect: [{ records: { device: vu, kind: calibrationError, code: no-matching-kmwc } }]')).toBe(
-      "s.yaml:5:65: expect[0].records.code: code 'no-matching-kmwc' is not a code of vu's calibrationError records (did you mean 'no-matching-km-wc'?); calibrationError codes are: not-in-calibration-mode, vu-generation-1, workshop-card-generation-1, no-matching-km-wc, key-length-mismatch, sensor-generation-1, vu-not-authenticated, sensor-not-authenticated, sensor-refused, no-answer, malformed-answer",
+      "s.yaml:5:65: expect[0].records.code: code 'no-matching-kmwc' is not a code of vu's calibrationError records (did you mean 'no-matching-km-wc'?); calibrationError codes are: not-in-calibration-mode, vu-generation-1, workshop-card-generation-1, no-matching-km-wc, key-length-mismatch, sensor-generation-1, vu-not-authenticated, sensor-not-authenticated, sensor-refused, no-answer, malformed-answer, egf-chain, vu-chain-refused",
     );
     expect(refusals('expect: [{ records: { device: vu, kind: gnssAccumulatedDriving, code: 1 } }]')).toBe("s.yaml:5:71: expect[0].records.code: vu's gnssAccumulatedDriving records carry no code");
     expect(refusals('expect: [{ records: { device: vu, kind: sensorPaired, code: abc } }]')).toBe(

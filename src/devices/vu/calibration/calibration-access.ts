@@ -25,7 +25,8 @@ export function calibrationAccess(slots: CardSlotsState): CalibrationAccess {
 export interface CalibrationError {
   /** TimeReal, VU time. */
   at: number;
-  function: 'pairing' | 'calibration';
+  /** Issue 12: 'coupling', an EGF coupling given up (CSM_202..208), as a pairing's abort. */
+  function: 'pairing' | 'calibration' | 'coupling';
   /** Why, e.g. 'not-in-calibration-mode', 'no-matching-km-wc', 'sensor-generation-1'. */
   reason: string;
   detail: string;

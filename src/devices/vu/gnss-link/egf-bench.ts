@@ -3,7 +3,7 @@ import { toHex } from '../../../crypto/bytes.ts';
 import { TestPki } from '../../../crypto/pki/test-pki.ts';
 import { VirtualClock } from '../../../harness/clock/index.ts';
 import type { PortTxEmitted } from '../../../harness/devices/device-kind.ts';
-import { FRAMING_8N1, MemoryLink, NO_FAULTS } from '../../../harness/links/index.ts';
+import { FRAMING_8N1, MemoryLink, NO_FAULTS, type FaultSettings } from '../../../harness/links/index.ts';
 import { createRng } from '../../../harness/random.ts';
 import { createWorld, type World } from '../../../harness/world/index.ts';
 import { egfMachine } from '../../gnss/machine.ts';
@@ -30,6 +30,8 @@ export interface EgfBenchOptions {
   vuOffsetMs?: number;
   /** The VU's CSM_193 limit (the EGF's is `egf.smSessionLimit`). */
   smSessionLimit?: number;
+  /** Seeded faults on both directions of the line from the start (the link's own stream). */
+  faults?: Partial<FaultSettings>;
 }
 
 export interface BlockLine {
@@ -47,7 +49,7 @@ export class EgfBench {
   /** The EGF on the line; {@link replaceEgf} puts another one there. */
   egf: AnyActorRef;
   readonly credentials: VuMaCredentials;
-  private readonly link: MemoryLink;
+  readonly link: MemoryLink;
   /** A test's hook on the VU's next blocks: returns the bytes to put on the line. */
   mutateVu: ((bytes: Uint8Array) => Uint8Array) | null = null;
   /** The same for the EGF's blocks. */
@@ -59,7 +61,7 @@ export class EgfBench {
     const vu = TestPki.of().vu(BENCH_VU_SERIAL);
     this.credentials = { privateKey: vu.vuMa.key.privateKey, curve: vu.vuMa.key.curve, certificate: vu.vuMa.certificate, mscaCertificate: vu.mscaCertificate, rootCertificate: vu.rootCertificate };
     this.link = new MemoryLink(
-      { id: 'egf~vu', ends: ['egf.vu', 'vu.gnss'], baud: 115200, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS },
+      { id: 'egf~vu', ends: ['egf.vu', 'vu.gnss'], baud: 115200, framing: FRAMING_8N1, pacing: true, faults: { ...NO_FAULTS, ...options.faults } },
       { clock: this.clock, rng: createRng(seed, 'link:egf~vu') },
     );
     const input: GnssLinkInput = { credentials: this.credentials, egfCertificate: options.egfCertificate ?? null, ...(options.timing ? { timing: options.timing } : {}), ...(options.smSessionLimit ? { smSessionLimit: options.smSessionLimit } : {}) };

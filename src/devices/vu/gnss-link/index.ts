@@ -5,6 +5,7 @@ export {
   DEFAULT_GNSS_LINK_TIMING,
   type AuthFailureReason,
   type CouplingContext,
+  type CouplingFailureReason,
   type GnssLinkCommand,
   type GnssLinkInput,
   type GnssLinkReport,

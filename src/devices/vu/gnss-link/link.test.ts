@@ -153,11 +153,14 @@ describe('VU - EGF link: normal operation and failures', () => {
     const cycle = bench.blocks.filter((b) => b.t >= 10_000).map((b) => `${b.from} ${b.hex.slice(0, 8)}`);
     // the VU's N(S) is 1, the new EGF expects 0: asked for it three times, the VU resynchronises and sends again
     expect(cycle.slice(0, 9)).toEqual(['vu 0040130c', 'egf 00820082', 'vu 0040130c', 'egf 00820082', 'vu 0040130c', 'egf 00820082', 'vu 00c000c0', 'egf 00e000e0', 'vu 0000130c']);
-    expect(bench.of('gnss.authFailed')).toEqual([
-      // the new EGF has no session: '6982' in plain to the READ RECORD under SM (CSM_192), then Figure 11 again
-      { reason: 'secure-messaging', detail: 'plain: plain response 6982' },
-      { reason: 'egf-changed', detail: 'EF.ICC names 0000000201260840, the coupled EGF is 0000000101260840' },
+    // the new EGF has no session: '6982' in plain to the READ RECORD sent again after the resynchronisation
+    // (CSM_192; not counted, recovery.ts), then Figure 11 again: five failures in a row, the fifth reported
+    const changed = 'EF.ICC names 0000000201260840, the coupled EGF is 0000000101260840';
+    expect(bench.of('gnss.authRetry')).toEqual([
+      { reason: 'secure-messaging', detail: 'plain: plain response 6982, after a resynchronisation: not counted', consecutive: 0 },
+      ...[1, 2, 3, 4].map((consecutive) => ({ reason: 'egf-changed', detail: changed, consecutive })),
     ]);
+    expect(bench.of('gnss.authFailed')).toEqual([{ reason: 'egf-changed', detail: `${changed} (5 in a row)` }]);
     expect(bench.of('gnss.noAnswer')).toEqual([]);
   });
 
@@ -187,7 +190,8 @@ describe('VU - EGF link: normal operation and failures', () => {
     const bench = new EgfBench({ egfCertificate: first.of('gnss.coupled')[0]!.egfCertificate });
     await bench.start();
     await bench.clock.advance(1_000);
-    expect(bench.of('gnss.authFailed')).toEqual([{ reason: 'not-coupled', detail: 'the EGF does not know the VU_MA key (6A88)' }]);
+    expect(bench.of('gnss.authRetry').map((r) => r.consecutive)).toEqual([1, 2, 3, 4]);
+    expect(bench.of('gnss.authFailed')).toEqual([{ reason: 'not-coupled', detail: 'the EGF does not know the VU_MA key (6A88) (5 in a row)' }]);
     expect(bench.of('gnss.position')).toEqual([]);
   });
 
@@ -213,7 +217,7 @@ describe('VU - EGF link: normal operation and failures', () => {
     expect(bench.of('gnss.position')).toHaveLength(1);
   });
 
-  it("a wrong MAC makes the EGF answer '6988' and end the session; the VU reports it and re-authenticates (CSM_193..195, CSM_215)", async () => {
+  it("a wrong MAC makes the EGF answer '6988' and end the session; the VU re-authenticates at once (CSM_193..195, CSM_215): one failure is no 0x1A", async () => {
     const bench = await coupled({ timing: { requestPeriodMs: 10_000 } });
     let armed = true;
     bench.mutateVu = (bytes) => {
@@ -226,7 +230,8 @@ describe('VU - EGF link: normal operation and failures', () => {
     };
     await bench.clock.advance(10_000);
     expect(apdus(bench).filter((a) => a === 'egf 6988')).toHaveLength(1);
-    expect(bench.of('gnss.authFailed')).toEqual([{ reason: 'secure-messaging', detail: 'sm-error-status: the peer reports an SM error (6988)' }]);
+    expect(bench.of('gnss.authRetry')).toEqual([{ reason: 'secure-messaging', detail: 'sm-error-status: the peer reports an SM error (6988)', consecutive: 1 }]);
+    expect(bench.of('gnss.authFailed')).toEqual([]);
     expect(bench.of('gnss.authenticated')).toHaveLength(2);
     expect(bench.of('gnss.position')).toHaveLength(2);
   });
@@ -260,12 +265,13 @@ describe('VU - EGF link: normal operation and failures', () => {
 
   it("a fault found at a new session's SELECT EF EGF drops the session and is found again at the next cycle", async () => {
     const bench = await coupled({ timing: { requestPeriodMs: 10_000 } });
-    // a silence makes the VU re-authenticate at its next cycle; the fault is in place by then
+    // a silence longer than the T=1 recovery (12 s of block waiting times, recovery.ts) leaves the request
+    // unanswered and makes the VU re-authenticate; the fault is in place by then
     bench.egf.send({ type: 'silence', on: true });
     bench.egf.send({ type: 'fault', on: true });
-    await bench.clock.advance(10_000);
-    bench.egf.send({ type: 'silence', on: false });
     await bench.clock.advance(20_000);
+    bench.egf.send({ type: 'silence', on: false });
+    await bench.clock.advance(10_000);
     expect(bench.of('gnss.authenticated')).toHaveLength(3);
     expect(bench.of('gnss.facilityFault')).toEqual([{ sw: 0x6400 }, { sw: 0x6400 }]);
     expect(bench.of('gnss.authFailed')).toEqual([]);
@@ -290,21 +296,24 @@ describe('VU - EGF link: normal operation and failures', () => {
     expect(bench.of('gnss.noFix')).toEqual([{ time: Date.UTC(2026, 2, 2, 8, 0, 20) }]);
   });
 
-  it('a silent EGF gives gnss.noAnswer with the run since its first unanswered request, then resynchronises and re-authenticates (GNS_28)', async () => {
+  it('a silent EGF gives gnss.noAnswer, after the T=1 recovery, with the run since its first unanswered request, then resynchronises and re-authenticates (GNS_28)', async () => {
     const bench = await coupled();
     bench.egf.send({ type: 'silence', on: true });
     await bench.clock.advance(21 * 60_000);
     const silent = bench.of('gnss.noAnswer');
-    expect(silent).toHaveLength(63);
-    expect(silent[0]).toEqual({ consecutive: 1, since: silent[0]!.since, durationMs: 1_000 });
-    expect(silent.at(-1)!.durationMs - silent[0]!.durationMs).toBe(62 * 20_000);
+    // each cycle's request is unanswered after the T=1 recovery: its block 3 times, 3 resynchronisations of
+    // 3 S(RESYNCH) each, a block waiting time of 1 s apiece (recovery.ts): 12 s
+    expect(silent).toHaveLength(62);
+    expect(silent[0]).toEqual({ consecutive: 1, since: silent[0]!.since, durationMs: 12_000 });
+    expect(silent.at(-1)!.durationMs - silent[0]!.durationMs).toBe(61 * 20_000);
     bench.egf.send({ type: 'silence', on: false });
     await bench.clock.advance(20_000);
     const [back] = bench.of('gnss.answering');
     expect(back!.since).toBe(silent[0]!.since);
-    // The first answer comes a few T=1 block times into the cycle after 63 silent ones.
-    expect(back!.durationMs).toBeGreaterThanOrEqual(63 * 20_000);
-    expect(back!.durationMs).toBeLessThan(63 * 20_000 + 100);
+    // The EGF answers the first block the VU sends again after it is back: 3 s into the 63rd cycle (a
+    // retransmission of that cycle's S(RESYNCH)), a T=1 block time later.
+    expect(back!.durationMs).toBeGreaterThanOrEqual(62 * 20_000 + 3_000);
+    expect(back!.durationMs).toBeLessThan(62 * 20_000 + 3_100);
     expect(bench.of('gnss.authenticated')).toHaveLength(2);
     expect(bench.of('gnss.position').length).toBeGreaterThanOrEqual(2);
   });

@@ -3,9 +3,19 @@ import { fromHex, toHex } from '../../../crypto/bytes.ts';
 import { SM_SESSION_LIMIT, unwrapResponse, wrapCommand, type SmSession } from '../../../crypto/sm/index.ts';
 import type { Rng } from '../../../harness/random.ts';
 import { decodeResponse, encodeCommand, SW, type CommandApdu } from '../../../protocols/apdu/index.ts';
-import { createT1State, deframeT1, t1Receive, t1Resynch, t1Send, type T1State } from '../../../protocols/t1/index.ts';
+import { createT1State, deframeT1, T1_MAX_SENDS, t1Receive, t1Resynch, t1Retransmit, t1Send, type T1State } from '../../../protocols/t1/index.ts';
 import { advance, READ_PAIRS, startAuthentication, startCoupling, startRead, type Job, type Step } from './conversation.ts';
-import { DEFAULT_GNSS_LINK_TIMING, type CouplingContext, type GnssLinkCommand, type GnssLinkInput, type GnssLinkReport, type GnssLinkTiming, type VuMaCredentials } from './types.ts';
+import { AUTH_ATTEMPTS, commandName, MAX_RESYNCHS, onBlockTimeout } from './recovery.ts';
+import {
+  DEFAULT_GNSS_LINK_TIMING,
+  type AuthFailureReason,
+  type CouplingContext,
+  type GnssLinkCommand,
+  type GnssLinkInput,
+  type GnssLinkReport,
+  type GnssLinkTiming,
+  type VuMaCredentials,
+} from './types.ts';
 
 export interface GnssLinkContext {
   credentials: VuMaCredentials;
@@ -27,8 +37,12 @@ export interface GnssLinkContext {
   afterResynch: number[] | null;
   /** The APDU awaiting its answer, as sent (SM-wrapped): sent again after a resynchronisation (rule 6.4). */
   sentApdu: number[] | null;
-  /** Resynchronisations for that APDU: at most {@link MAX_RESYNCHS} (rule 6.4), then the answer timeout decides. */
+  /** Resynchronisations for that APDU: at most MAX_RESYNCHS (rule 6.4, recovery.ts), then it is unanswered. */
   resynchs: number;
+  /** Authentications (or couplings) in a row that failed: at most AUTH_ATTEMPTS (recovery.ts). */
+  authFailures: number;
+  /** Failures after a resynchronisation, started again without counting: at most AUTH_ATTEMPTS in a row (recovery.ts). */
+  uncountedFailures: number;
   /** GNS_28: the unanswered run, in VU time. */
   silence: { since: number; consecutive: number } | null;
   sentAt: number;
@@ -40,8 +54,7 @@ export interface GnssLinkContext {
 
 type InternalEvent = { type: 'response'; bytes: number[] };
 
-/** ISO/IEC 7816-3 rule 6.4: the master attempts resynchronisation at most three times. */
-export const MAX_RESYNCHS = 3;
+export { MAX_RESYNCHS } from './recovery.ts';
 export type GnssLinkEvent = GnssLinkCommand | InternalEvent;
 
 export interface GnssLinkDeps {
@@ -57,15 +70,51 @@ export interface GnssLinkDeps {
  * and reports coupling, authentication, positions and failures (types.ts).
  */
 export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
-  const apply = (context: GnssLinkContext, step: Step, enqueue: { assign(p: Partial<GnssLinkContext>): void; sendParent(e: GnssLinkReport): void }) => {
+  type Enqueue = { assign(p: Partial<GnssLinkContext>): void; sendParent(e: GnssLinkReport): void };
+  const apply = (context: GnssLinkContext, step: Step, enqueue: Enqueue): void => {
+    const failed = step.reports.find((r) => r.type === 'gnss.authFailed');
+    if (failed && failed.type === 'gnss.authFailed') {
+      authenticationFailed(context, failed.reason, failed.detail, enqueue);
+      return;
+    }
     for (const r of step.reports) enqueue.sendParent(r);
     enqueue.assign({
       job: step.job,
       outgoing: step.command ? { apdu: toHex(encodeCommand(step.command)), secure: step.secure ?? false } : null,
       ...(step.session !== undefined ? { session: step.session } : {}),
       ...(step.egfCertificate ? { egfCertificate: step.egfCertificate } : {}),
+      // a coupling whose checks passed ends a run of failures; an authentication, only once a response under
+      // its session verifies (handleResponse): chip authentication passing and every MAC failing is a run
+      ...(step.reports.some((r) => r.type === 'gnss.coupled') ? { authFailures: 0, uncountedFailures: 0 } : {}),
     });
-    return context;
+  };
+  /**
+   * Recovery.ts, AUTH_ATTEMPTS: the session is gone (CSM_192); the first and second failure in a row start the
+   * authentication (or the coupling) again at once (CSM_195, CSM_215), the third is reported: 0x1A, and for a
+   * coupling its end, with the reason.
+   */
+  const authenticationFailed = (context: GnssLinkContext, reason: AuthFailureReason, detail: string, enqueue: Enqueue): void => {
+    const job = context.job;
+    const again = job?.kind === 'couple' ? startCoupling(job.workshop) : startAuthentication();
+    // recovery.ts: the answer to an APDU sent again after a resynchronisation proves nothing against the EGF
+    if (context.resynchs > 0 && context.uncountedFailures < AUTH_ATTEMPTS) {
+      enqueue.sendParent({ type: 'gnss.authRetry', reason, detail: `${detail}, after a resynchronisation: not counted`, consecutive: context.authFailures });
+      enqueue.assign({ uncountedFailures: context.uncountedFailures + 1, session: null });
+      apply(context, again, enqueue);
+      return;
+    }
+    const consecutive = context.authFailures + 1;
+    if (consecutive < AUTH_ATTEMPTS) {
+      enqueue.sendParent({ type: 'gnss.authRetry', reason, detail, consecutive });
+      enqueue.assign({ authFailures: consecutive, session: null });
+      apply({ ...context, authFailures: consecutive }, again, enqueue);
+      return;
+    }
+    const final = `${detail} (${consecutive} in a row)`;
+    enqueue.sendParent({ type: 'gnss.authFailed', reason, detail: final });
+    // advanceCoupling fails with these two reasons only (conversation.ts)
+    if (job?.kind === 'couple') enqueue.sendParent({ type: 'gnss.couplingFailed', reason: reason === 'vu-chain-refused' ? reason : 'egf-chain', detail: final, workshop: job.workshop });
+    enqueue.assign({ authFailures: 0, uncountedFailures: 0, session: null, job: null, outgoing: null });
   };
   const env = (context: GnssLinkContext, egfCertificate = context.egfCertificate) => ({ credentials: context.credentials, egfCertificate, now: now(), rng });
 
@@ -80,6 +129,7 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
       hasCommand: ({ context }) => context.outgoing !== null,
       inCalibration: ({ event }) => event.type === 'gnss.couple' && event.workshop.calibrationMode,
       couplingHeld: ({ context }) => context.heldCoupling !== null,
+      canRecover: ({ context }) => onBlockTimeout(context.t1, context.resynchs) !== 'give-up',
     },
     actions: {
       takeBytes: enqueueActions(({ context, event, enqueue }) => {
@@ -156,14 +206,12 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
         if (context.awaitingSecure && context.session) {
           const u = unwrapResponse(context.session, response);
           if (!u.ok) {
-            // CSM_192: the session is aborted; CSM_215: a new one is established at once (not from inside one).
-            enqueue.sendParent({ type: 'gnss.authFailed', reason: 'secure-messaging', detail: `${u.kind}: ${u.reason}` });
-            if (context.job.kind === 'read') apply(context, startAuthentication(), enqueue);
-            else enqueue.assign({ job: null, outgoing: null });
-            enqueue.assign({ session: null });
+            // CSM_192: the session is aborted; CSM_215: a new one is established at once (not from inside one),
+            // up to AUTH_ATTEMPTS in a row (recovery.ts).
+            authenticationFailed(context, 'secure-messaging', `${u.kind}: ${u.reason}`, enqueue);
             return;
           }
-          enqueue.assign({ session: u.session });
+          enqueue.assign({ session: u.session, authFailures: 0, uncountedFailures: 0 });
           response = u.response;
         }
         apply(context, advance(context.job, response, env(context)), enqueue);
@@ -179,17 +227,36 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
       startCoupling: enqueueActions(({ context, event, enqueue }) => {
         const workshop = event.type === 'gnss.couple' ? event.workshop : context.heldCoupling;
         if (!workshop) return;
-        // CSM_193: starting over ends any session.
-        enqueue.assign({ session: null, heldCoupling: null });
+        // CSM_193: starting over ends any session; the workshop's coupling gets its own attempts.
+        enqueue.assign({ session: null, heldCoupling: null, authFailures: 0, uncountedFailures: 0 });
         enqueue.assign({ cycleAt: now() });
         apply(context, startCoupling(workshop), enqueue);
       }),
       holdCoupling: assign({ heldCoupling: ({ context, event }) => (event.type === 'gnss.couple' ? event.workshop : context.heldCoupling) }),
       refuseCoupling: enqueueActions(({ enqueue }) => enqueue.sendParent({ type: 'gnss.authFailed', reason: 'not-in-calibration', detail: 'coupling needs calibration mode (CSM_202)' })),
+      // Recovery.ts: the block waiting time ran out. What is held of a block is dropped (its characters stopped
+      // long ago, §11.4.3); our last block goes out again, or the protocol is resynchronised and the APDU sent again.
+      recoverBlock: enqueueActions(({ context, enqueue }) => {
+        if (onBlockTimeout(context.t1, context.resynchs) === 'retransmit') {
+          const r = t1Retransmit(context.t1);
+          for (const b of r.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
+          enqueue.assign({ t1: r.state, held: [] });
+          return;
+        }
+        const r = t1Resynch(createT1State({ ifsSend: context.t1.ifsSend, ifsReceive: context.t1.ifsReceive }));
+        for (const b of r.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
+        enqueue.assign({ t1: r.state, held: [], resynchs: context.resynchs + 1, afterResynch: context.sentApdu });
+      }),
       reportNoAnswer: enqueueActions(({ context, enqueue }) => {
         const since = context.silence?.since ?? context.sentAt;
         const consecutive = (context.silence?.consecutive ?? 0) + 1;
         enqueue.sendParent({ type: 'gnss.noAnswer', consecutive, since, durationMs: now() - since });
+        // a coupling is given up with the reason, after the T=1 recovery (recovery.ts)
+        const job = context.job;
+        if (job?.kind === 'couple') {
+          const detail = `the EGF did not answer ${commandName(context.sentApdu)} (${T1_MAX_SENDS} sendings, ${context.resynchs} resynchronisations)`;
+          enqueue.sendParent({ type: 'gnss.couplingFailed', reason: 'no-answer', detail, workshop: job.workshop });
+        }
         enqueue.assign({ silence: { since, consecutive }, job: null, outgoing: null, session: null, needResynch: true, held: [], afterResynch: null });
       }),
     },
@@ -210,6 +277,8 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
       afterResynch: null,
       sentApdu: null,
       resynchs: 0,
+      authFailures: 0,
+      uncountedFailures: 0,
       heldCoupling: null,
       silence: null,
       sentAt: 0,
@@ -241,7 +310,19 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
           // asked now starts once this conversation is over.
           'gnss.couple': [{ guard: 'inCalibration', actions: 'holdCoupling' }, { actions: 'refuseCoupling' }],
         },
-        after: { answerTimeout: { target: 'route', actions: 'reportNoAnswer' } },
+        initial: 'awaiting',
+        states: {
+          // The block waiting time runs from the last block sent: a recovery re-enters this state, not the
+          // exchange (whose entry sends the APDU).
+          awaiting: {
+            after: {
+              answerTimeout: [
+                { guard: 'canRecover', target: 'awaiting', reenter: true, actions: 'recoverBlock' },
+                { target: '#gnssLink.route', actions: 'reportNoAnswer' },
+              ],
+            },
+          },
+        },
       },
     },
   });

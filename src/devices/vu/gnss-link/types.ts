@@ -64,6 +64,9 @@ export type AuthFailureReason =
   /** Any other unexpected status word during authentication. */
   | 'refused';
 
+/** Why a coupling was given up: the EGF chain or the VU chain refused (CSM_206, CSM_208), or no answer (GNS_28). */
+export type CouplingFailureReason = Extract<AuthFailureReason, 'egf-chain' | 'vu-chain-refused'> | 'no-answer';
+
 /** A validated position (GNS_23 step 5): what the VU records. */
 export interface GnssPosition {
   /** UTC of the fix from RMC, ms. */
@@ -93,8 +96,12 @@ export type GnssLinkReport =
   | { type: 'gnss.answering'; since: number; durationMs: number }
   /** GNS_29: status '6690', at each request that gets it (the rules record one 0x19 per episode). */
   | { type: 'gnss.tamper' }
-  /** 0x1A. */
+  /** 0x1A: authentication (or a coupling's checks) failed AUTH_ATTEMPTS times in a row (recovery.ts). */
   | { type: 'gnss.authFailed'; reason: AuthFailureReason; detail: string }
+  /** An authentication (or coupling) that failed and starts again at once, `consecutive` failures so far: nothing recorded. */
+  | { type: 'gnss.authRetry'; reason: AuthFailureReason; detail: string; consecutive: number }
+  /** A coupling given up after its attempts (recovery.ts), with the reason: the message to the workshop card holder. */
+  | { type: 'gnss.couplingFailed'; reason: CouplingFailureReason; detail: string; workshop: CouplingContext }
   /** GNS_31, CSM_212: the stored EGF_MA certificate is no longer valid (VU time); positions are still used. */
   | { type: 'gnss.certificateExpired'; expiredAt: number }
   /** 0x37: EF EGF answered a processing error ('6400'/'6500', App. 2 TCS_41/TCS_43: a file found corrupted). */

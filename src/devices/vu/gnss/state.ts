@@ -90,7 +90,10 @@ export type InternalReceiverReport =
   | { type: 'gnss.receiverFault' };
 
 /** Every report the rules take: the EGF link's (less its bytes and coupling) and the internal receiver's. */
-export type VuGnssReport = Exclude<GnssLinkReport, { type: 'gnss.tx' } | { type: 'gnss.coupled' }> | InternalReceiverReport;
+/** What the rules see: the link's reports but its bytes, its coupling (the VU records those) and its repeats. */
+export type VuGnssReport =
+  | Exclude<GnssLinkReport, { type: 'gnss.tx' } | { type: 'gnss.coupled' } | { type: 'gnss.couplingFailed' } | { type: 'gnss.authRetry' }>
+  | InternalReceiverReport;
 
 export interface GnssRuleResult {
   state: VuGnssState;

@@ -12,6 +12,7 @@ import {
   rigFraming,
   type MotionSensorFraming,
 } from '../../../protocols/motion-sensor/index.ts';
+import { attemptDetail, AUTH_FAILURES_FOR_BREACH, causeOf, repeatable, requestKey } from './attempts.ts';
 import {
   counterRequest,
   fileRequest,
@@ -63,10 +64,16 @@ export interface SensorLinkContext {
   /** Why the exchange under way failed, until it is reported. */
   failure: { reason: string; detail: string } | null;
   consecutiveNoAnswers: number;
+  /** Failed attempts of the request under way in normal operation (attempts.ts: at most MAX_ATTEMPTS). */
+  failures: number;
+  /** Failed attempts of each pairing request, by request key: a step repeated from 0x41 keeps its count. */
+  stepFailures: Record<string, number>;
+  /** Unsuccessful authentication attempts in a row (attempts.ts: AUTH_FAILURES_FOR_BREACH). */
+  authFailures: number;
 }
 
-/** An answer, checked against the request it answers (`instruction`). */
-type InternalEvent = { type: 'answer'; answer: Answer; instruction: number };
+/** An answer, checked against the request it answers (`instruction`; `request` as it was pending). */
+type InternalEvent = { type: 'answer'; answer: Answer; instruction: number; request: PendingRequest };
 
 /** The part of XState's enqueuer the request helper uses. */
 interface Outbox {
@@ -93,6 +100,8 @@ export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLin
     enqueue.sendParent({ type: 'sensor.tx', bytes: framing.encode(req.frame) });
   };
   const answerOf = (event: SensorLinkEvent): Answer | undefined => (event.type === 'answer' ? event.answer : undefined);
+  // The request an answer (or the answer timeout: the one still pending) belongs to.
+  const requestOf = (context: SensorLinkContext, event: SensorLinkEvent): PendingRequest | null => (event.type === 'answer' ? event.request : context.pending);
 
   return setup({
     types: {
@@ -108,7 +117,14 @@ export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLin
       hasSession: ({ context }) => context.session !== null,
       pairingRefused: ({ context, event }) => event.type === 'sensor.pair' && !pairingKeys(context.keys, event.workshopCard).ok,
       answered: ({ event }) => event.type === 'answer' && isSuccess(event.answer),
-      malformed: ({ event }) => event.type === 'answer' && event.answer.kind === 'malformed',
+      // A lost, damaged or unauthenticated attempt of a pairing request is repeated, three attempts at most.
+      pairingRepeatable: ({ context, event }) => repeatable(causeOf(answerOf(event)), (context.stepFailures[requestKey(requestOf(context, event))] ?? 0) + 1),
+      repeatable: ({ context, event }) => repeatable(causeOf(answerOf(event)), context.failures + 1),
+      // UIA_208 (attempts.ts): authentication failed three attempts in a row; or the sensor refuses outright.
+      authenticationFailed: ({ context, event }) => {
+        const cause = causeOf(answerOf(event));
+        return cause === 'refused' || (cause === 'unauthenticated' && context.authFailures + 1 >= AUTH_FAILURES_FOR_BREACH);
+      },
     },
     actions: {
       takeBytes: enqueueActions(({ context, event, enqueue }) => {
@@ -124,7 +140,7 @@ export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLin
             enqueue.sendParent({ type: 'sensor.linkError', code: decoded.ok ? 'unexpected-reply' : decoded.error.code, detail, instruction: pending?.instruction ?? null });
             continue;
           }
-          enqueue.raise({ type: 'answer', answer: interpretAnswer(pending, decoded), instruction: pending.instruction });
+          enqueue.raise({ type: 'answer', answer: interpretAnswer(pending, decoded), instruction: pending.instruction, request: pending });
           pending = null; // one answer per request
         }
         enqueue.assign({ rxHeld: held, pending });
@@ -144,6 +160,7 @@ export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLin
           return { km: r.km, kid: r.kid, kmVersion: r.kmVersion, pairingDate: event.pairingDate, ns: null, kp: null, ks: null, info: null, approvalNumber: null, eventCounts: null };
         },
         failure: null,
+        stepFailures: {},
       }),
       requestSerial: enqueueActions(({ context, enqueue }) => send(enqueue, serialRequest(context.keys.keyBits))),
       // CSM_217 step 4.
@@ -176,14 +193,26 @@ export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLin
       completePairing: enqueueActions(({ context, enqueue }) => {
         const p = context.pairing!;
         const session: SensorSession = { ns: p.ns!, ks: p.ks!, kmVersion: p.kmVersion, eventCounts: p.eventCounts! };
-        enqueue.assign({ session, pairing: null, consecutiveNoAnswers: 0 });
+        enqueue.assign({ session, pairing: null, consecutiveNoAnswers: 0, stepFailures: {}, failures: 0, authFailures: 0 });
         enqueue.sendParent({
           type: 'sensor.paired',
           record: { sensorSerialNumber: decodeExtendedSerialNumber(fromHex(p.ns!)), sensorApprovalNumber: p.approvalNumber!, sensorPairingDate: p.pairingDate },
           session,
         });
       }),
-      notePairingFailure: assign({ failure: ({ event }) => pairingFailure(answerOf(event)), pending: null }),
+      // The request is sent again (by re-entering its step, or 0x41's: the caller's target).
+      notePairingRepeat: enqueueActions(({ context, event, enqueue }) => {
+        const request = requestOf(context, event);
+        const key = requestKey(request);
+        const attempt = (context.stepFailures[key] ?? 0) + 1;
+        const answer = answerOf(event);
+        enqueue.assign({ stepFailures: { ...context.stepFailures, [key]: attempt }, pending: null });
+        enqueue.sendParent({ type: 'sensor.retry', instruction: request?.instruction ?? 0, attempt, cause: causeOf(answer) ?? 'lost', detail: attemptDetail(answer) });
+      }),
+      notePairingFailure: assign({
+        failure: ({ context, event }) => pairingFailure(answerOf(event), (context.stepFailures[requestKey(requestOf(context, event))] ?? 0) + 1),
+        pending: null,
+      }),
       reportPairingFailure: enqueueActions(({ context, enqueue }) => {
         const f = context.failure ?? { reason: 'no-answer', detail: 'no answer' };
         enqueue.sendParent({ type: 'sensor.pairingFailed', reason: f.reason as PairingFailureReason, detail: f.detail });
@@ -195,7 +224,7 @@ export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLin
       acceptCounter: enqueueActions(({ event, enqueue }) => {
         const a = answerOf(event);
         if (a?.kind !== 'counter') return;
-        enqueue.assign({ consecutiveNoAnswers: 0 });
+        enqueue.assign({ consecutiveNoAnswers: 0, failures: 0, authFailures: 0 });
         enqueue.sendParent({ type: 'sensor.authenticated' });
         enqueue.sendParent({ type: 'sensor.counter', value: a.value });
       }),
@@ -205,9 +234,18 @@ export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLin
         if (a?.kind !== 'file' || !context.session) return;
         const counts = decodeSecurityEventsFile(fromHex(a.data));
         for (const e of newSensorEvents(context.session.eventCounts, counts)) enqueue.sendParent({ type: 'sensor.securityEvent', code: e.code, occurrences: e.occurrences });
-        enqueue.assign({ session: { ...context.session, eventCounts: counts }, consecutiveNoAnswers: 0 });
+        enqueue.assign({ session: { ...context.session, eventCounts: counts }, consecutiveNoAnswers: 0, failures: 0, authFailures: 0 });
       }),
-      noteAuthFailure: assign({ failure: ({ event }) => authFailure(answerOf(event)) }),
+      // An attempt failed and the request goes out again (re-entering its state draws a fresh challenge).
+      noteRepeat: enqueueActions(({ context, event, enqueue }) => {
+        const answer = answerOf(event);
+        const cause = causeOf(answer) ?? 'lost';
+        const attempt = context.failures + 1;
+        enqueue.assign({ failures: attempt, authFailures: cause === 'unauthenticated' ? context.authFailures + 1 : context.authFailures, pending: null });
+        enqueue.sendParent({ type: 'sensor.retry', instruction: requestOf(context, event)?.instruction ?? 0, attempt, cause, detail: attemptDetail(answer) });
+      }),
+      // A run of failures is reported once; the next check starts a new run (three attempts again).
+      noteAuthFailure: assign({ failure: ({ context, event }) => authFailure(answerOf(event), context.failures + 1), failures: 0, authFailures: 0 }),
       // A failed authentication is told apart from a swapped sensor by asking the serial number.
       reportAuthFailure: enqueueActions(({ context, event, enqueue }) => {
         const a = answerOf(event);
@@ -222,11 +260,16 @@ export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLin
       reportNoAnswer: enqueueActions(({ context, enqueue }) => {
         const consecutive = context.consecutiveNoAnswers + 1;
         enqueue.sendParent({ type: 'sensor.noAnswer', instruction: context.pending?.instruction ?? 0, consecutive });
-        enqueue.assign({ consecutiveNoAnswers: consecutive, pending: null, rxHeld: [] });
+        enqueue.assign({ consecutiveNoAnswers: consecutive, pending: null, rxHeld: [], failures: 0 });
       }),
-      reportLinkError: enqueueActions(({ event, enqueue }) => {
-        if (event.type !== 'answer' || event.answer.kind !== 'malformed') return;
-        enqueue.sendParent({ type: 'sensor.linkError', code: event.answer.code, detail: event.answer.detail, instruction: event.instruction });
+      // Annex IC 83: the request failed after its attempts, its last answer damaged or unauthenticated.
+      reportLinkError: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'answer') return;
+        const a = event.answer;
+        const unauthenticated = causeOf(a) === 'unauthenticated';
+        const code = a.kind === 'malformed' ? a.code : unauthenticated ? 'unauthenticated' : a.kind;
+        enqueue.sendParent({ type: 'sensor.linkError', code, detail: `${attemptDetail(a)} (${context.failures + 1} attempts)`, instruction: event.instruction });
+        enqueue.assign({ failures: 0, authFailures: unauthenticated ? context.authFailures + 1 : context.authFailures });
       }),
     },
   }).createMachine({
@@ -241,6 +284,9 @@ export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLin
       rxHeld: [],
       failure: null,
       consecutiveNoAnswers: 0,
+      failures: 0,
+      stepFailures: {},
+      authFailures: 0,
     }),
     on: {
       'sensor.rx': { actions: 'takeBytes' },
@@ -253,12 +299,15 @@ export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLin
       pairing: {
         initial: 'serial',
         states: {
-          serial: step('requestSerial', 'keepSerial', 'pairingKey'),
-          pairingKey: step('requestPairingKey', 'keepPairingKey', 'sessionKey'),
-          sessionKey: step('sendSessionKey', undefined, 'pairingInfo'),
-          pairingInfo: step('sendPairingInfo', undefined, 'identification'),
-          identification: step('requestIdentification', 'keepIdentification', 'eventBaseline'),
-          eventBaseline: step('requestEventBaseline', 'keepEventBaseline', '#sensorLink.paired'),
+          serial: step('serial', 'requestSerial', 'keepSerial', 'pairingKey'),
+          pairingKey: step('pairingKey', 'requestPairingKey', 'keepPairingKey', 'sessionKey'),
+          // 0x42 and 0x43 move the sensor's pairing on (CSM_217 steps 6-8): once it took one whose answer was
+          // lost, it refuses the same again (out of sequence), so they are repeated from 0x41, which starts its
+          // sequence afresh; a new KS goes out with the new 0x42.
+          sessionKey: step('pairingKey', 'sendSessionKey', undefined, 'pairingInfo'),
+          pairingInfo: step('pairingKey', 'sendPairingInfo', undefined, 'identification'),
+          identification: step('identification', 'requestIdentification', 'keepIdentification', 'eventBaseline'),
+          eventBaseline: step('eventBaseline', 'requestEventBaseline', 'keepEventBaseline', '#sensorLink.paired'),
         },
       },
       paired: { entry: 'completePairing', always: 'operating' },
@@ -270,28 +319,8 @@ export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLin
         initial: 'waiting',
         states: {
           waiting: { after: { requestPeriod: 'counter' } },
-          counter: {
-            entry: 'requestCounter',
-            on: {
-              answer: [
-                { guard: 'answered', target: 'events', actions: 'acceptCounter' },
-                { guard: 'malformed', target: 'waiting', actions: 'reportLinkError' },
-                { target: 'identity', actions: 'noteAuthFailure' },
-              ],
-            },
-            after: { answerTimeout: { target: 'waiting', actions: 'reportNoAnswer' } },
-          },
-          events: {
-            entry: 'requestEvents',
-            on: {
-              answer: [
-                { guard: 'answered', target: 'waiting', actions: 'reportSecurityEvents' },
-                { guard: 'malformed', target: 'waiting', actions: 'reportLinkError' },
-                { target: 'identity', actions: 'noteAuthFailure' },
-              ],
-            },
-            after: { answerTimeout: { target: 'waiting', actions: 'reportNoAnswer' } },
-          },
+          counter: exchange('counter', 'requestCounter', 'acceptCounter', 'events'),
+          events: exchange('events', 'requestEvents', 'reportSecurityEvents', 'waiting'),
           identity: {
             entry: 'requestSerial',
             on: { answer: { target: 'waiting', actions: 'reportAuthFailure' } },
@@ -303,25 +332,59 @@ export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLin
   });
 }
 
+type PairingStep = 'serial' | 'pairingKey' | 'identification' | 'eventBaseline';
 type PairingRequestAction = 'requestSerial' | 'requestPairingKey' | 'sendSessionKey' | 'sendPairingInfo' | 'requestIdentification' | 'requestEventBaseline';
 type PairingKeepAction = 'keepSerial' | 'keepPairingKey' | 'keepIdentification' | 'keepEventBaseline';
 
-/** One pairing step: send on entry; the expected answer moves on, anything else or silence ends the pairing. */
-function step<N extends string>(send: PairingRequestAction, keep: PairingKeepAction | undefined, next: N) {
+/**
+ * One pairing step: send on entry; the expected answer moves on. A lost, damaged or unauthenticated attempt
+ * is repeated from `repeatFrom` (the step itself, or 0x41) up to MAX_ATTEMPTS of the step's request; a
+ * refusal, or the last attempt failing, ends the pairing with the reason.
+ */
+function step<N extends string>(repeatFrom: PairingStep, send: PairingRequestAction, keep: PairingKeepAction | undefined, next: N) {
+  const repeat = { guard: 'pairingRepeatable' as const, target: `#sensorLink.pairing.${repeatFrom}`, reenter: true, actions: 'notePairingRepeat' as const };
+  const fail = { target: '#sensorLink.pairingFailed', actions: 'notePairingFailure' as const };
+  return {
+    entry: send,
+    on: { answer: [{ guard: 'answered' as const, target: next, actions: keep ? [keep] : [] }, repeat, fail] },
+    after: { answerTimeout: [repeat, fail] },
+  };
+}
+
+type OperatingRequestAction = 'requestCounter' | 'requestEvents';
+type OperatingAcceptAction = 'acceptCounter' | 'reportSecurityEvents';
+
+/**
+ * One request of normal operation: the usable answer moves on; authentication failing three attempts in a
+ * row (or a refusal) asks who is fitted (then 0x11 or 0x13); another failed attempt sends the request again,
+ * with a fresh challenge; the last one failing is the motion data error's report (Annex IC 83).
+ */
+function exchange<N extends string>(self: 'counter' | 'events', send: OperatingRequestAction, accept: OperatingAcceptAction, next: N) {
+  const repeat = { guard: 'repeatable' as const, target: self, reenter: true, actions: 'noteRepeat' as const };
   return {
     entry: send,
     on: {
       answer: [
-        { guard: 'answered' as const, target: next, actions: keep ? [keep] : [] },
-        { target: '#sensorLink.pairingFailed', actions: 'notePairingFailure' as const },
+        { guard: 'answered' as const, target: next, actions: accept },
+        { guard: 'authenticationFailed' as const, target: 'identity', actions: 'noteAuthFailure' as const },
+        repeat,
+        { target: 'waiting', actions: 'reportLinkError' as const },
       ],
     },
-    after: { answerTimeout: { target: '#sensorLink.pairingFailed', actions: 'notePairingFailure' as const } },
+    after: { answerTimeout: [repeat, { target: 'waiting', actions: 'reportNoAnswer' as const }] },
   };
 }
 
-/** Why a pairing step failed; no answer at all when the event is the timeout. */
-export function pairingFailure(answer: Answer | undefined): { reason: PairingFailureReason; detail: string } {
+/** " (n attempts)" after a reason found on the last of several attempts. */
+const afterAttempts = (detail: string, attempts: number) => (attempts > 1 ? `${detail} (${attempts} attempts)` : detail);
+
+/** Why a pairing step failed, on its `attempts`th attempt; no answer at all when the event is the timeout. */
+export function pairingFailure(answer: Answer | undefined, attempts = 1): { reason: PairingFailureReason; detail: string } {
+  const f = pairingFailureOf(answer);
+  return { ...f, detail: afterAttempts(f.detail, attempts) };
+}
+
+function pairingFailureOf(answer: Answer | undefined): { reason: PairingFailureReason; detail: string } {
   if (!answer) return { reason: 'no-answer', detail: 'the sensor did not answer in time' };
   switch (answer.kind) {
     case 'refused':
@@ -338,10 +401,11 @@ export function pairingFailure(answer: Answer | undefined): { reason: PairingFai
   }
 }
 
-export function authFailure(answer: Answer | undefined): { reason: AuthFailureReason; detail: string } {
+/** Why the sensor failed to authenticate, found on the `attempts`th attempt of a request. */
+export function authFailure(answer: Answer | undefined, attempts = 1): { reason: AuthFailureReason; detail: string } {
   if (answer?.kind === 'refused') {
-    if (answer.code === NEGATIVE_REASON.NOT_PAIRED) return { reason: 'not-paired', detail: answer.detail };
-    return { reason: 'refused', detail: answer.detail };
+    if (answer.code === NEGATIVE_REASON.NOT_PAIRED) return { reason: 'not-paired', detail: afterAttempts(answer.detail, attempts) };
+    return { reason: 'refused', detail: afterAttempts(answer.detail, attempts) };
   }
-  return { reason: 'invalid-answer', detail: answer?.kind === 'invalid' ? answer.detail : 'no valid answer' };
+  return { reason: 'invalid-answer', detail: afterAttempts(answer?.kind === 'invalid' ? answer.detail : 'no valid answer', attempts) };
 }

@@ -2,7 +2,7 @@ import { assign, createActor, emit, sendTo, setup, type AnyActorRef } from 'xsta
 import { TestMsca, toHex, type AesKeyBits } from '../../../crypto/index.ts';
 import { VirtualClock } from '../../../harness/clock/index.ts';
 import type { PortTxEmitted } from '../../../harness/devices/device-kind.ts';
-import { FRAMING_8N1, MemoryLink, NO_FAULTS } from '../../../harness/links/index.ts';
+import { FRAMING_8N1, MemoryLink, NO_FAULTS, type FaultSettings } from '../../../harness/links/index.ts';
 import { createRng } from '../../../harness/random.ts';
 import { createWorld, type World } from '../../../harness/world/index.ts';
 import { createMotionSensorMachine } from '../../motion-sensor/machine.ts';
@@ -32,6 +32,8 @@ export interface BenchOptions {
   vuGeneration?: 1 | 2;
   sensor?: Record<string, unknown>;
   timing?: Partial<SensorLinkTiming>;
+  /** Seeded faults on both directions of the secured link from the start (the link's own stream). */
+  faults?: Partial<FaultSettings>;
 }
 
 export interface TranscriptLine {
@@ -50,7 +52,11 @@ export class PairingBench {
   readonly pulsesSeen: number[] = [];
   readonly vu: AnyActorRef;
   sensor!: AnyActorRef;
-  private link: MemoryLink;
+  readonly link: MemoryLink;
+  /** A test's hook on the VU's next frames: returns the bytes to put on the line. */
+  mutateVu: ((bytes: Uint8Array) => Uint8Array) | null = null;
+  /** The same for the sensor's frames on its secured link. */
+  mutateSensor: ((bytes: Uint8Array) => Uint8Array) | null = null;
   private detachSensor: () => void = () => {};
   private readonly seed: number;
   private readonly keyBits: AesKeyBits;
@@ -61,7 +67,7 @@ export class PairingBench {
     this.msca = new TestMsca(options.mscaSeed ?? 16844);
     const vuKey = this.msca.vuKey(options.vuKmVersion ?? 1, this.keyBits);
     this.link = new MemoryLink(
-      { id: 'sensor~vu', ends: ['sensor.vu', 'vu.sensor'], baud: 9600, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS },
+      { id: 'sensor~vu', ends: ['sensor.vu', 'vu.sensor'], baud: 9600, framing: FRAMING_8N1, pacing: true, faults: { ...NO_FAULTS, ...options.faults } },
       { clock: this.clock, rng: createRng(this.seed, 'link:sensor~vu') },
     );
     const input: SensorLinkInput = {
@@ -97,12 +103,14 @@ export class PairingBench {
         'sensor.noAnswer': { actions: 'keep' },
         'sensor.securityEvent': { actions: 'keep' },
         'sensor.linkError': { actions: 'keep' },
+        'sensor.retry': { actions: 'keep' },
       },
     });
     this.vu = createActor(parent, { clock: this.clock });
     this.vu.on('port.tx', (e: PortTxEmitted) => {
-      this.transcript.push({ t: this.clock.now() - BENCH_T0, from: 'vu', hex: toHex(e.bytes) });
-      this.link.b.write(e.bytes);
+      const bytes = this.mutateVu ? this.mutateVu(e.bytes) : e.bytes;
+      this.transcript.push({ t: this.clock.now() - BENCH_T0, from: 'vu', hex: toHex(bytes) });
+      this.link.b.write(bytes);
     });
     this.link.b.onData((bytes) => this.vu.send({ type: 'port.rx', port: 'sensor', bytes }));
     this.attachSensor(options.sensor ?? {});
@@ -122,8 +130,9 @@ export class PairingBench {
     );
     const sub = sensor.on('port.tx', (e: PortTxEmitted) => {
       if (e.port === 'vu') {
-        this.transcript.push({ t: this.clock.now() - BENCH_T0, from: 'sensor', hex: toHex(e.bytes) });
-        this.link.a.write(e.bytes);
+        const bytes = this.mutateSensor ? this.mutateSensor(e.bytes) : e.bytes;
+        this.transcript.push({ t: this.clock.now() - BENCH_T0, from: 'sensor', hex: toHex(bytes) });
+        this.link.a.write(bytes);
       } else {
         this.pulsesSeen.push(...e.bytes);
       }

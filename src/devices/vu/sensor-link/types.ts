@@ -1,5 +1,6 @@
 import type { AesKeyBits } from '../../../crypto/index.ts';
 import type { ExtendedSerialNumber, SensorEventCode } from '../../../protocols/motion-sensor/index.ts';
+import type { AttemptCause } from './attempts.ts';
 import type { PairingRefusalReason, WorkshopCardKeys } from './pairing-keys.ts';
 
 export interface SensorLinkTiming {
@@ -68,7 +69,7 @@ export type AuthFailureReason =
   | 'not-paired'
   /** The sensor answered with another negative reply. */
   | 'refused'
-  /** The answer failed decryption, padding or the challenge echo: tampering or another key. */
+  /** The answers failed decryption, padding or the challenge echo, three attempts in a row: tampering or another key. */
   | 'invalid-answer'
   /** Another serial number answers than the one paired: an unpaired sensor was fitted (the VU's '13'H). */
   | 'sensor-changed';
@@ -81,7 +82,15 @@ export type SensorLinkReport =
   | { type: 'sensor.authenticated' }
   | { type: 'sensor.authFailed'; reason: AuthFailureReason; detail: string; sensorSerialNumber?: string }
   | { type: 'sensor.counter'; value: number }
+  /** A request left unanswered after its attempts (MAX_ATTEMPTS); `consecutive` counts such requests in a row. */
   | { type: 'sensor.noAnswer'; instruction: number; consecutive: number }
+  /** An attempt failed and the request goes out again (`attempt` is the failed one, from 1): nothing recorded. */
+  | { type: 'sensor.retry'; instruction: number; attempt: number; cause: AttemptCause; detail: string }
   | { type: 'sensor.securityEvent'; code: SensorEventCode; occurrences: number }
-  /** A frame that could not be used: bad checksum, bad length, unknown or unexpected instruction. */
+  /**
+   * A frame that could not be used. Bytes that cannot start a frame (`bad-header`, line noise) and frames
+   * while no request is pending (`instruction` null) are only reported. Otherwise the request named failed
+   * after its attempts, the last one damaged (the frame's code: bad checksum, bad length, unknown or
+   * unexpected instruction) or unauthenticated (`unauthenticated`: fewer in a row than a breach takes).
+   */
   | { type: 'sensor.linkError'; code: string; detail: string; instruction: number | null };

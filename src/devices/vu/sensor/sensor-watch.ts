@@ -7,17 +7,21 @@ import { createSpeedJump, resumeSpeedJump, type SpeedJumpState } from './speed-j
  * How the VU turns what its sensor-link child reports into events and faults (Annex IC §3.9), as plain data
  * and pure functions:
  *
+ * The link child has already sent each request up to three times (sensor-link/attempts.ts): what reaches
+ * the watch is a request that failed after its attempts, or an authentication that failed three in a row.
+ *
  * - 0x09 motion data error: the pulses counted on the pulse line since the last authenticated counter
- *   disagree with the counter's rise (data integrity), an answer is unusable (bad checksum, length or
- *   instruction), or a request goes unanswered (interruption of the normal data flow). It lasts until a
- *   counter check agrees again. Not in calibration mode (Annex IC 83); the checks go on there, so one begun
- *   before still ends. (The speed-jump trigger of 83 is speed-jump.ts.)
- * - 0x11 motion sensor authentication failure: the paired sensor's answer fails its cryptographic check, or it
- *   refuses; until it authenticates again. Not in calibration mode.
+ *   disagree with the counter's rise (data integrity), a request's last answer is unusable (bad checksum,
+ *   length or instruction) or fails its cryptographic check fewer times in a row than a breach takes (data
+ *   authentication error during the exchange), or a request goes unanswered (interruption of the normal data
+ *   flow). It lasts until a counter check agrees again. Not in calibration mode (Annex IC 83); the checks go
+ *   on there, so one begun before still ends. (The speed-jump trigger of 83 is speed-jump.ts.)
+ * - 0x11 motion sensor authentication failure: the paired sensor's answers fail their cryptographic check
+ *   three attempts in a row, or it refuses; until it authenticates again. Not in calibration mode.
  * - 0x13 unauthorised change of motion sensor: another sensor answers than the one paired; until the paired
  *   one answers again or a new pairing. Not in calibration mode.
- * - 0x35 sensor fault: the sensor leaves `faultAfterNoAnswers` requests in a row unanswered; until it answers.
- *   Not in calibration mode.
+ * - 0x35 sensor fault: the sensor leaves `faultAfterNoAnswers` requests in a row unanswered (each after its
+ *   attempts); until it answers. Not in calibration mode.
  * - 0x21..0x25: the sensor's own security events, as it counts them in its file 03, recorded when the VU
  *   reads them (at most 10 per reading: the VU keeps only the 10 most recent of each type, Annex IC 117).
  *   Not in calibration mode (Annex IC 85), judged at the reading: file 03 holds counts, not times, so the
@@ -116,7 +120,8 @@ export function watchSensor(watch: SensorWatch, report: SensorLinkReport, ctx: W
       r = open(r, 'motionDataError', ctx);
       return report.consecutive >= policy.faultAfterNoAnswers ? open(r, 'sensorFault', ctx) : r;
     case 'sensor.linkError':
-      // Noise before an answer (bad-header) is not the answer; an unusable answer is a data integrity error.
+      // Noise before an answer (bad-header) is not the answer; a request whose last answer is unusable or
+      // unauthenticated is a data integrity or authentication error during the exchange (Annex IC 83).
       if (report.instruction === null || report.code === 'bad-header') return r;
       return open(r, 'motionDataError', ctx);
     case 'sensor.securityEvent': {
