@@ -69,4 +69,31 @@ describe('the events of a card the VU cannot trust (Annex IC 72, 85)', () => {
   it('records nothing for a card that authenticates', () => {
     expect(codes(insert(anna))).toEqual([]);
   });
+
+  it('records the insertion while driving (0x05) as well: Annex IC 76 counts any card, valid or not', () => {
+    // 73 and 75 name "valid" cards; 76 says "a tachograph card is inserted in any slot, while driver activity is DRIVING".
+    // A non-valid card leaves the slot as if empty, so the driving is without an appropriate card (0x04) too.
+    const moving = (card: typeof anna, slots = createCardSlots(), events = change.events) =>
+      insertCard(slots, 'driver', card, { ...change, moving: true, events }, { authentication: authenticateCard(card, vu()) });
+    expect(codes(moving(anna))).toEqual([[0x05, AT / 1000]]);
+    expect(codes(moving(foreign))).toEqual([
+      [0x01, AT / 1000],
+      [0x04, AT / 1000],
+      [0x05, AT / 1000],
+      [0x12, AT / 1000],
+    ]);
+    expect(codes(moving({ ...anna, alteredResponses: true }))).toEqual([
+      [0x01, AT / 1000],
+      [0x04, AT / 1000],
+      [0x05, AT / 1000],
+      [0x14, AT / 1000],
+    ]);
+    // in calibration mode: no security breach, the insertion while driving still
+    const calibration = insertCard(createCardSlots(), 'co-driver', wendy, change);
+    expect(codes(moving(foreign, calibration.slots, calibration.events))).toEqual([
+      [0x01, AT / 1000],
+      [0x04, AT / 1000],
+      [0x05, AT / 1000],
+    ]);
+  });
 });
