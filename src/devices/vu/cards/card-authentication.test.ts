@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TEST_PKI_DEFAULT_SEED } from '../../../crypto/pki/test-pki.ts';
 import { createRng } from '../../../harness/random.ts';
 import { driverCardSchema } from '../../cards/card-schema.ts';
@@ -6,6 +6,20 @@ import { anna, wendy } from '../../cards/test-cards.ts';
 import { listRecords, createEventMemory } from '../data-memory/event-store.ts';
 import { authenticateCard } from './card-authentication.ts';
 import { createCardSlots, insertCard, type CardSlotsState } from './card-slots.ts';
+
+/**
+ * A cloned card: it gives the genuine card's certificates, and answers chip authentication with a key from
+ * another PKI seed (it cannot know the genuine Card_MA private key). Null: the genuine card answers.
+ */
+const clone = vi.hoisted(() => ({ keyFromSeed: null as number | null }));
+vi.mock('../../cards/card-chip.ts', async (original) => {
+  const chip = await original<typeof import('../../cards/card-chip.ts')>();
+  return {
+    ...chip,
+    chipAuthenticate: (card: Parameters<typeof chip.chipAuthenticate>[0], seed: number, point: Uint8Array) =>
+      chip.chipAuthenticate(card, clone.keyFromSeed ?? seed, point),
+  };
+});
 
 const AT = Date.UTC(2026, 2, 2, 8, 0, 0);
 const vu = () => ({ pkiSeed: TEST_PKI_DEFAULT_SEED, at: AT, rng: createRng(1, 'test') });
@@ -31,6 +45,22 @@ describe("the VU's authentication of a gen2 card at insertion (App. 11 part B)",
   it('keeps the failAuthentication flag as the simple way; judges a card past its expiry by its dates, not here', () => {
     expect(authenticateCard({ ...anna, failAuthentication: true }, vu())).toMatchObject({ ok: false, failure: 'authentication' });
     expect(authenticateCard(anna, { ...vu(), at: Date.UTC(2031, 5, 1) })).toEqual({ ok: true });
+  });
+
+  it('judges a card not yet valid by its dates too: its Card_MA certificate before its start is no authentication failure', () => {
+    // anna's certificates run from her card's validity begin, 2025-01-01
+    expect(authenticateCard(anna, { ...vu(), at: Date.UTC(2024, 11, 31, 23, 59, 59) })).toEqual({ ok: true });
+    expect(authenticateCard(anna, { ...vu(), at: Date.UTC(2025, 0, 1) })).toEqual({ ok: true });
+  });
+
+  it('refuses a clone: genuine certificates, but it answers chip authentication without the Card_MA private key (CSM_176)', () => {
+    clone.keyFromSeed = 7; // the clone holds a key of its own, not the one its certificate names
+    try {
+      expect(authenticateCard(anna, vu())).toEqual({ ok: false, failure: 'authentication', detail: 'TPICC does not verify: the card does not hold the Card_MA private key' });
+    } finally {
+      clone.keyFromSeed = null;
+    }
+    expect(authenticateCard(anna, vu())).toEqual({ ok: true });
   });
 });
 
