@@ -47,6 +47,12 @@ describe("the VU's authentication of a gen2 card at insertion (App. 11 part B)",
     expect(authenticateCard(anna, { ...vu(), at: Date.UTC(2031, 5, 1) })).toEqual({ ok: true });
   });
 
+  it('passes a first generation card: its mutual authentication (App. 11 part A) is not emulated, its flag still counts', () => {
+    const gen1 = driverCardSchema.parse({ ...anna, generation: 1 });
+    expect(authenticateCard(gen1, vu())).toEqual({ ok: true });
+    expect(authenticateCard({ ...gen1, failAuthentication: true }, vu())).toMatchObject({ ok: false, failure: 'authentication' });
+  });
+
   it('judges a card not yet valid by its dates too: its Card_MA certificate before its start is no authentication failure', () => {
     // anna's certificates run from her card's validity begin, 2025-01-01
     expect(authenticateCard(anna, { ...vu(), at: Date.UTC(2024, 11, 31, 23, 59, 59) })).toEqual({ ok: true });
