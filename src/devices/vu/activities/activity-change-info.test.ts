@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityChangeInfo } from './activity.ts';
 import {
+  activityCode,
   decodeActivityChangeInfo,
   decodeVuActivityDailyRecordArray,
   encodeActivityChangeInfo,
@@ -49,6 +50,12 @@ describe('ActivityChangeInfo (App. 1 §2.1)', () => {
     expect(() => decodeActivityChangeInfo(Uint8Array.of(0x05, 0xa0))).toThrow(/1440 is past 23:59/); // t = 1440
     expect(() => decodeActivityChangeInfo(Uint8Array.of(0x00))).toThrow(RangeError);
   });
+
+  it('refuses what is not one of the four activities (Annex IC 45)', () => {
+    expect(['break-rest', 'availability', 'work', 'driving'].map((a) => activityCode(a as 'work'))).toEqual([0, 1, 2, 3]);
+    expect(() => activityCode('rest' as 'work')).toThrow(RangeError);
+    expect(() => encodeActivityChangeInfo({ ...vectors[0]!.info, activity: 'rest' as 'work' })).toThrow(RangeError);
+  });
 });
 
 describe('VuActivityDailyRecordArray (App. 1 §2.171)', () => {
@@ -62,6 +69,21 @@ describe('VuActivityDailyRecordArray (App. 1 §2.171)', () => {
   it('decodes what it encodes, with its length', () => {
     const bytes = Uint8Array.of(0xaa, ...encodeVuActivityDailyRecordArray(changes), 0xbb);
     expect(decodeVuActivityDailyRecordArray(bytes, 1)).toEqual({ changes, length: 11 });
+  });
+
+  it('counts records in 16 bits: a day of many changes (more than 255 words) reads back whole', () => {
+    // 300 changes: noOfRecords 0x012C, its high byte in use (a day holds up to 1440 minutes × 2 slots)
+    const many = Array.from({ length: 300 }, (_, i) => ({ ...vectors[0]!.info, activity: i % 2 ? ('work' as const) : ('driving' as const), minute: i }));
+    const bytes = encodeVuActivityDailyRecordArray(many);
+    expect([...bytes.subarray(0, 5)]).toEqual([0x01, 0x00, 0x02, 0x01, 0x2c]);
+    expect(decodeVuActivityDailyRecordArray(bytes)).toEqual({ changes: many, length: 605 }); // exactly its bytes, nothing after
+  });
+
+  it('takes up to 65535 records, the most noOfRecords holds, and refuses more', () => {
+    const word = vectors[1]!.info;
+    const most = encodeVuActivityDailyRecordArray(Array.from({ length: 0xffff }, () => word));
+    expect([most.length, ...most.subarray(0, 5), ...most.subarray(-2)]).toEqual([5 + 2 * 0xffff, 0x01, 0x00, 0x02, 0xff, 0xff, 0x19, 0xe0]);
+    expect(() => encodeVuActivityDailyRecordArray(Array.from({ length: 0x10000 }, () => word))).toThrow(RangeError);
   });
 
   it('refuses another record type, size or a truncated array', () => {

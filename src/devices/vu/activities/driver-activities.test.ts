@@ -394,3 +394,123 @@ describe('time', () => {
     ]);
   });
 });
+
+describe('repeated motion reports change nothing', () => {
+  it('a second "moving" keeps the co-driver\'s own selection (Annex IC 47 selects AVAILABILITY once, at the move)', () => {
+    let s = run(at('07:00:00'), [[at('08:00:00'), moving], [at('08:10:00'), coDriver('break-rest')], [at('08:20:00'), moving]], at('09:00:00'));
+    expect(currentActivity(s, 'co-driver')).toBe('break-rest');
+    s = tick(s, at('09:00:00'));
+    expect(slotWords(s, 'co-driver').slice(1)).toEqual(['08:00 co-driver single not-inserted availability', '08:10 co-driver single not-inserted break-rest']);
+  });
+
+  it('a second "stopped" keeps the driver\'s BREAK/REST (Annex IC 48 selects WORK once, at the stop)', () => {
+    const s = run(at('07:00:00'), [[at('08:00:00'), moving], [at('09:00:00'), stopped], [at('09:05:00'), driver('break-rest')], [at('09:10:00'), stopped]], at('10:00:00'));
+    expect(currentActivity(s, 'driver')).toBe('break-rest');
+    expect(s.stoppedAt).toBe(null);
+    expect(slotWords(s, 'driver').slice(1)).toEqual([
+      '08:00 driver single not-inserted driving',
+      '09:00 driver single not-inserted work',
+      '09:05 driver single not-inserted break-rest',
+    ]);
+  });
+});
+
+describe('Annex IC 49 holds back the minutes the backdating can still reach', () => {
+  it('resolves no minute after the stop while the window is open, so a late BREAK/REST still reaches the stop\'s minute', () => {
+    // stop at 10:00:30; 10:00 (30 s DRIVING, then WORK) would be final by 10:02:00 but for the window, open until 10:02:30
+    let s = run(at('09:00:00'), [[at('09:50:00'), moving], [at('10:00:30'), stopped]], at('10:02:20'));
+    expect(s.nextMinute).toBe(at('09:59:00'));
+    s = selectActivity(s, 'driver', 'break-rest', at('10:02:20')); // 110 s after the stop
+    s = tick(s, at('10:30:00'));
+    // 10:00: 30 s DRIVING, 30 s BREAK/REST: the later of equals
+    expect(slotWords(s, 'driver').slice(1)).toEqual(['09:50 driver single not-inserted driving', '10:00 driver single not-inserted break-rest']);
+  });
+});
+
+describe('several changes within one second', () => {
+  it('takes a card inserted at the very second of activation, at midnight', () => {
+    let s = createActivityState(at('00:00:00'));
+    s = cardInserted(s, 'driver', at('00:00:00'));
+    s = tick(s, at('00:10:00'));
+    expect(words(s)).toEqual(['00:00 driver single inserted break-rest', '00:00 co-driver single not-inserted break-rest']);
+  });
+
+  it('keeps the last of them, and every change of another kind made in that second', () => {
+    const same = (ops: Op[]) => {
+      let s = createActivityState(at('08:00:00'));
+      for (const op of ops) s = op(s, at('08:30:10'));
+      return slotWords(tick(s, at('09:00:00')), 'driver').slice(1);
+    };
+    expect(same([driver('work'), driver('availability')])).toEqual(['08:30 driver single not-inserted availability']);
+    expect(same([insert('driver'), driver('work'), driver('break-rest')])).toEqual(['08:30 driver single inserted break-rest']);
+    expect(same([insert('driver'), driver('work')])).toEqual(['08:30 driver single inserted work']);
+    expect(same([driver('work'), driver('break-rest')])).toEqual([]); // back where it was: no change at all
+  });
+
+  it('keeps one span per instant, and none for a change undone in the same second', () => {
+    let s = createActivityState(at('08:00:00'));
+    s = cardInserted(s, 'driver', at('08:30:10'));
+    s = vehicleMoving(s, at('08:30:10'));
+    expect(s.slots.driver.spans).toEqual([
+      { from: at('00:00:00'), activity: 'break-rest', card: null },
+      { from: at('08:30:10'), activity: 'driving', card: 'driver' },
+    ]);
+    let t = createActivityState(at('08:00:00'));
+    t = selectActivity(t, 'driver', 'work', at('08:30:10'));
+    t = selectActivity(t, 'driver', 'break-rest', at('08:30:10'));
+    expect(t.slots.driver.spans).toEqual([{ from: at('00:00:00'), activity: 'break-rest', card: null }]);
+  });
+});
+
+describe('the state keeps what it needs and nothing else', () => {
+  it('holds each slot\'s history from the first unresolved minute on, a change at a minute\'s start included', () => {
+    const s = run(at('06:00:00'), [
+      [at('06:10:30'), insert('driver')],
+      [at('06:15:00'), driver('work')], // at the start of minute 06:15
+      [at('06:20:20'), moving],
+      [at('06:40:00'), stopped],
+      [at('06:40:30'), driver('break-rest')],
+    ], at('07:00:00'));
+    expect(s.nextMinute).toBe(at('06:59:00'));
+    expect(s.slots.driver.spans).toEqual([{ from: at('06:40:00'), activity: 'break-rest', card: 'driver' }]);
+    expect(s.slots['co-driver'].spans).toEqual([{ from: at('06:20:20'), activity: 'availability', card: null }]);
+    // a change at a minute's start: the span before it is dropped once that minute resolves
+    const u = run(at('06:00:00'), [[at('06:15:00'), driver('work')]], at('06:16:00'));
+    expect(u.nextMinute).toBe(at('06:15:00'));
+    expect(u.slots.driver.spans).toEqual([{ from: at('06:15:00'), activity: 'work', card: null }]);
+  });
+
+  it('adds no span for a change to what a slot already has', () => {
+    let s = createActivityState(at('08:00:00'));
+    s = selectActivity(s, 'co-driver', 'availability', at('08:10:00'));
+    const spans = s.slots['co-driver'].spans;
+    s = vehicleMoving(s, at('08:10:30')); // Annex IC 47: AVAILABILITY for the co-driver, which it is already
+    expect(s.slots['co-driver'].spans).toEqual(spans);
+  });
+
+  it('leaves an earlier state untouched: each change makes a new one (the VU machine keeps its context immutable)', () => {
+    const states: ActivityState[] = [];
+    const copies: ActivityState[] = [];
+    let s = createActivityState(at('06:00:00'));
+    const keep = () => {
+      states.push(s);
+      copies.push(structuredClone(s));
+    };
+    keep();
+    for (const [t, op] of [
+      [at('06:10:30'), insert('driver')],
+      [at('06:20:20'), moving],
+      [at('06:40:00'), stopped],
+      [at('06:40:30'), driver('break-rest')],
+      [at('06:50:10'), driver('work')],
+      [at('06:50:10'), driver('availability')],
+    ] as Array<[number, Op]>) {
+      s = op(s, t);
+      keep();
+      s = tick(s, t + 90_000);
+      keep();
+    }
+    settled(s, at('07:30:00'));
+    expect(states).toEqual(copies);
+  });
+});

@@ -20,6 +20,11 @@ describe('pieces of a minute', () => {
     ]);
   });
 
+  it('gives no piece for a span that ends where the minute begins', () => {
+    // WORK until 10:05:00 then DRIVING: minute 10:05 is DRIVING alone, no empty WORK piece before it
+    expect(piecesInMinute([{ from: s(-30), activity: 'work' }, { from: M, activity: 'driving' }], M)).toEqual([{ activity: 'driving', ms: 60_000 }]);
+  });
+
   it('runs the last span on', () => {
     expect(piecesInMinute([{ from: s(-3600), activity: 'work' }], M)).toEqual([{ activity: 'work', ms: 60_000 }]);
   });
@@ -33,6 +38,10 @@ describe('Annex IC 52: the longest continuous activity, or the latest of equally
   it('counts continuous stretches, not totals', () => {
     // WORK totals 35 s in two stretches; the one 25 s BREAK/REST is the longest continuous activity
     expect(longestActivity([{ activity: 'work', ms: 20_000 }, { activity: 'break-rest', ms: 25_000 }, { activity: 'work', ms: 15_000 }])).toBe('break-rest');
+  });
+
+  it('refuses a minute without activity', () => {
+    expect(() => longestActivity([])).toThrow(RangeError);
   });
 
   it('takes the latest of equally long ones', () => {

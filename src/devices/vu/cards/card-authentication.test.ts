@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TEST_PKI_DEFAULT_SEED } from '../../../crypto/pki/test-pki.ts';
 import { createRng } from '../../../harness/random.ts';
 import { driverCardSchema } from '../../cards/card-schema.ts';
@@ -6,6 +6,20 @@ import { anna, wendy } from '../../cards/test-cards.ts';
 import { listRecords, createEventMemory } from '../data-memory/event-store.ts';
 import { authenticateCard } from './card-authentication.ts';
 import { createCardSlots, insertCard, type CardSlotsState } from './card-slots.ts';
+
+/**
+ * A cloned card: it gives the genuine card's certificates, and answers chip authentication with a key from
+ * another PKI seed (it cannot know the genuine Card_MA private key). Null: the genuine card answers.
+ */
+const clone = vi.hoisted(() => ({ keyFromSeed: null as number | null }));
+vi.mock('../../cards/card-chip.ts', async (original) => {
+  const chip = await original<typeof import('../../cards/card-chip.ts')>();
+  return {
+    ...chip,
+    chipAuthenticate: (card: Parameters<typeof chip.chipAuthenticate>[0], seed: number, point: Uint8Array) =>
+      chip.chipAuthenticate(card, clone.keyFromSeed ?? seed, point),
+  };
+});
 
 const AT = Date.UTC(2026, 2, 2, 8, 0, 0);
 const vu = () => ({ pkiSeed: TEST_PKI_DEFAULT_SEED, at: AT, rng: createRng(1, 'test') });
@@ -31,6 +45,28 @@ describe("the VU's authentication of a gen2 card at insertion (App. 11 part B)",
   it('keeps the failAuthentication flag as the simple way; judges a card past its expiry by its dates, not here', () => {
     expect(authenticateCard({ ...anna, failAuthentication: true }, vu())).toMatchObject({ ok: false, failure: 'authentication' });
     expect(authenticateCard(anna, { ...vu(), at: Date.UTC(2031, 5, 1) })).toEqual({ ok: true });
+  });
+
+  it('passes a first generation card: its mutual authentication (App. 11 part A) is not emulated, its flag still counts', () => {
+    const gen1 = driverCardSchema.parse({ ...anna, generation: 1 });
+    expect(authenticateCard(gen1, vu())).toEqual({ ok: true });
+    expect(authenticateCard({ ...gen1, failAuthentication: true }, vu())).toMatchObject({ ok: false, failure: 'authentication' });
+  });
+
+  it('judges a card not yet valid by its dates too: its Card_MA certificate before its start is no authentication failure', () => {
+    // anna's certificates run from her card's validity begin, 2025-01-01
+    expect(authenticateCard(anna, { ...vu(), at: Date.UTC(2024, 11, 31, 23, 59, 59) })).toEqual({ ok: true });
+    expect(authenticateCard(anna, { ...vu(), at: Date.UTC(2025, 0, 1) })).toEqual({ ok: true });
+  });
+
+  it('refuses a clone: genuine certificates, but it answers chip authentication without the Card_MA private key (CSM_176)', () => {
+    clone.keyFromSeed = 7; // the clone holds a key of its own, not the one its certificate names
+    try {
+      expect(authenticateCard(anna, vu())).toEqual({ ok: false, failure: 'authentication', detail: 'TPICC does not verify: the card does not hold the Card_MA private key' });
+    } finally {
+      clone.keyFromSeed = null;
+    }
+    expect(authenticateCard(anna, vu())).toEqual({ ok: true });
   });
 });
 
@@ -68,5 +104,32 @@ describe('the events of a card the VU cannot trust (Annex IC 72, 85)', () => {
 
   it('records nothing for a card that authenticates', () => {
     expect(codes(insert(anna))).toEqual([]);
+  });
+
+  it('records the insertion while driving (0x05) as well: Annex IC 76 counts any card, valid or not', () => {
+    // 73 and 75 name "valid" cards; 76 says "a tachograph card is inserted in any slot, while driver activity is DRIVING".
+    // A non-valid card leaves the slot as if empty, so the driving is without an appropriate card (0x04) too.
+    const moving = (card: typeof anna, slots = createCardSlots(), events = change.events) =>
+      insertCard(slots, 'driver', card, { ...change, moving: true, events }, { authentication: authenticateCard(card, vu()) });
+    expect(codes(moving(anna))).toEqual([[0x05, AT / 1000]]);
+    expect(codes(moving(foreign))).toEqual([
+      [0x01, AT / 1000],
+      [0x04, AT / 1000],
+      [0x05, AT / 1000],
+      [0x12, AT / 1000],
+    ]);
+    expect(codes(moving({ ...anna, alteredResponses: true }))).toEqual([
+      [0x01, AT / 1000],
+      [0x04, AT / 1000],
+      [0x05, AT / 1000],
+      [0x14, AT / 1000],
+    ]);
+    // in calibration mode: no security breach, the insertion while driving still
+    const calibration = insertCard(createCardSlots(), 'co-driver', wendy, change);
+    expect(codes(moving(foreign, calibration.slots, calibration.events))).toEqual([
+      [0x01, AT / 1000],
+      [0x04, AT / 1000],
+      [0x05, AT / 1000],
+    ]);
   });
 });

@@ -111,7 +111,8 @@ const SECURITY_EVENT: Partial<Record<NonValidReason, number>> = {
  * `vu`: what the VU knows of the card beyond its options, above all what its authentication found
  * (card-authentication.ts). A card that fails authentication or whose secured read fails is non-valid (0x01,
  * Annex IC 72: "a card ... which authentication failed", definition ee) and a security breach attempt of its
- * type (0x12 or 0x14, Annex IC 85: not in calibration mode, judged by the cards already in the slots).
+ * type (0x12 or 0x14, Annex IC 85: not in calibration mode, judged by the cards already in the slots). Any card
+ * inserted while moving, valid or not, is a card insertion while driving (0x05, Annex IC 76).
  */
 export function insertCard(state: CardSlotsState, slot: Slot, card: VirtualCard, change: CardChange, vu: VuCardContext = {}): { slots: CardSlotsState; events: EventMemory } {
   checkSlotFree(state, slot, card);
@@ -130,7 +131,8 @@ export function insertCard(state: CardSlotsState, slot: Slot, card: VirtualCard,
   if (!check.valid) events = recordInstant(events, { type: 0x01, at: t, cards }); // Annex IC 72
   const breach = check.valid ? undefined : SECURITY_EVENT[check.reason];
   if (breach !== undefined && !calibrationMode) events = recordInstant(events, { type: breach, at: t, cards }); // Annex IC 85
-  else if (change.moving) events = recordInstant(events, { type: 0x05, at: t, cards }); // card insertion while driving
+  // Annex IC 76: "a tachograph card" inserted while DRIVING, valid or not (73 and 75 say "valid" where they mean it)
+  if (change.moving) events = recordInstant(events, { type: 0x05, at: t, cards });
   ({ slots, events } = updateConditions(slots, { ...change, events }));
   return { slots, events };
 }
