@@ -47,7 +47,8 @@ describe('WallClock', () => {
       clock.schedule(due - 3, () => seen.push('scheduled in the past: runs next, at the instant it was asked from'));
     });
     clock.schedule(due, () => seen.push('second'));
-    await clock.advance(20);
+    // Real time: a loaded host may run the queue's next turn later than 20 ms; the order is what is checked
+    for (let i = 0; i < 100 && seen.length < 3; i++) await clock.advance(20);
     expect(seen).toEqual(['first', 'second', 'scheduled in the past: runs next, at the instant it was asked from']);
   });
 
