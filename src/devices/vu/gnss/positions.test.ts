@@ -17,7 +17,7 @@ describe('positions (GNS_5, GNS_23)', () => {
   });
 
   it('GNSSAccuracy from HDOP: × 10 rounded, 1 at least, 100 from 10 on or unknown', () => {
-    expect([0, 0.04, 0.9, 1.25, 9.94, 9.96, 10, 42, null].map(gnssAccuracy)).toEqual([1, 1, 9, 13, 99, 100, 100, 100, 100]);
+    expect([0, 0.04, 0.9, 1.25, 9.94, 9.96, 10, 42, null, NaN].map(gnssAccuracy)).toEqual([1, 1, 9, 13, 99, 100, 100, 100, 100, 100]);
   });
 
   it('a place before any fix is unknown: time 0, accuracy 100, coordinates 7FFFFF', () => {

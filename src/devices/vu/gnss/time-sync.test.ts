@@ -61,6 +61,11 @@ describe('time conflict 0x0B (Annex IC 86 as amended, App. 12 §6)', () => {
     expect(vu.stored()).toEqual([[0x0b, real(29 * DAY, 90), real(29 * DAY), { gnssTime: real(29 * DAY) }]]);
   });
 
+  it('the last fix exactly 30 days ago is still within the last 30 days: the skew is a 0x0B (boundary included)', () => {
+    const vu = synced().at(30 * DAY).skew(90).fix();
+    expect(vu.stored()).toEqual([[0x0b, real(30 * DAY, 90), real(30 * DAY), { gnssTime: real(30 * DAY) }]]);
+  });
+
   it('the first fix ever is no conflict (nothing seen in the last 30 days): the clock is set from it', () => {
     const vu = new GnssVu('external', 90_000).at(0).fix();
     expect(vu.stored()).toEqual([]);
@@ -104,6 +109,13 @@ describe('automatic time adjustment (req. 211 as amended)', () => {
     const vu = synced().at(HOUR).skew(5).report({ type: 'gnss.noFix', time: null });
     vu.at(HOUR + 20_000).fix();
     expect(vu.adjustments).toEqual([{ oldTime: real(HOUR + 20_000, 5), newTime: real(HOUR + 20_000), kind: 'automatic' }]);
+  });
+
+  it('an error of exactly 2 s is past the tolerance: corrected when due', () => {
+    const vu = synced().at(HOUR).skew(2).fix();
+    expect(vu.adjustments).toEqual([]);
+    vu.at(12 * HOUR).fix();
+    expect(vu.adjustments).toEqual([{ oldTime: real(12 * HOUR, 2), newTime: real(12 * HOUR), kind: 'automatic' }]);
   });
 
   it('within the 2 s tolerance the clock is left alone and nothing is recorded, even when due', () => {
