@@ -42,6 +42,9 @@ function problem(change: (m: EventMemory) => void): string | null {
   }
 }
 
+/** The memory's data is read-only to its users; a corrupt restored one is written here all the same. */
+const setData = (m: EventMemory, i: number, key: string, value: number | string) => (m.records[i]!.data = { ...m.records[i]!.data, [key]: value });
+
 const NOT_TIME_REAL = 'is not a TimeReal (whole seconds, 0..2^32-1)';
 
 describe('checkEventMemory: a restored event memory', () => {
@@ -117,10 +120,10 @@ describe('checkEventMemory: a restored event memory', () => {
 
   it('refuses a field of the wrong kind: a bad generation, a text that is not a string', () => {
     const data = (i: number) => `records[${i}] (id ${i + 1}): EventFaultType 0x06 (last card session not correctly closed) data at its record`;
-    expect(problem((m) => (m.records[0]!.data['lastVuGeneration'] = 3))).toBe(`${data(0)}: 'lastVuGeneration' = 3 is not a valid generation`);
-    expect(problem((m) => (m.records[0]!.data['lastVuGeneration'] = 1))).toBeNull();
-    expect(problem((m) => (m.records[0]!.data['lastVehicleRegistrationNumber'] = 42))).toBe(`${data(0)}: 'lastVehicleRegistrationNumber' = 42 is not a valid text`);
-    expect(problem((m) => (m.records[0]!.data['lastVehicleRegistrationNumber'] = ''))).toBeNull();
+    expect(problem((m) => setData(m, 0, 'lastVuGeneration', 3))).toBe(`${data(0)}: 'lastVuGeneration' = 3 is not a valid generation`);
+    expect(problem((m) => setData(m, 0, 'lastVuGeneration', 1))).toBeNull();
+    expect(problem((m) => setData(m, 0, 'lastVehicleRegistrationNumber', 42))).toBe(`${data(0)}: 'lastVehicleRegistrationNumber' = 42 is not a valid text`);
+    expect(problem((m) => setData(m, 0, 'lastVehicleRegistrationNumber', ''))).toBeNull();
   });
 
   it('refuses a day count that is not a type, a day and a count of at least 1', () => {
