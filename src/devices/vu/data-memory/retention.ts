@@ -20,6 +20,8 @@ import { Purpose } from './event-fault-types.ts';
  * - Ranking for "longest" / "most serious": the higher measure first; on a tie the earlier begin, then the
  *   earlier recorded (lower id): the first to reach a value keeps its place. "Most recent" / "last": the
  *   later begin, then the later recorded.
+ * - "After the last calibration" includes an occurrence beginning in the calibration's own second: TimeReal
+ *   cannot order the two within it, and an occurrence is not before a calibration it cannot be told from.
  * - An on-going span (no end yet) has no length: it is kept whatever happens, downloaded under purpose '07'H
  *   only, and competes under the other rules once it has ended.
  * - An occurrence that qualifies under several rules is stored once and downloaded once per purpose: App. 1
