@@ -3,7 +3,7 @@ import type { PortRxEvent, PortTxEmitted } from '../../harness/devices/device-ki
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { World } from '../../harness/world/index.ts';
 import { decodeCommand, encodeResponse, SW } from '../../protocols/apdu/index.ts';
-import { sentencesFromWorld } from '../../protocols/nmea/index.ts';
+import { sentencesFromWorld } from '../../harness/world/index.ts';
 import { createT1State, deframeT1, t1Receive, t1Send, type T1State } from '../../protocols/t1/index.ts';
 import { createRng, type Rng } from '../../harness/random.ts';
 import { resolveCredentials } from './credentials.ts';

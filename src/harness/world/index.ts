@@ -1,3 +1,4 @@
 export { VehicleTrack, type GeoPoint, type VehicleTrackOptions } from './vehicle-track.ts';
 export { createWorld, worldStimuli, type World } from './world.ts';
 export { CONSTELLATIONS, DEFAULT_SKY, GnssSky, type ConstellationId, type ConstellationSky, type GnssSkyOptions, type SkyView } from './gnss-sky.ts';
+export { sentencesFromWorld } from './receiver-sentences.ts';

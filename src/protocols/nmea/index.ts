@@ -1,4 +1,4 @@
-export * from './from-world.ts';
+export * from './receiver-sentences.ts';
 export * from './gsa.ts';
 export * from './rmc.ts';
 export * from './sentence.ts';

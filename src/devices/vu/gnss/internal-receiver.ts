@@ -1,5 +1,5 @@
 import type { World } from '../../../harness/world/index.ts';
-import { sentencesFromWorld } from '../../../protocols/nmea/index.ts';
+import { sentencesFromWorld } from '../../../harness/world/index.ts';
 import { readPosition } from '../gnss-link/position.ts';
 import type { InternalReceiverReport } from './state.ts';
 

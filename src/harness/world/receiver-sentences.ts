@@ -1,7 +1,8 @@
-import { CONSTELLATIONS, type ConstellationId, type World } from '../../harness/world/index.ts';
-import { formatGsa } from './gsa.ts';
-import { formatRmc, knotsFromKmh } from './rmc.ts';
+import { CONSTELLATIONS, type ConstellationId } from './gnss-sky.ts';
+import type { World } from './world.ts';
+import { formatGsa, formatRmc, knotsFromKmh, type ReceiverSentences } from '../../protocols/nmea/index.ts';
 
+// The world (harness) speaks NMEA through the codecs (protocols): kept here so a codec never imports the harness.
 /** NMEA talker and 4.11 system ID per constellation. SBAS has no system ID of its own: NMEA numbers its satellites 33-64 under GPS. */
 const SYSTEMS: Record<ConstellationId, { talker: string; systemId: number }> = {
   gps: { talker: 'GP', systemId: 1 },
@@ -10,14 +11,6 @@ const SYSTEMS: Record<ConstellationId, { talker: string; systemId: number }> = {
   beidou: { talker: 'GB', systemId: 4 },
   sbas: { talker: 'GP', systemId: 1 },
 };
-
-export interface ReceiverSentences {
-  /** Rig time the sentences describe. */
-  at: number;
-  rmc: string;
-  /** One GSA per constellation, in record order 02..06 (GNS_6). */
-  gsa: string[];
-}
 
 /**
  * What a GNSS receiver reports at rig time t, from the world: the vehicle's position, speed and heading when the
