@@ -7,10 +7,12 @@ import type {
   Link,
   LinkEnd,
   LinkEvent,
+  LineTraffic,
   LinkOptions,
   Transport,
   Unsubscribe,
 } from './link.ts';
+import { bitsPerCharacter } from './link.ts';
 import { Wire } from './wire.ts';
 
 /** A link end as the rig holds it: the LinkEnd devices see, plus the hooks transports use. */
@@ -89,6 +91,7 @@ export abstract class LinkBase implements Link {
   protected readonly wires: Record<Direction, Wire>;
   protected readonly clock: RigClock;
   private listeners = new Set<(event: LinkEvent) => void>();
+  private trafficListeners = new Set<(traffic: LineTraffic) => void>();
   /** The transport's own state: ports open, socat alive, adapter present. */
   private transportUp = false;
   /** A cut injected by a scenario; it lasts until reconnect, whatever the transport does meanwhile. */
@@ -125,7 +128,10 @@ export abstract class LinkBase implements Link {
         receiverBaud: to.local && from.local ? () => to.baud : undefined,
         quantumMs: options.deliveryQuantumMs ?? 0,
         emit: (event) => this.report(event),
-        deliver: (bytes, at) => this.carry(direction, bytes, at),
+        deliver: (bytes, at) => {
+          if (this.trafficListeners.size > 0) this.tapDelivered(direction, from, to, bytes, at, options.pacing && to.local);
+          this.carry(direction, bytes, at);
+        },
       });
     this.wires = { 'a->b': wire('a->b', this.a, this.b), 'b->a': wire('b->a', this.b, this.a) };
     this.faults = {
@@ -170,6 +176,11 @@ export abstract class LinkBase implements Link {
     return () => this.listeners.delete(listener);
   }
 
+  onTraffic(listener: (traffic: LineTraffic) => void): Unsubscribe {
+    this.trafficListeners.add(listener);
+    return () => this.trafficListeners.delete(listener);
+  }
+
   abstract open(): Promise<void>;
   abstract close(): Promise<void>;
 
@@ -178,7 +189,37 @@ export abstract class LinkBase implements Link {
   protected abstract carry(direction: Direction, bytes: Uint8Array, at: number): void;
 
   transmit(from: Endpoint, bytes: Uint8Array): void {
-    this.wires[from === this.a ? 'a->b' : 'b->a'].send(bytes);
+    this.enter(from === this.a ? 'a->b' : 'b->a', bytes);
+  }
+
+  /**
+   * Puts bytes on the line in `direction`: an end's write, or (`startAt`, see Wire.send) bytes an outside
+   * device sent, read from its OS port. Transports put nothing on a wire but through here, so a tap sees
+   * every byte once: a pause's held bytes, sent again at resume, are not entered twice.
+   */
+  protected enter(direction: Direction, bytes: Uint8Array, startAt?: number): void {
+    if (this.trafficListeners.size > 0 && bytes.length > 0) {
+      const now = this.clock.now();
+      const [from, to] = direction === 'a->b' ? [this.a, this.b] : [this.b, this.a];
+      this.tap({ stage: 'sent', direction, from: from.name, to: to.name, bytes: bytes.slice(), start: startAt !== undefined && startAt < now ? startAt : now });
+    }
+    this.wires[direction].send(bytes, startAt);
+  }
+
+  private tapDelivered(direction: Direction, from: Endpoint, to: Endpoint, bytes: Uint8Array, at: number, paced: boolean): void {
+    // A paced wire delivers a group of bytes sent back to back at the arrival of the last: it started that many characters earlier.
+    const start = paced ? at - (bytes.length * bitsPerCharacter(this.options.framing) * 1000) / from.baud : at;
+    this.tap({ stage: 'delivered', direction, from: from.name, to: to.name, bytes: bytes.slice(), start });
+  }
+
+  private tap(traffic: LineTraffic): void {
+    for (const listener of this.trafficListeners) {
+      try {
+        listener(traffic);
+      } catch {
+        // A recorder's failure must not break the line.
+      }
+    }
   }
 
   baudChanged(end: Endpoint, baud: number): void {

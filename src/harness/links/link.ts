@@ -62,6 +62,23 @@ export interface LinkEvent {
 
 export type Unsubscribe = () => void;
 
+/**
+ * Bytes crossing a link, for a recorder (src/harness/record/): `sent`, as they entered the line from the end
+ * `from` (an emulated end's write, or an outside device's bytes read from the OS port), before the rig's
+ * injected faults, pauses, cuts and pacing; `delivered`, as they left it towards the end `to`, after them.
+ * `start` is the rig time the chunk started on the line: a write's instant or a read's stamp for `sent`; for
+ * `delivered`, the arrival of its last byte less its characters' time at the sender's speed on a paced
+ * line, else the instant the line handed it on (towards an outside device, an unpaced OS port).
+ */
+export interface LineTraffic {
+  stage: 'sent' | 'delivered';
+  direction: Direction;
+  from: string;
+  to: string;
+  bytes: Uint8Array;
+  start: number;
+}
+
 /** One end of a link, as a device port sees it. */
 export interface LinkEnd {
   /** The port this end is bound to, `device.port`. */
@@ -110,6 +127,8 @@ export interface Link {
   readonly faults: FaultControls;
   end(name: string): LinkEnd;
   onEvent(listener: (event: LinkEvent) => void): Unsubscribe;
+  /** Watches the bytes entering and leaving the line (see {@link LineTraffic}); a tap, it changes nothing. */
+  onTraffic(listener: (traffic: LineTraffic) => void): Unsubscribe;
   open(): Promise<void>;
   close(): Promise<void>;
 }
