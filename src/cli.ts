@@ -54,11 +54,15 @@ program
   .option('--whole-rig', 'build every device of the rig, not only those a scenario names and what is wired to them')
   .option('--allow-skipped', 'exit 0 even when every selected scenario was skipped (the rig cannot run any of them)')
   .option('--timeout <duration>', "each scenario's wall-clock limit (e.g. 90s, 10m): past it the scenario stops, as an error", parseWallDuration)
-  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean; timeout?: number }) => {
+  .option('--record <dir>', "record the bytes on the device under test's links, one <scenario id>.recording.jsonl per run, for a `replay` device")
+  .option('--record-dut <device...>', 'with --record: the device(s) under test (default: the rig\'s external devices)')
+  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean; timeout?: number; record?: string; recordDut?: string[] }) => {
     await mustExist(paths, opts.rig);
+    if (opts.recordDut && !opts.record) throw new InvalidArgumentError('--record-dut needs --record <dir>');
     const suite = await loadSuite({ rigFile: opts.rig, paths, tags: opts.tag, skipTags: opts.skipTag });
     if (suite.issues.length) process.stderr.write(`Refused:\n${formatIssues(suite.issues)}\n\n`);
-    const results = await runSuite(suite, { seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, timeoutMs: opts.timeout, onProgress: progressPrinter() });
+    const record = opts.record ? { dir: opts.record, ...(opts.recordDut ? { dut: opts.recordDut } : {}) } : undefined;
+    const results = await runSuite(suite, { seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, timeoutMs: opts.timeout, onProgress: progressPrinter(), ...(record ? { record } : {}) });
     if (opts.report) {
       const written = await writeReports(results, opts.report);
       process.stderr.write(`reports: ${written.slice(0, 2).join(', ')} and ${written.length - 2} result records in ${opts.report}\n`);

@@ -7,9 +7,10 @@ import { operatorKind } from './seal-operator/index.ts';
 import { radioChannelKind, readerKind } from './seal-reader/index.ts';
 import { serialSwitchKind } from './serial-switch/index.ts';
 import { vuKind } from './vu/index.ts';
+import { replayKind } from './replay/index.ts';
 
 /**
  * The product's device kinds. Each device lives in its own folder (vu/, motion-sensor/, gnss/, dsrc/,
  * seal/) and is added here when it lands.
  */
-export const deviceKinds: DeviceKind<any>[] = [ideKind, vuKind, gnssKind, motionSensorKind, sealKind, readerKind, radioChannelKind, operatorKind, serialSwitchKind];
+export const deviceKinds: DeviceKind<any>[] = [ideKind, vuKind, gnssKind, motionSensorKind, sealKind, readerKind, radioChannelKind, operatorKind, serialSwitchKind, replayKind];

@@ -6,6 +6,7 @@ import type { DeviceKind, DeviceRecord, RigAccess } from '../devices/device-kind
 import { DeviceHost, type PortBinding } from '../devices/device-host.ts';
 import type { FaultSettings, Framing, Link, LinkEnd, Transport } from '../links/index.ts';
 import { createRng, type Rng } from '../random.ts';
+import { Recorder } from '../record/index.ts';
 import { Trace } from '../trace/index.ts';
 import { createWorld, worldStimuli, type World } from '../world/index.ts';
 import { createLink } from './link-factory.ts';
@@ -42,6 +43,11 @@ export interface RigStartOptions {
   traceFile?: string;
   /** Keeps the trace's entries in memory for `rig.trace.entries` (default true). */
   keepTrace?: boolean;
+  /**
+   * Records the bytes on the links of the device(s) under test to this file (`rig run --record`,
+   * src/harness/record/): `dut` names them, default the rig's external devices.
+   */
+  record?: { file: string; scenario: string; dut?: readonly string[] };
 }
 
 /**
@@ -57,6 +63,7 @@ export class Rig implements RigAccess {
   readonly network: BrokerNetwork;
   private readonly links = new Map<string, Link>();
   private readonly linkOfPort = new Map<string, Link>();
+  private recorder?: Recorder;
   /** Errors from scheduled work and link failures, in order; the scenario fails on any. */
   readonly errors: { source: string; message: string }[] = [];
 
@@ -76,6 +83,7 @@ export class Rig implements RigAccess {
   static async start(plan: RigPlan, options: RigStartOptions): Promise<Rig> {
     const rig = new Rig(plan, options);
     try {
+      if (options.record) rig.startRecording(options.record);
       for (const link of rig.links.values()) await link.open();
       await rig.network.start();
       rig.startDevices();
@@ -190,7 +198,29 @@ export class Rig implements RigAccess {
         this.fail(`link ${link.id}`, error);
       }
     }
+    try {
+      await this.recorder?.close();
+    } catch (error) {
+      this.fail('recorder', error);
+    }
     await this.trace.close();
+  }
+
+  /** Taps the DUT's links before they open (see RigStartOptions.record). */
+  private startRecording(record: NonNullable<RigStartOptions['record']>): void {
+    const dut = record.dut ?? this.plan.devices.filter((d) => d.mode === 'external').map((d) => d.name);
+    if (dut.length === 0) throw new Error(`nothing to record: rig ${this.plan.name} has no external device; name the device under test (rig run --record-dut)`);
+    this.recorder = Recorder.start({
+      file: record.file,
+      rig: this.plan.name,
+      scenario: record.scenario,
+      seed: this.seed,
+      clock: this.clock,
+      start: this.clock.now(),
+      dut,
+      devices: this.plan.devices,
+      links: this.plan.links.map((spec) => ({ ...spec, link: this.links.get(spec.id)! })),
+    });
   }
 
   private fail(source: string, error: unknown): void {

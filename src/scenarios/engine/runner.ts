@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
+import { recordingFileName } from '../../harness/record/index.ts';
 import { scenarioPlan } from './scope.ts';
 import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import type { TraceEntry } from '../../harness/trace/index.ts';
@@ -42,6 +43,11 @@ export interface RunOptions {
    * them, and skips decoding frames and watching transitions unless `reportDir` asks for the trace file.
    */
   keepTrace?: boolean;
+  /**
+   * Records the bytes on the links of the device(s) under test to `<dir>/<scenario id>.recording.jsonl`
+   * (`rig run --record`, src/harness/record/): `dut` names them, default the rig's external devices.
+   */
+  record?: { dir: string; dut?: readonly string[] };
 }
 
 export interface ScenarioRun {
@@ -60,8 +66,10 @@ const SLICE_MS = { virtual: 3_600_000, wall: 1000 } as const;
 export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options: RunOptions = {}): Promise<ScenarioRun> {
   const plan = options.wholeRig ? rigPlan : scenarioPlan(scenario, rigPlan);
   const wallStart = performance.now();
-  const start = Date.parse(scenario.start);
-  const seed = options.seed ?? scenario.seed ?? plan.seed;
+  // A device may fix the run's start and seed (a replay: those of its recording).
+  const fixed = fixedRun(plan);
+  const start = fixed?.start ?? Date.parse(scenario.start);
+  const seed = fixed?.seed ?? options.seed ?? scenario.seed ?? plan.seed;
   const result: ScenarioResult = {
     id: scenario.id,
     title: scenario.title,
@@ -97,9 +105,16 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
   }
 
   const traceFile = options.reportDir ? join(options.reportDir, `${scenario.id}.trace.jsonl`) : undefined;
+  const recordFile = options.record ? join(options.record.dir, recordingFileName(scenario.id)) : undefined;
   let rig: Rig;
   try {
-    rig = await Rig.start(plan, { start, seed, traceFile, keepTrace: options.keepTrace ?? true });
+    rig = await Rig.start(plan, {
+      start,
+      seed,
+      traceFile,
+      keepTrace: options.keepTrace ?? true,
+      ...(recordFile ? { record: { file: recordFile, scenario: scenario.id, ...(options.record?.dut ? { dut: options.record.dut } : {}) } } : {}),
+    });
   } catch (error) {
     result.outcome = 'error';
     result.reason = `the rig did not start: ${message(error)}`;
@@ -107,6 +122,9 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
     result.wallMs = performance.now() - wallStart;
     progress('error', start);
     return { result, trace: [] };
+  }
+  if (recordFile) {
+    result.attachments.push({ name: 'recording', mediaType: 'application/x-ndjson', path: options.reportDir ? relative(options.reportDir, recordFile) : recordFile, description: "the bytes on the links of the device under test, for a replay (src/harness/record/recording.ts)" });
   }
   if (traceFile) result.attachments.push({ name: 'trace', mediaType: 'application/x-ndjson', path: `${scenario.id}.trace.jsonl`, description: 'frames, transitions, stimuli and link events in rig-time order' });
 
@@ -226,8 +244,19 @@ export function uniqueNames<T extends { name: string }>(list: readonly T[]): T[]
   });
 }
 
+/** What a device of the plan fixes of the run (DeviceKind.fixesRun): the first that fixes anything. */
+function fixedRun(plan: RigPlan): ReturnType<NonNullable<RigPlan['devices'][number]['kind']['fixesRun']>> | undefined {
+  for (const d of plan.devices) {
+    const fixed = d.kind.fixesRun?.(d.options);
+    if (fixed) return fixed;
+  }
+  return undefined;
+}
+
 /** Why this rig cannot run the scenario, or undefined when it can. */
 export function unmetRequirements(scenario: Scenario, plan: RigPlan): string | undefined {
+  const fixed = fixedRun(plan);
+  if (fixed?.scenario !== undefined && fixed.scenario !== scenario.id) return `${fixed.why}: it plays scenario '${fixed.scenario}' only`;
   for (const device of scenario.requires.emulated) {
     const d = plan.devices.find((x) => x.name === device);
     if (!d) return `rig ${plan.name} has no device '${device}'`;
