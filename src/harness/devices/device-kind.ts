@@ -116,6 +116,13 @@ export interface RigAccess {
   peerOf(port: string): import('../links/index.ts').LinkEnd | undefined;
   /** The rig's MQTT network; `settled()` before reading records that arrive over it. */
   network: DeviceNetwork;
+  /** A device's options as its kind's schema output them (for an external device: what the rig knows of it). */
+  deviceOptions?(device: string): unknown;
+  /**
+   * Has the bench do a stimulus to an external device (a card switch, a relay, a lab supply, or an operator):
+   * resolves once it is done. Absent on a rig without bench actuators.
+   */
+  actuate?(device: string, stimulus: string, args: Record<string, unknown>): Promise<void>;
 }
 
 export interface DeviceContext<O> {

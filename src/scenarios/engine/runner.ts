@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
 import { scenarioPlan } from './scope.ts';
+import { aliasScenario, checkWhileMoving, rebaseInstants, splitPriorRecords } from './bench-adapt.ts';
 import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import type { TraceEntry } from '../../harness/trace/index.ts';
 import { formatDuration } from './duration.ts';
@@ -57,10 +58,14 @@ const SLICE_MS = { virtual: 3_600_000, wall: 1000 } as const;
  * Always returns a result: a failed expectation is 'fail'; a step that throws, a device that crashes or
  * a rig that cannot start is 'error'; a rig that cannot satisfy the scenario's requirements is 'skipped'.
  */
-export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options: RunOptions = {}): Promise<ScenarioRun> {
+export async function runScenario(written: Scenario, rigPlan: RigPlan, options: RunOptions = {}): Promise<ScenarioRun> {
+  // A bench's devices may stand for the names the scenario was written with; on a wall clock the run starts now
+  const wall = rigPlan.clock === 'wall';
+  const aliased = aliasScenario(written, rigPlan.aliases ?? {});
+  const scenario = wall ? rebaseInstants(aliased) : aliased;
   const plan = options.wholeRig ? rigPlan : scenarioPlan(scenario, rigPlan);
   const wallStart = performance.now();
-  const start = Date.parse(scenario.start);
+  const start = wall ? await nextWholeSecond() : Date.parse(scenario.start);
   const seed = options.seed ?? scenario.seed ?? plan.seed;
   const result: ScenarioResult = {
     id: scenario.id,
@@ -72,6 +77,7 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
     seed,
     outcome: 'pass',
     start: iso(start),
+    startFrom: wall ? 'wall-clock' : 'scenario',
     end: iso(start),
     wallMs: 0,
     steps: scenario.steps.map((step, index) => ({ index, do: step.do, description: describeStep(step), outcome: 'not-run' })),
@@ -97,6 +103,15 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
   }
 
   const traceFile = options.reportDir ? join(options.reportDir, `${scenario.id}.trace.jsonl`) : undefined;
+  const external = new Set(plan.devices.filter((d) => d.mode === 'external').map((d) => d.name));
+  const prior = new Map<string, number>();
+  const read = async (rig: Rig, device: string): Promise<DeviceRecord[]> => {
+    const records = await rig.records(device);
+    if (!external.has(device)) return records;
+    const split = splitPriorRecords(records, start);
+    prior.set(device, Math.max(prior.get(device) ?? 0, split.prior));
+    return split.current;
+  };
   let rig: Rig;
   try {
     rig = await Rig.start(plan, { start, seed, traceFile, keepTrace: options.keepTrace ?? true });
@@ -118,7 +133,7 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
       progress('running', rig.clock.now(), index);
       try {
         overdue(rig.clock.now());
-        const checked = await runStep(step, rig, start, (t) => {
+        const checked = await runStep(step, rig, start, read, (t) => {
           progress('running', t, index);
           overdue(t);
         });
@@ -134,7 +149,7 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
       if (record.outcome === 'error') break;
     }
     if (!result.steps.some((s) => s.outcome === 'error') && scenario.expect.length > 0) {
-      result.expectations.push(...(await check('end', scenario.expect, rig, start)));
+      result.expectations.push(...(await check('end', scenario.expect, rig, start, read)));
     }
   } catch (error) {
     result.reason ??= `the expectations could not be read: ${message(error)}`;
@@ -162,6 +177,8 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
     { name: 'wall time', value: Math.round(result.wallMs), unit: 'ms' },
     { name: 'speed-up', value: result.wallMs > 0 ? Math.round(rigSpan / result.wallMs) : 0, unit: 'rig/wall' },
     { name: 'frames', value: rig.trace.counted('frame'), unit: 'count' },
+    // a real device's records from before this run, not judged (splitPriorRecords)
+    ...[...prior].map(([device, n]) => ({ name: `${device}: records from before the run, set aside`, value: n, unit: 'count' })),
   );
   // Transitions are watched only when the trace is read (kept or written).
   if (rig.trace.detailed) result.measurements.push({ name: 'transitions', value: rig.trace.counted('transition'), unit: 'count' });
@@ -169,7 +186,9 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
   return { result, trace };
 }
 
-async function runStep(step: Step, rig: Rig, start: number, onSlice: (t: number) => void): Promise<CheckedExpectation[]> {
+type ReadRecords = (rig: Rig, device: string) => Promise<DeviceRecord[]>;
+
+async function runStep(step: Step, rig: Rig, start: number, read: ReadRecords, onSlice: (t: number) => void): Promise<CheckedExpectation[]> {
   switch (step.do) {
     case 'wait':
       await runTo(rig, rig.clock.now() + step.for, onSlice);
@@ -192,7 +211,7 @@ async function runStep(step: Step, rig: Rig, start: number, onSlice: (t: number)
       rig.linkAction({ link: step.link, port: step.port }, step.action, step.faults, step.direction);
       return [];
     case 'check':
-      return check(step.name ?? 'check', step.expect, rig, start);
+      return check(step.name ?? 'check', step.expect, rig, start, read);
   }
 }
 
@@ -204,10 +223,10 @@ async function runTo(rig: Rig, target: number, onSlice: (t: number) => void): Pr
   }
 }
 
-async function check(name: string, expectations: readonly Expectation[], rig: Rig, start: number): Promise<CheckedExpectation[]> {
+async function check(name: string, expectations: readonly Expectation[], rig: Rig, start: number, read: ReadRecords): Promise<CheckedExpectation[]> {
   const devices = new Set(expectations.map((e) => ('records' in e ? e.records.device : e.absent.device)));
   const records = new Map<string, DeviceRecord[]>();
-  for (const device of devices) records.set(device, await rig.records(device));
+  for (const device of devices) records.set(device, await read(rig, device));
   const at = iso(rig.clock.now());
   return evaluateExpectations(expectations, (d) => records.get(d) ?? [], start).map((r) => ({ ...r, check: name, at }));
 }
@@ -238,6 +257,8 @@ export function unmetRequirements(scenario: Scenario, plan: RigPlan): string | u
       return `device '${d.name}' is external on rig ${plan.name}, and the scenario does not say it may be`;
     }
   }
+  const externalVus = new Set(plan.devices.filter((d) => d.mode === 'external' && d.kind.kind === 'vu').map((d) => d.name));
+  if (externalVus.size > 0) return checkWhileMoving(scenario, externalVus);
   return undefined;
 }
 
@@ -256,6 +277,17 @@ export function describeStep(step: Step): string {
     case 'check':
       return `check ${step.name ?? ''}`.trim();
   }
+}
+
+/**
+ * A wall-clock run starts on a whole second: records of the equipment are stamped in whole seconds (App. 1
+ * TimeReal), so a window of `10s to 12s` means the same seconds on the bench as on the virtual clock.
+ */
+async function nextWholeSecond(): Promise<number> {
+  const wait = 1000 - (Date.now() % 1000);
+  await new Promise((resolve) => setTimeout(resolve, wait));
+  // the timer fires a few ms late: the run's start is the second it waited for (rig time trails by those ms)
+  return Math.floor(Date.now() / 1000) * 1000;
 }
 
 function iso(t: number): string {
