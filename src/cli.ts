@@ -15,10 +15,13 @@ import { cardFileOf, downloadFromRig, fullDownloadRequests } from './harness/dow
 import { decodeCardFile, isCardFile } from './protocols/card-files/index.ts';
 import { EUROPEAN_PUBLIC_KEY_BYTES } from './crypto/pki-g1/index.ts';
 import { Rig } from './harness/rig/rig-runtime.ts';
+import { hardwareMapText, servedAdapters } from './harness/bench/served-map.ts';
 import { discoverScenarioFiles, loadScenarioFile } from './scenarios/engine/loader.ts';
-import type { Progress } from './scenarios/engine/runner.ts';
+import { unmetRequirements, type Progress } from './scenarios/engine/runner.ts';
 import { DEFAULT_RIG, DEFAULT_SCENARIO_DIRS, loadSuite, runSuite } from './scenarios/engine/suite.ts';
-import { parseDuration } from './scenarios/engine/duration.ts';
+import { formatDuration, parseDuration } from './scenarios/engine/duration.ts';
+import { aliasScenario, scenarioSpanMs } from './scenarios/engine/bench-adapt.ts';
+import { scenarioPlan } from './scenarios/engine/scope.ts';
 import { checkScenarioAgainstRig } from './scenarios/engine/validate.ts';
 import { progressLine, renderSummary } from './scenarios/reports/console.ts';
 import { eventFaultCoverage, renderCoverage, renderCoverageMarkdown } from './scenarios/reports/coverage.ts';
@@ -124,12 +127,14 @@ program
   .option('--tag <tag...>', 'only scenarios with one of these tags')
   .option('--skip-tag <tag...>', 'leave out scenarios with any of these tags')
   .option('--covers', "for each of the VU's EventFaultType codes, the scenarios that trigger and check it, and how many applicable codes are covered")
-  .option('--rig <file>', 'with --covers: the rig that says which devices are VUs', DEFAULT_RIG)
+  .option('--rig <file>', `the rig to list for: each scenario's wall duration (a wall-clock rig) and, where it cannot run there, why; with --covers, the rig that says which devices are VUs (default ${DEFAULT_RIG})`)
   .option('--markdown', "with --covers: the applicable codes as a Markdown table (the README's)")
   .option('--json', 'as JSON')
-  .action(async (paths: string[], opts: { tag?: string[]; skipTag?: string[]; json?: boolean; covers?: boolean; markdown?: boolean; rig: string }) => {
-    await mustExist(paths, opts.covers ? opts.rig : undefined);
-    const rows: { id: string; title: string; tags: string[]; covers: string[]; file: string }[] = [];
+  .action(async (paths: string[], opts: { tag?: string[]; skipTag?: string[]; json?: boolean; covers?: boolean; markdown?: boolean; rig?: string }) => {
+    await mustExist(paths, opts.rig);
+    const forRig = opts.rig && !opts.covers ? await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds)) : undefined;
+    const forPlan = forRig ? planFromRig(forRig, forRig.registry) : undefined;
+    const rows: { id: string; title: string; tags: string[]; covers: string[]; file: string; wallDuration?: string; notOnRig?: string }[] = [];
     const scenarios: Scenario[] = [];
     const issues: FileIssue[] = [];
     let found = 0;
@@ -139,7 +144,15 @@ program
           found++;
           if (opts.tag?.length && !scenario.tags.some((t) => opts.tag!.includes(t))) continue;
           if (opts.skipTag?.length && scenario.tags.some((t) => opts.skipTag!.includes(t))) continue;
-          rows.push({ id: scenario.id, title: scenario.title, tags: scenario.tags, covers: scenario.covers, file });
+          const row: (typeof rows)[number] = { id: scenario.id, title: scenario.title, tags: scenario.tags, covers: scenario.covers, file };
+          if (forPlan) {
+            const aliased = aliasScenario(scenario, forPlan.aliases ?? {});
+            // regulatory waits are real on a wall clock: a bench team chooses by how long a scenario takes
+            if (forPlan.clock === 'wall') row.wallDuration = formatDuration(scenarioSpanMs(scenario));
+            const why = unmetRequirements(aliased, scenarioPlan(aliased, forPlan));
+            if (why) row.notOnRig = why;
+          }
+          rows.push(row);
           scenarios.push(scenario);
         }
       } catch (error) {
@@ -148,11 +161,16 @@ program
       }
     }
     if (opts.covers) {
-      const rig = await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds));
+      const rig = await loadRigFile(opts.rig ?? DEFAULT_RIG, new DeviceRegistry(deviceKinds));
       const coverage = eventFaultCoverage(scenarios, planFromRig(rig, rig.registry));
       process.stdout.write((opts.json ? JSON.stringify(coverage, null, 2) : opts.markdown ? renderCoverageMarkdown(coverage) : renderCoverage(coverage)) + '\n');
     } else if (opts.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-    else for (const r of rows) process.stdout.write(`${r.id}\t${r.title}\t[${r.tags.join(', ')}]\t${r.covers.join('; ')}\t${r.file}\n`);
+    else {
+      for (const r of rows) {
+        const extra = forPlan ? `\t${r.wallDuration ?? ''}\t${r.notOnRig ? `not on ${forPlan.name}: ${r.notOnRig}` : `runs on ${forPlan.name}`}` : '';
+        process.stdout.write(`${r.id}\t${r.title}\t[${r.tags.join(', ')}]\t${r.covers.join('; ')}\t${r.file}${extra}\n`);
+      }
+    }
     if (issues.length) {
       process.stderr.write(`Refused:\n${formatIssues(issues)}\n`);
       process.exitCode = EXIT.failed;
@@ -260,12 +278,17 @@ program
   .description('keep emulated devices running in wall-clock time, their ports on the pty or serial paths of the rig file, for equipment outside the rig')
   .option('--rig <file>', 'rig file', 'rigs/serve-vu.yaml')
   .option('--trace <file>', 'stream the trace (frames, transitions, link events, refused frames) to this JSONL file')
-  .action(async (opts: { rig: string; trace?: string }) => {
+  .option('--write-map <file>', "write a hardware map of the open lines (adapter `vu-download` for the served vu.download, ...) for a bench rig file's adapter: paths")
+  .action(async (opts: { rig: string; trace?: string; writeMap?: string }) => {
     const rigFile = await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds));
     // A server runs for hours: the trace goes to its file, if asked for, and is not kept in memory.
     const rig = await Rig.start({ ...planFromRig(rigFile, rigFile.registry), clock: 'wall' }, { start: Date.now(), traceFile: opts.trace, keepTrace: false });
     const open = rig.openEnds();
     for (const { device, port, path, peer } of open) process.stdout.write(`${peer} listens for ${device}.${port} on ${path}\n`);
+    if (opts.writeMap) {
+      await writeFile(opts.writeMap, hardwareMapText(servedAdapters(open), `written by rig serve --rig ${opts.rig} (pid ${process.pid}); valid while it runs`));
+      process.stdout.write(`hardware map: ${opts.writeMap}\n`);
+    }
     if (open.length === 0) process.stdout.write('no port of this rig is left for outside equipment (mark a device external and put its link on pty or serial)\n');
     process.stdout.write('serving; Ctrl-C to stop\n');
     await new Promise<void>((resolve) => {

@@ -62,6 +62,7 @@ export const replayKind: DeviceKind<ReplayOptions> = {
   },
   stimuli,
   fixesRun: (options) => ({ ...options.run, why: `device replays ${options.recording}` }),
+  playsExternal: true,
   // Read through its front door, as a real VU is: the App. 7 download over the rig's IDE, answered from the recording.
   recordKinds: vuRecordKinds,
   records: (device, rig) => {

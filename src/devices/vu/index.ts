@@ -8,7 +8,7 @@ import { timeReal, vuTime } from './time/vu-clock.ts';
 import { motionSensorLinkCodec, pulseCodec } from '../../protocols/motion-sensor/port-codecs.ts';
 import { app7PortCodec } from '../../protocols/app7/index.ts';
 import type { DeviceRecord, RigAccess } from '../../harness/devices/device-kind.ts';
-import { downloadThrough, fullDownloadRequests } from '../../harness/download/index.ts';
+import { DownloadError, downloadThrough, fullDownloadRequests } from '../../harness/download/index.ts';
 import type { LinkEnd } from '../../harness/links/index.ts';
 import { decodeTrep21 } from '../../protocols/app7-records/index.ts';
 import { recordsFromDownload } from './download-records.ts';
@@ -38,7 +38,7 @@ export const vuKind: DeviceKind<VuOptions> = {
     read: async () => {
       const ide = rig.peerOf(`${device}.download`);
       const context = (rig.actor(device)?.getSnapshot() as { context: VuContext } | undefined)?.context;
-      if (ide?.local) return readThroughDownload(ide, rig, device, context);
+      if (ide?.local) return readThroughDownload(ide, rig, device, context, rig.deviceOptions?.(device) as VuOptions | undefined);
       // No download line in this rig: the temporary in-process reader (see vu-records.ts).
       if (!context) throw new Error(`device '${device}' is external and no IDE is on its download line: its records need the App. 7 download`);
       return inProcessRecords(context, vuTime(context.clock, rig.clock.now()));
@@ -53,14 +53,56 @@ export const vuKind: DeviceKind<VuOptions> = {
  * positions arrive with issue 5), the calibration errors the VU shows the workshop and the place entries it
  * refused.
  */
-async function readThroughDownload(ide: LinkEnd, rig: RigAccess, device: string, context: VuContext | undefined): Promise<DeviceRecord[]> {
+async function readThroughDownload(ide: LinkEnd, rig: RigAccess, device: string, context: VuContext | undefined, options: VuOptions | undefined): Promise<DeviceRecord[]> {
+  if (!context) return readExternalVu(ide, rig, device, options);
   // An emulated VU in operational mode gives the rig's own read what control mode would (download/access.ts)
-  const actor = context ? rig.actor(device) : undefined;
+  const actor = rig.actor(device);
   actor?.send({ type: 'vu.rigRead', on: true });
   let full;
   try {
+    full = await downloadAll(ide, rig);
+  } finally {
+    actor?.send({ type: 'vu.rigRead', on: false });
+  }
+  return [
+    ...recordsFromDownload(full),
+    ...accumulatedDrivingRecords(context.accumulatedDrivingMarks),
+    ...calibrationErrorRecords(context.calibrationErrors),
+    ...placeRefusalRecords(context.places.refusals),
+  ];
+}
+
+/**
+ * A real VU (or the stand-in) is read as a fleet would read it: a download, and where the VU refuses it in
+ * the mode it is in (Annex IC 12: NRC 50 in operational mode), the bench inserts the VU's `downloadCard`
+ * (a company card by preference), lets the VU read it, downloads, and withdraws it again.
+ */
+async function readExternalVu(ide: LinkEnd, rig: RigAccess, device: string, options: VuOptions | undefined): Promise<DeviceRecord[]> {
+  try {
+    return recordsFromDownload(await downloadAll(ide, rig));
+  } catch (error) {
+    const card = options?.downloadCard;
+    if (!(error instanceof DownloadError) || error.nrc !== NRC_UPLOAD_NOT_ACCEPTED || !card || !rig.actuate) {
+      const hint = error instanceof DownloadError && error.nrc === NRC_UPLOAD_NOT_ACCEPTED ? ` (the VU refuses downloads in its mode: give ${device} a downloadCard and the bench a card switch for it)` : '';
+      throw new Error(`${(error as Error).message}${hint}`);
+    }
+    await rig.actuate(device, 'insertCard', { slot: card.slot, card: card.card });
+    try {
+      await rig.clock.advance(card.readMs);
+      return recordsFromDownload(await downloadAll(ide, rig));
+    } finally {
+      await rig.actuate(device, 'withdrawCard', { slot: card.slot });
+    }
+  }
+}
+
+/** DDP_018: Request Upload refused, the VU's mode does not allow it. */
+const NRC_UPLOAD_NOT_ACCEPTED = 0x50;
+
+async function downloadAll(ide: LinkEnd, rig: RigAccess) {
+  {
     // One session, as a download key makes it: the overview, then every day it names, events, speed, technical data
-    full = await downloadThrough(ide, rig.clock, {
+    const full = await downloadThrough(ide, rig.clock, {
       baud: DOWNLOAD_BAUD,
       transfersAfterOverview: (overview) => {
         const { minDownloadableTime, maxDownloadableTime } = decodeTrep21(overview).data;
@@ -69,17 +111,8 @@ async function readThroughDownload(ide: LinkEnd, rig: RigAccess, device: string,
     });
     const overview = full.transfers.find((t) => t.trtp === 0x21);
     if (!overview || !overview.ok) throw new Error(`the VU refused its overview (TRTP 21${overview && !overview.ok ? `: NRC ${overview.nrc.toString(16).toUpperCase()}` : ''})`);
-  } finally {
-    actor?.send({ type: 'vu.rigRead', on: false });
+    return full;
   }
-  const records = recordsFromDownload(full);
-  if (!context) return records;
-  return [
-    ...records,
-    ...accumulatedDrivingRecords(context.accumulatedDrivingMarks),
-    ...calibrationErrorRecords(context.calibrationErrors),
-    ...placeRefusalRecords(context.places.refusals),
-  ];
 }
 
 /** Downloads switch to 115200 baud, as download keys do (App. 7 link control). */

@@ -109,6 +109,20 @@ export const vuOptionsSchema = z.strictObject({
    * card so that download equipment outside the rig may download (Annex IC 12: not in operational mode).
    */
   cardsAtStart: z.strictObject({ driver: z.string().optional(), 'co-driver': z.string().optional() }).default({}),
+  /**
+   * A VU under test on a bench (mode external): the card of `cards` the rig has the bench's card switch insert
+   * to download the VU's records when the VU refuses the download in the mode it is in (Annex IC 12: not in
+   * operational mode), into which slot, and how long the VU takes to read a card before it accepts a download.
+   * A company card is the least intrusive: it leaves a download activity record (Annex IC 129), where a control
+   * card would count as a control and restart the over speeding count (Annex IC 70, 117).
+   */
+  downloadCard: z
+    .strictObject({
+      card: z.string(),
+      slot: z.enum(['driver', 'co-driver']).default('co-driver'),
+      readMs: z.number().min(0).default(5_000),
+    })
+    .optional(),
   /** The test PKI the VU's VU_Sign and VU_MA credentials come from (CSM_72): the same seed as the rig's IDE trusts. */
   pki: z.strictObject({ seed: z.number().int().default(TEST_PKI_DEFAULT_SEED) }).prefault({}),
   /**
@@ -128,6 +142,9 @@ export const vuOptionsSchema = z.strictObject({
    * withdrawal and when the rig stops). */
   persistEveryMinutes: z.number().positive().default(60),
 }).superRefine((o, ctx) => {
+  if (o.downloadCard && !(o.downloadCard.card in o.cards)) {
+    ctx.addIssue({ code: 'custom', path: ['downloadCard', 'card'], message: `no card named '${o.downloadCard.card}' in cards (it has: ${Object.keys(o.cards).join(', ') || 'none'})` });
+  }
   for (const [slot, name] of Object.entries(o.cardsAtStart)) {
     if (name !== undefined && !(name in o.cards)) ctx.addIssue({ code: 'custom', path: ['cardsAtStart', slot], message: `no card named '${name}' in cards (it has: ${Object.keys(o.cards).join(', ') || 'none'})` });
   }

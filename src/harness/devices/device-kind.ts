@@ -127,6 +127,13 @@ export interface RigAccess {
   peerOf(port: string): import('../links/index.ts').LinkEnd | undefined;
   /** The rig's MQTT network; `settled()` before reading records that arrive over it. */
   network: DeviceNetwork;
+  /** A device's options as its kind's schema output them (for an external device: what the rig knows of it). */
+  deviceOptions?(device: string): unknown;
+  /**
+   * Has the bench do a stimulus to an external device (a card switch, a relay, a lab supply, or an operator):
+   * resolves once it is done. Absent on a rig without bench actuators.
+   */
+  actuate?(device: string, stimulus: string, args: Record<string, unknown>): Promise<void>;
 }
 
 export interface DeviceContext<O> {
@@ -155,6 +162,11 @@ export interface DeviceKind<O = unknown> {
    * (over the command line's and the scenario's), and skips any other scenario than `scenario`, saying `why`.
    */
   fixesRun?(options: O): { start?: number; seed?: number; scenario?: string; why: string };
+  /**
+   * True for a kind that plays a device from outside the rig (a replay of a recorded one): the runner reads its
+   * records as an external device's (those stamped before the run set aside, as they were when recorded).
+   */
+  playsExternal?: boolean;
   /**
    * True for kinds that talk to each other over the rig's MQTT network rather than over links: a run that
    * builds only part of a rig (`scopePlan`) keeps all of them together.

@@ -15,5 +15,6 @@ export function planFromRig(rig: ResolvedRig, registry: DeviceRegistry): RigPlan
       return { name: d.name, kind, mode: d.mode, options: d.options };
     }),
     links: rig.links.map((l) => ({ ...l })),
+    aliases: { ...rig.aliases },
   };
 }

@@ -119,6 +119,7 @@ describe('parseRig: a valid rig', () => {
           paths: {},
         },
       ],
+      aliases: {},
     });
   });
 
@@ -152,6 +153,7 @@ describe('parseRig: a valid rig', () => {
         '    faults: { dropRate: 0.01, latencyMs: 5 }',
         '    trace: count',
         '    paths: { vu.download: /dev/ttyUSB0 }',
+        'aliases: { vu-egf: vu }',
       ),
       'rigs/whatever.yaml',
       registry,
@@ -185,6 +187,7 @@ describe('parseRig: a valid rig', () => {
           paths: { 'vu.download': '/dev/ttyUSB0' },
         },
       ],
+      aliases: { 'vu-egf': 'vu' },
     });
   });
 
@@ -211,6 +214,14 @@ describe('parseRig: refused rigs, located in the file', () => {
     );
   });
 
+  it('refuses an alias that is itself a device, or that stands for no device', () => {
+    const messages = issuesOf(lines(...twoDevices, 'aliases: { ide: vu, vu-egf: vu2 }')).map((i) => i.message);
+    expect(messages).toStrictEqual([
+      "'ide' is a device of this rig: an alias names a device the rig does not have",
+      "alias 'vu-egf' stands for 'vu2', which is no device of this rig (it has: vu, ide)",
+    ]);
+  });
+
   it('refuses a top-level typo, and lists the known keys when none is close', () => {
     expect(issuesOf(lines('devies: {}', 'colour: red'))).toStrictEqual([
       issue(1, 1, ['devies'], "unknown key 'devies' (did you mean 'devices'?)"),
@@ -218,7 +229,7 @@ describe('parseRig: refused rigs, located in the file', () => {
         2,
         1,
         ['colour'],
-        "unknown key 'colour' (expected one of: name, description, clock, seed, broker, modules, devices, links)",
+        "unknown key 'colour' (expected one of: name, description, clock, seed, broker, modules, devices, links, aliases)",
       ),
     ]);
   });

@@ -126,6 +126,7 @@ interface RigParts {
   /** Every device named in the file; undefined where the device itself is malformed. */
   devices: Map<string, RigDevice | undefined>;
   links: (RigLinkSpec | undefined)[];
+  aliases: Record<string, unknown>;
 }
 
 function partsOf(raw: unknown): RigParts {
@@ -136,7 +137,8 @@ function partsOf(raw: unknown): RigParts {
     for (const [name, device] of Object.entries(top.devices)) devices.set(name, RigDeviceSchema.safeParse(device).data);
   }
   const links = Array.isArray(top.links) ? top.links.map((link) => RigLinkSchema.safeParse(link).data) : [];
-  return { clock: clock.data, devices, links };
+  const aliases = isObject(top.aliases) ? top.aliases : {};
+  return { clock: clock.data, devices, links, aliases };
 }
 
 interface Checked {
@@ -228,6 +230,13 @@ function checkReferences(parts: RigParts, registry: DeviceRegistry): Checked {
     }
     issues.push(...checkPaths(link, at, parts));
   });
+  // an alias stands for a device of the rig and is not itself one (a scenario's name would be ambiguous)
+  for (const [alias, target] of Object.entries(parts.aliases)) {
+    if (parts.devices.has(alias)) issues.push({ path: ['aliases', alias], message: `'${alias}' is a device of this rig: an alias names a device the rig does not have` });
+    if (typeof target === 'string' && !parts.devices.has(target)) {
+      issues.push({ path: ['aliases', alias], message: `alias '${alias}' stands for '${target}', which is no device of this rig (it has: ${[...parts.devices.keys()].join(', ') || 'none'})` });
+    }
+  }
   return { issues, options };
 }
 
@@ -304,6 +313,7 @@ function resolveRig(file: RigFile, path: string, registry: DeviceRegistry, optio
     broker: resolveBroker(file.broker, dirname(resolve(path))),
     devices,
     links,
+    aliases: { ...file.aliases },
   };
   if (file.description !== undefined) rig.description = file.description;
   return rig;

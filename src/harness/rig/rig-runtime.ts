@@ -32,6 +32,8 @@ export interface RigPlan {
     /** What the trace keeps of the link's frames; default all of them. */
     trace?: LinkTrace;
   }[];
+  /** Scenario device name → this rig's device (a bench's one VU standing for loopback.yaml's vu-egf). */
+  aliases?: Record<string, string>;
 }
 
 export interface RigStartOptions {
@@ -115,6 +117,10 @@ export class Rig implements RigAccess {
       }
     }
     return out;
+  }
+
+  deviceOptions(device: string): unknown {
+    return this.plan.devices.find((d) => d.name === device)?.options;
   }
 
   peerOf(port: string): LinkEnd | undefined {

@@ -180,6 +180,13 @@ export const RigFileSchema = z
       .describe('Extra device-kind modules (each exports deviceKinds), relative to the rig file.'),
     devices: z.record(DeviceName, RigDeviceSchema).default({}).describe('The devices, by name.'),
     links: z.array(RigLinkSchema).default([]).describe('The links between device ports.'),
+    aliases: z
+      .record(DeviceName, DeviceName)
+      .default({})
+      .describe(
+        "Device names scenarios may use for this rig's devices, e.g. { vu-egf: vu }: a scenario written for " +
+          "loopback.yaml's vu-egf runs on a bench whose one VU is vu. A key may not be a device of the rig.",
+      ),
   })
   .describe('A test rig: devices and the links between their ports.');
 
@@ -228,6 +235,8 @@ export interface ResolvedRig {
   /** In file order. */
   devices: ResolvedDevice[];
   links: ResolvedLink[];
+  /** Scenario device name → this rig's device (`aliases` in the file). */
+  aliases: Record<string, string>;
 }
 
 export function defaultLinkId(ends: readonly [string, string]): string {

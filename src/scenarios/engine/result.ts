@@ -50,6 +50,12 @@ export interface ScenarioResult {
   /** Why it was skipped or errored, in a sentence. */
   reason?: string;
   start: string;
+  /**
+   * Where `start` came from: the scenario's `start` (virtual clock), or the wall clock when the run began (a
+   * wall-clock rig, where a real device's clock cannot share the scenario's date), or the recording a replay
+   * device plays (its run's start): windows are offsets from it.
+   */
+  startFrom: 'scenario' | 'wall-clock' | 'recording';
   end: string;
   wallMs: number;
   steps: StepResult[];

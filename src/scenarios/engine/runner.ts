@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
 import { recordingFileName } from '../../harness/record/index.ts';
 import { scenarioPlan } from './scope.ts';
+import { aliasScenario, checkWhileMoving, rebaseInstants, splitPriorRecords } from './bench-adapt.ts';
 import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import type { TraceEntry } from '../../harness/trace/index.ts';
 import { formatDuration } from './duration.ts';
@@ -63,12 +64,18 @@ const SLICE_MS = { virtual: 3_600_000, wall: 1000 } as const;
  * Always returns a result: a failed expectation is 'fail'; a step that throws, a device that crashes or
  * a rig that cannot start is 'error'; a rig that cannot satisfy the scenario's requirements is 'skipped'.
  */
-export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options: RunOptions = {}): Promise<ScenarioRun> {
+export async function runScenario(written: Scenario, rigPlan: RigPlan, options: RunOptions = {}): Promise<ScenarioRun> {
+  // A bench's devices may stand for the names the scenario was written with; on a wall clock the run starts now
+  const wall = rigPlan.clock === 'wall';
+  const aliased = aliasScenario(written, rigPlan.aliases ?? {});
+  // Instants as offsets from the start also where a device fixes the start (a replay of a wall-clock run):
+  // the same as the scenario's instants when the start is the scenario's.
+  const scenario = wall || fixedRun(rigPlan)?.start !== undefined ? rebaseInstants(aliased) : aliased;
   const plan = options.wholeRig ? rigPlan : scenarioPlan(scenario, rigPlan);
   const wallStart = performance.now();
   // A device may fix the run's start and seed (a replay: those of its recording).
   const fixed = fixedRun(plan);
-  const start = fixed?.start ?? Date.parse(scenario.start);
+  const start = fixed?.start ?? (wall ? await nextWholeSecond() : Date.parse(scenario.start));
   const seed = fixed?.seed ?? options.seed ?? scenario.seed ?? plan.seed;
   const result: ScenarioResult = {
     id: scenario.id,
@@ -80,6 +87,7 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
     seed,
     outcome: 'pass',
     start: iso(start),
+    startFrom: fixed?.start !== undefined ? 'recording' : wall ? 'wall-clock' : 'scenario',
     end: iso(start),
     wallMs: 0,
     steps: scenario.steps.map((step, index) => ({ index, do: step.do, description: describeStep(step), outcome: 'not-run' })),
@@ -106,6 +114,16 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
 
   const traceFile = options.reportDir ? join(options.reportDir, `${scenario.id}.trace.jsonl`) : undefined;
   const recordFile = options.record ? join(options.record.dir, recordingFileName(scenario.id)) : undefined;
+  // A replay plays an external device: its records are read as that device's were (playsExternal).
+  const external = new Set(plan.devices.filter((d) => d.mode === 'external' || d.kind.playsExternal).map((d) => d.name));
+  const prior = new Map<string, number>();
+  const read = async (rig: Rig, device: string): Promise<DeviceRecord[]> => {
+    const records = await rig.records(device);
+    if (!external.has(device)) return records;
+    const split = splitPriorRecords(records, start);
+    prior.set(device, Math.max(prior.get(device) ?? 0, split.prior));
+    return split.current;
+  };
   let rig: Rig;
   try {
     rig = await Rig.start(plan, {
@@ -136,7 +154,7 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
       progress('running', rig.clock.now(), index);
       try {
         overdue(rig.clock.now());
-        const checked = await runStep(step, rig, start, (t) => {
+        const checked = await runStep(step, rig, start, read, (t) => {
           progress('running', t, index);
           overdue(t);
         });
@@ -152,7 +170,7 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
       if (record.outcome === 'error') break;
     }
     if (!result.steps.some((s) => s.outcome === 'error') && scenario.expect.length > 0) {
-      result.expectations.push(...(await check('end', scenario.expect, rig, start)));
+      result.expectations.push(...(await check('end', scenario.expect, rig, start, read)));
     }
   } catch (error) {
     result.reason ??= `the expectations could not be read: ${message(error)}`;
@@ -180,6 +198,8 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
     { name: 'wall time', value: Math.round(result.wallMs), unit: 'ms' },
     { name: 'speed-up', value: result.wallMs > 0 ? Math.round(rigSpan / result.wallMs) : 0, unit: 'rig/wall' },
     { name: 'frames', value: rig.trace.counted('frame'), unit: 'count' },
+    // a real device's records from before this run, not judged (splitPriorRecords)
+    ...[...prior].map(([device, n]) => ({ name: `${device}: records from before the run, set aside`, value: n, unit: 'count' })),
   );
   // Transitions are watched only when the trace is read (kept or written).
   if (rig.trace.detailed) result.measurements.push({ name: 'transitions', value: rig.trace.counted('transition'), unit: 'count' });
@@ -187,7 +207,9 @@ export async function runScenario(scenario: Scenario, rigPlan: RigPlan, options:
   return { result, trace };
 }
 
-async function runStep(step: Step, rig: Rig, start: number, onSlice: (t: number) => void): Promise<CheckedExpectation[]> {
+type ReadRecords = (rig: Rig, device: string) => Promise<DeviceRecord[]>;
+
+async function runStep(step: Step, rig: Rig, start: number, read: ReadRecords, onSlice: (t: number) => void): Promise<CheckedExpectation[]> {
   switch (step.do) {
     case 'wait':
       await runTo(rig, rig.clock.now() + step.for, onSlice);
@@ -210,7 +232,7 @@ async function runStep(step: Step, rig: Rig, start: number, onSlice: (t: number)
       rig.linkAction({ link: step.link, port: step.port }, step.action, step.faults, step.direction);
       return [];
     case 'check':
-      return check(step.name ?? 'check', step.expect, rig, start);
+      return check(step.name ?? 'check', step.expect, rig, start, read);
   }
 }
 
@@ -222,10 +244,10 @@ async function runTo(rig: Rig, target: number, onSlice: (t: number) => void): Pr
   }
 }
 
-async function check(name: string, expectations: readonly Expectation[], rig: Rig, start: number): Promise<CheckedExpectation[]> {
+async function check(name: string, expectations: readonly Expectation[], rig: Rig, start: number, read: ReadRecords): Promise<CheckedExpectation[]> {
   const devices = new Set(expectations.map((e) => ('records' in e ? e.records.device : e.absent.device)));
   const records = new Map<string, DeviceRecord[]>();
-  for (const device of devices) records.set(device, await rig.records(device));
+  for (const device of devices) records.set(device, await read(rig, device));
   const at = iso(rig.clock.now());
   return evaluateExpectations(expectations, (d) => records.get(d) ?? [], start).map((r) => ({ ...r, check: name, at }));
 }
@@ -267,6 +289,8 @@ export function unmetRequirements(scenario: Scenario, plan: RigPlan): string | u
       return `device '${d.name}' is external on rig ${plan.name}, and the scenario does not say it may be`;
     }
   }
+  const externalVus = new Set(plan.devices.filter((d) => d.mode === 'external' && d.kind.kind === 'vu').map((d) => d.name));
+  if (externalVus.size > 0) return checkWhileMoving(scenario, externalVus);
   return undefined;
 }
 
@@ -285,6 +309,17 @@ export function describeStep(step: Step): string {
     case 'check':
       return `check ${step.name ?? ''}`.trim();
   }
+}
+
+/**
+ * A wall-clock run starts on a whole second: records of the equipment are stamped in whole seconds (App. 1
+ * TimeReal), so a window of `10s to 12s` means the same seconds on the bench as on the virtual clock.
+ */
+async function nextWholeSecond(): Promise<number> {
+  const wait = 1000 - (Date.now() % 1000);
+  await new Promise((resolve) => setTimeout(resolve, wait));
+  // the timer fires a few ms late: the run's start is the second it waited for (rig time trails by those ms)
+  return Math.floor(Date.now() / 1000) * 1000;
 }
 
 function iso(t: number): string {

@@ -13,6 +13,7 @@ const base: ScenarioResult = {
   outcome: 'fail',
   reason: 'vu event code 0x07: expected exactly 2 matching, saw 0',
   start: '2026-03-02T08:00:00.000Z',
+  startFrom: 'scenario',
   end: '2026-03-02T08:14:00.000Z',
   wallMs: 1500,
   steps: [],

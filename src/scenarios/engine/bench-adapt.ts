@@ -1,0 +1,111 @@
+import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
+import type { Expectation, Instant, Scenario, Step } from './schema.ts';
+
+/**
+ * What a scenario written for the emulated rigs needs to run on a bench: its device names mapped to the
+ * bench's (a rig file's `aliases`), its instants made offsets from whatever start the run takes, and the
+ * records of a real device under test from before the run set aside.
+ */
+
+/**
+ * The scenario with every device it names renamed through `aliases` (scenario name → rig device): stimuli,
+ * ports of link steps, expectations and requirements. A scenario written for loopback.yaml's `vu-egf` runs on
+ * a bench whose one VU is `vu`.
+ */
+export function aliasScenario(scenario: Scenario, aliases: Readonly<Record<string, string>>): Scenario {
+  if (Object.keys(aliases).length === 0) return scenario;
+  const device = (name: string) => aliases[name] ?? name;
+  const port = (ref: string) => {
+    const dot = ref.indexOf('.');
+    return `${device(ref.slice(0, dot))}${ref.slice(dot)}`;
+  };
+  const expectation = (e: Expectation): Expectation =>
+    'records' in e ? { ...e, records: { ...e.records, device: device(e.records.device) } } : { ...e, absent: { ...e.absent, device: device(e.absent.device) } };
+  const step = (s: Step): Step => {
+    switch (s.do) {
+      case 'stimulus':
+        return { ...s, device: device(s.device) };
+      case 'link':
+        return s.port === undefined ? s : { ...s, port: port(s.port) };
+      case 'check':
+        return { ...s, expect: s.expect.map(expectation) };
+      default:
+        return s;
+    }
+  };
+  return {
+    ...scenario,
+    requires: { emulated: unique(scenario.requires.emulated.map(device)), mayBeExternal: unique(scenario.requires.mayBeExternal.map(device)) },
+    steps: scenario.steps.map(step),
+    expect: scenario.expect.map(expectation),
+  };
+}
+
+/**
+ * The scenario with every absolute instant (an `until` or a window bound written as an ISO instant) turned into
+ * its offset from the scenario's `start`. On a wall clock the run starts now, not at `start`: offsets keep their
+ * meaning, and an instant the author wrote means the same point of the story.
+ */
+export function rebaseInstants(scenario: Scenario): Scenario {
+  const begin = Date.parse(scenario.start);
+  const offset = (i: Instant | undefined): Instant | undefined => (typeof i === 'string' ? Date.parse(i) - begin : i);
+  const bounds = (b: { from?: Instant; to?: Instant }) => defined({ from: offset(b.from), to: offset(b.to) });
+  // only the bounds the author wrote: an absent `window` and a window without `to` mean something
+  const matcher = <M extends { window?: { from?: Instant; to?: Instant }; ended?: { from?: Instant; to?: Instant } }>(m: M): M =>
+    ({ ...m, ...(m.window ? { window: bounds(m.window) } : {}), ...(m.ended ? { ended: bounds(m.ended) } : {}) }) as M;
+  const expectation = (e: Expectation): Expectation => ('records' in e ? { ...e, records: matcher(e.records) } : { ...e, absent: matcher(e.absent) });
+  return {
+    ...scenario,
+    steps: scenario.steps.map((s) => (s.do === 'until' ? { ...s, at: offset(s.at)! } : s.do === 'check' ? { ...s, expect: s.expect.map(expectation) } : s)),
+    expect: scenario.expect.map(expectation),
+  };
+}
+
+/** How long the scenario's steps run, in rig time: on a wall clock, how long a bench waits for it. */
+export function scenarioSpanMs(scenario: Scenario): number {
+  const begin = Date.parse(scenario.start);
+  let offset = 0;
+  for (const step of scenario.steps) {
+    if (step.do === 'wait') offset += step.for;
+    if (step.do === 'until') offset = Math.max(offset, typeof step.at === 'number' ? step.at : Date.parse(step.at) - begin);
+  }
+  return offset;
+}
+
+/**
+ * A real device under test keeps what earlier runs (and its life before the bench) left in its memory. A record
+ * stamped before the minute the run started is not this run's: it is set aside, and counted in the result. The
+ * minute, not the instant, because the VU stamps activities with the minute they begin (Annex IC 46) and the
+ * activity under way when the run starts is part of it.
+ */
+export function splitPriorRecords(records: readonly DeviceRecord[], start: number): { current: DeviceRecord[]; prior: number } {
+  const from = Math.floor(start / 60_000) * 60_000;
+  const current = records.filter((r) => r.at === undefined || r.at >= from);
+  return { current, prior: records.length - current.length };
+}
+
+/**
+ * Why a scenario cannot run with these devices external, from its steps alone: a check that reads an external
+ * VU while the vehicle moves. A real VU refuses a download in operational mode (Annex IC 12), so the bench
+ * inserts a card to read it, and a card inserted while driving is itself an event (Annex IC 3.9, 0x05) that
+ * the scenario did not ask for. Undefined when nothing stands in the way.
+ */
+export function checkWhileMoving(scenario: Scenario, externalVus: ReadonlySet<string>): string | undefined {
+  let moving = false;
+  for (const [index, step] of scenario.steps.entries()) {
+    if (step.do === 'world' && step.name === 'speed') moving = Number((step.args as { kmh?: number } | undefined)?.kmh ?? 0) > 0;
+    if (step.do === 'world' && step.name === 'stop') moving = false;
+    if (step.do !== 'check' || !moving) continue;
+    const read = step.expect.map((e) => ('records' in e ? e.records.device : e.absent.device)).find((d) => externalVus.has(d));
+    if (read) return `step ${index} checks ${read} while the vehicle moves: on a bench the rig reads a real VU by inserting a card, and a card inserted while driving is an event of its own (Annex IC 3.9, 0x05)`;
+  }
+  return undefined;
+}
+
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+function unique(names: readonly string[]): string[] {
+  return [...new Set(names)];
+}
