@@ -65,8 +65,18 @@ export const replayKind: DeviceKind<ReplayOptions> = {
   playsExternal: true,
   // Read through its front door, as a real VU is: the App. 7 download over the rig's IDE, answered from the recording.
   recordKinds: vuRecordKinds,
+  // As the recorded run read it (an external VU: no actor to peek into; its options, a downloadCard say, as the
+  // recording has them; the bench's actuators, whose own links a replay of the instrument plays).
   records: (device, rig) => {
-    const outside: RigAccess = { clock: rig.clock, actor: () => undefined, port: (name) => rig.port(name), peerOf: (port) => rig.peerOf(port), network: rig.network };
+    const outside: RigAccess = {
+      clock: rig.clock,
+      actor: () => undefined,
+      port: (name) => rig.port(name),
+      peerOf: (port) => rig.peerOf(port),
+      network: rig.network,
+      deviceOptions: (name) => (name === device ? (rig.deviceOptions?.(name) as ReplayOptions | undefined)?.recorded.options : rig.deviceOptions?.(name)),
+      ...(rig.actuate ? { actuate: rig.actuate.bind(rig) } : {}),
+    };
     return vuKind.records!(device, outside);
   },
 };

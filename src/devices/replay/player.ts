@@ -1,7 +1,8 @@
 import type { RigClock, TimerId } from '../../harness/clock/index.ts';
 import type { Deframer } from '../../harness/devices/device-kind.ts';
 import { toHex } from '../../harness/trace/index.ts';
-import { SAME_INSTANT_MS, type PortScript, type ScriptInput } from './script.ts';
+import { comparerFor, firstDifference, shortHex, type FrameComparer } from './frame-match.ts';
+import { SAME_INSTANT_MS, type PortScript } from './script.ts';
 
 export interface PlayerOptions {
   /** Names the recording in messages (its file). */
@@ -39,6 +40,7 @@ interface PortPlay {
   /** For each input, how many outputs came strictly before it in the recording. */
   outputsBefore: number[];
   deframer?: Deframer;
+  comparer: FrameComparer;
   /** A byte stream port: bytes received and not yet matched. */
   pending: number[];
   outputTimer?: TimerId;
@@ -72,7 +74,7 @@ export class ReplayPlayer {
         while (k < script.outputs.length && script.outputs[k]!.t < input.t - SAME_INSTANT_MS) k++;
         outputsBefore.push(k);
       }
-      this.ports.set(script.port, { script, matchedAt: [], doneAt: [], outputsBefore, pending: [], ...(script.codec ? { deframer: script.codec.createDeframer() } : {}) });
+      this.ports.set(script.port, { script, matchedAt: [], doneAt: [], outputsBefore, pending: [], comparer: comparerFor(script.codec?.name, script.inputs), ...(script.codec ? { deframer: script.codec.createDeframer() } : {}) });
     }
   }
 
@@ -120,8 +122,8 @@ export class ReplayPlayer {
     const j = play.matchedAt.length;
     const expected = play.script.inputs[j];
     if (!expected) return this.diverge(`${this.where(play)}: the rig sent ${toHex(frame)}, after the last frame the recording has it send on this port (${j})`);
-    const differs = firstDifference(expected.bytes, frame);
-    if (differs !== undefined) return this.diverge(`${this.where(play)}: frame ${j + 1} of ${play.script.inputs.length} to the DUT differs at byte ${differs}: the recording has ${shortHex(expected.bytes, differs)} (at +${seconds(expected.t)}), the rig sent ${shortHex(frame, differs)}`);
+    const why = play.comparer.compare(j, frame);
+    if (why !== undefined) return this.diverge(`${this.where(play)}: frame ${j + 1} of ${play.script.inputs.length} to the DUT (recorded at +${seconds(expected.t)}) ${why}`);
     this.matched(play, at);
   }
 
@@ -133,7 +135,7 @@ export class ReplayPlayer {
       const got = Uint8Array.from(play.pending.slice(0, expected?.bytes.length ?? play.pending.length));
       if (!expected) return this.diverge(`${this.where(play)}: the rig sent ${toHex(got)}, after the last bytes the recording has it send on this port`);
       const differs = firstDifference(expected.bytes.subarray(0, got.length), got);
-      if (differs !== undefined) return this.diverge(`${this.where(play)}: chunk ${j + 1} of ${play.script.inputs.length} to the DUT differs at byte ${differs}: the recording has ${shortHex(expected.bytes, differs)} (at +${seconds(expected.t)}), the rig sent ${shortHex(got, differs)}`);
+      if (differs !== undefined) return this.diverge(`${this.where(play)}: chunk ${j + 1} of ${play.script.inputs.length} to the DUT (recorded at +${seconds(expected.t)}) differs at byte ${differs}: the recording has ${shortHex(expected.bytes, differs)}, the rig sent ${shortHex(got, differs)}`);
       if (got.length < expected.bytes.length) return; // more to come
       play.pending.splice(0, got.length);
       this.matched(play, at);
@@ -158,7 +160,11 @@ export class ReplayPlayer {
     const output = play.script.outputs[k];
     if (!output || play.matchedAt.length < output.after) return;
     const anchor = this.anchorBefore(play, output.after, k);
-    const at = anchor.at + (output.t - anchor.rec);
+    // A speed change goes as soon as what it waits for is in and out: on an outside DUT the recording only has
+    // the rig assuming the DUT follows its own end (its instant is the rig's, late by the rig's own latency on
+    // a wall clock), and an emulated DUT changes speed the instant it decides to. Later, the rig's first byte
+    // at the new speed could arrive before it and be lost as a framing error.
+    const at = output.kind === 'baud' ? this.clock.now() : anchor.at + (output.t - anchor.rec);
     play.outputTimer = this.clock.schedule(at, () => {
       play.outputTimer = undefined;
       if (this.over) return;
@@ -216,21 +222,7 @@ export class ReplayPlayer {
   }
 }
 
-function firstDifference(a: Uint8Array, b: Uint8Array): number | undefined {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
-  return a.length === b.length ? undefined : n;
-}
-
-/** A frame in hex, cut to 48 bytes around the byte that matters on a long one. */
-function shortHex(bytes: Uint8Array, around: number): string {
-  if (bytes.length <= 48) return `${toHex(bytes)} (${bytes.length} bytes)`;
-  const from = Math.max(0, Math.min(around - 16, bytes.length - 48));
-  return `${from > 0 ? '… ' : ''}${toHex(bytes.subarray(from, from + 48))}${from + 48 < bytes.length ? ' …' : ''} (${bytes.length} bytes, shown from byte ${from})`;
-}
-
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(3)} s`;
 }
 
-export type { ScriptInput };

@@ -85,7 +85,7 @@ export class Rig implements RigAccess {
   static async start(plan: RigPlan, options: RigStartOptions): Promise<Rig> {
     const rig = new Rig(plan, options);
     try {
-      if (options.record) rig.startRecording(options.record);
+      if (options.record) rig.startRecording(options.record, options.start);
       for (const link of rig.links.values()) await link.open();
       await rig.network.start();
       rig.startDevices();
@@ -213,7 +213,7 @@ export class Rig implements RigAccess {
   }
 
   /** Taps the DUT's links before they open (see RigStartOptions.record). */
-  private startRecording(record: NonNullable<RigStartOptions['record']>): void {
+  private startRecording(record: NonNullable<RigStartOptions['record']>, start: number): void {
     const dut = record.dut ?? this.plan.devices.filter((d) => d.mode === 'external').map((d) => d.name);
     if (dut.length === 0) throw new Error(`nothing to record: rig ${this.plan.name} has no external device; name the device under test (rig run --record-dut)`);
     this.recorder = Recorder.start({
@@ -222,7 +222,8 @@ export class Rig implements RigAccess {
       scenario: record.scenario,
       seed: this.seed,
       clock: this.clock,
-      start: this.clock.now(),
+      // The run's start (a wall clock's runs on from it): the replay's clock starts there, and so do the scenario's offsets.
+      start,
       dut,
       devices: this.plan.devices,
       links: this.plan.links.map((spec) => ({ ...spec, link: this.links.get(spec.id)! })),
