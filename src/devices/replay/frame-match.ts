@@ -30,9 +30,11 @@ export function exactComparer(inputs: readonly ScriptInput[]): FrameComparer {
  * neighbouring frames than a virtual-clock replay does; the pulses themselves (the world's distance times k)
  * are the same. So pulse frames match when both are pulse frames and the running totals of pulses agree to
  * within the pulses of one frame around this one (the recording's largest count among frames j-1, j and j+1)
- * plus one for rounding. A rig that sends other pulses (another speed, injected or missing pulses, a lost
- * frame) drifts past that within a few frames: at 90 km/h (20 pulses a frame at k = 8000), 10 % too fast
- * is caught within about 2 s, 60 injected pulses a second within 4 frames.
+ * plus one for rounding. A rig that sends other pulses (another speed, injected or suppressed pulses) drifts
+ * past that within a few frames: at 50 km/h (11 or 12 pulses a frame at k = 8000), 10 % too fast is caught
+ * at the 14th frame, 60 injected pulses a second at the 3rd. A frame lost or added while the speed is steady
+ * changes no total (the frames are alike): it shows where the pulses end, as a frame that does not come
+ * (`lateMs`) or one after the last.
  */
 export function pulseTotalsComparer(inputs: readonly ScriptInput[]): FrameComparer {
   const count = (bytes: Uint8Array | undefined) => {

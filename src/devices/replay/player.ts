@@ -164,13 +164,15 @@ export class ReplayPlayer {
     // the rig assuming the DUT follows its own end (its instant is the rig's, late by the rig's own latency on
     // a wall clock), and an emulated DUT changes speed the instant it decides to. Later, the rig's first byte
     // at the new speed could arrive before it and be lost as a framing error.
-    const at = output.kind === 'baud' ? this.clock.now() : anchor.at + (output.t - anchor.rec);
+    const nominal = anchor.at + (output.t - anchor.rec);
+    const at = output.kind === 'baud' ? this.clock.now() : nominal;
     play.outputTimer = this.clock.schedule(at, () => {
       play.outputTimer = undefined;
       if (this.over) return;
       if (output.kind === 'bytes') this.out.send(play.script.port, output.bytes);
       else this.out.baud(play.script.port, output.baud);
-      play.doneAt.push(this.clock.now());
+      // What follows a speed change keeps its recorded offset from where the change would have been.
+      play.doneAt.push(Math.max(this.clock.now(), nominal));
       this.advance(play);
     });
   }
