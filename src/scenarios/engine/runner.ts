@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
 import { scenarioPlan } from './scope.ts';
-import { aliasScenario, checkWhileMoving, rebaseInstants, splitPriorRecords } from './bench-adapt.ts';
+import { aliasScenario, checkWhileMoving, rebaseInstants, splitPriorRecords, widenWindows } from './bench-adapt.ts';
 import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import type { TraceEntry } from '../../harness/trace/index.ts';
 import { formatDuration } from './duration.ts';
@@ -62,7 +62,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
   // A bench's devices may stand for the names the scenario was written with; on a wall clock the run starts now
   const wall = rigPlan.clock === 'wall';
   const aliased = aliasScenario(written, rigPlan.aliases ?? {});
-  const scenario = wall ? rebaseInstants(aliased) : aliased;
+  const scenario = widenWindows(wall ? rebaseInstants(aliased) : aliased, rigPlan.windowSlackMs ?? 0);
   const plan = options.wholeRig ? rigPlan : scenarioPlan(scenario, rigPlan);
   const wallStart = performance.now();
   const start = wall ? await nextWholeSecond() : Date.parse(scenario.start);
