@@ -12,6 +12,13 @@ const ci = !!process.env.CI;
  */
 const REAL_TIME = ['test/serve.test.ts', 'src/harness/links/pty-link.test.ts', 'src/harness/links/serial-link.test.ts', 'src/harness/download/client-wall.test.ts'];
 
+/**
+ * The bench path against the stand-in VU in another process (test/bench/*.hil.test.ts): wall-clock minutes, so
+ * only with RIG_HIL=1 (`npm run test:hil`, and `npm run test:ci`, the README's CI command), after the rest.
+ */
+const HIL = ['test/bench/**/*.hil.test.ts'];
+const hil = !!process.env.RIG_HIL;
+
 export default defineConfig({
   test: {
     // pty tests spawn socat and scenario tests may simulate long spans: generous bounds, never the assertion
@@ -23,8 +30,9 @@ export default defineConfig({
     reporters: ci ? ['default', 'json', 'junit'] : ['default'],
     outputFile: ci ? { json: 'reports/vitest.json', junit: 'reports/vitest-junit.xml' } : undefined,
     projects: [
-      { extends: true, test: { name: 'rig', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: REAL_TIME, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'rig', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [...REAL_TIME, ...HIL], sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'real-time', include: REAL_TIME, fileParallelism: false, sequence: { groupOrder: 1 } } },
+      ...(hil ? [{ extends: true as const, test: { name: 'hil', include: HIL, fileParallelism: false, sequence: { groupOrder: 2 } } }] : []),
     ],
   },
 });

@@ -16,5 +16,6 @@ export function planFromRig(rig: ResolvedRig, registry: DeviceRegistry): RigPlan
     }),
     links: rig.links.map((l) => ({ ...l })),
     aliases: { ...rig.aliases },
+    windowSlackMs: rig.windowSlackMs,
   };
 }

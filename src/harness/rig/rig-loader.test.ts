@@ -120,6 +120,7 @@ describe('parseRig: a valid rig', () => {
         },
       ],
       aliases: {},
+      windowSlackMs: 0,
     });
   });
 
@@ -154,6 +155,7 @@ describe('parseRig: a valid rig', () => {
         '    trace: count',
         '    paths: { vu.download: /dev/ttyUSB0 }',
         'aliases: { vu-egf: vu }',
+        'windowSlackMs: 1500',
       ),
       'rigs/whatever.yaml',
       registry,
@@ -188,6 +190,7 @@ describe('parseRig: a valid rig', () => {
         },
       ],
       aliases: { 'vu-egf': 'vu' },
+      windowSlackMs: 1500,
     });
   });
 
@@ -229,7 +232,7 @@ describe('parseRig: refused rigs, located in the file', () => {
         2,
         1,
         ['colour'],
-        "unknown key 'colour' (expected one of: name, description, clock, seed, broker, modules, devices, links, aliases)",
+        "unknown key 'colour' (expected one of: name, description, clock, seed, broker, modules, devices, links, windowSlackMs, aliases)",
       ),
     ]);
   });

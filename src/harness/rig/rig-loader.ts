@@ -314,6 +314,7 @@ function resolveRig(file: RigFile, path: string, registry: DeviceRegistry, optio
     devices,
     links,
     aliases: { ...file.aliases },
+    windowSlackMs: file.windowSlackMs,
   };
   if (file.description !== undefined) rig.description = file.description;
   return rig;

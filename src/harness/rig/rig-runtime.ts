@@ -34,6 +34,8 @@ export interface RigPlan {
   }[];
   /** Scenario device name → this rig's device (a bench's one VU standing for loopback.yaml's vu-egf). */
   aliases?: Record<string, string>;
+  /** Windows end this much later on this rig (a real device under test's reaction time). */
+  windowSlackMs?: number;
 }
 
 export interface RigStartOptions {

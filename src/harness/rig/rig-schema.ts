@@ -180,6 +180,15 @@ export const RigFileSchema = z
       .describe('Extra device-kind modules (each exports deviceKinds), relative to the rig file.'),
     devices: z.record(DeviceName, RigDeviceSchema).default({}).describe('The devices, by name.'),
     links: z.array(RigLinkSchema).default([]).describe('The links between device ports.'),
+    windowSlackMs: z
+      .number()
+      .min(0)
+      .default(0)
+      .describe(
+        "How much later than a scenario's window ends a real device under test may stamp a record (it reads an inserted " +
+          'card for seconds, the rig actuates over a serial line): the end of every window and ended span is moved this ' +
+          'much later on this rig. Default 0: the emulated devices react at the instant the rig clock says.',
+      ),
     aliases: z
       .record(DeviceName, DeviceName)
       .default({})
@@ -237,6 +246,8 @@ export interface ResolvedRig {
   links: ResolvedLink[];
   /** Scenario device name → this rig's device (`aliases` in the file). */
   aliases: Record<string, string>;
+  /** How much later a window's end is on this rig (`windowSlackMs`). */
+  windowSlackMs: number;
 }
 
 export function defaultLinkId(ends: readonly [string, string]): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aliasScenario, rebaseInstants, scenarioSpanMs, splitPriorRecords } from './bench-adapt.ts';
+import { aliasScenario, checkWhileMoving, rebaseInstants, scenarioSpanMs, splitPriorRecords, widenWindows } from './bench-adapt.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
 
 const written: Scenario = scenarioSchema.parse({
@@ -50,6 +50,17 @@ describe('rebaseInstants', () => {
   });
 });
 
+describe('widenWindows', () => {
+  it('moves the end of every window and ended span later, and nothing else', () => {
+    const s = widenWindows(rebaseInstants(written), 2000);
+    expect(s.expect[0]).toEqual({ records: { device: 'vu-egf', kind: 'event', code: 0x0e, ended: { from: 1_200_000, to: 3_902_000 } } });
+    // a window without an end stays open-ended
+    expect(s.steps[4]).toMatchObject({ expect: [{ records: { window: { from: 1_200_000 } } }] });
+    expect(s.steps.slice(0, 4)).toEqual(rebaseInstants(written).steps.slice(0, 4));
+    expect(widenWindows(written, 0)).toBe(written);
+  });
+});
+
 describe('scenarioSpanMs', () => {
   it('walks waits and untils as the runner does', () => {
     // 10 min, then until +1 h, then 5 min more
@@ -58,14 +69,32 @@ describe('scenarioSpanMs', () => {
 });
 
 describe('splitPriorRecords', () => {
-  it('sets aside what is stamped before the minute the run started, keeps the rest and the unstamped', () => {
+  it('sets aside what is stamped before the run started, keeps the activity under way, the rest and the unstamped', () => {
     const start = Date.UTC(2026, 11, 5, 6, 10, 42);
     const records = [
       { kind: 'event', code: 4, at: Date.UTC(2026, 11, 5, 6, 9, 59) },
-      { kind: 'activity', code: 0, at: Date.UTC(2026, 11, 5, 6, 10, 0) },
-      { kind: 'event', code: 4, at: start + 10_000 },
+      { kind: 'event', code: 2, at: start - 1000 },
+      { kind: 'activity', code: 0, at: Date.UTC(2026, 11, 5, 6, 9, 0) },
+      { kind: 'activity', code: 3, at: Date.UTC(2026, 11, 5, 6, 10, 0) },
+      { kind: 'event', code: 4, at: start },
       { kind: 'identification' },
     ];
-    expect(splitPriorRecords(records, start)).toEqual({ current: records.slice(1), prior: 1 });
+    expect(splitPriorRecords(records, start)).toEqual({ current: records.slice(3), prior: 3 });
+  });
+});
+
+describe('checkWhileMoving', () => {
+  const story = (steps: unknown[]) => scenarioSchema.parse({ id: 's', title: 't', start: '2026-03-02T06:00:00Z', steps });
+  const check = { do: 'check', expect: [{ absent: { device: 'vu', kind: 'event' } }] };
+  it('names the check that would read an external VU while the vehicle moves', () => {
+    const s = story([{ do: 'world', name: 'speed', args: { kmh: 80 } }, { do: 'wait', for: '1m' }, check]);
+    expect(checkWhileMoving(s, new Set(['vu']))).toBe(
+      'step 2 checks vu while the vehicle moves: on a bench the rig reads a real VU by inserting a card, and a card inserted while driving is an event of its own (Annex IC 3.9, 0x05)',
+    );
+  });
+  it('lets a check at a standstill, at speed 0, or of an emulated VU through', () => {
+    expect(checkWhileMoving(story([{ do: 'world', name: 'speed', args: { kmh: 80 } }, { do: 'world', name: 'stop' }, check]), new Set(['vu']))).toBeUndefined();
+    expect(checkWhileMoving(story([{ do: 'world', name: 'speed', args: { kmh: 0 } }, check]), new Set(['vu']))).toBeUndefined();
+    expect(checkWhileMoving(story([{ do: 'world', name: 'speed', args: { kmh: 80 } }, check]), new Set(['vu2']))).toBeUndefined();
   });
 });

@@ -61,6 +61,28 @@ export function rebaseInstants(scenario: Scenario): Scenario {
   };
 }
 
+/**
+ * The scenario with the end of every window (`window.to`, `ended.to`) later by `slackMs`: a real device under
+ * test reacts in its own time (it reads an inserted card for seconds, answers a supply cut when its capacitor
+ * runs out), where the emulated one reacts in the instant the rig's clock says. A rig file's `windowSlackMs`.
+ */
+export function widenWindows(scenario: Scenario, slackMs: number): Scenario {
+  if (slackMs <= 0) return scenario;
+  const later = (i: Instant | undefined): Instant | undefined => (typeof i === 'number' ? i + slackMs : typeof i === 'string' ? new Date(Date.parse(i) + slackMs).toISOString() : i);
+  const widen = <M extends { window?: { from?: Instant; to?: Instant }; ended?: { from?: Instant; to?: Instant } }>(m: M): M =>
+    ({
+      ...m,
+      ...(m.window?.to !== undefined ? { window: { ...m.window, to: later(m.window.to) } } : {}),
+      ...(m.ended?.to !== undefined ? { ended: { ...m.ended, to: later(m.ended.to) } } : {}),
+    }) as M;
+  const expectation = (e: Expectation): Expectation => ('records' in e ? { ...e, records: widen(e.records) } : { ...e, absent: widen(e.absent) });
+  return {
+    ...scenario,
+    steps: scenario.steps.map((s) => (s.do === 'check' ? { ...s, expect: s.expect.map(expectation) } : s)),
+    expect: scenario.expect.map(expectation),
+  };
+}
+
 /** How long the scenario's steps run, in rig time: on a wall clock, how long a bench waits for it. */
 export function scenarioSpanMs(scenario: Scenario): number {
   const begin = Date.parse(scenario.start);
@@ -74,13 +96,12 @@ export function scenarioSpanMs(scenario: Scenario): number {
 
 /**
  * A real device under test keeps what earlier runs (and its life before the bench) left in its memory. A record
- * stamped before the minute the run started is not this run's: it is set aside, and counted in the result. The
- * minute, not the instant, because the VU stamps activities with the minute they begin (Annex IC 46) and the
- * activity under way when the run starts is part of it.
+ * stamped before the run started is not this run's: it is set aside, and counted in the result. An activity
+ * is stamped with the minute it begins (Annex IC 46): the one under way when the run starts belongs to it.
  */
 export function splitPriorRecords(records: readonly DeviceRecord[], start: number): { current: DeviceRecord[]; prior: number } {
-  const from = Math.floor(start / 60_000) * 60_000;
-  const current = records.filter((r) => r.at === undefined || r.at >= from);
+  const minute = Math.floor(start / 60_000) * 60_000;
+  const current = records.filter((r) => r.at === undefined || r.at >= (r.kind === 'activity' ? minute : start));
   return { current, prior: records.length - current.length };
 }
 

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
 import { recordingFileName } from '../../harness/record/index.ts';
 import { scenarioPlan } from './scope.ts';
-import { aliasScenario, checkWhileMoving, rebaseInstants, splitPriorRecords } from './bench-adapt.ts';
+import { aliasScenario, checkWhileMoving, rebaseInstants, splitPriorRecords, widenWindows } from './bench-adapt.ts';
 import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import type { TraceEntry } from '../../harness/trace/index.ts';
 import { formatDuration } from './duration.ts';
@@ -70,7 +70,8 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
   const aliased = aliasScenario(written, rigPlan.aliases ?? {});
   // Instants as offsets from the start also where a device fixes the start (a replay of a wall-clock run):
   // the same as the scenario's instants when the start is the scenario's.
-  const scenario = wall || fixedRun(rigPlan)?.start !== undefined ? rebaseInstants(aliased) : aliased;
+  const rebase = wall || fixedRun(rigPlan)?.start !== undefined;
+  const scenario = widenWindows(rebase ? rebaseInstants(aliased) : aliased, rigPlan.windowSlackMs ?? 0);
   const plan = options.wholeRig ? rigPlan : scenarioPlan(scenario, rigPlan);
   const wallStart = performance.now();
   // A device may fix the run's start and seed (a replay: those of its recording).

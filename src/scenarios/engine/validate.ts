@@ -1,3 +1,4 @@
+import { aliasScenario } from './bench-adapt.ts';
 import type { StimulusSpec } from '../../harness/devices/device-kind.ts';
 import { formatPath, zodIssuesToPathIssues, type PathIssue } from '../../harness/rig/yaml-errors.ts';
 import type { RigPlan } from '../../harness/rig/rig-runtime.ts';
@@ -12,7 +13,9 @@ import type { Expectation, Scenario } from './schema.ts';
  * device's record source declares (kind, code, fields). Explicit expectation names are unique. Returns
  * path issues, which the caller locates in the scenario's file.
  */
-export function checkScenarioAgainstRig(scenario: Scenario, plan: RigPlan): PathIssue[] {
+export function checkScenarioAgainstRig(written: Scenario, plan: RigPlan): PathIssue[] {
+  // a bench's devices stand for the names the scenario was written with; renaming keeps every path
+  const scenario = aliasScenario(written, plan.aliases ?? {});
   const issues: PathIssue[] = [];
   const devices = new Map(plan.devices.map((d) => [d.name, d]));
   const known = () => [...devices.keys()].join(', ') || 'none';
@@ -58,8 +61,9 @@ export function checkScenarioAgainstRig(scenario: Scenario, plan: RigPlan): Path
       case 'stimulus': {
         const d = device(step.device, at('device'));
         if (!d) return;
-        if (!scenario.requires.emulated.includes(step.device)) {
-          issues.push({ path: at('device'), message: `a stimulus acts on '${step.device}': list it under requires.emulated` });
+        // a device that may be external takes its stimuli from the bench (an actuator, or an operator)
+        if (!scenario.requires.emulated.includes(step.device) && !scenario.requires.mayBeExternal.includes(step.device)) {
+          issues.push({ path: at('device'), message: `a stimulus acts on '${step.device}': list it under requires.emulated (or requires.mayBeExternal, where a bench's actuator or operator does it)` });
         }
         const spec = d.kind.stimuli[step.name];
         if (!spec) {
