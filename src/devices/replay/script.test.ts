@@ -56,6 +56,18 @@ describe("a replay's script", () => {
     ]);
   });
 
+  it('orders an answer read after a stall, stamped back before the request was whole, after the request', () => {
+    const [script] = buildScripts(
+      recording([
+        { t: 10, link: L, dir: 'to-dut', hex: '410a' }, // whole at 12
+        { t: 11.5, link: L, dir: 'from-dut', hex: 'aa', seen: 40 }, // read at 40, stamped back to 11.5
+      ]),
+      'vu',
+      () => lineCodec,
+    );
+    expect(script!.outputs).toEqual([{ kind: 'bytes', bytes: Uint8Array.from([0xaa]), t: 11.5, after: 1 }]);
+  });
+
   it('keeps the chunks as the inputs of a port without a codec, whole after their last character', () => {
     const [script] = buildScripts(recording([{ t: 5, link: 'a~vu.host', dir: 'to-dut', hex: 'a00101a2' }], [{ id: 'a~vu.host', dut: 'vu.host', peer: 'a.relay' }]), 'vu', () => undefined);
     expect(script!.inputs.map((i) => [hex(i.bytes), i.t])).toEqual([['a00101a2', 9]]);

@@ -50,7 +50,8 @@ export function buildScripts(recording: Recording, device: string, codecFor: (li
 
 function buildPortScript(recording: Recording, link: RecordedLink, codec: PortCodec | undefined): PortScript {
   const inputs: ScriptInput[] = [];
-  const outputs: ({ kind: 'bytes'; bytes: Uint8Array; t: number } | { kind: 'baud'; baud: number; t: number })[] = [];
+  // `seen`: when the rig had it; what the DUT had whole by then came before it (recording.ts).
+  const outputs: ({ kind: 'bytes'; bytes: Uint8Array; t: number; seen: number } | { kind: 'baud'; baud: number; t: number; seen: number })[] = [];
   const charBits = bitsPerCharacter(link.framing);
   let peerBaud = link.baud.peer;
   let deframer = codec?.createDeframer();
@@ -59,12 +60,12 @@ function buildPortScript(recording: Recording, link: RecordedLink, codec: PortCo
     if ('event' in entry) {
       if (entry.event !== 'baud' || entry.baud === undefined) continue;
       if (entry.end === link.peer) peerBaud = entry.baud;
-      if (entry.end === link.dut) outputs.push({ kind: 'baud', baud: entry.baud, t: entry.t });
+      if (entry.end === link.dut) outputs.push({ kind: 'baud', baud: entry.baud, t: entry.t, seen: entry.t });
       continue;
     }
     const bytes = Uint8Array.from(Buffer.from(entry.hex, 'hex'));
     if (entry.dir === 'from-dut') {
-      outputs.push({ kind: 'bytes', bytes, t: entry.t });
+      outputs.push({ kind: 'bytes', bytes, t: entry.t, seen: entry.seen ?? entry.t });
       continue;
     }
     // To the DUT: an entry's bytes went back to back at the rig end's speed, so byte i was whole at t + (i + 1) characters.
@@ -86,11 +87,12 @@ function buildPortScript(recording: Recording, link: RecordedLink, codec: PortCo
       for (const frame of frames) inputs.push({ bytes: Uint8Array.from(frame), t: entry.t + (i + 1) * characterMs });
     }
   }
-  // Stable by time: an output waits for the inputs the DUT had whole when it acted.
-  const ordered = outputs.map((o, i) => ({ o, i })).sort((x, y) => x.o.t - y.o.t || x.i - y.i);
+  // In the order the rig saw them (stable): an output waits for the inputs the DUT had whole before the rig
+  // saw it, which it may have answered (a read stamped back over a stall can be earlier than the request).
+  const ordered = outputs.map((o, i) => ({ o, i })).sort((x, y) => x.o.seen - y.o.seen || x.i - y.i);
   let after = 0;
-  const withAfter = ordered.map(({ o }) => {
-    while (after < inputs.length && inputs[after]!.t <= o.t + SAME_INSTANT_MS) after++;
+  const withAfter = ordered.map(({ o: { seen, ...o } }) => {
+    while (after < inputs.length && inputs[after]!.t <= seen + SAME_INSTANT_MS) after++;
     return { ...o, after } as ScriptOutput;
   });
   return {

@@ -13,7 +13,7 @@ function makeLink(overrides: Partial<LinkOptions> = {}) {
     { clock, rng: createRng(3, 'link:test') },
   );
   const seen: (Omit<LineTraffic, 'bytes'> & { hex: string })[] = [];
-  link.onTraffic(({ bytes, ...rest }) => seen.push({ ...rest, start: rest.start - T0, hex: Buffer.from(bytes).toString('hex') }));
+  link.onTraffic(({ bytes, ...rest }) => seen.push({ ...rest, start: rest.start - T0, seen: rest.seen - T0, hex: Buffer.from(bytes).toString('hex') }));
   const received: number[] = [];
   link.b.onData((bytes) => received.push(...bytes));
   return { clock, link, seen, received };
@@ -27,11 +27,11 @@ describe('a link tap (onTraffic)', () => {
     link.a.write(Uint8Array.from([0x80, 0xee, 0xf0]));
     await clock.advance(100);
     expect(seen).toEqual([
-      { stage: 'sent', direction: 'a->b', from: 'ide.vu', to: 'vu.download', start: 5, hex: '80eef0' },
+      { stage: 'sent', direction: 'a->b', from: 'ide.vu', to: 'vu.download', start: 5, seen: 5, hex: '80eef0' },
       // byte by byte on a memory link (no delivery quantum), each 1.0417 ms at 9600 baud 8N1; rig time near 2026 resolves to 2^-12 ms
-      { stage: 'delivered', direction: 'a->b', from: 'ide.vu', to: 'vu.download', start: expect.closeTo(5, 3), hex: '80' },
-      { stage: 'delivered', direction: 'a->b', from: 'ide.vu', to: 'vu.download', start: expect.closeTo(5 + 10 / 9.6, 3), hex: 'ee' },
-      { stage: 'delivered', direction: 'a->b', from: 'ide.vu', to: 'vu.download', start: expect.closeTo(5 + 20 / 9.6, 3), hex: 'f0' },
+      { stage: 'delivered', direction: 'a->b', from: 'ide.vu', to: 'vu.download', start: expect.closeTo(5, 3), seen: expect.closeTo(5 + 10 / 9.6, 3), hex: '80' },
+      { stage: 'delivered', direction: 'a->b', from: 'ide.vu', to: 'vu.download', start: expect.closeTo(5 + 10 / 9.6, 3), seen: expect.closeTo(5 + 20 / 9.6, 3), hex: 'ee' },
+      { stage: 'delivered', direction: 'a->b', from: 'ide.vu', to: 'vu.download', start: expect.closeTo(5 + 20 / 9.6, 3), seen: expect.closeTo(5 + 30 / 9.6, 3), hex: 'f0' },
     ]);
   });
 

@@ -201,7 +201,7 @@ export abstract class LinkBase implements Link {
     if (this.trafficListeners.size > 0 && bytes.length > 0) {
       const now = this.clock.now();
       const [from, to] = direction === 'a->b' ? [this.a, this.b] : [this.b, this.a];
-      this.tap({ stage: 'sent', direction, from: from.name, to: to.name, bytes: bytes.slice(), start: startAt !== undefined && startAt < now ? startAt : now });
+      this.tap({ stage: 'sent', direction, from: from.name, to: to.name, bytes: bytes.slice(), start: startAt !== undefined && startAt < now ? startAt : now, seen: now });
     }
     this.wires[direction].send(bytes, startAt);
   }
@@ -209,7 +209,7 @@ export abstract class LinkBase implements Link {
   private tapDelivered(direction: Direction, from: Endpoint, to: Endpoint, bytes: Uint8Array, at: number, paced: boolean): void {
     // A paced wire delivers a group of bytes sent back to back at the arrival of the last: it started that many characters earlier.
     const start = paced ? at - (bytes.length * bitsPerCharacter(this.options.framing) * 1000) / from.baud : at;
-    this.tap({ stage: 'delivered', direction, from: from.name, to: to.name, bytes: bytes.slice(), start });
+    this.tap({ stage: 'delivered', direction, from: from.name, to: to.name, bytes: bytes.slice(), start, seen: this.clock.now() });
   }
 
   private tap(traffic: LineTraffic): void {

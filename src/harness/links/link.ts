@@ -77,6 +77,12 @@ export interface LineTraffic {
   to: string;
   bytes: Uint8Array;
   start: number;
+  /**
+   * When the rig had them: a write's instant, a read's (`start` may be earlier: a read stamped back to when
+   * this process was held up, see ReadStamper), a delivery's. Whatever the rig did before this, it did before
+   * seeing them: an answer stamped earlier than the request it answers was still seen after it.
+   */
+  seen: number;
 }
 
 /** One end of a link, as a device port sees it. */

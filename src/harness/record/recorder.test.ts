@@ -136,6 +136,29 @@ describe('the recorder', () => {
     ]);
   });
 
+  it('keeps when it read bytes an outside DUT sent, where their stamp goes back over a stall of the host', async () => {
+    const b = bench('seen');
+    /** A line whose DUT end is read from an OS port, as pty and serial links do it (LinkBase.enter). */
+    class ReadLine extends MemoryLink {
+      read(bytes: Uint8Array, startAt: number): void {
+        this.enter('b->a', bytes, startAt);
+      }
+    }
+    const line = new ReadLine({ id: 'ide.vu~vu.download', ends: ['ide.vu', 'vu.download'], baud: 9600, framing: EVEN, pacing: true, faults: NO_FAULTS }, { clock: b.clock, rng: createRng(1) });
+    const recorder = Recorder.start({ ...b.setup, links: [{ ...b.setup.links[0]!, link: line }] });
+    await line.open();
+    await b.clock.advance(30);
+    line.read(Uint8Array.from([0x80]), T0 + 30); // read at once
+    await b.clock.advance(20);
+    line.read(Uint8Array.from([0x81]), T0 + 35); // read at 50, stamped back to 35
+    await b.clock.advance(20);
+    await recorder.close();
+    expect(parseRecording(await readFile(b.file, 'utf8'), b.file).entries.filter((e) => 'dir' in e)).toEqual([
+      { t: 30, link: 'ide.vu~vu.download', dir: 'from-dut', hex: '80' },
+      { t: 35, link: 'ide.vu~vu.download', dir: 'from-dut', hex: '81', seen: 50 },
+    ]);
+  });
+
   it('joins the pulse frames of a 10 ms quantum only when they follow each other on the line', async () => {
     const b = bench('pulses');
     const recorder = Recorder.start(b.setup);

@@ -30,7 +30,7 @@ const KEPT_EVENTS = new Set<LinkEvent['type']>(['baud', 'connected', 'disconnect
 const BACK_TO_BACK_MS = 0.01;
 
 interface Pending {
-  entry: { t: number; link: string; dir: 'to-dut' | 'from-dut' };
+  entry: { t: number; link: string; dir: 'to-dut' | 'from-dut'; seen?: number };
   bytes: number[];
   /** Rig time the last byte so far ended on the line. */
   endsAt: number;
@@ -94,7 +94,9 @@ export class Recorder {
       return;
     }
     if (last) this.flush(link.id);
-    this.pending.set(link.id, { entry: { t: this.since(traffic.start), link: link.id, dir }, bytes: [...traffic.bytes], endsAt: traffic.start + traffic.bytes.length * characterMs });
+    // A read stamped back over a stall keeps when it was read (recording.ts).
+    const seen = dir === 'from-dut' && traffic.seen - traffic.start > BACK_TO_BACK_MS ? { seen: this.since(traffic.seen) } : {};
+    this.pending.set(link.id, { entry: { t: this.since(traffic.start), link: link.id, dir, ...seen }, bytes: [...traffic.bytes], endsAt: traffic.start + traffic.bytes.length * characterMs });
   }
 
   private event(link: RecordedLink, event: LinkEvent): void {
@@ -111,7 +113,8 @@ export class Recorder {
     const p = this.pending.get(link);
     if (!p) return;
     this.pending.delete(link);
-    this.sink.write(recordingLine({ ...p.entry, hex: Buffer.from(p.bytes).toString('hex') }));
+    const { seen, ...entry } = p.entry;
+    this.sink.write(recordingLine({ ...entry, hex: Buffer.from(p.bytes).toString('hex'), ...(seen === undefined ? {} : { seen }) }));
   }
 
   private since(t: number): number {

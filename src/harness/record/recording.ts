@@ -7,7 +7,7 @@ import { z } from 'zod';
  *
  *   line 1   the header: format, version, rig, scenario, seed, clock, start, the DUT, its links;
  *   then     entries, each `{ t, link, ... }` with `t` in ms of rig time since `start` (to the µs):
- *              { t, link, dir: 'to-dut' | 'from-dut', hex }   bytes (lower-case hex, no spaces)
+ *              { t, link, dir: 'to-dut' | 'from-dut', hex, seen? }   bytes (lower-case hex, no spaces)
  *              { t, link, event, end?, baud?, detail? }      a link event: a baud change, a cut, ...
  *   last     { t, end: true }: the run ended here (a file without it was cut short).
  *
@@ -21,6 +21,11 @@ import { z } from 'zod';
  * same faults. `t` is the instant a chunk started on the line. Chunks that followed each other back to back
  * on a busy line (each started as the one before ended, at the line's speed) are one entry: a download's
  * response read a few bytes at a time is one entry with the time of its first byte.
+ *
+ * Bytes read from an OS port after this process was held up are stamped back to when it was (they may have
+ * waited through the stall): such a `from-dut` entry also has `seen`, the instant the rig read it. The stamp
+ * may then fall before the rig's last bytes to the DUT, which the DUT had whole before it answered: a replay
+ * orders the DUT's outputs after the frames by `seen` and times them by `t`.
  */
 export const RECORDING_FORMAT = 'tacho-rig-recording';
 export const RECORDING_VERSION = 1;
@@ -69,7 +74,14 @@ export type RecordingHeader = z.infer<typeof recordingHeaderSchema>;
 
 const hexSchema = z.string().regex(/^(?:[0-9a-f]{2})+$/, 'lower-case hex, an even number of digits');
 
-export const bytesEntrySchema = z.strictObject({ t: z.number(), link: z.string(), dir: z.enum(['to-dut', 'from-dut']), hex: hexSchema });
+export const bytesEntrySchema = z.strictObject({
+  t: z.number(),
+  link: z.string(),
+  dir: z.enum(['to-dut', 'from-dut']),
+  hex: hexSchema,
+  /** When the rig read them, where later than `t` (a read stamped back over a stall of the host): see below. */
+  seen: z.number().optional(),
+});
 export const eventEntrySchema = z.strictObject({
   t: z.number(),
   link: z.string(),
@@ -142,7 +154,7 @@ function issues(error: z.ZodError): string {
 
 /** One line of the file. Times to the µs: rig time resolves to 2^-12 ms near 2026, and no line needs more. */
 export function recordingLine(entry: RecordingHeader | RecordingEntry | { t: number; end: true }): string {
-  return JSON.stringify(entry, (key, value) => (key === 't' && typeof value === 'number' ? Math.round(value * 1000) / 1000 : value)) + '\n';
+  return JSON.stringify(entry, (key, value) => ((key === 't' || key === 'seen') && typeof value === 'number' ? Math.round(value * 1000) / 1000 : value)) + '\n';
 }
 
 /** The file a run of `scenario` records to, in the `--record` directory. */
