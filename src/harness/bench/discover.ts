@@ -118,8 +118,8 @@ export const defaultPortLister: PortLister = async () => {
   try {
     return await SerialPort.list();
   } catch (error) {
-    const listed = await sysfsPortLister()();
-    if (listed.length > 0 || !existsSync('/sys/class/tty')) return listed;
+    // a Linux host has sysfs whether or not it has udev; elsewhere SerialPort.list()'s failure stands
+    if (existsSync('/sys/class/tty')) return sysfsPortLister()();
     throw new Error(`cannot list serial ports: ${(error as Error).message}`, { cause: error });
   }
 };
