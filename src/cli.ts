@@ -9,13 +9,16 @@ import { loadRigFile } from './harness/rig/rig-loader.ts';
 import { planFromRig } from './harness/rig/plan.ts';
 import { FileIssuesError, formatIssues, type FileIssue } from './harness/rig/yaml-errors.ts';
 import { deviceKinds } from './devices/index.ts';
+import { discoverAdapters, mergeDiscovery, renderDiscovery } from './harness/bench/discover.ts';
+import { loadHardwareMap, writeHardwareMap } from './harness/bench/hardware-map.ts';
+import { hasSerialLinks, preflightFailure, renderPreflight, runPreflight } from './harness/bench/preflight.ts';
 import { decodeDddFile } from './protocols/ddd/decode-ddd.ts';
 import { writeDdd } from './protocols/ddd/ddd-file.ts';
 import { cardFileOf, downloadFromRig, fullDownloadRequests } from './harness/download/index.ts';
 import { decodeCardFile, isCardFile } from './protocols/card-files/index.ts';
 import { EUROPEAN_PUBLIC_KEY_BYTES } from './crypto/pki-g1/index.ts';
 import { Rig } from './harness/rig/rig-runtime.ts';
-import { hardwareMapText, servedAdapters } from './harness/bench/served-map.ts';
+import { servedHardwareMap } from './harness/bench/served-map.ts';
 import { discoverScenarioFiles, loadScenarioFile } from './scenarios/engine/loader.ts';
 import { unmetRequirements, type Progress } from './scenarios/engine/runner.ts';
 import { DEFAULT_RIG, DEFAULT_SCENARIO_DIRS, loadSuite, runSuite } from './scenarios/engine/suite.ts';
@@ -34,6 +37,8 @@ import { writeReports } from './scenarios/reports/write-reports.ts';
  * 2 the command was misused (an unknown option, a bad value, a path that does not exist).
  */
 const EXIT = { ok: 0, failed: 1, misuse: 2 } as const;
+
+const HARDWARE_MAP_HELP = "hardware map resolving the rig's adapter:<name> paths (instead of the rig file's hardwareMap)";
 
 const program = new Command()
   .name('rig')
@@ -57,13 +62,25 @@ program
   .option('--whole-rig', 'build every device of the rig, not only those a scenario names and what is wired to them')
   .option('--allow-skipped', 'exit 0 even when every selected scenario was skipped (the rig cannot run any of them)')
   .option('--timeout <duration>', "each scenario's wall-clock limit (e.g. 90s, 10m): past it the scenario stops, as an error", parseWallDuration)
+  .option('--hardware-map <file>', HARDWARE_MAP_HELP)
   .option('--record <dir>', "record the bytes on the device under test's links, one <scenario id>.recording.jsonl per run, for a `replay` device")
   .option('--record-dut <device...>', 'with --record: the device(s) under test (default: the rig\'s external devices)')
-  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean; timeout?: number; record?: string; recordDut?: string[] }) => {
-    await mustExist(paths, opts.rig);
+  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean; timeout?: number; hardwareMap?: string; record?: string; recordDut?: string[] }) => {
+    await mustExist(paths, opts.rig, opts.hardwareMap);
     if (opts.recordDut && !opts.record) throw new InvalidArgumentError('--record-dut needs --record <dir>');
-    const suite = await loadSuite({ rigFile: opts.rig, paths, tags: opts.tag, skipTags: opts.skipTag });
+    const suite = await loadSuite({ rigFile: opts.rig, paths, tags: opts.tag, skipTags: opts.skipTag, hardwareMap: opts.hardwareMap });
     if (suite.issues.length) process.stderr.write(`Refused:\n${formatIssues(suite.issues)}\n\n`);
+    // Issue 13: on a bench, check the adapters (and the DUT's App. 7 answer) before anything runs, so a
+    // missing adapter stops the run at once, named, as a rig that cannot start does.
+    if (suite.scenarios.length > 0 && hasSerialLinks(suite.rig)) {
+      const report = await runPreflight(suite.rig);
+      if (!report.ok) {
+        process.stderr.write(`${preflightFailure(report)}\n(rig bench check --rig ${opts.rig} shows every port's check)\n`);
+        process.exitCode = EXIT.failed;
+        return;
+      }
+      process.stderr.write(`pre-flight: ${report.ports.length} serial ports ok (${report.elapsedMs} ms)\n`);
+    }
     const record = opts.record ? { dir: opts.record, ...(opts.recordDut ? { dut: opts.recordDut } : {}) } : undefined;
     const results = await runSuite(suite, { seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, timeoutMs: opts.timeout, onProgress: progressPrinter(), ...(record ? { record } : {}) });
     if (opts.report) {
@@ -104,11 +121,12 @@ function selection(opts: { tag?: string[]; skipTag?: string[] }): string {
 }
 
 /** Paths that do not exist are a usage error (exit 2), before anything is loaded. */
-async function mustExist(paths: readonly string[], rigFile?: string): Promise<void> {
+async function mustExist(paths: readonly string[], rigFile?: string, hardwareMap?: string): Promise<void> {
   for (const p of paths) {
     if (!(await exists(p))) throw new InvalidArgumentError(`no such scenario file or directory: ${p}`);
   }
   if (rigFile !== undefined && !(await exists(rigFile))) throw new InvalidArgumentError(`no such rig file: ${rigFile}`);
+  if (hardwareMap !== undefined && !(await exists(hardwareMap))) throw new InvalidArgumentError(`no such hardware map: ${hardwareMap}`);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -130,9 +148,10 @@ program
   .option('--rig <file>', `the rig to list for: each scenario's wall duration (a wall-clock rig) and, where it cannot run there, why; with --covers, the rig that says which devices are VUs (default ${DEFAULT_RIG})`)
   .option('--markdown', "with --covers: the applicable codes as a Markdown table (the README's)")
   .option('--json', 'as JSON')
-  .action(async (paths: string[], opts: { tag?: string[]; skipTag?: string[]; json?: boolean; covers?: boolean; markdown?: boolean; rig?: string }) => {
-    await mustExist(paths, opts.rig);
-    const forRig = opts.rig && !opts.covers ? await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds)) : undefined;
+  .option('--hardware-map <file>', HARDWARE_MAP_HELP)
+  .action(async (paths: string[], opts: { tag?: string[]; skipTag?: string[]; json?: boolean; covers?: boolean; markdown?: boolean; rig?: string; hardwareMap?: string }) => {
+    await mustExist(paths, opts.rig, opts.hardwareMap);
+    const forRig = opts.rig && !opts.covers ? await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds), { hardwareMap: opts.hardwareMap }) : undefined;
     const forPlan = forRig ? planFromRig(forRig, forRig.registry) : undefined;
     const rows: { id: string; title: string; tags: string[]; covers: string[]; file: string; wallDuration?: string; notOnRig?: string }[] = [];
     const scenarios: Scenario[] = [];
@@ -161,7 +180,7 @@ program
       }
     }
     if (opts.covers) {
-      const rig = await loadRigFile(opts.rig ?? DEFAULT_RIG, new DeviceRegistry(deviceKinds));
+      const rig = await loadRigFile(opts.rig ?? DEFAULT_RIG, new DeviceRegistry(deviceKinds), { hardwareMap: opts.hardwareMap });
       const coverage = eventFaultCoverage(scenarios, planFromRig(rig, rig.registry));
       process.stdout.write((opts.json ? JSON.stringify(coverage, null, 2) : opts.markdown ? renderCoverageMarkdown(coverage) : renderCoverage(coverage)) + '\n');
     } else if (opts.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
@@ -186,17 +205,18 @@ program
   .description('check rig files and scenario files (scenarios against a rig) without running anything')
   .argument('<files...>', 'rig files (rigs/*.yaml) or scenario files')
   .option('--rig <file>', 'rig to check scenarios against', DEFAULT_RIG)
-  .action(async (files: string[], opts: { rig: string }) => {
-    await mustExist(files, opts.rig);
+  .option('--hardware-map <file>', HARDWARE_MAP_HELP)
+  .action(async (files: string[], opts: { rig: string; hardwareMap?: string }) => {
+    await mustExist(files, opts.rig, opts.hardwareMap);
     const registry = new DeviceRegistry(deviceKinds);
     let refused = false;
     for (const file of files) {
       const issues: FileIssue[] = [];
       try {
         if (await isRigFile(file)) {
-          await loadRigFile(file, registry);
+          await loadRigFile(file, registry, { hardwareMap: opts.hardwareMap });
         } else {
-          const rig = await loadRigFile(opts.rig, registry);
+          const rig = await loadRigFile(opts.rig, registry, { hardwareMap: opts.hardwareMap });
           const plan = planFromRig(rig, rig.registry);
           for (const entry of await loadScenarioFile(file)) issues.push(...entry.locate(checkScenarioAgainstRig(entry.scenario, plan)));
         }
@@ -212,6 +232,49 @@ program
       }
     }
     process.exitCode = refused ? EXIT.failed : EXIT.ok;
+  });
+
+const bench = program.command('bench').description('the hardware of a bench: its USB-serial adapters and the pre-flight check (hardware/bring-up.md)');
+
+bench
+  .command('discover')
+  .description('list the USB-serial adapters plugged in; with --out, write a hardware map of them (names from a map already there are kept)')
+  .option('--out <file>', 'hardware map to write (merged into the one there: its names, loopback flags and comments stay)')
+  .action(async (opts: { out?: string }) => {
+    const found = await discoverAdapters();
+    const previous = opts.out && (await exists(opts.out)) ? await loadHardwareMap(opts.out) : undefined;
+    if (found.length === 0) {
+      process.stderr.write('no USB-serial adapter found\n');
+      process.exitCode = EXIT.failed;
+      return;
+    }
+    const { map, rows } = await mergeDiscovery(found, previous);
+    process.stdout.write(renderDiscovery(rows) + '\n');
+    if (!opts.out) return;
+    await writeHardwareMap(opts.out, map);
+    const count = (status: string) => rows.filter((r) => r.status === status).length;
+    process.stdout.write(`wrote ${opts.out}: ${map.adapters.length} adapters (${count('kept')} kept their names, ${count('new')} new, ${count('absent')} not plugged in); name them after the ports they carry (hardware/adapters.md)\n`);
+  });
+
+bench
+  .command('check')
+  .description("pre-flight of a bench rig's serial ports: each path present, opened at its framing, looped back where the map says a plug is fitted, the DUT answering App. 7 Start Communication")
+  .option('--rig <file>', 'rig file', DEFAULT_RIG)
+  .option('--hardware-map <file>', HARDWARE_MAP_HELP)
+  .option('--json', 'the report as JSON')
+  .action(async (opts: { rig: string; hardwareMap?: string; json?: boolean }) => {
+    await mustExist([], opts.rig, opts.hardwareMap);
+    const rig = await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds), { hardwareMap: opts.hardwareMap });
+    if (!hasSerialLinks(rig)) {
+      process.stderr.write(`rig ${rig.name} has no serial links: nothing on a bench to check\n`);
+      process.exitCode = EXIT.failed;
+      return;
+    }
+    const report = await runPreflight(rig);
+    const ports = report.ports.length;
+    const map = rig.hardwareMap ? `, hardware map ${rig.hardwareMap.file}` : '';
+    process.stdout.write((opts.json ? JSON.stringify(report, null, 2) : renderPreflight(report, `rig bench check: rig ${rig.name}${map}, ${ports} serial port${ports === 1 ? '' : 's'}`)) + '\n');
+    process.exitCode = report.ok ? EXIT.ok : EXIT.failed;
   });
 
 program
@@ -240,8 +303,10 @@ program
   .option('--baud <n>', 'switch to this baud rate for the transfers (App. 7 link control)', parseInteger)
   .option('--card <slot>', "download the card in this slot through the VU (TRTP 06): 'driver' or 'co-driver'", parseSlot)
   .option('--insert <card>', "first insert this card of the emulated VU's `cards` into the --card slot")
-  .action(async (opts: { rig: string; device: string; out?: string; start: string; baud?: number; card?: 'driver' | 'co-driver'; insert?: string }) => {
-    const rigFile = await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds));
+  .option('--hardware-map <file>', HARDWARE_MAP_HELP)
+  .action(async (opts: { rig: string; device: string; out?: string; start: string; baud?: number; card?: 'driver' | 'co-driver'; insert?: string; hardwareMap?: string }) => {
+    await mustExist([], undefined, opts.hardwareMap);
+    const rigFile = await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds), { hardwareMap: opts.hardwareMap });
     const start = Date.parse(opts.start);
     if (Number.isNaN(start)) throw new InvalidArgumentError(`--start: '${opts.start}' is not an ISO instant`);
     if (opts.insert && !opts.card) throw new InvalidArgumentError('--insert needs --card <slot>');
@@ -279,14 +344,17 @@ program
   .option('--rig <file>', 'rig file', 'rigs/serve-vu.yaml')
   .option('--trace <file>', 'stream the trace (frames, transitions, link events, refused frames) to this JSONL file')
   .option('--write-map <file>', "write a hardware map of the open lines (adapter `vu-download` for the served vu.download, ...) for a bench rig file's adapter: paths")
-  .action(async (opts: { rig: string; trace?: string; writeMap?: string }) => {
-    const rigFile = await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds));
+  .option('--hardware-map <file>', HARDWARE_MAP_HELP)
+  .action(async (opts: { rig: string; trace?: string; writeMap?: string; hardwareMap?: string }) => {
+    await mustExist([], undefined, opts.hardwareMap);
+    const rigFile = await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds), { hardwareMap: opts.hardwareMap });
     // A server runs for hours: the trace goes to its file, if asked for, and is not kept in memory.
     const rig = await Rig.start({ ...planFromRig(rigFile, rigFile.registry), clock: 'wall' }, { start: Date.now(), traceFile: opts.trace, keepTrace: false });
     const open = rig.openEnds();
     for (const { device, port, path, peer } of open) process.stdout.write(`${peer} listens for ${device}.${port} on ${path}\n`);
     if (opts.writeMap) {
-      await writeFile(opts.writeMap, hardwareMapText(servedAdapters(open), `written by rig serve --rig ${opts.rig} (pid ${process.pid}); valid while it runs`));
+      // valid while this server runs: the pty paths go with it
+      await writeHardwareMap(opts.writeMap, servedHardwareMap(open));
       process.stdout.write(`hardware map: ${opts.writeMap}\n`);
     }
     if (open.length === 0) process.stdout.write('no port of this rig is left for outside equipment (mark a device external and put its link on pty or serial)\n');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HardwareMapSchema } from './bench/hardware-map.ts';
 import type { DeviceRegistry } from './devices/registry.ts';
 import type { RecordCodeSpec, RecordKindSpec } from './devices/record-kinds.ts';
 import { RigFileSchema } from './rig/rig-schema.ts';
@@ -18,9 +19,14 @@ import { scenarioSchema } from '../scenarios/engine/schema.ts';
  *   cards); the world stimuli; per device its record kinds with their codes and fields.
  * Shapes used by several devices are written once under `$defs`.
  */
-export function jsonSchemas(context: { registry: DeviceRegistry; plan?: RigPlan }): Record<'rig.schema.json' | 'scenario.schema.json', string> {
+export function jsonSchemas(context: { registry: DeviceRegistry; plan?: RigPlan }): Record<'rig.schema.json' | 'scenario.schema.json' | 'hardware-map.schema.json', string> {
   const text = (schema: JsonObject) => JSON.stringify(hoistRepeats(schema), null, 2) + '\n';
-  return { 'rig.schema.json': text(rigJsonSchema(context.registry)), 'scenario.schema.json': text(scenarioJsonSchema(context.plan)) };
+  return {
+    'rig.schema.json': text(rigJsonSchema(context.registry)),
+    'scenario.schema.json': text(scenarioJsonSchema(context.plan)),
+    // a bench's adapters by name (issue 13): `rig bench discover --out` writes these files
+    'hardware-map.schema.json': text(hardwareMapJsonSchema()),
+  };
 }
 
 type JsonObject = { [key: string]: unknown };
@@ -70,6 +76,17 @@ export function rigJsonSchema(registry: DeviceRegistry): JsonObject {
     return when('kind', k, { properties: { options: ref(`options.${k}`) } });
   });
   return { ...schema, $defs: defs };
+}
+
+export function hardwareMapJsonSchema(): JsonObject {
+  const schema = { $schema: DRAFT, ...toJson(HardwareMapSchema) } as JsonObject;
+  const adapter = path(schema, ['properties', 'adapters', 'items', 'properties']);
+  // YAML reads an unquoted 0403 or 6001 as a number; the map loader takes its digits back as the hex id
+  for (const key of ['vendorId', 'productId']) {
+    const { type: _t, pattern, ...about } = adapter[key] as JsonObject;
+    adapter[key] = { ...about, anyOf: [{ type: 'string', pattern }, { type: 'integer', minimum: 0, maximum: 9999, description: 'an unquoted all-digit id as YAML reads it' }] };
+  }
+  return schema;
 }
 
 export function scenarioJsonSchema(plan?: RigPlan): JsonObject {

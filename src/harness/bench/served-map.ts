@@ -1,3 +1,5 @@
+import { HARDWARE_MAP_VERSION, type HardwareMap } from './hardware-map.ts';
+
 /**
  * `rig serve --write-map`: the hardware map of a stand-in. Each line the served devices leave open is an adapter
  * named after the served device's port (`vu.download` → `vu-download`), as a bench names the USB-serial adapter
@@ -13,19 +15,7 @@ export interface ServedEnd {
   peer: string;
 }
 
-export interface MapAdapter {
-  name: string;
-  path: string;
-  loopback?: boolean;
-}
-
-export function servedAdapters(ends: readonly ServedEnd[]): MapAdapter[] {
-  return ends.map((e) => ({ name: e.peer.replace('.', '-'), path: e.path }));
-}
-
-/** The map file's text (version 1: `adapters: [{ name, path, ... }]`). */
-export function hardwareMapText(adapters: readonly MapAdapter[], comment: string): string {
-  const lines = [`# ${comment}`, 'version: 1', 'adapters:'];
-  for (const a of adapters) lines.push(`  - { name: ${a.name}, path: ${JSON.stringify(a.path)} }`);
-  return lines.join('\n') + '\n';
+/** The served lines as a hardware map (version 1): a bench rig file's `adapter:` paths resolve through it. */
+export function servedHardwareMap(ends: readonly ServedEnd[]): HardwareMap {
+  return { version: HARDWARE_MAP_VERSION, adapters: ends.map((e) => ({ name: e.peer.replace('.', '-'), path: e.path, loopback: false })) };
 }

@@ -165,6 +165,34 @@ export async function downloadVu(end: LinkEnd, clock: RigClock, options: Downloa
   }
 }
 
+/** What a pre-flight probe of a VU's download line found (see {@link probeVu}). */
+export interface ProbeResult {
+  /** The data field of the VU's positive answer to Start Communication (`C1 EA 8F`: SID and key bytes). */
+  startAnswer: Uint8Array;
+  /** Rig ms from the end of the request to the end of the answer that was taken. */
+  answerMs: number;
+  /** Transmissions of Start Communication it took (DDP_027: at most three). */
+  transmissions: number;
+  /** False when Stop Communication went unanswered: the VU ends the session itself after P3 max (DDP_021). */
+  stopAnswered: boolean;
+}
+
+/**
+ * A bench's pre-flight (`rig bench check`): is a VU on the other end of this line, answering App. 7? Start
+ * Communication and, once answered, Stop Communication (DDP_015), nothing else: no download, nothing
+ * recorded by the VU. Throws a {@link DownloadError} when Start Communication gets no good answer.
+ */
+export async function probeVu(end: LinkEnd, clock: RigClock, options: Pick<DownloadOptions, 'timing' | 'maxTransmissions' | 'onFrame'> = {}): Promise<ProbeResult> {
+  let answer: { requestEndAt: number; answerEndAt: number; transmission: number } | undefined;
+  const session = new ClientSession(end, clock, { ...options, onAnswer: (a) => (answer ??= a) });
+  try {
+    const { startAnswer, stopAnswered } = await session.probe();
+    return { startAnswer, answerMs: answer!.answerEndAt - answer!.requestEndAt, transmissions: answer!.transmission, stopAnswered };
+  } finally {
+    session.dispose();
+  }
+}
+
 class ClientSession {
   private readonly timing: DownloadClientTiming;
   private readonly maxTransmissions: number;
@@ -304,6 +332,24 @@ class ClientSession {
     this.sessionOpen = false;
     if (this.end.baud !== DEFAULT_BAUD) this.end.setBaud(DEFAULT_BAUD);
     return { transfers, stopAnswered };
+  }
+
+  /** See {@link probeVu}: Start Communication at 9600 baud (DDP_005), then Stop Communication. */
+  async probe(): Promise<{ startAnswer: Uint8Array; stopAnswered: boolean }> {
+    if (this.end.baud !== DEFAULT_BAUD) this.end.setBaud(DEFAULT_BAUD);
+    const startAnswer = await this.expectPositive(startCommunicationRequest(), SID.START_COMMUNICATION, SID.START_COMMUNICATION_OK, 'start communication');
+    this.sessionOpen = true;
+    let stopAnswered = true;
+    try {
+      await this.expectPositive(stopCommunicationRequest(), SID.STOP_COMMUNICATION, SID.STOP_COMMUNICATION_OK, 'stop communication');
+    } catch (error) {
+      if (!(error instanceof RequestFailed)) throw error;
+      // the VU ends the session by itself after P3 max without a request (DDP_021): leave it that long
+      stopAnswered = false;
+      await this.sleepUntil(this.sessionOverAt());
+    }
+    this.sessionOpen = false;
+    return { startAnswer, stopAnswered };
   }
 
   /**

@@ -1,5 +1,5 @@
 export * from './rig-schema.ts';
-export { loadRigFile, parseRig, RigFileError, type LoadedRig } from './rig-loader.ts';
+export { loadRigFile, parseRig, RigFileError, type LoadedRig, type RigLoadOptions } from './rig-loader.ts';
 export {
   FileIssuesError,
   closest,

@@ -232,7 +232,7 @@ describe('parseRig: refused rigs, located in the file', () => {
         2,
         1,
         ['colour'],
-        "unknown key 'colour' (expected one of: name, description, clock, seed, broker, modules, devices, links, windowSlackMs, aliases)",
+        "unknown key 'colour' (expected one of: name, description, clock, seed, broker, modules, devices, links, windowSlackMs, aliases, hardwareMap)",
       ),
     ]);
   });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
+import { adapterNameOf, loadHardwareMap, lookUpAdapter, type LoadedHardwareMap } from '../bench/hardware-map.ts';
 import type { DeviceKind } from '../devices/device-kind.ts';
 import { loadDeviceModules, type DeviceRegistry } from '../devices/registry.ts';
 import {
@@ -47,8 +48,19 @@ export interface LoadedRig extends ResolvedRig {
   registry: DeviceRegistry;
 }
 
-/** Reads, checks and resolves a rig file, first loading its `modules` (relative to the file) into the registry. */
-export async function loadRigFile(path: string, registry: DeviceRegistry): Promise<LoadedRig> {
+export interface RigLoadOptions {
+  /**
+   * The hardware map resolving the links' `adapter:<name>` paths (`--hardware-map`), instead of the rig
+   * file's own `hardwareMap` (which is relative to the rig file).
+   */
+  hardwareMap?: string;
+}
+
+/**
+ * Reads, checks and resolves a rig file, first loading its `modules` (relative to the file) into the registry
+ * and its hardware map (the one given, else the file's `hardwareMap`).
+ */
+export async function loadRigFile(path: string, registry: DeviceRegistry, options: RigLoadOptions = {}): Promise<LoadedRig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -58,18 +70,39 @@ export async function loadRigFile(path: string, registry: DeviceRegistry): Promi
   const parsed = parseYamlFile(text, path);
   if (parsed.syntaxIssues.length) throw new RigFileError(parsed.syntaxIssues);
   const modules = await loadModules(parsed.value, dirname(resolve(path)), registry);
-  const rig = checkAndResolve(parsed, path, modules.registry, modules.issues);
+  const map = await loadMap(parsed.value, dirname(resolve(path)), options.hardwareMap);
+  const rig = checkAndResolve(parsed, path, modules.registry, [...modules.issues, ...map.issues], map.map);
   return { ...rig, file: path, registry: modules.registry };
 }
 
 /**
- * Checks and resolves rig text. The registry must already hold every kind the rig uses: `modules` are
- * loaded by {@link loadRigFile} only.
+ * The hardware map named on the command line, else by the rig file's `hardwareMap` (relative to it). One the
+ * command line names and that cannot be read is an error of the command; one the rig file names, an issue at
+ * its `hardwareMap` key. A map that reads but is malformed throws its own issues (its file, its lines).
  */
-export function parseRig(text: string, file: string, registry: DeviceRegistry): ResolvedRig {
+async function loadMap(raw: unknown, baseDir: string, given: string | undefined): Promise<{ map?: LoadedHardwareMap; issues: PathIssue[] }> {
+  if (given !== undefined) return { map: await loadHardwareMap(given), issues: [] };
+  const named = RigFileSchema.shape.hardwareMap.safeParse(isObject(raw) ? raw.hardwareMap : undefined);
+  // a malformed `hardwareMap` is reported by the schema check
+  if (!named.success || named.data === undefined) return { issues: [] };
+  const file = resolve(baseDir, named.data);
+  try {
+    return { map: await loadHardwareMap(file), issues: [] };
+  } catch (error) {
+    if (error instanceof FileIssuesError) throw error;
+    return { issues: [{ path: ['hardwareMap'], message: (error as Error).message }] };
+  }
+}
+
+/**
+ * Checks and resolves rig text. The registry must already hold every kind the rig uses, and `hardwareMap`
+ * is the map its `adapter:` paths resolve through: `modules` and the file's `hardwareMap` are loaded by
+ * {@link loadRigFile} only.
+ */
+export function parseRig(text: string, file: string, registry: DeviceRegistry, options: { hardwareMap?: LoadedHardwareMap } = {}): ResolvedRig {
   const parsed = parseYamlFile(text, file);
   if (parsed.syntaxIssues.length) throw new RigFileError(parsed.syntaxIssues);
-  return checkAndResolve(parsed, file, registry, []);
+  return checkAndResolve(parsed, file, registry, [], options.hardwareMap);
 }
 
 async function loadModules(
@@ -101,6 +134,7 @@ function checkAndResolve(
   file: string,
   registry: DeviceRegistry,
   earlier: PathIssue[],
+  map: LoadedHardwareMap | undefined,
 ): ResolvedRig {
   const raw = parsed.value;
   const structure = RigFileSchema.safeParse(raw);
@@ -108,12 +142,12 @@ function checkAndResolve(
   if (!structure.success) {
     issues.push(...zodIssuesToPathIssues(structure.error.issues, { schema: RigFileSchema, input: raw }));
   }
-  const checked = checkReferences(partsOf(raw), registry);
+  const checked = checkReferences(partsOf(raw), registry, map);
   issues.push(...checked.issues);
   if (issues.length || !structure.success) {
     throw new RigFileError(toFileIssues(parsed.doc, parsed.lineCounter, file, issues));
   }
-  return resolveRig(structure.data, file, registry, checked.options);
+  return resolveRig(structure.data, file, registry, checked.options, map);
 }
 
 /**
@@ -147,8 +181,10 @@ interface Checked {
   options: Map<string, unknown>;
 }
 
-function checkReferences(parts: RigParts, registry: DeviceRegistry): Checked {
+function checkReferences(parts: RigParts, registry: DeviceRegistry, map: LoadedHardwareMap | undefined): Checked {
   const issues: PathIssue[] = [];
+  /** Where each adapter of the map is already used, for a second use. */
+  const adapterUsers = new Map<string, string>();
   const options = new Map<string, unknown>();
   const kinds = new Map<string, DeviceKind<any>>();
 
@@ -229,6 +265,7 @@ function checkReferences(parts: RigParts, registry: DeviceRegistry): Checked {
       });
     }
     issues.push(...checkPaths(link, at, parts));
+    issues.push(...checkAdapters(link, at, map, adapterUsers));
   });
   // an alias stands for a device of the rig and is not itself one (a scenario's name would be ambiguous)
   for (const [alias, target] of Object.entries(parts.aliases)) {
@@ -278,7 +315,33 @@ function checkPaths(link: RigLinkSpec, at: (string | number)[], parts: RigParts)
   return issues;
 }
 
-function resolveRig(file: RigFile, path: string, registry: DeviceRegistry, options: Map<string, unknown>): ResolvedRig {
+/**
+ * `adapter:<name>` paths: on serial links only (a pty link's path is a symlink the rig makes itself), each a
+ * name the hardware map has, each adapter on one end only.
+ */
+function checkAdapters(link: RigLinkSpec, at: (string | number)[], map: LoadedHardwareMap | undefined, users: Map<string, string>): PathIssue[] {
+  const issues: PathIssue[] = [];
+  for (const [end, value] of Object.entries(link.paths)) {
+    const name = adapterNameOf(value);
+    if (name === undefined) continue;
+    const where = [...at, 'paths', end];
+    if (link.transport !== 'serial') {
+      issues.push({ path: where, message: `'${value}': adapters of the hardware map are for serial links; a ${link.transport} link's path is one the rig makes` });
+      continue;
+    }
+    const found = lookUpAdapter(map, name);
+    if (!found.ok) {
+      issues.push({ path: where, message: found.message });
+      continue;
+    }
+    const user = users.get(name);
+    if (user !== undefined) issues.push({ path: where, message: `adapter '${name}' already carries ${user}: one adapter, one port` });
+    else users.set(name, `${end} (${formatPath(at)})`);
+  }
+  return issues;
+}
+
+function resolveRig(file: RigFile, path: string, registry: DeviceRegistry, options: Map<string, unknown>, map: LoadedHardwareMap | undefined): ResolvedRig {
   const devices = Object.entries(file.devices).map(([name, device]) => ({
     name,
     kind: device.kind,
@@ -303,7 +366,7 @@ function resolveRig(file: RigFile, path: string, registry: DeviceRegistry, optio
       ...(link.timingAllowanceMs === undefined ? {} : { timingAllowanceMs: link.timingAllowanceMs }),
       faults: resolveFaults(link.faults),
       trace: link.trace,
-      paths: { ...link.paths },
+      ...resolvePaths(link.paths, map),
     };
   });
   const rig: ResolvedRig = {
@@ -317,7 +380,23 @@ function resolveRig(file: RigFile, path: string, registry: DeviceRegistry, optio
     windowSlackMs: file.windowSlackMs,
   };
   if (file.description !== undefined) rig.description = file.description;
+  if (map) rig.hardwareMap = map;
   return rig;
+}
+
+/** A link's paths with `adapter:<name>` made the adapter's path (checked before), and which adapter each was. */
+function resolvePaths(written: Record<string, string>, map: LoadedHardwareMap | undefined): { paths: Record<string, string>; adapters?: Record<string, string> } {
+  const paths: Record<string, string> = {};
+  const adapters: Record<string, string> = {};
+  for (const [end, value] of Object.entries(written)) {
+    const name = adapterNameOf(value);
+    const found = name === undefined ? undefined : lookUpAdapter(map, name);
+    if (found?.ok) {
+      paths[end] = found.path;
+      adapters[end] = name!;
+    } else paths[end] = value;
+  }
+  return Object.keys(adapters).length ? { paths, adapters } : { paths };
 }
 
 function resolveBroker(broker: RigBroker, baseDir: string): ResolvedBroker {

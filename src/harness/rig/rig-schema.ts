@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LoadedHardwareMap } from '../bench/hardware-map.ts';
 import type { FaultSettings, Framing, LinkOptions, Parity, Transport } from '../links/index.ts';
 
 /**
@@ -154,7 +155,8 @@ export const RigLinkSchema = z
       .record(PortRef, z.string().min(1))
       .default({})
       .describe(
-        'OS path per end, by port: serial needs one for each local (emulated) end; pty may fix a symlink path.',
+        'OS path per end, by port: serial needs one for each local (emulated) end; pty may fix a symlink path. ' +
+          "On serial, 'adapter:<name>' names an adapter of the hardware map (--hardware-map or hardwareMap).",
       ),
   })
   .describe('A link between two device ports.');
@@ -196,6 +198,14 @@ export const RigFileSchema = z
         "Device names scenarios may use for this rig's devices, e.g. { vu-egf: vu }: a scenario written for " +
           "loopback.yaml's vu-egf runs on a bench whose one VU is vu. A key may not be a device of the rig.",
       ),
+    hardwareMap: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Hardware map file resolving the links' 'adapter:<name>' paths (rig bench discover writes one), relative to the " +
+          'rig file; --hardware-map overrides it.',
+      ),
   })
   .describe('A test rig: devices and the links between their ports.');
 
@@ -232,6 +242,8 @@ export interface ResolvedLink extends LinkOptions {
   trace: LinkTrace;
   /** OS path by port name, for the ends that have one. */
   paths: Record<string, string>;
+  /** The hardware map's adapter name by port, for the ends whose path came from one (`adapter:<name>`). */
+  adapters?: Record<string, string>;
 }
 
 /** A rig file with defaults filled and cross-references checked. */
@@ -248,6 +260,8 @@ export interface ResolvedRig {
   aliases: Record<string, string>;
   /** How much later a window's end is on this rig (`windowSlackMs`). */
   windowSlackMs: number;
+  /** The hardware map the links' `adapter:` paths were resolved through, when one was given. */
+  hardwareMap?: LoadedHardwareMap;
 }
 
 export function defaultLinkId(ends: readonly [string, string]): string {

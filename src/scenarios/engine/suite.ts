@@ -34,12 +34,14 @@ export interface SuiteSelection {
   skipTags?: readonly string[];
   /** Device kinds beyond the product's (a bench's own). */
   registry?: DeviceRegistry;
+  /** The hardware map for the rig's `adapter:` paths (`--hardware-map`), instead of the rig file's. */
+  hardwareMap?: string;
 }
 
 /** Loads the rig and the scenarios, and checks each scenario against the rig. Never runs anything. */
 export async function loadSuite(selection: SuiteSelection = {}): Promise<Suite> {
   const registry = selection.registry ?? new DeviceRegistry(deviceKinds);
-  const rig = await loadRigFile(selection.rigFile ?? DEFAULT_RIG, registry);
+  const rig = await loadRigFile(selection.rigFile ?? DEFAULT_RIG, registry, { hardwareMap: selection.hardwareMap });
   const plan = planFromRig(rig, rig.registry);
   const issues: FileIssue[] = [];
   const scenarios: LoadedScenario[] = [];
