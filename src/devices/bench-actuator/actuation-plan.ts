@@ -58,6 +58,9 @@ export function planActuation(options: BenchActuatorOptions, closed: Readonly<Re
         const [other, at] = joined[0]!;
         return { error: `the ${slot} slot already has card ${other} joined to it (relay ${at} closed): withdraw it first` };
       }
+      // one card, one extender: a card switched to two slots at once would join them electrically
+      const elsewhere = Object.entries(options.cards).find(([other, byCard]) => other !== slot && byCard[card] !== undefined && isClosed(byCard[card]!));
+      if (elsewhere) return { error: `card ${card} is joined to the ${elsewhere[0]} slot (relay ${elsewhere[1][card]} closed): withdraw it there first` };
       return { via, ops: [{ do: 'relay', channel, on: true }, ...settle], summary: `close relay ${channel} (card ${card} into the ${slot} slot)` };
     }
     if (joined.length === 0) {

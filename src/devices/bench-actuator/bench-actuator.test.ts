@@ -7,7 +7,7 @@ import { benchActuatorMachine, benchActuatorOptions, performedVia, planActuation
 const options = benchActuatorOptions.parse({
   target: 'vu',
   stimuli: { supply: { via: 'psu', volts: 24 }, openCase: { via: 'relay', channel: 6, pulseMs: 300 }, gnssReceiverFault: { via: 'relay', channel: 7 } },
-  cards: { driver: { anna: 3, wendy: 4 }, 'co-driver': { bob: 5 } },
+  cards: { driver: { anna: 3, wendy: 4 }, 'co-driver': { bob: 5, wendy: 8 } },
 });
 
 describe('what the bench actuator performs, and how', () => {
@@ -45,6 +45,7 @@ describe('what the bench actuator performs, and how', () => {
     expect(planActuation(options, {}, 'insertCard', { slot: 'driver', card: 'anna' })).toMatchObject({ ops: [{ do: 'relay', channel: 3, on: true }, { do: 'wait', ms: 20 }] });
     expect(planActuation(options, { 3: true }, 'insertCard', { slot: 'driver', card: 'wendy' })).toEqual({ error: 'the driver slot already has card anna joined to it (relay 3 closed): withdraw it first' });
     expect(planActuation(options, { 3: true }, 'insertCard', { slot: 'co-driver', card: 'bob' })).toMatchObject({ ops: [{ do: 'relay', channel: 5, on: true }, { do: 'wait', ms: 20 }] });
+    expect(planActuation(options, { 4: true }, 'insertCard', { slot: 'co-driver', card: 'wendy' })).toEqual({ error: 'card wendy is joined to the driver slot (relay 4 closed): withdraw it there first' });
     expect(planActuation(options, { 3: false, 4: true }, 'withdrawCard', { slot: 'driver' })).toMatchObject({ ops: [{ do: 'relay', channel: 4, on: false }, { do: 'wait', ms: 20 }], summary: 'open relay 4 (card wendy out of the driver slot)' });
     expect(planActuation(options, {}, 'withdrawCard', { slot: 'driver' })).toEqual({ error: 'no card is joined to the driver slot through the relay board (relays 3, 4 open)' });
   });

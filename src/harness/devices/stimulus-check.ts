@@ -1,3 +1,4 @@
+import { zodIssuesToPathIssues } from '../rig/yaml-errors.ts';
 import type { RigView } from './device-kind.ts';
 
 /**
@@ -13,8 +14,12 @@ export function stimulusProblem(rig: RigView, device: string, stimulus: string, 
   if (!spec) return `device '${device}' (${d.kind.kind}) has no stimulus '${stimulus}'; it has: ${Object.keys(d.kind.stimuli).join(', ') || 'none'}`;
   if (d.options === undefined) return undefined; // its malformed options are reported where they are
   const schema = spec.argsFor?.({ name: device, options: d.options }) ?? spec.args;
-  const parsed = schema.safeParse(args ?? {});
+  const input = args ?? {};
+  const parsed = schema.safeParse(input);
   if (parsed.success) return undefined;
-  const why = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+  // read as a scenario's arguments are (a union's branch that fits best, not "Invalid input")
+  const why = zodIssuesToPathIssues(parsed.error.issues, { schema, input })
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
   return `device '${device}' does not take stimulus '${stimulus}' with ${JSON.stringify(args ?? {})}: ${why}`;
 }

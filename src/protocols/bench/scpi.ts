@@ -33,6 +33,7 @@ export interface ScpiErrorEntry {
 /** The standard errors this subset raises (SCPI-99 Vol. 2 ch. 21.8, the error numbers of IEEE 488.2). */
 export const SCPI_ERROR = {
   noError: { code: 0, message: 'No error' },
+  invalidCharacter: { code: -101, message: 'Invalid character' },
   syntax: { code: -102, message: 'Syntax error' },
   dataType: { code: -104, message: 'Data type error' },
   parameterNotAllowed: { code: -108, message: 'Parameter not allowed' },
@@ -42,6 +43,7 @@ export const SCPI_ERROR = {
   dataOutOfRange: { code: -222, message: 'Data out of range' },
   illegalParameterValue: { code: -224, message: 'Illegal parameter value' },
   queueOverflow: { code: -350, message: 'Queue overflow' },
+  inputBufferOverrun: { code: -363, message: 'Input buffer overrun' },
 } as const satisfies Record<string, ScpiErrorEntry>;
 
 /** `-113,"Undefined header"`: the answer to SYSTem:ERRor? (SCPI-99 Vol. 2 21.8.8). */

@@ -58,8 +58,9 @@ export function checkScenarioAgainstRig(scenario: Scenario, plan: RigPlan): Path
       case 'stimulus': {
         const d = device(step.device, at('device'));
         if (!d) return;
-        if (!scenario.requires.emulated.includes(step.device)) {
-          issues.push({ path: at('device'), message: `a stimulus acts on '${step.device}': list it under requires.emulated` });
+        // on an external device (mayBeExternal) a bench actuator or the operator applies it (Rig.actuate)
+        if (!scenario.requires.emulated.includes(step.device) && !scenario.requires.mayBeExternal.includes(step.device)) {
+          issues.push({ path: at('device'), message: `a stimulus acts on '${step.device}': list it under requires.emulated, or under requires.mayBeExternal where a bench actuator or the operator can apply it to a real one` });
         }
         const spec = d.kind.stimuli[step.name];
         if (!spec) {
