@@ -51,7 +51,7 @@ describe('the emulated relay board and lab supply, to an outside client', () => 
 
     // What the wiring did to the VU: relay 1 took anna's card in and out of the driver slot, the supply's output
     // went off and on; the bad command switched nothing (the board refused it, as the trace says).
-    const entries = rig.trace.entries as readonly Record<string, unknown>[];
+    const entries = rig.trace.entries as unknown as readonly Record<string, unknown>[];
     expect(entries.filter((e) => e.kind === 'stimulus').map((e) => [e.by, e.device, e.name, e.args])).toEqual([
       ['relay', 'vu', 'insertCard', { slot: 'driver', card: 'anna' }],
       ['relay', 'vu', 'withdrawCard', { slot: 'driver' }],
