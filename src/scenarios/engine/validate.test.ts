@@ -164,7 +164,7 @@ describe('stimuli on a device that may be external (issue 13: a bench actuator o
     expect(check('{ emulated: [vu] }')).toBe('');
     expect(check('{ mayBeExternal: [vu] }')).toBe('');
     expect(check('{ mayBeExternal: [sensor] }')).toBe(
-      "s.yaml:5:33: steps[0].device: a stimulus acts on 'vu': list it under requires.emulated, or under requires.mayBeExternal where a bench actuator or the operator can apply it to a real one",
+      "s.yaml:5:33: steps[0].device: a stimulus acts on 'vu': list it under requires.emulated (or requires.mayBeExternal, where a bench's actuator or operator does it)",
     );
   });
 });

@@ -58,9 +58,9 @@ export function checkScenarioAgainstRig(scenario: Scenario, plan: RigPlan): Path
       case 'stimulus': {
         const d = device(step.device, at('device'));
         if (!d) return;
-        // on an external device (mayBeExternal) a bench actuator or the operator applies it (Rig.actuate)
+        // a device that may be external takes its stimuli from the bench (an actuator, or an operator)
         if (!scenario.requires.emulated.includes(step.device) && !scenario.requires.mayBeExternal.includes(step.device)) {
-          issues.push({ path: at('device'), message: `a stimulus acts on '${step.device}': list it under requires.emulated, or under requires.mayBeExternal where a bench actuator or the operator can apply it to a real one` });
+          issues.push({ path: at('device'), message: `a stimulus acts on '${step.device}': list it under requires.emulated (or requires.mayBeExternal, where a bench's actuator or operator does it)` });
         }
         const spec = d.kind.stimuli[step.name];
         if (!spec) {
