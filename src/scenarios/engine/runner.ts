@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
+import { actuatorFor } from '../../harness/bench/actuators.ts';
+import type { OperatorPrompt } from '../../harness/bench/operator-prompt.ts';
 import { scenarioPlan } from './scope.ts';
 import { aliasScenario, checkWhileMoving, rebaseInstants, splitPriorRecords, widenWindows } from './bench-adapt.ts';
 import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
@@ -43,6 +45,11 @@ export interface RunOptions {
    * them, and skips decoding frames and watching transitions unless `reportDir` asks for the trace file.
    */
   keepTrace?: boolean;
+  /**
+   * Asks a person for a stimulus on an external device that no actuator of the rig can do (`rig run --prompt`,
+   * `--yes`). Without it, a scenario with such a stimulus is skipped, saying which.
+   */
+  operator?: OperatorPrompt;
 }
 
 export interface ScenarioRun {
@@ -93,7 +100,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
     throw new Error(`stopped by the wall-clock limit of ${formatDuration(options.timeoutMs)} (--timeout) at rig time ${iso(rigTime)} (+${formatDuration(Math.max(0, Math.floor(rigTime - start)))})`);
   };
 
-  const unmet = unmetRequirements(scenario, plan);
+  const unmet = unmetRequirements(scenario, plan, { prompts: options.operator !== undefined });
   if (unmet) {
     result.outcome = 'skipped';
     result.reason = unmet;
@@ -114,7 +121,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
   };
   let rig: Rig;
   try {
-    rig = await Rig.start(plan, { start, seed, traceFile, keepTrace: options.keepTrace ?? true });
+    rig = await Rig.start(plan, { start, seed, traceFile, keepTrace: options.keepTrace ?? true, ...(options.operator ? { operator: options.operator } : {}) });
   } catch (error) {
     result.outcome = 'error';
     result.reason = `the rig did not start: ${message(error)}`;
@@ -202,7 +209,8 @@ async function runStep(step: Step, rig: Rig, start: number, read: ReadRecords, o
       return [];
     }
     case 'stimulus':
-      rig.host.stimulate(step.device, step.name, step.args ?? {});
+      // an external device's stimulus goes to a bench actuator or the operator, and waits until it is done
+      await rig.actuate(step.device, step.name, step.args ?? {});
       return [];
     case 'world':
       rig.worldAction(step.name, step.args ?? {});
@@ -245,8 +253,11 @@ export function uniqueNames<T extends { name: string }>(list: readonly T[]): T[]
   });
 }
 
-/** Why this rig cannot run the scenario, or undefined when it can. */
-export function unmetRequirements(scenario: Scenario, plan: RigPlan): string | undefined {
+/**
+ * Why this rig cannot run the scenario, or undefined when it can. A stimulus on an external device needs a
+ * bench actuator of the rig that can do it, or operator prompts (`prompts`: `rig run --prompt` or `--yes`).
+ */
+export function unmetRequirements(scenario: Scenario, plan: RigPlan, options: { prompts?: boolean } = {}): string | undefined {
   for (const device of scenario.requires.emulated) {
     const d = plan.devices.find((x) => x.name === device);
     if (!d) return `rig ${plan.name} has no device '${device}'`;
@@ -255,6 +266,17 @@ export function unmetRequirements(scenario: Scenario, plan: RigPlan): string | u
   for (const d of plan.devices) {
     if (d.mode === 'external' && !scenario.requires.mayBeExternal.includes(d.name)) {
       return `device '${d.name}' is external on rig ${plan.name}, and the scenario does not say it may be`;
+    }
+  }
+  if (!options.prompts) {
+    for (const [index, step] of scenario.steps.entries()) {
+      if (step.do !== 'stimulus') continue;
+      const d = plan.devices.find((x) => x.name === step.device);
+      if (d?.mode !== 'external') continue;
+      const spec = d.kind.stimuli[step.name];
+      const parsed = spec && (spec.argsFor?.({ name: d.name, options: d.options }) ?? spec.args).safeParse(step.args ?? {});
+      if (parsed?.success && actuatorFor(plan, d.name, step.name, parsed.data)) continue;
+      return `step ${index} (${describeStep(step)}): no actuator of rig ${plan.name} can apply stimulus '${step.name}' to external device '${d.name}', and operator prompts are off (rig run --prompt, or --yes)`;
     }
   }
   const externalVus = new Set(plan.devices.filter((d) => d.mode === 'external' && d.kind.kind === 'vu').map((d) => d.name));

@@ -6,7 +6,7 @@ import { FileIssuesError, type FileIssue } from '../../harness/rig/yaml-errors.t
 import { deviceKinds } from '../../devices/index.ts';
 import { discoverScenarioFiles, loadScenarioFile, type LoadedScenario } from './loader.ts';
 import type { ScenarioResult } from './result.ts';
-import { runScenario, type Progress } from './runner.ts';
+import { runScenario, type Progress, type RunOptions } from './runner.ts';
 import { checkScenarioAgainstRig } from './validate.ts';
 
 export const DEFAULT_RIG = 'rigs/loopback.yaml';
@@ -88,6 +88,8 @@ export interface SuiteRunOptions {
   wholeRig?: boolean;
   /** See RunOptions.timeoutMs: each scenario's wall-clock limit. */
   timeoutMs?: number;
+  /** See RunOptions.operator: the operator prompt (`rig run --prompt`, `--yes`). */
+  operator?: RunOptions['operator'];
 }
 
 /** Runs the suite's scenarios one after another on fresh rigs; each gets its own result record. */
