@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
 import { actuatorFor } from '../../harness/bench/actuators.ts';
 import type { OperatorPrompt } from '../../harness/bench/operator-prompt.ts';
-import { scenarioPlan } from './scope.ts';
+import { scenarioPlan, scenarioReferences } from './scope.ts';
 import { aliasScenario, checkWhileMoving, rebaseInstants, splitPriorRecords, widenWindows } from './bench-adapt.ts';
 import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import type { TraceEntry } from '../../harness/trace/index.ts';
@@ -263,8 +263,10 @@ export function unmetRequirements(scenario: Scenario, plan: RigPlan, options: { 
     if (!d) return `rig ${plan.name} has no device '${device}'`;
     if (d.mode !== 'emulated') return `device '${device}' is external on rig ${plan.name}, and the scenario needs it emulated`;
   }
+  // the bench's own external hardware (a relay board, a supply) that the scenario never names is no concern of it
+  const named = scenarioReferences(scenario).devices;
   for (const d of plan.devices) {
-    if (d.mode === 'external' && !scenario.requires.mayBeExternal.includes(d.name)) {
+    if (d.mode === 'external' && named.has(d.name) && !scenario.requires.mayBeExternal.includes(d.name)) {
       return `device '${d.name}' is external on rig ${plan.name}, and the scenario does not say it may be`;
     }
   }
