@@ -249,13 +249,7 @@ export function unmetRequirements(scenario: Scenario, plan: RigPlan, options: { 
       return `device '${d.name}' is external on rig ${plan.name}, and the scenario does not say it may be`;
     }
   }
-  const unactuated = options.prompts ? undefined : stimulusNobodyApplies(scenario, plan);
-  if (unactuated) return unactuated;
-  return undefined;
-}
-
-/** The first stimulus on an external device that no bench actuator of the rig can apply, said in words; undefined if none. */
-function stimulusNobodyApplies(scenario: Scenario, plan: RigPlan): string | undefined {
+  if (options.prompts) return undefined;
   for (const [index, step] of scenario.steps.entries()) {
     if (step.do !== 'stimulus') continue;
     const d = plan.devices.find((x) => x.name === step.device);
