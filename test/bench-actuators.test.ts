@@ -91,7 +91,6 @@ describe('bench actuators over pty pairs, against a stand-in VU in the same proc
     ]);
     expect(vuSide.errors).toEqual([]);
     expect(vuSide.host.errors).toEqual([]);
-    expect(Date.now() - t0).toBeLessThan(8000);
   });
 
   it('fails the step, naming the port, when the lab supply does not answer; a relay command on a cut line is an error too', async () => {
