@@ -10,7 +10,16 @@ const ci = !!process.env.CI;
  * 9600 baud misses its inter-byte windows when every core is busy with other files, as a real device would.
  * They run after the rest, one file at a time.
  */
-const REAL_TIME = ['test/serve.test.ts', 'src/harness/links/pty-link.test.ts', 'src/harness/links/serial-link.test.ts', 'src/harness/download/client-wall.test.ts', 'src/harness/bench/preflight.test.ts'];
+const REAL_TIME = [
+  'test/serve.test.ts',
+  'src/harness/links/pty-link.test.ts',
+  'src/harness/links/serial-link.test.ts',
+  'src/harness/download/client-wall.test.ts',
+  'src/harness/bench/preflight.test.ts',
+  // the bench actuators (issue 13): a relay board and a lab supply driven over ptys on the wall clock
+  'test/bench-actuators.test.ts',
+  'test/bench-serve.test.ts',
+];
 
 /**
  * The bench path against the stand-in VU in another process (test/bench/*.hil.test.ts): wall-clock minutes, so

@@ -19,6 +19,7 @@ import { decodeCardFile, isCardFile } from './protocols/card-files/index.ts';
 import { EUROPEAN_PUBLIC_KEY_BYTES } from './crypto/pki-g1/index.ts';
 import { Rig } from './harness/rig/rig-runtime.ts';
 import { servedHardwareMap } from './harness/bench/served-map.ts';
+import { DEFAULT_PROMPT_TIMEOUT_MS, OperatorPrompt } from './harness/bench/operator-prompt.ts';
 import { discoverScenarioFiles, loadScenarioFile } from './scenarios/engine/loader.ts';
 import { unmetRequirements, type Progress } from './scenarios/engine/runner.ts';
 import { DEFAULT_RIG, DEFAULT_SCENARIO_DIRS, loadSuite, runSuite } from './scenarios/engine/suite.ts';
@@ -63,9 +64,12 @@ program
   .option('--allow-skipped', 'exit 0 even when every selected scenario was skipped (the rig cannot run any of them)')
   .option('--timeout <duration>', "each scenario's wall-clock limit (e.g. 90s, 10m): past it the scenario stops, as an error", parseWallDuration)
   .option('--hardware-map <file>', HARDWARE_MAP_HELP)
+  .option('--prompt', 'on an external device, a stimulus no bench actuator can do pauses the run and asks the operator (Enter when done)')
+  .option('--yes', 'answer every operator prompt at once (unattended runs where the step is automated elsewhere); implies --prompt')
+  .option('--prompt-timeout <duration>', 'how long an operator prompt waits for Enter before the step fails (e.g. 90s, 10m)', parseWallDuration, DEFAULT_PROMPT_TIMEOUT_MS)
   .option('--record <dir>', "record the bytes on the device under test's links, one <scenario id>.recording.jsonl per run, for a `replay` device")
   .option('--record-dut <device...>', 'with --record: the device(s) under test (default: the rig\'s external devices)')
-  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean; timeout?: number; hardwareMap?: string; record?: string; recordDut?: string[] }) => {
+  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean; timeout?: number; hardwareMap?: string; prompt?: boolean; yes?: boolean; promptTimeout: number; record?: string; recordDut?: string[] }) => {
     await mustExist(paths, opts.rig, opts.hardwareMap);
     if (opts.recordDut && !opts.record) throw new InvalidArgumentError('--record-dut needs --record <dir>');
     const suite = await loadSuite({ rigFile: opts.rig, paths, tags: opts.tag, skipTags: opts.skipTag, hardwareMap: opts.hardwareMap });
@@ -81,8 +85,10 @@ program
       }
       process.stderr.write(`pre-flight: ${report.ports.length} serial ports ok (${report.elapsedMs} ms)\n`);
     }
+    // Prompts go to stderr (stdout may carry --json); with no terminal and no --yes a prompt is an error, not a hang.
+    const operator = opts.prompt || opts.yes ? new OperatorPrompt({ input: process.stdin, output: process.stderr, interactive: process.stdin.isTTY === true, yes: opts.yes, timeoutMs: opts.promptTimeout }) : undefined;
     const record = opts.record ? { dir: opts.record, ...(opts.recordDut ? { dut: opts.recordDut } : {}) } : undefined;
-    const results = await runSuite(suite, { seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, timeoutMs: opts.timeout, onProgress: progressPrinter(), ...(record ? { record } : {}) });
+    const results = await runSuite(suite, { seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, timeoutMs: opts.timeout, onProgress: progressPrinter(), ...(operator ? { operator } : {}), ...(record ? { record } : {}) });
     if (opts.report) {
       const written = await writeReports(results, opts.report);
       process.stderr.write(`reports: ${written.slice(0, 2).join(', ')} and ${written.length - 2} result records in ${opts.report}\n`);

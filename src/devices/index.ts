@@ -1,10 +1,13 @@
 import type { DeviceKind } from '../harness/devices/device-kind.ts';
+import { benchActuatorKind } from './bench-actuator/index.ts';
 import { gnssKind } from './gnss/index.ts';
 import { ideKind } from './ide/index.ts';
+import { labPsuKind } from './lab-psu/index.ts';
 import { motionSensorKind } from './motion-sensor/index.ts';
 import { sealKind } from './seal/index.ts';
 import { operatorKind } from './seal-operator/index.ts';
 import { radioChannelKind, readerKind } from './seal-reader/index.ts';
+import { relayBoardKind } from './relay-board/index.ts';
 import { serialSwitchKind } from './serial-switch/index.ts';
 import { vuKind } from './vu/index.ts';
 import { replayKind } from './replay/index.ts';
@@ -13,4 +16,20 @@ import { replayKind } from './replay/index.ts';
  * The product's device kinds. Each device lives in its own folder (vu/, motion-sensor/, gnss/, dsrc/,
  * seal/) and is added here when it lands.
  */
-export const deviceKinds: DeviceKind<any>[] = [ideKind, vuKind, gnssKind, motionSensorKind, sealKind, readerKind, radioChannelKind, operatorKind, serialSwitchKind, replayKind];
+export const deviceKinds: DeviceKind<any>[] = [
+  ideKind,
+  vuKind,
+  gnssKind,
+  motionSensorKind,
+  sealKind,
+  readerKind,
+  radioChannelKind,
+  operatorKind,
+  serialSwitchKind,
+  // the bench (issue 13): the rig's actuator, and the bench hardware emulated for a stand-in device under test
+  benchActuatorKind,
+  relayBoardKind,
+  labPsuKind,
+  // issue 13: a recorded device under test played back (README "Record and replay")
+  replayKind,
+];

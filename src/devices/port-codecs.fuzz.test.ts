@@ -6,6 +6,7 @@ import { bytesAround, chunked, fuzzDecoder, streamAround } from '../protocols/fu
 import { encodePulseFrames, INS, MotionSensorError, rigFraming } from '../protocols/motion-sensor/index.ts';
 import { crc16CcittFalse, encodeFrame as encodeShortRange, FrameError } from '../protocols/seal/index.ts';
 import { encodeBlock, lrc, T1Error } from '../protocols/t1/index.ts';
+import { encodeLcusStatus, encodeLcusSwitch, encodeScpiLine, LcusError, lcusChecksum, ScpiError } from '../protocols/bench/index.ts';
 import { deviceKinds } from './index.ts';
 
 /** A byte sum (App. 7, the motion sensor framing) as the last byte. */
@@ -38,6 +39,13 @@ const CODECS: Record<string, { error: typeof DecodeError; frames: Uint8Array[]; 
     frames: [encodeBlock({ type: 'I', nad: 0, ns: 0, more: false, inf: Uint8Array.of(0, 0xb2, 1, 4, 0x55) }), encodeBlock({ type: 'R', nad: 0, nr: 1, error: 'none' }), encodeBlock({ type: 'S', nad: 0, kind: 'wtx', response: true, inf: Uint8Array.of(2) })],
     fix: (b) => (b.length < 2 ? b : Uint8Array.from([...b.subarray(0, -1), lrc(b.subarray(0, -1))])),
   },
+  'lcus-relay-command': {
+    error: LcusError,
+    frames: [encodeLcusSwitch(1, true), encodeLcusSwitch(8, false), Uint8Array.of(0xff)],
+    fix: (b) => (b.length === 4 ? Uint8Array.from([0xa0, b[1]!, b[2]!, lcusChecksum(0xa0, b[1]!, b[2]!)]) : b),
+  },
+  'lcus-relay-status': { error: LcusError, frames: [encodeLcusStatus([true]), encodeLcusStatus([false, true])] },
+  'scpi-line': { error: ScpiError, frames: [encodeScpiLine('OUTP ON'), encodeScpiLine('-113,"Undefined header"'), encodeScpiLine('*IDN?')] },
   'seal-short-range': {
     error: FrameError,
     frames: [encodeShortRange({ type: 'activate', src: 'READER-1', dst: 'RU-0001' }), encodeShortRange({ type: 'refused', src: 'RU-0001', dst: 'READER-1', reason: 'expired' })],

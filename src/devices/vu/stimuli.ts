@@ -16,6 +16,7 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     description: 'connect (on: true) or cut (on: false) the VU power supply',
     args: z.strictObject({ on: z.boolean() }),
     toEvent: (a: { on: boolean }) => ({ type: 'vu.supply', on: a.on }),
+    instruction: (a: { on: boolean }, device) => (a.on ? `Connect the power supply of ${device.name}` : `Cut the power supply of ${device.name} (disconnect it)`),
   },
   insertCard: {
     description: "insert a card in a slot: a card named in the VU's options.cards, or a card described inline",
@@ -34,16 +35,22 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
       slot: a.slot,
       card: typeof a.card === 'string' ? namedCard(a.card, device.options as VuOptions, device.name) : a.card,
     }),
+    instruction: (a: { slot: 'driver' | 'co-driver'; card: string | VirtualCard }, device) => {
+      const card = typeof a.card === 'string' ? `card ${a.card} (${cardInWords(namedCard(a.card, device.options as VuOptions, device.name))})` : `a ${cardInWords(a.card)}`;
+      return `Insert ${card} into the ${a.slot} slot of ${device.name}`;
+    },
   },
   withdrawCard: {
     description: 'withdraw the card in a slot',
     args: z.strictObject({ slot }),
     toEvent: (a: { slot: string }) => ({ type: 'vu.withdrawCard', slot: a.slot }),
+    instruction: (a: { slot: string }, device) => `Withdraw the card from the ${a.slot} slot of ${device.name}`,
   },
   selectActivity: {
     description: 'the card holder selects an activity for a slot (DRIVING is automatic and cannot be selected)',
     args: z.strictObject({ slot, activity: z.enum(['break-rest', 'availability', 'work']) }),
     toEvent: (a: { slot: string; activity: string }) => ({ type: 'vu.selectActivity', slot: a.slot, activity: a.activity }),
+    instruction: (a: { slot: string; activity: string }, device) => `On ${device.name}, select the activity ${a.activity} for the ${a.slot} slot`,
   },
   enterPlace: {
     description:
@@ -112,6 +119,7 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     description: "the VU's case is opened: 0x17 unauthorised case opening, unless in calibration mode; detected with or without supply",
     args: z.strictObject({}),
     toEvent: () => ({ type: 'vu.securityDetection', code: VU_DETECTIONS.caseOpening }),
+    instruction: (_a: unknown, device) => `Open the case of ${device.name} (or trip its case-opening contact)`,
   },
   sabotageHardware: {
     description: "the VU's tamper sensors trip (shield, mesh, probing): 0x18 hardware sabotage, unless in calibration mode; detected with or without supply",
@@ -124,6 +132,12 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     toEvent: () => ({ type: 'vu.securityDetection', code: VU_DETECTIONS.internalDataTransfer }),
   },
 };
+
+/** "driver card B000000012345601, PEETERS Anna": what a person looks for on the card in hand. */
+function cardInWords(card: VirtualCard): string {
+  const who = card.type === 'company' ? card.companyName : `${card.holder.surname} ${card.holder.firstNames}`;
+  return `${card.type} card ${card.cardNumber}, ${who}`;
+}
 
 function namedCard(name: string, options: VuOptions, device: string): VirtualCard {
   const card = options.cards[name];

@@ -75,30 +75,30 @@ describe('rig bench discover', () => {
       version: 1,
       adapters: [
         // an adapter unplugged today stays in the map
-        { name: 'bench-psu', path: '/dev/serial/by-id/usb-FTDI_FT232R_USB_UART_B77-if00-port0', serialNumber: 'B77', loopback: false },
+        { name: 'psu-host', path: '/dev/serial/by-id/usb-FTDI_FT232R_USB_UART_B77-if00-port0', serialNumber: 'B77', loopback: false },
         // the FTDI moved to another socket and tty: its serial number finds it, its old path is replaced
         { name: 'vu-download', path: join(dev, 'ttyUSB7'), serialNumber: 'A10KXYZ', loopback: true },
         // a person's path that still leads to the adapter stays
         { name: 'vu-sensor', path: join(dev, 'ttyUSB1'), serialNumber: '0001', loopback: false },
         // a CH340 by its socket
-        { name: 'bench-relay', path: join(dev, 'serial/by-path/pci-0000:00:14.0-usb-0:4:1.0-port0'), loopback: false },
+        { name: 'relay-host', path: join(dev, 'serial/by-path/pci-0000:00:14.0-usb-0:4:1.0-port0'), loopback: false },
       ],
     };
     const { map, rows } = await mergeDiscovery(await discover(), before);
     expect(map.adapters.map((a) => [a.name, a.path.replace(dev, '/dev'), a.loopback])).toStrictEqual([
-      ['bench-psu', '/dev/serial/by-id/usb-FTDI_FT232R_USB_UART_B77-if00-port0', false],
+      ['psu-host', '/dev/serial/by-id/usb-FTDI_FT232R_USB_UART_B77-if00-port0', false],
       ['vu-download', '/dev/serial/by-id/usb-FTDI_FT232R_USB_UART_A10KXYZ-if00-port0', true],
       ['vu-sensor', '/dev/ttyUSB1', false],
-      ['bench-relay', '/dev/serial/by-path/pci-0000:00:14.0-usb-0:4:1.0-port0', false],
+      ['relay-host', '/dev/serial/by-path/pci-0000:00:14.0-usb-0:4:1.0-port0', false],
       ['ch340-1', '/dev/serial/by-path/pci-0000:00:14.0-usb-0:3:1.0-port0', false],
     ]);
-    expect(map.adapters[3]).toStrictEqual({ name: 'bench-relay', path: join(dev, 'serial/by-path/pci-0000:00:14.0-usb-0:4:1.0-port0'), loopback: false, vendorId: '1a86', productId: '7523', manufacturer: '1a86' });
+    expect(map.adapters[3]).toStrictEqual({ name: 'relay-host', path: join(dev, 'serial/by-path/pci-0000:00:14.0-usb-0:4:1.0-port0'), loopback: false, vendorId: '1a86', productId: '7523', manufacturer: '1a86' });
     expect(rows.map((r) => [r.entry.name, r.status])).toStrictEqual([
       ['vu-download', 'kept'],
       ['vu-sensor', 'kept'],
       ['ch340-1', 'new'],
-      ['bench-relay', 'kept'],
-      ['bench-psu', 'absent'],
+      ['relay-host', 'kept'],
+      ['psu-host', 'absent'],
     ]);
     const shown = rows.map((r) => ({ ...r, entry: { ...r.entry, path: r.entry.path.replace(dev, '/dev') } }));
     expect(renderDiscovery(shown).split('\n')).toStrictEqual([
@@ -106,8 +106,8 @@ describe('rig bench discover', () => {
       'vu-download  /dev/serial/by-id/usb-FTDI_FT232R_USB_UART_A10KXYZ-if00-port0  ttyUSB0   A10KXYZ  0403:6001  FTDI          FTDI FT232R          kept its name',
       'vu-sensor    /dev/ttyUSB1                                                   ttyUSB1   0001     10c4:ea60  Silicon Labs  Silicon Labs CP210x  kept its name',
       'ch340-1      /dev/serial/by-path/pci-0000:00:14.0-usb-0:3:1.0-port0         ttyUSB2   -        1a86:7523  1a86          WCH CH340            new',
-      'bench-relay  /dev/serial/by-path/pci-0000:00:14.0-usb-0:4:1.0-port0         ttyUSB10  -        1a86:7523  1a86          WCH CH340            kept its name',
-      'bench-psu    /dev/serial/by-id/usb-FTDI_FT232R_USB_UART_B77-if00-port0      -         B77      -          -             -                    not plugged in',
+      'relay-host  /dev/serial/by-path/pci-0000:00:14.0-usb-0:4:1.0-port0         ttyUSB10  -        1a86:7523  1a86          WCH CH340            kept its name',
+      'psu-host    /dev/serial/by-id/usb-FTDI_FT232R_USB_UART_B77-if00-port0      -         B77      -          -             -                    not plugged in',
     ]);
   });
 });

@@ -5,7 +5,7 @@ import type { Rng } from '../random.ts';
 import { toHex, type Trace } from '../trace/index.ts';
 import type { World } from '../world/index.ts';
 import type { DeviceNetwork } from '../broker/index.ts';
-import type { DeviceErrorEmitted, DeviceKind, PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from './device-kind.ts';
+import type { DeviceErrorEmitted, DeviceKind, DeviceStimulusEmitted, PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from './device-kind.ts';
 import { FrameTap } from './frame-tap.ts';
 import { keepRunning, type Refusal } from './keep-running.ts';
 
@@ -113,6 +113,7 @@ export class DeviceHost {
       this.errors.push({ device: device.name, message: emitted.message });
       this.trace.record({ kind: 'error', source: device.name, message: emitted.message });
     });
+    actor.on('device.stimulus', (emitted: DeviceStimulusEmitted) => this.stimulusFrom(device.name, emitted));
     actor.subscribe({
       error: (error) => {
         const message = error instanceof Error ? error.message : String(error);
@@ -124,8 +125,11 @@ export class DeviceHost {
     actor.start();
   }
 
-  /** Sends a scenario stimulus to an emulated device, after validating its arguments. */
-  stimulate(device: string, name: string, args: unknown): void {
+  /**
+   * Sends a stimulus to an emulated device, after validating its arguments: a scenario's, or (`by`) one that
+   * another device of the rig applies through its wiring (`device.stimulus`).
+   */
+  stimulate(device: string, name: string, args: unknown, by?: string): void {
     const hosted = this.devices.get(device);
     if (!hosted) throw new UnknownStimulusError(`no device '${device}' in this rig`);
     const spec = hosted.kind.stimuli[name];
@@ -136,17 +140,33 @@ export class DeviceHost {
     if (!actor) throw new UnknownStimulusError(`device '${device}' is external: the rig cannot apply stimulus '${name}' to it`);
     const parsed = spec.args.parse(args ?? {});
     const event = spec.toEvent(parsed, { name: device, options: hosted.options });
-    this.trace.record({ kind: 'stimulus', device, name, args: parsed });
+    this.trace.record({ kind: 'stimulus', device, name, args: parsed, ...(by === undefined ? {} : { by }) });
     // The actor handles the event before send returns (nothing else is processing now): what it refuses is
-    // this stimulus's error, for the step that applied it.
+    // this stimulus's error, for the step that applied it. A stimulus may apply another (a device's wiring).
     const refused: string[] = [];
+    const outer = this.stimulating;
     this.stimulating = { device, refused };
     try {
       actor.send(event);
     } finally {
-      this.stimulating = null;
+      this.stimulating = outer;
     }
     if (refused.length > 0) throw new StimulusRefusedError(`device '${device}' refused stimulus '${name}' and runs on as before it: ${refused.join('; ')}`);
+  }
+
+  /**
+   * A device applies a stimulus to another through its wiring (an emulated relay board closing the contact in
+   * a VU's supply line): the same checked path as a scenario's, traced with `by`. Nobody waits for it, so what
+   * goes wrong (an unknown device or stimulus, bad arguments, a refusal) is the run's error, with both names.
+   */
+  private stimulusFrom(source: string, emitted: DeviceStimulusEmitted): void {
+    try {
+      this.stimulate(emitted.device, emitted.name, emitted.args, source);
+    } catch (error) {
+      const message = `its wiring applied stimulus '${emitted.name}' to '${emitted.device}', which failed: ${error instanceof Error ? error.message : String(error)}`;
+      this.trace.record({ kind: 'error', source, message });
+      this.errors.push({ device: source, message });
+    }
   }
 
   /** An event the device could not take: traced, and the stimulus's error or the run's. */

@@ -15,6 +15,8 @@ import type { RecordKinds } from './record-kinds.ts';
  *   - the actor's emitted event `{ type: 'port.refused', port, code, detail }` → a `refused` trace entry;
  *   - the actor's emitted event `{ type: 'device.error', message }` → an error of the run (the scenario errs),
  *     for a device that cannot go on doing its part and says why without crashing (a replay that diverged);
+ *   - the actor's emitted event `{ type: 'device.stimulus', device, name, args }` → that stimulus applied to
+ *     another device of the rig (bench wiring: a relay board's contact on a VU's supply), see {@link DeviceStimulusEmitted};
  *   - a scenario stimulus       → the event its {@link StimulusSpec.toEvent} returns.
  */
 export interface PortRxEvent {
@@ -65,6 +67,65 @@ export interface DeviceErrorEmitted {
   message: string;
 }
 
+/**
+ * Emitted by a device that acts on another device of the same rig other than through bytes: emulated bench
+ * hardware wired to the device under test (a relay board's contact in a VU's supply line, a lab supply's
+ * output). The host applies it as it applies a scenario's stimulus (arguments checked, traced as a stimulus
+ * with `by`: this device); the wired device must be emulated in the same rig and listed in the kind's `actsOn`.
+ */
+export interface DeviceStimulusEmitted {
+  type: 'device.stimulus';
+  device: string;
+  name: string;
+  args: unknown;
+}
+
+/**
+ * Sent by the rig to a device of an {@link ActuatorSpec} kind: perform this stimulus on its target (the
+ * arguments already checked against the target's stimulus). The device answers with {@link ActuationDoneEmitted}.
+ */
+export interface ActuatorPerformEvent {
+  type: 'actuator.perform';
+  id: number;
+  stimulus: string;
+  args: unknown;
+}
+
+/** Emitted by an actuator when it has done (ok) or failed (error) what an {@link ActuatorPerformEvent} asked. */
+export interface ActuationDoneEmitted {
+  type: 'actuation.done';
+  id: number;
+  ok: boolean;
+  /** How it acted: the port it used (`relay`, `psu`). */
+  via: string;
+  error?: string;
+  /** A port whose bytes must have left the rig before the actuation counts as done (a relay board answers nothing). */
+  drain?: string;
+}
+
+/** What makes a device kind an actuator: it performs stimuli on a device outside the rig (the device under test). */
+export interface ActuatorSpec<O> {
+  /** The external device it acts on (none: it acts on nothing in this rig). */
+  target(options: O): string | undefined;
+  /** How it would perform this stimulus with these (checked) arguments: the port it acts through, or undefined if it cannot. */
+  performs(options: O, stimulus: string, args: unknown): string | undefined;
+}
+
+/** A problem a kind finds in its device's options against the rest of the rig: `path` is inside the options. */
+export interface RigCheckIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** The rest of the rig, as a kind's {@link DeviceKind.checkRig} sees it while the rig file is loaded. */
+export interface RigView {
+  /** A device of the rig: its kind (unregistered: undefined) and its options (malformed: undefined). */
+  device(name: string): { kind?: DeviceKind<any>; mode: 'emulated' | 'external'; options?: unknown } | undefined;
+  deviceNames: string[];
+  /** Whether a port (`device.port`) is an end of a link. */
+  linked(port: string): boolean;
+}
+
 /** Splits a byte stream into frames. Stateful: bytes of a frame may arrive in several chunks. */
 export interface Deframer {
   push(bytes: Uint8Array): Uint8Array[];
@@ -97,6 +158,12 @@ export interface StimulusSpec<A = unknown> {
   argsFor?(device: { name: string; options: unknown }): z.ZodType<A>;
   /** The event for the machine; `device.options` lets it resolve names (a card named in the rig file). Throws with a reason on bad arguments. */
   toEvent(args: A, device: { name: string; options: unknown }): { type: string } & Record<string, unknown>;
+  /**
+   * What a person does to a real device for this stimulus, in plain words, as the operator prompt says it
+   * ("Insert card anna (driver card B000000012345601, PEETERS Anna) into the driver slot of vu"). Without it
+   * the prompt names the stimulus, its arguments and its description.
+   */
+  instruction?(args: A, device: { name: string; options: unknown }): string;
 }
 
 /** A record read from equipment through its own interfaces (a download, an interrogation, a broker). */
@@ -172,6 +239,15 @@ export interface DeviceKind<O = unknown> {
    * builds only part of a rig (`scopePlan`) keeps all of them together.
    */
   usesNetwork?: boolean;
+  /**
+   * Devices this one acts on other than through a link (bench wiring, an actuator's target): a run that builds
+   * only part of a rig keeps them together, as it keeps linked devices.
+   */
+  actsOn?(options: O): string[];
+  /** Checks the device's options against the rest of the rig when the rig file is loaded (names of other devices, their stimuli, their cards). */
+  checkRig?(self: { name: string; mode: 'emulated' | 'external'; options: O }, rig: RigView): RigCheckIssue[];
+  /** Present on kinds that perform stimuli on an external device for the rig (`Rig.actuate`). */
+  actuator?: ActuatorSpec<O>;
   /** Record source for scenario expectations addressed to a device of this kind. */
   records?(device: string, rig: RigAccess): RecordSource;
   /**

@@ -52,6 +52,10 @@ export class Endpoint implements LinkEnd {
     return () => this.listeners.delete(listener);
   }
 
+  drain(): Promise<void> {
+    return this.owner.drain(this);
+  }
+
   setBaud(baud: number): void {
     if (!(baud > 0)) throw new RangeError(`baud must be positive, got ${baud}`);
     if (baud === this.currentBaud) return;
@@ -187,6 +191,17 @@ export abstract class LinkBase implements Link {
 
   /** Where a wire's output goes once it has crossed the line; `at`: when its last byte was due. */
   protected abstract carry(direction: Direction, bytes: Uint8Array, at: number): void;
+
+  /** See LinkEnd.drain: the end's wire has delivered all it was given, then the transport's own buffer is empty. */
+  drain(end: Endpoint): Promise<void> {
+    const wire = this.wires[end === this.a ? 'a->b' : 'b->a'];
+    return new Promise<void>((resolve) => wire.whenSent(resolve)).then(() => this.drainPort(end));
+  }
+
+  /** Waits for what the transport holds for `end` to be written out; memory holds nothing. */
+  protected drainPort(_end: Endpoint): Promise<void> {
+    return Promise.resolve();
+  }
 
   transmit(from: Endpoint, bytes: Uint8Array): void {
     this.enter(from === this.a ? 'a->b' : 'b->a', bytes);

@@ -112,6 +112,12 @@ export interface LinkEnd {
   readonly timingToleranceMs: number;
   /** Changes this end's line speed (App. 7 baud switch). Both ends must agree or bytes are garbled. */
   setBaud(baud: number): void;
+  /**
+   * Resolves once every byte written so far at this end has left it: through the rig's wire (pacing, latency)
+   * and, on an OS port, out of the OS's buffer (tcdrain). For a peer that answers nothing (a relay board), this
+   * is all the confirmation a write gets.
+   */
+  drain?(): Promise<void>;
 }
 
 /** Runtime fault controls, for scenario stimuli. */

@@ -106,6 +106,11 @@ export function isPseudoTerminal(path: string): boolean {
   return /^\/dev\/(pts\/\d+|ttys\d+)$/.test(real);
 }
 
+/** Resolves once the port has written out everything given to it (the stream's queue, then the OS's: tcdrain). */
+export function drainSerialPort(port: SerialPort): Promise<void> {
+  return new Promise((resolve, reject) => port.drain((error) => (error ? reject(error) : resolve())));
+}
+
 /** Closes a port, ignoring the errors of a port that is already gone (unplugged, pty master closed). */
 export async function closeSerialPort(port: SerialPort): Promise<void> {
   if (!port.isOpen) return;

@@ -5,7 +5,7 @@ import { clearTimeout as clearRealTimeout, setTimeout as setRealTimeout } from '
 import type { Direction, LinkOptions } from './link.ts';
 import { LinkBase, type Endpoint, type LinkContext } from './link-base.ts';
 import { PtyPair, type PtyPairExit, type PtyPairOptions } from './pty-pair.ts';
-import { closeSerialPort, openSerialPort, writeToPort } from './os-port.ts';
+import { closeSerialPort, drainSerialPort, openSerialPort, writeToPort } from './os-port.ts';
 import { checkedAllowance, ReadStamper, StallMeter, TOLERANCE_WINDOW_MS } from './stall-meter.ts';
 
 /**
@@ -189,6 +189,13 @@ export class PtyLink extends LinkBase {
     // An external program's speed is invisible to the rig: assume it follows, so what it sends next is
     // paced at the new speed (framing is not judged on its bytes: see LinkBase).
     if (end.local && !peer.local) peer.setBaud(baud);
+  }
+
+  /** A local end's OS port has written out what it was given (tcdrain); a port that is gone has nothing to wait for. */
+  protected override drainPort(end: Endpoint): Promise<void> {
+    const port = this.ports[end === this.a ? 0 : 1];
+    if (!port?.isOpen) return Promise.resolve();
+    return drainSerialPort(port);
   }
 
   private endAt(i: 0 | 1): Endpoint {

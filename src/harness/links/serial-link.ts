@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { SerialPort } from 'serialport';
-import { closeSerialPort, isMissingDeviceError, openSerialPort, setPortBaud, writeToPort } from './os-port.ts';
+import { closeSerialPort, drainSerialPort, isMissingDeviceError, openSerialPort, setPortBaud, writeToPort } from './os-port.ts';
 import type { TimerId } from '../clock/index.ts';
 import type { Direction, Framing, LinkOptions } from './link.ts';
 import { LinkBase, type Endpoint, type LinkContext } from './link-base.ts';
@@ -166,6 +166,13 @@ export class SerialLink extends LinkBase {
     }
     const peer = this.endAt(i === 0 ? 1 : 0);
     if (end.local && !peer.local) peer.setBaud(baud); // see the class comment: the real UARTs judge framing
+  }
+
+  /** A local end's OS port has written out what it was given (tcdrain); a port that is gone has nothing to wait for. */
+  protected override drainPort(end: Endpoint): Promise<void> {
+    const port = this.ports[end === this.a ? 0 : 1];
+    if (!port?.isOpen) return Promise.resolve();
+    return drainSerialPort(port);
   }
 
   private endAt(i: 0 | 1): Endpoint {

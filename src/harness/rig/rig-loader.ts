@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { adapterNameOf, loadHardwareMap, lookUpAdapter, type LoadedHardwareMap } from '../bench/hardware-map.ts';
-import type { DeviceKind } from '../devices/device-kind.ts';
+import type { DeviceKind, RigView } from '../devices/device-kind.ts';
 import { loadDeviceModules, type DeviceRegistry } from '../devices/registry.ts';
 import {
   DEFAULT_BAUD,
@@ -274,7 +274,29 @@ function checkReferences(parts: RigParts, registry: DeviceRegistry, map: LoadedH
       issues.push({ path: ['aliases', alias], message: `alias '${alias}' stands for '${target}', which is no device of this rig (it has: ${[...parts.devices.keys()].join(', ') || 'none'})` });
     }
   }
+  issues.push(...checkAcrossDevices(parts, kinds, options, new Set(portUsers.keys())));
   return { issues, options };
+}
+
+/** Each kind's own check of its device against the rest of the rig (an actuator's target, a relay board's wiring). */
+function checkAcrossDevices(parts: RigParts, kinds: Map<string, DeviceKind<any>>, options: Map<string, unknown>, linked: Set<string>): PathIssue[] {
+  const view: RigView = {
+    device: (name) => {
+      const device = parts.devices.get(name);
+      if (!device) return undefined;
+      return { kind: kinds.get(name), mode: device.mode, options: options.get(name) };
+    },
+    deviceNames: [...parts.devices.keys()],
+    linked: (port) => linked.has(port),
+  };
+  const issues: PathIssue[] = [];
+  for (const [name, kind] of kinds) {
+    if (!kind.checkRig || !options.has(name)) continue;
+    for (const issue of kind.checkRig({ name, mode: parts.devices.get(name)!.mode, options: options.get(name) }, view)) {
+      issues.push({ path: ['devices', name, 'options', ...issue.path], message: issue.message });
+    }
+  }
+  return issues;
 }
 
 function checkPaths(link: RigLinkSpec, at: (string | number)[], parts: RigParts): PathIssue[] {

@@ -2,8 +2,10 @@ import { BROKER_LINK_ID, BrokerNetwork } from '../broker/index.ts';
 import type { RigClock } from '../clock/index.ts';
 import { VirtualClock, WallClock } from '../clock/index.ts';
 import { describeRecord, recordProblems } from '../devices/record-kinds.ts';
-import type { DeviceKind, DeviceRecord, RigAccess } from '../devices/device-kind.ts';
-import { DeviceHost, type PortBinding } from '../devices/device-host.ts';
+import type { ActuationDoneEmitted, ActuatorPerformEvent, DeviceKind, DeviceRecord, RigAccess } from '../devices/device-kind.ts';
+import { DeviceHost, UnknownStimulusError, type PortBinding } from '../devices/device-host.ts';
+import { actuatorFor } from '../bench/actuators.ts';
+import type { OperatorPrompt } from '../bench/operator-prompt.ts';
 import type { FaultSettings, Framing, Link, LinkEnd, Transport } from '../links/index.ts';
 import { createRng, type Rng } from '../random.ts';
 import { Recorder } from '../record/index.ts';
@@ -52,7 +54,15 @@ export interface RigStartOptions {
    * src/harness/record/): `dut` names them, default the rig's external devices.
    */
   record?: { file: string; scenario: string; dut?: readonly string[] };
+  /**
+   * Asks a person for a stimulus on an external device that no actuator of the rig can do (`rig run --prompt`,
+   * `--yes`); without it such a stimulus is an error.
+   */
+  operator?: OperatorPrompt;
 }
+
+/** How long the bytes of a relay board's command may take to leave the rig's port before the actuation fails, rig ms. */
+const DRAIN_LIMIT_MS = 2000;
 
 /**
  * A running rig: its clock, links and devices. Built from a plan, torn down by close(), which always runs
@@ -68,11 +78,14 @@ export class Rig implements RigAccess {
   private readonly links = new Map<string, Link>();
   private readonly linkOfPort = new Map<string, Link>();
   private recorder?: Recorder;
+  private readonly operator: OperatorPrompt | undefined;
+  private actuations = 0;
   /** Errors from scheduled work and link failures, in order; the scenario fails on any. */
   readonly errors: { source: string; message: string }[] = [];
 
   private constructor(readonly plan: RigPlan, options: RigStartOptions) {
     this.seed = options.seed ?? plan.seed;
+    this.operator = options.operator;
     this.clock = plan.clock === 'virtual' ? new VirtualClock({ start: options.start }) : new WallClock({ start: options.start });
     this.trace = new Trace(this.clock, { keep: options.keepTrace ?? true });
     if (options.traceFile) this.trace.streamTo(options.traceFile);
@@ -165,6 +178,85 @@ export class Rig implements RigAccess {
     if (action === 'disconnect') return this.network.cut();
     if (action === 'reconnect') return this.network.restore();
     throw new Error(`the broker link takes disconnect and reconnect only, not '${action}'`);
+  }
+
+  /**
+   * Applies a scenario's stimulus to a device. An emulated device takes it directly. On an external device (a
+   * device under test) the first bench actuator aimed at it that can do it does it (a relay board, a lab
+   * supply), and this resolves once the actuator has confirmed it; otherwise a person does it when the run
+   * allows prompts; otherwise it is an error. The trace records the stimulus with `via` (relay, psu, operator).
+   */
+  async actuate(device: string, stimulus: string, args: unknown): Promise<void> {
+    const hosted = this.host.device(device);
+    if (!hosted) throw new UnknownStimulusError(`no device '${device}' in this rig`);
+    // A device that plays an outside one (a replay) is acted on as that one was: through the bench's actuator,
+    // whose own lines a replay of the instrument plays; what a person did to it is in its recording.
+    if (hosted.mode === 'emulated' && !hosted.kind.playsExternal) return this.host.stimulate(device, stimulus, args);
+    const spec = hosted.kind.stimuli[stimulus];
+    if (!spec) {
+      throw new UnknownStimulusError(`device '${device}' (${hosted.kind.kind}) has no stimulus '${stimulus}'; it has: ${Object.keys(hosted.kind.stimuli).join(', ') || 'none'}`);
+    }
+    const target = { name: device, options: hosted.options };
+    const parsed = (spec.argsFor?.(target) ?? spec.args).parse(args ?? {}) as unknown;
+    const started = this.clock.now();
+    const actuator = actuatorFor(this.plan, device, stimulus, parsed);
+    if (actuator) {
+      const via = await this.performWith(actuator.name, device, stimulus, parsed);
+      this.trace.record({ kind: 'stimulus', device, name: stimulus, args: parsed, via, actuator: actuator.name, tookMs: Math.round(this.clock.now() - started) });
+      return;
+    }
+    if (hosted.kind.playsExternal) return this.host.stimulate(device, stimulus, args);
+    if (this.operator) {
+      const instruction = spec.instruction?.(parsed, target) ?? `Apply '${stimulus}'${isEmpty(parsed) ? '' : ` ${JSON.stringify(parsed)}`} to ${device} (${spec.description})`;
+      this.trace.record({ kind: 'note', message: `asking the operator: ${instruction}` });
+      const answer = await this.operator.ask(instruction, this.clock);
+      this.trace.record({ kind: 'stimulus', device, name: stimulus, args: parsed, via: 'operator', tookMs: Math.round(answer.waitedMs) });
+      return;
+    }
+    throw new Error(`stimulus '${stimulus}' on external device '${device}': no actuator of rig ${this.plan.name} can do it, and operator prompts are off (rig run --prompt, or --yes)`);
+  }
+
+  /** Asks an actuator device to perform the stimulus and waits, on the rig clock, until it has confirmed it. */
+  private async performWith(actuator: string, device: string, stimulus: string, args: unknown): Promise<string> {
+    const actor = this.host.actor(actuator);
+    if (!actor) throw new Error(`actuator '${actuator}' is not running`);
+    const id = ++this.actuations;
+    const done = new Promise<ActuationDoneEmitted>((resolve) => {
+      const subscription = actor.on('actuation.done', (emitted: ActuationDoneEmitted) => {
+        if (emitted.id !== id) return;
+        subscription.unsubscribe();
+        resolve(emitted);
+      });
+    });
+    const perform: ActuatorPerformEvent = { type: 'actuator.perform', id, stimulus, args };
+    actor.send(perform);
+    const result = await this.runUntilSettled(done);
+    if (!result.ok) throw new Error(`${actuator} could not apply '${stimulus}' to ${device}: ${result.error}`);
+    if (result.drain) {
+      // A relay board answers nothing: done is the command's bytes out of the port, on a line that is up.
+      const port = `${actuator}.${result.drain}`;
+      const end = this.port(port);
+      if (!end?.connected) throw new Error(`${actuator} could not apply '${stimulus}' to ${device}: port ${port} is disconnected, the command was lost`);
+      const drained = end.drain ? end.drain() : Promise.resolve();
+      let timer: number | undefined;
+      const limit = new Promise<'late'>((resolve) => (timer = this.clock.setTimeout(() => resolve('late'), DRAIN_LIMIT_MS)));
+      const outcome = await this.runUntilSettled(Promise.race([drained, limit])).finally(() => this.clock.clearTimeout(timer!));
+      if (outcome === 'late') {
+        throw new Error(`${actuator} could not apply '${stimulus}' to ${device}: the command did not leave port ${port} within ${DRAIN_LIMIT_MS} ms`);
+      }
+    }
+    return result.via;
+  }
+
+  /** Lets rig time run until the promise settles: a virtual clock advances, a wall clock just passes. */
+  private async runUntilSettled<T>(promise: Promise<T>): Promise<T> {
+    let settled = false;
+    const watched = promise.finally(() => {
+      settled = true;
+    });
+    if (this.clock.mode === 'wall') return watched;
+    while (!settled) await this.clock.advance(1);
+    return watched;
   }
 
   /** Acts on the physical world (the vehicle), which every device senses. */
@@ -271,4 +363,8 @@ export class Rig implements RigAccess {
       this.host.start(device, bindings);
     }
   }
+}
+
+function isEmpty(args: unknown): boolean {
+  return args === undefined || (typeof args === 'object' && args !== null && Object.keys(args).length === 0);
 }

@@ -41,6 +41,18 @@ describe('scopePlan', () => {
     expect(names(scopePlan(plan, [], ['egf.vu-vu2.gnss']))).toEqual(['vu2', 'egf']);
   });
 
+  it('keeps a device acting on a kept one without a link (an actuator, bench wiring), and what it is linked to, both ways', () => {
+    const aiming = { kind: 'bench-actuator', actsOn: (o: { target: string }) => [o.target] } as unknown as DeviceKind;
+    const bench: RigPlan = {
+      ...plan,
+      devices: [...plan.devices, { name: 'actuator', kind: aiming, mode: 'emulated', options: { target: 'vu2' } }, { name: 'relay', kind: kind('relay-board'), mode: 'external', options: {} }],
+      links: [...plan.links, link('actuator.relay', 'relay.host')],
+    };
+    expect(names(scopePlan(bench, ['vu2']))).toEqual(['vu2', 'egf', 'actuator', 'relay']);
+    expect(names(scopePlan(bench, ['relay']))).toEqual(['vu2', 'egf', 'actuator', 'relay']);
+    expect(names(scopePlan(bench, ['vu']))).toEqual(['vu', 'sensor', 'ide']);
+  });
+
   it('ignores names the plan does not hold and keeps the rest of the plan as it was', () => {
     const scoped = scopePlan(plan, ['nosuch', 'beacon']);
     expect(names(scoped)).toEqual(['beacon']);

@@ -2,8 +2,9 @@ import type { RigPlan } from './rig-runtime.ts';
 
 /**
  * The part of a rig a run needs: the named devices, every device joined to one of them by a link (to any
- * depth: a VU brings its sensor, its download equipment, and whatever those are wired to), and, when any of
- * them talks MQTT, every device that does (they reach each other through the broker, not through links).
+ * depth: a VU brings its sensor, its download equipment, and whatever those are wired to) or acting on one
+ * (`DeviceKind.actsOn`: a bench actuator aimed at the VU, a relay board wired to it), and, when any of them
+ * talks MQTT, every device that does (they reach each other through the broker, not through links).
  *
  * Why: a rig file describes a whole bench, and a scenario exercises one corner of it. Building only that
  * corner makes a run on the default rig several times cheaper without changing what the corner does:
@@ -22,10 +23,16 @@ export function scopePlan(plan: RigPlan, devices: Iterable<string>, links: Itera
   for (const id of links) for (const end of plan.links.find((l) => l.id === id)?.ends ?? []) want(deviceOf(end));
 
   const networked = plan.devices.filter((d) => d.kind.usesNetwork).map((d) => d.name);
+  // Bench wiring and actuators act on a device without a link (a relay board on a VU): kept together both ways.
+  const acts = plan.devices.flatMap((d) => (d.kind.actsOn?.(d.options) ?? []).map((other) => [d.name, other] as const));
   while (queue.length) {
     const name = queue.shift()!;
     for (const link of plan.links) {
       const [a, b] = link.ends.map(deviceOf) as [string, string];
+      if (a === name) want(b);
+      if (b === name) want(a);
+    }
+    for (const [a, b] of acts) {
       if (a === name) want(b);
       if (b === name) want(a);
     }

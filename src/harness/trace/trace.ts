@@ -15,7 +15,21 @@ interface Stamp {
 
 export type TraceEntry = Stamp &
   (
-    | { kind: 'stimulus'; device?: string; link?: string; name: string; args?: unknown }
+    | {
+        kind: 'stimulus';
+        device?: string;
+        link?: string;
+        name: string;
+        args?: unknown;
+        /** The device that applied it through its wiring (`device.stimulus`), when not the scenario. */
+        by?: string;
+        /** On an external device: how it was done, by an actuator's relay or supply port, or by a person. */
+        via?: 'relay' | 'psu' | 'operator' | (string & {});
+        /** The actuator device that did it (via relay or psu). */
+        actuator?: string;
+        /** Rig ms from the request to the confirmation (the frame drained, the supply's answer, the operator's Enter). */
+        tookMs?: number;
+      }
     | { kind: 'transition'; device: string; actor: string; from: unknown; to: unknown; event: string }
     | {
         kind: 'frame';

@@ -2,7 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { join, relative } from 'node:path';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
 import { recordingFileName } from '../../harness/record/index.ts';
-import { scenarioPlan } from './scope.ts';
+import { actuatorFor } from '../../harness/bench/actuators.ts';
+import type { OperatorPrompt } from '../../harness/bench/operator-prompt.ts';
+import { scenarioPlan, scenarioReferences } from './scope.ts';
 import { aliasScenario, checkWhileMoving, rebaseInstants, splitPriorRecords, widenWindows } from './bench-adapt.ts';
 import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import type { TraceEntry } from '../../harness/trace/index.ts';
@@ -49,6 +51,11 @@ export interface RunOptions {
    * (`rig run --record`, src/harness/record/): `dut` names them, default the rig's external devices.
    */
   record?: { dir: string; dut?: readonly string[] };
+  /**
+   * Asks a person for a stimulus on an external device that no actuator of the rig can do (`rig run --prompt`,
+   * `--yes`). Without it, a scenario with such a stimulus is skipped, saying which.
+   */
+  operator?: OperatorPrompt;
 }
 
 export interface ScenarioRun {
@@ -104,7 +111,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
     throw new Error(`stopped by the wall-clock limit of ${formatDuration(options.timeoutMs)} (--timeout) at rig time ${iso(rigTime)} (+${formatDuration(Math.max(0, Math.floor(rigTime - start)))})`);
   };
 
-  const unmet = unmetRequirements(scenario, plan);
+  const unmet = unmetRequirements(scenario, plan, { prompts: options.operator !== undefined });
   if (unmet) {
     result.outcome = 'skipped';
     result.reason = unmet;
@@ -132,6 +139,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
       seed,
       traceFile,
       keepTrace: options.keepTrace ?? true,
+      ...(options.operator ? { operator: options.operator } : {}),
       ...(recordFile ? { record: { file: recordFile, scenario: scenario.id, ...(options.record?.dut ? { dut: options.record.dut } : {}) } } : {}),
     });
   } catch (error) {
@@ -224,7 +232,8 @@ async function runStep(step: Step, rig: Rig, start: number, read: ReadRecords, o
       return [];
     }
     case 'stimulus':
-      rig.host.stimulate(step.device, step.name, step.args ?? {});
+      // an external device's stimulus goes to a bench actuator or the operator, and waits until it is done
+      await rig.actuate(step.device, step.name, step.args ?? {});
       return [];
     case 'world':
       rig.worldAction(step.name, step.args ?? {});
@@ -276,8 +285,11 @@ function fixedRun(plan: RigPlan): ReturnType<NonNullable<RigPlan['devices'][numb
   return undefined;
 }
 
-/** Why this rig cannot run the scenario, or undefined when it can. */
-export function unmetRequirements(scenario: Scenario, plan: RigPlan): string | undefined {
+/**
+ * Why this rig cannot run the scenario, or undefined when it can. A stimulus on an external device needs a
+ * bench actuator of the rig that can do it, or operator prompts (`prompts`: `rig run --prompt` or `--yes`).
+ */
+export function unmetRequirements(scenario: Scenario, plan: RigPlan, options: { prompts?: boolean } = {}): string | undefined {
   const fixed = fixedRun(plan);
   if (fixed?.scenario !== undefined && fixed.scenario !== scenario.id) return `${fixed.why}: it plays scenario '${fixed.scenario}' only`;
   for (const device of scenario.requires.emulated) {
@@ -285,9 +297,22 @@ export function unmetRequirements(scenario: Scenario, plan: RigPlan): string | u
     if (!d) return `rig ${plan.name} has no device '${device}'`;
     if (d.mode !== 'emulated') return `device '${device}' is external on rig ${plan.name}, and the scenario needs it emulated`;
   }
+  // the bench's own external hardware (a relay board, a supply) that the scenario never names is no concern of it
+  const named = scenarioReferences(scenario).devices;
   for (const d of plan.devices) {
-    if (d.mode === 'external' && !scenario.requires.mayBeExternal.includes(d.name)) {
+    if (d.mode === 'external' && named.has(d.name) && !scenario.requires.mayBeExternal.includes(d.name)) {
       return `device '${d.name}' is external on rig ${plan.name}, and the scenario does not say it may be`;
+    }
+  }
+  if (!options.prompts) {
+    for (const [index, step] of scenario.steps.entries()) {
+      if (step.do !== 'stimulus') continue;
+      const d = plan.devices.find((x) => x.name === step.device);
+      if (d?.mode !== 'external') continue;
+      const spec = d.kind.stimuli[step.name];
+      const parsed = spec && (spec.argsFor?.({ name: d.name, options: d.options }) ?? spec.args).safeParse(step.args ?? {});
+      if (parsed?.success && actuatorFor(plan, d.name, step.name, parsed.data)) continue;
+      return `step ${index} (${describeStep(step)}): no actuator of rig ${plan.name} can apply stimulus '${step.name}' to external device '${d.name}', and operator prompts are off (rig run --prompt, or --yes)`;
     }
   }
   const externalVus = new Set(plan.devices.filter((d) => d.mode === 'external' && d.kind.kind === 'vu').map((d) => d.name));

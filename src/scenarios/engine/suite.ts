@@ -90,6 +90,8 @@ export interface SuiteRunOptions {
   timeoutMs?: number;
   /** See RunOptions.record: a recording per scenario run. */
   record?: RunOptions['record'];
+  /** See RunOptions.operator: the operator prompt (`rig run --prompt`, `--yes`). */
+  operator?: RunOptions['operator'];
 }
 
 /** Runs the suite's scenarios one after another on fresh rigs; each gets its own result record. */

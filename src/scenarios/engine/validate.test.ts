@@ -152,3 +152,19 @@ describe('names the rig defines, and names in the scenario', () => {
     );
   });
 });
+
+describe('stimuli on a device that may be external (issue 13: a bench actuator or the operator applies them)', () => {
+  const check = (requires: string, device = 'vu') => {
+    const text = ['id: s', 'title: t', `requires: ${requires}`, 'start: 2026-03-02T08:00:00Z', `steps: [{ do: stimulus, device: ${device}, name: supply, args: { on: false } }]`, ''].join('\n');
+    const entry = parseScenarioYaml(text, 's.yaml');
+    return formatIssues(entry.locate(checkScenarioAgainstRig(entry.scenario, loopback)));
+  };
+
+  it('takes a stimulus on a device listed as emulated or as maybe external, and refuses one on a device listed as neither', () => {
+    expect(check('{ emulated: [vu] }')).toBe('');
+    expect(check('{ mayBeExternal: [vu] }')).toBe('');
+    expect(check('{ mayBeExternal: [sensor] }')).toBe(
+      "s.yaml:5:33: steps[0].device: a stimulus acts on 'vu': list it under requires.emulated (or requires.mayBeExternal, where a bench's actuator or operator does it)",
+    );
+  });
+});

@@ -1,0 +1,90 @@
+import { INSERT_CARD, WITHDRAW_CARD, type BenchActuatorOptions } from './options.ts';
+
+/**
+ * What the actuator does, step by step, to perform one stimulus on its target: pure, from the options, the
+ * relays as it last set them, the stimulus and its (checked) arguments.
+ */
+export type ActuationOp =
+  /** Send the LCUS command that closes (on) or opens a relay. */
+  | { do: 'relay'; channel: number; on: boolean }
+  /** Let rig time pass: a relay's settle time, a momentary contact's hold. */
+  | { do: 'wait'; ms: number }
+  /** Send a SCPI line that has no answer. */
+  | { do: 'psu'; line: string }
+  /** Send SYST:ERR? and wait for 0,"No error" within the answer window; anything else fails the actuation. */
+  | { do: 'confirm-psu' };
+
+export interface Actuation {
+  via: 'relay' | 'psu';
+  ops: ActuationOp[];
+  /** What it does, in words, for error messages ("close relay 3 (card anna into the driver slot)"). */
+  summary: string;
+}
+
+type Args = Record<string, unknown>;
+
+/** How the actuator would perform this stimulus with these arguments ('relay', 'psu'), or undefined if it cannot. */
+export function performedVia(options: BenchActuatorOptions, stimulus: string, args: unknown): 'relay' | 'psu' | undefined {
+  const a = (args ?? {}) as Args;
+  if (stimulus === INSERT_CARD) return typeof a.card === 'string' && typeof a.slot === 'string' && options.cards[a.slot]?.[a.card] !== undefined ? 'relay' : undefined;
+  if (stimulus === WITHDRAW_CARD) return typeof a.slot === 'string' && Object.keys(options.cards[a.slot] ?? {}).length > 0 ? 'relay' : undefined;
+  const how = options.stimuli[stimulus];
+  if (!how) return undefined;
+  // the supply takes { on }; a relay takes { on } (a contact in series) or nothing (a momentary contact)
+  if (how.via === 'psu') return typeof a.on === 'boolean' ? 'psu' : undefined;
+  return typeof a.on === 'boolean' || Object.keys(a).length === 0 ? 'relay' : undefined;
+}
+
+/**
+ * The steps for one stimulus, or why it cannot be done now (a card switch asked to join a second card to an
+ * occupied slot, or to withdraw from a slot it joined nothing to: as the VU refuses a card into an occupied
+ * slot, the bench refuses to wire two cards to one). Undefined: not a stimulus this actuator performs.
+ */
+export function planActuation(options: BenchActuatorOptions, closed: Readonly<Record<string, boolean>>, stimulus: string, args: unknown): Actuation | { error: string } | undefined {
+  const via = performedVia(options, stimulus, args);
+  if (!via) return undefined;
+  const a = (args ?? {}) as Args;
+  const settle: ActuationOp[] = options.relaySettleMs > 0 ? [{ do: 'wait', ms: options.relaySettleMs }] : [];
+  const isClosed = (channel: number) => closed[String(channel)] === true;
+
+  if (stimulus === INSERT_CARD || stimulus === WITHDRAW_CARD) {
+    const slot = a.slot as string;
+    const cards = Object.entries(options.cards[slot]!);
+    const joined = cards.filter(([, channel]) => isClosed(channel));
+    if (stimulus === INSERT_CARD) {
+      const card = a.card as string;
+      const channel = options.cards[slot]![card]!;
+      if (joined.length > 0) {
+        const [other, at] = joined[0]!;
+        return { error: `the ${slot} slot already has card ${other} joined to it (relay ${at} closed): withdraw it first` };
+      }
+      // one card, one extender: a card switched to two slots at once would join them electrically
+      const elsewhere = Object.entries(options.cards).find(([other, byCard]) => other !== slot && byCard[card] !== undefined && isClosed(byCard[card]!));
+      if (elsewhere) return { error: `card ${card} is joined to the ${elsewhere[0]} slot (relay ${elsewhere[1][card]} closed): withdraw it there first` };
+      return { via, ops: [{ do: 'relay', channel, on: true }, ...settle], summary: `close relay ${channel} (card ${card} into the ${slot} slot)` };
+    }
+    if (joined.length === 0) {
+      return { error: `no card is joined to the ${slot} slot through the relay board (relays ${cards.map(([, c]) => c).join(', ')} open)` };
+    }
+    return {
+      via,
+      ops: [...joined.map(([, channel]): ActuationOp => ({ do: 'relay', channel, on: false })), ...settle],
+      summary: `open relay ${joined.map(([, c]) => c).join(', ')} (card ${joined.map(([name]) => name).join(', ')} out of the ${slot} slot)`,
+    };
+  }
+
+  const how = options.stimuli[stimulus]!;
+  if (how.via === 'psu') {
+    const on = a.on as boolean;
+    const lines = ['*CLS', ...(on && how.volts !== undefined ? [`VOLT ${how.volts}`] : []), `OUTP ${on ? 'ON' : 'OFF'}`];
+    return { via, ops: [...lines.map((line): ActuationOp => ({ do: 'psu', line })), { do: 'confirm-psu' }], summary: lines.join(', ') };
+  }
+  if (typeof a.on === 'boolean') {
+    return { via, ops: [{ do: 'relay', channel: how.channel, on: a.on }, ...settle], summary: `${a.on ? 'close' : 'open'} relay ${how.channel} (${stimulus})` };
+  }
+  return {
+    via,
+    ops: [{ do: 'relay', channel: how.channel, on: true }, { do: 'wait', ms: how.pulseMs }, { do: 'relay', channel: how.channel, on: false }, ...settle],
+    summary: `close relay ${how.channel} for ${how.pulseMs} ms (${stimulus})`,
+  };
+}

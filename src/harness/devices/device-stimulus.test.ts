@@ -1,0 +1,68 @@
+import { emit, setup } from 'xstate';
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { deviceKinds } from '../../devices/index.ts';
+import { standInRigText } from '../../../test/fixtures/bench-rigs.ts';
+import { parseRig } from '../rig/index.ts';
+import { planFromRig } from '../rig/plan.ts';
+import { Rig, type RigPlan } from '../rig/rig-runtime.ts';
+import type { DeviceKind } from './device-kind.ts';
+import { DeviceRegistry } from './registry.ts';
+
+/** A host PC on a serial line: a stimulus makes it send bytes, as a bench tool would. */
+const hostKind: DeviceKind<Record<string, never>> = {
+  kind: 'test-host',
+  description: 'sends the bytes a stimulus gives it',
+  options: z.strictObject({}),
+  ports: { line: { description: 'its serial line' } },
+  machine: () => ({
+    machine: setup({ types: { events: {} as { type: 'send'; hex: string } } }).createMachine({
+      on: { send: { actions: emit(({ event }) => ({ type: 'port.tx', port: 'line', bytes: Uint8Array.from(Buffer.from(event.hex.replaceAll(' ', ''), 'hex')) })) } },
+    }),
+  }),
+  stimuli: { send: { description: 'send these bytes', args: z.strictObject({ hex: z.string() }), toEvent: (a) => ({ type: 'send', hex: a.hex }) } },
+};
+
+/** The stand-in's relay board and VU on a virtual clock, the board's host port on a memory line from the test host. */
+function plan(): RigPlan {
+  const registry = new DeviceRegistry([...deviceKinds, hostKind]);
+  const text = standInRigText()
+    .replace('clock: wall', 'clock: virtual')
+    .replace('  actuator: { kind: bench-actuator, mode: external }', '  pc: { kind: test-host }')
+    .replace(/ {2}- \{ ends: \[actuator\.relay.*\n {2}- \{ ends: \[actuator\.psu.*\n/, '  - { ends: [pc.line, relay.host], transport: memory }\n');
+  return planFromRig(parseRig(text, 'stand-in.yaml', registry), registry);
+}
+
+describe('a device applying a stimulus to another through its wiring (device.stimulus)', () => {
+  it('goes the checked path of a scenario stimulus, traced with the device that applied it', async () => {
+    const rig = await Rig.start(plan(), { start: Date.parse('2026-03-02T08:00:00Z') });
+    try {
+      rig.host.stimulate('pc', 'send', { hex: 'A0 01 01 A2' });
+      await rig.clock.advance(1000);
+      const stimuli = rig.trace.entries.filter((e) => e.kind === 'stimulus').map((e) => [e.device, e.name, e.args, e.by]);
+      expect(stimuli).toEqual([
+        ['pc', 'send', { hex: 'A0 01 01 A2' }, undefined],
+        ['vu', 'insertCard', { slot: 'driver', card: 'anna' }, 'relay'],
+      ]);
+      expect(rig.host.errors).toEqual([]);
+      expect((rig.actor('vu')!.getSnapshot() as { context: { slots: Record<string, unknown> } }).context.slots).toMatchObject({ driver: { card: { cardNumber: 'B000000012345601' } } });
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('makes what the wired device refuses an error of the run, naming both', async () => {
+    const rig = await Rig.start(plan(), { start: Date.parse('2026-03-02T08:00:00Z') });
+    try {
+      rig.host.stimulate('pc', 'send', { hex: 'A0 01 01 A2' }); // anna into the driver slot
+      await rig.clock.advance(1000);
+      rig.host.stimulate('pc', 'send', { hex: 'A0 02 01 A3' }); // wendy into the same slot: no bench should
+      await rig.clock.advance(1000);
+      expect(rig.host.errors).toHaveLength(1);
+      expect(rig.host.errors[0]!.device).toBe('relay');
+      expect(rig.host.errors[0]!.message).toMatch(/^its wiring applied stimulus 'insertCard' to 'vu', which failed: device 'vu' refused stimulus 'insertCard' and runs on as before it: /);
+    } finally {
+      await rig.close();
+    }
+  });
+});

@@ -1,0 +1,3 @@
+export * from './lcus-relay.ts';
+export * from './scpi.ts';
+export { createLineDeframer, splitLines } from './line-deframer.ts';
