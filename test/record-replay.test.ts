@@ -50,7 +50,7 @@ describe('the shipped recording', () => {
     // The replay answered the download that read the records: every frame the VU sent is the recording's.
     const sent = trace.filter((e) => e.kind === 'frame' && e.from === 'vu.download').map((e) => (e as { hex: string }).hex.replace(/ /g, '').toLowerCase());
     const recorded = recording.entries.filter((e) => 'dir' in e && e.dir === 'from-dut' && e.link === 'ide.vu~vu.download').map((e) => (e as { hex: string }).hex);
-    expect(sent.length).toBe(15);
+    expect(sent.length).toBe(20);
     expect(sent.join('')).toBe(recorded.join(''));
   });
 
