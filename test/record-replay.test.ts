@@ -31,7 +31,7 @@ async function scenario(file = SCENARIO) {
 /** rigs/replay-vu.yaml playing another recording. */
 async function replayRig(recording: string): Promise<string> {
   const file = join(dir, `replay-${Math.random().toString(36).slice(2)}.yaml`);
-  const text = (await readFile('rigs/replay-vu.yaml', 'utf8')).replace(RECORDING, recording);
+  const text = (await readFile('rigs/replay-vu.yaml', 'utf8')).replaceAll(RECORDING, recording);
   expect(text).toContain(recording);
   await writeFile(file, text);
   return file;
@@ -71,6 +71,36 @@ describe('the shipped recording', () => {
     // The IDE finds the altered answer's checksum wrong and asks again; the recording has it go on.
     const divergence = result.errors.find((e) => e.source === 'vu');
     expect(divergence?.message).toMatch(new RegExp(`^${altered.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the replay of vu diverged on vu\\.download \\(link ide\\.vu~vu\\.download\\) at \\+\\d+\\.\\d{3} s: frame \\d+ of \\d+ to the DUT \\(recorded at \\+\\d+\\.\\d{3} s\\) differs at byte \\d+: the recording has .+, the rig sent .+$`));
+  });
+
+  it("replays the other hil-quick scenario's stand-in run too, its cards moved by the bench's card switch", async () => {
+    const recording = 'test/fixtures/recordings/card-conflict.recording.jsonl';
+    const suite = await loadSuite({ rigFile: await replayRig(recording), paths: ['src/scenarios/vu/card-conflict.scenario.yaml'] });
+    expect(suite.issues).toEqual([]);
+    const { result, trace } = await runScenario(suite.scenarios[0]!.scenario, suite.plan);
+    expect(result.outcome, `${result.reason}\n${JSON.stringify(result.errors)}`).toBe('pass');
+    // each card move went through the actuator to the replayed relay board, as on the bench
+    const moves = trace.filter((e) => e.kind === 'stimulus' && 'via' in e && e.via === 'relay').map((e) => [(e as { name: string }).name, JSON.stringify((e as { args: unknown }).args)]);
+    expect(moves).toEqual([
+      ['insertCard', '{"slot":"driver","card":"anna"}'],
+      ['insertCard', '{"slot":"co-driver","card":"wendy"}'],
+      ['withdrawCard', '{"slot":"co-driver"}'],
+      ['insertCard', '{"slot":"co-driver","card":"carla"}'],
+      ['withdrawCard', '{"slot":"co-driver"}'],
+      ['withdrawCard', '{"slot":"driver"}'],
+      // the records' download: refused in operational mode, so the company card goes in for it, and out
+      ['insertCard', '{"slot":"co-driver","card":"acme"}'],
+      ['withdrawCard', '{"slot":"co-driver"}'],
+    ]);
+  });
+
+  it('refuses replay devices playing different runs', async () => {
+    const file = join(dir, 'mixed.yaml');
+    await writeFile(file, (await readFile('rigs/replay-vu.yaml', 'utf8')).replace(RECORDING, 'test/fixtures/recordings/card-conflict.recording.jsonl'));
+    const suite = await loadSuite({ rigFile: file, paths: ['src/scenarios/vu/card-conflict.scenario.yaml'] });
+    const { result } = await runScenario(suite.scenarios[0]!.scenario, suite.plan);
+    expect(result.outcome).toBe('skipped');
+    expect(result.reason).toBe(`device replays test/fixtures/recordings/card-conflict.recording.jsonl and device replays ${RECORDING}: they fix different runs (start, seed or scenario), and a run has one`);
   });
 
   it('plays its own scenario only: another is skipped, saying why', async () => {

@@ -50,7 +50,7 @@ const stimuli: Record<string, StimulusSpec<any>> = Object.fromEntries(
 export const replayKind: DeviceKind<ReplayOptions> = {
   kind: 'replay',
   description: 'plays back a device under test from a recording (`rig run --record`): its side of every link it had, matched frame by frame',
-  options: replayOptionsSchema as unknown as DeviceKind<ReplayOptions>['options'],
+  options: replayOptionsSchema,
   ports,
   machine: ({ options, clock }) => {
     const recording = loadRecording(options.recording);

@@ -276,13 +276,16 @@ export function uniqueNames<T extends { name: string }>(list: readonly T[]): T[]
   });
 }
 
-/** What a device of the plan fixes of the run (DeviceKind.fixesRun): the first that fixes anything. */
-function fixedRun(plan: RigPlan): ReturnType<NonNullable<RigPlan['devices'][number]['kind']['fixesRun']>> | undefined {
-  for (const d of plan.devices) {
-    const fixed = d.kind.fixesRun?.(d.options);
-    if (fixed) return fixed;
-  }
-  return undefined;
+type FixedRun = ReturnType<NonNullable<RigPlan['devices'][number]['kind']['fixesRun']>>;
+
+/** What the devices of the plan fix of the run (DeviceKind.fixesRun), each: several replays of one recording agree. */
+function fixedRuns(plan: RigPlan): FixedRun[] {
+  return plan.devices.flatMap((d) => d.kind.fixesRun?.(d.options) ?? []);
+}
+
+/** What a device of the plan fixes of the run: the first that fixes anything (unmetRequirements refuses disagreement). */
+function fixedRun(plan: RigPlan): FixedRun | undefined {
+  return fixedRuns(plan)[0];
 }
 
 /**
@@ -290,7 +293,9 @@ function fixedRun(plan: RigPlan): ReturnType<NonNullable<RigPlan['devices'][numb
  * bench actuator of the rig that can do it, or operator prompts (`prompts`: `rig run --prompt` or `--yes`).
  */
 export function unmetRequirements(scenario: Scenario, plan: RigPlan, options: { prompts?: boolean } = {}): string | undefined {
-  const fixed = fixedRun(plan);
+  const [fixed, ...others] = fixedRuns(plan);
+  const other = others.find((o) => o.start !== fixed!.start || o.seed !== fixed!.seed || o.scenario !== fixed!.scenario);
+  if (other) return `${fixed!.why} and ${other.why}: they fix different runs (start, seed or scenario), and a run has one`;
   if (fixed?.scenario !== undefined && fixed.scenario !== scenario.id) return `${fixed.why}: it plays scenario '${fixed.scenario}' only`;
   for (const device of scenario.requires.emulated) {
     const d = plan.devices.find((x) => x.name === device);
