@@ -5,11 +5,11 @@ import { byteArrivals, type LineClock } from './line-times.ts';
 const C = 11_000 / 9600;
 
 describe('byte arrivals on the line', () => {
-  it('stamped: the stamp is the last byte; those before it came one character apart, never before the previous byte', () => {
+  it('stamped: a paced delivery\'s stamp is its last byte; those before it came one character apart, never before the previous byte', () => {
     const line: LineClock = { lastAt: -Infinity };
     expect(byteArrivals('stamped', 3, 100, C, line)).toEqual([100 - 2 * C, 100 - C, 100]);
     expect(line.lastAt).toBe(100);
-    // An OS read of 4 bytes 1 ms after the last: they cannot have come before it.
+    // a group delivered 1 ms after the last: its bytes cannot have come before it
     expect(byteArrivals('stamped', 4, 101, C, line)).toEqual([100, 100, 100, 101]);
   });
 
@@ -22,9 +22,10 @@ describe('byte arrivals on the line', () => {
     expect(byteArrivals('clocked', 1, 80, C, line)).toEqual([80 + C]);
   });
 
-  it('instant: two rig ends with pacing off see the bytes as written', () => {
+  it('instant: as written between two rig ends with pacing off; as read from an OS port, never early', () => {
     const line: LineClock = { lastAt: -Infinity };
     expect(byteArrivals('instant', 3, 7, C, line)).toEqual([7, 7, 7]);
     expect(line.lastAt).toBe(7);
+    expect(byteArrivals('instant', 2, 6, C, line)).toEqual([7, 7]);
   });
 });

@@ -188,13 +188,13 @@ export abstract class LinkBase implements Link {
 
   /**
    * Bytes a wire delivered, each with its arrival on the line (line-times.ts), to the line's watchers. A paced
-   * wire's stamps are the line's; bytes read from an OS port (a device outside the rig sent them) are stamped
-   * when read; bytes a rig end writes unpaced to an OS port (towards a device outside the rig, or on a serial
-   * line) are clocked out by a UART from the write.
+   * wire's stamps are the line's; bytes a rig end writes unpaced to an OS port (towards a device outside the
+   * rig, or on a serial line) are clocked out by a UART from the write; the rest arrive at the wire's instant
+   * (read unpaced from an OS port: when read).
    */
   private crossed(direction: Direction, from: Endpoint, to: Endpoint, bytes: Uint8Array, at: number): void {
     const paced = this.options.pacing && to.local;
-    const model: LineModel = paced || !from.local ? 'stamped' : !to.local || this.transport === 'serial' ? 'clocked' : 'instant';
+    const model: LineModel = paced ? 'stamped' : from.local && (!to.local || this.transport === 'serial') ? 'clocked' : 'instant';
     const charMs = (bitsPerCharacter(this.options.framing) * 1000) / from.baud;
     const crossing: LineCrossing = { direction, from: from.name, to: to.name, bytes, at: byteArrivals(model, bytes.length, at, charMs, this.lineClocks[direction]) };
     for (const listener of this.lineListeners) {
