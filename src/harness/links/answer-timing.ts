@@ -17,8 +17,9 @@ import type { LineCrossing, Link, Unsubscribe } from './link.ts';
  * A frame the codec refuses (a damaged frame, stray bytes) neither asks nor answers. A request followed by
  * another request with no answer between them is counted unanswered: sent again after no answer in time,
  * or one that has no answer by design (App. 7's link control confirmation, an acknowledge FFFF). The answer
- * clock starts at the first byte the answering side sends after the request, so an answer preceded by
- * stray bytes is timed from them.
+ * clock stops at the first byte of the answering side's turn, so an answer preceded by stray bytes is timed
+ * from them; an answer to a request sent several times is timed from the last copy, as the asking side
+ * takes it.
  */
 export interface FrameCodec {
   createDeframer(): { push(bytes: Uint8Array): Uint8Array[] };
@@ -66,94 +67,104 @@ export interface AnswerMeterOptions {
   window?: AnswerWindow;
 }
 
-/** Splits one direction's bytes into frames byte by byte, so the byte that ends a frame is known. */
-class FrameWatch {
-  private deframer: { push(bytes: Uint8Array): Uint8Array[] };
-  private readonly one = new Uint8Array(1);
-
-  constructor(private readonly codec: FrameCodec) {
-    this.deframer = codec.createDeframer();
-  }
-
-  /** Pushes one byte; true when it ends a well-formed frame. */
-  push(byte: number): boolean {
-    this.one[0] = byte;
-    let frames: Uint8Array[];
-    try {
-      frames = this.deframer.push(this.one);
-    } catch {
-      this.reset();
-      return false;
-    }
-    return frames.some((f) => this.wellFormed(f));
-  }
-
-  /** Forgets a frame begun: the other side has taken its turn, so what was held was broken off. */
-  reset(): void {
-    this.deframer = this.codec.createDeframer();
-  }
-
-  private wellFormed(frame: Uint8Array): boolean {
-    try {
-      this.codec.describe(frame);
-      return true;
-    } catch {
-      return false;
-    }
-  }
+/** A run of bytes one side sent while the other was silent, with each byte's arrival. */
+interface Turn {
+  side: 'request' | 'answer';
+  bytes: number[];
+  at: number[];
 }
 
-export class AnswerMeter {
-  private readonly requests: FrameWatch;
-  private readonly answers: FrameWatch;
+/** What the meter has counted: kept apart so a summary can count the turn still open without closing it. */
+interface Tally {
   /** The arrival of the last byte of the request waiting for its answer. */
-  private pendingSince: number | null = null;
-  /** The arrival of the first byte the answering side sent after it. */
-  private answerStart: number | null = null;
-  private readonly times: number[] = [];
-  private unanswered = 0;
+  pending: number | null;
+  times: number[];
+  unanswered: number;
+}
 
-  constructor(private readonly o: AnswerMeterOptions) {
-    this.requests = new FrameWatch(o.requests);
-    this.answers = new FrameWatch(o.answers);
-  }
+/**
+ * The line is split into turns (request and answer protocols are half duplex: a side speaks once the other
+ * has finished), and each turn is cut into frames by its side's codec when it ends, in one pass: the last
+ * byte of a well-formed request frame in a requester's turn ends a request, the first byte of an
+ * answerer's turn holding a well-formed frame starts its answer. Cutting each turn apart (a fresh
+ * deframer each) also drops what was left of a frame broken off when the other side took its turn.
+ */
+export class AnswerMeter {
+  private turn: Turn | null = null;
+  private readonly tally: Tally = { pending: null, times: [], unanswered: 0 };
+
+  constructor(private readonly o: AnswerMeterOptions) {}
 
   observe(crossing: LineCrossing): void {
-    if (crossing.from === this.o.requester && crossing.to === this.o.answerer) {
-      for (let i = 0; i < crossing.bytes.length; i++) if (this.requests.push(crossing.bytes[i]!)) this.requested(crossing.at[i]!);
-    } else if (crossing.from === this.o.answerer && crossing.to === this.o.requester) {
-      for (let i = 0; i < crossing.bytes.length; i++) {
-        if (this.pendingSince !== null && this.answerStart === null) this.answerStart = crossing.at[i]!;
-        if (this.answers.push(crossing.bytes[i]!)) this.answered();
-      }
+    let side: Turn['side'];
+    if (crossing.from === this.o.requester && crossing.to === this.o.answerer) side = 'request';
+    else if (crossing.from === this.o.answerer && crossing.to === this.o.requester) side = 'answer';
+    else return;
+    if (this.turn?.side !== side) {
+      if (this.turn) this.close(this.turn, this.tally);
+      this.turn = { side, bytes: [], at: [] };
+    }
+    for (let i = 0; i < crossing.bytes.length; i++) {
+      this.turn.bytes.push(crossing.bytes[i]!);
+      this.turn.at.push(crossing.at[i]!);
     }
   }
 
   summary(): PortTiming {
+    const tally = { ...this.tally, times: [...this.tally.times] };
+    if (this.turn) this.close(this.turn, tally);
     return {
       link: this.o.link,
       requester: this.o.requester,
       answerer: this.o.answerer,
-      exchanges: this.times.length,
-      unanswered: this.unanswered,
-      answerMs: answerTimes(this.times),
+      exchanges: tally.times.length,
+      unanswered: tally.unanswered,
+      answerMs: answerTimes(tally.times),
       ...(this.o.window ? { window: this.o.window } : {}),
     };
   }
 
-  private requested(at: number): void {
-    if (this.pendingSince !== null) this.unanswered++;
-    this.pendingSince = at;
-    this.answerStart = null;
-    this.answers.reset();
+  private close(turn: Turn, tally: Tally): void {
+    const ends = wellFormedEnds(turn.side === 'request' ? this.o.requests : this.o.answers, turn.bytes);
+    if (ends.length === 0) return; // stray bytes or a damaged frame: nothing asked or answered
+    if (turn.side === 'request') {
+      // Every request but the last of a turn went unanswered, and so did one still waiting from before.
+      tally.unanswered += ends.length - 1 + (tally.pending === null ? 0 : 1);
+      tally.pending = turn.at[ends.at(-1)!]!;
+    } else if (tally.pending !== null) {
+      tally.times.push(turn.at[0]! - tally.pending);
+      tally.pending = null;
+    }
   }
+}
 
-  private answered(): void {
-    if (this.pendingSince === null || this.answerStart === null) return; // not an answer to a request seen
-    this.times.push(this.answerStart - this.pendingSince);
-    this.pendingSince = null;
-    this.answerStart = null;
-    this.requests.reset();
+/**
+ * The index of the last byte of each well-formed frame in `bytes`, by a fresh deframer of the codec. The
+ * codec returns frames (and, for some codecs, refused bytes) in the order they came, so each ends where the
+ * lengths returned so far add up to.
+ */
+function wellFormedEnds(codec: FrameCodec, bytes: readonly number[]): number[] {
+  let frames: Uint8Array[];
+  try {
+    frames = codec.createDeframer().push(Uint8Array.from(bytes));
+  } catch {
+    return [];
+  }
+  const ends: number[] = [];
+  let consumed = 0;
+  for (const frame of frames) {
+    consumed += frame.length;
+    if (wellFormed(codec, frame)) ends.push(Math.min(consumed, bytes.length) - 1);
+  }
+  return ends;
+}
+
+function wellFormed(codec: FrameCodec, frame: Uint8Array): boolean {
+  try {
+    codec.describe(frame);
+    return true;
+  } catch {
+    return false;
   }
 }
 
