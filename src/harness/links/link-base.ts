@@ -191,12 +191,19 @@ export abstract class LinkBase implements Link {
    * wire's stamps are the line's; bytes a rig end writes unpaced to an OS port (towards a device outside the
    * rig, or on a serial line) are clocked out by a UART from the write; the rest arrive at the wire's instant
    * (read unpaced from an OS port: when read).
+   *
+   * Where the OS carries the bytes (an end outside the rig, a serial line), the instant is never taken before
+   * now, when the wire hands them on: it is then that a rig end's bytes go to the OS, and by then that bytes
+   * from outside were read. A read's stamp allows for this process's own stalls (stall-meter.ts), the earliest
+   * the bytes can have come; timed from it, a device's answers would look quicker than they were.
    */
   private crossed(direction: Direction, from: Endpoint, to: Endpoint, bytes: Uint8Array, at: number): void {
     const paced = this.options.pacing && to.local;
     const model: LineModel = paced ? 'stamped' : from.local && (!to.local || this.transport === 'serial') ? 'clocked' : 'instant';
+    const viaOs = !from.local || !to.local || this.transport === 'serial';
+    const instant = viaOs ? Math.max(at, this.clock.now()) : at;
     const charMs = (bitsPerCharacter(this.options.framing) * 1000) / from.baud;
-    const crossing: LineCrossing = { direction, from: from.name, to: to.name, bytes, at: byteArrivals(model, bytes.length, at, charMs, this.lineClocks[direction]) };
+    const crossing: LineCrossing = { direction, from: from.name, to: to.name, bytes, at: byteArrivals(model, bytes.length, instant, charMs, this.lineClocks[direction]) };
     for (const listener of this.lineListeners) {
       try {
         listener(crossing);
