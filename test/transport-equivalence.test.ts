@@ -18,6 +18,9 @@ describe('the same scenario on memory links and on pty pairs', () => {
     expect(onPty.result.outcome).toBe('pass');
     expect(behaviour(onPty.trace)).toEqual(behaviour(onMemory.trace));
     expect(behaviour(onMemory.trace).filter((e) => e.kind === 'frame')).toHaveLength(8);
+    // The answer times measured on the line are the same too: the pty's wires pace as the memory link's do.
+    expect(onPty.result.portTiming).toEqual(onMemory.result.portTiming);
+    expect(onMemory.result.portTiming!.links[0]).toMatchObject({ exchanges: 4, answerMs: { p50: 1.042, p99: 1.042, max: 1.042 } });
     expect(onPty.trace[0]).toMatchObject({ kind: 'link', event: 'connected', detail: expect.stringMatching(/^socat pid \d+: beacon\.out=\/.*\/beacon\.out, logger\.in=\/.*\/logger\.in$/) });
   });
 });

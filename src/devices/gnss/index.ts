@@ -17,7 +17,7 @@ export const gnssKind: DeviceKind<EgfOptions> = {
   kind: 'gnss',
   description: 'external GNSS facility (App. 12): APDUs in T=1 blocks, EF.EGF with NMEA from the world at 1 Hz',
   options: egfOptions,
-  ports: { [EGF_PORT]: { description: 'to the VU secure transceiver: ISO/IEC 7816-4 APDUs in ISO/IEC 7816-3 T=1 blocks', baud: 115200, codec: t1PortCodec } },
+  ports: { [EGF_PORT]: { description: 'to the VU secure transceiver: ISO/IEC 7816-4 APDUs in ISO/IEC 7816-3 T=1 blocks', baud: 115200, codec: t1PortCodec, exchange: { role: 'answers' } } },
   machine: ({ options, clock, world, rng }) => ({ machine: egfMachine(options, clock, world, rng) }),
   stimuli: {
     receiver: {

@@ -50,8 +50,15 @@ export const egfOptions = z.strictObject({
   receiverPeriodMs: z.number().positive().default(1000),
   /** GNS_30: more than this without receiver data makes record '01' read 12 × 'FF'. */
   noDataLimitMs: z.number().positive().default(3 * 3_600_000),
-  /** ISO/IEC 7816-3 character waiting time: a partial block older than this is dropped. */
-  cwtMs: z.number().positive().default(100),
+  /**
+   * ISO/IEC 7816-3 character waiting time: a partial block older than this is dropped. The one window the EGF
+   * holds the VU to: it answers each block at once and waits for nothing else of the VU's.
+   */
+  cwtMs: z
+    .number()
+    .positive()
+    .default(100)
+    .describe("character waiting time (ISO/IEC 7816-3 §11.4.3), ms: the EGF drops a block of the VU's whose next byte comes later than this; wider for a VU that sends a block's bytes further apart"),
   /** The EGF's IFSC (largest INF it accepts); 32, the ISO default, unless the rig says otherwise. */
   ifsc: z.number().int().min(1).max(254).default(32),
 });

@@ -3,7 +3,7 @@ import { assign, emit, fromCallback, sendTo, setup } from 'xstate';
 import { z } from 'zod';
 import type { DeviceKind, DeviceRecord } from '../../harness/devices/device-kind.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
-import { DownloadError, downloadVu } from '../../harness/download/index.ts';
+import { clientOptionsOf, DownloadError, downloadClientOptions, downloadVu, type DownloadClientSettings } from '../../harness/download/index.ts';
 import type { LinkEnd } from '../../harness/links/index.ts';
 import { app7PortCodec, DEFAULT_BAUD, TRTP, type TransferRequest } from '../../protocols/app7/index.ts';
 
@@ -59,7 +59,7 @@ type IdeEvent =
  * The download client on the IDE's own port: bytes it writes leave as `port.tx`, its speed changes as
  * `port.baud`, and `port.rx` bytes are handed to it. It runs on the rig clock (its timers and settler).
  */
-function sessionActor(clock: RigClock) {
+function sessionActor(clock: RigClock, settings: unknown) {
   return fromCallback<{ type: 'rx'; bytes: Uint8Array; at: number; toleranceMs: number }, DownloadArgs, IdeEvent>(({ input, sendBack, receive }) => {
     const listeners = new Set<(bytes: Uint8Array, at: number) => void>();
     let baud = DEFAULT_BAUD;
@@ -92,7 +92,7 @@ function sessionActor(clock: RigClock) {
     const startedAt = clock.now();
     const transfers: TransferRequest[] = input.transfers.filter((t) => t !== 'overview').map((t) => ({ trtp: TRTP_OF[t] }));
     let stopped = false;
-    downloadVu(end, clock, { transfers, baud: input.baud, ...(input.card ? { card: input.card } : {}) }).then(
+    downloadVu(end, clock, { ...clientOptionsOf(settings), transfers, baud: input.baud, ...(input.card ? { card: input.card } : {}) }).then(
       (result) => {
         if (stopped) return;
         const list = result.transfers.map((t) => (t.ok ? { trtp: t.trtp, ok: true, bytes: t.message.length } : { trtp: t.trtp, ok: false, nrc: t.nrc }));
@@ -111,10 +111,10 @@ function sessionActor(clock: RigClock) {
   });
 }
 
-function createIdeMachine(clock: RigClock) {
+function createIdeMachine(clock: RigClock, settings: unknown) {
   return setup({
     types: { context: {} as IdeContext, events: {} as IdeEvent },
-    actors: { session: sessionActor(clock) },
+    actors: { session: sessionActor(clock, settings) },
     actions: {
       toSession: sendTo('session', ({ event }) =>
         event.type === 'port.rx'
@@ -166,12 +166,21 @@ function sessionRecord(s: IdeSession): DeviceRecord {
   return { kind: 'download', code: s.outcome, at: s.startedAt, end: s.endedAt, fields: { transfers: s.transfers, ...(s.nrc === undefined ? {} : { nrc: s.nrc }), ...(s.error ? { error: s.error } : {}) } };
 }
 
-export const ideKind: DeviceKind<Record<string, never>> = {
+export const ideKind: DeviceKind<DownloadClientSettings> = {
   kind: 'ide',
-  description: "the rig's download equipment (App. 7 IDE): its port is driven by the download client; the `download` stimulus runs a session of its own",
-  options: z.strictObject({}),
-  ports: { vu: { description: "to the VU's download port", baud: 9600, codec: app7PortCodec } },
-  machine: ({ clock }) => ({ machine: createIdeMachine(clock) }),
+  description:
+    "the rig's download equipment (App. 7 IDE): its port is driven by the download client, with the P-timings and retries of its options (App. 7's unless widened for a slow VU); the `download` stimulus runs a session of its own",
+  options: downloadClientOptions,
+  ports: {
+    vu: {
+      description: "to the VU's download port",
+      baud: 9600,
+      codec: app7PortCodec,
+      // DDP_019/027: the IDE sends a request again when no answer starts within P2 max
+      exchange: { role: 'requests', answerWindow: (o) => ({ name: 'P2 max', ms: clientOptionsOf(o).timing!.p2MaxMs! }) },
+    },
+  },
+  machine: ({ clock, options }) => ({ machine: createIdeMachine(clock, options) }),
   stimuli: {
     download: {
       description:

@@ -16,7 +16,7 @@ export const motionSensorKind: DeviceKind<MotionSensorOptions> = {
   description: 'motion sensor: AES-paired secured link to the VU (App. 11 §12) and a real-time pulse output',
   options: motionSensorOptions,
   ports: {
-    vu: { description: 'the secured link to the VU (instructions 10/11/40-43/50/70/80, README of src/protocols/motion-sensor)', baud: 9600, codec: motionSensorLinkCodec() },
+    vu: { description: 'the secured link to the VU (instructions 10/11/40-43/50/70/80, README of src/protocols/motion-sensor)', baud: 9600, codec: motionSensorLinkCodec(), exchange: { role: 'answers' } },
     pulses: { description: 'real-time speed pulses: a pulse count per frame, every 100 ms of rig time while moving', baud: 9600, codec: pulseCodec },
   },
   machine: ({ options, clock, world, rng }) => ({ machine: createMotionSensorMachine({ options, clock, world, rng }) }),

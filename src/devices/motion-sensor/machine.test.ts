@@ -146,6 +146,19 @@ describe('motion sensor device', () => {
     expect(s.out.filter((o) => o.port === 'vu')).toHaveLength(1);
   });
 
+  it("waits interByteTimeoutMs for a request's next byte: 100 ms by default, wider for a VU that sends them further apart", async () => {
+    const answered = async (options: Record<string, unknown>) => {
+      const s = sensor(options);
+      s.actor.send({ type: 'port.rx', port: 'vu', bytes: fromHex('a540') }); // the serial number request, in two parts
+      await s.clock.advance(150);
+      s.actor.send({ type: 'port.rx', port: 'vu', bytes: fromHex('00e5') });
+      return s.out.filter((o) => o.port === 'vu').length;
+    };
+    expect(await answered({})).toBe(0);
+    expect(await answered({ interByteTimeoutMs: 200 })).toBe(1);
+    expect(() => motionSensorOptions.parse({ interByteTimeoutMs: 0 })).toThrow();
+  });
+
   it('a silent sensor answers nothing; a noisy one breaks the checksum; a garbling one corrupts ciphertexts only', async () => {
     const s = sensor({ serialNumber: { serialNumber: 12345, monthYear: '0726' }, manufacturerCode: 0x10 });
     const ask = () => s.actor.send({ type: 'port.rx', port: 'vu', bytes: fromHex('a54000e5') });

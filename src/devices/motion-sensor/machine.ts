@@ -59,9 +59,6 @@ export interface MotionSensorDeps {
   framing?: MotionSensorFraming;
 }
 
-/** A request whose bytes stop for this long is abandoned, so a lost byte cannot wedge the next request. */
-export const INTER_BYTE_TIMEOUT_MS = 100;
-
 export function createMotionSensorMachine({ options, clock, world, rng, framing = rigFraming }: MotionSensorDeps) {
   const material = sensorKeyMaterial(options, rng);
   // The pulse line and the authenticated counter both count what the sensor senses, so they agree with each
@@ -100,7 +97,7 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
       answerRequests: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'port.rx') return;
         const now = clock.now();
-        const stale = context.rxHeldAt !== null && now - context.rxHeldAt > INTER_BYTE_TIMEOUT_MS;
+        const stale = context.rxHeldAt !== null && now - context.rxHeldAt > options.interByteTimeoutMs;
         const { chunks, held } = framing.deframe(stale ? [] : context.rxHeld, event.bytes);
         let security = context.security;
         for (const chunk of chunks) {

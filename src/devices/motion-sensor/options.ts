@@ -9,6 +9,9 @@ const hex = (bytes?: number[]) =>
 
 const keyBits = z.union([z.literal(128), z.literal(192), z.literal(256)]);
 
+/** A request whose bytes stop for this long is abandoned, so a lost byte cannot wedge the next request. */
+export const DEFAULT_INTER_BYTE_TIMEOUT_MS = 100;
+
 /** The sensor's options in a rig file. Everything has a default, so `options: {}` is a working gen2 sensor. */
 export const motionSensorOptions = z.strictObject({
   serialNumber: z
@@ -36,6 +39,12 @@ export const motionSensorOptions = z.strictObject({
     .describe('explicit CSM_110 material (e.g. from a real MSCA for a bench); overrides mscaSeed, kmVersions and keyBits'),
   pulseIntervalMs: z.number().positive().default(100).describe('a pulse frame per this much rig time while the vehicle moves'),
   initialCounter: z.number().int().min(0).max(0xffffffff).default(0).describe('authenticated pulse counter at rig start'),
+  // The one window the sensor holds the VU to: it answers at once, and waits for nothing else of the VU's.
+  interByteTimeoutMs: z
+    .number()
+    .positive()
+    .default(DEFAULT_INTER_BYTE_TIMEOUT_MS)
+    .describe("ms the sensor waits for the next byte of a VU's request before it abandons the request (so a lost byte cannot wedge the next one); wider for a VU that sends its requests' bytes further apart"),
 });
 
 export type MotionSensorOptions = z.output<typeof motionSensorOptions>;

@@ -74,7 +74,12 @@ export const replayKind: DeviceKind<ReplayOptions> = {
       port: (name) => rig.port(name),
       peerOf: (port) => rig.peerOf(port),
       network: rig.network,
-      deviceOptions: (name) => (name === device ? (rig.deviceOptions?.(name) as ReplayOptions | undefined)?.recorded.options : rig.deviceOptions?.(name)),
+      device: (name) => {
+        const found = rig.device(name);
+        if (name !== device || !found) return found;
+        const { recorded } = found.options as ReplayOptions;
+        return { kind: recorded.kind, mode: 'external', options: recorded.options };
+      },
       ...(rig.actuate ? { actuate: rig.actuate.bind(rig) } : {}),
     };
     return vuKind.records!(device, outside);

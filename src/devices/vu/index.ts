@@ -8,11 +8,13 @@ import { timeReal, vuTime } from './time/vu-clock.ts';
 import { motionSensorLinkCodec, pulseCodec } from '../../protocols/motion-sensor/port-codecs.ts';
 import { app7PortCodec } from '../../protocols/app7/index.ts';
 import type { DeviceRecord, RigAccess } from '../../harness/devices/device-kind.ts';
-import { DownloadError, downloadThrough, fullDownloadRequests } from '../../harness/download/index.ts';
+import { DownloadError, downloadThrough, fullDownloadRequests, ideSettingsOf } from '../../harness/download/index.ts';
 import type { LinkEnd } from '../../harness/links/index.ts';
 import { decodeTrep21 } from '../../protocols/app7-records/index.ts';
 import { recordsFromDownload } from './download-records.ts';
 import { t1PortCodec } from '../gnss/port-codec.ts';
+import { DEFAULT_GNSS_LINK_TIMING } from './gnss-link/types.ts';
+import { DEFAULT_SENSOR_LINK_TIMING } from './sensor-link/types.ts';
 import { placeRecords, placeRefusalRecords } from './places/index.ts';
 import { vuRecordKinds } from './record-kinds.ts';
 
@@ -27,9 +29,21 @@ export const vuKind: DeviceKind<VuOptions> = {
   options: vuOptionsSchema,
   ports: {
     pulses: { description: "the motion sensor's real-time pulse line", baud: 9600, codec: pulseCodec },
-    sensor: { description: 'the secured link to the motion sensor (pairing, authenticated counter; src/protocols/motion-sensor/README.md)', baud: 9600, codec: motionSensorLinkCodec() },
-    gnss: { description: 'to an external GNSS facility (App. 12): APDUs in T=1 blocks, secure messaging after coupling', baud: 115200, codec: t1PortCodec },
-    download: { description: 'the front connector: App. 7 downloads (9600 baud 8E1 until a link control switches speed)', baud: 9600, codec: app7PortCodec },
+    sensor: {
+      description: 'the secured link to the motion sensor (pairing, authenticated counter; src/protocols/motion-sensor/README.md)',
+      baud: 9600,
+      codec: motionSensorLinkCodec(),
+      // The VU asks, the sensor answers, each attempt within the VU's answer timeout (sensor-link/attempts.ts)
+      exchange: { role: 'requests', answerWindow: (o) => ({ name: 'motionSensor.answerTimeoutMs', ms: (o as Partial<VuOptions> | undefined)?.motionSensor?.answerTimeoutMs ?? DEFAULT_SENSOR_LINK_TIMING.answerTimeoutMs }) },
+    },
+    gnss: {
+      description: 'to an external GNSS facility (App. 12): APDUs in T=1 blocks, secure messaging after coupling',
+      baud: 115200,
+      codec: t1PortCodec,
+      // GNS_28: the VU counts a request unanswered after its answer timeout (gnss-link/types.ts)
+      exchange: { role: 'requests', answerWindow: () => ({ name: 'GNSS answer timeout', ms: DEFAULT_GNSS_LINK_TIMING.answerTimeoutMs }) },
+    },
+    download: { description: 'the front connector: App. 7 downloads (9600 baud 8E1 until a link control switches speed)', baud: 9600, codec: app7PortCodec, exchange: { role: 'answers' } },
   },
   machine: ({ clock, options, rng, world }) => ({ machine: createVuMachine(clock, options, decodePulseLine, rng, world) }),
   stimuli: vuStimuli,
@@ -38,7 +52,7 @@ export const vuKind: DeviceKind<VuOptions> = {
     read: async () => {
       const ide = rig.peerOf(`${device}.download`);
       const context = (rig.actor(device)?.getSnapshot() as { context: VuContext } | undefined)?.context;
-      if (ide?.local) return readThroughDownload(ide, rig, device, context, rig.deviceOptions?.(device) as VuOptions | undefined);
+      if (ide?.local) return readThroughDownload(ide, rig, device, context, rig.device(device)?.options as VuOptions | undefined);
       // No download line in this rig: the temporary in-process reader (see vu-records.ts).
       if (!context) throw new Error(`device '${device}' is external and no IDE is on its download line: its records need the App. 7 download`);
       return inProcessRecords(context, vuTime(context.clock, rig.clock.now()));
@@ -103,6 +117,7 @@ async function downloadAll(ide: LinkEnd, rig: RigAccess) {
   {
     // One session, as a download key makes it: the overview, then every day it names, events, speed, technical data
     const full = await downloadThrough(ide, rig.clock, {
+      ...ideSettingsOf(rig, ide), // the rig file's P-timings and retries for the IDE (its options)
       baud: DOWNLOAD_BAUD,
       transfersAfterOverview: (overview) => {
         const { minDownloadableTime, maxDownloadableTime } = decodeTrep21(overview).data;

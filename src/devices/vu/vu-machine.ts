@@ -41,7 +41,7 @@ import { vuMaCredentials, vuSigner } from './vu-credentials.ts';
 import { createGnssLinkMachine, type GnssLinkReport } from './gnss-link/index.ts';
 import { calibrationAccess } from './calibration/calibration-access.ts';
 import { createDownloadServerMachine } from './download/machine.ts';
-import { answerFetch, type DownloadServerReport } from './download/types.ts';
+import { answerFetch, downloadServerTiming, type DownloadServerReport } from './download/types.ts';
 import { createVuGnssState, gnssAccumulatedDrivingRecord, gnssPlace, internalReceiverReport, onGnssReport, type VuGnssReport, type VuGnssState } from './gnss/index.ts';
 import { noteCouplingFailure } from './gnss/coupling-failure.ts';
 import type { VuDownloadActivity, VuGnssAd } from '../../protocols/app7-records/index.ts';
@@ -436,7 +436,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         // resumes with the pairing in force.
         invoke: [
           { id: 'sensorLink', src: 'sensorLink', input: ({ context }) => sensorLinkInput(options, context.sensorSession) },
-          { id: 'download', src: 'download', input: {} },
+          { id: 'download', src: 'download', input: { timing: downloadServerTiming(options.download.answerDelayMs) } },
           ...(options.gnss.receiver === 'external'
             ? [{ id: 'gnssLink', src: 'gnssLink' as const, input: ({ context }: { context: VuContext }) => ({ credentials: vuMaCredentials(options), egfCertificate: context.egfCertificate, timing: { requestPeriodMs: options.gnss.requestPeriodMs } }) }]
             : []),

@@ -136,6 +136,19 @@ export const vuOptionsSchema = z.strictObject({
       requestPeriodMs: z.number().positive().max(20_000).default(20_000),
     })
     .prefault({}),
+  // --- Issue 13 (per-port timing): how slowly the VU answers downloads, to stand in for a slow VU on a bench ---
+  download: z
+    .strictObject({
+      // DDP_019 P2: 20..1000 ms from the end of a request to the start of the VU's answer
+      answerDelayMs: z
+        .number()
+        .min(20)
+        .default(20)
+        .describe(
+          "ms from the end of an IDE's request to the start of the VU's answer (App. 7 DDP_019 P2: at least 20, at most 1000). Beyond 1000 the VU breaks App. 7: a stand-in for a slow VU under test, to try an IDE's widened P2 max",
+        ),
+    })
+    .prefault({}),
   /** File the data memory is persisted to (atomic writes), so it survives a rig restart. None: kept in memory only. */
   dataMemoryFile: z.string().optional(),
   /** Rig minutes between saves of the data memory while powered (it is also saved on supply loss, card

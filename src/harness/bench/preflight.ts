@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { SerialPort } from 'serialport';
 import { WallClock } from '../clock/index.ts';
 import { probeVu } from '../download/client.ts';
+import { clientOptionsOf } from '../download/client-options.ts';
 import { bitsPerCharacter, closeSerialPort, NO_FAULTS, openSerialPort, SerialLink, type Framing } from '../links/index.ts';
 import { createRng } from '../random.ts';
 import type { ResolvedLink, ResolvedRig } from '../rig/rig-schema.ts';
@@ -134,7 +135,7 @@ export async function runPreflight(rig: ResolvedRig, options: PreflightOptions =
   for (const r of reports) {
     if (!r.port.app7 || r.port.adapter?.loopback || r.checks.some((c) => !c.ok)) continue;
     const link = rig.links.find((l) => l.id === r.port.link)!;
-    r.checks.push(await app7Check(link, r.port));
+    r.checks.push(await app7Check(link, r.port, rig));
   }
   return finish(reports, elapsed());
 }
@@ -236,7 +237,7 @@ async function loopBack(serial: SerialPort, port: PreflightPort, slackMs: number
   return { check: 'loopback', ok: false, detail: `sent ${hex(LOOPBACK_PATTERN)}, got back ${got.length} bytes: ${hex(got)}` };
 }
 
-async function app7Check(link: ResolvedLink, port: PreflightPort): Promise<CheckResult> {
+async function app7Check(link: ResolvedLink, port: PreflightPort, rig: ResolvedRig): Promise<CheckResult> {
   const clock = new WallClock();
   const local = link.ends.indexOf(port.port);
   const serial = new SerialLink(
@@ -246,7 +247,9 @@ async function app7Check(link: ResolvedLink, port: PreflightPort): Promise<Check
   );
   await serial.open();
   try {
-    const probe = await probeVu(serial.end(port.port), clock);
+    // the IDE's P-timings from the rig file (a DUT slower than App. 7's minimum gets its widened P2 here too)
+    const ide = rig.devices.find((d) => d.name === port.port.split('.')[0]);
+    const probe = await probeVu(serial.end(port.port), clock, clientOptionsOf(ide?.kind === 'ide' ? ide.options : {}));
     const keyBytes = hex(probe.startAnswer.subarray(1));
     const tries = probe.transmissions > 1 ? ` at transmission ${probe.transmissions}` : '';
     const stop = probe.stopAnswered ? 'Stop Communication answered' : 'Stop Communication unanswered (the VU ends the session after P3 max)';

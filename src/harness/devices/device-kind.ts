@@ -139,11 +139,20 @@ export interface PortCodec {
   describe(frame: Uint8Array): unknown;
 }
 
+/**
+ * A port's part in the request→answer exchanges on its line, for the per-port timing of a run
+ * (harness/links/answer-timing.ts): `requests` (it asks, the device on the other end answers;
+ * `answerWindow`: how long it waits for an answer to start, from its device's options in the rig file) or
+ * `answers`.
+ */
+export type PortExchange = { role: 'requests'; answerWindow?: (options: unknown) => { name: string; ms: number } } | { role: 'answers' };
+
 export interface PortSpec {
   description: string;
   /** Line defaults; a rig file's link may override them. */
   baud?: number;
   codec?: PortCodec;
+  exchange?: PortExchange;
 }
 
 export interface StimulusSpec<A = unknown> {
@@ -194,8 +203,8 @@ export interface RigAccess {
   peerOf(port: string): import('../links/index.ts').LinkEnd | undefined;
   /** The rig's MQTT network; `settled()` before reading records that arrive over it. */
   network: DeviceNetwork;
-  /** A device's options as its kind's schema output them (for an external device: what the rig knows of it). */
-  deviceOptions?(device: string): unknown;
+  /** A device of the rig by name: its kind's id, mode and options as the rig file gives them (parsed). */
+  device(name: string): { kind: string; mode: 'emulated' | 'external'; options: unknown } | undefined;
   /**
    * Has the bench do a stimulus to an external device (a card switch, a relay, a lab supply, or an operator):
    * resolves once it is done. Absent on a rig without bench actuators.

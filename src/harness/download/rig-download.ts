@@ -2,7 +2,9 @@ import type { TransferRequest } from '../../protocols/app7/index.ts';
 import type { RigClock } from '../clock/index.ts';
 import type { LinkEnd } from '../links/index.ts';
 import type { Rig } from '../rig/rig-runtime.ts';
+import type { RigAccess } from '../devices/device-kind.ts';
 import { downloadVu, type DownloadOptions, type DownloadResult } from './client.ts';
+import { clientOptionsOf } from './client-options.ts';
 
 /**
  * Downloads a VU of a running rig through the rig's end of its download line (the IDE's port), emulated or
@@ -18,10 +20,19 @@ export async function downloadFromRig(rig: Rig, device: string, options: Downloa
   const actor = rig.actor(device);
   actor?.send({ type: 'vu.rigRead', on: true });
   try {
-    return await downloadThrough(peer, rig.clock, options);
+    return await downloadThrough(peer, rig.clock, { ...ideSettingsOf(rig, peer), ...options });
   } finally {
     actor?.send({ type: 'vu.rigRead', on: false });
   }
+}
+
+/**
+ * The timing and retries the rig file sets for the download equipment whose port `end` is (the `ide` kind's
+ * options, client-options.ts); App. 7's own where the end is no IDE's.
+ */
+export function ideSettingsOf(rig: Pick<RigAccess, 'device'>, end: LinkEnd): DownloadOptions {
+  const device = rig.device(end.name.split('.')[0]!);
+  return clientOptionsOf(device?.kind === 'ide' ? device.options : {});
 }
 
 /** Runs a download session from a rig-driven end, driving a virtual clock while it lasts. */

@@ -1,18 +1,20 @@
 import type { RigClock } from '../clock/index.ts';
 import type { Rng } from '../random.ts';
-import type {
-  Direction,
-  FaultControls,
-  FaultSettings,
-  Link,
-  LinkEnd,
-  LinkEvent,
-  LineTraffic,
-  LinkOptions,
-  Transport,
-  Unsubscribe,
+import {
+  bitsPerCharacter,
+  type Direction,
+  type FaultControls,
+  type FaultSettings,
+  type LineCrossing,
+  type LineTraffic,
+  type Link,
+  type LinkEnd,
+  type LinkEvent,
+  type LinkOptions,
+  type Transport,
+  type Unsubscribe,
 } from './link.ts';
-import { bitsPerCharacter } from './link.ts';
+import { byteArrivals, type LineClock, type LineModel } from './line-times.ts';
 import { Wire } from './wire.ts';
 
 /** A link end as the rig holds it: the LinkEnd devices see, plus the hooks transports use. */
@@ -96,6 +98,8 @@ export abstract class LinkBase implements Link {
   protected readonly clock: RigClock;
   private listeners = new Set<(event: LinkEvent) => void>();
   private trafficListeners = new Set<(traffic: LineTraffic) => void>();
+  private lineListeners = new Set<(crossing: LineCrossing) => void>();
+  private readonly lineClocks: Record<Direction, LineClock> = { 'a->b': { lastAt: -Infinity }, 'b->a': { lastAt: -Infinity } };
   /** The transport's own state: ports open, socat alive, adapter present. */
   private transportUp = false;
   /** A cut injected by a scenario; it lasts until reconnect, whatever the transport does meanwhile. */
@@ -134,6 +138,7 @@ export abstract class LinkBase implements Link {
         emit: (event) => this.report(event),
         deliver: (bytes, at) => {
           if (this.trafficListeners.size > 0) this.tapDelivered(direction, from, to, bytes, at, options.pacing && to.local);
+          if (this.lineListeners.size > 0) this.crossed(direction, from, to, bytes, at);
           this.carry(direction, bytes, at);
         },
       });
@@ -185,9 +190,40 @@ export abstract class LinkBase implements Link {
     return () => this.trafficListeners.delete(listener);
   }
 
+  onLine(listener: (crossing: LineCrossing) => void): Unsubscribe {
+    this.lineListeners.add(listener);
+    return () => this.lineListeners.delete(listener);
+  }
+
   abstract open(): Promise<void>;
   abstract close(): Promise<void>;
 
+  /**
+   * Bytes a wire delivered, each with its arrival on the line (line-times.ts), to the line's watchers. A paced
+   * wire's stamps are the line's; bytes a rig end writes unpaced to an OS port (towards a device outside the
+   * rig, or on a serial line) are clocked out by a UART from the write; the rest arrive at the wire's instant
+   * (read unpaced from an OS port: when read).
+   *
+   * Where the OS carries the bytes (an end outside the rig, a serial line), the instant is never taken before
+   * now, when the wire hands them on: it is then that a rig end's bytes go to the OS, and by then that bytes
+   * from outside were read. A read's stamp allows for this process's own stalls (stall-meter.ts), the earliest
+   * the bytes can have come; timed from it, a device's answers would look quicker than they were.
+   */
+  private crossed(direction: Direction, from: Endpoint, to: Endpoint, bytes: Uint8Array, at: number): void {
+    const paced = this.options.pacing && to.local;
+    const model: LineModel = paced ? 'stamped' : from.local && (!to.local || this.transport === 'serial') ? 'clocked' : 'instant';
+    const viaOs = !from.local || !to.local || this.transport === 'serial';
+    const instant = viaOs ? Math.max(at, this.clock.now()) : at;
+    const charMs = (bitsPerCharacter(this.options.framing) * 1000) / from.baud;
+    const crossing: LineCrossing = { direction, from: from.name, to: to.name, bytes, at: byteArrivals(model, bytes.length, instant, charMs, this.lineClocks[direction]) };
+    for (const listener of this.lineListeners) {
+      try {
+        listener(crossing);
+      } catch {
+        // A meter's failure must not break the line.
+      }
+    }
+  }
 
   /** Where a wire's output goes once it has crossed the line; `at`: when its last byte was due. */
   protected abstract carry(direction: Direction, bytes: Uint8Array, at: number): void;

@@ -85,6 +85,21 @@ export interface LineTraffic {
   seen: number;
 }
 
+/**
+ * Bytes as they crossed one direction of a link, whichever of its ends are the rig's, for meters that
+ * watch the line itself (answer-timing.ts). `at[i]`: the rig time byte i had wholly arrived (its stop bit):
+ * as the rig's wire paced it where it did, else estimated as a UART would have clocked the bytes (see
+ * {@link LinkBase}'s `crossed`).
+ */
+export interface LineCrossing {
+  direction: Direction;
+  /** Port names of the sender and the receiver. */
+  from: string;
+  to: string;
+  bytes: Uint8Array;
+  at: readonly number[];
+}
+
 /** One end of a link, as a device port sees it. */
 export interface LinkEnd {
   /** The port this end is bound to, `device.port`. */
@@ -141,6 +156,8 @@ export interface Link {
   onEvent(listener: (event: LinkEvent) => void): Unsubscribe;
   /** Watches the bytes entering and leaving the line (see {@link LineTraffic}); a tap, it changes nothing. */
   onTraffic(listener: (traffic: LineTraffic) => void): Unsubscribe;
+  /** Every byte that crosses the line, each direction, with its arrival (see {@link LineCrossing}). */
+  onLine(listener: (crossing: LineCrossing) => void): Unsubscribe;
   open(): Promise<void>;
   close(): Promise<void>;
 }

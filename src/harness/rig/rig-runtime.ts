@@ -12,6 +12,8 @@ import { Recorder } from '../record/index.ts';
 import { Trace } from '../trace/index.ts';
 import { createWorld, worldStimuli, type World } from '../world/index.ts';
 import { createLink } from './link-factory.ts';
+import { meterPorts, type PortTimingMeters } from './port-timing.ts';
+import type { PortTiming } from '../links/index.ts';
 import type { LinkTrace, ResolvedBroker } from './rig-schema.ts';
 
 /** A rig ready to build: device kinds resolved, every default filled in. */
@@ -80,6 +82,8 @@ export class Rig implements RigAccess {
   private recorder?: Recorder;
   private readonly operator: OperatorPrompt | undefined;
   private actuations = 0;
+  /** Answer times per link and asking port, measured on the line whether or not the trace is kept. */
+  private readonly portMeters: PortTimingMeters;
   /** Errors from scheduled work and link failures, in order; the scenario fails on any. */
   readonly errors: { source: string; message: string }[] = [];
 
@@ -95,6 +99,7 @@ export class Rig implements RigAccess {
     this.host = new DeviceHost(this.clock, this.trace, rng, this.world, this.network);
     this.clock.onError((error) => this.fail('clock', error));
     this.buildLinks(rng);
+    this.portMeters = meterPorts(plan, this.links.values());
   }
 
   static async start(plan: RigPlan, options: RigStartOptions): Promise<Rig> {
@@ -115,9 +120,19 @@ export class Rig implements RigAccess {
     return this.host.actor(device);
   }
 
+  device(name: string): { kind: string; mode: 'emulated' | 'external'; options: unknown } | undefined {
+    const d = this.plan.devices.find((x) => x.name === name);
+    return d && { kind: d.kind.kind, mode: d.mode, options: d.options };
+  }
+
   port(name: string): LinkEnd | undefined {
     const link = this.linkOfPort.get(name);
     return link ? link.end(name) : undefined;
+  }
+
+  /** How fast each link's answering side answered so far (harness/links/answer-timing.ts). */
+  portTiming(): PortTiming[] {
+    return this.portMeters.summaries();
   }
 
   /** Link ends the rig leaves for equipment outside it (an external device's end of a pty or serial link). */
@@ -132,10 +147,6 @@ export class Rig implements RigAccess {
       }
     }
     return out;
-  }
-
-  deviceOptions(device: string): unknown {
-    return this.plan.devices.find((d) => d.name === device)?.options;
   }
 
   peerOf(port: string): LinkEnd | undefined {
@@ -298,6 +309,7 @@ export class Rig implements RigAccess {
         this.fail(`link ${link.id}`, error);
       }
     }
+    this.portMeters.stop();
     try {
       await this.recorder?.close();
     } catch (error) {

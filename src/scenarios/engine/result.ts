@@ -1,4 +1,5 @@
 import type { ExpectationResult } from './expectations.ts';
+import type { PortTiming } from '../../harness/links/index.ts';
 
 /**
  * The one structured record a scenario run produces (after OpenHTF's TestRecord). Every report, console,
@@ -63,4 +64,10 @@ export interface ScenarioResult {
   expectations: CheckedExpectation[];
   errors: { source: string; message: string }[];
   attachments: Attachment[];
+  /**
+   * How fast each link's answering side answered (harness/links/answer-timing.ts): per link and asking port,
+   * the exchanges, the answer times' p50/p99/max and the window they are held to. `clock`: the rig's; on a
+   * wall clock the figures are a real device's. Absent when the rig did not start.
+   */
+  portTiming?: { clock: 'virtual' | 'wall'; links: PortTiming[] };
 }

@@ -55,6 +55,20 @@ describe('runScenario', () => {
     expect(result.end).toBe('2026-01-01T08:00:13.500Z');
     expect(result.measurements.find((m) => m.name === 'rig time')!.value).toBe(13_500);
     expect(result.measurements.find((m) => m.name === 'frames')!.value).toBe(8); // 4 beacons + 4 acknowledgements
+    // Each beacon frame answered by an acknowledgement the instant it is in: one 8N1 character at 9600 baud
+    // (1.0417 ms) from the frame's last byte to the acknowledgement's first, measured on the line.
+    expect(result.portTiming).toEqual({
+      clock: 'virtual',
+      links: [{ link: 'beacon~logger', requester: 'beacon.out', answerer: 'logger.in', exchanges: 4, unanswered: 0, answerMs: { p50: 1.042, p99: 1.042, max: 1.042 }, window: { name: 'ack window', ms: 100, of: 'beacon' } }],
+    });
+  });
+
+  it('measures the answer times on the line whether or not the trace is kept', async () => {
+    const kept = await runScenario(threeBeacons().build(), beaconLoggerPlan());
+    const counted = await runScenario(threeBeacons().build(), beaconLoggerPlan(), { keepTrace: false });
+    expect(counted.trace).toEqual([]);
+    expect(counted.result.portTiming).toEqual(kept.result.portTiming);
+    expect(counted.result.portTiming!.links[0]!.exchanges).toBe(4);
   });
 
   it('records frames, transitions and stimuli in rig-time order in the trace', async () => {

@@ -212,6 +212,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
   );
   // Transitions are watched only when the trace is read (kept or written).
   if (rig.trace.detailed) result.measurements.push({ name: 'transitions', value: rig.trace.counted('transition'), unit: 'count' });
+  result.portTiming = { clock: rig.clock.mode, links: rig.portTiming() };
   progress(result.outcome, Date.parse(result.end));
   return { result, trace };
 }

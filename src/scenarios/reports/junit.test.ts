@@ -57,4 +57,23 @@ describe('JUnit', () => {
       '  near miss (1 of 2 constraints met): event 0x07 at 2026-03-02T08:07:01.000Z (maxSpeed: expected 101, was 100)\n    {&quot;kind&quot;:&quot;event&quot;,&quot;code&quot;:7,&quot;at&quot;:&quot;2026-03-02T08:07:01.000Z&quot;,&quot;fields&quot;:{&quot;maxSpeed&quot;:100}}</failure>',
     );
   });
+
+  it('gives each link direction\'s answer times as properties, with the window they are held to', () => {
+    const download = { link: 'download', requester: 'ide.vu', answerer: 'vu.download', exchanges: 29, unanswered: 1, answerMs: { p50: 20.095, p99: 21.146, max: 21.146 }, window: { name: 'P2 max', ms: 1000, of: 'ide' } };
+    const silent = { link: 'sensor', requester: 'vu.sensor', answerer: 'sensor.vu', exchanges: 0, unanswered: 3, answerMs: null };
+    const xml = renderJUnit([{ ...base, portTiming: { clock: 'wall', links: [download, silent] } }]);
+    const props = xml.split('\n').filter((l) => l.includes('portTiming.'));
+    expect(props.map((l) => l.trim())).toEqual([
+      '<property name="portTiming.download.ide.vu.answerer" value="vu.download"/>',
+      '<property name="portTiming.download.ide.vu.exchanges" value="29"/>',
+      '<property name="portTiming.download.ide.vu.unanswered" value="1"/>',
+      '<property name="portTiming.download.ide.vu.answer.p50" value="20.095 ms"/>',
+      '<property name="portTiming.download.ide.vu.answer.p99" value="21.146 ms"/>',
+      '<property name="portTiming.download.ide.vu.answer.max" value="21.146 ms"/>',
+      '<property name="portTiming.download.ide.vu.window" value="P2 max (ide) 1000 ms"/>',
+      '<property name="portTiming.sensor.vu.sensor.answerer" value="sensor.vu"/>',
+      '<property name="portTiming.sensor.vu.sensor.exchanges" value="0"/>',
+      '<property name="portTiming.sensor.vu.sensor.unanswered" value="3"/>',
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { describeNearMiss } from '../engine/expectations.ts';
 import type { ScenarioResult } from '../engine/result.ts';
+import type { PortTiming } from '../../harness/links/index.ts';
 
 /**
  * JUnit XML rendered from the result records, the shape CI servers read: one testsuite per rig, one
@@ -47,6 +48,7 @@ function testcase(r: ScenarioResult): string[] {
     ...r.tags.map((t): [string, string] => ['tag', t]),
     ...r.measurements.map((m): [string, string] => [`measurement.${m.name}`, `${m.value} ${m.unit}`]),
     ...r.attachments.filter((a) => a.path).map((a): [string, string] => [`attachment.${a.name}`, a.path!]),
+    ...(r.portTiming?.links ?? []).flatMap(portTimingProperties),
   ];
   out.push('      <properties>');
   for (const [name, value] of props) out.push(`        <property name="${esc(name)}" value="${esc(value)}"/>`);
@@ -57,6 +59,21 @@ function testcase(r: ScenarioResult): string[] {
   out.push(`      <system-out>${esc(summary(r))}</system-out>`);
   out.push('    </testcase>');
   return out;
+}
+
+/**
+ * One link direction's timing as properties named `portTiming.<link>.<asking port>.<figure>`: exchanges,
+ * unanswered, answer p50/p99/max in ms (absent without an exchange) and the window held to.
+ */
+function portTimingProperties(t: PortTiming): [string, string][] {
+  const key = `portTiming.${t.link}.${t.requester}`;
+  return [
+    [`${key}.answerer`, t.answerer],
+    [`${key}.exchanges`, String(t.exchanges)],
+    [`${key}.unanswered`, String(t.unanswered)],
+    ...(t.answerMs ? ([['p50', t.answerMs.p50], ['p99', t.answerMs.p99], ['max', t.answerMs.max]] as const).map(([name, v]): [string, string] => [`${key}.answer.${name}`, `${v} ms`]) : []),
+    ...(t.window ? [[`${key}.window`, `${t.window.name} (${t.window.of}) ${t.window.ms} ms`] as [string, string]] : []),
+  ];
 }
 
 function failureDetail(r: ScenarioResult): string {

@@ -14,6 +14,16 @@ export interface DownloadServerTiming {
 
 export const DEFAULT_DOWNLOAD_SERVER_TIMING: DownloadServerTiming = { p2MinMs: 20, p2MaxMs: 1000, p3MaxMs: 5000, p4MaxMs: 20 };
 
+/**
+ * The server's timing for a VU that answers `answerDelayMs` after a request (the VU's `download.answerDelayMs`
+ * option): P2 min set to it, and P2 max as far after it as App. 7's are apart, so the data side has as long
+ * as ever to give a transfer's data.
+ */
+export function downloadServerTiming(answerDelayMs: number): DownloadServerTiming {
+  const d = DEFAULT_DOWNLOAD_SERVER_TIMING;
+  return { ...d, p2MinMs: answerDelayMs, p2MaxMs: Math.max(d.p2MaxMs, answerDelayMs + d.p2MaxMs - d.p2MinMs) };
+}
+
 export interface DownloadServerInput {
   timing?: Partial<DownloadServerTiming>;
   /** MIG_015: the VU is set for a driver control by a non-EU authority with a gen1 control card (TRTP 01..05 allowed). */
