@@ -62,6 +62,8 @@ describe('bench actuators over pty pairs, against a stand-in VU in the same proc
     // the rig's trace: each stimulus as done, by what, after it was confirmed
     const done = trace.filter((e) => e.kind === 'stimulus').map((e) => [e.name, e.via, e.actuator]);
     expect(done).toEqual([
+      // before step 0 the bench is reset: every card relay opened, the supply on
+      ['bench.reset', 'relay', 'actuator'],
       ['insertCard', 'relay', 'actuator'],
       ['supply', 'psu', 'actuator'],
       ['supply', 'psu', 'actuator'],
@@ -70,8 +72,8 @@ describe('bench actuators over pty pairs, against a stand-in VU in the same proc
     ]);
     // the bytes on the lines, as the rig sent them and as the supply answered
     const frames = trace.filter((e) => e.kind === 'frame').map((e) => `${e.from} ${e.hex}`);
-    expect(frames.filter((f) => f.startsWith('actuator.relay'))).toEqual(['actuator.relay A0 01 01 A2', 'actuator.relay A0 07 01 A8', 'actuator.relay A0 07 00 A7', 'actuator.relay A0 01 00 A1']);
-    expect(frames.filter((f) => f.startsWith('psu.host'))).toEqual(['psu.host 30 2C 22 4E 6F 20 65 72 72 6F 72 22 0A', 'psu.host 30 2C 22 4E 6F 20 65 72 72 6F 72 22 0A']);
+    expect(frames.filter((f) => f.startsWith('actuator.relay'))).toEqual(['actuator.relay A0 01 00 A1', 'actuator.relay A0 02 00 A2', 'actuator.relay A0 05 00 A5', 'actuator.relay A0 01 01 A2', 'actuator.relay A0 07 01 A8', 'actuator.relay A0 07 00 A7', 'actuator.relay A0 01 00 A1']);
+    expect(frames.filter((f) => f.startsWith('psu.host'))).toEqual(Array(3).fill('psu.host 30 2C 22 4E 6F 20 65 72 72 6F 72 22 0A'));
 
     // the stand-in: its devices applied the stimuli through their wiring, and the VU recorded them
     const records = await vuSide.records('vu');
@@ -100,11 +102,18 @@ describe('bench actuators over pty pairs, against a stand-in VU in the same proc
     rigs.pop();
     const { result } = await runScenario(scenario([stimulus('supply', { on: false })]), plan);
     expect(result.outcome).toBe('error');
-    expect(result.steps[0]!.error).toBe(
+    // the bench reset before step 0 is the first to find the supply gone; no step runs on an unknown bench
+    expect(result.reason).toBe(
+      "the bench could not be reset before step 0: actuator could not apply 'bench.reset' to vu: no answer on actuator.psu within 1000 ms to SYST:ERR? (after *CLS, VOLT 24, OUTP ON): is the supply connected, on, and at the line's speed?",
+    );
+    expect(result.steps[0]!.outcome).toBe('not-run');
+    // the same failures on a step, on a rig that is up (no reset between)
+    const rig = await Rig.start(plan, { start: Date.now() });
+    rigs.push(rig);
+    await expect(rig.actuate('vu', 'supply', { on: false })).rejects.toThrow(
       "actuator could not apply 'supply' to vu: no answer on actuator.psu within 1000 ms to SYST:ERR? (after *CLS, OUTP OFF): is the supply connected, on, and at the line's speed?",
     );
-    const relay = await runScenario(scenario([stimulus('insertCard', { slot: 'driver', card: 'anna' })]), plan);
-    expect(relay.result.steps[0]!.error).toMatch(/^actuator could not apply 'insertCard' to vu: port actuator\.relay is disconnected, the command was lost$/);
+    await expect(rig.actuate('vu', 'insertCard', { slot: 'driver', card: 'anna' })).rejects.toThrow(/^actuator could not apply 'insertCard' to vu: port actuator\.relay is disconnected, the command was lost$/);
   });
 
   it('asks the operator for what no actuator can do (--yes answers), and skips the scenario when prompts are off', async () => {
@@ -127,6 +136,7 @@ describe('bench actuators over pty pairs, against a stand-in VU in the same proc
     const { result, trace } = await runScenario(scenario(steps), plan, { operator });
     expect(result.outcome).toBe('pass');
     expect(trace.filter((e) => e.kind === 'stimulus').map((e) => [e.name, e.via])).toEqual([
+      ['bench.reset', 'relay'],
       ['skewClock', 'operator'],
       ['insertCard', 'operator'],
     ]);

@@ -23,9 +23,31 @@ export interface Actuation {
 
 type Args = Record<string, unknown>;
 
+/**
+ * Not a stimulus of the target: what the rig asks of every actuator before a scenario on a real device under
+ * test. The bench is left as the last run (or a person) left it; this opens every relay of the card switch
+ * (the VU's slots empty) and switches the supply on, so each scenario starts from the same bench.
+ */
+export const BENCH_RESET = 'bench.reset';
+
+/** The reset: every card relay opened (a board ignores opening an open relay), the supply on at its volts. */
+export function planReset(options: BenchActuatorOptions): Actuation | undefined {
+  const channels = [...new Set(Object.values(options.cards).flatMap((byCard) => Object.values(byCard)))].sort((a, b) => a - b);
+  const ops: ActuationOp[] = channels.map((channel) => ({ do: 'relay', channel, on: false }));
+  if (channels.length > 0 && options.relaySettleMs > 0) ops.push({ do: 'wait', ms: options.relaySettleMs });
+  const supply = options.stimuli.supply;
+  const lines = supply?.via === 'psu' ? ['*CLS', ...(supply.volts !== undefined ? [`VOLT ${supply.volts}`] : []), 'OUTP ON'] : [];
+  ops.push(...lines.map((line): ActuationOp => ({ do: 'psu', line })), ...(lines.length ? [{ do: 'confirm-psu' } as const] : []));
+  if (supply?.via === 'relay') ops.push({ do: 'relay', channel: supply.channel, on: true });
+  if (ops.length === 0) return undefined;
+  const summary = [channels.length ? `open relay ${channels.join(', ')} (every card out)` : '', lines.length || supply?.via === 'relay' ? 'supply on' : ''].filter(Boolean).join(', ');
+  return { via: channels.length || supply?.via === 'relay' ? 'relay' : 'psu', ops, summary };
+}
+
 /** How the actuator would perform this stimulus with these arguments ('relay', 'psu'), or undefined if it cannot. */
 export function performedVia(options: BenchActuatorOptions, stimulus: string, args: unknown): 'relay' | 'psu' | undefined {
   const a = (args ?? {}) as Args;
+  if (stimulus === BENCH_RESET) return planReset(options)?.via;
   if (stimulus === INSERT_CARD) return typeof a.card === 'string' && typeof a.slot === 'string' && options.cards[a.slot]?.[a.card] !== undefined ? 'relay' : undefined;
   if (stimulus === WITHDRAW_CARD) return typeof a.slot === 'string' && Object.keys(options.cards[a.slot] ?? {}).length > 0 ? 'relay' : undefined;
   const how = options.stimuli[stimulus];
@@ -41,6 +63,7 @@ export function performedVia(options: BenchActuatorOptions, stimulus: string, ar
  * slot, the bench refuses to wire two cards to one). Undefined: not a stimulus this actuator performs.
  */
 export function planActuation(options: BenchActuatorOptions, closed: Readonly<Record<string, boolean>>, stimulus: string, args: unknown): Actuation | { error: string } | undefined {
+  if (stimulus === BENCH_RESET) return planReset(options);
   const via = performedVia(options, stimulus, args);
   if (!via) return undefined;
   const a = (args ?? {}) as Args;

@@ -3,6 +3,7 @@ import { createActor } from 'xstate';
 import { VirtualClock } from '../../harness/clock/index.ts';
 import type { ActuationDoneEmitted, PortRefusedEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import { benchActuatorMachine, benchActuatorOptions, performedVia, planActuation } from './index.ts';
+import { BENCH_RESET } from './actuation-plan.ts';
 
 const options = benchActuatorOptions.parse({
   target: 'vu',
@@ -48,6 +49,30 @@ describe('what the bench actuator performs, and how', () => {
     expect(planActuation(options, { 4: true }, 'insertCard', { slot: 'co-driver', card: 'wendy' })).toEqual({ error: 'card wendy is joined to the driver slot (relay 4 closed): withdraw it there first' });
     expect(planActuation(options, { 3: false, 4: true }, 'withdrawCard', { slot: 'driver' })).toMatchObject({ ops: [{ do: 'relay', channel: 4, on: false }, { do: 'wait', ms: 20 }], summary: 'open relay 4 (card wendy out of the driver slot)' });
     expect(planActuation(options, {}, 'withdrawCard', { slot: 'driver' })).toEqual({ error: 'no card is joined to the driver slot through the relay board (relays 3, 4 open)' });
+  });
+
+  it('resets the bench before a scenario: every card relay opened whatever it believes, then the supply on at its volts', () => {
+    const reset = {
+      via: 'relay',
+      ops: [
+        { do: 'relay', channel: 3, on: false },
+        { do: 'relay', channel: 4, on: false },
+        { do: 'relay', channel: 5, on: false },
+        { do: 'relay', channel: 8, on: false },
+        { do: 'wait', ms: 20 },
+        { do: 'psu', line: '*CLS' },
+        { do: 'psu', line: 'VOLT 24' },
+        { do: 'psu', line: 'OUTP ON' },
+        { do: 'confirm-psu' },
+      ],
+      summary: 'open relay 3, 4, 5, 8 (every card out), supply on',
+    };
+    // a fresh actuator knows no closed relay, yet the bench may hold the cards a run before it left in
+    expect(planActuation(options, {}, BENCH_RESET, {})).toEqual(reset);
+    expect(planActuation(options, { 3: true }, BENCH_RESET, {})).toEqual(reset);
+    // a relay in series with the supply is closed; an actuator with nothing to reset has no reset
+    expect(planActuation(benchActuatorOptions.parse({ target: 'vu', stimuli: { supply: { via: 'relay', channel: 2 } } }), {}, BENCH_RESET, {})).toEqual({ via: 'relay', ops: [{ do: 'relay', channel: 2, on: true }], summary: 'supply on' });
+    expect(planActuation(benchActuatorOptions.parse({ target: 'vu' }), {}, BENCH_RESET, {})).toBeUndefined();
   });
 });
 

@@ -96,8 +96,11 @@ async function readExternalVu(ide: LinkEnd, rig: RigAccess, device: string, opti
     return recordsFromDownload(await downloadAll(ide, rig));
   } catch (error) {
     const card = options?.downloadCard;
-    if (!(error instanceof DownloadError) || error.nrc !== NRC_UPLOAD_NOT_ACCEPTED || !card || !rig.actuate) {
-      const hint = error instanceof DownloadError && error.nrc === NRC_UPLOAD_NOT_ACCEPTED ? ` (the VU refuses downloads in its mode: give ${device} a downloadCard and the bench a card switch for it)` : '';
+    // Annex IC 12: operational mode refuses the session (NRC 50 at Request Upload) or, with a driver card in (12 (b):
+    // that card may be downloaded), the VU's own data (the overview refused)
+    const refusedInMode = (error instanceof DownloadError && error.nrc === NRC_UPLOAD_NOT_ACCEPTED) || error instanceof OverviewRefused;
+    if (!refusedInMode || !card || !rig.actuate) {
+      const hint = refusedInMode ? ` (the VU refuses downloads in its mode: give ${device} a downloadCard and the bench a card switch for it)` : '';
       throw new Error(`${(error as Error).message}${hint}`);
     }
     await rig.actuate(device, 'insertCard', { slot: card.slot, card: card.card });
@@ -109,6 +112,9 @@ async function readExternalVu(ide: LinkEnd, rig: RigAccess, device: string, opti
     }
   }
 }
+
+/** The session opened, and the VU refused its overview (TREP 21): its data is not readable in this mode. */
+class OverviewRefused extends Error {}
 
 /** DDP_018: Request Upload refused, the VU's mode does not allow it. */
 const NRC_UPLOAD_NOT_ACCEPTED = 0x50;
@@ -125,7 +131,7 @@ async function downloadAll(ide: LinkEnd, rig: RigAccess) {
       },
     });
     const overview = full.transfers.find((t) => t.trtp === 0x21);
-    if (!overview || !overview.ok) throw new Error(`the VU refused its overview (TRTP 21${overview && !overview.ok ? `: NRC ${overview.nrc.toString(16).toUpperCase()}` : ''})`);
+    if (!overview || !overview.ok) throw new OverviewRefused(`the VU refused its overview (TRTP 21${overview && !overview.ok ? `: NRC ${overview.nrc.toString(16).toUpperCase()}` : ''})`);
     return full;
   }
 }

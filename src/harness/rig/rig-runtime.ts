@@ -12,6 +12,7 @@ import { Recorder } from '../record/index.ts';
 import { Trace } from '../trace/index.ts';
 import { createWorld, worldStimuli, type World } from '../world/index.ts';
 import { createLink } from './link-factory.ts';
+import { BENCH_RESET } from '../../devices/bench-actuator/actuation-plan.ts';
 import { meterPorts, type PortTimingMeters } from './port-timing.ts';
 import type { PortTiming } from '../links/index.ts';
 import type { LinkTrace, ResolvedBroker } from './rig-schema.ts';
@@ -225,6 +226,22 @@ export class Rig implements RigAccess {
       return;
     }
     throw new Error(`stimulus '${stimulus}' on external device '${device}': no actuator of rig ${this.plan.name} can do it, and operator prompts are off (rig run --prompt, or --yes)`);
+  }
+
+  /**
+   * Before a scenario on a real device under test: every bench actuator aimed at it resets the bench (cards out
+   * of the slots, the supply on), so a run does not inherit the cards an earlier run left in (BENCH_RESET).
+   */
+  async resetBench(): Promise<void> {
+    for (const d of this.plan.devices) {
+      if (!d.kind.actuator || d.mode !== 'emulated') continue;
+      const target = d.kind.actuator.target(d.options);
+      if (!target || this.plan.devices.find((x) => x.name === target)?.mode !== 'external') continue;
+      if (!d.kind.actuator.performs(d.options, BENCH_RESET, {})) continue; // nothing of the bench to reset
+      const started = this.clock.now();
+      const via = await this.performWith(d.name, target, BENCH_RESET, {});
+      this.trace.record({ kind: 'stimulus', device: target, name: BENCH_RESET, via, actuator: d.name, tookMs: Math.round(this.clock.now() - started) });
+    }
   }
 
   /** Asks an actuator device to perform the stimulus and waits, on the rig clock, until it has confirmed it. */

@@ -156,7 +156,13 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
   if (traceFile) result.attachments.push({ name: 'trace', mediaType: 'application/x-ndjson', path: `${scenario.id}.trace.jsonl`, description: 'frames, transitions, stimuli and link events in rig-time order' });
 
   try {
-    for (const [index, step] of scenario.steps.entries()) {
+    // a real device under test keeps the bench as the last run left it: cards out, supply on, before step 0
+    const reset = external.size > 0 ? await rig.resetBench().then(() => undefined, (error: unknown) => message(error)) : undefined;
+    if (reset) {
+      result.reason = `the bench could not be reset before step 0: ${reset}`;
+      result.errors.push({ source: 'bench', message: reset });
+    }
+    for (const [index, step] of reset ? [] : scenario.steps.entries()) {
       const record = result.steps[index]!;
       record.start = iso(rig.clock.now());
       rig.trace.record({ kind: 'step', index, description: record.description, phase: 'start' });
@@ -178,7 +184,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
       rig.trace.record({ kind: 'step', index, description: record.description, phase: 'end', outcome: record.outcome });
       if (record.outcome === 'error') break;
     }
-    if (!result.steps.some((s) => s.outcome === 'error') && scenario.expect.length > 0) {
+    if (!reset && !result.steps.some((s) => s.outcome === 'error') && scenario.expect.length > 0) {
       result.expectations.push(...(await check('end', scenario.expect, rig, start, read)));
     }
   } catch (error) {
