@@ -82,6 +82,8 @@ describe('the shipped recording', () => {
     // each card move went through the actuator to the replayed relay board, as on the bench
     const moves = trace.filter((e) => e.kind === 'stimulus' && 'via' in e && e.via === 'relay').map((e) => [(e as { name: string }).name, JSON.stringify((e as { args: unknown }).args)]);
     expect(moves).toEqual([
+      // before step 0, as on the bench: every card relay opened (the supply on, by the replayed lab supply)
+      ['bench.reset', undefined],
       ['insertCard', '{"slot":"driver","card":"anna"}'],
       ['insertCard', '{"slot":"co-driver","card":"wendy"}'],
       ['withdrawCard', '{"slot":"co-driver"}'],

@@ -236,7 +236,9 @@ export class Rig implements RigAccess {
     for (const d of this.plan.devices) {
       if (!d.kind.actuator || d.mode !== 'emulated') continue;
       const target = d.kind.actuator.target(d.options);
-      if (!target || this.plan.devices.find((x) => x.name === target)?.mode !== 'external') continue;
+      const aimed = target === undefined ? undefined : this.plan.devices.find((x) => x.name === target);
+      // a replay of a real DUT's run (playsExternal) resets as the recorded run did
+      if (!target || !aimed || (aimed.mode !== 'external' && !aimed.kind.playsExternal)) continue;
       if (!d.kind.actuator.performs(d.options, BENCH_RESET, {})) continue; // nothing of the bench to reset
       const started = this.clock.now();
       const via = await this.performWith(d.name, target, BENCH_RESET, {});
