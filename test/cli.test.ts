@@ -204,6 +204,28 @@ describe('rig run', () => {
   });
 });
 
+// --- Issue 13, record and replay (README "Record and replay") ---
+describe('rig run --record', () => {
+  it("writes one recording per scenario run of the device under test's lines, and names it in the result", async () => {
+    const out = join(dir, 'recordings');
+    const r = await rig('run', 'test/scenarios/silence.scenario.yaml', '--rig', 'test/rigs/beacon-logger.yaml', '--record', out, '--record-dut', 'logger', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const lines = (await readFile(join(out, 'logger-notices-silence.recording.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ format: 'tacho-rig-recording', version: 1, rig: 'beacon-logger', scenario: 'logger-notices-silence', dut: ['logger'] });
+    expect(lines[0].links.map((l: { id: string; dut: string }) => [l.id, l.dut])).toEqual([['beacon~logger', 'logger.in']]);
+    // the beacon's four frames reached the logger
+    expect(lines.filter((l) => l.dir === 'to-dut')).toHaveLength(4);
+    expect(lines.at(-1)).toEqual({ t: 13500, end: true });
+    const [result] = JSON.parse(r.stdout.slice(0, r.stdout.lastIndexOf(']') + 1));
+    expect(result.attachments).toContainEqual(expect.objectContaining({ name: 'recording', path: join(out, 'logger-notices-silence.recording.jsonl') }));
+  });
+
+  it('is misuse (exit 2) to name a device under test without a directory to record to', async () => {
+    const r = await rig('run', 'test/scenarios/silence.scenario.yaml', '--rig', 'test/rigs/beacon-logger.yaml', '--record-dut', 'logger');
+    expect([r.code, r.stderr.trim()]).toEqual([2, '--record-dut needs --record <dir>']);
+  });
+});
+
 describe('rig list', () => {
   it('shows which scenarios trigger and check each EventFaultType code, and how many applicable codes are covered', async () => {
     const r = await rig('list', '--covers');

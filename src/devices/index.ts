@@ -10,6 +10,7 @@ import { radioChannelKind, readerKind } from './seal-reader/index.ts';
 import { relayBoardKind } from './relay-board/index.ts';
 import { serialSwitchKind } from './serial-switch/index.ts';
 import { vuKind } from './vu/index.ts';
+import { replayKind } from './replay/index.ts';
 
 /**
  * The product's device kinds. Each device lives in its own folder (vu/, motion-sensor/, gnss/, dsrc/,
@@ -29,4 +30,6 @@ export const deviceKinds: DeviceKind<any>[] = [
   benchActuatorKind,
   relayBoardKind,
   labPsuKind,
+  // issue 13: a recorded device under test played back (README "Record and replay")
+  replayKind,
 ];

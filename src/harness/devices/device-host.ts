@@ -5,7 +5,7 @@ import type { Rng } from '../random.ts';
 import { toHex, type Trace } from '../trace/index.ts';
 import type { World } from '../world/index.ts';
 import type { DeviceNetwork } from '../broker/index.ts';
-import type { DeviceKind, DeviceStimulusEmitted, PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from './device-kind.ts';
+import type { DeviceErrorEmitted, DeviceKind, DeviceStimulusEmitted, PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from './device-kind.ts';
 import { FrameTap } from './frame-tap.ts';
 import { keepRunning, type Refusal } from './keep-running.ts';
 
@@ -109,6 +109,10 @@ export class DeviceHost {
     actor.on('port.refused', (emitted: PortRefusedEmitted) =>
       this.trace.record({ kind: 'refused', device: device.name, port: emitted.port, link: ports.get(emitted.port)?.link ?? '(none)', code: emitted.code, detail: emitted.detail }),
     );
+    actor.on('device.error', (emitted: DeviceErrorEmitted) => {
+      this.errors.push({ device: device.name, message: emitted.message });
+      this.trace.record({ kind: 'error', source: device.name, message: emitted.message });
+    });
     actor.on('device.stimulus', (emitted: DeviceStimulusEmitted) => this.stimulusFrom(device.name, emitted));
     actor.subscribe({
       error: (error) => {

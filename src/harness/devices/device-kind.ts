@@ -13,6 +13,8 @@ import type { RecordKinds } from './record-kinds.ts';
  *   - the actor's emitted event `{ type: 'port.tx', port, bytes }` (XState `emit`) → bytes written on the port;
  *   - the actor's emitted event `{ type: 'port.baud', port, baud }` → the port's end of the link changes speed;
  *   - the actor's emitted event `{ type: 'port.refused', port, code, detail }` → a `refused` trace entry;
+ *   - the actor's emitted event `{ type: 'device.error', message }` → an error of the run (the scenario errs),
+ *     for a device that cannot go on doing its part and says why without crashing (a replay that diverged);
  *   - the actor's emitted event `{ type: 'device.stimulus', device, name, args }` → that stimulus applied to
  *     another device of the rig (bench wiring: a relay board's contact on a VU's supply), see {@link DeviceStimulusEmitted};
  *   - a scenario stimulus       → the event its {@link StimulusSpec.toEvent} returns.
@@ -54,6 +56,15 @@ export interface PortRefusedEmitted {
   /** The device's reason code, e.g. `timing`, `bad-checksum`, `busy`. */
   code: string;
   detail: string;
+}
+
+/**
+ * Emitted by a device that can no longer do its part in the run (a replay whose recording no longer says what
+ * the device under test would do): the run records it as an error of the device, and the scenario errs.
+ */
+export interface DeviceErrorEmitted {
+  type: 'device.error';
+  message: string;
 }
 
 /**
@@ -221,6 +232,17 @@ export interface DeviceKind<O = unknown> {
   /** Builds the machine and its input for one device instance. */
   machine(context: DeviceContext<O>): { machine: AnyStateMachine; input?: unknown };
   stimuli: Record<string, StimulusSpec<any>>;
+  /**
+   * What a device of this kind fixes of the run it is in, from its options: a replay plays a recording made
+   * from one start, with one seed, of one scenario. The runner starts the rig's clock at `start`, uses `seed`
+   * (over the command line's and the scenario's), and skips any other scenario than `scenario`, saying `why`.
+   */
+  fixesRun?(options: O): { start?: number; seed?: number; scenario?: string; why: string };
+  /**
+   * True for a kind that plays a device from outside the rig (a replay of a recorded one): the runner reads its
+   * records as an external device's (those stamped before the run set aside, as they were when recorded).
+   */
+  playsExternal?: boolean;
   /**
    * True for kinds that talk to each other over the rig's MQTT network rather than over links: a run that
    * builds only part of a rig (`scopePlan`) keeps all of them together.

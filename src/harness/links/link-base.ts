@@ -6,6 +6,7 @@ import {
   type FaultControls,
   type FaultSettings,
   type LineCrossing,
+  type LineTraffic,
   type Link,
   type LinkEnd,
   type LinkEvent,
@@ -96,6 +97,7 @@ export abstract class LinkBase implements Link {
   protected readonly wires: Record<Direction, Wire>;
   protected readonly clock: RigClock;
   private listeners = new Set<(event: LinkEvent) => void>();
+  private trafficListeners = new Set<(traffic: LineTraffic) => void>();
   private lineListeners = new Set<(crossing: LineCrossing) => void>();
   private readonly lineClocks: Record<Direction, LineClock> = { 'a->b': { lastAt: -Infinity }, 'b->a': { lastAt: -Infinity } };
   /** The transport's own state: ports open, socat alive, adapter present. */
@@ -135,6 +137,7 @@ export abstract class LinkBase implements Link {
         quantumMs: options.deliveryQuantumMs ?? 0,
         emit: (event) => this.report(event),
         deliver: (bytes, at) => {
+          if (this.trafficListeners.size > 0) this.tapDelivered(direction, from, to, bytes, at, options.pacing && to.local);
           if (this.lineListeners.size > 0) this.crossed(direction, from, to, bytes, at);
           this.carry(direction, bytes, at);
         },
@@ -180,6 +183,11 @@ export abstract class LinkBase implements Link {
   onEvent(listener: (event: LinkEvent) => void): Unsubscribe {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onTraffic(listener: (traffic: LineTraffic) => void): Unsubscribe {
+    this.trafficListeners.add(listener);
+    return () => this.trafficListeners.delete(listener);
   }
 
   onLine(listener: (crossing: LineCrossing) => void): Unsubscribe {
@@ -232,7 +240,37 @@ export abstract class LinkBase implements Link {
   }
 
   transmit(from: Endpoint, bytes: Uint8Array): void {
-    this.wires[from === this.a ? 'a->b' : 'b->a'].send(bytes);
+    this.enter(from === this.a ? 'a->b' : 'b->a', bytes);
+  }
+
+  /**
+   * Puts bytes on the line in `direction`: an end's write, or (`startAt`, see Wire.send) bytes an outside
+   * device sent, read from its OS port. Transports put nothing on a wire but through here, so a tap sees
+   * every byte once: a pause's held bytes, sent again at resume, are not entered twice.
+   */
+  protected enter(direction: Direction, bytes: Uint8Array, startAt?: number): void {
+    if (this.trafficListeners.size > 0 && bytes.length > 0) {
+      const now = this.clock.now();
+      const [from, to] = direction === 'a->b' ? [this.a, this.b] : [this.b, this.a];
+      this.tap({ stage: 'sent', direction, from: from.name, to: to.name, bytes: bytes.slice(), start: startAt !== undefined && startAt < now ? startAt : now, seen: now });
+    }
+    this.wires[direction].send(bytes, startAt);
+  }
+
+  private tapDelivered(direction: Direction, from: Endpoint, to: Endpoint, bytes: Uint8Array, at: number, paced: boolean): void {
+    // A paced wire delivers a group of bytes sent back to back at the arrival of the last: it started that many characters earlier.
+    const start = paced ? at - (bytes.length * bitsPerCharacter(this.options.framing) * 1000) / from.baud : at;
+    this.tap({ stage: 'delivered', direction, from: from.name, to: to.name, bytes: bytes.slice(), start, seen: this.clock.now() });
+  }
+
+  private tap(traffic: LineTraffic): void {
+    for (const listener of this.trafficListeners) {
+      try {
+        listener(traffic);
+      } catch {
+        // A recorder's failure must not break the line.
+      }
+    }
   }
 
   baudChanged(end: Endpoint, baud: number): void {

@@ -63,6 +63,29 @@ export interface LinkEvent {
 export type Unsubscribe = () => void;
 
 /**
+ * Bytes crossing a link, for a recorder (src/harness/record/): `sent`, as they entered the line from the end
+ * `from` (an emulated end's write, or an outside device's bytes read from the OS port), before the rig's
+ * injected faults, pauses, cuts and pacing; `delivered`, as they left it towards the end `to`, after them.
+ * `start` is the rig time the chunk started on the line: a write's instant or a read's stamp for `sent`; for
+ * `delivered`, the arrival of its last byte less its characters' time at the sender's speed on a paced
+ * line, else the instant the line handed it on (towards an outside device, an unpaced OS port).
+ */
+export interface LineTraffic {
+  stage: 'sent' | 'delivered';
+  direction: Direction;
+  from: string;
+  to: string;
+  bytes: Uint8Array;
+  start: number;
+  /**
+   * When the rig had them: a write's instant, a read's (`start` may be earlier: a read stamped back to when
+   * this process was held up, see ReadStamper), a delivery's. Whatever the rig did before this, it did before
+   * seeing them: an answer stamped earlier than the request it answers was still seen after it.
+   */
+  seen: number;
+}
+
+/**
  * Bytes as they crossed one direction of a link, whichever of its ends are the rig's, for meters that
  * watch the line itself (answer-timing.ts). `at[i]`: the rig time byte i had wholly arrived (its stop bit):
  * as the rig's wire paced it where it did, else estimated as a UART would have clocked the bytes (see
@@ -131,6 +154,8 @@ export interface Link {
   readonly faults: FaultControls;
   end(name: string): LinkEnd;
   onEvent(listener: (event: LinkEvent) => void): Unsubscribe;
+  /** Watches the bytes entering and leaving the line (see {@link LineTraffic}); a tap, it changes nothing. */
+  onTraffic(listener: (traffic: LineTraffic) => void): Unsubscribe;
   /** Every byte that crosses the line, each direction, with its arrival (see {@link LineCrossing}). */
   onLine(listener: (crossing: LineCrossing) => void): Unsubscribe;
   open(): Promise<void>;

@@ -217,7 +217,7 @@ export class PtyLink extends LinkBase {
         end.receive(bytes, at);
         if (this.settling && this.inFlight() === 0) this.settling.done();
       } else {
-        this.wires[inbound].send(bytes, at);
+        this.enter(inbound, bytes, at);
       }
     });
     port.on('error', (error: Error) => {

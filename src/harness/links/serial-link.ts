@@ -204,7 +204,7 @@ export class SerialLink extends LinkBase {
       const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       const at = stamper.stamp();
       if (this.endAt(peerIndex).local) end.receive(bytes, at); // from our other adapter: already through its wire
-      else this.wires[inbound].send(bytes, at); // from the real device: through the wire, pacing off
+      else this.enter(inbound, bytes, at); // from the real device: through the wire, pacing off
     });
     port.on('error', (error: Error) => {
       this.report({ type: 'error', end: end.name, detail: `${end.path}: ${describe(error)}` });

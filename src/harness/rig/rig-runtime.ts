@@ -8,6 +8,7 @@ import { actuatorFor } from '../bench/actuators.ts';
 import type { OperatorPrompt } from '../bench/operator-prompt.ts';
 import type { FaultSettings, Framing, Link, LinkEnd, Transport } from '../links/index.ts';
 import { createRng, type Rng } from '../random.ts';
+import { Recorder } from '../record/index.ts';
 import { Trace } from '../trace/index.ts';
 import { createWorld, worldStimuli, type World } from '../world/index.ts';
 import { createLink } from './link-factory.ts';
@@ -52,6 +53,11 @@ export interface RigStartOptions {
   /** Keeps the trace's entries in memory for `rig.trace.entries` (default true). */
   keepTrace?: boolean;
   /**
+   * Records the bytes on the links of the device(s) under test to this file (`rig run --record`,
+   * src/harness/record/): `dut` names them, default the rig's external devices.
+   */
+  record?: { file: string; scenario: string; dut?: readonly string[] };
+  /**
    * Asks a person for a stimulus on an external device that no actuator of the rig can do (`rig run --prompt`,
    * `--yes`); without it such a stimulus is an error.
    */
@@ -74,6 +80,7 @@ export class Rig implements RigAccess {
   readonly network: BrokerNetwork;
   private readonly links = new Map<string, Link>();
   private readonly linkOfPort = new Map<string, Link>();
+  private recorder?: Recorder;
   private readonly operator: OperatorPrompt | undefined;
   private actuations = 0;
   /** Answer times per link and asking port, measured on the line whether or not the trace is kept. */
@@ -99,6 +106,7 @@ export class Rig implements RigAccess {
   static async start(plan: RigPlan, options: RigStartOptions): Promise<Rig> {
     const rig = new Rig(plan, options);
     try {
+      if (options.record) rig.startRecording(options.record, options.start);
       for (const link of rig.links.values()) await link.open();
       await rig.network.start();
       rig.startDevices();
@@ -193,7 +201,9 @@ export class Rig implements RigAccess {
   async actuate(device: string, stimulus: string, args: unknown): Promise<void> {
     const hosted = this.host.device(device);
     if (!hosted) throw new UnknownStimulusError(`no device '${device}' in this rig`);
-    if (hosted.mode === 'emulated') return this.host.stimulate(device, stimulus, args);
+    // A device that plays an outside one (a replay) is acted on as that one was: through the bench's actuator,
+    // whose own lines a replay of the instrument plays; what a person did to it is in its recording.
+    if (hosted.mode === 'emulated' && !hosted.kind.playsExternal) return this.host.stimulate(device, stimulus, args);
     const spec = hosted.kind.stimuli[stimulus];
     if (!spec) {
       throw new UnknownStimulusError(`device '${device}' (${hosted.kind.kind}) has no stimulus '${stimulus}'; it has: ${Object.keys(hosted.kind.stimuli).join(', ') || 'none'}`);
@@ -207,6 +217,7 @@ export class Rig implements RigAccess {
       this.trace.record({ kind: 'stimulus', device, name: stimulus, args: parsed, via, actuator: actuator.name, tookMs: Math.round(this.clock.now() - started) });
       return;
     }
+    if (hosted.kind.playsExternal) return this.host.stimulate(device, stimulus, args);
     if (this.operator) {
       const instruction = spec.instruction?.(parsed, target) ?? `Apply '${stimulus}'${isEmpty(parsed) ? '' : ` ${JSON.stringify(parsed)}`} to ${device} (${spec.description})`;
       this.trace.record({ kind: 'note', message: `asking the operator: ${instruction}` });
@@ -225,7 +236,9 @@ export class Rig implements RigAccess {
     for (const d of this.plan.devices) {
       if (!d.kind.actuator || d.mode !== 'emulated') continue;
       const target = d.kind.actuator.target(d.options);
-      if (!target || this.plan.devices.find((x) => x.name === target)?.mode !== 'external') continue;
+      const aimed = target === undefined ? undefined : this.plan.devices.find((x) => x.name === target);
+      // a replay of a real DUT's run (playsExternal) resets as the recorded run did
+      if (!target || !aimed || (aimed.mode !== 'external' && !aimed.kind.playsExternal)) continue;
       if (!d.kind.actuator.performs(d.options, BENCH_RESET, {})) continue; // nothing of the bench to reset
       const started = this.clock.now();
       const via = await this.performWith(d.name, target, BENCH_RESET, {});
@@ -316,7 +329,30 @@ export class Rig implements RigAccess {
       }
     }
     this.portMeters.stop();
+    try {
+      await this.recorder?.close();
+    } catch (error) {
+      this.fail('recorder', error);
+    }
     await this.trace.close();
+  }
+
+  /** Taps the DUT's links before they open (see RigStartOptions.record). */
+  private startRecording(record: NonNullable<RigStartOptions['record']>, start: number): void {
+    const dut = record.dut ?? this.plan.devices.filter((d) => d.mode === 'external').map((d) => d.name);
+    if (dut.length === 0) throw new Error(`nothing to record: rig ${this.plan.name} has no external device; name the device under test (rig run --record-dut)`);
+    this.recorder = Recorder.start({
+      file: record.file,
+      rig: this.plan.name,
+      scenario: record.scenario,
+      seed: this.seed,
+      clock: this.clock,
+      // The run's start (a wall clock's runs on from it): the replay's clock starts there, and so do the scenario's offsets.
+      start,
+      dut,
+      devices: this.plan.devices,
+      links: this.plan.links.map((spec) => ({ ...spec, link: this.links.get(spec.id)! })),
+    });
   }
 
   private fail(source: string, error: unknown): void {

@@ -53,9 +53,10 @@ export interface ScenarioResult {
   start: string;
   /**
    * Where `start` came from: the scenario's `start` (virtual clock), or the wall clock when the run began (a
-   * wall-clock rig, where a real device's clock cannot share the scenario's date): windows are offsets from it.
+   * wall-clock rig, where a real device's clock cannot share the scenario's date), or the recording a replay
+   * device plays (its run's start): windows are offsets from it.
    */
-  startFrom: 'scenario' | 'wall-clock';
+  startFrom: 'scenario' | 'wall-clock' | 'recording';
   end: string;
   wallMs: number;
   steps: StepResult[];

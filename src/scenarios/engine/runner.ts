@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
+import { recordingFileName } from '../../harness/record/index.ts';
 import { actuatorFor } from '../../harness/bench/actuators.ts';
 import type { OperatorPrompt } from '../../harness/bench/operator-prompt.ts';
 import { scenarioPlan, scenarioReferences } from './scope.ts';
@@ -46,6 +47,11 @@ export interface RunOptions {
    */
   keepTrace?: boolean;
   /**
+   * Records the bytes on the links of the device(s) under test to `<dir>/<scenario id>.recording.jsonl`
+   * (`rig run --record`, src/harness/record/): `dut` names them, default the rig's external devices.
+   */
+  record?: { dir: string; dut?: readonly string[] };
+  /**
    * Asks a person for a stimulus on an external device that no actuator of the rig can do (`rig run --prompt`,
    * `--yes`). Without it, a scenario with such a stimulus is skipped, saying which.
    */
@@ -69,11 +75,16 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
   // A bench's devices may stand for the names the scenario was written with; on a wall clock the run starts now
   const wall = rigPlan.clock === 'wall';
   const aliased = aliasScenario(written, rigPlan.aliases ?? {});
-  const scenario = widenWindows(wall ? rebaseInstants(aliased) : aliased, rigPlan.windowSlackMs ?? 0);
+  // Instants as offsets from the start also where a device fixes the start (a replay of a wall-clock run):
+  // the same as the scenario's instants when the start is the scenario's.
+  const rebase = wall || fixedRun(rigPlan)?.start !== undefined;
+  const scenario = widenWindows(rebase ? rebaseInstants(aliased) : aliased, rigPlan.windowSlackMs ?? 0);
   const plan = options.wholeRig ? rigPlan : scenarioPlan(scenario, rigPlan);
   const wallStart = performance.now();
-  const start = wall ? await nextWholeSecond() : Date.parse(scenario.start);
-  const seed = options.seed ?? scenario.seed ?? plan.seed;
+  // A device may fix the run's start and seed (a replay: those of its recording).
+  const fixed = fixedRun(plan);
+  const start = fixed?.start ?? (wall ? await nextWholeSecond() : Date.parse(scenario.start));
+  const seed = fixed?.seed ?? options.seed ?? scenario.seed ?? plan.seed;
   const result: ScenarioResult = {
     id: scenario.id,
     title: scenario.title,
@@ -84,7 +95,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
     seed,
     outcome: 'pass',
     start: iso(start),
-    startFrom: wall ? 'wall-clock' : 'scenario',
+    startFrom: fixed?.start !== undefined ? 'recording' : wall ? 'wall-clock' : 'scenario',
     end: iso(start),
     wallMs: 0,
     steps: scenario.steps.map((step, index) => ({ index, do: step.do, description: describeStep(step), outcome: 'not-run' })),
@@ -110,7 +121,9 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
   }
 
   const traceFile = options.reportDir ? join(options.reportDir, `${scenario.id}.trace.jsonl`) : undefined;
-  const external = new Set(plan.devices.filter((d) => d.mode === 'external').map((d) => d.name));
+  const recordFile = options.record ? join(options.record.dir, recordingFileName(scenario.id)) : undefined;
+  // A replay plays an external device: its records are read as that device's were (playsExternal).
+  const external = new Set(plan.devices.filter((d) => d.mode === 'external' || d.kind.playsExternal).map((d) => d.name));
   const prior = new Map<string, number>();
   const read = async (rig: Rig, device: string): Promise<DeviceRecord[]> => {
     const records = await rig.records(device);
@@ -121,7 +134,14 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
   };
   let rig: Rig;
   try {
-    rig = await Rig.start(plan, { start, seed, traceFile, keepTrace: options.keepTrace ?? true, ...(options.operator ? { operator: options.operator } : {}) });
+    rig = await Rig.start(plan, {
+      start,
+      seed,
+      traceFile,
+      keepTrace: options.keepTrace ?? true,
+      ...(options.operator ? { operator: options.operator } : {}),
+      ...(recordFile ? { record: { file: recordFile, scenario: scenario.id, ...(options.record?.dut ? { dut: options.record.dut } : {}) } } : {}),
+    });
   } catch (error) {
     result.outcome = 'error';
     result.reason = `the rig did not start: ${message(error)}`;
@@ -129,6 +149,9 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
     result.wallMs = performance.now() - wallStart;
     progress('error', start);
     return { result, trace: [] };
+  }
+  if (recordFile) {
+    result.attachments.push({ name: 'recording', mediaType: 'application/x-ndjson', path: options.reportDir ? relative(options.reportDir, recordFile) : recordFile, description: "the bytes on the links of the device under test, for a replay (src/harness/record/recording.ts)" });
   }
   if (traceFile) result.attachments.push({ name: 'trace', mediaType: 'application/x-ndjson', path: `${scenario.id}.trace.jsonl`, description: 'frames, transitions, stimuli and link events in rig-time order' });
 
@@ -260,11 +283,27 @@ export function uniqueNames<T extends { name: string }>(list: readonly T[]): T[]
   });
 }
 
+type FixedRun = ReturnType<NonNullable<RigPlan['devices'][number]['kind']['fixesRun']>>;
+
+/** What the devices of the plan fix of the run (DeviceKind.fixesRun), each: several replays of one recording agree. */
+function fixedRuns(plan: RigPlan): FixedRun[] {
+  return plan.devices.flatMap((d) => d.kind.fixesRun?.(d.options) ?? []);
+}
+
+/** What a device of the plan fixes of the run: the first that fixes anything (unmetRequirements refuses disagreement). */
+function fixedRun(plan: RigPlan): FixedRun | undefined {
+  return fixedRuns(plan)[0];
+}
+
 /**
  * Why this rig cannot run the scenario, or undefined when it can. A stimulus on an external device needs a
  * bench actuator of the rig that can do it, or operator prompts (`prompts`: `rig run --prompt` or `--yes`).
  */
 export function unmetRequirements(scenario: Scenario, plan: RigPlan, options: { prompts?: boolean } = {}): string | undefined {
+  const [fixed, ...others] = fixedRuns(plan);
+  const other = others.find((o) => o.start !== fixed!.start || o.seed !== fixed!.seed || o.scenario !== fixed!.scenario);
+  if (other) return `${fixed!.why} and ${other.why}: they fix different runs (start, seed or scenario), and a run has one`;
+  if (fixed?.scenario !== undefined && fixed.scenario !== scenario.id) return `${fixed.why}: it plays scenario '${fixed.scenario}' only`;
   for (const device of scenario.requires.emulated) {
     const d = plan.devices.find((x) => x.name === device);
     if (!d) return `rig ${plan.name} has no device '${device}'`;

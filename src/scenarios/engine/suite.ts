@@ -88,6 +88,8 @@ export interface SuiteRunOptions {
   wholeRig?: boolean;
   /** See RunOptions.timeoutMs: each scenario's wall-clock limit. */
   timeoutMs?: number;
+  /** See RunOptions.record: a recording per scenario run. */
+  record?: RunOptions['record'];
   /** See RunOptions.operator: the operator prompt (`rig run --prompt`, `--yes`). */
   operator?: RunOptions['operator'];
 }

@@ -36,6 +36,8 @@ export function renderSummary(results: readonly ScenarioResult[], refused = 0): 
       for (const n of (e.nearMisses ?? []).slice(1)) lines.push(`       also close: ${describeNearMiss(n)}`);
     }
     for (const s of r.steps.filter((x) => x.outcome === 'error')) lines.push(`     ✗ step ${s.index} ${s.description}: ${s.error}`);
+    // A device's own error (a replay's divergence) is often the cause of the step that failed after it.
+    for (const e of r.errors) if (!r.reason?.endsWith(e.message)) lines.push(`     ✗ ${e.source}: ${e.message}`);
   }
   const n = (o: Outcome) => results.filter((r) => r.outcome === o).length;
   lines.push('', `${results.length + refused} scenarios: ${n('pass')} passed, ${n('fail')} failed, ${n('error')} errors, ${n('skipped')} skipped, ${refused} refused`);

@@ -1,0 +1,2 @@
+export * from './recording.ts';
+export { Recorder, type RecorderSetup } from './recorder.ts';
