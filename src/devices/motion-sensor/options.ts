@@ -36,6 +36,12 @@ export const motionSensorOptions = z.strictObject({
     .describe('explicit CSM_110 material (e.g. from a real MSCA for a bench); overrides mscaSeed, kmVersions and keyBits'),
   pulseIntervalMs: z.number().positive().default(100).describe('a pulse frame per this much rig time while the vehicle moves'),
   initialCounter: z.number().int().min(0).max(0xffffffff).default(0).describe('authenticated pulse counter at rig start'),
+  stateFile: z
+    .string()
+    .optional()
+    .describe(
+      "a file keeping what a real sensor keeps across power cycles (its pairing, its event counts, its authenticated counter), read at start and written as they change: for a sensor that outlives one run, as a bench's peer of a VU under test that stays paired between scenarios. Relative to the working directory; a file of another unit (another serial number) is ignored",
+    ),
 });
 
 export type MotionSensorOptions = z.output<typeof motionSensorOptions>;
