@@ -94,7 +94,7 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
           if (!decoded.ok) response = { data: new Uint8Array(0), sw: context.tampered ? SW.TAMPERED : SW.WRONG_LENGTH };
           else {
             const receiverSilent = clock.now() - context.lastReceiverData > context.options.noDataLimitMs; // GNS_30: more than 3 h
-            // CSM_209: the EGF's time is GNSS time, the world's true UTC.
+            // CSM_209: the EGF's time is GNSS time: the world's true UTC, unless a scenario offsets the sky's time.
             const r = serveApdu({ memory, security }, decoded.apdu, {
               tampered: context.tampered,
               receiverSilent,
@@ -102,7 +102,7 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
               efEgfCorrupted: context.faulty,
               sessionLimit: context.options.smSessionLimit,
               keys: credentials.keys,
-              gnssTime: clock.now(),
+              gnssTime: world.gnss.timeAt(clock.now()),
               random: (n) => rng.bytes(n),
             });
             memory = r.memory;
