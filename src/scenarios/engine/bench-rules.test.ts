@@ -50,6 +50,7 @@ describe('the shipped VU, sensor and GNSS scenarios on rigs/bench-vu.yaml', () =
       'pulse-line-tamper',
       'sensor-authentication-failure',
       'sensor-disconnected',
+      'sensor-security-events',
       'sensor-swap',
       'time-conflict-gnss-time',
       'vehicle-motion-conflict',
