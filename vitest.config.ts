@@ -21,6 +21,7 @@ const REAL_TIME = [
   'test/bench-serve.test.ts',
   // the keypad robot (issue 13): both sides over ptys, and an outside client
   'test/bench-keypad.test.ts',
+  'test/bench-read.test.ts',
 ];
 
 /**
