@@ -19,6 +19,9 @@ const REAL_TIME = [
   // the bench actuators (issue 13): a relay board and a lab supply driven over ptys on the wall clock
   'test/bench-actuators.test.ts',
   'test/bench-serve.test.ts',
+  // the keypad robot (issue 13): both sides over ptys, and an outside client
+  'test/bench-keypad.test.ts',
+  'test/bench-read.test.ts',
 ];
 
 /**

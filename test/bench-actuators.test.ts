@@ -119,11 +119,13 @@ describe('bench actuators over pty pairs, against a stand-in VU in the same proc
   it('asks the operator for what no actuator can do (--yes answers), and skips the scenario when prompts are off', async () => {
     const { paths } = await standIn();
     const plan = benchPlan(paths);
-    const steps = [stimulus('skewClock', { seconds: 90 }), stimulus('insertCard', { slot: 'co-driver', card: 'anna' })];
-    // neither has an actuator: anna has no relay to the co-driver slot
+    const steps = [stimulus('selectActivity', { slot: 'driver', activity: 'work' }), stimulus('insertCard', { slot: 'co-driver', card: 'anna' })];
+    // neither has an actuator: this bench has no keypad robot, and anna has no relay to the co-driver slot
     expect(unmetRequirements(scenario(steps), plan)).toBe(
-      "step 0 (vu: skewClock {\"seconds\":90}): no actuator of rig bench-actuators can apply stimulus 'skewClock' to external device 'vu', and operator prompts are off (rig run --prompt, or --yes)",
+      "step 0 (vu: selectActivity {\"slot\":\"driver\",\"activity\":\"work\"}): no actuator of rig bench-actuators can apply stimulus 'selectActivity' to external device 'vu', and operator prompts are off (rig run --prompt, or --yes)",
     );
+    // what acts inside the VU nobody can do, not even a person
+    expect(unmetRequirements(scenario([stimulus('skewClock', { seconds: 90 })]), plan, { prompts: true })).toMatch(/^step 0 \(vu: skewClock \{"seconds":90\}\): 'skewClock' acts inside the device/);
     expect(unmetRequirements(scenario([stimulus('insertCard', { slot: 'co-driver', card: 'wendy' })]), plan)).toBeUndefined();
     expect(unmetRequirements(scenario(steps), plan, { prompts: true })).toBeUndefined();
     const skipped = await runScenario(scenario(steps), plan);
@@ -137,17 +139,17 @@ describe('bench actuators over pty pairs, against a stand-in VU in the same proc
     expect(result.outcome).toBe('pass');
     expect(trace.filter((e) => e.kind === 'stimulus').map((e) => [e.name, e.via])).toEqual([
       ['bench.reset', 'relay'],
-      ['skewClock', 'operator'],
+      ['selectActivity', 'operator'],
       ['insertCard', 'operator'],
     ]);
     expect(said).toBe(
-      "Apply 'skewClock' {\"seconds\":90} to vu (move the VU's internal clock by this many seconds (positive: ahead)): answered by --yes\n" +
+      'On vu, select the activity work for the driver slot: answered by --yes\n' +
         'Insert card anna (driver card B000000012345601, PEETERS Anna) into the co-driver slot of vu: answered by --yes\n',
     );
     // with prompts but nobody to answer them, the step is an error at once
     const nobody = new OperatorPrompt({ input: new PassThrough(), output, interactive: false });
     const unanswered = await runScenario(scenario(steps), plan, { operator: nobody });
     expect(unanswered.result.outcome).toBe('error');
-    expect(unanswered.result.steps[0]!.error).toMatch(/^cannot ask the operator to "Apply 'skewClock'/);
+    expect(unanswered.result.steps[0]!.error).toMatch(/^cannot ask the operator to "On vu, select the activity work/);
   });
 });

@@ -2,6 +2,7 @@ import type { DeviceKind } from '../harness/devices/device-kind.ts';
 import { benchActuatorKind } from './bench-actuator/index.ts';
 import { gnssKind } from './gnss/index.ts';
 import { ideKind } from './ide/index.ts';
+import { keypadKind } from './keypad/index.ts';
 import { labPsuKind } from './lab-psu/index.ts';
 import { motionSensorKind } from './motion-sensor/index.ts';
 import { sealKind } from './seal/index.ts';
@@ -32,4 +33,5 @@ export const deviceKinds: DeviceKind<any>[] = [
   labPsuKind,
   // issue 13: a recorded device under test played back (README "Record and replay")
   replayKind,
+  keypadKind,
 ];

@@ -6,7 +6,7 @@ import { bytesAround, chunked, fuzzDecoder, streamAround } from '../protocols/fu
 import { encodePulseFrames, INS, MotionSensorError, rigFraming } from '../protocols/motion-sensor/index.ts';
 import { crc16CcittFalse, encodeFrame as encodeShortRange, FrameError } from '../protocols/seal/index.ts';
 import { encodeBlock, lrc, T1Error } from '../protocols/t1/index.ts';
-import { encodeLcusStatus, encodeLcusSwitch, encodeScpiLine, LcusError, lcusChecksum, ScpiError } from '../protocols/bench/index.ts';
+import { encodeKeypadAnswer, encodeKeypadRequest, encodeLcusStatus, encodeLcusSwitch, encodeScpiLine, KeypadError, LcusError, lcusChecksum, ScpiError } from '../protocols/bench/index.ts';
 import { deviceKinds } from './index.ts';
 
 /** A byte sum (App. 7, the motion sensor framing) as the last byte. */
@@ -46,6 +46,15 @@ const CODECS: Record<string, { error: typeof DecodeError; frames: Uint8Array[]; 
   },
   'lcus-relay-status': { error: LcusError, frames: [encodeLcusStatus([true]), encodeLcusStatus([false, true])] },
   'scpi-line': { error: ScpiError, frames: [encodeScpiLine('OUTP ON'), encodeScpiLine('-113,"Undefined header"'), encodeScpiLine('*IDN?')] },
+  'keypad-line': {
+    error: KeypadError,
+    frames: [
+      encodeKeypadRequest({ type: 'run', action: 'calibrate', args: { w: 8000, tyreSize: '315/80 R22.5', seals: [{ equipmentType: 6 }] } }),
+      encodeKeypadRequest({ type: 'id' }),
+      encodeKeypadAnswer({ type: 'ok' }),
+      encodeKeypadAnswer({ type: 'err', reason: 'busy: running pairSensor' }),
+    ],
+  },
   'seal-short-range': {
     error: FrameError,
     frames: [encodeShortRange({ type: 'activate', src: 'READER-1', dst: 'RU-0001' }), encodeShortRange({ type: 'refused', src: 'RU-0001', dst: 'READER-1', reason: 'expired' })],

@@ -1,3 +1,4 @@
+import { KEYPAD_MAX_LINE, formatKeypadRun } from '../../protocols/bench/index.ts';
 import { INSERT_CARD, WITHDRAW_CARD, type BenchActuatorOptions } from './options.ts';
 
 /**
@@ -12,10 +13,14 @@ export type ActuationOp =
   /** Send a SCPI line that has no answer. */
   | { do: 'psu'; line: string }
   /** Send SYST:ERR? and wait for 0,"No error" within the answer window; anything else fails the actuation. */
-  | { do: 'confirm-psu' };
+  | { do: 'confirm-psu' }
+  /** Send a RUN line to the keypad robot and wait for its OK within the answer window; ERR or silence fails the actuation. */
+  | { do: 'keypad'; line: string };
+
+export type ActuationVia = 'relay' | 'psu' | 'keypad';
 
 export interface Actuation {
-  via: 'relay' | 'psu';
+  via: ActuationVia;
   ops: ActuationOp[];
   /** What it does, in words, for error messages ("close relay 3 (card anna into the driver slot)"). */
   summary: string;
@@ -44,14 +49,16 @@ export function planReset(options: BenchActuatorOptions): Actuation | undefined 
   return { via: channels.length || supply?.via === 'relay' ? 'relay' : 'psu', ops, summary };
 }
 
-/** How the actuator would perform this stimulus with these arguments ('relay', 'psu'), or undefined if it cannot. */
-export function performedVia(options: BenchActuatorOptions, stimulus: string, args: unknown): 'relay' | 'psu' | undefined {
+/** How the actuator would perform this stimulus with these arguments ('relay', 'psu', 'keypad'), or undefined if it cannot. */
+export function performedVia(options: BenchActuatorOptions, stimulus: string, args: unknown): ActuationVia | undefined {
   const a = (args ?? {}) as Args;
   if (stimulus === BENCH_RESET) return planReset(options)?.via;
   if (stimulus === INSERT_CARD) return typeof a.card === 'string' && typeof a.slot === 'string' && options.cards[a.slot]?.[a.card] !== undefined ? 'relay' : undefined;
   if (stimulus === WITHDRAW_CARD) return typeof a.slot === 'string' && Object.keys(options.cards[a.slot] ?? {}).length > 0 ? 'relay' : undefined;
   const how = options.stimuli[stimulus];
   if (!how) return undefined;
+  // a macro takes the stimulus's arguments as the target takes them (checked before they get here)
+  if (how.via === 'keypad') return 'keypad';
   // the supply takes { on }; a relay takes { on } (a contact in series) or nothing (a momentary contact)
   if (how.via === 'psu') return typeof a.on === 'boolean' ? 'psu' : undefined;
   return typeof a.on === 'boolean' || Object.keys(a).length === 0 ? 'relay' : undefined;
@@ -97,6 +104,16 @@ export function planActuation(options: BenchActuatorOptions, closed: Readonly<Re
   }
 
   const how = options.stimuli[stimulus]!;
+  if (how.via === 'keypad') {
+    let line: string;
+    try {
+      line = formatKeypadRun(stimulus, a);
+    } catch (error) {
+      return { error: `the keypad robot cannot be asked for '${stimulus}' with ${JSON.stringify(a)}: ${(error as Error).message}` };
+    }
+    if (line.length + 1 > KEYPAD_MAX_LINE) return { error: `RUN ${stimulus} with these arguments is ${line.length + 1} bytes, more than a keypad line's ${KEYPAD_MAX_LINE}` };
+    return { via, ops: [{ do: 'keypad', line }], summary: line };
+  }
   if (how.via === 'psu') {
     const on = a.on as boolean;
     const lines = ['*CLS', ...(on && how.volts !== undefined ? [`VOLT ${how.volts}`] : []), `OUTP ${on ? 'ON' : 'OFF'}`];

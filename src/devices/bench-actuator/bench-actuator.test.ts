@@ -7,7 +7,14 @@ import { BENCH_RESET } from './actuation-plan.ts';
 
 const options = benchActuatorOptions.parse({
   target: 'vu',
-  stimuli: { supply: { via: 'psu', volts: 24 }, openCase: { via: 'relay', channel: 6, pulseMs: 300 }, gnssReceiverFault: { via: 'relay', channel: 7 } },
+  stimuli: {
+    supply: { via: 'psu', volts: 24 },
+    openCase: { via: 'relay', channel: 6, pulseMs: 300 },
+    gnssReceiverFault: { via: 'relay', channel: 7 },
+    pairSensor: { via: 'keypad' },
+    selectActivity: { via: 'keypad' },
+    calibrate: { via: 'keypad' },
+  },
   cards: { driver: { anna: 3, wendy: 4 }, 'co-driver': { bob: 5, wendy: 8 } },
 });
 
@@ -18,6 +25,8 @@ describe('what the bench actuator performs, and how', () => {
     expect(performedVia(options, 'gnssReceiverFault', { on: true })).toBe('relay');
     expect(performedVia(options, 'insertCard', { slot: 'driver', card: 'wendy' })).toBe('relay');
     expect(performedVia(options, 'withdrawCard', { slot: 'co-driver' })).toBe('relay');
+    expect(performedVia(options, 'pairSensor', {})).toBe('keypad');
+    expect(performedVia(options, 'selectActivity', { slot: 'driver', activity: 'work' })).toBe('keypad');
     // not in the mapping, a card it has no relay for, an inline card, arguments the hardware cannot give
     expect(performedVia(options, 'skewClock', { seconds: 90 })).toBeUndefined();
     expect(performedVia(options, 'insertCard', { slot: 'co-driver', card: 'anna' })).toBeUndefined();
@@ -40,6 +49,20 @@ describe('what the bench actuator performs, and how', () => {
       ops: [{ do: 'relay', channel: 6, on: true }, { do: 'wait', ms: 300 }, { do: 'relay', channel: 6, on: false }, { do: 'wait', ms: 20 }],
     });
     expect(planActuation(options, {}, 'gnssReceiverFault', { on: false })).toMatchObject({ ops: [{ do: 'relay', channel: 7, on: false }, { do: 'wait', ms: 20 }] });
+  });
+
+  it('plans a menu action as one RUN line to the keypad robot, its arguments as name=value words', () => {
+    expect(planActuation(options, {}, 'selectActivity', { slot: 'co-driver', activity: 'availability' })).toEqual({
+      via: 'keypad',
+      ops: [{ do: 'keypad', line: 'RUN selectActivity slot=co-driver activity=availability' }],
+      summary: 'RUN selectActivity slot=co-driver activity=availability',
+    });
+    expect(planActuation(options, {}, 'pairSensor', {})).toMatchObject({ ops: [{ do: 'keypad', line: 'RUN pairSensor' }] });
+    expect(planActuation(options, {}, 'calibrate', { purpose: 'periodic-inspection', tyreSize: '315/80 R22.5' })).toMatchObject({
+      ops: [{ do: 'keypad', line: 'RUN calibrate purpose=periodic-inspection tyreSize="315/80 R22.5"' }],
+    });
+    // arguments that do not fit the robot's line fail the actuation, saying so
+    expect(planActuation(options, {}, 'calibrate', { vin: 'x'.repeat(600) })).toEqual({ error: 'RUN calibrate with these arguments is 619 bytes, more than a keypad line\'s 512' });
   });
 
   it("switches cards: one card per slot; withdraw opens the slot's closed relay", () => {
@@ -96,6 +119,7 @@ function actuator(overrides: Record<string, unknown> = {}) {
     refused,
     perform: (stimulus: string, args: unknown) => actor.send({ type: 'actuator.perform', id: ++id, stimulus, args }),
     answer: (line: string) => actor.send({ type: 'port.rx', port: 'psu', bytes: Uint8Array.from(Buffer.from(line, 'latin1')) }),
+    robot: (line: string) => actor.send({ type: 'port.rx', port: 'keypad', bytes: Uint8Array.from(Buffer.from(line, 'latin1')) }),
   };
 }
 
@@ -168,5 +192,39 @@ describe('bench actuator machine', () => {
     a.answer('0,"No error"\n');
     a.perform('skewClock', { seconds: 1 });
     expect(a.done.at(-1)).toMatchObject({ id: 4, ok: false, error: 'actuator does not perform stimulus \'skewClock\' with {"seconds":1}' });
+  });
+
+  it('runs a menu action on the keypad robot, done when it answers OK, whenever that comes within the window', async () => {
+    const a = actuator();
+    a.perform('selectActivity', { slot: 'driver', activity: 'work' });
+    await a.clock.advance(4000);
+    expect(a.sent).toEqual(['keypad "RUN selectActivity slot=driver activity=work\\n" @0']);
+    expect(a.done).toEqual([]);
+    a.robot('O');
+    a.robot('K\r\n');
+    expect(a.done).toEqual([{ type: 'actuation.done', id: 1, ok: true, via: 'keypad', at: 4000 }]);
+  });
+
+  it("fails with the robot's ERR and its reason, naming the line it ran", async () => {
+    const a = actuator();
+    a.perform('pairSensor', {});
+    a.robot("ERR device 'vu' refused stimulus 'pairSensor': not in calibration mode\n");
+    expect(a.done.map((d) => [d.ok, d.via, d.error])).toEqual([
+      [false, 'keypad', "the keypad robot on actuator.keypad answered ERR device 'vu' refused stimulus 'pairSensor': not in calibration mode to RUN pairSensor"],
+    ]);
+  });
+
+  it('fails when the robot stays silent for the window; a late answer, or a line that is no answer, is refused in the trace', async () => {
+    const a = actuator({ keypadAnswerWindowMs: 2000 });
+    a.perform('pairSensor', {});
+    await a.clock.advance(1999);
+    a.robot('HELLO\n');
+    expect(a.done).toEqual([]);
+    await a.clock.advance(1);
+    expect(a.done.map((d) => [d.ok, d.at, d.error])).toEqual([
+      [false, 2000, "no answer on actuator.keypad within 2000 ms to RUN pairSensor: is the keypad robot connected, on, at the line's speed, and does its macro end with OK or ERR?"],
+    ]);
+    a.robot('OK\n');
+    expect(a.refused).toEqual(['malformed: not an answer of the keypad robot: "HELLO" (OK, ERR <reason> or ID <identity>)', 'unexpected: an answer nobody asked for: {"type":"ok"}']);
   });
 });

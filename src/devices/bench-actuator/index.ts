@@ -1,6 +1,6 @@
 import type { DeviceKind, RigCheckIssue, RigView } from '../../harness/devices/device-kind.ts';
 import { stimulusProblem } from '../../harness/devices/stimulus-check.ts';
-import { LCUS_BAUD, lcusCommandCodec, scpiLineCodec } from '../../protocols/bench/index.ts';
+import { KEYPAD_BAUD, LCUS_BAUD, keypadLineCodec, lcusCommandCodec, scpiLineCodec } from '../../protocols/bench/index.ts';
 import { performedVia } from './actuation-plan.ts';
 import { benchActuatorMachine } from './machine.ts';
 import { INSERT_CARD, WITHDRAW_CARD, benchActuatorOptions, type BenchActuatorOptions } from './options.ts';
@@ -30,8 +30,8 @@ export function actuatorMappingIssues(self: { name: string; mode: 'emulated' | '
     else relayUsers.set(channel, purpose);
   };
   /** The first place each port is used, where an unlinked port is reported. */
-  const ports = new Map<'relay' | 'psu', (string | number)[]>();
-  const usePort = (port: 'relay' | 'psu', path: (string | number)[]) => ports.has(port) || ports.set(port, path);
+  const ports = new Map<'relay' | 'psu' | 'keypad', (string | number)[]>();
+  const usePort = (port: 'relay' | 'psu' | 'keypad', path: (string | number)[]) => ports.has(port) || ports.set(port, path);
 
   for (const [stimulus, how] of Object.entries(stimuli)) {
     const at = ['stimuli', stimulus];
@@ -39,9 +39,24 @@ export function actuatorMappingIssues(self: { name: string; mode: 'emulated' | '
       issues.push({ path: at, message: `${stimulus} is done by the card switch: list the cards under cards: { <slot>: { <card>: <relay> } }` });
       continue;
     }
+    // A stimulus that acts inside the device (its clock, its memory): nothing on a bench reaches it
+    const inside = targetDevice.kind?.stimuli[stimulus]?.emulatedOnly;
+    const insideIssue = { path: at, message: `'${stimulus}' acts inside ${target} (${inside}): no bench hardware can do it to a real one` };
+    if (how.via === 'keypad') {
+      // a macro takes the arguments a scenario gives; only the stimulus itself is checked here
+      const missing = stimulusProblem(rig, target, stimulus, undefined);
+      if (missing?.includes('has no stimulus')) issues.push({ path: at, message: missing });
+      else if (inside) issues.push(insideIssue);
+      else usePort('keypad', at);
+      continue;
+    }
     // What the hardware can give: the supply's output or a relay as { on }, a relay also as a momentary contact
     const level = stimulusProblem(rig, target, stimulus, { on: true }) ?? stimulusProblem(rig, target, stimulus, { on: false });
     const momentary = how.via === 'relay' ? stimulusProblem(rig, target, stimulus, {}) : level;
+    if (!(level && momentary) && inside) {
+      issues.push(insideIssue);
+      continue;
+    }
     if (level && momentary) {
       if (level.includes('has no stimulus')) issues.push({ path: at, message: level });
       else {
@@ -69,19 +84,22 @@ export function actuatorMappingIssues(self: { name: string; mode: 'emulated' | '
   }
 
   for (const [port, path] of ports) {
-    if (!rig.linked(`${self.name}.${port}`)) issues.push({ path, message: `this uses the ${port === 'psu' ? 'lab supply' : 'relay board'}, but port ${self.name}.${port} is on no link` });
+    if (!rig.linked(`${self.name}.${port}`)) issues.push({ path, message: `this uses the ${HARDWARE[port]}, but port ${self.name}.${port} is on no link` });
   }
   return issues;
 }
 
+const HARDWARE = { relay: 'relay board', psu: 'lab supply', keypad: 'keypad robot' } as const;
+
 export const benchActuatorKind: DeviceKind<BenchActuatorOptions> = {
   kind: 'bench-actuator',
   description:
-    "the rig's bench hardware acting on an external device under test (its target): a scenario's stimulus on the target (supply, insertCard, withdrawCard, openCase, ...) is done with an LCUS USB relay board on port relay and a SCPI lab supply on port psu, as the mapping says; either port may be unlinked",
+    "the rig's bench hardware acting on an external device under test (its target): a scenario's stimulus on the target (supply, insertCard, withdrawCard, openCase, pairSensor, ...) is done with an LCUS USB relay board on port relay, a SCPI lab supply on port psu and a keypad robot (the VU's menu actions as macros) on port keypad, as the mapping says; any port may be unlinked",
   options: benchActuatorOptions,
   ports: {
     relay: { description: 'to an LCUS-type USB relay board (CH340, 9600 8N1)', baud: LCUS_BAUD, codec: lcusCommandCodec },
     psu: { description: "to a lab power supply's SCPI serial port (LF-terminated lines)", baud: 9600, codec: scpiLineCodec },
+    keypad: { description: "to a keypad robot that presses the target's buttons, one macro per menu action (rig-defined RUN/OK/ERR lines)", baud: KEYPAD_BAUD, codec: keypadLineCodec },
   },
   machine: ({ name, options }) => ({ machine: benchActuatorMachine(name, options) }),
   stimuli: {},

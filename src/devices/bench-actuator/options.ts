@@ -27,15 +27,21 @@ export const viaRelay = z
   })
   .describe('a relay: closed for { on: true } and open for { on: false } (a contact in series); for a stimulus without arguments, closed for pulseMs then open');
 
+export const viaKeypad = z
+  .strictObject({ via: z.literal('keypad') })
+  .describe(
+    "the keypad robot: a menu action of the target (pairSensor, coupleGnss, selectActivity, enterPlace, companyLock, calibrate) run as the robot's macro for it, `RUN <stimulus> name=value ...`, done when the robot answers OK (protocols/bench/keypad.ts)",
+  );
+
 export const benchActuatorOptions = z.strictObject({
   target: z
     .string()
     .optional()
     .describe("the device it acts on: external in this rig (the device under test); required where the actuator is emulated, left out where it is external (a stand-in's view of the rig's actuator)"),
   stimuli: z
-    .record(z.string(), z.discriminatedUnion('via', [viaPsu, viaRelay]))
+    .record(z.string(), z.discriminatedUnion('via', [viaPsu, viaRelay, viaKeypad]))
     .default({})
-    .describe("the target's stimuli it performs, by name (supply, openCase, ...), and how; insertCard and withdrawCard go under cards"),
+    .describe("the target's stimuli it performs, by name (supply, openCase, pairSensor, ...), and how; insertCard and withdrawCard go under cards"),
   cards: z
     .record(z.string(), z.record(z.string(), channel))
     .default({})
@@ -43,6 +49,12 @@ export const benchActuatorOptions = z.strictObject({
       "a card switch, by slot then card: relay N joins that card's smart-card extender to that slot. insertCard closes the card's relay; withdrawCard opens whichever relay of the slot is closed",
     ),
   psuAnswerWindowMs: z.number().int().positive().default(1000).describe("how long to wait for the supply's answer to SYST:ERR? before the actuation fails"),
+  keypadAnswerWindowMs: z
+    .number()
+    .int()
+    .positive()
+    .default(30_000)
+    .describe("how long to wait for the keypad robot's OK or ERR after RUN before the actuation fails: a macro walks the VU's menu key by key, and the VU takes its time between screens"),
   relaySettleMs: z
     .number()
     .int()

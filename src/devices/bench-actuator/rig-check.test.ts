@@ -18,6 +18,8 @@ function issuesOf(text: string): string[] {
   return [];
 }
 
+const VU_STIMULI =
+  'supply, insertCard, withdrawCard, selectActivity, enterPlace, coupleGnss, gnssReceiverFault, skewClock, pairSensor, calibrate, companyLock, downloadInterfaceFault, setDrift, damageDataMemory, dataMemoryFault, openCase, sabotageHardware, internalTransferError';
 const lineOf = (text: string, fragment: string) => text.split('\n').findIndex((l) => l.includes(fragment)) + 1;
 
 describe('a bench rig with actuators, checked at load', () => {
@@ -37,6 +39,20 @@ describe('a bench rig with actuators, checked at load', () => {
     expect(issues[0]).toBe(`${lineOf(text, 'suply')}: device 'vu' (vu) has no stimulus 'suply'; it has: supply, insertCard, withdrawCard, selectActivity, enterPlace, coupleGnss, gnssReceiverFault, skewClock, pairSensor, calibrate, companyLock, downloadInterfaceFault, setDrift, damageDataMemory, dataMemoryFault, openCase, sabotageHardware, internalTransferError`);
     expect(issues[1]).toMatch(new RegExp(`^${lineOf(text, 'skewClock: {')}: a relay can give 'skewClock' only \\{ on: true \\| false \\} \\(the relay closed or open\\) or no arguments \\(a momentary contact\\), which vu does not take: `));
     expect(issues).toHaveLength(2);
+  });
+
+  it('refuses a stimulus that acts inside the target (its clock, its memory), whatever the hardware; a keypad macro only for a stimulus it has', () => {
+    const text = benchRigText(PATHS).replace(
+      'supply: { via: psu, volts: 24 }',
+      'supply: { via: psu, volts: 24 }\n        gnssReceiverFault: { via: relay, channel: 3 }\n        skewClock: { via: keypad }\n        pairSensor: { via: keypad }\n        pairsensor: { via: keypad }',
+    );
+    expect(issuesOf(text)).toEqual([
+      `${lineOf(text, 'gnssReceiverFault')}: 'gnssReceiverFault' acts inside vu (its GNSS receiver's hardware failing): no bench hardware can do it to a real one`,
+      `${lineOf(text, 'skewClock')}: 'skewClock' acts inside vu (its internal clock: a real VU's time is set by GNSS or a workshop, and a time conflict is provoked from the GNSS side): no bench hardware can do it to a real one`,
+      // the macros go to the keypad robot: its port must be linked
+      `${lineOf(text, 'pairSensor: { via: keypad }')}: this uses the keypad robot, but port actuator.keypad is on no link`,
+      `${lineOf(text, 'pairsensor')}: device 'vu' (vu) has no stimulus 'pairsensor'; it has: ${VU_STIMULI}`,
+    ]);
   });
 
   it('refuses a target that is not in the rig, a relay used twice, a slot the target has not, insertCard outside cards', () => {

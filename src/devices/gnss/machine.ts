@@ -11,6 +11,7 @@ import { createMemory, eraseMemory, storeSentences, type EgfMemory } from './mem
 import { createSecurity, type EgfSecurity } from './security.ts';
 import { serveApdu } from './transceiver.ts';
 import type { EgfOptions } from './options.ts';
+import { readEgfState, writeEgfState } from './state-file.ts';
 
 /** The EGF's one port to the VU: APDUs in T=1 blocks (GNS_15, GNS_17). */
 export const EGF_PORT = 'vu';
@@ -43,6 +44,11 @@ export type EgfEvent =
 
 export function egfMachine(options: EgfOptions, clock: RigClock, world: World, rng: Rng = createRng(1, 'egf')) {
   const credentials = resolveCredentials(options);
+  // What the unit kept from an earlier run (options.stateFile): the VU its last coupling stored.
+  const memory = createMemory({ ...options, certificates: credentials.certificates });
+  const serialNumber = Buffer.from(memory.transparent['0002']!).toString('hex');
+  const saved = options.stateFile === undefined ? undefined : readEgfState(options.stateFile, serialNumber);
+  let written = saved?.coupledVu;
   return setup({
     types: { context: {} as EgfContext, events: {} as EgfEvent, emitted: {} as PortTxEmitted },
     actors: {
@@ -94,7 +100,7 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
           if (!decoded.ok) response = { data: new Uint8Array(0), sw: context.tampered ? SW.TAMPERED : SW.WRONG_LENGTH };
           else {
             const receiverSilent = clock.now() - context.lastReceiverData > context.options.noDataLimitMs; // GNS_30: more than 3 h
-            // CSM_209: the EGF's time is GNSS time, the world's true UTC.
+            // CSM_209: the EGF's time is GNSS time: the world's true UTC, unless a scenario offsets the sky's time.
             const r = serveApdu({ memory, security }, decoded.apdu, {
               tampered: context.tampered,
               receiverSilent,
@@ -102,7 +108,7 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
               efEgfCorrupted: context.faulty,
               sessionLimit: context.options.smSessionLimit,
               keys: credentials.keys,
-              gnssTime: clock.now(),
+              gnssTime: world.gnss.timeAt(clock.now()),
               random: (n) => rng.bytes(n),
             });
             memory = r.memory;
@@ -120,6 +126,17 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       setReceiver: assign({ receiverOn: ({ context, event }) => (event.type === 'receiver' ? event.on : context.receiverOn) }),
       setSilence: assign({ silent: ({ context, event }) => (event.type === 'silence' ? event.on : context.silent) }),
       setFault: assign({ faulty: ({ context, event }) => (event.type === 'fault' ? event.on : context.faulty) }),
+      /**
+       * A coupling stored a VU's certificate (CSM_210): into the state file, for the next run. Choice: a tampering's
+       * erasure is not kept there (a bench's next run has its EGF intact again, as if the breached unit had been
+       * put back in order); the run that tampers sees the erasure (GNS_29).
+       */
+      keepCoupling: ({ context }) => {
+        const coupled = context.security.coupledVu;
+        if (options.stateFile === undefined || coupled === null || coupled === written || context.tampered) return;
+        writeEgfState(options.stateFile, { version: 1, serialNumber, coupledVu: coupled });
+        written = coupled;
+      },
       // GNS_29: tampering erases the whole memory, keys included, and is not undone.
       tamper: assign({ tampered: () => true, memory: () => eraseMemory(), security: () => createSecurity() }),
     },
@@ -129,8 +146,8 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       options,
       t1: createT1State({ ifsReceive: options.ifsc }),
       held: [],
-      memory: createMemory({ ...options, certificates: credentials.certificates }),
-      security: createSecurity(options.coupledVuCertificate?.toLowerCase() ?? null),
+      memory,
+      security: createSecurity(saved?.coupledVu ?? options.coupledVuCertificate?.toLowerCase() ?? null),
       lastReceiverData: clock.now(),
       receiverOn: true,
       silent: false,
@@ -154,12 +171,12 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       link: {
         initial: 'idle',
         states: {
-          idle: { always: { guard: 'blockPending', target: 'inBlock' }, on: { 'port.rx': { actions: 'receiveBytes' } } },
+          idle: { always: { guard: 'blockPending', target: 'inBlock' }, on: { 'port.rx': { actions: ['receiveBytes', 'keepCoupling'] } } },
           // ISO/IEC 7816-3 §11.4.3: a block whose next character is later than CWT is abandoned.
           inBlock: {
             always: { guard: not('blockPending'), target: 'idle' },
             after: { cwt: { target: 'idle', actions: 'dropPartialBlock' } },
-            on: { 'port.rx': { target: 'inBlock', reenter: true, actions: 'receiveBytes' } },
+            on: { 'port.rx': { target: 'inBlock', reenter: true, actions: ['receiveBytes', 'keepCoupling'] } },
           },
         },
       },

@@ -40,6 +40,13 @@ export const egfOptions = z.strictObject({
     .optional(),
   /** A VU_MA certificate (hex) stored at an earlier coupling (CSM_210), so a rig can start coupled. */
   coupledVuCertificate: certificate.optional(),
+  /**
+   * A file keeping what a real EGF keeps across power cycles: the VU_MA certificate its last coupling stored
+   * (CSM_210), read at start when it belongs to this unit (the same serial number; it wins over
+   * coupledVuCertificate) and written at each coupling. For an EGF that outlives one run: a bench's peer of a
+   * VU under test that stays coupled between scenarios. Relative to the working directory.
+   */
+  stateFile: z.string().optional(),
   /** Bench option: serve EF EGF and EF VU without secure messaging (App. 12 asks for SM-MAC). */
   plainAccess: z.boolean().default(false),
   /** CSM_193: SM command/response pairs per session, at most 240. */

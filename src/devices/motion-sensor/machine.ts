@@ -9,6 +9,7 @@ import type { MotionSensorOptions } from './options.ts';
 import { cumulativePulses, initialPulseLine, pulseStep, setTamper, type PulseLineState } from './pulses.ts';
 import { initialSecurityState, recordSensorEvent, respond, respondToMalformed, type SensorSecurityState } from './responder.ts';
 import { sensedDistance, setSpeedFactor, trueSensing, type SensingState } from './sensing.ts';
+import { readSensorState, restoredSecurity, sensorStateOf, writeSensorState } from './state-file.ts';
 
 /**
  * How the sensor misbehaves on its `vu` port (the `fault` stimulus). `garbleRequests` is the line, not the
@@ -65,6 +66,11 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
   // other whatever it misreads.
   const sensedPulses = (context: Pick<MotionSensorContext, 'k' | 'sensing'>) =>
     cumulativePulses(sensedDistance(context.sensing, world.vehicle.distanceAt(clock.now())), context.k);
+
+  // What the unit kept from an earlier run (options.stateFile): its pairing, event counts and counter.
+  const fresh = initialSecurityState({ ns: material.ns, approvalNumber: options.approvalNumber, generation: options.generation, entries: material.entries });
+  const saved = options.stateFile === undefined ? undefined : readSensorState(options.stateFile, material.ns);
+  let written: string | undefined;
 
   const encodeReply = (frame: LinkFrame, fault: SensorLinkFault): Uint8Array | undefined => {
     if (fault === 'silent') return undefined;
@@ -137,6 +143,15 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
         security: ({ context, event }) => (event.type === 'sensorEvent' ? recordSensorEvent(context.security, event.code) : context.security),
       }),
       setFault: assign({ fault: ({ context, event }) => (event.type === 'fault' ? event.mode : context.fault) }),
+      /** Writes the state file when what a real sensor keeps has changed (a plain action: the file is outside the machine). */
+      keepState: ({ context }) => {
+        if (options.stateFile === undefined) return;
+        const state = sensorStateOf(context.security, context.initialCounter + sensedPulses(context));
+        const text = JSON.stringify(state);
+        if (text === written) return;
+        writeSensorState(options.stateFile, state);
+        written = text;
+      },
       // The new unit shares the vehicle (so the pulse line carries on) but nothing of the old unit's secrets.
       replaceUnit: assign(({ context, event }) => {
         if (event.type !== 'replace') return {};
@@ -160,9 +175,9 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
   }).createMachine({
     id: 'motionSensor',
     context: {
-      security: initialSecurityState({ ns: material.ns, approvalNumber: options.approvalNumber, generation: options.generation, entries: material.entries }),
+      security: saved ? restoredSecurity(fresh, saved) : fresh,
       k: options.k,
-      initialCounter: options.initialCounter,
+      initialCounter: saved?.counter ?? options.initialCounter,
       pulseIntervalMs: options.pulseIntervalMs,
       pulses: initialPulseLine(sensedPulses({ k: options.k, sensing: trueSensing() })),
       sensing: trueSensing(),
@@ -171,26 +186,26 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
       rxHeldAt: null,
     },
     on: {
-      'port.rx': { guard: 'isVuPort', actions: 'answerRequests' },
-      sensorEvent: { actions: 'recordEvent' },
+      'port.rx': { guard: 'isVuPort', actions: ['answerRequests', 'keepState'] },
+      sensorEvent: { actions: ['recordEvent', 'keepState'] },
       fault: { actions: 'setFault' },
-      replace: { actions: 'replaceUnit' },
+      replace: { actions: ['replaceUnit', 'keepState'] },
       // Pulses already due go out untampered before the change takes effect.
-      pulseTamper: { actions: ['emitPulses', 'changeTamper'] },
-      speedFactor: { actions: ['emitPulses', 'changeSensing'] },
+      pulseTamper: { actions: ['emitPulses', 'changeTamper', 'keepState'] },
+      speedFactor: { actions: ['emitPulses', 'changeSensing', 'keepState'] },
     },
     invoke: { src: 'watchVehicle' },
     initial: 'running',
     states: {
       running: {
         // The pulses of the last fraction of a period before the stop go out at the stop.
-        always: { guard: 'lineIdle', target: 'still', actions: 'emitPulses' },
-        after: { pulseTick: { target: 'running', reenter: true, actions: 'emitPulses' } },
+        always: { guard: 'lineIdle', target: 'still', actions: ['emitPulses', 'keepState'] },
+        after: { pulseTick: { target: 'running', reenter: true, actions: ['emitPulses', 'keepState'] } },
       },
       still: {
         on: {
-          'vehicle.changed': { target: 'running', actions: 'emitPulses' },
-          pulseTamper: { target: 'running', actions: ['emitPulses', 'changeTamper'] },
+          'vehicle.changed': { target: 'running', actions: ['emitPulses', 'keepState'] },
+          pulseTamper: { target: 'running', actions: ['emitPulses', 'changeTamper', 'keepState'] },
         },
       },
     },

@@ -45,6 +45,12 @@ export const motionSensorOptions = z.strictObject({
     .positive()
     .default(DEFAULT_INTER_BYTE_TIMEOUT_MS)
     .describe("ms the sensor waits for the next byte of a VU's request before it abandons the request (so a lost byte cannot wedge the next one); wider for a VU that sends its requests' bytes further apart"),
+  stateFile: z
+    .string()
+    .optional()
+    .describe(
+      "a file keeping what a real sensor keeps across power cycles (its pairing, its event counts, its authenticated counter), read at start and written as they change: for a sensor that outlives one run, as a bench's peer of a VU under test that stays paired between scenarios. Relative to the working directory; a file of another unit (another serial number) is ignored",
+    ),
 });
 
 export type MotionSensorOptions = z.output<typeof motionSensorOptions>;

@@ -88,17 +88,16 @@ async function readThroughDownload(ide: LinkEnd, rig: RigAccess, device: string,
 
 /**
  * A real VU (or the stand-in) is read as a fleet would read it: a download, and where the VU refuses it in
- * the mode it is in (Annex IC 12: NRC 50 in operational mode), the bench inserts the VU's `downloadCard`
- * (a company card by preference), lets the VU read it, downloads, and withdraws it again.
+ * the mode it is in (Annex IC 12: NRC 50 in operational mode; or, with a driver card in a slot, a session
+ * opened for that card's data alone, Annex IC 12 (b), whose VU overview is refused 'FA'), the bench inserts
+ * the VU's `downloadCard` (a company card by preference), lets the VU read it, downloads, and withdraws it again.
  */
 async function readExternalVu(ide: LinkEnd, rig: RigAccess, device: string, options: VuOptions | undefined): Promise<DeviceRecord[]> {
   try {
     return recordsFromDownload(await downloadAll(ide, rig));
   } catch (error) {
     const card = options?.downloadCard;
-    // Annex IC 12: operational mode refuses the session (NRC 50 at Request Upload) or, with a driver card in (12 (b):
-    // that card may be downloaded), the VU's own data (the overview refused)
-    const refusedInMode = (error instanceof DownloadError && error.nrc === NRC_UPLOAD_NOT_ACCEPTED) || error instanceof OverviewRefused;
+    const refusedInMode = error instanceof DownloadError && (error.nrc === NRC_UPLOAD_NOT_ACCEPTED || (error instanceof OverviewRefused && error.nrc === NRC_DATA_NOT_AVAILABLE));
     if (!refusedInMode || !card || !rig.actuate) {
       const hint = refusedInMode ? ` (the VU refuses downloads in its mode: give ${device} a downloadCard and the bench a card switch for it)` : '';
       throw new Error(`${(error as Error).message}${hint}`);
@@ -113,11 +112,13 @@ async function readExternalVu(ide: LinkEnd, rig: RigAccess, device: string, opti
   }
 }
 
-/** The session opened, and the VU refused its overview (TREP 21): its data is not readable in this mode. */
-class OverviewRefused extends Error {}
-
 /** DDP_018: Request Upload refused, the VU's mode does not allow it. */
 const NRC_UPLOAD_NOT_ACCEPTED = 0x50;
+/** DDP_018: a transfer's data not available: for the overview, the session is not one for the VU's data. */
+const NRC_DATA_NOT_AVAILABLE = 0xfa;
+
+/** The session opened but the VU refused its overview (TRTP 21): no VU data in this session. */
+class OverviewRefused extends DownloadError {}
 
 async function downloadAll(ide: LinkEnd, rig: RigAccess) {
   {
@@ -131,7 +132,7 @@ async function downloadAll(ide: LinkEnd, rig: RigAccess) {
       },
     });
     const overview = full.transfers.find((t) => t.trtp === 0x21);
-    if (!overview || !overview.ok) throw new OverviewRefused(`the VU refused its overview (TRTP 21${overview && !overview.ok ? `: NRC ${overview.nrc.toString(16).toUpperCase()}` : ''})`);
+    if (!overview || !overview.ok) throw new OverviewRefused(`the VU refused its overview (TRTP 21${overview && !overview.ok ? `: NRC ${overview.nrc.toString(16).toUpperCase()}` : ''})`, overview && !overview.ok ? overview.nrc : undefined);
     return full;
   }
 }

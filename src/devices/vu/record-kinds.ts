@@ -231,6 +231,7 @@ export const vuRecordKinds: RecordKinds = {
     code: namedCodes(PLACE_REFUSAL_REASONS, 'the reason'),
     time: 'instant',
     fields: placeRefusedFields,
+    emulatedOnly: "a message on the VU's display; no download carries it",
   },
   gnssAccumulatedDriving: {
     description: 'a VuGNSSADRecord (Annex IC 108, through the download): position, cards and odometer at each 3 h of accumulated driving',
@@ -243,6 +244,7 @@ export const vuRecordKinds: RecordKinds = {
     code: freeCode(int.positive().multipleOf(180), 'the accumulated driving minutes reached: 180, 360, ...'),
     time: 'instant',
     fields: z.strictObject({ minutes: int.positive() }),
+    emulatedOnly: "read from the VU's memory; the download carries the VuGNSSADRecord of each 3 h instead (gnssAccumulatedDriving)",
   },
   cardInsertion: {
     description: 'a card insertion and withdrawal cycle (App. 1 VuCardIWRecord): at the insertion, end the withdrawal',
@@ -279,6 +281,7 @@ export const vuRecordKinds: RecordKinds = {
     code: namedCodes(CALIBRATION_ERROR_REASONS, 'the reason'),
     time: 'instant',
     fields: calibrationErrorFields,
+    emulatedOnly: "a message on the VU's display to the workshop card holder; no download carries it",
   },
   gnssCoupling: {
     description: 'an external GNSS facility coupling (Annex IC 100; SensorExternalGNSSCoupledRecord through the download): at the coupling date',

@@ -67,11 +67,13 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     description: "the GNSS receiver inside the VU (gnss.receiver internal) fails (on: true) or works again: the VU's self-test finds it at its next read, 0x36 (Annex IC 88, 89)",
     args: z.strictObject({ on: z.boolean() }),
     toEvent: (a: { on: boolean }) => ({ type: 'vu.gnssReceiverFault', on: a.on }),
+    emulatedOnly: "its GNSS receiver's hardware failing",
   },
   skewClock: {
     description: "move the VU's internal clock by this many seconds (positive: ahead)",
     args: z.strictObject({ seconds: z.number() }),
     toEvent: (a: { seconds: number }) => ({ type: 'vu.skewClock', seconds: a.seconds }),
+    emulatedOnly: "its internal clock: a real VU's time is set by GNSS or a workshop, and a time conflict is provoked from the GNSS side",
   },
   pairSensor: {
     description: 'the workshop pairs the motion sensor (CSM_217): in calibration mode, with the KM-WC of the workshop card inserted',
@@ -96,11 +98,13 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
       "the VU's download interface breaks down (faulty: true) or is repaired (false): the downloading self-test at the start of the next download session (Annex IC 89) finds it, records 0x34 downloading fault (not in calibration mode, Annex IC 88) and refuses the upload (NRC 50); the first session after the repair ends the fault",
     args: z.strictObject({ faulty: z.boolean() }),
     toEvent: (a: { faulty: boolean }) => ({ type: 'vu.downloadInterfaceFault', faulty: a.faulty }),
+    emulatedOnly: "its download interface's hardware failing",
   },
   setDrift: {
     description: "make the VU's internal clock run fast (positive ppm) or slow from now on",
     args: z.strictObject({ ppm: z.number().min(-1000).max(1000) }),
     toEvent: (a: { ppm: number }) => ({ type: 'vu.setDrift', ppm: a.ppm }),
+    emulatedOnly: "its internal clock's rate",
   },
   // --- The VU's own hardware: its stored memory, its self-test, its tamper detections (issue 11) ---
   damageDataMemory: {
@@ -108,12 +112,14 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
       "while the supply is cut, flip one bit in one part of the VU's stored data memory (its file, or the copy it wrote as the supply went): at power-up the part fails its MAC check, is reset, and 0x15 is recorded (not in calibration mode); the other parts are kept",
     args: z.strictObject({ part: z.enum(DAMAGEABLE_PARTS) }),
     toEvent: (a: { part: string }) => ({ type: 'vu.damageDataMemory', part: a.part }),
+    emulatedOnly: 'a bit of its stored data memory',
   },
   dataMemoryFault: {
     description:
       "the VU's data memory stops (on: true) or starts again (on: false) answering writes: the VU's next save (every persistEveryMinutes, at supply loss, card withdrawal) fails its access self-test and begins a 0x31 VU internal fault (not in calibration mode); the first save that succeeds again ends it",
     args: z.strictObject({ on: z.boolean() }),
     toEvent: (a: { on: boolean }) => ({ type: 'vu.dataMemoryFault', on: a.on }),
+    emulatedOnly: "its data memory's hardware failing",
   },
   openCase: {
     description: "the VU's case is opened: 0x17 unauthorised case opening, unless in calibration mode; detected with or without supply",
@@ -125,11 +131,13 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     description: "the VU's tamper sensors trip (shield, mesh, probing): 0x18 hardware sabotage, unless in calibration mode; detected with or without supply",
     args: z.strictObject({}),
     toEvent: () => ({ type: 'vu.securityDetection', code: VU_DETECTIONS.hardwareSabotage }),
+    emulatedOnly: 'its tamper sensors (shield, mesh, probing)',
   },
   internalTransferError: {
     description: "a transfer between the VU's own parts fails its integrity check: 0x16 internal data transfer error, unless in calibration mode; none while unpowered (nothing is transferred)",
     args: z.strictObject({}),
     toEvent: () => ({ type: 'vu.securityDetection', code: VU_DETECTIONS.internalDataTransfer }),
+    emulatedOnly: 'a transfer between its own parts',
   },
 };
 

@@ -5,7 +5,8 @@ import type { Rng } from '../random.ts';
 import { toHex, type Trace } from '../trace/index.ts';
 import type { World } from '../world/index.ts';
 import type { DeviceNetwork } from '../broker/index.ts';
-import type { DeviceErrorEmitted, DeviceKind, DeviceStimulusEmitted, PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from './device-kind.ts';
+import { ZodError } from 'zod';
+import type { DeviceErrorEmitted, DeviceKind, DeviceStimulusEmitted, DeviceStimulusResultEvent, PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from './device-kind.ts';
 import { FrameTap } from './frame-tap.ts';
 import { keepRunning, type Refusal } from './keep-running.ts';
 
@@ -160,6 +161,7 @@ export class DeviceHost {
    * goes wrong (an unknown device or stimulus, bad arguments, a refusal) is the run's error, with both names.
    */
   private stimulusFrom(source: string, emitted: DeviceStimulusEmitted): void {
+    if (emitted.reply !== undefined) return this.stimulusWithReply(source, emitted, emitted.reply);
     try {
       this.stimulate(emitted.device, emitted.name, emitted.args, source);
     } catch (error) {
@@ -167,6 +169,28 @@ export class DeviceHost {
       this.trace.record({ kind: 'error', source, message });
       this.errors.push({ device: source, message });
     }
+  }
+
+  /**
+   * The same for a device that waits for the outcome (a keypad robot's macro): it is told, and reports it on its
+   * own line (ERR and the reason); the run goes on, as a bench's would after a robot's ERR.
+   */
+  private stimulusWithReply(source: string, emitted: DeviceStimulusEmitted, id: number): void {
+    let result: DeviceStimulusResultEvent;
+    try {
+      this.stimulate(emitted.device, emitted.name, emitted.args, source);
+      result = { type: 'device.stimulus.result', id, ok: true };
+    } catch (error) {
+      const why =
+        error instanceof ZodError
+          ? `device '${emitted.device}' does not take stimulus '${emitted.name}' with ${JSON.stringify(emitted.args)}: ${error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      this.trace.record({ kind: 'note', message: `${source}: stimulus '${emitted.name}' on '${emitted.device}' not applied: ${why}` });
+      result = { type: 'device.stimulus.result', id, ok: false, error: why };
+    }
+    this.actors.get(source)?.send(result);
   }
 
   /** An event the device could not take: traced, and the stimulus's error or the run's. */

@@ -78,6 +78,21 @@ export interface DeviceStimulusEmitted {
   device: string;
   name: string;
   args: unknown;
+  /**
+   * The emitting device waits for the outcome (a keypad robot answers OK or ERR after its macro): the host
+   * sends it a {@link DeviceStimulusResultEvent} with this id, and what went wrong is the device's to report,
+   * not an error of the run. Left out: nobody waits (a relay's contact), and a failure is the run's error.
+   */
+  reply?: number;
+}
+
+/** The outcome of a {@link DeviceStimulusEmitted} with `reply`, sent back to the device that applied it. */
+export interface DeviceStimulusResultEvent {
+  type: 'device.stimulus.result';
+  id: number;
+  ok: boolean;
+  /** Why the wired device did not take it: its refusal, or arguments it does not take. */
+  error?: string;
 }
 
 /**
@@ -96,7 +111,7 @@ export interface ActuationDoneEmitted {
   type: 'actuation.done';
   id: number;
   ok: boolean;
-  /** How it acted: the port it used (`relay`, `psu`). */
+  /** How it acted: the port it used (`relay`, `psu`, `keypad`). */
   via: string;
   error?: string;
   /** A port whose bytes must have left the rig before the actuation counts as done (a relay board answers nothing). */
@@ -173,6 +188,13 @@ export interface StimulusSpec<A = unknown> {
    * the prompt names the stimulus, its arguments and its description.
    */
   instruction?(args: A, device: { name: string; options: unknown }): string;
+  /**
+   * Set on a stimulus that acts inside the device (its clock, its data memory, a part of it failing), which
+   * only its emulation can be made to do: nothing outside a real device under test (an actuator, a person)
+   * reaches it. Says why, in words. A scenario with it on an external device cannot run (`unmetRequirements`),
+   * and no actuator mapping may name it.
+   */
+  emulatedOnly?: string;
 }
 
 /** A record read from equipment through its own interfaces (a download, an interrogation, a broker). */

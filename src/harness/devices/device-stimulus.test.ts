@@ -65,4 +65,33 @@ describe('a device applying a stimulus to another through its wiring (device.sti
       await rig.close();
     }
   });
+
+  it('tells a device that waits for the outcome (a keypad robot), which reports the refusal on its own line; the run goes on', async () => {
+    const registry = new DeviceRegistry([...deviceKinds, hostKind]);
+    const text = standInRigText({ keypad: ['insertCard', 'selectActivity'] })
+      .replace('clock: wall', 'clock: virtual')
+      .replace('  actuator: { kind: bench-actuator, mode: external }', '  pc: { kind: test-host }')
+      .replace(/ {2}- \{ ends: \[actuator\.relay.*\n {2}- \{ ends: \[actuator\.psu.*\n {2}- \{ ends: \[actuator\.keypad.*\n/, '  - { ends: [pc.line, keypad.host], transport: memory }\n');
+    const rig = await Rig.start(planFromRig(parseRig(text, 'stand-in.yaml', registry), registry), { start: Date.parse('2026-03-02T08:00:00Z') });
+    const line = (t: string) => ({ hex: Buffer.from(`${t}\n`, 'latin1').toString('hex') });
+    try {
+      rig.host.stimulate('pc', 'send', line('RUN insertCard slot=driver card=anna'));
+      await rig.clock.advance(1000);
+      rig.host.stimulate('pc', 'send', line('RUN insertCard slot=driver card=wendy')); // the slot is taken
+      await rig.clock.advance(1000);
+      const answers = rig.trace.entries.flatMap((e) => (e.kind === 'frame' && e.from === 'keypad.host' ? [Buffer.from(e.hex.replaceAll(' ', ''), 'hex').toString('latin1')] : []));
+      expect(answers[0]).toBe('OK\n');
+      expect(answers[1]).toMatch(/^ERR device 'vu' refused stimulus 'insertCard' and runs on as before it: .+\n$/);
+      expect(answers).toHaveLength(2);
+      expect(rig.host.errors).toEqual([]);
+      expect(rig.trace.entries.filter((e) => e.kind === 'stimulus').map((e) => [e.device, e.name, e.by])).toEqual([
+        ['pc', 'send', undefined],
+        ['vu', 'insertCard', 'keypad'],
+        ['pc', 'send', undefined],
+        ['vu', 'insertCard', 'keypad'],
+      ]);
+    } finally {
+      await rig.close();
+    }
+  });
 });

@@ -35,6 +35,12 @@ export interface RecordKindSpec {
   fields: z.ZodObject;
   /** Where the code decides the fields (an event's type-specific data): the fields of one code. */
   fieldsOf?(code: number | string): z.ZodObject | undefined;
+  /**
+   * Set on a kind only the emulation reveals (read from the device's memory, a message on its display), which
+   * the device's own interface (a download) does not carry: a real device under test never gives one. Says
+   * why. A scenario that expects one from an external device cannot run (`unmetRequirements`).
+   */
+  emulatedOnly?: string;
 }
 
 export type RecordKinds = Readonly<Record<string, RecordKindSpec>>;

@@ -24,7 +24,7 @@ export type TraceEntry = Stamp &
         /** The device that applied it through its wiring (`device.stimulus`), when not the scenario. */
         by?: string;
         /** On an external device: how it was done, by an actuator's relay or supply port, or by a person. */
-        via?: 'relay' | 'psu' | 'operator' | (string & {});
+        via?: 'relay' | 'psu' | 'keypad' | 'operator' | (string & {});
         /** The actuator device that did it (via relay or psu). */
         actuator?: string;
         /** Rig ms from the request to the confirmation (the frame drained, the supply's answer, the operator's Enter). */

@@ -4,7 +4,8 @@ import type { RigClock } from '../clock/index.ts';
  * What the sky offers a GNSS receiver over rig time: per constellation, the satellites used for a fix and the
  * dilution of precision, plus outages (no fix at all: a tunnel, a jammer, an unplugged antenna). Like the
  * vehicle track it is piecewise constant, changed by scenario stimuli at rig instants, so every receiver in
- * the rig (the EGF's, a VU's internal one, a seal's) sees the same sky. True UTC is rig time itself.
+ * the rig (the EGF's, a VU's internal one, a seal's) sees the same sky. True UTC is rig time itself; the time
+ * the sky gives (GNSS time, as receivers report it) is rig time unless a scenario offsets it (`setTimeOffset`).
  */
 export type ConstellationId = 'gps' | 'glonass' | 'galileo' | 'beidou' | 'sbas';
 
@@ -25,6 +26,8 @@ export interface SkyState {
   /** False during an outage: no constellation gives a fix, whatever its satellites. */
   available: boolean;
   constellations: Record<ConstellationId, ConstellationSky>;
+  /** GNSS time minus true UTC (rig time), ms: 0 unless a scenario offsets it. */
+  timeOffsetMs: number;
 }
 
 export interface SkyView {
@@ -59,12 +62,25 @@ export class GnssSky {
   ) {
     const constellations = structuredClone(DEFAULT_SKY);
     for (const id of CONSTELLATIONS) Object.assign(constellations[id], options.constellations?.[id] ?? {});
-    this.states = [{ from: clock.now(), available: options.available ?? true, constellations }];
+    this.states = [{ from: clock.now(), available: options.available ?? true, constellations, timeOffsetMs: 0 }];
   }
 
   /** Starts (false) or ends (true) an outage from now on. */
   setAvailable(available: boolean): void {
     this.change((s) => ({ ...s, available }));
+  }
+
+  /**
+   * From now on the time every receiver reports is `ms` ahead of true UTC (negative: behind; 0: right again), as
+   * a GNSS simulator set to another time, or spoofing, gives it. The fix and the position are unchanged.
+   */
+  setTimeOffset(ms: number): void {
+    this.change((s) => ({ ...s, timeOffsetMs: ms }));
+  }
+
+  /** GNSS time at rig time t: what a receiver puts in its RMC, and what an EGF judges certificates by. */
+  timeAt(t: number): number {
+    return t + this.stateAt(t).timeOffsetMs;
   }
 
   /** Changes what one constellation offers from now on. */

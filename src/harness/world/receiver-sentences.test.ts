@@ -31,6 +31,25 @@ describe('a receiver\'s sentences from the world', () => {
     expect(out.gsa[0]).toBe('$GPGSA,A,1,,,,,,,,,,,,,,,,1*03');
   });
 
+  it('reports GNSS time offset from true UTC where a scenario sets one (gnssTime), the fix and position as they were', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const world = createWorld(clock);
+    await clock.advance(60_000);
+    const before = sentencesFromWorld(world, clock.now());
+    world.gnss.setTimeOffset(90_000);
+    const ahead = sentencesFromWorld(world, clock.now());
+    expect(ahead.rmc).toBe(before.rmc.replace('080100.25', '080230.25').replace(/\*[0-9A-F]{2}$/, ahead.rmc.slice(-3)));
+    expect(ahead.rmc).toMatch(/^\$GNRMC,080230\.25,A,5051\.018,N,00421\.102,E,/);
+    expect(ahead.gsa).toEqual(before.gsa);
+    expect(world.gnss.timeAt(clock.now())).toBe(clock.now() + 90_000);
+    // the day rolls over with it, and an earlier instant keeps the offset it had then
+    world.gnss.setTimeOffset(-9 * 3_600_000);
+    expect(sentencesFromWorld(world, clock.now()).rmc).toMatch(/^\$GNRMC,230100\.25,A,.*,010326,/);
+    expect(world.gnss.timeAt(T0)).toBe(T0);
+    world.gnss.setTimeOffset(0);
+    expect(sentencesFromWorld(world, clock.now())).toEqual(before);
+  });
+
   it('round-trips through nmea-simple, a widely used parser from npm', async () => {
     const clock = new VirtualClock({ start: T0 });
     const world = createWorld(clock, { vehicle: { start: { lat: -33.8688, lon: 151.2093 }, heading: 225 } });

@@ -23,7 +23,7 @@ export function sentencesFromWorld(world: World, t: number): ReceiverSentences {
   const p = world.vehicle.positionAt(t);
   const rmc = formatRmc({
     talker: 'GN',
-    time: t,
+    time: world.gnss.timeAt(t),
     valid: sky.fix,
     ...(sky.fix ? { lat: p.lat, lon: p.lon, speedKnots: knotsFromKmh(world.vehicle.speedAt(t)), courseDegrees: world.vehicle.headingAt(t) } : {}),
     mode: !sky.fix ? 'N' : sbas ? 'D' : 'A',

@@ -52,6 +52,13 @@ export const worldStimuli: Record<string, StimulusSpec<any> & { apply(world: Wor
     toEvent: (a) => ({ type: 'world.gnss', ...a }),
     apply: (world, a: { available: boolean }) => world.gnss.setAvailable(a.available),
   },
+  gnssTime: {
+    description:
+      'from now on every GNSS receiver reports a time this many seconds ahead of true UTC (negative: behind; 0: right again), position and fix unchanged: a GNSS simulator set to another time, or spoofing. It is how a time conflict (Annex IC 86, App. 12 §6) is provoked from outside a VU, whose clock nothing outside can skew',
+    args: z.strictObject({ offsetSeconds: z.number().min(-86_400).max(86_400) }),
+    toEvent: (a) => ({ type: 'world.gnssTime', ...a }),
+    apply: (world, a: { offsetSeconds: number }) => world.gnss.setTimeOffset(a.offsetSeconds * 1000),
+  },
   sky: {
     description: 'one constellation now offers these satellites (NMEA ids) and dilutions of precision',
     args: z.strictObject({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aliasScenario, checkWhileMoving, rebaseInstants, scenarioSpanMs, splitPriorRecords, widenWindows } from './bench-adapt.ts';
+import { absoluteInstantInFields, aliasScenario, checkWhileMoving, rebaseInstants, scenarioSpanMs, splitPriorRecords, widenWindows } from './bench-adapt.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
 
 const written: Scenario = scenarioSchema.parse({
@@ -96,5 +96,33 @@ describe('checkWhileMoving', () => {
     expect(checkWhileMoving(story([{ do: 'world', name: 'speed', args: { kmh: 80 } }, { do: 'world', name: 'stop' }, check]), new Set(['vu']))).toBeUndefined();
     expect(checkWhileMoving(story([{ do: 'world', name: 'speed', args: { kmh: 0 } }, check]), new Set(['vu']))).toBeUndefined();
     expect(checkWhileMoving(story([{ do: 'world', name: 'speed', args: { kmh: 80 } }, check]), new Set(['vu2']))).toBeUndefined();
+  });
+});
+
+describe('absoluteInstantInFields', () => {
+  const story = (fields: Record<string, unknown>, where: 'check' | 'end' = 'end') => {
+    const expectation = { records: { device: 'vu', kind: 'overSpeedingControl', fields } };
+    return scenarioSchema.parse({
+      id: 's',
+      title: 't',
+      start: '2026-03-02T08:00:00Z',
+      steps: [{ do: 'wait', for: '1m' }, ...(where === 'check' ? [{ do: 'check', expect: [expectation] }] : [])],
+      expect: where === 'end' ? [expectation] : [],
+    });
+  };
+  it('names a field holding an instant of the story, in seconds (TimeReal) or ms, at any depth', () => {
+    expect(absoluteInstantInFields(story({ lastControl: 0, firstOverSpeedSince: 1772438460 }))).toBe(
+      "the scenario expects vu overSpeedingControl fields.firstOverSpeedSince = 1772438460, the instant 2026-03-02T08:01:00.000Z (+60 s from the scenario's start): a wall-clock run starts now, and a real device's records carry the instants of this run",
+    );
+    expect(absoluteInstantInFields(story({ gnssPlace: { timeStamp: 1772431280000, latitude: 50510 } }, 'check'))).toBe(
+      "step 1 expects vu overSpeedingControl fields.gnssPlace.timeStamp = 1772431280000, the instant 2026-03-02T06:01:20.000Z (-7120 s from the scenario's start): a wall-clock run starts now, and a real device's records carry the instants of this run",
+    );
+    expect(absoluteInstantInFields(story({ seals: [{ at: 1772438400 }] }))).toMatch(/^the scenario expects vu overSpeedingControl fields\.seals\[0\]\.at = 1772438400,/);
+  });
+  it('lets through what is no instant: odometers, speeds, counters, serial numbers, codes, text', () => {
+    expect(absoluteInstantInFields(story({ odometerKm: 9_999_999, maxSpeed: 255, counter: 0xffffffff, sensorSerialNumber: { serialNumber: 777 }, cardNumber: 'B000000012345601', ongoing: false }))).toBeUndefined();
+    // an instant ten years and more from the start is no longer taken for one of the story
+    expect(absoluteInstantInFields(story({ expiry: Date.parse('2037-01-01T00:00:00Z') / 1000 }))).toBeUndefined();
+    expect(absoluteInstantInFields(story({ expiry: Date.parse('2035-12-31T00:00:00Z') / 1000 }))).toMatch(/fields\.expiry/);
   });
 });

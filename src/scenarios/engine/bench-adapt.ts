@@ -123,6 +123,54 @@ export function checkWhileMoving(scenario: Scenario, externalVus: ReadonlySet<st
   return undefined;
 }
 
+/** How far from a scenario's start a number in a record's fields may be and still be taken for an instant of its story. */
+const INSTANT_SPAN_MS = 10 * 365 * 86_400_000;
+
+/**
+ * Why a scenario cannot run on a wall clock, from its expected fields: a value that is an instant of the story
+ * the scenario tells from its fixed `start` (a TimeReal in seconds, or ms since the epoch: a position's
+ * timeStamp, a lock's time, a control's date). A wall-clock run starts now, not at `start`: windows are
+ * offsets from the start and move with it, but a field compared deeply holds its absolute value, which the
+ * device under test cannot meet. Read as such: a number within ten years of the start, as seconds or as ms
+ * (no odometer, speed, counter or serial number of the rig's equipment comes near 1.4e9). Undefined when none.
+ */
+export function absoluteInstantInFields(scenario: Scenario): string | undefined {
+  const begin = Date.parse(scenario.start);
+  const instant = (value: unknown): number | undefined => {
+    if (typeof value !== 'number') return undefined;
+    if (Math.abs(value - begin) <= INSTANT_SPAN_MS) return value;
+    if (Math.abs(value * 1000 - begin) <= INSTANT_SPAN_MS) return value * 1000;
+    return undefined;
+  };
+  const find = (value: unknown, path: string): { path: string; value: number; at: number } | undefined => {
+    const at = instant(value);
+    if (at !== undefined) return { path, value: value as number, at };
+    if (value === null || typeof value !== 'object') return undefined;
+    for (const [key, inner] of Object.entries(value)) {
+      const found = find(inner, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const inExpectations = (expectations: readonly Expectation[], where: string) => {
+    for (const e of expectations) {
+      const m = 'records' in e ? e.records : e.absent;
+      const found = m.fields && find(m.fields, 'fields');
+      if (found) {
+        const offset = found.at - begin;
+        return `${where} expects ${m.device} ${m.kind} ${found.path} = ${found.value}, the instant ${new Date(found.at).toISOString()} (${offset >= 0 ? '+' : '-'}${Math.abs(offset) / 1000} s from the scenario's start): a wall-clock run starts now, and a real device's records carry the instants of this run`;
+      }
+    }
+    return undefined;
+  };
+  for (const [index, step] of scenario.steps.entries()) {
+    if (step.do !== 'check') continue;
+    const why = inExpectations(step.expect, `step ${index}`);
+    if (why) return why;
+  }
+  return inExpectations(scenario.expect, 'the scenario');
+}
+
 function defined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -5,7 +5,7 @@ import { recordingFileName } from '../../harness/record/index.ts';
 import { actuatorFor } from '../../harness/bench/actuators.ts';
 import type { OperatorPrompt } from '../../harness/bench/operator-prompt.ts';
 import { scenarioPlan, scenarioReferences } from './scope.ts';
-import { aliasScenario, checkWhileMoving, rebaseInstants, splitPriorRecords, widenWindows } from './bench-adapt.ts';
+import { absoluteInstantInFields, aliasScenario, checkWhileMoving, rebaseInstants, splitPriorRecords, widenWindows } from './bench-adapt.ts';
 import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import type { TraceEntry } from '../../harness/trace/index.ts';
 import { formatDuration } from './duration.ts';
@@ -297,7 +297,10 @@ function fixedRun(plan: RigPlan): FixedRun | undefined {
 
 /**
  * Why this rig cannot run the scenario, or undefined when it can. A stimulus on an external device needs a
- * bench actuator of the rig that can do it, or operator prompts (`prompts`: `rig run --prompt` or `--yes`).
+ * bench actuator of the rig that can do it, or operator prompts (`prompts`: `rig run --prompt` or `--yes`),
+ * and must be one a real device can be made to do (not `emulatedOnly`: its clock, its memory). On a wall
+ * clock no expected field may hold an instant of the scenario's fixed story; with an external VU no check
+ * may read it while the vehicle moves.
  */
 export function unmetRequirements(scenario: Scenario, plan: RigPlan, options: { prompts?: boolean } = {}): string | undefined {
   const [fixed, ...others] = fixedRuns(plan);
@@ -316,6 +319,12 @@ export function unmetRequirements(scenario: Scenario, plan: RigPlan, options: { 
       return `device '${d.name}' is external on rig ${plan.name}, and the scenario does not say it may be`;
     }
   }
+  for (const [index, step] of scenario.steps.entries()) {
+    if (step.do !== 'stimulus') continue;
+    const d = plan.devices.find((x) => x.name === step.device);
+    const inside = d?.mode === 'external' ? d.kind.stimuli[step.name]?.emulatedOnly : undefined;
+    if (inside) return `step ${index} (${describeStep(step)}): '${step.name}' acts inside the device (${inside}), which neither an actuator nor a person can do to the real '${d!.name}' of rig ${plan.name}`;
+  }
   if (!options.prompts) {
     for (const [index, step] of scenario.steps.entries()) {
       if (step.do !== 'stimulus') continue;
@@ -327,9 +336,38 @@ export function unmetRequirements(scenario: Scenario, plan: RigPlan, options: { 
       return `step ${index} (${describeStep(step)}): no actuator of rig ${plan.name} can apply stimulus '${step.name}' to external device '${d.name}', and operator prompts are off (rig run --prompt, or --yes)`;
     }
   }
+  const unreadable = unreadableRecords(scenario, plan);
+  if (unreadable) return unreadable;
+  if (plan.clock === 'wall') {
+    const absolute = absoluteInstantInFields(scenario);
+    if (absolute) return absolute;
+  }
   const externalVus = new Set(plan.devices.filter((d) => d.mode === 'external' && d.kind.kind === 'vu').map((d) => d.name));
   if (externalVus.size > 0) return checkWhileMoving(scenario, externalVus);
   return undefined;
+}
+
+/**
+ * A `records` expectation (one that needs at least one record) of a kind that only the emulation reveals
+ * (`RecordKindSpec.emulatedOnly`: the VU's memory read directly, a message on its display), on an external
+ * device: a real one's download never gives it. An `absent` of such a kind is let through, and holds trivially.
+ */
+function unreadableRecords(scenario: Scenario, plan: RigPlan): string | undefined {
+  const needsOne = (count: unknown) => count === undefined || (typeof count === 'number' ? count > 0 : ((count as { min?: number }).min ?? 0) > 0);
+  const find = (expectations: readonly Expectation[], where: string) => {
+    for (const e of expectations) {
+      if (!('records' in e) || !needsOne(e.records.count)) continue;
+      const d = plan.devices.find((x) => x.name === e.records.device);
+      const why = d?.mode === 'external' ? d.kind.recordKinds?.[e.records.kind]?.emulatedOnly : undefined;
+      if (why) return `${where} expects ${e.records.kind} records of ${d!.name}, which only its emulation gives (${why}): the real '${d!.name}' of rig ${plan.name} never does`;
+    }
+    return undefined;
+  };
+  for (const [index, step] of scenario.steps.entries()) {
+    const why = step.do === 'check' ? find(step.expect, `step ${index}`) : undefined;
+    if (why) return why;
+  }
+  return find(scenario.expect, 'the scenario');
 }
 
 export function describeStep(step: Step): string {
