@@ -60,6 +60,7 @@ describe('the keypad robot over pty pairs, against a stand-in VU in the same pro
     expect(result.outcome).toBe('pass');
     // the rig's trace: each stimulus done, by what; the lines on the robot's port, both ways
     expect(trace.filter((e) => e.kind === 'stimulus').map((e) => [e.name, e.via, e.actuator])).toEqual([
+      ['bench.reset', 'relay', 'actuator'],
       ['insertCard', 'relay', 'actuator'],
       ['enterPlace', 'keypad', 'actuator'],
       ['selectActivity', 'keypad', 'actuator'],
@@ -98,8 +99,12 @@ describe('the keypad robot over pty pairs, against a stand-in VU in the same pro
       "actuator could not apply 'companyLock' to vu: the keypad robot on actuator.keypad answered ERR no macro for companyLock (this robot has pairSensor, coupleGnss) to RUN companyLock action=in",
     );
     await rigs.pop()!.close(); // the stand-in goes away, its robot with it
+    // a scenario now stops at the bench reset before step 0 (the supply is gone too); the robot's silence on a step
     const silent = await runScenario(scenario([stimulus('pairSensor')]), plan);
-    expect(silent.result.steps[0]!.error).toBe(
+    expect(silent.result.reason).toMatch(/^the bench could not be reset before step 0: actuator could not apply 'bench\.reset' to vu: no answer on actuator\.psu/);
+    const rig = await Rig.start(plan, { start: Date.now() });
+    rigs.push(rig);
+    await expect(rig.actuate('vu', 'pairSensor', {})).rejects.toThrow(
       "actuator could not apply 'pairSensor' to vu: no answer on actuator.keypad within 1500 ms to RUN pairSensor: is the keypad robot connected, on, at the line's speed, and does its macro end with OK or ERR?",
     );
   });
