@@ -53,6 +53,7 @@ describe('reading an external VU through its download', () => {
     expect(result.outcome).toBe('pass');
     // the card switch did it: wendy into the co-driver slot for the download, and out again
     expect(trace.filter((e) => e.kind === 'stimulus').map((e) => [e.name, e.args, e.via])).toEqual([
+      ['bench.reset', undefined, 'relay'],
       ['insertCard', { slot: 'driver', card: 'anna' }, 'relay'],
       ['insertCard', { slot: 'co-driver', card: 'wendy' }, 'relay'],
       ['withdrawCard', { slot: 'co-driver' }, 'relay'],

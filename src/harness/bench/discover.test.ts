@@ -106,8 +106,8 @@ describe('rig bench discover', () => {
       'vu-download  /dev/serial/by-id/usb-FTDI_FT232R_USB_UART_A10KXYZ-if00-port0  ttyUSB0   A10KXYZ  0403:6001  FTDI          FTDI FT232R          kept its name',
       'vu-sensor    /dev/ttyUSB1                                                   ttyUSB1   0001     10c4:ea60  Silicon Labs  Silicon Labs CP210x  kept its name',
       'ch340-1      /dev/serial/by-path/pci-0000:00:14.0-usb-0:3:1.0-port0         ttyUSB2   -        1a86:7523  1a86          WCH CH340            new',
-      'relay-host  /dev/serial/by-path/pci-0000:00:14.0-usb-0:4:1.0-port0         ttyUSB10  -        1a86:7523  1a86          WCH CH340            kept its name',
-      'psu-host    /dev/serial/by-id/usb-FTDI_FT232R_USB_UART_B77-if00-port0      -         B77      -          -             -                    not plugged in',
+      'relay-host   /dev/serial/by-path/pci-0000:00:14.0-usb-0:4:1.0-port0         ttyUSB10  -        1a86:7523  1a86          WCH CH340            kept its name',
+      'psu-host     /dev/serial/by-id/usb-FTDI_FT232R_USB_UART_B77-if00-port0      -         B77      -          -             -                    not plugged in',
     ]);
   });
 });
