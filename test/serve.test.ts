@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WallClock } from '../src/harness/clock/index.ts';
 import { downloadVu } from '../src/harness/download/index.ts';
 import { NO_FAULTS, SerialLink } from '../src/harness/links/index.ts';
-import { createRng } from '../src/harness/random.ts';
+import { createRng } from '../src/crypto/random.ts';
 import { decodeTrep21 } from '../src/protocols/app7-records/index.ts';
 import { verifyDdd } from '../src/protocols/ddd/index.ts';
 import { decodeDdd } from '../src/protocols/ddd/decode-ddd.ts';

@@ -1,4 +1,4 @@
-import { createRng } from '../harness/random.ts';
+import { createRng } from './random.ts';
 import type { AesKeyBits } from './aes.ts';
 import { toHex } from './bytes.ts';
 import { encryptZeroIv, identificationKey, masterKey, NS_LENGTH } from './motion-sensor-keys.ts';

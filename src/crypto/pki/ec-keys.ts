@@ -1,5 +1,5 @@
 import { createECDH, createPrivateKey, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import type { Rng } from '../../harness/random.ts';
+import type { Rng } from '../random.ts';
 import { concatBytes, fromHex, toHex } from '../bytes.ts';
 import { signDeterministic } from './deterministic-ecdsa.ts';
 import { encodeTlv } from './tlv.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../bytes.ts';
-import { createRng } from '../../harness/random.ts';
+import { createRng } from '../random.ts';
 import { decodeCertificate, encodeCertificateBody, EQUIPMENT_TYPE, issueCertificate } from './cv-certificate.ts';
 import { deriveKeyPair, keyPairFromPrivate, privateKeyObject, signPlain, verifyPlain } from './ec-keys.ts';
 import { CertificateChainError, verifyChain } from './chain.ts';

@@ -1,4 +1,4 @@
-import { createRng } from '../../harness/random.ts';
+import { createRng } from '../random.ts';
 import { fromHex, toHex } from '../bytes.ts';
 import { deriveKeyPair, type CurveName, type EcKeyPair } from './ec-keys.ts';
 import { EQUIPMENT_TYPE, issueCertificate } from './cv-certificate.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../harness/random.ts';
+import { createRng } from '../random.ts';
 import { fromHex, toHex } from '../bytes.ts';
 import { aesCmac } from '../cmac.ts';
 import { deriveKeyPair } from '../pki/ec-keys.ts';

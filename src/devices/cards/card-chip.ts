@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { concatBytes, fromHex } from '../../crypto/bytes.ts';
 import { cipherSuiteOf, deriveSessionKeys, ecdhSecret, authenticationToken } from '../../crypto/sm/key-agreement.ts';
 import { startSession, wrapResponse, type SmSession } from '../../crypto/sm/secure-messaging.ts';
-import { encodeIa5, encodeName, encodeTimeReal } from './app1-codec.ts';
+import { encodeIa5, encodeName, encodeTimeReal } from '../../protocols/app1/app1-codec.ts';
 import { cardCredentials, cardExtendedSerialNumber } from './card-credentials.ts';
 import { encodeExtendedSerialNumber } from '../../crypto/pki/key-identifier.ts';
 import { cardExpiryDate, cardValidityBegin, type VirtualCard } from './card.ts';

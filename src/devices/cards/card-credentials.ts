@@ -6,9 +6,9 @@ import { encodeCertificationAuthorityKid, encodeExtendedSerialNumber, type Exten
 import { TEST_MSCA_KID, TEST_PKI_DEFAULT_SEED, TestPki, type Credential } from '../../crypto/pki/test-pki.ts';
 import { signDataG1 } from '../../crypto/pki-g1/data-signature.ts';
 import { TestPkiG1, type G1Credential } from '../../crypto/pki-g1/test-pki-g1.ts';
-import { createRng } from '../../harness/random.ts';
+import { createRng } from '../../crypto/random.ts';
 import { cardExpiryDate, cardValidityBegin, type VirtualCard } from './card.ts';
-import { EQUIPMENT_TYPE } from './card-type.ts';
+import { EQUIPMENT_TYPE } from '../../protocols/app1/card-type.ts';
 
 /**
  * A card's key pairs and certificates from the rig's test PKI (App. 11 CSM_72-style: Card_MA and, for driver

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cardIWRecordAtInsertion, closeCardIWRecord, decodeVuCardIWRecord, encodeVuCardIWRecord, VU_CARD_IW_RECORD_SIZE } from './card-iw-record.ts';
+import { cardIWRecordAtInsertion, closeCardIWRecord } from './card-iw-record.ts';
+import { decodeVuCardIWRecord, encodeVuCardIWRecord, VU_CARD_IW_RECORD_SIZE } from '../../protocols/app1/vu-card-iw-record.ts';
 import { cardSchema } from './card-schema.ts';
 import { max } from './test-cards.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { cardNumberProblems } from './card-number.ts';
-import type { CardType } from './card-type.ts';
+import { cardNumberProblems } from '../../protocols/app1/card-number.ts';
+import type { CardType } from '../../protocols/app1/card-type.ts';
 import { nationByAlpha, nationByNumeric } from './nations.ts';
 
 /**

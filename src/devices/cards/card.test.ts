@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cardExpiryDate, cardLabel, cardValidityAt, cardValidityBegin, cardValidUntil, holderNameOf, ownerIdentificationOf } from './card.ts';
+import { cardExpiryDate, cardLabel, cardValidityAt, cardValidityBegin, cardValidUntil, encodeCardIdentity, holderNameOf, ownerIdentificationOf } from './card.ts';
 import { cardSchema } from './card-schema.ts';
 import { max } from './test-cards.ts';
 
@@ -43,5 +43,19 @@ describe('card helpers', () => {
   it('labels a card with type, state, number parts, generation and holder', () => {
     expect(cardLabel(driver)).toBe('driver card D DF000012345678 0 1 (gen 2, MUSTERMANN Max)');
     expect(cardLabel(company)).toBe('company card F F123456789012 a 0 0 (gen 1, Transports Dupont)');
+  });
+});
+
+describe('encodeCardIdentity', () => {
+  it('writes a card as App. 1 FullCardNumberAndGeneration', () => {
+    const card = cardSchema.parse({
+      type: 'driver',
+      issuingMemberState: 'D',
+      cardNumber: 'DF00001234567801',
+      holder: { surname: 'MUSTERMANN', firstNames: 'Max' },
+      validity: { begin: '2024-03-01', expiry: '2029-02-28' },
+    });
+    // EquipmentType 01 (driver card), NationNumeric 0D (D), "DF00001234567801" in IA5, Generation 02
+    expect(Buffer.from(encodeCardIdentity(card)).toString('hex')).toBe('010d' + '4446303030303132333435363738' + '3031' + '02');
   });
 });

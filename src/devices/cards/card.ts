@@ -1,5 +1,5 @@
-import { encodeFullCardNumberAndGeneration, type FullCardNumberAndGeneration } from './app1-codec.ts';
-import { parseCardNumber } from './card-number.ts';
+import { encodeFullCardNumberAndGeneration, type FullCardNumberAndGeneration } from '../../protocols/app1/app1-codec.ts';
+import { parseCardNumber } from '../../protocols/app1/card-number.ts';
 import type { VirtualCard } from './card-schema.ts';
 
 export type { VirtualCard } from './card-schema.ts';

@@ -19,7 +19,7 @@ import {
 import { cardCredentials, cardExtendedSerialNumber, cardG1Credentials, cardSigner, cardSignerG1 } from './card-credentials.ts';
 import { cardExpiryDate, cardValidityBegin } from './card.ts';
 import type { DriverCard } from './card-schema.ts';
-import { EQUIPMENT_TYPE } from './card-type.ts';
+import { EQUIPMENT_TYPE } from '../../protocols/app1/card-type.ts';
 
 /**
  * The EF image of an emulated driver card (App. 2 TCS_142 MF, TCS_148/150 DF Tachograph, TCS_152/154 DF

@@ -5,7 +5,7 @@ import type { World } from '../../harness/world/index.ts';
 import { decodeCommand, encodeResponse, SW } from '../../protocols/apdu/index.ts';
 import { sentencesFromWorld } from '../../harness/world/index.ts';
 import { createT1State, deframeT1, t1Receive, t1Send, type T1State } from '../../protocols/t1/index.ts';
-import { createRng, type Rng } from '../../harness/random.ts';
+import { createRng, type Rng } from '../../crypto/random.ts';
 import { resolveCredentials } from './credentials.ts';
 import { createMemory, eraseMemory, storeSentences, type EgfMemory } from './memory.ts';
 import { createSecurity, type EgfSecurity } from './security.ts';

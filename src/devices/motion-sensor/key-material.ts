@@ -1,5 +1,5 @@
 import { TestMsca, toHex, type SensorKeyMaterial } from '../../crypto/index.ts';
-import type { Rng } from '../../harness/random.ts';
+import type { Rng } from '../../crypto/random.ts';
 import { encodeExtendedSerialNumber, EQUIPMENT_TYPE_MOTION_SENSOR } from '../../protocols/motion-sensor/index.ts';
 import type { MotionSensorOptions } from './options.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { VirtualClock } from '../../harness/clock/index.ts';
 import type { PortTxEmitted } from '../../harness/devices/device-kind.ts';
-import { createRng } from '../../harness/random.ts';
+import { createRng } from '../../crypto/random.ts';
 import { createWorld } from '../../harness/world/index.ts';
 import { fromHex, TestMsca, toHex } from '../../crypto/index.ts';
 import {

@@ -1,7 +1,7 @@
 import { assign, enqueueActions, fromCallback, setup } from 'xstate';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
-import type { Rng } from '../../harness/random.ts';
+import type { Rng } from '../../crypto/random.ts';
 import type { World } from '../../harness/world/index.ts';
 import { encodePulseFrames, INSTRUCTIONS, rigFraming, type LinkFrame, type MotionSensorFraming, type SensorEventCode } from '../../protocols/motion-sensor/index.ts';
 import { sensorKeyMaterial } from './key-material.ts';

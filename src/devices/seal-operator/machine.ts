@@ -2,7 +2,7 @@ import { enqueueActions, setup } from 'xstate';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import { mqttSession, type DeviceNetwork, type MqttSessionCommand, type MqttSessionEvent } from '../../harness/broker/index.ts';
-import type { Rng } from '../../harness/random.ts';
+import type { Rng } from '../../crypto/random.ts';
 import {
   AuthDomain,
   SealMessageSchema,

@@ -2,7 +2,7 @@ import { enqueueActions, setup, type ActionFunction } from 'xstate';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import { mqttSession, type DeviceNetwork, type MqttSessionEvent } from '../../harness/broker/index.ts';
-import type { Rng } from '../../harness/random.ts';
+import type { Rng } from '../../crypto/random.ts';
 import type { GeoPoint, World } from '../../harness/world/index.ts';
 import {
   AuthDomain,

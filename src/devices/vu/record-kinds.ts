@@ -4,9 +4,9 @@ import type { GnssPlace, VuGnssAd, VuPlaceDailyWorkPeriod } from '../../protocol
 import type { OverviewData } from '../../protocols/app7-records/trep.ts';
 import type { OverSpeedingControl } from '../../protocols/app7-records/event-records.ts';
 import type { SensorPaired, VuCalibration, VuIdentification } from '../../protocols/app7-records/technical-records.ts';
-import type { FullCardNumber, FullCardNumberAndGeneration } from '../cards/app1-codec.ts';
-import { CARD_TYPES } from '../cards/card-type.ts';
-import type { VuCardIWRecord } from '../cards/card-iw-record.ts';
+import type { FullCardNumber, FullCardNumberAndGeneration } from '../../protocols/app1/app1-codec.ts';
+import { CARD_TYPES } from '../../protocols/app1/card-type.ts';
+import type { VuCardIWRecord } from '../../protocols/app1/vu-card-iw-record.ts';
 import type { Activity, CardStatus, DrivingStatus } from './activities/activity.ts';
 import type { CalibrationAccess, CalibrationError } from './calibration/calibration-access.ts';
 import { CALIBRATION_PURPOSE } from './calibration/calibration.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FRAMING_8N1, NO_FAULTS } from '../../harness/links/index.ts';
-import { createRng } from '../../harness/random.ts';
+import { createRng } from '../../crypto/random.ts';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
 import { workshopCardSchema } from '../cards/card-schema.ts';
 import { acme, anna, carla, wendy } from '../cards/test-cards.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cardSchema } from '../cards/card-schema.ts';
-import { CARD_TYPES } from '../cards/card-type.ts';
+import { CARD_TYPES } from '../../protocols/app1/card-type.ts';
 import { checkEventMemory, type EventMemory } from './data-memory/event-store.ts';
 import { MODES } from './modes/mode-of-operation.ts';
 import { sealSchema } from './vu-options.ts';

@@ -2,7 +2,7 @@ import { assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstat
 import { afterIntegrityCheck, dataMemoryOf, integrityCheckOf, persister, restoreDataMemory, type MemoryAccessReport } from './vu-data-memory.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
-import { createRng, type Rng } from '../../harness/random.ts';
+import { createRng, type Rng } from '../../crypto/random.ts';
 import type { VirtualCard } from '../cards/card.ts';
 import {
   cardInserted,

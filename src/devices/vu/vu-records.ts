@@ -3,7 +3,7 @@ import { listRecords, type EventFaultRecord, type EventMemory } from './data-mem
 import { eventFaultType } from './data-memory/event-fault-types.ts';
 import type { TimeAdjustmentRecord } from './time/time-adjustment.ts';
 import { settled, type AccumulatedDrivingMark, type ActivityState } from './activities/index.ts';
-import type { VuCardIWRecord } from '../cards/card-iw-record.ts';
+import type { VuCardIWRecord } from '../../protocols/app1/vu-card-iw-record.ts';
 import type { VuOptions } from './vu-options.ts';
 import type { SensorPairedRecordData } from './sensor-link/types.ts';
 import type { VuCalibrationRecord } from './calibration/calibration.ts';

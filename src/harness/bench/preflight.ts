@@ -8,7 +8,7 @@ import { WallClock } from '../clock/index.ts';
 import { probeVu } from '../download/client.ts';
 import { clientOptionsOf } from '../download/client-options.ts';
 import { bitsPerCharacter, closeSerialPort, NO_FAULTS, openSerialPort, SerialLink, type Framing } from '../links/index.ts';
-import { createRng } from '../random.ts';
+import { createRng } from '../../crypto/random.ts';
 import type { ResolvedLink, ResolvedRig } from '../rig/rig-schema.ts';
 import { defaultPortLister, type ListedPort, type PortLister } from './discover.ts';
 import type { HardwareAdapter } from './hardware-map.ts';

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Aedes } from 'aedes';
-import type { Rng } from '../random.ts';
+import type { Rng } from '../../crypto/random.ts';
 import { filterCovers, topicMatches } from './topic-filter.ts';
 
 /** What a client may do on the broker: MQTT filters it may publish to and subscribe to. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../clock/index.ts';
-import { createRng } from '../random.ts';
+import { createRng } from '../../crypto/random.ts';
 import { Trace } from '../trace/index.ts';
 import { EmbeddedBroker } from './embedded-broker.ts';
 import { BrokerNetwork, type NetworkClient } from './network.ts';

@@ -5,7 +5,7 @@ import { connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import mqtt, { MqttClient, type IClientOptions } from 'mqtt';
 import type { RigClock } from '../clock/index.ts';
-import type { Rng } from '../random.ts';
+import type { Rng } from '../../crypto/random.ts';
 import type { ResolvedBroker } from '../rig/rig-schema.ts';
 import type { Trace } from '../trace/index.ts';
 import { toHex } from '../trace/index.ts';

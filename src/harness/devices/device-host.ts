@@ -1,7 +1,7 @@
 import { createActor, type AnyActorRef, type InspectionEvent } from 'xstate';
 import type { RigClock } from '../clock/index.ts';
 import type { LinkEnd } from '../links/index.ts';
-import type { Rng } from '../random.ts';
+import type { Rng } from '../../crypto/random.ts';
 import { toHex, type Trace } from '../trace/index.ts';
 import type { World } from '../world/index.ts';
 import type { DeviceNetwork } from '../broker/index.ts';

@@ -1,10 +1,14 @@
 import type { AnyStateMachine } from 'xstate';
 import type { z } from 'zod';
 import type { RigClock } from '../clock/index.ts';
-import type { Rng } from '../random.ts';
+import type { Rng } from '../../crypto/random.ts';
 import type { World } from '../world/index.ts';
 import type { DeviceNetwork } from '../broker/index.ts';
 import type { RecordKinds } from './record-kinds.ts';
+import type { Deframer, PortCodec } from '../../protocols/port-codec.ts';
+
+// Frame codecs are the protocols' own; a device kind names one per port.
+export type { Deframer, PortCodec };
 
 /**
  * The contract between a device and the rig. A device is an XState machine plus ports plus codecs; it knows
@@ -141,18 +145,6 @@ export interface RigView {
   linked(port: string): boolean;
 }
 
-/** Splits a byte stream into frames. Stateful: bytes of a frame may arrive in several chunks. */
-export interface Deframer {
-  push(bytes: Uint8Array): Uint8Array[];
-}
-
-/** A pure codec for the frames on one port, used by the trace (and by devices, which import it directly). */
-export interface PortCodec {
-  name: string;
-  createDeframer(): Deframer;
-  /** A JSON-able description of one frame, for the trace. Throws (with a reason) on a malformed frame. */
-  describe(frame: Uint8Array): unknown;
-}
 
 /**
  * A port's part in the request→answer exchanges on its line, for the per-port timing of a run

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../clock/index.ts';
-import { createRng } from '../random.ts';
+import { createRng } from '../../crypto/random.ts';
 import { FRAMING_8N1, NO_FAULTS, type LineTraffic, type LinkOptions } from './link.ts';
 import { MemoryLink } from './memory-link.ts';
 

@@ -1,5 +1,5 @@
 import type { RigClock } from '../clock/index.ts';
-import type { Rng } from '../random.ts';
+import type { Rng } from '../../crypto/random.ts';
 import {
   bitsPerCharacter,
   type Direction,

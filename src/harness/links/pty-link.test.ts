@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock, WallClock, type RigClock } from '../clock/index.ts';
-import { createRng } from '../random.ts';
+import { createRng } from '../../crypto/random.ts';
 import { FRAMING_8N1, NO_FAULTS, type LinkEvent, type LinkOptions } from './link.ts';
 import { DEFAULT_PTY_TIMING_ALLOWANCE_MS, PtyLink, type PtyLinkOptions } from './pty-link.ts';
 import { PtyPair, SocatMissingError } from './pty-pair.ts';

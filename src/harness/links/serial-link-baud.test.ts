@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { VirtualClock } from '../clock/index.ts';
-import { createRng } from '../random.ts';
+import { createRng } from '../../crypto/random.ts';
 import { FRAMING_8N1, NO_FAULTS } from './link.ts';
 
 // A real UART cannot be had in a test: the OS port is a stand-in that logs what the link asks of it, so the

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock, WallClock } from '../clock/index.ts';
-import { createRng } from '../random.ts';
+import { createRng } from '../../crypto/random.ts';
 import { FRAMING_8N1, NO_FAULTS, type LinkEvent, type LinkOptions } from './link.ts';
 import { PtyPair } from './pty-pair.ts';
 import { closeSerialPort, openSerialPort } from './os-port.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../clock/index.ts';
 import { FRAMING_8N1, MemoryLink, NO_FAULTS, type Framing } from '../links/index.ts';
-import { createRng } from '../random.ts';
+import { createRng } from '../../crypto/random.ts';
 import { parseRecording } from './recording.ts';
 import { Recorder } from './recorder.ts';
 

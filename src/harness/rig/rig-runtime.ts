@@ -7,7 +7,7 @@ import { DeviceHost, UnknownStimulusError, type PortBinding } from '../devices/d
 import { actuatorFor } from '../bench/actuators.ts';
 import type { OperatorPrompt } from '../bench/operator-prompt.ts';
 import type { FaultSettings, Framing, Link, LinkEnd, Transport } from '../links/index.ts';
-import { createRng, type Rng } from '../random.ts';
+import { createRng, type Rng } from '../../crypto/random.ts';
 import { Recorder } from '../record/index.ts';
 import { Trace } from '../trace/index.ts';
 import { createWorld, worldStimuli, type World } from '../world/index.ts';

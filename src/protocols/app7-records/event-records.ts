@@ -7,11 +7,10 @@ import {
   encodeName,
   encodeTimeReal,
   type FullCardNumberAndGeneration,
-} from '../../devices/cards/app1-codec.ts';
-import type { SlotCards } from '../../devices/vu/data-memory/card-number.ts';
-import type { EventFaultRecordPurpose } from '../../devices/vu/data-memory/event-fault-types.ts';
-import type { EventFaultRecord } from '../../devices/vu/data-memory/event-store.ts';
-import type { TimeAdjustmentRecord } from '../../devices/vu/time/time-adjustment.ts';
+} from '../app1/app1-codec.ts';
+import type { SlotCards } from '../app1/slot-cards.ts';
+import type { DownloadedEventFault, EventFaultRecordPurpose } from '../app1/vu-event-fault-record.ts';
+import type { TimeAdjustmentRecord } from '../app1/time-adjustment-record.ts';
 
 /**
  * App. 1 records of TREP 23 (and the power supply interruptions of TREP 25), gen2 v1. Times here are
@@ -19,8 +18,7 @@ import type { TimeAdjustmentRecord } from '../../devices/vu/time/time-adjustment
  * and reads back as on-going (a choice: App. 1 gives no "no end yet" value).
  */
 
-/** An event or fault as a download carries it: the VU's `EventFaultRecord` without its storage id. */
-export type DownloadedEventFault = Omit<EventFaultRecord, 'id'>;
+export type { DownloadedEventFault };
 
 export const VU_EVENT_RECORD_SIZE = 91;
 export const VU_FAULT_RECORD_SIZE = 90;

@@ -9,7 +9,7 @@ import {
   encodeTimeReal,
   encodeIa5,
   type FullCardNumberAndGeneration,
-} from '../../devices/cards/app1-codec.ts';
+} from '../app1/app1-codec.ts';
 import { concatBytes } from '../../crypto/bytes.ts';
 
 /**

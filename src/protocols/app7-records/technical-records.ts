@@ -12,8 +12,8 @@ import {
   encodeTimeReal,
   type FullCardNumber,
   type FullCardNumberAndGeneration,
-} from '../../devices/cards/app1-codec.ts';
-import { cardTypeOfEquipment, type CardGeneration } from '../../devices/cards/card-type.ts';
+} from '../app1/app1-codec.ts';
+import { cardTypeOfEquipment, type CardGeneration } from '../app1/card-type.ts';
 import { decodeExtendedSerialNumber, encodeExtendedSerialNumber, type ExtendedSerialNumber } from '../motion-sensor/payloads.ts';
 import { decodeIa5, decodeVehicleRegistrationNumber, encodeVehicleRegistrationNumber } from './records.ts';
 

@@ -1,4 +1,4 @@
-import type { VuCardIWRecord } from '../../devices/cards/card-iw-record.ts';
+import type { VuCardIWRecord } from '../app1/vu-card-iw-record.ts';
 import { vuTimeAdjustmentOf } from './event-records.ts';
 import { encodeTrep21, encodeTrep22, encodeTrep23, encodeTrep24, encodeTrep25, type ActivitiesOfDayData, type DownloadSigner, type EventsAndFaultsData, type OverviewData, type TechnicalData } from './trep.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { concatBytes, toHex } from '../../crypto/bytes.ts';
 import { TestPki } from '../../crypto/pki/test-pki.ts';
-import type { VuCardIWRecord } from '../../devices/cards/card-iw-record.ts';
+import type { VuCardIWRecord } from '../app1/vu-card-iw-record.ts';
 import { encodeRecordArray, RECORD_TYPE } from './record-array.ts';
 import { decodeTrep21, decodeTrep22, decodeTrep24 } from './trep-decode.ts';
 import { encodeTrep21, encodeTrep22, encodeTrep24, readTrepArrays, type ActivitiesOfDayData, type DownloadSigner, type OverviewData } from './trep.ts';

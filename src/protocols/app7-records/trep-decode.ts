@@ -1,8 +1,8 @@
 import { toHex } from '../../crypto/bytes.ts';
-import { decodeOdometerShort, decodeTimeReal } from '../../devices/cards/app1-codec.ts';
-import { decodeVuCardIWRecord, VU_CARD_IW_RECORD_SIZE } from '../../devices/cards/card-iw-record.ts';
-import { decodeActivityChangeInfo } from '../../devices/vu/activities/activity-change-info.ts';
-import type { DetailedSpeedBlock } from '../../devices/vu/motion/detailed-speed.ts';
+import { decodeOdometerShort, decodeTimeReal } from '../app1/app1-codec.ts';
+import { decodeVuCardIWRecord, VU_CARD_IW_RECORD_SIZE } from '../app1/vu-card-iw-record.ts';
+import { decodeActivityChangeInfo } from '../app1/activity-change-info.ts';
+import type { DetailedSpeedBlock } from '../app1/detailed-speed-block.ts';
 import {
   decodeVuEventRecord,
   decodeVuFaultRecord,

@@ -1,10 +1,10 @@
 import { concatBytes, fromHex } from '../../crypto/bytes.ts';
 import { signPlain, type EcKeyPair } from '../../crypto/pki/ec-keys.ts';
-import { encodeIa5, encodeOdometerShort, encodeTimeReal } from '../../devices/cards/app1-codec.ts';
-import { encodeVuCardIWRecord, VU_CARD_IW_RECORD_SIZE, type VuCardIWRecord } from '../../devices/cards/card-iw-record.ts';
-import { encodeActivityChangeInfo } from '../../devices/vu/activities/activity-change-info.ts';
-import type { ActivityChangeInfo } from '../../devices/vu/activities/activity.ts';
-import type { DetailedSpeedBlock } from '../../devices/vu/motion/detailed-speed.ts';
+import { encodeIa5, encodeOdometerShort, encodeTimeReal } from '../app1/app1-codec.ts';
+import { encodeVuCardIWRecord, VU_CARD_IW_RECORD_SIZE, type VuCardIWRecord } from '../app1/vu-card-iw-record.ts';
+import { encodeActivityChangeInfo } from '../app1/activity-change-info.ts';
+import type { ActivityChangeInfo } from '../app1/activity-change-info.ts';
+import type { DetailedSpeedBlock } from '../app1/detailed-speed-block.ts';
 import {
   encodeVuEventRecord,
   encodeVuFaultRecord,

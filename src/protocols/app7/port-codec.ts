@@ -1,4 +1,4 @@
-import type { Deframer, PortCodec } from '../../harness/devices/device-kind.ts';
+import type { Deframer, PortCodec } from '../port-codec.ts';
 import { toHex } from '../../crypto/index.ts';
 import { deframe, EMPTY_DEFRAME_STATE, type DeframeState } from './deframer.ts';
 import { ADDRESS, App7FrameError, decodeFrame, hex } from './frame.ts';

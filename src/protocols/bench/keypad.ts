@@ -1,4 +1,4 @@
-import type { PortCodec } from '../../harness/devices/device-kind.ts';
+import type { PortCodec } from '../port-codec.ts';
 import { DecodeError } from '../decode-error.ts';
 import { createLineDeframer } from './line-deframer.ts';
 

@@ -1,4 +1,4 @@
-import type { Deframer } from '../../harness/devices/device-kind.ts';
+import type { Deframer } from '../port-codec.ts';
 
 /**
  * Cuts a byte stream into lines ending in LF (a CR before it stays in the line). A line that reaches

@@ -4,7 +4,7 @@ import { EQUIPMENT_TYPE } from '../../crypto/pki/cv-certificate.ts';
 import { verifyPlain } from '../../crypto/pki/ec-keys.ts';
 import { verifyG1Chain } from '../../crypto/pki-g1/chain-g1.ts';
 import { verifyDataG1 } from '../../crypto/pki-g1/data-signature.ts';
-import { cardTypeOfEquipment, type CardType } from '../../devices/cards/card-type.ts';
+import { cardTypeOfEquipment, type CardType } from '../app1/card-type.ts';
 import { DecodeError } from '../decode-error.ts';
 import { cardDfLayout } from './card-file-layout.ts';
 import { dfOfTag, efName, FID, TAG_APPENDIX, type CardDf } from './card-file-ids.ts';

@@ -1,6 +1,6 @@
 import { concatBytes, toHex } from '../../crypto/bytes.ts';
 import { encodeExtendedSerialNumber, type ExtendedSerialNumber } from '../../crypto/pki/key-identifier.ts';
-import { decodeHolderName, decodeName, decodeTimeReal, encodeHolderName, encodeIa5, encodeName, encodeTimeReal } from '../../devices/cards/app1-codec.ts';
+import { decodeHolderName, decodeName, decodeTimeReal, encodeHolderName, encodeIa5, encodeName, encodeTimeReal } from '../app1/app1-codec.ts';
 import { FID } from './card-file-ids.ts';
 
 /**

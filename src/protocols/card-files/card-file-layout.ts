@@ -1,4 +1,4 @@
-import type { CardType } from '../../devices/cards/card-type.ts';
+import type { CardType } from '../app1/card-type.ts';
 import { FID } from './card-file-ids.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Deframer, PortCodec } from '../../harness/devices/device-kind.ts';
+import type { Deframer, PortCodec } from '../port-codec.ts';
 import { toHex } from '../../crypto/index.ts';
 import { rigFraming, type MotionSensorFraming } from './framing.ts';
 import { instructionName, INS, NEGATIVE_REASON_TEXT } from './instructions.ts';

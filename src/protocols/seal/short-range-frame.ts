@@ -1,4 +1,4 @@
-import type { Deframer, PortCodec } from '../../harness/devices/device-kind.ts';
+import type { Deframer, PortCodec } from '../port-codec.ts';
 import { crc16CcittFalse } from './crc16.ts';
 import { concatBytes } from '../../crypto/bytes.ts';
 import { DecodeError } from '../decode-error.ts';

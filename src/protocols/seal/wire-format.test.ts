@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { createRng } from '../../harness/random.ts';
+import { createRng } from '../../crypto/random.ts';
 import { isGuid, newGuid } from './guid.ts';
 import { PeerMessageSchema, SealMessageSchema, type SealMessage } from './messages.ts';
 import { isUtcIso } from './utc-time.ts';

@@ -1,4 +1,4 @@
-import type { Deframer } from '../../harness/devices/device-kind.ts';
+import type { Deframer } from '../port-codec.ts';
 
 /**
  * Cuts a byte stream into T=1 blocks by their LEN byte (NAD PCB LEN INF… LRC). T=1 has no start-of-frame

@@ -2,14 +2,7 @@
  * The vocabulary of the VU's driver-activity function (Annex IC §3.4, App. 1 §2.1), as plain strings so
  * state holding them stays JSON-serialisable and reads well in traces and scenario files.
  */
-
-/** App. 1 ActivityChangeInfo 's': the card slot, i.e. the person whose activity it is. */
-export type Slot = 'driver' | 'co-driver';
-
-export const SLOTS: readonly Slot[] = ['driver', 'co-driver'];
-
-/** Annex IC 45: the four activities. 'break-rest' is BREAK/REST. */
-export type Activity = 'break-rest' | 'availability' | 'work' | 'driving';
+import type { Activity } from '../../../protocols/app1/activity-change-info.ts';
 
 /** Annex IC 46: what a driver may select by hand; DRIVING is only ever selected automatically. */
 export type ManualActivity = Exclude<Activity, 'driving'>;
@@ -21,20 +14,6 @@ export type ManualActivity = Exclude<Activity, 'driving'>;
  */
 export type CardKind = 'driver' | 'workshop';
 
-/** Annex IC 55: the driving status. */
-export type DrivingStatus = 'single' | 'crew';
-
-/** App. 1 ActivityChangeInfo 'p', data-memory meaning. */
-export type CardStatus = 'inserted' | 'not-inserted';
-
-/**
- * One ActivityChangeInfo word (App. 1 §2.1, data-memory meaning), decoded. `minute` is the time of the
- * change in minutes since 00:00 UTC of the day the word belongs to (0..1439).
- */
-export interface ActivityChangeInfo {
-  slot: Slot;
-  drivingStatus: DrivingStatus;
-  cardStatus: CardStatus;
-  activity: Activity;
-  minute: number;
-}
+// The words of App. 1 §2.1 live with their codec, below the devices; the VU speaks them.
+export type { Activity, ActivityChangeInfo, CardStatus, DrivingStatus, Slot } from '../../../protocols/app1/activity-change-info.ts';
+export { SLOTS } from '../../../protocols/app1/activity-change-info.ts';

@@ -6,7 +6,7 @@ export {
   encodeActivityChangeInfo,
   encodeVuActivityDailyRecordArray,
   RECORD_TYPE_ACTIVITY_CHANGE_INFO,
-} from './activity-change-info.ts';
+} from '../../../protocols/app1/activity-change-info.ts';
 export { countMinute, createAccumulatedDriving, POSITION_INTERVAL_MINUTES, type AccumulatedDriving } from './accumulated-driving.ts';
 export { longestActivity, minuteActivity, piecesInMinute, type ActivityPiece, type ActivitySpan } from './minute-rules.ts';
 export {

@@ -1,4 +1,4 @@
-import type { FullCardNumber } from '../../cards/app1-codec.ts';
+import type { FullCardNumber } from '../../../protocols/app1/app1-codec.ts';
 import type { WorkshopCard } from '../../cards/card-schema.ts';
 import { currentMode, type CardSlotsState, type Slot } from '../cards/card-slots.ts';
 

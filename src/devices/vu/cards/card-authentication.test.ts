@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { TEST_PKI_DEFAULT_SEED } from '../../../crypto/pki/test-pki.ts';
-import { createRng } from '../../../harness/random.ts';
+import { createRng } from '../../../crypto/random.ts';
 import { driverCardSchema } from '../../cards/card-schema.ts';
 import { anna, wendy } from '../../cards/test-cards.ts';
 import { listRecords, createEventMemory } from '../data-memory/event-store.ts';

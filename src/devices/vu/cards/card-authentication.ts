@@ -5,7 +5,7 @@ import { deriveKeyPair, type CurveName } from '../../../crypto/pki/ec-keys.ts';
 import { TestPki } from '../../../crypto/pki/test-pki.ts';
 import { authenticationToken, cipherSuiteOf, deriveSessionKeys, ecdhSecret } from '../../../crypto/sm/key-agreement.ts';
 import { startSession, unwrapResponse } from '../../../crypto/sm/secure-messaging.ts';
-import type { Rng } from '../../../harness/random.ts';
+import type { Rng } from '../../../crypto/random.ts';
 import { cardCertificates, chipAuthenticate, readCardIdentification } from '../../cards/card-chip.ts';
 import { cardPkiSeed } from '../../cards/card-credentials.ts';
 import type { VirtualCard } from '../../cards/card.ts';

@@ -1,7 +1,8 @@
 import { fullCardNumberOf, type VirtualCard } from '../../cards/card.ts';
-import { cardIWRecordAtInsertion, closeCardIWRecord, type VuCardIWRecord } from '../../cards/card-iw-record.ts';
-import type { CardSlot } from '../../cards/card-type.ts';
-import type { FullCardNumberAndGeneration, SlotCards } from '../data-memory/card-number.ts';
+import { cardIWRecordAtInsertion, closeCardIWRecord } from '../../cards/card-iw-record.ts';
+import type { VuCardIWRecord } from '../../../protocols/app1/vu-card-iw-record.ts';
+import type { CardSlot } from '../../../protocols/app1/card-type.ts';
+import type { FullCardNumberAndGeneration, SlotCards } from '../../../protocols/app1/slot-cards.ts';
 import { beginSpan, endSpan, recordInstant, type EventMemory } from '../data-memory/event-store.ts';
 import { isCardConflict } from '../modes/card-conflict.ts';
 import { isDrivingWithoutAppropriateCard } from '../modes/driving-without-card.ts';

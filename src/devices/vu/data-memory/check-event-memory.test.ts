@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_CARDS, type FullCardNumberAndGeneration } from './card-number.ts';
+import { NO_CARDS, type FullCardNumberAndGeneration } from '../../../protocols/app1/slot-cards.ts';
 import { beginSpan, checkEventMemory, createEventMemory, endSpan, listRecords, noteCalibration, recordInstant, type EventMemory } from './event-store.ts';
 
 /**

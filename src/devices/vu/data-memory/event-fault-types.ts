@@ -10,29 +10,10 @@
  * only, Annex IC §4.5.3.1.7), '0F'H (RFU in version 1), and the RFU and manufacturer-specific ranges.
  */
 
-/**
- * App. 1 §2.69 EventFaultRecordPurpose. "Days of occurrence" are the days on which the type occurred, not
- * calendar days (retention.ts says why): the last 10 such days, however far back.
- */
-export const Purpose = {
-  /** one of the 10 most recent (or last) events or faults */
-  mostRecent: 0x00,
-  /** the longest event for one of the last 10 days of occurrence */
-  longestOfDay: 0x01,
-  /** one of the 5 longest events over the last 365 days */
-  longestOfYear: 0x02,
-  /** the last event for one of the last 10 days of occurrence */
-  lastOfDay: 0x03,
-  /** the most serious event for one of the last 10 days of occurrence */
-  mostSeriousOfDay: 0x04,
-  /** one of the 5 most serious events over the last 365 days */
-  mostSeriousOfYear: 0x05,
-  /** the first event or fault having occurred after the last calibration */
-  firstAfterCalibration: 0x06,
-  /** an active/on-going event or fault */
-  ongoing: 0x07,
-} as const;
-export type EventFaultRecordPurpose = (typeof Purpose)[keyof typeof Purpose];
+import { Purpose, type EventData, type EventFaultRecordPurpose } from '../../../protocols/app1/vu-event-fault-record.ts';
+
+export { Purpose };
+export type { EventData, EventFaultRecordPurpose };
 
 /** One storing rule of a table row, with the purpose a record kept by it carries. */
 export type RetentionClause =
@@ -54,9 +35,6 @@ export type RetentionClause =
 
 /** How a type-specific field is checked: TimeReal, Speed (km/h), NationNumeric, Generation, or text. */
 export type FieldKind = 'timeReal' | 'speed' | 'nation' | 'generation' | 'text';
-
-/** Type-specific data of one occurrence: plain values only, so the memory stays JSON. */
-export type EventData = Readonly<Record<string, number | string>>;
 
 /** What a severity measure sees of a completed occurrence. */
 export interface Occurrence {

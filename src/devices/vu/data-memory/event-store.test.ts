@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../../harness/random.ts';
-import { NO_CARDS, type FullCardNumberAndGeneration, type SlotCards } from './card-number.ts';
+import { createRng } from '../../../crypto/random.ts';
+import { NO_CARDS, type FullCardNumberAndGeneration, type SlotCards } from '../../../protocols/app1/slot-cards.ts';
 import {
   beginSpan,
   createEventMemory,

@@ -1,4 +1,5 @@
-import { checkSlotCards, type SlotCards } from './card-number.ts';
+import { checkSlotCards, type SlotCards } from '../../../protocols/app1/slot-cards.ts';
+import type { DownloadedEventFault } from '../../../protocols/app1/vu-event-fault-record.ts';
 import type { EventData, EventFaultRecordPurpose, EventFaultTypeSpec, FieldKind } from './event-fault-types.ts';
 import { eventFaultType, hex } from './event-fault-types.ts';
 import { judge, utcDay } from './retention.ts';
@@ -43,24 +44,10 @@ export interface EventMemory {
   dayCounts: DayCount[];
 }
 
-/** One record as a download carries it (App. 1 §2.198 VuEventRecord, §2.201 VuFaultRecord, §2.215). */
-export interface EventFaultRecord {
+/** One record as a download carries it (App. 1 §2.198 VuEventRecord, §2.201 VuFaultRecord, §2.215), with the
+ * store's id. */
+export interface EventFaultRecord extends DownloadedEventFault {
   id: number;
-  /** App. 1 §2.70 EventFaultType. */
-  type: number;
-  category: 'event' | 'fault';
-  /** App. 1 §2.69 EventFaultRecordPurpose. */
-  purpose: EventFaultRecordPurpose;
-  /** For a time conflict: the VU's date and time. */
-  begin: number;
-  /** null while on-going; for a time conflict: the GNSS date and time (App. 1 §2.198). */
-  end: number | null;
-  cardsAtBegin: SlotCards;
-  cardsAtEnd: SlotCards | null;
-  /** App. 1 §2.151: occurrences of the type that began that UTC day, 1..255 (255: 255 or more); 0 where the
-   * type's row does not keep the number. */
-  similarEvents: number;
-  data: EventData;
 }
 
 export function createEventMemory(): EventMemory {

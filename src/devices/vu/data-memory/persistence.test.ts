@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NO_CARDS } from './card-number.ts';
+import { NO_CARDS } from '../../../protocols/app1/slot-cards.ts';
 import { beginSpan, createEventMemory, recordInstant } from './event-store.ts';
 import { damagePart } from './damage.ts';
 import {

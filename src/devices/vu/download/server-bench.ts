@@ -2,7 +2,7 @@ import { assign, createActor, emit, sendTo, setup, type AnyActorRef } from 'xsta
 import { toHex } from '../../../crypto/index.ts';
 import { VirtualClock, type RigClock } from '../../../harness/clock/index.ts';
 import { MemoryLink, NO_FAULTS, type FaultSettings, type Framing } from '../../../harness/links/index.ts';
-import { createRng } from '../../../harness/random.ts';
+import { createRng } from '../../../crypto/random.ts';
 import type { TransferRequest } from '../../../protocols/app7/index.ts';
 import { createDownloadServerMachine } from './machine.ts';
 import { answerFetch, type DownloadDataProvider, type DownloadServerInput, type DownloadServerReport, type TransferAnswer } from './types.ts';

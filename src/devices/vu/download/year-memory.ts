@@ -1,6 +1,6 @@
 import { cardIWRecordAtInsertion, closeCardIWRecord } from '../../cards/card-iw-record.ts';
 import { fullCardNumberOf, type VirtualCard } from '../../cards/card.ts';
-import type { Rng } from '../../../harness/random.ts';
+import type { Rng } from '../../../crypto/random.ts';
 import type { VuGnssAd } from '../../../protocols/app7-records/index.ts';
 import type { ActivityChangeInfo, Activity } from '../activities/index.ts';
 import { beginSpan, endSpan, recordInstant, type EventMemory } from '../data-memory/event-store.ts';

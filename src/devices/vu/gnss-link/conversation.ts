@@ -4,7 +4,7 @@ import { CertificateChainError, verifyChain } from '../../../crypto/pki/chain.ts
 import { deriveKeyPair, signPlain, type EcKeyPair } from '../../../crypto/pki/ec-keys.ts';
 import { readTlv, readTlvSequence } from '../../../crypto/pki/tlv.ts';
 import { authenticationToken, cipherSuiteOf, compressedPoint, deriveSessionKeys, ecdhSecret, startSession, type SmSession } from '../../../crypto/sm/index.ts';
-import type { Rng } from '../../../harness/random.ts';
+import type { Rng } from '../../../crypto/random.ts';
 import { readBinary, readRecord, selectByAid, selectByFid, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
 import { externalAuthenticate, generalAuthenticate, getChallenge, mseSetAtChipAuthentication, mseSetAtVuAuthentication, mseSetDst, psoVerifyCertificate } from '../../../protocols/apdu/security-commands.ts';
 import { readPosition } from './position.ts';

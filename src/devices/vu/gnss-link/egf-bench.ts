@@ -4,7 +4,7 @@ import { TestPki } from '../../../crypto/pki/test-pki.ts';
 import { VirtualClock } from '../../../harness/clock/index.ts';
 import type { PortTxEmitted } from '../../../harness/devices/device-kind.ts';
 import { FRAMING_8N1, MemoryLink, NO_FAULTS, type FaultSettings } from '../../../harness/links/index.ts';
-import { createRng } from '../../../harness/random.ts';
+import { createRng } from '../../../crypto/random.ts';
 import { createWorld, type World } from '../../../harness/world/index.ts';
 import { egfMachine } from '../../gnss/machine.ts';
 import { egfOptions } from '../../gnss/options.ts';

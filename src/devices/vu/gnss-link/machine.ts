@@ -1,7 +1,7 @@
 import { assign, enqueueActions, setup } from 'xstate';
 import { fromHex, toHex } from '../../../crypto/bytes.ts';
 import { SM_SESSION_LIMIT, unwrapResponse, wrapCommand, type SmSession } from '../../../crypto/sm/index.ts';
-import type { Rng } from '../../../harness/random.ts';
+import type { Rng } from '../../../crypto/random.ts';
 import { decodeResponse, encodeCommand, SW, type CommandApdu } from '../../../protocols/apdu/index.ts';
 import { createT1State, deframeT1, T1_MAX_SENDS, t1Receive, t1Resynch, t1Retransmit, t1Send, type T1State } from '../../../protocols/t1/index.ts';
 import { advance, READ_PAIRS, startAuthentication, startCoupling, startRead, type Job, type Step } from './conversation.ts';

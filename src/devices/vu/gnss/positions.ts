@@ -1,6 +1,6 @@
 import type { GnssPlace, VuGnssAd } from '../../../protocols/app7-records/records.ts';
 import type { AccumulatedDrivingMark } from '../activities/index.ts';
-import type { SlotCards } from '../data-memory/card-number.ts';
+import type { SlotCards } from '../../../protocols/app1/slot-cards.ts';
 import type { GnssPosition } from '../gnss-link/types.ts';
 import type { StoredPosition, VuGnssState } from './state.ts';
 

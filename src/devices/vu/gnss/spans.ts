@@ -1,5 +1,5 @@
 import { beginSpan, endSpan, type EventMemory } from '../data-memory/event-store.ts';
-import type { SlotCards } from '../data-memory/card-number.ts';
+import type { SlotCards } from '../../../protocols/app1/slot-cards.ts';
 
 /** Opens a span of `type` at TimeReal `at` unless one is open; gives the memory and the open id. */
 export function openSpan(events: EventMemory, open: number | null, type: number, at: number, cards: SlotCards): { events: EventMemory; id: number } {

@@ -1,4 +1,4 @@
-import type { SlotCards } from '../data-memory/card-number.ts';
+import type { SlotCards } from '../../../protocols/app1/slot-cards.ts';
 import type { EventMemory } from '../data-memory/event-store.ts';
 import type { GnssLinkReport, GnssPosition } from '../gnss-link/types.ts';
 import type { TimeAdjustmentRecord } from '../time/time-adjustment.ts';

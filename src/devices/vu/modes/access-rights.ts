@@ -1,5 +1,5 @@
-import type { CardType } from '../../cards/card-type.ts';
-import { parseCardNumber } from '../../cards/card-number.ts';
+import type { CardType } from '../../../protocols/app1/card-type.ts';
+import { parseCardNumber } from '../../../protocols/app1/card-number.ts';
 import { modeOfOperation, type Mode } from './mode-of-operation.ts';
 
 /** Annex IC 2.2 functions that Annex IC 12 opens in one mode only. */

@@ -1,4 +1,4 @@
-import type { FullCardNumberAndGeneration } from '../../cards/app1-codec.ts';
+import type { FullCardNumberAndGeneration } from '../../../protocols/app1/app1-codec.ts';
 
 /**
  * Company locks as data access rights (Annex IC 63-68, 13): a lock is a period during which only the company

@@ -1,4 +1,4 @@
-import type { FullCardNumberAndGeneration } from '../../cards/app1-codec.ts';
+import type { FullCardNumberAndGeneration } from '../../../protocols/app1/app1-codec.ts';
 
 /**
  * Monitoring control activities (Annex IC §3.8: 69, 70) and what the VU keeps of them: the over speeding

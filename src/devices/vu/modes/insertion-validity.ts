@@ -1,6 +1,6 @@
-import type { FullCardNumber } from '../../cards/app1-codec.ts';
+import type { FullCardNumber } from '../../../protocols/app1/app1-codec.ts';
 import { cardValidityAt, type VirtualCard } from '../../cards/card.ts';
-import { RENEWAL_INDEX_ORDER, REPLACEMENT_INDEX_ORDER } from '../../cards/card-number.ts';
+import { RENEWAL_INDEX_ORDER, REPLACEMENT_INDEX_ORDER } from '../../../protocols/app1/card-number.ts';
 
 /** App. 1 2.70 `EventFaultType` '01'H: insertion of a non-valid card. */
 export const NON_VALID_CARD_EVENT = 0x01;

@@ -1,4 +1,4 @@
-import type { CardType } from '../../cards/card-type.ts';
+import type { CardType } from '../../../protocols/app1/card-type.ts';
 
 /** What a slot holds for the mode rules: the type of a valid card, or null (no card, or a non-valid one). */
 export type SlotCard = CardType | null;

@@ -1,7 +1,7 @@
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../harness/clock/index.ts';
-import { createRng } from '../../../harness/random.ts';
+import { createRng } from '../../../crypto/random.ts';
 import { createWorld } from '../../../harness/world/index.ts';
 import { anna, wendy } from '../../cards/test-cards.ts';
 import { createVuMachine, type PulseDecoder } from '../vu-machine.ts';

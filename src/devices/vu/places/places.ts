@@ -1,7 +1,7 @@
 import type { GnssPlace, VuPlaceDailyWorkPeriod } from '../../../protocols/app7-records/records.ts';
 import { fullCardNumberOf } from '../../cards/card.ts';
 import type { Slot, SlotState } from '../cards/card-slots.ts';
-import type { FullCardNumberAndGeneration } from '../data-memory/card-number.ts';
+import type { FullCardNumberAndGeneration } from '../../../protocols/app1/slot-cards.ts';
 import { ENTRY_TYPE, entryKindOf } from './entry-type.ts';
 import type { PlaceEntry } from './place-entry.ts';
 

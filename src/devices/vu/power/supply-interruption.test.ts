@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_CARDS } from '../data-memory/card-number.ts';
+import { NO_CARDS } from '../../../protocols/app1/slot-cards.ts';
 import { createEventMemory, listRecords } from '../data-memory/event-store.ts';
 import type { Mode } from '../modes/mode-of-operation.ts';
 import { isRecordedInterruption, recordSupplyInterruption, type SupplyCut } from './supply-interruption.ts';

@@ -1,4 +1,4 @@
-import type { SlotCards } from '../data-memory/card-number.ts';
+import type { SlotCards } from '../../../protocols/app1/slot-cards.ts';
 import { beginSpan, endSpan, type EventMemory } from '../data-memory/event-store.ts';
 import type { Mode } from '../modes/mode-of-operation.ts';
 

@@ -2,7 +2,7 @@ import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../harness/clock/index.ts';
 import { anna, wendy } from '../../cards/test-cards.ts';
-import { NO_CARDS } from '../data-memory/card-number.ts';
+import { NO_CARDS } from '../../../protocols/app1/slot-cards.ts';
 import { createEventMemory, listRecords } from '../data-memory/event-store.ts';
 import { vuStimuli } from '../stimuli.ts';
 import { createVuMachine, type VuContext } from '../vu-machine.ts';

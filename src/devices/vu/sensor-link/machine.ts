@@ -1,6 +1,6 @@
 import { assign, enqueueActions, setup } from 'xstate';
 import { fromHex, toHex } from '../../../crypto/index.ts';
-import type { Rng } from '../../../harness/random.ts';
+import type { Rng } from '../../../crypto/random.ts';
 import {
   decodeExtendedSerialNumber,
   decodeIdentificationFile,

@@ -3,7 +3,7 @@ import { TestMsca, toHex, type AesKeyBits } from '../../../crypto/index.ts';
 import { VirtualClock } from '../../../harness/clock/index.ts';
 import type { PortTxEmitted } from '../../../harness/devices/device-kind.ts';
 import { FRAMING_8N1, MemoryLink, NO_FAULTS, type FaultSettings } from '../../../harness/links/index.ts';
-import { createRng } from '../../../harness/random.ts';
+import { createRng } from '../../../crypto/random.ts';
 import { createWorld, type World } from '../../../harness/world/index.ts';
 import { createMotionSensorMachine } from '../../motion-sensor/machine.ts';
 import { motionSensorOptions } from '../../motion-sensor/options.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEventMemory, listRecords, type EventMemory } from '../data-memory/event-store.ts';
-import { NO_CARDS } from '../data-memory/card-number.ts';
+import { NO_CARDS } from '../../../protocols/app1/slot-cards.ts';
 import type { SensorLinkReport } from '../sensor-link/types.ts';
 import { compareCounts, createSensorWatch, watchPaired, watchResumed, watchSensor, type SensorWatch, type WatchContext } from './sensor-watch.ts';
 

@@ -1,4 +1,4 @@
-import type { SlotCards } from '../data-memory/card-number.ts';
+import type { SlotCards } from '../../../protocols/app1/slot-cards.ts';
 import { beginSpan, endSpan, recordInstant, type EventMemory } from '../data-memory/event-store.ts';
 import type { SensorLinkReport } from '../sensor-link/types.ts';
 import { createSpeedJump, resumeSpeedJump, type SpeedJumpState } from './speed-jump.ts';

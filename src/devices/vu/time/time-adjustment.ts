@@ -1,16 +1,6 @@
-import type { FullCardNumberAndGeneration } from '../data-memory/card-number.ts';
+import type { TimeAdjustmentRecord } from '../../../protocols/app1/time-adjustment-record.ts';
 
-/**
- * A time adjustment (App. 1 `VuTimeAdjustmentRecord`, Annex IC 124, 125; automatic ones per req. 211 as
- * amended): old and new VU time as TimeReal; automatic (from GNSS) or by a workshop in calibration mode, which
- * also keeps the workshop card.
- */
-export interface TimeAdjustmentRecord {
-  oldTime: number;
-  newTime: number;
-  kind: 'automatic' | 'workshop';
-  workshopCard?: FullCardNumberAndGeneration;
-}
+export type { TimeAdjustmentRecord };
 
 /** Annex IC 124: "the 5 largest time adjustments", beside "the most recent time adjustment". */
 export const LARGEST_ADJUSTMENTS_KEPT = 5;

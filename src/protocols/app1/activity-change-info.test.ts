@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ActivityChangeInfo } from './activity.ts';
+import type { ActivityChangeInfo } from './activity-change-info.ts';
 import {
   activityCode,
   decodeActivityChangeInfo,

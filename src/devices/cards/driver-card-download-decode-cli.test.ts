@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { anna } from '../../devices/cards/test-cards.ts';
-import { driverCardDownload } from '../../devices/cards/driver-card-image.ts';
+import { anna } from './test-cards.ts';
+import { driverCardDownload } from './driver-card-image.ts';
 import { toHex } from '../../crypto/bytes.ts';
 import { TestPkiG1 } from '../../crypto/pki-g1/index.ts';
 

@@ -3,8 +3,8 @@
  * FullCardNumberAndGeneration (§2.73 FullCardNumber plus §2.75 Generation), as plain data.
  */
 
-import { CARD_TYPES } from '../../cards/card-type.ts';
-import type { FullCardNumberAndGeneration } from '../../cards/app1-codec.ts';
+import { CARD_TYPES } from './card-type.ts';
+import type { FullCardNumberAndGeneration } from './app1-codec.ts';
 
 export type { FullCardNumberAndGeneration };
 

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../crypto/bytes.ts';
 import { TestPki } from '../../crypto/pki/test-pki.ts';
 import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
-import { driverCardDownload } from '../../devices/cards/driver-card-image.ts';
-import { anna } from '../../devices/cards/test-cards.ts';
-import { encodeCardTlv, readCardTlvs, verifyCardFile, type CardTlv } from './card-download-file.ts';
-import { FID, TAG_APPENDIX } from './card-file-ids.ts';
+import { driverCardDownload } from './driver-card-image.ts';
+import { anna } from './test-cards.ts';
+import { encodeCardTlv, readCardTlvs, verifyCardFile, type CardTlv } from '../../protocols/card-files/card-download-file.ts';
+import { FID, TAG_APPENDIX } from '../../protocols/card-files/card-file-ids.ts';
 
 /**
  * The verifier knows what a download of each card carries (DDP_035 over App. 2): a file with EFs deleted or

@@ -2,12 +2,12 @@ import { describe, it } from 'vitest';
 import { fromHex } from '../../crypto/bytes.ts';
 import { TestPki } from '../../crypto/pki/test-pki.ts';
 import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
-import { driverCardDownload } from '../../devices/cards/driver-card-image.ts';
-import { anna } from '../../devices/cards/test-cards.ts';
-import { bytesAround, fuzzDecoder } from '../fuzz/fuzz.ts';
-import { CardFileError, readCardTlvs, verifyCardFile } from './card-download-file.ts';
-import { decodeCardFile } from './decode-card-file.ts';
-import { decodeCardChipIdentification, decodeCardDrivingLicenceInformation, decodeCardIccIdentification, decodeDriverCardApplicationIdentification, decodeDriverCardIdentification } from './card-ef-codec.ts';
+import { driverCardDownload } from './driver-card-image.ts';
+import { anna } from './test-cards.ts';
+import { bytesAround, fuzzDecoder } from '../../protocols/fuzz/fuzz.ts';
+import { CardFileError, readCardTlvs, verifyCardFile } from '../../protocols/card-files/card-download-file.ts';
+import { decodeCardFile } from '../../protocols/card-files/decode-card-file.ts';
+import { decodeCardChipIdentification, decodeCardDrivingLicenceInformation, decodeCardIccIdentification, decodeDriverCardApplicationIdentification, decodeDriverCardIdentification } from '../../protocols/card-files/card-ef-codec.ts';
 
 /** The rig's gen2 and gen1 driver card files (66 kB and 30 kB), genuine, and a few of their EFs alone. */
 const gen2 = driverCardDownload(anna);

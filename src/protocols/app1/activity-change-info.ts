@@ -1,4 +1,28 @@
-import type { Activity, ActivityChangeInfo } from './activity.ts';
+/** App. 1 ActivityChangeInfo 's': the card slot, i.e. the person whose activity it is. */
+export type Slot = 'driver' | 'co-driver';
+
+export const SLOTS: readonly Slot[] = ['driver', 'co-driver'];
+
+/** Annex IC 45: the four activities. 'break-rest' is BREAK/REST. */
+export type Activity = 'break-rest' | 'availability' | 'work' | 'driving';
+
+/** Annex IC 55: the driving status. */
+export type DrivingStatus = 'single' | 'crew';
+
+/** App. 1 ActivityChangeInfo 'p', data-memory meaning. */
+export type CardStatus = 'inserted' | 'not-inserted';
+
+/**
+ * One ActivityChangeInfo word (App. 1 §2.1, data-memory meaning), decoded. `minute` is the time of the
+ * change in minutes since 00:00 UTC of the day the word belongs to (0..1439).
+ */
+export interface ActivityChangeInfo {
+  slot: Slot;
+  drivingStatus: DrivingStatus;
+  cardStatus: CardStatus;
+  activity: Activity;
+  minute: number;
+}
 
 /**
  * App. 1 §2.1 ActivityChangeInfo: a 2-byte word, octet aligned, bits 'scpaattttttttttt' from the most
