@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { VirtualClock, WallClock, type RigClock } from '../src/harness/clock/index.ts';
 import { FRAMING_8N1, MemoryLink, NO_FAULTS, PtyLink, type Link, type LinkOptions } from '../src/harness/links/index.ts';
-import { createRng } from '../src/harness/random.ts';
+import { createRng } from '../src/crypto/random.ts';
 import { BrokerNetwork, startMosquitto, type NetworkClient } from '../src/harness/broker/index.ts';
 import type { DeviceRecord } from '../src/harness/devices/device-kind.ts';
 import { Rig, type RigPlan } from '../src/harness/rig/rig-runtime.ts';

@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { WallClock } from '../src/harness/clock/index.ts';
 import { downloadVu, DownloadError } from '../src/harness/download/index.ts';
 import { NO_FAULTS, SerialLink } from '../src/harness/links/index.ts';
-import { createRng } from '../src/harness/random.ts';
+import { createRng } from '../src/crypto/random.ts';
 
 export interface SoakOptions {
   downloads: number;
