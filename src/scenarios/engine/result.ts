@@ -16,6 +16,11 @@ export interface StepResult {
   end?: string;
   outcome: 'pass' | 'fail' | 'error' | 'not-run';
   error?: string;
+  /**
+   * A wait or until that began after the instant the plan puts its end at: the steps before it (a check's
+   * download, an actuated stimulus) took longer than the plan left them; it ended at once, this much late.
+   */
+  lateMs?: number;
 }
 
 export interface Measurement {

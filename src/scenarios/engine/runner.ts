@@ -162,14 +162,24 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
       result.reason = `the bench could not be reset before step 0: ${reset}`;
       result.errors.push({ source: 'bench', message: reset });
     }
+    // The plan: where the steps put the story, in rig time from the start. A wait is measured from the plan,
+    // not from where the step before it ended: a check (a download, on a bench a card read first) and an
+    // actuated stimulus (a relay, an operator) take time the author did not write, seconds on a wall clock,
+    // and later windows must not slide by them. A step whose planned instant has passed runs at once, late.
+    let planned = start;
     for (const [index, step] of reset ? [] : scenario.steps.entries()) {
       const record = result.steps[index]!;
+      if (step.do === 'wait') planned += step.for;
+      if (step.do === 'until') planned = Math.max(planned, resolveInstant(step.at, start));
+      if ((step.do === 'wait' || step.do === 'until') && rig.clock.now() > planned) {
+        record.lateMs = rig.clock.now() - planned;
+      }
       record.start = iso(rig.clock.now());
       rig.trace.record({ kind: 'step', index, description: record.description, phase: 'start' });
       progress('running', rig.clock.now(), index);
       try {
         overdue(rig.clock.now());
-        const checked = await runStep(step, rig, start, read, (t) => {
+        const checked = await runStep(step, rig, planned, start, read, (t) => {
           progress('running', t, index);
           overdue(t);
         });
@@ -213,6 +223,10 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
     { name: 'wall time', value: Math.round(result.wallMs), unit: 'ms' },
     { name: 'speed-up', value: result.wallMs > 0 ? Math.round(rigSpan / result.wallMs) : 0, unit: 'rig/wall' },
     { name: 'frames', value: rig.trace.counted('frame'), unit: 'count' },
+    // waits and untils the steps before them overran (a slow check or actuation): the story ran late there
+    ...(result.steps.some((st) => st.lateMs !== undefined)
+      ? [{ name: 'steps begun after their planned end', value: result.steps.filter((st) => st.lateMs !== undefined).length, unit: 'count' }]
+      : []),
     // a real device's records from before this run, not judged (splitPriorRecords)
     ...[...prior].map(([device, n]) => ({ name: `${device}: records from before the run, set aside`, value: n, unit: 'count' })),
   );
@@ -225,19 +239,13 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
 
 type ReadRecords = (rig: Rig, device: string) => Promise<DeviceRecord[]>;
 
-async function runStep(step: Step, rig: Rig, start: number, read: ReadRecords, onSlice: (t: number) => void): Promise<CheckedExpectation[]> {
+/** `planned`: the instant the plan puts the end of a wait or an until at (runScenario). */
+async function runStep(step: Step, rig: Rig, planned: number, start: number, read: ReadRecords, onSlice: (t: number) => void): Promise<CheckedExpectation[]> {
   switch (step.do) {
     case 'wait':
-      await runTo(rig, rig.clock.now() + step.for, onSlice);
+    case 'until':
+      await runTo(rig, planned, onSlice);
       return [];
-    case 'until': {
-      const target = resolveInstant(step.at, start);
-      if (target < rig.clock.now()) {
-        throw new Error(`until ${iso(target)} is in the past: rig time is already ${iso(rig.clock.now())}`);
-      }
-      await runTo(rig, target, onSlice);
-      return [];
-    }
     case 'stimulus':
       // an external device's stimulus goes to a bench actuator or the operator, and waits until it is done
       await rig.actuate(step.device, step.name, step.args ?? {});
