@@ -1,7 +1,7 @@
 import type { DeviceKind, RigCheckIssue, RigView } from '../../harness/devices/device-kind.ts';
 import { stimulusProblem } from '../../harness/devices/stimulus-check.ts';
 import { KEYPAD_BAUD, LCUS_BAUD, keypadLineCodec, lcusCommandCodec, scpiLineCodec } from '../../protocols/bench/index.ts';
-import { performedVia } from './actuation-plan.ts';
+import { performedVia, shortestHold } from './actuation-plan.ts';
 import { benchActuatorMachine } from './machine.ts';
 import { INSERT_CARD, WITHDRAW_CARD, benchActuatorOptions, type BenchActuatorOptions } from './options.ts';
 
@@ -108,5 +108,6 @@ export const benchActuatorKind: DeviceKind<BenchActuatorOptions> = {
   actuator: {
     target: (options) => options.target,
     performs: (options, stimulus, args) => performedVia(options, stimulus, args),
+    shortestHold: (_options, via) => shortestHold(via),
   },
 };

@@ -6,12 +6,18 @@ import type { RigPlan } from '../rig/rig-runtime.ts';
  * (checked) arguments, and how (the port it acts through). Undefined: no actuator can; a person may
  * (the operator prompt), or the step cannot run on this rig.
  */
-export function actuatorFor(plan: Pick<RigPlan, 'devices'>, device: string, stimulus: string, args: unknown): { name: string; via: string } | undefined {
+export function actuatorFor(
+  plan: Pick<RigPlan, 'devices'>,
+  device: string,
+  stimulus: string,
+  args: unknown,
+): { name: string; via: string; shortestHold?: { ms: number; why: string } } | undefined {
   for (const d of plan.devices) {
     const actuator = d.kind.actuator;
     if (!actuator || d.mode !== 'emulated' || actuator.target(d.options) !== device) continue;
     const via = actuator.performs(d.options, stimulus, args);
-    if (via) return { name: d.name, via };
+    const hold = via ? actuator.shortestHold?.(d.options, via) : undefined;
+    if (via) return { name: d.name, via, ...(hold ? { shortestHold: hold } : {}) };
   }
   return undefined;
 }

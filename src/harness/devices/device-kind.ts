@@ -128,6 +128,12 @@ export interface ActuatorSpec<O> {
   target(options: O): string | undefined;
   /** How it would perform this stimulus with these (checked) arguments: the port it acts through, or undefined if it cannot. */
   performs(options: O, stimulus: string, args: unknown): string | undefined;
+  /**
+   * The shortest time it can hold what a stimulus made through this port (`via`, from `performs`) before the
+   * next stimulus of the same name undoes it, with why: a supply cut through a lab supply's SCPI port lasts at
+   * least its confirmed commands' round trips. None: as short as rig time allows.
+   */
+  shortestHold?(options: O, via: string): { ms: number; why: string } | undefined;
 }
 
 /** A problem a kind finds in its device's options against the rest of the rig: `path` is inside the options. */

@@ -83,6 +83,18 @@ export function widenWindows(scenario: Scenario, slackMs: number): Scenario {
   };
 }
 
+/** Where the plan puts each step's start, as an offset from the run's start (waits are measured on the plan, runner.ts). */
+export function plannedOffsets(scenario: Scenario): number[] {
+  const begin = Date.parse(scenario.start);
+  let offset = 0;
+  return scenario.steps.map((step) => {
+    const at = offset;
+    if (step.do === 'wait') offset += step.for;
+    if (step.do === 'until') offset = Math.max(offset, typeof step.at === 'number' ? step.at : Date.parse(step.at) - begin);
+    return at;
+  });
+}
+
 /** How long the scenario's steps run, in rig time: on a wall clock, how long a bench waits for it. */
 export function scenarioSpanMs(scenario: Scenario): number {
   const begin = Date.parse(scenario.start);

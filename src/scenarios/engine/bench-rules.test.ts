@@ -45,7 +45,6 @@ describe('the shipped VU, sensor and GNSS scenarios on rigs/bench-vu.yaml', () =
       'motion-data-error-calibration',
       'over-speeding',
       'over-speeding-beyond-speed-range',
-      'power-interruption',
       'power-interruption-modes',
       'pulse-line-tamper',
       'sensor-authentication-failure',
@@ -67,6 +66,9 @@ describe('the shipped VU, sensor and GNSS scenarios on rigs/bench-vu.yaml', () =
   it('and, where one cannot, say why', () => {
     expect(verdicts.get('time-conflict')).toBe("device 'vu' is external on rig bench-vu, and the scenario needs it emulated");
     expect(verdicts.get('egf-replaced')).toBe("rig bench-vu has no device 'vu-egf3'");
+    expect(verdicts.get('power-interruption')).toBe(
+      'steps 11 and 13 (vu: supply {"on":false}, then vu: supply {"on":true}) are 150ms apart on the plan, shorter than the actuator of rig bench-vu can hold: a lab supply switched over SCPI confirms each command (OUTP OFF, then *CLS, VOLT, OUTP ON, each followed by SYST:ERR?): a cut through it lasts about 1s; wire the supply through a relay in series (the actuator\'s supply: { via: relay, channel: N })',
+    );
   });
 });
 
@@ -90,6 +92,21 @@ describe("the bench's rules, as unmetRequirements enforces them on rigs/bench-vu
       "the scenario expects accumulatedDriving records of vu, which only its emulation gives (read from the VU's memory; the download carries the VuGNSSADRecord of each 3 h instead (gnssAccumulatedDriving)): the real 'vu' of rig bench-vu never does",
     );
     expect(judge(story([{ do: 'wait', for: '1m' }], [{ records: { device: 'vu-egf', kind: 'calibrationError', count: 0 } }, { absent: { device: 'vu-egf', kind: 'placeRefused' } }]))).toBeUndefined();
+  });
+
+  it('refuses a supply cut shorter than a SCPI supply can make, lets a longer one and a relay-switched one through', () => {
+    const cut = (ms: string) => story([stimulus('supply', { on: false }), { do: 'wait', for: ms }, stimulus('supply', { on: true })]);
+    expect(judge(cut('999ms'))).toMatch(/^steps 0 and 2 \(vu: supply \{"on":false\}, then vu: supply \{"on":true\}\) are 999ms apart on the plan, shorter than the actuator of rig bench-vu can hold: a lab supply switched over SCPI/);
+    expect(judge(cut('1s'))).toBeUndefined();
+    // the same cut on a bench whose supply goes through a relay in series
+    const relayed = {
+      ...bench,
+      devices: bench.devices.map((d) =>
+        d.kind.actuator ? { ...d, options: { ...(d.options as object), stimuli: { ...(d.options as { stimuli: object }).stimuli, supply: { via: 'relay', channel: 9 } } } } : d,
+      ),
+    };
+    const aliased = aliasScenario(cut('150ms'), bench.aliases ?? {});
+    expect(unmetRequirements(aliased, scenarioPlan(aliased, relayed))).toBeUndefined();
   });
 
   it('refuses an absolute instant in an expected field, and a check while the vehicle moves', () => {

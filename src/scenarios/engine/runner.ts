@@ -5,7 +5,7 @@ import { recordingFileName } from '../../harness/record/index.ts';
 import { actuatorFor } from '../../harness/bench/actuators.ts';
 import type { OperatorPrompt } from '../../harness/bench/operator-prompt.ts';
 import { scenarioPlan, scenarioReferences } from './scope.ts';
-import { absoluteInstantInFields, aliasScenario, checkWhileMoving, rebaseInstants, splitPriorRecords, widenWindows } from './bench-adapt.ts';
+import { absoluteInstantInFields, aliasScenario, checkWhileMoving, plannedOffsets, rebaseInstants, splitPriorRecords, widenWindows } from './bench-adapt.ts';
 import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import type { TraceEntry } from '../../harness/trace/index.ts';
 import { formatDuration } from './duration.ts';
@@ -344,6 +344,8 @@ export function unmetRequirements(scenario: Scenario, plan: RigPlan, options: { 
       return `step ${index} (${describeStep(step)}): no actuator of rig ${plan.name} can apply stimulus '${step.name}' to external device '${d.name}', and operator prompts are off (rig run --prompt, or --yes)`;
     }
   }
+  const tooShort = holdsTooShort(scenario, plan);
+  if (tooShort) return tooShort;
   const unreadable = unreadableRecords(scenario, plan);
   if (unreadable) return unreadable;
   if (plan.clock === 'wall') {
@@ -352,6 +354,28 @@ export function unmetRequirements(scenario: Scenario, plan: RigPlan, options: { 
   }
   const externalVus = new Set(plan.devices.filter((d) => d.mode === 'external' && d.kind.kind === 'vu').map((d) => d.name));
   if (externalVus.size > 0) return checkWhileMoving(scenario, externalVus);
+  return undefined;
+}
+
+/**
+ * A stimulus an actuator makes and the next one of the same name (the supply off, then on) closer on the plan
+ * than the actuator can hold it (ActuatorSpec.shortestHold): a 150 ms cut through a SCPI lab supply lasts about
+ * a second, a different story (an interruption, 0x08, where the author meant none).
+ */
+function holdsTooShort(scenario: Scenario, plan: RigPlan): string | undefined {
+  const offsets = plannedOffsets(scenario);
+  for (const [i, step] of scenario.steps.entries()) {
+    if (step.do !== 'stimulus') continue;
+    const d = plan.devices.find((x) => x.name === step.device);
+    if (d?.mode !== 'external') continue;
+    const spec = d.kind.stimuli[step.name];
+    const parsed = spec && (spec.argsFor?.({ name: d.name, options: d.options }) ?? spec.args).safeParse(step.args ?? {});
+    const hold = parsed?.success ? actuatorFor(plan, d.name, step.name, parsed.data)?.shortestHold : undefined;
+    if (!hold) continue;
+    const j = scenario.steps.findIndex((s, k) => k > i && s.do === 'stimulus' && s.device === step.device && s.name === step.name);
+    if (j < 0 || offsets[j]! - offsets[i]! >= hold.ms) continue;
+    return `steps ${i} and ${j} (${describeStep(step)}, then ${describeStep(scenario.steps[j]!)}) are ${formatDuration(offsets[j]! - offsets[i]!)} apart on the plan, shorter than the actuator of rig ${plan.name} can hold: ${hold.why}`;
+  }
   return undefined;
 }
 
