@@ -1,6 +1,6 @@
 import { assign, enqueueActions, fromCallback, not, setup } from 'xstate';
 import type { PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
-import type { RigClock } from '../../harness/clock/index.ts';
+import { everyPeriod, type RigClock } from '../../harness/clock/index.ts';
 import type { World } from '../../harness/world/index.ts';
 import { decodeCommand, encodeResponse, SW } from '../../protocols/apdu/index.ts';
 import { sentencesFromWorld } from '../../harness/world/index.ts';
@@ -53,18 +53,8 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
     types: { context: {} as EgfContext, events: {} as EgfEvent, emitted: {} as PortTxEmitted },
     actors: {
       // GNS_9: the receiver's sentences at 1 Hz, on a plain rig-clock timer (a re-entered delayed transition
-      // cost its exits and entries every second); the next is armed after each sample.
-      receiverTicker: fromCallback(({ sendBack }) => {
-        let timer: ReturnType<RigClock['setTimeout']>;
-        const arm = () => {
-          timer = clock.setTimeout(() => {
-            sendBack({ type: 'receiver.tick' });
-            arm();
-          }, options.receiverPeriodMs);
-        };
-        arm();
-        return () => clock.clearTimeout(timer);
-      }),
+      // cost its exits and entries every second), at whole periods so a wall clock's late firings do not drift.
+      receiverTicker: fromCallback(({ sendBack }) => everyPeriod(clock, options.receiverPeriodMs, () => sendBack({ type: 'receiver.tick' }))),
     },
     delays: {
       cwt: ({ context }) => context.options.cwtMs,

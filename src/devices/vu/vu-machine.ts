@@ -1,6 +1,6 @@
 import { assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
 import { afterIntegrityCheck, dataMemoryOf, integrityCheckOf, persister, restoreDataMemory, type MemoryAccessReport } from './vu-data-memory.ts';
-import type { RigClock } from '../../harness/clock/index.ts';
+import { everyPeriod, type RigClock } from '../../harness/clock/index.ts';
 import type { PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import { createRng, type Rng } from '../../crypto/random.ts';
 import type { VirtualCard } from '../cards/card.ts';
@@ -213,18 +213,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       persister,
       // The one-second sample as a plain rig-clock timer: XState's delayed self-transition re-entered the
       // state every second, a fifth of a parked VU's cost in exits, entries and rescheduling. The next
-      // second is armed after the sample, as the re-entry did, so ties at an instant order the same.
-      secondTicker: fromCallback(({ sendBack }) => {
-        let timer: ReturnType<RigClock['setTimeout']>;
-        const arm = () => {
-          timer = rig.setTimeout(() => {
-            sendBack({ type: 'vu.second' });
-            arm();
-          }, 1000);
-        };
-        arm();
-        return () => rig.clearTimeout(timer);
-      }),
+      // second is armed after the sample, as the re-entry did, so ties at an instant order the same; on a
+      // wall clock at whole seconds from the start, so a late firing does not make the seconds drift.
+      secondTicker: fromCallback(({ sendBack }) => everyPeriod(rig, 1000, () => sendBack({ type: 'vu.second' }))),
       sensorLink: createSensorLinkMachine({ rng: rng.fork('sensor-link') }),
       download: createDownloadServerMachine({ now }),
       // CSM_160: the link judges certificates on the VU's own time

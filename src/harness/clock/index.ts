@@ -2,3 +2,4 @@ export type { RigClock, Settler, TimerId, ClockErrorListener } from './rig-clock
 export { ClockReentryError } from './rig-clock.ts';
 export { VirtualClock, type VirtualClockOptions } from './virtual-clock.ts';
 export { WallClock, type WallClockOptions } from './wall-clock.ts';
+export { everyPeriod } from './periodic.ts';
