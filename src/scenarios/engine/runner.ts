@@ -336,12 +336,9 @@ export function unmetRequirements(scenario: Scenario, plan: RigPlan, options: { 
   if (!options.prompts) {
     for (const [index, step] of scenario.steps.entries()) {
       if (step.do !== 'stimulus') continue;
-      const d = plan.devices.find((x) => x.name === step.device);
-      if (d?.mode !== 'external') continue;
-      const spec = d.kind.stimuli[step.name];
-      const parsed = spec && (spec.argsFor?.({ name: d.name, options: d.options }) ?? spec.args).safeParse(step.args ?? {});
-      if (parsed?.success && actuatorFor(plan, d.name, step.name, parsed.data)) continue;
-      return `step ${index} (${describeStep(step)}): no actuator of rig ${plan.name} can apply stimulus '${step.name}' to external device '${d.name}', and operator prompts are off (rig run --prompt, or --yes)`;
+      const external = externalStimulus(plan, step);
+      if (!external || external.actuator) continue;
+      return `step ${index} (${describeStep(step)}): no actuator of rig ${plan.name} can apply stimulus '${step.name}' to external device '${external.device}', and operator prompts are off (rig run --prompt, or --yes)`;
     }
   }
   const tooShort = holdsTooShort(scenario, plan);
@@ -357,6 +354,15 @@ export function unmetRequirements(scenario: Scenario, plan: RigPlan, options: { 
   return undefined;
 }
 
+/** A stimulus step on an external device of the plan, and the actuator that can apply it with its (checked) arguments, if any. */
+function externalStimulus(plan: RigPlan, step: Extract<Step, { do: 'stimulus' }>): { device: string; actuator?: ReturnType<typeof actuatorFor> } | undefined {
+  const d = plan.devices.find((x) => x.name === step.device);
+  if (d?.mode !== 'external') return undefined;
+  const spec = d.kind.stimuli[step.name];
+  const parsed = spec && (spec.argsFor?.({ name: d.name, options: d.options }) ?? spec.args).safeParse(step.args ?? {});
+  return { device: d.name, actuator: parsed?.success ? actuatorFor(plan, d.name, step.name, parsed.data) : undefined };
+}
+
 /**
  * A stimulus an actuator makes and the next one of the same name (the supply off, then on) closer on the plan
  * than the actuator can hold it (ActuatorSpec.shortestHold): a 150 ms cut through a SCPI lab supply lasts about
@@ -366,11 +372,7 @@ function holdsTooShort(scenario: Scenario, plan: RigPlan): string | undefined {
   const offsets = plannedOffsets(scenario);
   for (const [i, step] of scenario.steps.entries()) {
     if (step.do !== 'stimulus') continue;
-    const d = plan.devices.find((x) => x.name === step.device);
-    if (d?.mode !== 'external') continue;
-    const spec = d.kind.stimuli[step.name];
-    const parsed = spec && (spec.argsFor?.({ name: d.name, options: d.options }) ?? spec.args).safeParse(step.args ?? {});
-    const hold = parsed?.success ? actuatorFor(plan, d.name, step.name, parsed.data)?.shortestHold : undefined;
+    const hold = externalStimulus(plan, step)?.actuator?.shortestHold;
     if (!hold) continue;
     const j = scenario.steps.findIndex((s, k) => k > i && s.do === 'stimulus' && s.device === step.device && s.name === step.name);
     if (j < 0 || offsets[j]! - offsets[i]! >= hold.ms) continue;
