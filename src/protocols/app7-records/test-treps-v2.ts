@@ -29,11 +29,11 @@ export const RICH_ACTIVITIES_V2: ActivitiesOfDayV2Data = {
       placeAuthRecord: { entryTime: DAY + 6 * 3_600_000, entryTypeDailyWorkPeriod: 0x02, dailyWorkPeriodCountry: 0x06, dailyWorkPeriodRegion: 0, vehicleOdometerValue: 1200, entryGNSSPlaceAuthRecord: placeAt(DAY + 6 * 3_600_000 - 5000, true, 50512, 4217) },
     },
   ],
-  gnssAccumulatedDriving: [{ timeStamp: DAY + 9 * 3_600_000, cardNumberAndGenDriverSlot: anna, cardNumberAndGenCodriverSlot: null, gnssPlaceAuthRecord: placeAt(DAY + 9 * 3_600_000, false, 50700, 6050), vehicleOdometerValue: 1400 }],
+  gnssAccumulatedDriving: [{ timeStamp: DAY + 9 * 3_600_000, cardNumberAndGenDriverSlot: anna, cardNumberAndGenCodriverSlot: null, gnssPlaceAuthRecord: placeAt(DAY + 9 * 3_600_000, false, 50420, 6050), vehicleOdometerValue: 1400 }],
   borderCrossings: [{ cardNumberAndGenDriverSlot: anna, cardNumberAndGenCodriverSlot: null, countryLeft: 0x06, countryEntered: 0x0d, gnssPlaceAuthRecord: placeAt(DAY + 8 * 3_600_000, true, 50460, 6010), vehicleOdometerValue: 1350 }],
   loadUnloadOperations: [
     { timeStamp: DAY + 7 * 3_600_000, operationType: 'load', cardNumberAndGenDriverSlot: anna, cardNumberAndGenCodriverSlot: null, gnssPlaceAuthRecord: placeAt(DAY + 7 * 3_600_000, true, 50512, 4217), vehicleOdometerValue: 1210 },
-    { timeStamp: DAY + 11 * 3_600_000, operationType: 'unload', cardNumberAndGenDriverSlot: anna, cardNumberAndGenCodriverSlot: null, gnssPlaceAuthRecord: placeAt(DAY + 11 * 3_600_000, true, 50776, 6083), vehicleOdometerValue: 1500 },
+    { timeStamp: DAY + 11 * 3_600_000, operationType: 'unload', cardNumberAndGenDriverSlot: anna, cardNumberAndGenCodriverSlot: null, gnssPlaceAuthRecord: placeAt(DAY + 11 * 3_600_000, true, 50476, 6083), vehicleOdometerValue: 1500 },
   ],
 };
 
