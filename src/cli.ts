@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { DeviceRegistry } from './harness/devices/registry.ts';
 import { jsonSchemas } from './harness/json-schemas.ts';
@@ -12,11 +12,16 @@ import { deviceKinds } from './devices/index.ts';
 import { discoverAdapters, mergeDiscovery, renderDiscovery } from './harness/bench/discover.ts';
 import { loadHardwareMap, writeHardwareMap } from './harness/bench/hardware-map.ts';
 import { hasSerialLinks, preflightFailure, renderPreflight, runPreflight } from './harness/bench/preflight.ts';
-import { decodeDddFile } from './protocols/ddd/decode-ddd.ts';
+import { decodeDownloadFile } from './protocols/ddd/decode-download-file.ts';
+import { downloadJson, downloadText } from './protocols/ddd/download-file-report.ts';
+import { verifyDownloadFile } from './protocols/ddd/verify-download-file.ts';
+import type { VerificationRoots } from './protocols/file-verification.ts';
+import { fromHex } from './crypto/bytes.ts';
+import { decodeCertificate } from './crypto/pki/cv-certificate.ts';
+import { TestPki } from './crypto/pki/test-pki.ts';
 import { writeDdd } from './protocols/ddd/ddd-file.ts';
 import { cardFileOf, downloadFromRig, fullDownloadRequests } from './harness/download/index.ts';
-import { decodeCardFile, isCardFile } from './protocols/card-files/index.ts';
-import { EUROPEAN_PUBLIC_KEY_BYTES } from './crypto/pki-g1/index.ts';
+import { EUROPEAN_PUBLIC_KEY_BYTES, TestPkiG1 } from './crypto/pki-g1/index.ts';
 import { Rig } from './harness/rig/rig-runtime.ts';
 import { servedHardwareMap } from './harness/bench/served-map.ts';
 import { DEFAULT_PROMPT_TIMEOUT_MS, OperatorPrompt } from './harness/bench/operator-prompt.ts';
@@ -374,34 +379,64 @@ program
 
 program
   .command('decode')
-  .description('decode a download file (.DDD): a VU\'s (App. 7 DDP_034) into its records, a card\'s (App. 7 §3.4) into its EFs')
-  .argument('<file>', '.DDD file')
-  .option('--json', 'as JSON (default: one section per TREP or EF)')
-  .option('--eur-key <file...>', "gen1 European public keys (144 bytes: KID, n, e; binary or hex) to open a card's gen1 certificates with (default: the rig's test root)")
-  .action(async (file: string, opts: { json?: boolean; eurKey?: string[] }) => {
+  .description("decode a download file (.DDD), a VU's of any generation (App. 7 DDP_034) or a card's (App. 7 §3.4): a summary, then the records")
+  .argument('<file>', 'download file')
+  .option('--json', 'stable JSON: times ISO 8601 UTC, App. 1 field names, bytes as hex (default: readable text)')
+  .option('--verify', 'verify every signature against the roots, at the time of the download; exit 0 only when everything verifies')
+  .option('--root <file...>', "trust anchors, told apart by content: a gen1 European public key (144 bytes: KID, n, e) or a gen2 root CV certificate, binary or hex (default: the rig's test roots)")
+  .addOption(new Option('--eur-key <file...>', 'gen1 European public keys (kept for scripts; same as --root with a 144-byte key)').hideHelp())
+  .action(async (file: string, opts: { json?: boolean; verify?: boolean; root?: string[]; eurKey?: string[] }) => {
+    if (!(await exists(file))) throw new InvalidArgumentError(`no such file: ${file}`);
     const bytes = new Uint8Array(await readFile(file));
-    const text = (value: unknown) => JSON.stringify(value, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v), 2);
-    if (isCardFile(bytes)) {
-      const eurPublicKeys = opts.eurKey ? await Promise.all(opts.eurKey.map(readEuropeanKey)) : undefined;
-      const efs = decodeCardFile(bytes, eurPublicKeys ? { eurPublicKeys } : {});
-      if (opts.json) process.stdout.write(text(efs) + '\n');
-      else for (const e of efs) process.stdout.write(`== ${e.tag} ${e.name} (${e.df}), ${e.size} bytes\n${e.error ? `cannot decode: ${e.error}\n` : ''}${e.fields ? text(e.fields) : e.hex}\n`);
-      if (efs.some((e) => e.error)) process.exitCode = EXIT.failed;
-      return;
-    }
-    const { blocks, problems } = decodeDddFile(bytes);
-    if (opts.json) process.stdout.write(text(blocks) + '\n');
-    else for (const b of blocks) process.stdout.write(`== TREP ${b.trep.toString(16).toUpperCase()} ${b.name}\n${b.error ? `cannot decode: ${b.error}` : text(b.content)}\n`);
-    // what is wrong with the file as a whole (cut, out of order, blocks missing) goes to stderr, JSON or not
-    for (const p of problems) process.stderr.write(`${file}: ${p}\n`);
-    if (problems.length > 0 || blocks.some((b) => b.error)) process.exitCode = EXIT.failed;
+    const roots = await verificationRoots(opts.root, opts.eurKey);
+    const decoded = decodeDownloadFile(bytes, { eurPublicKeys: roots.europeanPublicKeys });
+    // a card file's time until the card decoder reads it from the file (issue 14, card files)
+    const verification = opts.verify ? verifyDownloadFile(bytes, roots, { cardAt: Date.now() }) : undefined;
+    process.stdout.write(opts.json ? `${JSON.stringify(downloadJson(decoded, bytes.length, verification), null, 2)}\n` : downloadText(decoded, bytes.length, verification));
+    // what is wrong with the file as a whole also goes to stderr, JSON or not, for scripts
+    for (const p of decoded.problems) process.stderr.write(`${file}: ${p}\n`);
+    const unread = decoded.kind === 'vu' ? decoded.blocks.some((b) => b.error) : decoded.efs.some((e) => e.error);
+    if (decoded.problems.length > 0 || unread || (verification && !verification.ok)) process.exitCode = EXIT.failed;
   });
+
+/**
+ * `--root` files: a gen1 European public key is 144 bytes (App. 11 Part A: KID 8, n 128, e 8), a gen2 root a CV
+ * certificate (tag '7F21', App. 11 Part B); either as the bytes or as their hex. None given: the rig's test
+ * roots (the default seed's gen1 EUR key and gen2 ERCA), which sign what the emulated devices download.
+ */
+async function verificationRoots(rootFiles: readonly string[] = [], eurKeyFiles: readonly string[] = []): Promise<VerificationRoots> {
+  if (rootFiles.length === 0 && eurKeyFiles.length === 0) return { europeanPublicKeys: [TestPkiG1.of().eurPublicKeyBytes()], rootCertificates: [fromHex(TestPki.of().erca.certificate)] };
+  const europeanPublicKeys = await Promise.all(eurKeyFiles.map(readEuropeanKey));
+  const rootCertificates: Uint8Array[] = [];
+  for (const path of rootFiles) {
+    if (!(await exists(path))) throw new InvalidArgumentError(`no such root file: ${path}`);
+    const bytes = await readBytesOrHex(path);
+    if (bytes.length === EUROPEAN_PUBLIC_KEY_BYTES) europeanPublicKeys.push(bytes);
+    else if (isCvCertificate(bytes)) rootCertificates.push(bytes);
+    else throw new InvalidArgumentError(`${path}: neither a gen1 European public key (${EUROPEAN_PUBLIC_KEY_BYTES} bytes: KID 8, n 128, e 8) nor a gen2 root CV certificate (tag 7F21); ${bytes.length} bytes`);
+  }
+  return { europeanPublicKeys, rootCertificates };
+}
+
+function isCvCertificate(bytes: Uint8Array): boolean {
+  try {
+    decodeCertificate(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A key or certificate file: its bytes, or their hex (whitespace allowed). */
+async function readBytesOrHex(path: string): Promise<Uint8Array> {
+  const raw = await readFile(path);
+  const text = raw.toString('latin1').trim();
+  return /^[0-9a-fA-F\s]+$/.test(text) && text.replace(/\s+/g, '').length % 2 === 0 ? Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex')) : new Uint8Array(raw);
+}
 
 /** A gen1 European public key file: the 144 bytes themselves, or their hex. */
 async function readEuropeanKey(path: string): Promise<Uint8Array> {
-  const raw = await readFile(path);
-  const text = raw.toString('latin1').trim();
-  const bytes = /^[0-9a-fA-F\s]+$/.test(text) ? Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex')) : new Uint8Array(raw);
+  const bytes = await readBytesOrHex(path);
   if (bytes.length !== EUROPEAN_PUBLIC_KEY_BYTES) throw new Error(`${path}: a European public key is ${EUROPEAN_PUBLIC_KEY_BYTES} bytes (KID 8, n 128, e 8), this file holds ${bytes.length}`);
   return bytes;
 }

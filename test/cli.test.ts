@@ -263,7 +263,8 @@ describe('rig download and rig decode', () => {
     expect(d.stdout).toContain(`wrote ${out} (5 blocks) at 115200 baud, 0 retransmissions`);
     const r = await rig('decode', out, '--json');
     expect(r.code).toBe(0);
-    const blocks = JSON.parse(r.stdout) as { trep: number; name: string; content: { data: { vin?: string } } }[];
+    const { generation, blocks } = JSON.parse(r.stdout) as { generation: string; blocks: { trep: number; name: string; content: { data: { vin?: string } } }[] };
+    expect(generation).toBe('gen2v1');
     expect(blocks.map((b) => [b.trep, b.name])).toEqual([
       [0x21, 'Overview'],
       [0x22, 'Activities'],

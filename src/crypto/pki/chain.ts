@@ -62,7 +62,17 @@ function checkTime(role: ChainRole, cert: CvCertificate, at: number): void {
 function checkIssuedBy(role: ChainRole, cert: CvCertificate, issuer: CvCertificate): void {
   // CSM_138: the CAR names the issuer's CHR
   if (cert.car !== issuer.chr) throw new CertificateChainError(role, 'issuer', `CAR ${cert.car} is not the CHR ${issuer.chr} of its issuer`);
-  if (!certificateSignedBy(cert, issuer)) throw new CertificateChainError(role, 'signature', `signature does not verify with the key of ${issuer.chr}`);
+  if (!signedBy(role, cert, issuer)) throw new CertificateChainError(role, 'signature', `signature does not verify with the key of ${issuer.chr}`);
+}
+
+/** certificateSignedBy, an issuer key that is no curve point (a damaged file) being the chain's structure problem, not a crash. */
+function signedBy(role: ChainRole, cert: CvCertificate, issuer: CvCertificate): boolean {
+  try {
+    return certificateSignedBy(cert, issuer);
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof ReferenceError) throw error;
+    throw new CertificateChainError(role, 'structure', `the key of ${issuer.chr} cannot verify: ${(error as Error).message}`);
+  }
 }
 
 export function verifyChain(input: ChainInput): VerifiedChain {
@@ -72,7 +82,7 @@ export function verifyChain(input: ChainInput): VerifiedChain {
   for (const r of roots) {
     checkCha('EUR', r, [EQUIPMENT_TYPE.erca], 'the ERCA');
     // CSM_139: a root is self-signed
-    if (r.car !== r.chr || !certificateSignedBy(r, r)) throw new CertificateChainError('EUR', 'signature', `root ${r.chr} is not validly self-signed`);
+    if (r.car !== r.chr || !signedBy('EUR', r, r)) throw new CertificateChainError('EUR', 'signature', `root ${r.chr} is not validly self-signed`);
   }
   checkCha('EQT', eqt, input.eqtTypes ?? [EQUIPMENT_TYPE.vehicleUnitSign], 'a signing certificate');
   checkCha('EQT.CA', ca, [EQUIPMENT_TYPE.msca], 'an MSCA');

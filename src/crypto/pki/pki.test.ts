@@ -126,6 +126,16 @@ describe('chain verification (CSM_234)', () => {
     expect([e.role, e.problem]).toEqual(['EQT.CA', 'cha']);
   });
 
+  it('refuses an MSCA whose public point is no uncompressed point (a damaged file) as a chain error, not a crash', () => {
+    const ca = fromHex(vu.mscaCertificate);
+    // the public point's DO '86 41' then 04 ‖ X ‖ Y (CSM_143): 05 is no uncompressed point
+    const at = toHex(ca).indexOf('864104') / 2 + 2;
+    ca[at] = 0x05;
+    const e = chainError(() => verifyChain({ ...chain, ca }));
+    expect([e.role, e.problem]).toEqual(['EQT', 'structure']);
+    expect(e.message).toBe('EQT certificate: the key of 0642202001ffff01 cannot verify: public point must be uncompressed (04 ‖ X ‖ Y, 65 bytes) per CSM_143');
+  });
+
   it('rejects an expired VU_Sign certificate', () => {
     const at = Date.UTC(2026, 0, 1) + VU_VALIDITY_MS + 1000;
     const e = chainError(() => verifyChain({ ...chain, at }));

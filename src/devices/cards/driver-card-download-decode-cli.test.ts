@@ -15,17 +15,16 @@ describe('`rig decode` of a card download file', () => {
     try {
       const path = join(dir, 'card.ddd');
       writeFileSync(path, driverCardDownload(anna));
-      const out = JSON.parse(execFileSync(process.execPath, ['bin/rig.js', 'decode', path, '--json'], { encoding: 'utf8' })) as {
-        tag: string;
-        size: number;
-        fields?: Record<string, unknown>;
-        hex?: string;
-      }[];
+      const out = (
+        JSON.parse(execFileSync(process.execPath, ['bin/rig.js', 'decode', path, '--json'], { encoding: 'utf8' })) as {
+          efs: { tag: string; size: number; fields?: Record<string, unknown>; hex?: string }[];
+        }
+      ).efs;
       expect(out).toHaveLength(54);
       expect(out[0]).toMatchObject({ tag: '000200', size: 25, fields: { cardApprovalNumber: 'e1-TC-01', cardExtendedSerialNumber: { serialNumber: 0x8dba7773, monthYear: '0125', type: 1, manufacturerCode: 0x40 } } });
       expect(out.find((e) => e.tag === '052002')).toMatchObject({
         size: 143,
-        fields: { cardIssuingMemberState: 6, cardNumber: 'B000000012345601', cardHolderName: { surname: 'PEETERS', firstNames: 'Anna' }, cardExpiryDate: Date.UTC(2030, 11, 31) },
+        fields: { cardIssuingMemberState: 6, cardNumber: 'B000000012345601', cardHolderName: { surname: 'PEETERS', firstNames: 'Anna' }, cardExpiryDate: '2030-12-31T00:00:00Z' },
       });
       const events = out.find((e) => e.tag === '050202')!;
       expect([events.size, events.hex!.length, events.fields]).toEqual([3168, 6336, undefined]);
@@ -55,7 +54,7 @@ describe('`rig decode` of a card download file', () => {
       const right = join(dir, 'eur-99.hex');
       writeFileSync(right, toHex(TestPkiG1.of({ seed: 99 }).eurPublicKeyBytes()));
       const decode = (...args: string[]) =>
-        JSON.parse(execFileSync(process.execPath, ['bin/rig.js', 'decode', path, '--json', ...args], { encoding: 'utf8' })) as { tag: string; fields?: Record<string, unknown> }[];
+        (JSON.parse(execFileSync(process.execPath, ['bin/rig.js', 'decode', path, '--json', ...args], { encoding: 'utf8' })) as { efs: { tag: string; fields?: Record<string, unknown> }[] }).efs;
       expect(decode('--eur-key', right).find((e) => e.tag === 'c10800')!.fields).toMatchObject({ chr: '0642202001ffff01', equipmentType: 0 });
       expect(decode().find((e) => e.tag === 'c10800')!.fields).toMatchObject({ opened: false });
       const short = join(dir, 'short.bin');

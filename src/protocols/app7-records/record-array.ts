@@ -9,7 +9,7 @@ import { DecodeError } from '../decode-error.ts';
 /** What the readers of record arrays and TREPs throw on bytes that are not what App. 1 and App. 7 say. */
 export class App7RecordError extends DecodeError {}
 
-/** App. 1 §2.120 RecordType, generation 2 version 1 ('01'H and '16'H also in the seed digest). */
+/** App. 1 §2.120 RecordType, generation 2 version 1 ('01'H and '16'H also in the seed digest) and version 2 ('22'H..'24'H). */
 export const RECORD_TYPE = {
   ActivityChangeInfo: 0x01,
   CardSlotsStatus: 0x02,
@@ -44,6 +44,10 @@ export const RECORD_TYPE = {
   VuPowerSupplyInterruptionRecord: 0x1f,
   SensorPairedRecord: 0x20,
   SensorExternalGNSSCoupledRecord: 0x21,
+  // generation 2, version 2 (App. 1 §2.120 as amended, ▼M3)
+  VuBorderCrossingRecord: 0x22,
+  VuLoadUnloadRecord: 0x23,
+  VehicleRegistrationIdentification: 0x24,
 } as const;
 export type RecordTypeName = keyof typeof RECORD_TYPE;
 

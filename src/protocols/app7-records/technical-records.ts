@@ -143,7 +143,7 @@ export interface SealRecord {
 const SEALS_IN_VU = 5;
 const SEAL_UNUSED = 16;
 
-function encodeSealDataVu(seals: readonly SealRecord[]): Uint8Array {
+export function encodeSealDataVu(seals: readonly SealRecord[]): Uint8Array {
   if (seals.length > SEALS_IN_VU) throw new RangeError(`SealDataVu holds ${SEALS_IN_VU} seals, got ${seals.length}`);
   const out = new Uint8Array(11 * SEALS_IN_VU);
   for (let i = 0; i < SEALS_IN_VU; i++) {
@@ -154,7 +154,7 @@ function encodeSealDataVu(seals: readonly SealRecord[]): Uint8Array {
   }
   return out;
 }
-function decodeSealDataVu(b: Uint8Array, at: number): SealRecord[] {
+export function decodeSealDataVu(b: Uint8Array, at: number): SealRecord[] {
   const seals: SealRecord[] = [];
   for (let i = 0; i < SEALS_IN_VU; i++) {
     const r = b.subarray(at + 11 * i, at + 11 * i + 11);
@@ -194,6 +194,13 @@ export interface VuCalibration {
 export const VU_CALIBRATION_RECORD_SIZE = 222;
 
 export function encodeVuCalibrationRecord(c: VuCalibration): Uint8Array {
+  return concatBytes(encodeCalibrationGen1Part(c), encodeSealDataVu(c.sealDataVu));
+}
+
+/** The fields every generation's VuCalibrationRecord starts with (App. 1 §2.174 generation 1), 167 bytes. */
+export const CALIBRATION_GEN1_PART_SIZE = 167;
+
+export function encodeCalibrationGen1Part(c: Omit<VuCalibration, 'sealDataVu'>): Uint8Array {
   const vri = c.vehicleRegistrationIdentification;
   return concatBytes(
     Uint8Array.of(c.calibrationPurpose),
@@ -214,12 +221,16 @@ export function encodeVuCalibrationRecord(c: VuCalibration): Uint8Array {
     encodeTimeReal(c.oldTimeValue * 1000),
     encodeTimeReal(c.newTimeValue * 1000),
     encodeTimeReal(c.nextCalibrationDate * 1000),
-    encodeSealDataVu(c.sealDataVu),
   );
 }
 
 export function decodeVuCalibrationRecord(bytes: Uint8Array, offset = 0): VuCalibration {
   const b = sized(bytes, offset, VU_CALIBRATION_RECORD_SIZE, 'VuCalibrationRecord');
+  return { ...decodeCalibrationGen1Part(b), sealDataVu: decodeSealDataVu(b, CALIBRATION_GEN1_PART_SIZE) };
+}
+
+/** The first 167 bytes of a VuCalibrationRecord of any generation. */
+export function decodeCalibrationGen1Part(b: Uint8Array): Omit<VuCalibration, 'sealDataVu'> {
   return {
     calibrationPurpose: b[0]!,
     workshopName: decodeName(b, 1),
@@ -238,7 +249,6 @@ export function decodeVuCalibrationRecord(bytes: Uint8Array, offset = 0): VuCali
     oldTimeValue: decodeTimeReal(b, 155) / 1000,
     newTimeValue: decodeTimeReal(b, 159) / 1000,
     nextCalibrationDate: decodeTimeReal(b, 163) / 1000,
-    sealDataVu: decodeSealDataVu(b, 167),
   };
 }
 

@@ -68,7 +68,7 @@ export interface DecodedOverview extends DecodedTrep<OverviewData> {
 
 const SID_POSITIVE_TRANSFER_DATA = 0x76;
 
-interface Expected {
+export interface Expected {
   type: number;
   /** The record size App. 1 gives; certificates and signatures vary. */
   size?: number;
@@ -87,7 +87,7 @@ function hex(n: number): string {
   return n.toString(16).padStart(2, '0').toUpperCase();
 }
 
-function arraysOf(message: Uint8Array, trep: number, layout: readonly Expected[]): { arrays: RecordArrayView[]; signature: string } {
+export function arraysOf(message: Uint8Array, trep: number, layout: readonly Expected[]): { arrays: RecordArrayView[]; signature: string } {
   const data = trepData(message, trep);
   const where = `TREP ${hex(trep)}`;
   let arrays: RecordArrayView[];
@@ -110,7 +110,7 @@ function arraysOf(message: Uint8Array, trep: number, layout: readonly Expected[]
   return { arrays, signature: toHex(last.records[0]!) };
 }
 
-function all<T>(a: RecordArrayView, decode: (bytes: Uint8Array) => T): T[] {
+export function all<T>(a: RecordArrayView, decode: (bytes: Uint8Array) => T): T[] {
   return a.records.map((r) => {
     try {
       return decode(r);
@@ -121,7 +121,7 @@ function all<T>(a: RecordArrayView, decode: (bytes: Uint8Array) => T): T[] {
     }
   });
 }
-function one<T>(a: RecordArrayView, decode: (bytes: Uint8Array) => T): T {
+export function one<T>(a: RecordArrayView, decode: (bytes: Uint8Array) => T): T {
   return all(a, decode)[0]!;
 }
 
@@ -193,7 +193,12 @@ export function decodeTrep22(message: Uint8Array): DecodedTrep<ActivitiesOfDayDa
 /** TREP 23, Events and faults (DDP_031, no VuTimeAdjustmentGNSSRecordArray). Records come back grouped:
  * faults, events, over-speeding events. */
 export function decodeTrep23(message: Uint8Array): DecodedTrep<EventsAndFaultsData> {
-  const { arrays, signature } = arraysOf(message, 0x23, [
+  return decodeEventsAndFaults(message, 0x23);
+}
+
+/** DDP_031's gen2 table, the same for TREP 23 (version 1) and TREP 33 (version 2). */
+export function decodeEventsAndFaults(message: Uint8Array, trep: 0x23 | 0x33): DecodedTrep<EventsAndFaultsData> {
+  const { arrays, signature } = arraysOf(message, trep, [
     { type: RECORD_TYPE.VuFaultRecord, size: VU_FAULT_RECORD_SIZE },
     { type: RECORD_TYPE.VuEventRecord, size: VU_EVENT_RECORD_SIZE },
     { type: RECORD_TYPE.VuOverSpeedingControlData, size: VU_OVER_SPEEDING_CONTROL_DATA_SIZE, single: true },

@@ -74,10 +74,10 @@ export function signatureRecordArray(signer: DownloadSigner, signed: Uint8Array)
   return encodeRecordArray(RECORD_TYPE.Signature, sig.length, [sig]);
 }
 
-function single(type: number, record: Uint8Array): Uint8Array {
+export function single(type: number, record: Uint8Array): Uint8Array {
   return encodeRecordArray(type, record.length, [record]);
 }
-function many<T>(type: number, size: number, items: readonly T[], encode: (item: T) => Uint8Array): Uint8Array {
+export function many<T>(type: number, size: number, items: readonly T[], encode: (item: T) => Uint8Array): Uint8Array {
   return encodeRecordArray(type, size, items.map(encode));
 }
 

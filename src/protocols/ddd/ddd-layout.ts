@@ -11,17 +11,27 @@ export interface TrepLayout {
   /** App. 7's requirement for its content. */
   requirement: string;
   decode: (data: Uint8Array) => unknown;
+  /**
+   * The length of the block's data starting at `offset` of `file` (after SID and TREP), for blocks that are not
+   * a run of record arrays ending in a SignatureRecordArray: TREP 00's 2 bytes, a generation 1 block (its
+   * counts say where it ends). Throws a DecodeError where the bytes do not say. Absent: gen2 record arrays for
+   * gen2 TREPs; for gen1 the block is taken to end where the next block header lets its decoder read it whole
+   * (scan-vu-file.ts).
+   */
+  dataLength?: (file: Uint8Array, offset: number) => number;
+  /** The unit of the times in `decode`'s result, for display: 'ms', or TimeReal 's'. Absent: told by magnitude. */
+  timeUnit?: 'ms' | 's';
 }
 
 export const OVERVIEW = 0x21;
 export const ACTIVITIES = 0x22;
 
 export const GEN2_V1_TREPS: Readonly<Record<number, TrepLayout>> = {
-  0x21: { name: 'Overview', requirement: 'DDP_029', decode: decodeTrep21 },
-  0x22: { name: 'Activities', requirement: 'DDP_030', decode: decodeTrep22 },
-  0x23: { name: 'Events and faults', requirement: 'DDP_031', decode: decodeTrep23 },
-  0x24: { name: 'Detailed speed', requirement: 'DDP_032', decode: decodeTrep24 },
-  0x25: { name: 'Technical data', requirement: 'DDP_033', decode: decodeTrep25 },
+  0x21: { name: 'Overview', requirement: 'DDP_029', decode: decodeTrep21, timeUnit: 'ms' },
+  0x22: { name: 'Activities', requirement: 'DDP_030', decode: decodeTrep22, timeUnit: 'ms' },
+  0x23: { name: 'Events and faults', requirement: 'DDP_031', decode: decodeTrep23, timeUnit: 's' },
+  0x24: { name: 'Detailed speed', requirement: 'DDP_032', decode: decodeTrep24, timeUnit: 's' },
+  0x25: { name: 'Technical data', requirement: 'DDP_033', decode: decodeTrep25, timeUnit: 's' },
 };
 
 /** What a full download holds besides the overview and a block per day with data: one of each. */

@@ -38,7 +38,7 @@ describe('decodeDdd', () => {
     const r = rigDecode(testDownload(), true);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect((JSON.parse(r.stdout) as { trep: number; name: string }[]).map((b) => [b.trep, b.name])).toEqual([
+    expect((JSON.parse(r.stdout) as { blocks: { trep: number; name: string }[] }).blocks.map((b) => [b.trep, b.name])).toEqual([
       [0x21, 'Overview'],
       [0x22, 'Activities'],
       [0x23, 'Events and faults'],
@@ -51,7 +51,9 @@ describe('decodeDdd', () => {
 describe('decodeDddFile says what is missing', () => {
   it('an empty file', () => {
     expect(decodeDddFile(new Uint8Array(0))).toEqual({ blocks: [], problems: ['empty file: no Overview (TREP 21), which every download carries (DDP_054)'] });
-    expect(rigDecode(new Uint8Array(0))).toEqual({ status: 1, stdout: '', stderr: 'vu.ddd: empty file: no Overview (TREP 21), which every download carries (DDP_054)\n' });
+    const cli = rigDecode(new Uint8Array(0));
+    expect([cli.status, cli.stderr]).toEqual([1, 'vu.ddd: empty file: no Overview, which every download carries (DDP_054)\n']);
+    expect(cli.stdout.split('\n')[0]).toBe('VU download, unknown: 0 bytes, 0 blocks');
   });
 
   it('a file cut exactly between blocks: every block it holds decodes, the ones a full download has are named', () => {
@@ -68,7 +70,7 @@ describe('decodeDddFile says what is missing', () => {
     ]);
     const cli = rigDecode(cut);
     expect(cli.status).toBe(1);
-    expect(cli.stdout).toMatch(/^== TREP 21 Overview\n/);
+    expect(cli.stdout).toMatch(/^VU download, generation 2, version 1: 688 bytes, 2 blocks\n/);
     expect(cli.stderr.split('\n')[0]).toBe('vu.ddd: no TREP 23 (Events and faults, DDP_031): a partial download, or the file was cut between blocks');
   });
 
