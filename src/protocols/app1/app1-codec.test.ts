@@ -55,6 +55,14 @@ describe('App. 1 card identity codecs', () => {
     expect(decodeHolderName(bytes)).toEqual({ surname: 'MUSTERMANN', firstNames: 'Max' });
   });
 
+  it('decodes a HolderName in any App. 1 code page: a Polish gen2 driver card (code page 2) and a KOI8-R one (80)', () => {
+    // 'Łódź' in ISO/IEC 8859-2 is a3 f3 64 bc, 'Дмитрий' in KOI8-R e4 cd c9 d4 d2 c9 ca (python3 codecs)
+    const bytes = new Uint8Array(72).fill(0x20);
+    bytes.set([2, 0xa3, 0xf3, 0x64, 0xbc], 0);
+    bytes.set([80, 0xe4, 0xcd, 0xc9, 0xd4, 0xd2, 0xc9, 0xca], 36);
+    expect(decodeHolderName(bytes)).toEqual({ surname: 'Łódź', firstNames: 'Дмитрий' });
+  });
+
   it('encodes TimeReal as big-endian seconds since the epoch', () => {
     // 2029-02-28T00:00:00Z = 1 866 931 200 s = 0x6F471C00
     expect(hex(encodeTimeReal(Date.UTC(2029, 1, 28)))).toBe('6f471c00');
