@@ -5,7 +5,8 @@ import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
 import { driverCardDownload } from './driver-card-image.ts';
 import { anna } from './test-cards.ts';
 import { bytesAround, fuzzDecoder } from '../../protocols/fuzz/fuzz.ts';
-import { CardFileError, readCardTlvs, verifyCardFile } from '../../protocols/card-files/card-download-file.ts';
+import { CardFileError, readCardTlvs } from '../../protocols/card-files/card-download-file.ts';
+import { verifyCardFile } from '../../protocols/card-files/verify-card-download.ts';
 import { decodeCardFile } from '../../protocols/card-files/decode-card-file.ts';
 import { decodeCardChipIdentification, decodeCardDrivingLicenceInformation, decodeCardIccIdentification, decodeDriverCardApplicationIdentification, decodeDriverCardIdentification } from '../../protocols/card-files/card-ef-codec.ts';
 
