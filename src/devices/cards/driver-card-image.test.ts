@@ -4,7 +4,7 @@ import { decodeCertificate } from '../../crypto/pki/cv-certificate.ts';
 import { TestPki } from '../../crypto/pki/test-pki.ts';
 import { openG1Certificate, verifyDataG1 } from '../../crypto/pki-g1/index.ts';
 import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
-import { FID, readCardTlvs, verifyCardDownload, verifyCardFile } from '../../protocols/card-files/index.ts';
+import { decodeCardDownload, FID, readCardTlvs, verifyCardDownload, verifyCardFile } from '../../protocols/card-files/index.ts';
 import type { FileVerification } from '../../protocols/file-verification.ts';
 import { cardCredentials, cardG1Credentials } from './card-credentials.ts';
 import { anna } from './test-cards.ts';
@@ -198,5 +198,26 @@ describe('a driver card download (DDP_035, DDP_046)', () => {
     expect(verifyCardFile(file, [root], AT, [eur])).toMatchObject({ ok: true, problems: [] });
     expect(verifyCardFile(file, [root], AT, [eur]).verified).toHaveLength(24);
     expect(verifyCardFile(file, [], AT, [eur]).problems[0]).toBe('DF Tachograph_G2 EF CA_Certificate: EQT.CA certificate: CAR fd45432001ffff01 names no trusted root');
+  });
+});
+
+describe("the emulator's driver card file read back whole (decodeCardDownload)", () => {
+  it.each([2, 1] as const)('gen%i: every EF typed, none with a problem, the identification as written', (generation) => {
+    const d = decodeCardDownload(driverCardDownload({ ...anna, generation }));
+    expect(d.problems).toEqual([]);
+    expect(d.efs.filter((e) => e.type === 'unknown' || e.type === 'undecodable' || e.problems.length > 0)).toEqual([]);
+    expect([d.cardType, d.generation, d.structure]).toEqual(['driver', generation, generation === 2 ? 'gen2v1' : 'gen1']);
+    // EF ICC and IC, then per DF 2 certificates and 11 (gen2: 13) signed EFs
+    expect(d.efs).toHaveLength(generation === 2 ? 30 : 15);
+    const identification = d.efs.find((e) => e.type === 'CardIdentification' && e.df === (generation === 2 ? 'tachograph-g2' : 'tachograph'));
+    expect(identification).toMatchObject({
+      record: {
+        cardIdentification: { cardIssuingMemberState: 6, cardNumber: 'B000000012345601', cardIssuingAuthorityName: '', cardValidityBegin: '2025-01-01T00:00:00.000Z', cardExpiryDate: '2030-12-31T00:00:00.000Z' },
+        cardHolderIdentification: { cardHolderName: { holderSurname: 'PEETERS', holderFirstNames: 'Anna' }, cardHolderBirthDate: null, cardHolderPreferredLanguage: 'en' },
+      },
+    });
+    // the rig's VU does not write its cards yet: every record set holds App. 2 defaults, read as unused
+    expect(d.summary).toMatchObject({ holder: 'PEETERS Anna', cardNumber: 'B000000012345601', activities: null });
+    expect(Object.values(d.summary.counts).flatMap((c) => Object.values(c)).every((n) => n === 0)).toBe(true);
   });
 });

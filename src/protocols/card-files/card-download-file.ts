@@ -77,6 +77,8 @@ export function scanCardTlvs(file: Uint8Array): { tlvs: PlacedCardTlv[]; problem
 
 const CERTIFICATES_G1: readonly number[] = [FID.CARD_CERTIFICATE, FID.CA_CERTIFICATE];
 const CERTIFICATES_G2: readonly number[] = [FID.CARD_SIGN_CERTIFICATE, FID.CA_CERTIFICATE, FID.LINK_CERTIFICATE];
+/** DDP_035: EF Card_Download (a driver's '050E', a workshop's '0509') and a workshop card's Sensor_Installation_Data stay on the card. */
+const NOT_DOWNLOADED: readonly number[] = [FID.CARD_DOWNLOAD, FID.WORKSHOP_CARD_DOWNLOAD, FID.SENSOR_INSTALLATION_DATA];
 
 export interface CardDownloadSigners {
   /** App. 11 Part A (RSA, CSM_034) for DF Tachograph; absent: those EFs go without signature. */
@@ -87,9 +89,11 @@ export interface CardDownloadSigners {
 
 /**
  * DDP_035 in order: EF ICC and IC (unsigned); DF Tachograph: Card_Certificate and CA_Certificate (unsigned),
- * then every other EF but Card_Download, each followed by its signature; for a gen2 card DF Tachograph_G2:
- * CardSignCertificate, CA_Certificate and Link_Certificate when present (unsigned), then every other EF but
- * Card_Download and CardMA_Certificate (not named by DDP_035/037), each followed by its signature.
+ * then every other EF but Card_Download (and a workshop card's Sensor_Installation_Data), each followed by its
+ * signature; for a gen2 card DF Tachograph_G2: CardSignCertificate, CA_Certificate and Link_Certificate when
+ * present (unsigned), then every other EF but those and CardMA_Certificate (not named by DDP_035/037), each
+ * followed by its signature. A control or company card has no CardSignCertificate (CSM_83): its
+ * CardMA_Certificate goes first, unsigned, in its place (the key its signatures check against, README).
  */
 export function encodeCardDownload(image: CardImage, signers: CardDownloadSigners): Uint8Array {
   const parts: Uint8Array[] = [];
@@ -112,9 +116,11 @@ export function encodeCardDownload(image: CardImage, signers: CardDownloadSigner
       if (sign) parts.push(encodeCardTlv({ fid: ef.fid, appendix: signature, value: sign(ef.data) }));
     }
   };
-  dfPart('tachograph', CERTIFICATES_G1, [FID.CARD_DOWNLOAD], TAG_APPENDIX.DATA_G1, TAG_APPENDIX.SIGNATURE_G1, signers.g1);
+  dfPart('tachograph', CERTIFICATES_G1, NOT_DOWNLOADED, TAG_APPENDIX.DATA_G1, TAG_APPENDIX.SIGNATURE_G1, signers.g1);
   if (image.generation === 2) {
-    dfPart('tachograph-g2', CERTIFICATES_G2, [FID.CARD_DOWNLOAD, FID.CARD_CERTIFICATE], TAG_APPENDIX.DATA_G2, TAG_APPENDIX.SIGNATURE_G2, signers.g2);
+    const withSign = of('tachograph-g2').some((e) => e.fid === FID.CARD_SIGN_CERTIFICATE);
+    const certificates = withSign ? CERTIFICATES_G2 : [FID.CARD_CERTIFICATE, FID.CA_CERTIFICATE, FID.LINK_CERTIFICATE];
+    dfPart('tachograph-g2', certificates, withSign ? [...NOT_DOWNLOADED, FID.CARD_CERTIFICATE] : NOT_DOWNLOADED, TAG_APPENDIX.DATA_G2, TAG_APPENDIX.SIGNATURE_G2, signers.g2);
   }
   return concatBytes(...parts);
 }

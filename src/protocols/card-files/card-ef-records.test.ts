@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../crypto/bytes.ts';
+import { h, ia5, latin1, n16, n24, n8, paged, t, vri, zeros } from './test-ef-bytes.ts';
 import { decodeCardEfContent, type CardEfRecordTypes, type CardEfType, type EfContext } from './card-ef-records.ts';
 import { FID } from './card-file-ids.ts';
 
@@ -8,19 +9,6 @@ import { FID } from './card-file-ids.ts';
  * field from the App. 1 / App. 2 layouts, and what a damaged EF says. Code-paged texts: bytes produced with
  * python3 codecs (e.g. `'Warsztat Łódź'.encode('iso8859_2').hex()`).
  */
-const h = (...parts: string[]) => fromHex(parts.join(''));
-const n8 = (v: number) => v.toString(16).padStart(2, '0');
-const n16 = (v: number) => v.toString(16).padStart(4, '0');
-const n24 = (v: number) => v.toString(16).padStart(6, '0');
-/** TimeReal: seconds since 1970, 4 bytes. */
-const t = (iso: string) => (Date.parse(iso) / 1000).toString(16).padStart(8, '0');
-const ia5 = (s: string, size: number) => Buffer.from(s.padEnd(size, ' '), 'latin1').toString('hex');
-/** A code-paged field: code page, the text's bytes (hex), space padded to `size`. */
-const paged = (cp: number, textHex: string, size = 36) => n8(cp) + textHex + '20'.repeat(size - 1 - textHex.length / 2);
-const latin1 = (s: string, size = 36) => paged(1, Buffer.from(s, 'latin1').toString('hex'), size);
-const vri = (nation: number, vrn: string) => n8(nation) + latin1(vrn, 14);
-const zeros = (n: number) => '00'.repeat(n);
-
 function decode<K extends CardEfType>(type: K, fid: number, bytes: Uint8Array, ctx: EfContext, problems: string[] = []): CardEfRecordTypes[K] {
   const typed = decodeCardEfContent(fid, bytes, ctx, problems);
   expect(typed?.type).toBe(type);
