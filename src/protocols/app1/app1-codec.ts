@@ -99,6 +99,15 @@ export function decodeNameField(bytes: Uint8Array, offset = 0): CodePagedText {
   return decodeCodePaged(bytes, offset, NAME_SIZE);
 }
 
+/**
+ * App. 1 2.167 `VehicleRegistrationNumber` (14 bytes): codePage, then 13 bytes in it (chapter 4, see
+ * code-page.ts); '' for App. 2's default {00, 20..20}. `decodeCodePaged(bytes, offset, 14)` also tells an
+ * unknown code page.
+ */
+export function decodeVehicleRegistrationNumber(bytes: Uint8Array, offset = 0): string {
+  return decodeCodePaged(bytes, offset, 14).text;
+}
+
 /** App. 1 2.83 `HolderName`: holderSurname `Name` then holderFirstNames `Name`. */
 export function encodeHolderName(holder: { surname: string; firstNames: string }): Uint8Array {
   const out = new Uint8Array(HOLDER_NAME_SIZE);
