@@ -1,7 +1,6 @@
 import { describe, it } from 'vitest';
 import { bytesAround, fuzzDecoder } from '../fuzz/fuzz.ts';
-import { DecodeError } from '../decode-error.ts';
-import { encodeCardDownload, type CardEf } from './card-download-file.ts';
+import { CardFileError, encodeCardDownload, type CardEf } from './card-download-file.ts';
 import { decodeCardEfContent, type EfContext } from './card-ef-records.ts';
 import { FID } from './card-file-ids.ts';
 import { decodeCardDownload } from './decode-card-download.ts';
@@ -10,7 +9,7 @@ import * as ef from './fixtures/tachograph-go-card-efs.ts';
 /**
  * The card file decoder under fuzzing, on files full of records (way-platform/tachograph-go's EF vectors,
  * fixtures/, MIT): decodeCardDownload never throws, whatever the bytes (damage is reported, not thrown), and
- * decodes no NaN; each EF decoder throws a DecodeError at most.
+ * decodes no NaN; each EF decoder throws a CardFileError at most.
  */
 const b64 = (s: string) => Uint8Array.from(Buffer.from(s, 'base64'));
 const G1: [number, string][] = [
@@ -39,7 +38,7 @@ describe('card download decoding under fuzzing', () => {
     fuzzDecoder(bytesAround({ valid: [file, file.subarray(0, 4000)] }), (f) => decodeCardDownload(f), null, { runs: 120 });
   });
 
-  it('each EF decoder throws a DecodeError at most', () => {
+  it('each EF decoder throws a CardFileError at most', () => {
     const contexts: EfContext[] = [
       { cardType: 'driver', generation: 1 },
       { cardType: 'driver', generation: 2 },
@@ -55,7 +54,7 @@ describe('card download decoding under fuzzing', () => {
           try {
             return decodeCardEfContent(fid, v, ctx, []);
           } catch (error) {
-            if (error instanceof DecodeError) return null;
+            if (error instanceof CardFileError) return null;
             throw error;
           }
         }),

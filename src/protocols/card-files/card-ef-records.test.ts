@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../crypto/bytes.ts';
 import { h, ia5, latin1, n16, n24, n8, paged, t, vri, zeros } from './test-ef-bytes.ts';
 import { decodeCardEfContent, type CardEfRecordTypes, type CardEfType, type EfContext } from './card-ef-records.ts';
+import { CardFileError } from './card-download-file.ts';
 import { FID } from './card-file-ids.ts';
 
 /**
@@ -294,7 +295,8 @@ describe('a damaged EF says what and where, and still gives what it can', () => 
     expect(problems).toEqual(['CardVehicleUnitsUsed: 2 records, EF Application_Identification gives 200', 'CardDriverActivity: 96 bytes of activityDailyRecords, EF Application_Identification gives 100']);
   });
 
-  it('an EF too short for its one record throws App1DecodeError (a DecodeError): the file decoder reports it on the EF', () => {
+  it('an EF too short for its one record throws CardFileError (a DecodeError): the file decoder reports it on the EF', () => {
+    expect(() => decodeCardEfContent(FID.CURRENT_USAGE, h('00'), DRIVER_G2, [])).toThrow(CardFileError);
     expect(() => decodeCardEfContent(FID.CURRENT_USAGE, h('00'), DRIVER_G2, [])).toThrow('CardCurrentUse needs 19 bytes at 0, 1 left');
   });
 });

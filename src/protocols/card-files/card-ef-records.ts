@@ -65,6 +65,7 @@ import {
   type WorkshopCardCalibrationAddDataRecord,
   type WorkshopCardCalibrationRecord,
 } from '../app1/workshop-card-calibration-record.ts';
+import { CardFileError } from './card-download-file.ts';
 import { FID } from './card-file-ids.ts';
 
 /**
@@ -74,8 +75,8 @@ import { FID } from './card-file-ids.ts';
  * (generation) and the card type; both come from the DF's EF Application_Identification (`EfContext`).
  *
  * A decoder returns the record and lists what does not hold in `problems` (an EF of another size than its
- * record counts give, a pointer outside its set, a code page App. 1 does not have); it throws an
- * App1DecodeError only when the bytes cannot be read as the type at all.
+ * record counts give, a pointer outside its set, a code page App. 1 does not have); it throws a CardFileError
+ * only when the bytes cannot be read as the type at all.
  */
 export interface EfContext {
   cardType: CardType;
@@ -178,6 +179,16 @@ function driverOrWorkshop(ctx: EfContext): { noOfEventsPerType?: number; noOfFau
  * card type's: shown as hex). `v2` is the DF's EF Application_Identification_V2 when the card has one.
  */
 export function decodeCardEfContent(fid: number, value: Uint8Array, ctx: EfContext, problems: string[], v2?: CardApplicationIdentificationV2): TypedEf | undefined {
+  try {
+    return decodeContent(fid, value, ctx, problems, v2);
+  } catch (error) {
+    // the card file layer's one error type: CardFileError (a DecodeError)
+    if (error instanceof App1DecodeError) throw new CardFileError(error.message);
+    throw error;
+  }
+}
+
+function decodeContent(fid: number, value: Uint8Array, ctx: EfContext, problems: string[], v2?: CardApplicationIdentificationV2): TypedEf | undefined {
   const g = ctx.generation;
   const counts = driverOrWorkshop(ctx);
   switch (fid) {
