@@ -7,7 +7,7 @@ import {
   type CardApplicationIdentification,
   type CardApplicationIdentificationV2,
 } from '../app1/card-application-identification.ts';
-import { decodeCardBorderCrossingRecord, type CardBorderCrossingRecord } from '../app1/border-crossing-record.ts';
+import { CARD_BORDER_CROSSING_RECORD_SIZE, decodeCardBorderCrossingRecord, type CardBorderCrossingRecord } from '../app1/border-crossing-record.ts';
 import { decodeCardCurrentUse, decodeLastCardDownload, decodeNoOfCalibrationsSinceDownload, type CardCurrentUse } from '../app1/card-current-use.ts';
 import { CARD_EVENT_RECORD_SIZE, decodeCardEventRecord, decodeCardFaultRecord, type CardEventRecord, type CardFaultRecord } from '../app1/card-event-record.ts';
 import {
@@ -46,7 +46,6 @@ import {
   type GnssAccumulatedDrivingRecord,
   type GnssAuthStatusAdRecord,
 } from '../app1/gnss-place-record.ts';
-import { CARD_BORDER_CROSSING_RECORD_SIZE } from '../app1/border-crossing-record.ts';
 import {
   CARD_LOAD_TYPE_ENTRY_RECORD_SIZE,
   CARD_LOAD_UNLOAD_RECORD_SIZE,

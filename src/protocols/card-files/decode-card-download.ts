@@ -1,7 +1,11 @@
 import { toHex } from '../../crypto/bytes.ts';
 import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
-import { decodeCardApplicationIdentificationV2, type CardApplicationIdentification, type CardApplicationIdentificationV2 } from '../app1/card-application-identification.ts';
-import { decodeCardApplicationIdentification } from '../app1/card-application-identification.ts';
+import {
+  decodeCardApplicationIdentification,
+  decodeCardApplicationIdentificationV2,
+  type CardApplicationIdentification,
+  type CardApplicationIdentificationV2,
+} from '../app1/card-application-identification.ts';
 import { cardTypeOfEquipment, type CardType } from '../app1/card-type.ts';
 import { DecodeError } from '../decode-error.ts';
 import { scanCardTlvs, type PlacedCardTlv } from './card-download-file.ts';
