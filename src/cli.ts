@@ -390,8 +390,8 @@ program
     const bytes = new Uint8Array(await readFile(file));
     const roots = await verificationRoots(opts.root, opts.eurKey);
     const decoded = decodeDownloadFile(bytes, { eurPublicKeys: roots.europeanPublicKeys });
-    // a card file's time until the card decoder reads it from the file (issue 14, card files)
-    const verification = opts.verify ? verifyDownloadFile(bytes, roots, { cardAt: Date.now() }) : undefined;
+    // judged at the time the file records (a VU's Overview, a card's latest record), never now
+    const verification = opts.verify ? verifyDownloadFile(bytes, roots) : undefined;
     process.stdout.write(opts.json ? `${JSON.stringify(downloadJson(decoded, bytes.length, verification), null, 2)}\n` : downloadText(decoded, bytes.length, verification));
     // what is wrong with the file as a whole also goes to stderr, JSON or not, for scripts
     for (const p of decoded.problems) process.stderr.write(`${file}: ${p}\n`);

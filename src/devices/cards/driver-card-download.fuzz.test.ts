@@ -5,7 +5,9 @@ import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
 import { driverCardDownload } from './driver-card-image.ts';
 import { anna } from './test-cards.ts';
 import { bytesAround, fuzzDecoder } from '../../protocols/fuzz/fuzz.ts';
-import { CardFileError, readCardTlvs, verifyCardFile } from '../../protocols/card-files/card-download-file.ts';
+import { CardFileError, readCardTlvs } from '../../protocols/card-files/card-download-file.ts';
+import { verifyCardDownload, verifyCardFile } from '../../protocols/card-files/verify-card-download.ts';
+import { decodeCardDownload } from '../../protocols/card-files/decode-card-download.ts';
 import { decodeCardFile } from '../../protocols/card-files/decode-card-file.ts';
 import { decodeCardChipIdentification, decodeCardDrivingLicenceInformation, decodeCardIccIdentification, decodeDriverCardApplicationIdentification, decodeDriverCardIdentification } from '../../protocols/card-files/card-ef-codec.ts';
 
@@ -23,8 +25,13 @@ describe('card file decoders under fuzzing: only CardFileError escapes', () => {
     fuzzDecoder(files, (f) => [readCardTlvs(f), decodeCardFile(f)], CardFileError, { runs: 150 });
   });
 
-  it('verifyCardFile never throws: it lists what is wrong', () => {
-    fuzzDecoder(files, (f) => verifyCardFile(f, roots, AT, eur), null, { runs: 60 });
+  it('verifyCardDownload (and verifyCardFile, its adapter) never throw: they list what is wrong', () => {
+    fuzzDecoder(files, (f) => verifyCardDownload(f, { rootCertificates: roots, europeanPublicKeys: eur }), null, { runs: 60 });
+    fuzzDecoder(files, (f) => verifyCardFile(f, roots, AT, eur), null, { runs: 20 });
+  });
+
+  it('decodeCardDownload never throws', () => {
+    fuzzDecoder(files, (f) => decodeCardDownload(f), null, { runs: 100 });
   });
 
   it('the EF decoders, on the EFs of the file damaged', () => {

@@ -4,6 +4,7 @@ import {
   decodeHolderName,
   decodeOdometerShort,
   decodeTimeReal,
+  decodeVehicleRegistrationNumber,
   encodeFullCardNumber,
   encodeFullCardNumberAndGeneration,
   encodeHolderName,
@@ -53,6 +54,21 @@ describe('App. 1 card identity codecs', () => {
     expect(hex(bytes.subarray(0, 11))).toBe('01' + '4d55535445524d414e4e');
     expect(hex(bytes.subarray(36, 40))).toBe('01' + '4d6178');
     expect(decodeHolderName(bytes)).toEqual({ surname: 'MUSTERMANN', firstNames: 'Max' });
+  });
+
+  it('decodes a HolderName in any App. 1 code page: a Polish gen2 driver card (code page 2) and a KOI8-R one (80)', () => {
+    // 'Łódź' in ISO/IEC 8859-2 is a3 f3 64 bc, 'Дмитрий' in KOI8-R e4 cd c9 d4 d2 c9 ca (python3 codecs)
+    const bytes = new Uint8Array(72).fill(0x20);
+    bytes.set([2, 0xa3, 0xf3, 0x64, 0xbc], 0);
+    bytes.set([80, 0xe4, 0xcd, 0xc9, 0xd4, 0xd2, 0xc9, 0xca], 36);
+    expect(decodeHolderName(bytes)).toEqual({ surname: 'Łódź', firstNames: 'Дмитрий' });
+  });
+
+  it('decodes a VehicleRegistrationNumber in its code page: a Bulgarian plate in ISO/IEC 8859-5', () => {
+    // 'СВ1234АК' in ISO/IEC 8859-5 is c1 b2 31 32 33 34 b0 ba (python3 codecs)
+    const bytes = Uint8Array.from([5, 0xc1, 0xb2, 0x31, 0x32, 0x33, 0x34, 0xb0, 0xba, 0x20, 0x20, 0x20, 0x20, 0x20]);
+    expect(decodeVehicleRegistrationNumber(bytes)).toBe('СВ1234АК');
+    expect(decodeVehicleRegistrationNumber(Uint8Array.from([0, ...new Array(13).fill(0x20)]))).toBe('');
   });
 
   it('encodes TimeReal as big-endian seconds since the epoch', () => {

@@ -1,4 +1,5 @@
 import { CARD_NUMBER_LENGTH } from './card-number.ts';
+import { CODE_PAGE_LATIN_1, decodeCodePaged, type CodePagedText } from './code-page.ts';
 import { cardTypeOfEquipment, EQUIPMENT_TYPE, type CardGeneration, type CardType } from './card-type.ts';
 
 /**
@@ -26,7 +27,7 @@ export const NAME_SIZE = 36;
 export const HOLDER_NAME_SIZE = 72;
 
 /** App. 1 `Name` code page 1: ISO/IEC 8859-1. */
-export const CODE_PAGE_LATIN_1 = 1;
+export { CODE_PAGE_LATIN_1 };
 
 /** IA5 characters, left-aligned and padded with spaces to `size` bytes. */
 export function encodeIa5(text: string, size: number): Uint8Array {
@@ -84,13 +85,27 @@ export function encodeName(text: string): Uint8Array {
   return out;
 }
 
-/** Decodes a code page 1 (or 0: empty) `Name`, trailing spaces removed. */
+/**
+ * Decodes a `Name` (or an `Address`, the same layout: App. 1 2.2) in any App. 1 code page (chapter 4, see
+ * code-page.ts), trailing padding removed. An unknown code page reads as ISO/IEC 8859-1: use
+ * `decodeNameField` to learn that it did.
+ */
 export function decodeName(bytes: Uint8Array, offset = 0): string {
-  const codePage = bytes[offset]!;
-  if (codePage !== 0 && codePage !== CODE_PAGE_LATIN_1) throw new Error(`Name code page ${codePage} is not supported`);
-  let text = '';
-  for (let i = 1; i < NAME_SIZE; i++) text += String.fromCharCode(bytes[offset + i]!);
-  return text.replace(/ +$/, '');
+  return decodeNameField(bytes, offset).text;
+}
+
+/** A `Name` or `Address` with its code page, and the problem when the code page is unknown. */
+export function decodeNameField(bytes: Uint8Array, offset = 0): CodePagedText {
+  return decodeCodePaged(bytes, offset, NAME_SIZE);
+}
+
+/**
+ * App. 1 2.167 `VehicleRegistrationNumber` (14 bytes): codePage, then 13 bytes in it (chapter 4, see
+ * code-page.ts); '' for App. 2's default {00, 20..20}. `decodeCodePaged(bytes, offset, 14)` also tells an
+ * unknown code page.
+ */
+export function decodeVehicleRegistrationNumber(bytes: Uint8Array, offset = 0): string {
+  return decodeCodePaged(bytes, offset, 14).text;
 }
 
 /** App. 1 2.83 `HolderName`: holderSurname `Name` then holderFirstNames `Name`. */

@@ -71,6 +71,11 @@ export function cardDfLayout(type: CardType, df: 'tachograph' | 'tachograph-g2',
   const cardDownload = type === 'workshop' ? FID.WORKSHOP_CARD_DOWNLOAD : FID.CARD_DOWNLOAD;
   const notDownloaded = type === 'workshop' ? [cardDownload, FID.SENSOR_INSTALLATION_DATA] : [cardDownload];
   if (df === 'tachograph') return { requirement: t.requirement[0], certificates: G1_CERTIFICATES, mandatoryCertificates: G1_CERTIFICATES, signed: t.g1, optional: [], notDownloaded };
+  if (type === 'control' || type === 'company') {
+    // TCS_168, TCS_176: no Card_Sign key (CSM_83); CardMA_Certificate is the one the DF's signatures check against (README)
+    const certificates = [FID.CARD_CERTIFICATE, FID.CA_CERTIFICATE, FID.LINK_CERTIFICATE];
+    return { requirement: t.requirement[1], certificates, mandatoryCertificates: [FID.CARD_CERTIFICATE, FID.CA_CERTIFICATE], signed: t.g2, optional: cardStructureVersion === GEN2_VERSION_2 ? t.v2 : [], notDownloaded };
+  }
   return {
     requirement: t.requirement[1],
     certificates: G2_CERTIFICATES,

@@ -13,7 +13,8 @@ import {
   encodeDriverCardIdentification,
   type DriverCardApplicationIdentification,
 } from './card-ef-codec.ts';
-import { encodeCardDownload, encodeCardTlv, readCardTlvs, verifyCardFile } from './card-download-file.ts';
+import { encodeCardDownload, encodeCardTlv, readCardTlvs } from './card-download-file.ts';
+import { verifyCardDownload, verifyCardFile } from './verify-card-download.ts';
 import { FID } from './card-file-ids.ts';
 import { decodeCardFile } from './decode-card-file.ts';
 
@@ -190,18 +191,23 @@ describe('the DF Tachograph part of a card file (App. 11 Part A)', () => {
   const eur = pki.eurPublicKeyBytes();
   const AT = Date.UTC(2026, 0, 1);
 
+  const roots = { rootCertificates: [], europeanPublicKeys: [eur] };
+  const failures = (file: Uint8Array, at = AT) => verifyCardDownload(file, roots, { at }).verdicts.filter((v) => v.status === 'failed').map((v) => `${v.block}: ${v.reason}`);
   it('verifies the chain to the European key, then each EF with the card key (CSM_035)', () => {
     const file = encodeCardDownload(image, { g1: (d) => signDataG1(card.key, d) });
+    const v = verifyCardDownload(file, roots, { at: AT });
+    expect([v.ok, v.problems]).toEqual([true, []]);
+    expect(v.verdicts.filter((x) => x.status === 'verified').map((x) => x.block)).toEqual(NAMES);
     expect(verifyCardFile(file, [], AT, [eur])).toEqual({ ok: true, verified: NAMES, problems: [] });
-    expect(verifyCardFile(file, [], Date.UTC(2031, 5, 30, 0, 0, 1), [eur]).problems).toEqual([
-      'DF Tachograph certificates: EQT certificate: expired at 2031-06-30T00:00:00.000Z, checked at 2031-06-30T00:00:01.000Z',
-    ]);
+    const expired = failures(file, Date.UTC(2031, 5, 30, 0, 0, 1));
+    expect(expired[0]).toBe('DF Tachograph EF Card_Certificate: EQT certificate: expired at 2031-06-30T00:00:00.000Z, checked at 2031-06-30T00:00:01.000Z');
+    expect(expired.slice(1)).toEqual(NAMES.map((n) => `${n}: not verified: the certificate chain fails at DF Tachograph EF Card_Certificate`));
   });
 
-  it('names an EF without a signature, and one whose signature is another key\'s', () => {
-    expect(verifyCardFile(encodeCardDownload(image, {}), [], AT, [eur]).problems).toEqual(NAMES.map((n) => `${n}: no signature follows its data (DDP_046)`));
+  it("names an EF without a signature, and one whose signature is another key's", () => {
+    expect(failures(encodeCardDownload(image, {}))).toEqual(NAMES.map((n) => `${n}: no signature follows its data (DDP_046)`));
     const other = pki.equipment(fromHex('0000000201260240'), 2, null);
-    expect(verifyCardFile(encodeCardDownload(image, { g1: (d) => signDataG1(other.key, d) }), [], AT, [eur]).problems).toEqual(NAMES.map((n) => `${n}: signature verification failed`));
+    expect(failures(encodeCardDownload(image, { g1: (d) => signDataG1(other.key, d) }))).toEqual(NAMES.map((n) => `${n}: signature verification failed`));
   });
 
   it('decodes the certificates by opening them: CA_Certificate with the European key, Card_Certificate with the MS key it certifies', () => {

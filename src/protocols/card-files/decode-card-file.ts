@@ -1,7 +1,5 @@
 import { toHex } from '../../crypto/bytes.ts';
 import { decodeCertificate } from '../../crypto/pki/cv-certificate.ts';
-import { decodeEuropeanPublicKey } from '../../crypto/pki-g1/european-public-key.ts';
-import { g1CertificateCar, openG1Certificate, type G1CertificateContent } from '../../crypto/pki-g1/rsa-certificate.ts';
 import type { RsaPublicKey } from '../../crypto/pki-g1/rsa-keys.ts';
 import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
 import { dfOfTag, efName, FID, TAG_APPENDIX, type CardDf } from './card-file-ids.ts';
@@ -12,7 +10,8 @@ import {
   decodeDriverCardApplicationIdentification,
   decodeDriverCardIdentification,
 } from './card-ef-codec.ts';
-import { readCardTlvs, type CardTlv } from './card-download-file.ts';
+import { readCardTlvs } from './card-download-file.ts';
+import { g1IssuerKeys, isAllZero, NO_LINK_CERTIFICATE, openG1CertificateRecord } from './card-certificate-records.ts';
 
 export interface DecodedCardEf {
   /** The TLV tag, 6 hex digits (FID ‖ appendix). */
@@ -45,7 +44,8 @@ export interface DecodeCardFileOptions {
  */
 export function decodeCardFile(file: Uint8Array, options: DecodeCardFileOptions = {}): DecodedCardEf[] {
   const tlvs = readCardTlvs(file);
-  const g1Keys = g1IssuerKeys(tlvs, options.eurPublicKeys ?? [TestPkiG1.of().eurPublicKeyBytes()]);
+  const ca = tlvs.find((t) => t.fid === FID.CA_CERTIFICATE && t.appendix === TAG_APPENDIX.DATA_G1)?.value;
+  const g1Keys = g1IssuerKeys(ca, options.eurPublicKeys ?? [TestPkiG1.of().eurPublicKeyBytes()]);
   return tlvs.map((t) => {
     const df = dfOfTag(t.fid, t.appendix);
     const signature = t.appendix === TAG_APPENDIX.SIGNATURE_G1 || t.appendix === TAG_APPENDIX.SIGNATURE_G2;
@@ -69,54 +69,10 @@ export function decodeCardFile(file: Uint8Array, options: DecodeCardFileOptions 
   });
 }
 
-/** The keys that open DF Tachograph's certificates, by the CHR a CAR names: the EUR keys, and the MS key CA_Certificate certifies. */
-function g1IssuerKeys(tlvs: CardTlv[], eurPublicKeys: readonly Uint8Array[]): Map<string, RsaPublicKey> {
-  const keys = new Map<string, RsaPublicKey>();
-  for (const bytes of eurPublicKeys) {
-    const eur = decodeEuropeanPublicKey(bytes);
-    keys.set(eur.kid, eur);
-  }
-  const ca = tlvs.find((t) => t.fid === FID.CA_CERTIFICATE && t.appendix === TAG_APPENDIX.DATA_G1);
-  if (ca) {
-    try {
-      const issuer = keys.get(g1CertificateCar(ca.value));
-      if (issuer) {
-        const ms = openG1Certificate(ca.value, issuer);
-        keys.set(ms.chr, ms.publicKey);
-      }
-    } catch {
-      // decodeG1Certificate reports it on the EF itself
-    }
-  }
-  return keys;
-}
-
-/**
- * A gen1 certificate opened with the key its CAR names. A certificate no known key opens is shown by its CAR
- * and why, not as an error: the decoder may just lack the right key (another seed's test PKI); whether it is
- * genuine is verifyCardFile's question.
- */
+/** A gen1 certificate opened with the key its CAR names, or its CAR and why not (with the bytes as hex). */
 function decodeG1Certificate(value: Uint8Array, keys: Map<string, RsaPublicKey>): { fields: unknown; hex?: string } {
-  const car = g1CertificateCar(value);
-  const issuer = keys.get(car);
-  const unopened = (reason: string) => ({ fields: { car, opened: false, reason }, hex: toHex(value) });
-  if (!issuer) return unopened(`CHR, CHA and EOV are inside the signature, and no known key has the CHR ${car}`);
-  let c: G1CertificateContent;
-  try {
-    c = openG1Certificate(value, issuer);
-  } catch (error) {
-    return unopened(`the known key with the CHR ${car} does not open it: ${(error as Error).message}`);
-  }
-  return {
-    fields: {
-      car: c.car,
-      chr: c.chr,
-      equipmentType: c.equipmentType,
-      applicationId: c.applicationId,
-      endOfValidity: c.endOfValidity === null ? null : new Date(c.endOfValidity).toISOString(),
-      publicExponent: c.publicKey.publicExponent,
-    },
-  };
+  const record = openG1CertificateRecord(value, keys);
+  return 'opened' in record ? { fields: record, hex: toHex(value) } : { fields: record };
 }
 
 function decodeFields(fid: number, df: CardDf, value: Uint8Array): unknown {
@@ -136,6 +92,7 @@ function decodeFields(fid: number, df: CardDf, value: Uint8Array): unknown {
     case FID.CARD_SIGN_CERTIFICATE:
     case FID.CA_CERTIFICATE:
     case FID.LINK_CERTIFICATE: {
+      if (fid === FID.LINK_CERTIFICATE && isAllZero(value)) return { present: false, reason: NO_LINK_CERTIFICATE };
       const c = decodeCertificate(value);
       return { car: c.car, chr: c.chr, equipmentType: c.equipmentType, curve: c.curve, effectiveDate: new Date(c.effectiveDate).toISOString(), expirationDate: new Date(c.expirationDate).toISOString() };
     }

@@ -7,13 +7,17 @@ export {
   encodeCardTlv,
   MAX_TLV_VALUE,
   readCardTlvs,
-  verifyCardFile,
+  scanCardTlvs,
   type CardDownloadSigners,
   type CardEf,
-  type CardFileVerification,
   type CardImage,
   type CardSigner,
   type CardTlv,
-  type VerifyCardFileOptions,
+  type PlacedCardTlv,
 } from './card-download-file.ts';
+export { verifyCardDownload, verifyCardFile, type CardFileVerification, type VerifyCardDownloadOptions, type VerifyCardFileOptions } from './verify-card-download.ts';
+export { decodeCardDownload, efLabel, type CardStructureGeneration, type DecodeCardDownloadOptions, type DecodedCardDownloadEf, type DecodedCardFile } from './decode-card-download.ts';
+export { downloadTimeOf, summarizeCardFile, type CardFileSummary } from './card-file-summary.ts';
+export { decodeCardEfContent, type CardEfRecordTypes, type CardEfType, type EfContext, type RecordSet, type TypedEf } from './card-ef-records.ts';
+export type { CertificateRecord, G1CertificateRecord, G2CertificateRecord } from './card-certificate-records.ts';
 export { decodeCardFile, isCardFile, type DecodeCardFileOptions, type DecodedCardEf } from './decode-card-file.ts';
