@@ -48,10 +48,13 @@ export function timeReal(ms: number): Uint8Array {
 export function readTimeReal(b: Uint8Array, at: number): number {
   return decodeTimeReal(b, at);
 }
-/** A TimeReal App. 1 leaves unset while nothing happened yet (an end, a withdrawal, a lock-out): 0 reads as null. */
+/**
+ * A TimeReal App. 1 leaves unset while nothing happened yet (an end, a withdrawal, a lock-out): 0 and
+ * 'FF FF FF FF'H (unset memory; a real VU writes it for a company lock still on) read as null; null writes 0.
+ */
 export function readOptionalTime(b: Uint8Array, at: number): number | null {
   const ms = decodeTimeReal(b, at);
-  return ms === 0 ? null : ms;
+  return ms === 0 || ms === 0xffffffff * 1000 ? null : ms;
 }
 
 export function odometer(km: number): Uint8Array {

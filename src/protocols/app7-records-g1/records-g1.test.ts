@@ -7,6 +7,7 @@ import {
   decodeCardSlotsStatus,
   decodeSensorPaired,
   decodeVuCardIWRecord,
+  decodeVuCompanyLocksRecord,
   decodeVuControlActivityRecord,
   decodeVuEventRecord,
   decodeVuIdentification,
@@ -14,6 +15,7 @@ import {
   decodeVuPlaceDailyWorkPeriodRecord,
   encodeSensorPaired,
   encodeVuCardIWRecord,
+  encodeVuCompanyLocksRecord,
   encodeVuControlActivityRecord,
   encodeVuEventRecord,
   encodeVuIdentification,
@@ -190,6 +192,22 @@ describe('gen1 App. 1 records, built by hand from the generation 1 layouts', () 
     const decoded = decodeSensorPaired(record);
     expect(decoded).toEqual({ sensorSerialNumber: { serialNumber: 7, monthYear: '0126', type: 7, manufacturerCode: 0x40 }, sensorApprovalNumber: 'e1-0002', sensorPairingDateFirst: T('2026-01-02T00:00:00Z') });
     expect(toHex(encodeSensorPaired(decoded))).toBe(toHex(record));
+  });
+
+  it('VuCompanyLocksRecord: 98 bytes; a lock still on has lockOutTime 0, or FF FF FF FF as a real VU writes it', () => {
+    const record = bytes(
+      '5996ee30', //                                                  0  lockInTime 2017-08-18T13:40:00Z
+      'ffffffff', //                                                  4  lockOutTime: unset
+      '01' + Buffer.from('Acme Transport').toString('hex') + spaces(21), //  8  companyName
+      '01' + Buffer.from('1 Haven Road').toString('hex') + spaces(23), //   44  companyAddress
+      '04' + '02' + Buffer.from('B000000000ACM000').toString('hex'), //     80  companyCardNumber: company card, B
+    );
+    expect(record.length).toBe(98);
+    const decoded = decodeVuCompanyLocksRecord(record);
+    expect(decoded).toEqual({ lockInTime: T('2017-08-18T13:40:00Z'), lockOutTime: null, companyName: 'Acme Transport', companyAddress: '1 Haven Road', companyCardNumber: { cardType: 'company', issuingMemberState: 2, cardNumber: 'B000000000ACM000' } });
+    // the rig writes a lock still on as 0
+    expect(toHex(encodeVuCompanyLocksRecord(decoded).subarray(4, 8))).toBe('00000000');
+    expect(decodeVuCompanyLocksRecord(encodeVuCompanyLocksRecord(decoded))).toEqual(decoded);
   });
 
   it('CardSlotsStatus: co-driver slot in the high nibble', () => {
