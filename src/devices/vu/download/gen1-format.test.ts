@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gen1Card, gen1TechnicalData } from './gen1-format.ts';
+import { gen1Card, gen1EventsAndFaults, gen1TechnicalData } from './gen1-format.ts';
 
 const identification = {
   manufacturerName: 'Rig Test Tachographs',
@@ -26,5 +26,15 @@ describe('the VU data in the gen1 format (App. 1 gen1 records)', () => {
     expect(tech.sensorPaired).toEqual({ sensorSerialNumber: { serialNumber: 7, monthYear: '0126', type: 7, manufacturerCode: 0x40 }, sensorApprovalNumber: 'e1-0002-', sensorPairingDateFirst: 1_000_000 });
     // no sensor paired yet
     expect(gen1TechnicalData(identification, [], []).sensorPaired).toEqual({ sensorSerialNumber: { serialNumber: 0, monthYear: '0100', type: 7, manufacturerCode: 0 }, sensorApprovalNumber: '', sensorPairingDateFirst: 0 });
+  });
+
+  it('gives the 255 most recent of a set whose gen1 count is one byte (App. 1 noOfVuEvents INTEGER(0..255)), in the order kept', () => {
+    const event = (begin: number) => ({ type: 0x05, category: 'event' as const, purpose: 0 as const, begin, end: begin + 10, cardsAtBegin: { driver: null, codriver: null }, cardsAtEnd: { driver: null, codriver: null }, similarEvents: 1, data: {} });
+    // 300 events, the oldest listed last
+    const records = Array.from({ length: 300 }, (_, i) => event(1_000_000 - i * 100));
+    const kept = gen1EventsAndFaults(records, { lastControl: 0, firstOverSpeedSince: 0, numberOfOverSpeedSince: 0 }, []).vuEventRecords;
+    expect(kept.length).toBe(255);
+    expect([kept[0]!.eventBeginTime, kept[254]!.eventBeginTime]).toEqual([1_000_000_000, (1_000_000 - 254 * 100) * 1000]);
+    expect(gen1EventsAndFaults(records.slice(0, 255), { lastControl: 0, firstOverSpeedSince: 0, numberOfOverSpeedSince: 0 }, []).vuEventRecords.length).toBe(255);
   });
 });

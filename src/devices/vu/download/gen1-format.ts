@@ -36,7 +36,8 @@ import { downloadAccess } from './access.ts';
  * What the gen1 format cannot hold is left out, never invented: card generations (FullCardNumber has none),
  * GNSS positions of places and the accumulated-driving records, seals, external GNSS couplings, cards used,
  * ITS consents. Choices: approval numbers longer than gen1's IA5String(8) (App. 1 2.131, 2.172) are cut to
- * their first 8 characters; SensorPaired (one, gen1) is the sensor paired last, with the date of its first
+ * their first 8 characters; a set whose gen1 count is one byte (faults, events, over speedings, time
+ * adjustments, calibrations, places of a day: INTEGER(0..255)) gives its 255 most recent, where the VU keeps more; SensorPaired (one, gen1) is the sensor paired last, with the date of its first
  * pairing with this VU; no previous vehicle is written as nation 0, an empty registration number and time 0.
  */
 export function gen1DownloadAllowed(slots: CardSlotsState, rigRead: boolean, selected: boolean): boolean {
@@ -48,6 +49,14 @@ export function gen1DownloadAllowed(slots: CardSlotsState, rigRead: boolean, sel
 }
 
 const ms = (seconds: number) => seconds * 1000;
+
+/** App. 1 gen1: noOfXxx INTEGER(0..255). The most recent `ONE_BYTE_COUNT` by `time`, in their order. */
+const ONE_BYTE_COUNT = 255;
+export function mostRecent<T>(records: readonly T[], time: (r: T) => number): T[] {
+  if (records.length <= ONE_BYTE_COUNT) return [...records];
+  const kept = new Set([...records].sort((a, b) => time(b) - time(a)).slice(0, ONE_BYTE_COUNT));
+  return records.filter((r) => kept.has(r));
+}
 const msOrNull = (seconds: number | null) => (seconds === null ? null : seconds * 1000);
 
 /** App. 1 2.73: a gen1 record keeps the card's FullCardNumber, without its generation. */
@@ -116,7 +125,7 @@ export function gen1Activities(day: { day: number; odometerAtMidnightKm: number;
     odometerValueMidnight: day.odometerAtMidnightKm,
     vuCardIWRecords: day.cardIW.map(gen1CardIW),
     activityChangeInfos: [...day.activities],
-    vuPlaceDailyWorkPeriodRecords: day.places.map(gen1Place),
+    vuPlaceDailyWorkPeriodRecords: mostRecent(day.places, (p) => p.entryTime).map(gen1Place),
     specificConditionRecords: [],
   };
 }
@@ -176,15 +185,15 @@ export function gen1EventsAndFaults(
   timeAdjustments: readonly TimeAdjustmentRecord[],
 ): EventsAndFaultsG1 {
   return {
-    vuFaultRecords: records.filter((r) => r.category === 'fault').map(gen1Fault),
-    vuEventRecords: records.filter((r) => r.category === 'event' && r.type !== OVER_SPEEDING).map(gen1Event),
+    vuFaultRecords: mostRecent(records.filter((r) => r.category === 'fault'), (r) => r.begin).map(gen1Fault),
+    vuEventRecords: mostRecent(records.filter((r) => r.category === 'event' && r.type !== OVER_SPEEDING), (r) => r.begin).map(gen1Event),
     vuOverSpeedingControlData: {
       lastOverspeedControlTime: ms(overSpeedingControl.lastControl),
       firstOverspeedSince: ms(overSpeedingControl.firstOverSpeedSince),
       numberOfOverspeedSince: Math.min(255, overSpeedingControl.numberOfOverSpeedSince),
     },
-    vuOverSpeedingEventRecords: records.filter((r) => r.category === 'event' && r.type === OVER_SPEEDING).map(gen1OverSpeeding),
-    vuTimeAdjustmentRecords: timeAdjustments.map(gen1TimeAdjustment),
+    vuOverSpeedingEventRecords: mostRecent(records.filter((r) => r.category === 'event' && r.type === OVER_SPEEDING), (r) => r.begin).map(gen1OverSpeeding),
+    vuTimeAdjustmentRecords: mostRecent(timeAdjustments, (a) => a.newTime).map(gen1TimeAdjustment),
   };
 }
 
@@ -215,7 +224,7 @@ export function gen1TechnicalData(identification: Omit<VuIdentification, 'genera
     sensorPaired: last
       ? { sensorSerialNumber: last.sensorSerialNumber, sensorApprovalNumber: approval8(last.sensorApprovalNumber), sensorPairingDateFirst: ms(first!.sensorPairingDate) }
       : { sensorSerialNumber: { serialNumber: 0, monthYear: '0100', type: 7, manufacturerCode: 0 }, sensorApprovalNumber: '', sensorPairingDateFirst: 0 },
-    vuCalibrationRecords: calibrations.map((c) => ({
+    vuCalibrationRecords: mostRecent(calibrations, (c) => c.newTimeValue).map((c) => ({
       calibrationPurpose: c.calibrationPurpose,
       workshopName: c.workshopName,
       workshopAddress: c.workshopAddress,
