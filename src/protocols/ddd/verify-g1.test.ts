@@ -67,6 +67,17 @@ describe('verifyDddG1 (App. 11 Part A: EUR.PK → MS certificate → VU certific
     expect(verifyDddG1(file, { europeanPublicKeys: [real, eur], rootCertificates: [] }).ok).toBe(true);
   });
 
+  it('fails every block of a file whose certificates are zeros (as anonymised files keep them), naming the certificate', () => {
+    const zeroed = Uint8Array.from(file);
+    zeroed.fill(0, 2, 2 + 194);
+    const v = verifyDddG1(zeroed, roots);
+    expect(statuses(v)).toEqual(Array(5).fill('failed'));
+    expect(v.verdicts[4]!.reason).toBe('TREP 01 certificates: EQT.CA certificate: the MemberStateCertificate is 194 zero bytes: no certificate');
+    zeroed.set(file.subarray(2, 196), 2);
+    zeroed.fill(0, 196, 196 + 194);
+    expect(verifyDddG1(zeroed, roots).verdicts[0]!.reason).toBe('TREP 01 certificates: EQT certificate: the VuCertificate is 194 zero bytes: no certificate');
+  });
+
   it('judges the VU certificate at the download time: expired before it fails, valid up to it verifies, whatever the date today', () => {
     const expired = verifyDddG1(g1TestDownload(g1TestSigner(undefined, DOWNLOAD_TIME - 1000)), roots);
     expect(statuses(expired)).toEqual(Array(5).fill('failed'));

@@ -53,7 +53,10 @@ export function verifyDddG1(file: Uint8Array, roots: VerificationRoots): FileVer
     chainVerdict = { status: 'failed', reason: 'TREP 01 is unreadable: no certificates to verify with' };
   } else {
     const v = splitG1Trep(0x01, overview.data).elements;
+    const zero = [v[0]!, v[1]!].find((c) => c.bytes.every((b) => b === 0));
     try {
+      // an all-zero certificate is none (anonymised files keep the layout and zero it): nothing can verify
+      if (zero) throw new CertificateChainError(zero === v[0] ? 'EQT.CA' : 'EQT', 'structure', `the ${zero.element.name} is ${zero.bytes.length} zero bytes: no certificate`);
       const chain = verifyG1Chain({ eqt: v[1]!.bytes, ca: v[0]!.bytes, eurPublicKeys: roots.europeanPublicKeys, at, eqtTypes: [G1_EQUIPMENT_TYPE.vehicleUnit] });
       vuKey = chain.eqt.publicKey;
     } catch (error) {
