@@ -20,7 +20,7 @@ import { fromHex } from './crypto/bytes.ts';
 import { decodeCertificate } from './crypto/pki/cv-certificate.ts';
 import { TestPki } from './crypto/pki/test-pki.ts';
 import { writeDdd } from './protocols/ddd/ddd-file.ts';
-import { cardFileOf, downloadFromRig, fullDownloadRequests } from './harness/download/index.ts';
+import { cardFileOf, DEFAULT_DOWNLOAD_FORMAT, DOWNLOAD_FORMATS, downloadFromRig, fullDownloadRequests, type DownloadFormat } from './harness/download/index.ts';
 import { EUROPEAN_PUBLIC_KEY_BYTES, TestPkiG1 } from './crypto/pki-g1/index.ts';
 import { Rig } from './harness/rig/rig-runtime.ts';
 import { servedHardwareMap } from './harness/bench/served-map.ts';
@@ -314,8 +314,14 @@ program
   .option('--baud <n>', 'switch to this baud rate for the transfers (App. 7 link control)', parseInteger)
   .option('--card <slot>', "download the card in this slot through the VU (TRTP 06): 'driver' or 'co-driver'", parseSlot)
   .option('--insert <card>', "first insert this card of the emulated VU's `cards` into the --card slot")
+  .option(
+    '--format <format>',
+    "VU data format: 'gen2v1' (TRTP 21..25, App. 11 Part B signatures) or 'gen1' (TRTP 01..05, Part A: a gen1 VU, or a gen2 VU set for a non-EU control, MIG_015; the emulated VU is set through its menu first)",
+    parseDownloadFormat,
+    DEFAULT_DOWNLOAD_FORMAT,
+  )
   .option('--hardware-map <file>', HARDWARE_MAP_HELP)
-  .action(async (opts: { rig: string; device: string; out?: string; start: string; baud?: number; card?: 'driver' | 'co-driver'; insert?: string; hardwareMap?: string }) => {
+  .action(async (opts: { rig: string; device: string; out?: string; start: string; baud?: number; card?: 'driver' | 'co-driver'; insert?: string; format: DownloadFormat; hardwareMap?: string }) => {
     await mustExist([], undefined, opts.hardwareMap);
     const rigFile = await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds), { hardwareMap: opts.hardwareMap });
     const start = Date.parse(opts.start);
@@ -323,12 +329,18 @@ program
     if (opts.insert && !opts.card) throw new InvalidArgumentError('--insert needs --card <slot>');
     const rig = await Rig.start(planFromRig(rigFile, rigFile.registry), { start });
     try {
+      if (opts.format === 'gen1') {
+        // MIG_015: a gen2 VU gives the gen1 format once its menu selects it, as the control officer does; a real
+        // VU on the bench is set by hand (or is a gen1 VU, which gives nothing else)
+        if (rig.device(opts.device)?.mode === 'emulated') rig.host.stimulate(opts.device, 'gen1Download', { on: true });
+        else process.stdout.write(`${opts.device} is external: a gen2 VU gives the gen1 format only when its menu selects it for a non-EU control with a gen1 control card (MIG_015)\n`);
+      }
       if (opts.card) {
         if (opts.insert) rig.host.stimulate(opts.device, 'insertCard', { slot: opts.card, card: opts.insert });
         // DDP_054: the overview, then the card; DDP_050: the card file is the TREP 06 data alone
-        const result = await downloadFromRig(rig, opts.device, { baud: opts.baud, card: opts.card });
+        const result = await downloadFromRig(rig, opts.device, { baud: opts.baud, card: opts.card, format: opts.format });
         const out = opts.out ?? 'card.ddd';
-        for (const t of result.transfers) process.stdout.write(`TRTP ${t.trtp.toString(16).toUpperCase()}: ${t.ok ? `${t.message.length} bytes` : `refused, NRC ${t.nrc.toString(16).toUpperCase()} (${t.reason})`}\n`);
+        for (const t of result.transfers) process.stdout.write(`TRTP ${t.trtp.toString(16).padStart(2, '0').toUpperCase()}: ${t.ok ? `${t.message.length} bytes` : `refused, NRC ${t.nrc.toString(16).toUpperCase()} (${t.reason})`}\n`);
         const file = cardFileOf(result);
         if (!file) {
           process.stdout.write(`no card file: the VU did not give the ${opts.card} slot's card\n`);
@@ -339,10 +351,10 @@ program
         process.stdout.write(`wrote ${out} (${file.length} bytes) at ${result.baud} baud, ${result.retransmissions} retransmissions\n`);
         return;
       }
-      const result = await downloadFromRig(rig, opts.device, { baud: opts.baud, transfers: fullDownloadRequests(start, rig.clock.now()) });
+      const result = await downloadFromRig(rig, opts.device, { baud: opts.baud, format: opts.format, transfers: fullDownloadRequests(start, rig.clock.now(), opts.format) });
       const blocks = result.transfers.flatMap((t) => (t.ok ? [{ trep: t.trep, data: t.message }] : []));
       await writeFile(opts.out ?? 'vu.ddd', writeDdd(blocks));
-      for (const t of result.transfers) process.stdout.write(`TRTP ${t.trtp.toString(16).toUpperCase()}: ${t.ok ? `${t.message.length} bytes` : `refused, NRC ${t.nrc.toString(16).toUpperCase()} (${t.reason})`}\n`);
+      for (const t of result.transfers) process.stdout.write(`TRTP ${t.trtp.toString(16).padStart(2, '0').toUpperCase()}: ${t.ok ? `${t.message.length} bytes` : `refused, NRC ${t.nrc.toString(16).toUpperCase()} (${t.reason})`}\n`);
       process.stdout.write(`wrote ${opts.out ?? 'vu.ddd'} (${blocks.length} blocks) at ${result.baud} baud, ${result.retransmissions} retransmissions\n`);
     } finally {
       await rig.close();
@@ -476,6 +488,11 @@ function progressPrinter(): (p: Progress) => void {
     } else return;
     lastPrint = now;
   };
+}
+
+function parseDownloadFormat(value: string): DownloadFormat {
+  if (!(DOWNLOAD_FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`a download format is ${DOWNLOAD_FORMATS.map((f) => `'${f}'`).join(' or ')}`);
+  return value as DownloadFormat;
 }
 
 function parseSlot(value: string): 'driver' | 'co-driver' {

@@ -19,7 +19,7 @@ function issuesOf(text: string): string[] {
 }
 
 const VU_STIMULI =
-  'supply, insertCard, withdrawCard, selectActivity, enterPlace, coupleGnss, gnssReceiverFault, skewClock, pairSensor, calibrate, companyLock, downloadInterfaceFault, setDrift, damageDataMemory, dataMemoryFault, openCase, sabotageHardware, internalTransferError';
+  'supply, insertCard, withdrawCard, selectActivity, enterPlace, coupleGnss, gnssReceiverFault, skewClock, pairSensor, calibrate, companyLock, downloadInterfaceFault, gen1Download, setDrift, damageDataMemory, dataMemoryFault, openCase, sabotageHardware, internalTransferError';
 const lineOf = (text: string, fragment: string) => text.split('\n').findIndex((l) => l.includes(fragment)) + 1;
 
 describe('a bench rig with actuators, checked at load', () => {
@@ -36,7 +36,7 @@ describe('a bench rig with actuators, checked at load', () => {
   it('refuses a stimulus the target does not have, and one it does not take as the hardware gives it', () => {
     const text = benchRigText(PATHS).replace('supply: { via: psu, volts: 24 }', 'suply: { via: psu }\n        skewClock: { via: relay, channel: 3 }');
     const issues = issuesOf(text);
-    expect(issues[0]).toBe(`${lineOf(text, 'suply')}: device 'vu' (vu) has no stimulus 'suply'; it has: supply, insertCard, withdrawCard, selectActivity, enterPlace, coupleGnss, gnssReceiverFault, skewClock, pairSensor, calibrate, companyLock, downloadInterfaceFault, setDrift, damageDataMemory, dataMemoryFault, openCase, sabotageHardware, internalTransferError`);
+    expect(issues[0]).toBe(`${lineOf(text, 'suply')}: device 'vu' (vu) has no stimulus 'suply'; it has: ${VU_STIMULI}`);
     expect(issues[1]).toMatch(new RegExp(`^${lineOf(text, 'skewClock: {')}: a relay can give 'skewClock' only \\{ on: true \\| false \\} \\(the relay closed or open\\) or no arguments \\(a momentary contact\\), which vu does not take: `));
     expect(issues).toHaveLength(2);
   });

@@ -6,10 +6,14 @@ import {
   encodeTrep24,
   encodeTrep25,
   vuTimeAdjustmentOf,
+  type ActivitiesOfDayData,
   type DownloadSigner,
   type DownloadedEventFault,
+  type OverviewData,
   type SlotCardKind,
 } from '../../protocols/app7-records/index.ts';
+import { encodeTrep01, encodeTrep02, encodeTrep03, encodeTrep04, encodeTrep05, type G1DownloadSigner } from '../../protocols/app7-records-g1/index.ts';
+import { gen1Activities, gen1DetailedSpeed, gen1DownloadAllowed, gen1EventsAndFaults, gen1Overview, gen1TechnicalData } from './download/gen1-format.ts';
 import { fromHex } from '../../crypto/bytes.ts';
 import { decodeExtendedSerialNumber } from '../../protocols/motion-sensor/payloads.ts';
 import { driverCardDownload } from '../cards/driver-card-image.ts';
@@ -33,20 +37,28 @@ const DATA_NOT_AVAILABLE = { ok: false, nrc: 0xfa } as const;
  * What the VU's data memory gives a download (App. 7 TREP 21..25, gen2 v1), encoded and signed with the App. 1
  * record encoders, within what the session may read now (download/access.ts: Annex IC 12, 13). Data the VU
  * does not model yet is sent as what it is, empty, never invented: specific conditions, ITS consents, the
- * cards-used array.
+ * cards-used array. TRTP 01..05 get the same data in the generation 1 format, signed with the VU's gen1 key
+ * (App. 11 Part A), where MIG_015 lets a gen2 VU give them (download/gen1-format.ts); FA otherwise (DDP_018).
  */
-export function vuDownloadProvider(context: VuContext, rigNow: number, signer: DownloadSigner): DownloadDataProvider {
+export function vuDownloadProvider(context: VuContext, rigNow: number, signer: DownloadSigner, signerG1?: () => G1DownloadSigner): DownloadDataProvider {
   const vuNow = vuTime(context.clock, rigNow);
   const access = sessionAccess(context);
   return {
     transferData(request: TransferRequest): TransferAnswer {
       // Annex IC 12: a card withdrawn since the session opened takes its rights with it
       if (request.trtp === 0x06 ? !access.driverCard : !access.vuData) return DATA_NOT_AVAILABLE;
+      // MIG_015, DDP_018: the gen1 format only for a non-EU control with a gen1 control card, selected in the menu
+      if (request.trtp >= 0x01 && request.trtp <= 0x05) {
+        if (!signerG1 || !gen1DownloadAllowed(context.slots, context.downloadSession?.rigRead ?? false, context.gen1DownloadSelected)) return DATA_NOT_AVAILABLE;
+        return gen1Transfer(context, vuNow, request, signerG1(), access.company);
+      }
       switch (request.trtp) {
         case 0x21:
-          return { ok: true, trep: 0x21, message: overview(context, vuNow, signer) };
-        case 0x22:
-          return activitiesOfDay(context, vuNow, (request.date ?? 0) * 1000, signer, access.company);
+          return { ok: true, trep: 0x21, message: encodeTrep21(overviewData(context, vuNow), signer) };
+        case 0x22: {
+          const day = activitiesOfDay(context, vuNow, (request.date ?? 0) * 1000, access.company);
+          return day ? { ok: true, trep: 0x22, message: encodeTrep22(day, signer) } : DATA_NOT_AVAILABLE;
+        }
         case 0x23:
           return { ok: true, trep: 0x23, message: eventsAndFaults(context, vuNow, signer) };
         case 0x24:
@@ -62,23 +74,41 @@ export function vuDownloadProvider(context: VuContext, rigNow: number, signer: D
   };
 }
 
-function overview(context: VuContext, vuNow: number, signer: DownloadSigner): Uint8Array {
-  return encodeTrep21(
-    {
-      vin: context.calibration.vin,
-      registrationNumber: context.calibration.registrationNumber,
-      currentTime: vuNow,
-      // the first day the VU kept data: its activity records start at 00:00 of that day
-      minDownloadableTime: context.midnightOdometers[0]?.day ?? Math.floor(vuNow / DAY_MS) * DAY_MS,
-      maxDownloadableTime: vuNow,
-      slots: { driver: slotKind(context.slots.driver), codriver: slotKind(context.slots['co-driver']) },
-      lastDownload: context.lastDownload ?? null,
-      // Annex IC 128 and 126: the locks and controls are not driver related data (Annex IC 13): every reader gets them
-      companyLocks: context.companyLocks.map((l) => ({ lockInTime: l.lockIn, lockOutTime: l.lockOut, companyName: l.companyName, companyAddress: l.companyAddress, companyCard: l.companyCard })),
-      controls: context.controlActivities,
-    },
-    signer,
-  );
+/** TRTP 01..05 (DDP_029..033 gen1 tables): the data of TREP 21..25 in the gen1 format (gen1-format.ts). */
+function gen1Transfer(context: VuContext, vuNow: number, request: TransferRequest, signer: G1DownloadSigner, company: string | null): TransferAnswer {
+  switch (request.trtp) {
+    case 0x01:
+      return { ok: true, trep: 0x01, message: encodeTrep01(gen1Overview(overviewData(context, vuNow), context.calibration.registrationNation), signer) };
+    case 0x02: {
+      const day = activitiesOfDay(context, vuNow, (request.date ?? 0) * 1000, company);
+      return day ? { ok: true, trep: 0x02, message: encodeTrep02(gen1Activities(day), signer) } : DATA_NOT_AVAILABLE;
+    }
+    case 0x03: {
+      const records = listRecords(context.events, timeReal(vuNow)).map(({ id: _id, ...r }) => r);
+      return { ok: true, trep: 0x03, message: encodeTrep03(gen1EventsAndFaults(records, context.overSpeedingControl, context.timeAdjustments), signer) };
+    }
+    case 0x04:
+      return { ok: true, trep: 0x04, message: encodeTrep04(gen1DetailedSpeed(detailedSpeedBlocks(context.detailedSpeed)), signer) };
+    default:
+      return { ok: true, trep: 0x05, message: encodeTrep05(gen1TechnicalData(context.options.identification, context.sensorPairings, context.calibrations), signer) };
+  }
+}
+
+/** DDP_029 (TREP 21; TREP 01 in the gen1 format): what the overview says. */
+function overviewData(context: VuContext, vuNow: number): OverviewData {
+  return {
+    vin: context.calibration.vin,
+    registrationNumber: context.calibration.registrationNumber,
+    currentTime: vuNow,
+    // the first day the VU kept data: its activity records start at 00:00 of that day
+    minDownloadableTime: context.midnightOdometers[0]?.day ?? Math.floor(vuNow / DAY_MS) * DAY_MS,
+    maxDownloadableTime: vuNow,
+    slots: { driver: slotKind(context.slots.driver), codriver: slotKind(context.slots['co-driver']) },
+    lastDownload: context.lastDownload ?? null,
+    // Annex IC 128 and 126: the locks and controls are not driver related data (Annex IC 13): every reader gets them
+    companyLocks: context.companyLocks.map((l) => ({ lockInTime: l.lockIn, lockOutTime: l.lockOut, companyName: l.companyName, companyAddress: l.companyAddress, companyCard: l.companyCard })),
+    controls: context.controlActivities,
+  };
 }
 
 /**
@@ -98,33 +128,29 @@ function slotKind(slot: SlotState | null): SlotCardKind {
 }
 
 /**
- * TREP 22 of one day. In company mode (`company` set) the driver related data of Annex IC 13 (card insertions
+ * The data of one day (TREP 22; TREP 02 in the gen1 format), null when the VU has none. In company mode (`company` set) the driver related data of Annex IC 13 (card insertions
  * 102, activities 105, places and positions 108) is given only where `company` may read it: each record by its
  * own time stamps, all of them outside other companies' locks (companyMayReadAt). Choices: a record is given
  * whole or not at all (an insertion record needs its insertion and its withdrawal readable; an activity change
  * its minute); the day itself (its odometer at midnight, not driver related) is still given, with what is left.
  */
-function activitiesOfDay(context: VuContext, vuNow: number, dayMs: number, signer: DownloadSigner, company: string | null): TransferAnswer {
+function activitiesOfDay(context: VuContext, vuNow: number, dayMs: number, company: string | null): ActivitiesOfDayData | null {
   const day = Math.floor(dayMs / DAY_MS) * DAY_MS;
   const midnight = context.midnightOdometers.find((m) => m.day === day);
   const activities = dailyActivityChanges(settled(context.activities, vuNow), day);
-  if (!midnight || activities.length === 0) return DATA_NOT_AVAILABLE; // DDP_018: no data for that day
+  if (!midnight || activities.length === 0) return null; // DDP_018: no data for that day
   const readable = (...times: (number | null)[]) => company === null || times.every((t) => t === null || companyMayReadAt(context.companyLocks, company, t));
   const cardIW = context.slots.iw.filter((r) => r.cardInsertionTime < day + DAY_MS && (r.cardWithdrawalTime === null || r.cardWithdrawalTime >= day));
-  const message = encodeTrep22(
-    {
-      day,
-      odometerAtMidnightKm: Math.floor(midnight.km),
-      cardIW: cardIW.filter((r) => readable(r.cardInsertionTime, r.cardWithdrawalTime)),
-      activities: activities.filter((w) => readable(day + w.minute * 60_000)),
-      // Annex IC 108, 110: the places entered that day (VU time), chronological
-      places: placesOfDay(context.places, day).filter((p) => readable(p.entryTime)),
-      gnssAccumulatedDriving: context.gnssAdRecords.filter((r) => r.timeStamp >= day && r.timeStamp < day + DAY_MS && readable(r.timeStamp)),
-      specificConditions: [],
-    },
-    signer,
-  );
-  return { ok: true, trep: 0x22, message };
+  return {
+    day,
+    odometerAtMidnightKm: Math.floor(midnight.km),
+    cardIW: cardIW.filter((r) => readable(r.cardInsertionTime, r.cardWithdrawalTime)),
+    activities: activities.filter((w) => readable(day + w.minute * 60_000)),
+    // Annex IC 108, 110: the places entered that day (VU time), chronological
+    places: placesOfDay(context.places, day).filter((p) => readable(p.entryTime)),
+    gnssAccumulatedDriving: context.gnssAdRecords.filter((r) => r.timeStamp >= day && r.timeStamp < day + DAY_MS && readable(r.timeStamp)),
+    specificConditions: [],
+  };
 }
 
 function eventsAndFaults(context: VuContext, vuNow: number, signer: DownloadSigner): Uint8Array {

@@ -100,6 +100,14 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     toEvent: (a: { faulty: boolean }) => ({ type: 'vu.downloadInterfaceFault', faulty: a.faulty }),
     emulatedOnly: "its download interface's hardware failing",
   },
+  // --- Downloads in the generation 1 format (issue 14: download/gen1-format.ts) ---
+  gen1Download: {
+    description:
+      "the control officer selects (on: true) or leaves (false) through the VU's menu the download in the generation 1 format (MIG_015): TRTP 01..05 are then answered, signed with the VU's gen1 key (App. 11 Part A), while a valid first generation control card is inserted (or the rig itself reads); otherwise, and without the selection, they are refused with FA (DDP_018). Applies from the next download session; not kept over a restart of the rig",
+    args: z.strictObject({ on: z.boolean() }),
+    toEvent: (a: { on: boolean }) => ({ type: 'vu.selectGen1Download', on: a.on }),
+    instruction: (a: { on: boolean }, device) => (a.on ? `On ${device.name}, select download in the generation 1 format in the control menu` : `On ${device.name}, leave download in the generation 1 format in the control menu`),
+  },
   setDrift: {
     description: "make the VU's internal clock run fast (positive ppm) or slow from now on",
     args: z.strictObject({ ppm: z.number().min(-1000).max(1000) }),

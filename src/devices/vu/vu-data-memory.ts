@@ -11,11 +11,15 @@ import type { VuContext } from './vu-machine.ts';
  * the options (they come from the rig file) and the bytes of a half-received pulse frame. Each top-level key
  * is a part of its own in the file, checked on its own (data-memory/persistence.ts).
  */
-/** A download session in progress is the line's state, not data: a restart begins with none (and no rig read). */
-export type VuDataMemory = Omit<VuContext, 'options' | 'pulseBytes' | 'downloadSession'>;
+/**
+ * A download session in progress is the line's state, not data: a restart begins with none (and no rig read).
+ * The gen1 download menu selection (MIG_015) is the control officer's for the control in progress: a restart
+ * begins without it.
+ */
+export type VuDataMemory = Omit<VuContext, 'options' | 'pulseBytes' | 'downloadSession' | 'gen1DownloadSelected'>;
 
 export function dataMemoryOf(context: VuContext): VuDataMemory {
-  const { options: _options, pulseBytes: _pulseBytes, downloadSession: _session, ...memory } = context;
+  const { options: _options, pulseBytes: _pulseBytes, downloadSession: _session, gen1DownloadSelected: _gen1, ...memory } = context;
   return memory;
 }
 

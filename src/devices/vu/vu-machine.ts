@@ -36,8 +36,9 @@ import { sensorLinkInput } from './sensor/link-input.ts';
 import { createSensorWatch, watchResumed, type SensorWatch } from './sensor/sensor-watch.ts';
 import { isWatchedReport, keepPairing, notePairingFailure, pairingCommand, watchReport, watchSpeedJump } from './sensor/vu-sensor.ts';
 import type { DownloadSigner } from '../../protocols/app7-records/index.ts';
+import type { G1DownloadSigner } from '../../protocols/app7-records-g1/index.ts';
 import { vuDownloadProvider } from './download-provider.ts';
-import { vuMaCredentials, vuSigner } from './vu-credentials.ts';
+import { vuMaCredentials, vuSigner, vuSignerG1 } from './vu-credentials.ts';
 import { createGnssLinkMachine, type GnssLinkReport } from './gnss-link/index.ts';
 import { calibrationAccess } from './calibration/calibration-access.ts';
 import { createDownloadServerMachine } from './download/machine.ts';
@@ -137,6 +138,8 @@ export interface VuContext {
   downloadInterfaceFault: boolean;
   /** The '34'H downloading fault on-going, if any (its id in the event memory). */
   downloadFaultEvent: number | null;
+  /** MIG_015: the menu selection of downloads in the generation 1 format (the `gen1Download` stimulus); not kept by the data memory. */
+  gen1DownloadSelected: boolean;
 }
 
 export type VuEvent =
@@ -174,6 +177,8 @@ export type VuEvent =
   | { type: 'vu.companyLock'; action: LockAction }
   /** The download interface breaks down or is repaired (found by the downloading self-test, Annex IC 89). */
   | { type: 'vu.downloadInterfaceFault'; faulty: boolean }
+  /** MIG_015: the menu command selecting (on) or leaving (off) downloads in the generation 1 format. */
+  | { type: 'vu.selectGen1Download'; on: boolean }
   /** The rig's record reader starts or ends reading this emulated VU (download/access.ts): not a stimulus. */
   | { type: 'vu.rigRead'; on: boolean };
 
@@ -200,6 +205,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
   // The VU_Sign credentials, issued once per VU on first use (the test PKI caches per seed).
   let signing: DownloadSigner | undefined;
   const signer = () => (signing ??= vuSigner(options));
+  // The gen1 key and certificates, for downloads in the generation 1 format (MIG_015), issued on first use.
+  let signingG1: G1DownloadSigner | undefined;
+  const signerG1 = () => (signingG1 ??= vuSignerG1(options));
   // The VU clock as of the last action that set it: the EGF link reads it (it cannot read the context).
   let latestClock: VuClock = restored?.memory.clock ?? createVuClock(now(), options.clock.offsetMs, options.clock.driftPpm);
   // Whether the rig's record reader is reading (download/access.ts): set around its sessions, never persisted.
@@ -272,7 +280,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       // App. 7 link control: the VU's download port changes speed with the IDE's, and back to 9600 after a session
       setDownloadBaud: emit(({ event }) => ({ type: 'port.baud' as const, port: 'download', baud: event.type === 'download.baud' ? event.baud : 9600 })),
       answerDownload: sendTo('download', ({ context, event }) =>
-        answerFetch(vuDownloadProvider(context, now(), signer()), event.type === 'download.fetch' ? event.request : { trtp: 0 }),
+        answerFetch(vuDownloadProvider(context, now(), signer(), signerG1), event.type === 'download.fetch' ? event.request : { trtp: 0 }),
       ),
       noteDownload: assign(({ context, event }) => (event.type === 'download.transferred' ? afterTransfer(context, event, vuTime(context.clock, now())) : {})),
       // Annex IC 12, 89: a session opens: the downloading self-test, and what the session may read
@@ -284,6 +292,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         enqueue.sendTo('download', { type: 'download.access' as const, access: opened.access });
       }),
       noteFetch: assign(({ context, event }) => (event.type === 'download.fetch' ? noteFetch(context, event.request) : {})),
+      selectGen1Download: assign({ gen1DownloadSelected: ({ context, event }) => (event.type === 'vu.selectGen1Download' ? event.on : context.gen1DownloadSelected) }),
       companyLock: assign(({ context, event }) => {
         if (event.type !== 'vu.companyLock') return {};
         const outcome = companyLockMenu(context.slots, context.companyLocks, event.action, vuTime(context.clock, now()));
@@ -460,6 +469,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
           'download.fetch': { actions: ['noteFetch', 'answerDownload'] },
           'download.session': { actions: ['downloadSession', 'remember'] },
           'vu.companyLock': { actions: ['companyLock', 'remember', 'flush'] },
+          'vu.selectGen1Download': { actions: 'selectGen1Download' },
           'download.transferred': { actions: ['noteDownload', 'remember'] },
           'sensor.tx': { actions: 'onSensorPort' },
           'sensor.paired': { actions: ['keepPairing', 'remember'] },
@@ -545,6 +555,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       downloadSession: null,
       downloadInterfaceFault: false,
       downloadFaultEvent: null,
+      gen1DownloadSelected: false,
     };
   }
 

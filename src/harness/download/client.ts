@@ -28,6 +28,7 @@ import {
   type TransferRequest,
 } from '../../protocols/app7/index.ts';
 import { judgeAnswer, sameBytes, type Awaited } from './answer-rules.ts';
+import { DEFAULT_DOWNLOAD_FORMAT, FORMAT_TRTP, type DownloadFormat } from './download-format.ts';
 
 /** The IDE's side of DDP_019/DDP_027, rig ms. */
 export interface DownloadClientTiming {
@@ -57,8 +58,10 @@ export const DEFAULT_CLIENT_TIMING: DownloadClientTiming = {
 };
 
 export interface DownloadOptions {
-  /** Transfers after the overview; the overview (TRTP 21) is always requested first (DDP_054). */
+  /** Transfers after the overview; the overview (TRTP 21, or 01 in the gen1 format) is always requested first (DDP_054). */
   transfers?: TransferRequest[];
+  /** The format whose overview is requested when `transfers` holds none (download-format.ts); default gen2v1. */
+  format?: DownloadFormat;
   /**
    * The transfers to ask for once the overview is in, from what it says (its downloadable days): a full
    * download in one session, as a download key does it. Used instead of `transfers` when given.
@@ -312,7 +315,7 @@ class ClientSession {
     const transfers: TransferOutcome[] = [];
     const requests = [...(this.options.transfers ?? []), ...(this.options.card ? [cardDownloadRequest(this.options.card)] : [])];
     // DDP_054: the overview first, always.
-    const ordered = requests.some((r) => isOverviewTrtp(r.trtp)) ? [...requests].sort((a, b) => Number(isOverviewTrtp(b.trtp)) - Number(isOverviewTrtp(a.trtp))) : [{ trtp: TRTP.OVERVIEW }, ...requests];
+    const ordered = requests.some((r) => isOverviewTrtp(r.trtp)) ? [...requests].sort((a, b) => Number(isOverviewTrtp(b.trtp)) - Number(isOverviewTrtp(a.trtp))) : [{ trtp: FORMAT_TRTP[this.options.format ?? DEFAULT_DOWNLOAD_FORMAT].overview }, ...requests];
     for (const request of ordered) transfers.push(await this.transferOnce(request));
     const after = this.options.transfersAfterOverview;
     const overview = transfers.find((t) => isOverviewTrtp(t.trtp));

@@ -51,9 +51,4 @@ export async function downloadThrough(end: LinkEnd, clock: RigClock, options: Do
   return outcome.result!;
 }
 
-/** A full download: the overview, each day of activities between the given days, events, speed, technical data. */
-export function fullDownloadRequests(firstDay: number, lastDay: number): TransferRequest[] {
-  const days: TransferRequest[] = [];
-  for (let day = Math.floor(firstDay / 86_400_000) * 86_400_000; day <= lastDay; day += 86_400_000) days.push({ trtp: 0x22, date: day / 1000 });
-  return [...days, { trtp: 0x23 }, { trtp: 0x24 }, { trtp: 0x25 }];
-}
+export { fullDownloadRequests } from './download-format.ts';

@@ -133,8 +133,9 @@ function serve(ctx: DownloadServerContext, data: Uint8Array): { patch: Patch; re
       return out(reply(requestUploadResponse(), { uploadRequested: true }));
     case 'transferData': {
       if (!ctx.uploadRequested) return out(refuse(SID.TRANSFER_DATA, NRC.CONDITIONS_NOT_CORRECT));
-      // DDP_018 FA / MIG_015: gen1 downloads only for a non-EU control with a gen1 control card.
-      if (isGen1VuTrtp(r.trtp) && !ctx.gen1Control) return out(refuse(SID.TRANSFER_DATA, NRC.DATA_NOT_AVAILABLE));
+      // DDP_018 FA / MIG_015: gen1 downloads only for a non-EU control with a gen1 control card (the VU says
+      // so in the session's access; a server without a VU, by its gen1Control input).
+      if (isGen1VuTrtp(r.trtp) && !ctx.gen1Control && !ctx.access.gen1Format) return out(refuse(SID.TRANSFER_DATA, NRC.DATA_NOT_AVAILABLE));
       // Annex IC 12: data the mode does not open are "not available", as App. 7 answers a gen1 download outside
       // a non-EU control (DDP_018 FA).
       const card = r.trtp === TRTP.CARD_DOWNLOAD;

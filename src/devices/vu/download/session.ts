@@ -6,6 +6,7 @@ import { noteControlTransfer, overSpeedingControlled } from '../modes/control-ac
 import { timeReal } from '../time/vu-clock.ts';
 import type { VuContext } from '../vu-machine.ts';
 import { downloadAccess, type DownloadAccess } from './access.ts';
+import { gen1DownloadAllowed } from './gen1-format.ts';
 import { lastDownloadAfterTransfer } from './last-download.ts';
 import type { SessionAccess } from './types.ts';
 
@@ -47,7 +48,7 @@ export function openDownloadSession(context: VuContext, vuNow: number, rigRead: 
   const access = downloadAccess(context.slots, rigRead);
   return {
     patch: { events, downloadFaultEvent, downloadSession: { rigRead, controlOpen: false, pendingDay: null } },
-    access: { vuData: access.vuData, driverCard: access.driverCard, internalFault: context.downloadInterfaceFault },
+    access: { vuData: access.vuData, driverCard: access.driverCard, internalFault: context.downloadInterfaceFault, gen1Format: gen1DownloadAllowed(context.slots, rigRead, context.gen1DownloadSelected) },
   };
 }
 
@@ -59,7 +60,7 @@ export function sessionAccess(context: VuContext): DownloadAccess {
 /** A Transfer Data Request the VU is about to answer: a TREP 22's day is kept for the control activity. */
 export function noteFetch(context: VuContext, request: TransferRequest): Partial<VuContext> {
   if (!context.downloadSession) return {};
-  const pendingDay = request.trtp === 0x22 && request.date !== undefined ? Math.floor((request.date * 1000) / 86_400_000) * 86_400_000 : null;
+  const pendingDay = (request.trtp === 0x22 || request.trtp === 0x02) && request.date !== undefined ? Math.floor((request.date * 1000) / 86_400_000) * 86_400_000 : null;
   return { downloadSession: { ...context.downloadSession, pendingDay } };
 }
 
@@ -73,11 +74,11 @@ export function afterTransfer(context: VuContext, transfer: { trep: number; firs
   const controlCard = access.mode === 'control' ? modeCard(context.slots) : undefined;
   if (session && controlCard) {
     const at = Math.floor(vuNow / 1000) * 1000;
-    const day = transfer.trep === 0x22 ? (session.pendingDay ?? undefined) : undefined;
+    const day = transfer.trep === 0x22 || transfer.trep === 0x02 ? (session.pendingDay ?? undefined) : undefined;
     patch.controlActivities = noteControlTransfer(context.controlActivities, { trep: transfer.trep, ...(day === undefined ? {} : { day }) }, fullCardNumberOf(controlCard), at, session.controlOpen);
     patch.downloadSession = { ...session, controlOpen: true, pendingDay: null };
     // Annex IC 70: 'events and faults' downloaded in control mode is an over speeding control
-    if (transfer.trep === 0x23) patch.overSpeedingControl = overSpeedingControlled(timeReal(vuNow));
+    if (transfer.trep === 0x23 || transfer.trep === 0x03) patch.overSpeedingControl = overSpeedingControlled(timeReal(vuNow));
   }
   return patch;
 }

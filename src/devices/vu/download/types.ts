@@ -57,6 +57,8 @@ export interface SessionAccess {
   driverCard: boolean;
   /** The downloading self-test failed: the upload is refused with NRC 50 (App. 7 DDP_018: internal fault of the VU). */
   internalFault: boolean;
+  /** MIG_015: TRTP 01..05 (the generation 1 format) are open to this session (gen1-format.ts); absent: closed. */
+  gen1Format?: boolean;
 }
 
 /** A server no VU restricts (its own tests, benches): everything, no fault. */

@@ -59,9 +59,9 @@ export const CONTROL_ACTIVITIES_KEPT = 20;
 
 /** What one transfer of a download session in control mode did, for the control activity it belongs to. */
 export interface ControlTransfer {
-  /** The TREP sent: 21..25 VU data, 06 a card through the VU. */
+  /** The TREP sent: 21..25 VU data (01..05 in the gen1 format), 06 a card through the VU. */
   trep: number;
-  /** For a TREP 22: the day downloaded, VU time ms at 00:00. */
+  /** For a TREP 22 (or 02): the day downloaded, VU time ms at 00:00. */
   day?: number;
 }
 
@@ -83,7 +83,8 @@ export function noteControlTransfer(
   const bit = transfer.trep === 0x06 ? CONTROL_TYPE.cardDownloading : CONTROL_TYPE.vuDownloading;
   const last = records[records.length - 1];
   const open: ControlActivityRecord = sameSession && last ? last : { controlType: 0, controlTime: at, controlCard: card, downloadPeriodBeginTime: 0, downloadPeriodEndTime: 0 };
-  const day = transfer.trep === 0x22 ? transfer.day : undefined;
+  // the activities of a day, in either format (TREP 22, or 02 for a non-EU control, MIG_015)
+  const day = transfer.trep === 0x22 || transfer.trep === 0x02 ? transfer.day : undefined;
   const updated: ControlActivityRecord = {
     ...open,
     controlType: open.controlType | bit,
