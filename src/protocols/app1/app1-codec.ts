@@ -1,5 +1,5 @@
 import { CARD_NUMBER_LENGTH } from './card-number.ts';
-import { CODE_PAGE_LATIN_1, decodeCodePaged, type CodePagedText } from './code-page.ts';
+import { CODE_PAGE_LATIN_1, decodeCodePaged, encodeCodePaged, type CodePagedText } from './code-page.ts';
 import { cardTypeOfEquipment, EQUIPMENT_TYPE, type CardGeneration, type CardType } from './card-type.ts';
 
 /**
@@ -105,7 +105,14 @@ export function decodeNameField(bytes: Uint8Array, offset = 0): CodePagedText {
  * unknown code page.
  */
 export function decodeVehicleRegistrationNumber(bytes: Uint8Array, offset = 0): string {
-  return decodeCodePaged(bytes, offset, 14).text;
+  return decodeCodePaged(bytes, offset, VEHICLE_REGISTRATION_NUMBER_SIZE).text;
+}
+
+export const VEHICLE_REGISTRATION_NUMBER_SIZE = 14;
+
+/** A `VehicleRegistrationNumber` in `codePage` (ISO/IEC 8859-1 by default), space padded; '' is App. 2's default {00, 20..20}. */
+export function encodeVehicleRegistrationNumber(vrn: string, codePage = CODE_PAGE_LATIN_1): Uint8Array {
+  return encodeCodePaged(vrn, VEHICLE_REGISTRATION_NUMBER_SIZE, codePage);
 }
 
 /** App. 1 2.83 `HolderName`: holderSurname `Name` then holderFirstNames `Name`. */

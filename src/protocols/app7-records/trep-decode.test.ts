@@ -65,6 +65,16 @@ describe('typed decoders: encode → decode gives the same data', () => {
     expect(decodeTrep21(encodeTrep21({ ...OVERVIEW, lastDownload: null, companyLocks: [], controls: [] }, signer)).data.lastDownload).toBeNull();
   });
 
+  it("TREP 21's VehicleRegistrationNumber is read in its code page (App. 1 §2.167), not as Latin-1", () => {
+    const trep = encodeTrep21(OVERVIEW, signer);
+    const vrn = readTrepArrays(trep)[3]!;
+    // 'СВ1234АК' in ISO/IEC 8859-5 is c1 b2 31 32 33 34 b0 ba (python3 codecs)
+    const cyrillic = Uint8Array.from([5, 0xc1, 0xb2, 0x31, 0x32, 0x33, 0x34, 0xb0, 0xba, 0x20, 0x20, 0x20, 0x20, 0x20]);
+    const patched = Uint8Array.from(trep);
+    patched.set(cyrillic, vrn.offset + 5);
+    expect(decodeTrep21(patched).data.registrationNumber).toBe('СВ1234АК');
+  });
+
   it('TREP 22, negative coordinates and an empty co-driver slot included', () => {
     expect(decodeTrep22(encodeTrep22(ACTIVITIES, signer)).data).toEqual(ACTIVITIES);
   });

@@ -1,5 +1,5 @@
 import { toHex } from '../../crypto/bytes.ts';
-import { decodeOdometerShort, decodeTimeReal } from '../app1/app1-codec.ts';
+import { decodeOdometerShort, decodeTimeReal, decodeVehicleRegistrationNumber } from '../app1/app1-codec.ts';
 import { decodeActivityChangeInfo } from '../app1/activity-change-info.ts';
 import { decodeVuCardIWRecord, VU_CARD_IW_RECORD_SIZE } from '../app1/vu-card-iw-record.ts';
 import {
@@ -18,7 +18,6 @@ import {
   decodeCardSlotsStatus,
   decodeIa5,
   decodeSpecificConditionRecord,
-  decodeVehicleRegistrationNumber,
   decodeVuCompanyLocksRecord,
   decodeVuControlActivityRecord,
   decodeVuDownloadActivityData,
