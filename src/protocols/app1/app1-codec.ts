@@ -155,11 +155,17 @@ export function encodeFullCardNumberAndGeneration(value: FullCardNumberAndGenera
   return out;
 }
 
-/** Decodes a `FullCardNumberAndGeneration`; `null` for the all-zero "no card" value. Throws on anything else. */
+/**
+ * Decodes a `FullCardNumberAndGeneration`; `null` for "no card": a FullCardNumber of all zero (what the rig
+ * writes, generation 0 too) or all 'FF'H (what real files hold in an empty slot, e.g. the events of the public
+ * gen2 v2 sample: 18 bytes 'FF'H, generation 0; EquipmentType 'FF'H is RFU, so it names no card either),
+ * whatever the generation byte. Throws on anything else.
+ */
 export function decodeFullCardNumberAndGeneration(bytes: Uint8Array, offset = 0): FullCardNumberAndGeneration | null {
   const slice = bytes.subarray(offset, offset + FULL_CARD_NUMBER_AND_GENERATION_SIZE);
   if (slice.length !== FULL_CARD_NUMBER_AND_GENERATION_SIZE) throw new Error('FullCardNumberAndGeneration needs 19 bytes');
-  if (slice.every((b) => b === 0)) return null;
+  const number = slice.subarray(0, FULL_CARD_NUMBER_SIZE);
+  if (number.every((b) => b === 0) || number.every((b) => b === 0xff)) return null;
   const cardType = cardTypeOfEquipment(slice[0]!);
   if (!cardType) throw new Error(`EquipmentType ${slice[0]} is not a card type`);
   const generation = slice[18];
