@@ -129,8 +129,8 @@ export interface TrepArrays {
   all: RecordsOf;
   /** The record of a single-record array; undefined from a TrepReading when the array could not be read. */
   one: RecordOf;
-  /** What reads but not as App. 1 says (a TrepReading keeps it; a strict read has no place for it). */
-  note: (problem: string) => void;
+  /** What reads but not as App. 1 says, in the record of `a` (a TrepReading keeps it; a strict read has no place for it). */
+  note: (problem: string, a?: RecordArrayView) => void;
 }
 
 /** Certificates and signatures are what anonymisers strip: an empty one is a content problem, left to verification. */
@@ -230,7 +230,7 @@ function tolerantArrays(data: Uint8Array, where: string, layout: readonly Expect
     signature: signature ? toHex(signature) : null,
     all: allOf,
     one: ((a, decode) => allOf(a, decode)[0]) as RecordOf,
-    note: (problem) => sink.content.push(`${where}: ${problem}`),
+    note: (problem, a) => sink.content.push(`${where}: ${problem}${a && a.offset >= 0 ? ` (byte ${byte(a) + RECORD_ARRAY_HEADER_SIZE})` : ''}`),
   };
 }
 
@@ -308,14 +308,14 @@ export function decodeTrep21(message: Uint8Array, reading?: TrepReading): Decode
   // DDP_029 keeps the previous download only: more than one record is refused as not this layout
   if (downloads!.records.length > 1) {
     if (!reading) tooMany(downloads!);
-    note(`${downloads!.name} has ${downloads!.records.length} records, expected at most 1: the first is read`);
+    note(`${downloads!.name} has ${downloads!.records.length} records, expected at most 1: the first is read`, downloads);
   }
   return {
     mscaCertificate: msca.records[0] ? toHex(msca.records[0]) : null,
     vuCertificate: vuCert!.records[0] ? toHex(vuCert!.records[0]) : null,
     data: {
       vin: one(vin!, (b) => decodeIa5(b, 0, 17)),
-      registrationNumber: one(vrn!, (b) => codePagedVrn(b, 0, note)),
+      registrationNumber: one(vrn!, (b) => codePagedVrn(b, 0, (p) => note(p, vrn))),
       currentTime: one(now!, (b) => decodeTimeReal(b)),
       minDownloadableTime: downloadable?.min,
       maxDownloadableTime: downloadable?.max,

@@ -131,7 +131,7 @@ export function decodeTrep31(message: Uint8Array, reading?: TrepReading): Decode
   if (downloads!.records.length > 1) {
     const problem = `${downloads!.name} has ${downloads!.records.length} records, expected at most 1`;
     if (!reading) throw new App7RecordError(`TREP 31: ${problem}`);
-    note(`${problem}: the first is read`);
+    note(`${problem}: the first is read`, downloads);
   }
   return {
     mscaCertificate: msca.records[0] ? toHex(msca.records[0]) : null,
@@ -139,7 +139,7 @@ export function decodeTrep31(message: Uint8Array, reading?: TrepReading): Decode
     data: {
       vin: one(vin!, (b) => decodeIa5(b, 0, 17)),
       registrationNation: withNation ? one(vrn!, (b) => b[0]!) : null,
-      registrationNumber: one(vrn!, (b) => codePagedVrn(b, withNation ? 1 : 0, note)),
+      registrationNumber: one(vrn!, (b) => codePagedVrn(b, withNation ? 1 : 0, (p) => note(p, vrn))),
       currentTime: one(now!, (b) => decodeTimeReal(b)),
       minDownloadableTime: downloadable?.min,
       maxDownloadableTime: downloadable?.max,
