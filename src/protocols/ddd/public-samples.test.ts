@@ -237,7 +237,7 @@ describe('the public gen2 v2 VU download as published (RecordType bytes numbered
 });
 
 describe('rig decode on the public files: a report, exit 1, never a stack trace', () => {
-  const rig = (...args: string[]) => spawnSync(process.execPath, ['bin/rig.js', 'decode', ...args], { encoding: 'utf8' });
+  const rig = (...args: string[]) => spawnSync(process.execPath, ['bin/rig.js', 'decode', ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
 
   it.each(['vu-gen2v2-wp004.ddd', 'vu-gen2v2-wp004-app1types.ddd'])('%s --verify --root the ERCA gen2 root', (name) => {
     const r = rig(`${DIR}/${name}`, '--verify', '--root', `${DIR}/certs/erca-gen2-root-1.bin`);
@@ -247,5 +247,46 @@ describe('rig decode on the public files: a report, exit 1, never a stack trace'
     expect(r.stdout).toContain('\n  period covered: firstDay 2024-01-01; lastDay 2024-01-01; days 1; activityBlocks 3; currentDateTime 2026-03-11T22:52:29Z; ');
     expect(r.stdout).toMatch(/\n {2}TREP 24 \(Detailed speed\) \(byte 5272\): failed \(/);
     expect(r.stdout).toContain('\n  result: NOT verified (8 block(s) failed or of unknown root, 2 problem(s))\n');
+  });
+
+  it('a gen1 driver card: the summary, the records readably (no EF as hex), --verify failed per EF (no signatures, no certificates)', () => {
+    const r = rig(`${DIR}/card-driver-gen1-wp000.ddd`, '--verify', '--root', `${DIR}/certs/erca-gen1-EC_PK.bin`);
+    expect([r.status, r.stderr]).toEqual([1, '']);
+    expect(r.stdout.split('\n').slice(0, 7)).toEqual([
+      'card download, driver card, generation 1: 24470 bytes, 11 EFs',
+      "  identification: cardNumber DRIVER0000000100; cardIssuingMemberState '12'H; holder Doe John; cardValidityBegin 2020-01-01T00:00:00Z; cardExpiryDate 2024-12-31T23:59:59Z",
+      '  period covered: firstDay 2020-01-01; lastDay 2020-07-07; days 189 (DF Tachograph EF Driver_Activity_Data)',
+      '  download time: 2020-07-18T23:59:59Z (the latest time the file records: DF Tachograph EF Vehicles_Used vehicleLastUse)',
+      '  records: DF Tachograph: CardEventRecord 1, CardFaultRecord 0, CardActivityDailyRecord 189, ActivityChangeInfo 5714, CardVehicleRecord 200, PlaceRecord 112, CardControlActivityDataRecord 0, SpecificConditionRecord 56',
+      '  problems:',
+      '    1 EF with problems (listed with it below)',
+    ]);
+    expect(r.stdout).toContain('\n2020-01-01: presence counter 600, distance 69 km, 68 changes\n  2020-01-01 00:00 break/rest (driver slot, card not inserted, activity known)\n  2020-01-01 00:30 work (driver slot, single, card inserted)\n  2020-01-01 01:00 driving (driver slot, single, card inserted)\n');
+    expect(r.stdout).toContain("\nset 2: 1 of 12 records used\n  [0] 2020-01-01T12:00:00Z .. 2020-01-01T12:30:00Z event '05'H card insertion while driving, vehicle '12'H *************\n");
+    expect(r.stdout).toContain("\n200 of 200 records used, newest at index 31\n  [0] 2020-01-01T00:00:00Z .. 2020-01-01T23:59:59Z vehicle '12'H *************, odometer 195000 .. 195000 km, VU data block counter 401\n");
+    expect(r.stdout).toContain("\n112 of 112 records used, newest at index 70\n  [0] 2020-01-01T00:00:00Z begin (entry type 0), country '12'H region '01'H, odometer 194500 km\n");
+    expect(r.stdout).toContain("\n56 of 56 records used\n  [0] 2020-01-01T00:00:00Z '00'H RFU\n");
+    expect(r.stdout).not.toMatch(/\b[0-9a-f]{32,}\b/);
+    const verdicts = r.stdout.split('\n').filter((l) => /^ {2}(MF|DF) .*\(byte \d+\): /.test(l));
+    expect(verdicts.length).toBe(11);
+    expect(verdicts.filter((l) => !l.includes(': unsigned ('))).toEqual(
+      ['Application_Identification (byte 43)', 'Identification (byte 58)', 'Events_Data (byte 206)', 'Faults_Data (byte 1939)', 'Driver_Activity_Data (byte 3096)', 'Vehicles_Used (byte 16801)', 'Places (byte 23008)', 'Control_Activity_Data (byte 24134)', 'Specific_Conditions (byte 24185)'].map(
+        (ef) => `  DF Tachograph EF ${ef}: failed (no signature follows its data (DDP_046))`,
+      ),
+    );
+  });
+
+  it('a gen2 driver card --json: the card decoder\'s summary and records, ISO times without milliseconds; --verify failed per EF', () => {
+    const r = rig(`${DIR}/card-driver-gen2v1-wp004.ddd`, '--verify', '--json', '--root', `${DIR}/certs/erca-gen2-root-1.bin`, '--root', `${DIR}/certs/erca-gen1-EC_PK.bin`);
+    expect([r.status, r.stderr]).toEqual([1, '']);
+    const json = JSON.parse(r.stdout) as { kind: string; generation: string; summary: Data; efs: { tag: string; type: string; record?: Data }[]; verification: { ok: boolean; verdicts: { block: string; status: string; reason?: string }[] } };
+    expect([json.kind, json.generation]).toEqual(['card', 'gen2v2']);
+    expect(json.summary).toMatchObject({ kind: 'card download', cardNumber: 'DRIVER0000000100', cardExpiryDate: '2024-12-31T23:59:59Z', downloadTime: { at: '2024-09-26T07:09:56Z' } });
+    expect(json.efs.find((e) => e.tag === '050502')!.record!.cardVehicleRecords).toEqual(expect.arrayContaining([expect.objectContaining({ vehicleFirstUse: '2023-08-31T04:23:25Z', vehicleRegistration: { vehicleRegistrationNation: 0x26, vehicleRegistrationNumber: 'TEST001' } })]));
+    expect(json.efs.filter((e) => e.type === 'unknown' || e.type === 'undecodable')).toEqual([]);
+    expect(JSON.stringify(json)).not.toMatch(/\.000Z/);
+    const statuses = new Set(json.verification.verdicts.map((v) => v.status));
+    expect([json.verification.ok, [...statuses].sort()]).toEqual([false, ['failed', 'unsigned']]);
+    expect(json.verification.verdicts.find((v) => v.block === 'DF Tachograph_G2 EF Places')).toEqual({ block: 'DF Tachograph_G2 EF Places', offset: 52649, status: 'failed', reason: 'no signature follows its data (DDP_046)' });
   });
 });
