@@ -1,7 +1,7 @@
 import { toHex } from '../../crypto/bytes.ts';
 import { decodeOdometerShort, decodeTimeReal } from '../app1/app1-codec.ts';
 import { decodeActivityChangeInfo } from '../app1/activity-change-info.ts';
-import { decodeVuCardIWRecord, readVuCardIWRecord, VU_CARD_IW_RECORD_SIZE } from '../app1/vu-card-iw-record.ts';
+import { decodeVuCardIWRecord, readVuCardIWRecord } from '../app1/vu-card-iw-record.ts';
 import {
   decodeVuBorderCrossingRecord,
   decodeVuGnssAdRecordV2,
@@ -13,7 +13,7 @@ import {
   VU_LOAD_UNLOAD_RECORD_SIZE,
   VU_PLACE_DAILY_WORK_PERIOD_RECORD_V2_SIZE,
 } from '../app1/vu-gnss-records-v2.ts';
-import { decodeVuPowerSupplyInterruptionRecord, VU_POWER_SUPPLY_INTERRUPTION_RECORD_SIZE } from './event-records.ts';
+import { decodeVuPowerSupplyInterruptionRecord } from './event-records.ts';
 import { App7RecordError, RECORD_TYPE, type RecordArrayView } from './record-array.ts';
 import {
   decodeCardSlotsStatus,
@@ -23,16 +23,7 @@ import {
   decodeVuControlActivityRecord,
   decodeVuDownloadActivityData,
 } from './records.ts';
-import {
-  decodeSensorExternalGnssCoupledRecord,
-  decodeSensorPairedRecord,
-  decodeVuCardRecord,
-  decodeVuItsConsentRecord,
-  SENSOR_EXTERNAL_GNSS_COUPLED_RECORD_SIZE,
-  SENSOR_PAIRED_RECORD_SIZE,
-  VU_CARD_RECORD_SIZE,
-  VU_ITS_CONSENT_RECORD_SIZE,
-} from './technical-records.ts';
+import { decodeSensorExternalGnssCoupledRecord, decodeSensorPairedRecord, decodeVuCardRecord, decodeVuItsConsentRecord } from './technical-records.ts';
 import { decodeVuCalibrationRecordV2, decodeVuIdentificationV2, VU_CALIBRATION_RECORD_V2_SIZE, VU_IDENTIFICATION_V2_SIZE } from './technical-records-v2.ts';
 import { arraysOf, codePagedVrn, decodeEventsAndFaults, GEN2_V1_RECORD_ARRAYS, type DecodedTrep, type Expected, type Tolerant, type TrepReading } from './trep-decode.ts';
 import { readTrepArrays, type EventsAndFaultsData } from './trep.ts';
@@ -83,26 +74,22 @@ function registrationType(message: Uint8Array): number | undefined {
   }
 }
 
+/** A gen2 v1 layout with the record sizes version 2 changed (App. 1 ▼M3). */
+function withSizes(arrays: readonly Expected[], sizes: Readonly<Record<number, number>>): Expected[] {
+  return arrays.map((e) => (sizes[e.type] === undefined ? e : { ...e, size: sizes[e.type]! }));
+}
+
+/** DDP_030 gen2 v2: TREP 22's arrays with the v2 place and GNSS records, then border crossings and load/unload operations. */
 const ACTIVITIES_V2_ARRAYS: readonly Expected[] = [
-  { type: RECORD_TYPE.DateOfDayDownloaded, size: 4, single: true },
-  { type: RECORD_TYPE.OdometerValueMidnight, size: 3, single: true },
-  { type: RECORD_TYPE.VuCardIWRecord, size: VU_CARD_IW_RECORD_SIZE },
-  { type: RECORD_TYPE.ActivityChangeInfo, size: 2 },
-  { type: RECORD_TYPE.VuPlaceDailyWorkPeriodRecord, size: VU_PLACE_DAILY_WORK_PERIOD_RECORD_V2_SIZE },
-  { type: RECORD_TYPE.VuGNSSADRecord, size: VU_GNSS_AD_RECORD_V2_SIZE },
-  { type: RECORD_TYPE.SpecificConditionRecord, size: 5 },
+  ...withSizes(GEN2_V1_RECORD_ARRAYS[0x22]!, { [RECORD_TYPE.VuPlaceDailyWorkPeriodRecord]: VU_PLACE_DAILY_WORK_PERIOD_RECORD_V2_SIZE, [RECORD_TYPE.VuGNSSADRecord]: VU_GNSS_AD_RECORD_V2_SIZE }),
   { type: RECORD_TYPE.VuBorderCrossingRecord, size: VU_BORDER_CROSSING_RECORD_SIZE },
   { type: RECORD_TYPE.VuLoadUnloadRecord, size: VU_LOAD_UNLOAD_RECORD_SIZE },
 ];
-const TECHNICAL_V2_ARRAYS: readonly Expected[] = [
-  { type: RECORD_TYPE.VuIdentification, size: VU_IDENTIFICATION_V2_SIZE, single: true },
-  { type: RECORD_TYPE.SensorPairedRecord, size: SENSOR_PAIRED_RECORD_SIZE },
-  { type: RECORD_TYPE.SensorExternalGNSSCoupledRecord, size: SENSOR_EXTERNAL_GNSS_COUPLED_RECORD_SIZE },
-  { type: RECORD_TYPE.VuCalibrationRecord, size: VU_CALIBRATION_RECORD_V2_SIZE },
-  { type: RECORD_TYPE.VuCardRecord, size: VU_CARD_RECORD_SIZE },
-  { type: RECORD_TYPE.VuITSConsentRecord, size: VU_ITS_CONSENT_RECORD_SIZE },
-  { type: RECORD_TYPE.VuPowerSupplyInterruptionRecord, size: VU_POWER_SUPPLY_INTERRUPTION_RECORD_SIZE },
-];
+/** DDP_033 gen2 v2: TREP 25's arrays with the v2 VuIdentification and VuCalibrationRecord. */
+const TECHNICAL_V2_ARRAYS: readonly Expected[] = withSizes(GEN2_V1_RECORD_ARRAYS[0x25]!, {
+  [RECORD_TYPE.VuIdentification]: VU_IDENTIFICATION_V2_SIZE,
+  [RECORD_TYPE.VuCalibrationRecord]: VU_CALIBRATION_RECORD_V2_SIZE,
+});
 
 /** The record arrays of each gen2 v2 TREP with arrays (DDP_029..033), the SignatureRecordArray left out. */
 export const GEN2_V2_RECORD_ARRAYS: Readonly<Record<number, readonly Expected[]>> = {

@@ -39,6 +39,17 @@ function days(a: CardDriverActivity) {
   return { count: list.length, first: head(list[0]!), last: head(list[list.length - 1]!), changes: list.reduce((n, d) => n + d.activityChangeInfo.length, 0) };
 }
 
+/** A CardVehicleRecord of DF Tachograph_G2 (48 bytes) of this file: registered in the Netherlands ('26'H). */
+const gen2Vehicle = ([begin, end]: [number, number], [first, last]: [string, string], vrn: string, counter: number, vin: string) => ({
+  vehicleOdometerBegin: begin,
+  vehicleOdometerEnd: end,
+  vehicleFirstUse: iso(first),
+  vehicleLastUse: iso(last),
+  vehicleRegistration: { vehicleRegistrationNation: 0x26, vehicleRegistrationNumber: vrn },
+  vuDataBlockCounter: counter,
+  vehicleIdentificationNumber: vin,
+});
+
 const inserted = (activity: string, minute: number, day: string) => ({ slot: 'driver', cardStatus: 'inserted', drivingStatus: 'single', activity, minute, time: iso(`${day}T00:00:00Z`).replace('00:00:00', `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00`) });
 
 describe('card-driver-gen1-wp000.ddd: a gen1 driver card download (11 EFs, no certificates or signatures)', () => {
@@ -180,15 +191,7 @@ describe('card-driver-gen2v1-wp004.ddd: a gen2 driver card download (14 gen1 EFs
     expect(ef(file, '050202', 'CardEventData').cardEventRecords.length).toBe(11);
     const vehicles = ef(file, '050502', 'CardVehiclesUsed');
     expect(vehicles.vehiclePointerNewestRecord).toBe(128);
-    expect(vehicles.cardVehicleRecords[128]).toEqual({
-      vehicleOdometerBegin: 29605,
-      vehicleOdometerEnd: 29803,
-      vehicleFirstUse: iso('2024-09-26T02:26:44Z'),
-      vehicleLastUse: iso('2024-09-26T07:09:56Z'),
-      vehicleRegistration: { vehicleRegistrationNation: 0x26, vehicleRegistrationNumber: 'TEST129' },
-      vuDataBlockCounter: 129,
-      vehicleIdentificationNumber: 'TESTVIN0000000012',
-    });
+    expect(vehicles.cardVehicleRecords[128]).toEqual(gen2Vehicle([29605, 29803], ['2024-09-26T02:26:44Z', '2024-09-26T07:09:56Z'], 'TEST129', 129, 'TESTVIN0000000012'));
     const places = ef(file, '050602', 'CardPlaceDailyWorkPeriod');
     expect(places.placePointerNewestRecord).toBe(24);
     expect([places.placeRecords[0], places.placeRecords[24]]).toEqual([
@@ -216,15 +219,7 @@ describe('card-driver-gen2v1-wp004.ddd: a gen2 driver card download (14 gen1 EFs
     // EF Vehicles_Used (gen2) value at 43047: pointer 2 bytes, record 0 at 43049; its VRN's code page byte at +15
     expect(raw[43049 + 15]).toBe(0x0f);
     const vehicles = ef(file, '050502', 'CardVehiclesUsed');
-    expect(vehicles.cardVehicleRecords[0]).toEqual({
-      vehicleOdometerBegin: 99178,
-      vehicleOdometerEnd: 99605,
-      vehicleFirstUse: iso('2023-08-31T04:23:25Z'),
-      vehicleLastUse: iso('2023-08-31T14:05:29Z'),
-      vehicleRegistration: { vehicleRegistrationNation: 0x26, vehicleRegistrationNumber: 'TEST001' },
-      vuDataBlockCounter: 1,
-      vehicleIdentificationNumber: 'TESTVIN0000000000',
-    });
+    expect(vehicles.cardVehicleRecords[0]).toEqual(gen2Vehicle([99178, 99605], ['2023-08-31T04:23:25Z', '2023-08-31T14:05:29Z'], 'TEST001', 1, 'TESTVIN0000000000'));
     const problems = file.efs.find((e) => e.tag === '050502')!.problems;
     expect(problems.filter((p) => /^record (0|1|128):/.test(p))).toEqual([]);
     // code pages by the bytes: 41 records in 0F (record 0 first), 88 in 01 (record 128 last); records 129..199 are
