@@ -49,19 +49,9 @@ export function decodeTrep00(message: Uint8Array): { downloadInterfaceVersion: s
   return { downloadInterfaceVersion: toHex(data) };
 }
 
-const OVERVIEW_HEAD: readonly Expected[] = [
-  { type: RECORD_TYPE.MemberStateCertificate, single: true },
-  { type: RECORD_TYPE.VuCertificate, single: true },
-  { type: RECORD_TYPE.VehicleIdentificationNumber, size: 17, single: true },
-];
-const OVERVIEW_TAIL: readonly Expected[] = [
-  { type: RECORD_TYPE.CurrentDateTime, size: 4, single: true },
-  { type: RECORD_TYPE.VuDownloadablePeriod, size: 8, single: true },
-  { type: RECORD_TYPE.CardSlotsStatus, size: 1, single: true },
-  { type: RECORD_TYPE.VuDownloadActivityData, size: 59 },
-  { type: RECORD_TYPE.VuCompanyLocksRecord, size: 99 },
-  { type: RECORD_TYPE.VuControlActivityRecord, size: 32 },
-];
+/** TREP 21's arrays around the registration (DDP_029): the certificates and the VIN, then the rest. */
+const OVERVIEW_HEAD: readonly Expected[] = GEN2_V1_RECORD_ARRAYS[0x21]!.slice(0, 3);
+const OVERVIEW_TAIL: readonly Expected[] = GEN2_V1_RECORD_ARRAYS[0x21]!.slice(4);
 
 /** The registration array's type, when the data gets that far; the layout check says what else is wrong. */
 function registrationType(message: Uint8Array): number | undefined {
