@@ -12,7 +12,7 @@ import { deviceKinds } from './devices/index.ts';
 import { discoverAdapters, mergeDiscovery, renderDiscovery } from './harness/bench/discover.ts';
 import { loadHardwareMap, writeHardwareMap } from './harness/bench/hardware-map.ts';
 import { hasSerialLinks, preflightFailure, renderPreflight, runPreflight } from './harness/bench/preflight.ts';
-import { decodeDownloadFile } from './protocols/ddd/decode-download-file.ts';
+import { decodeDownloadFile, hasProblems } from './protocols/ddd/decode-download-file.ts';
 import { downloadJson, downloadText } from './protocols/ddd/download-file-report.ts';
 import { verifyDownloadFile } from './protocols/ddd/verify-download-file.ts';
 import type { VerificationRoots } from './protocols/file-verification.ts';
@@ -407,8 +407,8 @@ program
     process.stdout.write(opts.json ? `${JSON.stringify(downloadJson(decoded, bytes.length, verification), null, 2)}\n` : downloadText(decoded, bytes.length, verification));
     // what is wrong with the file as a whole also goes to stderr, JSON or not, for scripts
     for (const p of decoded.problems) process.stderr.write(`${file}: ${p}\n`);
-    const unread = decoded.kind === 'vu' ? decoded.blocks.some((b) => b.error) : decoded.efs.some((e) => e.error);
-    if (decoded.problems.length > 0 || unread || (verification && !verification.ok)) process.exitCode = EXIT.failed;
+    // a file that decodes with problems (a block's, an EF's) exits 1 like one that does not decode
+    if (hasProblems(decoded) || (verification && !verification.ok)) process.exitCode = EXIT.failed;
   });
 
 /**

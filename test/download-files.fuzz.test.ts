@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fc } from '../src/protocols/fuzz/fuzz.ts';
 import { bytesAround, FUZZ_SEED, fuzzDecoder } from '../src/protocols/fuzz/fuzz.ts';
@@ -52,6 +53,20 @@ describe('download files of every kind under fuzzing: no exception, no unbounded
 
   it('verifyDownloadFile never throws', () => {
     fuzzDecoder(files, (f) => verifyDownloadFile(f, roots, { cardAt: Date.UTC(2026, 2, 3) }), null, { runs: 120 });
+  });
+
+  it('the public sample files (test/fixtures/tachograph-files) damaged: decode, JSON, text and verification never throw', () => {
+    const publicFiles = ['vu-gen2v2-wp004.ddd', 'vu-gen2v2-wp004-app1types.ddd', 'card-driver-gen1-wp000.ddd', 'card-driver-gen2v1-wp004.ddd'].map(
+      (name) => new Uint8Array(readFileSync(`test/fixtures/tachograph-files/${name}`)),
+    );
+    // real files are 24..99 kB: few runs keep the cost to a few seconds
+    fuzzDecoder(bytesAround({ valid: publicFiles, maxRandomLength: 400 }), (f) => {
+      const d = decodeDownloadFile(f);
+      JSON.stringify(downloadJson(d, f.length));
+      downloadText(d, f.length);
+      verifyDownloadFile(f, roots);
+      return d;
+    }, null, { runs: 30 });
   });
 
   it('decoding is linear in the file: bounded work on damaged and random files', () => {

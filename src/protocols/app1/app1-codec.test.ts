@@ -35,6 +35,14 @@ describe('App. 1 card identity codecs', () => {
     expect(decodeFullCardNumberAndGeneration(new Uint8Array(19))).toBeNull();
   });
 
+  it("reads a slot of 'FF'H as no card, whatever its generation byte (the events of the public gen2 v2 VU sample: 18 × FF, then 00)", () => {
+    expect(decodeFullCardNumberAndGeneration(Uint8Array.from([...new Array(18).fill(0xff), 0x00]))).toBeNull();
+    expect(decodeFullCardNumberAndGeneration(new Uint8Array(19).fill(0xff))).toBeNull();
+    expect(decodeFullCardNumberAndGeneration(Uint8Array.from([...new Array(18).fill(0), 0x02]))).toBeNull();
+    // one byte of a card is enough to make it one: refused as before
+    expect(() => decodeFullCardNumberAndGeneration(Uint8Array.from([0xff, 0x12, ...new Array(16).fill(0xff), 0x00]))).toThrow('EquipmentType 255 is not a card type');
+  });
+
   it('refuses to decode a non-card equipment type or an RFU generation', () => {
     const bytes = encodeFullCardNumberAndGeneration({ cardType: 'driver', issuingMemberState: 1, cardNumber: 'A0000000000001' + '00', generation: 2 });
     expect(() => decodeFullCardNumberAndGeneration(Uint8Array.from([6, ...bytes.subarray(1)]))).toThrow('EquipmentType 6 is not a card type');

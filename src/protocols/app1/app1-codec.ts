@@ -1,5 +1,5 @@
 import { CARD_NUMBER_LENGTH } from './card-number.ts';
-import { CODE_PAGE_LATIN_1, decodeCodePaged, type CodePagedText } from './code-page.ts';
+import { CODE_PAGE_LATIN_1, decodeCodePaged, encodeCodePaged, type CodePagedText } from './code-page.ts';
 import { cardTypeOfEquipment, EQUIPMENT_TYPE, type CardGeneration, type CardType } from './card-type.ts';
 
 /**
@@ -105,7 +105,14 @@ export function decodeNameField(bytes: Uint8Array, offset = 0): CodePagedText {
  * unknown code page.
  */
 export function decodeVehicleRegistrationNumber(bytes: Uint8Array, offset = 0): string {
-  return decodeCodePaged(bytes, offset, 14).text;
+  return decodeCodePaged(bytes, offset, VEHICLE_REGISTRATION_NUMBER_SIZE).text;
+}
+
+export const VEHICLE_REGISTRATION_NUMBER_SIZE = 14;
+
+/** A `VehicleRegistrationNumber` in `codePage` (ISO/IEC 8859-1 by default), space padded; '' is App. 2's default {00, 20..20}. */
+export function encodeVehicleRegistrationNumber(vrn: string, codePage = CODE_PAGE_LATIN_1): Uint8Array {
+  return encodeCodePaged(vrn, VEHICLE_REGISTRATION_NUMBER_SIZE, codePage);
 }
 
 /** App. 1 2.83 `HolderName`: holderSurname `Name` then holderFirstNames `Name`. */
@@ -148,11 +155,17 @@ export function encodeFullCardNumberAndGeneration(value: FullCardNumberAndGenera
   return out;
 }
 
-/** Decodes a `FullCardNumberAndGeneration`; `null` for the all-zero "no card" value. Throws on anything else. */
+/**
+ * Decodes a `FullCardNumberAndGeneration`; `null` for "no card": a FullCardNumber of all zero (what the rig
+ * writes, generation 0 too) or all 'FF'H (what real files hold in an empty slot, e.g. the events of the public
+ * gen2 v2 sample: 18 bytes 'FF'H, generation 0; EquipmentType 'FF'H is RFU, so it names no card either),
+ * whatever the generation byte. Throws on anything else.
+ */
 export function decodeFullCardNumberAndGeneration(bytes: Uint8Array, offset = 0): FullCardNumberAndGeneration | null {
   const slice = bytes.subarray(offset, offset + FULL_CARD_NUMBER_AND_GENERATION_SIZE);
   if (slice.length !== FULL_CARD_NUMBER_AND_GENERATION_SIZE) throw new Error('FullCardNumberAndGeneration needs 19 bytes');
-  if (slice.every((b) => b === 0)) return null;
+  const number = slice.subarray(0, FULL_CARD_NUMBER_SIZE);
+  if (number.every((b) => b === 0) || number.every((b) => b === 0xff)) return null;
   const cardType = cardTypeOfEquipment(slice[0]!);
   if (!cardType) throw new Error(`EquipmentType ${slice[0]} is not a card type`);
   const generation = slice[18];

@@ -1,4 +1,9 @@
+import { concatBytes } from '../../crypto/bytes.ts';
+import { decodeTimeReal, encodeTimeReal } from './app1-codec.ts';
+import { decodeGeoCoordinates, encodeGeoCoordinates, fixedSlice, type GeoCoordinates } from './gnss-place-auth-record.ts';
 import { isUnusedRecord, RecordReader } from './record-reader.ts';
+
+export type { GeoCoordinates };
 
 /**
  * The GNSS position records of a card (gen2): App. 1 2.76 `GeoCoordinates` (latitude, longitude: 3 bytes two's
@@ -7,11 +12,6 @@ import { isUnusedRecord, RecordReader } from './record-reader.ts';
  * `GNSSAuthStatusADRecord` (5, gen2 v2). 2.117a `PositionAuthenticationStatus`: 0 not authenticated, 1
  * authenticated (GNS_39).
  */
-export interface GeoCoordinates {
-  latitude: number;
-  longitude: number;
-}
-
 export interface GnssPlaceRecord {
   timeStamp: string | null;
   /** 2.77 GNSSAccuracy: 10 × the GSA sentence's X.Y. */
@@ -35,6 +35,26 @@ export function readGeoCoordinates(r: RecordReader, at: number): GeoCoordinates 
 
 export function readGnssPlaceRecord(r: RecordReader, at: number): GnssPlaceRecord {
   return { timeStamp: r.time(at), gnssAccuracy: r.u8(at + 4), geoCoordinates: readGeoCoordinates(r, at + 5) };
+}
+
+/**
+ * A GNSSPlaceRecord as the VU keeps it and the gen2 v1 download carries it (App. 7 DDP_030: inside
+ * VuGNSSADRecord and VuPlaceDailyWorkPeriodRecord): timeStamp in ms (TimeReal keeps whole seconds), the
+ * coordinates beside it. The same 11 bytes as the card's (readGnssPlaceRecord).
+ */
+export interface GnssPlace extends GeoCoordinates {
+  timeStamp: number;
+  gnssAccuracy: number;
+}
+
+export function encodeGnssPlaceRecord(p: GnssPlace): Uint8Array {
+  return concatBytes(encodeTimeReal(p.timeStamp), Uint8Array.of(p.gnssAccuracy), encodeGeoCoordinates(p));
+}
+
+export function decodeGnssPlaceRecord(bytes: Uint8Array, offset = 0): GnssPlace {
+  const b = fixedSlice(bytes, offset, GNSS_PLACE_RECORD_SIZE, 'GNSSPlaceRecord');
+  const { latitude, longitude } = decodeGeoCoordinates(b, 5);
+  return { timeStamp: decodeTimeReal(b, 0), gnssAccuracy: b[4]!, latitude, longitude };
 }
 
 export function readGnssPlaceAuthRecord(r: RecordReader, at: number): GnssPlaceAuthRecord {

@@ -3,12 +3,15 @@ import {
   decodeHolderName,
   decodeOdometerShort,
   decodeTimeReal,
+  decodeVehicleRegistrationNumber,
   encodeFullCardNumberAndGeneration,
   encodeHolderName,
   encodeOdometerShort,
   encodeTimeReal,
+  encodeVehicleRegistrationNumber,
   type FullCardNumberAndGeneration,
 } from './app1-codec.ts';
+import { concatBytes } from '../../crypto/bytes.ts';
 import { CARD_SLOT_NUMBER, type CardGeneration, type CardSlot } from './card-type.ts';
 
 /**
@@ -58,16 +61,7 @@ export interface VuCardIWRecord {
 
 /** App. 1 `VehicleRegistrationIdentification`: nation (1), then `VehicleRegistrationNumber` (code page + 13). */
 function encodeVehicleRegistration(nation: number, number: string): Uint8Array {
-  const out = new Uint8Array(15).fill(0x20);
-  out[0] = nation;
-  out[1] = number.length === 0 ? 0 : 1;
-  if (number.length > 13) throw new Error(`VRN '${number}' is longer than 13 characters`);
-  for (let i = 0; i < number.length; i++) {
-    const code = number.charCodeAt(i);
-    if (code > 0xff) throw new Error(`VRN '${number}' has a character outside ISO 8859-1`);
-    out[2 + i] = code;
-  }
-  return out;
+  return concatBytes(Uint8Array.of(nation), encodeVehicleRegistrationNumber(number));
 }
 
 /**
@@ -94,10 +88,18 @@ export function encodeVuCardIWRecord(record: VuCardIWRecord): Uint8Array {
 }
 
 export function decodeVuCardIWRecord(bytes: Uint8Array, offset = 0): VuCardIWRecord {
+  const { fullCardNumberAndGeneration, ...rest } = readVuCardIWRecord(bytes, offset);
+  if (!fullCardNumberAndGeneration) throw new Error('VuCardIWRecord without a card number');
+  return { ...rest, fullCardNumberAndGeneration };
+}
+
+/** A VuCardIWRecord as a file may hold it: an anonymised one has no card number (all zero or all 'FF'H). */
+export type VuCardIWRecordOfFile = Omit<VuCardIWRecord, 'fullCardNumberAndGeneration'> & { fullCardNumberAndGeneration: FullCardNumberAndGeneration | null };
+
+/** The record with its card number null when it has none (`rig decode` of an anonymised file); decodeVuCardIWRecord refuses that. */
+export function readVuCardIWRecord(bytes: Uint8Array, offset = 0): VuCardIWRecordOfFile {
   const b = bytes.subarray(offset, offset + VU_CARD_IW_RECORD_SIZE);
   if (b.length !== VU_CARD_IW_RECORD_SIZE) throw new Error(`VuCardIWRecord needs ${VU_CARD_IW_RECORD_SIZE} bytes`);
-  const card = decodeFullCardNumberAndGeneration(b, 72);
-  if (!card) throw new Error('VuCardIWRecord without a card number');
   const slot = b[102] === 0 ? 'driver' : b[102] === 1 ? 'co-driver' : undefined;
   if (!slot) throw new Error(`CardSlotNumber ${b[102]} is not 0 or 1`);
   const withdrawal = decodeTimeReal(b, 103);
@@ -106,14 +108,14 @@ export function decodeVuCardIWRecord(bytes: Uint8Array, offset = 0): VuCardIWRec
     vuGeneration === 1 || vuGeneration === 2
       ? {
           registrationNation: b[110]!,
-          registrationNumber: String.fromCharCode(...b.subarray(112, 125)).replace(/ +$/, ''),
+          registrationNumber: decodeVehicleRegistrationNumber(b, 111),
           cardWithdrawalTime: decodeTimeReal(b, 125),
           vuGeneration,
         }
       : null;
   return {
     cardHolderName: decodeHolderName(b, 0),
-    fullCardNumberAndGeneration: card,
+    fullCardNumberAndGeneration: decodeFullCardNumberAndGeneration(b, 72),
     cardExpiryDate: decodeTimeReal(b, 91),
     cardInsertionTime: decodeTimeReal(b, 95),
     vehicleOdometerValueAtInsertion: decodeOdometerShort(b, 99),

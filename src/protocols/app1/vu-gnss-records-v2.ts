@@ -30,10 +30,15 @@ export function encodeVuPlaceDailyWorkPeriodRecordV2(r: VuPlaceDailyWorkPeriodRe
 }
 
 export function decodeVuPlaceDailyWorkPeriodRecordV2(bytes: Uint8Array, offset = 0): VuPlaceDailyWorkPeriodRecordV2 {
+  const { fullCardNumberAndGeneration, placeAuthRecord } = readVuPlaceDailyWorkPeriodRecordV2(bytes, offset);
+  if (!fullCardNumberAndGeneration) throw new RangeError('VuPlaceDailyWorkPeriodRecord: no card number');
+  return { fullCardNumberAndGeneration, placeAuthRecord };
+}
+
+/** The record with its card number null when it has none (`rig decode` of an anonymised file). */
+export function readVuPlaceDailyWorkPeriodRecordV2(bytes: Uint8Array, offset = 0): Omit<VuPlaceDailyWorkPeriodRecordV2, 'fullCardNumberAndGeneration'> & { fullCardNumberAndGeneration: FullCardNumberAndGeneration | null } {
   const b = fixedSlice(bytes, offset, VU_PLACE_DAILY_WORK_PERIOD_RECORD_V2_SIZE, 'VuPlaceDailyWorkPeriodRecord');
-  const card = decodeFullCardNumberAndGeneration(b, 0);
-  if (!card) throw new RangeError('VuPlaceDailyWorkPeriodRecord: no card number');
-  return { fullCardNumberAndGeneration: card, placeAuthRecord: decodePlaceAuthRecord(b, 19) };
+  return { fullCardNumberAndGeneration: decodeFullCardNumberAndGeneration(b, 0), placeAuthRecord: decodePlaceAuthRecord(b, 19) };
 }
 
 /**

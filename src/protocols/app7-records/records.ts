@@ -11,6 +11,7 @@ import {
   type FullCardNumberAndGeneration,
 } from '../app1/app1-codec.ts';
 import { concatBytes } from '../../crypto/bytes.ts';
+import { decodeGnssPlaceRecord, encodeGnssPlaceRecord, type GnssPlace } from '../app1/gnss-place-record.ts';
 
 /**
  * App. 1 records of TREP 21, 22 and 24 that no device module encodes yet (gen2 sizes), with their decoders.
@@ -33,20 +34,6 @@ function requiredCard(b: Uint8Array, at: number, what: string): FullCardNumberAn
   const card = decodeFullCardNumberAndGeneration(b, at);
   if (!card) throw new RangeError(`${what}: no card number`);
   return card;
-}
-
-/** App. 1 `VehicleRegistrationNumber`: codePage 1 then 13 bytes, space padded (code page 0 when empty). */
-export function encodeVehicleRegistrationNumber(vrn: string): Uint8Array {
-  if (vrn.length > 13) throw new Error(`VRN '${vrn}' is longer than 13 characters`);
-  const out = new Uint8Array(14).fill(0x20);
-  out[0] = vrn.length === 0 ? 0 : 1;
-  for (let i = 0; i < vrn.length; i++) out[1 + i] = vrn.charCodeAt(i) & 0xff;
-  return out;
-}
-
-export function decodeVehicleRegistrationNumber(bytes: Uint8Array, offset = 0): string {
-  const b = sized(bytes, offset, 14, 'VehicleRegistrationNumber');
-  return String.fromCharCode(...b.subarray(1)).replace(/ +$/, '');
 }
 
 /** App. 1 `CardSlotsStatus`: 'ccccdddd', co-driver slot high nibble, driver slot low nibble; 0 no card,
@@ -125,32 +112,6 @@ export function encodeVuControlActivityRecord(c: VuControlActivity): Uint8Array 
 export function decodeVuControlActivityRecord(bytes: Uint8Array, offset = 0): VuControlActivity {
   const b = sized(bytes, offset, 32, 'VuControlActivityRecord');
   return { controlType: b[0]!, controlTime: decodeTimeReal(b, 1), controlCard: requiredCard(b, 5, 'VuControlActivityRecord'), downloadPeriodBeginTime: decodeTimeReal(b, 24), downloadPeriodEndTime: decodeTimeReal(b, 28) };
-}
-
-/** App. 1 `GNSSPlaceRecord` (11 bytes): timeStamp, gnssAccuracy, GeoCoordinates (lat, lon: ±DDMM.M × 10, 3 bytes
- * two's complement each). */
-export interface GnssPlace {
-  timeStamp: number;
-  gnssAccuracy: number;
-  /** ±DDMM.M × 10, as App. 1 GeoCoordinates stores it. */
-  latitude: number;
-  longitude: number;
-}
-function int24(v: number): Uint8Array {
-  if (!Number.isInteger(v) || v < -0x800000 || v > 0x7fffff) throw new RangeError(`${v} does not fit 3 bytes`);
-  const u = v & 0xffffff;
-  return Uint8Array.of(u >> 16, (u >> 8) & 0xff, u & 0xff);
-}
-function readInt24(b: Uint8Array, at: number): number {
-  const u = (b[at]! << 16) | (b[at + 1]! << 8) | b[at + 2]!;
-  return u & 0x800000 ? u - 0x1000000 : u;
-}
-export function encodeGnssPlaceRecord(p: GnssPlace): Uint8Array {
-  return concatBytes(encodeTimeReal(p.timeStamp), Uint8Array.of(p.gnssAccuracy), int24(p.latitude), int24(p.longitude));
-}
-export function decodeGnssPlaceRecord(bytes: Uint8Array, offset = 0): GnssPlace {
-  const b = sized(bytes, offset, 11, 'GNSSPlaceRecord');
-  return { timeStamp: decodeTimeReal(b, 0), gnssAccuracy: b[4]!, latitude: readInt24(b, 5), longitude: readInt24(b, 8) };
 }
 
 /** App. 1 `VuGNSSADRecord` (56 bytes): Annex IC 108, each 3 h of accumulated driving. */
@@ -237,4 +198,4 @@ export function decodeVuDetailedSpeedBlock(bytes: Uint8Array, offset = 0): { beg
   return { begin: decodeTimeReal(b, 0) / 1000, speeds: Array.from(b.subarray(4, 64)) };
 }
 
-export { encodeIa5 };
+export { encodeIa5, type GnssPlace };

@@ -2,20 +2,22 @@ import { concatBytes, fromHex, toHex } from '../../crypto/bytes.ts';
 import {
   decodeFullCardNumberAndGeneration,
   decodeName,
-  decodeTimeReal,
   decodeOdometerShort,
+  decodeTimeReal,
+  decodeVehicleRegistrationNumber,
   encodeFullCardNumber,
   encodeFullCardNumberAndGeneration,
   encodeIa5,
   encodeName,
   encodeOdometerShort,
   encodeTimeReal,
+  encodeVehicleRegistrationNumber,
   type FullCardNumber,
   type FullCardNumberAndGeneration,
 } from '../app1/app1-codec.ts';
 import { cardTypeOfEquipment, type CardGeneration } from '../app1/card-type.ts';
 import { decodeExtendedSerialNumber, encodeExtendedSerialNumber, type ExtendedSerialNumber } from '../motion-sensor/payloads.ts';
-import { decodeIa5, decodeVehicleRegistrationNumber, encodeVehicleRegistrationNumber } from './records.ts';
+import { decodeIa5 } from './records.ts';
 
 /**
  * App. 1 records of TREP 25 (technical data, DDP_033), gen2 v1. Plain data shaped after the VU's own: the

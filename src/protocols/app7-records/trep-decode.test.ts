@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { concatBytes, toHex } from '../../crypto/bytes.ts';
 import { TestPki } from '../../crypto/pki/test-pki.ts';
-import type { VuCardIWRecord } from '../app1/vu-card-iw-record.ts';
+import { decodeVuCardIWRecord, encodeVuCardIWRecord, readVuCardIWRecord, type VuCardIWRecord } from '../app1/vu-card-iw-record.ts';
 import { encodeRecordArray, RECORD_TYPE } from './record-array.ts';
 import { decodeTrep21, decodeTrep22, decodeTrep24 } from './trep-decode.ts';
 import { encodeTrep21, encodeTrep22, encodeTrep24, readTrepArrays, type ActivitiesOfDayData, type DownloadSigner, type OverviewData } from './trep.ts';
@@ -63,6 +63,30 @@ describe('typed decoders: encode → decode gives the same data', () => {
     expect([decoded.mscaCertificate, decoded.vuCertificate]).toEqual([vu.mscaCertificate, vu.vuSign.certificate]);
     expect(decoded.signature).toBe(toHex(readTrepArrays(trep)[10]!.records[0]!));
     expect(decodeTrep21(encodeTrep21({ ...OVERVIEW, lastDownload: null, companyLocks: [], controls: [] }, signer)).data.lastDownload).toBeNull();
+  });
+
+  it("TREP 21's VehicleRegistrationNumber is read in its code page (App. 1 §2.167), not as Latin-1", () => {
+    const trep = encodeTrep21(OVERVIEW, signer);
+    const vrn = readTrepArrays(trep)[3]!;
+    // 'СВ1234АК' in ISO/IEC 8859-5 is c1 b2 31 32 33 34 b0 ba (python3 codecs)
+    const cyrillic = Uint8Array.from([5, 0xc1, 0xb2, 0x31, 0x32, 0x33, 0x34, 0xb0, 0xba, 0x20, 0x20, 0x20, 0x20, 0x20]);
+    const patched = Uint8Array.from(trep);
+    patched.set(cyrillic, vrn.offset + 5);
+    expect(decodeTrep21(patched).data.registrationNumber).toBe('СВ1234АК');
+  });
+
+  it("the VuCardIWRecord reads the previous vehicle's VehicleRegistrationNumber in its code page (offset 111), not as Latin-1", () => {
+    const bytes = encodeVuCardIWRecord(IW);
+    // 'СВ1234АК' in ISO/IEC 8859-5 is c1 b2 31 32 33 34 b0 ba (python3 codecs)
+    bytes.set([5, 0xc1, 0xb2, 0x31, 0x32, 0x33, 0x34, 0xb0, 0xba, 0x20, 0x20, 0x20, 0x20, 0x20], 111);
+    expect(decodeVuCardIWRecord(bytes).previousVehicleInfo?.registrationNumber).toBe('СВ1234АК');
+  });
+
+  it('an anonymised VuCardIWRecord without a card number: refused by the decoder, read with the card null by readVuCardIWRecord', () => {
+    const bytes = encodeVuCardIWRecord(IW);
+    bytes.fill(0, 72, 91);
+    expect(() => decodeVuCardIWRecord(bytes)).toThrow('VuCardIWRecord without a card number');
+    expect(readVuCardIWRecord(bytes)).toEqual({ ...IW, fullCardNumberAndGeneration: null });
   });
 
   it('TREP 22, negative coordinates and an empty co-driver slot included', () => {

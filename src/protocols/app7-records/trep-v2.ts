@@ -1,5 +1,10 @@
 import { concatBytes, fromHex } from '../../crypto/bytes.ts';
-import { encodeIa5, encodeOdometerShort, encodeTimeReal } from '../app1/app1-codec.ts';
+import {
+  encodeIa5,
+  encodeOdometerShort,
+  encodeTimeReal,
+  encodeVehicleRegistrationNumber,
+} from '../app1/app1-codec.ts';
 import { encodeActivityChangeInfo } from '../app1/activity-change-info.ts';
 import { encodeVuCardIWRecord, VU_CARD_IW_RECORD_SIZE } from '../app1/vu-card-iw-record.ts';
 import {
@@ -21,7 +26,6 @@ import { RECORD_TYPE } from './record-array.ts';
 import {
   encodeCardSlotsStatus,
   encodeSpecificConditionRecord,
-  encodeVehicleRegistrationNumber,
   encodeVuCompanyLocksRecord,
   encodeVuControlActivityRecord,
   encodeVuDownloadActivityData,

@@ -1,6 +1,11 @@
 import { concatBytes, fromHex } from '../../crypto/bytes.ts';
 import { signPlain, type EcKeyPair } from '../../crypto/pki/ec-keys.ts';
-import { encodeIa5, encodeOdometerShort, encodeTimeReal } from '../app1/app1-codec.ts';
+import {
+  encodeIa5,
+  encodeOdometerShort,
+  encodeTimeReal,
+  encodeVehicleRegistrationNumber,
+} from '../app1/app1-codec.ts';
 import { encodeVuCardIWRecord, VU_CARD_IW_RECORD_SIZE, type VuCardIWRecord } from '../app1/vu-card-iw-record.ts';
 import { encodeActivityChangeInfo } from '../app1/activity-change-info.ts';
 import type { ActivityChangeInfo } from '../app1/activity-change-info.ts';
@@ -44,7 +49,6 @@ import {
 import {
   encodeCardSlotsStatus,
   encodeSpecificConditionRecord,
-  encodeVehicleRegistrationNumber,
   encodeVuCompanyLocksRecord,
   encodeVuControlActivityRecord,
   encodeVuDetailedSpeedBlock,

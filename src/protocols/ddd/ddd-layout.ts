@@ -1,4 +1,5 @@
 import { decodeTrep21, decodeTrep22, decodeTrep23, decodeTrep24, decodeTrep25 } from '../app7-records/index.ts';
+import { GEN2_V1_RECORD_ARRAYS, type TrepReading } from '../app7-records/trep-decode.ts';
 
 /**
  * The blocks a download of a generation 2, version 1 VU produces (App. 7 DDP_011 table, TREP 21..25), with
@@ -10,7 +11,13 @@ export interface TrepLayout {
   name: string;
   /** App. 7's requirement for its content. */
   requirement: string;
-  decode: (data: Uint8Array) => unknown;
+  /**
+   * The typed records. Without a reading anything off the layout throws a DecodeError; with one (`rig decode`
+   * of a real-world file) what departs from the layout is said in the reading and the rest is read.
+   */
+  decode: (data: Uint8Array, reading?: TrepReading) => unknown;
+  /** How many record arrays App. 7 lists for the block, its SignatureRecordArray included (gen2 TREPs). */
+  recordArrays?: number;
   /**
    * The length of the block's data starting at `offset` of `file` (after SID and TREP), for blocks that are not
    * a run of record arrays ending in a SignatureRecordArray: TREP 00's 2 bytes, a generation 1 block (its
@@ -23,15 +30,20 @@ export interface TrepLayout {
   timeUnit?: 'ms' | 's';
 }
 
+/** The number of record arrays of a gen2 block: its layout's and the SignatureRecordArray. */
+export function withSignature(arrays: readonly unknown[] | undefined): number | undefined {
+  return arrays ? arrays.length + 1 : undefined;
+}
+
 export const OVERVIEW = 0x21;
 export const ACTIVITIES = 0x22;
 
 export const GEN2_V1_TREPS: Readonly<Record<number, TrepLayout>> = {
-  0x21: { name: 'Overview', requirement: 'DDP_029', decode: decodeTrep21, timeUnit: 'ms' },
-  0x22: { name: 'Activities', requirement: 'DDP_030', decode: decodeTrep22, timeUnit: 'ms' },
-  0x23: { name: 'Events and faults', requirement: 'DDP_031', decode: decodeTrep23, timeUnit: 's' },
-  0x24: { name: 'Detailed speed', requirement: 'DDP_032', decode: decodeTrep24, timeUnit: 's' },
-  0x25: { name: 'Technical data', requirement: 'DDP_033', decode: decodeTrep25, timeUnit: 's' },
+  0x21: { name: 'Overview', requirement: 'DDP_029', decode: decodeTrep21, timeUnit: 'ms', recordArrays: withSignature(GEN2_V1_RECORD_ARRAYS[0x21]) },
+  0x22: { name: 'Activities', requirement: 'DDP_030', decode: decodeTrep22, timeUnit: 'ms', recordArrays: withSignature(GEN2_V1_RECORD_ARRAYS[0x22]) },
+  0x23: { name: 'Events and faults', requirement: 'DDP_031', decode: decodeTrep23, timeUnit: 's', recordArrays: withSignature(GEN2_V1_RECORD_ARRAYS[0x23]) },
+  0x24: { name: 'Detailed speed', requirement: 'DDP_032', decode: decodeTrep24, timeUnit: 's', recordArrays: withSignature(GEN2_V1_RECORD_ARRAYS[0x24]) },
+  0x25: { name: 'Technical data', requirement: 'DDP_033', decode: decodeTrep25, timeUnit: 's', recordArrays: withSignature(GEN2_V1_RECORD_ARRAYS[0x25]) },
 };
 
 /** What a full download holds besides the overview and a block per day with data: one of each. */

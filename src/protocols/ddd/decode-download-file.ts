@@ -1,5 +1,8 @@
-import { CardFileError } from '../card-files/card-download-file.ts';
-import { decodeCardFile, isCardFile, type DecodeCardFileOptions, type DecodedCardEf } from '../card-files/decode-card-file.ts';
+import type { TrepReading } from '../app7-records/trep-decode.ts';
+import type { CardFileSummary } from '../card-files/card-file-summary.ts';
+import { decodeCardDownload, type CardStructureGeneration, type DecodedCardDownloadEf } from '../card-files/decode-card-download.ts';
+import { isCardFile } from '../card-files/decode-card-file.ts';
+import type { CardType } from '../app1/card-type.ts';
 import { DecodeError } from '../decode-error.ts';
 import { trepName } from './ddd-layout.ts';
 import { scanVuFile, type VuFileScan } from './scan-vu-file.ts';
@@ -17,9 +20,16 @@ export interface DecodedVuBlock {
   offset: number;
   /** Bytes of the block with SID and TREP; 0 when it could not be delimited. */
   length: number;
-  /** The typed records, or why not (a block that could not be delimited, no decoder, not its TREP's layout). */
+  /** The typed records, or why not (a block that could not be delimited, no decoder, bytes the decoder refused). */
   content?: unknown;
   error?: string;
+  /**
+   * What departs from App. 7 and App. 1 in a block that decoded: a RecordType, a record size, an array missing,
+   * an empty certificate or signature array, a record left out; each with its byte in the file.
+   */
+  problems?: string[];
+  /** The first way the block is not its TREP's layout: verification fails it as not what the TREP announces. */
+  layoutDeviation?: string;
 }
 
 export interface DecodedVuFile {
@@ -31,23 +41,34 @@ export interface DecodedVuFile {
   problems: string[];
 }
 
+/** A card download as the card decoder reads it (card-files decodeCardDownload): every EF typed with App. 1's records. */
 export interface DecodedCardDownload {
   kind: 'card';
-  /** From the DFs and EFs present: DF Tachograph_G2 makes it gen2, EF Application_Identification_V2 ('0525') gen2v2. */
-  generation: 'gen1' | 'gen2v1' | 'gen2v2';
-  efs: DecodedCardEf[];
+  /** The card's structure: DF Tachograph_G2 makes it gen2, cardStructureVersion {01 01} or EF Application_Identification_V2 gen2v2. */
+  generation: CardStructureGeneration;
+  cardType: CardType | null;
+  summary: CardFileSummary;
+  /** Each EF's own problems are with it (`problems`, with the EF's offset). */
+  efs: DecodedCardDownloadEf[];
+  /** The file's: the TLV structure, a signature away from its data, DFs that disagree. */
   problems: string[];
 }
 
 export type DecodedDownloadFile = DecodedVuFile | DecodedCardDownload;
 
 export interface DecodeDownloadOptions {
-  /** European public keys to open a card's gen1 certificates with (decodeCardFile). */
+  /** European public keys to open a card's gen1 certificates with (decodeCardDownload). */
   eurPublicKeys?: readonly Uint8Array[];
 }
 
 export function decodeDownloadFile(file: Uint8Array, options: DecodeDownloadOptions = {}): DecodedDownloadFile {
-  return isCardFile(file) ? decodeCard(file, options.eurPublicKeys ? { eurPublicKeys: options.eurPublicKeys } : {}) : decodeVuFile(file);
+  return isCardFile(file) ? decodeCard(file, options) : decodeVuFile(file);
+}
+
+/** Whether anything in the file is not as App. 1, 2 and 7 say: the file's problems, a block's or an EF's. */
+export function hasProblems(file: DecodedDownloadFile): boolean {
+  if (file.problems.length > 0) return true;
+  return file.kind === 'vu' ? file.blocks.some((b) => b.error !== undefined || (b.problems?.length ?? 0) > 0) : file.efs.some((e) => e.problems.length > 0);
 }
 
 /** The day an activities block holds, in ms, whatever its generation's content shape ({ data: { day } }). */
@@ -73,8 +94,20 @@ export function decodeVuScan(scan: VuFileScan, fileLength: number): DecodedVuFil
       const why = transferOfTrep(b.trep) ? `no decoder for ${trepName(b.trep)} here yet` : `${trepName(b.trep)} is no block of a VU download (App. 7 DDP_011)`;
       return { trep: b.trep, name, offset: b.offset, length, error: why };
     }
+    // a real-world file is read as far as it goes: what departs from the layout is said, not thrown
+    const reading: TrepReading = { offset: b.offset + 2, layout: [], content: [] };
     try {
-      return { trep: b.trep, name, offset: b.offset, length, content: layout.decode(b.data) };
+      const content = layout.decode(b.data, reading);
+      const problems = [...reading.layout, ...reading.content];
+      return {
+        trep: b.trep,
+        name,
+        offset: b.offset,
+        length,
+        content,
+        ...(problems.length > 0 ? { problems } : {}),
+        ...(reading.layout.length > 0 ? { layoutDeviation: reading.layout[0] } : {}),
+      };
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
       return { trep: b.trep, name, offset: b.offset, length, error: error.message };
@@ -90,7 +123,7 @@ export function decodeVuScan(scan: VuFileScan, fileLength: number): DecodedVuFil
     for (const b of blocks) {
       const day = b.trep === kind.activities ? dayOfActivities(b.content) : undefined;
       if (day === undefined) continue;
-      if (days.has(day)) problems.push(`${trepName(b.trep)}: the day ${new Date(day).toISOString().slice(0, 10)} comes twice (a session downloads a day once)`);
+      if (days.has(day)) problems.push(`${trepName(b.trep)} at byte ${b.offset}: the day ${new Date(day).toISOString().slice(0, 10)} comes twice (a session downloads a day once)`);
       days.add(day);
     }
   } else {
@@ -99,16 +132,7 @@ export function decodeVuScan(scan: VuFileScan, fileLength: number): DecodedVuFil
   return { kind: 'vu', generation, blocks, problems };
 }
 
-function decodeCard(file: Uint8Array, options: DecodeCardFileOptions): DecodedCardDownload {
-  let efs: DecodedCardEf[];
-  try {
-    efs = decodeCardFile(file, options);
-  } catch (error) {
-    if (!(error instanceof CardFileError)) throw error;
-    return { kind: 'card', generation: 'gen1', efs: [], problems: [`unreadable: ${error.message}`] };
-  }
-  const g2 = efs.some((e) => e.df === 'tachograph-g2');
-  const v2 = efs.some((e) => e.df === 'tachograph-g2' && e.tag.startsWith('0525'));
-  const problems = efs.filter((e) => e.error).map((e) => `${e.name} (tag ${e.tag}): ${e.error}`);
-  return { kind: 'card', generation: v2 ? 'gen2v2' : g2 ? 'gen2v1' : 'gen1', efs, problems };
+function decodeCard(file: Uint8Array, options: DecodeDownloadOptions): DecodedCardDownload {
+  const card = decodeCardDownload(file, options.eurPublicKeys ? { eurPublicKeys: options.eurPublicKeys } : {});
+  return { kind: 'card', generation: card.structure, cardType: card.cardType, summary: card.summary, efs: card.efs, problems: card.problems };
 }

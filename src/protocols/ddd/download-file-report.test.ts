@@ -29,7 +29,7 @@ describe('rig decode output of a gen2 v2 VU file', () => {
     expect(downloadText(decoded, file.length).split('\n').slice(0, 5)).toEqual([
       'VU download, generation 2, version 2: 2563 bytes, 6 blocks',
       "  identification: vehicleIdentificationNumber WDB9634031L000001; vehicleRegistrationNation 6; vehicleRegistrationNumber B-RIG-001; vuManufacturerName Rig Test Tachographs; vuSerialNumber serial 1, 01/26, type 6, manufacturer '40'H; vuApprovalNumber e1-0002; vuSoftwareVersion 0100; vuDigitalMapVersion EU-2025.12; vuGeneration 2",
-      '  period covered: firstDay 2026-03-03; lastDay 2026-03-03; days 1; downloadablePeriod minDownloadableTime 2026-03-02T00:00:00Z, maxDownloadableTime 2026-03-03T08:00:00Z',
+      '  period covered: firstDay 2026-03-03; lastDay 2026-03-03; days 1; currentDateTime 2026-03-03T09:00:00Z; downloadablePeriod minDownloadableTime 2026-03-02T00:00:00Z, maxDownloadableTime 2026-03-03T08:00:00Z',
       '  records: VuCompanyLocksRecord 1, VuControlActivityRecord 1, VuCardIWRecord 1, ActivityChangeInfo 2, VuPlaceDailyWorkPeriodRecord 1, VuGNSSADRecord 1, SpecificConditionRecord 1, VuBorderCrossingRecord 1, VuLoadUnloadRecord 2, VuFaultRecord 1, VuEventRecord 1, VuOverSpeedingEventRecord 1, VuTimeAdjustmentRecord 1, VuDetailedSpeedBlock 1, SensorPairedRecord 1, SensorExternalGNSSCoupledRecord 1, VuCalibrationRecord 1, VuCardRecord 1, VuITSConsentRecord 1, VuPowerSupplyInterruptionRecord 1',
       '  problems: none',
     ]);

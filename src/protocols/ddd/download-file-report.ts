@@ -1,8 +1,10 @@
-import { toHex } from '../../crypto/bytes.ts';
 import { eventFaultTypeName } from '../app1/event-fault-type.ts';
 import type { FileVerification } from '../file-verification.ts';
-import type { DecodedDownloadFile, DecodedVuBlock, DecodedVuFile } from './decode-download-file.ts';
+import type { CardFileSummary } from '../card-files/card-file-summary.ts';
+import { cardEfHeader, cardEfLines, cardSummaryLines } from './card-download-report.ts';
+import type { DecodedCardDownload, DecodedDownloadFile, DecodedVuBlock, DecodedVuFile } from './decode-download-file.ts';
 import { dayOfActivities } from './decode-download-file.ts';
+import { isoTime, jsonValue, position } from './report-values.ts';
 import { blockLabel } from './verify-gen2.ts';
 import { layoutOf, VU_DOWNLOAD_KINDS } from './vu-generations.ts';
 
@@ -14,32 +16,7 @@ import { layoutOf, VU_DOWNLOAD_KINDS } from './vu-generations.ts';
  * their App. 1 names, cards and positions in one phrase each).
  */
 
-// ---------------------------------------------------------------------------------------------- JSON values
-
-/** App. 1 time fields (TimeReal, Datef-like) by their names across the VU and card records. */
-const TIME_KEY = /^(begin|end|day|timeStamp|lastControl|firstOverSpeedSince)$|(Time|Date|Timestamp|TimeStamp|TimeValue)$/;
-
-/** TimeReal 0..2^32-1 s is below 1e11 as seconds and above it as ms (after 1973-03-03): the unit when none is known. */
-const MS_THRESHOLD = 1e11;
-
-export function isoTime(value: number, unit?: 'ms' | 's'): string {
-  const ms = (unit ?? (value >= MS_THRESHOLD ? 'ms' : 's')) === 's' ? value * 1000 : value;
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? String(value) : d.toISOString().replace('.000Z', 'Z');
-}
-
-/** A decoded value as JSON: Uint8Array as hex, times (by field name) as ISO strings, undefined left out. */
-export function jsonValue(value: unknown, unit?: 'ms' | 's', key = ''): unknown {
-  if (value instanceof Uint8Array) return toHex(value);
-  if (typeof value === 'number' && TIME_KEY.test(key)) return isoTime(value, unit);
-  if (Array.isArray(value)) return value.map((v) => jsonValue(v, unit));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = jsonValue(v, unit, k);
-    return out;
-  }
-  return value;
-}
+export { isoTime, jsonValue };
 
 function unitOf(block: DecodedVuBlock, file: DecodedVuFile): 'ms' | 's' | undefined {
   return layoutOf(block.trep, file.generation)?.timeUnit;
@@ -117,9 +94,15 @@ function vuSummary(file: DecodedVuFile): DownloadSummary {
   put('vuGeneration', find(vuId, ['generation', 'vuGeneration']));
 
   const period: Obj = {};
-  const days = file.blocks.filter((b) => b.trep === kind?.activities).flatMap((b) => dayOfActivities(b.content) ?? []).sort((a, b) => a - b);
+  const blocks = file.blocks.filter((b) => b.trep === kind?.activities).flatMap((b) => dayOfActivities(b.content) ?? []);
+  const days = [...new Set(blocks)].sort((a, b) => a - b);
   if (days.length > 0) Object.assign(period, { firstDay: isoTime(days[0]!, 'ms').slice(0, 10), lastDay: isoTime(days[days.length - 1]!, 'ms').slice(0, 10), days: days.length });
+  // a day downloaded twice is a problem of the file (decode-download-file.ts); the blocks are counted here
+  if (blocks.length !== days.length) period.activityBlocks = blocks.length;
   const unit = overview ? unitOf(overview, file) : undefined;
+  // the VU's clock when it answered the download (DDP_055): the time verification judges the file at
+  const now = find(ov, ['currentTime', 'currentDateTime']);
+  if (typeof now === 'number') period.currentDateTime = isoTime(now, unit);
   const min = find(ov, ['minDownloadableTime']);
   const max = find(ov, ['maxDownloadableTime']);
   if (typeof min === 'number' && typeof max === 'number') period.downloadablePeriod = { minDownloadableTime: isoTime(min, unit), maxDownloadableTime: isoTime(max, unit) };
@@ -140,20 +123,14 @@ function vuSummary(file: DecodedVuFile): DownloadSummary {
   return { kind: 'VU download', generation: file.generation ? GENERATION_LABEL[file.generation]! : 'unknown', identification: id, period, counts };
 }
 
-function cardSummary(file: Extract<DecodedDownloadFile, { kind: 'card' }>): DownloadSummary {
-  const identification = file.efs.find((e) => e.kind === 'data' && e.tag.startsWith('0520') && e.fields)?.fields;
-  const id: Obj = {};
-  for (const k of ['cardIssuingMemberState', 'cardNumber', 'cardHolderName', 'cardExpiryDate', 'cardHolderBirthDate']) {
-    const v = find(identification, [k]);
-    if (v !== undefined) id[k] = jsonValue(v, undefined, k);
-  }
-  const counts: Record<string, number> = {};
-  for (const e of file.efs) counts[e.kind === 'signature' ? 'signatures' : e.fields ? 'EFs decoded' : 'EFs as hex'] = (counts[e.kind === 'signature' ? 'signatures' : e.fields ? 'EFs decoded' : 'EFs as hex'] ?? 0) + 1;
-  return { kind: 'card download', generation: GENERATION_LABEL[file.generation]!, identification: id, period: {}, counts };
-}
+/** A card file's summary is the card decoder's (card-file-summary.ts), as JSON. */
+export type CardDownloadSummary = { kind: 'card download' } & CardFileSummary;
 
-export function downloadSummary(file: DecodedDownloadFile): DownloadSummary {
-  return file.kind === 'vu' ? vuSummary(file) : cardSummary(file);
+export function downloadSummary(file: DecodedVuFile): DownloadSummary;
+export function downloadSummary(file: DecodedCardDownload): CardDownloadSummary;
+export function downloadSummary(file: DecodedDownloadFile): DownloadSummary | CardDownloadSummary;
+export function downloadSummary(file: DecodedDownloadFile): DownloadSummary | CardDownloadSummary {
+  return file.kind === 'vu' ? vuSummary(file) : { kind: 'card download', ...(jsonValue(file.summary) as CardFileSummary) };
 }
 
 // -------------------------------------------------------------------------------------------- the document
@@ -177,18 +154,11 @@ export function downloadJson(file: DecodedDownloadFile, bytes: number, verificat
             ...(b.error !== undefined ? { error: b.error } : {}),
           })),
         }
-      : { efs: file.efs.map((e) => jsonValue(e, 'ms')) };
+      : { efs: file.efs.map((e) => jsonValue(e)) };
   return { ...head, ...body, problems: file.problems, ...(verification ? { verification: verificationJson(verification) } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------- text
-
-/** ±DDMM.M × 10 as degrees and minutes; '7FFFFF'H is App. 1's unknown position. */
-function angle(value: number, pos: string, neg: string): string {
-  if (value === 0x7fffff) return 'unknown';
-  const a = Math.abs(value);
-  return `${Math.floor(a / 1000)}°${((a % 1000) / 10).toFixed(1)}'${value < 0 ? neg : pos}`;
-}
 
 /** One phrase for the shapes that recur everywhere: a card, a position, a serial number. */
 function phrase(v: Obj): string | undefined {
@@ -196,7 +166,7 @@ function phrase(v: Obj): string | undefined {
     const nation = typeof v.issuingMemberState === 'number' ? ` '${v.issuingMemberState.toString(16).padStart(2, '0').toUpperCase()}'H` : '';
     return `${v.cardType} card ${v.cardNumber}${nation}${typeof v.generation === 'number' ? ` gen ${v.generation}` : ''}`;
   }
-  if (typeof v.latitude === 'number' && typeof v.longitude === 'number' && Object.keys(v).length === 2) return `${angle(v.latitude, 'N', 'S')} ${angle(v.longitude, 'E', 'W')}`;
+  if (typeof v.latitude === 'number' && typeof v.longitude === 'number' && Object.keys(v).length === 2) return position(v.latitude, v.longitude);
   if (typeof v.serialNumber === 'number' && typeof v.monthYear === 'string' && 'manufacturerCode' in v)
     return `serial ${v.serialNumber}, ${v.monthYear.slice(0, 2)}/${v.monthYear.slice(2)}, type ${String(v.type)}, manufacturer ${typeof v.manufacturerCode === 'number' ? `'${v.manufacturerCode.toString(16).padStart(2, '0').toUpperCase()}'H` : String(v.manufacturerCode)}`;
   return undefined;
@@ -273,6 +243,11 @@ export function verificationLines(v: FileVerification): string[] {
   return out;
 }
 
+/** "2 blocks with problems (listed with them)". */
+function withProblems(n: number, what: string): string[] {
+  return n === 0 ? [] : [`${n} ${what}${n === 1 ? '' : 's'} with problems (listed with ${n === 1 ? 'it' : 'them'} below)`];
+}
+
 function problemLines(problems: readonly string[]): string[] {
   return problems.length === 0 ? ['  problems: none'] : ['  problems:', ...problems.map((p) => `    ${p}`)];
 }
@@ -280,26 +255,25 @@ function problemLines(problems: readonly string[]): string[] {
 /** The readable form of `rig decode`. */
 export function downloadText(file: DecodedDownloadFile, bytes: number, verification?: FileVerification): string {
   const out: string[] = [];
-  const summary = downloadSummary(file);
   if (file.kind === 'vu') {
-    out.push(...summaryLines(summary, bytes, file.blocks.length, 'blocks'));
-    out.push(...problemLines(file.problems));
+    out.push(...summaryLines(vuSummary(file), bytes, file.blocks.length, 'blocks'));
+    out.push(...problemLines([...file.problems, ...withProblems(file.blocks.filter((b) => b.problems).length, 'block')]));
     for (const b of file.blocks) {
       out.push('', `== ${blockLabel(b, file.generation)}, byte ${b.offset}, ${b.length} bytes`);
       if (b.error) out.push(`cannot decode: ${b.error}`);
+      if (b.problems) out.push('problems:', ...b.problems.map((p) => `  ${p}`));
       if (b.content === undefined) continue;
       const json = jsonValue(b.content, unitOf(b, file));
       const day = dayOfActivities(b.content);
       out.push(...lines(dataOf(json) ?? json, '', day === undefined ? undefined : isoTime(day, 'ms').slice(0, 10)));
     }
   } else {
-    out.push(...summaryLines(summary, bytes, file.efs.length, 'EF entries'));
-    out.push(...problemLines(file.problems));
+    out.push(...cardSummaryLines(file.summary, file.generation, bytes, file.efs.length));
+    out.push(...problemLines([...file.problems, ...withProblems(file.efs.filter((e) => e.problems.length > 0).length, 'EF')]));
     for (const e of file.efs) {
-      out.push('', `== ${e.tag} ${e.name} (${e.df}), ${e.size} bytes`);
-      if (e.error) out.push(`cannot decode: ${e.error}`);
-      if (e.fields !== undefined) out.push(...lines(jsonValue(e.fields, 'ms'), '', undefined));
-      else if (e.hex !== undefined) out.push(e.hex);
+      out.push('', cardEfHeader(e));
+      if (e.problems.length > 0) out.push('problems:', ...e.problems.map((p) => `  ${p}`));
+      out.push(...cardEfLines(e));
     }
   }
   if (verification) out.push('', ...verificationLines(verification));

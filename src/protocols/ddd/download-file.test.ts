@@ -145,7 +145,7 @@ describe('verifyDownloadFile: a verdict per block, judged at the download time t
     const blocks = testDownloadBlocks();
     blocks[2] = { ...blocks[2]!, trep: 0x25 };
     const v = verifyDownloadFile(writeDdd(blocks), roots);
-    expect(v.verdicts[3]).toEqual({ block: 'TREP 25 (Technical data)', offset: 688, status: 'failed', reason: 'not what TREP 25 announces: TREP 25: found VuFaultRecordArray where VuIdentificationRecordArray belongs' });
+    expect(v.verdicts[3]).toEqual({ block: 'TREP 25 (Technical data)', offset: 688, status: 'failed', reason: 'not what TREP 25 announces: TREP 25: found VuFaultRecordArray where VuIdentificationRecordArray belongs (byte 690); read as VuIdentificationRecordArray by its position' });
     expect(v.problems).toEqual(['TREP 25 (Technical data) 2 times: a session downloads it once', 'no TREP 23 (Events and faults, DDP_031): a partial download, or the file was cut between blocks']);
   });
 

@@ -1,7 +1,7 @@
 import { decodeTrep24 } from '../app7-records/trep-decode.ts';
-import { decodeTrep00, decodeTrep31, decodeTrep32, decodeTrep33, decodeTrep35 } from '../app7-records/trep-v2-decode.ts';
+import { decodeTrep00, decodeTrep31, decodeTrep32, decodeTrep33, decodeTrep35, GEN2_V2_RECORD_ARRAYS } from '../app7-records/trep-v2-decode.ts';
 import { DddError } from './ddd-file.ts';
-import type { TrepLayout } from './ddd-layout.ts';
+import { withSignature, type TrepLayout } from './ddd-layout.ts';
 
 /**
  * The blocks a download of a generation 2, version 2 VU produces (App. 7 DDP_011 third column: TREP 00, 31,
@@ -19,9 +19,9 @@ export const GEN2_V2_TREPS: Readonly<Record<number, TrepLayout>> = {
       return 2;
     },
   },
-  0x31: { name: 'Overview', requirement: 'DDP_029', decode: decodeTrep31, timeUnit: 'ms' },
-  0x32: { name: 'Activities', requirement: 'DDP_030', decode: decodeTrep32, timeUnit: 'ms' },
-  0x33: { name: 'Events and faults', requirement: 'DDP_031', decode: decodeTrep33, timeUnit: 's' },
-  0x24: { name: 'Detailed speed', requirement: 'DDP_032', decode: decodeTrep24, timeUnit: 's' },
-  0x35: { name: 'Technical data', requirement: 'DDP_033', decode: decodeTrep35, timeUnit: 's' },
+  0x31: { name: 'Overview', requirement: 'DDP_029', decode: decodeTrep31, timeUnit: 'ms', recordArrays: withSignature(GEN2_V2_RECORD_ARRAYS[0x31]) },
+  0x32: { name: 'Activities', requirement: 'DDP_030', decode: decodeTrep32, timeUnit: 'ms', recordArrays: withSignature(GEN2_V2_RECORD_ARRAYS[0x32]) },
+  0x33: { name: 'Events and faults', requirement: 'DDP_031', decode: decodeTrep33, timeUnit: 's', recordArrays: withSignature(GEN2_V2_RECORD_ARRAYS[0x33]) },
+  0x24: { name: 'Detailed speed', requirement: 'DDP_032', decode: decodeTrep24, timeUnit: 's', recordArrays: withSignature(GEN2_V2_RECORD_ARRAYS[0x24]) },
+  0x35: { name: 'Technical data', requirement: 'DDP_033', decode: decodeTrep35, timeUnit: 's', recordArrays: withSignature(GEN2_V2_RECORD_ARRAYS[0x35]) },
 };

@@ -48,20 +48,42 @@ function* headersFrom(file: Uint8Array, from: number, generation: VuGeneration |
 /**
  * Record arrays from `offset` up to and including the SignatureRecordArray (App. 7 §2.2.6 remark): headers
  * only, no record made, so the work is one step per array. Messages as readRecordArray's.
+ *
+ * Real-world files bend this (issue 14): some writers number the RecordType bytes by position (01, 02, ...), so
+ * an array of type '08'H may come before the signature, and some leave the SignatureRecordArray out. With the
+ * count of arrays App. 7 lists for the block (`recordArrays`) a block also ends where that many arrays are
+ * followed by the next block's header (`blockStartsAt`) or the end of the file, and an array of type '08'H
+ * followed by anything else but read before that count does not end it. A block that ends in neither way ends
+ * at its first '08'H array, as before; the decoder then names what departs from the layout.
  */
-export function gen2DataLength(file: Uint8Array, offset: number): number {
+export function gen2DataLength(file: Uint8Array, offset: number, recordArrays?: number, blockStartsAt: (at: number) => boolean = () => false): number {
   let at = offset;
-  for (;;) {
-    if (at + RECORD_ARRAY_HEADER_SIZE > file.length) throw new DddError(`record array header at ${at} is cut off`);
-    const type = file[at]!;
-    const size = (file[at + 1]! << 8) | file[at + 2]!;
-    const count = (file[at + 3]! << 8) | file[at + 4]!;
-    const name = recordArrayName(type);
-    if (size === 0 && count > 0) throw new DddError(`${name} at ${at}: ${count} records of recordSize 0 (App. 1: recordSize 1..65535)`);
-    const length = RECORD_ARRAY_HEADER_SIZE + size * count;
-    if (at + length > file.length) throw new DddError(`${name} at ${at}: ${count} × ${size} bytes run past the end (${file.length - at - RECORD_ARRAY_HEADER_SIZE} left)`);
-    at += length;
-    if (type === RECORD_TYPE.Signature) return at - offset;
+  let firstSignatureEnd: number | undefined;
+  for (let n = 1; ; n++) {
+    try {
+      if (at + RECORD_ARRAY_HEADER_SIZE > file.length) throw new DddError(`record array header at ${at} is cut off`);
+      const type = file[at]!;
+      const size = (file[at + 1]! << 8) | file[at + 2]!;
+      const count = (file[at + 3]! << 8) | file[at + 4]!;
+      const name = recordArrayName(type);
+      if (size === 0 && count > 0) throw new DddError(`${name} at ${at}: ${count} records of recordSize 0 (App. 1: recordSize 1..65535)`);
+      const length = RECORD_ARRAY_HEADER_SIZE + size * count;
+      if (at + length > file.length) throw new DddError(`${name} at ${at}: ${count} × ${size} bytes run past the end (${file.length - at - RECORD_ARRAY_HEADER_SIZE} left)`);
+      at += length;
+      if (recordArrays === undefined) {
+        if (type === RECORD_TYPE.Signature) return at - offset;
+        continue;
+      }
+      const boundary = at === file.length || blockStartsAt(at);
+      if (boundary && (type === RECORD_TYPE.Signature || n >= recordArrays || at === file.length)) return at - offset;
+      if (type === RECORD_TYPE.Signature) {
+        if (n >= recordArrays) return at - offset;
+        firstSignatureEnd ??= at;
+      }
+    } catch (error) {
+      if (firstSignatureEnd === undefined || !(error instanceof DecodeError)) throw error;
+      return firstSignatureEnd - offset;
+    }
   }
 }
 
@@ -100,7 +122,7 @@ function dataLength(file: Uint8Array, offset: number, trep: number, generation: 
   if (layout?.dataLength) return layout.dataLength(file, offset);
   // a TREP no download has is read with the framing of the file's generation
   const framing = framingOfTrep(trep) ?? (generation === 'gen1' ? 'gen1' : generation ? 'gen2' : undefined);
-  if (framing === 'gen2') return gen2DataLength(file, offset);
+  if (framing === 'gen2') return gen2DataLength(file, offset, layout?.recordArrays, (at) => file[at] === SID_TRANSFER_DATA_POSITIVE && at + 1 < file.length && candidateTrep(file[at + 1]!, generation));
   if (framing === 'gen1') return gen1DataLength(file, offset, layout);
   throw new DddError(`${trepName(trep)} is no block of a VU download (App. 7 DDP_011): where it ends is unknown`);
 }

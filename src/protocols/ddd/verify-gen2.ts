@@ -48,10 +48,13 @@ export function verifyGen2Scan(scan: VuFileScan, fileLength: number, roots: Veri
     if (kind.beforeOverview.includes(block.trep)) return verdictOf(block, generation, 'unsigned', 'DDP_028a: the download interface version carries no signature');
     if (!kind.treps.includes(block.trep)) return verdictOf(block, generation, 'failed', `not a block of a ${kind.label} download (App. 7 DDP_011)`);
     // the TREP byte lies outside every signature: the content must be the one the TREP announces
-    if (block.error) return verdictOf(block, generation, 'failed', `not what ${trepName(block.trep)} announces: ${block.error}`);
-    if (chain.status !== 'verified') return verdictOf(block, generation, chain.status, `no trusted VU_Sign key: ${chain.reason}`);
+    const unlike = block.error ?? block.layoutDeviation;
+    if (unlike) return verdictOf(block, generation, 'failed', `not what ${trepName(block.trep)} announces: ${unlike}`);
     const own = readTrepArrays(scanned.data);
     const signature = own[own.length - 1]!;
+    // an anonymised file keeps the array and drops its record: nothing to verify, whatever the chain
+    if (signature.records.length === 0) return verdictOf(block, generation, 'failed', `no signature: the SignatureRecordArray at byte ${scanned.offset + 2 + signature.offset} is empty`);
+    if (chain.status !== 'verified') return verdictOf(block, generation, chain.status, `no trusted VU_Sign key: ${chain.reason}`);
     const signed = own.slice(0, -1).filter((a) => block.trep !== kind.overview || (a.recordType !== RECORD_TYPE.MemberStateCertificate && a.recordType !== RECORD_TYPE.VuCertificate));
     const ok = signature.recordType === RECORD_TYPE.Signature && signature.records.length === 1 && verifyPlain(chain.curve!, chain.point!, concatBytes(...signed.map((a) => a.bytes)), signature.records[0]!);
     return ok ? verdictOf(block, generation, 'verified') : verdictOf(block, generation, 'failed', `the signature does not verify over ${names(signed)} (SignatureRecordArray)`);
