@@ -131,16 +131,18 @@ export function planActuation(options: BenchActuatorOptions, closed: Readonly<Re
 
 /**
  * A lab supply switched over SCPI confirms every command (SYST:ERR? after OUTP OFF; *CLS, VOLT, OUTP ON and
- * SYST:ERR? after), each a line and an answer at 9600 baud plus the supply's own processing: a cut through it
- * lasts about a second, whatever the scenario asks. Measured on the stand-in: a 150 ms cut was recorded as an
- * interruption (0x08), so it lasted over Annex IC 79's 200 ms. A relay in series switches in milliseconds.
+ * SYST:ERR? after), each a line and an answer at 9600 baud plus the supply's own processing and its output's
+ * fall and rise: a cut through it lasts some hundreds of ms, whatever the scenario asks. Measured on the
+ * stand-in: a 150 ms cut was recorded as an interruption (0x08), so it lasted over Annex IC 79's 200 ms. Choice:
+ * 500 ms, so no cut on either side of that threshold is trusted to SCPI that it cannot make; longer cuts (the
+ * 0x08 of a 500 ms or 5 min cut) are. A relay in series switches in milliseconds.
  */
-export const PSU_SHORTEST_HOLD_MS = 1000;
+export const PSU_SHORTEST_HOLD_MS = 500;
 
 export function shortestHold(via: string): { ms: number; why: string } | undefined {
   if (via !== 'psu') return undefined;
   return {
     ms: PSU_SHORTEST_HOLD_MS,
-    why: "a lab supply switched over SCPI confirms each command (OUTP OFF, then *CLS, VOLT, OUTP ON, each followed by SYST:ERR?): a cut through it lasts about 1s; wire the supply through a relay in series (the actuator's supply: { via: relay, channel: N })",
+    why: "a lab supply switched over SCPI confirms each command (OUTP OFF, then *CLS, VOLT, OUTP ON, each followed by SYST:ERR?): a cut through it lasts some hundreds of ms (500ms taken as the least); wire the supply through a relay in series (the actuator's supply: { via: relay, channel: N })",
   };
 }
