@@ -51,11 +51,15 @@ describe('rebaseInstants', () => {
 });
 
 describe('widenWindows', () => {
-  it('moves the end of every window and ended span later, and nothing else', () => {
+  it('moves the end of every window and ended span later and its start earlier (a real clock of its own), and nothing else', () => {
     const s = widenWindows(rebaseInstants(written), 2000);
-    expect(s.expect[0]).toEqual({ records: { device: 'vu-egf', kind: 'event', code: 0x0e, ended: { from: 1_200_000, to: 3_902_000 } } });
+    expect(s.expect[0]).toEqual({ records: { device: 'vu-egf', kind: 'event', code: 0x0e, ended: { from: 1_198_000, to: 3_902_000 } } });
     // a window without an end stays open-ended
-    expect(s.steps[4]).toMatchObject({ expect: [{ records: { window: { from: 1_200_000 } } }] });
+    expect(s.steps[4]).toMatchObject({ expect: [{ records: { window: { from: 1_198_000 } } }] });
+    expect((s.steps[4] as { expect: [{ records: { window: object } }] }).expect[0].records.window).toEqual({ from: 1_198_000 });
+    // a window from the start cannot begin before it
+    const atStart = scenarioSchema.parse({ ...written, steps: [], expect: [{ records: { device: 'vu-egf', kind: 'event', window: { from: 0, to: '2s' } } }] });
+    expect(widenWindows(atStart, 2000).expect[0]).toEqual({ records: { device: 'vu-egf', kind: 'event', window: { from: 0, to: 4000 } } });
     expect(s.steps.slice(0, 4)).toEqual(rebaseInstants(written).steps.slice(0, 4));
     expect(widenWindows(written, 0)).toBe(written);
   });
@@ -80,6 +84,15 @@ describe('splitPriorRecords', () => {
       { kind: 'identification' },
     ];
     expect(splitPriorRecords(records, start)).toEqual({ current: records.slice(3), prior: 3 });
+  });
+
+  it("keeps what a clock running up to the slack behind the rig's stamped before the start", () => {
+    const start = Date.UTC(2026, 11, 5, 9, 55, 27);
+    // the sensor paired at +0.4 s by the rig's clock, stamped 1.4 s earlier by a VU clock 1.4 s behind
+    const paired = { kind: 'sensorPaired', code: 2001, at: start - 1000 };
+    const older = { kind: 'event', code: 4, at: start - 2001 };
+    expect(splitPriorRecords([older, paired], start, 2000)).toEqual({ current: [paired], prior: 1 });
+    expect(splitPriorRecords([older, paired], start)).toEqual({ current: [], prior: 2 });
   });
 });
 

@@ -62,19 +62,24 @@ export function rebaseInstants(scenario: Scenario): Scenario {
 }
 
 /**
- * The scenario with the end of every window (`window.to`, `ended.to`) later by `slackMs`: a real device under
+ * The scenario with every window (`window`, `ended`) wider by `slackMs` on both sides. Later: a real device under
  * test reacts in its own time (it reads an inserted card for seconds, answers a supply cut when its capacitor
- * runs out), where the emulated one reacts in the instant the rig's clock says. A rig file's `windowSlackMs`.
+ * runs out), where the emulated one reacts in the instant the rig's clock says. Earlier: its clock is its own,
+ * not the rig's (Annex IC allows it to drift; set from GNSS, it takes a fix that is up to a second old), and it
+ * stamps its records with it: after time-conflict-gnss-time the stand-in's clock ran 1 to 2 s behind, and every
+ * later scenario's records came that much early (the long bench run of issue 13). A rig file's `windowSlackMs`.
  */
 export function widenWindows(scenario: Scenario, slackMs: number): Scenario {
   if (slackMs <= 0) return scenario;
-  const later = (i: Instant | undefined): Instant | undefined => (typeof i === 'number' ? i + slackMs : typeof i === 'string' ? new Date(Date.parse(i) + slackMs).toISOString() : i);
+  const shift = (i: Instant | undefined, by: number): Instant | undefined =>
+    typeof i === 'number' ? Math.max(0, i + by) : typeof i === 'string' ? new Date(Date.parse(i) + by).toISOString() : i;
+  const wider = (b: { from?: Instant; to?: Instant }) => ({
+    ...b,
+    ...(b.from !== undefined ? { from: shift(b.from, -slackMs) } : {}),
+    ...(b.to !== undefined ? { to: shift(b.to, slackMs) } : {}),
+  });
   const widen = <M extends { window?: { from?: Instant; to?: Instant }; ended?: { from?: Instant; to?: Instant } }>(m: M): M =>
-    ({
-      ...m,
-      ...(m.window?.to !== undefined ? { window: { ...m.window, to: later(m.window.to) } } : {}),
-      ...(m.ended?.to !== undefined ? { ended: { ...m.ended, to: later(m.ended.to) } } : {}),
-    }) as M;
+    ({ ...m, ...(m.window ? { window: wider(m.window) } : {}), ...(m.ended ? { ended: wider(m.ended) } : {}) }) as M;
   const expectation = (e: Expectation): Expectation => ('records' in e ? { ...e, records: widen(e.records) } : { ...e, absent: widen(e.absent) });
   return {
     ...scenario,
@@ -110,10 +115,13 @@ export function scenarioSpanMs(scenario: Scenario): number {
  * A real device under test keeps what earlier runs (and its life before the bench) left in its memory. A record
  * stamped before the run started is not this run's: it is set aside, and counted in the result. An activity
  * is stamped with the minute it begins (Annex IC 46): the one under way when the run starts belongs to it.
+ * `clockSlackMs` (the rig's windowSlackMs): the device's clock may run that much behind the rig's, so a record
+ * stamped up to that much before the start is this run's (the previous run's last records are older: its end
+ * check, a download, came after them).
  */
-export function splitPriorRecords(records: readonly DeviceRecord[], start: number): { current: DeviceRecord[]; prior: number } {
+export function splitPriorRecords(records: readonly DeviceRecord[], start: number, clockSlackMs = 0): { current: DeviceRecord[]; prior: number } {
   const minute = Math.floor(start / 60_000) * 60_000;
-  const current = records.filter((r) => r.at === undefined || r.at >= (r.kind === 'activity' ? minute : start));
+  const current = records.filter((r) => r.at === undefined || r.at >= (r.kind === 'activity' ? minute : start - clockSlackMs));
   return { current, prior: records.length - current.length };
 }
 

@@ -128,7 +128,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
   const read = async (rig: Rig, device: string): Promise<DeviceRecord[]> => {
     const records = await rig.records(device);
     if (!external.has(device)) return records;
-    const split = splitPriorRecords(records, start);
+    const split = splitPriorRecords(records, start, rigPlan.windowSlackMs ?? 0);
     prior.set(device, Math.max(prior.get(device) ?? 0, split.prior));
     return split.current;
   };
