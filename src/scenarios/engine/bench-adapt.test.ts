@@ -56,7 +56,7 @@ describe('widenWindows', () => {
     expect(s.expect[0]).toEqual({ records: { device: 'vu-egf', kind: 'event', code: 0x0e, ended: { from: 1_198_000, to: 3_902_000 } } });
     // a window without an end stays open-ended
     expect(s.steps[4]).toMatchObject({ expect: [{ records: { window: { from: 1_198_000 } } }] });
-    expect((s.steps[4] as { expect: [{ records: { window: object } }] }).expect[0].records.window).toEqual({ from: 1_198_000 });
+    expect((s.steps[4] as unknown as { expect: [{ records: { window: object } }] }).expect[0].records.window).toEqual({ from: 1_198_000 });
     // a window from the start cannot begin before it
     const atStart = scenarioSchema.parse({ ...written, steps: [], expect: [{ records: { device: 'vu-egf', kind: 'event', window: { from: 0, to: '2s' } } }] });
     expect(widenWindows(atStart, 2000).expect[0]).toEqual({ records: { device: 'vu-egf', kind: 'event', window: { from: 0, to: 4000 } } });
