@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { absoluteInstantInFields, aliasScenario, checkWhileMoving, rebaseInstants, scenarioSpanMs, splitPriorRecords, widenWindows } from './bench-adapt.ts';
+import { formatDuration } from './duration.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
 
 const written: Scenario = scenarioSchema.parse({
@@ -57,9 +58,10 @@ describe('widenWindows', () => {
     // a window without an end stays open-ended
     expect(s.steps[4]).toMatchObject({ expect: [{ records: { window: { from: 1_198_000 } } }] });
     expect((s.steps[4] as unknown as { expect: [{ records: { window: object } }] }).expect[0].records.window).toEqual({ from: 1_198_000 });
-    // a window from the start cannot begin before it
+    // a window from the start opens before it: the sensor paired at +0.4 s, stamped by a DUT clock 1 s behind
+    // the rig's, is this run's (splitPriorRecords keeps it too)
     const atStart = scenarioSchema.parse({ ...written, steps: [], expect: [{ records: { device: 'vu-egf', kind: 'event', window: { from: 0, to: '2s' } } }] });
-    expect(widenWindows(atStart, 2000).expect[0]).toEqual({ records: { device: 'vu-egf', kind: 'event', window: { from: 0, to: 4000 } } });
+    expect(widenWindows(atStart, 2000).expect[0]).toEqual({ records: { device: 'vu-egf', kind: 'event', window: { from: -2000, to: 4000 } } });
     expect(s.steps.slice(0, 4)).toEqual(rebaseInstants(written).steps.slice(0, 4));
     expect(widenWindows(written, 0)).toBe(written);
   });
@@ -137,5 +139,12 @@ describe('absoluteInstantInFields', () => {
     // an instant ten years and more from the start is no longer taken for one of the story
     expect(absoluteInstantInFields(story({ expiry: Date.parse('2037-01-01T00:00:00Z') / 1000 }))).toBeUndefined();
     expect(absoluteInstantInFields(story({ expiry: Date.parse('2035-12-31T00:00:00Z') / 1000 }))).toMatch(/fields\.expiry/);
+  });
+});
+
+describe('a window widened before the start, as a report shows it', () => {
+  it('reads as a negative offset', () => {
+    expect(formatDuration(-2000)).toBe('-2s');
+    expect(formatDuration(-61_500)).toBe('-1m1s500ms');
   });
 });

@@ -72,7 +72,7 @@ export function rebaseInstants(scenario: Scenario): Scenario {
 export function widenWindows(scenario: Scenario, slackMs: number): Scenario {
   if (slackMs <= 0) return scenario;
   const shift = (i: Instant | undefined, by: number): Instant | undefined =>
-    typeof i === 'number' ? Math.max(0, i + by) : typeof i === 'string' ? new Date(Date.parse(i) + by).toISOString() : i;
+    typeof i === 'number' ? i + by : typeof i === 'string' ? new Date(Date.parse(i) + by).toISOString() : i;
   const wider = (b: { from?: Instant; to?: Instant }) => ({
     ...b,
     ...(b.from !== undefined ? { from: shift(b.from, -slackMs) } : {}),

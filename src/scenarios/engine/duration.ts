@@ -25,6 +25,8 @@ export function parseDuration(input: number | string): number {
 
 export function formatDuration(ms: number): string {
   if (ms === 0) return '0s';
+  // a bench window widened before the start (bench-adapt.ts widenWindows)
+  if (ms < 0) return `-${formatDuration(-ms)}`;
   const parts: string[] = [];
   let rest = ms;
   for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
