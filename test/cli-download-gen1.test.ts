@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,15 +6,9 @@ import { TestPkiG1 } from '../src/crypto/pki-g1/test-pki-g1.ts';
 import { GEN1_TREPS, scanDddG1 } from '../src/protocols/ddd/gen1-layout.ts';
 import { verifyDddG1 } from '../src/protocols/ddd/verify-g1.ts';
 import type { OverviewG1 } from '../src/protocols/app7-records-g1/index.ts';
+import { runRig } from './fixtures/rig-cli.ts';
 
-/** Runs the real `rig` command as a user would, from the project root. */
-function rig(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/rig.js', ...args], { env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const rig = runRig;
 
 let dir: string;
 beforeAll(async () => {
