@@ -16,6 +16,7 @@ import {
 import { cardTypeOfEquipment } from '../app1/card-type.ts';
 import { DecodeError } from '../decode-error.ts';
 import { decodeExtendedSerialNumber, encodeExtendedSerialNumber, type ExtendedSerialNumber } from '../motion-sensor/payloads.ts';
+import type { VehicleRegistrationIdentification } from '../app1/identification-fields.ts';
 
 /**
  * The App. 1 fields of a generation 1 VU download (App. 7 DDP_029..033, gen1 tables) as the gen1 records
@@ -121,11 +122,8 @@ export function readCard(b: Uint8Array, at: number, what: string): FullCardNumbe
   return card;
 }
 
-/** App. 1 2.166 `VehicleRegistrationIdentification`: vehicleRegistrationNation (NationNumeric), vehicleRegistrationNumber. */
-export interface VehicleRegistrationIdentification {
-  vehicleRegistrationNation: number;
-  vehicleRegistrationNumber: string;
-}
+// App. 1 2.166 `VehicleRegistrationIdentification`: the data dictionary's type, the same in every generation.
+export type { VehicleRegistrationIdentification };
 export const VEHICLE_REGISTRATION_IDENTIFICATION_SIZE = 15;
 
 /**

@@ -18,6 +18,7 @@ import {
 import { cardTypeOfEquipment, type CardGeneration } from '../app1/card-type.ts';
 import { decodeExtendedSerialNumber, encodeExtendedSerialNumber, type ExtendedSerialNumber } from '../motion-sensor/payloads.ts';
 import { decodeIa5 } from './records.ts';
+import type { VehicleRegistrationIdentification } from '../app1/identification-fields.ts';
 
 /**
  * App. 1 records of TREP 25 (technical data, DDP_033), gen2 v1. Plain data shaped after the VU's own: the
@@ -180,7 +181,7 @@ export interface VuCalibration {
   workshopCardNumber: FullCardNumber;
   workshopCardExpiryDate: number;
   vehicleIdentificationNumber: string;
-  vehicleRegistrationIdentification: { vehicleRegistrationNation: number; vehicleRegistrationNumber: string };
+  vehicleRegistrationIdentification: VehicleRegistrationIdentification;
   wVehicleCharacteristicConstant: number;
   kConstantOfRecordingEquipment: number;
   lTyreCircumference: number;
