@@ -24,6 +24,7 @@ import { cardFileOf, DEFAULT_DOWNLOAD_FORMAT, DOWNLOAD_FORMATS, downloadFromRig,
 import { EUROPEAN_PUBLIC_KEY_BYTES, TestPkiG1 } from './crypto/pki-g1/index.ts';
 import { Rig } from './harness/rig/rig-runtime.ts';
 import { servedHardwareMap } from './harness/bench/served-map.ts';
+import { checkTimeScale, MAX_TIME_SCALE } from './harness/clock/index.ts';
 import { DEFAULT_PROMPT_TIMEOUT_MS, OperatorPrompt } from './harness/bench/operator-prompt.ts';
 import { discoverScenarioFiles, loadScenarioFile } from './scenarios/engine/loader.ts';
 import { unmetRequirements, type Progress } from './scenarios/engine/runner.ts';
@@ -43,6 +44,15 @@ import { writeReports } from './scenarios/reports/write-reports.ts';
  * 2 the command was misused (an unknown option, a bad value, a path that does not exist).
  */
 const EXIT = { ok: 0, failed: 1, misuse: 2 } as const;
+
+function parseTimeScale(value: string): number {
+  const k = Number(value);
+  try {
+    return checkTimeScale(k);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
 
 const HARDWARE_MAP_HELP = "hardware map resolving the rig's adapter:<name> paths (instead of the rig file's hardwareMap)";
 
@@ -368,16 +378,22 @@ program
   .option('--trace <file>', 'stream the trace (frames, transitions, link events, refused frames) to this JSONL file')
   .option('--write-map <file>', "write a hardware map of the open lines (adapter `vu-download` for the served vu.download, ...) for a bench rig file's adapter: paths")
   .option('--hardware-map <file>', HARDWARE_MAP_HELP)
-  .action(async (opts: { rig: string; trace?: string; writeMap?: string; hardwareMap?: string }) => {
+  .option('--time-scale <k>', `run the served devices K times faster than the wall (1..${MAX_TIME_SCALE}); the map of --write-map carries the time base, so a rig run through it follows (README "Scaled time")`, parseTimeScale)
+  .action(async (opts: { rig: string; trace?: string; writeMap?: string; hardwareMap?: string; timeScale?: number }) => {
     await mustExist([], undefined, opts.hardwareMap);
     const rigFile = await loadRigFile(opts.rig, new DeviceRegistry(deviceKinds), { hardwareMap: opts.hardwareMap });
+    const start = Date.now();
+    // rig time = start + (UTC − start) × K: the time base a rig run through the written map shares (time-base.ts)
+    const timeBase = opts.timeScale !== undefined && opts.timeScale !== 1 ? { scale: opts.timeScale, anchor: start } : undefined;
     // A server runs for hours: the trace goes to its file, if asked for, and is not kept in memory.
-    const rig = await Rig.start({ ...planFromRig(rigFile, rigFile.registry), clock: 'wall' }, { start: Date.now(), traceFile: opts.trace, keepTrace: false });
+    const plan = { ...planFromRig(rigFile, rigFile.registry), clock: 'wall' as const, ...(timeBase && { timeBase }) };
+    const rig = await Rig.start(plan, { start, traceFile: opts.trace, keepTrace: false });
+    if (timeBase) process.stdout.write(`rig time runs ${timeBase.scale}× the wall, from ${new Date(start).toISOString()}\n`);
     const open = rig.openEnds();
     for (const { device, port, path, peer } of open) process.stdout.write(`${peer} listens for ${device}.${port} on ${path}\n`);
     if (opts.writeMap) {
       // valid while this server runs: the pty paths go with it
-      await writeHardwareMap(opts.writeMap, servedHardwareMap(open));
+      await writeHardwareMap(opts.writeMap, servedHardwareMap(open, timeBase));
       process.stdout.write(`hardware map: ${opts.writeMap}\n`);
     }
     if (open.length === 0) process.stdout.write('no port of this rig is left for outside equipment (mark a device external and put its link on pty or serial)\n');

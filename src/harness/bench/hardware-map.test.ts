@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { servedHardwareMap } from './served-map.ts';
 import { HardwareMapError, loadHardwareMap, lookUpAdapter, parseHardwareMap, renderHardwareMap, writeHardwareMap, type HardwareMap } from './hardware-map.ts';
 
 const lines = (...text: string[]) => text.join('\n') + '\n';
@@ -175,3 +176,22 @@ describe('map files on disk', () => {
     await expect(loadHardwareMap(join(dir, 'none.yaml'))).rejects.toThrow(`cannot read hardware map ${join(dir, 'none.yaml')}: ENOENT`);
   });
 });
+
+describe('a stand-in on a scaled time base', () => {
+  it('writes its time base into the map and a rig reads it back; a map without one has none', () => {
+    const served = servedHardwareMap([{ device: 'ide', port: 'vu', path: '/tmp/p/ide.vu', peer: 'vu.download' }], { scale: 4, anchor: 1796473189362 });
+    const text = renderHardwareMap(served);
+    expect(text).toContain('timeBase:\n  scale: 4\n  anchor: 1796473189362\n');
+    expect(parseHardwareMap(text, 'm.yaml').timeBase).toStrictEqual({ scale: 4, anchor: 1796473189362 });
+    // at scale 1 the wall is the base: nothing written, and a rewrite drops an old base
+    const plain = renderHardwareMap(servedHardwareMap([{ device: 'ide', port: 'vu', path: '/tmp/p/ide.vu', peer: 'vu.download' }], { scale: 1, anchor: 1 }), text);
+    expect(plain).not.toContain('timeBase');
+    expect(parseHardwareMap(plain, 'm.yaml').timeBase).toBeUndefined();
+  });
+
+  it('refuses a time base a clock cannot keep', () => {
+    expect(issuesOf(lines('version: 1', 'adapters: []', 'timeBase: { scale: 0.5, anchor: 1 }')).join('\n')).toMatch(/timeBase\.scale/);
+    expect(issuesOf(lines('version: 1', 'adapters: []', 'timeBase: { scale: 1000, anchor: 1 }')).join('\n')).toMatch(/timeBase\.scale/);
+  });
+});
+

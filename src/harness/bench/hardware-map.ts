@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isMap, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { z } from 'zod';
+import { MAX_TIME_SCALE, type TimeBase } from '../clock/time-base.ts';
 import {
   FileIssuesError,
   closest,
@@ -80,6 +81,15 @@ export const HardwareMapSchema = z
   .strictObject({
     version: z.literal(HARDWARE_MAP_VERSION).describe(`The map format's version: ${HARDWARE_MAP_VERSION}.`),
     adapters: z.array(HardwareAdapterSchema).default([]).describe('The adapters, by name.'),
+    timeBase: z
+      .strictObject({
+        scale: z.number().min(1).max(MAX_TIME_SCALE).describe('Rig ms per wall ms.'),
+        anchor: z.number().int().describe('The UTC instant (ms since the epoch) at which rig time equals the wall.'),
+      })
+      .optional()
+      .describe(
+        'The device under test runs on a scaled time base (a stand-in served with `rig serve --time-scale K`): rig time = anchor + (UTC − anchor) × scale, and a rig run through this map follows it. A real device has none.',
+      ),
   })
   .describe("A bench's USB-serial adapters by name (tacho-rig hardware map).");
 
@@ -88,6 +98,8 @@ export type HardwareAdapter = z.output<typeof HardwareAdapterSchema>;
 export interface HardwareMap {
   version: typeof HARDWARE_MAP_VERSION;
   adapters: HardwareAdapter[];
+  /** The DUT's scaled time base, written by `rig serve --time-scale` (see time-base.ts). */
+  timeBase?: TimeBase;
 }
 
 /** A map read from a file: relative adapter paths are relative to it. */
@@ -113,7 +125,9 @@ export function parseHardwareMap(text: string, file: string): LoadedHardwareMap 
   if (!result.success) issues.push(...zodIssuesToPathIssues(result.error.issues, { schema: HardwareMapSchema, input: raw }).map(versionHint));
   issues.push(...duplicates(raw));
   if (issues.length || !result.success) throw new HardwareMapError(toFileIssues(parsed.doc, parsed.lineCounter, file, issues));
-  return { file, version: result.data.version, adapters: result.data.adapters };
+  const map: LoadedHardwareMap = { file, version: result.data.version, adapters: result.data.adapters };
+  if (result.data.timeBase) map.timeBase = result.data.timeBase;
+  return map;
 }
 
 export async function loadHardwareMap(file: string): Promise<LoadedHardwareMap> {
@@ -207,11 +221,18 @@ export function renderHardwareMap(map: HardwareMap, previousText?: string): stri
     const fresh = parseDocument(`version: ${HARDWARE_MAP_VERSION}\nadapters: []\n`);
     fresh.commentBefore = HARDWARE_MAP_HEADER;
     fillAdapters(fresh, map.adapters);
+    fillTimeBase(fresh, map.timeBase);
     return fresh.toString();
   }
   doc.set('version', HARDWARE_MAP_VERSION);
   fillAdapters(doc, map.adapters);
+  fillTimeBase(doc, map.timeBase);
   return doc.toString();
+}
+
+function fillTimeBase(doc: Document, timeBase: TimeBase | undefined): void {
+  if (timeBase) doc.set('timeBase', doc.createNode({ scale: timeBase.scale, anchor: timeBase.anchor }));
+  else doc.delete('timeBase');
 }
 
 function fillAdapters(doc: Document, adapters: readonly HardwareAdapter[]): void {

@@ -1,3 +1,4 @@
+import type { TimeBase } from '../clock/time-base.ts';
 import { HARDWARE_MAP_VERSION, type HardwareMap } from './hardware-map.ts';
 
 /**
@@ -15,7 +16,12 @@ export interface ServedEnd {
   peer: string;
 }
 
-/** The served lines as a hardware map (version 1): a bench rig file's `adapter:` paths resolve through it. */
-export function servedHardwareMap(ends: readonly ServedEnd[]): HardwareMap {
-  return { version: HARDWARE_MAP_VERSION, adapters: ends.map((e) => ({ name: e.peer.replace('.', '-'), path: e.path, loopback: false })) };
+/**
+ * The served lines as a hardware map (version 1): a bench rig file's `adapter:` paths resolve through it. A
+ * server on a scaled time base writes it too, so the rig testing it runs on the same one.
+ */
+export function servedHardwareMap(ends: readonly ServedEnd[], timeBase?: TimeBase): HardwareMap {
+  const map: HardwareMap = { version: HARDWARE_MAP_VERSION, adapters: ends.map((e) => ({ name: e.peer.replace('.', '-'), path: e.path, loopback: false })) };
+  if (timeBase && timeBase.scale !== 1) map.timeBase = { ...timeBase };
+  return map;
 }

@@ -23,6 +23,12 @@ export type ClockErrorListener = (error: unknown) => void;
 
 export interface RigClock {
   readonly mode: 'virtual' | 'wall';
+  /**
+   * Rig ms per wall ms on a wall clock: 1, unless the rig runs on a scaled time base (time-base.ts). Wall
+   * durations measured outside the clock (this process's stalls, an OS port's latency) are rig durations
+   * times this. 1 on the virtual clock, where wall time does not enter rig time at all.
+   */
+  readonly scale: number;
   /** Rig time now, ms since the Unix epoch (UTC). */
   now(): number;
   /** Runs `fn` at rig time `at` (at once, in order, if `at` is not in the future). */

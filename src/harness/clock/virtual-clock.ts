@@ -17,6 +17,7 @@ const YIELD_EVERY_WALL_MS = 25;
  */
 export class VirtualClock implements RigClock {
   readonly mode = 'virtual' as const;
+  readonly scale = 1;
   private current: number;
   private queue = new TimerQueue();
   private nextId = 1;

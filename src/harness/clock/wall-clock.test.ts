@@ -112,4 +112,30 @@ describe('WallClock', () => {
     }, 1);
     await expect(clock.advance(10)).rejects.toThrow('unheard');
   });
+
+  // A stand-in DUT and the rig testing it on one scaled time base (time-base.ts): rig time runs K× the wall,
+  // and so does every timer, or 20 minutes of EGF silence would still take 20 minutes.
+  it('runs rig time and its timers K times faster than the wall on a scaled clock', async () => {
+    const wall0 = performance.now();
+    const clock = new WallClock({ start: T0, scale: 20 });
+    expect(clock.scale).toBe(20);
+    let fired: { at: number; wall: number } | undefined;
+    clock.setTimeout(() => (fired = { at: clock.now(), wall: performance.now() - wall0 }), 2000); // 100 ms of wall time
+    await clock.advance(2400);
+    const rig = clock.now() - T0;
+    const wall = performance.now() - wall0;
+    // rig time is 20× the wall time elapsed, however loaded the host (both are read off the same counter)
+    expect(rig / wall).toBeGreaterThan(19);
+    expect(rig / wall).toBeLessThanOrEqual(20);
+    expect(rig).toBeGreaterThanOrEqual(2400);
+    // the timer ran at its rig instant, which came after 1/20 of its delay in wall time, not before
+    expect(fired!.at - T0).toBeGreaterThanOrEqual(2000);
+    expect(fired!.wall).toBeGreaterThanOrEqual(2000 / 20 - 1);
+  });
+
+  it('refuses a scale it cannot keep: below 1 or above the largest offered', () => {
+    expect(() => new WallClock({ start: T0, scale: 0.5 })).toThrow('time scale must be a number from 1 to 100, got 0.5');
+    expect(() => new WallClock({ start: T0, scale: 101 })).toThrow('got 101');
+    expect(new WallClock({ start: T0 }).scale).toBe(1);
+  });
 });

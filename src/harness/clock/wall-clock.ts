@@ -1,10 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import type { ClockErrorListener, RigClock, Settler, TimerId } from './rig-clock.ts';
+import { checkTimeScale } from './time-base.ts';
 import { TimerQueue } from './timer-queue.ts';
 
 export interface WallClockOptions {
   /** Rig time at creation; defaults to the host's UTC time. A scenario may start the rig at a fixed date. */
   start?: number;
+  /**
+   * Rig ms per wall ms (default 1). A stand-in DUT and the rig testing it may both run faster than the wall,
+   * on one time base (time-base.ts); every timer and every reading of the clock follows the factor.
+   */
+  scale?: number;
 }
 
 /**
@@ -25,6 +31,7 @@ export interface WallClockOptions {
  */
 export class WallClock implements RigClock {
   readonly mode = 'wall' as const;
+  readonly scale: number;
   private readonly origin: number;
   private readonly startedAt = performance.now();
   private queue = new TimerQueue();
@@ -42,6 +49,7 @@ export class WallClock implements RigClock {
 
   constructor(options: WallClockOptions = {}) {
     this.origin = options.start ?? Date.now();
+    this.scale = checkTimeScale(options.scale ?? 1);
   }
 
   now(): number {
@@ -79,7 +87,7 @@ export class WallClock implements RigClock {
   async runUntil(t: number): Promise<void> {
     // Timers may fire a little late; wait again until the target instant has really passed.
     while (this.real() < t) {
-      await new Promise<void>((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(t - this.real()))));
+      await new Promise<void>((resolve) => setTimeout(resolve, Math.max(1, Math.ceil((t - this.real()) / this.scale))));
     }
     const error = this.pendingErrors.shift();
     if (error !== undefined) throw error;
@@ -95,7 +103,7 @@ export class WallClock implements RigClock {
   }
 
   private real(): number {
-    return this.origin + (performance.now() - this.startedAt);
+    return this.origin + (performance.now() - this.startedAt) * this.scale;
   }
 
   /**
@@ -133,7 +141,7 @@ export class WallClock implements RigClock {
     if (!next) return this.disarm();
     if (this.armed && this.armed.at <= next.at) return;
     this.disarm();
-    const delay = next.at - this.real();
+    const delay = (next.at - this.real()) / this.scale;
     if (delay <= 0) {
       this.armed = { at: next.at, handle: setImmediate(() => this.drain()), immediate: true };
     } else {

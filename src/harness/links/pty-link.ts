@@ -175,7 +175,8 @@ export class PtyLink extends LinkBase {
   override timingToleranceMs(end: Endpoint): number {
     if (!this.stallMeter) return 0;
     const stall = this.stallMeter.longestStallWithin(TOLERANCE_WINDOW_MS);
-    return this.otherEnd(end).local ? stall : stall + this.timingAllowanceMs;
+    // stalls and the allowance are wall ms; on a scaled time base each is that many times more rig ms
+    return (this.otherEnd(end).local ? stall : stall + this.timingAllowanceMs) * this.clock.scale;
   }
 
   override baudChanged(end: Endpoint, baud: number): void {

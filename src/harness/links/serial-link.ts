@@ -149,7 +149,8 @@ export class SerialLink extends LinkBase {
 
   /** The adapter's allowance and the longest stall of this process in the last 2 s, on a wall clock (see LinkEnd.timingToleranceMs). */
   override timingToleranceMs(_end: Endpoint): number {
-    return this.stallMeter ? this.timingAllowanceMs + this.stallMeter.longestStallWithin(TOLERANCE_WINDOW_MS) : 0;
+    // wall ms; on a scaled time base each is that many times more rig ms
+    return this.stallMeter ? (this.timingAllowanceMs + this.stallMeter.longestStallWithin(TOLERANCE_WINDOW_MS)) * this.clock.scale : 0;
   }
 
   override baudChanged(end: Endpoint, baud: number): void {

@@ -49,6 +49,17 @@ describe('ReadStamper', () => {
     expect(stamper.stamp()).toBe(T0 + 50);
   });
 
+  it('on a scaled time base, takes a stall of wall ms as that many times more rig ms', async () => {
+    const base = new VirtualClock({ start: T0 });
+    const clock = Object.assign(Object.create(base) as VirtualClock, { scale: 10, now: () => base.now() });
+    const meter = { heldUp: 0, heldUpFor() { return this.heldUp; } };
+    const stamper = new ReadStamper(clock, meter);
+    stamper.stamp();
+    await base.advance(500);
+    meter.heldUp = 20; // 20 ms of wall time held up: 200 ms of rig time at 10×
+    expect(stamper.stamp()).toBe(T0 + 300);
+  });
+
   it('stamps the read time without a meter (a virtual clock: reads are exact)', async () => {
     const clock = new VirtualClock({ start: T0 });
     const stamper = new ReadStamper(clock, undefined);

@@ -120,7 +120,8 @@ export class ReadStamper {
     let at = now;
     if (this.meter && this.lastRead > -Infinity) {
       const heldUp = this.meter.heldUpFor();
-      if (heldUp > 0) at = Math.max(this.lastRead, now - heldUp);
+      // heldUp is wall ms: rig ms on a scaled time base
+      if (heldUp > 0) at = Math.max(this.lastRead, now - heldUp * this.clock.scale);
     }
     this.lastRead = now;
     return at;

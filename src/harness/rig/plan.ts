@@ -17,5 +17,7 @@ export function planFromRig(rig: ResolvedRig, registry: DeviceRegistry): RigPlan
     links: rig.links.map((l) => ({ ...l })),
     aliases: { ...rig.aliases },
     windowSlackMs: rig.windowSlackMs,
+    // a stand-in DUT on a scaled time base: the rig follows it (hardware-map.ts)
+    ...(rig.hardwareMap?.timeBase && { timeBase: rig.hardwareMap.timeBase }),
   };
 }

@@ -1,5 +1,5 @@
 import { BROKER_LINK_ID, BrokerNetwork } from '../broker/index.ts';
-import type { RigClock } from '../clock/index.ts';
+import type { RigClock, TimeBase } from '../clock/index.ts';
 import { VirtualClock, WallClock } from '../clock/index.ts';
 import { describeRecord, recordProblems } from '../devices/record-kinds.ts';
 import type { ActuationDoneEmitted, ActuatorPerformEvent, DeviceKind, DeviceRecord, RigAccess } from '../devices/device-kind.ts';
@@ -39,6 +39,8 @@ export interface RigPlan {
   }[];
   /** Scenario device name → this rig's device (a bench's one VU standing for loopback.yaml's vu-egf). */
   aliases?: Record<string, string>;
+  /** A wall clock shared with a stand-in DUT that runs faster than the wall (time-base.ts); none: the wall itself. */
+  timeBase?: TimeBase;
   /** Windows end this much later on this rig (a real device under test's reaction time). */
   windowSlackMs?: number;
 }
@@ -91,7 +93,7 @@ export class Rig implements RigAccess {
   private constructor(readonly plan: RigPlan, options: RigStartOptions) {
     this.seed = options.seed ?? plan.seed;
     this.operator = options.operator;
-    this.clock = plan.clock === 'virtual' ? new VirtualClock({ start: options.start }) : new WallClock({ start: options.start });
+    this.clock = plan.clock === 'virtual' ? new VirtualClock({ start: options.start }) : new WallClock({ start: options.start, scale: plan.timeBase?.scale });
     this.trace = new Trace(this.clock, { keep: options.keepTrace ?? true });
     if (options.traceFile) this.trace.streamTo(options.traceFile);
     const rng = createRng(this.seed);

@@ -62,6 +62,8 @@ export interface ScenarioResult {
    * device plays (its run's start): windows are offsets from it.
    */
   startFrom: 'scenario' | 'wall-clock' | 'recording';
+  /** Rig ms per wall ms where the run followed a stand-in's scaled time base (`rig serve --time-scale`); absent at 1. */
+  timeScale?: number;
   end: string;
   wallMs: number;
   steps: StepResult[];

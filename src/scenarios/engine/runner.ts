@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { join, relative } from 'node:path';
+import { rigTimeOn, type TimeBase } from '../../harness/clock/index.ts';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
 import { recordingFileName } from '../../harness/record/index.ts';
 import { actuatorFor } from '../../harness/bench/actuators.ts';
@@ -83,7 +84,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
   const wallStart = performance.now();
   // A device may fix the run's start and seed (a replay: those of its recording).
   const fixed = fixedRun(plan);
-  const start = fixed?.start ?? (wall ? await nextWholeSecond() : Date.parse(scenario.start));
+  const start = fixed?.start ?? (wall ? await nextWholeSecond(plan.timeBase) : Date.parse(scenario.start));
   const seed = fixed?.seed ?? options.seed ?? scenario.seed ?? plan.seed;
   const result: ScenarioResult = {
     id: scenario.id,
@@ -96,6 +97,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
     outcome: 'pass',
     start: iso(start),
     startFrom: fixed?.start !== undefined ? 'recording' : wall ? 'wall-clock' : 'scenario',
+    ...(wall && plan.timeBase && { timeScale: plan.timeBase.scale }),
     end: iso(start),
     wallMs: 0,
     steps: scenario.steps.map((step, index) => ({ index, do: step.do, description: describeStep(step), outcome: 'not-run' })),
@@ -425,11 +427,12 @@ export function describeStep(step: Step): string {
  * A wall-clock run starts on a whole second: records of the equipment are stamped in whole seconds (App. 1
  * TimeReal), so a window of `10s to 12s` means the same seconds on the bench as on the virtual clock.
  */
-async function nextWholeSecond(): Promise<number> {
-  const wait = 1000 - (Date.now() % 1000);
+async function nextWholeSecond(timeBase: TimeBase = { scale: 1, anchor: 0 }): Promise<number> {
+  // on a scaled time base (a stand-in DUT faster than the wall) the next whole second of its rig time
+  const wait = (1000 - (rigTimeOn(timeBase) % 1000)) / timeBase.scale;
   await new Promise((resolve) => setTimeout(resolve, wait));
   // the timer fires a few ms late: the run's start is the second it waited for (rig time trails by those ms)
-  return Math.floor(Date.now() / 1000) * 1000;
+  return Math.floor(rigTimeOn(timeBase) / 1000) * 1000;
 }
 
 function iso(t: number): string {

@@ -25,7 +25,8 @@ export function progressLine(p: Progress): string {
 export function renderSummary(results: readonly ScenarioResult[], refused = 0): string {
   const lines: string[] = [''];
   for (const r of results) {
-    lines.push(`${MARK[r.outcome]} ${r.id}  ${pc.dim(`${(r.wallMs / 1000).toFixed(2)} s wall, rig ${r.start} → ${r.end}`)}`);
+    const scaled = r.timeScale ? ` (rig time ${r.timeScale}× the wall)` : '';
+    lines.push(`${MARK[r.outcome]} ${r.id}  ${pc.dim(`${(r.wallMs / 1000).toFixed(2)} s wall${scaled}, rig ${r.start} → ${r.end}`)}`);
     // On a wall clock the answer times are a real device's (or a stand-in's): how close it runs to its windows.
     if (r.portTiming?.clock === 'wall') lines.push(...r.portTiming.links.map((t) => `     ${pc.dim(describePortTiming(t))}`));
     if (r.outcome === 'pass') continue;
