@@ -102,6 +102,7 @@ async function readExternalVu(ide: LinkEnd, rig: RigAccess, device: string, opti
       const hint = refusedInMode ? ` (the VU refuses downloads in its mode: give ${device} a downloadCard and the bench a card switch for it)` : '';
       throw new Error(`${(error as Error).message}${hint}`);
     }
+    await untilVuSeesStop(rig);
     await rig.actuate(device, 'insertCard', { slot: card.slot, card: card.card });
     try {
       await rig.clock.advance(card.readMs);
@@ -110,6 +111,23 @@ async function readExternalVu(ide: LinkEnd, rig: RigAccess, device: string, opti
       await rig.actuate(device, 'withdrawCard', { slot: card.slot });
     }
   }
+}
+
+/**
+ * How long after the vehicle stops a VU may still take it for moving, ms. Its speed is that of the last
+ * completed second (Annex IC §3.6, motion/motion-state.ts): the second in progress at the stop may still hold
+ * pulses, and only the one after it reads 0 km/h; 500 ms more for a real VU's second to begin anywhere and the
+ * pulses' way through the bench. A card inserted before then is one inserted while driving (0x05).
+ */
+export const VU_SEES_STOP_MS = 2500;
+
+/**
+ * A bench reads a real VU by inserting a card, which is an event while the VU believes the vehicle moves:
+ * a check right after the scenario stops the vehicle waits until the VU has seen the stop.
+ */
+export async function untilVuSeesStop(rig: Pick<RigAccess, 'clock' | 'world'>): Promise<void> {
+  const stopped = rig.world?.vehicle.stoppedAt(rig.clock.now());
+  if (stopped !== undefined && rig.clock.now() < stopped + VU_SEES_STOP_MS) await rig.clock.runUntil(stopped + VU_SEES_STOP_MS);
 }
 
 /** DDP_018: Request Upload refused, the VU's mode does not allow it. */

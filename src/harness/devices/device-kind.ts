@@ -230,6 +230,8 @@ export interface RigAccess {
    * resolves once it is done. Absent on a rig without bench actuators.
    */
   actuate?(device: string, stimulus: string, args: Record<string, unknown>): Promise<void>;
+  /** The physical world of the rig (the vehicle's motion), where a reader must wait for it (a VU seeing a stop). */
+  world?: World;
 }
 
 export interface DeviceContext<O> {

@@ -77,6 +77,14 @@ export class VehicleTrack {
     return this.speedAt(t) > 0;
   }
 
+  /** When the vehicle, still at t, last stopped; undefined while it moves at t or if it has not moved yet. */
+  stoppedAt(t: number): number | undefined {
+    let i = this.segments.indexOf(this.segmentAt(t));
+    if (this.segments[i]!.kmh > 0) return undefined;
+    while (i > 0 && this.segments[i - 1]!.kmh === 0) i--;
+    return i > 0 ? this.segments[i]!.from : undefined;
+  }
+
   /** Metres travelled from the start of the track to rig time t. */
   distanceAt(t: number): number {
     const s = this.segmentAt(t);
