@@ -22,6 +22,10 @@ interface Result {
   outcome: string;
   reason?: string;
   startFrom: string;
+  timeScale?: number;
+  start: string;
+  end: string;
+  wallMs: number;
   expectations: { name: string; outcome: string }[];
 }
 
@@ -58,4 +62,21 @@ describe('the bench path against the stand-in VU in another process, over pty pa
     ]);
     expect(run.code).not.toBe(0);
   }, 5 * 60_000);
+
+  // README "Scaled time": the stand-in 4× faster than the wall, the rig following the time base of its map
+  it('runs card-conflict on a stand-in served 4× faster than the wall, in a quarter of its rig time', async () => {
+    const standIn = await startStandIn(join(dir, 'scaled-map.yaml'), undefined, { timeScale: 4 });
+    standIns.push(standIn);
+    expect(readFileSync(standIn.map, 'utf8')).toMatch(/timeBase:\n {2}scale: 4\n {2}anchor: \d+\n/);
+    const report = join(dir, 'scaled');
+    const run = await rigRun(['src/scenarios/vu/card-conflict.scenario.yaml', '--rig', 'rigs/bench-vu.yaml', '--hardware-map', standIn.map, '--report', report]);
+    const [result] = results(report);
+    expect([result!.id, result!.outcome, result!.reason ?? '', result!.timeScale]).toEqual(['card-conflict', 'pass', '', 4]);
+    const rigMs = Date.parse(result!.end) - Date.parse(result!.start);
+    // 4 min of rig time; the wall time is about a quarter of it (the run's own set-up and checks add some)
+    expect(rigMs).toBeGreaterThanOrEqual(240_000);
+    expect(result!.wallMs).toBeLessThan(rigMs / 2);
+    expect(run.code, run.out).toBe(0);
+  }, 5 * 60_000);
 });
+

@@ -14,8 +14,9 @@ export interface StandIn {
   stop(): Promise<number | null>;
 }
 
-export async function startStandIn(map: string, rig = 'rigs/stand-in-vu.yaml'): Promise<StandIn> {
-  const child: ChildProcess = spawn(process.execPath, ['bin/rig.js', 'serve', '--rig', rig, '--write-map', map], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startStandIn(map: string, rig = 'rigs/stand-in-vu.yaml', options: { timeScale?: number } = {}): Promise<StandIn> {
+  const scale = options.timeScale === undefined ? [] : ['--time-scale', String(options.timeScale)];
+  const child: ChildProcess = spawn(process.execPath, ['bin/rig.js', 'serve', '--rig', rig, '--write-map', map, ...scale], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stderr!.on('data', (chunk) => (out += String(chunk)));
   const stop = async () => {
