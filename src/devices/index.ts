@@ -13,6 +13,7 @@ import { serialSwitchKind } from './serial-switch/index.ts';
 import { vuKind } from './vu/index.ts';
 import { replayKind } from './replay/index.ts';
 import { dsrcVuKind } from './dsrc/index.ts';
+import { dsrcReaderKind } from './dsrc-reader/index.ts';
 
 /**
  * The product's device kinds. Each device lives in its own folder (vu/, motion-sensor/, gnss/, dsrc/,
@@ -37,4 +38,5 @@ export const deviceKinds: DeviceKind<any>[] = [
   keypadKind,
   // issue 16: DSRC remote communication (App. 14)
   dsrcVuKind,
+  dsrcReaderKind,
 ];

@@ -8,6 +8,7 @@ import { parseRtmData, processDsrcMessage } from './rtm-data.ts';
 import { CONTAINER_RTM_DATA, decodeTApdu, encodeTApdu, rtmContextMark } from './t-apdu.ts';
 import { decodeTachographPayload } from './tachograph-payload.ts';
 import { decodeVuLinkFrame, deframeVuLink, encodeVuLinkFrame, VU_LINK_MAX_LEN } from './vu-link.ts';
+import { BROADCAST_LID, decodeAirFrame, deframeAir, dsrcAirCodec, encodeAirFrame } from './air-frame.ts';
 
 const APDUS = [
   encodeTApdu({ type: 'bst', beaconManufacturerId: 42, beaconIndividualId: 0x123456, time: 0x69689e80, profile: 0, mandAids: [2] }),
@@ -56,6 +57,21 @@ describe('DSRC decoders under fuzzing', () => {
           held = r.held;
           if (held.length > VU_LINK_MAX_LEN + 5) throw new Error(`held ${held.length} bytes`);
         }
+      },
+      null,
+      { runs: 300 },
+    );
+  });
+
+  it('air frames: decodeAirFrame and the codec throw DsrcDecodeError at most; the deframer never throws', () => {
+    const frames = APDUS.map((a, i) => encodeAirFrame(i % 2 ? Uint8Array.of(0x12, 0x34, 0x56, 0x79) : BROADCAST_LID, i % 2 === 1, a));
+    fuzzDecoder(bytesAround({ valid: frames }), decodeAirFrame, DsrcDecodeError, { runs: 600 });
+    fuzzDecoder(bytesAround({ valid: frames }), dsrcAirCodec.describe, DsrcDecodeError, { runs: 200 });
+    fuzzDecoder(
+      chunked(streamAround({ valid: frames })),
+      (chunks) => {
+        let held: number[] = [];
+        for (const c of chunks) held = deframeAir(held, c).held;
       },
       null,
       { runs: 300 },

@@ -186,3 +186,9 @@ export function processDsrcMessage(data: Uint8Array, card: DsrcCardKeys): Proces
 function hex2(b: number): string {
   return b.toString(16).padStart(2, '0');
 }
+
+/** TCS_138: PROCESS DSRC MESSAGE, CLA 80 INS 2A P1 80 P2 B0, the RTM data as the data field, Le 00 (M3). */
+export function encodeProcessDsrcMessage(rtmData: Uint8Array): Uint8Array {
+  if (rtmData.length < 1 || rtmData.length > 255) throw new RangeError(`PROCESS DSRC MESSAGE carries 1..255 octets (short Lc), got ${rtmData.length}`);
+  return concatBytes(Uint8Array.of(0x80, 0x2a, 0x80, 0xb0, rtmData.length), rtmData, Uint8Array.of(0x00));
+}
