@@ -5,7 +5,7 @@ import { decodeTachographPayload, decodeVuLinkFrame, encodeVuLinkFrame, processD
 import { EXAMPLE_PAYLOAD } from '../../../protocols/dsrc/rtm-example.ts';
 import { createCardSlots, slotCards } from '../cards/card-slots.ts';
 import { createEventMemory, type EventMemory } from '../data-memory/event-store.ts';
-import { createVuDsrcState, dsrcDue, dsrcNoAnswer, dsrcReceive, type DsrcStep, type VuDsrcState } from './remote-communication.ts';
+import { afterRestart, createVuDsrcState, dsrcDue, dsrcNoAnswer, dsrcReceive, type DsrcStep, type VuDsrcState } from './remote-communication.ts';
 import { iso3166Of, sensorFaultCode } from './rtm-payload.ts';
 
 const VU_ID = '0000000101260640';
@@ -114,6 +114,19 @@ describe('the VU remote communication function (DSC_72-77, CSM_225)', () => {
       { type: 0x0c, begin: 240, end: null },
       { type: 0x38, begin: 240, end: null },
     ]);
+  });
+
+  it('CSM_225, DSC_76: a restart drops the link but keeps the counter, so no counter value is used twice', () => {
+    const vu = run();
+    vu.due();
+    vu.answer({ command: 'initResponse', linkId: 1, success: true });
+    vu.due();
+    const restarted = afterRestart(vu.state);
+    expect(restarted).toMatchObject({ counter: 0, linked: false, pending: null, held: [] });
+    const again = dsrcDue(restarted, { now: 0, cards, events: createEventMemory() }, payload, keys);
+    expect(decodeVuLinkFrame(again.tx[0]!).command).toBe('initRequest');
+    const data = dsrcDue({ ...again.state, linked: true, pending: null }, { now: 0, cards, events: createEventMemory() }, payload, keys);
+    expect(data.state.counter).toBe(1);
   });
 
   it('ignores an acknowledgement of another transaction, and garbled bytes', () => {
