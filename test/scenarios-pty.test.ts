@@ -14,3 +14,7 @@ await scenarioTests({
   rigFile: 'rigs/pty.yaml',
   paths: ['src/scenarios/gnss/time-conflict.scenario.yaml', 'src/scenarios/gnss/egf-cable-cut.scenario.yaml'],
 });
+
+// DSRC (issue 16): every DSRC scenario over pty pairs: the VU's cable to its DSRC-VU (0x0C, 0x38) and the 5.8 GHz
+// link to the roadside reader.
+await scenarioTests({ rigFile: 'rigs/pty.yaml', paths: ['src/scenarios/dsrc'] });

@@ -16,3 +16,4 @@ export {
   pairingInfoKey,
 } from './motion-sensor-keys.ts';
 export { TEST_MSCA_DEFAULT_SEED, TestMsca, type MasterKeyGeneration, type SensorKeyMaterial, type SensorPairingEntry, type VersionedKey } from './test-msca.ts';
+export { hkdf, hashLengthOf, type HkdfHash } from './hkdf.ts';

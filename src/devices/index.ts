@@ -12,6 +12,8 @@ import { relayBoardKind } from './relay-board/index.ts';
 import { serialSwitchKind } from './serial-switch/index.ts';
 import { vuKind } from './vu/index.ts';
 import { replayKind } from './replay/index.ts';
+import { dsrcVuKind } from './dsrc/index.ts';
+import { dsrcReaderKind } from './dsrc-reader/index.ts';
 
 /**
  * The product's device kinds. Each device lives in its own folder (vu/, motion-sensor/, gnss/, dsrc/,
@@ -34,4 +36,7 @@ export const deviceKinds: DeviceKind<any>[] = [
   // issue 13: a recorded device under test played back (README "Record and replay")
   replayKind,
   keypadKind,
+  // issue 16: DSRC remote communication (App. 14)
+  dsrcVuKind,
+  dsrcReaderKind,
 ];

@@ -7,6 +7,7 @@ import { encodePulseFrames, INS, MotionSensorError, rigFraming } from '../protoc
 import { crc16CcittFalse, encodeFrame as encodeShortRange, FrameError } from '../protocols/seal/index.ts';
 import { encodeBlock, lrc, T1Error } from '../protocols/t1/index.ts';
 import { encodeKeypadAnswer, encodeKeypadRequest, encodeLcusStatus, encodeLcusSwitch, encodeScpiLine, KeypadError, LcusError, lcusChecksum, ScpiError } from '../protocols/bench/index.ts';
+import { BROADCAST_LID, DsrcDecodeError, encodeAirFrame, encodeTApdu, encodeVuLinkFrame, fcs16, rtmContextMark } from '../protocols/dsrc/index.ts';
 import { deviceKinds } from './index.ts';
 
 /** A byte sum (App. 7, the motion sensor framing) as the last byte. */
@@ -62,6 +63,40 @@ const CODECS: Record<string, { error: typeof DecodeError; frames: Uint8Array[]; 
       if (b.length < 4) return b;
       const crc = crc16CcittFalse(b.subarray(1, -2));
       return Uint8Array.from([...b.subarray(0, -2), crc >> 8, crc & 0xff]);
+    },
+  },
+  // Issue 16: the VU's cable to its DSRC-VU, and the 5.8 GHz link
+  'dsrc-vu-link': {
+    error: DsrcDecodeError,
+    frames: [
+      encodeVuLinkFrame({ command: 'initRequest', linkId: 1 }),
+      encodeVuLinkFrame({ command: 'sendData', linkId: 1, transactionId: 7, applicationId: 9, data: new Uint8Array(95).fill(0x87) }),
+      encodeVuLinkFrame({ command: 'dataAck', linkId: 1, transactionId: 7, ack: 'nok' }),
+    ],
+    fix: (b) => {
+      if (b.length < 6) return b;
+      const out = Uint8Array.from(b);
+      out[1] = (out.length - 5) >> 8;
+      out[2] = (out.length - 5) & 0xff;
+      const crc = crc16CcittFalse(out.subarray(1, -2));
+      out[out.length - 2] = crc >> 8;
+      out[out.length - 1] = crc & 0xff;
+      return out;
+    },
+  },
+  'dsrc-air': {
+    error: DsrcDecodeError,
+    frames: [
+      encodeAirFrame(BROADCAST_LID, false, encodeTApdu({ type: 'bst', beaconManufacturerId: 42, beaconIndividualId: 1, time: 0, profile: 0, mandAids: [2] })),
+      encodeAirFrame(Uint8Array.of(0x12, 0x34, 0x56, 0x79), true, encodeTApdu({ type: 'vst', profile: 0, applications: [{ aid: 2, eid: 1, parameter: rtmContextMark() }], equipmentClass: 1, manufacturerId: 66 })),
+      encodeAirFrame(Uint8Array.of(0x12, 0x34, 0x56, 0x79), true, encodeTApdu({ type: 'getResponse', eid: 1, attributes: [{ attributeId: 1, container: 10, value: new Uint8Array(95).fill(0x7e) }] })),
+    ],
+    // an FCS fixed up over the unescaped body reaches the T-APDU decoder (only for frames without escapes)
+    fix: (b) => {
+      if (b.length < 9 || b[0] !== 0x7e || b[b.length - 1] !== 0x7e || b.subarray(1, -1).some((x) => x === 0x7d || x === 0x7e)) return b;
+      const body = b.subarray(1, -3);
+      const fcs = fcs16(body);
+      return Uint8Array.from([0x7e, ...body, fcs & 0xff, fcs >> 8, 0x7e]);
     },
   },
 };

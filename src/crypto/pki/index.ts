@@ -24,6 +24,8 @@ export {
   TestPki,
   VU_VALIDITY_MS,
   type Credential,
+  type DsrcMasterKey,
+  type VuDsrcKeyMaterial,
   type EgfCredentials,
   type TestPkiOptions,
   type VuCredentials,

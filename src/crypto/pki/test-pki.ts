@@ -3,6 +3,7 @@ import { fromHex, toHex } from '../bytes.ts';
 import { deriveKeyPair, type CurveName, type EcKeyPair } from './ec-keys.ts';
 import { EQUIPMENT_TYPE, issueCertificate } from './cv-certificate.ts';
 import { encodeCertificationAuthorityKid, encodeExtendedSerialNumber, type CertificationAuthorityKid, type ExtendedSerialNumber } from './key-identifier.ts';
+import { deriveVuDsrcKeys } from '../dsrc/keys.ts';
 
 /**
  * A deterministic test hierarchy (App. 11 §9.1): an ERCA root, one MSCA_VU-EGF, and for each VU its VU_MA
@@ -54,6 +55,22 @@ export interface EgfCredentials {
   mscaCertificate: string;
   /** The European root (DER hex) the EGF verifies a VU chain against (CSM_208). */
   rootCertificate: string;
+}
+
+/**
+ * One generation of the DSRC master key K_M-DSRC with its version (CSM_121/122), as a control or workshop card
+ * stores it (CSM_127). Plain data: key as hex.
+ */
+export interface DsrcMasterKey {
+  version: number;
+  key: string;
+}
+
+/** What a VU stores for DSRC (CSM_126): K_VUDSRC_ENC, K_VUDSRC_MAC and the master key version. Hex. */
+export interface VuDsrcKeyMaterial {
+  version: number;
+  enc: string;
+  mac: string;
 }
 
 export interface TestPkiOptions {
@@ -175,5 +192,24 @@ export class TestPki {
     const creds: EgfCredentials = { egfMa: { key, certificate: toHex(certificate) }, mscaCertificate: this.msca.certificate, rootCertificate: this.erca.certificate };
     this.egfs.set(id, creds);
     return creds;
+  }
+
+  /**
+   * CSM_119/120: the ERCA's DSRC master key of a version (1 byte, CSM_122). Its length matches the root key
+   * (CSM_50): the test PKI's curves are 256-bit, so K_M-DSRC is AES-128 (cipher suite CS#1). Seeded per
+   * version, so cards (CSM_127) and the MSCA's VU derivation (CSM_124) agree without sharing objects.
+   */
+  dsrcMasterKey(version: number): DsrcMasterKey {
+    if (!Number.isInteger(version) || version < 0 || version > 255) throw new RangeError(`a DSRC master key version is one byte, got ${version}`);
+    return { version, key: toHex(createRng(this.seed, `pki/dsrc-master/v${version}`).bytes(16)) };
+  }
+
+  /**
+   * CSM_123-126: the MSCA's answer to a VU manufacturer: the two VU-specific DSRC keys derived from K_M-DSRC
+   * of `version` and the VU serial number or, when that is not yet known, the certificate request ID (8 octets).
+   */
+  vuDsrcKeys(vuId: Uint8Array, version: number): VuDsrcKeyMaterial {
+    const keys = deriveVuDsrcKeys(fromHex(this.dsrcMasterKey(version).key), vuId);
+    return { version, enc: toHex(keys.enc), mac: toHex(keys.mac) };
   }
 }

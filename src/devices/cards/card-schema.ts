@@ -139,6 +139,13 @@ export const workshopCardSchema = z.strictObject({
     .max(3, { error: 'a workshop card holds at most 3 K_M-WC generations' })
     .refine((keys) => new Set(keys.map((k) => k.version)).size === keys.length, { error: 'key versions must differ' })
     .default([]),
+  // Issue 16: CSM_127, CSM_131/132: the DSRC master key generations (K_M-DSRC) the card holds, by version, from
+  // the test PKI of the card's seed (src/crypto/pki/test-pki.ts dsrcMasterKey); PROCESS DSRC MESSAGE uses them.
+  dsrcKeyVersions: z
+    .array(z.number().int().min(0).max(255))
+    .max(3, { error: 'a card holds at most 3 DSRC master key generations (CSM_131)' })
+    .default([1])
+    .describe('Versions of the DSRC master key K_M-DSRC the card holds (CSM_127, CSM_131/132), from the test PKI. Default [1].'),
   ...common,
 });
 
@@ -148,6 +155,13 @@ export const controlCardSchema = z.strictObject({
   controlBodyName: name35,
   address,
   holder,
+  // Issue 16: CSM_127, CSM_131/132: the DSRC master key generations (K_M-DSRC) the card holds, by version, from
+  // the test PKI of the card's seed (src/crypto/pki/test-pki.ts dsrcMasterKey); PROCESS DSRC MESSAGE uses them.
+  dsrcKeyVersions: z
+    .array(z.number().int().min(0).max(255))
+    .max(3, { error: 'a card holds at most 3 DSRC master key generations (CSM_131)' })
+    .default([1])
+    .describe('Versions of the DSRC master key K_M-DSRC the card holds (CSM_127, CSM_131/132), from the test PKI. Default [1].'),
   ...common,
 });
 

@@ -17,6 +17,7 @@ import { DEFAULT_GNSS_LINK_TIMING } from './gnss-link/types.ts';
 import { DEFAULT_SENSOR_LINK_TIMING } from './sensor-link/types.ts';
 import { placeRecords, placeRefusalRecords } from './places/index.ts';
 import { vuRecordKinds } from './record-kinds.ts';
+import { dsrcVuLinkCodec } from '../../protocols/dsrc/index.ts';
 
 /**
  * The vehicle unit (smart tachograph, gen2): time measurement, motion from the sensor's pulses, card slots
@@ -44,6 +45,14 @@ export const vuKind: DeviceKind<VuOptions> = {
       exchange: { role: 'requests', answerWindow: () => ({ name: 'GNSS answer timeout', ms: DEFAULT_GNSS_LINK_TIMING.answerTimeoutMs }) },
     },
     download: { description: 'the front connector: App. 7 downloads (9600 baud 8E1 until a link control switches speed)', baud: 9600, codec: app7PortCodec, exchange: { role: 'answers' } },
+    // Issue 16 (App. 14 §5.6): the cable to an external DSRC-VU, the rig's VU link frame (README "DSRC")
+    dsrc: {
+      description: 'to the DSRC-VU (App. 14 §5.6, DSC_68 a i): the RTM data every 60 s in the VU link frame, acknowledged Ok/NoK',
+      baud: 115200,
+      codec: dsrcVuLinkCodec,
+      // DSC_74: the VU counts a command unanswered after its answer timeout
+      exchange: { role: 'requests', answerWindow: (o) => ({ name: 'dsrc.answerTimeoutMs', ms: (o as Partial<VuOptions> | undefined)?.dsrc?.answerTimeoutMs ?? 2_000 }) },
+    },
   },
   machine: ({ clock, options, rng, world }) => ({ machine: createVuMachine(clock, options, decodePulseLine, rng, world) }),
   stimuli: vuStimuli,

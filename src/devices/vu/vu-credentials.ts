@@ -46,3 +46,14 @@ export function vuMaCredentials(options: VuOptions): VuMaCredentials {
     rootCertificate: vu.rootCertificate,
   };
 }
+
+/**
+ * CSM_123-126: what the VU holds for DSRC, as the MSCA answered its manufacturer: K_VUDSRC_ENC and _MAC for the
+ * test PKI's K_M-DSRC of the configured version, derived from the VU serial number (or the certificate request
+ * ID), and that identifier, which goes into every set's security data (CSM_224). Hex.
+ */
+export function vuDsrcKeys(options: VuOptions): { enc: string; mac: string; version: number; vuId: string } {
+  const vuId = options.dsrc.certificateRequestId ?? Buffer.from(encodeExtendedSerialNumber(options.identification.serialNumber)).toString('hex');
+  const keys = TestPki.of({ seed: options.pki.seed }).vuDsrcKeys(fromHex(vuId), options.dsrc.keyVersion);
+  return { ...keys, vuId };
+}

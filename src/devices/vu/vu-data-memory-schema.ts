@@ -244,6 +244,18 @@ export const DATA_MEMORY_PART_SCHEMAS: { [K in keyof VuDataMemory]-?: z.ZodType<
   ),
   downloadInterfaceFault: z.boolean(),
   downloadFaultEvent: eventId,
+  // Issue 16: the remote communication function (dsrc/remote-communication.ts); CSM_225 counter, 3 bytes
+  dsrc: z.object({
+    counter: int.min(-1).max(0xffffff),
+    linked: z.boolean(),
+    nextTransactionId: int.min(1).max(0xffff),
+    pending: z.union([z.object({ kind: z.literal('init') }), z.object({ kind: z.literal('data'), transactionId: u16 })]).nullable(),
+    held: z.array(byte),
+    noks: count,
+    failures: count,
+    communicationErrorEvent: eventId,
+    facilityFaultEvent: eventId,
+  }),
 };
 
 /** Why a part read back does not fit its schema (the first issues, with their paths), or undefined if it fits. */

@@ -146,6 +146,13 @@ const ONGOING_EVENT_HOLDERS: readonly OngoingEventHolder[] = [
       ['facilityFaultEvent', 0x37],
     ] as const
   ).map(([key, type]): OngoingEventHolder => ({ name: `gnss.${key}`, type, id: (c) => c.gnss[key], release: (c) => ({ ...c, gnss: { ...c.gnss, [key]: null } }) })),
+  // Issue 16: the remote communication function (dsrc/remote-communication.ts)
+  ...(
+    [
+      ['communicationErrorEvent', 0x0c],
+      ['facilityFaultEvent', 0x38],
+    ] as const
+  ).map(([key, type]): OngoingEventHolder => ({ name: `dsrc.${key}`, type, id: (c) => c.dsrc[key], release: (c) => ({ ...c, dsrc: { ...c.dsrc, [key]: null } }) })),
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
+import { assign, emit, enqueueActions, fromCallback, raise, sendTo, setup } from 'xstate';
 import { afterIntegrityCheck, dataMemoryOf, integrityCheckOf, persister, restoreDataMemory, type MemoryAccessReport } from './vu-data-memory.ts';
 import { everyPeriod, type RigClock } from '../../harness/clock/index.ts';
 import type { PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
@@ -62,6 +62,10 @@ import type { VuCompanyLockRecord } from './modes/company-locks.ts';
 import { companyLockMenu, type LockAction } from './cards/company-lock-menu.ts';
 import { authenticateCard } from './cards/card-authentication.ts';
 import { afterTransfer, noteFetch, openDownloadSession, type DownloadSession } from './download/session.ts';
+// Issue 16: the remote communication function (App. 14)
+import { afterRestart, createVuDsrcState, dsrcDue, dsrcNoAnswer, dsrcReceive, type DsrcStep, type VuDsrcState } from './dsrc/remote-communication.ts';
+import { rtmPayloadOf } from './dsrc/rtm-payload.ts';
+import { vuDsrcKeys } from './vu-credentials.ts';
 
 /**
  * The vehicle unit. XState handles its lifecycle (powered or not, the one-second sampling timer on the rig
@@ -140,6 +144,8 @@ export interface VuContext {
   downloadFaultEvent: number | null;
   /** MIG_015: the menu selection of downloads in the generation 1 format (the `gen1Download` stimulus); not kept by the data memory. */
   gen1DownloadSelected: boolean;
+  /** App. 14 (issue 16): the remote communication function's link, counter and open 0x0C / 0x38. */
+  dsrc: VuDsrcState;
 }
 
 export type VuEvent =
@@ -180,7 +186,10 @@ export type VuEvent =
   /** MIG_015: the menu command selecting (on) or leaving (off) downloads in the generation 1 format. */
   | { type: 'vu.selectGen1Download'; on: boolean }
   /** The rig's record reader starts or ends reading this emulated VU (download/access.ts): not a stimulus. */
-  | { type: 'vu.rigRead'; on: boolean };
+  | { type: 'vu.rigRead'; on: boolean }
+  /** App. 14 DSC_12: an RtmData update is due (its own ticker); the DSRC-VU answered what the VU waited for. */
+  | { type: 'vu.dsrcDue' }
+  | { type: 'vu.dsrcAnswered' };
 
 /** Splits pulse-line bytes into pulse counts; supplied by the motion sensor's protocol. */
 export type PulseDecoder = (held: readonly number[], bytes: Uint8Array) => { pulses: number; held: number[] };
@@ -214,6 +223,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
   let rigRead = false;
   // The VU's ephemeral keys for card authentication (CSM_164)
   const cardRng = rng.fork('card-authentication');
+  let dsrcKeyMaterial: ReturnType<typeof vuDsrcKeys> | undefined;
 
   return setup({
     types: { context: {} as VuContext, events: {} as VuEvent, emitted: {} as PortTxEmitted | PortBaudEmitted | PortRefusedEmitted },
@@ -228,15 +238,34 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       download: createDownloadServerMachine({ now }),
       // CSM_160: the link judges certificates on the VU's own time
       gnssLink: createGnssLinkMachine({ rng: rng.fork('gnss-link'), now: () => vuTime(latestClock, now()) }),
+      // DSC_12: the RtmData update every 60 s, on the rig clock
+      dsrcTicker: fromCallback(({ sendBack }) => everyPeriod(rig, options.dsrc.periodMs, () => sendBack({ type: 'vu.dsrcDue' }))),
     },
-    delays: { persistPeriod: options.persistEveryMinutes * 60_000, gnssPeriod: options.gnss.requestPeriodMs },
+    delays: { persistPeriod: options.persistEveryMinutes * 60_000, gnssPeriod: options.gnss.requestPeriodMs, dsrcAnswerTimeout: options.dsrc.answerTimeoutMs },
     guards: {
       onPulseLine: ({ event }) => event.type === 'port.rx' && event.port === 'pulses',
       onSensorLine: ({ event }) => event.type === 'port.rx' && event.port === 'sensor',
       onDownloadLine: ({ event }) => event.type === 'port.rx' && event.port === 'download',
       onGnssLine: ({ event }) => event.type === 'port.rx' && event.port === 'gnss',
+      onDsrcLine: ({ event }) => event.type === 'port.rx' && event.port === 'dsrc',
     },
     actions: {
+      // --- Issue 16: the remote communication function (dsrc/remote-communication.ts) ---
+      dsrcRestart: assign({ dsrc: ({ context }) => afterRestart(context.dsrc) }),
+      dsrcSend: enqueueActions(({ context, enqueue }) => {
+        const vuNow = vuNowReal(context.clock);
+        const r = dsrcDue(context.dsrc, { now: vuNow, cards: slotCards(context.slots), events: context.events }, () => rtmPayloadOf(context, vuNow), dsrcKeys());
+        applyDsrcStep(r, enqueue);
+      }),
+      dsrcReceive: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'port.rx') return;
+        const r = dsrcReceive(context.dsrc, { now: vuNowReal(context.clock), cards: slotCards(context.slots), events: context.events }, event.bytes);
+        applyDsrcStep(r, enqueue);
+      }),
+      dsrcNoAnswer: assign(({ context }) => {
+        const r = dsrcNoAnswer(context.dsrc, { now: vuNowReal(context.clock), cards: slotCards(context.slots), events: context.events });
+        return { dsrc: r.state, events: r.events };
+      }),
       takePulses: assign(({ context, event }) => {
         if (event.type !== 'port.rx') return {};
         const { pulses, held } = decodePulses(context.pulseBytes, event.bytes);
@@ -447,6 +476,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
             { guard: 'onSensorLine', actions: 'toSensorLink' },
             { guard: 'onDownloadLine', actions: 'toDownload' },
             { guard: 'onGnssLine', actions: 'toGnssLink' },
+            { guard: 'onDsrcLine', actions: ['dsrcReceive', 'remember'] },
           ],
           'gnss.tx': { actions: 'onGnssPort' },
           'gnss.coupled': { actions: ['keepCoupling', 'remember', 'flush'] },
@@ -494,6 +524,27 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         states: {
           sampling: { initial: 'running', states: { running: { invoke: { src: 'secondTicker' }, on: { 'vu.second': { actions: ['sampleSecond', 'watchSpeedJump', 'compareMotion', 'remember'] } } } } },
           persisting: { initial: 'waiting', states: { waiting: { after: { persistPeriod: { target: 'waiting', reenter: true, actions: 'flush' } } } } },
+          // App. 14 (issue 16): at power-up the link is set up again (DSC_75, DSC_76), then a set every period;
+          // each command waits its answer for answerTimeoutMs (DSC_74)
+          dsrc: {
+            initial: options.dsrc.installed ? 'on' : 'off',
+            states: {
+              off: {},
+              on: {
+                invoke: { src: 'dsrcTicker' },
+                entry: ['dsrcRestart', raise({ type: 'vu.dsrcDue' })],
+                initial: 'idle',
+                states: {
+                  idle: { on: { 'vu.dsrcDue': { target: 'awaiting' } } },
+                  awaiting: {
+                    entry: ['dsrcSend', 'remember'],
+                    after: { dsrcAnswerTimeout: { target: 'idle', actions: ['dsrcNoAnswer', 'remember'] } },
+                    on: { 'vu.dsrcAnswered': { target: 'idle' } },
+                  },
+                },
+              },
+            },
+          },
           gnss: {
             initial: options.gnss.receiver === 'internal' ? 'internal' : 'idle',
             states: {
@@ -556,7 +607,21 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       downloadInterfaceFault: false,
       downloadFaultEvent: null,
       gen1DownloadSelected: false,
+      dsrc: createVuDsrcState(),
     };
+  }
+
+  /** The VU's DSRC keys and identifier (CSM_126), derived once. */
+  function dsrcKeys() {
+    return (dsrcKeyMaterial ??= vuDsrcKeys(options));
+  }
+
+  /** A step of the remote communication function: its state and events into the memory, its bytes onto the port. */
+  function applyDsrcStep(r: DsrcStep, enqueue: { assign: (patch: Partial<VuContext>) => void; emit: (e: PortTxEmitted) => void; raise: (e: VuEvent) => void }) {
+    enqueue.assign({ dsrc: r.state, events: r.events });
+    for (const bytes of r.tx) enqueue.emit({ type: 'port.tx', port: 'dsrc', bytes });
+    if (r.answered) enqueue.raise({ type: 'vu.dsrcAnswered' });
+    if (r.sendNow) enqueue.raise({ type: 'vu.dsrcDue' });
   }
 
   /** What the VU stored of its memory (its file, or the copy written as the supply went); none yet: undefined. */

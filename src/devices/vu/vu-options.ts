@@ -125,6 +125,28 @@ export const vuOptionsSchema = z.strictObject({
     .optional(),
   /** The test PKI the VU's VU_Sign and VU_MA credentials come from (CSM_72): the same seed as the rig's IDE trusts. */
   pki: z.strictObject({ seed: z.number().int().default(TEST_PKI_DEFAULT_SEED) }).prefault({}),
+  // --- Issue 16 (DSRC remote communication, App. 14): the remote communication function ---
+  /**
+   * App. 14 §5.6: a DSRC-VU on the `dsrc` port (the VU link frame of src/protocols/dsrc/vu-link.ts). Off unless
+   * `installed` (DSC_75: the link is initialised only after installation), so a VU without one records nothing.
+   * The VU-specific keys are the test PKI's (seed `pki.seed`) for K_M-DSRC `keyVersion` (CSM_123-126), derived
+   * from the VU serial number, or from `certificateRequestId` (8 bytes hex, crIdentifier 'FF') when given.
+   */
+  dsrc: z
+    .strictObject({
+      installed: z.boolean().default(false),
+      keyVersion: z.number().int().min(0).max(255).default(1),
+      certificateRequestId: z
+        .string()
+        .regex(/^[0-9A-Fa-f]{12}[fF]{2}[0-9A-Fa-f]{2}$/, "8 bytes as hex, the last-but-one 'FF' (App. 1 CertificateRequestID)")
+        .transform((h) => h.toLowerCase())
+        .optional(),
+      /** DSC_12: rig ms between two RtmData updates. */
+      periodMs: z.number().positive().default(60_000),
+      /** Rig ms the VU waits for the DSRC-VU's answer to a command (DSC_74: no acknowledgement). */
+      answerTimeoutMs: z.number().positive().default(2_000),
+    })
+    .prefault({}),
   /**
    * The VU's GNSS receiver (App. 12): `external` an EGF on the `gnss` port, `internal` a receiver inside the VU
    * reading the rig's GNSS sky (GNS_34), `none` no GNSS function. Positions are requested every
