@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stat } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { DeviceRegistry } from './harness/devices/registry.ts';
@@ -35,6 +36,7 @@ import { checkScenarioAgainstRig } from './scenarios/engine/validate.ts';
 import { progressLine, renderSummary } from './scenarios/reports/console.ts';
 import { eventFaultCoverage, renderCoverage, renderCoverageMarkdown } from './scenarios/reports/coverage.ts';
 import type { Scenario } from './scenarios/engine/schema.ts';
+import { gitCommit } from './scenarios/reports/html/load.ts';
 import { writeReports } from './scenarios/reports/write-reports.ts';
 
 /**
@@ -93,10 +95,13 @@ program
     // Prompts go to stderr (stdout may carry --json); with no terminal and no --yes a prompt is an error, not a hang.
     const operator = opts.prompt || opts.yes ? new OperatorPrompt({ input: process.stdin, output: process.stderr, interactive: process.stdin.isTTY === true, yes: opts.yes, timeoutMs: opts.promptTimeout }) : undefined;
     const record = opts.record ? { dir: opts.record, ...(opts.recordDut ? { dut: opts.recordDut } : {}) } : undefined;
+    const runStart = performance.now();
     const results = await runSuite(suite, { seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, timeoutMs: opts.timeout, onProgress: progressPrinter(), ...(operator ? { operator } : {}), ...(record ? { record } : {}) });
     if (opts.report) {
-      const written = await writeReports(results, opts.report);
-      process.stderr.write(`reports: ${written.slice(0, 2).join(', ')} and ${written.length - 2} result records in ${opts.report}\n`);
+      const dut = suite.plan.devices.filter((d) => d.mode === 'external').map((d) => ({ device: d.name, kind: d.kind.kind }));
+      const run = { wallMs: performance.now() - runStart, rigFile: opts.rig, dut, ...(await gitCommit().then((c) => (c ? { gitCommit: c } : {}))) };
+      const written = await writeReports(results, opts.report, run);
+      process.stderr.write(`reports: ${written.slice(0, 3).join(', ')} and ${written.length - 3} result records in ${opts.report}\n`);
     }
     if (opts.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
     (opts.json ? process.stderr : process.stdout).write(renderSummary(results, suite.refused) + '\n');
