@@ -37,6 +37,8 @@ import { progressLine, renderSummary } from './scenarios/reports/console.ts';
 import { eventFaultCoverage, renderCoverage, renderCoverageMarkdown } from './scenarios/reports/coverage.ts';
 import type { Scenario } from './scenarios/engine/schema.ts';
 import { gitCommit } from './scenarios/reports/html/load.ts';
+import { renderTraceability, traceabilityMatrix } from './scenarios/requirements/matrix.ts';
+import type { Outcome } from './scenarios/engine/result.ts';
 import { writeReports } from './scenarios/reports/write-reports.ts';
 
 /**
@@ -291,6 +293,33 @@ bench
     const map = rig.hardwareMap ? `, hardware map ${rig.hardwareMap.file}` : '';
     process.stdout.write((opts.json ? JSON.stringify(report, null, 2) : renderPreflight(report, `rig bench check: rig ${rig.name}${map}, ${ports} serial port${ports === 1 ? '' : 's'}`)) + '\n');
     process.exitCode = report.ok ? EXIT.ok : EXIT.failed;
+  });
+
+program
+  .command('coverage')
+  .description('the traceability matrix: every requirement of the catalogue (src/scenarios/requirements/), the scenarios that cover it and their outcome in the last run')
+  .argument('[paths...]', 'scenario files or directories', DEFAULT_SCENARIO_DIRS)
+  .option('--report <dir>', 'the report directory of the last run, whose results.json gives the outcomes', 'reports')
+  .option('--covered', 'only the requirements some scenario covers')
+  .option('--json', 'as JSON')
+  .action(async (paths: string[], opts: { report: string; covered?: boolean; json?: boolean }) => {
+    await mustExist(paths);
+    const scenarios: Scenario[] = [];
+    const issues: FileIssue[] = [];
+    for (const file of await discoverScenarioFiles(paths)) {
+      try {
+        for (const { scenario } of await loadScenarioFile(file)) scenarios.push(scenario);
+      } catch (error) {
+        if (error instanceof FileIssuesError) issues.push(...error.issues);
+        else throw error;
+      }
+    }
+    if (issues.length) process.stderr.write(`Refused:\n${formatIssues(issues)}\n\n`);
+    const last = await readFile(join(opts.report, 'results.json'), 'utf8').then((text) => JSON.parse(text) as { id: string; outcome: Outcome }[], () => []);
+    const matrix = traceabilityMatrix(scenarios, new Map(last.map((r) => [r.id, r.outcome])));
+    const shown = opts.covered ? { ...matrix, rows: matrix.rows.filter((r) => r.scenarios.length > 0) } : matrix;
+    process.stdout.write((opts.json ? JSON.stringify(shown, null, 2) : renderTraceability(matrix, { coveredOnly: opts.covered })) + '\n');
+    if (issues.length) process.exitCode = EXIT.failed;
   });
 
 program

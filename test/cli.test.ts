@@ -220,6 +220,24 @@ describe('rig run --record', () => {
   });
 });
 
+describe('rig coverage', () => {
+  it('prints the traceability matrix with the outcomes of the last run, from its results.json', async () => {
+    const reports = join(dir, 'coverage-reports');
+    await mkdir(reports, { recursive: true });
+    await writeFile(join(reports, 'results.json'), JSON.stringify([{ id: 'cut-cable', outcome: 'fail' }]));
+    const r = await rig('coverage', 'test/scenarios', '--report', reports, '--covered');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 2).join('\t'))).toEqual([
+      'backbone clock\tlogger-notices-silence (not run)',
+      'backbone links\tlogger-notices-silence (not run)',
+      'backbone link faults\tcut-cable (fail)',
+      expect.stringMatching(/^3 of \d+ requirements have a scenario; 0 of them passed in the last run$/),
+    ]);
+    const all = await rig('coverage', 'test/scenarios', '--report', reports);
+    expect(all.stdout).toContain('Annex IC 79\t-\tThis event shall be triggered');
+  });
+});
+
 describe('rig list', () => {
   it('shows which scenarios trigger and check each EventFaultType code, and how many applicable codes are covered', async () => {
     const r = await rig('list', '--covers');

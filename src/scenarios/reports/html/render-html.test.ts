@@ -153,6 +153,14 @@ describe('the HTML report', () => {
     expect(placeExpectation(instant, T0)).toEqual({ from: T0 + 9 * MIN, to: T0 + 14 * MIN, open: false });
   });
 
+  it('ends with the traceability matrix: each requirement the scenarios cover, their outcome, and those none covers', () => {
+    const withCovers = renderHtmlReport({ ...input, scenarios: [{ result: { ...failing, covers: ['Annex IC 3.9 over speeding', 'Annex IC 117'] } }, { result: { ...passing, covers: ['Annex IC 117'] } }] });
+    expect(withCovers).toContain('<tr><td>EventFaultType 0x07</td><td><a class="badge fail" href="#s0">over-speeding</a></td><td>event: over speeding</td></tr>');
+    expect(withCovers).toMatch(/<tr><td>Annex IC 117<\/td><td><a class="badge fail" href="#s0">over-speeding<\/a> <a class="badge pass" href="#s1">quiet<\/a><\/td>/);
+    expect(withCovers).toMatch(/<p>2 of \d+ requirements of the catalogue are covered by this run's scenarios; 0 of them passed.<\/p>/);
+    expect(withCovers).toMatch(/<summary>\d+ requirements no scenario of this run covers<\/summary><p>Annex IC 2, Annex IC 3, /);
+  });
+
   it('is the same page for the same records', () => {
     expect(renderHtmlReport(input)).toBe(html);
   });

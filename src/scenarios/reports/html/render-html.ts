@@ -5,6 +5,7 @@ import { lastRecords, renderActivityBars, renderEventSpans, renderSpeedChart } f
 import type { ReportInput, ScenarioReport } from './input.ts';
 import { STYLE } from './style.ts';
 import { esc } from './svg.ts';
+import { traceabilityMatrix } from '../../requirements/matrix.ts';
 import { expectationId, renderTimeline } from './timeline.ts';
 
 /**
@@ -20,6 +21,7 @@ export function renderHtmlReport(input: ReportInput): string {
     failed.length ? `<section class="failures"><h2>Failures</h2>${failed.map(({ s, i }) => failure(s.result, i)).join('')}</section>` : '',
     `<nav><h2>Scenarios</h2>${index(results)}</nav>`,
     ...input.scenarios.map((s, i) => scenario(s, i)),
+    traceability(results),
   ];
   return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title(results))}</title><style>${STYLE}</style></head><body>${body.join('\n')}</body></html>\n`;
 }
@@ -116,4 +118,20 @@ function expectationTable(r: ScenarioResult, i: number): string {
     (e, j) => `<tr class="${e.outcome}"><td><span class="badge ${e.outcome}">${e.outcome}</span></td><td><a href="#${expectationId(i, j)}">${esc(e.name)}</a></td><td>${esc(e.check)}</td><td>${esc(e.message)}</td></tr>`,
   );
   return `<details class="expectations"${r.outcome === 'fail' ? ' open' : ''}><summary>${r.expectations.length} expectations</summary><table><tr><th>outcome</th><th>expectation</th><th>check</th><th>what it saw</th></tr>${rows.join('')}</table></details>`;
+}
+
+/**
+ * Requirement × scenarios × outcome for this run: each requirement of the catalogue its scenarios cover, with
+ * their outcome, then (folded) the requirements none of them covers.
+ */
+function traceability(results: readonly ScenarioResult[]): string {
+  const m = traceabilityMatrix(results, new Map(results.map((r) => [r.id, r.outcome])));
+  const position = new Map(results.map((r, i) => [r.id, i]));
+  const covered = m.rows.filter((r) => r.scenarios.length > 0);
+  const rows = covered.map(
+    (r) =>
+      `<tr><td>${esc(r.requirement.id)}</td><td>${r.scenarios.map((s) => `<a class="badge ${s.outcome ?? 'skipped'}" href="#s${position.get(s.id)}">${esc(s.id)}</a>`).join(' ')}</td><td>${esc(r.requirement.title)}</td></tr>`,
+  );
+  const none = m.rows.filter((r) => r.scenarios.length === 0).map((r) => esc(r.requirement.id));
+  return `<section class="traceability"><h2>Requirements</h2><p>${m.covered} of ${m.rows.length} requirements of the catalogue are covered by this run's scenarios; ${m.passing} of them passed.</p><table class="trace"><tr><th>requirement</th><th>scenarios</th><th>text</th></tr>${rows.join('')}</table><details><summary>${none.length} requirements no scenario of this run covers</summary><p>${none.join(', ')}</p></details></section>`;
 }

@@ -34,5 +34,6 @@ svg .day{fill:#fafafa;stroke:#cfd8dc}
 svg .activity.no-card{opacity:.45}
 .key{color:#fff;font-size:11px;font-weight:400;padding:0 4px;border-radius:2px}
 svg .span.event rect,svg .span.event path{fill:#ef6c00}svg .span.fault rect,svg .span.fault path{fill:#6a1b9a}
-details.expectations table{font-size:13px}tr.fail td{background:#fff5f5}
+details.expectations table{font-size:13px}
+section.traceability{border-top:2px solid #cfd8dc;margin-top:28px;padding-top:12px}table.trace{font-size:13px}table.trace a.badge{text-transform:none;text-decoration:none}tr.fail td{background:#fff5f5}
 `;
