@@ -38,6 +38,7 @@ import { eventFaultCoverage, renderCoverage, renderCoverageMarkdown } from './sc
 import type { Scenario } from './scenarios/engine/schema.ts';
 import { gitCommit } from './scenarios/reports/html/load.ts';
 import { renderTraceability, traceabilityMatrix } from './scenarios/requirements/matrix.ts';
+import { resolveRequirement } from './scenarios/requirements/catalogue.ts';
 import type { Outcome } from './scenarios/engine/result.ts';
 import { writeReports } from './scenarios/reports/write-reports.ts';
 
@@ -66,6 +67,10 @@ program
   .option('--rig <file>', 'rig file', DEFAULT_RIG)
   .option('--tag <tag...>', 'only scenarios with one of these tags')
   .option('--skip-tag <tag...>', 'leave out scenarios with any of these tags (e.g. long)')
+  .option('--grep <text>', 'only scenarios whose id or title holds this text (any case)')
+  .option('--covers <requirement...>', 'only scenarios covering one of these requirements (catalogue ids: Annex IC 79, GNS_31, EventFaultType 0x07)')
+  .option('--failed', 'only the scenarios that failed or erred in the last run (its results.json in the --report directory, default reports)')
+  .option('--bail', 'stop after the first scenario that fails or errs')
   .option('--seed <n>', 'seed for every scenario (overrides scenario and rig)', parseInteger)
   .option('--report <dir>', 'write results.json, junit.xml, one result record and one trace per scenario')
   .option('--json', 'print the result records as JSON on stdout (progress goes to stderr)')
@@ -78,10 +83,19 @@ program
   .option('--prompt-timeout <duration>', 'how long an operator prompt waits for Enter before the step fails (e.g. 90s, 10m)', parseWallDuration, DEFAULT_PROMPT_TIMEOUT_MS)
   .option('--record <dir>', "record the bytes on the device under test's links, one <scenario id>.recording.jsonl per run, for a `replay` device")
   .option('--record-dut <device...>', 'with --record: the device(s) under test (default: the rig\'s external devices)')
-  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean; timeout?: number; hardwareMap?: string; prompt?: boolean; yes?: boolean; promptTimeout: number; record?: string; recordDut?: string[] }) => {
+  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; grep?: string; covers?: string[]; failed?: boolean; bail?: boolean; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean; timeout?: number; hardwareMap?: string; prompt?: boolean; yes?: boolean; promptTimeout: number; record?: string; recordDut?: string[] }) => {
     await mustExist(paths, opts.rig, opts.hardwareMap);
     if (opts.recordDut && !opts.record) throw new InvalidArgumentError('--record-dut needs --record <dir>');
-    const suite = await loadSuite({ rigFile: opts.rig, paths, tags: opts.tag, skipTags: opts.skipTag, hardwareMap: opts.hardwareMap });
+    for (const c of opts.covers ?? []) {
+      const found = resolveRequirement(c);
+      if ('error' in found) throw new InvalidArgumentError(`--covers: ${found.error}`);
+    }
+    const failed = opts.failed ? await failedLastTime(opts.report ?? 'reports') : undefined;
+    if (failed?.length === 0) {
+      process.stdout.write(`nothing failed in the last run (${join(opts.report ?? 'reports', 'results.json')}): nothing to run again\n`);
+      return;
+    }
+    const suite = await loadSuite({ rigFile: opts.rig, paths, tags: opts.tag, skipTags: opts.skipTag, grep: opts.grep, covers: opts.covers, ids: failed, hardwareMap: opts.hardwareMap });
     if (suite.issues.length) process.stderr.write(`Refused:\n${formatIssues(suite.issues)}\n\n`);
     // Issue 13: on a bench, check the adapters (and the DUT's App. 7 answer) before anything runs, so a
     // missing adapter stops the run at once, named, as a rig that cannot start does.
@@ -98,7 +112,7 @@ program
     const operator = opts.prompt || opts.yes ? new OperatorPrompt({ input: process.stdin, output: process.stderr, interactive: process.stdin.isTTY === true, yes: opts.yes, timeoutMs: opts.promptTimeout }) : undefined;
     const record = opts.record ? { dir: opts.record, ...(opts.recordDut ? { dut: opts.recordDut } : {}) } : undefined;
     const runStart = performance.now();
-    const results = await runSuite(suite, { seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, timeoutMs: opts.timeout, onProgress: progressPrinter(), ...(operator ? { operator } : {}), ...(record ? { record } : {}) });
+    const results = await runSuite(suite, { bail: opts.bail, seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, timeoutMs: opts.timeout, onProgress: progressPrinter(), ...(operator ? { operator } : {}), ...(record ? { record } : {}) });
     if (opts.report) {
       const dut = suite.plan.devices.filter((d) => d.mode === 'external').map((d) => ({ device: d.name, kind: d.kind.kind }));
       const run = { wallMs: performance.now() - runStart, rigFile: opts.rig, dut, ...(await gitCommit().then((c) => (c ? { gitCommit: c } : {}))) };
@@ -120,7 +134,7 @@ function runVerdict(
   results: readonly { outcome: string }[],
   suite: { refused: number; found: number; scenarios: unknown[] },
   paths: readonly string[],
-  opts: { tag?: string[]; skipTag?: string[]; allowSkipped?: boolean },
+  opts: { tag?: string[]; skipTag?: string[]; grep?: string; covers?: string[]; allowSkipped?: boolean },
 ): { exit: number; message?: string } {
   if (suite.scenarios.length === 0 && suite.refused === 0) {
     if (suite.found === 0) return { exit: EXIT.failed, message: `no scenarios in ${paths.join(', ')}` };
@@ -133,8 +147,21 @@ function runVerdict(
   return { exit: EXIT.ok };
 }
 
-function selection(opts: { tag?: string[]; skipTag?: string[] }): string {
-  const parts = [...(opts.tag?.length ? [`--tag ${opts.tag.join(' ')}`] : []), ...(opts.skipTag?.length ? [`--skip-tag ${opts.skipTag.join(' ')}`] : [])];
+/** The ids of the scenarios that failed or erred in the run whose results.json is in `dir` (`rig run --failed`). */
+async function failedLastTime(dir: string): Promise<string[]> {
+  const file = join(dir, 'results.json');
+  if (!(await exists(file))) throw new InvalidArgumentError(`--failed: no last run in ${dir} (${file} does not exist; run with --report ${dir} first)`);
+  const results = JSON.parse(await readFile(file, 'utf8')) as { id: string; outcome: string }[];
+  return results.filter((r) => r.outcome === 'fail' || r.outcome === 'error').map((r) => r.id);
+}
+
+function selection(opts: { tag?: string[]; skipTag?: string[]; grep?: string; covers?: string[] }): string {
+  const parts = [
+    ...(opts.tag?.length ? [`--tag ${opts.tag.join(' ')}`] : []),
+    ...(opts.skipTag?.length ? [`--skip-tag ${opts.skipTag.join(' ')}`] : []),
+    ...(opts.grep !== undefined ? [`--grep ${opts.grep}`] : []),
+    ...(opts.covers?.length ? [`--covers ${opts.covers.join(' ')}`] : []),
+  ];
   return parts.join(' ') || 'the selection';
 }
 
@@ -213,7 +240,7 @@ program
       process.exitCode = EXIT.failed;
     }
     if (rows.length === 0 && issues.length === 0) {
-      process.stderr.write(found === 0 ? `no scenarios in ${paths.join(', ')}\n` : `no scenario matched ${selection(opts)} (of ${found} in ${paths.join(', ')})\n`);
+      process.stderr.write(found === 0 ? `no scenarios in ${paths.join(', ')}\n` : `no scenario matched ${selection({ tag: opts.tag, skipTag: opts.skipTag })} (of ${found} in ${paths.join(', ')})\n`);
       process.exitCode = EXIT.failed;
     }
   });

@@ -90,6 +90,19 @@ describe('rig run', () => {
     expect(trace.some((e) => e.kind === 'frame')).toBe(true);
   });
 
+  it('runs again what failed last time (--failed, from the report directory), and refuses a --covers id the catalogue lacks', async () => {
+    const reports = join(dir, 'failed-reports');
+    await mkdir(reports, { recursive: true });
+    await writeFile(join(reports, 'results.json'), JSON.stringify([{ id: 'cut-cable', outcome: 'pass' }, { id: 'logger-notices-silence', outcome: 'error' }]));
+    const r = await rig('run', 'test/scenarios', '--rig', 'test/rigs/beacon-logger.yaml', '--failed', '--report', reports, '--json');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id)).toEqual(['logger-notices-silence']);
+    expect(r.stderr).toContain('[1/1] PASS logger-notices-silence');
+    const typo = await rig('run', 'test/scenarios', '--rig', 'test/rigs/beacon-logger.yaml', '--covers', 'GNS_311');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("--covers: 'GNS_311' is no requirement of the catalogue (src/scenarios/requirements/); did you mean 'GNS_31'?");
+  });
+
   it('filters by tag', async () => {
     const r = await rig('run', 'test/scenarios', '--rig', 'test/rigs/beacon-logger.yaml', '--tag', 'smoke', '--json');
     expect((JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id)).toEqual(['logger-notices-silence']);

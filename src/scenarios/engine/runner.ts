@@ -23,6 +23,8 @@ export interface Progress {
   elapsed: number;
   step?: number;
   state: 'running' | Outcome;
+  /** Where the suite is (runSuite): this scenario's place, how many, and the wall time the rest may take, ms. */
+  suite?: { index: number; total: number; remainingMs?: number };
 }
 
 export interface RunOptions {
