@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mustRunAlone, runSuiteInWorkers } from './parallel-suite.ts';
+import type { ScenarioResult } from './result.ts';
 import { loadSuite, runSuite, selected } from './suite.ts';
 
 const SELECTION = { rigFile: 'test/rigs/beacon-logger.yaml', paths: ['test/scenarios'] };
@@ -39,5 +41,27 @@ describe('rig run --bail', () => {
     ]);
     expect((await runSuite(failing, { bail: true })).map((r) => [r.id, r.outcome])).toEqual([['cut-cable', 'fail']]);
     expect((await runSuite(suite, { bail: true })).map((r) => r.outcome)).toEqual(['pass', 'pass']);
+  });
+});
+
+describe('rig run --jobs: scenarios side by side in worker processes', () => {
+  /** A result without what the wall clock measured: that is all two runs of one scenario may differ in. */
+  const rigFacts = (r: ScenarioResult) => ({ ...r, wallMs: 0, measurements: r.measurements.filter((m) => m.name !== 'wall time' && m.name !== 'speed-up') });
+
+  it('gives the result records, in the suite order, that one at a time gives', async () => {
+    const suite = await loadSuite(SELECTION);
+    const progress: string[] = [];
+    const parallel = await runSuiteInWorkers(suite, SELECTION, { onProgress: (p) => p.state !== 'running' && progress.push(`${p.scenario} ${p.state}`) }, 2);
+    const alone = await runSuite(suite);
+    expect(parallel.map((r) => r.id)).toEqual(['cut-cable', 'logger-notices-silence']);
+    expect(parallel.map(rigFacts)).toEqual(alone.map(rigFacts));
+    expect(progress.sort()).toEqual(['cut-cable pass', 'logger-notices-silence pass']);
+  }, 60_000);
+
+  it('runs one at a time on a rig with hardware of its own', async () => {
+    const suite = await loadSuite(SELECTION);
+    expect(mustRunAlone(suite, {}, SELECTION)).toBeUndefined();
+    const bench = { ...suite, plan: { ...suite.plan, devices: suite.plan.devices.map((d) => (d.name === 'logger' ? { ...d, mode: 'external' as const } : d)) } };
+    expect(mustRunAlone(bench, {}, SELECTION)).toBe("device 'logger' is external on rig beacon-logger: one rig at a time can use it");
   });
 });
