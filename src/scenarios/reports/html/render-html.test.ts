@@ -110,7 +110,7 @@ describe('the HTML report', () => {
 
   it('places each expectation over its window on the timeline, red or green, a pixel a second', () => {
     // window 7m..8m: x 150 + 420, 60 wide
-    expect(html).toMatch(/<g id="s0-e0" class="expectation fail"><title>vu event code 0x07: expected exactly 1 matching, saw 0<\/title><text [^>]*>vu event code 0x07<\/text><rect x="570" y="\d+" width="60" height="10"\/><\/g>/);
+    expect(html).toMatch(/<g id="s0-e0" class="expectation fail"><title>vu event code 0x07: expected exactly 1 matching, saw 0<\/title><text [^>]*>vu event code 0x07<\/text><rect x="570" y="\d+" width="60" height="10"\/><circle class="near" cx="570" cy="\d+" r="3"><title>closest: event 0x07 at 2026-03-02T08:07:00.000Z \(maxSpeed: expected 101, was 100\)<\/title><\/circle><\/g>/);
     // no window: from the start to the check, faint
     expect(html).toMatch(/<g id="s0-e1" class="expectation pass open">.*?<rect x="150" y="\d+" width="840" height="10"\/><\/g>/);
   });

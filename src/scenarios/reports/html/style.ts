@@ -24,6 +24,7 @@ svg .check circle{fill:#37474f}svg .check-line{stroke:#37474f;stroke-dasharray:3
 svg .expectation.pass rect,svg .expectation.pass path{fill:#43a047}
 svg .expectation.fail rect,svg .expectation.fail path{fill:#e53935}
 svg .expectation.open rect{opacity:.35}
+svg .expectation circle.near{fill:#fff;stroke:#b71c1c;stroke-width:1.5}
 svg g.expectation:target rect,svg g.expectation:target path{stroke:#000;stroke-width:2;opacity:1}
 svg g.expectation:target text{font-weight:700;fill:#000}
 svg .commanded{fill:none;stroke:#1565c0;stroke-width:1.5}svg .recorded{fill:none;stroke:#ef6c00;stroke-width:1.2}

@@ -1,4 +1,5 @@
 import { parseDuration, formatDuration } from '../../engine/duration.ts';
+import { describeNearMiss } from '../../engine/expectations.ts';
 import type { CheckedExpectation, ScenarioResult } from '../../engine/result.ts';
 import type { StoryEntry } from './input.ts';
 import { axis, esc, n, offsetTicks, timeScale, type TimeScale } from './svg.ts';
@@ -52,7 +53,8 @@ export function linkCuts(story: readonly StoryEntry[], end: number): { link: str
 /**
  * The scenario's timeline over rig time, one SVG: the steps that act (stimuli, world, link actions), link cuts
  * shaded across every lane, each check's instant, and each expectation as a bar over its window, green or red
- * (a diamond where the window is one instant; a faint bar from the start where it has no bounds).
+ * (a diamond where the window is one instant; a faint bar from the start where it has no bounds), a failed one
+ * with its closest records as rings where they were.
  */
 export function renderTimeline(result: ScenarioResult, story: readonly StoryEntry[], index: number): string {
   const start = Date.parse(result.start);
@@ -108,8 +110,12 @@ export function renderTimeline(result: ScenarioResult, story: readonly StoryEntr
       x2 - x1 < 3
         ? `<path d="M${n(x1)} ${n(rowY + 2)}l5 6l-5 6l-5 -6z"/>`
         : `<rect x="${n(x1)}" y="${n(rowY + 3)}" width="${n(x2 - x1)}" height="${ROW - 6}"/>`;
+    // a failed expectation's closest records, where they were: how far off the window they fell
+    const near = (e.nearMisses ?? [])
+      .filter((m) => m.record.at !== undefined)
+      .map((m) => `<circle class="near" cx="${n(scale.x(Date.parse(m.record.at!)))}" cy="${n(rowY + 8)}" r="3"><title>${esc(`closest: ${describeNearMiss(m)}`)}</title></circle>`);
     parts.push(
-      `<g id="${expectationId(index, j)}" class="${cls}"><title>${esc(`${e.name}: ${e.message}`)}</title><text class="row-label" x="${n(LABELS - 4)}" y="${n(rowY + 12)}">${esc(short(e.name, 24))}</text>${mark}</g>`,
+      `<g id="${expectationId(index, j)}" class="${cls}"><title>${esc(`${e.name}: ${e.message}`)}</title><text class="row-label" x="${n(LABELS - 4)}" y="${n(rowY + 12)}">${esc(short(e.name, 24))}</text>${mark}${near.join('')}</g>`,
     );
   });
 
