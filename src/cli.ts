@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -20,7 +20,9 @@ import type { VerificationRoots } from './protocols/file-verification.ts';
 import { fromHex } from './crypto/bytes.ts';
 import { decodeCertificate } from './crypto/pki/cv-certificate.ts';
 import { TestPki } from './crypto/pki/test-pki.ts';
-import { writeDdd } from './protocols/ddd/ddd-file.ts';
+import { scanDdd, writeDdd } from './protocols/ddd/ddd-file.ts';
+import { recordsFromDddBlocks } from './devices/vu/download-records.ts';
+import { renderDownloadHtml } from './scenarios/reports/html/render-download-html.ts';
 import { cardFileOf, DEFAULT_DOWNLOAD_FORMAT, DOWNLOAD_FORMATS, downloadFromRig, fullDownloadRequests, type DownloadFormat } from './harness/download/index.ts';
 import { EUROPEAN_PUBLIC_KEY_BYTES, TestPkiG1 } from './crypto/pki-g1/index.ts';
 import { Rig } from './harness/rig/rig-runtime.ts';
@@ -465,7 +467,8 @@ program
   .option('--verify', 'verify every signature against the roots, at the time of the download; exit 0 only when everything verifies')
   .option('--root <file...>', "trust anchors, told apart by content: a gen1 European public key (144 bytes: KID, n, e) or a gen2 root CV certificate, binary or hex (default: the rig's test roots)")
   .addOption(new Option('--eur-key <file...>', 'gen1 European public keys (kept for scripts; same as --root with a 144-byte key)').hideHelp())
-  .action(async (file: string, opts: { json?: boolean; verify?: boolean; root?: string[]; eurKey?: string[] }) => {
+  .option('--html <out>', "also write a gen2 VU download as a page with the report's charts: activities per day, detailed speed, events and faults")
+  .action(async (file: string, opts: { json?: boolean; verify?: boolean; root?: string[]; eurKey?: string[]; html?: string }) => {
     if (!(await exists(file))) throw new InvalidArgumentError(`no such file: ${file}`);
     const bytes = new Uint8Array(await readFile(file));
     const roots = await verificationRoots(opts.root, opts.eurKey);
@@ -477,6 +480,16 @@ program
     for (const p of decoded.problems) process.stderr.write(`${file}: ${p}\n`);
     // a file that decodes with problems (a block's, an EF's) exits 1 like one that does not decode
     if (hasProblems(decoded) || (verification && !verification.ok)) process.exitCode = EXIT.failed;
+    if (opts.html) {
+      const { blocks } = scanDdd(bytes);
+      if (!blocks.some((b) => b.trep >= 0x21 && b.trep <= 0x25)) {
+        process.stderr.write(`--html: ${file} holds no gen2 (version 1) VU blocks (TREP 21..25), the only ones drawn yet\n`);
+        process.exitCode = EXIT.failed;
+        return;
+      }
+      await writeFile(opts.html, renderDownloadHtml(basename(file), recordsFromDddBlocks(blocks)));
+      process.stderr.write(`wrote ${opts.html}\n`);
+    }
   });
 
 /**

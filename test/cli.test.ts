@@ -298,6 +298,11 @@ describe('rig download and rig decode', () => {
       [0x25, 'Technical data'],
     ]);
     expect(blocks[0]!.content.data.vin).toBe('WDB9634031L000001');
+    // the same file as a page with the report's charts
+    const html = join(dir, 'vu.html');
+    const page = await rig('decode', out, '--html', html);
+    expect([page.code, page.stderr]).toEqual([0, `wrote ${html}\n`]);
+    expect(await readFile(html, 'utf8')).toContain('<h1>VU download</h1><table class="facts"><tr><th>file</th><td>vu.ddd</td></tr>');
   });
 });
 

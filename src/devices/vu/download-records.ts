@@ -87,6 +87,15 @@ export function recordsFromDownload(result: DownloadResult): DeviceRecord[] {
 }
 
 /**
+ * The records of a .DDD file's VU blocks (DDP_034: each a positive answer's TREP and data), as a download
+ * session gives them: the gen2 version 1 blocks (TREP 21..25) the rig downloads; others are left out.
+ */
+export function recordsFromDddBlocks(blocks: readonly { trep: number; data: Uint8Array }[]): DeviceRecord[] {
+  const transfers = blocks.filter((b) => b.trep >= 0x21 && b.trep <= 0x25).map((b) => ({ trtp: b.trep, ok: true as const, trep: b.trep, message: b.data, subMessages: 0 }));
+  return recordsFromDownload({ transfers, retransmissions: 0, lateRequests: 0, staleAnswers: 0, restartedTransfers: 0, sessions: 1, stopAnswered: true, baud: 0, startedAt: 0, endedAt: 0 });
+}
+
+/**
  * A download lists an occurrence once per purpose it is kept under; scenarios count occurrences.
  *
  * What App. 7 gives: each listed record is one occurrence under one purpose, and an occurrence is listed at most

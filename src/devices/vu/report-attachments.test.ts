@@ -7,6 +7,8 @@ import { scenario } from '../../scenarios/engine/builder.ts';
 import { runScenario } from '../../scenarios/engine/runner.ts';
 import { decodeTrep24 } from '../../protocols/app7-records/index.ts';
 import { readDdd } from '../../protocols/ddd/index.ts';
+import { renderDownloadHtml } from '../../scenarios/reports/html/render-download-html.ts';
+import { recordsFromDddBlocks } from './download-records.ts';
 
 /** 2026-03-02T08:00:00Z */
 const T0 = Date.UTC(2026, 2, 2, 8);
@@ -53,5 +55,19 @@ describe("a report run attaches the VU's last download (.DDD) and the records it
     ]);
     // the .DDD is the download the records were decoded from
     expect(fromFile.map((b) => [b.begin * 1000, b.speeds])).toEqual(speed.map((r) => [r.at, r.fields.speeds]));
+    expect(recordsFromDddBlocks(blocks)).toEqual(attached.reads[0]!.devices['vu']!.filter((r) => r.kind !== 'accumulatedDriving' && r.kind !== 'calibrationError' && r.kind !== 'placeRefused'));
+
+    // rig decode --html: the same file drawn, its speed as recorded (no commanded speed: a file has none)
+    const page = renderDownloadHtml('two-minutes-at-60.vu.ddd', recordsFromDddBlocks(blocks));
+    expect(page).toContain('<tr><th>VIN</th><td>WDB9634031L000001</td></tr>');
+    expect(page).toMatch(/<path class="recorded" data-device="vu" d="M[^"]+">/);
+    expect(page).not.toContain('class="commanded"');
+    // the driver's day: rest without a card, the card in at 08:00, driving the two minutes, then WORK to the download
+    expect(page.match(/<title>driver [^<]*/g)).toEqual([
+      '<title>driver break-rest 00:00–08:00 (card not-inserted)',
+      '<title>driver break-rest 08:00–08:01 (card inserted)',
+      '<title>driver driving 08:01–08:03 (card inserted)',
+      '<title>driver work 08:03–08:04 (card inserted)',
+    ]);
   }, 30_000);
 });

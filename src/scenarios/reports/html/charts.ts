@@ -2,10 +2,15 @@ import type { DeviceRecord } from '../../../harness/devices/device-kind.ts';
 import { showCode } from '../../../harness/devices/record-kinds.ts';
 import { formatDuration } from '../../engine/duration.ts';
 import type { CheckRead } from '../../engine/records-attachment.ts';
-import type { ScenarioResult } from '../../engine/result.ts';
 import type { StoryEntry } from './input.ts';
 import { axis, esc, n, offsetTicks, timeScale } from './svg.ts';
 import { LABELS, short, WIDTH } from './timeline.ts';
+
+/** The rig time a chart spans, ISO instants: a scenario result's start and end, or a download's period. */
+export interface TimeRange {
+  start: string;
+  end: string;
+}
 
 /** Each device's records as the last read of it gave them (a later read holds all an earlier one did). */
 export function lastRecords(reads: readonly CheckRead[]): Map<string, DeviceRecord[]> {
@@ -48,12 +53,14 @@ export function recordedSpeed(records: readonly DeviceRecord[]): { t: number; km
 }
 
 /** Commanded speed (a step line) against the speed each VU recorded, over the scenario's rig time. */
-export function renderSpeedChart(result: ScenarioResult, story: readonly StoryEntry[], last: Map<string, DeviceRecord[]>): string | undefined {
+export function renderSpeedChart(result: TimeRange, story: readonly StoryEntry[], last: Map<string, DeviceRecord[]>, options: { commanded?: boolean } = {}): string | undefined {
   const start = Date.parse(result.start);
   const end = Math.max(Date.parse(result.end), start + 1);
-  const commanded = commandedSpeed(story, start, end);
+  // a download alone has no commanded speed: only what the VU recorded
+  const withCommanded = options.commanded ?? true;
+  const commanded = withCommanded ? commandedSpeed(story, start, end) : [];
   const recorded = [...last].map(([device, records]) => ({ device, points: recordedSpeed(records) })).filter((r) => r.points.length > 0);
-  if (commanded.length <= 2 && commanded[0]!.kmh === 0 && recorded.length === 0) return undefined;
+  if (commanded.every((p) => p.kmh === 0) && recorded.length === 0) return undefined;
   const top = Math.max(20, ...commanded.map((p) => p.kmh), ...recorded.flatMap((r) => r.points.map((p) => p.kmh)));
   const yMax = Math.ceil(top / 20) * 20;
   const scale = timeScale(start, end, LABELS, WIDTH - 10);
@@ -63,12 +70,13 @@ export function renderSpeedChart(result: ScenarioResult, story: readonly StoryEn
   const stepPath = (points: readonly { t: number; kmh: number }[]) =>
     points.map((p, i) => (i === 0 ? `M${n(scale.x(p.t))} ${n(y(p.kmh))}` : `H${n(scale.x(p.t))}V${n(y(p.kmh))}`)).join('');
   const yTicks = [0, yMax / 2, yMax].map((v) => `<line class="grid" x1="${LABELS}" y1="${n(y(v))}" x2="${WIDTH - 10}" y2="${n(y(v))}"/><text class="tick y" x="${LABELS - 4}" y="${n(y(v) + 4)}">${v}</text>`);
-  const legend = [`<text class="legend commanded" x="4" y="20">commanded</text>`, ...recorded.map((r, k) => `<text class="legend recorded" x="4" y="${36 + k * 16}">${esc(short(r.device, 12))} recorded</text>`)];
+  const legend = [...(withCommanded ? [`<text class="legend commanded" x="4" y="20">commanded</text>`] : []), ...recorded.map((r, k) => `<text class="legend recorded" x="4" y="${36 + k * 16}">${esc(short(r.device, 12))} recorded</text>`)];
   const lines = [
-    `<path class="commanded" d="${stepPath(commanded)}"><title>commanded speed (world.speed, world.stop)</title></path>`,
+    ...(withCommanded ? [`<path class="commanded" d="${stepPath(commanded)}"><title>commanded speed (world.speed, world.stop)</title></path>`] : []),
     ...recorded.map((r) => `<path class="recorded" data-device="${esc(r.device)}" d="${stepPath(r.points)}"><title>${esc(`${r.device}: detailed speed as downloaded (Annex IC 3.12.9)`)}</title></path>`),
   ];
-  return `<figure><figcaption>Speed, km/h: commanded against recorded (detailed speed through the download)</figcaption><svg class="chart speed" viewBox="0 0 ${WIDTH} ${h + 20}" width="100%" role="img" aria-label="speed">${yTicks.join('')}${axis(scale, h, offsetTicks(scale))}${lines.join('')}${legend.join('')}</svg></figure>`;
+  const caption = withCommanded ? 'Speed, km/h: commanded against recorded (detailed speed through the download)' : 'Speed, km/h: detailed speed as recorded';
+  return `<figure><figcaption>${caption}</figcaption><svg class="chart speed" viewBox="0 0 ${WIDTH} ${h + 20}" width="100%" role="img" aria-label="speed">${yTicks.join('')}${axis(scale, h, offsetTicks(scale))}${lines.join('')}${legend.join('')}</svg></figure>`;
 }
 
 const ACTIVITY_HEIGHT: Record<string, number> = { driving: 1, work: 0.75, availability: 0.5, 'break-rest': 0.25 };
@@ -81,12 +89,12 @@ const MOST_DAYS = 7;
  * activity from its minute until the slot's next change; the bar stops at the run's end, past which nothing
  * was recorded yet). Heights as tachograph charts draw them: driving highest, break/rest lowest.
  */
-export function renderActivityBars(result: ScenarioResult, records: readonly DeviceRecord[], device: string): string | undefined {
+export function renderActivityBars(result: TimeRange, records: readonly DeviceRecord[], device: string, mostDays = MOST_DAYS): string | undefined {
   const changes = records.filter((r) => r.kind === 'activity' && typeof r.at === 'number').sort((a, b) => a.at! - b.at!);
   if (changes.length === 0) return undefined;
   const start = Date.parse(result.start);
   const end = Date.parse(result.end);
-  const firstDay = Math.max(Math.floor(start / DAY) * DAY, Math.floor(end / DAY) * DAY - (MOST_DAYS - 1) * DAY);
+  const firstDay = Math.max(Math.floor(start / DAY) * DAY, Math.floor(end / DAY) * DAY - (mostDays - 1) * DAY);
   const slots = [...new Set(changes.map((c) => String((c.fields as { slot?: string }).slot ?? 'driver')))];
   const rows: { day: number; slot: string }[] = [];
   for (let day = firstDay; day <= end; day += DAY) for (const slot of slots) rows.push({ day, slot });
@@ -116,7 +124,7 @@ export function renderActivityBars(result: ScenarioResult, records: readonly Dev
     }
   });
   const height = rows.length * (barH + 8) + 22;
-  const legend = Object.keys(ACTIVITY_HEIGHT).map((a, i) => `<span class="key ${a}">${esc(a)}</span>`).join(' ');
+  const legend = Object.keys(ACTIVITY_HEIGHT).map((a) => `<span class="key ${a}">${esc(a)}</span>`).join(' ');
   return `<figure><figcaption>${esc(device)}: activities, 24-hour bar per UTC day (through the download) ${legend}</figcaption><svg class="chart activities" data-device="${esc(device)}" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="activities">${parts.join('')}</svg></figure>`;
 }
 
@@ -124,7 +132,7 @@ export function renderActivityBars(result: ScenarioResult, records: readonly Dev
  * Events and faults as spans over the scenario's rig time, one row each with its code and name (an instant as
  * a diamond; one still on-going runs to the end). Records stamped before the start are drawn from the start.
  */
-export function renderEventSpans(result: ScenarioResult, records: readonly DeviceRecord[], device: string): string | undefined {
+export function renderEventSpans(result: TimeRange, records: readonly DeviceRecord[], device: string): string | undefined {
   const start = Date.parse(result.start);
   const end = Math.max(Date.parse(result.end), start + 1);
   const spans = records.filter((r) => (r.kind === 'event' || r.kind === 'fault') && typeof r.at === 'number').sort((a, b) => a.at! - b.at!);
