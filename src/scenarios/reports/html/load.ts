@@ -7,6 +7,7 @@ import type { TraceEntry } from '../../../harness/trace/index.ts';
 import type { RecordsAttachment } from '../../engine/records-attachment.ts';
 import type { ScenarioResult } from '../../engine/result.ts';
 import { lastRecords } from './charts.ts';
+import { ConversationCollector, type Conversation } from './conversation.ts';
 import { storyOf, type DutIdentity, type ReportInput, type RunSummary, type ScenarioReport, type StoryEntry } from './input.ts';
 
 /**
@@ -20,8 +21,8 @@ export async function loadReportInput(results: readonly ScenarioResult[], dir: s
     const recordsPath = result.attachments.find((a) => a.name === 'records')?.path;
     const tracePath = result.attachments.find((a) => a.name === 'trace')?.path;
     const reads = recordsPath ? ((JSON.parse(await readFile(join(dir, recordsPath), 'utf8')) as RecordsAttachment).reads ?? undefined) : undefined;
-    const story = tracePath ? await readStory(join(dir, tracePath)).catch(() => undefined) : undefined;
-    scenarios.push({ result, ...(reads ? { reads } : {}), ...(story ? { story } : {}) });
+    const trace = tracePath ? await readTrace(join(dir, tracePath)).catch(() => undefined) : undefined;
+    scenarios.push({ result, ...(reads ? { reads } : {}), ...(trace ? trace : {}) });
   }
   const dut = run.dut?.map((d): DutIdentity => {
     const identity = scenarios
@@ -32,15 +33,18 @@ export async function loadReportInput(results: readonly ScenarioResult[], dir: s
   return { run: { ...run, ...(dut ? { dut } : {}) }, scenarios };
 }
 
-/** The story entries of a JSONL trace (storyOf), reading it a line at a time: frames are skipped unparsed. */
-export async function readStory(file: string): Promise<StoryEntry[]> {
+/** A JSONL trace's story entries (storyOf) and its conversation (conversation.ts), reading it a line at a time. */
+export async function readTrace(file: string): Promise<{ story: StoryEntry[]; conversation: Conversation }> {
   const entries: TraceEntry[] = [];
+  const conversation = new ConversationCollector();
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   for await (const line of lines) {
-    if (line === '' || line.includes('"kind":"frame"') || line.includes('"kind":"transition"')) continue;
-    entries.push(JSON.parse(line) as TraceEntry);
+    if (line === '') continue;
+    const entry = JSON.parse(line) as TraceEntry;
+    if (entry.kind === 'frame' || entry.kind === 'transition') conversation.add(entry);
+    else entries.push(entry);
   }
-  return storyOf(entries);
+  return { story: storyOf(entries), conversation: conversation.result() };
 }
 
 /** The commit the working directory is at, or undefined outside a git checkout. */

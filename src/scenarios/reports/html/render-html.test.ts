@@ -4,6 +4,7 @@ import type { ReportInput, StoryEntry } from './input.ts';
 import { renderHtmlReport } from './render-html.ts';
 import { commandedSpeed, recordedSpeed } from './charts.ts';
 import { linkCuts, placeExpectation } from './timeline.ts';
+import { ConversationCollector, FRAMES_LISTED, stateLabel } from './conversation.ts';
 
 /** 2026-03-02T08:00:00Z. The run lasts 14 minutes: on the 840 px between x 150 and 990, a pixel a second. */
 const T0 = Date.UTC(2026, 2, 2, 8);
@@ -161,6 +162,23 @@ describe('the HTML report', () => {
     expect(withCovers).toMatch(/<summary>\d+ requirements no scenario of this run covers<\/summary><p>Annex IC 2, Annex IC 3, /);
   });
 
+  it("draws the frames on each link as ticks and each device's states as bands, and lists the frames to expand", () => {
+    const conversation = new ConversationCollector();
+    const frame = (ms: number, hex: string) => ({ t: T0 + ms, at: at(ms), kind: 'frame' as const, link: 'sensor.vu~vu.sensor', from: 'vu.sensor', to: 'sensor.vu', hex, codec: 'msl', decoded: { sid: hex.slice(0, 2) } });
+    conversation.add(frame(2 * MIN, '80 F0'));
+    conversation.add(frame(2 * MIN + 1000, '81 F1'));
+    conversation.add({ t: T0, at: at(0), kind: 'transition', device: 'vu', actor: 'sensorLink', from: null, to: 'unpaired', event: 'xstate.init' });
+    conversation.add({ t: T0 + 4 * MIN, at: at(4 * MIN), kind: 'transition', device: 'vu', actor: 'sensorLink', from: 'unpaired', to: { paired: 'idle' }, event: 'pair' });
+    // an actor that never changed state gets no row
+    conversation.add({ t: T0, at: at(0), kind: 'transition', device: 'vu', actor: 'download', from: null, to: 'idle', event: 'xstate.init' });
+    const page = renderHtmlReport({ ...input, scenarios: [{ result: failing, story, conversation: conversation.result() }] });
+    expect(page).toMatch(/<g class="frames" data-link="sensor.vu~vu.sensor"><title>sensor.vu~vu.sensor: 2 frames<\/title><text [^>]*>sensor.vu~vu.sensor<\/text><path d="M270 \d+v10M271 \d+v10"\/><\/g>/);
+    expect(page).toMatch(/<g class="state s0"><title>vu sensorLink: unpaired from \+0s \(xstate.init\)<\/title><rect x="150" y="\d+" width="240" height="12"\/><text [^>]*>unpaired<\/text><\/g>/);
+    expect(page).toMatch(/<g class="state s1"><title>vu sensorLink: paired.idle from \+4m \(pair\)<\/title><rect x="390" y="\d+" width="600" height="12"\/>/);
+    expect(page).not.toContain('data-actor="vu/download"');
+    expect(page).toContain('<details class="frames"><summary>sensor.vu~vu.sensor: 2 frames</summary><table><tr><th>rig time</th><th>from → to</th><th>hex</th><th>decoded</th></tr><tr><td class="num">+2m</td><td>vu.sensor → sensor.vu</td><td><code>80 F0</code></td><td><code>{&quot;sid&quot;:&quot;80&quot;}</code></td></tr>');
+  });
+
   it('is the same page for the same records', () => {
     expect(renderHtmlReport(input)).toBe(html);
   });
@@ -178,5 +196,16 @@ describe('the recorded speed', () => {
       { t: 179_000, kmh: 30 },
       { t: 180_000, kmh: 0 },
     ]);
+  });
+});
+
+describe('the conversation kept for the page', () => {
+  it('counts every frame, lists the first FRAMES_LISTED of a link, and labels nested states by their first path', () => {
+    const c = new ConversationCollector();
+    for (let i = 0; i < FRAMES_LISTED + 5; i++) c.add({ t: T0 + i, at: at(i), kind: 'frame', link: 'l', from: 'a', to: 'b', hex: '00' });
+    const [link] = c.result().links;
+    expect([link!.times.length, link!.listed.length]).toEqual([FRAMES_LISTED + 5, FRAMES_LISTED]);
+    expect(stateLabel({ powered: { sampling: 'running', persisting: 'waiting' } })).toBe('powered.sampling.running');
+    expect(stateLabel('idle')).toBe('idle');
   });
 });

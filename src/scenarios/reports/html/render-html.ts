@@ -7,6 +7,7 @@ import { STYLE } from './style.ts';
 import { esc } from './svg.ts';
 import { traceabilityMatrix } from '../../requirements/matrix.ts';
 import { expectationId, renderTimeline } from './timeline.ts';
+import { frameLists } from './conversation.ts';
 
 /**
  * The run as one self-contained HTML page (no script, no request: it opens from a file on a bench PC): a
@@ -100,7 +101,8 @@ function scenario(s: ScenarioReport, i: number): string {
   if (r.outcome !== 'skipped') {
     const story = s.story ?? [];
     const last = lastRecords(s.reads ?? []);
-    parts.push(`<figure><figcaption>Timeline over rig time</figcaption>${renderTimeline(r, story, i)}</figure>`);
+    parts.push(`<figure><figcaption>Timeline over rig time</figcaption>${renderTimeline(r, story, i, s.conversation)}</figure>`);
+    if (s.conversation) parts.push(frameLists(s.conversation, Date.parse(r.start)));
     const speed = renderSpeedChart(r, story, last);
     if (speed) parts.push(speed);
     for (const [device, records] of last) {

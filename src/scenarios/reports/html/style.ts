@@ -24,6 +24,8 @@ svg .check circle{fill:#37474f}svg .check-line{stroke:#37474f;stroke-dasharray:3
 svg .expectation.pass rect,svg .expectation.pass path{fill:#43a047}
 svg .expectation.fail rect,svg .expectation.fail path{fill:#e53935}
 svg .expectation.open rect{opacity:.35}
+svg .frames path{stroke:#455a64;stroke-width:1}svg .state.s0 rect{fill:#e3f2fd}svg .state.s1 rect{fill:#bbdefb}svg .state rect{stroke:#fff;stroke-width:.5}
+.frame-lists details{margin:2px 0}.frame-lists table{font-size:12px}.frame-lists code{word-break:break-all}
 svg .expectation circle.near{fill:#fff;stroke:#b71c1c;stroke-width:1.5}
 svg g.expectation:target rect,svg g.expectation:target path{stroke:#000;stroke-width:2;opacity:1}
 svg g.expectation:target text{font-weight:700;fill:#000}

@@ -2,6 +2,7 @@ import { parseDuration, formatDuration } from '../../engine/duration.ts';
 import { describeNearMiss } from '../../engine/expectations.ts';
 import type { CheckedExpectation, ScenarioResult } from '../../engine/result.ts';
 import type { StoryEntry } from './input.ts';
+import { conversationLanes, type Conversation } from './conversation.ts';
 import { axis, esc, n, offsetTicks, timeScale, type TimeScale } from './svg.ts';
 
 export const WIDTH = 1000;
@@ -52,11 +53,11 @@ export function linkCuts(story: readonly StoryEntry[], end: number): { link: str
 
 /**
  * The scenario's timeline over rig time, one SVG: the steps that act (stimuli, world, link actions), link cuts
- * shaded across every lane, each check's instant, and each expectation as a bar over its window, green or red
+ * shaded across every lane, the frames on each link and each device's state changes (when the trace gave them), each check's instant, and each expectation as a bar over its window, green or red
  * (a diamond where the window is one instant; a faint bar from the start where it has no bounds), a failed one
  * with its closest records as rings where they were.
  */
-export function renderTimeline(result: ScenarioResult, story: readonly StoryEntry[], index: number): string {
+export function renderTimeline(result: ScenarioResult, story: readonly StoryEntry[], index: number, conversation?: Conversation): string {
   const start = Date.parse(result.start);
   const end = Math.max(Date.parse(result.end), start + 1);
   const scale = timeScale(start, end, LABELS, WIDTH - 10);
@@ -92,6 +93,12 @@ export function renderTimeline(result: ScenarioResult, story: readonly StoryEntr
       parts.push(`<rect class="cut-bar" x="${n(scale.x(c.from))}" y="${n(linksTop! + k * ROW + 3)}" width="${n(Math.max(1, scale.x(c.to) - scale.x(c.from)))}" height="${ROW - 6}"><title>${esc(`${link} cut ${formatDuration(c.from - start)} to ${formatDuration(c.to - start)}${c.detail ? ` (${c.detail})` : ''}`)}</title></rect>`);
     }
   });
+
+  if (conversation) {
+    const lanes = conversationLanes(conversation, scale, y, end);
+    parts.push(lanes.svg);
+    y += lanes.height;
+  }
 
   const checksTop = lane('checks', 1);
   for (const c of checks) {
