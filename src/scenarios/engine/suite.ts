@@ -95,17 +95,17 @@ export function selected(scenario: { id: string; title: string; covers: readonly
     if (!scenario.id.toLowerCase().includes(text) && !scenario.title.toLowerCase().includes(text)) return false;
   }
   if (selection.covers?.length) {
-    const wanted = new Set(selection.covers.map(requirementId));
-    if (!scenario.covers.some((c) => wanted.has(requirementId(c)))) return false;
+    const wanted = new Set(selection.covers.flatMap(requirementIds));
+    if (!scenario.covers.some((c) => requirementIds(c).some((id) => wanted.has(id)))) return false;
   }
   if (selection.ids && !selection.ids.includes(scenario.id)) return false;
   return true;
 }
 
-/** The catalogue id a covers entry or a `--covers` argument names, or the text itself where it names none. */
-function requirementId(text: string): string {
+/** The catalogue ids a covers entry or a `--covers` argument names, or the text itself where it names none. */
+function requirementIds(text: string): string[] {
   const found = resolveRequirement(text);
-  return 'error' in found ? text : found.requirement.id;
+  return 'error' in found ? [text] : found.requirements.map((r) => r.id);
 }
 
 export interface SuiteRunOptions {

@@ -42,6 +42,9 @@ const SEAL: readonly Requirement[] = [
   { id: 'store-and-forward', source: 'rig', title: "the seal keeps what it could not send and sends it when its operator is reachable again (rig-defined)" },
 ];
 
+/** App. 14 Table 14.3: the data items of the remote tachograph monitoring payload (RTM1..RTM25). */
+const RTM_ITEMS: readonly Requirement[] = Array.from({ length: 25 }, (_, i) => ({ id: `Table 14.3 RTM${i + 1}`, source: 'App. 14', title: `RTM${i + 1}, a data item of the TachographPayload` }));
+
 /** The rig's own backbone, proved by the test devices' scenarios (test/scenarios). */
 const BACKBONE: readonly Requirement[] = [
   { id: 'backbone clock', source: 'rig', title: 'one rig clock: virtual time, steps, waits' },
@@ -60,6 +63,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   ...EVENT_FAULT_TYPES.map((t) => ({ id: eventFaultTypeId(t.code), source: 'App. 1', title: `${t.category}: ${t.name}` })),
   ...Object.entries(CARD_ONLY_CODES).map(([code, name]) => ({ id: eventFaultTypeId(Number(code)), source: 'App. 1', title: `event (cards only): ${name}` })),
   ...DATA_AND_APPENDICES,
+  ...RTM_ITEMS,
   ...SEAL,
   ...BACKBONE,
 ];
@@ -70,23 +74,34 @@ const BY_EVENT_NAME = new Map(EVENT_FAULT_TYPES.map((t) => [t.name.toLowerCase()
 const SPELLINGS = [...REQUIREMENTS.map((r) => r.id), ...EVENT_FAULT_TYPES.map((t) => `Annex IC 3.9 ${t.name}`)];
 
 /**
- * The requirement a `covers` entry names, or why none. Besides the canonical ids it reads the ways the
- * scenarios write them: an appendix before an id (`App. 7 DDP_018`, `App. 11 CSM_157`, `App. 12 GNS_31`),
- * an event or fault of Annex IC 3.9's table by code or name (`Annex IC 3.9 0x09`, `Annex IC 3.9 over
- * speeding`), and App. 1's EventFaultType by code (`App. 1 EventFaultType 34`: App. 1 writes the codes in
+ * The requirements a `covers` entry names (one, or each of a range), or why none. Besides the canonical ids it
+ * reads the ways the scenarios write them: an appendix before an id (`App. 7 DDP_018`, `App. 11 CSM_157`,
+ * `App. 12 GNS_31`), a range of ids (`CSM_223-229`: each id from the first to the last, every one in the
+ * catalogue), an event or fault of Annex IC 3.9's table by code or name (`Annex IC 3.9 0x09`, `Annex IC 3.9
+ * over speeding`), and App. 1's EventFaultType by code (`App. 1 EventFaultType 34`: App. 1 writes the codes in
  * hex, '34'H, so a bare number is read as hex too).
  */
-export function resolveRequirement(text: string): { requirement: Requirement } | { error: string } {
+export function resolveRequirement(text: string): { requirements: readonly Requirement[] } | { error: string } {
   const written = text.trim().replace(/\s+/g, ' ');
+  const range = /^(?:App\. ?\d+ )?((?:DDP|CSM|GNS|DSC|TCS)_)(\d+)-(\d+)$/i.exec(written);
+  if (range) {
+    const [, prefix, from, to] = range;
+    if (Number(to) <= Number(from)) return { error: `'${text}': a range of ids runs from the lower to the higher` };
+    const ids = Array.from({ length: Number(to) - Number(from) + 1 }, (_, i) => `${prefix!.toUpperCase()}${String(Number(from) + i).padStart(from!.length, '0')}`);
+    const missing = ids.filter((id) => !BY_ID.has(id.toLowerCase()));
+    const listed = missing.length > 5 ? `${missing.slice(0, 5).join(', ')} and ${missing.length - 5} more` : missing.join(', ');
+    if (missing.length) return { error: `'${text}': ${listed} ${missing.length === 1 ? 'is' : 'are'} no requirement of the catalogue (src/scenarios/requirements/)` };
+    return { requirements: ids.map((id) => BY_ID.get(id.toLowerCase())!) };
+  }
   const id = canonical(written);
   const found = id !== undefined ? BY_ID.get(id.toLowerCase()) : undefined;
-  if (found) return { requirement: found };
+  if (found) return { requirements: [found] };
   const near = closest(id ?? written);
   return { error: `'${text}' is no requirement of the catalogue (src/scenarios/requirements/)${near ? `; did you mean '${near}'?` : ''}` };
 }
 
 function canonical(written: string): string | undefined {
-  const appendixId = /^App\. ?(?:7|11|12|14) ((?:DDP|CSM|GNS|DSC)_\d+)$/i.exec(written);
+  const appendixId = /^App\. ?(?:2|7|11|12|14) ((?:DDP|CSM|GNS|DSC|TCS)_\d+)$/i.exec(written);
   if (appendixId) return appendixId[1]!.toUpperCase();
   const table = /^Annex IC 3\.9 (.+)$/i.exec(written);
   if (table) {

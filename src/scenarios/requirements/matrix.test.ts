@@ -21,6 +21,11 @@ describe('the traceability matrix', () => {
     expect([m.covered, m.passing]).toEqual([4, 2]);
   });
 
+  it('puts a scenario covering a range of ids on the row of each', () => {
+    const m = traceabilityMatrix([{ id: 'roadside', covers: ['CSM_226-228'] }]);
+    expect(m.rows.filter((r) => r.scenarios.length > 0).map((r) => r.requirement.id)).toEqual(['CSM_226', 'CSM_227', 'CSM_228']);
+  });
+
   it('prints a line a requirement, and the totals', () => {
     const text = renderTraceability(traceabilityMatrix(scenarios, new Map([['power-interruption', 'pass' as const]])), { coveredOnly: true });
     expect(text.split('\n').map((l) => l.split('\t').slice(0, 2).join('\t'))).toEqual([

@@ -27,10 +27,12 @@ export function traceabilityMatrix(scenarios: readonly { id: string; covers: rea
     for (const text of s.covers) {
       const found = resolveRequirement(text);
       if ('error' in found) continue;
-      const row = byId.get(found.requirement.id)!;
-      if (row.scenarios.some((x) => x.id === s.id)) continue;
-      const outcome = outcomes.get(s.id);
-      row.scenarios.push({ id: s.id, ...(outcome ? { outcome } : {}) });
+      for (const requirement of found.requirements) {
+        const row = byId.get(requirement.id)!;
+        if (row.scenarios.some((x) => x.id === s.id)) continue;
+        const outcome = outcomes.get(s.id);
+        row.scenarios.push({ id: s.id, ...(outcome ? { outcome } : {}) });
+      }
     }
   }
   const rows = [...byId.values()];
