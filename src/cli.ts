@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { stat } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { DeviceRegistry } from './harness/devices/registry.ts';
@@ -19,7 +20,9 @@ import type { VerificationRoots } from './protocols/file-verification.ts';
 import { fromHex } from './crypto/bytes.ts';
 import { decodeCertificate } from './crypto/pki/cv-certificate.ts';
 import { TestPki } from './crypto/pki/test-pki.ts';
-import { writeDdd } from './protocols/ddd/ddd-file.ts';
+import { scanDdd, writeDdd } from './protocols/ddd/ddd-file.ts';
+import { recordsFromDddBlocks } from './devices/vu/download-records.ts';
+import { renderDownloadHtml } from './scenarios/reports/html/render-download-html.ts';
 import { cardFileOf, DEFAULT_DOWNLOAD_FORMAT, DOWNLOAD_FORMATS, downloadFromRig, fullDownloadRequests, type DownloadFormat } from './harness/download/index.ts';
 import { EUROPEAN_PUBLIC_KEY_BYTES, TestPkiG1 } from './crypto/pki-g1/index.ts';
 import { Rig } from './harness/rig/rig-runtime.ts';
@@ -36,6 +39,11 @@ import { checkScenarioAgainstRig } from './scenarios/engine/validate.ts';
 import { progressLine, renderSummary } from './scenarios/reports/console.ts';
 import { eventFaultCoverage, renderCoverage, renderCoverageMarkdown } from './scenarios/reports/coverage.ts';
 import type { Scenario } from './scenarios/engine/schema.ts';
+import { gitCommit } from './scenarios/reports/html/load.ts';
+import { renderTraceability, traceabilityMatrix } from './scenarios/requirements/matrix.ts';
+import { resolveRequirement } from './scenarios/requirements/catalogue.ts';
+import { mustRunAlone, runSuiteInWorkers } from './scenarios/engine/parallel-suite.ts';
+import type { Outcome } from './scenarios/engine/result.ts';
 import { writeReports } from './scenarios/reports/write-reports.ts';
 
 /**
@@ -72,6 +80,11 @@ program
   .option('--rig <file>', 'rig file', DEFAULT_RIG)
   .option('--tag <tag...>', 'only scenarios with one of these tags')
   .option('--skip-tag <tag...>', 'leave out scenarios with any of these tags (e.g. long)')
+  .option('--grep <text>', 'only scenarios whose id or title holds this text (any case)')
+  .option('--covers <requirement...>', 'only scenarios covering one of these requirements (catalogue ids: Annex IC 79, GNS_31, EventFaultType 0x07)')
+  .option('--failed', 'only the scenarios that failed or erred in the last run (its results.json in the --report directory, default reports)')
+  .option('--bail', 'stop after the first scenario that fails or errs')
+  .option('--jobs <n>', 'run scenarios side by side in this many worker processes, each scenario on its own rig (an all-emulated rig only)', parseInteger, 1)
   .option('--seed <n>', 'seed for every scenario (overrides scenario and rig)', parseInteger)
   .option('--report <dir>', 'write results.json, junit.xml, one result record and one trace per scenario')
   .option('--json', 'print the result records as JSON on stdout (progress goes to stderr)')
@@ -84,10 +97,21 @@ program
   .option('--prompt-timeout <duration>', 'how long an operator prompt waits for Enter before the step fails (e.g. 90s, 10m)', parseWallDuration, DEFAULT_PROMPT_TIMEOUT_MS)
   .option('--record <dir>', "record the bytes on the device under test's links, one <scenario id>.recording.jsonl per run, for a `replay` device")
   .option('--record-dut <device...>', 'with --record: the device(s) under test (default: the rig\'s external devices)')
-  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean; timeout?: number; hardwareMap?: string; prompt?: boolean; yes?: boolean; promptTimeout: number; record?: string; recordDut?: string[] }) => {
+  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; grep?: string; covers?: string[]; failed?: boolean; bail?: boolean; jobs: number; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean; timeout?: number; hardwareMap?: string; prompt?: boolean; yes?: boolean; promptTimeout: number; record?: string; recordDut?: string[] }) => {
     await mustExist(paths, opts.rig, opts.hardwareMap);
     if (opts.recordDut && !opts.record) throw new InvalidArgumentError('--record-dut needs --record <dir>');
-    const suite = await loadSuite({ rigFile: opts.rig, paths, tags: opts.tag, skipTags: opts.skipTag, hardwareMap: opts.hardwareMap });
+    for (const c of opts.covers ?? []) {
+      const found = resolveRequirement(c);
+      if ('error' in found) throw new InvalidArgumentError(`--covers: ${found.error}`);
+    }
+    const failed = opts.failed ? await failedLastTime(opts.report ?? 'reports') : undefined;
+    if (failed?.length === 0) {
+      process.stdout.write(`nothing failed in the last run (${join(opts.report ?? 'reports', 'results.json')}): nothing to run again\n`);
+      return;
+    }
+    if (opts.jobs < 1) throw new InvalidArgumentError('--jobs: at least 1');
+    const chosen = { rigFile: opts.rig, paths, tags: opts.tag, skipTags: opts.skipTag, grep: opts.grep, covers: opts.covers, ids: failed, hardwareMap: opts.hardwareMap };
+    const suite = await loadSuite(chosen);
     if (suite.issues.length) process.stderr.write(`Refused:\n${formatIssues(suite.issues)}\n\n`);
     // Issue 13: on a bench, check the adapters (and the DUT's App. 7 answer) before anything runs, so a
     // missing adapter stops the run at once, named, as a rig that cannot start does.
@@ -103,10 +127,16 @@ program
     // Prompts go to stderr (stdout may carry --json); with no terminal and no --yes a prompt is an error, not a hang.
     const operator = opts.prompt || opts.yes ? new OperatorPrompt({ input: process.stdin, output: process.stderr, interactive: process.stdin.isTTY === true, yes: opts.yes, timeoutMs: opts.promptTimeout }) : undefined;
     const record = opts.record ? { dir: opts.record, ...(opts.recordDut ? { dut: opts.recordDut } : {}) } : undefined;
-    const results = await runSuite(suite, { seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, timeoutMs: opts.timeout, onProgress: progressPrinter(), ...(operator ? { operator } : {}), ...(record ? { record } : {}) });
+    const runStart = performance.now();
+    const runOptions = { bail: opts.bail, seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, timeoutMs: opts.timeout, onProgress: progressPrinter(), ...(operator ? { operator } : {}), ...(record ? { record } : {}) };
+    const alone = opts.jobs > 1 ? mustRunAlone(suite, runOptions, chosen) : undefined;
+    if (alone) process.stderr.write(`--jobs ${opts.jobs}: ${alone}; running the scenarios one at a time\n`);
+    const results = opts.jobs > 1 && !alone ? await runSuiteInWorkers(suite, chosen, runOptions, opts.jobs) : await runSuite(suite, runOptions);
     if (opts.report) {
-      const written = await writeReports(results, opts.report);
-      process.stderr.write(`reports: ${written.slice(0, 2).join(', ')} and ${written.length - 2} result records in ${opts.report}\n`);
+      const dut = suite.plan.devices.filter((d) => d.mode === 'external').map((d) => ({ device: d.name, kind: d.kind.kind }));
+      const run = { wallMs: performance.now() - runStart, rigFile: opts.rig, dut, ...(await gitCommit().then((c) => (c ? { gitCommit: c } : {}))) };
+      const written = await writeReports(results, opts.report, run);
+      process.stderr.write(`reports: ${written.slice(0, 3).join(', ')} and ${written.length - 3} result records in ${opts.report}\n`);
     }
     if (opts.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
     (opts.json ? process.stderr : process.stdout).write(renderSummary(results, suite.refused) + '\n');
@@ -123,7 +153,7 @@ function runVerdict(
   results: readonly { outcome: string }[],
   suite: { refused: number; found: number; scenarios: unknown[] },
   paths: readonly string[],
-  opts: { tag?: string[]; skipTag?: string[]; allowSkipped?: boolean },
+  opts: { tag?: string[]; skipTag?: string[]; grep?: string; covers?: string[]; allowSkipped?: boolean },
 ): { exit: number; message?: string } {
   if (suite.scenarios.length === 0 && suite.refused === 0) {
     if (suite.found === 0) return { exit: EXIT.failed, message: `no scenarios in ${paths.join(', ')}` };
@@ -136,8 +166,21 @@ function runVerdict(
   return { exit: EXIT.ok };
 }
 
-function selection(opts: { tag?: string[]; skipTag?: string[] }): string {
-  const parts = [...(opts.tag?.length ? [`--tag ${opts.tag.join(' ')}`] : []), ...(opts.skipTag?.length ? [`--skip-tag ${opts.skipTag.join(' ')}`] : [])];
+/** The ids of the scenarios that failed or erred in the run whose results.json is in `dir` (`rig run --failed`). */
+async function failedLastTime(dir: string): Promise<string[]> {
+  const file = join(dir, 'results.json');
+  if (!(await exists(file))) throw new InvalidArgumentError(`--failed: no last run in ${dir} (${file} does not exist; run with --report ${dir} first)`);
+  const results = JSON.parse(await readFile(file, 'utf8')) as { id: string; outcome: string }[];
+  return results.filter((r) => r.outcome === 'fail' || r.outcome === 'error').map((r) => r.id);
+}
+
+function selection(opts: { tag?: string[]; skipTag?: string[]; grep?: string; covers?: string[] }): string {
+  const parts = [
+    ...(opts.tag?.length ? [`--tag ${opts.tag.join(' ')}`] : []),
+    ...(opts.skipTag?.length ? [`--skip-tag ${opts.skipTag.join(' ')}`] : []),
+    ...(opts.grep !== undefined ? [`--grep ${opts.grep}`] : []),
+    ...(opts.covers?.length ? [`--covers ${opts.covers.join(' ')}`] : []),
+  ];
   return parts.join(' ') || 'the selection';
 }
 
@@ -216,7 +259,7 @@ program
       process.exitCode = EXIT.failed;
     }
     if (rows.length === 0 && issues.length === 0) {
-      process.stderr.write(found === 0 ? `no scenarios in ${paths.join(', ')}\n` : `no scenario matched ${selection(opts)} (of ${found} in ${paths.join(', ')})\n`);
+      process.stderr.write(found === 0 ? `no scenarios in ${paths.join(', ')}\n` : `no scenario matched ${selection({ tag: opts.tag, skipTag: opts.skipTag })} (of ${found} in ${paths.join(', ')})\n`);
       process.exitCode = EXIT.failed;
     }
   });
@@ -296,6 +339,33 @@ bench
     const map = rig.hardwareMap ? `, hardware map ${rig.hardwareMap.file}` : '';
     process.stdout.write((opts.json ? JSON.stringify(report, null, 2) : renderPreflight(report, `rig bench check: rig ${rig.name}${map}, ${ports} serial port${ports === 1 ? '' : 's'}`)) + '\n');
     process.exitCode = report.ok ? EXIT.ok : EXIT.failed;
+  });
+
+program
+  .command('coverage')
+  .description('the traceability matrix: every requirement of the catalogue (src/scenarios/requirements/), the scenarios that cover it and their outcome in the last run')
+  .argument('[paths...]', 'scenario files or directories', DEFAULT_SCENARIO_DIRS)
+  .option('--report <dir>', 'the report directory of the last run, whose results.json gives the outcomes', 'reports')
+  .option('--covered', 'only the requirements some scenario covers')
+  .option('--json', 'as JSON')
+  .action(async (paths: string[], opts: { report: string; covered?: boolean; json?: boolean }) => {
+    await mustExist(paths);
+    const scenarios: Scenario[] = [];
+    const issues: FileIssue[] = [];
+    for (const file of await discoverScenarioFiles(paths)) {
+      try {
+        for (const { scenario } of await loadScenarioFile(file)) scenarios.push(scenario);
+      } catch (error) {
+        if (error instanceof FileIssuesError) issues.push(...error.issues);
+        else throw error;
+      }
+    }
+    if (issues.length) process.stderr.write(`Refused:\n${formatIssues(issues)}\n\n`);
+    const last = await readFile(join(opts.report, 'results.json'), 'utf8').then((text) => JSON.parse(text) as { id: string; outcome: Outcome }[], () => []);
+    const matrix = traceabilityMatrix(scenarios, new Map(last.map((r) => [r.id, r.outcome])));
+    const shown = opts.covered ? { ...matrix, rows: matrix.rows.filter((r) => r.scenarios.length > 0) } : matrix;
+    process.stdout.write((opts.json ? JSON.stringify(shown, null, 2) : renderTraceability(matrix, { coveredOnly: opts.covered })) + '\n');
+    if (issues.length) process.exitCode = EXIT.failed;
   });
 
 program
@@ -413,7 +483,8 @@ program
   .option('--verify', 'verify every signature against the roots, at the time of the download; exit 0 only when everything verifies')
   .option('--root <file...>', "trust anchors, told apart by content: a gen1 European public key (144 bytes: KID, n, e) or a gen2 root CV certificate, binary or hex (default: the rig's test roots)")
   .addOption(new Option('--eur-key <file...>', 'gen1 European public keys (kept for scripts; same as --root with a 144-byte key)').hideHelp())
-  .action(async (file: string, opts: { json?: boolean; verify?: boolean; root?: string[]; eurKey?: string[] }) => {
+  .option('--html <out>', "also write a gen2 VU download as a page with the report's charts: activities per day, detailed speed, events and faults")
+  .action(async (file: string, opts: { json?: boolean; verify?: boolean; root?: string[]; eurKey?: string[]; html?: string }) => {
     if (!(await exists(file))) throw new InvalidArgumentError(`no such file: ${file}`);
     const bytes = new Uint8Array(await readFile(file));
     const roots = await verificationRoots(opts.root, opts.eurKey);
@@ -425,6 +496,16 @@ program
     for (const p of decoded.problems) process.stderr.write(`${file}: ${p}\n`);
     // a file that decodes with problems (a block's, an EF's) exits 1 like one that does not decode
     if (hasProblems(decoded) || (verification && !verification.ok)) process.exitCode = EXIT.failed;
+    if (opts.html) {
+      const { blocks } = scanDdd(bytes);
+      if (!blocks.some((b) => b.trep >= 0x21 && b.trep <= 0x25)) {
+        process.stderr.write(`--html: ${file} holds no gen2 (version 1) VU blocks (TREP 21..25), the only ones drawn yet\n`);
+        process.exitCode = EXIT.failed;
+        return;
+      }
+      await writeFile(opts.html, renderDownloadHtml(basename(file), recordsFromDddBlocks(blocks)));
+      process.stderr.write(`wrote ${opts.html}\n`);
+    }
   });
 
 /**

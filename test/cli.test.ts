@@ -90,6 +90,19 @@ describe('rig run', () => {
     expect(trace.some((e) => e.kind === 'frame')).toBe(true);
   });
 
+  it('runs again what failed last time (--failed, from the report directory), and refuses a --covers id the catalogue lacks', async () => {
+    const reports = join(dir, 'failed-reports');
+    await mkdir(reports, { recursive: true });
+    await writeFile(join(reports, 'results.json'), JSON.stringify([{ id: 'cut-cable', outcome: 'pass' }, { id: 'logger-notices-silence', outcome: 'error' }]));
+    const r = await rig('run', 'test/scenarios', '--rig', 'test/rigs/beacon-logger.yaml', '--failed', '--report', reports, '--json');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id)).toEqual(['logger-notices-silence']);
+    expect(r.stderr).toContain('[1/1] PASS logger-notices-silence');
+    const typo = await rig('run', 'test/scenarios', '--rig', 'test/rigs/beacon-logger.yaml', '--covers', 'GNS_311');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("--covers: 'GNS_311' is no requirement of the catalogue (src/scenarios/requirements/); did you mean 'GNS_31'?");
+  });
+
   it('filters by tag', async () => {
     const r = await rig('run', 'test/scenarios', '--rig', 'test/rigs/beacon-logger.yaml', '--tag', 'smoke', '--json');
     expect((JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id)).toEqual(['logger-notices-silence']);
@@ -220,6 +233,24 @@ describe('rig run --record', () => {
   });
 });
 
+describe('rig coverage', () => {
+  it('prints the traceability matrix with the outcomes of the last run, from its results.json', async () => {
+    const reports = join(dir, 'coverage-reports');
+    await mkdir(reports, { recursive: true });
+    await writeFile(join(reports, 'results.json'), JSON.stringify([{ id: 'cut-cable', outcome: 'fail' }]));
+    const r = await rig('coverage', 'test/scenarios', '--report', reports, '--covered');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 2).join('\t'))).toEqual([
+      'backbone clock\tlogger-notices-silence (not run)',
+      'backbone links\tlogger-notices-silence (not run)',
+      'backbone link faults\tcut-cable (fail)',
+      expect.stringMatching(/^3 of \d+ requirements have a scenario; 0 of them passed in the last run$/),
+    ]);
+    const all = await rig('coverage', 'test/scenarios', '--report', reports);
+    expect(all.stdout).toContain('Annex IC 79\t-\tThis event shall be triggered');
+  });
+});
+
 describe('rig list', () => {
   it('shows which scenarios trigger and check each EventFaultType code, and how many applicable codes are covered', async () => {
     const r = await rig('list', '--covers');
@@ -267,6 +298,11 @@ describe('rig download and rig decode', () => {
       [0x25, 'Technical data'],
     ]);
     expect(blocks[0]!.content.data.vin).toBe('WDB9634031L000001');
+    // the same file as a page with the report's charts
+    const html = join(dir, 'vu.html');
+    const page = await rig('decode', out, '--html', html);
+    expect([page.code, page.stderr]).toEqual([0, `wrote ${html}\n`]);
+    expect(await readFile(html, 'utf8')).toContain('<h1>VU download</h1><table class="facts"><tr><th>file</th><td>vu.ddd</td></tr>');
   });
 });
 

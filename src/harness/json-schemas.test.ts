@@ -53,7 +53,7 @@ describe('committed JSON Schemas', () => {
     const scenario = JSON.parse(loopback['scenario.schema.json']!);
     expect(Object.keys(scenario.properties)).toEqual(['id', 'title', 'description', 'tags', 'covers', 'requires', 'start', 'seed', 'steps', 'expect']);
     expect(scenario.$defs['records.vu'].properties.kind.enum).toEqual([
-      'event', 'fault', 'overview', 'activity', 'place', 'placeRefused', 'gnssAccumulatedDriving', 'accumulatedDriving',
+      'event', 'fault', 'overview', 'activity', 'place', 'placeRefused', 'detailedSpeed', 'gnssAccumulatedDriving', 'accumulatedDriving',
       'cardInsertion', 'timeAdjustment', 'vuIdentification', 'sensorPaired', 'calibration', 'calibrationError', 'gnssCoupling',
       'companyLock', 'controlActivity', 'overSpeedingControl',
     ]);

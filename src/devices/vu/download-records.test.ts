@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TestPki } from '../../crypto/pki/test-pki.ts';
 import type { DownloadResult } from '../../harness/download/index.ts';
-import { encodeTrep23, type DownloadedEventFault, type DownloadSigner } from '../../protocols/app7-records/index.ts';
+import { encodeTrep23, encodeTrep24, type DownloadedEventFault, type DownloadSigner } from '../../protocols/app7-records/index.ts';
 import { beginSpan, createEventMemory, endSpan, listRecords, noteCalibration, recordInstant } from './data-memory/event-store.ts';
 import { occurrences, recordsFromDownload } from './download-records.ts';
 
@@ -69,6 +69,18 @@ describe('occurrences read from a download (App. 7 TREP 23: one record per occur
     expect(occurrences([base, { ...base, end: AT + 601 }, { ...base, purpose: 2 }]).map((r) => [r.end, (r.fields as { purposes: number[] }).purposes])).toEqual([
       [(AT + 600) * 1000, [1, 2]],
       [(AT + 601) * 1000, [1]],
+    ]);
+  });
+});
+
+describe('detailed speed read from a download (TREP 24)', () => {
+  it('gives each VuDetailedSpeedBlock as one detailedSpeed record at its minute, with its 60 speeds', () => {
+    const speeds = Array.from({ length: 60 }, (_, i) => 40 + i);
+    const message = encodeTrep24([{ begin: AT, speeds }, { begin: AT + 120, speeds: new Array<number>(60).fill(80) }], signer);
+    const result: DownloadResult = { transfers: [{ trtp: 0x24, ok: true, trep: 0x24, message, subMessages: 0 }], retransmissions: 0, lateRequests: 0, staleAnswers: 0, restartedTransfers: 0, sessions: 1, stopAnswered: true, baud: 9600, startedAt: 0, endedAt: 0 };
+    expect(recordsFromDownload(result)).toEqual([
+      { kind: 'detailedSpeed', at: AT * 1000, fields: { speeds } },
+      { kind: 'detailedSpeed', at: (AT + 120) * 1000, fields: { speeds: new Array<number>(60).fill(80) } },
     ]);
   });
 });

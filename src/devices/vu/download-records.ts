@@ -1,6 +1,6 @@
 import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import type { DownloadResult } from '../../harness/download/index.ts';
-import { decodeTrep21, decodeTrep22, decodeTrep23, decodeTrep25, type DownloadedEventFault } from '../../protocols/app7-records/index.ts';
+import { decodeTrep21, decodeTrep22, decodeTrep23, decodeTrep24, decodeTrep25, type DownloadedEventFault } from '../../protocols/app7-records/index.ts';
 import { toHex } from '../../crypto/bytes.ts';
 import { encodeExtendedSerialNumber } from '../../protocols/motion-sensor/payloads.ts';
 import { eventFaultType } from './data-memory/event-fault-types.ts';
@@ -65,6 +65,10 @@ export function recordsFromDownload(result: DownloadResult): DeviceRecord[] {
         }
         break;
       }
+      case 0x24:
+        // Annex IC 3.12.9: a minute's block of speeds, one a second, for every minute the vehicle moved
+        for (const b of decodeTrep24(t.message).data) records.push({ kind: 'detailedSpeed', at: b.begin * 1000, fields: { speeds: b.speeds } });
+        break;
       case 0x25: {
         const tech = decodeTrep25(t.message).data;
         const { generation: _g, supportsGen1Cards: _s, ...identification } = tech.identification;
@@ -80,6 +84,15 @@ export function recordsFromDownload(result: DownloadResult): DeviceRecord[] {
     }
   }
   return records;
+}
+
+/**
+ * The records of a .DDD file's VU blocks (DDP_034: each a positive answer's TREP and data), as a download
+ * session gives them: the gen2 version 1 blocks (TREP 21..25) the rig downloads; others are left out.
+ */
+export function recordsFromDddBlocks(blocks: readonly { trep: number; data: Uint8Array }[]): DeviceRecord[] {
+  const transfers = blocks.filter((b) => b.trep >= 0x21 && b.trep <= 0x25).map((b) => ({ trtp: b.trep, ok: true as const, trep: b.trep, message: b.data, subMessages: 0 }));
+  return recordsFromDownload({ transfers, retransmissions: 0, lateRequests: 0, staleAnswers: 0, restartedTransfers: 0, sessions: 1, stopAnswered: true, baud: 0, startedAt: 0, endedAt: 0 });
 }
 
 /**

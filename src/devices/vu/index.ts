@@ -8,7 +8,8 @@ import { timeReal, vuTime } from './time/vu-clock.ts';
 import { motionSensorLinkCodec, pulseCodec } from '../../protocols/motion-sensor/port-codecs.ts';
 import { app7PortCodec } from '../../protocols/app7/index.ts';
 import type { DeviceRecord, RigAccess } from '../../harness/devices/device-kind.ts';
-import { DownloadError, downloadThrough, fullDownloadRequests, ideSettingsOf } from '../../harness/download/index.ts';
+import { DownloadError, downloadThrough, fullDownloadRequests, ideSettingsOf, type DownloadResult } from '../../harness/download/index.ts';
+import { writeDdd } from '../../protocols/ddd/index.ts';
 import type { LinkEnd } from '../../harness/links/index.ts';
 import { decodeTrep21 } from '../../protocols/app7-records/index.ts';
 import { recordsFromDownload } from './download-records.ts';
@@ -57,16 +58,22 @@ export const vuKind: DeviceKind<VuOptions> = {
   machine: ({ clock, options, rng, world }) => ({ machine: createVuMachine(clock, options, decodePulseLine, rng, world) }),
   stimuli: vuStimuli,
   recordKinds: vuRecordKinds,
-  records: (device, rig) => ({
-    read: async () => {
-      const ide = rig.peerOf(`${device}.download`);
-      const context = (rig.actor(device)?.getSnapshot() as { context: VuContext } | undefined)?.context;
-      if (ide?.local) return readThroughDownload(ide, rig, device, context, rig.device(device)?.options as VuOptions | undefined);
-      // No download line in this rig: the temporary in-process reader (see vu-records.ts).
-      if (!context) throw new Error(`device '${device}' is external and no IDE is on its download line: its records need the App. 7 download`);
-      return inProcessRecords(context, vuTime(context.clock, rig.clock.now()));
-    },
-  }),
+  records: (device, rig) => {
+    let last: DownloadResult | undefined;
+    const seen = (download: DownloadResult) => (last = download);
+    return {
+      read: async () => {
+        const ide = rig.peerOf(`${device}.download`);
+        const context = (rig.actor(device)?.getSnapshot() as { context: VuContext } | undefined)?.context;
+        if (ide?.local) return readThroughDownload(ide, rig, device, context, rig.device(device)?.options as VuOptions | undefined, seen);
+        // No download line in this rig: the temporary in-process reader (see vu-records.ts).
+        if (!context) throw new Error(`device '${device}' is external and no IDE is on its download line: its records need the App. 7 download`);
+        return inProcessRecords(context, vuTime(context.clock, rig.clock.now()));
+      },
+      // DDP_034: the transfers' data as an ESM file (.DDD), as a download key stores it
+      file: () => (last ? { extension: 'ddd', mediaType: 'application/octet-stream', description: `${device}'s last App. 7 download as a .DDD file (DDP_034)`, bytes: dddOf(last) } : undefined),
+    };
+  },
 };
 
 /**
@@ -76,14 +83,15 @@ export const vuKind: DeviceKind<VuOptions> = {
  * positions arrive with issue 5), the calibration errors the VU shows the workshop and the place entries it
  * refused.
  */
-async function readThroughDownload(ide: LinkEnd, rig: RigAccess, device: string, context: VuContext | undefined, options: VuOptions | undefined): Promise<DeviceRecord[]> {
-  if (!context) return readExternalVu(ide, rig, device, options);
+async function readThroughDownload(ide: LinkEnd, rig: RigAccess, device: string, context: VuContext | undefined, options: VuOptions | undefined, seen: (download: DownloadResult) => void): Promise<DeviceRecord[]> {
+  if (!context) return readExternalVu(ide, rig, device, options, seen);
   // An emulated VU in operational mode gives the rig's own read what control mode would (download/access.ts)
   const actor = rig.actor(device);
   actor?.send({ type: 'vu.rigRead', on: true });
   let full;
   try {
     full = await downloadAll(ide, rig);
+    seen(full);
   } finally {
     actor?.send({ type: 'vu.rigRead', on: false });
   }
@@ -101,9 +109,14 @@ async function readThroughDownload(ide: LinkEnd, rig: RigAccess, device: string,
  * opened for that card's data alone, Annex IC 12 (b), whose VU overview is refused 'FA'), the bench inserts
  * the VU's `downloadCard` (a company card by preference), lets the VU read it, downloads, and withdraws it again.
  */
-async function readExternalVu(ide: LinkEnd, rig: RigAccess, device: string, options: VuOptions | undefined): Promise<DeviceRecord[]> {
+async function readExternalVu(ide: LinkEnd, rig: RigAccess, device: string, options: VuOptions | undefined, seen: (download: DownloadResult) => void): Promise<DeviceRecord[]> {
+  const read = async () => {
+    const full = await downloadAll(ide, rig);
+    seen(full);
+    return recordsFromDownload(full);
+  };
   try {
-    return recordsFromDownload(await downloadAll(ide, rig));
+    return await read();
   } catch (error) {
     const card = options?.downloadCard;
     const refusedInMode = error instanceof DownloadError && (error.nrc === NRC_UPLOAD_NOT_ACCEPTED || (error instanceof OverviewRefused && error.nrc === NRC_DATA_NOT_AVAILABLE));
@@ -115,7 +128,7 @@ async function readExternalVu(ide: LinkEnd, rig: RigAccess, device: string, opti
     await rig.actuate(device, 'insertCard', { slot: card.slot, card: card.card });
     try {
       await rig.clock.advance(card.readMs);
-      return recordsFromDownload(await downloadAll(ide, rig));
+      return await read();
     } finally {
       await rig.actuate(device, 'withdrawCard', { slot: card.slot });
     }
@@ -184,3 +197,7 @@ function inProcessRecords(context: VuContext, vuNow: number): DeviceRecord[] {
   ];
 }
 
+/** The positive answers of a download, each as SID '76', TREP, data (DDP_034): the .DDD a download key would write. */
+export function dddOf(download: DownloadResult): Uint8Array {
+  return writeDdd(download.transfers.flatMap((t) => (t.ok ? [{ trep: t.trep, data: t.message }] : [])));
+}

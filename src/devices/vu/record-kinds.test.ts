@@ -57,7 +57,7 @@ describe("the VU's record kinds", () => {
     const misfits = records.flatMap((r) => recordProblems(vuRecordKinds, r).map((p) => `${r.kind} ${String(r.code)}: ${p}`));
     expect(misfits).toEqual([]);
     expect([...new Set(records.map((r) => r.kind))].sort()).toEqual([
-      'activity', 'calibration', 'calibrationError', 'cardInsertion', 'companyLock', 'controlActivity', 'event', 'fault', 'gnssCoupling', 'overSpeedingControl', 'overview', 'place',
+      'activity', 'calibration', 'calibrationError', 'cardInsertion', 'companyLock', 'controlActivity', 'detailedSpeed', 'event', 'fault', 'gnssCoupling', 'overSpeedingControl', 'overview', 'place',
       'sensorPaired', 'vuIdentification',
     ]);
     // each of those kinds refuses a field it does not declare, and an enumerated code it does not have

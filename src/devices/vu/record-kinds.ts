@@ -233,6 +233,12 @@ export const vuRecordKinds: RecordKinds = {
     fields: placeRefusedFields,
     emulatedOnly: "a message on the VU's display; no download carries it",
   },
+  detailedSpeed: {
+    description: "a minute of detailed speed (Annex IC 3.12.9, App. 1 VuDetailedSpeedBlock, through the download's TREP 24): at the minute's first second; the speed of each of its 60 seconds, km/h",
+    code: noCode,
+    time: 'instant',
+    fields: z.strictObject({ speeds: z.array(int.min(0).max(255)).length(60).readonly() }),
+  },
   gnssAccumulatedDriving: {
     description: 'a VuGNSSADRecord (Annex IC 108, through the download): position, cards and odometer at each 3 h of accumulated driving',
     code: noCode,

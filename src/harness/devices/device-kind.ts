@@ -210,6 +210,20 @@ export interface DeviceRecord {
 /** Reads records from a device through the front door; it works the same for an emulated or external device. */
 export interface RecordSource {
   read(): Promise<DeviceRecord[]>;
+  /**
+   * The file the last `read` decoded its records from, as a person would open it in another tool (a VU's
+   * App. 7 download as a .DDD file), when the source reads through one: a report attaches it.
+   */
+  file?(): RecordFile | undefined;
+}
+
+/** A file a record source read from, for reports (`<scenario id>.<device>.<extension>`). */
+export interface RecordFile {
+  /** File name extension, without the dot: 'ddd'. */
+  extension: string;
+  mediaType: string;
+  description: string;
+  bytes: Uint8Array;
 }
 
 /** What the rig gives a record source: the devices and link ends of the running rig. */

@@ -2,7 +2,7 @@ import { BROKER_LINK_ID, BrokerNetwork } from '../broker/index.ts';
 import type { RigClock, TimeBase } from '../clock/index.ts';
 import { VirtualClock, WallClock } from '../clock/index.ts';
 import { describeRecord, recordProblems } from '../devices/record-kinds.ts';
-import type { ActuationDoneEmitted, ActuatorPerformEvent, DeviceKind, DeviceRecord, RigAccess } from '../devices/device-kind.ts';
+import type { ActuationDoneEmitted, ActuatorPerformEvent, DeviceKind, DeviceRecord, RecordFile, RigAccess } from '../devices/device-kind.ts';
 import { DeviceHost, UnknownStimulusError, type PortBinding } from '../devices/device-host.ts';
 import { actuatorFor } from '../bench/actuators.ts';
 import type { OperatorPrompt } from '../bench/operator-prompt.ts';
@@ -89,6 +89,7 @@ export class Rig implements RigAccess {
   private readonly portMeters: PortTimingMeters;
   /** Errors from scheduled work and link failures, in order; the scenario fails on any. */
   readonly errors: { source: string; message: string }[] = [];
+  private readonly recordFiles = new Map<string, RecordFile>();
 
   private constructor(readonly plan: RigPlan, options: RigStartOptions) {
     this.seed = options.seed ?? plan.seed;
@@ -305,7 +306,10 @@ export class Rig implements RigAccess {
     const hosted = this.host.device(device);
     if (!hosted) throw new Error(`no device '${device}' in rig ${this.plan.name}`);
     if (!hosted.kind.records) throw new Error(`device kind '${hosted.kind.kind}' has no record source`);
-    const records = await hosted.kind.records(device, this).read();
+    const source = hosted.kind.records(device, this);
+    const records = await source.read();
+    const file = source.file?.();
+    if (file) this.recordFiles.set(device, file);
     // What a source returns must fit what its kind declares: scenarios were checked against the declaration.
     const kinds = hosted.kind.recordKinds ?? {};
     const misfits = records.flatMap((r) => recordProblems(kinds, r).map((p) => `${describeRecord(r)}: ${p}`));
@@ -314,6 +318,11 @@ export class Rig implements RigAccess {
       throw new Error(`device '${device}' (${hosted.kind.kind}) returned records its kind does not declare: ${misfits.slice(0, 5).join('; ')}${more}`);
     }
     return records;
+  }
+
+  /** The file the last read of a device's records came from (RecordSource.file): a VU's last download as a .DDD. */
+  recordFile(device: string): RecordFile | undefined {
+    return this.recordFiles.get(device);
   }
 
   async close(): Promise<void> {

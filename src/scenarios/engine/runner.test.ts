@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { beaconLoggerPlan } from '../../../test/fixtures/plans.ts';
 import cutCable from '../../../test/scenarios/cut-cable.scenario.ts';
@@ -189,4 +192,47 @@ describe('a wall-clock limit (rig run --timeout)', () => {
     const unlimited = (await runScenario(threeHours(), beaconLoggerPlan())).result;
     expect(unlimited.outcome).toBe('pass');
   }, 120_000);
+});
+
+describe('what the checks read, attached (<id>.records.json)', () => {
+  it('keeps the records of every check per device, and reads the devices the end check did not at the end of the run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rig-records-'));
+    const s = threeBeacons()
+      .expect((e) => e.records({ device: 'logger', kind: 'event', code: 'SILENCE', count: 1 }))
+      .build();
+    const { result } = await runScenario(s, beaconLoggerPlan(), { reportDir: dir });
+    expect(result.outcome).toBe('pass');
+    expect(result.attachments.map((a) => [a.name, a.path])).toEqual([
+      ['trace', 'three-beacons.trace.jsonl'],
+      ['records', 'three-beacons.records.json'],
+    ]);
+    const frame = (n: number) => ({ kind: 'frame', code: n, at: T0 + n * 1000 + FRAME_MS });
+    const attached = JSON.parse(await readFile(join(dir, 'three-beacons.records.json'), 'utf8'));
+    expect(attached).toEqual({
+      scenario: 'three-beacons',
+      reads: [
+        { check: 'no silence while sending', at: '2026-01-01T08:00:03.500Z', devices: { logger: [frame(0), frame(1), frame(2), frame(3)] } },
+        { check: 'end', at: '2026-01-01T08:00:13.500Z', devices: { logger: [frame(0), frame(1), frame(2), frame(3), { kind: 'event', code: 'SILENCE', at: T0 + 3000 + FRAME_MS + 5000 }] } },
+        // the beacon has no record source and the logger was read by the end check: nothing more to read
+        { check: 'end of run', at: '2026-01-01T08:00:13.500Z', devices: {} },
+      ],
+    });
+    expect((await readdir(dir)).sort()).toEqual(['three-beacons.records.json', 'three-beacons.trace.jsonl']);
+  });
+
+  it('reads at the end of the run a device no end check read, after the run ended', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rig-records-'));
+    const { result } = await runScenario(threeBeacons().build(), beaconLoggerPlan(), { reportDir: dir });
+    const attached = JSON.parse(await readFile(join(dir, 'three-beacons.records.json'), 'utf8'));
+    expect(attached.reads.map((r: { check: string; at: string; devices: Record<string, unknown[]> }) => [r.check, r.at, Object.fromEntries(Object.entries(r.devices).map(([d, list]) => [d, list.length]))])).toEqual([
+      ['no silence while sending', '2026-01-01T08:00:03.500Z', { logger: 4 }],
+      ['end of run', '2026-01-01T08:00:13.500Z', { logger: 5 }],
+    ]);
+    expect(result.end).toBe('2026-01-01T08:00:13.500Z');
+  });
+
+  it('writes nothing without a report directory', async () => {
+    const { result } = await runScenario(threeBeacons().build(), beaconLoggerPlan());
+    expect(result.attachments).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { join, relative } from 'node:path';
 import { rigTimeOn, type TimeBase } from '../../harness/clock/index.ts';
@@ -11,8 +12,9 @@ import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import type { TraceEntry } from '../../harness/trace/index.ts';
 import { formatDuration } from './duration.ts';
 import { evaluateExpectations, resolveInstant } from './expectations.ts';
-import type { CheckedExpectation, Outcome, ScenarioResult, StepResult } from './result.ts';
+import type { Attachment, CheckedExpectation, Outcome, ScenarioResult, StepResult } from './result.ts';
 import type { Expectation, Scenario, Step } from './schema.ts';
+import { END_OF_RUN, renderRecordsAttachment, type CheckRead } from './records-attachment.ts';
 
 export interface Progress {
   scenario: string;
@@ -22,6 +24,8 @@ export interface Progress {
   elapsed: number;
   step?: number;
   state: 'running' | Outcome;
+  /** Where the suite is (runSuite): this scenario's place, how many, and the wall time the rest may take, ms. */
+  suite?: { index: number; total: number; remainingMs?: number };
 }
 
 export interface RunOptions {
@@ -134,6 +138,10 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
     prior.set(device, Math.max(prior.get(device) ?? 0, split.prior));
     return split.current;
   };
+  // what each check read, for `<id>.records.json` (only with a report directory)
+  const reads: CheckRead[] = [];
+  const noteRead = options.reportDir ? (r: CheckRead) => reads.push(r) : undefined;
+  let endAt: number | undefined;
   let rig: Rig;
   try {
     rig = await Rig.start(plan, {
@@ -181,7 +189,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
       progress('running', rig.clock.now(), index);
       try {
         overdue(rig.clock.now());
-        const checked = await runStep(step, rig, planned, start, read, (t) => {
+        const checked = await runStep(step, rig, planned, start, read, noteRead, (t) => {
           progress('running', t, index);
           overdue(t);
         });
@@ -197,15 +205,19 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
       if (record.outcome === 'error') break;
     }
     if (!reset && !result.steps.some((s) => s.outcome === 'error') && scenario.expect.length > 0) {
-      result.expectations.push(...(await check('end', scenario.expect, rig, start, read)));
+      result.expectations.push(...(await check('end', scenario.expect, rig, start, read, noteRead)));
     }
+    endAt = rig.clock.now();
+    if (noteRead && !reset) noteRead(await finalRead(rig, plan, reads, read));
   } catch (error) {
     result.reason ??= `the expectations could not be read: ${message(error)}`;
     result.errors.push({ source: 'records', message: message(error) });
   } finally {
-    result.end = iso(rig.clock.now());
+    // the report's own read at the end of the run (finalRead) is not part of the story: the run ends before it
+    result.end = iso(endAt ?? rig.clock.now());
     await rig.close();
   }
+  if (options.reportDir) result.attachments.push(...(await writeRecordAttachments(options.reportDir, scenario.id, reads, rig)));
 
   result.errors.push(...rig.errors, ...rig.host.errors.map((e) => ({ source: e.device, message: e.message })));
   result.expectations = uniqueNames(result.expectations);
@@ -242,7 +254,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
 type ReadRecords = (rig: Rig, device: string) => Promise<DeviceRecord[]>;
 
 /** `planned`: the instant the plan puts the end of a wait or an until at (runScenario). */
-async function runStep(step: Step, rig: Rig, planned: number, start: number, read: ReadRecords, onSlice: (t: number) => void): Promise<CheckedExpectation[]> {
+async function runStep(step: Step, rig: Rig, planned: number, start: number, read: ReadRecords, noteRead: NoteRead | undefined, onSlice: (t: number) => void): Promise<CheckedExpectation[]> {
   switch (step.do) {
     case 'wait':
     case 'until':
@@ -259,7 +271,7 @@ async function runStep(step: Step, rig: Rig, planned: number, start: number, rea
       rig.linkAction({ link: step.link, port: step.port }, step.action, step.faults, step.direction);
       return [];
     case 'check':
-      return check(step.name ?? 'check', step.expect, rig, start, read);
+      return check(step.name ?? 'check', step.expect, rig, start, read, noteRead);
   }
 }
 
@@ -271,12 +283,53 @@ async function runTo(rig: Rig, target: number, onSlice: (t: number) => void): Pr
   }
 }
 
-async function check(name: string, expectations: readonly Expectation[], rig: Rig, start: number, read: ReadRecords): Promise<CheckedExpectation[]> {
+async function check(name: string, expectations: readonly Expectation[], rig: Rig, start: number, read: ReadRecords, noteRead?: NoteRead): Promise<CheckedExpectation[]> {
   const devices = new Set(expectations.map((e) => ('records' in e ? e.records.device : e.absent.device)));
   const records = new Map<string, DeviceRecord[]>();
   for (const device of devices) records.set(device, await read(rig, device));
   const at = iso(rig.clock.now());
+  noteRead?.({ check: name, at, devices: Object.fromEntries(records) });
   return evaluateExpectations(expectations, (d) => records.get(d) ?? [], start).map((r) => ({ ...r, check: name, at }));
+}
+
+type NoteRead = (read: CheckRead) => void;
+
+/**
+ * A report run's read after the last check (END_OF_RUN): every emulated device of the plan with a record source
+ * that the scenario's end check did not read. A device that cannot be read (the run broke it) is noted, not fatal.
+ */
+async function finalRead(rig: Rig, plan: RigPlan, reads: readonly CheckRead[], read: ReadRecords): Promise<CheckRead> {
+  const last = reads.at(-1);
+  const readAtEnd = new Set(last?.check === 'end' ? Object.keys(last.devices) : []);
+  const devices: Record<string, DeviceRecord[]> = {};
+  const errors: Record<string, string> = {};
+  for (const d of plan.devices) {
+    if (d.mode !== 'emulated' || !d.kind.records || readAtEnd.has(d.name)) continue;
+    try {
+      devices[d.name] = await read(rig, d.name);
+    } catch (error) {
+      errors[d.name] = message(error);
+    }
+  }
+  return { check: END_OF_RUN, at: iso(rig.clock.now()), devices, ...(Object.keys(errors).length ? { errors } : {}) };
+}
+
+/** Writes `<id>.records.json` and each device's last record file (a VU's .DDD), and returns their attachments. */
+async function writeRecordAttachments(dir: string, id: string, reads: CheckRead[], rig: Rig): Promise<Attachment[]> {
+  await mkdir(dir, { recursive: true });
+  const attachments: Attachment[] = [];
+  const recordsFile = `${id}.records.json`;
+  await writeFile(join(dir, recordsFile), renderRecordsAttachment({ scenario: id, reads }));
+  attachments.push({ name: 'records', mediaType: 'application/json', path: recordsFile, description: 'the records each check read, per device, and at the end of the run' });
+  const devices = [...new Set(reads.flatMap((r) => Object.keys(r.devices)))];
+  for (const device of devices) {
+    const file = rig.recordFile(device);
+    if (!file) continue;
+    const path = `${id}.${device}.${file.extension}`;
+    await writeFile(join(dir, path), file.bytes);
+    attachments.push({ name: `${device}.${file.extension}`, mediaType: file.mediaType, path, description: file.description });
+  }
+  return attachments;
 }
 
 /**

@@ -29,6 +29,11 @@ function refusals(...lines: string[]): string {
 }
 
 describe('scenario file messages: what was expected, and the allowed values', () => {
+  it('refuses a covers entry that names no requirement of the catalogue, where it is written', () => {
+    expect(refusals('covers: [Annex IC 79, GNS_311]')).toBe("s.yaml:5:23: covers[1]: 'GNS_311' is no requirement of the catalogue (src/scenarios/requirements/); did you mean 'GNS_31'?");
+    expect(refusals('covers: [Annex IC 79, Annex IC 3.9 0x08, App. 7 DDP_018]')).toBe('');
+  });
+
   it('names an unknown step and the steps there are', () => {
     expect(refusals('steps: [{ do: wiat, for: 1s }]')).toBe(
       "s.yaml:5:15: steps[0].do: unknown step 'wiat' (did you mean 'wait'?); a step is one of: wait, until, stimulus, world, link, check",
@@ -69,7 +74,7 @@ describe('scenario file messages: what was expected, and the allowed values', ()
 describe('record matchers checked against what the device kind declares', () => {
   it('refuses a misspelt record kind, which would match nothing and make an absence pass', () => {
     expect(refusals('expect: [{ absent: { device: vu, kind: falut } }]')).toBe(
-      "s.yaml:5:40: expect[0].absent.kind: unknown record kind 'falut' (did you mean 'fault'?); vu's record kinds are: event, fault, overview, activity, place, placeRefused, gnssAccumulatedDriving, accumulatedDriving, cardInsertion, timeAdjustment, vuIdentification, sensorPaired, calibration, calibrationError, gnssCoupling, companyLock, controlActivity, overSpeedingControl",
+      "s.yaml:5:40: expect[0].absent.kind: unknown record kind 'falut' (did you mean 'fault'?); vu's record kinds are: event, fault, overview, activity, place, placeRefused, detailedSpeed, gnssAccumulatedDriving, accumulatedDriving, cardInsertion, timeAdjustment, vuIdentification, sensorPaired, calibration, calibrationError, gnssCoupling, companyLock, controlActivity, overSpeedingControl",
     );
   });
 

@@ -4,13 +4,15 @@ import { formatPath, zodIssuesToPathIssues, type PathIssue } from '../../harness
 import type { RigPlan } from '../../harness/rig/rig-runtime.ts';
 import { worldStimuli } from '../../harness/world/index.ts';
 import { matcherIssues } from './record-matchers.ts';
+import { resolveRequirement } from '../requirements/catalogue.ts';
 import type { Expectation, Scenario } from './schema.ts';
 
 /**
  * Checks a scenario against a rig before anything runs: every device, port, link, stimulus and record
  * source it names must exist there; stimulus arguments must fit the stimulus as that device takes them
  * (names the rig defines, such as a VU's cards, included); every record matcher must fit what the
- * device's record source declares (kind, code, fields). Explicit expectation names are unique. Returns
+ * device's record source declares (kind, code, fields). Explicit expectation names are unique; every `covers`
+ * entry names a requirement of the catalogue (src/scenarios/requirements/). Returns
  * path issues, which the caller locates in the scenario's file.
  */
 export function checkScenarioAgainstRig(written: Scenario, plan: RigPlan): PathIssue[] {
@@ -32,6 +34,11 @@ export function checkScenarioAgainstRig(written: Scenario, plan: RigPlan): PathI
     if (!parsed.success) issues.push(...zodIssuesToPathIssues(parsed.error.issues, { schema, input, prefix: path }));
   };
 
+  // covers names requirements of the catalogue: a misspelt id would count for nothing in the traceability matrix
+  scenario.covers.forEach((text, i) => {
+    const found = resolveRequirement(text);
+    if ('error' in found) issues.push({ path: ['covers', i], message: found.error });
+  });
   scenario.requires.emulated.forEach((name, i) => device(name, ['requires', 'emulated', i]));
   scenario.requires.mayBeExternal.forEach((name, i) => device(name, ['requires', 'mayBeExternal', i]));
 

@@ -15,7 +15,12 @@ const MARK: Record<Outcome | 'running', string> = {
 
 /** One progress line per running scenario: its name, the rig time it reached, and how it ended. */
 export function progressLine(p: Progress): string {
-  return `${MARK[p.state]} ${p.scenario}  rig +${formatDuration(Math.max(0, Math.floor(p.elapsed)))}  ${new Date(Math.floor(p.rigTime)).toISOString()}`;
+  const line = `${MARK[p.state]} ${p.scenario}  rig +${formatDuration(Math.max(0, Math.floor(p.elapsed)))}  ${new Date(Math.floor(p.rigTime)).toISOString()}`;
+  if (!p.suite) return line;
+  // in a suite: done/total before, and while the suite runs the wall time the rest may take, at the pace so far
+  const done = p.suite.index + (p.state === 'running' ? 0 : 1);
+  const left = p.suite.remainingMs !== undefined && done < p.suite.total ? `  ~${formatDuration(Math.round(p.suite.remainingMs / 1000) * 1000)} left` : '';
+  return `[${done}/${p.suite.total}] ${line}${left}`;
 }
 
 /**
