@@ -174,10 +174,14 @@ export function* rfc6979Nonces(curve: CurveName, d: bigint, h1: Uint8Array): Gen
 
 /** ECDSA-SHA-256 with an RFC 6979 nonce, plain format r ‖ s (TR-03111), each half the order's size. */
 export function signDeterministic(curve: CurveName, privateKey: Uint8Array, data: Uint8Array): Uint8Array {
+  return signDigestDeterministic(curve, privateKey, new Uint8Array(createHash('sha256').update(data).digest()));
+}
+
+/** The same over a SHA-256 hash computed before (a card's PSO: COMPUTE DIGITAL SIGNATURE signs the hash PERFORM HASH OF FILE kept). */
+export function signDigestDeterministic(curve: CurveName, privateKey: Uint8Array, h1: Uint8Array): Uint8Array {
   const { n } = CURVE_PARAMETERS[curve];
   const d = toInt(privateKey);
   if (d <= 0n || d >= n) throw new RangeError(`private key is not in [1, n-1] of ${curve}`);
-  const h1 = new Uint8Array(createHash('sha256').update(data).digest());
   const qlen = bitLength(n);
   const size = Math.ceil(qlen / 8);
   const e = mod(bits2int(h1, qlen), n);

@@ -60,7 +60,9 @@ import { createPlaces, enterPlace, type PlaceEntry, type PlacesState } from './p
 import { countOverSpeeding, createOverSpeedingControl, type ControlActivityRecord, type OverSpeedingControlData } from './modes/control-activities.ts';
 import type { VuCompanyLockRecord } from './modes/company-locks.ts';
 import { companyLockMenu, type LockAction } from './cards/company-lock-menu.ts';
-import { authenticateCard } from './cards/card-authentication.ts';
+import { authenticateCard, cardDeviceFor } from './cards/card-authentication.ts';
+import type { CardEmulator } from '../cards/emulator/card-emulator.ts';
+import { cardIdentityKey } from '../cards/emulator/card-memory.ts';
 import { afterTransfer, noteFetch, openDownloadSession, type DownloadSession } from './download/session.ts';
 
 /**
@@ -214,6 +216,15 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
   let rigRead = false;
   // The VU's ephemeral keys for card authentication (CSM_164)
   const cardRng = rng.fork('card-authentication');
+  // The cards this VU has seen, as APDU devices (cards/emulator/), by identity: a card re-inserted keeps its
+  // memory (PIN counter, what the VU wrote) and its random stream for the rest of the run
+  const cardDevices = new Map<string, CardEmulator>();
+  const cardDevice = (card: VirtualCard) => {
+    const key = cardIdentityKey(card);
+    let device = cardDevices.get(key);
+    if (!device || device.card !== card) cardDevices.set(key, (device = cardDeviceFor(card, options.pki.seed)));
+    return device;
+  };
 
   return setup({
     types: { context: {} as VuContext, events: {} as VuEvent, emitted: {} as PortTxEmitted | PortBaudEmitted | PortRefusedEmitted },
@@ -337,7 +348,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         checkSlotFree(context.slots, event.slot, event.card);
         const change = cardChange(context, now());
         // App. 11 part B: the card's certificate chain, chip authentication and a secured read (cards/card-authentication.ts)
-        const authentication = authenticateCard(event.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng });
+        const authentication = authenticateCard(event.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options) }, cardDevice(event.card));
         const { slots, events } = insertCard(context.slots, event.slot, event.card, change, { authentication });
         const inserted = slots[event.slot]!;
         // Annex IC 105: the activity records note the card status of driver and workshop cards only

@@ -1,7 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_PKI_DEFAULT_SEED } from '../../../crypto/pki/test-pki.ts';
 import { createRng } from '../../../crypto/random.ts';
+import { cardCredentials } from '../../cards/card-credentials.ts';
 import { driverCardSchema } from '../../cards/card-schema.ts';
+import { CardEmulator } from '../../cards/emulator/card-emulator.ts';
 import { anna, wendy } from '../../cards/test-cards.ts';
 import { listRecords, createEventMemory } from '../data-memory/event-store.ts';
 import { authenticateCard } from './card-authentication.ts';
@@ -9,17 +11,10 @@ import { createCardSlots, insertCard, type CardSlotsState } from './card-slots.t
 
 /**
  * A cloned card: it gives the genuine card's certificates, and answers chip authentication with a key from
- * another PKI seed (it cannot know the genuine Card_MA private key). Null: the genuine card answers.
+ * another PKI seed (it cannot know the genuine Card_MA private key).
  */
-const clone = vi.hoisted(() => ({ keyFromSeed: null as number | null }));
-vi.mock('../../cards/card-chip.ts', async (original) => {
-  const chip = await original<typeof import('../../cards/card-chip.ts')>();
-  return {
-    ...chip,
-    chipAuthenticate: (card: Parameters<typeof chip.chipAuthenticate>[0], seed: number, point: Uint8Array) =>
-      chip.chipAuthenticate(card, clone.keyFromSeed ?? seed, point),
-  };
-});
+const cloneOf = (card: typeof anna) =>
+  new CardEmulator(card, { pkiSeed: TEST_PKI_DEFAULT_SEED, rng: createRng(1, 'clone'), cardMaKey: cardCredentials(card, 7).cardMa.key });
 
 const AT = Date.UTC(2026, 2, 2, 8, 0, 0);
 const vu = () => ({ pkiSeed: TEST_PKI_DEFAULT_SEED, at: AT, rng: createRng(1, 'test') });
@@ -60,12 +55,8 @@ describe("the VU's authentication of a gen2 card at insertion (App. 11 part B)",
   });
 
   it('refuses a clone: genuine certificates, but it answers chip authentication without the Card_MA private key (CSM_176)', () => {
-    clone.keyFromSeed = 7; // the clone holds a key of its own, not the one its certificate names
-    try {
-      expect(authenticateCard(anna, vu())).toEqual({ ok: false, failure: 'authentication', detail: 'TPICC does not verify: the card does not hold the Card_MA private key' });
-    } finally {
-      clone.keyFromSeed = null;
-    }
+    // the clone holds a key of its own, not the one its certificate names
+    expect(authenticateCard(anna, vu(), cloneOf(anna))).toEqual({ ok: false, failure: 'authentication', detail: 'TPICC does not verify: the card does not hold the Card_MA private key' });
     expect(authenticateCard(anna, vu())).toEqual({ ok: true });
   });
 });
