@@ -15,7 +15,7 @@ import type { CardDf } from '../../../protocols/card-files/index.ts';
 import { cardCredentials, cardG1Credentials } from '../card-credentials.ts';
 import type { VirtualCard } from '../card.ts';
 import { accessAllowed, efAccess, SELECT_DF, SFID, type Channel } from './access-conditions.ts';
-import { PIN_TRIES, personaliseCard, readEf, writeEf, type CardMemory } from './card-memory.ts';
+import { isDamaged, PIN_TRIES, personaliseCard, readEf, writeEf, type CardMemory } from './card-memory.ts';
 import { createGen2Security, executeSecurityApdu, getChallenge, isSecurityCommand, type Gen2Security } from './gen2-authentication.ts';
 
 /**
@@ -173,6 +173,11 @@ export class CardEmulator {
     if (c.p1 === 0x01) return fid === DF_TACHOGRAPH_FID && this.state.df === 'mf' ? dfSelected('tachograph') : status(SW.FILE_NOT_FOUND);
     if (c.p1 !== 0x02) return status(SW.INCORRECT_P1_P2);
     if (!readEf(this.mem, this.state.df, fid)) return status(SW.FILE_NOT_FOUND);
+    // TCS_41: an EF whose attributes fail their integrity check is corrupted: '6400', no current EF
+    if (isDamaged(this.mem, this.state.df, fid)) {
+      this.state = { ...this.state, ef: null };
+      return status(SW.EXECUTION_ERROR);
+    }
     this.state = { ...this.state, ef: fid };
     return status(SW.OK);
   }
@@ -183,6 +188,8 @@ export class CardEmulator {
       if (c.p1 & 0x60) return status(SW.INCORRECT_P1_P2);
       const fid = SFID[this.state.df][c.p1 & 0x1f];
       if (fid === undefined || !readEf(this.mem, this.state.df, fid)) return status(SW.FILE_NOT_FOUND);
+      // TCS_50, TCS_63: the same integrity check when an SFID selects the EF
+      if (isDamaged(this.mem, this.state.df, fid)) return status(SW.EXECUTION_ERROR);
       this.state = { ...this.state, ef: fid };
       return { ef: fid, offset: c.p2 };
     }
@@ -217,9 +224,14 @@ export class CardEmulator {
     const content = readEf(this.mem, this.state.df, ef)!;
     if (offset >= content.length) return status(SW.WRONG_OFFSET);
     if (c.ins === CARD_INS.READ_BINARY_ODD) {
-      // the DO '53' header takes its share of Ne (at most 4 bytes: '53 82 xx xx')
-      const n = Math.min(c.le! - 4, content.length - offset);
-      return { data: oddInsResponse(content.slice(offset, offset + n)), sw: n < c.le! - 4 && offset + n === content.length ? END_OF_FILE : SW.OK };
+      // Ne counts the DO '53' header too: 2 bytes below 128 data bytes, 3 below 256, else 4
+      const remaining = content.length - offset;
+      const room = (header: number) => Math.min(remaining, c.le! - header);
+      let n = room(2);
+      if (n >= 128) n = room(3);
+      if (n >= 256) n = room(4);
+      const header = n < 128 ? 2 : n < 256 ? 3 : 4;
+      return { data: oddInsResponse(content.slice(offset, offset + n)), sw: n + header < c.le! ? END_OF_FILE : SW.OK };
     }
     const data = content.slice(offset, offset + c.le!);
     return { data, sw: data.length < c.le! ? END_OF_FILE : SW.OK };

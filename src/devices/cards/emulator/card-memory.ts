@@ -18,6 +18,8 @@ export interface CardMemory {
   pinTriesLeft: number | null;
   /** CSM_167: the card's notion of the current time (ms), moved forward by the certificates it verifies. */
   currentAuthenticatedTime: number;
+  /** EFs whose content failed its check when the memory was loaded (card-memory-file.ts), with the check found: the card answers them '6400'. */
+  damaged?: Record<string, string>;
 }
 
 /**
@@ -61,4 +63,8 @@ export function writeEf(memory: CardMemory, df: CardDf, fid: number, offset: num
   const next = current.slice();
   next.set(data, offset);
   return { ...memory, files: { ...memory.files, [efKey(df, fid)]: toHex(next) } };
+}
+
+export function isDamaged(memory: CardMemory, df: CardDf, fid: number): boolean {
+  return memory.damaged?.[efKey(df, fid)] !== undefined;
 }
