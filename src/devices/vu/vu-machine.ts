@@ -217,9 +217,11 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
   // The VU's ephemeral keys for card authentication (CSM_164)
   const cardRng = rng.fork('card-authentication');
   // The cards this VU has seen, as APDU devices (cards/emulator/), by identity: a card re-inserted keeps its
-  // memory (PIN counter, what the VU wrote) and its random stream for the rest of the run
+  // memory (PIN counter, what the VU wrote) and its random stream for the rest of the run. A card with a
+  // memoryFile is read from it at each insertion: another VU may have written it since.
   const cardDevices = new Map<string, CardEmulator>();
   const cardDevice = (card: VirtualCard) => {
+    if (card.memoryFile) return cardDeviceFor(card, options.pki.seed);
     const key = cardIdentityKey(card);
     let device = cardDevices.get(key);
     if (!device || device.card !== card) cardDevices.set(key, (device = cardDeviceFor(card, options.pki.seed)));

@@ -4,6 +4,7 @@ import { cardPkiSeed } from '../../cards/card-credentials.ts';
 import type { VirtualCard } from '../../cards/card.ts';
 import { CardEmulator } from '../../cards/emulator/card-emulator.ts';
 import { cardIdentityKey } from '../../cards/emulator/card-memory.ts';
+import { readCardMemoryFile, writeCardMemoryFile } from '../../cards/emulator/card-memory-file.ts';
 import type { VuMaCredentials } from '../gnss-link/types.ts';
 import { authenticateThroughApdus, type Exchange } from './card-reader.ts';
 
@@ -43,10 +44,17 @@ function defaultCredentials(pkiSeed: number): VuMaCredentials {
   return { privateKey: vu.vuMa.key.privateKey, curve: vu.vuMa.key.curve as VuMaCredentials['curve'], certificate: vu.vuMa.certificate, mscaCertificate: vu.mscaCertificate, rootCertificate: vu.rootCertificate };
 }
 
-/** A card device for `card` as personalised, its randomness a stream of its own PKI seed. */
+/**
+ * A card device for `card`, its randomness a stream of its own PKI seed: its memory read from its `memoryFile`
+ * and written back after every change when it has one, else as personalised.
+ */
 export function cardDeviceFor(card: VirtualCard, vuPkiSeed: number): CardEmulator {
   const pkiSeed = cardPkiSeed(card, vuPkiSeed);
-  return new CardEmulator(card, { pkiSeed, rng: createRng(pkiSeed, `card/${cardIdentityKey(card)}`) });
+  const rng = createRng(pkiSeed, `card/${cardIdentityKey(card)}`);
+  const file = card.memoryFile;
+  if (!file) return new CardEmulator(card, { pkiSeed, rng });
+  const memory = readCardMemoryFile(file, cardIdentityKey(card));
+  return new CardEmulator(card, { pkiSeed, rng, ...(memory ? { memory } : {}), onWrite: (m) => writeCardMemoryFile(file, m) });
 }
 
 export interface CardAuthenticationReport {
