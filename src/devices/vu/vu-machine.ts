@@ -293,7 +293,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       // App. 7 link control: the VU's download port changes speed with the IDE's, and back to 9600 after a session
       setDownloadBaud: emit(({ event }) => ({ type: 'port.baud' as const, port: 'download', baud: event.type === 'download.baud' ? event.baud : 9600 })),
       answerDownload: sendTo('download', ({ context, event }) =>
-        answerFetch(vuDownloadProvider(context, now(), signer(), signerG1), event.type === 'download.fetch' ? event.request : { trtp: 0 }),
+        answerFetch(vuDownloadProvider(context, now(), signer(), signerG1, (card) => { const device = cardDevice(card); return (bytes) => device.transmit(bytes); }), event.type === 'download.fetch' ? event.request : { trtp: 0 }),
       ),
       noteDownload: assign(({ context, event }) => (event.type === 'download.transferred' ? afterTransfer(context, event, vuTime(context.clock, now())) : {})),
       // Annex IC 12, 89: a session opens: the downloading self-test, and what the session may read
