@@ -60,7 +60,7 @@ import { createPlaces, enterPlace, type PlaceEntry, type PlacesState } from './p
 import { countOverSpeeding, createOverSpeedingControl, type ControlActivityRecord, type OverSpeedingControlData } from './modes/control-activities.ts';
 import type { VuCompanyLockRecord } from './modes/company-locks.ts';
 import { companyLockMenu, type LockAction } from './cards/company-lock-menu.ts';
-import { authenticateCard, cardDeviceFor } from './cards/card-authentication.ts';
+import { authenticateCard, cardDeviceFor, closeCardSessionOf } from './cards/card-authentication.ts';
 import type { CardEmulator } from '../cards/emulator/card-emulator.ts';
 import { cardIdentityKey } from '../cards/emulator/card-memory.ts';
 import { afterTransfer, noteFetch, openDownloadSession, type DownloadSession } from './download/session.ts';
@@ -350,7 +350,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         checkSlotFree(context.slots, event.slot, event.card);
         const change = cardChange(context, now());
         // App. 11 part B: the card's certificate chain, chip authentication and a secured read (cards/card-authentication.ts)
-        const authentication = authenticateCard(event.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options) }, cardDevice(event.card));
+        // Annex IC 145: once authenticated, the card session data is set (cards/card-session.ts); one left open is 0x06
+        const cardSession = { open: { at: change.at, vehicleRegistrationNation: context.calibration.registrationNation, vehicleRegistrationNumber: context.calibration.registrationNumber } };
+        const authentication = authenticateCard(event.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options), cardSession }, cardDevice(event.card));
         const { slots, events } = insertCard(context.slots, event.slot, event.card, change, { authentication });
         const inserted = slots[event.slot]!;
         // Annex IC 105: the activity records note the card status of driver and workshop cards only
@@ -368,6 +370,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       withdrawCard: assign(({ context, event }) => {
         if (event.type !== 'vu.withdrawCard') return {};
         const change = cardChange(context, now());
+        // Annex IC 150: the card session data reset before the card goes (a valid card only: no session was opened on another)
+        const held = context.slots[event.slot];
+        if (held?.valid) closeCardSessionOf(held.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options) }, cardDevice(held.card));
         const { slots, events } = withdrawCard(context.slots, event.slot, change);
         return { slots, events, activities: cardWithdrawn(context.activities, event.slot, change.at) };
       }),

@@ -1,6 +1,6 @@
 import { concatBytes, fromHex } from '../../../crypto/bytes.ts';
 import { encodeHolderName, encodeIa5, encodeName, encodeTimeReal } from '../../../protocols/app1/app1-codec.ts';
-import { encodeCardChipIdentification, encodeCardIccIdentification, FID, type CardEf, type CardImage } from '../../../protocols/card-files/index.ts';
+import { encodeCardChipIdentification, encodeCardCurrentUse, encodeCardIccIdentification, FID, NO_SESSION, type CardEf, type CardImage } from '../../../protocols/card-files/index.ts';
 import { cardCredentials, cardG1Credentials } from '../card-credentials.ts';
 import { cardExpiryDate, cardValidityBegin, type VirtualCard } from '../card.ts';
 import { driverCardIcc, driverCardImage } from '../driver-card-image.ts';
@@ -11,7 +11,7 @@ import { driverCardIcc, driverCardImage } from '../driver-card-image.ts';
  * VU reads of them at insertion: EF ICC and EF IC (the driver card's choices), EF DIR, the certificates of each
  * application (gen1 Card_Certificate and CA_Certificate; gen2 CardMA_Certificate, CardSignCertificate for a
  * workshop card, CA_Certificate) and EF Identification (App. 1 CardIdentification and the holder's
- * identification of the card type). Their other EFs (calibration, controller and company activity, the
+ * identification of the card type), and a workshop card EF Current_Usage. Their other EFs (calibration, controller and company activity, the
  * driver-card-like records of a workshop card) are not personalised yet (README, cards).
  */
 
@@ -36,11 +36,14 @@ export function cardImage(card: VirtualCard, pkiSeed?: number): CardImage {
     { df: 'tachograph', fid: FID.CA_CERTIFICATE, data: fromHex(g1.caCertificate) },
     { df: 'tachograph', fid: FID.IDENTIFICATION, data: identification },
   );
+  // TCS_156, TCS_160: a workshop card keeps card session data as a driver card does (Annex IC 145, 150)
+  if (card.type === 'workshop') efs.push({ df: 'tachograph', fid: FID.CURRENT_USAGE, data: encodeCardCurrentUse(NO_SESSION) });
   if (card.generation === 2) {
     const creds = cardCredentials(card, pkiSeed);
     efs.push({ df: 'tachograph-g2', fid: FID.CARD_CERTIFICATE, data: fromHex(creds.cardMa.certificate) });
     if (creds.cardSign) efs.push({ df: 'tachograph-g2', fid: FID.CARD_SIGN_CERTIFICATE, data: fromHex(creds.cardSign.certificate) });
     efs.push({ df: 'tachograph-g2', fid: FID.CA_CERTIFICATE, data: fromHex(creds.mscaCertificate) }, { df: 'tachograph-g2', fid: FID.IDENTIFICATION, data: identification });
+    if (card.type === 'workshop') efs.push({ df: 'tachograph-g2', fid: FID.CURRENT_USAGE, data: encodeCardCurrentUse(NO_SESSION) });
   }
   return { generation: card.generation, efs };
 }

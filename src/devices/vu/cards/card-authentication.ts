@@ -6,7 +6,8 @@ import { CardEmulator } from '../../cards/emulator/card-emulator.ts';
 import { cardIdentityKey } from '../../cards/emulator/card-memory.ts';
 import { readCardMemoryFile, writeCardMemoryFile } from '../../cards/emulator/card-memory-file.ts';
 import type { VuMaCredentials } from '../gnss-link/types.ts';
-import { authenticateThroughApdus, type Exchange } from './card-reader.ts';
+import { authenticateThroughApdus, type Exchange, type ReaderEnv } from './card-reader.ts';
+import type { OpenSession } from './card-session.ts';
 
 /**
  * What a second generation VU checks of a second generation card at insertion before it trusts it (Annex IC
@@ -21,7 +22,7 @@ import { authenticateThroughApdus, type Exchange } from './card-reader.ts';
  */
 export type CardAuthentication =
   /** Nothing found against the card (a certificate out of its dates is left to the date rules) */
-  | { ok: true }
+  | { ok: true; lastSession?: OpenSession }
   /** 'authentication': the chain or chip authentication failed ('12'H); 'integrity': the secured read did not verify ('14'H). */
   | { ok: false; failure: 'authentication' | 'integrity'; detail: string };
 
@@ -34,6 +35,8 @@ export interface VuTrust {
   rng: Rng;
   /** The VU's VU_MA key and chain (vu-credentials.ts); default: the test PKI's for the default VU serial number. */
   credentials?: VuMaCredentials;
+  /** The card session data to open (at insertion) or close (before release), card-session.ts; default: neither. */
+  cardSession?: ReaderEnv['cardSession'];
 }
 
 /** The VU serial number of vu-options.ts's default, for a VuTrust without credentials. */
@@ -72,8 +75,9 @@ export function authenticateCardWithTranscript(card: VirtualCard, vu: VuTrust, d
     rng: vu.rng,
     cardType: card.type,
     ...(card.type === 'workshop' ? { pin: card.pin } : {}),
+    ...(vu.cardSession ? { cardSession: vu.cardSession } : {}),
   });
-  if (outcome.ok) return { result: { ok: true }, transcript: outcome.transcript };
+  if (outcome.ok) return { result: outcome.generation === 2 && outcome.lastSession ? { ok: true, lastSession: outcome.lastSession } : { ok: true }, transcript: outcome.transcript };
   // CSM_160: a certificate out of its validity (on the VU's clock) is refused: the card cannot be used, but
   // that is the card's dates, which definition ee and Annex IC 72 make a non-valid card ('01'H), not a
   // security breach (a choice, README): the date rules of insertion-validity.ts report it.
@@ -83,4 +87,14 @@ export function authenticateCardWithTranscript(card: VirtualCard, vu: VuTrust, d
 
 export function authenticateCard(card: VirtualCard, vu: VuTrust, device?: CardEmulator): CardAuthentication {
   return authenticateCardWithTranscript(card, vu, device).result;
+}
+
+/**
+ * Annex IC 150: before a driver or workshop card is released, its card session data reset, through a fresh
+ * mutual authentication (choice: the VU does not keep the insertion's secure messaging session, which a plain
+ * command, such as a card download's, ends: CSM_193). What fails is reported; the card goes out anyway.
+ */
+export function closeCardSessionOf(card: VirtualCard, vu: VuTrust, device: CardEmulator): CardAuthentication {
+  if (card.generation === 1 || (card.type !== 'driver' && card.type !== 'workshop')) return { ok: true };
+  return authenticateCard(card, { ...vu, cardSession: { close: true } }, device);
 }

@@ -11,6 +11,7 @@ import { externalAuthenticate, generalAuthenticate, getChallenge, mseSetAtChipAu
 import { FID } from '../../../protocols/card-files/index.ts';
 import type { CardType } from '../../../protocols/app1/card-type.ts';
 import type { VuMaCredentials } from '../gnss-link/types.ts';
+import { closeCardSession, openCardSession, SessionRefused, type OpenSession } from './card-session.ts';
 
 /**
  * The VU's side of a card at insertion, through APDUs (App. 11 part B §10.2-10.4 with App. 2 §3.5): it
@@ -37,6 +38,11 @@ export interface ReaderEnv {
    * holder's PIN as the card options give it (the VU's PIN entry on the keypad is not modelled yet).
    */
   pin?: string;
+  /**
+   * The card session data once authenticated (driver and workshop cards, card-session.ts): `open` at insertion
+   * (Annex IC 145) with the VU's time and vehicle, `close` before release (Annex IC 150); default: neither.
+   */
+  cardSession?: { open: { at: number; vehicleRegistrationNation: number; vehicleRegistrationNumber: string } } | { close: true };
 }
 
 export interface Exchange {
@@ -45,7 +51,8 @@ export interface Exchange {
 }
 
 export type ReaderOutcome =
-  | { ok: true; generation: 2; session: SmSession; cardIdentification: Uint8Array; transcript: Exchange[] }
+  /** `lastSession`: the card session the card held open when `cardSession.open` ran (Annex IC 77), else null. */
+  | { ok: true; generation: 2; session: SmSession; cardIdentification: Uint8Array; lastSession: OpenSession | null; transcript: Exchange[] }
   /** A card without DF Tachograph_G2: a first generation card (its mutual authentication, App. 11 part A, is not emulated yet). */
   | { ok: true; generation: 1; transcript: Exchange[] }
   | { ok: false; failure: 'authentication' | 'integrity' | 'expired-certificate'; detail: string; transcript: Exchange[] };
@@ -129,18 +136,33 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
     if (!bytesEqual(authenticationToken(keys.kMac, ephPoint), fields.token)) throw new Refused('authentication', 'TPICC does not verify: the card does not hold the Card_MA private key');
     // CSM_181-192: the first reads under secure messaging; an answer whose MAC fails is not card data
     let session = startSession(keys);
-    const secured = (c: CommandApdu, what: string): ResponseApdu => {
+    const securedAnswer = (c: CommandApdu, what: string): ResponseApdu => {
       const wrapped = wrapCommand(session, c);
       const r = send({ ...wrapped.command, extended: false });
       const unwrapped = unwrapResponse(wrapped.session, r);
       if (!unwrapped.ok) throw new Refused('integrity', `${what}: ${unwrapped.reason}`);
       session = unwrapped.session;
-      if (unwrapped.response.sw !== SW.OK) throw new Refused('integrity', `${what}: ${swText(unwrapped.response.sw)}`);
       return unwrapped.response;
+    };
+    const secured = (c: CommandApdu, what: string): ResponseApdu => {
+      const r = securedAnswer(c, what);
+      if (r.sw !== SW.OK) throw new Refused('integrity', `${what}: ${swText(r.sw)}`);
+      return r;
     };
     secured(selectByFid(FID.IDENTIFICATION), 'secured SELECT of EF Identification');
     const identification = secured(readBinary(0, CARD_IDENTIFICATION_SIZE), 'secured read of CardIdentification');
-    return { ok: true, generation: 2, session, cardIdentification: identification.data, transcript };
+    let lastSession: OpenSession | null = null;
+    const cardSession = env.cardType === 'driver' || env.cardType === 'workshop' ? env.cardSession : undefined;
+    try {
+      // Choice: a card that refuses to give or take its session data is taken as one whose data cannot be
+      // trusted (a card data input integrity error, as a damaged EF is; Annex IC 149 makes it non-valid)
+      if (cardSession && 'open' in cardSession) lastSession = openCardSession(securedAnswer, cardSession.open);
+      if (cardSession && 'close' in cardSession) closeCardSession(securedAnswer);
+    } catch (error) {
+      if (error instanceof SessionRefused) throw new Refused('integrity', error.message);
+      throw error;
+    }
+    return { ok: true, generation: 2, session, cardIdentification: identification.data, lastSession, transcript };
   } catch (error) {
     if (!(error instanceof Refused)) throw error;
     return { ok: false, failure: error.failure, detail: error.message, transcript };
