@@ -98,7 +98,7 @@ const common = {
     .boolean()
     .default(false)
     .describe(
-      'The card fails mutual authentication with the VU whatever its certificates (the simple way until the card protocol is emulated), so the VU treats it as non-valid: events 0x12 and 0x01.',
+      "The card fails mutual authentication with the VU whatever its certificates, so the VU treats it as non-valid: events 0x12 and 0x01. A gen2 card refuses the VU's signature in terminal authentication ('6300' to EXTERNAL AUTHENTICATE); a gen1 card, whose authentication is not emulated yet, fails the simple way.",
     ),
   faulty: z.boolean().default(false).describe('The card is detected as faulty, so the VU treats it as non-valid.'),
   pki: z

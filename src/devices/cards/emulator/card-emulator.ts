@@ -86,8 +86,7 @@ export class CardEmulator {
   }
 
   transmit(bytes: Uint8Array): Uint8Array {
-    const out = encodeResponse(this.process(bytes));
-    return this.card.alteredResponses ? alter(out) : out;
+    return encodeResponse(this.process(bytes));
   }
 
   private process(bytes: Uint8Array): ResponseApdu {
@@ -116,7 +115,7 @@ export class CardEmulator {
     if (channel !== 'sm-g2' || !current) return response;
     const wrapped = wrapResponse(current, response);
     this.state = { ...this.state, security: { ...this.state.security, session: wrapped.session } };
-    return wrapped.response;
+    return this.card.alteredResponses ? alter(wrapped.response) : wrapped.response;
   }
 
   private abortSession(sw: number): ResponseApdu {
@@ -335,10 +334,10 @@ function status(sw: number): ResponseApdu {
  * The `alteredResponses` option: a damaged contact flips one bit of the data in every protected answer that
  * carries data (DO '81'), after the card computed its MAC: the VU's check of the MAC (CSM_192) finds it.
  */
-function alter(response: Uint8Array): Uint8Array {
-  if (response.length < 8 || response[0] !== 0x81) return response;
-  const out = response.slice();
-  out[5] = out[5]! ^ 0x01;
-  return out;
+function alter(response: ResponseApdu): ResponseApdu {
+  if (response.data[0] !== 0x81 || response.data.length < 8) return response;
+  const data = response.data.slice();
+  data[5] = data[5]! ^ 0x01; // inside the '81' DO: a data byte, not its tag or length
+  return { ...response, data };
 }
 
