@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, fromHex, toHex } from '../bytes.ts';
-import { signDataG1, verifyDataG1 } from './data-signature.ts';
+import { signDataG1, signDigestG1, verifyDataG1 } from './data-signature.ts';
 import { seededDrbg } from './hmac-drbg.ts';
 import { bigintOf, deriveRsaKeyPair, publicKeyOf, rsaPrivateOperation } from './rsa-keys.ts';
 import { modPow } from './rsa-test-helpers.ts';
@@ -36,5 +36,11 @@ describe('gen1 data signature (CSM_034, CSM_035)', () => {
     changed[64]! ^= 0x80;
     expect(verifyDataG1(publicKeyOf(key), data, changed)).toBe(false);
     expect(verifyDataG1(publicKeyOf(key), data, signature.subarray(1))).toBe(false);
+  });
+
+  it('signs a SHA-1 hash computed before as it signs the data (the card signs the hash PERFORM HASH OF FILE kept)', () => {
+    const hash = new Uint8Array(createHash('sha1').update(data).digest());
+    expect(toHex(signDigestG1(key, hash))).toBe(toHex(signDataG1(key, data)));
+    expect(() => signDigestG1(key, hash.subarray(1))).toThrow('a SHA-1 hash is 20 bytes, got 19');
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../random.ts';
 import { fromHex, toHex } from '../bytes.ts';
-import { CURVE_PARAMETERS, multiplyBase, rfc6979Nonces, signDeterministic } from './deterministic-ecdsa.ts';
+import { CURVE_PARAMETERS, multiplyBase, rfc6979Nonces, signDeterministic, signDigestDeterministic } from './deterministic-ecdsa.ts';
 import { deriveKeyPair, keyPairFromPrivate, signPlain, verifyPlain, type CurveName } from './ec-keys.ts';
 import { TestPki } from './test-pki.ts';
 
@@ -31,6 +31,12 @@ describe('RFC 6979 A.2.5: ECDSA, 256 bits (prime field), P-256 with SHA-256 (ind
     expect(k.toString(16)).toBe('d16b6ae827f17175e040871a1c7ec3500192c4c92677336ec2537acaee0008e0');
     expect(toHex(signDeterministic('prime256v1', x, text('test')))).toBe(
       'f1abb023518351cd71d881567b1ea663ed3efcf6c5132b354f28d3b0b7d38367' + '019f4113742a2b14bd25926b49c649155f267e60d3814b4c0cc84250e46f0083',
+    );
+  });
+
+  it('signs a hash computed before: "sample" of the appendix through its SHA-256', () => {
+    expect(toHex(signDigestDeterministic('prime256v1', x, sha256(text('sample'))))).toBe(
+      'efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716' + 'f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8',
     );
   });
 });

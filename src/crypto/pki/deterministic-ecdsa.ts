@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createECDH, createHash, createHmac } from 'node:crypto';
 import { concatBytes } from '../bytes.ts';
 import type { CurveName } from './ec-keys.ts';
 
@@ -120,6 +120,18 @@ export function multiplyBase(curve: CurveName, k: bigint): { x: bigint; y: bigin
   return { x: mod(R[0] * zz, c.p), y: mod(R[1] * zz * zInv, c.p) };
 }
 
+/**
+ * The x-coordinate of k·G by OpenSSL's scalar multiplication (ECDH's public key for private key k): the same
+ * point multiplyBase computes, a signature about eight times faster (7 ms to under 1 ms here), which keeps a
+ * card's mutual authentication at
+ * insertion (one VU signature) from holding the event loop. The nonce stays RFC 6979's.
+ */
+function baseX(curve: CurveName, k: bigint, size: number): bigint {
+  const ecdh = createECDH(curve);
+  ecdh.setPrivateKey(toBytes(k, size));
+  return toInt(new Uint8Array(ecdh.getPublicKey()).subarray(1, 1 + size));
+}
+
 function bitLength(n: bigint): number {
   return n.toString(2).length;
 }
@@ -174,15 +186,19 @@ export function* rfc6979Nonces(curve: CurveName, d: bigint, h1: Uint8Array): Gen
 
 /** ECDSA-SHA-256 with an RFC 6979 nonce, plain format r ‖ s (TR-03111), each half the order's size. */
 export function signDeterministic(curve: CurveName, privateKey: Uint8Array, data: Uint8Array): Uint8Array {
+  return signDigestDeterministic(curve, privateKey, new Uint8Array(createHash('sha256').update(data).digest()));
+}
+
+/** The same over a SHA-256 hash computed before (a card's PSO: COMPUTE DIGITAL SIGNATURE signs the hash PERFORM HASH OF FILE kept). */
+export function signDigestDeterministic(curve: CurveName, privateKey: Uint8Array, h1: Uint8Array): Uint8Array {
   const { n } = CURVE_PARAMETERS[curve];
   const d = toInt(privateKey);
   if (d <= 0n || d >= n) throw new RangeError(`private key is not in [1, n-1] of ${curve}`);
-  const h1 = new Uint8Array(createHash('sha256').update(data).digest());
   const qlen = bitLength(n);
   const size = Math.ceil(qlen / 8);
   const e = mod(bits2int(h1, qlen), n);
   for (const k of rfc6979Nonces(curve, d, h1)) {
-    const r = mod(multiplyBase(curve, k).x, n);
+    const r = mod(baseX(curve, k, size), n);
     if (r === 0n) continue;
     const s = mod(invert(k, n) * (e + r * d), n);
     if (s === 0n) continue;

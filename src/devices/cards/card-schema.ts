@@ -5,8 +5,8 @@ import { nationByAlpha, nationByNumeric } from './nations.ts';
 
 /**
  * A virtual tachograph card as written in a rig or scenario file. Parsing normalises it to plain data
- * (`VirtualCard`): the issuing state as both codes, defaults filled in. Only what a VU reads from a card or
- * what a test needs to steer is modelled; a card's own files (activities, events...) are not.
+ * (`VirtualCard`): the issuing state as both codes, defaults filled in. The card's files are its emulator's
+ * memory (emulator/card-memory.ts), personalised from these options, kept in `memoryFile` when one is given.
  */
 
 /** App. 1 2.99 `Name`: 35 bytes in a code page. The rig writes code page 1 (ISO/IEC 8859-1) only. */
@@ -98,7 +98,7 @@ const common = {
     .boolean()
     .default(false)
     .describe(
-      'The card fails mutual authentication with the VU whatever its certificates (the simple way until the card protocol is emulated), so the VU treats it as non-valid: events 0x12 and 0x01.',
+      "The card fails mutual authentication with the VU whatever its certificates, so the VU treats it as non-valid: events 0x12 and 0x01. A gen2 card refuses the VU's signature in terminal authentication ('6300' to EXTERNAL AUTHENTICATE); a gen1 card, whose authentication is not emulated yet, fails the simple way.",
     ),
   faulty: z.boolean().default(false).describe('The card is detected as faulty, so the VU treats it as non-valid.'),
   pki: z
@@ -106,6 +106,13 @@ const common = {
     .optional()
     .describe(
       "The test PKI (src/crypto/pki/) that issued the card's certificates. Default: the VU's own (its pki.seed), so the card chains to the root the VU trusts; a card of another seed chains to another root, and the VU's authentication of it fails (events 0x12 and 0x01).",
+    ),
+  memoryFile: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Where the card's memory persists (src/devices/cards/emulator/card-memory-file.ts): read when the card is first inserted, written atomically after every change (the VU's writes, the PIN counter), so the card moves between VUs and runs and holds what was written to it. Default: none, a card as personalised in every run.",
     ),
   alteredResponses: z
     .boolean()

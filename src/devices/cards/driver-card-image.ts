@@ -18,7 +18,7 @@ import {
 } from '../../protocols/card-files/index.ts';
 import { cardCredentials, cardExtendedSerialNumber, cardG1Credentials, cardSigner, cardSignerG1 } from './card-credentials.ts';
 import { cardExpiryDate, cardValidityBegin } from './card.ts';
-import type { DriverCard } from './card-schema.ts';
+import type { DriverCard, VirtualCard } from './card-schema.ts';
 import { EQUIPMENT_TYPE } from '../../protocols/app1/card-type.ts';
 
 /**
@@ -65,8 +65,8 @@ export function driverCardApplicationIdentification(generation: 1 | 2): DriverCa
   };
 }
 
-/** EF ICC. Approval number 'e1-TC-01' and personaliser 0x40 are the rig's (choices); the embedder and IC identifiers keep their App. 2 defaults. */
-export function driverCardIcc(card: DriverCard): CardIccIdentification {
+/** EF ICC (any card type). Approval number 'e1-TC-01' and personaliser 0x40 are the rig's (choices); the embedder and IC identifiers keep their App. 2 defaults. */
+export function driverCardIcc(card: VirtualCard): CardIccIdentification {
   return {
     clockStop: 0,
     cardExtendedSerialNumber: cardExtendedSerialNumber(card),

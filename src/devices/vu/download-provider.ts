@@ -17,6 +17,9 @@ import { gen1Activities, gen1DetailedSpeed, gen1DownloadAllowed, gen1EventsAndFa
 import { fromHex } from '../../crypto/bytes.ts';
 import { decodeExtendedSerialNumber } from '../../protocols/motion-sensor/payloads.ts';
 import { driverCardDownload } from '../cards/driver-card-image.ts';
+import type { VirtualCard } from '../cards/card.ts';
+import { downloadCardThroughApdus } from './cards/card-download-reader.ts';
+import type { CardPort } from './cards/card-reader.ts';
 import { cardPkiSeed } from '../cards/card-credentials.ts';
 import { dailyActivityChanges, settled } from './activities/index.ts';
 import type { SlotState } from './cards/card-slots.ts';
@@ -40,7 +43,7 @@ const DATA_NOT_AVAILABLE = { ok: false, nrc: 0xfa } as const;
  * cards-used array. TRTP 01..05 get the same data in the generation 1 format, signed with the VU's gen1 key
  * (App. 11 Part A), where MIG_015 lets a gen2 VU give them (download/gen1-format.ts); FA otherwise (DDP_018).
  */
-export function vuDownloadProvider(context: VuContext, rigNow: number, signer: DownloadSigner, signerG1?: () => G1DownloadSigner): DownloadDataProvider {
+export function vuDownloadProvider(context: VuContext, rigNow: number, signer: DownloadSigner, signerG1?: () => G1DownloadSigner, cardPort?: (card: VirtualCard) => CardPort): DownloadDataProvider {
   const vuNow = vuTime(context.clock, rigNow);
   const access = sessionAccess(context);
   return {
@@ -66,7 +69,7 @@ export function vuDownloadProvider(context: VuContext, rigNow: number, signer: D
         case 0x25:
           return { ok: true, trep: 0x25, message: technicalData(context, vuNow, signer) };
         case 0x06:
-          return cardThroughVu(context, request.slot);
+          return cardThroughVu(context, request.slot, vuNow, cardPort);
         default:
           return DATA_NOT_AVAILABLE;
       }
@@ -117,10 +120,14 @@ function overviewData(context: VuContext, vuNow: number): OverviewData {
  * a non-valid card (the VU ignores it, Annex IC 11) and a card other than a driver card (DDP_047 names driver
  * cards only) get FA (DDP_018).
  */
-function cardThroughVu(context: VuContext, slotNumber: 1 | 2 | undefined): TransferAnswer {
+function cardThroughVu(context: VuContext, slotNumber: 1 | 2 | undefined, vuNow: number, cardPort?: (card: VirtualCard) => CardPort): TransferAnswer {
   const slot = context.slots[slotNumber === 2 ? 'co-driver' : 'driver'];
   if (!slot || !slot.valid || slot.card.type !== 'driver') return DATA_NOT_AVAILABLE;
-  return { ok: true, trep: 0x06, message: driverCardDownload(slot.card, { pkiSeed: cardPkiSeed(slot.card, context.options.pki.seed) }) };
+  if (!cardPort) return { ok: true, trep: 0x06, message: driverCardDownload(slot.card, { pkiSeed: cardPkiSeed(slot.card, context.options.pki.seed) }) };
+  // App. 7 §3.3.3 through the card's APDUs (cards/card-download-reader.ts): the card signs what it holds; a
+  // card that refuses a step gives no file (DDP_018: FA)
+  const read = downloadCardThroughApdus(cardPort(slot.card), slot.card, vuNow);
+  return read.ok ? { ok: true, trep: 0x06, message: read.file } : DATA_NOT_AVAILABLE;
 }
 
 function slotKind(slot: SlotState | null): SlotCardKind {

@@ -60,7 +60,9 @@ import { createPlaces, enterPlace, type PlaceEntry, type PlacesState } from './p
 import { countOverSpeeding, createOverSpeedingControl, type ControlActivityRecord, type OverSpeedingControlData } from './modes/control-activities.ts';
 import type { VuCompanyLockRecord } from './modes/company-locks.ts';
 import { companyLockMenu, type LockAction } from './cards/company-lock-menu.ts';
-import { authenticateCard } from './cards/card-authentication.ts';
+import { authenticateCard, cardDeviceFor, closeCardSessionOf } from './cards/card-authentication.ts';
+import type { CardEmulator } from '../cards/emulator/card-emulator.ts';
+import { cardIdentityKey } from '../cards/emulator/card-memory.ts';
 import { afterTransfer, noteFetch, openDownloadSession, type DownloadSession } from './download/session.ts';
 // Issue 16: the remote communication function (App. 14)
 import { afterRestart, createVuDsrcState, dsrcDue, dsrcNoAnswer, dsrcReceive, type DsrcStep, type VuDsrcState } from './dsrc/remote-communication.ts';
@@ -224,6 +226,17 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
   // The VU's ephemeral keys for card authentication (CSM_164)
   const cardRng = rng.fork('card-authentication');
   let dsrcKeyMaterial: ReturnType<typeof vuDsrcKeys> | undefined;
+  // The cards this VU has seen, as APDU devices (cards/emulator/), by identity: a card re-inserted keeps its
+  // memory (PIN counter, what the VU wrote) and its random stream for the rest of the run. A card with a
+  // memoryFile is read from it at each insertion: another VU may have written it since.
+  const cardDevices = new Map<string, CardEmulator>();
+  const cardDevice = (card: VirtualCard) => {
+    if (card.memoryFile) return cardDeviceFor(card, options.pki.seed);
+    const key = cardIdentityKey(card);
+    let device = cardDevices.get(key);
+    if (!device || device.card !== card) cardDevices.set(key, (device = cardDeviceFor(card, options.pki.seed)));
+    return device;
+  };
 
   return setup({
     types: { context: {} as VuContext, events: {} as VuEvent, emitted: {} as PortTxEmitted | PortBaudEmitted | PortRefusedEmitted },
@@ -309,7 +322,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       // App. 7 link control: the VU's download port changes speed with the IDE's, and back to 9600 after a session
       setDownloadBaud: emit(({ event }) => ({ type: 'port.baud' as const, port: 'download', baud: event.type === 'download.baud' ? event.baud : 9600 })),
       answerDownload: sendTo('download', ({ context, event }) =>
-        answerFetch(vuDownloadProvider(context, now(), signer(), signerG1), event.type === 'download.fetch' ? event.request : { trtp: 0 }),
+        answerFetch(vuDownloadProvider(context, now(), signer(), signerG1, (card) => { const device = cardDevice(card); return (bytes) => device.transmit(bytes); }), event.type === 'download.fetch' ? event.request : { trtp: 0 }),
       ),
       noteDownload: assign(({ context, event }) => (event.type === 'download.transferred' ? afterTransfer(context, event, vuTime(context.clock, now())) : {})),
       // Annex IC 12, 89: a session opens: the downloading self-test, and what the session may read
@@ -366,7 +379,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         checkSlotFree(context.slots, event.slot, event.card);
         const change = cardChange(context, now());
         // App. 11 part B: the card's certificate chain, chip authentication and a secured read (cards/card-authentication.ts)
-        const authentication = authenticateCard(event.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng });
+        // Annex IC 145: once authenticated, the card session data is set (cards/card-session.ts); one left open is 0x06
+        const cardSession = { open: { at: change.at, vehicleRegistrationNation: context.calibration.registrationNation, vehicleRegistrationNumber: context.calibration.registrationNumber } };
+        const authentication = authenticateCard(event.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options), cardSession }, cardDevice(event.card));
         const { slots, events } = insertCard(context.slots, event.slot, event.card, change, { authentication });
         const inserted = slots[event.slot]!;
         // Annex IC 105: the activity records note the card status of driver and workshop cards only
@@ -384,6 +399,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       withdrawCard: assign(({ context, event }) => {
         if (event.type !== 'vu.withdrawCard') return {};
         const change = cardChange(context, now());
+        // Annex IC 150: the card session data reset before the card goes (a valid card only: no session was opened on another)
+        const held = context.slots[event.slot];
+        if (held?.valid) closeCardSessionOf(held.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options) }, cardDevice(held.card));
         const { slots, events } = withdrawCard(context.slots, event.slot, change);
         return { slots, events, activities: cardWithdrawn(context.activities, event.slot, change.at) };
       }),

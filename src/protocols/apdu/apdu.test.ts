@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { oddInsOffset, oddInsResponse, performHashOfFile, psoComputeDigitalSignature, readBinaryOdd, verifyPin } from './card-commands.ts';
 import { SW, command, decodeCommand, decodeResponse, encodeCommand, encodeResponse, readBinary, readRecord, selectByAid, selectByFid, swName, updateBinary, writeRecord } from './index.ts';
 
 const h = (s: string) => Uint8Array.from(Buffer.from(s.replace(/ /g, ''), 'hex'));
@@ -64,5 +65,27 @@ describe('response APDU codec', () => {
     expect(decodeResponse(h('FFFF9000'))).toEqual({ data: h('FFFF'), sw: 0x9000 });
     expect(() => decodeResponse(h('90'))).toThrow('at least SW1-SW2');
     expect([swName(0x6a83), swName(0x6690), swName(0x6110), swName(0x1234)]).toEqual(['RECORD_NOT_FOUND', 'TAMPERED', 'MORE_DATA', 'UNKNOWN']);
+  });
+});
+
+describe('the card commands of App. 2 §3.5', () => {
+  it('codes VERIFY, odd-INS READ BINARY, PERFORM HASH OF FILE and PSO: COMPUTE DIGITAL SIGNATURE', () => {
+    // TCS_72: ASCII PIN padded with 'FF' to 8 bytes
+    expect(x(encodeCommand(verifyPin('1234')))).toBe('00 20 00 00 08 31 32 33 34 FF FF FF FF');
+    // TCS_52: the offset in DO '54'
+    expect(x(encodeCommand(readBinaryOdd(0x8000, 0xff)))).toBe('00 B1 00 00 04 54 02 80 00 FF');
+    expect(x(encodeCommand(readBinaryOdd(0x012345, 0x10)))).toBe('00 B1 00 00 05 54 03 01 23 45 10');
+    // TCS_124, §3.5.14
+    expect(x(encodeCommand(performHashOfFile()))).toBe('80 2A 90 00');
+    expect(x(encodeCommand(psoComputeDigitalSignature()))).toBe('00 2A 9E 9A 00');
+    expect(() => verifyPin('12a4')).toThrow('a workshop card PIN is 4 to 8 digits');
+  });
+
+  it('reads the DO 54 offset back and wraps odd-INS data in DO 53', () => {
+    expect(oddInsOffset(h('54028000'))).toBe(0x8000);
+    expect(oddInsOffset(h('5403012345'))).toBe(0x012345);
+    expect(oddInsOffset(h('53028000'))).toBeNull();
+    expect(oddInsOffset(h('540380'))).toBeNull();
+    expect(x(oddInsResponse(h('AABB')))).toBe('53 02 AA BB');
   });
 });

@@ -21,3 +21,4 @@ export { downloadTimeOf, summarizeCardFile, type CardFileSummary } from './card-
 export { decodeCardEfContent, type CardEfRecordTypes, type CardEfType, type EfContext, type RecordSet, type TypedEf } from './card-ef-records.ts';
 export type { CertificateRecord, G1CertificateRecord, G2CertificateRecord } from './card-certificate-records.ts';
 export { decodeCardFile, isCardFile, type DecodeCardFileOptions, type DecodedCardEf } from './decode-card-file.ts';
+export { CARD_CURRENT_USE_BYTES, decodeCardCurrentUse, encodeCardCurrentUse, NO_SESSION, type CardCurrentUse } from './card-current-use.ts';

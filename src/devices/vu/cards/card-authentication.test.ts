@@ -1,25 +1,23 @@
-import { describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { TEST_PKI_DEFAULT_SEED } from '../../../crypto/pki/test-pki.ts';
 import { createRng } from '../../../crypto/random.ts';
+import { cardCredentials } from '../../cards/card-credentials.ts';
 import { driverCardSchema } from '../../cards/card-schema.ts';
+import { CardEmulator } from '../../cards/emulator/card-emulator.ts';
 import { anna, wendy } from '../../cards/test-cards.ts';
 import { listRecords, createEventMemory } from '../data-memory/event-store.ts';
-import { authenticateCard } from './card-authentication.ts';
+import { authenticateCard, cardDeviceFor } from './card-authentication.ts';
 import { createCardSlots, insertCard, type CardSlotsState } from './card-slots.ts';
 
 /**
  * A cloned card: it gives the genuine card's certificates, and answers chip authentication with a key from
- * another PKI seed (it cannot know the genuine Card_MA private key). Null: the genuine card answers.
+ * another PKI seed (it cannot know the genuine Card_MA private key).
  */
-const clone = vi.hoisted(() => ({ keyFromSeed: null as number | null }));
-vi.mock('../../cards/card-chip.ts', async (original) => {
-  const chip = await original<typeof import('../../cards/card-chip.ts')>();
-  return {
-    ...chip,
-    chipAuthenticate: (card: Parameters<typeof chip.chipAuthenticate>[0], seed: number, point: Uint8Array) =>
-      chip.chipAuthenticate(card, clone.keyFromSeed ?? seed, point),
-  };
-});
+const cloneOf = (card: typeof anna) =>
+  new CardEmulator(card, { pkiSeed: TEST_PKI_DEFAULT_SEED, rng: createRng(1, 'clone'), cardMaKey: cardCredentials(card, 7).cardMa.key });
 
 const AT = Date.UTC(2026, 2, 2, 8, 0, 0);
 const vu = () => ({ pkiSeed: TEST_PKI_DEFAULT_SEED, at: AT, rng: createRng(1, 'test') });
@@ -60,13 +58,28 @@ describe("the VU's authentication of a gen2 card at insertion (App. 11 part B)",
   });
 
   it('refuses a clone: genuine certificates, but it answers chip authentication without the Card_MA private key (CSM_176)', () => {
-    clone.keyFromSeed = 7; // the clone holds a key of its own, not the one its certificate names
-    try {
-      expect(authenticateCard(anna, vu())).toEqual({ ok: false, failure: 'authentication', detail: 'TPICC does not verify: the card does not hold the Card_MA private key' });
-    } finally {
-      clone.keyFromSeed = null;
-    }
+    // the clone holds a key of its own, not the one its certificate names
+    expect(authenticateCard(anna, vu(), cloneOf(anna))).toEqual({ ok: false, failure: 'authentication', detail: 'TPICC does not verify: the card does not hold the Card_MA private key' });
     expect(authenticateCard(anna, vu())).toEqual({ ok: true });
+  });
+});
+
+describe("a card whose memory is a file (its memoryFile): what one VU's authentication leaves, the next reads", () => {
+  it("keeps the card's currentAuthenticatedTime (CSM_167) from one device to the next; a damaged EF Identification is an integrity error (0x14)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'card-auth-'));
+    try {
+      const card = { ...anna, memoryFile: join(dir, 'anna.card.json') };
+      expect(authenticateCard(card, vu(), cardDeviceFor(card, TEST_PKI_DEFAULT_SEED))).toEqual({ ok: true });
+      const afterFirst = JSON.parse(readFileSync(card.memoryFile, 'utf8'));
+      expect(afterFirst.currentAuthenticatedTime).toBeGreaterThan(Date.UTC(2025, 0, 1));
+      expect(cardDeviceFor(card, TEST_PKI_DEFAULT_SEED).memory.currentAuthenticatedTime).toBe(afterFirst.currentAuthenticatedTime);
+      // the card's EF Identification in DF Tachograph_G2 damaged in its file: the secured SELECT answers '6400' (App. 2 TCS_41)
+      afterFirst.files['tachograph-g2/0520'].data = `ff${afterFirst.files['tachograph-g2/0520'].data.slice(2)}`;
+      writeFileSync(card.memoryFile, JSON.stringify(afterFirst));
+      expect(authenticateCard(card, vu(), cardDeviceFor(card, TEST_PKI_DEFAULT_SEED))).toEqual({ ok: false, failure: 'integrity', detail: 'secured SELECT of EF Identification: 6400' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

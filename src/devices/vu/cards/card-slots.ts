@@ -134,6 +134,21 @@ export function insertCard(state: CardSlotsState, slot: Slot, card: VirtualCard,
   if (breach !== undefined && !calibrationMode) events = recordInstant(events, { type: breach, at: t, cards }); // Annex IC 85
   // Annex IC 76: "a tachograph card" inserted while DRIVING, valid or not (73 and 75 say "valid" where they mean it)
   if (change.moving) events = recordInstant(events, { type: 0x05, at: t, cards });
+  // Annex IC 77: a driver or workshop card whose previous session was not closed (its card session data still set)
+  const last = vu.authentication?.ok ? vu.authentication.lastSession : undefined;
+  if (last && check.valid && (card.type === 'driver' || card.type === 'workshop')) {
+    events = recordInstant(events, {
+      type: 0x06,
+      at: t,
+      cards,
+      data: {
+        lastSessionInsertion: Math.floor(last.insertion / 1000),
+        lastVehicleRegistrationNation: last.vehicleRegistrationNation,
+        lastVehicleRegistrationNumber: last.vehicleRegistrationNumber,
+        lastVuGeneration: last.vuGeneration,
+      },
+    });
+  }
   ({ slots, events } = updateConditions(slots, { ...change, events }));
   return { slots, events };
 }

@@ -9,10 +9,11 @@ import { cardFileOf, downloadVu, type DownloadOptions, type DownloadResult } fro
 import { FRAMING_8N1, NO_FAULTS } from '../../../harness/links/index.ts';
 import { Rig, type RigPlan } from '../../../harness/rig/rig-runtime.ts';
 import { decodeTrep21 } from '../../../protocols/app7-records/index.ts';
-import { decodeCardFile, verifyCardFile } from '../../../protocols/card-files/index.ts';
+import { decodeCardFile, encodeCardCurrentUse, encodeCardDownload, FID, verifyCardFile } from '../../../protocols/card-files/index.ts';
+import { cardSigner, cardSignerG1 } from '../../cards/card-credentials.ts';
 import { cardSchema } from '../../cards/card-schema.ts';
 import { anna } from '../../cards/test-cards.ts';
-import { driverCardDownload } from '../../cards/driver-card-image.ts';
+import { driverCardDownload, driverCardImage } from '../../cards/driver-card-image.ts';
 import { ideKind } from '../../ide/index.ts';
 import { motionSensorKind } from '../../motion-sensor/index.ts';
 import { vuKind } from '../index.ts';
@@ -83,8 +84,15 @@ describe('TRTP 06: a driver card downloaded through the VU (DDP_047..050)', () =
         [0x06, true, 267],
       ]);
       const file = cardFileOf(result)!;
-      // what the VU read from the card, byte for byte
-      expect(toHex(file)).toBe(toHex(driverCardDownload(anna)));
+      // what the VU read from the card, byte for byte: the card as personalised, but for the card session data
+      // the VU set in both applications at insertion (Annex IC 145: T0, the vehicle's nation and VRN)
+      const session = encodeCardCurrentUse({ sessionOpenTime: T0, vehicleRegistrationNation: 6, vehicleRegistrationNumber: 'B-RIG-001' });
+      const image = driverCardImage(anna);
+      const held = { ...image, efs: image.efs.map((ef) => (ef.fid === FID.CURRENT_USAGE ? { ...ef, data: session } : ef)) };
+      expect(toHex(file)).toBe(toHex(encodeCardDownload(held, { g1: cardSignerG1(anna), g2: cardSigner(anna) })));
+      expect(toHex(file)).not.toBe(toHex(driverCardDownload(anna)));
+      // 2026-03-02T06:00:00Z = 69A52760, nation 06, code page 01, 'B-RIG-001' and 4 spaces
+      expect(decodeCardFile(file).find((e) => e.tag === '050702')!.hex).toBe('69a52760' + '06' + '01' + '422d5249472d303031' + '20202020');
       const root = fromHex(TestPki.of().erca.certificate);
       expect(verifyCardFile(file, [root], rig.clock.now(), [TestPkiG1.of().eurPublicKeyBytes()])).toMatchObject({ ok: true, problems: [] });
       const identification = decodeCardFile(file).find((e) => e.tag === '052002')!;

@@ -5,6 +5,15 @@ import { RENEWAL_INDEX_ORDER, REPLACEMENT_INDEX_ORDER } from '../../../protocols
 /** App. 1 2.70 `EventFaultType` '01'H: insertion of a non-valid card. */
 export const NON_VALID_CARD_EVENT = 0x01;
 
+/** A card session the card still held open at insertion (cards/card-session.ts): '06'H's data (Annex IC 77). */
+export interface LastCardSession {
+  /** ms */
+  insertion: number;
+  vehicleRegistrationNation: number;
+  vehicleRegistrationNumber: string;
+  vuGeneration: 1 | 2;
+}
+
 export type NonValidReason =
   | 'faulty'
   | 'authentication-failed'
@@ -26,7 +35,7 @@ export interface VuCardContext {
    * chip authentication, then the integrity of the first secured read. Absent: only the card's
    * `failAuthentication` flag counts.
    */
-  authentication?: { ok: true } | { ok: false; failure: 'authentication' | 'integrity'; detail: string };
+  authentication?: { ok: true; lastSession?: LastCardSession } | { ok: false; failure: 'authentication' | 'integrity'; detail: string };
 }
 
 export type InsertionCheck =

@@ -1,0 +1,213 @@
+import { bytesEqual, concatBytes, fromHex, toHex } from '../../../crypto/bytes.ts';
+import { CertificateChainError, verifyChain } from '../../../crypto/pki/chain.ts';
+import { decodeCertificate, EQUIPMENT_TYPE as CHA } from '../../../crypto/pki/cv-certificate.ts';
+import { deriveKeyPair, signPlain, type CurveName } from '../../../crypto/pki/ec-keys.ts';
+import { readTlv, readTlvSequence } from '../../../crypto/pki/tlv.ts';
+import type { Rng } from '../../../crypto/random.ts';
+import { authenticationToken, cipherSuiteOf, compressedPoint, deriveSessionKeys, ecdhSecret, startSession, unwrapResponse, wrapCommand, type SmSession } from '../../../crypto/sm/index.ts';
+import { decodeResponse, encodeCommand, readBinary, selectByAid, selectByFid, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
+import { verifyPin } from '../../../protocols/apdu/card-commands.ts';
+import { externalAuthenticate, generalAuthenticate, getChallenge, mseSetAtChipAuthentication, mseSetAtVuAuthentication, mseSetDst, psoVerifyCertificate } from '../../../protocols/apdu/security-commands.ts';
+import { FID } from '../../../protocols/card-files/index.ts';
+import type { CardType } from '../../../protocols/app1/card-type.ts';
+import type { VuMaCredentials } from '../gnss-link/types.ts';
+import { closeCardSession, openCardSession, SessionRefused, type OpenSession } from './card-session.ts';
+
+/**
+ * The VU's side of a card at insertion, through APDUs (App. 11 part B §10.2-10.4 with App. 2 §3.5): it
+ * selects DF Tachograph_G2, reads EF CardMA_Certificate and EF CA_Certificate and verifies the chain to a root
+ * it trusts (CSM_157-160), presents its own chain (MSE: SET DST, PSO: VERIFY CERTIFICATE), authenticates to
+ * the card (terminal authentication: MSE: SET AT, GET CHALLENGE, EXTERNAL AUTHENTICATE, CSM_170-174), has
+ * the card prove its Card_MA key (chip authentication: MSE: SET AT, GENERAL AUTHENTICATE, CSM_175-180) and
+ * reads CardIdentification under secure messaging (CSM_181-192). Every command and answer goes through
+ * `transmit` as bytes, and is kept in the transcript.
+ */
+export type CardPort = (command: Uint8Array) => Uint8Array;
+
+export interface ReaderEnv {
+  /** The VU's VU_MA key and chain, and the root it trusts (vu-credentials.ts vuMaCredentials). */
+  credentials: VuMaCredentials;
+  /** VU time (ms): the VU judges the card's certificates by its own clock (CSM_160). */
+  at: number;
+  /** The VU's random source for its ephemeral key (CSM_164). */
+  rng: Rng;
+  /** The card's type as the slot sees it: MA certificate types (CSM_141), and whether a PIN goes first. */
+  cardType: CardType;
+  /**
+   * A workshop card needs its PIN verified before EXTERNAL AUTHENTICATE (App. 2 TCS_26: PWD). Choice: the
+   * holder's PIN as the card options give it (the VU's PIN entry on the keypad is not modelled yet).
+   */
+  pin?: string;
+  /**
+   * The card session data once authenticated (driver and workshop cards, card-session.ts): `open` at insertion
+   * (Annex IC 145) with the VU's time and vehicle, `close` before release (Annex IC 150); default: neither.
+   */
+  cardSession?: { open: { at: number; vehicleRegistrationNation: number; vehicleRegistrationNumber: string } } | { close: true };
+}
+
+export interface Exchange {
+  command: string;
+  response: string;
+}
+
+export type ReaderOutcome =
+  /** `lastSession`: the card session the card held open when `cardSession.open` ran (Annex IC 77), else null. */
+  | { ok: true; generation: 2; session: SmSession; cardIdentification: Uint8Array; lastSession: OpenSession | null; transcript: Exchange[] }
+  /** A card without DF Tachograph_G2: a first generation card (its mutual authentication, App. 11 part A, is not emulated yet). */
+  | { ok: true; generation: 1; transcript: Exchange[] }
+  | { ok: false; failure: 'authentication' | 'integrity' | 'expired-certificate'; detail: string; transcript: Exchange[] };
+
+/** Card MA equipment types by card type (CSM_141). */
+const MA_TYPE = { driver: CHA.driverCard, workshop: CHA.workshopCard, control: CHA.controlCard, company: CHA.companyCard } as const;
+/** App. 2 TCS_142: DF Tachograph_G2's AID. */
+const AID_G2 = fromHex('FF534D524454');
+/** App. 1 CardIdentification, the first 65 bytes of EF Identification. */
+const CARD_IDENTIFICATION_SIZE = 65;
+
+class Refused extends Error {
+  constructor(
+    readonly failure: 'authentication' | 'integrity' | 'expired-certificate',
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+const swText = (sw: number) => sw.toString(16).toUpperCase().padStart(4, '0');
+
+export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): ReaderOutcome {
+  const transcript: Exchange[] = [];
+  const send = (c: CommandApdu): ResponseApdu => {
+    const bytes = encodeCommand(c);
+    const answer = port(bytes);
+    transcript.push({ command: toHex(bytes).toUpperCase(), response: toHex(answer).toUpperCase() });
+    return decodeResponse(answer);
+  };
+  const expect = (c: CommandApdu, what: string): ResponseApdu => {
+    const r = send(c);
+    if (r.sw !== SW.OK) throw new Refused('authentication', `${what}: ${swText(r.sw)}`);
+    return r;
+  };
+  try {
+    // App. 2 TCS_142: a first generation card has no DF Tachograph_G2 ('6A82')
+    const g2 = send(selectByAid(AID_G2));
+    if (g2.sw === SW.FILE_NOT_FOUND) return { ok: true, generation: 1, transcript };
+    if (g2.sw !== SW.OK) throw new Refused('authentication', `SELECT DF Tachograph_G2: ${swText(g2.sw)}`);
+    const cardMa = readCertificate(send, FID.CARD_CERTIFICATE, 'EF CardMA_Certificate');
+    const ca = readCertificate(send, FID.CA_CERTIFICATE, 'EF CA_Certificate');
+    // CSM_157-160: the card's chain to a root the VU trusts, CHA of the card's type, valid on the VU's clock
+    let point: Uint8Array;
+    let curve: CurveName;
+    let cardChr: string;
+    try {
+      const chain = verifyChain({ eqt: cardMa, ca, roots: [fromHex(env.credentials.rootCertificate)], at: env.at, eqtTypes: [MA_TYPE[env.cardType]] });
+      point = fromHex(chain.eqt.publicPoint);
+      curve = chain.eqt.curve;
+      cardChr = chain.eqt.chr;
+    } catch (error) {
+      if (!(error instanceof CertificateChainError)) throw error;
+      if (error.problem === 'expired' || error.problem === 'not-yet-valid') throw new Refused('expired-certificate', `Card_MA certificate chain: ${error.message}`);
+      throw new Refused('authentication', `Card_MA certificate chain: ${error.message}`);
+    }
+    // CSM_161-167 with Figure 5: the VU's chain, the MSCA certificate first, each under the key that issued it
+    const msca = decodeCertificate(fromHex(env.credentials.mscaCertificate));
+    const vu = decodeCertificate(fromHex(env.credentials.certificate));
+    expect(mseSetDst(fromHex(msca.car)), 'MSE: SET DST (root)');
+    expect(psoVerifyCertificate(bodyAndSignature(env.credentials.mscaCertificate)), 'PSO: VERIFY CERTIFICATE (MSCA)');
+    expect(mseSetDst(fromHex(vu.car)), 'MSE: SET DST (MSCA)');
+    expect(psoVerifyCertificate(bodyAndSignature(env.credentials.certificate)), 'PSO: VERIFY CERTIFICATE (VU_MA)');
+    // App. 2 TCS_26: a workshop card authenticates a VU only with its PIN verified
+    if (env.cardType === 'workshop' && env.pin !== undefined) expect(verifyPin(env.pin), 'VERIFY (workshop card PIN)');
+    // CSM_164: a fresh ephemeral key pair on the card certificate's domain parameters
+    const eph = deriveKeyPair(env.rng, curve);
+    const ephPoint = fromHex(eph.publicPoint);
+    expect(mseSetAtVuAuthentication(fromHex(vu.chr), compressedPoint(ephPoint)), 'MSE: SET AT (VU authentication)');
+    const challenge = expect(getChallenge(), 'GET CHALLENGE');
+    if (challenge.data.length !== 8) throw new Refused('authentication', `GET CHALLENGE gave ${challenge.data.length} bytes`);
+    // CSM_170, CSM_171: the VU signs Card.CHR ‖ rcard ‖ Comp(VU.PKeph) with VU_MA.SK
+    const signature = signPlain({ curve: env.credentials.curve, privateKey: env.credentials.privateKey, publicPoint: vu.publicPoint }, concatBytes(fromHex(cardChr), challenge.data, compressedPoint(ephPoint)));
+    expect(externalAuthenticate(signature), 'EXTERNAL AUTHENTICATE');
+    expect(mseSetAtChipAuthentication(), 'MSE: SET AT (chip authentication)');
+    const answer = expect(generalAuthenticate(ephPoint), 'GENERAL AUTHENTICATE');
+    const fields = dynamicAuthenticationData(answer.data);
+    if (!fields) throw new Refused('authentication', 'GENERAL AUTHENTICATE answer is not 7C { 81 NPICC, 82 TPICC }');
+    // CSM_176 steps 7-9, CSM_179: the same session keys, and TPICC proves the card holds Card_MA.SK
+    const keys = deriveSessionKeys(ecdhSecret(eph, point), fields.nonce, cipherSuiteOf(curve).keyBits);
+    if (!bytesEqual(authenticationToken(keys.kMac, ephPoint), fields.token)) throw new Refused('authentication', 'TPICC does not verify: the card does not hold the Card_MA private key');
+    // CSM_181-192: the first reads under secure messaging; an answer whose MAC fails is not card data
+    let session = startSession(keys);
+    const securedAnswer = (c: CommandApdu, what: string): ResponseApdu => {
+      const wrapped = wrapCommand(session, c);
+      const r = send({ ...wrapped.command, extended: false });
+      const unwrapped = unwrapResponse(wrapped.session, r);
+      if (!unwrapped.ok) throw new Refused('integrity', `${what}: ${unwrapped.reason}`);
+      session = unwrapped.session;
+      return unwrapped.response;
+    };
+    const secured = (c: CommandApdu, what: string): ResponseApdu => {
+      const r = securedAnswer(c, what);
+      if (r.sw !== SW.OK) throw new Refused('integrity', `${what}: ${swText(r.sw)}`);
+      return r;
+    };
+    secured(selectByFid(FID.IDENTIFICATION), 'secured SELECT of EF Identification');
+    const identification = secured(readBinary(0, CARD_IDENTIFICATION_SIZE), 'secured read of CardIdentification');
+    let lastSession: OpenSession | null = null;
+    const cardSession = env.cardType === 'driver' || env.cardType === 'workshop' ? env.cardSession : undefined;
+    try {
+      // Choice: a card that refuses to give or take its session data is taken as one whose data cannot be
+      // trusted (a card data input integrity error, as a damaged EF is; Annex IC 149 makes it non-valid)
+      if (cardSession && 'open' in cardSession) lastSession = openCardSession(securedAnswer, cardSession.open);
+      if (cardSession && 'close' in cardSession) closeCardSession(securedAnswer);
+    } catch (error) {
+      if (error instanceof SessionRefused) throw new Refused('integrity', error.message);
+      throw error;
+    }
+    return { ok: true, generation: 2, session, cardIdentification: identification.data, lastSession, transcript };
+  } catch (error) {
+    if (!(error instanceof Refused)) throw error;
+    return { ok: false, failure: error.failure, detail: error.message, transcript };
+  }
+}
+
+/**
+ * READ BINARY of a certificate EF: its first 5 bytes give the certificate's DER length ('7F21' and a length
+ * of up to two octets), then the rest, at most 255 bytes a command (short Le).
+ */
+function readCertificate(send: (c: CommandApdu) => ResponseApdu, fid: number, what: string): Uint8Array {
+  const selected = send(selectByFid(fid));
+  if (selected.sw !== SW.OK) throw new Refused('authentication', `SELECT ${what}: ${swText(selected.sw)}`);
+  const head = send(readBinary(0, 5));
+  if (head.sw !== SW.OK || head.data.length !== 5 || head.data[0] !== 0x7f || head.data[1] !== 0x21) throw new Refused('authentication', `${what} holds no certificate`);
+  const [l0, l1, l2] = [head.data[2]!, head.data[3]!, head.data[4]!];
+  const total = l0 < 0x80 ? 3 + l0 : l0 === 0x81 ? 4 + l1 : l0 === 0x82 ? 5 + ((l1 << 8) | l2) : 0;
+  if (total === 0) throw new Refused('authentication', `${what} holds no certificate`);
+  let bytes = head.data;
+  while (bytes.length < total) {
+    const part = send(readBinary(bytes.length, Math.min(255, total - bytes.length)));
+    if (part.sw !== SW.OK || part.data.length === 0) throw new Refused('authentication', `READ BINARY ${what}: ${swText(part.sw)}`);
+    bytes = concatBytes(bytes, part.data);
+  }
+  try {
+    return bytes.subarray(0, readTlv(bytes, 0).length);
+  } catch {
+    throw new Refused('authentication', `${what} holds no certificate`);
+  }
+}
+
+/** PSO: VERIFY CERTIFICATE takes the body and signature without the outer '7F21'. */
+function bodyAndSignature(der: string): Uint8Array {
+  return readTlv(fromHex(der), 0).value;
+}
+
+function dynamicAuthenticationData(data: Uint8Array): { nonce: Uint8Array; token: Uint8Array } | null {
+  try {
+    const outer = readTlv(data, 0);
+    if (outer.tag !== 0x7c || outer.length !== data.length) return null;
+    const inner = new Map(readTlvSequence(outer.value).map((t) => [t.tag, t.value]));
+    const nonce = inner.get(0x81);
+    const token = inner.get(0x82);
+    return nonce && token && nonce.length === 8 ? { nonce, token } : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,66 @@
+import { selectByAid, selectByFid, readBinary, updateBinary, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
+import { CARD_CURRENT_USE_BYTES, decodeCardCurrentUse, encodeCardCurrentUse, FID, NO_SESSION } from '../../../protocols/card-files/index.ts';
+
+/**
+ * The card session data (EF Current_Usage, App. 1 CardCurrentUse) a VU keeps on a driver or workshop card:
+ * set right after insertion (Annex IC 145: sessionOpenTime = the insertion, the vehicle's VRN and registering
+ * Member State), reset to App. 2's default before the card is released (Annex IC 150). A card inserted with a
+ * session still open was withdrawn before the VU could close it: the last card session was not correctly
+ * closed (Annex IC 77, '06'H). Both applications hold it (App. 2 TCS_148, TCS_152; DF Tachograph's is the
+ * one a gen1 VU writes, Annex IC 136-137); the VU writes both, under secure messaging (SC3, SM-MAC-G2).
+ */
+export type SecuredSend = (command: CommandApdu, what: string) => ResponseApdu;
+
+export interface OpenSession {
+  /** ms */
+  insertion: number;
+  vehicleRegistrationNation: number;
+  vehicleRegistrationNumber: string;
+  /** Choice: the generation of the VU that opened it, from the application it is open in (DF Tachograph_G2: 2; DF Tachograph alone: 1). */
+  vuGeneration: 1 | 2;
+}
+
+const AID = { tachograph: Uint8Array.of(0xff, 0x54, 0x41, 0x43, 0x48, 0x4f), 'tachograph-g2': Uint8Array.of(0xff, 0x53, 0x4d, 0x52, 0x44, 0x54) } as const;
+
+class SessionRefused extends Error {}
+
+function ok(send: SecuredSend, c: CommandApdu, what: string): ResponseApdu {
+  const r = send(c, what);
+  if (r.sw !== SW.OK) throw new SessionRefused(`${what}: ${r.sw.toString(16).toUpperCase().padStart(4, '0')}`);
+  return r;
+}
+
+function currentUse(send: SecuredSend, df: keyof typeof AID): Uint8Array {
+  ok(send, selectByAid(AID[df]), `secured SELECT of ${df === 'tachograph' ? 'DF Tachograph' : 'DF Tachograph_G2'}`);
+  ok(send, selectByFid(FID.CURRENT_USAGE), 'secured SELECT of EF Current_Usage');
+  return ok(send, readBinary(0, CARD_CURRENT_USE_BYTES), 'secured read of CardCurrentUse').data;
+}
+
+/**
+ * Reads the card session data of both applications (the last one read stays selected), then writes the new
+ * session into both. Returns the session found open, or null. Throws SessionRefused (as an Error) when the
+ * card refuses a step.
+ */
+export function openCardSession(send: SecuredSend, session: { at: number; vehicleRegistrationNation: number; vehicleRegistrationNumber: string }): OpenSession | null {
+  const g1 = decodeCardCurrentUse(currentUse(send, 'tachograph'));
+  const g2 = decodeCardCurrentUse(currentUse(send, 'tachograph-g2'));
+  const found = g2.sessionOpenTime !== 0 ? { use: g2, vuGeneration: 2 as const } : g1.sessionOpenTime !== 0 ? { use: g1, vuGeneration: 1 as const } : null;
+  writeBoth(send, encodeCardCurrentUse({ sessionOpenTime: session.at, vehicleRegistrationNation: session.vehicleRegistrationNation, vehicleRegistrationNumber: session.vehicleRegistrationNumber }));
+  if (!found) return null;
+  return { insertion: found.use.sessionOpenTime, vehicleRegistrationNation: found.use.vehicleRegistrationNation, vehicleRegistrationNumber: found.use.vehicleRegistrationNumber, vuGeneration: found.vuGeneration };
+}
+
+/** Annex IC 150: the card session data reset in both applications before the card is released. */
+export function closeCardSession(send: SecuredSend): void {
+  writeBoth(send, encodeCardCurrentUse(NO_SESSION));
+}
+
+function writeBoth(send: SecuredSend, content: Uint8Array): void {
+  for (const df of ['tachograph-g2', 'tachograph'] as const) {
+    ok(send, selectByAid(AID[df]), `secured SELECT of ${df === 'tachograph' ? 'DF Tachograph' : 'DF Tachograph_G2'}`);
+    ok(send, selectByFid(FID.CURRENT_USAGE), 'secured SELECT of EF Current_Usage');
+    ok(send, updateBinary(0, content), 'secured UPDATE of CardCurrentUse');
+  }
+}
+
+export { SessionRefused };
