@@ -31,6 +31,13 @@ const REAL_TIME = [
 const HIL = ['test/bench/**/*.hil.test.ts'];
 const hil = !!process.env.RIG_HIL;
 
+/**
+ * The library's `long` scenarios (a month of rig time: 2.5 min of a 2-core machine's wall time, the longest file
+ * by far): only with RIG_LONG=1 (`npm run test:long`, and `npm run test:ci`), so `npm test` stays the quick loop.
+ */
+const LONG = ['test/scenarios-long.test.ts'];
+const long = !!process.env.RIG_LONG;
+
 export default defineConfig({
   test: {
     // pty tests spawn socat and scenario tests may simulate long spans: generous bounds, never the assertion
@@ -42,7 +49,8 @@ export default defineConfig({
     reporters: ci ? ['default', 'json', 'junit'] : ['default'],
     outputFile: ci ? { json: 'reports/vitest.json', junit: 'reports/vitest-junit.xml' } : undefined,
     projects: [
-      { extends: true, test: { name: 'rig', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [...REAL_TIME, ...HIL], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'rig', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [...REAL_TIME, ...HIL, ...LONG], sequence: { groupOrder: 0 } } },
+      ...(long ? [{ extends: true as const, test: { name: 'long', include: LONG, sequence: { groupOrder: 0 } } }] : []),
       { extends: true, test: { name: 'real-time', include: REAL_TIME, fileParallelism: false, sequence: { groupOrder: 1 } } },
       ...(hil ? [{ extends: true as const, test: { name: 'hil', include: HIL, fileParallelism: false, sequence: { groupOrder: 2 } } }] : []),
     ],
