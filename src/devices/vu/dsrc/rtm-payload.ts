@@ -2,6 +2,7 @@ import { ALPHABET_INDICATOR, DRIVING_TIME_NOT_AVAILABLE, type TachographPayload 
 import type { StoredEvent } from '../data-memory/event-store.ts';
 import type { VuContext } from '../vu-machine.ts';
 import { CALIBRATION_PURPOSE } from '../calibration/calibration.ts';
+import { nationByNumeric } from '../../cards/nations.ts';
 
 /**
  * App. 14 Table 14.3 (M3): what the VU puts in each RTM data element, from its own data memory, at the
@@ -11,68 +12,10 @@ import { CALIBRATION_PURPOSE } from '../calibration/calibration.ts';
 /** "The last 10 days" of Table 14.3, in TimeReal seconds. */
 const TEN_DAYS_S = 10 * 86_400;
 
-/**
- * App. 1 2.100/2.101 NationNumeric to the ISO 3166-1 numeric code ISO 14906's CountryCode carries (RTM1).
- * The tachograph codes are the ERCA policy's list (App. 1 2.100 refers to it); the rig knows these.
- */
-const ISO3166_BY_NATION: Readonly<Record<number, number>> = {
-  0x01: 40, // A  Austria
-  0x02: 8, // AL Albania
-  0x03: 20, // AND Andorra
-  0x04: 51, // ARM Armenia
-  0x05: 31, // AZ Azerbaijan
-  0x06: 56, // B  Belgium
-  0x07: 100, // BG Bulgaria
-  0x08: 70, // BIH Bosnia and Herzegovina
-  0x09: 112, // BY Belarus
-  0x0a: 756, // CH Switzerland
-  0x0b: 196, // CY Cyprus
-  0x0c: 203, // CZ Czechia
-  0x0d: 276, // D  Germany
-  0x0e: 208, // DK Denmark
-  0x0f: 724, // E  Spain
-  0x10: 233, // EST Estonia
-  0x11: 250, // F  France
-  0x12: 246, // FIN Finland
-  0x13: 438, // FL Liechtenstein
-  0x14: 234, // FR Faroe Islands
-  0x15: 826, // UK United Kingdom
-  0x16: 268, // GE Georgia
-  0x17: 300, // GR Greece
-  0x18: 348, // H  Hungary
-  0x19: 191, // HR Croatia
-  0x1a: 380, // I  Italy
-  0x1b: 372, // IRL Ireland
-  0x1c: 352, // IS Iceland
-  0x1d: 398, // KZ Kazakhstan
-  0x1e: 442, // L  Luxembourg
-  0x1f: 440, // LT Lithuania
-  0x20: 428, // LV Latvia
-  0x21: 470, // M  Malta
-  0x22: 492, // MC Monaco
-  0x23: 498, // MD Moldova
-  0x24: 807, // MK North Macedonia
-  0x25: 578, // N  Norway
-  0x26: 528, // NL Netherlands
-  0x27: 620, // P  Portugal
-  0x28: 616, // PL Poland
-  0x29: 642, // RO Romania
-  0x2a: 674, // RSM San Marino
-  0x2b: 643, // RUS Russia
-  0x2c: 752, // S  Sweden
-  0x2d: 703, // SK Slovakia
-  0x2e: 705, // SLO Slovenia
-  0x2f: 795, // TM Turkmenistan
-  0x30: 792, // TR Türkiye
-  0x31: 804, // UA Ukraine
-  0x32: 336, // V  Vatican
-  0x34: 499, // MNE Montenegro
-  0x35: 688, // SRB Serbia
-};
 
 /** RTM1's country code; 0 where the rig does not know the nation (ISO 3166-1 has no 0: "unknown"). */
 export function iso3166Of(nationNumeric: number): number {
-  return ISO3166_BY_NATION[nationNumeric] ?? 0;
+  return nationByNumeric(nationNumeric)?.iso3166 ?? 0;
 }
 
 /** Ended within the last 10 days, or still on-going (Table 14.3's rule for RTM2, 3, 6, 7, 12). */
