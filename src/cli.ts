@@ -21,7 +21,7 @@ import { fromHex } from './crypto/bytes.ts';
 import { decodeCertificate } from './crypto/pki/cv-certificate.ts';
 import { TestPki } from './crypto/pki/test-pki.ts';
 import { scanDdd, writeDdd } from './protocols/ddd/ddd-file.ts';
-import { recordsFromDddBlocks } from './devices/vu/download-records.ts';
+import { chartInputOf } from './scenarios/reports/html/download-chart-records.ts';
 import { renderDownloadHtml } from './scenarios/reports/html/render-download-html.ts';
 import { cardFileOf, DEFAULT_DOWNLOAD_FORMAT, DOWNLOAD_FORMATS, downloadFromRig, fullDownloadRequests, type DownloadFormat } from './harness/download/index.ts';
 import { EUROPEAN_PUBLIC_KEY_BYTES, TestPkiG1 } from './crypto/pki-g1/index.ts';
@@ -483,7 +483,7 @@ program
   .option('--verify', 'verify every signature against the roots, at the time of the download; exit 0 only when everything verifies')
   .option('--root <file...>', "trust anchors, told apart by content: a gen1 European public key (144 bytes: KID, n, e) or a gen2 root CV certificate, binary or hex (default: the rig's test roots)")
   .addOption(new Option('--eur-key <file...>', 'gen1 European public keys (kept for scripts; same as --root with a 144-byte key)').hideHelp())
-  .option('--html <out>', "also write a gen2 VU download as a page with the report's charts: activities per day, detailed speed, events and faults")
+  .option('--html <out>', "also write the download (a VU's of any generation, or a card's) as a page with the report's charts: activities per day, detailed speed, events and faults")
   .action(async (file: string, opts: { json?: boolean; verify?: boolean; root?: string[]; eurKey?: string[]; html?: string }) => {
     if (!(await exists(file))) throw new InvalidArgumentError(`no such file: ${file}`);
     const bytes = new Uint8Array(await readFile(file));
@@ -497,13 +497,8 @@ program
     // a file that decodes with problems (a block's, an EF's) exits 1 like one that does not decode
     if (hasProblems(decoded) || (verification && !verification.ok)) process.exitCode = EXIT.failed;
     if (opts.html) {
-      const { blocks } = scanDdd(bytes);
-      if (!blocks.some((b) => b.trep >= 0x21 && b.trep <= 0x25)) {
-        process.stderr.write(`--html: ${file} holds no gen2 (version 1) VU blocks (TREP 21..25), the only ones drawn yet\n`);
-        process.exitCode = EXIT.failed;
-        return;
-      }
-      await writeFile(opts.html, renderDownloadHtml(basename(file), recordsFromDddBlocks(blocks)));
+      const input = chartInputOf(decoded, () => scanDdd(bytes).blocks);
+      await writeFile(opts.html, renderDownloadHtml(basename(file), input.records, input.title));
       process.stderr.write(`wrote ${opts.html}\n`);
     }
   });
