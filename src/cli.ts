@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { stat } from 'node:fs/promises';
@@ -84,7 +85,7 @@ program
   .option('--covers <requirement...>', 'only scenarios covering one of these requirements (catalogue ids: Annex IC 79, GNS_31, EventFaultType 0x07)')
   .option('--failed', 'only the scenarios that failed or erred in the last run (its results.json in the --report directory, default reports)')
   .option('--bail', 'stop after the first scenario that fails or errs')
-  .option('--jobs <n>', 'run scenarios side by side in this many worker processes, each scenario on its own rig (an all-emulated rig only)', parseInteger, 1)
+  .option('--jobs <n>', 'run scenarios side by side in this many worker processes, each scenario on its own rig (an all-emulated rig only; default: the number of cores, one for a single scenario or a rig with hardware)', parseInteger)
   .option('--seed <n>', 'seed for every scenario (overrides scenario and rig)', parseInteger)
   .option('--report <dir>', 'write results.json, junit.xml, one result record and one trace per scenario')
   .option('--json', 'print the result records as JSON on stdout (progress goes to stderr)')
@@ -97,7 +98,7 @@ program
   .option('--prompt-timeout <duration>', 'how long an operator prompt waits for Enter before the step fails (e.g. 90s, 10m)', parseWallDuration, DEFAULT_PROMPT_TIMEOUT_MS)
   .option('--record <dir>', "record the bytes on the device under test's links, one <scenario id>.recording.jsonl per run, for a `replay` device")
   .option('--record-dut <device...>', 'with --record: the device(s) under test (default: the rig\'s external devices)')
-  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; grep?: string; covers?: string[]; failed?: boolean; bail?: boolean; jobs: number; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean; timeout?: number; hardwareMap?: string; prompt?: boolean; yes?: boolean; promptTimeout: number; record?: string; recordDut?: string[] }) => {
+  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; grep?: string; covers?: string[]; failed?: boolean; bail?: boolean; jobs?: number; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean; timeout?: number; hardwareMap?: string; prompt?: boolean; yes?: boolean; promptTimeout: number; record?: string; recordDut?: string[] }) => {
     await mustExist(paths, opts.rig, opts.hardwareMap);
     if (opts.recordDut && !opts.record) throw new InvalidArgumentError('--record-dut needs --record <dir>');
     for (const c of opts.covers ?? []) {
@@ -109,7 +110,7 @@ program
       process.stdout.write(`nothing failed in the last run (${join(opts.report ?? 'reports', 'results.json')}): nothing to run again\n`);
       return;
     }
-    if (opts.jobs < 1) throw new InvalidArgumentError('--jobs: at least 1');
+    if (opts.jobs !== undefined && opts.jobs < 1) throw new InvalidArgumentError('--jobs: at least 1');
     const chosen = { rigFile: opts.rig, paths, tags: opts.tag, skipTags: opts.skipTag, grep: opts.grep, covers: opts.covers, ids: failed, hardwareMap: opts.hardwareMap };
     const suite = await loadSuite(chosen);
     if (suite.issues.length) process.stderr.write(`Refused:\n${formatIssues(suite.issues)}\n\n`);
@@ -129,9 +130,12 @@ program
     const record = opts.record ? { dir: opts.record, ...(opts.recordDut ? { dut: opts.recordDut } : {}) } : undefined;
     const runStart = performance.now();
     const runOptions = { bail: opts.bail, seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, timeoutMs: opts.timeout, onProgress: progressPrinter(), ...(operator ? { operator } : {}), ...(record ? { record } : {}) };
-    const alone = opts.jobs > 1 ? mustRunAlone(suite, runOptions, chosen) : undefined;
-    if (alone) process.stderr.write(`--jobs ${opts.jobs}: ${alone}; running the scenarios one at a time\n`);
-    const results = opts.jobs > 1 && !alone ? await runSuiteInWorkers(suite, chosen, runOptions, opts.jobs) : await runSuite(suite, runOptions);
+    // Issue 17: as many workers as cores unless told, never more than scenarios; a rig with hardware runs alone,
+    // said only when --jobs asked for more
+    const jobs = opts.jobs ?? Math.max(1, Math.min(availableParallelism(), suite.scenarios.length));
+    const alone = jobs > 1 ? mustRunAlone(suite, runOptions, chosen) : undefined;
+    if (alone && opts.jobs !== undefined) process.stderr.write(`--jobs ${opts.jobs}: ${alone}; running the scenarios one at a time\n`);
+    const results = jobs > 1 && !alone ? await runSuiteInWorkers(suite, chosen, runOptions, jobs) : await runSuite(suite, runOptions);
     if (opts.report) {
       const dut = suite.plan.devices.filter((d) => d.mode === 'external').map((d) => ({ device: d.name, kind: d.kind.kind }));
       const run = { wallMs: performance.now() - runStart, rigFile: opts.rig, dut, ...(await gitCommit().then((c) => (c ? { gitCommit: c } : {}))) };
