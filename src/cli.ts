@@ -43,7 +43,7 @@ import type { Scenario } from './scenarios/engine/schema.ts';
 import { gitCommit } from './scenarios/reports/html/load.ts';
 import { renderTraceability, traceabilityMatrix } from './scenarios/requirements/matrix.ts';
 import { resolveRequirement } from './scenarios/requirements/catalogue.ts';
-import { mustRunAlone, runSuiteInWorkers } from './scenarios/engine/parallel-suite.ts';
+import { jobsFor, mustRunAlone, runSuiteInWorkers } from './scenarios/engine/parallel-suite.ts';
 import type { Outcome } from './scenarios/engine/result.ts';
 import { writeReports } from './scenarios/reports/write-reports.ts';
 
@@ -132,7 +132,7 @@ program
     const runOptions = { bail: opts.bail, seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, timeoutMs: opts.timeout, onProgress: progressPrinter(), ...(operator ? { operator } : {}), ...(record ? { record } : {}) };
     // Issue 17: as many workers as cores unless told, never more than scenarios; a rig with hardware runs alone,
     // said only when --jobs asked for more
-    const jobs = opts.jobs ?? Math.max(1, Math.min(availableParallelism(), suite.scenarios.length));
+    const jobs = jobsFor(opts.jobs, availableParallelism(), suite.scenarios.length);
     const alone = jobs > 1 ? mustRunAlone(suite, runOptions, chosen) : undefined;
     if (alone && opts.jobs !== undefined) process.stderr.write(`--jobs ${opts.jobs}: ${alone}; running the scenarios one at a time\n`);
     const results = jobs > 1 && !alone ? await runSuiteInWorkers(suite, chosen, runOptions, jobs) : await runSuite(suite, runOptions);
