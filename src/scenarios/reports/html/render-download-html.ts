@@ -1,5 +1,6 @@
 import type { DeviceRecord } from '../../../harness/devices/device-kind.ts';
 import { renderActivityBars, renderEventSpans, renderSpeedChart, type TimeRange } from './charts.ts';
+import { renderGnssTrack } from './gnss-track.ts';
 import { STYLE } from './style.ts';
 import { esc } from './svg.ts';
 
@@ -29,6 +30,7 @@ export function renderDownloadHtml(name: string, records: readonly DeviceRecord[
     renderActivityBars(activityRange(range, records), records, device, MOST_DAYS) ?? '<p class="note">no activities</p>',
     renderSpeedChart(range, [], last, { commanded: false }) ?? '<p class="note">no detailed speed</p>',
     renderEventSpans(range, records, device) ?? '<p class="note">no events or faults</p>',
+    renderGnssTrack(records, device) ?? '',
   ];
   return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(`${title} ${name}`)}</title><style>${STYLE}</style></head><body>${parts.join('\n')}</body></html>\n`;
 }
