@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { stat } from 'node:fs/promises';
@@ -21,7 +22,7 @@ import { fromHex } from './crypto/bytes.ts';
 import { decodeCertificate } from './crypto/pki/cv-certificate.ts';
 import { TestPki } from './crypto/pki/test-pki.ts';
 import { scanDdd, writeDdd } from './protocols/ddd/ddd-file.ts';
-import { recordsFromDddBlocks } from './devices/vu/download-records.ts';
+import { chartInputOf } from './scenarios/reports/html/download-chart-records.ts';
 import { renderDownloadHtml } from './scenarios/reports/html/render-download-html.ts';
 import { cardFileOf, DEFAULT_DOWNLOAD_FORMAT, DOWNLOAD_FORMATS, downloadFromRig, fullDownloadRequests, type DownloadFormat } from './harness/download/index.ts';
 import { EUROPEAN_PUBLIC_KEY_BYTES, TestPkiG1 } from './crypto/pki-g1/index.ts';
@@ -42,7 +43,7 @@ import type { Scenario } from './scenarios/engine/schema.ts';
 import { gitCommit } from './scenarios/reports/html/load.ts';
 import { renderTraceability, traceabilityMatrix } from './scenarios/requirements/matrix.ts';
 import { resolveRequirement } from './scenarios/requirements/catalogue.ts';
-import { mustRunAlone, runSuiteInWorkers } from './scenarios/engine/parallel-suite.ts';
+import { jobsFor, mustRunAlone, runSuiteInWorkers } from './scenarios/engine/parallel-suite.ts';
 import type { Outcome } from './scenarios/engine/result.ts';
 import { writeReports } from './scenarios/reports/write-reports.ts';
 
@@ -84,7 +85,7 @@ program
   .option('--covers <requirement...>', 'only scenarios covering one of these requirements (catalogue ids: Annex IC 79, GNS_31, EventFaultType 0x07)')
   .option('--failed', 'only the scenarios that failed or erred in the last run (its results.json in the --report directory, default reports)')
   .option('--bail', 'stop after the first scenario that fails or errs')
-  .option('--jobs <n>', 'run scenarios side by side in this many worker processes, each scenario on its own rig (an all-emulated rig only)', parseInteger, 1)
+  .option('--jobs <n>', 'run scenarios side by side in this many worker processes, each scenario on its own rig (an all-emulated rig only; default: the number of cores, one for a single scenario or a rig with hardware)', parseInteger)
   .option('--seed <n>', 'seed for every scenario (overrides scenario and rig)', parseInteger)
   .option('--report <dir>', 'write results.json, junit.xml, one result record and one trace per scenario')
   .option('--json', 'print the result records as JSON on stdout (progress goes to stderr)')
@@ -97,7 +98,7 @@ program
   .option('--prompt-timeout <duration>', 'how long an operator prompt waits for Enter before the step fails (e.g. 90s, 10m)', parseWallDuration, DEFAULT_PROMPT_TIMEOUT_MS)
   .option('--record <dir>', "record the bytes on the device under test's links, one <scenario id>.recording.jsonl per run, for a `replay` device")
   .option('--record-dut <device...>', 'with --record: the device(s) under test (default: the rig\'s external devices)')
-  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; grep?: string; covers?: string[]; failed?: boolean; bail?: boolean; jobs: number; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean; timeout?: number; hardwareMap?: string; prompt?: boolean; yes?: boolean; promptTimeout: number; record?: string; recordDut?: string[] }) => {
+  .action(async (paths: string[], opts: { rig: string; tag?: string[]; skipTag?: string[]; grep?: string; covers?: string[]; failed?: boolean; bail?: boolean; jobs?: number; seed?: number; report?: string; json?: boolean; wholeRig?: boolean; allowSkipped?: boolean; timeout?: number; hardwareMap?: string; prompt?: boolean; yes?: boolean; promptTimeout: number; record?: string; recordDut?: string[] }) => {
     await mustExist(paths, opts.rig, opts.hardwareMap);
     if (opts.recordDut && !opts.record) throw new InvalidArgumentError('--record-dut needs --record <dir>');
     for (const c of opts.covers ?? []) {
@@ -109,7 +110,7 @@ program
       process.stdout.write(`nothing failed in the last run (${join(opts.report ?? 'reports', 'results.json')}): nothing to run again\n`);
       return;
     }
-    if (opts.jobs < 1) throw new InvalidArgumentError('--jobs: at least 1');
+    if (opts.jobs !== undefined && opts.jobs < 1) throw new InvalidArgumentError('--jobs: at least 1');
     const chosen = { rigFile: opts.rig, paths, tags: opts.tag, skipTags: opts.skipTag, grep: opts.grep, covers: opts.covers, ids: failed, hardwareMap: opts.hardwareMap };
     const suite = await loadSuite(chosen);
     if (suite.issues.length) process.stderr.write(`Refused:\n${formatIssues(suite.issues)}\n\n`);
@@ -129,9 +130,12 @@ program
     const record = opts.record ? { dir: opts.record, ...(opts.recordDut ? { dut: opts.recordDut } : {}) } : undefined;
     const runStart = performance.now();
     const runOptions = { bail: opts.bail, seed: opts.seed, reportDir: opts.report, wholeRig: opts.wholeRig, timeoutMs: opts.timeout, onProgress: progressPrinter(), ...(operator ? { operator } : {}), ...(record ? { record } : {}) };
-    const alone = opts.jobs > 1 ? mustRunAlone(suite, runOptions, chosen) : undefined;
-    if (alone) process.stderr.write(`--jobs ${opts.jobs}: ${alone}; running the scenarios one at a time\n`);
-    const results = opts.jobs > 1 && !alone ? await runSuiteInWorkers(suite, chosen, runOptions, opts.jobs) : await runSuite(suite, runOptions);
+    // Issue 17: as many workers as cores unless told, never more than scenarios; a rig with hardware runs alone,
+    // said only when --jobs asked for more
+    const jobs = jobsFor(opts.jobs, availableParallelism(), suite.scenarios.length);
+    const alone = jobs > 1 ? mustRunAlone(suite, runOptions, chosen) : undefined;
+    if (alone && opts.jobs !== undefined) process.stderr.write(`--jobs ${opts.jobs}: ${alone}; running the scenarios one at a time\n`);
+    const results = jobs > 1 && !alone ? await runSuiteInWorkers(suite, chosen, runOptions, jobs) : await runSuite(suite, runOptions);
     if (opts.report) {
       const dut = suite.plan.devices.filter((d) => d.mode === 'external').map((d) => ({ device: d.name, kind: d.kind.kind }));
       const run = { wallMs: performance.now() - runStart, rigFile: opts.rig, dut, ...(await gitCommit().then((c) => (c ? { gitCommit: c } : {}))) };
@@ -483,7 +487,7 @@ program
   .option('--verify', 'verify every signature against the roots, at the time of the download; exit 0 only when everything verifies')
   .option('--root <file...>', "trust anchors, told apart by content: a gen1 European public key (144 bytes: KID, n, e) or a gen2 root CV certificate, binary or hex (default: the rig's test roots)")
   .addOption(new Option('--eur-key <file...>', 'gen1 European public keys (kept for scripts; same as --root with a 144-byte key)').hideHelp())
-  .option('--html <out>', "also write a gen2 VU download as a page with the report's charts: activities per day, detailed speed, events and faults")
+  .option('--html <out>', "also write the download (a VU's of any generation, or a card's) as a page with the report's charts: activities per day, detailed speed, events and faults")
   .action(async (file: string, opts: { json?: boolean; verify?: boolean; root?: string[]; eurKey?: string[]; html?: string }) => {
     if (!(await exists(file))) throw new InvalidArgumentError(`no such file: ${file}`);
     const bytes = new Uint8Array(await readFile(file));
@@ -497,13 +501,8 @@ program
     // a file that decodes with problems (a block's, an EF's) exits 1 like one that does not decode
     if (hasProblems(decoded) || (verification && !verification.ok)) process.exitCode = EXIT.failed;
     if (opts.html) {
-      const { blocks } = scanDdd(bytes);
-      if (!blocks.some((b) => b.trep >= 0x21 && b.trep <= 0x25)) {
-        process.stderr.write(`--html: ${file} holds no gen2 (version 1) VU blocks (TREP 21..25), the only ones drawn yet\n`);
-        process.exitCode = EXIT.failed;
-        return;
-      }
-      await writeFile(opts.html, renderDownloadHtml(basename(file), recordsFromDddBlocks(blocks)));
+      const input = chartInputOf(decoded, () => scanDdd(bytes).blocks);
+      await writeFile(opts.html, renderDownloadHtml(basename(file), input.records, input.title));
       process.stderr.write(`wrote ${opts.html}\n`);
     }
   });

@@ -302,7 +302,7 @@ describe('rig download and rig decode', () => {
     const html = join(dir, 'vu.html');
     const page = await rig('decode', out, '--html', html);
     expect([page.code, page.stderr]).toEqual([0, `wrote ${html}\n`]);
-    expect(await readFile(html, 'utf8')).toContain('<h1>VU download</h1><table class="facts"><tr><th>file</th><td>vu.ddd</td></tr>');
+    expect(await readFile(html, 'utf8')).toContain('<h1>VU download (gen2v1)</h1><table class="facts"><tr><th>file</th><td>vu.ddd</td></tr>');
   });
 });
 

@@ -19,6 +19,14 @@ export type FromWorker = { type: 'ready' } | { type: 'progress'; progress: Progr
  * share; operator prompts ask one person one thing at a time; a device kind given in code (not by the rig
  * file's modules) cannot be handed to another process.
  */
+/**
+ * How many workers `rig run` uses (issue 17): what `--jobs` asked, else the cores, never more than the scenarios
+ * (one scenario runs in the command's own process: a worker costs seconds to start).
+ */
+export function jobsFor(requested: number | undefined, cores: number, scenarios: number): number {
+  return requested ?? Math.max(1, Math.min(cores, scenarios));
+}
+
 export function mustRunAlone(suite: Suite, options: SuiteRunOptions, selection: SuiteSelection): string | undefined {
   const external = suite.plan.devices.find((d) => d.mode === 'external');
   if (external) return `device '${external.name}' is external on rig ${suite.plan.name}: one rig at a time can use it`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mustRunAlone, runSuiteInWorkers } from './parallel-suite.ts';
+import { jobsFor, mustRunAlone, runSuiteInWorkers } from './parallel-suite.ts';
 import type { ScenarioResult } from './result.ts';
 import { loadSuite, runSuite, selected } from './suite.ts';
 
@@ -57,6 +57,10 @@ describe('rig run --jobs: scenarios side by side in worker processes', () => {
     expect(parallel.map(rigFacts)).toEqual(alone.map(rigFacts));
     expect(progress.sort()).toEqual(['cut-cable pass', 'logger-notices-silence pass']);
   }, 60_000);
+
+  it('uses the cores unless told, never more workers than scenarios', () => {
+    expect([jobsFor(undefined, 2, 33), jobsFor(undefined, 8, 3), jobsFor(undefined, 2, 1), jobsFor(undefined, 2, 0), jobsFor(1, 2, 33), jobsFor(4, 2, 3)]).toEqual([2, 3, 1, 1, 1, 4]);
+  });
 
   it('runs one at a time on a rig with hardware of its own', async () => {
     const suite = await loadSuite(SELECTION);

@@ -2,6 +2,7 @@ import { describeShown } from '../../engine/expectations.ts';
 import { formatDuration } from '../../engine/duration.ts';
 import type { CheckedExpectation, ScenarioResult } from '../../engine/result.ts';
 import { lastRecords, renderActivityBars, renderEventSpans, renderSpeedChart } from './charts.ts';
+import { renderGnssTrack } from './gnss-track.ts';
 import type { ReportInput, ScenarioReport } from './input.ts';
 import { STYLE } from './style.ts';
 import { esc } from './svg.ts';
@@ -106,7 +107,7 @@ function scenario(s: ScenarioReport, i: number): string {
     const speed = renderSpeedChart(r, story, last);
     if (speed) parts.push(speed);
     for (const [device, records] of last) {
-      parts.push(renderActivityBars(r, records, device) ?? '', renderEventSpans(r, records, device) ?? '');
+      parts.push(renderActivityBars(r, records, device) ?? '', renderEventSpans(r, records, device) ?? '', renderGnssTrack(records, device) ?? '');
     }
     if (!s.reads) parts.push('<p class="note">no records attached (run with --report to attach what the checks read)</p>');
     parts.push(expectationTable(r, i));

@@ -1,0 +1,50 @@
+/**
+ * `npm run bench -- jobs`: the VU and motion-sensor library through `rig run` at `--jobs 1` and at `--jobs N`
+ * (N: the cores), wall time of each and the ratio, and whether the result records are the same (but for their
+ * wall-clock measurements), as a parallel run must give (issue 17: at least 1.6× on 2 cores). One run each: the
+ * library takes minutes.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+type Report = (name: string, value: string, command: string) => void;
+
+const LIBRARY = ['src/scenarios/vu', 'src/scenarios/motion-sensor'];
+
+/** A result record without what the wall clock decides: its wall time and the measurements made of it. */
+function rigFacts(file: string): unknown {
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { wallMs?: number; measurements?: { name: string }[] };
+  return { ...r, wallMs: 0, measurements: (r.measurements ?? []).filter((m) => m.name !== 'wall time' && m.name !== 'speed-up') };
+}
+
+function run(jobs: number, dir: string): { seconds: number; code: number | null; results: Map<string, unknown> } {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['bin/rig.js', 'run', ...LIBRARY, '--jobs', String(jobs), '--report', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const seconds = (performance.now() - t) / 1000;
+  const results = new Map<string, unknown>();
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.result.json')).sort()) results.set(f, rigFacts(join(dir, f)));
+  return { seconds, code: r.status, results };
+}
+
+export async function jobsBench(report: Report): Promise<void> {
+  const cores = availableParallelism();
+  const jobs = Math.max(2, cores);
+  const root = mkdtempSync(join(tmpdir(), 'rig-bench-jobs-'));
+  try {
+    const one = run(1, join(root, 'one'));
+    const many = run(jobs, join(root, 'many'));
+    const cmd = 'npm run bench -- jobs';
+    const what = `rig run ${LIBRARY.join(' ')} (${one.results.size} scenarios)`;
+    report(`${what}, --jobs 1`, `${one.seconds.toFixed(0)} s, exit ${one.code}`, cmd);
+    report(`the same, --jobs ${jobs} on ${cores} cores`, `${many.seconds.toFixed(0)} s, exit ${many.code}`, cmd);
+    report(`--jobs ${jobs} against --jobs 1`, `${(one.seconds / many.seconds).toFixed(2)}× faster`, cmd);
+    const differing = [...one.results.keys()].filter((k) => JSON.stringify(one.results.get(k)) !== JSON.stringify(many.results.get(k)));
+    const missing = many.results.size !== one.results.size;
+    report('result records equal (but wall-clock measurements)', differing.length === 0 && !missing ? 'yes' : `NO: ${differing.join(', ')}${missing ? ' (counts differ)' : ''}`, cmd);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
