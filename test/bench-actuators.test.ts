@@ -46,7 +46,9 @@ describe('bench actuators over pty pairs, against a stand-in VU in the same proc
     const { result, trace } = await runScenario(
       scenario([
         stimulus('insertCard', { slot: 'driver', card: 'anna' }),
-        wait(300),
+        // a VU takes its time to read a card (mutual authentication through APDUs, then the card's EFs); a cut
+        // within it would end the insertion before it is one (the relay's confirmation alone took 0.5 s under load)
+        wait(2500),
         stimulus('supply', { on: false }),
         wait(500), // more than the 200 ms of Annex IC 79
         stimulus('supply', { on: true }),
