@@ -32,7 +32,7 @@ describe('EF Driver_Activity_Data: the cyclic string (App. 1 2.17)', () => {
   });
 
   it('appends a later day, replaces a day of the newest date, and is idempotent', () => {
-    let v = putActivityDays(ring(100), [day(D, 1, [word(0, 'work')])]);
+    let v: Uint8Array = putActivityDays(ring(100), [day(D, 1, [word(0, 'work')])]);
     v = putActivityDays(v, [day(D + DAY, 2, [word(0, 'work'), word(60, 'driving')], 40)]);
     const again = putActivityDays(v, [day(D + DAY, 2, [word(0, 'work'), word(60, 'driving')], 40)]);
     expect(toHex(again)).toBe(toHex(v));
@@ -47,7 +47,7 @@ describe('EF Driver_Activity_Data: the cyclic string (App. 1 2.17)', () => {
 
   it('wraps at the end of the string, inside a record, and the oldest days give way', () => {
     // 40 bytes: records of 16 bytes (2 changes): 0..15, 16..31, then 32..47 wraps to 0..7 and drops day 1
-    let v = ring(40);
+    let v: Uint8Array = ring(40);
     for (let i = 0; i < 3; i++) v = putActivityDays(v, [day(D + i * DAY, i + 1, [word(0, 'work'), word(600 + i, 'driving')])]);
     const decoded = decodeCardDriverActivity(v);
     expect(decoded.activityDailyRecords.map((r) => r.activityRecordDate)).toEqual(['2026-03-03T00:00:00.000Z', '2026-03-04T00:00:00.000Z']);
@@ -67,7 +67,7 @@ describe('EF Events_Data: a set per type (App. 1 2.19)', () => {
   const app = driverCardApplicationIdentification(2);
   const vehicle = { nation: 0x06, number: 'B-RIG-001' };
   it('puts each type in its set, replaces the same event, and the oldest gives way in a full set', () => {
-    let v = emptyDriverCardEf(FID.EVENTS_DATA, app);
+    let v: Uint8Array = emptyDriverCardEf(FID.EVENTS_DATA, app);
     const per = app.noOfEventsPerType;
     v = putEventRecords(v, CARD_EVENT_SETS[2], per, [{ type: 0x06, begin: D, end: D + 1000, vehicle }]);
     // set 2 ('06'H), record 0
@@ -88,7 +88,7 @@ describe('EF Vehicles_Used and EF Places: cyclic sets with a pointer', () => {
   const app = driverCardApplicationIdentification(2);
   const vehicle = { nation: 0x06, number: 'B-RIG-001' };
   it('writes the first record at 0, updates the same period in place, appends another vehicle', () => {
-    let v = emptyDriverCardEf(FID.VEHICLES_USED, app);
+    let v: Uint8Array = emptyDriverCardEf(FID.VEHICLES_USED, app);
     const use = { odometerBeginKm: 1000, odometerEndKm: 1010, firstUse: D + 3600_000, lastUse: D + 7200_000, vehicle, vuDataBlockCounter: 1, vin: 'WDB9634031L000001' };
     v = putVehicleRecord(v, 2, use);
     v = putVehicleRecord(v, 2, { ...use, odometerEndKm: 1100, lastUse: D + 9000_000 });
@@ -109,7 +109,7 @@ describe('EF Vehicles_Used and EF Places: cyclic sets with a pointer', () => {
 
   it('a gen1 place record: 10 bytes after a one-byte pointer', () => {
     const g1 = driverCardApplicationIdentification(1);
-    let v = emptyDriverCardEf(FID.PLACES, g1);
+    let v: Uint8Array = emptyDriverCardEf(FID.PLACES, g1);
     const place = { entryTime: D + 60_000, entryType: 0, country: 0x06, region: 0, odometerKm: 1000, place: { timeStamp: 0, gnssAccuracy: 0, latitude: 0, longitude: 0 } };
     v = putPlaceRecord(v, 1, place);
     v = putPlaceRecord(v, 1, { ...place, entryType: 1, entryTime: D + 120_000, odometerKm: 1200 });

@@ -48,8 +48,12 @@ const isZero = (b: Uint8Array, from: number, to: number) => b.subarray(from, to)
 export interface CardActivityDay {
   /** 00:00 UTC of the day, ms. */
   date: number;
-  /** activityDailyPresenceCounter (App. 1 2.56). */
-  presenceCounter: number;
+  /**
+   * activityDailyPresenceCounter (App. 1 2.56, Annex IC 291: increased by one for each calendar day). Absent:
+   * the record of the same date keeps its counter, a new day takes the newest record's plus one (1 on a card
+   * that never recorded a day).
+   */
+  presenceCounter?: number;
   /** activityDayDistance, km (App. 1 2.60). */
   distanceKm: number;
   /**
@@ -120,6 +124,8 @@ export function putActivityDays(value: Uint8Array, days: readonly CardActivityDa
     if (newestDate !== null && day.date < newestDate) continue;
     let at = 0;
     let previous = 0;
+    const newestCounter = newest ? decodeBcd2(Uint8Array.from([body[(newest.at + 8) % n]!, body[(newest.at + 9) % n]!]), 0) : 0;
+    const counter = day.presenceCounter ?? (newest && newestDate === day.date ? newestCounter : (newestCounter + 1) % 10_000);
     if (newest && newestDate === day.date) {
       at = newest.at;
       previous = u16(Uint8Array.from([body[at % n]!, body[(at + 1) % n]!]), 0);
@@ -132,7 +138,7 @@ export function putActivityDays(value: Uint8Array, days: readonly CardActivityDa
     if (record.length > n) throw new RangeError(`a day of ${day.changes.length} changes does not fit ${n} bytes`);
     putU16(record, 2, record.length);
     record.set(encodeTimeReal(day.date), 4);
-    record.set(encodeBcd2(day.presenceCounter), 8);
+    record.set(encodeBcd2(counter), 8);
     putU16(record, 10, Math.min(0xffff, Math.max(0, Math.round(day.distanceKm))));
     day.changes.forEach((c, i) => record.set(encodeActivityChangeInfo(c), DAY_HEADER + 2 * i));
     // the oldest records the new one runs over give way (Annex IC 141)
