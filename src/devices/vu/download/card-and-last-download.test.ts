@@ -90,7 +90,7 @@ describe('TRTP 06: a driver card downloaded through the VU (DDP_047..050)', () =
       // activities, the vehicle and the VU used; each signed by the card as it now holds it
       const session = encodeCardCurrentUse({ sessionOpenTime: T0, vehicleRegistrationNation: 6, vehicleRegistrationNumber: 'B-RIG-001' });
       const image = driverCardImage(anna);
-      const written = [FID.DRIVER_ACTIVITY_DATA, FID.VEHICLES_USED, FID.VEHICLE_UNITS_USED];
+      const written: number[] = [FID.DRIVER_ACTIVITY_DATA, FID.VEHICLES_USED, FID.VEHICLE_UNITS_USED];
       const downloaded = (fid: number, df: string) => fromHex(decodeCardFile(file).find((e) => e.tag === fid.toString(16).padStart(4, '0') + (df === 'tachograph' ? '00' : '02'))!.hex!);
       for (const ef of image.efs.filter((e) => written.includes(e.fid))) expect(toHex(downloaded(ef.fid, ef.df))).not.toBe(toHex(ef.data));
       const held = { ...image, efs: image.efs.map((ef) => (ef.fid === FID.CURRENT_USAGE ? { ...ef, data: session } : written.includes(ef.fid) ? { ...ef, data: downloaded(ef.fid, ef.df) } : ef)) };
