@@ -207,8 +207,6 @@ const overSpeedingControlFields = z.strictObject({
 const placeRefusedFields = z.strictObject({ at: ms, slot, reason: z.enum(PLACE_REFUSAL_REASONS), detail: z.string() });
 
 export const vuRecordKinds: RecordKinds = {
-  // Issue 15: the driver cards in the slots, through a card download (card-download-records.ts)
-  ...driverCardRecordKinds,
   event: eventKind('event'),
   fault: eventKind('fault'),
   overview: {
@@ -316,6 +314,8 @@ export const vuRecordKinds: RecordKinds = {
     time: 'none',
     fields: overSpeedingControlFields,
   },
+  // Issue 15: the driver cards in the slots, through a card download (card-download-records.ts)
+  ...driverCardRecordKinds,
 };
 
 // The declarations follow the types the records are made from: change one, and this stops compiling.
