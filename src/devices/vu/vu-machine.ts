@@ -238,7 +238,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     if (!device || device.card !== card) cardDevices.set(key, (device = cardDeviceFor(card, options.pki.seed)));
     return device;
   };
-  // Annex IC 138 (issue 15): before a card download (TRTP 06) the VU stores on the card what it recorded of its session so far
+  // Annex IC 146 (issue 15): before a card download (TRTP 06) the VU stores on the card what it recorded of its session so far
   const cardPortForDownload = (context: VuContext, card: VirtualCard) => {
     const device = cardDevice(card);
     const slot = (['driver', 'co-driver'] as const).find((s) => context.slots[s]?.card === card);
@@ -414,7 +414,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const change = cardChange(context, now());
         // Annex IC 150: the card session data reset before the card goes (a valid card only: no session was opened on another)
         const held = context.slots[event.slot];
-        // Annex IC 138, 143: the session's records stored on the card first (cards/card-updates.ts), then its session data reset
+        // Annex IC 146, 150: the session's records stored on the card first (cards/card-updates.ts), then its session data reset
         const secured = sessionWrite(context, event.slot, now(), true);
         if (held?.valid) closeCardSessionOf(held.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options), ...(secured ? { secured } : {}) }, cardDevice(held.card));
         const { slots, events } = withdrawCard(context.slots, event.slot, change);

@@ -8,7 +8,7 @@ import { CARD_EVENT_RECORD_SIZE, CARD_VEHICLE_RECORD_SIZE, PLACE_RECORD_SIZE } f
  * How a recording equipment updates the record EFs of a driver card (App. 1 2.17, 2.19-2.22, 2.27, 2.31, 2.37,
  * 2.203-2.205; App. 2 TCS_150, TCS_154): pure functions from an EF's content and the records to store to its new
  * content, on the card's own storing rules: the cyclic activity string with its two pointers, the sets of
- * events and faults per type (the most recent replace the oldest, Annex IC 141), the cyclic record sets whose
+ * events and faults per type (the most recent replace the oldest, Annex IC 148), the cyclic record sets whose
  * pointer names the newest record. Each update is idempotent: storing the same records again (a card download
  * in the middle of a session, then the withdrawal) leaves the EF as it was, so a VU may update a card as often
  * as it likes. Times are ms (stored as TimeReal), odometers km.
@@ -141,7 +141,7 @@ export function putActivityDays(value: Uint8Array, days: readonly CardActivityDa
     record.set(encodeBcd2(counter), 8);
     putU16(record, 10, Math.min(0xffff, Math.max(0, Math.round(day.distanceKm))));
     day.changes.forEach((c, i) => record.set(encodeActivityChangeInfo(c), DAY_HEADER + 2 * i));
-    // the oldest records the new one runs over give way (Annex IC 141)
+    // the oldest records the new one runs over give way (Annex IC 148)
     while (records.length > 0 && (records[0]!.at - at + n) % n < record.length) records = records.slice(1);
     if (records.length === 0) previous = 0;
     putU16(record, 0, previous);
@@ -230,7 +230,7 @@ function cyclic(value: Uint8Array, set: CyclicSet) {
 /**
  * Writes `record` in a cyclic set: over the record `same` finds (searched newest first), else after the
  * newest (App. 1: the pointer is the index of the last updated record; a card that never recorded starts at
- * record 0), the oldest giving way once the set is full (Annex IC 141).
+ * record 0), the oldest giving way once the set is full (Annex IC 148).
  */
 function putCyclic(value: Uint8Array, set: CyclicSet, record: Uint8Array, same: (existing: Uint8Array) => boolean): Uint8Array {
   const out = value.slice();

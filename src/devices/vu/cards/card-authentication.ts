@@ -103,7 +103,7 @@ export function closeCardSessionOf(card: VirtualCard, vu: VuTrust, device: CardE
 }
 
 /**
- * Annex IC 138: the VU stores what it recorded for the card while the card is in (before a card download), through a
+ * Annex IC 146: the VU stores what it recorded for the card while the card is in (before a card download), through a
  * fresh mutual authentication, `secured` doing the writes; a gen1 card is not written (its secure messaging,
  * App. 11 part A, is not emulated yet).
  */

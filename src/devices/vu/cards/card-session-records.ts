@@ -19,7 +19,7 @@ import { dailyActivityChanges, type ActivityState, type Slot } from '../activiti
 import type { EventMemory, StoredEvent } from '../data-memory/event-store.ts';
 
 /**
- * What a VU stores on the driver card in a slot for the card's current session (Annex IC 138: "all necessary
+ * What a VU stores on the driver card in a slot for the card's current session (Annex IC 146: "all necessary
  * data relevant to the period while the card is inserted and relevant to the card holder"), from the VU's own
  * data memory, as the records of card-ef-update.ts for one application (DF Tachograph: generation 1; DF
  * Tachograph_G2: generation 2). Pure: the VU machine gives it its context, the card writer (card-writer.ts)

@@ -67,7 +67,7 @@ async function drivingDay(rig: Rig, card: typeof anna): Promise<void> {
   await rig.clock.advance(4 * MIN);
 }
 
-describe('the VU writes the session on the driver card (Annex IC 138, 143)', () => {
+describe('the VU writes the session on the driver card (Annex IC 146, 143)', () => {
   it('at withdrawal: the day\'s activities, the vehicle used, the VU, the place, in both applications; the session data reset', async () => {
     const card = cardIn();
     const rig = await Rig.start(vuWithIdePlan('card-updates', {}), { start: T0 });
@@ -108,7 +108,7 @@ describe('the VU writes the session on the driver card (Annex IC 138, 143)', () 
     const places = ef(file, 'tachograph-g2', FID.PLACES, 'CardPlaceDailyWorkPeriod');
     expect(places.placeRecords[0]).toMatchObject({ entryTime: iso(T0 + 30_000), entryTypeDailyWorkPeriod: 0, dailyWorkPeriodCountry: 6, dailyWorkPeriodRegion: 0, vehicleOdometerValue: 0 });
     expect(ef(file, 'tachograph', FID.PLACES, 'CardPlaceDailyWorkPeriod').placeRecords[0]).toEqual({ entryTime: iso(T0 + 30_000), entryTypeDailyWorkPeriod: 0, dailyWorkPeriodCountry: 6, dailyWorkPeriodRegion: 0, vehicleOdometerValue: 0 });
-    // Annex IC 143: after the records, the session data reset
+    // Annex IC 150: after the records, the session data reset
     expect(ef(file, 'tachograph-g2', FID.CURRENT_USAGE, 'CardCurrentUse')).toMatchObject({ sessionOpenTime: null });
   }, 60_000);
 

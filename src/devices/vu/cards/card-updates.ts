@@ -11,7 +11,7 @@ import { readCardHistory, writeCardEvents, writeCardSession, type CardDf } from 
 import type { CardSlotsState, Slot } from './card-slots.ts';
 
 /**
- * The VU machine's side of what it stores on a driver card (Annex IC 137-143): the `secured` steps its card
+ * The VU machine's side of what it stores on a driver card (Annex IC 145-150): the `secured` steps its card
  * authentications run (card-reader.ts), built from its context.
  *
  * - At insertion: the card's history (card-writer.ts readCardHistory, Annex IC 134), kept in the slot; a last
@@ -19,7 +19,7 @@ import type { CardSlotsState, Slot } from './card-slots.ts';
  *   (Annex IC 286 note: begin the withdrawal from the previous vehicle, end this insertion, this vehicle). The
  *   VU's own event table (Annex IC 117) has no row for it: the card alone keeps it.
  * - While the card is in (before a card download) and at its withdrawal (before its session data is reset,
- *   Annex IC 143): the session's records (card-session-records.ts).
+ *   Annex IC 150): the session's records (card-session-records.ts).
  *
  * Driver cards of the second generation only: workshop, control and company cards are not personalised with
  * their record EFs yet, and a first generation card's secure messaging (App. 11 part A) is not emulated.

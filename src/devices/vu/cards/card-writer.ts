@@ -22,18 +22,18 @@ import { SessionRefused, type SecuredSend } from './card-session.ts';
 
 /**
  * The VU's reads and writes of a driver card's record EFs, through APDUs under secure messaging (App. 2 TCS_148,
- * TCS_152: SC3 / SM-MAC-G2 to update), in both applications of a gen2 card (Annex IC 136: DF Tachograph as a
+ * TCS_152: SC3 / SM-MAC-G2 to update), in both applications of a gen2 card (Annex IC 146: "the 2 card applications"; DF Tachograph as a
  * first generation VU would write it, 140: without the events a first generation VU does not know).
  * Each EF is read whole, its new content computed (card-ef-update.ts), and only the bytes that changed are
  * written (UPDATE BINARY of at most {@link CHUNK} bytes: a short APDU with its SM wrapping). A write the card
- * refuses is tried again, three times at most, then the card is refused (Annex IC 142).
+ * refuses is tried again, three times at most, then the card is refused (Annex IC 149).
  */
 export type CardDf = 'tachograph' | 'tachograph-g2';
 
 const AID = { tachograph: Uint8Array.of(0xff, 0x54, 0x41, 0x43, 0x48, 0x4f), 'tachograph-g2': Uint8Array.of(0xff, 0x53, 0x4d, 0x52, 0x44, 0x54) } as const;
 /** Data bytes per READ or UPDATE BINARY: its SM wrapping (padding, DO '87', '97'/'99', '8E') stays within a short APDU. */
 export const CHUNK = 200;
-/** Annex IC 142: a write error is tried again three times at most. */
+/** Annex IC 149: a write error is tried again three times at most. */
 const WRITE_RETRIES = 3;
 
 export const dfsOf = (generation: Generation): CardDf[] => (generation === 2 ? ['tachograph', 'tachograph-g2'] : ['tachograph']);
@@ -71,7 +71,7 @@ class Ef {
       const data = next.subarray(i, end);
       let sw = 0;
       for (let attempt = 0; attempt <= WRITE_RETRIES && sw !== SW.OK; attempt++) sw = this.send(updateBinary(i, data), `secured UPDATE BINARY of EF ${hex(this.fid)} at ${i}`).sw;
-      if (sw !== SW.OK) throw new SessionRefused(`UPDATE BINARY of EF ${hex(this.fid)} at ${i}: ${hex(sw)} after ${WRITE_RETRIES} retries (Annex IC 142)`);
+      if (sw !== SW.OK) throw new SessionRefused(`UPDATE BINARY of EF ${hex(this.fid)} at ${i}: ${hex(sw)} after ${WRITE_RETRIES} retries (Annex IC 149)`);
       writes++;
       i = end;
     }
