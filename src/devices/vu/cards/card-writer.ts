@@ -1,7 +1,8 @@
 import { concatBytes, toHex } from '../../../crypto/bytes.ts';
 import { decodeActivityChangeInfo, type ActivityChangeInfo } from '../../../protocols/app1/activity-change-info.ts';
+import { decodeTimeReal } from '../../../protocols/app1/app1-codec.ts';
 import { readBinary, selectByAid, selectByFid, SW, updateBinary } from '../../../protocols/apdu/index.ts';
-import { decodeDriverCardApplicationIdentification, driverCardEfSizes, FID, type DriverCardApplicationIdentification } from '../../../protocols/card-files/index.ts';
+import { CARD_VEHICLE_RECORD_SIZE, decodeDriverCardApplicationIdentification, driverCardEfSizes, FID, type DriverCardApplicationIdentification } from '../../../protocols/card-files/index.ts';
 import {
   CARD_EVENT_SETS,
   CARD_FAULT_SETS,
@@ -112,10 +113,19 @@ export function readCardHistory(send: SecuredSend, generation: Generation): Reco
   for (const df of dfsOf(generation)) {
     const g = generationOfDf(df);
     const { ef } = openApplication(send, df);
+    // only the bytes needed: the pointers, then the newest record (a day record's header may wrap at the end)
     const activity = ef(FID.DRIVER_ACTIVITY_DATA);
-    const day = newestActivityDay(activity.read());
+    const pointers = activity.read(0, 4);
+    const newest = (pointers[2]! << 8) | pointers[3]!;
+    const ring = activity.size - 4;
+    const header = newest + 12 <= ring ? activity.read(4 + newest, 12) : concatBytes(activity.read(4 + newest, ring - newest), activity.read(4, 12 - (ring - newest)));
+    // App. 1 2.9: previous and own length, activityRecordDate, the presence counter, activityDayDistance; all zero: no day yet
+    const day = header.every((b) => b === 0) ? null : { date: decodeTimeReal(header, 4), distanceKm: (header[10]! << 8) | header[11]! };
     const vehicles = ef(FID.VEHICLES_USED);
-    const vehicle = newestVehicleRecord(vehicles.read(), g);
+    const size = CARD_VEHICLE_RECORD_SIZE[g];
+    const pointer = vehicles.read(0, 2);
+    const at = 2 + ((pointer[0]! << 8) | pointer[1]!) * size;
+    const vehicle = at + size <= vehicles.size ? newestVehicleRecord(concatBytes(Uint8Array.of(0, 0), vehicles.read(at, size)), g) : null;
     out[df] = {
       lastDay: day ? { date: day.date, distanceKm: day.distanceKm } : null,
       lastVehicle: vehicle ? { firstUse: vehicle.firstUse, lastUse: vehicle.lastUse, odometerBeginKm: vehicle.odometerBeginKm, registration: toHex(vehicle.registration), vuDataBlockCounter: vehicle.vuDataBlockCounter } : null,
