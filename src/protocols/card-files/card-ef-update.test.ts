@@ -3,8 +3,7 @@ import { toHex } from '../../crypto/bytes.ts';
 import { decodeCardDriverActivity } from '../app1/card-activity-daily-record.ts';
 import { decodeCardEventRecord } from '../app1/card-event-record.ts';
 import { decodeCardVehicleRecord } from '../app1/card-vehicle-record.ts';
-import { driverCardApplicationIdentification } from '../../devices/cards/driver-card-image.ts';
-import { emptyDriverCardEf } from './card-ef-codec.ts';
+import { emptyDriverCardEf, type DriverCardApplicationIdentification } from './card-ef-codec.ts';
 import { FID } from './card-file-ids.ts';
 import {
   CARD_EVENT_SETS,
@@ -23,6 +22,20 @@ const DAY = 86_400_000;
 const word = (minute: number, activity: ActivityChangeInfo['activity'], cardStatus: ActivityChangeInfo['cardStatus'] = 'inserted'): ActivityChangeInfo => ({ slot: 'driver', drivingStatus: 'single', cardStatus, activity, minute });
 const day = (date: number, presenceCounter: number, changes: ActivityChangeInfo[], distanceKm = 0): CardActivityDay => ({ date, presenceCounter, distanceKm, changes });
 const ring = (n: number) => new Uint8Array(4 + n);
+/** TCS_155 / TCS_151 record counts (the rig's driver cards': driver-card-image.ts). */
+const driverCardApplicationIdentification = (generation: 1 | 2): DriverCardApplicationIdentification => ({
+  generation,
+  typeOfTachographCardId: 1,
+  cardStructureVersion: generation === 2 ? '0100' : '0000',
+  noOfEventsPerType: 12,
+  noOfFaultsPerType: 24,
+  activityStructureLength: 13_776,
+  noOfCardVehicleRecords: 200,
+  noOfCardPlaceRecords: 112,
+  noOfGnssAdRecords: generation === 2 ? 336 : 0,
+  noOfSpecificConditionRecords: generation === 2 ? 112 : 0,
+  noOfCardVehicleUnitRecords: generation === 2 ? 200 : 0,
+});
 
 describe('EF Driver_Activity_Data: the cyclic string (App. 1 2.17)', () => {
   it('writes the first day at byte 0, exact bytes', () => {
