@@ -93,4 +93,15 @@ describe('the session as the card records it (card-session-records.ts)', () => {
     ]);
     expect(r.faults).toEqual([{ type: 0x31, begin: D + DAY + H, end: D + DAY + 2 * H, vehicle }]);
   });
+
+  it('GNSS accumulated driving places of the card in either slot, within the session, on DF Tachograph_G2 only (Annex IC 305)', () => {
+    const place = { timeStamp: D + 23 * H, gnssAccuracy: 9, latitude: 50510, longitude: 4211 };
+    const gnssAd = [
+      { timeStamp: D + 23 * H, driverCard: null, codriverCard: ANNA, place, odometerKm: 1030 },
+      { timeStamp: D + 23.5 * H, driverCard: MAX, codriverCard: null, place, odometerKm: 1035 },
+      { timeStamp: D + 21 * H, driverCard: ANNA, codriverCard: null, place, odometerKm: 990 },
+    ];
+    expect(cardSessionRecords(input({ gnssAd }), 2).gnssAd).toEqual([{ timeStamp: D + 23 * H, place, odometerKm: 1030 }]);
+    expect(cardSessionRecords(input({ gnssAd }), 1).gnssAd).toEqual([]);
+  });
 });
