@@ -56,6 +56,9 @@ describe('committed JSON Schemas', () => {
       'event', 'fault', 'overview', 'activity', 'place', 'placeRefused', 'detailedSpeed', 'gnssAccumulatedDriving', 'accumulatedDriving',
       'cardInsertion', 'timeAdjustment', 'vuIdentification', 'sensorPaired', 'calibration', 'calibrationError', 'gnssCoupling',
       'companyLock', 'controlActivity', 'overSpeedingControl',
+      // issue 15: read through a card download when a check names them
+      'driverCardDownload', 'driverCardDay', 'driverCardActivity', 'driverCardVehicle', 'driverCardEvent', 'driverCardFault', 'driverCardPlace',
+      'driverCardVehicleUnit', 'driverCardGnssAccumulatedDriving',
     ]);
     expect(scenario.$defs['args.vu.insertCard'].properties.card.anyOf[0].enum).toEqual(['anna', 'wendy', 'acme', 'bolt', 'carla', 'other-root-driver', 'altered-driver']);
     const rig = JSON.parse(loopback['rig.schema.json']!);

@@ -8,7 +8,11 @@ import { timeReal, vuTime } from './time/vu-clock.ts';
 import { motionSensorLinkCodec, pulseCodec } from '../../protocols/motion-sensor/port-codecs.ts';
 import { app7PortCodec } from '../../protocols/app7/index.ts';
 import type { DeviceRecord, RigAccess } from '../../harness/devices/device-kind.ts';
-import { DownloadError, downloadThrough, fullDownloadRequests, ideSettingsOf, type DownloadResult } from '../../harness/download/index.ts';
+import { cardFileOf, DownloadError, downloadThrough, fullDownloadRequests, ideSettingsOf, type DownloadResult } from '../../harness/download/index.ts';
+import { fromHex } from '../../crypto/bytes.ts';
+import { TestPki } from '../../crypto/pki/test-pki.ts';
+import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
+import { DRIVER_CARD_RECORD_KINDS, recordsFromCardFile } from './card-download-records.ts';
 import { writeDdd } from '../../protocols/ddd/index.ts';
 import type { LinkEnd } from '../../harness/links/index.ts';
 import { decodeTrep21 } from '../../protocols/app7-records/index.ts';
@@ -62,10 +66,15 @@ export const vuKind: DeviceKind<VuOptions> = {
     let last: DownloadResult | undefined;
     const seen = (download: DownloadResult) => (last = download);
     return {
-      read: async () => {
+      read: async (want) => {
         const ide = rig.peerOf(`${device}.download`);
         const context = (rig.actor(device)?.getSnapshot() as { context: VuContext } | undefined)?.context;
-        if (ide?.local) return readThroughDownload(ide, rig, device, context, rig.device(device)?.options as VuOptions | undefined, seen);
+        if (ide?.local) {
+          const records = await readThroughDownload(ide, rig, device, context, rig.device(device)?.options as VuOptions | undefined, seen);
+          // Issue 15: the driver cards in the slots through TRTP 06, when a check asks for their records
+          const cards = DRIVER_CARD_RECORD_KINDS.some((k) => want?.kinds?.has(k)) ? await readCardsThroughDownload(ide, rig, device, rig.device(device)?.options as VuOptions | undefined) : [];
+          return [...records, ...cards];
+        }
         // No download line in this rig: the temporary in-process reader (see vu-records.ts).
         if (!context) throw new Error(`device '${device}' is external and no IDE is on its download line: its records need the App. 7 download`);
         return inProcessRecords(context, vuTime(context.clock, rig.clock.now()));
@@ -175,6 +184,30 @@ async function downloadAll(ide: LinkEnd, rig: RigAccess) {
     if (!overview || !overview.ok) throw new OverviewRefused(`the VU refused its overview (TRTP 21${overview && !overview.ok ? `: NRC ${overview.nrc.toString(16).toUpperCase()}` : ''})`, overview && !overview.ok ? overview.nrc : undefined);
     return full;
   }
+}
+
+/**
+ * Each slot's driver card downloaded through the VU (TRTP 06, App. 7 §3.3.3: signed by the card), a session per
+ * slot, decoded into card-download-records.ts's records and verified with the VU's test PKI (its roots, gen2
+ * and gen1). An empty slot or another card type answers FA: no records.
+ */
+async function readCardsThroughDownload(ide: LinkEnd, rig: RigAccess, device: string, options: VuOptions | undefined): Promise<DeviceRecord[]> {
+  const seed = options?.pki.seed;
+  const roots = { gen2: [fromHex(TestPki.of(seed === undefined ? {} : { seed }).erca.certificate)], gen1: [fromHex(TestPkiG1.of(seed === undefined ? {} : { seed }).eurPublicKey)] };
+  const records: DeviceRecord[] = [];
+  const actor = rig.actor(device);
+  for (const slot of ['driver', 'co-driver'] as const) {
+    actor?.send({ type: 'vu.rigRead', on: true });
+    let result: DownloadResult;
+    try {
+      result = await downloadThrough(ide, rig.clock, { ...ideSettingsOf(rig, ide), baud: DOWNLOAD_BAUD, transfers: [], card: slot });
+    } finally {
+      actor?.send({ type: 'vu.rigRead', on: false });
+    }
+    const file = cardFileOf(result);
+    if (file) records.push(...recordsFromCardFile(file, slot, roots, rig.clock.now()));
+  }
+  return records;
 }
 
 /** Downloads switch to 115200 baud, as download keys do (App. 7 link control). */

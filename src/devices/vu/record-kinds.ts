@@ -12,6 +12,7 @@ import type { CalibrationAccess, CalibrationError } from './calibration/calibrat
 import { CALIBRATION_PURPOSE } from './calibration/calibration.ts';
 import { EVENT_FAULT_TYPES, hex, type EventFaultTypeSpec, type FieldKind } from './data-memory/event-fault-types.ts';
 import { ENTRY_TYPE } from './places/entry-type.ts';
+import { driverCardRecordKinds } from './card-download-records.ts';
 import type { PlaceRefusal, PlaceRefusalReason } from './places/places.ts';
 import type { CouplingFailureReason } from './gnss-link/types.ts';
 import type { PairingFailureReason, SensorPairedRecordData } from './sensor-link/types.ts';
@@ -313,6 +314,8 @@ export const vuRecordKinds: RecordKinds = {
     time: 'none',
     fields: overSpeedingControlFields,
   },
+  // Issue 15: the driver cards in the slots, through a card download (card-download-records.ts)
+  ...driverCardRecordKinds,
 };
 
 // The declarations follow the types the records are made from: change one, and this stops compiling.

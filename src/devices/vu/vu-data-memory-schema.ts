@@ -68,7 +68,12 @@ const cardIWRecord = z.object({
   manualInputFlag: z.boolean(),
 });
 
-const slotState = z.object({ card: cardSchema, valid: z.boolean(), iw: count.nullable() }).nullable();
+// Issue 15: what the VU read of a driver card at insertion, per application (cards/card-session-records.ts CardHistory)
+const cardHistory = z.object({
+  lastDay: z.object({ date: timeRealMs, distanceKm: z.number().int().min(0) }).nullable(),
+  lastVehicle: z.object({ firstUse: timeRealMs, lastUse: timeRealMs, odometerBeginKm: odometerKm, registration: z.string().regex(/^[0-9a-f]{30}$/), vuDataBlockCounter: z.number().int().min(0).max(9999) }).nullable(),
+});
+const slotState = z.object({ card: cardSchema, valid: z.boolean(), iw: count.nullable(), cardHistory: z.object({ tachograph: cardHistory, 'tachograph-g2': cardHistory }).optional() }).nullable();
 
 const slotActivity = z.object({
   spans: z.array(z.object({ from: ms, activity, card: z.enum(['driver', 'workshop']).nullable() })).min(1, 'a slot has the span in force now'),

@@ -60,7 +60,8 @@ import { createPlaces, enterPlace, type PlaceEntry, type PlacesState } from './p
 import { countOverSpeeding, createOverSpeedingControl, type ControlActivityRecord, type OverSpeedingControlData } from './modes/control-activities.ts';
 import type { VuCompanyLockRecord } from './modes/company-locks.ts';
 import { companyLockMenu, type LockAction } from './cards/company-lock-menu.ts';
-import { authenticateCard, cardDeviceFor, closeCardSessionOf } from './cards/card-authentication.ts';
+import { authenticateCard, cardDeviceFor, closeCardSessionOf, updateCardOf } from './cards/card-authentication.ts';
+import { insertionRead, sessionWrite, withCardHistory } from './cards/card-updates.ts';
 import type { CardEmulator } from '../cards/emulator/card-emulator.ts';
 import { cardIdentityKey } from '../cards/emulator/card-memory.ts';
 import { afterTransfer, noteFetch, openDownloadSession, type DownloadSession } from './download/session.ts';
@@ -237,6 +238,14 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     if (!device || device.card !== card) cardDevices.set(key, (device = cardDeviceFor(card, options.pki.seed)));
     return device;
   };
+  // Annex IC 146 (issue 15): before a card download (TRTP 06) the VU stores on the card what it recorded of its session so far
+  const cardPortForDownload = (context: VuContext, card: VirtualCard) => {
+    const device = cardDevice(card);
+    const slot = (['driver', 'co-driver'] as const).find((s) => context.slots[s]?.card === card);
+    const secured = slot ? sessionWrite(context, slot, now(), false) : undefined;
+    if (secured) updateCardOf(card, { pkiSeed: options.pki.seed, at: vuTime(context.clock, now()), rng: cardRng, credentials: vuMaCredentials(options), secured }, device);
+    return (bytes: Uint8Array) => device.transmit(bytes);
+  };
 
   return setup({
     types: { context: {} as VuContext, events: {} as VuEvent, emitted: {} as PortTxEmitted | PortBaudEmitted | PortRefusedEmitted },
@@ -322,7 +331,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       // App. 7 link control: the VU's download port changes speed with the IDE's, and back to 9600 after a session
       setDownloadBaud: emit(({ event }) => ({ type: 'port.baud' as const, port: 'download', baud: event.type === 'download.baud' ? event.baud : 9600 })),
       answerDownload: sendTo('download', ({ context, event }) =>
-        answerFetch(vuDownloadProvider(context, now(), signer(), signerG1, (card) => { const device = cardDevice(card); return (bytes) => device.transmit(bytes); }), event.type === 'download.fetch' ? event.request : { trtp: 0 }),
+        answerFetch(vuDownloadProvider(context, now(), signer(), signerG1, (card) => cardPortForDownload(context, card)), event.type === 'download.fetch' ? event.request : { trtp: 0 }),
       ),
       noteDownload: assign(({ context, event }) => (event.type === 'download.transferred' ? afterTransfer(context, event, vuTime(context.clock, now())) : {})),
       // Annex IC 12, 89: a session opens: the downloading self-test, and what the session may read
@@ -381,8 +390,12 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         // App. 11 part B: the card's certificate chain, chip authentication and a secured read (cards/card-authentication.ts)
         // Annex IC 145: once authenticated, the card session data is set (cards/card-session.ts); one left open is 0x06
         const cardSession = { open: { at: change.at, vehicleRegistrationNation: context.calibration.registrationNation, vehicleRegistrationNumber: context.calibration.registrationNumber } };
-        const authentication = authenticateCard(event.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options), cardSession }, cardDevice(event.card));
-        const { slots, events } = insertCard(context.slots, event.slot, event.card, change, { authentication });
+        // Issue 15 (cards/card-updates.ts): the card's history read at insertion, a time overlap stored on it (Annex IC 74)
+        const read = insertionRead(event.card, context, change.at);
+        const authentication = authenticateCard(event.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options), cardSession, secured: read.secured }, cardDevice(event.card));
+        const inserted_ = insertCard(context.slots, event.slot, event.card, change, { authentication });
+        const { events } = inserted_;
+        const slots = withCardHistory(inserted_.slots, event.slot, read.histories());
         const inserted = slots[event.slot]!;
         // Annex IC 105: the activity records note the card status of driver and workshop cards only
         const counts = inserted.valid && (inserted.card.type === 'driver' || inserted.card.type === 'workshop');
@@ -401,7 +414,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const change = cardChange(context, now());
         // Annex IC 150: the card session data reset before the card goes (a valid card only: no session was opened on another)
         const held = context.slots[event.slot];
-        if (held?.valid) closeCardSessionOf(held.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options) }, cardDevice(held.card));
+        // Annex IC 146, 150: the session's records stored on the card first (cards/card-updates.ts), then its session data reset
+        const secured = sessionWrite(context, event.slot, now(), true);
+        if (held?.valid) closeCardSessionOf(held.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options), ...(secured ? { secured } : {}) }, cardDevice(held.card));
         const { slots, events } = withdrawCard(context.slots, event.slot, change);
         return { slots, events, activities: cardWithdrawn(context.activities, event.slot, change.at) };
       }),

@@ -207,9 +207,19 @@ export interface DeviceRecord {
   fields?: Record<string, unknown>;
 }
 
+/** What a check asks a record source for. */
+export interface RecordWant {
+  kinds?: ReadonlySet<string>;
+}
+
 /** Reads records from a device through the front door; it works the same for an emulated or external device. */
 export interface RecordSource {
-  read(): Promise<DeviceRecord[]>;
+  /**
+   * `want.kinds`: the kinds the check at hand asks for (a scenario's records and absent matchers of this
+   * device), so a source may read what costs extra only when asked (a VU's cards through TRTP 06); absent: all
+   * the source reads by default.
+   */
+  read(want?: RecordWant): Promise<DeviceRecord[]>;
   /**
    * The file the last `read` decoded its records from, as a person would open it in another tool (a VU's
    * App. 7 download as a .DDD file), when the source reads through one: a report attaches it.

@@ -2,7 +2,7 @@ import { BROKER_LINK_ID, BrokerNetwork } from '../broker/index.ts';
 import type { RigClock, TimeBase } from '../clock/index.ts';
 import { VirtualClock, WallClock } from '../clock/index.ts';
 import { describeRecord, recordProblems } from '../devices/record-kinds.ts';
-import type { ActuationDoneEmitted, ActuatorPerformEvent, DeviceKind, DeviceRecord, RecordFile, RigAccess } from '../devices/device-kind.ts';
+import type { ActuationDoneEmitted, ActuatorPerformEvent, DeviceKind, DeviceRecord, RecordFile, RecordWant, RigAccess } from '../devices/device-kind.ts';
 import { DeviceHost, UnknownStimulusError, type PortBinding } from '../devices/device-host.ts';
 import { actuatorFor } from '../bench/actuators.ts';
 import type { OperatorPrompt } from '../bench/operator-prompt.ts';
@@ -302,12 +302,12 @@ export class Rig implements RigAccess {
   }
 
   /** Reads a device's records through its kind's record source (the device's own interface). */
-  async records(device: string): Promise<DeviceRecord[]> {
+  async records(device: string, want?: RecordWant): Promise<DeviceRecord[]> {
     const hosted = this.host.device(device);
     if (!hosted) throw new Error(`no device '${device}' in rig ${this.plan.name}`);
     if (!hosted.kind.records) throw new Error(`device kind '${hosted.kind.kind}' has no record source`);
     const source = hosted.kind.records(device, this);
-    const records = await source.read();
+    const records = await source.read(want);
     const file = source.file?.();
     if (file) this.recordFiles.set(device, file);
     // What a source returns must fit what its kind declares: scenarios were checked against the declaration.

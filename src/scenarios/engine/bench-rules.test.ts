@@ -35,6 +35,7 @@ describe('the shipped VU, sensor and GNSS scenarios on rigs/bench-vu.yaml', () =
       'card-authentication-failure',
       'card-conflict',
       'card-insertion-while-driving',
+      'driver-card-day',
       'driving-without-card',
       'egf-cable-cut',
       'egf-cable-cut-stationary',

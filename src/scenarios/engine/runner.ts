@@ -131,8 +131,8 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
   // A replay plays an external device: its records are read as that device's were (playsExternal).
   const external = new Set(plan.devices.filter((d) => d.mode === 'external' || d.kind.playsExternal).map((d) => d.name));
   const prior = new Map<string, number>();
-  const read = async (rig: Rig, device: string): Promise<DeviceRecord[]> => {
-    const records = await rig.records(device);
+  const read = async (rig: Rig, device: string, kinds?: ReadonlySet<string>): Promise<DeviceRecord[]> => {
+    const records = await rig.records(device, kinds ? { kinds } : undefined);
     if (!external.has(device)) return records;
     const split = splitPriorRecords(records, start, rigPlan.windowSlackMs ?? 0);
     prior.set(device, Math.max(prior.get(device) ?? 0, split.prior));
@@ -251,7 +251,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
   return { result, trace };
 }
 
-type ReadRecords = (rig: Rig, device: string) => Promise<DeviceRecord[]>;
+type ReadRecords = (rig: Rig, device: string, kinds?: ReadonlySet<string>) => Promise<DeviceRecord[]>;
 
 /** `planned`: the instant the plan puts the end of a wait or an until at (runScenario). */
 async function runStep(step: Step, rig: Rig, planned: number, start: number, read: ReadRecords, noteRead: NoteRead | undefined, onSlice: (t: number) => void): Promise<CheckedExpectation[]> {
@@ -286,7 +286,9 @@ async function runTo(rig: Rig, target: number, onSlice: (t: number) => void): Pr
 async function check(name: string, expectations: readonly Expectation[], rig: Rig, start: number, read: ReadRecords, noteRead?: NoteRead): Promise<CheckedExpectation[]> {
   const devices = new Set(expectations.map((e) => ('records' in e ? e.records.device : e.absent.device)));
   const records = new Map<string, DeviceRecord[]>();
-  for (const device of devices) records.set(device, await read(rig, device));
+  // the kinds each device's matchers name: a source may read what costs extra only when asked (RecordSource.read)
+  const kindsOf = (device: string) => new Set(expectations.map((e) => ('records' in e ? e.records : e.absent)).filter((m) => m.device === device).flatMap((m) => (m.kind === undefined ? [] : [m.kind])));
+  for (const device of devices) records.set(device, await read(rig, device, kindsOf(device)));
   const at = iso(rig.clock.now());
   noteRead?.({ check: name, at, devices: Object.fromEntries(records) });
   return evaluateExpectations(expectations, (d) => records.get(d) ?? [], start).map((r) => ({ ...r, check: name, at }));

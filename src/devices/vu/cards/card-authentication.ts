@@ -37,6 +37,8 @@ export interface VuTrust {
   credentials?: VuMaCredentials;
   /** The card session data to open (at insertion) or close (before release), card-session.ts; default: neither. */
   cardSession?: ReaderEnv['cardSession'];
+  /** Reads and writes under the secure messaging of this authentication (card-reader.ts ReaderEnv.secured). */
+  secured?: ReaderEnv['secured'];
 }
 
 /** The VU serial number of vu-options.ts's default, for a VuTrust without credentials. */
@@ -76,6 +78,7 @@ export function authenticateCardWithTranscript(card: VirtualCard, vu: VuTrust, d
     cardType: card.type,
     ...(card.type === 'workshop' ? { pin: card.pin } : {}),
     ...(vu.cardSession ? { cardSession: vu.cardSession } : {}),
+    ...(vu.secured ? { secured: vu.secured } : {}),
   });
   if (outcome.ok) return { result: outcome.generation === 2 && outcome.lastSession ? { ok: true, lastSession: outcome.lastSession } : { ok: true }, transcript: outcome.transcript };
   // CSM_160: a certificate out of its validity (on the VU's clock) is refused: the card cannot be used, but
@@ -97,4 +100,14 @@ export function authenticateCard(card: VirtualCard, vu: VuTrust, device?: CardEm
 export function closeCardSessionOf(card: VirtualCard, vu: VuTrust, device: CardEmulator): CardAuthentication {
   if (card.generation === 1 || (card.type !== 'driver' && card.type !== 'workshop')) return { ok: true };
   return authenticateCard(card, { ...vu, cardSession: { close: true } }, device);
+}
+
+/**
+ * Annex IC 146: the VU stores what it recorded for the card while the card is in (before a card download), through a
+ * fresh mutual authentication, `secured` doing the writes; a gen1 card is not written (its secure messaging,
+ * App. 11 part A, is not emulated yet).
+ */
+export function updateCardOf(card: VirtualCard, vu: VuTrust & { secured: NonNullable<VuTrust['secured']> }, device: CardEmulator): CardAuthentication {
+  if (card.generation === 1) return { ok: true };
+  return authenticateCard(card, vu, device);
 }

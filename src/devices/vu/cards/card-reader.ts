@@ -11,7 +11,7 @@ import { externalAuthenticate, generalAuthenticate, getChallenge, mseSetAtChipAu
 import { FID } from '../../../protocols/card-files/index.ts';
 import type { CardType } from '../../../protocols/app1/card-type.ts';
 import type { VuMaCredentials } from '../gnss-link/types.ts';
-import { closeCardSession, openCardSession, SessionRefused, type OpenSession } from './card-session.ts';
+import { closeCardSession, openCardSession, SessionRefused, type OpenSession, type SecuredSend } from './card-session.ts';
 
 /**
  * The VU's side of a card at insertion, through APDUs (App. 11 part B §10.2-10.4 with App. 2 §3.5): it
@@ -43,6 +43,12 @@ export interface ReaderEnv {
    * (Annex IC 145) with the VU's time and vehicle, `close` before release (Annex IC 150); default: neither.
    */
   cardSession?: { open: { at: number; vehicleRegistrationNation: number; vehicleRegistrationNumber: string } } | { close: true };
+  /**
+   * What the VU reads and writes of the card under the secure messaging just set up (card-writer.ts): run after
+   * the card session data is opened (given the session the card held open), or before it is closed (Annex IC
+   * 143: the session data is reset after all relevant data is stored). Throws SessionRefused when the card refuses.
+   */
+  secured?: (send: SecuredSend, lastSession: OpenSession | null) => void;
 }
 
 export interface Exchange {
@@ -157,6 +163,7 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
       // Choice: a card that refuses to give or take its session data is taken as one whose data cannot be
       // trusted (a card data input integrity error, as a damaged EF is; Annex IC 149 makes it non-valid)
       if (cardSession && 'open' in cardSession) lastSession = openCardSession(securedAnswer, cardSession.open);
+      env.secured?.(securedAnswer, lastSession);
       if (cardSession && 'close' in cardSession) closeCardSession(securedAnswer);
     } catch (error) {
       if (error instanceof SessionRefused) throw new Refused('integrity', error.message);

@@ -10,6 +10,7 @@ import { checkCardInsertion, type NonValidReason, type VuCardContext } from '../
 import { modeOfOperation, type Mode } from '../modes/mode-of-operation.ts';
 import type { SlotCard } from '../modes/slot-table.ts';
 import type { Slots } from '../modes/access-rights.ts';
+import type { CardHistory } from './card-session-records.ts';
 
 /**
  * The VU's two card slots as plain data, and what insertion and withdrawal do to the data memory: the
@@ -25,6 +26,8 @@ export interface SlotState {
   valid: boolean;
   /** Index of its open VuCardIWRecord, for driver and workshop cards. */
   iw: number | null;
+  /** What the VU read of a driver card at insertion, per application (card-writer.ts readCardHistory): the base of its updates. */
+  cardHistory?: Record<'tachograph' | 'tachograph-g2', CardHistory>;
 }
 
 export interface CardSlotsState {

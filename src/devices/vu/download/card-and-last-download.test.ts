@@ -85,10 +85,15 @@ describe('TRTP 06: a driver card downloaded through the VU (DDP_047..050)', () =
       ]);
       const file = cardFileOf(result)!;
       // what the VU read from the card, byte for byte: the card as personalised, but for the card session data
-      // the VU set in both applications at insertion (Annex IC 145: T0, the vehicle's nation and VRN)
+      // the VU set in both applications at insertion (Annex IC 145: T0, the vehicle's nation and VRN), and the
+      // EFs it wrote for the session just before the download (issue 15, card-updates.test.ts): the day's
+      // activities, the vehicle and the VU used; each signed by the card as it now holds it
       const session = encodeCardCurrentUse({ sessionOpenTime: T0, vehicleRegistrationNation: 6, vehicleRegistrationNumber: 'B-RIG-001' });
       const image = driverCardImage(anna);
-      const held = { ...image, efs: image.efs.map((ef) => (ef.fid === FID.CURRENT_USAGE ? { ...ef, data: session } : ef)) };
+      const written: number[] = [FID.DRIVER_ACTIVITY_DATA, FID.VEHICLES_USED, FID.VEHICLE_UNITS_USED];
+      const downloaded = (fid: number, df: string) => fromHex(decodeCardFile(file).find((e) => e.tag === fid.toString(16).padStart(4, '0') + (df === 'tachograph' ? '00' : '02'))!.hex!);
+      for (const ef of image.efs.filter((e) => written.includes(e.fid))) expect(toHex(downloaded(ef.fid, ef.df))).not.toBe(toHex(ef.data));
+      const held = { ...image, efs: image.efs.map((ef) => (ef.fid === FID.CURRENT_USAGE ? { ...ef, data: session } : written.includes(ef.fid) ? { ...ef, data: downloaded(ef.fid, ef.df) } : ef)) };
       expect(toHex(file)).toBe(toHex(encodeCardDownload(held, { g1: cardSignerG1(anna), g2: cardSigner(anna) })));
       expect(toHex(file)).not.toBe(toHex(driverCardDownload(anna)));
       // 2026-03-02T06:00:00Z = 69A52760, nation 06, code page 01, 'B-RIG-001' and 4 spaces

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { freeCode, namedCodes, noCode, numberedCodes, type RecordKinds } from '../../harness/devices/record-kinds.ts';
+import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
+import { decodeCardDownload, verifyCardFile, type CardEfRecordTypes, type DecodedCardDownloadEf } from '../../protocols/card-files/index.ts';
+import { FID } from '../../protocols/card-files/index.ts';
+import { ENTRY_TYPE } from './places/entry-type.ts';
+
+/**
+ * A driver card's records as a card download through the VU gives them (TRTP 06, App. 7 §3.3.3: the card's
+ * EFs, each signed by the card), for scenarios: the record source of the VU (index.ts) reads the cards in its
+ * slots this way when a check asks for one of these kinds, after the VU's own download. A card file is checked
+ * with the rig's test PKI roots (the card's signatures, DDP_046): `driverCardDownload` says whether it verified.
+ *
+ * Choice: the records are read from DF Tachograph_G2 of a second generation card (DF Tachograph of a first
+ * generation one): the application a gen2 VU's records are meant for; the VU writes DF Tachograph the same way
+ * (card-writer.ts), which card-updates.test.ts proves.
+ */
+const int = z.number().int();
+const byte = int.min(0).max(255);
+const ms = z.number().min(0).describe('ms since 1970-01-01T00:00:00Z');
+const slot = z.enum(['driver', 'co-driver']);
+const vehicle = { vehicleRegistrationNation: byte, vehicleRegistrationNumber: z.string() };
+
+export const DRIVER_CARD_RECORD_KINDS = [
+  'driverCardDownload',
+  'driverCardDay',
+  'driverCardActivity',
+  'driverCardVehicle',
+  'driverCardEvent',
+  'driverCardFault',
+  'driverCardPlace',
+  'driverCardVehicleUnit',
+  'driverCardGnssAccumulatedDriving',
+] as const;
+
+export const driverCardRecordKinds: RecordKinds = {
+  driverCardDownload: {
+    description: "a driver card downloaded through the VU (TRTP 06), read after the VU's download when a check asks for a driverCard* kind: whether its signatures verify (the rig's test PKI)",
+    code: freeCode(z.string(), 'the card number'),
+    time: 'none',
+    fields: z.strictObject({ slot, generation: z.union([z.literal(1), z.literal(2)]), verified: z.boolean(), problems: z.array(z.string()) }),
+  },
+  driverCardDay: {
+    description: 'a CardActivityDailyRecord of the card (App. 1 2.9): at 00:00 of its date',
+    code: freeCode(int.min(0).max(9999), 'activityDailyPresenceCounter'),
+    time: 'instant',
+    fields: z.strictObject({ cardNumber: z.string(), distanceKm: int.min(0), changes: int.min(0) }),
+  },
+  driverCardActivity: {
+    description: "an ActivityChangeInfo of the card's day records (App. 1 2.1, driver card meaning): at the minute of the change",
+    code: namedCodes(['break-rest', 'availability', 'work', 'driving'], 'the activity'),
+    time: 'instant',
+    fields: z.strictObject({ cardNumber: z.string(), slot, cardStatus: z.enum(['inserted', 'not-inserted']), status: z.enum(['single', 'crew', 'known', 'unknown']).describe("'c': the driving status with the card inserted, else whether the activity is known"), minute: int.min(0).max(1439) }),
+  },
+  driverCardVehicle: {
+    description: 'a CardVehicleRecord (App. 1 2.37): from the first to the last use of the vehicle that day',
+    code: freeCode(z.string(), 'the VRN'),
+    time: 'span',
+    fields: z.strictObject({ cardNumber: z.string(), ...vehicle, odometerBeginKm: int.min(0), odometerEndKm: int.min(0), vuDataBlockCounter: int.min(0).max(9999), vin: z.string().optional() }),
+  },
+  driverCardEvent: {
+    description: 'a CardEventRecord (App. 1 2.20): from its begin to its end',
+    code: freeCode(byte, 'App. 1 §2.70 EventFaultType'),
+    time: 'span',
+    fields: z.strictObject({ cardNumber: z.string(), ...vehicle }),
+  },
+  driverCardFault: {
+    description: 'a CardFaultRecord (App. 1 2.22): from its begin to its end',
+    code: freeCode(byte, 'App. 1 §2.70 EventFaultType'),
+    time: 'span',
+    fields: z.strictObject({ cardNumber: z.string(), ...vehicle }),
+  },
+  driverCardPlace: {
+    description: 'a PlaceRecord of the card (App. 1 2.117): at the entry time',
+    code: numberedCodes(Object.entries(ENTRY_TYPE).map(([name, value]) => ({ value, name })), { description: 'App. 1 §2.66 EntryTypeDailyWorkPeriod' }),
+    time: 'instant',
+    fields: z.strictObject({ cardNumber: z.string(), countryCode: byte, regionCode: byte, odometerKm: int.min(0) }),
+  },
+  driverCardVehicleUnit: {
+    description: 'a CardVehicleUnitRecord (App. 1 2.205): at the beginning of the period of use of the VU',
+    code: freeCode(byte, 'the VU manufacturer code'),
+    time: 'instant',
+    fields: z.strictObject({ cardNumber: z.string(), deviceId: byte, softwareVersion: z.string() }),
+  },
+  driverCardGnssAccumulatedDriving: {
+    description: 'a GNSSAccumulatedDrivingRecord of the card (App. 1 2.79): at the time accumulated driving reached a multiple of 3 h',
+    code: noCode,
+    time: 'instant',
+    fields: z.strictObject({ cardNumber: z.string(), latitude: int, longitude: int, gnssAccuracy: byte, odometerKm: int.min(0) }),
+  },
+};
+
+const at = (iso: string | null) => (iso === null ? 0 : Date.parse(iso));
+
+/** The records of one card file downloaded from `slot`; `roots` the gen2 root certificates and gen1 European public keys it is verified with. */
+export function recordsFromCardFile(file: Uint8Array, slot: 'driver' | 'co-driver', roots: { gen2: readonly Uint8Array[]; gen1: readonly Uint8Array[] }, now: number): DeviceRecord[] {
+  const decoded = decodeCardDownload(file);
+  const df = decoded.generation === 2 ? 'tachograph-g2' : 'tachograph';
+  const ef = <K extends keyof CardEfRecordTypes>(fid: number, type: K): CardEfRecordTypes[K] | undefined => {
+    const found = decoded.efs.find((e) => e.df === df && e.fid === fid && e.type === type) as (DecodedCardDownloadEf & { record?: unknown }) | undefined;
+    return found?.record as CardEfRecordTypes[K] | undefined;
+  };
+  const cardNumber = ef(FID.IDENTIFICATION, 'CardIdentification')?.cardIdentification.cardNumber ?? '';
+  const verdict = verifyCardFile(file, roots.gen2, now, roots.gen1);
+  const records: DeviceRecord[] = [{ kind: 'driverCardDownload', code: cardNumber, fields: { slot, generation: decoded.generation, verified: verdict.ok, problems: [...decoded.problems, ...verdict.problems] } }];
+  for (const day of ef(FID.DRIVER_ACTIVITY_DATA, 'CardDriverActivity')?.activityDailyRecords ?? []) {
+    records.push({ kind: 'driverCardDay', code: day.activityDailyPresenceCounter, at: at(day.activityRecordDate), fields: { cardNumber, distanceKm: day.activityDayDistance, changes: day.activityChangeInfo.length } });
+    for (const c of day.activityChangeInfo) {
+      records.push({ kind: 'driverCardActivity', code: c.activity, at: Date.parse(c.time), fields: { cardNumber, slot: c.slot, cardStatus: c.cardStatus, status: c.drivingStatus ?? c.activityStatus ?? 'unknown', minute: c.minute } });
+    }
+  }
+  for (const v of ef(FID.VEHICLES_USED, 'CardVehiclesUsed')?.cardVehicleRecords ?? []) {
+    if (!v) continue;
+    records.push({
+      kind: 'driverCardVehicle',
+      code: v.vehicleRegistration.vehicleRegistrationNumber,
+      at: at(v.vehicleFirstUse),
+      end: at(v.vehicleLastUse),
+      fields: { cardNumber, ...v.vehicleRegistration, odometerBeginKm: v.vehicleOdometerBegin, odometerEndKm: v.vehicleOdometerEnd, vuDataBlockCounter: v.vuDataBlockCounter, ...(v.vehicleIdentificationNumber !== undefined ? { vin: v.vehicleIdentificationNumber } : {}) },
+    });
+  }
+  for (const set of ef(FID.EVENTS_DATA, 'CardEventData')?.cardEventRecords ?? []) {
+    for (const e of set) if (e) records.push({ kind: 'driverCardEvent', code: e.eventType, at: at(e.eventBeginTime), end: at(e.eventEndTime), fields: { cardNumber, ...e.eventVehicleRegistration } });
+  }
+  for (const set of ef(FID.FAULTS_DATA, 'CardFaultData')?.cardFaultRecords ?? []) {
+    for (const f of set) if (f) records.push({ kind: 'driverCardFault', code: f.faultType, at: at(f.faultBeginTime), end: at(f.faultEndTime), fields: { cardNumber, ...f.faultVehicleRegistration } });
+  }
+  for (const p of ef(FID.PLACES, 'CardPlaceDailyWorkPeriod')?.placeRecords ?? []) {
+    if (p) records.push({ kind: 'driverCardPlace', code: p.entryTypeDailyWorkPeriod, at: at(p.entryTime), fields: { cardNumber, countryCode: p.dailyWorkPeriodCountry, regionCode: p.dailyWorkPeriodRegion, odometerKm: p.vehicleOdometerValue } });
+  }
+  for (const u of ef(FID.VEHICLE_UNITS_USED, 'CardVehicleUnitsUsed')?.cardVehicleUnitRecords ?? []) {
+    if (u) records.push({ kind: 'driverCardVehicleUnit', code: u.manufacturerCode, at: at(u.timeStamp), fields: { cardNumber, deviceId: u.deviceID, softwareVersion: u.vuSoftwareVersion } });
+  }
+  for (const g of ef(FID.GNSS_PLACES, 'GNSSAccumulatedDriving')?.gnssAccumulatedDrivingRecords ?? []) {
+    if (g) records.push({ kind: 'driverCardGnssAccumulatedDriving', at: at(g.timeStamp), fields: { cardNumber, latitude: g.gnssPlaceRecord.geoCoordinates.latitude, longitude: g.gnssPlaceRecord.geoCoordinates.longitude, gnssAccuracy: g.gnssPlaceRecord.gnssAccuracy, odometerKm: g.vehicleOdometerValue } });
+  }
+  return records;
+}

@@ -1,0 +1,99 @@
+import { toHex } from '../../../crypto/bytes.ts';
+import { vehicleRegistrationBytes, type CardEventOrFault } from '../../../protocols/card-files/card-ef-update.ts';
+import type { VirtualCard } from '../../cards/card.ts';
+import { settled } from '../activities/index.ts';
+import { odometerKm } from '../motion/motion-state.ts';
+import { vuTime } from '../time/vu-clock.ts';
+import type { VuContext } from '../vu-machine.ts';
+import type { OpenSession, SecuredSend } from './card-session.ts';
+import { cardSessionRecords, type CardHistory, type CardSessionInput } from './card-session-records.ts';
+import { readCardHistory, writeCardEvents, writeCardSession, type CardDf } from './card-writer.ts';
+import type { CardSlotsState, Slot } from './card-slots.ts';
+
+/**
+ * The VU machine's side of what it stores on a driver card (Annex IC 145-150): the `secured` steps its card
+ * authentications run (card-reader.ts), built from its context.
+ *
+ * - At insertion: the card's history (card-writer.ts readCardHistory, Annex IC 134), kept in the slot; a last
+ *   withdrawal later than the VU's time is a time overlap (Annex IC 74), stored on the card as its event 0x03
+ *   (Annex IC 286 note: begin the withdrawal from the previous vehicle, end this insertion, this vehicle). The
+ *   VU's own event table (Annex IC 117) has no row for it: the card alone keeps it.
+ * - While the card is in (before a card download) and at its withdrawal (before its session data is reset,
+ *   Annex IC 150): the session's records (card-session-records.ts).
+ *
+ * Driver cards of the second generation only: workshop, control and company cards are not personalised with
+ * their record EFs yet, and a first generation card's secure messaging (App. 11 part A) is not emulated.
+ */
+export type CardHistories = Record<CardDf, CardHistory>;
+
+export const writesRecords = (card: VirtualCard): boolean => card.type === 'driver' && card.generation === 2;
+
+export interface InsertionRead {
+  secured: (send: SecuredSend, lastSession: OpenSession | null) => void;
+  histories: () => CardHistories | undefined;
+}
+
+/** The insertion's reads (and the 0x03 write) for `card` at VU time `at`. */
+export function insertionRead(card: VirtualCard, context: Pick<VuContext, 'calibration'>, at: number): InsertionRead {
+  let histories: CardHistories | undefined;
+  return {
+    secured: (send) => {
+      if (!writesRecords(card)) return;
+      histories = readCardHistory(send, card.generation);
+      const last = histories['tachograph-g2'].lastVehicle ?? histories.tachograph.lastVehicle;
+      // Annex IC 74: the last withdrawal, as read from the card, later than the VU's current time
+      if (last && last.lastUse > at) {
+        const overlap: CardEventOrFault = { type: 0x03, begin: last.lastUse, end: at, vehicle: vehicleOf(context) };
+        writeCardEvents(send, card.generation, [overlap]);
+      }
+    },
+    histories: () => histories,
+  };
+}
+
+export function withCardHistory(slots: CardSlotsState, slot: Slot, histories: CardHistories | undefined): CardSlotsState {
+  const held = slots[slot];
+  if (!held || !held.valid || !histories) return slots;
+  return { ...slots, [slot]: { ...held, cardHistory: histories } };
+}
+
+function vehicleOf(context: Pick<VuContext, 'calibration'>) {
+  return { nation: context.calibration.registrationNation, number: context.calibration.registrationNumber };
+}
+
+/**
+ * The writes of the session of the card in `slot` up to rig time `rigNow` (`withdrawal`: it is being
+ * withdrawn), or undefined when the VU writes nothing on that card.
+ */
+export function sessionWrite(context: VuContext, slot: Slot, rigNow: number, withdrawal: boolean): ((send: SecuredSend) => void) | undefined {
+  const held = context.slots[slot];
+  if (!held || !held.valid || !writesRecords(held.card) || held.iw === null || !held.cardHistory) return undefined;
+  const iw = context.slots.iw[held.iw]!;
+  const now = vuTime(context.clock, rigNow);
+  const vehicle = vehicleOf(context);
+  const identification = context.options.identification;
+  const input = (history: CardHistory): CardSessionInput => ({
+    card: held.card,
+    slot,
+    insertion: iw.cardInsertionTime,
+    now,
+    withdrawal,
+    odometerAtInsertionKm: iw.vehicleOdometerValueAtInsertion,
+    odometerNowKm: odometerKm(context.motion, context.calibration.k),
+    midnightOdometers: context.midnightOdometers,
+    vehicle,
+    registrationHex: toHex(vehicleRegistrationBytes(vehicle)),
+    vin: context.calibration.vin,
+    activities: settled(context.activities, now),
+    events: context.events,
+    places: context.places.records,
+    gnssAd: context.gnssAdRecords,
+    // Choice: deviceID, "manufacturer specific" (App. 1 2.205), is the VU's equipment type from its serial number
+    vu: { manufacturerCode: identification.serialNumber.manufacturerCode, deviceId: identification.serialNumber.type, softwareVersion: identification.softwareVersion },
+    history,
+  });
+  const histories = held.cardHistory;
+  return (send) => {
+    writeCardSession(send, held.card.generation, (df) => cardSessionRecords(input(histories[df]), df === 'tachograph-g2' ? 2 : 1));
+  };
+}

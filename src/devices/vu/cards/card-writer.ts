@@ -1,0 +1,185 @@
+import { concatBytes, toHex } from '../../../crypto/bytes.ts';
+import { decodeActivityChangeInfo, type ActivityChangeInfo } from '../../../protocols/app1/activity-change-info.ts';
+import { decodeTimeReal } from '../../../protocols/app1/app1-codec.ts';
+import { readBinary, selectByAid, selectByFid, SW, updateBinary } from '../../../protocols/apdu/index.ts';
+import { CARD_VEHICLE_RECORD_SIZE, decodeDriverCardApplicationIdentification, driverCardEfSizes, FID, type DriverCardApplicationIdentification } from '../../../protocols/card-files/index.ts';
+import {
+  CARD_EVENT_SETS,
+  CARD_FAULT_SETS,
+  newestActivityDay,
+  newestVehicleRecord,
+  putActivityDays,
+  putEventRecords,
+  putGnssAccumulatedDrivingRecord,
+  putPlaceRecord,
+  putVehicleRecord,
+  putVehicleUnitRecord,
+  type CardEventOrFault,
+  type Generation,
+} from '../../../protocols/card-files/card-ef-update.ts';
+import type { CardHistory, CardSessionRecords } from './card-session-records.ts';
+import { notInserted } from './card-session-records.ts';
+import { SessionRefused, type SecuredSend } from './card-session.ts';
+
+/**
+ * The VU's reads and writes of a driver card's record EFs, through APDUs under secure messaging (App. 2 TCS_148,
+ * TCS_152: SC3 / SM-MAC-G2 to update), in both applications of a gen2 card (Annex IC 146: "the 2 card applications"; DF Tachograph as a
+ * first generation VU would write it, 140: without the events a first generation VU does not know).
+ * Each EF is read whole, its new content computed (card-ef-update.ts), and only the bytes that changed are
+ * written (UPDATE BINARY of at most {@link CHUNK} bytes: a short APDU with its SM wrapping). A write the card
+ * refuses is tried again, three times at most, then the card is refused (Annex IC 149).
+ */
+export type CardDf = 'tachograph' | 'tachograph-g2';
+
+const AID = { tachograph: Uint8Array.of(0xff, 0x54, 0x41, 0x43, 0x48, 0x4f), 'tachograph-g2': Uint8Array.of(0xff, 0x53, 0x4d, 0x52, 0x44, 0x54) } as const;
+/** Data bytes per READ or UPDATE BINARY: its SM wrapping (padding, DO '87', '97'/'99', '8E') stays within a short APDU. */
+export const CHUNK = 200;
+/** Annex IC 149: a write error is tried again three times at most. */
+const WRITE_RETRIES = 3;
+
+export const dfsOf = (generation: Generation): CardDf[] => (generation === 2 ? ['tachograph', 'tachograph-g2'] : ['tachograph']);
+export const generationOfDf = (df: CardDf): Generation => (df === 'tachograph-g2' ? 2 : 1);
+
+class Ef {
+  constructor(
+    private readonly send: SecuredSend,
+    readonly fid: number,
+    readonly size: number,
+  ) {}
+
+  read(offset = 0, length = this.size - offset): Uint8Array {
+    const parts: Uint8Array[] = [];
+    for (let at = offset; at < offset + length; at += CHUNK) {
+      const r = this.send(readBinary(at, Math.min(CHUNK, offset + length - at)), `secured READ BINARY of EF ${hex(this.fid)} at ${at}`);
+      if (r.sw !== SW.OK) throw new SessionRefused(`READ BINARY of EF ${hex(this.fid)} at ${at}: ${hex(r.sw)}`);
+      parts.push(r.data);
+    }
+    return concatBytes(...parts);
+  }
+
+  /** Writes the bytes of `next` that differ from `current`. */
+  update(current: Uint8Array, next: Uint8Array): number {
+    let writes = 0;
+    let i = 0;
+    while (i < next.length) {
+      if (current[i] === next[i]) {
+        i++;
+        continue;
+      }
+      let end = i;
+      // a run of changes, joined across short gaps, at most CHUNK bytes
+      for (let j = i; j < next.length && j - i < CHUNK; j++) if (current[j] !== next[j]) end = j + 1;
+      const data = next.subarray(i, end);
+      let sw = 0;
+      for (let attempt = 0; attempt <= WRITE_RETRIES && sw !== SW.OK; attempt++) sw = this.send(updateBinary(i, data), `secured UPDATE BINARY of EF ${hex(this.fid)} at ${i}`).sw;
+      if (sw !== SW.OK) throw new SessionRefused(`UPDATE BINARY of EF ${hex(this.fid)} at ${i}: ${hex(sw)} after ${WRITE_RETRIES} retries (Annex IC 149)`);
+      writes++;
+      i = end;
+    }
+    return writes;
+  }
+}
+
+const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
+
+function ok(send: SecuredSend, c: Parameters<SecuredSend>[0], what: string): void {
+  const r = send(c, what);
+  if (r.sw !== SW.OK) throw new SessionRefused(`${what}: ${hex(r.sw)}`);
+}
+
+/** Selects the application and reads its EF Application_Identification: the record counts give every EF's size. */
+function openApplication(send: SecuredSend, df: CardDf): { app: DriverCardApplicationIdentification; ef: (fid: number) => Ef } {
+  const g = generationOfDf(df);
+  ok(send, selectByAid(AID[df]), `secured SELECT of ${df}`);
+  ok(send, selectByFid(FID.APPLICATION_IDENTIFICATION), 'secured SELECT of EF Application_Identification');
+  const app = decodeDriverCardApplicationIdentification(new Ef(send, FID.APPLICATION_IDENTIFICATION, g === 2 ? 17 : 10).read(), g);
+  const sizes = driverCardEfSizes(app);
+  return {
+    app,
+    ef: (fid) => {
+      ok(send, selectByFid(fid), `secured SELECT of EF ${hex(fid)}`);
+      return new Ef(send, fid, sizes.get(fid)!);
+    },
+  };
+}
+
+/**
+ * Annex IC 134: what the VU reads of a driver card at insertion, per application: the newest day record (its
+ * date and distance) and the newest vehicle record (the last withdrawal, for 0x03 time overlap, Annex IC 74,
+ * and the previous period of use).
+ */
+export function readCardHistory(send: SecuredSend, generation: Generation): Record<CardDf, CardHistory> {
+  const out = {} as Record<CardDf, CardHistory>;
+  for (const df of dfsOf(generation)) {
+    const g = generationOfDf(df);
+    const { ef } = openApplication(send, df);
+    // only the bytes needed: the pointers, then the newest record (a day record's header may wrap at the end)
+    const activity = ef(FID.DRIVER_ACTIVITY_DATA);
+    const pointers = activity.read(0, 4);
+    const newest = (pointers[2]! << 8) | pointers[3]!;
+    const ring = activity.size - 4;
+    const header = newest + 12 <= ring ? activity.read(4 + newest, 12) : concatBytes(activity.read(4 + newest, ring - newest), activity.read(4, 12 - (ring - newest)));
+    // App. 1 2.9: previous and own length, activityRecordDate, the presence counter, activityDayDistance; all zero: no day yet
+    const day = header.every((b) => b === 0) ? null : { date: decodeTimeReal(header, 4), distanceKm: (header[10]! << 8) | header[11]! };
+    const vehicles = ef(FID.VEHICLES_USED);
+    const size = CARD_VEHICLE_RECORD_SIZE[g];
+    const pointer = vehicles.read(0, 2);
+    const at = 2 + ((pointer[0]! << 8) | pointer[1]!) * size;
+    const vehicle = at + size <= vehicles.size ? newestVehicleRecord(concatBytes(Uint8Array.of(0, 0), vehicles.read(at, size)), g) : null;
+    out[df] = {
+      lastDay: day ? { date: day.date, distanceKm: day.distanceKm } : null,
+      lastVehicle: vehicle ? { firstUse: vehicle.firstUse, lastUse: vehicle.lastUse, odometerBeginKm: vehicle.odometerBeginKm, registration: toHex(vehicle.registration), vuDataBlockCounter: vehicle.vuDataBlockCounter } : null,
+    };
+  }
+  if (generation === 1) out['tachograph-g2'] = out.tachograph;
+  return out;
+}
+
+/** Stores the session's records (card-session-records.ts) in each application; `records(df)` gives them for one. Returns the UPDATE BINARY count. */
+export function writeCardSession(send: SecuredSend, generation: Generation, records: (df: CardDf) => CardSessionRecords): number {
+  let writes = 0;
+  for (const df of dfsOf(generation)) {
+    const g = generationOfDf(df);
+    const r = records(df);
+    const { app, ef } = openApplication(send, df);
+    const put = (fid: number, change: (v: Uint8Array) => Uint8Array) => {
+      const file = ef(fid);
+      const current = file.read();
+      writes += file.update(current, change(current));
+    };
+    put(FID.DRIVER_ACTIVITY_DATA, (v) => {
+      const days = r.days.slice();
+      const first = days[0];
+      if (first) {
+        // the first day keeps what the card held before the insertion minute (another vehicle's session that day)
+        const held = newestActivityDay(v);
+        const before: ActivityChangeInfo[] = held && held.date === first.date ? wordsOf(held.changes).filter((c) => c.minute < r.firstDayFromMinute) : r.firstDayFromMinute > 0 ? [notInserted(first.changes[0]?.slot ?? 'driver', 0)] : [];
+        days[0] = { ...first, changes: [...before, ...first.changes.filter((c) => c.minute >= r.firstDayFromMinute)] };
+      }
+      return putActivityDays(v, days.filter((d) => d.changes.length > 0));
+    });
+    if (r.events.length) put(FID.EVENTS_DATA, (v) => putEventRecords(v, CARD_EVENT_SETS[g], app.noOfEventsPerType, r.events));
+    if (r.faults.length) put(FID.FAULTS_DATA, (v) => putEventRecords(v, CARD_FAULT_SETS, app.noOfFaultsPerType, r.faults));
+    put(FID.VEHICLES_USED, (v) => r.vehicles.reduce((acc, x) => putVehicleRecord(acc, g, x), v));
+    if (r.places.length) put(FID.PLACES, (v) => r.places.reduce((acc, x) => putPlaceRecord(acc, g, x), v));
+    if (g === 2 && r.vehicleUnit) put(FID.VEHICLE_UNITS_USED, (v) => putVehicleUnitRecord(v, r.vehicleUnit!));
+    if (g === 2 && r.gnssAd.length) put(FID.GNSS_PLACES, (v) => r.gnssAd.reduce((acc, x) => putGnssAccumulatedDrivingRecord(acc, x), v));
+  }
+  return writes;
+}
+
+/** Stores card events the VU's data memory does not keep (0x03 time overlap, Annex IC 74 with 286's note) in each application. */
+export function writeCardEvents(send: SecuredSend, generation: Generation, events: readonly CardEventOrFault[]): void {
+  for (const df of dfsOf(generation)) {
+    const { app, ef } = openApplication(send, df);
+    const file = ef(FID.EVENTS_DATA);
+    const current = file.read();
+    file.update(current, putEventRecords(current, CARD_EVENT_SETS[generationOfDf(df)], app.noOfEventsPerType, events));
+  }
+}
+
+function wordsOf(bytes: Uint8Array): ActivityChangeInfo[] {
+  const out: ActivityChangeInfo[] = [];
+  for (let i = 0; i + 1 < bytes.length; i += 2) out.push(decodeActivityChangeInfo(bytes, i));
+  return out;
+}
