@@ -375,9 +375,8 @@ async function driveDays(bench: VuBench, days: number, afterDrive: (drive: { fro
 /**
  * 30 rig days of a VU and its paired motion sensor, 10 h of driving a day at 80 km/h (05:00-10:00 and
  * 11:00-16:00 UTC), a driver card in all along: the pulse line, a counter check every 10 s and the VU's
- * one-second sampling, activities and event rules, on paced 9600 Bd memory links. The sensor sends a pulse
- * frame a second (pulseIntervalMs 1000, not the rig files' 100) to keep the run to a minute or so; the VU
- * tolerates a second's pulses accordingly. One run.
+ * one-second sampling, activities and event rules, on paced 9600 Bd memory links. The sensor's pulse line is
+ * a rate frame per change of speed, restated every minute (issue 18; a pulse frame a second before it). One run.
  */
 async function sensorBench(): Promise<void> {
   const DAYS = 30;
@@ -386,7 +385,7 @@ async function sensorBench(): Promise<void> {
   const bench = await startVuBench({
     start: T0,
     vu: { motionSensor: { tolerancePulses: 400 } },
-    sensor: { pulseIntervalMs: 1000 },
+    sensor: {},
     tap: (_device, port) => (frames[port === 'pulses' ? 'pulses' : 'secured'] += 1),
   });
   const wall = performance.now();
@@ -407,7 +406,7 @@ async function sensorBench(): Promise<void> {
     throw new Error(`bench: expected one pairing, no events and ${DAYS * 800} km, got ${context.sensorPairings.length}, ${events}, ${km}`);
   }
   const checks = Math.floor(frames.secured / 4); // a check is 70/80 then 10/11, each a request and a reply
-  report(`VU + paired sensor: ${DAYS} days, 10 h/day driving, pulses 1/s (one run)`, `${(rigMs / wallMs).toFixed(0)}× real time`, 'npm run bench -- sensor');
+  report(`VU + paired sensor: ${DAYS} days, 10 h/day driving, pulse line as rates (one run)`, `${(rigMs / wallMs).toFixed(0)}× real time`, 'npm run bench -- sensor');
   report(`  wall time; ${fmt(frames.pulses)} pulse frames, ${fmt(checks)} counter checks, ${km} km`, `${(wallMs / 1000).toFixed(1)} s`, 'npm run bench -- sensor');
 }
 
@@ -461,8 +460,7 @@ class T1LineCount {
  * the sensor in calibration mode, then the driver card goes in and the vehicle drives 10 h a day for 7 days,
  * turning round after each drive (out east, back west) so the track stays in Europe. The VU asks for a
  * position every T = 20 s (GNS_23), driving or not, renewing its SM session before the 240-pair limit
- * (CSM_193). The sensor sends a pulse frame a second, as in the sensor bench, to keep the figure about the
- * GNSS part. Fails unless the VU accepted positions all week, at most T + 2 s apart (the freshness the
+ * (CSM_193). The sensor's pulse line is a rate frame per change of speed (issue 18). Fails unless the VU accepted positions all week, at most T + 2 s apart (the freshness the
  * motion conflict rule allows, GNS_42), including at the end of every drive. One run.
  */
 async function gnssBench(): Promise<void> {
@@ -477,7 +475,7 @@ async function gnssBench(): Promise<void> {
       gnss: { receiver: 'external', requestPeriodMs: T },
       motionSensor: { tolerancePulses: 300 },
     },
-    sensor: { serialNumber: { serialNumber: 2001, monthYear: '0126' }, pulseIntervalMs: 1000 },
+    sensor: { serialNumber: { serialNumber: 2001, monthYear: '0126' } },
     egf: { testPki: {} },
     tap: (device, port, bytes) => {
       if (port === 'gnss' || device === 'egf') line.take(device === 'egf' ? 'egf' : 'vu', bytes);

@@ -33,8 +33,9 @@ export async function scenarioTests(selection: SuiteSelection, options: { seed?:
         // Not a way to hide a failure: the rig cannot run this scenario (it does not emulate a device the
         // scenario acts on, e.g. a bench where that device is the real DUT), and vitest reports it with the reason.
         if (result.outcome === 'skipped') context.skip(result.reason);
-        if (golden) expect(await compareGolden(golden, scenario.id, renderGoldenRecords(scenario.id, reads ?? []))).toBeUndefined();
+        const differs = golden && (await compareGolden(golden, scenario.id, renderGoldenRecords(scenario.id, reads ?? [])));
         expect(result.outcome, explain(result)).toBe('pass');
+        expect(differs).toBeFalsy();
       }, SCENARIO_TIMEOUT_MS);
     }
   });
@@ -50,6 +51,9 @@ export interface GoldenRecords {
   update?: boolean;
 }
 
+/** Where a scenario whose records differ from the golden ones leaves today's (reports/ is not versioned). */
+const GOLDEN_NOW_DIR = 'reports/golden-now';
+
 async function compareGolden(golden: GoldenRecords, id: string, rendered: string): Promise<string | undefined> {
   const file = join(golden.dir, `${id}.records.json`);
   if (golden.update) {
@@ -64,7 +68,11 @@ async function compareGolden(golden: GoldenRecords, id: string, rendered: string
     return `no golden records in ${file}: run \`npm run golden:update\` to keep this scenario's`;
   }
   const difference = goldenDifference(kept, rendered);
-  return difference && `${file}: ${difference}`;
+  if (!difference) return undefined;
+  // today's records beside the golden ones, for a diff: `diff test/golden/records reports/golden-now`
+  await mkdir(GOLDEN_NOW_DIR, { recursive: true });
+  await writeFile(join(GOLDEN_NOW_DIR, `${id}.records.json`), rendered);
+  return `${file}: ${difference}\n(today's records: ${join(GOLDEN_NOW_DIR, `${id}.records.json`)})`;
 }
 
 function explain(result: ScenarioResult): string {
