@@ -7,8 +7,8 @@ import { createWorld } from '../../harness/world/index.ts';
 import { fromHex, TestMsca, toHex } from '../../crypto/index.ts';
 import {
   decodePulseFrame,
-  deframePulses,
   INS,
+  pulsesAt,
   openCounterReply,
   rigFraming,
   sealCounterRequest,
@@ -31,30 +31,58 @@ function sensor(options: Record<string, unknown> = {}) {
   const out: { port: string; t: number; bytes: Uint8Array }[] = [];
   actor.on('port.tx', (e: PortTxEmitted) => out.push({ port: e.port, t: clock.now() - T0, bytes: e.bytes }));
   actor.start();
-  const pulses = () => {
-    const all = Uint8Array.from(out.filter((o) => o.port === 'pulses').flatMap((o) => [...o.bytes]));
-    return deframePulses([], all).chunks.map((c) => decodePulseFrame(c));
+  /** The rate frames on the pulse line, with the rig time (from T0) each was sent. */
+  const rates = () =>
+    out
+      .filter((o) => o.port === 'pulses')
+      .map((o) => {
+        const frame = decodePulseFrame(o.bytes);
+        if (!frame.ok || !frame.rate) throw new Error(`not a rate frame: ${toHex(o.bytes)}`);
+        const { at, ...signal } = frame.rate;
+        expect(at - T0).toBe(o.t); // the frame's instant is the one it was sent at
+        return { t: o.t, ...signal };
+      });
+  /** The line's pulse count at `t` (ms from T0), as a VU with no delay on the line would count it. */
+  const lineAt = (t = clock.now() - T0) => {
+    const last = rates().filter((r) => r.t <= t).at(-1);
+    return last ? pulsesAt({ ...last, at: last.t }, t) : 0;
   };
-  return { clock, world, actor, out, pulses };
+  return { clock, world, actor, out, rates, lineAt };
 }
 
 describe('motion sensor device', () => {
-  it('gives exactly 720 000 pulses for 1 h at 90 km/h with k = 8000, 20 per 100 ms frame', async () => {
-    // The sensor wakes when the vehicle starts (the world's change notification): a frame every 100 ms from
-    // then on, the first 100 ms after the start, the last at the stop.
+  it('gives exactly 720 000 pulses for 1 h at 90 km/h with k = 8000: a rate frame at each change, restated every minute', async () => {
+    // The sensor wakes when the vehicle starts (the world's change notification): 200 pulses a second from
+    // then on, the same rate restated every pulseIntervalMs (60 s), rate 0 at the stop (issue 18).
     const s = sensor({ k: 8000 });
     s.world.vehicle.setSpeed(90);
     await s.clock.advance(3_600_000);
     s.world.vehicle.setSpeed(0);
     await s.clock.advance(60_000);
-    const frames = s.pulses();
-    expect(frames.every((f) => f.ok)).toBe(true);
-    const counts = frames.map((f) => (f.ok ? f.count : -1));
+    const rates = s.rates();
+    expect(rates[0]).toEqual({ t: 0, position: 0, pulsesPerSecond: 200 });
+    expect(rates.at(-1)).toEqual({ t: 3_600_000, position: 720_000, pulsesPerSecond: 0 });
+    const between = rates.slice(1, -1);
+    // the last restatement falls at the stop's instant, before it
+    expect(between.map((r) => r.t)).toEqual(Array.from({ length: 60 }, (_, i) => (i + 1) * 60_000));
+    expect(between.every((r) => r.pulsesPerSecond === 200 && r.position === r.t / 5)).toBe(true);
+    expect([s.lineAt(1_000), s.lineAt(1_799), s.lineAt(3_600_000), s.lineAt(3_660_000)]).toEqual([200, 359, 720_000, 720_000]);
+  });
+
+  it('with pulseLine count, sends the pulses of each 100 ms as the rig did before issue 18 (recordings made then replay)', async () => {
+    const s = sensor({ k: 8000, pulseLine: 'count', pulseIntervalMs: 100 });
+    s.world.vehicle.setSpeed(90);
+    await s.clock.advance(3_600_000);
+    s.world.vehicle.setSpeed(0);
+    await s.clock.advance(60_000);
+    const sent = s.out.filter((o) => o.port === 'pulses');
+    const counts = sent.map((o) => {
+      const frame = decodePulseFrame(o.bytes);
+      return frame.ok && !frame.rate ? frame.count : -1;
+    });
     expect(counts.length).toBe(36_000);
     expect(new Set(counts)).toEqual(new Set([20]));
-    expect(counts.reduce((a, b) => a + b, 0)).toBe(720_000);
-    const times = s.out.filter((o) => o.port === 'pulses').map((o) => o.t);
-    expect([times[0], times[1], times.at(-1)]).toEqual([100, 200, 3_600_000]);
+    expect([sent[0]!.t, sent[1]!.t, sent.at(-1)!.t]).toEqual([100, 200, 3_600_000]);
   });
 
   it('sleeps while the vehicle stands still: no timer, no frame, until the world says it moves', async () => {
@@ -63,12 +91,15 @@ describe('motion sensor device', () => {
     expect(s.actor.getSnapshot().value).toBe('still');
     expect(s.clock.pending).toBe(0);
     await s.clock.advance(30 * 86_400_000); // a month parked
-    s.world.vehicle.setSpeed(36); // 10 m/s: 8 pulses per 100 ms
+    s.world.vehicle.setSpeed(36); // 10 m/s: 80 pulses a second
     await s.clock.advance(250);
     s.world.vehicle.setSpeed(0);
     await s.clock.advance(1000);
-    expect(s.out.filter((o) => o.port === 'pulses').map((o) => o.t - 30 * 86_400_000 - 1000)).toEqual([100, 200, 250]); // the rest of the last period at the stop
-    expect(s.pulses().map((f) => (f.ok ? f.count : -1))).toEqual([8, 8, 4]);
+    const start = 30 * 86_400_000 + 1000;
+    expect(s.rates().map((r) => ({ ...r, t: r.t - start }))).toEqual([
+      { t: 0, position: 0, pulsesPerSecond: 80 },
+      { t: 250, position: 20, pulsesPerSecond: 0 },
+    ]);
     expect(s.actor.getSnapshot().value).toBe('still');
     expect(s.clock.pending).toBe(0);
   });
@@ -83,9 +114,14 @@ describe('motion sensor device', () => {
     await s.clock.advance(10_000);
     s.actor.send({ type: 'pulseTamper', mode: 'none' });
     await s.clock.advance(10_000);
-    const total = s.pulses().reduce((n, f) => n + (f.ok ? f.count : 0), 0);
-    // 800 true + (800 true + 400 injected) + (800 true withheld) + 800 true
-    expect(total).toBe(800 + 1200 + 0 + 800);
+    // 800 true + (800 true + 400 injected) + (800 true withheld) + 800 true, a rate frame at each change
+    expect(s.rates().map((r) => [r.t, r.position, r.pulsesPerSecond])).toEqual([
+      [0, 0, 80],
+      [10_000, 800, 120],
+      [20_000, 2000, 0],
+      [30_000, 2000, 80],
+    ]);
+    expect(s.lineAt()).toBe(800 + 1200 + 0 + 800);
   });
 
   it('misreads the speed by a factor from the stimulus on: the pulse line and the authenticated counter agree', async () => {
@@ -106,7 +142,7 @@ describe('motion sensor device', () => {
       const answer = rigFraming.decode(s.out.slice(before).find((o) => o.port === 'vu')!.bytes);
       return answer.ok ? openCounterReply(ks, answer.frame.payload, challenge) : answer;
     };
-    const onLine = () => s.pulses().reduce((n, f) => n + (f.ok ? f.count : 0), 0);
+    const onLine = () => s.lineAt();
     s.world.vehicle.setSpeed(36); // 10 m/s: 80 pulses a second
     await s.clock.advance(10_000);
     s.actor.send({ type: 'speedFactor', factor: 0.5 });
@@ -222,7 +258,7 @@ describe('motion sensor device', () => {
     expect(after.entries[0]!.kp).not.toBe(before.entries[0]!.kp);
     // the MSCA's encryptions of the new unit's own Ns and KP
     expect(after.entries).toEqual(new TestMsca().issueSensor(fromHex('0000030905260710'), [{ version: 1, kp: fromHex(after.entries[0]!.kp) }]).entries);
-    expect(s.pulses().reduce((n, f) => n + (f.ok ? f.count : 0), 0)).toBe(800);
+    expect(s.lineAt()).toBe(800);
     s.actor.send({ type: 'replace', serialNumber: { serialNumber: 1001, monthYear: '0115' }, generation: 1 });
     expect(s.actor.getSnapshot().context.security).toMatchObject({ ns: '000003e901150710', generation: 1, entries: [] });
   });

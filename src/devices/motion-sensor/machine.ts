@@ -1,12 +1,12 @@
 import { assign, enqueueActions, fromCallback, setup } from 'xstate';
 import type { RigClock } from '../../harness/clock/index.ts';
-import type { PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
+import type { PortLineEvent, PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import type { Rng } from '../../crypto/random.ts';
 import type { World } from '../../harness/world/index.ts';
-import { encodePulseFrames, INSTRUCTIONS, rigFraming, type LinkFrame, type MotionSensorFraming, type SensorEventCode } from '../../protocols/motion-sensor/index.ts';
+import { encodePulseFrames, encodeRateFrame, INSTRUCTIONS, rigFraming, type LinkFrame, type MotionSensorFraming, type SensorEventCode } from '../../protocols/motion-sensor/index.ts';
 import { sensorKeyMaterial } from './key-material.ts';
 import type { MotionSensorOptions } from './options.ts';
-import { cumulativePulses, initialPulseLine, pulseStep, setTamper, type PulseLineState } from './pulses.ts';
+import { countStep, cumulativePulses, initialPulseLine, lineStep, setTamper, type PulseLineState, type Sensed } from './pulses.ts';
 import { initialSecurityState, recordSensorEvent, respond, respondToMalformed, type SensorSecurityState } from './responder.ts';
 import { sensedDistance, setSpeedFactor, trueSensing, type SensingState } from './sensing.ts';
 import { readSensorState, restoredSecurity, sensorStateOf, writeSensorState } from './state-file.ts';
@@ -21,6 +21,7 @@ export type PulseTamperChange = { mode: 'none' } | { mode: 'inject'; pulsesPerSe
 
 export type MotionSensorEvent =
   | PortRxEvent
+  | PortLineEvent
   | { type: 'sensorEvent'; code: SensorEventCode }
   | { type: 'fault'; mode: SensorLinkFault }
   | ({ type: 'pulseTamper' } & PulseTamperChange)
@@ -66,6 +67,16 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
   // other whatever it misreads.
   const sensedPulses = (context: Pick<MotionSensorContext, 'k' | 'sensing'>) =>
     cumulativePulses(sensedDistance(context.sensing, world.vehicle.distanceAt(clock.now())), context.k);
+  // The same, unfloored, and its rate: what the pulse line's rate frame says (pulses.ts).
+  const sensed = (context: Pick<MotionSensorContext, 'k' | 'sensing'>): Sensed => {
+    const now = clock.now();
+    return {
+      pulses: (sensedDistance(context.sensing, world.vehicle.distanceAt(now)) * context.k) / 1000,
+      pulsesPerSecond: (context.sensing.factor * world.vehicle.speedAt(now) * context.k) / 3600,
+    };
+  };
+  /** The pulse line's rate frame, when the rate changed or `restate`. */
+  const lineUpdate = (context: MotionSensorContext, restate: boolean) => lineStep(context.pulses, sensed(context), clock.now(), restate);
 
   // What the unit kept from an earlier run (options.stateFile): its pairing, event counts and counter.
   const fresh = initialSecurityState({ ns: material.ns, approvalNumber: options.approvalNumber, generation: options.generation, entries: material.entries });
@@ -85,6 +96,13 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
     return bytes;
   };
 
+  /** A count frame of the pulses the line reached since the last one (no frame carries 0). */
+  const emitCount = (context: MotionSensorContext, enqueue: { emit: (e: PortTxEmitted) => void; assign: (patch: Partial<MotionSensorContext>) => void }) => {
+    const { state, count } = countStep(context.pulses, sensed(context), clock.now());
+    if (count > 0) enqueue.emit({ type: 'port.tx', port: 'pulses', bytes: encodePulseFrames(count) });
+    enqueue.assign({ pulses: state });
+  };
+
   return setup({
     types: { context: {} as MotionSensorContext, events: {} as MotionSensorEvent, emitted: {} as PortTxEmitted },
     delays: {
@@ -95,9 +113,11 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
     },
     guards: {
       isVuPort: ({ event }) => event.type === 'port.rx' && event.port === 'vu',
-      // A vehicle standing still puts nothing on the line unless pulses are injected: no need to look until
-      // the world says it moves (a month parked costs nothing).
-      lineIdle: ({ context }) => !world.vehicle.moving(clock.now()) && context.pulses.tamper.mode !== 'inject',
+      // A line at rate 0 (the vehicle still, nothing injected) needs no restating: nothing to look at until
+      // the world says the vehicle moves (a month parked costs nothing).
+      lineIdle: ({ context }) => context.pulses.sentRate === 0,
+      lineCarries: ({ context }) => context.pulses.sentRate > 0,
+      pulseLineRestored: ({ event }) => event.type === 'port.line' && event.port === 'pulses' && event.connected,
     },
     actions: {
       answerRequests: enqueueActions(({ context, event, enqueue }) => {
@@ -124,16 +144,26 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
         }
         enqueue.assign({ security, rxHeld: held, rxHeldAt: held.length > 0 ? now : null });
       }),
-      emitPulses: enqueueActions(({ context, enqueue }) => {
-        const { state, count } = pulseStep(context.pulses, sensedPulses(context), clock.now());
-        if (count > 0) enqueue.emit({ type: 'port.tx', port: 'pulses', bytes: encodePulseFrames(count) });
+      // Issue 18: the line as the signal it is, a rate frame per change of rate (speed, misreading, tampering);
+      // with `pulseLine: count`, the pulses since the last count frame
+      emitRate: enqueueActions(({ context, enqueue }) => {
+        if (options.pulseLine === 'count') return emitCount(context, enqueue);
+        const { state, frame } = lineUpdate(context, false);
+        if (frame) enqueue.emit({ type: 'port.tx', port: 'pulses', bytes: encodeRateFrame(frame) });
+        if (state !== context.pulses) enqueue.assign({ pulses: state });
+      }),
+      // the same rate again: a frame the line lost or damaged, or a line reconnected, costs no more than a period
+      restateRate: enqueueActions(({ context, enqueue, event }) => {
+        if (options.pulseLine === 'count') return event.type === 'port.line' ? undefined : emitCount(context, enqueue);
+        const { state, frame } = lineUpdate(context, true);
+        if (frame) enqueue.emit({ type: 'port.tx', port: 'pulses', bytes: encodeRateFrame(frame) });
         enqueue.assign({ pulses: state });
       }),
       changeTamper: assign({
         pulses: ({ context, event }) => {
           if (event.type !== 'pulseTamper') return context.pulses;
           const { type: _type, ...change } = event;
-          return setTamper(context.pulses, change, clock.now());
+          return setTamper(context.pulses, change, sensed(context), clock.now());
         },
       }),
       changeSensing: assign({
@@ -179,7 +209,7 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
       k: options.k,
       initialCounter: saved?.counter ?? options.initialCounter,
       pulseIntervalMs: options.pulseIntervalMs,
-      pulses: initialPulseLine(sensedPulses({ k: options.k, sensing: trueSensing() })),
+      pulses: initialPulseLine(),
       sensing: trueSensing(),
       fault: 'none',
       rxHeld: [],
@@ -187,26 +217,25 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
     },
     on: {
       'port.rx': { guard: 'isVuPort', actions: ['answerRequests', 'keepState'] },
+      'port.line': { guard: 'pulseLineRestored', actions: 'restateRate' },
+      // the world's vehicle changed speed (or heading: then the rate holds and nothing is sent)
+      'vehicle.changed': { actions: ['emitRate', 'keepState'] },
       sensorEvent: { actions: ['recordEvent', 'keepState'] },
       fault: { actions: 'setFault' },
       replace: { actions: ['replaceUnit', 'keepState'] },
-      // Pulses already due go out untampered before the change takes effect.
-      pulseTamper: { actions: ['emitPulses', 'changeTamper', 'keepState'] },
-      speedFactor: { actions: ['emitPulses', 'changeSensing', 'keepState'] },
+      // The line so far stays as it was; the new rate holds from the change on.
+      pulseTamper: { actions: ['changeTamper', 'emitRate', 'keepState'] },
+      speedFactor: { actions: ['changeSensing', 'emitRate', 'keepState'] },
     },
     invoke: { src: 'watchVehicle' },
-    initial: 'running',
+    initial: 'still',
     states: {
       running: {
-        // The pulses of the last fraction of a period before the stop go out at the stop.
-        always: { guard: 'lineIdle', target: 'still', actions: ['emitPulses', 'keepState'] },
-        after: { pulseTick: { target: 'running', reenter: true, actions: ['emitPulses', 'keepState'] } },
+        always: { guard: 'lineIdle', target: 'still' },
+        after: { pulseTick: { target: 'running', reenter: true, actions: 'restateRate' } },
       },
       still: {
-        on: {
-          'vehicle.changed': { target: 'running', actions: ['emitPulses', 'keepState'] },
-          pulseTamper: { target: 'running', actions: ['emitPulses', 'changeTamper', 'keepState'] },
-        },
+        always: { guard: 'lineCarries', target: 'running' },
       },
     },
   });

@@ -37,7 +37,15 @@ export const motionSensorOptions = z.strictObject({
     })
     .optional()
     .describe('explicit CSM_110 material (e.g. from a real MSCA for a bench); overrides mscaSeed, kmVersions and keyBits'),
-  pulseIntervalMs: z.number().positive().default(100).describe('a pulse frame per this much rig time while the vehicle moves'),
+  pulseIntervalMs: z
+    .number()
+    .positive()
+    .default(60_000)
+    .describe("while the pulse line carries pulses, its rate frame is restated this often (a rate frame goes out at each change of rate): a frame the line lost or damaged costs at most this long of pulses"),
+  pulseLine: z
+    .enum(['rate', 'count'])
+    .default('rate')
+    .describe("rate: a rate frame per change of rate (issue 18); count: a pulse count every pulseIntervalMs while moving (set it to 100), the rig's line before issue 18, to replay recordings made then"),
   initialCounter: z.number().int().min(0).max(0xffffffff).default(0).describe('authenticated pulse counter at rig start'),
   // The one window the sensor holds the VU to: it answers at once, and waits for nothing else of the VU's.
   interByteTimeoutMs: z

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cumulativePulses, initialPulseLine, pulseStep, setTamper } from './pulses.ts';
+import { cumulativePulses, initialPulseLine, lineSignal, lineStep, setTamper } from './pulses.ts';
 
 describe('pulse accounting', () => {
   it('is floor(distance_m * k / 1000), safe from float rounding', () => {
@@ -12,31 +12,30 @@ describe('pulse accounting', () => {
     expect(cumulativePulses((50 * 3_600_000) / 3600, 6437)).toBe(321_850);
   });
 
-  it('puts every true pulse on the line once, however the steps fall', () => {
-    let s = initialPulseLine(0);
-    let sent = 0;
-    for (const total of [0, 3, 3, 10, 11, 400]) {
-      const r = pulseStep(s, total, 0);
-      s = r.state;
-      sent += r.count;
-    }
-    expect(sent).toBe(400);
-    expect(s.lineSent).toBe(400);
+  it('sends a rate frame when the rate changes, nothing while it holds, and the same again when asked to restate', () => {
+    let s = initialPulseLine();
+    expect(lineStep(s, { pulses: 0, pulsesPerSecond: 0 }, 0)).toEqual({ state: s });
+    const moving = lineStep(s, { pulses: 12.5, pulsesPerSecond: 200 }, 1000);
+    expect(moving.frame).toEqual({ at: 1000, position: 12.5, pulsesPerSecond: 200 });
+    s = moving.state;
+    expect(lineStep(s, { pulses: 212.5, pulsesPerSecond: 200 }, 2000).frame).toBeUndefined();
+    expect(lineStep(s, { pulses: 212.5, pulsesPerSecond: 200 }, 2000, true).frame).toEqual({ at: 2000, position: 212.5, pulsesPerSecond: 200 });
+    expect(lineStep(s, { pulses: 300, pulsesPerSecond: 0 }, 3000)).toEqual({ state: { ...s, sentRate: 0 }, frame: { at: 3000, position: 300, pulsesPerSecond: 0 } });
   });
 
-  it('injects pulses at the given rate and suppresses the given fraction, exactly', () => {
-    let s = setTamper(initialPulseLine(0), { mode: 'inject', pulsesPerSecond: 30 }, 1000);
-    let r = pulseStep(s, 100, 1100); // +3 injected
-    expect(r.count).toBe(103);
-    r = pulseStep(r.state, 200, 2000); // +27 more
-    expect(r.count).toBe(127);
-    s = setTamper(r.state, { mode: 'suppress', fraction: 0.5 }, 2000);
-    r = pulseStep(s, 301, 2100); // 101 true, floor(101 / 2) = 50 withheld
-    expect(r.count).toBe(51);
-    r = pulseStep(r.state, 401, 2200); // 100 more: withheld floor(201 / 2) - 50 = 50
-    expect(r.count).toBe(50);
-    s = setTamper(r.state, { mode: 'suppress', fraction: 1 }, 2200);
-    expect(pulseStep(s, 1000, 3000).count).toBe(0);
-    expect(pulseStep(setTamper(s, { mode: 'none' }, 3000), 1000, 3000).count).toBe(599);
+  it('injects pulses at the given rate and suppresses the given fraction; what tampering did stays on the line', () => {
+    const at = (pulses: number, pulsesPerSecond = 100) => ({ pulses, pulsesPerSecond });
+    let s = setTamper(initialPulseLine(), { mode: 'inject', pulsesPerSecond: 30 }, at(100), 1000);
+    expect(lineSignal(s, at(100), 1000)).toMatchObject({ position: 100, pulsesPerSecond: 130 });
+    expect(lineSignal(s, at(200), 2000)).toMatchObject({ position: 230, pulsesPerSecond: 130 });
+    s = setTamper(s, { mode: 'suppress', fraction: 0.5 }, at(200), 2000);
+    expect(lineSignal(s, at(200), 2000)).toMatchObject({ position: 230, pulsesPerSecond: 50 });
+    expect(lineSignal(s, at(301), 3010)).toMatchObject({ position: 280.5, pulsesPerSecond: 50 });
+    s = setTamper(s, { mode: 'suppress', fraction: 1 }, at(301), 3010);
+    expect(lineSignal(s, at(1000), 10_000)).toMatchObject({ position: 280.5, pulsesPerSecond: 0 });
+    s = setTamper(s, { mode: 'none' }, at(1000), 10_000);
+    // 30 injected and 50.5 + 699 withheld: the line runs 719.5 pulses behind the sensed count from now on
+    expect(lineSignal(s, at(1000), 10_000)).toMatchObject({ position: 280.5, pulsesPerSecond: 100 });
+    expect(lineSignal(s, at(1100), 11_000)).toMatchObject({ position: 380.5, pulsesPerSecond: 100 });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodePulseFrames } from '../../protocols/motion-sensor/pulse-frame.ts';
+import { encodePulseFrames, encodeRateFrame } from '../../protocols/motion-sensor/pulse-frame.ts';
 import { pulseCodec } from '../../protocols/motion-sensor/port-codecs.ts';
 import { comparerFor } from './frame-match.ts';
 
@@ -50,5 +50,25 @@ describe('pulse frames in a replay', () => {
   it('are exact on other ports', () => {
     const comparer = comparerFor('app7-download', frames([11]));
     expect(comparer.compare(0, encodePulseFrames(12))).toBe('differs at byte 2: the recording has 50 00 0B 5B (4 bytes), the rig sent 50 00 0C 5C (4 bytes)');
+  });
+});
+
+describe('rate frames in a replay (issue 18)', () => {
+  const T = Date.UTC(2026, 2, 2, 8, 0, 0);
+  const recorded = [encodeRateFrame({ at: T, position: 1000, pulsesPerSecond: 200 }), encodeRateFrame({ at: T + 60_000, position: 13_000, pulsesPerSecond: 0 })];
+  const compare = (j: number, sent: Uint8Array) => comparerFor(pulseCodec.name, recorded.map((bytes, i) => ({ bytes, t: i * 60_000 }))).compare(j, sent);
+
+  it('match at an instant a late timer moved, the line where the recording puts it then', () => {
+    expect(compare(0, encodeRateFrame({ at: T + 40, position: 1008, pulsesPerSecond: 200 }))).toBeUndefined();
+    expect(compare(1, encodeRateFrame({ at: T + 60_500, position: 13_000, pulsesPerSecond: 0 }))).toBeUndefined();
+  });
+
+  it('refuse another rate, a line elsewhere, an instant too far, or a count frame', () => {
+    expect(compare(0, encodeRateFrame({ at: T, position: 1000, pulsesPerSecond: 220 }))).toMatch(
+      /^says 220 pulses\/s from 1000 at 2026-03-02T08:00:00.000Z \(52( [0-9A-F]{2}){25}\) where the recording says 200 from 1000 at 2026-03-02T08:00:00.000Z$/,
+    );
+    expect(compare(0, encodeRateFrame({ at: T + 40, position: 1010, pulsesPerSecond: 200 }))).toMatch(/^says 200 pulses\/s from 1010 at/);
+    expect(compare(0, encodeRateFrame({ at: T + 1_500, position: 1300, pulsesPerSecond: 200 }))).toMatch(/^says 200 pulses\/s from 1300 at/);
+    expect(compare(0, encodePulseFrames(12))).toMatch(/^differs at byte 0: the recording has 52 .* \(26 bytes\), the rig sent 50 00 0C 5C \(4 bytes\)$/);
   });
 });

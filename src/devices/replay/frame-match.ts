@@ -36,6 +36,9 @@ export function exactComparer(inputs: readonly ScriptInput[]): FrameComparer {
  * changes no total (the frames are alike): it shows where the pulses end, as a frame that does not come
  * (`lateMs`) or one after the last.
  */
+/** How far a rate frame's instant may be from the recording's: a wall clock's timers run late by this much at most. */
+const RATE_LATENESS_MS = 1000;
+
 export function pulseTotalsComparer(inputs: readonly ScriptInput[]): FrameComparer {
   const count = (bytes: Uint8Array | undefined) => {
     if (!bytes) return 0;
@@ -51,6 +54,14 @@ export function pulseTotalsComparer(inputs: readonly ScriptInput[]): FrameCompar
       const r = decodePulseFrame(received);
       // Anything but two pulse frames (junk a noisy line left): exact.
       if (!e.ok || !r.ok) return exactComparer(inputs).compare(j, received);
+      // Rate frames (issue 18): the same rate, at an instant a wall clock's lateness can move, the line where
+      // the recording's signal puts it then, within a pulse. A rate frame against a count frame: exact.
+      if (e.rate || r.rate) {
+        if (!e.rate || !r.rate) return exactComparer(inputs).compare(j, received);
+        const where = e.rate.position + (e.rate.pulsesPerSecond * (r.rate.at - e.rate.at)) / 1000;
+        if (r.rate.pulsesPerSecond === e.rate.pulsesPerSecond && Math.abs(r.rate.at - e.rate.at) <= RATE_LATENESS_MS && Math.abs(r.rate.position - where) <= 1) return undefined;
+        return `says ${r.rate.pulsesPerSecond} pulses/s from ${r.rate.position} at ${new Date(r.rate.at).toISOString()} (${toHex(received)}) where the recording says ${e.rate.pulsesPerSecond} from ${e.rate.position} at ${new Date(e.rate.at).toISOString()}`;
+      }
       recorded += e.count;
       sent += r.count;
       const allowed = 1 + Math.max(count(inputs[j - 1]?.bytes), e.count, count(inputs[j + 1]?.bytes));

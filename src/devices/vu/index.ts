@@ -34,7 +34,7 @@ export const vuKind: DeviceKind<VuOptions> = {
   description: 'smart tachograph vehicle unit (Annex IC gen2)',
   options: vuOptionsSchema,
   ports: {
-    pulses: { description: "the motion sensor's real-time pulse line", baud: 9600, codec: pulseCodec },
+    pulses: { description: "the motion sensor's real-time pulse line", baud: 9600, codec: pulseCodec, lineEvents: true },
     sensor: {
       description: 'the secured link to the motion sensor (pairing, authenticated counter; src/protocols/motion-sensor/README.md)',
       baud: 9600,

@@ -16,10 +16,10 @@ import type { VuContext } from './vu-machine.ts';
  * The gen1 download menu selection (MIG_015) is the control officer's for the control in progress: a restart
  * begins without it.
  */
-export type VuDataMemory = Omit<VuContext, 'options' | 'pulseBytes' | 'downloadSession' | 'gen1DownloadSelected'>;
+export type VuDataMemory = Omit<VuContext, 'options' | 'pulseBytes' | 'pulseInput' | 'downloadSession' | 'gen1DownloadSelected'>;
 
 export function dataMemoryOf(context: VuContext): VuDataMemory {
-  const { options: _options, pulseBytes: _pulseBytes, downloadSession: _session, gen1DownloadSelected: _gen1, ...memory } = context;
+  const { options: _options, pulseBytes: _pulseBytes, pulseInput: _pulseInput, downloadSession: _session, gen1DownloadSelected: _gen1, ...memory } = context;
   return memory;
 }
 

@@ -21,6 +21,7 @@ import { checkSlotFree, createCardSlots, currentMode, insertCard, slotCards, upd
 import { beginSpan, createEventMemory, endSpan, type EventMemory } from './data-memory/event-store.ts';
 import { createDetailedSpeed, recordSecond, type DetailedSpeedState } from './motion/detailed-speed.ts';
 import { closeSecond, countPulses, createMotionState, moving, odometerKm, type MotionState } from './motion/motion-state.ts';
+import { countLine, createPulseInput, lineCut, observeLine, pauseCounting, PULSE_INPUT_LATENCY_MS, resumeCounting, takeLine, type PulseInput, type PulseLineItem } from './motion/pulse-line.ts';
 import { createOverSpeeding, sampleSpeed, type OverSpeedingState } from './motion/over-speeding.ts';
 import { createMotionConflict, noteGnssSpeed, type MotionConflictState } from './motion/motion-conflict.ts';
 import { checkMotionConflict } from './motion/motion-conflict-vu.ts';
@@ -99,6 +100,8 @@ export interface VuContext {
   accumulatedDrivingMarks: AccumulatedDrivingMark[];
   /** Bytes of a pulse frame not yet complete. */
   pulseBytes: number[];
+  /** The pulse line's signal as last heard, and how far it is counted (issue 18, motion/pulse-line.ts). */
+  pulseInput: PulseInput;
   /** The parameters of the last calibration (Annex IC 119); the options' `calibration` until the first. */
   calibration: CalibrationParameters;
   /** Every calibration, oldest first (App. 1 VuCalibrationRecord). */
@@ -153,6 +156,8 @@ export interface VuContext {
 
 export type VuEvent =
   | { type: 'port.rx'; port: string; bytes: Uint8Array; at?: number; toleranceMs?: number }
+  /** The pulse line cut or restored (the port's lineEvents). */
+  | { type: 'port.line'; port: string; connected: boolean }
   /** The one-second sample's timer (its own ticker, not a stimulus). */
   | { type: 'vu.second' }
   | { type: 'vu.supply'; on: boolean }
@@ -195,7 +200,7 @@ export type VuEvent =
   | { type: 'vu.dsrcAnswered' };
 
 /** Splits pulse-line bytes into pulse counts; supplied by the motion sensor's protocol. */
-export type PulseDecoder = (held: readonly number[], bytes: Uint8Array) => { pulses: number; held: number[] };
+export type PulseDecoder = (held: readonly number[], bytes: Uint8Array) => { pulses: number; held: number[]; line?: PulseLineItem[] };
 
 const DAY_MS = 86_400_000;
 
@@ -290,9 +295,35 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       }),
       takePulses: assign(({ context, event }) => {
         if (event.type !== 'port.rx') return {};
-        const { pulses, held } = decodePulses(context.pulseBytes, event.bytes);
-        return { motion: countPulses(context.motion, pulses), pulseBytes: held };
+        const { pulses, held, line = [] } = decodePulses(context.pulseBytes, event.bytes);
+        let pulseInput = context.pulseInput;
+        let counted = pulses;
+        for (const item of line) {
+          const r = takeLine(pulseInput, item, now() - PULSE_INPUT_LATENCY_MS);
+          pulseInput = r.input;
+          counted += r.pulses;
+        }
+        return { motion: countPulses(context.motion, counted), pulseBytes: held, pulseInput };
       }),
+      // Issue 18: the pulses of the line's signal up to now, in closed form, before each one-second sample
+      countPulseLine: assign(({ context }) => {
+        const r = countLine(context.pulseInput, now() - PULSE_INPUT_LATENCY_MS);
+        return r.pulses > 0 ? { motion: countPulses(context.motion, r.pulses), pulseInput: r.input } : { pulseInput: r.input };
+      }),
+      cutPulseLine: assign(({ context, event }) => {
+        if (event.type !== 'port.line' || event.port !== 'pulses' || event.connected) return {};
+        const r = lineCut(context.pulseInput, now() - PULSE_INPUT_LATENCY_MS);
+        return { motion: countPulses(context.motion, r.pulses), pulseInput: r.input };
+      }),
+      // Without supply: the signal seen, nothing counted (motion/pulse-line.ts)
+      observePulseLine: assign(({ context, event }) => {
+        if (event.type === 'port.line') return event.port === 'pulses' && !event.connected ? { pulseInput: observeLine(context.pulseInput, { damaged: true }) } : {};
+        if (event.type !== 'port.rx') return {};
+        const { held, line = [] } = decodePulses(context.pulseBytes, event.bytes);
+        return { pulseBytes: held, pulseInput: line.reduce(observeLine, context.pulseInput) };
+      }),
+      pausePulseCount: assign(({ context }) => ({ pulseInput: pauseCounting(context.pulseInput) })),
+      resumePulseCount: assign(({ context }) => ({ pulseInput: resumeCounting(context.pulseInput, now() - PULSE_INPUT_LATENCY_MS) })),
       sampleSecond: assign(({ context }) => sampleOneSecond(context, now())),
       // Annex IC 83: a speed jump from 0 to more than 40 km/h in a second is a 0x09 too
       watchSpeedJump: assign(({ context }) => watchSpeedJump(context, now())),
@@ -477,7 +508,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     id: 'vu',
     context: (): VuContext => {
       const fresh = freshContext();
-      const context: VuContext = { ...fresh, ...restored?.memory, options, pulseBytes: [] };
+      const context: VuContext = { ...fresh, ...restored?.memory, options, pulseBytes: [], pulseInput: createPulseInput() };
       return restored ? afterIntegrityCheck(context, restored, fresh, now()) : context;
     },
     invoke: { id: 'persister', src: 'persister', input: { file: options.dataMemoryFile, key: storageKey } },
@@ -537,25 +568,26 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
           'sensor.tx': { actions: 'onSensorPort' },
           'sensor.paired': { actions: ['keepPairing', 'remember'] },
           'sensor.pairingFailed': { actions: ['notePairingFailure', 'remember'] },
-          'sensor.authenticated': { actions: ['watchSensor', 'remember'] },
-          'sensor.counter': { actions: ['watchSensor', 'remember'] },
-          'sensor.authFailed': { actions: ['watchSensor', 'remember'] },
-          'sensor.noAnswer': { actions: ['watchSensor', 'remember'] },
-          'sensor.linkError': { actions: ['watchSensor', 'remember'] },
-          'sensor.securityEvent': { actions: ['watchSensor', 'remember'] },
+          'sensor.authenticated': { actions: ['countPulseLine', 'watchSensor', 'remember'] },
+          'sensor.counter': { actions: ['countPulseLine', 'watchSensor', 'remember'] },
+          'sensor.authFailed': { actions: ['countPulseLine', 'watchSensor', 'remember'] },
+          'sensor.noAnswer': { actions: ['countPulseLine', 'watchSensor', 'remember'] },
+          'sensor.linkError': { actions: ['countPulseLine', 'watchSensor', 'remember'] },
+          'sensor.securityEvent': { actions: ['countPulseLine', 'watchSensor', 'remember'] },
           'vu.pairSensor': { actions: ['pairSensor', 'remember'] },
           'vu.calibrate': { actions: ['calibrate', 'remember'] },
           'vu.insertCard': { actions: ['insertCard', 'remember'] },
           'vu.withdrawCard': { actions: ['withdrawCard', 'remember', 'flush'] },
           'vu.selectActivity': { actions: ['selectActivity', 'remember'] },
           'vu.enterPlace': { actions: ['enterPlace', 'remember'] },
-          'vu.supply': { guard: ({ event }) => !event.on, target: 'unpowered', actions: ['noteSupplyLost', 'remember', 'flush', 'storeImage'] },
+          'vu.supply': { guard: ({ event }) => !event.on, target: 'unpowered', actions: ['countPulseLine', 'pausePulseCount', 'noteSupplyLost', 'remember', 'flush', 'storeImage'] },
+          'port.line': { actions: 'cutPulseLine' },
           'vu.damageDataMemory': { actions: 'refuseDamageWhilePowered' },
           'vu.securityDetection': { actions: ['recordDetection', 'remember'] },
         },
         type: 'parallel',
         states: {
-          sampling: { initial: 'running', states: { running: { invoke: { src: 'secondTicker' }, on: { 'vu.second': { actions: ['sampleSecond', 'watchSpeedJump', 'compareMotion', 'remember'] } } } } },
+          sampling: { initial: 'running', states: { running: { invoke: { src: 'secondTicker' }, on: { 'vu.second': { actions: ['countPulseLine', 'sampleSecond', 'watchSpeedJump', 'compareMotion', 'remember'] } } } } },
           persisting: { initial: 'waiting', states: { waiting: { after: { persistPeriod: { target: 'waiting', reenter: true, actions: 'flush' } } } } },
           // App. 14 (issue 16): at power-up the link is set up again (DSC_75, DSC_76), then a set every period;
           // each command waits its answer for answerTimeoutMs (DSC_74)
@@ -590,7 +622,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       unpowered: {
         // Without supply the VU counts nothing: pulses arriving now are lost, as on a real unit.
         on: {
-          'vu.supply': { guard: ({ event }) => event.on, target: 'powered', actions: ['checkStoredMemory', 'keepClock', 'recordSupplyInterruption', 'resumeSensorWatch', 'remember'] },
+          'vu.supply': { guard: ({ event }) => event.on, target: 'powered', actions: ['checkStoredMemory', 'keepClock', 'recordSupplyInterruption', 'resumeSensorWatch', 'resumePulseCount', 'remember'] },
+          'port.rx': { guard: 'onPulseLine', actions: 'observePulseLine' },
+          'port.line': { actions: 'observePulseLine' },
           'vu.damageDataMemory': { actions: 'damageStoredMemory' },
           // The case switch and the tamper sensors watch on their own supply, as the VU's clock runs on; nothing
           // moves between the VU's parts without supply, so no internal transfer can fail (0x16).
@@ -601,7 +635,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
   });
 
   /** A VU as delivered: empty data memory, clock set from the options. */
-  function freshContext(): Omit<VuContext, 'options' | 'pulseBytes'> {
+  function freshContext(): Omit<VuContext, 'options' | 'pulseBytes' | 'pulseInput'> {
     const clock = createVuClock(now(), options.clock.offsetMs, options.clock.driftPpm);
     return {
       clock,

@@ -25,6 +25,8 @@ export interface PortBinding {
   peer: { device: string; port: string; kind: DeviceKind<any>; mode: 'emulated' | 'external' };
   /** What the trace keeps of the frames sent on this port (the link's `trace`); default all. */
   trace?: 'frames' | 'count';
+  /** Calls back when the line is cut (false) or restored (true): for a port whose spec has `lineEvents`. */
+  onConnection?: (listener: (connected: boolean) => void) => () => void;
 }
 
 export class UnknownStimulusError extends Error {}
@@ -96,6 +98,9 @@ export class DeviceHost {
         new FrameTap(this.trace, { link: binding.link, from: `${device.name}.${port}`, to: `${binding.peer.device}.${binding.peer.port}` }, device.kind.ports[port]?.codec, binding.trace),
       );
       this.unsubscribers.push(binding.end.onData((bytes, at) => actor.send({ type: 'port.rx', port, bytes, at, toleranceMs: binding.end.timingToleranceMs })));
+      if (device.kind.ports[port]?.lineEvents && binding.onConnection) {
+        this.unsubscribers.push(binding.onConnection((connected) => actor.send({ type: 'port.line', port, connected })));
+      }
     }
     actor.on('port.tx', (emitted: PortTxEmitted) => {
       const binding = ports.get(emitted.port);

@@ -14,6 +14,7 @@ export type { Deframer, PortCodec };
  * The contract between a device and the rig. A device is an XState machine plus ports plus codecs; it knows
  * nothing of links, transports or scenarios. The rig starts the machine on the rig clock and wires:
  *   - bytes arriving on a port  → the event `{ type: 'port.rx', port, bytes }` sent to the actor;
+ *   - the line of a port with `lineEvents` cut or restored → `{ type: 'port.line', port, connected }`;
  *   - the actor's emitted event `{ type: 'port.tx', port, bytes }` (XState `emit`) → bytes written on the port;
  *   - the actor's emitted event `{ type: 'port.baud', port, baud }` → the port's end of the link changes speed;
  *   - the actor's emitted event `{ type: 'port.refused', port, code, detail }` → a `refused` trace entry;
@@ -35,6 +36,17 @@ export interface PortRxEvent {
   at?: number;
   /** How far `at` may be off the line (LinkEnd.timingToleranceMs): inter-byte checks allow this much more. */
   toleranceMs?: number;
+}
+
+/**
+ * The line on a port was cut or restored (a `disconnect` fault, an adapter gone and back), sent to the device
+ * only for a port whose spec asks for it (PortSpec.lineEvents): a line that carries a signal rather than
+ * messages, whose cut the receiver sees as the signal gone (the motion sensor's pulse line).
+ */
+export interface PortLineEvent {
+  type: 'port.line';
+  port: string;
+  connected: boolean;
 }
 
 export interface PortTxEmitted {
@@ -166,6 +178,8 @@ export interface PortSpec {
   baud?: number;
   codec?: PortCodec;
   exchange?: PortExchange;
+  /** The device is told when the line is cut or restored ({@link PortLineEvent}). */
+  lineEvents?: boolean;
 }
 
 export interface StimulusSpec<A = unknown> {

@@ -400,7 +400,9 @@ export class Rig implements RigAccess {
         // An external device's bytes are seen at the peer's (local) end of the line.
         const end = device.mode === 'emulated' ? link.end(name) : link.end(peerName);
         const trace = this.plan.links.find((l) => l.id === link.id)?.trace ?? 'frames';
-        bindings.set(port, { link: link.id, end, peer: { device: peerDevice, port: peerPort, kind: peer.kind, mode: peer.mode }, trace });
+        const onConnection = (listener: (connected: boolean) => void) =>
+          link.onEvent((e) => (e.type === 'connected' || e.type === 'disconnected') && listener(e.type === 'connected'));
+        bindings.set(port, { link: link.id, end, peer: { device: peerDevice, port: peerPort, kind: peer.kind, mode: peer.mode }, trace, onConnection });
       }
       this.host.start(device, bindings);
     }

@@ -3,7 +3,7 @@ import { bytesAround, chunked, fc, FUZZ_SEED, fuzzDecoder, streamAround } from '
 import { rigFraming } from './framing.ts';
 import { INS } from './instructions.ts';
 import { decodeExtendedSerialNumber, decodeIdentificationFile, decodePairingInformation, decodeSecurityEventsFile, MotionSensorError } from './payloads.ts';
-import { encodePulseFrames, decodePulseFrame, deframePulses } from './pulse-frame.ts';
+import { encodePulseFrames, encodeRateFrame, decodePulseFrame, deframePulses } from './pulse-frame.ts';
 import {
   openCounterReply,
   openCounterRequest,
@@ -99,7 +99,7 @@ describe('motion sensor link decoders under fuzzing', () => {
   });
 
   it('pulse frames: decode returns a verdict, the deframer keeps every byte', () => {
-    const pulses = [encodePulseFrames(0), encodePulseFrames(1234), encodePulseFrames(70_000)];
+    const pulses = [encodePulseFrames(0), encodePulseFrames(1234), encodePulseFrames(70_000), encodeRateFrame({ at: 1_772_438_400_000, position: 720_000.25, pulsesPerSecond: 200 }), encodeRateFrame({ at: 0, position: 0, pulsesPerSecond: 0 })];
     fuzzDecoder(bytesAround({ valid: pulses }), decodePulseFrame, null);
     fc.assert(
       fc.property(chunked(streamAround({ valid: pulses })), (chunks) => {

@@ -48,6 +48,6 @@ export const pulseCodec: PortCodec = {
   describe(chunk) {
     const r = decodePulseFrame(chunk);
     if (!r.ok) throw new MotionSensorError(r.reason);
-    return { pulses: r.count };
+    return r.rate ? { at: new Date(r.rate.at).toISOString(), position: r.rate.position, pulsesPerSecond: r.rate.pulsesPerSecond } : { pulses: r.count };
   },
 };

@@ -61,11 +61,19 @@ export interface RunOptions {
    * `--yes`). Without it, a scenario with such a stimulus is skipped, saying which.
    */
   operator?: OperatorPrompt;
+  /**
+   * Returns what each check read (`ScenarioRun.reads`) without a report directory: the golden records test
+   * (test/golden/) compares them with the records kept from before a change. Only the checks' reads: the
+   * report's own read at the end of the run (END_OF_RUN) is a download more, made only with `reportDir`.
+   */
+  collectReads?: boolean;
 }
 
 export interface ScenarioRun {
   result: ScenarioResult;
   trace: readonly TraceEntry[];
+  /** What each check read, in order: with `collectReads` or `reportDir`. */
+  reads?: readonly CheckRead[];
 }
 
 /** Long waits run in slices so progress can be reported; slicing does not change what happens when. */
@@ -140,7 +148,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
   };
   // what each check read, for `<id>.records.json` (only with a report directory)
   const reads: CheckRead[] = [];
-  const noteRead = options.reportDir ? (r: CheckRead) => reads.push(r) : undefined;
+  const noteRead = options.reportDir || options.collectReads ? (r: CheckRead) => reads.push(r) : undefined;
   let endAt: number | undefined;
   let rig: Rig;
   try {
@@ -208,7 +216,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
       result.expectations.push(...(await check('end', scenario.expect, rig, start, read, noteRead)));
     }
     endAt = rig.clock.now();
-    if (noteRead && !reset) noteRead(await finalRead(rig, plan, reads, read));
+    if (noteRead && options.reportDir && !reset) noteRead(await finalRead(rig, plan, reads, read));
   } catch (error) {
     result.reason ??= `the expectations could not be read: ${message(error)}`;
     result.errors.push({ source: 'records', message: message(error) });
@@ -248,7 +256,7 @@ export async function runScenario(written: Scenario, rigPlan: RigPlan, options: 
   if (rig.trace.detailed) result.measurements.push({ name: 'transitions', value: rig.trace.counted('transition'), unit: 'count' });
   result.portTiming = { clock: rig.clock.mode, links: rig.portTiming() };
   progress(result.outcome, Date.parse(result.end));
-  return { result, trace };
+  return { result, trace, ...(noteRead ? { reads } : {}) };
 }
 
 type ReadRecords = (rig: Rig, device: string, kinds?: ReadonlySet<string>) => Promise<DeviceRecord[]>;

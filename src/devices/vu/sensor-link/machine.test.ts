@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../../crypto/index.ts';
-import { rigFraming } from '../../../protocols/motion-sensor/index.ts';
+import { decodePulseFrame, deframePulses, rigFraming } from '../../../protocols/motion-sensor/index.ts';
 import { PairingBench } from './pairing-bench.ts';
 
 const SENSOR = { serialNumber: { serialNumber: 12345, monthYear: '0726' }, manufacturerCode: 0x10, approvalNumber: 'e1-MS-0042' };
@@ -171,9 +171,9 @@ describe('VU - motion sensor normal operation', () => {
     expect(counters.at(-1)).toBe(720_000);
     expect(bench.of('sensor.authenticated')).toHaveLength(60);
     expect(bench.of('sensor.authFailed')).toEqual([]);
-    let sum = 0;
-    for (let i = 0; i + 3 < bench.pulsesSeen.length; i += 4) sum += (bench.pulsesSeen[i + 1]! << 8) | bench.pulsesSeen[i + 2]!;
-    expect(sum).toBe(720_000);
+    // the pulse line's last rate frame, at the stop: 720 000 pulses, none more
+    const rates = deframePulses([], Uint8Array.from(bench.pulsesSeen)).chunks.map((c) => decodePulseFrame(c));
+    expect(rates.at(-1)).toMatchObject({ ok: true, rate: { position: 720_000, pulsesPerSecond: 0 } });
   });
 
   it('garbled answers, three attempts in a row, are an authentication failure, the same sensor still answering', async () => {

@@ -5,7 +5,9 @@ import { TestMsca, TEST_MSCA_DEFAULT_SEED } from '../../../crypto/index.ts';
 import type { DeviceKind, PortTxEmitted } from '../../../harness/devices/device-kind.ts';
 import { FRAMING_8N1, NO_FAULTS } from '../../../harness/links/index.ts';
 import { Rig, type RigPlan } from '../../../harness/rig/rig-runtime.ts';
-import { motionSensorLinkCodec, pulseCodec, decodePulseFrame, deframePulses } from '../../../protocols/motion-sensor/index.ts';
+import { motionSensorLinkCodec, pulseCodec } from '../../../protocols/motion-sensor/index.ts';
+import { countLine, createPulseInput, PULSE_INPUT_LATENCY_MS, takeLine, type PulseInput } from '../motion/pulse-line.ts';
+import { decodePulseLine } from '../pulse-input.ts';
 import { motionSensorKind } from '../../motion-sensor/index.ts';
 import { createSensorLinkMachine } from './machine.ts';
 import type { SensorLinkReport } from './types.ts';
@@ -23,22 +25,30 @@ const probeKind: DeviceKind<Record<string, never>> = {
   ports: { sensor: { description: 'secured link', codec: motionSensorLinkCodec() }, pulses: { description: 'pulse input', codec: pulseCodec } },
   machine: ({ rng }) => ({
     machine: setup({
-      types: { context: {} as { reports: SensorLinkReport[]; pulses: number; held: number[] }, events: {} as any, emitted: {} as PortTxEmitted },
+      types: { context: {} as { reports: SensorLinkReport[]; pulses: number; held: number[]; input: PulseInput }, events: {} as any, emitted: {} as PortTxEmitted },
       actors: { sensorLink: createSensorLinkMachine({ rng: rng.fork('sensor-link') }) },
       actions: {
         toPort: emit(({ event }) => ({ type: 'port.tx' as const, port: 'sensor', bytes: event.bytes })),
         toChild: sendTo('sensorLink', ({ event }) => ({ type: 'sensor.rx', bytes: event.bytes })),
         pair: sendTo('sensorLink', ({ event }) => ({ type: 'sensor.pair', workshopCard: { generation: 2, kmWc: msca.workshopCardKeys([1], 128) }, pairingDate: event.pairingDate })),
         keep: assign({ reports: ({ context, event }) => [...context.reports, event] }),
+        // as the VU counts them (pulse-input.ts, motion/pulse-line.ts), at each frame, the line as it stood 100 ms before
         countPulses: assign(({ context, event }) => {
-          const { chunks, held } = deframePulses(context.held, event.bytes);
-          const pulses = chunks.reduce((n, c) => { const f = decodePulseFrame(c); return n + (f.ok ? f.count : 0); }, context.pulses);
-          return { pulses, held };
+          const { pulses, held, line = [] } = decodePulseLine(context.held, event.bytes);
+          let { input } = context;
+          let counted = context.pulses + pulses;
+          for (const item of line) {
+            const r = takeLine(input, item, event.at - PULSE_INPUT_LATENCY_MS);
+            input = r.input;
+            counted += r.pulses;
+          }
+          const now = countLine(input, event.at - PULSE_INPUT_LATENCY_MS);
+          return { pulses: counted + now.pulses, held, input: now.input };
         }),
       },
       guards: { fromSensor: ({ event }) => event.port === 'sensor', fromPulses: ({ event }) => event.port === 'pulses' },
     }).createMachine({
-      context: { reports: [], pulses: 0, held: [] },
+      context: { reports: [], pulses: 0, held: [], input: createPulseInput() },
       invoke: { id: 'sensorLink', src: 'sensorLink', input: { kmVu: msca.vuKey(1, 128).key, kmVersion: 1, keyBits: 128, vuGeneration: 2, vuSerialNumber: '000001c8f1250610', timing: { requestPeriodMs: 10_000 } } },
       on: {
         'sensor.tx': { actions: 'toPort' },
