@@ -110,7 +110,12 @@ export type NplPiece =
  * still found. The byte order is left to decodeNpl, which knows the profile.
  */
 export class NplDeframer {
-  private held = new Uint8Array(0);
+  private held: Uint8Array;
+
+  /** `held`: bytes a previous deframer still held (a machine keeps them in its plain-data context). */
+  constructor(held: ArrayLike<number> = []) {
+    this.held = Uint8Array.from(held);
+  }
 
   push(chunk: Uint8Array): NplPiece[] {
     const buf = new Uint8Array(this.held.length + chunk.length);
@@ -162,6 +167,17 @@ export class NplDeframer {
   get pending(): number {
     return this.held.length;
   }
+
+  get heldBytes(): number[] {
+    return [...this.held];
+  }
+}
+
+/** The deframer as a pure step, for a machine's plain-data context: pieces found, and the bytes still held. */
+export function deframeNpl(held: readonly number[], chunk: Uint8Array): { pieces: NplPiece[]; held: number[] } {
+  const d = new NplDeframer(held);
+  const pieces = d.push(chunk);
+  return { pieces, held: d.heldBytes };
 }
 
 function hex2(n: number): string {
