@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../crypto/bytes.ts';
+import { concatBytes, fromHex, toHex } from '../../crypto/bytes.ts';
 import { crc16Modbus } from './crc16-modbus.ts';
 import { NdtpError } from './ndtp-error.ts';
-import { decodeAnyProfile, decodePacket, encodePacket } from './packet.ts';
+import { decodeAnyProfile, decodePacket, encodePacket, ndtpPortCodec } from './packet.ts';
 import { PROFILES } from './profiles.ts';
 import { navDegrees } from './navdata.ts';
 import { SEED_EX1_HEX, SEED_EX2_HEX } from './seed-vectors.ts';
@@ -71,5 +71,29 @@ describe('seed 001 packets', () => {
     expect(() => decodePacket(ex2, PROFILES['seed-ex1'])).toThrow(NdtpError);
     expect(decodeAnyProfile(ex1).profile.name).toBe('seed-ex1');
     expect(decodeAnyProfile(ex2).profile.name).toBe('seed-ex2');
+  });
+});
+
+describe('the trace codec', () => {
+  it('cuts and describes frames in the profile that fits, and gives the reason for a damaged one', () => {
+    const d = ndtpPortCodec.createDeframer();
+    const damaged = ex1.slice();
+    damaged[30] ^= 0x40;
+    const frames = d.push(concatBytes(fromHex('00FF'), ex2, damaged));
+    expect(frames.map((f) => f.length)).toEqual([163, 81]);
+    expect(ndtpPortCodec.describe(frames[0]!)).toEqual({
+      profile: 'seed-ex2',
+      peerAddress: 0,
+      requestId: 1433,
+      packet: 'NPH_SND_REALTIME',
+      time: '2012-02-29T12:35:31.000Z',
+      valid: true,
+      lat: 58.5969583,
+      lon: 49.6715249,
+      speed: 0,
+      nsat: 8,
+      levels: [1, 2, 3, 4, 5, 6].map((n) => ({ n, level: 0.9352 })),
+    });
+    expect(() => ndtpPortCodec.describe(frames[1]!)).toThrow(/^crc: /);
   });
 });
