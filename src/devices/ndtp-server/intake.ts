@@ -48,7 +48,7 @@ export interface ServerState {
   held: number[];
   session: { step: 'none' | 'auth' | 'online'; peerAddress: number };
   rules: AnswerRule[];
-  /** `${peer}:${nav time}` of every record taken in: a resend is acknowledged, not kept twice. */
+  /** `${peer}:${the record's cells}` of every record taken in: a resend is acknowledged, not kept twice. */
   seen: string[];
   log: DeviceRecord[];
 }
@@ -83,7 +83,7 @@ export function navFields(record: NavRecord, extra: Record<string, unknown>): Re
     nsat: record.nav.nsat,
     ...(record.sensors ? { odometerKm: record.sensors.odometer } : {}),
     levels: record.levels.map((l) => round(l.level, 4)),
-    ...(record.levels.length ? { temperaturesC: record.levels.map((l) => round(l.temperatureC, 2)), strengths: record.levels.map((l) => round(l.strength, 2)) } : {}),
+    ...(record.levels.length ? { compartments: record.levels.map((l) => l.compartment), temperaturesC: record.levels.map((l) => round(l.temperatureC, 2)), strengths: record.levels.map((l) => round(l.strength, 2)) } : {}),
   };
 }
 
@@ -196,7 +196,9 @@ export function intake(state: ServerState, chunk: Uint8Array, now: number): Inta
           answer(ruled);
           break;
         }
-        const key = `${peer}:${body.record.nav.time}`;
+        // A resend carries the same cells (under a new request id); two records of one time that differ (a GNSS
+        // time that went back) are both kept.
+        const key = `${peer}:${JSON.stringify(body.record)}`;
         const recordAt = body.record.nav.time * 1000;
         if (s.seen.includes(key)) {
           s.log.push({ kind: 'duplicate', code: label, at: recordAt, fields: { peerAddress: peer, requestId: packet.requestId, receivedAt: new Date(at).toISOString() } });

@@ -33,6 +33,12 @@ export const ndtpTerminalKind: DeviceKind<NdtpTerminalOptions> = {
       args: z.strictObject({ on: z.boolean() }),
       toEvent: (a) => ({ type: 'power', on: a.on }),
     },
+    levelSensor: {
+      description: "a compartment's level sensor stops answering (working: false; its Type 13 cell is left out) or answers again",
+      args: z.strictObject({ compartment: z.int().min(1).max(MAX_COMPARTMENTS), working: z.boolean() }),
+      toEvent: (a) => ({ type: 'levelSensor', ...a }),
+      emulatedOnly: 'it fails a sensor inside the emulated terminal',
+    },
     corruptNext: {
       description: 'the next frame the terminal sends is damaged after its CRC was computed (one bit of its last byte)',
       args: z.strictObject({}),

@@ -50,6 +50,8 @@ export interface TerminalContext {
   corruptNext: boolean;
   /** Records the full buffer had to let go, oldest first. */
   dropped: number;
+  /** Compartments whose level sensor does not answer: their Type 13 cell is left out. */
+  failedSensors: number[];
 }
 
 type TerminalEvent =
@@ -57,7 +59,8 @@ type TerminalEvent =
   | { type: 'ndtp.result'; requestId: number; error: number }
   | { type: 'ndtp.nplError'; error: number }
   | { type: 'power'; on: boolean }
-  | { type: 'corruptNext' };
+  | { type: 'corruptNext' }
+  | { type: 'levelSensor'; compartment: number; working: boolean };
 
 /** The next record to send: the newest real-time one, else the oldest of the history (README "NDTP": real time first). */
 export function nextToSend(pending: readonly Pending[]): Pending | undefined {
@@ -76,6 +79,7 @@ export function initialTerminalContext(s: TerminalSettings): TerminalContext {
     linkUp: false,
     corruptNext: false,
     dropped: 0,
+    failedSensors: [],
   };
 }
 
@@ -148,6 +152,7 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
       }),
       sample: assign(({ context }) => {
         const record = sampleRecord(io.world, io.clock.now(), { periodMs: s.periodMs, compartments: s.compartments, altitudeM: s.altitudeM, batteryVolts: s.batteryVolts, cellNumber: p.singleCellNumber }, context.linkUp);
+        record.levels = record.levels.filter((l) => !context.failedSensors.includes(l.compartment));
         const flying = context.inFlight?.time;
         // Only the newest record is real time: an older one still waiting (not on its way) becomes history.
         let pending: Pending[] = context.pending.map((x) => (x.mode === 'realtime' && x.record.nav.time !== flying ? { ...x, mode: 'history' as const } : x));
@@ -191,6 +196,11 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
       // The link is gone: nothing waiting is real time any more.
       linkDown: assign(({ context }) => ({ ...context, linkUp: false, inFlight: null, pending: context.pending.map((x) => ({ ...x, mode: 'history' as const })) })),
       markCorrupt: assign({ corruptNext: true }),
+      setSensor: assign(({ context, event }) => {
+        if (event.type !== 'levelSensor') return context;
+        const others = context.failedSensors.filter((n) => n !== event.compartment);
+        return { ...context, failedSensors: event.working ? others : [...others, event.compartment].sort((a, b) => a - b) };
+      }),
       powerDown: assign(({ context }) => ({ ...context, linkUp: false, inFlight: null, held: [], pending: context.pending.map((x) => ({ ...x, mode: 'history' as const })) })),
       // Power back: what the buffer file holds is what survived (the volatile state is gone).
       powerUp: assign(({ context }) => (s.bufferFile ? initialTerminalContext(s) : context)),
@@ -210,6 +220,7 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
           'port.rx': { actions: 'receive' },
           power: { guard: 'isPowerOff', target: 'off' },
           corruptNext: { actions: 'markCorrupt' },
+          levelSensor: { actions: 'setSensor' },
         },
         states: {
           sampler: {
