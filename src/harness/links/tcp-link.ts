@@ -3,7 +3,7 @@
 import { clearTimeout as clearRealTimeout, setTimeout as setRealTimeout } from 'node:timers';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { Direction, LinkOptions } from './link.ts';
-import { LinkBase, type Endpoint, type LinkContext } from './link-base.ts';
+import { LinkBase, type LinkContext } from './link-base.ts';
 
 /** Real-time bound for bytes written to one socket to come out of the other before they are counted lost. */
 export const DEFAULT_TCP_SETTLE_TIMEOUT_MS = 2000;
@@ -214,10 +214,5 @@ export class TcpLink extends LinkBase {
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  /** For tests: the end whose socket is `i`. */
-  endpoint(i: 0 | 1): Endpoint {
-    return i === 0 ? this.a : this.b;
   }
 }
