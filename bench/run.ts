@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- clock|crypto|memory|pty|seal|sensor|gnss|download|year|decoders|soak|faults|jobs|year-sim|year-sim-egf]`: throughput figures of the rig's
+ * `npm run bench [-- clock|crypto|memory|pty|seal|sensor|gnss|download|year|decoders|soak|faults|jobs|ndtp|year-sim|year-sim-egf]`: throughput figures of the rig's
  * backbone. Each figure is the median of several runs (or says it is one run) and is printed with the command
  * that reproduces it. Figures, not assertions: tests never time anything.
  */
@@ -843,3 +843,4 @@ if (only === 'year-sim' || only === 'year-sim-egf') await yearSimBench(only === 
 if (!only || only === 'soak') await (await import('./soak.ts')).soakBench(report);
 if (!only || only === 'faults') await (await import('./faults.ts')).faultsBench(report);
 if (!only || only === 'jobs') await (await import('./jobs.ts')).jobsBench(report);
+if (!only || only === 'ndtp') await (await import('./ndtp.ts')).ndtpBench(report);

@@ -14,6 +14,8 @@ import { vuKind } from './vu/index.ts';
 import { replayKind } from './replay/index.ts';
 import { dsrcVuKind } from './dsrc/index.ts';
 import { dsrcReaderKind } from './dsrc-reader/index.ts';
+import { ndtpServerKind } from './ndtp-server/index.ts';
+import { ndtpTerminalKind } from './ndtp-terminal/index.ts';
 
 /**
  * The product's device kinds. Each device lives in its own folder (vu/, motion-sensor/, gnss/, dsrc/,
@@ -39,4 +41,7 @@ export const deviceKinds: DeviceKind<any>[] = [
   // issue 16: DSRC remote communication (App. 14)
   dsrcVuKind,
   dsrcReaderKind,
+  // issue 19: an alcohol tanker's NDTP terminal and its collection server (seed 001)
+  ndtpTerminalKind,
+  ndtpServerKind,
 ];

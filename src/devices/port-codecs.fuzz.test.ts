@@ -8,6 +8,9 @@ import { crc16CcittFalse, encodeFrame as encodeShortRange, FrameError } from '..
 import { encodeBlock, lrc, T1Error } from '../protocols/t1/index.ts';
 import { encodeKeypadAnswer, encodeKeypadRequest, encodeLcusStatus, encodeLcusSwitch, encodeScpiLine, KeypadError, LcusError, lcusChecksum, ScpiError } from '../protocols/bench/index.ts';
 import { BROADCAST_LID, DsrcDecodeError, encodeAirFrame, encodeTApdu, encodeVuLinkFrame, fcs16, rtmContextMark } from '../protocols/dsrc/index.ts';
+import { crc16Modbus, NdtpError } from '../protocols/ndtp/index.ts';
+import { SEED_EX1_HEX, SEED_EX2_HEX } from '../protocols/ndtp/seed-vectors.ts';
+import { fromHex } from '../crypto/bytes.ts';
 import { deviceKinds } from './index.ts';
 
 /** A byte sum (App. 7, the motion sensor framing) as the last byte. */
@@ -23,7 +26,7 @@ const fixSum = (b: Uint8Array) => {
  * trace's reading of bytes a device under test sent: its deframer must take any stream, and describe must
  * describe a frame or throw the codec's own DecodeError with a reason (the trace keeps the raw hex with it).
  */
-const CODECS: Record<string, { error: typeof DecodeError; frames: Uint8Array[]; fix?: (b: Uint8Array) => Uint8Array }> = {
+const CODECS: Record<string, { error: abstract new (...args: never[]) => DecodeError; frames: Uint8Array[]; fix?: (b: Uint8Array) => Uint8Array }> = {
   'app7-download': {
     error: App7FrameError,
     frames: [startCommunicationRequest(), transferDataRequest({ trtp: 0x21 }), negativeResponse(0x36, 0xfa), ...segmentMessage(0x21, new Uint8Array(300).fill(7)).map(toIde)],
@@ -97,6 +100,22 @@ const CODECS: Record<string, { error: typeof DecodeError; frames: Uint8Array[]; 
       const body = b.subarray(1, -3);
       const fcs = fcs16(body);
       return Uint8Array.from([0x7e, ...body, fcs & 0xff, fcs >> 8, 0x7e]);
+    },
+  },
+  // Issue 19: NDTP frames (seed 001's two packets); size and CRC made right again, in either byte order
+  ndtp: {
+    error: NdtpError,
+    frames: [fromHex(SEED_EX1_HEX), fromHex(SEED_EX2_HEX)],
+    fix: (b) => {
+      if (b.length < 15) return b;
+      const out = Uint8Array.from(b.subarray(0, 1024));
+      out[2] = (out.length - 15) & 0xff;
+      out[3] = (out.length - 15) >> 8;
+      const crc = crc16Modbus(out.subarray(15));
+      const msb = out.length % 2 === 0;
+      out[6] = msb ? crc >> 8 : crc & 0xff;
+      out[7] = msb ? crc & 0xff : crc >> 8;
+      return out;
     },
   },
 };

@@ -13,3 +13,5 @@ export {
   DEFAULT_SERIAL_TIMING_ALLOWANCE_MS,
 } from './serial-link.ts';
 export { openSerialPort, closeSerialPort, isMissingDeviceError } from './os-port.ts';
+// issue 19: NDTP over TCP
+export { TcpLink, parseTcpUrl, DEFAULT_TCP_DELIVERY_QUANTUM_MS, DEFAULT_TCP_SETTLE_TIMEOUT_MS } from './tcp-link.ts';

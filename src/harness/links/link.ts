@@ -3,7 +3,7 @@
  * this interface: an in-memory null modem, a socat pty pair opened through `serialport`, and a real serial
  * port. Devices see only a {@link LinkEnd}: bytes in, bytes out, the line's baud rate.
  */
-export type Transport = 'memory' | 'pty' | 'serial';
+export type Transport = 'memory' | 'pty' | 'serial' | 'tcp';
 
 export type Parity = 'none' | 'even' | 'odd' | 'mark' | 'space';
 

@@ -43,7 +43,7 @@ export const recordedLinkSchema = z.strictObject({
   dut: z.string().min(1),
   /** The rig's end, the DUT's peer (`ide.vu`). */
   peer: z.string().min(1),
-  transport: z.enum(['memory', 'pty', 'serial']),
+  transport: z.enum(['memory', 'pty', 'serial', 'tcp']),
   framing: framingSchema,
   /** Each end's speed at the start, bit/s; `baud` events change them. */
   baud: z.strictObject({ dut: z.number().positive(), peer: z.number().positive() }),

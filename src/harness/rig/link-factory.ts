@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { Link, LinkOptions } from '../links/index.ts';
-import { MemoryLink, PtyLink, SerialLink, type LinkContext } from '../links/index.ts';
+import { MemoryLink, PtyLink, SerialLink, TcpLink, type LinkContext } from '../links/index.ts';
 
 export interface LinkSpec extends LinkOptions {
   transport: Link['transport'];
@@ -20,6 +20,9 @@ export function createLink(spec: LinkSpec, context: LinkContext, local: [boolean
     case 'serial':
       // An external end has no path: it is the real device on the far side of the adapter's cable.
       return new SerialLink(spec, context, { paths: [local[0] ? paths[0] : undefined, local[1] ? paths[1] : undefined] });
+    case 'tcp':
+      // issue 19: the second end listens (a free loopback port, or its path tcp://host:port), the first connects
+      return new TcpLink(spec, context, { local, paths });
   }
 }
 

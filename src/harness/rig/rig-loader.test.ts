@@ -239,7 +239,7 @@ describe('parseRig: refused rigs, located in the file', () => {
 
   it('refuses a bad enum value at the value', () => {
     expect(issuesOf(lines(...twoDevices, 'links:', '  - ends: [vu.download, ide.vu]', '    transport: modem'))).toStrictEqual([
-      issue(6, 16, ['links', 0, 'transport'], "'modem' is not allowed; expected one of: memory, pty, serial"),
+      issue(6, 16, ['links', 0, 'transport'], "'modem' is not allowed; expected one of: memory, pty, serial, tcp"),
     ]);
   });
 
@@ -440,6 +440,17 @@ describe('parseRig: refused rigs, located in the file', () => {
       issue(1, 8, ['clock'], "'wal' is not allowed (did you mean 'wall'?); expected one of: virtual, wall"),
       issue(6, 55, ['links', 0, 'paths'], 'a memory link has no OS paths'),
     ]);
+  });
+
+  it('takes a tcp path on the listening (second) end only, as tcp://host:port (issue 19)', () => {
+    const refused = issuesOf(
+      lines(...twoDevices, 'links:', '  - { ends: [vu.download, ide.vu], transport: tcp, paths: { vu.download: tcp://127.0.0.1:0, ide.vu: http://x } }'),
+    ).map((i) => i.message);
+    expect(refused).toStrictEqual([
+      'vu.download is the connecting end of a tcp link: only the listening end (ide.vu) takes a path',
+      "'http://x' is not a TCP address like tcp://127.0.0.1:5555",
+    ]);
+    expect(() => parseRig(lines(...twoDevices, 'links:', '  - { ends: [vu.download, ide.vu], transport: tcp, paths: { ide.vu: tcp://127.0.0.1:0 } }'), FILE, registry)).not.toThrow();
   });
 });
 

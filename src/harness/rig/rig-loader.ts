@@ -314,6 +314,7 @@ function checkPaths(link: RigLinkSpec, at: (string | number)[], parts: RigParts)
       });
     }
   }
+  if (link.transport === 'tcp') return [...issues, ...checkTcpPaths(link, at, parts)];
   if (link.transport !== 'serial') return issues;
   for (const end of link.ends) {
     const device = parts.devices.get(splitPort(end).device);
@@ -333,6 +334,26 @@ function checkPaths(link: RigLinkSpec, at: (string | number)[], parts: RigParts)
           'a serial link takes paths only for its local (emulated) ends',
       });
     }
+  }
+  return issues;
+}
+
+/**
+ * A tcp link (issue 19): only the second, listening end takes a path, `tcp://host:port`: where the rig
+ * listens (port 0: any free one) or, on an external device (an outside collection server), where it connects.
+ */
+function checkTcpPaths(link: RigLinkSpec, at: (string | number)[], parts: RigParts): PathIssue[] {
+  const issues: PathIssue[] = [];
+  for (const [end, url] of Object.entries(link.paths)) {
+    if (end === link.ends[0]) {
+      issues.push({ path: [...at, 'paths', end], at: 'key', message: `${end} is the connecting end of a tcp link: only the listening end (${link.ends[1]}) takes a path` });
+    } else if (!/^tcp:\/\/([^\s:/]+|\[[0-9a-fA-F:]+\]):\d{1,5}\/?$/.test(url)) {
+      issues.push({ path: [...at, 'paths', end], message: `'${url}' is not a TCP address like tcp://127.0.0.1:5555` });
+    }
+  }
+  const server = link.ends[1];
+  if (parts.devices.get(splitPort(server).device)?.mode === 'external' && !Object.hasOwn(link.paths, server)) {
+    issues.push({ path: [...at, 'paths', server], message: `${server} is on an external device: give the address to connect to, e.g. paths: { ${server}: tcp://10.0.0.5:5555 }` });
   }
   return issues;
 }

@@ -124,8 +124,11 @@ export const RigLinkSchema = z
       .describe("The link's id in traces and scenarios. Default '<a>~<b>' from its ends."),
     ends: z.tuple([PortRef, PortRef]).describe('The two ports the link joins.'),
     transport: z
-      .enum(['memory', 'pty', 'serial'])
-      .describe('memory: in-process null modem. pty: a socat pseudo-terminal pair. serial: a real serial port.'),
+      .enum(['memory', 'pty', 'serial', 'tcp'])
+      .describe(
+        'memory: in-process null modem. pty: a socat pseudo-terminal pair. serial: a real serial port. ' +
+          'tcp: a real TCP connection; the second end listens (a free loopback port, or its path tcp://host:port), the first connects.',
+      ),
     baud: z.int().positive().optional().describe("Line speed, bit/s. Default: the ports' declared baud, else 9600."),
     framing: FramingText.optional(),
     pacing: z.boolean().default(true).describe('Pace bytes by the baud rate on the rig clock. Default true.'),

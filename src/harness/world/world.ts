@@ -3,6 +3,7 @@ import type { RigClock } from '../clock/index.ts';
 import type { StimulusSpec } from '../devices/device-kind.ts';
 import { CONSTELLATIONS, GnssSky, type GnssSkyOptions } from './gnss-sky.ts';
 import { VehicleTrack, type VehicleTrackOptions } from './vehicle-track.ts';
+import { MAX_TANK_COMPARTMENTS, Tank } from './tank.ts';
 
 /**
  * The physical world the devices sense: the vehicle's motion and the GNSS sky above it. It belongs to the rig, not to any
@@ -12,10 +13,12 @@ import { VehicleTrack, type VehicleTrackOptions } from './vehicle-track.ts';
 export interface World {
   vehicle: VehicleTrack;
   gnss: GnssSky;
+  /** The tanker's compartments (issue 19: an NDTP terminal's level sensors read them). */
+  tank: Tank;
 }
 
 export function createWorld(clock: RigClock, options: { vehicle?: VehicleTrackOptions; gnss?: GnssSkyOptions } = {}): World {
-  return { vehicle: new VehicleTrack(clock, options.vehicle), gnss: new GnssSky(clock, options.gnss) };
+  return { vehicle: new VehicleTrack(clock, options.vehicle), gnss: new GnssSky(clock, options.gnss), tank: new Tank() };
 }
 
 const latLon = { lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) };
@@ -71,5 +74,18 @@ export const worldStimuli: Record<string, StimulusSpec<any> & { apply(world: Wor
     toEvent: (a) => ({ type: 'world.sky', ...a }),
     apply: (world, { constellation, ...patch }: { constellation: (typeof CONSTELLATIONS)[number] } & Record<string, unknown>) =>
       world.gnss.setConstellation(constellation, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))),
+  },
+  // issue 19: the tanker's load, read by an NDTP terminal's level sensors
+  tank: {
+    description: "what one of the tanker's compartments (1..6) holds from now on: fill level (fraction 0..1), product temperature, alcohol strength; unnamed values stay",
+    args: z.strictObject({
+      compartment: z.int().min(1).max(MAX_TANK_COMPARTMENTS),
+      level: z.number().min(0).max(1).optional(),
+      temperatureC: z.number().min(-60).max(100).optional(),
+      strength: z.number().min(0).max(100).optional(),
+    }),
+    toEvent: (a) => ({ type: 'world.tank', ...a }),
+    apply: (world, { compartment, ...patch }: { compartment: number; level?: number; temperatureC?: number; strength?: number }) =>
+      world.tank.set(compartment, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))),
   },
 };

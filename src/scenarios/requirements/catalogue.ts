@@ -42,6 +42,19 @@ const SEAL: readonly Requirement[] = [
   { id: 'store-and-forward', source: 'rig', title: "the seal keeps what it could not send and sends it when its operator is reachable again (rig-defined)" },
 ];
 
+/**
+ * Issue 19: Rosalkogolregulirovanie order No 212 (seed 001), the NDTP v1.0 format in which alcohol tankers'
+ * on-board terminals (СТС) report to the collection server (ССД). The seed numbers its sections; the
+ * requirements are the sections' rules.
+ */
+const NDTP: readonly Requirement[] = [
+  { id: 'NDTP 3', source: 'NDTP v1.0 (order 212)', title: 'NPL: integrity of every packet checked (signature, size, CRC)' },
+  { id: 'NDTP 4.4', source: 'NDTP v1.0 (order 212)', title: 'every NPH packet from the terminal acknowledged with NPH_RESULT (<error> 0: success)' },
+  { id: 'NDTP 5', source: 'NDTP v1.0 (order 212)', title: 'connection set-up: NPH_SGC_CONN_REQUEST (proto_version_high 1), NPH_SGC_CONN_AUTH_STRING; a refusal is an NPH_RESULT with the error' },
+  { id: 'NDTP 6', source: 'NDTP v1.0 (order 212)', title: 'navigation data: cells in ascending Type, sensor values at the navigation cell\'s time, product level per compartment (Type 13)' },
+  { id: 'NDTP 6 history', source: 'NDTP v1.0 (order 212)', title: 'data buffered while the link is lost goes as NPH_SND_HISTORY when it returns; the server tells it from real time' },
+];
+
 /** App. 14 Table 14.3: the data items of the remote tachograph monitoring payload (RTM1..RTM25). */
 const RTM_ITEMS: readonly Requirement[] = Array.from({ length: 25 }, (_, i) => ({ id: `Table 14.3 RTM${i + 1}`, source: 'App. 14', title: `RTM${i + 1}, a data item of the TachographPayload` }));
 
@@ -65,6 +78,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   ...DATA_AND_APPENDICES,
   ...RTM_ITEMS,
   ...SEAL,
+  ...NDTP,
   ...BACKBONE,
 ];
 

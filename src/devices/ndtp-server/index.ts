@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { DeviceKind } from '../../harness/devices/device-kind.ts';
+import { ndtpPortCodec, NphResult, PROFILE_NAMES } from '../../protocols/ndtp/index.ts';
+import { ndtpServerMachine } from './machine.ts';
+import type { ServerState } from './intake.ts';
+import { serverRecordKinds } from './record-kinds.ts';
+
+export const ndtpServerOptions = z.strictObject({
+  profile: z.enum(PROFILE_NAMES).default('seed-ex2').describe('NDTP dialect (README "NDTP"): seed-ex1 (26/26-byte cells, CRC MSB first) or seed-ex2 (20/24, LSB first). Default seed-ex2.'),
+  address: z.int().min(0).max(0xffffffff).default(0).describe("The server's NPL peer address. Default 0."),
+  clients: z
+    .array(z.strictObject({ peerAddress: z.int().min(0).max(0xffffffff), auth: z.string().regex(/^[\x20-\x7e]{1,64}$/).optional() }))
+    .default([])
+    .describe('Registered terminals: NPL peer address and, where it must authenticate, its NPH_SGC_CONN_AUTH_STRING.'),
+});
+export type NdtpServerOptions = z.output<typeof ndtpServerOptions>;
+
+const ANSWERS = Object.keys(NphResult) as [keyof typeof NphResult, ...(keyof typeof NphResult)[]];
+
+export const ndtpServerKind: DeviceKind<NdtpServerOptions> = {
+  kind: 'ndtp-server',
+  description: 'NDTP collection server (ССД, seed 001): takes in terminals\' navigation and tank-level data over TCP, validates, acknowledges, labels real time and history',
+  options: ndtpServerOptions,
+  ports: { ndtp: { description: 'the listening TCP port (the second end of a tcp link)', baud: 38_400, codec: ndtpPortCodec, exchange: { role: 'answers' } } },
+  machine: ({ options, clock }) => {
+    const initial: ServerState = {
+      profile: options.profile,
+      address: options.address,
+      clients: options.clients,
+      held: [],
+      session: { step: 'none', peerAddress: 0 },
+      rules: [],
+      seen: [],
+      log: [],
+    };
+    return { machine: ndtpServerMachine(initial, clock) };
+  },
+  stimuli: {
+    answer: {
+      description: 'answer the next packets of a kind with this NPH_RESULT (times: how many; left out: until set again; OK: as usual)',
+      args: z.strictObject({
+        result: z.enum(ANSWERS),
+        to: z.enum(['navdata', 'connRequest', 'authString']).default('navdata'),
+        times: z.int().min(1).optional(),
+      }),
+      toEvent: (a) => ({ type: 'answer', scope: a.to, result: NphResult[a.result as keyof typeof NphResult], ...(a.times === undefined ? {} : { times: a.times }) }),
+      emulatedOnly: 'it sets what the emulated server answers',
+    },
+  },
+  recordKinds: serverRecordKinds,
+  records: (device, rig) => ({
+    read: async () => {
+      const actor = rig.actor(device);
+      if (!actor) throw new Error(`ndtp server '${device}' is not emulated: what it received is not reachable`);
+      return [...(actor.getSnapshot() as { context: ServerState }).context.log];
+    },
+  }),
+};

@@ -1,0 +1,215 @@
+import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
+import {
+  decodeNph,
+  decodeNpl,
+  decodePacket,
+  encodePacket,
+  NdtpError,
+  NplError,
+  NphResult,
+  navDegrees,
+  resultFor,
+  resultName,
+  deframeNpl,
+  PROFILES,
+  type NdtpRefusal,
+  type NphPacketMessage,
+  type NavRecord,
+  type ProfileName,
+} from '../../protocols/ndtp/index.ts';
+
+/**
+ * The collection server's (ССД) handling of what arrives from one terminal, as a pure step: bytes in, the
+ * server's state, answers out, records for scenarios. Every NPH packet from the terminal is acknowledged
+ * (seed 001 section 1: "все пакеты типа NPH, передаваемые со стороны СТС, передаются с подтверждением
+ * приема"), real-time and history data are told apart and labelled so (section 6: "на стороне сервера ...
+ * необходимо различать"), and every packet is validated (CRC, lengths, cell order, ranges) before it counts.
+ */
+
+export type AnswerScope = 'connRequest' | 'authString' | 'navdata';
+/** What a scenario made the server answer next (`answer` stimulus): a code, for some packets or until changed. */
+export interface AnswerRule {
+  scope: AnswerScope;
+  result: number;
+  /** How many packets it applies to; undefined: until changed. */
+  times?: number;
+}
+
+export interface Client {
+  peerAddress: number;
+  /** Expected NPH_SGC_CONN_AUTH_STRING; without it the client is admitted on its connection request. */
+  auth?: string;
+}
+
+export interface ServerState {
+  profile: ProfileName;
+  address: number;
+  clients: Client[];
+  held: number[];
+  session: { step: 'none' | 'auth' | 'online'; peerAddress: number };
+  rules: AnswerRule[];
+  /** `${peer}:${the record's cells}` of every record taken in: a resend is acknowledged, not kept twice. */
+  seen: string[];
+  log: DeviceRecord[];
+}
+
+export interface IntakeResult {
+  state: ServerState;
+  out: Uint8Array[];
+  refusals: { code: string; detail: string }[];
+}
+
+/** Which NPH_RESULT a refused packet gets, by the reason (NPL-level damage gets an NPL_TYPE_ERROR instead). */
+const NPH_ANSWER: Partial<Record<NdtpRefusal, number>> = {
+  'nph-header': NphResult.PACKET_INVALID_SIZE,
+  packet: NphResult.PACKET_NOT_SUPPORTED,
+  format: NphResult.PACKET_INVALID_FORMAT,
+  'cell-order': NphResult.PACKET_INVALID_FORMAT,
+  'cell-unknown': NphResult.PACKET_INVALID_FORMAT,
+  range: NphResult.PACKET_INVALID_PARAMETER,
+};
+
+/** A level for a record: 4 decimals (a float32 holds about 7 digits; the fields compare exactly). */
+const round = (x: number, digits: number) => Number(x.toFixed(digits));
+
+export function navFields(record: NavRecord, extra: Record<string, unknown>): Record<string, unknown> {
+  const { lat, lon } = navDegrees(record.nav);
+  return {
+    ...extra,
+    valid: record.nav.valid,
+    lat: round(lat, 7),
+    lon: round(lon, 7),
+    speedKmh: record.nav.speedAvg,
+    nsat: record.nav.nsat,
+    ...(record.sensors ? { odometerKm: record.sensors.odometer } : {}),
+    levels: record.levels.map((l) => round(l.level, 4)),
+    ...(record.levels.length ? { compartments: record.levels.map((l) => l.compartment), temperaturesC: record.levels.map((l) => round(l.temperatureC, 2)), strengths: record.levels.map((l) => round(l.strength, 2)) } : {}),
+  };
+}
+
+export function intake(state: ServerState, chunk: Uint8Array, now: number): IntakeResult {
+  const p = PROFILES[state.profile];
+  const { pieces, held } = deframeNpl(state.held, chunk);
+  let s: ServerState = { ...state, held, log: [...state.log], rules: [...state.rules], seen: state.seen };
+  const out: Uint8Array[] = [];
+  const refusals: IntakeResult['refusals'] = [];
+  const at = now;
+  const refuse = (code: string, detail: string, answer: string) => {
+    refusals.push({ code, detail });
+    s.log.push({ kind: 'refused', code, at, fields: { detail, answer } });
+  };
+  const nplError = (error: number) =>
+    out.push(encodePacket({ npl: 'error', peerAddress: s.address, nplRequestId: 0, error }, p));
+
+  for (const piece of pieces) {
+    if (piece.kind === 'garbage') {
+      // Line noise between frames is not a packet: traced, not answered, not a record.
+      refusals.push({ code: 'garbage', detail: `${piece.bytes.length} bytes before a 7E7E signature` });
+      continue;
+    }
+    if (piece.kind === 'corrupt') {
+      refuse('crc', piece.detail, 'NPL_ERR_CRC_FAILED');
+      nplError(NplError.CRC_FAILED);
+      continue;
+    }
+    let packet;
+    try {
+      packet = decodePacket(piece.bytes, p);
+    } catch (error) {
+      if (!(error instanceof NdtpError)) throw error;
+      const code = NPH_ANSWER[error.reason];
+      if (code === undefined) {
+        // NPL-level: the frame itself is wrong (its CRC in the other byte order, an unknown NPL type)
+        refuse(error.reason, error.message, error.reason === 'crc' ? 'NPL_ERR_CRC_FAILED' : 'NPL_ERR_UNDEFINED');
+        nplError(error.reason === 'crc' ? NplError.CRC_FAILED : NplError.UNDEFINED);
+        continue;
+      }
+      refuse(error.reason, error.message, resultName(code));
+      const frame = decodeNpl(piece.bytes, p);
+      if (frame.data.length >= 10) {
+        const { header } = decodeNph(frame.data);
+        const to = { npl: 'nph', peerAddress: frame.peerAddress, nplRequestId: frame.requestId, nplFlags: frame.flags, service: header.service, flags: header.flags, requestId: header.requestId, body: { kind: 'result', error: 0 } } as NphPacketMessage;
+        out.push(encodePacket(resultFor(to, s.address, code), p));
+      } else nplError(NplError.UNDEFINED);
+      continue;
+    }
+    if (packet.npl === 'error') {
+      refuse('npl-type', `NPL_TYPE_ERROR ${packet.error} from the terminal`, 'none');
+      continue;
+    }
+    const answer = (error: number) => out.push(encodePacket(resultFor(packet, s.address, error), p));
+    const takeRule = (scope: AnswerScope): number | undefined => {
+      const i = s.rules.findIndex((r) => r.scope === scope);
+      if (i < 0) return undefined;
+      const rule = s.rules[i]!;
+      if (rule.times !== undefined) {
+        if (rule.times <= 1) s.rules.splice(i, 1);
+        else s.rules[i] = { ...rule, times: rule.times - 1 };
+      }
+      return rule.result === NphResult.OK ? undefined : rule.result;
+    };
+    const body = packet.body;
+    const peer = packet.peerAddress;
+    switch (body.kind) {
+      case 'result':
+        // The terminal acknowledges nothing the server sends in this rig: an answer to nothing.
+        refuse('packet', `NPH_RESULT ${resultName(body.error)} from the terminal, which was asked nothing`, 'none');
+        break;
+      case 'connRequest': {
+        const client = s.clients.find((c) => c.peerAddress === body.request.peerAddress && c.peerAddress === peer);
+        // seed 001 section 5: <proto_version_high> must always be 1
+        const result =
+          body.request.protoVersionHigh !== 1
+            ? NphResult.PROTO_VER_NOT_SUPPORTED
+            : !client
+              ? NphResult.CLIENT_NOT_REGISTERED
+              : (takeRule('connRequest') ?? NphResult.OK);
+        s.session = result === NphResult.OK ? { step: client?.auth !== undefined ? 'auth' : 'online', peerAddress: peer } : { step: 'none', peerAddress: peer };
+        s.log.push({ kind: 'session', code: resultName(result), at, fields: { peerAddress: peer, step: 'connRequest', protoVersion: `${body.request.protoVersionHigh}.${body.request.protoVersionLow}` } });
+        answer(result);
+        break;
+      }
+      case 'authString': {
+        const client = s.clients.find((c) => c.peerAddress === peer);
+        const result =
+          s.session.step !== 'auth' || s.session.peerAddress !== peer
+            ? NphResult.PACKET_UNEXPECTED
+            : client?.auth !== body.auth
+              ? NphResult.CLIENT_AUTH_FAILED
+              : (takeRule('authString') ?? NphResult.OK);
+        s.session = result === NphResult.OK ? { step: 'online', peerAddress: peer } : { step: 'none', peerAddress: peer };
+        s.log.push({ kind: 'session', code: resultName(result), at, fields: { peerAddress: peer, step: 'authString' } });
+        answer(result);
+        break;
+      }
+      case 'realtime':
+      case 'history': {
+        const label = body.kind;
+        if (s.session.step !== 'online' || s.session.peerAddress !== peer) {
+          s.log.push({ kind: 'answer', code: 'PACKET_UNEXPECTED', at, fields: { peerAddress: peer, requestId: packet.requestId, packet: label } });
+          answer(NphResult.PACKET_UNEXPECTED);
+          break;
+        }
+        const ruled = takeRule('navdata');
+        if (ruled !== undefined) {
+          s.log.push({ kind: 'answer', code: resultName(ruled), at, fields: { peerAddress: peer, requestId: packet.requestId, packet: label } });
+          answer(ruled);
+          break;
+        }
+        // A resend carries the same cells (under a new request id); two records of one time that differ (a GNSS
+        // time that went back) are both kept.
+        const key = `${peer}:${JSON.stringify(body.record)}`;
+        const recordAt = body.record.nav.time * 1000;
+        if (s.seen.includes(key)) {
+          s.log.push({ kind: 'duplicate', code: label, at: recordAt, fields: { peerAddress: peer, requestId: packet.requestId, receivedAt: new Date(at).toISOString() } });
+        } else {
+          s.seen = [...s.seen, key];
+          s.log.push({ kind: 'navdata', code: label, at: recordAt, fields: navFields(body.record, { peerAddress: peer, requestId: packet.requestId, receivedAt: new Date(at).toISOString() }) });
+        }
+        answer(NphResult.OK);
+        break;
+      }
+    }
+  }
+  return { state: s, out, refusals };
+}

@@ -1,0 +1,44 @@
+import { enqueueActions, setup } from 'xstate';
+import type { PortRefusedEmitted, PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
+import type { RigClock } from '../../harness/clock/index.ts';
+import { intake, type AnswerRule, type ServerState } from './intake.ts';
+
+export type ServerEvent = PortRxEvent | ({ type: 'answer' } & AnswerRule);
+
+/** The collection server: one terminal's connection on its `ndtp` port, every packet through intake.ts. */
+export function ndtpServerMachine(initial: ServerState, clock: RigClock) {
+  return setup({
+    types: {
+      context: {} as ServerState,
+      events: {} as ServerEvent,
+      emitted: {} as PortTxEmitted | PortRefusedEmitted,
+    },
+    actions: {
+      take: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'port.rx') return;
+        const { state, out, refusals } = intake(context, event.bytes, clock.now());
+        enqueue.assign(() => state);
+        for (const bytes of out) enqueue.emit({ type: 'port.tx', port: 'ndtp', bytes } as const);
+        for (const r of refusals) enqueue.emit({ type: 'port.refused', port: 'ndtp', code: r.code, detail: r.detail } as const);
+      }),
+      setRule: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'answer') return;
+        const { type: _type, ...rule } = event;
+        // A new rule for a scope replaces what was set for it before.
+        enqueue.assign({ rules: [...context.rules.filter((r) => r.scope !== rule.scope), rule] });
+      }),
+    },
+  }).createMachine({
+    id: 'ndtp-server',
+    context: initial,
+    initial: 'serving',
+    states: {
+      serving: {
+        on: {
+          'port.rx': { actions: 'take' },
+          answer: { actions: 'setRule' },
+        },
+      },
+    },
+  });
+}

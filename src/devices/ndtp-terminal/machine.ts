@@ -1,0 +1,289 @@
+import { and, assign, enqueueActions, setup } from 'xstate';
+import type { PortRefusedEmitted, PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
+import type { RigClock } from '../../harness/clock/index.ts';
+import type { World } from '../../harness/world/index.ts';
+import {
+  decodePacket,
+  deframeNpl,
+  encodePacket,
+  NdtpError,
+  NplError,
+  NphResult,
+  PROFILES,
+  request,
+  type NavRecord,
+  type NphBody,
+  type ProfileName,
+} from '../../protocols/ndtp/index.ts';
+import { loadBuffer, saveBuffer } from './buffer-store.ts';
+import { sampleRecord } from './sample.ts';
+
+export interface TerminalSettings {
+  profile: ProfileName;
+  peerAddress: number;
+  authString?: string;
+  protoVersionHigh?: number;
+  periodMs: number;
+  ackTimeoutMs: number;
+  reconnectMs: number;
+  busyRetryMs: number;
+  refusedRetryMs: number;
+  compartments: number;
+  altitudeM: number;
+  batteryVolts: number;
+  bufferFile?: string;
+  bufferLimit: number;
+}
+
+/** A record not yet acknowledged, and how it is to go: real time (made while the link was up) or history. */
+export interface Pending {
+  record: NavRecord;
+  mode: 'realtime' | 'history';
+}
+
+export interface TerminalContext {
+  pending: Pending[];
+  nextRequestId: number;
+  inFlight: { requestId: number; kind: 'conn' | 'auth' | 'realtime' | 'history'; time?: number } | null;
+  held: number[];
+  linkUp: boolean;
+  corruptNext: boolean;
+  /** Records the full buffer had to let go, oldest first. */
+  dropped: number;
+  /** Compartments whose level sensor does not answer: their Type 13 cell is left out. */
+  failedSensors: number[];
+}
+
+type TerminalEvent =
+  | PortRxEvent
+  | { type: 'ndtp.result'; requestId: number; error: number }
+  | { type: 'ndtp.nplError'; error: number }
+  | { type: 'power'; on: boolean }
+  | { type: 'corruptNext' }
+  | { type: 'levelSensor'; compartment: number; working: boolean };
+
+/** The next record to send: the newest real-time one, else the oldest of the history (README "NDTP": real time first). */
+export function nextToSend(pending: readonly Pending[]): Pending | undefined {
+  for (let i = pending.length - 1; i >= 0; i--) if (pending[i]!.mode === 'realtime') return pending[i];
+  return pending[0];
+}
+
+export function initialTerminalContext(s: TerminalSettings): TerminalContext {
+  const stored = s.bufferFile ? loadBuffer(s.bufferFile, s.peerAddress) : undefined;
+  return {
+    // After a start (a supply cut, a restart) nothing is real time any more: the buffer goes as history.
+    pending: (stored?.records ?? []).map((record) => ({ record, mode: 'history' as const })),
+    nextRequestId: stored?.nextRequestId ?? 1,
+    inFlight: null,
+    held: [],
+    linkUp: false,
+    corruptNext: false,
+    dropped: 0,
+    failedSensors: [],
+  };
+}
+
+/**
+ * The NDTP on-board terminal (СТС, seed 001). A sampler makes one record every period from the world; the
+ * link side connects (NPH_SGC_CONN_REQUEST, then NPH_SGC_CONN_AUTH_STRING where it has one), then sends
+ * one packet at a time and waits for the NPH_RESULT carrying its request id. A record counts as delivered
+ * only on <error> = 0. No answer within the time-out is a lost link: the terminal goes offline, keeps
+ * making records into its buffer, and tries again every reconnect period; what was made while offline goes
+ * as NPH_SND_HISTORY, never as real time. It sees no socket: like a modem behind GPRS, it knows the link
+ * by its answers.
+ */
+export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; world: World }, initial: TerminalContext) {
+  const p = PROFILES[s.profile];
+  const persist = (c: TerminalContext) => {
+    if (s.bufferFile) saveBuffer(s.bufferFile, { peerAddress: s.peerAddress, nextRequestId: c.nextRequestId, records: c.pending.map((x) => x.record) });
+  };
+  const send = (c: TerminalContext, kind: NonNullable<TerminalContext['inFlight']>['kind'], body: NphBody, time?: number) => {
+    const requestId = c.nextRequestId;
+    let bytes = encodePacket(request(s.peerAddress, requestId, body), p);
+    if (c.corruptNext) {
+      bytes = bytes.slice();
+      bytes[bytes.length - 1]! ^= 0x01; // after the CRC: the frame is damaged on its way, the CRC shows it
+    }
+    return {
+      context: { ...c, nextRequestId: (requestId + 1) >>> 0, inFlight: { requestId, kind, ...(time === undefined ? {} : { time }) }, corruptNext: false },
+      bytes,
+    };
+  };
+
+  return setup({
+    types: { context: {} as TerminalContext, events: {} as TerminalEvent, emitted: {} as PortTxEmitted | PortRefusedEmitted },
+    delays: {
+      period: s.periodMs,
+      ackTimeout: s.ackTimeoutMs,
+      reconnect: s.reconnectMs,
+      busyRetry: s.busyRetryMs,
+      refusedRetry: s.refusedRetryMs,
+    },
+    guards: {
+      answersInFlight: ({ context, event }) => event.type === 'ndtp.result' && event.requestId === context.inFlight?.requestId,
+      ok: ({ event }) => event.type === 'ndtp.result' && event.error === NphResult.OK,
+      busy: ({ event }) => event.type === 'ndtp.result' && event.error === NphResult.BUSY,
+      needsAuth: () => s.authString !== undefined,
+      hasWork: ({ context }) => context.pending.length > 0,
+      crcFailed: ({ event }) => event.type === 'ndtp.nplError' && event.error === NplError.CRC_FAILED,
+      isPowerOff: ({ event }) => event.type === 'power' && !event.on,
+      isPowerOn: ({ event }) => event.type === 'power' && event.on,
+    },
+    actions: {
+      receive: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'port.rx') return;
+        const { pieces, held } = deframeNpl(context.held, event.bytes);
+        enqueue.assign({ held });
+        for (const piece of pieces) {
+          if (piece.kind !== 'frame') {
+            enqueue.emit({ type: 'port.refused', port: 'uplink', code: piece.kind === 'corrupt' ? 'crc' : 'garbage', detail: piece.kind === 'corrupt' ? piece.detail : `${piece.bytes.length} bytes` });
+            continue;
+          }
+          try {
+            const packet = decodePacket(piece.bytes, p);
+            if (packet.npl === 'error') enqueue.raise({ type: 'ndtp.nplError', error: packet.error });
+            else if (packet.body.kind === 'result') enqueue.raise({ type: 'ndtp.result', requestId: packet.requestId, error: packet.body.error });
+            else enqueue.emit({ type: 'port.refused', port: 'uplink', code: 'packet', detail: `${packet.body.kind} from the server` });
+          } catch (error) {
+            if (!(error instanceof NdtpError)) throw error;
+            enqueue.emit({ type: 'port.refused', port: 'uplink', code: error.reason, detail: error.message });
+          }
+        }
+      }),
+      sample: assign(({ context }) => {
+        const record = sampleRecord(io.world, io.clock.now(), { periodMs: s.periodMs, compartments: s.compartments, altitudeM: s.altitudeM, batteryVolts: s.batteryVolts, cellNumber: p.singleCellNumber }, context.linkUp);
+        record.levels = record.levels.filter((l) => !context.failedSensors.includes(l.compartment));
+        const flying = context.inFlight?.time;
+        // Only the newest record is real time: an older one still waiting (not on its way) becomes history.
+        let pending: Pending[] = context.pending.map((x) => (x.mode === 'realtime' && x.record.nav.time !== flying ? { ...x, mode: 'history' as const } : x));
+        pending.push({ record, mode: context.linkUp ? 'realtime' : 'history' });
+        let dropped = context.dropped;
+        if (pending.length > s.bufferLimit) {
+          dropped += pending.length - s.bufferLimit;
+          pending = pending.slice(pending.length - s.bufferLimit);
+        }
+        const next = { ...context, pending, dropped };
+        persist(next);
+        return next;
+      }),
+      sendConnRequest: enqueueActions(({ context, enqueue }) => {
+        const { context: next, bytes } = send(context, 'conn', {
+          kind: 'connRequest',
+          request: { protoVersionHigh: s.protoVersionHigh ?? p.protoVersionHigh, protoVersionLow: p.protoVersionLow, connectionFlags: 0, peerAddress: s.peerAddress, maxPacketSize: 1024 },
+        });
+        enqueue.assign(next);
+        enqueue.emit({ type: 'port.tx', port: 'uplink', bytes });
+      }),
+      sendAuth: enqueueActions(({ context, enqueue }) => {
+        const { context: next, bytes } = send(context, 'auth', { kind: 'authString', auth: s.authString! });
+        enqueue.assign(next);
+        enqueue.emit({ type: 'port.tx', port: 'uplink', bytes });
+      }),
+      sendNext: enqueueActions(({ context, enqueue }) => {
+        const item = nextToSend(context.pending);
+        if (!item) return;
+        const { context: next, bytes } = send(context, item.mode, { kind: item.mode, record: item.record }, item.record.nav.time);
+        enqueue.assign(next);
+        enqueue.emit({ type: 'port.tx', port: 'uplink', bytes });
+      }),
+      delivered: assign(({ context }) => {
+        const next = { ...context, pending: context.pending.filter((x) => x.record.nav.time !== context.inFlight?.time), inFlight: null };
+        persist(next);
+        return next;
+      }),
+      clearInFlight: assign({ inFlight: null }),
+      linkUp: assign({ linkUp: true }),
+      // The link is gone: nothing waiting is real time any more.
+      linkDown: assign(({ context }) => ({ ...context, linkUp: false, inFlight: null, pending: context.pending.map((x) => ({ ...x, mode: 'history' as const })) })),
+      markCorrupt: assign({ corruptNext: true }),
+      setSensor: assign(({ context, event }) => {
+        if (event.type !== 'levelSensor') return context;
+        const others = context.failedSensors.filter((n) => n !== event.compartment);
+        return { ...context, failedSensors: event.working ? others : [...others, event.compartment].sort((a, b) => a - b) };
+      }),
+      powerDown: assign(({ context }) => ({ ...context, linkUp: false, inFlight: null, held: [], pending: context.pending.map((x) => ({ ...x, mode: 'history' as const })) })),
+      // Power back: what the buffer file holds is what survived (the volatile state is gone).
+      powerUp: assign(({ context }) => (s.bufferFile ? initialTerminalContext(s) : context)),
+    },
+  }).createMachine({
+    id: 'ndtp-terminal',
+    context: initial,
+    initial: 'on',
+    states: {
+      off: {
+        entry: 'powerDown',
+        on: { power: { guard: 'isPowerOn', target: 'on', actions: 'powerUp' } },
+      },
+      on: {
+        type: 'parallel',
+        on: {
+          'port.rx': { actions: 'receive' },
+          power: { guard: 'isPowerOff', target: 'off' },
+          corruptNext: { actions: 'markCorrupt' },
+          levelSensor: { actions: 'setSensor' },
+        },
+        states: {
+          sampler: {
+            initial: 'running',
+            states: { running: { after: { period: { target: 'running', reenter: true, actions: 'sample' } } } },
+          },
+          link: {
+            initial: 'connecting',
+            states: {
+              connecting: {
+                entry: 'sendConnRequest',
+                on: {
+                  'ndtp.result': [
+                    { guard: and(['answersInFlight', 'ok', 'needsAuth']), target: 'authenticating', actions: 'clearInFlight' },
+                    { guard: and(['answersInFlight', 'ok']), target: 'online', actions: 'clearInFlight' },
+                    { guard: 'answersInFlight', target: 'refused', actions: 'clearInFlight' },
+                  ],
+                },
+                after: { ackTimeout: 'offline' },
+              },
+              authenticating: {
+                entry: 'sendAuth',
+                on: {
+                  'ndtp.result': [
+                    { guard: and(['answersInFlight', 'ok']), target: 'online', actions: 'clearInFlight' },
+                    { guard: 'answersInFlight', target: 'refused', actions: 'clearInFlight' },
+                  ],
+                },
+                after: { ackTimeout: 'offline' },
+              },
+              refused: {
+                entry: 'linkDown',
+                after: { refusedRetry: 'connecting' },
+              },
+              offline: {
+                entry: 'linkDown',
+                after: { reconnect: 'connecting' },
+              },
+              online: {
+                entry: 'linkUp',
+                initial: 'idle',
+                states: {
+                  idle: { always: { guard: 'hasWork', target: 'awaiting' } },
+                  awaiting: {
+                    entry: 'sendNext',
+                    on: {
+                      'ndtp.result': [
+                        { guard: and(['answersInFlight', 'ok']), target: 'idle', actions: 'delivered' },
+                        { guard: and(['answersInFlight', 'busy']), target: 'busy', actions: 'clearInFlight' },
+                        // Refused for good (a format the server does not take): let it go rather than repeat it forever.
+                        { guard: 'answersInFlight', target: 'idle', actions: 'delivered' },
+                      ],
+                      'ndtp.nplError': { guard: 'crcFailed', target: 'awaiting', reenter: true },
+                    },
+                    after: { ackTimeout: '#ndtp-terminal.on.link.offline' },
+                  },
+                  busy: { after: { busyRetry: 'idle' } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+}

@@ -1,0 +1,98 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { VirtualClock } from '../../harness/clock/index.ts';
+import { createWorld } from '../../harness/world/index.ts';
+import { decodePacket, encodePacket, NphResult, PROFILES, resultFor, type NdtpPacket } from '../../protocols/ndtp/index.ts';
+import { ndtpTerminalOptions } from './index.ts';
+import { loadBuffer } from './buffer-store.ts';
+import { initialTerminalContext, ndtpTerminalMachine, nextToSend, type TerminalContext } from './machine.ts';
+import { sampleRecord } from './sample.ts';
+
+const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
+const p = PROFILES['seed-ex2'];
+let dir: string | undefined;
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+/** A terminal on a virtual clock with a hand-driven server: `answering` decides whether it answers OK. */
+function terminal(options: Record<string, unknown>) {
+  const clock = new VirtualClock({ start: T0 });
+  const world = createWorld(clock);
+  const settings = ndtpTerminalOptions.parse(options);
+  const sent: NdtpPacket[] = [];
+  const state = { answering: true };
+  const actor = createActor(ndtpTerminalMachine(settings, { clock, world }, initialTerminalContext(settings)), { clock });
+  actor.on('port.tx', (e: { bytes: Uint8Array }) => {
+    const packet = decodePacket(e.bytes, p);
+    sent.push(packet);
+    if (state.answering && packet.npl === 'nph') clock.setTimeout(() => actor.send({ type: 'port.rx', port: 'uplink', bytes: encodePacket(resultFor(packet, 0, NphResult.OK), p) }), 5);
+  });
+  actor.start();
+  const ctx = () => actor.getSnapshot().context as TerminalContext;
+  return { clock, world, actor, sent, state, ctx, settings };
+}
+
+const kinds = (sent: NdtpPacket[]) => sent.map((x) => (x.npl === 'nph' ? x.body.kind : 'npl-error'));
+
+describe('the NDTP terminal', () => {
+  it('sends the newest real-time record first, then the history oldest first', () => {
+    const r = (time: number, mode: 'realtime' | 'history') => ({ mode, record: { nav: { time }, navNumber: 0, levels: [] } }) as never;
+    expect(nextToSend([r(1, 'history'), r(2, 'history'), r(3, 'realtime')])).toMatchObject({ record: { nav: { time: 3 } } });
+    expect(nextToSend([r(1, 'history'), r(2, 'history')])).toMatchObject({ record: { nav: { time: 1 } } });
+    expect(nextToSend([])).toBeUndefined();
+  });
+
+  it('connects, authenticates and sends a record each period as real time, each request id new', async () => {
+    const t = terminal({ authString: 'secret', periodMs: 30_000 });
+    await t.clock.advance(61_000);
+    expect(kinds(t.sent)).toEqual(['connRequest', 'authString', 'realtime', 'realtime']);
+    expect(t.sent.map((x) => (x.npl === 'nph' ? x.requestId : -1))).toEqual([1, 2, 3, 4]);
+    expect(t.ctx().pending).toEqual([]);
+  });
+
+  it('keeps unanswered records in its buffer file across a supply cut and sends them as history, never as real time', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ndtp-buffer-'));
+    const bufferFile = join(dir, 'tanker.json');
+    const t = terminal({ periodMs: 30_000, ackTimeoutMs: 10_000, reconnectMs: 60_000, bufferFile });
+    await t.clock.advance(1_000);
+    t.state.answering = false; // coverage lost
+    await t.clock.advance(120_000); // records at 30 s (sent, unanswered), 60, 90, 120 s
+    expect(t.ctx().pending.map((x) => [x.record.nav.time - T0 / 1000, x.mode])).toEqual([
+      [30, 'history'],
+      [60, 'history'],
+      [90, 'history'],
+      [120, 'history'],
+    ]);
+    expect(loadBuffer(bufferFile, 1024)!.records.map((r) => r.nav.time - T0 / 1000)).toEqual([30, 60, 90, 120]);
+    t.actor.send({ type: 'power', on: false });
+    await t.clock.advance(60_000);
+    t.state.answering = true;
+    const before = t.sent.length;
+    t.actor.send({ type: 'power', on: true });
+    await t.clock.advance(1_000);
+    const after = t.sent.slice(before);
+    expect(kinds(after)).toEqual(['connRequest', 'history', 'history', 'history', 'history']);
+    expect(after.slice(1).map((x) => (x.npl === 'nph' && x.body.kind === 'history' ? x.body.record.nav.time - T0 / 1000 : -1))).toEqual([30, 60, 90, 120]);
+    expect(loadBuffer(bufferFile, 1024)!.records).toEqual([]);
+    expect(existsSync(bufferFile)).toBe(true);
+  });
+
+  it('takes its record time from GNSS when it has a fix (a time conflict shows), from its own clock without, with no position then', async () => {
+    const t = terminal({});
+    t.world.vehicle.moveTo({ lat: -33.9, lon: -70.6 });
+    t.world.gnss.setTimeOffset(120_000);
+    const withFix = sampleRecord(t.world, T0, { periodMs: 30_000, compartments: 1, altitudeM: 150, batteryVolts: 4.16, cellNumber: 0 }, true);
+    expect(withFix.nav).toMatchObject({ time: T0 / 1000 + 120, valid: true, north: false, east: false, latE7: 339_000_000, lonE7: 706_000_000, batVoltage: 208 });
+    expect(withFix.levels).toEqual([{ compartment: 1, level: 0, temperatureC: 20, strength: 0, status: 1 }]);
+    t.world.gnss.setAvailable(false);
+    const without = sampleRecord(t.world, T0, { periodMs: 30_000, compartments: 0, altitudeM: 150, batteryVolts: 4.16, cellNumber: 0 }, false);
+    expect(without.nav).toMatchObject({ time: T0 / 1000, valid: false, latE7: 0, lonE7: 0, nsat: 0, speedAvg: 0 });
+    expect(without.sensors).toMatchObject({ csq: 99, gprsState: 0 });
+  });
+});
