@@ -50,7 +50,9 @@ describe('bench actuators over pty pairs, against a stand-in VU in the same proc
         // within it would end the insertion before it is one (the relay's confirmation alone took 0.5 s under load)
         wait(2500),
         stimulus('supply', { on: false }),
-        wait(500), // more than the 200 ms of Annex IC 79
+        // well over the 200 ms of Annex IC 79: the supply's confirmation (SYST:ERR?) can take most of a wait under
+        // load, and a cut that came out 260 ms long was once nearly not one
+        wait(1200),
         stimulus('supply', { on: true }),
         wait(300),
         stimulus('openCase'),
@@ -84,8 +86,8 @@ describe('bench actuators over pty pairs, against a stand-in VU in the same proc
     expect(insertion[0]!.fields).toMatchObject({ slot: 'driver', withdrawn: true, holder: { surname: 'PEETERS', firstNames: 'Anna' } });
     const interruption = records.filter((r) => r.kind === 'event' && r.code === 0x08);
     expect(interruption).toHaveLength(1);
-    // TimeReal is whole seconds: the 500 ms cut begins and ends within a second or across one; anna was in the slot
-    expect(interruption[0]!.end! - interruption[0]!.at!).toBeLessThanOrEqual(1000);
+    // TimeReal is whole seconds: the cut of about 1.2 s begins and ends within one second boundary or two; anna was in the slot
+    expect(interruption[0]!.end! - interruption[0]!.at!).toBeLessThanOrEqual(2000);
     expect(interruption[0]!.at! + 1000).toBeGreaterThan(t0);
     expect(interruption[0]!.fields).toMatchObject({ cardsAtBegin: { driver: { cardNumber: 'B000000012345601' } }, ongoing: false });
     // nothing else: the insertion and the supply's return raised no other event or fault
