@@ -325,25 +325,40 @@ describe('СКЗИ activation scenarios (digest §4.4)', () => {
     expect(b.snapshot('tacho').context.certificate?.vehicle).toEqual(VEHICLE);
   });
 
-  it('10. revocation: the links go, a second revocation gets the 6.22 text, reactivation of the block is refused', async () => {
+  it('10. revocation: the links go, a second revocation gets the 6.22 text, the revoked block is not activated again', async () => {
     const { b, o } = setUp();
     const request = await createAndWriteRequest(b, o);
     step1(b, o);
     await sendAndIssue(b);
     // 6.43 while the receipt is awaited
     expect(await b.arm.revoke(o.nkm.factoryNo)).toEqual({ ok: false, status: 409, error: ARM_MESSAGE.revocationAwaitingReceipt });
+    await step2(b, o, request.request.requestId);
+    step3(b, o);
     await b.arm.uploadReceipt(request.request.requestId);
     const revoked = await b.arm.revoke(o.nkm.factoryNo);
     expect(revoked).toEqual({ ok: true, status: 200, value: { revocationNo: '0000001', nkmFactoryNo: o.nkm.factoryNo } });
     expect(b.dataCentre.registry.vehicles[VEHICLE.vin]?.linkedTachograph).toBeNull();
     expect(b.dataCentre.registry.tachographs[o.tachograph.number2]?.linkedNkm).toBeNull();
     expect(b.dataCentre.registry.nkm[o.nkm.factoryNo]).toMatchObject({ status: 'revoked', linkedTachograph: null });
+    expect((await b.arm.request(request.request.requestId)).ok && (await b.arm.request(request.request.requestId))).toMatchObject({ value: { status: 'revoked' } });
     expect(await b.arm.revoke(o.nkm.factoryNo)).toEqual({ ok: false, status: 404, error: ARM_MESSAGE.notInDatabase });
-    // a new request for the revoked block is created, signed, sent, and refused by the ЦОД (6.20)
-    const again = await b.arm.createRequest({ cardNumber: ivan.cardNumber, nkmFactoryNo: o.nkm.factoryNo, tachographNo2: o.tachograph.number2, vehicle: VEHICLE, owner: OWNER });
-    expect(again.ok).toBe(true);
-    if (!again.ok) return;
-    expect((await b.arm.request(again.value.request.requestId)).ok).toBe(true);
+    // the source has no on-device revocation: the block stays activated and never asks «Использовать СКЗИ» again (one-time, 1.4 B)
+    const again = await createAndWriteRequest(b, o);
+    const mark = b.log.length;
+    b.insert('tacho', 'ivan');
+    b.send('tacho', { type: 'pin.enter', pin: '1234' });
+    b.send('tacho', { type: 'prompt.answer', yes: true });
+    expect(displays(b.entries('tacho', mark))).toEqual(['НКМ 20E3S00012345678']);
+    expect(refusals(b.entries('tacho', mark))).toMatchObject([{ event: 'prompt.answer', reason: 'no question is asked' }]);
+    b.send('tacho', { type: 'card.withdraw' });
+    // so the АРМА finds nothing signed on the card (6.25), and the ЦОД would refuse the revoked block anyway (6.20)
+    const sent = await b.atWorkstation('ivan', async (c) => {
+      const r = await b.arm.sendSigned(c);
+      return { carrier: r.carrier, value: r.result };
+    });
+    expect(sent).toEqual({ ok: false, status: 0, error: ARM_MESSAGE.notSigned });
+    expect(b.card('ivan').skzi.request?.requestId).toBe(again.request.requestId);
+    expect(b.snapshot('tacho').context.phase).toBe('activated');
   });
 
   it('a supply cut during «Загрузка...» (the rig\'s choice): the certificate stays on the card, the block at ШАГ2 without its reset; a second load succeeds', async () => {
