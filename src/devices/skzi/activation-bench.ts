@@ -103,9 +103,20 @@ export class ActivationBench {
     return this.log.slice(from).filter((e) => e.device === device);
   }
 
+  /** Bytes from ТахоМастер onto the tachograph's service port; the frames it answered with. */
+  serviceLink(tachograph: string, bytes: Uint8Array): Uint8Array[] {
+    const answers: Uint8Array[] = [];
+    const subscription = this.tachographs.get(tachograph)!.on('port.tx', (e: { bytes: Uint8Array }) => answers.push(e.bytes));
+    this.send(tachograph, { type: 'port.rx', port: 'service', bytes });
+    subscription.unsubscribe();
+    return answers;
+  }
+
   private record(device: string, e: NkmEmitted): void {
     const base = { at: this.clock.now(), device };
     switch (e.type) {
+      case 'port.tx':
+        return;
       case 'nkm.display':
         this.log.push({ ...base, type: 'display', text: e.text });
         return;

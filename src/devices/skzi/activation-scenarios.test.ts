@@ -5,6 +5,7 @@ import { ActivationBench, registryFor, type BenchEntry } from './activation-benc
 import { nkmTachographOptions, type NkmTachographOptions } from './options.ts';
 import { DISPLAY, MENU, PROCESSING_ERROR, PROMPT, TACHO_ERROR, ARM_MESSAGE, ARM_SECTION, PRINTOUT } from './texts.ts';
 import type { RequestView } from './data-centre/api.ts';
+import { encodeServiceFrame, encodeWriteVehicle } from '../../protocols/skzi-service-link/service-link.ts';
 
 /**
  * The activation scenarios of the digest's §4.4 on the activation bench (tachograph with its НКМ block, the
@@ -87,7 +88,8 @@ async function step2(b: ActivationBench, o: NkmTachographOptions, requestId: str
 }
 
 function step3(b: ActivationBench, o: NkmTachographOptions, vehicle = VEHICLE) {
-  b.send('tacho', { type: 'service.write', vin: vehicle.vin, vrn: vehicle.vrn });
+  // 5.5 item 1: ТахоМастер writes VIN and plate over the service link, no card inserted
+  expect(b.serviceLink('tacho', encodeWriteVehicle(vehicle.vin, vehicle.vrn))).toEqual([encodeServiceFrame(0x90, Uint8Array.of(0x00))]);
   b.insert('tacho', 'ivan');
   b.send('tacho', { type: 'pin.enter', pin: '1234' });
   b.advance(o.timing.activatingMs + o.timing.restartMs);

@@ -4,6 +4,7 @@ import { ActivationBench, registryFor, type BenchEntry } from './activation-benc
 import { nkmTachographOptions } from './options.ts';
 import { DISPLAY, MENU, PROMPT, TACHO_ERROR } from './texts.ts';
 import { menuItems } from './nkm-machine.ts';
+import { encodeServiceFrame, encodeWriteVehicle } from '../../protocols/skzi-service-link/service-link.ts';
 
 /** The НКМ block's rules one at a time, each with its positive control in the same test. */
 const START = Date.parse('2026-03-02T08:00:00Z');
@@ -47,14 +48,21 @@ describe('НКМ block', () => {
     expect(b.card('w').memory.pinTriesLeft).toBe(3);
   });
 
-  it('VIN and plate are written only with no card inserted (5.5)', () => {
+  it('the service link: VIN and plate are written only with no card inserted (5.5); the numbers are read; bad data refused', () => {
     const { b } = setUp();
+    const status = (s: number) => [encodeServiceFrame(0x90, Uint8Array.of(s))];
     b.insert('t', 'w');
-    b.send('t', { type: 'service.write', vin: VEHICLE.vin, vrn: VEHICLE.vrn });
+    expect(b.serviceLink('t', encodeWriteVehicle(VEHICLE.vin, VEHICLE.vrn))).toEqual(status(0x01));
     expect(b.snapshot('t').context.serviceVehicle).toBeNull();
     b.send('t', { type: 'card.withdraw' });
-    b.send('t', { type: 'service.write', vin: VEHICLE.vin, vrn: VEHICLE.vrn });
+    expect(b.serviceLink('t', encodeServiceFrame(0x10, new TextEncoder().encode('XTA2109')))).toEqual(status(0x02));
+    expect(b.serviceLink('t', encodeServiceFrame(0x42))).toEqual([encodeServiceFrame(0xff, Uint8Array.of(0x03))]);
+    // a frame in two chunks
+    const frame = encodeWriteVehicle(VEHICLE.vin, VEHICLE.vrn);
+    expect(b.serviceLink('t', frame.subarray(0, 7))).toEqual([]);
+    expect(b.serviceLink('t', frame.subarray(7))).toEqual(status(0x00));
     expect(b.snapshot('t').context.serviceVehicle).toEqual({ vin: VEHICLE.vin, vrn: VEHICLE.vrn });
+    expect(b.serviceLink('t', encodeServiceFrame(0x01))).toEqual([encodeServiceFrame(0x81, new TextEncoder().encode('0042000123;SM1420000123;20E3S00012345678;НКМ-2.11'))]);
   });
 
   it('a firmware update at ШАГ1 is taken; during the activation (ШАГ2) it ruins the block: «Нарушение целостности»', async () => {

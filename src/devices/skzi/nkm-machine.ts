@@ -1,5 +1,7 @@
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
+import { concatBytes, fromHex, toHex } from '../../crypto/bytes.ts';
 import type { EcKeyPair } from '../../crypto/pki/ec-keys.ts';
+import { CMD, decodeWriteVehicle, encodeServiceFrame, STATUS, takeServiceFrames } from '../../protocols/skzi-service-link/service-link.ts';
 import { createRng } from '../../crypto/random.ts';
 import { verifyCarrierPin, type WorkshopCarrier } from './card-slot.ts';
 import { firmwareMeetsGate, type FirmwareVersions } from './firmware.ts';
@@ -43,6 +45,8 @@ export interface NkmContext {
   /** 6.7 «Сбой модуля СКЗИ»: until the supply is cycled. */
   moduleFault: boolean;
   carrier: WorkshopCarrier | null;
+  /** Bytes of an incomplete service-link frame (hex), until the rest arrives. */
+  serviceRx: string;
   /** The inserted card's PIN was verified since it went in (or since the power came back). */
   pinOk: boolean;
   error: TachoError | null;
@@ -61,7 +65,9 @@ export type NkmEvent =
   | { type: 'nkm.module-fault' }
   | { type: 'power.loss' }
   | { type: 'power.restore' }
-  | { type: 'power.cycle' };
+  | { type: 'power.cycle' }
+  /** Bytes on the service link (ТахоМастер or a programmer, protocols/skzi-service-link). */
+  | { type: 'port.rx'; port: string; bytes: Uint8Array };
 
 export type NkmEmitted =
   | { type: 'nkm.display'; text: string }
@@ -69,7 +75,8 @@ export type NkmEmitted =
   | { type: 'nkm.card-withdrawn'; carrier: WorkshopCarrier }
   | { type: 'nkm.restarted' }
   | { type: 'nkm.printout'; name: PrintoutName; lines: string[] }
-  | { type: 'nkm.refused'; event: string; reason: string };
+  | { type: 'nkm.refused'; event: string; reason: string }
+  | { type: 'port.tx'; port: string; bytes: Uint8Array };
 
 /** The status window's message for a phase; an activated block shows no warning, only its header line «НКМ <number>» (5.3). */
 export function statusText(context: Pick<NkmContext, 'phase' | 'integrityViolated' | 'options'>): string {
@@ -239,6 +246,31 @@ export function createNkmMachine() {
         enqueue.assign({ carrier: null, pinOk: false, error: null });
       }),
       announceRestart: emit({ type: 'nkm.restarted' as const }),
+      /**
+       * The service link (5.5 item 1): READ_IDENTITY answers the numbers; WRITE_VEHICLE writes VIN and plate into
+       * the tachograph, refused while a card is inserted (5.5: «Не устанавливая карту мастерской»).
+       */
+      serviceLink: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'port.rx' || event.port !== 'service') return;
+        const { frames, rest } = takeServiceFrames(concatBytes(fromHex(context.serviceRx), event.bytes));
+        let serviceVehicle = context.serviceVehicle;
+        const { nkm, tachograph } = context.options;
+        for (const frame of frames) {
+          let answer: Uint8Array;
+          if (frame.cmd === CMD.readIdentity) {
+            answer = encodeServiceFrame(CMD.readIdentity | 0x80, new TextEncoder().encode(`${tachograph.number1};${tachograph.number2};${nkm.factoryNo};${nkm.model}`));
+          } else if (frame.cmd === CMD.writeVehicle) {
+            const vehicle = decodeWriteVehicle(frame.data);
+            const status = !vehicle ? STATUS.malformed : context.carrier ? STATUS.cardInserted : STATUS.ok;
+            if (vehicle && status === STATUS.ok) serviceVehicle = vehicle;
+            answer = encodeServiceFrame(CMD.writeVehicle | 0x80, Uint8Array.of(status));
+          } else {
+            answer = encodeServiceFrame(CMD.unknown, Uint8Array.of(STATUS.unknownCommand));
+          }
+          enqueue.emit({ type: 'port.tx', port: 'service', bytes: answer });
+        }
+        enqueue.assign({ serviceRx: toHex(rest), serviceVehicle });
+      }),
       powerOff: assign({ powered: false, moduleFault: false, pinOk: false, error: null }),
       powerOn: assign({ powered: true }),
       armModuleFault: assign({ moduleFault: true }),
@@ -259,6 +291,7 @@ export function createNkmMachine() {
       integrityViolated: false,
       moduleFault: false,
       carrier: null,
+      serviceRx: '',
       pinOk: false,
       error: null,
       powered: true,
@@ -278,6 +311,7 @@ export function createNkmMachine() {
           // a cycle: off, and at once on again (6.7: «Переподключить питание тахографа»)
           'power.cycle': { target: '.booting', actions: ['powerOff', 'powerOn'] },
           'nkm.module-fault': { actions: 'armModuleFault' },
+          'port.rx': { actions: 'serviceLink' },
           'card.insert': { actions: { type: 'refuse', params: 'a card is already in the slot, or the tachograph is busy' } },
           'card.withdraw': { target: '.idle', actions: 'withdrawCard' },
           'pin.enter': { actions: { type: 'refuse', params: 'no PIN is asked for' } },
