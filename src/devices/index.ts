@@ -14,6 +14,7 @@ import { vuKind } from './vu/index.ts';
 import { replayKind } from './replay/index.ts';
 import { dsrcVuKind } from './dsrc/index.ts';
 import { dsrcReaderKind } from './dsrc-reader/index.ts';
+import { skziTachographKind } from './skzi/index.ts';
 
 /**
  * The product's device kinds. Each device lives in its own folder (vu/, motion-sensor/, gnss/, dsrc/,
@@ -39,4 +40,6 @@ export const deviceKinds: DeviceKind<any>[] = [
   // issue 16: DSRC remote communication (App. 14)
   dsrcVuKind,
   dsrcReaderKind,
+  // issue 20: a Russian tachograph's СКЗИ (НКМ) block activation
+  skziTachographKind,
 ];

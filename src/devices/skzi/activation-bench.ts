@@ -53,7 +53,7 @@ export class ActivationBench {
 
   addTachograph(name: string, options: z.input<typeof nkmTachographOptions> = {}): NkmTachographOptions {
     const parsed = nkmTachographOptions.parse(options);
-    const actor = createActor(createNkmMachine(), { input: { options: parsed }, clock: this.clock });
+    const actor = createActor(createNkmMachine(() => this.clock.now()), { input: { options: parsed }, clock: this.clock });
     actor.on('*', (e: NkmEmitted) => this.record(name, e));
     actor.start();
     this.tachographs.set(name, actor);

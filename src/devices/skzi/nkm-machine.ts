@@ -1,9 +1,9 @@
-import { and, assign, emit, enqueueActions, setup } from 'xstate';
+import { and, assign, enqueueActions, setup } from 'xstate';
 import { concatBytes, fromHex, toHex } from '../../crypto/bytes.ts';
 import type { EcKeyPair } from '../../crypto/pki/ec-keys.ts';
 import { CMD, decodeWriteVehicle, encodeServiceFrame, STATUS, takeServiceFrames } from '../../protocols/skzi-service-link/service-link.ts';
 import { createRng } from '../../crypto/random.ts';
-import { verifyCarrierPin, type WorkshopCarrier } from './card-slot.ts';
+import { newCarrier, verifyCarrierPin, type WorkshopCarrier } from './card-slot.ts';
 import { firmwareMeetsGate, type FirmwareVersions } from './firmware.ts';
 import { NKM_MODEL_TABLE } from './models.ts';
 import { dataCentreKeyOf, type NkmTachographOptions } from './options.ts';
@@ -45,16 +45,23 @@ export interface NkmContext {
   /** 6.7 «Сбой модуля СКЗИ»: until the supply is cycled. */
   moduleFault: boolean;
   carrier: WorkshopCarrier | null;
+  /** The name (options.cards) of the card in the slot, when it was inserted by name. */
+  insertedName: string | null;
+  /** The named cards while out of the slot, as the last step left them. */
+  cards: Record<string, WorkshopCarrier>;
   /** Bytes of an incomplete service-link frame (hex), until the rest arrives. */
   serviceRx: string;
   /** The inserted card's PIN was verified since it went in (or since the power came back). */
   pinOk: boolean;
   error: TachoError | null;
   powered: boolean;
+  /** What the tachograph showed, printed, ejected, refused (NkmLogEntry), in order. */
+  log: NkmLogEntry[];
 }
 
 export type NkmEvent =
   | { type: 'card.insert'; carrier: WorkshopCarrier }
+  | { type: 'card.insert-named'; name: string }
   | { type: 'card.withdraw' }
   | { type: 'pin.enter'; pin: string }
   | { type: 'prompt.answer'; yes: boolean }
@@ -118,6 +125,39 @@ export function printoutLines(context: NkmContext, name: PrintoutName): string[]
 
 const rngForPin = createRng(0, 'nkm-pin');
 
+/** One line of the device's own log (what a person at the tachograph saw), read by the rig as records (index.ts). */
+export interface NkmLogEntry {
+  kind: 'display' | 'ejected' | 'withdrawn' | 'restarted' | 'printout' | 'refused';
+  at: number;
+  fields: Record<string, unknown>;
+}
+
+function logEntryOf(e: NkmEmitted, at: number): NkmLogEntry | undefined {
+  switch (e.type) {
+    case 'nkm.display':
+      return { kind: 'display', at, fields: { text: e.text } };
+    case 'nkm.card-ejected':
+      return { kind: 'ejected', at, fields: { card: e.carrier.card.cardNumber } };
+    case 'nkm.card-withdrawn':
+      return { kind: 'withdrawn', at, fields: { card: e.carrier.card.cardNumber } };
+    case 'nkm.restarted':
+      return { kind: 'restarted', at, fields: {} };
+    case 'nkm.printout':
+      return { kind: 'printout', at, fields: { name: e.name, lines: e.lines } };
+    case 'nkm.refused':
+      return { kind: 'refused', at, fields: { event: e.event, reason: e.reason } };
+    default:
+      return undefined;
+  }
+}
+
+/** The named cards with the one leaving the slot as it leaves. */
+function keepCard(context: NkmContext): Record<string, WorkshopCarrier> {
+  return context.insertedName && context.carrier ? { ...context.cards, [context.insertedName]: context.carrier } : context.cards;
+}
+
+type Enqueue = { emit: (e: NkmEmitted) => void; assign: (a: { log: (a: { context: NkmContext }) => NkmLogEntry[] }) => void };
+
 /** Why STEP 1 cannot start now, as the tachograph says it (6.6, 6.7, 6.8, 6.9, 6.26), or null. */
 function step1Refusal(c: NkmContext, now: number): TachoError | null {
   void now;
@@ -154,7 +194,15 @@ function vehicleRefusal(c: NkmContext): TachoError | null {
   return null;
 }
 
-export function createNkmMachine() {
+/** `now`: the rig clock's time, stamped on the log's entries. */
+export function createNkmMachine(now: () => number = () => 0) {
+  /** Emits what the tachograph shows and keeps it in its log, stamped with the rig time. */
+  const out = (enqueue: unknown, e: NkmEmitted): void => {
+    const q = enqueue as Enqueue;
+    q.emit(e);
+    const entry = logEntryOf(e, now());
+    if (entry) q.assign({ log: ({ context }) => [...context.log, entry] });
+  };
   return setup({
     types: {
       context: {} as NkmContext,
@@ -183,32 +231,35 @@ export function createNkmMachine() {
       activationUnderWay: ({ context }) => context.phase === 'step2' || context.phase === 'vehicle',
     },
     actions: {
-      showStatus: emit(({ context }) => ({ type: 'nkm.display' as const, text: statusText(context) })),
-      show: emit((_, text: string) => ({ type: 'nkm.display' as const, text })),
-      showError: emit(({ context }) => ({ type: 'nkm.display' as const, text: context.error ?? '' })),
-      insertCard: assign({ carrier: ({ event }) => (event.type === 'card.insert' ? event.carrier : null) }),
+      showStatus: enqueueActions(({ context, enqueue }) => out(enqueue, { type: 'nkm.display', text: statusText(context) })),
+      show: enqueueActions(({ enqueue }, text: string) => out(enqueue, { type: 'nkm.display', text })),
+      showError: enqueueActions(({ context, enqueue }) => out(enqueue, { type: 'nkm.display', text: context.error ?? '' })),
+      insertCard: assign({ carrier: ({ event }) => (event.type === 'card.insert' ? event.carrier : null), insertedName: null }),
+      insertNamedCard: assign(({ context, event }) => (event.type === 'card.insert-named' ? { carrier: context.cards[event.name] ?? null, insertedName: event.name } : {})),
       withdrawCard: enqueueActions(({ context, enqueue }) => {
-        if (context.carrier) enqueue.emit({ type: 'nkm.card-withdrawn', carrier: context.carrier });
-        enqueue.assign({ carrier: null, pinOk: false, error: null });
+        if (context.carrier) out(enqueue, { type: 'nkm.card-withdrawn', carrier: context.carrier });
+        enqueue.assign({ carrier: null, insertedName: null, pinOk: false, error: null, cards: keepCard(context) });
       }),
-      refuse: emit(({ event }, reason: string) => ({ type: 'nkm.refused' as const, event: event.type, reason })),
-      refuseMenu: emit(({ context, event }) => ({
-        type: 'nkm.refused' as const,
-        event: event.type,
-        reason: `«${event.type === 'menu.select' ? event.item : ''}» is not in the menu (${menuItems(context).join(', ')})`,
-      })),
+      refuse: enqueueActions(({ event, enqueue }, reason: string) => out(enqueue, { type: 'nkm.refused', event: event.type, reason })),
+      refuseMenu: enqueueActions(({ context, event, enqueue }) =>
+        out(enqueue, {
+          type: 'nkm.refused',
+          event: event.type,
+          reason: `«${event.type === 'menu.select' ? event.item : ''}» is not in the menu (${menuItems(context).join(', ')})`,
+        }),
+      ),
       writeService: assign({ serviceVehicle: ({ event, context }) => (event.type === 'service.write' ? { vin: event.vin, vrn: event.vrn } : context.serviceVehicle) }),
       updateFirmware: assign({ firmware: ({ event, context }) => (event.type === 'firmware.update' ? { main: event.main, extra: event.extra } : context.firmware) }),
       ruinIntegrity: assign({ integrityViolated: true }),
-      print: emit(({ context, event }) => {
+      print: enqueueActions(({ context, event, enqueue }) => {
         const name = event.type === 'print' ? event.name : PRINTOUT.nkmTest;
-        return { type: 'nkm.printout' as const, name, lines: printoutLines(context, name) };
+        out(enqueue, { type: 'nkm.printout', name, lines: printoutLines(context, name) });
       }),
       verifyPin: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'pin.enter' || !context.carrier) return;
         const outcome = verifyCarrierPin(context.carrier, event.pin, rngForPin);
         enqueue.assign({ carrier: outcome.carrier, pinOk: outcome.ok });
-        if (!outcome.ok) enqueue.emit({ type: 'nkm.refused', event: event.type, reason: outcome.blocked ? 'the card is blocked' : `wrong PIN, ${outcome.triesLeft} tries left` });
+        if (!outcome.ok) out(enqueue, { type: 'nkm.refused', event: event.type, reason: outcome.blocked ? 'the card is blocked' : `wrong PIN, ${outcome.triesLeft} tries left` });
       }),
       setStep1Error: assign({ error: ({ context }) => step1Refusal(context, 0) }),
       setCertificateError: assign({ error: ({ context }) => certificateRefusal(context) }),
@@ -242,10 +293,10 @@ export function createNkmMachine() {
       resetToStep1: assign({ phase: 'step1' as const, signedRequestId: null }),
       ejectCard: enqueueActions(({ context, enqueue }) => {
         if (!context.carrier) return;
-        enqueue.emit({ type: 'nkm.card-ejected', carrier: context.carrier });
-        enqueue.assign({ carrier: null, pinOk: false, error: null });
+        out(enqueue, { type: 'nkm.card-ejected', carrier: context.carrier });
+        enqueue.assign({ carrier: null, insertedName: null, pinOk: false, error: null, cards: keepCard(context) });
       }),
-      announceRestart: emit({ type: 'nkm.restarted' as const }),
+      announceRestart: enqueueActions(({ enqueue }) => out(enqueue, { type: 'nkm.restarted' })),
       /**
        * The service link (5.5 item 1): READ_IDENTITY answers the numbers; WRITE_VEHICLE writes VIN and plate into
        * the tachograph, refused while a card is inserted (5.5: «Не устанавливая карту мастерской»).
@@ -291,10 +342,13 @@ export function createNkmMachine() {
       integrityViolated: false,
       moduleFault: false,
       carrier: null,
+      insertedName: null,
+      cards: Object.fromEntries(Object.entries(input.options.cards).map(([name, { skzi, ...card }]) => [name, { ...newCarrier(card), skzi }])),
       serviceRx: '',
       pinOk: false,
       error: null,
       powered: true,
+      log: [],
     }),
     initial: 'on',
     states: {
@@ -313,6 +367,7 @@ export function createNkmMachine() {
           'nkm.module-fault': { actions: 'armModuleFault' },
           'port.rx': { actions: 'serviceLink' },
           'card.insert': { actions: { type: 'refuse', params: 'a card is already in the slot, or the tachograph is busy' } },
+          'card.insert-named': { actions: { type: 'refuse', params: 'a card is already in the slot, or the tachograph is busy' } },
           'card.withdraw': { target: '.idle', actions: 'withdrawCard' },
           'pin.enter': { actions: { type: 'refuse', params: 'no PIN is asked for' } },
           'prompt.answer': { actions: { type: 'refuse', params: 'no question is asked' } },
@@ -331,6 +386,10 @@ export function createNkmMachine() {
             entry: 'showStatus',
             on: {
               'card.insert': { guard: 'noCard', target: 'pin', actions: 'insertCard' },
+              'card.insert-named': [
+                { guard: ({ context, event }) => context.carrier === null && context.cards[event.name] !== undefined, target: 'pin', actions: 'insertNamedCard' },
+                { actions: { type: 'refuse', params: 'no such card' } },
+              ],
               'card.withdraw': { actions: { type: 'refuse', params: 'no card in the slot' } },
               'service.write': { guard: 'noCard', actions: 'writeService' },
               'firmware.update': [

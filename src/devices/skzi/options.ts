@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { workshopCardSchema } from '../cards/card-schema.ts';
+import { skziCardDataSchema } from './schemas.ts';
 import { dataCentreTestKey } from './signing.ts';
 import { NKM_MODELS, nkmNumberProblem } from './models.ts';
 import { TACHOGRAPH_MODELS } from './firmware.ts';
@@ -28,6 +30,12 @@ export const nkmTachographOptions = z
         firmware: z.strictObject({ main: z.number().int().min(0), extra: z.number().int().min(0) }).default({ main: 1374, extra: 314 }),
       })
       .prefault({}),
+    /**
+     * Workshop cards a scenario inserts by name (stimulus insertCard), each with its СКЗИ content as it starts
+     * (card-slot.ts: a request the АРМА wrote, a signed request, a certificate). The tachograph keeps what the
+     * steps write on them between insertions.
+     */
+    cards: z.record(z.string().min(1), workshopCardSchema.extend({ skzi: skziCardDataSchema.default({}) })).default({}),
     /** The data centre's public key the block trusts certificates from (P-256 point, hex); default: the rig's test data centre. */
     dataCentrePublicKey: z.string().optional(),
     /** 6.6 or 6.9: what request processing shows on firmware below chapter 4's gate (the seed names both). */
