@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { workshopCardSchema } from '../cards/card-schema.ts';
 import { ActivationBench, registryFor, type BenchEntry } from './activation-bench.ts';
 import { nkmTachographOptions, type NkmTachographOptions } from './options.ts';
@@ -105,6 +107,11 @@ describe('СКЗИ activation scenarios (digest §4.4)', () => {
     expect(b.card('ivan').skzi.signedRequest?.nkm.factoryNo).toBe('20E3S00012345678');
     const issued = await sendAndIssue(b);
     expect(issued).toMatchObject({ status: 'awaiting-receipt', section: ARM_SECTION.awaitingReceipt, certificateSerial: 'C-000001' });
+    // the default rig's cards are this flow's: ivan's request is the one created here, issued's certificate the one issued
+    const rigCards = (parse(readFileSync('rigs/loopback.yaml', 'utf8')) as { devices: { skzi: { options: { cards: Record<string, { skzi: unknown }> } } } }).devices.skzi.options.cards;
+    expect(rigCards.ivan!.skzi).toEqual({ request: request.request });
+    const certificate = await b.arm.writeCertificateToCard(b.card('ivan'), request.request.requestId);
+    expect(rigCards.issued!.skzi).toEqual({ certificate: certificate.result.ok && certificate.result.value });
     await step2(b, o, request.request.requestId);
     step3(b, o);
 

@@ -64,6 +64,11 @@ export const skziTachographKind: DeviceKind<NkmTachographOptions> = {
       args: z.strictObject({ main: z.number().int().min(0), extra: z.number().int().min(0) }),
       toEvent: (a: { main: number; extra: number }) => ({ type: 'firmware.update', ...a }),
     },
+    writeVehicle: {
+      description: 'ТахоМастер writes VIN and plate into the tachograph over the service link, with no card inserted (5.5)',
+      args: z.strictObject({ vin: z.string(), vrn: z.string() }),
+      toEvent: (a: { vin: string; vrn: string }) => ({ type: 'service.write', vin: a.vin, vrn: a.vrn }),
+    },
     supply: { description: 'connect (on: true) or cut (on: false) the supply', args: z.strictObject({ on: z.boolean() }), toEvent: (a: { on: boolean }) => ({ type: a.on ? 'power.restore' : 'power.loss' }) },
     moduleFault: { description: 'the СКЗИ module fails until the supply is cycled (6.7 «Сбой модуля СКЗИ»)', args: z.strictObject({}), toEvent: () => ({ type: 'nkm.module-fault' }), emulatedOnly: 'a failure inside the СКЗИ module' },
   },
