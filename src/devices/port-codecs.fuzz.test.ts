@@ -8,6 +8,7 @@ import { crc16CcittFalse, encodeFrame as encodeShortRange, FrameError } from '..
 import { encodeBlock, lrc, T1Error } from '../protocols/t1/index.ts';
 import { encodeKeypadAnswer, encodeKeypadRequest, encodeLcusStatus, encodeLcusSwitch, encodeScpiLine, KeypadError, LcusError, lcusChecksum, ScpiError } from '../protocols/bench/index.ts';
 import { BROADCAST_LID, DsrcDecodeError, encodeAirFrame, encodeTApdu, encodeVuLinkFrame, fcs16, rtmContextMark } from '../protocols/dsrc/index.ts';
+import { encodeServiceFrame, encodeWriteVehicle, ServiceLinkError } from '../protocols/skzi-service-link/service-link.ts';
 import { deviceKinds } from './index.ts';
 
 /** A byte sum (App. 7, the motion sensor framing) as the last byte. */
@@ -47,6 +48,12 @@ const CODECS: Record<string, { error: typeof DecodeError; frames: Uint8Array[]; 
   },
   'lcus-relay-status': { error: LcusError, frames: [encodeLcusStatus([true]), encodeLcusStatus([false, true])] },
   'scpi-line': { error: ScpiError, frames: [encodeScpiLine('OUTP ON'), encodeScpiLine('-113,"Undefined header"'), encodeScpiLine('*IDN?')] },
+  // issue 20: the СКЗИ service link (XOR of LEN..DATA as the last byte)
+  'skzi-service-link': {
+    error: ServiceLinkError,
+    frames: [encodeServiceFrame(0x01), encodeWriteVehicle('XTA210990Y2765432', 'А123ВС77'), encodeServiceFrame(0x90, Uint8Array.of(0))],
+    fix: (b) => (b.length < 3 ? b : Uint8Array.from([...b.subarray(0, -1), b.subarray(1, -1).reduce((x, y) => x ^ y, 0)])),
+  },
   'keypad-line': {
     error: KeypadError,
     frames: [

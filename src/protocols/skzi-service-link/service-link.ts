@@ -1,3 +1,4 @@
+import { DecodeError } from '../decode-error.ts';
 import type { Deframer, PortCodec } from '../port-codec.ts';
 
 /**
@@ -14,6 +15,9 @@ import type { Deframer, PortCodec } from '../port-codec.ts';
  * STATUS: 0x00 done, 0x01 refused: a card is inserted (5.5: written with no card), 0x02 malformed data,
  * 0x03 unknown command (answered as 0xFF STATUS). A frame whose checksum fails is dropped unanswered.
  */
+/** Bytes that are not one service-link frame. */
+export class ServiceLinkError extends DecodeError {}
+
 export const STX = 0x02;
 export const SERVICE_BAUD = 9600;
 export const CMD = { readIdentity: 0x01, writeVehicle: 0x10, unknown: 0xff } as const;
@@ -86,8 +90,10 @@ export const serviceLinkCodec: PortCodec = {
     };
   },
   describe(frame) {
-    const [taken] = takeServiceFrames(frame).frames;
-    if (!taken) throw new Error('not a service-link frame');
-    return { cmd: taken.cmd, data: Buffer.from(taken.data).toString('hex') };
+    const taken = takeServiceFrames(frame);
+    if (taken.frames.length !== 1 || taken.rest.length > 0 || frame[0] !== STX) throw new ServiceLinkError(`not one service-link frame (${taken.dropped ? 'bad checksum' : 'incomplete or extra bytes'})`);
+    const [first] = taken.frames;
+    if (!first) throw new ServiceLinkError('not a service-link frame');
+    return { cmd: first.cmd, data: Buffer.from(first.data).toString('hex') };
   },
 };
