@@ -16,6 +16,7 @@ import { dsrcVuKind } from './dsrc/index.ts';
 import { dsrcReaderKind } from './dsrc-reader/index.ts';
 import { ndtpServerKind } from './ndtp-server/index.ts';
 import { ndtpTerminalKind } from './ndtp-terminal/index.ts';
+import { skziTachographKind } from './skzi/index.ts';
 
 /**
  * The product's device kinds. Each device lives in its own folder (vu/, motion-sensor/, gnss/, dsrc/,
@@ -44,4 +45,6 @@ export const deviceKinds: DeviceKind<any>[] = [
   // issue 19: an alcohol tanker's NDTP terminal and its collection server (seed 001)
   ndtpTerminalKind,
   ndtpServerKind,
+  // issue 20: a Russian tachograph's СКЗИ (НКМ) block activation
+  skziTachographKind,
 ];

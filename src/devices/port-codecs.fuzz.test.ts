@@ -11,6 +11,7 @@ import { BROADCAST_LID, DsrcDecodeError, encodeAirFrame, encodeTApdu, encodeVuLi
 import { crc16Modbus, NdtpError } from '../protocols/ndtp/index.ts';
 import { SEED_EX1_HEX, SEED_EX2_HEX } from '../protocols/ndtp/seed-vectors.ts';
 import { fromHex } from '../crypto/bytes.ts';
+import { encodeServiceFrame, encodeWriteVehicle, ServiceLinkError } from '../protocols/skzi-service-link/service-link.ts';
 import { deviceKinds } from './index.ts';
 
 /** A byte sum (App. 7, the motion sensor framing) as the last byte. */
@@ -50,6 +51,12 @@ const CODECS: Record<string, { error: abstract new (...args: never[]) => DecodeE
   },
   'lcus-relay-status': { error: LcusError, frames: [encodeLcusStatus([true]), encodeLcusStatus([false, true])] },
   'scpi-line': { error: ScpiError, frames: [encodeScpiLine('OUTP ON'), encodeScpiLine('-113,"Undefined header"'), encodeScpiLine('*IDN?')] },
+  // issue 20: the СКЗИ service link (XOR of LEN..DATA as the last byte)
+  'skzi-service-link': {
+    error: ServiceLinkError,
+    frames: [encodeServiceFrame(0x01), encodeWriteVehicle('XTA210990Y2765432', 'А123ВС77'), encodeServiceFrame(0x90, Uint8Array.of(0))],
+    fix: (b) => (b.length < 3 ? b : Uint8Array.from([...b.subarray(0, -1), b.subarray(1, -1).reduce((x, y) => x ^ y, 0)])),
+  },
   'keypad-line': {
     error: KeypadError,
     frames: [
