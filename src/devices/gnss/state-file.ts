@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readJsonStateFile, writeFileAtomically } from '../state-file.ts';
 import { z } from 'zod';
 
 /**
@@ -19,21 +18,11 @@ export type EgfStateFile = z.output<typeof stateFileSchema>;
 
 /** The coupled VU's certificate saved in `file` for this unit, or undefined: no file yet, or another unit's. A file that does not read is an error naming it. */
 export function readEgfState(file: string, serialNumber: string): EgfStateFile | undefined {
-  if (!existsSync(file)) return undefined;
-  let parsed;
-  try {
-    parsed = stateFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  } catch (error) {
-    throw new Error(`the EGF's state file ${file} is not JSON: ${(error as Error).message}`);
-  }
-  if (!parsed.success) throw new Error(`the EGF's state file ${file} is not one: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data.serialNumber === serialNumber.toLowerCase() ? parsed.data : undefined;
+  const saved = readJsonStateFile(file, stateFileSchema, "the EGF's state file");
+  return saved && saved.serialNumber === serialNumber.toLowerCase() ? saved : undefined;
 }
 
 /** Writes the state atomically (a whole file or the old one). */
 export function writeEgfState(file: string, state: EgfStateFile): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state)}\n`);
-  renameSync(tmp, file);
+  writeFileAtomically(file, `${JSON.stringify(state)}\n`);
 }

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readJsonStateFile, writeFileAtomically } from '../state-file.ts';
 import { z } from 'zod';
 import { SENSOR_EVENT_CODES } from '../../protocols/motion-sensor/index.ts';
 import type { SensorSecurityState } from './responder.ts';
@@ -33,15 +32,8 @@ export function sensorStateOf(security: SensorSecurityState, counter: number): S
  * naming it: a bench must not go on with a sensor that silently forgot its pairing.
  */
 export function readSensorState(file: string, ns: string): SensorStateFile | undefined {
-  if (!existsSync(file)) return undefined;
-  let parsed;
-  try {
-    parsed = stateFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  } catch (error) {
-    throw new Error(`the motion sensor's state file ${file} is not JSON: ${(error as Error).message}`);
-  }
-  if (!parsed.success) throw new Error(`the motion sensor's state file ${file} is not one: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data.ns.toLowerCase() === ns.toLowerCase() ? parsed.data : undefined;
+  const saved = readJsonStateFile(file, stateFileSchema, "the motion sensor's state file");
+  return saved && saved.ns.toLowerCase() === ns.toLowerCase() ? saved : undefined;
 }
 
 /** The security state as the saved one left it: the pairing in force and the event counts. */
@@ -51,8 +43,5 @@ export function restoredSecurity(security: SensorSecurityState, saved: SensorSta
 
 /** Writes the state atomically (a whole file or the old one, never half of one). */
 export function writeSensorState(file: string, state: SensorStateFile): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state)}\n`);
-  renameSync(tmp, file);
+  writeFileAtomically(file, `${JSON.stringify(state)}\n`);
 }

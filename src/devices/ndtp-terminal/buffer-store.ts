@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readJsonStateFile, writeFileAtomically } from '../state-file.ts';
 import { z } from 'zod';
 import type { NavRecord } from '../../protocols/ndtp/index.ts';
 
@@ -22,22 +21,12 @@ const StoredSchema = z.strictObject({
 });
 
 export function loadBuffer(path: string, peerAddress: number): StoredBuffer | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  const parsed = StoredSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`NDTP buffer ${path} is damaged: ${parsed.error.issues[0]?.message}`);
-  if (parsed.data.peerAddress !== peerAddress) throw new Error(`NDTP buffer ${path} belongs to terminal ${parsed.data.peerAddress}, not ${peerAddress}`);
-  return { peerAddress, nextRequestId: parsed.data.nextRequestId, records: parsed.data.records as unknown as NavRecord[] };
+  const stored = readJsonStateFile(path, StoredSchema, "the NDTP terminal's buffer");
+  if (!stored) return undefined;
+  if (stored.peerAddress !== peerAddress) throw new Error(`NDTP buffer ${path} belongs to terminal ${stored.peerAddress}, not ${peerAddress}`);
+  return { peerAddress, nextRequestId: stored.nextRequestId, records: stored.records as unknown as NavRecord[] };
 }
 
 export function saveBuffer(path: string, state: StoredBuffer): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify({ v: 1, ...state }));
-  renameSync(temp, path);
+  writeFileAtomically(path, JSON.stringify({ v: 1, ...state }));
 }

@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readJsonStateFile, writeFileAtomically } from '../state-file.ts';
 import { z } from 'zod';
 import { SealMessageSchema, type SealMessage } from '../../protocols/seal/index.ts';
 
@@ -22,22 +21,12 @@ const StoredSchema = z.strictObject({
 });
 
 export function loadOutbox(path: string, sealId: string): StoredOutbox | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  const parsed = StoredSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`outbox ${path} is damaged: ${parsed.error.issues[0]?.message}`);
-  if (parsed.data.sealId !== sealId) throw new Error(`outbox ${path} belongs to seal ${parsed.data.sealId}, not ${sealId}`);
-  return { sealId, nextSeq: parsed.data.nextSeq, outbox: parsed.data.outbox };
+  const stored = readJsonStateFile(path, StoredSchema, "the seal's outbox");
+  if (!stored) return undefined;
+  if (stored.sealId !== sealId) throw new Error(`outbox ${path} belongs to seal ${stored.sealId}, not ${sealId}`);
+  return { sealId, nextSeq: stored.nextSeq, outbox: stored.outbox };
 }
 
 export function saveOutbox(path: string, state: StoredOutbox): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify({ v: 1, ...state }));
-  renameSync(temp, path);
+  writeFileAtomically(path, JSON.stringify({ v: 1, ...state }));
 }

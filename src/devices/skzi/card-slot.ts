@@ -1,5 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readJsonStateFile, writeFileAtomically } from '../state-file.ts';
 import { z } from 'zod';
 import { encodeWorkshopCardPin } from '../../protocols/app1/app1-codec.ts';
 import type { Rng } from '../../crypto/random.ts';
@@ -62,28 +61,13 @@ export function encodeSkziCardFile(carrier: WorkshopCarrier): string {
 
 /** The СКЗИ content in `file` for `card`, or empty when there is no file yet. Another card's file or a malformed one is an error naming it. */
 export function readSkziCardFile(file: string, card: VirtualCard): SkziCardData {
-  if (!existsSync(file)) return {};
-  let parsed;
-  try {
-    parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  } catch (error) {
-    throw new Error(`СКЗИ card file ${file} is not JSON: ${(error as Error).message}`);
-  }
-  if (!parsed.success) throw new Error(`СКЗИ card file ${file} is not one: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  if (parsed.data.card !== cardIdentityKey(card)) throw new Error(`СКЗИ card file ${file} belongs to card ${parsed.data.card}, not ${cardIdentityKey(card)}`);
-  return parsed.data.skzi;
+  const doc = readJsonStateFile(file, fileSchema, 'СКЗИ card file');
+  if (!doc) return {};
+  if (doc.card !== cardIdentityKey(card)) throw new Error(`СКЗИ card file ${file} belongs to card ${doc.card}, not ${cardIdentityKey(card)}`);
+  return doc.skzi;
 }
 
 /** Written atomically (a whole new file or the old one), as the card memory file is. */
 export function writeSkziCardFile(file: string, carrier: WorkshopCarrier): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, encodeSkziCardFile(carrier));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
+  writeFileAtomically(file, encodeSkziCardFile(carrier));
 }

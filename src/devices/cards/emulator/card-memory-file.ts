@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readJsonStateFile, writeFileAtomically } from '../../state-file.ts';
 import { z } from 'zod';
 import type { CardMemory } from './card-memory.ts';
 
@@ -45,15 +44,8 @@ export function encodeCardMemory(memory: CardMemory): string {
 
 /** The memory in `file`, or undefined when there is none yet. A file that is not a card memory, or another card's, is an error naming it. */
 export function readCardMemoryFile(file: string, card: string): CardMemory | undefined {
-  if (!existsSync(file)) return undefined;
-  let parsed;
-  try {
-    parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  } catch (error) {
-    throw new Error(`card memory file ${file} is not JSON: ${(error as Error).message}`);
-  }
-  if (!parsed.success) throw new Error(`card memory file ${file} is not one: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const doc = parsed.data;
+  const doc = readJsonStateFile(file, fileSchema, 'card memory file');
+  if (!doc) return undefined;
   if (doc.card !== card) throw new Error(`card memory file ${file} belongs to card ${doc.card}, not ${card}`);
   const files: Record<string, string> = {};
   const damaged: Record<string, string> = {};
@@ -66,14 +58,5 @@ export function readCardMemoryFile(file: string, card: string): CardMemory | und
 
 /** Writes the memory atomically: a whole new file or the old one. */
 export function writeCardMemoryFile(file: string, memory: CardMemory): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, encodeCardMemory(memory));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
+  writeFileAtomically(file, encodeCardMemory(memory));
 }
