@@ -1,7 +1,6 @@
 import type { SerialPort } from 'serialport';
-// The settle bound is real time by nature (how long the OS may take to move bytes between two ptys), not
-// rig time, so it uses a real timer; everything else runs on the rig clock.
-import { clearTimeout as clearRealTimeout, setTimeout as setRealTimeout } from 'node:timers';
+// Everything runs on the rig clock but the settle bound of the bytes in flight (in-flight-bytes.ts), real time by nature.
+import { InFlightBytes } from './in-flight-bytes.ts';
 import type { Direction, LinkOptions } from './link.ts';
 import { LinkBase, type Endpoint, type LinkContext } from './link-base.ts';
 import { PtyPair, type PtyPairExit, type PtyPairOptions } from './pty-pair.ts';
@@ -87,11 +86,9 @@ export class PtyLink extends LinkBase {
   private state: 'closed' | 'opening' | 'open' = 'closed';
   private removeSettler: (() => void) | undefined;
   private stopExitWatch: (() => void) | undefined;
-  // Bytes per direction handed to port.write, and bytes of that direction seen arriving at the peer port.
-  private written: Record<Direction, number> = { 'a->b': 0, 'b->a': 0 };
-  private arrived: Record<Direction, number> = { 'a->b': 0, 'b->a': 0 };
+  // Bytes per direction handed to port.write and not yet seen arriving at the peer port.
+  private readonly inFlight: InFlightBytes;
   private socatPidAtOpen: number | undefined;
-  private settling: { promise: Promise<void>; done: () => void } | undefined;
   private stallMeter: StallMeter | undefined;
   private readonly timingAllowanceMs: number;
 
@@ -110,6 +107,9 @@ export class PtyLink extends LinkBase {
     super({ ...options, deliveryQuantumMs: quantum }, context, { local, paths: pair.paths });
     this.pair = pair;
     this.settleTimeoutMs = pty.settleTimeoutMs ?? DEFAULT_PTY_SETTLE_TIMEOUT_MS;
+    this.inFlight = new InFlightBytes(this.settleTimeoutMs, (direction, bytes, reason) =>
+      this.report({ type: 'error', direction, end: this.peerOf(direction).name, detail: `${bytes} bytes lost in the pty pair: ${reason}` }),
+    );
     this.timingAllowanceMs = checkedAllowance(options, DEFAULT_PTY_TIMING_ALLOWANCE_MS);
   }
 
@@ -139,7 +139,7 @@ export class PtyLink extends LinkBase {
       throw error;
     }
     this.state = 'open';
-    this.removeSettler = this.clock.addSettler(() => this.settle());
+    this.removeSettler = this.clock.addSettler(() => this.inFlight.settle());
     const external = [this.a, this.b].filter((e) => !e.local);
     this.setConnected(
       true,
@@ -163,7 +163,7 @@ export class PtyLink extends LinkBase {
     }
     const port = this.ports[from];
     if (this.state !== 'open' || !port?.isOpen) return; // socat or the port gone: lost, as on a cut line
-    if (this.peerOf(direction).local) this.written[direction] += bytes.length;
+    if (this.peerOf(direction).local) this.inFlight.sent(direction, bytes.length);
     writeToPort(port, bytes);
   }
 
@@ -214,9 +214,8 @@ export class PtyLink extends LinkBase {
       const at = stamper.stamp();
       if (peer.local) {
         // Written by our other port after its wire: deliver now, at the rig instant the wire chose.
-        this.arrived[inbound] = Math.min(this.written[inbound], this.arrived[inbound] + bytes.length);
         end.receive(bytes, at);
-        if (this.settling && this.inFlight() === 0) this.settling.done();
+        this.inFlight.arrivedNow(inbound, bytes.length);
       } else {
         this.enter(inbound, bytes, at);
       }
@@ -245,40 +244,7 @@ export class PtyLink extends LinkBase {
   private broken(detail: string): void {
     if (this.state !== 'open') return;
     this.setConnected(false, detail);
-    this.giveUpSettling(detail);
-  }
-
-  private inFlight(): number {
-    return this.written['a->b'] - this.arrived['a->b'] + (this.written['b->a'] - this.arrived['b->a']);
-  }
-
-  /** The clock's settler: busy while bytes handed to one pty have not come out of the other. */
-  private settle(): Promise<void> | undefined {
-    if (this.inFlight() === 0) return undefined;
-    if (this.settling) return this.settling.promise;
-    let done!: () => void;
-    const promise = new Promise<void>((resolve) => {
-      const timer = setRealTimeout(() => this.giveUpSettling(`not delivered within ${this.settleTimeoutMs} ms`), this.settleTimeoutMs);
-      done = () => {
-        clearRealTimeout(timer);
-        this.settling = undefined;
-        resolve();
-      };
-    });
-    this.settling = { promise, done };
-    return promise;
-  }
-
-  /** Counts what is still in flight as lost, reports it, and lets the clock move on. */
-  private giveUpSettling(reason: string): void {
-    for (const d of ['a->b', 'b->a'] as const) {
-      const lost = this.written[d] - this.arrived[d];
-      if (lost > 0) {
-        this.report({ type: 'error', direction: d, end: this.peerOf(d).name, detail: `${lost} bytes lost in the pty pair: ${reason}` });
-      }
-      this.arrived[d] = this.written[d];
-    }
-    this.settling?.done();
+    this.inFlight.giveUp(detail);
   }
 
   private async teardown(): Promise<void> {
@@ -289,7 +255,7 @@ export class PtyLink extends LinkBase {
     this.removeSettler = undefined;
     this.stopExitWatch?.();
     this.stopExitWatch = undefined;
-    this.giveUpSettling('link closed');
+    this.inFlight.giveUp('link closed');
     const ports = this.ports.filter((p): p is SerialPort => p !== undefined);
     this.ports = [undefined, undefined];
     await Promise.all(ports.map((p) => closeSerialPort(p)));

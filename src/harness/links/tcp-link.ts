@@ -1,7 +1,6 @@
-// The settle bound is real time by nature (how long the OS may take to carry bytes over loopback), not rig
-// time, so it uses a real timer; everything else runs on the rig clock.
-import { clearTimeout as clearRealTimeout, setTimeout as setRealTimeout } from 'node:timers';
+// Everything runs on the rig clock but the settle bound of the bytes in flight (in-flight-bytes.ts), real time by nature.
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { InFlightBytes } from './in-flight-bytes.ts';
 import type { Direction, LinkOptions } from './link.ts';
 import { LinkBase, type LinkContext } from './link-base.ts';
 
@@ -39,9 +38,9 @@ export class TcpLink extends LinkBase {
   private server: Server | undefined;
   private sockets: [Socket | undefined, Socket | undefined] = [undefined, undefined];
   private state: 'closed' | 'opening' | 'open' = 'closed';
-  private written: Record<Direction, number> = { 'a->b': 0, 'b->a': 0 };
-  private arrived: Record<Direction, number> = { 'a->b': 0, 'b->a': 0 };
-  private settling: { promise: Promise<void>; done: () => void } | undefined;
+  private readonly inFlight = new InFlightBytes(DEFAULT_TCP_SETTLE_TIMEOUT_MS, (direction, bytes, reason) =>
+    this.report({ type: 'error', direction, end: this.peerOf(direction).name, detail: `${bytes} bytes lost over TCP: ${reason}` }),
+  );
   private removeSettler: (() => void) | undefined;
   private readonly urls: [string | undefined, string | undefined];
   /** Where the listening end is, once open: `tcp://127.0.0.1:<port>`. */
@@ -87,7 +86,7 @@ export class TcpLink extends LinkBase {
       throw error;
     }
     this.state = 'open';
-    this.removeSettler = this.clock.addSettler(() => this.settle());
+    this.removeSettler = this.clock.addSettler(() => this.inFlight.settle());
     // An outside terminal's link comes up when it connects (above).
     if (this.a.local) this.setConnected(true, `TCP ${this.a.name} → ${this.b.name} at ${this.listening}`);
   }
@@ -108,7 +107,7 @@ export class TcpLink extends LinkBase {
     }
     const socket = this.sockets[from];
     if (this.state !== 'open' || !socket || socket.destroyed) return; // gone: lost, as on a cut line
-    if (this.peerOf(direction).local) this.written[direction] += bytes.length;
+    if (this.peerOf(direction).local) this.inFlight.sent(direction, bytes.length);
     socket.write(bytes);
   }
 
@@ -155,9 +154,8 @@ export class TcpLink extends LinkBase {
       const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength).slice();
       if (peer.local) {
         // Written by our other socket after its wire: deliver now, at the rig instant the wire chose.
-        this.arrived[inbound] = Math.min(this.written[inbound], this.arrived[inbound] + bytes.length);
         end.receive(bytes, this.clock.now());
-        if (this.settling && this.inFlight() === 0) this.settling.done();
+        this.inFlight.arrivedNow(inbound, bytes.length);
       } else {
         this.enter(inbound, bytes, this.clock.now());
       }
@@ -168,46 +166,16 @@ export class TcpLink extends LinkBase {
       this.sockets[i] = undefined;
       if (this.state === 'open') {
         this.setConnected(false, `TCP connection of ${end.name} closed by the other side`);
-        this.giveUpSettling('connection closed');
+        this.inFlight.giveUp('connection closed');
       }
     });
-  }
-
-  private inFlight(): number {
-    return this.written['a->b'] - this.arrived['a->b'] + (this.written['b->a'] - this.arrived['b->a']);
-  }
-
-  /** The clock's settler: busy while bytes written to one socket have not come out of the other. */
-  private settle(): Promise<void> | undefined {
-    if (this.inFlight() === 0) return undefined;
-    if (this.settling) return this.settling.promise;
-    let done!: () => void;
-    const promise = new Promise<void>((resolve) => {
-      const timer = setRealTimeout(() => this.giveUpSettling(`not delivered within ${DEFAULT_TCP_SETTLE_TIMEOUT_MS} ms`), DEFAULT_TCP_SETTLE_TIMEOUT_MS);
-      done = () => {
-        clearRealTimeout(timer);
-        this.settling = undefined;
-        resolve();
-      };
-    });
-    this.settling = { promise, done };
-    return promise;
-  }
-
-  private giveUpSettling(reason: string): void {
-    for (const d of ['a->b', 'b->a'] as const) {
-      const lost = this.written[d] - this.arrived[d];
-      if (lost > 0) this.report({ type: 'error', direction: d, end: this.peerOf(d).name, detail: `${lost} bytes lost over TCP: ${reason}` });
-      this.arrived[d] = this.written[d];
-    }
-    this.settling?.done();
   }
 
   private async teardown(): Promise<void> {
     this.state = 'closed';
     this.removeSettler?.();
     this.removeSettler = undefined;
-    this.giveUpSettling('link closed');
+    this.inFlight.giveUp('link closed');
     const sockets = this.sockets.filter((s): s is Socket => s !== undefined);
     this.sockets = [undefined, undefined];
     for (const s of sockets) s.destroy();
