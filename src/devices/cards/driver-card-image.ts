@@ -27,7 +27,7 @@ import { EQUIPMENT_TYPE } from '../../protocols/app1/card-type.ts';
  * written (ICC, IC, application identification, identification, the gen1 and gen2 certificates); every file the VU
  * would write while the card is used (events, faults, activities, vehicles, places, current usage, controls,
  * specific conditions, vehicle units, GNSS places, last download) holds its App. 2 default content, at the
- * exact size its record counts give: the rig's VU does not write its cards yet.
+ * exact size its record counts give, until a VU writes the sessions into it (vu/cards/card-writer.ts, issue 15).
  */
 
 /** TCS_155: a gen2 driver card's record counts (the minimum is the maximum in gen2). */
