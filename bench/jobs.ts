@@ -1,8 +1,9 @@
 /**
- * `npm run bench -- jobs`: the VU and motion-sensor library through `rig run` at `--jobs 1` and at `--jobs N`
- * (N: the cores), wall time of each and the ratio, and whether the result records are the same (but for their
- * wall-clock measurements), as a parallel run must give (issue 17: at least 1.6× on 2 cores). One run each: the
- * library takes minutes.
+ * `npm run bench -- jobs`: the VU and motion-sensor library, then every shipped scenario, through `rig run` at
+ * `--jobs 1` and at `--jobs N` (N: the cores), wall time of each and the ratio, and whether the result records
+ * are the same (but for their wall-clock measurements), as a parallel run must give (issue 17: at least 1.6× on
+ * 2 cores; issue 18: the library under 30 s at --jobs 2). One run each, fresh report directories (so no last
+ * run orders the scenarios: longest first by planned rig time): the whole library takes minutes.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 
 type Report = (name: string, value: string, command: string) => void;
 
-const LIBRARY = ['src/scenarios/vu', 'src/scenarios/motion-sensor'];
+const LIBRARIES = [['src/scenarios/vu', 'src/scenarios/motion-sensor'], ['src/scenarios']];
 
 /** A result record without what the wall clock decides: its wall time and the measurements made of it. */
 function rigFacts(file: string): unknown {
@@ -20,9 +21,9 @@ function rigFacts(file: string): unknown {
   return { ...r, wallMs: 0, measurements: (r.measurements ?? []).filter((m) => m.name !== 'wall time' && m.name !== 'speed-up') };
 }
 
-function run(jobs: number, dir: string): { seconds: number; code: number | null; results: Map<string, unknown> } {
+function run(library: string[], jobs: number, dir: string): { seconds: number; code: number | null; results: Map<string, unknown> } {
   const t = performance.now();
-  const r = spawnSync(process.execPath, ['bin/rig.js', 'run', ...LIBRARY, '--jobs', String(jobs), '--report', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, ['bin/rig.js', 'run', ...library, '--jobs', String(jobs), '--report', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const seconds = (performance.now() - t) / 1000;
   const results = new Map<string, unknown>();
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.result.json')).sort()) results.set(f, rigFacts(join(dir, f)));
@@ -34,16 +35,18 @@ export async function jobsBench(report: Report): Promise<void> {
   const jobs = Math.max(2, cores);
   const root = mkdtempSync(join(tmpdir(), 'rig-bench-jobs-'));
   try {
-    const one = run(1, join(root, 'one'));
-    const many = run(jobs, join(root, 'many'));
-    const cmd = 'npm run bench -- jobs';
-    const what = `rig run ${LIBRARY.join(' ')} (${one.results.size} scenarios)`;
-    report(`${what}, --jobs 1`, `${one.seconds.toFixed(0)} s, exit ${one.code}`, cmd);
-    report(`the same, --jobs ${jobs} on ${cores} cores`, `${many.seconds.toFixed(0)} s, exit ${many.code}`, cmd);
-    report(`--jobs ${jobs} against --jobs 1`, `${(one.seconds / many.seconds).toFixed(2)}× faster`, cmd);
-    const differing = [...one.results.keys()].filter((k) => JSON.stringify(one.results.get(k)) !== JSON.stringify(many.results.get(k)));
-    const missing = many.results.size !== one.results.size;
-    report('result records equal (but wall-clock measurements)', differing.length === 0 && !missing ? 'yes' : `NO: ${differing.join(', ')}${missing ? ' (counts differ)' : ''}`, cmd);
+    for (const [i, library] of LIBRARIES.entries()) {
+      const one = run(library, 1, join(root, `one-${i}`));
+      const many = run(library, jobs, join(root, `many-${i}`));
+      const cmd = 'npm run bench -- jobs';
+      const what = `rig run ${library.join(' ')} (${one.results.size} scenarios)`;
+      report(`${what}, --jobs 1`, `${one.seconds.toFixed(0)} s, exit ${one.code}`, cmd);
+      report(`the same, --jobs ${jobs} on ${cores} cores`, `${many.seconds.toFixed(0)} s, exit ${many.code}`, cmd);
+      report(`--jobs ${jobs} against --jobs 1`, `${(one.seconds / many.seconds).toFixed(2)}× faster`, cmd);
+      const differing = [...one.results.keys()].filter((k) => JSON.stringify(one.results.get(k)) !== JSON.stringify(many.results.get(k)));
+      const missing = many.results.size !== one.results.size;
+      report('result records equal (but wall-clock measurements)', differing.length === 0 && !missing ? 'yes' : `NO: ${differing.join(', ')}${missing ? ' (counts differ)' : ''}`, cmd);
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -32,7 +32,7 @@ import { checkTimeScale, MAX_TIME_SCALE } from './harness/clock/index.ts';
 import { DEFAULT_PROMPT_TIMEOUT_MS, OperatorPrompt } from './harness/bench/operator-prompt.ts';
 import { discoverScenarioFiles, loadScenarioFile } from './scenarios/engine/loader.ts';
 import { unmetRequirements, type Progress } from './scenarios/engine/runner.ts';
-import { DEFAULT_RIG, DEFAULT_SCENARIO_DIRS, loadSuite, runSuite } from './scenarios/engine/suite.ts';
+import { DEFAULT_RIG, DEFAULT_SCENARIO_DIRS, loadSuite, runSuite, type Suite } from './scenarios/engine/suite.ts';
 import { formatDuration, parseDuration } from './scenarios/engine/duration.ts';
 import { aliasScenario, scenarioSpanMs } from './scenarios/engine/bench-adapt.ts';
 import { scenarioPlan } from './scenarios/engine/scope.ts';
@@ -44,6 +44,7 @@ import { gitCommit } from './scenarios/reports/html/load.ts';
 import { renderTraceability, traceabilityMatrix } from './scenarios/requirements/matrix.ts';
 import { resolveRequirement } from './scenarios/requirements/catalogue.ts';
 import { jobsFor, mustRunAlone, runSuiteInWorkers } from './scenarios/engine/parallel-suite.ts';
+import { longestFirst, wallTimesOf } from './scenarios/engine/schedule.ts';
 import type { Outcome } from './scenarios/engine/result.ts';
 import { writeReports } from './scenarios/reports/write-reports.ts';
 
@@ -135,7 +136,7 @@ program
     const jobs = jobsFor(opts.jobs, availableParallelism(), suite.scenarios.length);
     const alone = jobs > 1 ? mustRunAlone(suite, runOptions, chosen) : undefined;
     if (alone && opts.jobs !== undefined) process.stderr.write(`--jobs ${opts.jobs}: ${alone}; running the scenarios one at a time\n`);
-    const results = jobs > 1 && !alone ? await runSuiteInWorkers(suite, chosen, runOptions, jobs) : await runSuite(suite, runOptions);
+    const results = jobs > 1 && !alone ? await runSuiteInWorkers(suite, chosen, runOptions, { jobs, order: await scheduleFromLastRun(suite, opts.report ?? 'reports') }) : await runSuite(suite, runOptions);
     if (opts.report) {
       const dut = suite.plan.devices.filter((d) => d.mode === 'external').map((d) => ({ device: d.name, kind: d.kind.kind }));
       const run = { wallMs: performance.now() - runStart, rigFile: opts.rig, dut, ...(await gitCommit().then((c) => (c ? { gitCommit: c } : {}))) };
@@ -168,6 +169,23 @@ function runVerdict(
     return { exit: EXIT.failed, message: 'every selected scenario was skipped: nothing was checked (--allow-skipped to accept that)' };
   }
   return { exit: EXIT.ok };
+}
+
+/**
+ * The order `--jobs` hands out scenarios: longest first by the wall times of the last run in `dir` (its
+ * results.json), where there is one. A results.json that cannot be read only costs the order: said, not fatal.
+ */
+async function scheduleFromLastRun(suite: Suite, dir: string): Promise<string[]> {
+  const file = join(dir, 'results.json');
+  let last = new Map<string, number>();
+  if (await exists(file)) {
+    try {
+      last = wallTimesOf(JSON.parse(await readFile(file, 'utf8')));
+    } catch (error) {
+      process.stderr.write(`--jobs: the last run's ${file} is not JSON (${(error as Error).message}); scenarios go longest first by planned rig time\n`);
+    }
+  }
+  return longestFirst(suite.scenarios.map((s) => s.scenario), last);
 }
 
 /** The ids of the scenarios that failed or erred in the run whose results.json is in `dir` (`rig run --failed`). */

@@ -83,7 +83,12 @@ describe.skipIf(!executablePath)('the HTML report in headless Chromium', () => {
     // the devices' conversation: the download's frames, the VU's state changes, the frames listed to expand
     expect(await page.locator('#s0 svg.timeline g.frames[data-link="ide.vu~vu.download"]').count()).toBe(1);
     expect(await page.locator('#s0 svg.timeline g.actor').count()).toBeGreaterThan(0);
-    expect(await page.locator('#s0 details.frames').count()).toBe(1);
+    // listed to expand: the download's frames and the pulse line's rate frames
+    expect(await page.locator('#s0 details.frames').count()).toBe(2);
+    // what the sensor signalled: the pulse line's rate frames as steps, one line per scenario
+    expect(await page.locator('svg.pulse-lines path.pulses').count()).toBe(2);
+    const pulseLine = await page.locator('#s0 svg.pulse-lines path.pulses').boundingBox();
+    expect(pulseLine!.width).toBeGreaterThan(500);
     // laid out: the drawn shapes have a size on the page
     const speedLine = await page.locator('#s0 svg.speed path.recorded').boundingBox();
     expect(speedLine!.width).toBeGreaterThan(500);

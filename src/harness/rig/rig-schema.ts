@@ -152,7 +152,7 @@ export const RigLinkSchema = z
       .default('frames')
       .describe(
         "frames: each frame in the trace, with raw hex and the codec's description. count: frames only counted " +
-          '(a pulse line sends ten a second: a day of them is a trace nobody reads). Default frames.',
+          "(a link that talks all the time, such as a pulse line in the `pulseLine: count` form with ten frames a second: a day of them is a trace nobody reads). Default frames.",
       ),
     paths: z
       .record(PortRef, z.string().min(1))

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { oddInsOffset, oddInsResponse, performHashOfFile, psoComputeDigitalSignature, readBinaryOdd, verifyPin } from './card-commands.ts';
 import { SW, command, decodeCommand, decodeResponse, encodeCommand, encodeResponse, readBinary, readRecord, selectByAid, selectByFid, swName, updateBinary, writeRecord } from './index.ts';
+import { dynamicAuthenticationData, psoVerifyCertificateOf } from './security-commands.ts';
+import { fromHex, toHex } from '../../crypto/bytes.ts';
 
 const h = (s: string) => Uint8Array.from(Buffer.from(s.replace(/ /g, ''), 'hex'));
 const x = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1 ');
@@ -87,5 +89,22 @@ describe('the card commands of App. 2 §3.5', () => {
     expect(oddInsOffset(h('53028000'))).toBeNull();
     expect(oddInsOffset(h('540380'))).toBeNull();
     expect(x(oddInsResponse(h('AABB')))).toBe('53 02 AA BB');
+  });
+});
+
+describe('the security commands of App. 2 §3.5.7-3.5.12', () => {
+  it("PSO: VERIFY CERTIFICATE of a whole certificate carries its body and signature, without the outer '7F21'", () => {
+    const der = fromHex('7F210A' + '7F4E02AABB5F3702CCDD');
+    expect(toHex(encodeCommand(psoVerifyCertificateOf(der)))).toBe('002a00be0a7f4e02aabb5f3702ccdd');
+  });
+
+  it("reads GENERAL AUTHENTICATE's answer: '7C' { '81' 8-byte nonce, '82' token } exactly, nothing else", () => {
+    const answer = fromHex('7C0E' + '8108' + '0102030405060708' + '8202' + 'EEFF');
+    const fields = dynamicAuthenticationData(answer);
+    expect(fields && [toHex(fields.nonce), toHex(fields.token)]).toEqual(['0102030405060708', 'eeff']);
+    expect(dynamicAuthenticationData(fromHex('7C0E8108010203040506070882 02EEFF00'.replace(/ /g, '')))).toBeNull(); // a byte after it
+    expect(dynamicAuthenticationData(fromHex('7C0D81070102030405060782 02EEFF'.replace(/ /g, '')))).toBeNull(); // a 7-byte nonce
+    expect(dynamicAuthenticationData(fromHex('7D0E81080102030405060708 8202EEFF'.replace(/ /g, '')))).toBeNull(); // not '7C'
+    expect(dynamicAuthenticationData(fromHex('7C04 8102 0102'.replace(/ /g, '')))).toBeNull(); // no token
   });
 });

@@ -1,5 +1,5 @@
 import { concatBytes } from '../../crypto/bytes.ts';
-import { encodeTlv } from '../../crypto/pki/tlv.ts';
+import { encodeTlv, readTlv, readTlvSequence } from '../../crypto/pki/tlv.ts';
 import { command, type CommandApdu } from './command.ts';
 
 /**
@@ -31,6 +31,11 @@ export function psoVerifyCertificate(bodyAndSignature: Uint8Array): CommandApdu 
   return command(0x00, SECURITY_INS.PSO, 0x00, 0xbe, bodyAndSignature);
 }
 
+/** PSO: VERIFY CERTIFICATE of a whole certificate (DER, '7F21' ‖ length ‖ body ‖ signature): its body and signature. */
+export function psoVerifyCertificateOf(der: Uint8Array): CommandApdu {
+  return psoVerifyCertificate(readTlv(der, 0).value);
+}
+
 /** MSE: SET AT for VU Authentication (CSM_163, CSM_164). */
 export function mseSetAtVuAuthentication(vuChr: Uint8Array, compEph: Uint8Array): CommandApdu {
   return command(0x00, SECURITY_INS.MSE, 0x81, 0xa4, concatBytes(encodeTlv(0x80, OID.ecdsaWithSha256), encodeTlv(0x83, vuChr), encodeTlv(0x91, compEph)));
@@ -52,4 +57,21 @@ export function mseSetAtChipAuthentication(): CommandApdu {
 /** GENERAL AUTHENTICATE with VU.PKeph (CSM_176 step 2), Le '00'. */
 export function generalAuthenticate(ephemeralPoint: Uint8Array): CommandApdu {
   return command(0x00, SECURITY_INS.GENERAL_AUTHENTICATE, 0x00, 0x00, encodeTlv(0x7c, encodeTlv(0x80, ephemeralPoint)), 256);
+}
+
+/**
+ * The answer to GENERAL AUTHENTICATE (CSM_176 step 5, App. 2 TCS_101): '7C' { '81' NPICC (8 bytes), '82'
+ * TPICC }, exactly; null for anything else.
+ */
+export function dynamicAuthenticationData(data: Uint8Array): { nonce: Uint8Array; token: Uint8Array } | null {
+  try {
+    const outer = readTlv(data, 0);
+    if (outer.tag !== 0x7c || outer.length !== data.length) return null;
+    const inner = new Map(readTlvSequence(outer.value).map((t) => [t.tag, t.value]));
+    const nonce = inner.get(0x81);
+    const token = inner.get(0x82);
+    return nonce && token && nonce.length === 8 ? { nonce, token } : null;
+  } catch {
+    return null;
+  }
 }

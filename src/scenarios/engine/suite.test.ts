@@ -51,10 +51,13 @@ describe('rig run --jobs: scenarios side by side in worker processes', () => {
   it('gives the result records, in the suite order, that one at a time gives', async () => {
     const suite = await loadSuite(SELECTION);
     const progress: string[] = [];
-    const parallel = await runSuiteInWorkers(suite, SELECTION, { onProgress: (p) => p.state !== 'running' && progress.push(`${p.scenario} ${p.state}`) }, 2);
+    // workers alone (each scenario in a process of its own), then this process beside one worker, handed out in reverse
+    const inWorkers = await runSuiteInWorkers(suite, SELECTION, { onProgress: (p) => p.state !== 'running' && progress.push(`${p.scenario} ${p.state}`) }, { jobs: 2, parentRuns: false });
+    const mixed = await runSuiteInWorkers(suite, SELECTION, {}, { jobs: 2, order: ['logger-notices-silence', 'cut-cable'] });
     const alone = await runSuite(suite);
-    expect(parallel.map((r) => r.id)).toEqual(['cut-cable', 'logger-notices-silence']);
-    expect(parallel.map(rigFacts)).toEqual(alone.map(rigFacts));
+    expect(inWorkers.map((r) => r.id)).toEqual(['cut-cable', 'logger-notices-silence']);
+    expect(inWorkers.map(rigFacts)).toEqual(alone.map(rigFacts));
+    expect(mixed.map(rigFacts)).toEqual(alone.map(rigFacts));
     expect(progress.sort()).toEqual(['cut-cable pass', 'logger-notices-silence pass']);
   }, 60_000);
 

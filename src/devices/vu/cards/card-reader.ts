@@ -2,12 +2,12 @@ import { bytesEqual, concatBytes, fromHex, toHex } from '../../../crypto/bytes.t
 import { CertificateChainError, verifyChain } from '../../../crypto/pki/chain.ts';
 import { decodeCertificate, EQUIPMENT_TYPE as CHA } from '../../../crypto/pki/cv-certificate.ts';
 import { deriveKeyPair, signPlain, type CurveName } from '../../../crypto/pki/ec-keys.ts';
-import { readTlv, readTlvSequence } from '../../../crypto/pki/tlv.ts';
+import { readTlv } from '../../../crypto/pki/tlv.ts';
 import type { Rng } from '../../../crypto/random.ts';
 import { authenticationToken, cipherSuiteOf, compressedPoint, deriveSessionKeys, ecdhSecret, startSession, unwrapResponse, wrapCommand, type SmSession } from '../../../crypto/sm/index.ts';
 import { decodeResponse, encodeCommand, readBinary, selectByAid, selectByFid, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
 import { verifyPin } from '../../../protocols/apdu/card-commands.ts';
-import { externalAuthenticate, generalAuthenticate, getChallenge, mseSetAtChipAuthentication, mseSetAtVuAuthentication, mseSetDst, psoVerifyCertificate } from '../../../protocols/apdu/security-commands.ts';
+import { dynamicAuthenticationData, externalAuthenticate, generalAuthenticate, getChallenge, mseSetAtChipAuthentication, mseSetAtVuAuthentication, mseSetDst, psoVerifyCertificateOf } from '../../../protocols/apdu/security-commands.ts';
 import { FID } from '../../../protocols/card-files/index.ts';
 import type { CardType } from '../../../protocols/app1/card-type.ts';
 import type { VuMaCredentials } from '../gnss-link/types.ts';
@@ -119,9 +119,9 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
     const msca = decodeCertificate(fromHex(env.credentials.mscaCertificate));
     const vu = decodeCertificate(fromHex(env.credentials.certificate));
     expect(mseSetDst(fromHex(msca.car)), 'MSE: SET DST (root)');
-    expect(psoVerifyCertificate(bodyAndSignature(env.credentials.mscaCertificate)), 'PSO: VERIFY CERTIFICATE (MSCA)');
+    expect(psoVerifyCertificateOf(fromHex(env.credentials.mscaCertificate)), 'PSO: VERIFY CERTIFICATE (MSCA)');
     expect(mseSetDst(fromHex(vu.car)), 'MSE: SET DST (MSCA)');
-    expect(psoVerifyCertificate(bodyAndSignature(env.credentials.certificate)), 'PSO: VERIFY CERTIFICATE (VU_MA)');
+    expect(psoVerifyCertificateOf(fromHex(env.credentials.certificate)), 'PSO: VERIFY CERTIFICATE (VU_MA)');
     // App. 2 TCS_26: a workshop card authenticates a VU only with its PIN verified
     if (env.cardType === 'workshop' && env.pin !== undefined) expect(verifyPin(env.pin), 'VERIFY (workshop card PIN)');
     // CSM_164: a fresh ephemeral key pair on the card certificate's domain parameters
@@ -201,20 +201,3 @@ function readCertificate(send: (c: CommandApdu) => ResponseApdu, fid: number, wh
   }
 }
 
-/** PSO: VERIFY CERTIFICATE takes the body and signature without the outer '7F21'. */
-function bodyAndSignature(der: string): Uint8Array {
-  return readTlv(fromHex(der), 0).value;
-}
-
-function dynamicAuthenticationData(data: Uint8Array): { nonce: Uint8Array; token: Uint8Array } | null {
-  try {
-    const outer = readTlv(data, 0);
-    if (outer.tag !== 0x7c || outer.length !== data.length) return null;
-    const inner = new Map(readTlvSequence(outer.value).map((t) => [t.tag, t.value]));
-    const nonce = inner.get(0x81);
-    const token = inner.get(0x82);
-    return nonce && token && nonce.length === 8 ? { nonce, token } : null;
-  } catch {
-    return null;
-  }
-}

@@ -2,11 +2,11 @@ import { concatBytes, fromHex, toHex, bytesEqual } from '../../../crypto/bytes.t
 import { decodeCertificate, EQUIPMENT_TYPE } from '../../../crypto/pki/cv-certificate.ts';
 import { CertificateChainError, verifyChain } from '../../../crypto/pki/chain.ts';
 import { deriveKeyPair, signPlain, type EcKeyPair } from '../../../crypto/pki/ec-keys.ts';
-import { readTlv, readTlvSequence } from '../../../crypto/pki/tlv.ts';
+import { readTlv } from '../../../crypto/pki/tlv.ts';
 import { authenticationToken, cipherSuiteOf, compressedPoint, deriveSessionKeys, ecdhSecret, startSession, type SmSession } from '../../../crypto/sm/index.ts';
 import type { Rng } from '../../../crypto/random.ts';
 import { readBinary, readRecord, selectByAid, selectByFid, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
-import { externalAuthenticate, generalAuthenticate, getChallenge, mseSetAtChipAuthentication, mseSetAtVuAuthentication, mseSetDst, psoVerifyCertificate } from '../../../protocols/apdu/security-commands.ts';
+import { dynamicAuthenticationData, externalAuthenticate, generalAuthenticate, getChallenge, mseSetAtChipAuthentication, mseSetAtVuAuthentication, mseSetDst, psoVerifyCertificateOf } from '../../../protocols/apdu/security-commands.ts';
 import { readPosition } from './position.ts';
 import type { AuthFailureReason, CouplingContext, GnssLinkReport, VuMaCredentials } from './types.ts';
 
@@ -130,14 +130,14 @@ function advanceCoupling(job: Extract<Job, { kind: 'couple' }>, r: ResponseApdu,
       return to('dstCa', mseSetDst(fromHex(msca.car)), { ca });
     }
     case 'dstCa':
-      return ok ? to('psoCa', psoVerifyCertificate(bodyAndSignature(env.credentials.mscaCertificate))) : refused('MSE: SET DST (root)');
+      return ok ? to('psoCa', psoVerifyCertificateOf(fromHex(env.credentials.mscaCertificate))) : refused('MSE: SET DST (root)');
     case 'psoCa': {
       if (!ok) return refused('PSO: VERIFY CERTIFICATE (MSCA)');
       const vu = decodeCertificate(fromHex(env.credentials.certificate));
       return to('dstVu', mseSetDst(fromHex(vu.car)));
     }
     case 'dstVu':
-      return ok ? to('psoVu', psoVerifyCertificate(bodyAndSignature(env.credentials.certificate))) : refused('MSE: SET DST (MSCA)');
+      return ok ? to('psoVu', psoVerifyCertificateOf(fromHex(env.credentials.certificate))) : refused('MSE: SET DST (MSCA)');
     case 'psoVu': {
       if (!ok) return refused('PSO: VERIFY CERTIFICATE (VU_MA)');
       // CSM_207, CSM_203: the verified EGF_MA certificate replaces the one stored; authentication follows (CSM_213).
@@ -149,11 +149,6 @@ function advanceCoupling(job: Extract<Job, { kind: 'couple' }>, r: ResponseApdu,
       };
     }
   }
-}
-
-/** PSO: VERIFY CERTIFICATE takes the body and signature without the outer '7F21'. */
-function bodyAndSignature(der: string): Uint8Array {
-  return readTlv(fromHex(der), 0).value;
 }
 
 function advanceAuthentication(job: Extract<Job, { kind: 'authenticate' }>, r: ResponseApdu, env: Env): Step {
@@ -213,19 +208,6 @@ function advanceAuthentication(job: Extract<Job, { kind: 'authenticate' }>, r: R
       // session goes, so the next cycle selects EF EGF again (after a fresh authentication).
       if (isProcessingError(r.sw)) return { job: null, reports: [{ type: 'gnss.facilityFault', sw: r.sw }], session: null };
       return refused('SELECT EF EGF');
-  }
-}
-
-function dynamicAuthenticationData(data: Uint8Array): { nonce: Uint8Array; token: Uint8Array } | null {
-  try {
-    const outer = readTlv(data, 0);
-    if (outer.tag !== 0x7c || outer.length !== data.length) return null;
-    const inner = new Map(readTlvSequence(outer.value).map((t) => [t.tag, t.value]));
-    const nonce = inner.get(0x81);
-    const token = inner.get(0x82);
-    return nonce && token && nonce.length === 8 ? { nonce, token } : null;
-  } catch {
-    return null;
   }
 }
 

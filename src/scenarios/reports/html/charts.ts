@@ -2,6 +2,7 @@ import type { DeviceRecord } from '../../../harness/devices/device-kind.ts';
 import { showCode } from '../../../harness/devices/record-kinds.ts';
 import { formatDuration } from '../../engine/duration.ts';
 import type { CheckRead } from '../../engine/records-attachment.ts';
+import type { PulseLine } from './conversation.ts';
 import type { StoryEntry } from './input.ts';
 import { axis, esc, n, offsetTicks, timeScale } from './svg.ts';
 import { LABELS, short, WIDTH } from './timeline.ts';
@@ -77,6 +78,36 @@ export function renderSpeedChart(result: TimeRange, story: readonly StoryEntry[]
   ];
   const caption = withCommanded ? 'Speed, km/h: commanded against recorded (detailed speed through the download)' : 'Speed, km/h: detailed speed as recorded';
   return `<figure><figcaption>${caption}</figcaption><svg class="chart speed" viewBox="0 0 ${WIDTH} ${h + 20}" width="100%" role="img" aria-label="speed">${yTicks.join('')}${axis(scale, h, offsetTicks(scale))}${lines.join('')}${legend.join('')}</svg></figure>`;
+}
+
+/**
+ * What each motion sensor put on its pulse line, pulses per second over rig time (its rate frames, a step each,
+ * issue 18): the sensor's side of the speed chart above, in the line's own unit (the pulse line does not carry
+ * the vehicle's k, so km/h would be the report's guess). Injected or suppressed pulses (`pulseTamper`) and a cut
+ * line show here and not in the commanded speed. The title of each step gives the line's pulse count there.
+ */
+export function renderPulseLineChart(result: TimeRange, lines: readonly PulseLine[]): string | undefined {
+  const drawn = lines.filter((l) => l.rates.some((r) => r.pulsesPerSecond > 0));
+  if (drawn.length === 0) return undefined;
+  const start = Date.parse(result.start);
+  const end = Math.max(Date.parse(result.end), start + 1);
+  const top = Math.max(1, ...drawn.flatMap((l) => l.rates.map((r) => r.pulsesPerSecond)));
+  const step = 10 ** Math.floor(Math.log10(top));
+  const yMax = Math.ceil(top / step) * step;
+  const scale = timeScale(start, end, LABELS, WIDTH - 10);
+  const h = 100;
+  const y = (pps: number) => 8 + (1 - pps / yMax) * (h - 8);
+  const yTicks = [0, yMax / 2, yMax].map((v) => `<line class="grid" x1="${LABELS}" y1="${n(y(v))}" x2="${WIDTH - 10}" y2="${n(y(v))}"/><text class="tick y" x="${LABELS - 4}" y="${n(y(v) + 4)}">${v}</text>`);
+  const paths = drawn.map((l) => {
+    const points = [{ t: start, pulsesPerSecond: 0 }, ...l.rates.filter((r) => r.t >= start && r.t <= end), { t: end, pulsesPerSecond: l.rates.filter((r) => r.t <= end).at(-1)?.pulsesPerSecond ?? 0 }];
+    const d = points.map((p, i) => (i === 0 ? `M${n(scale.x(p.t))} ${n(y(p.pulsesPerSecond))}` : `H${n(scale.x(p.t))}V${n(y(p.pulsesPerSecond))}`)).join('');
+    const marks = l.rates
+      .filter((r) => r.t >= start && r.t <= end)
+      .map((r) => `<circle class="rate${r.lost ? ' lost' : ''}" cx="${n(scale.x(r.t))}" cy="${n(y(r.pulsesPerSecond))}" r="2"><title>${esc(`${new Date(r.t).toISOString().slice(11, 19)} ${r.lost ? 'line cut: no signal' : `${r.pulsesPerSecond} pulses/s from pulse ${r.position}`}`)}</title></circle>`);
+    return `<g class="pulse-line" data-link="${esc(l.link)}"><path class="pulses" d="${d}"><title>${esc(`${l.link}: rate frames on the pulse line`)}</title></path>${marks.join('')}</g>`;
+  });
+  const legend = drawn.map((l, k) => `<text class="legend pulses" x="4" y="${20 + k * 16}">${esc(short(l.link.split('~')[0] ?? l.link, 12))}</text>`);
+  return `<figure><figcaption>Pulse line, pulses per second: what the motion sensor signalled to the VU (its rate frames)</figcaption><svg class="chart pulse-lines" viewBox="0 0 ${WIDTH} ${h + 20}" width="100%" role="img" aria-label="pulse line">${yTicks.join('')}${axis(scale, h, offsetTicks(scale))}${paths.join('')}${legend.join('')}</svg></figure>`;
 }
 
 const ACTIVITY_HEIGHT: Record<string, number> = { driving: 1, work: 0.75, availability: 0.5, 'break-rest': 0.25 };

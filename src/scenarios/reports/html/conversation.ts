@@ -19,19 +19,49 @@ export const TRANSITIONS_KEPT = 150;
 export interface Conversation {
   links: { link: string; times: number[]; listed: Frame[] }[];
   actors: { device: string; actor: string; transitions: Transition[]; more: number }[];
+  /**
+   * Each pulse line's signal, every rate frame of it (a few per change of speed, issue 18): from `t` on, the
+   * sensor puts `pulsesPerSecond` on the line; `position` is the line's pulse count at `t`. Absent in reports
+   * written before it was gathered.
+   */
+  pulseLines?: PulseLine[];
+}
+
+export interface PulseLine {
+  link: string;
+  /** The rate frames in order; `lost`: the line was cut from `t` (no signal until the next frame). */
+  rates: { t: number; pulsesPerSecond: number; position?: number; lost?: true }[];
+}
+
+/** A rate frame's decoded fields (src/protocols/motion-sensor/port-codecs.ts, pulseCodec.describe). */
+function rateOf(e: Frame): { at: number; pulsesPerSecond: number; position: number } | undefined {
+  if (e.codec !== 'motion-sensor-pulses' || !e.decoded || typeof e.decoded !== 'object') return undefined;
+  const d = e.decoded as { at?: unknown; pulsesPerSecond?: unknown; position?: unknown };
+  if (typeof d.pulsesPerSecond !== 'number' || typeof d.at !== 'string' || typeof d.position !== 'number') return undefined;
+  return { at: Date.parse(d.at), pulsesPerSecond: d.pulsesPerSecond, position: d.position };
 }
 
 /** Gathers the conversation from trace entries in order (one pass: a long run's trace is streamed through it). */
 export class ConversationCollector {
   private readonly links = new Map<string, { times: number[]; listed: Frame[] }>();
   private readonly actors = new Map<string, { device: string; actor: string; transitions: Transition[]; more: number }>();
+  private readonly pulseLines = new Map<string, PulseLine['rates']>();
 
   add(e: TraceEntry): void {
     if (e.kind === 'frame') {
+      const rate = rateOf(e);
+      if (rate) {
+        const rates = this.pulseLines.get(e.link) ?? [];
+        this.pulseLines.set(e.link, rates);
+        rates.push({ t: rate.at, pulsesPerSecond: rate.pulsesPerSecond, position: rate.position });
+      }
       const l = this.links.get(e.link) ?? { times: [], listed: [] };
       this.links.set(e.link, l);
       l.times.push(e.t);
       if (l.listed.length < FRAMES_LISTED) l.listed.push(e);
+    } else if (e.kind === 'link' && this.pulseLines.has(e.link)) {
+      // a cut line carries no signal until the sensor's next rate frame reaches the VU
+      if (e.event === 'disconnected') this.pulseLines.get(e.link)!.push({ t: e.t, pulsesPerSecond: 0, lost: true });
     } else if (e.kind === 'transition') {
       const key = `${e.device}/${e.actor}`;
       const a = this.actors.get(key) ?? { device: e.device, actor: e.actor, transitions: [], more: 0 };
@@ -45,6 +75,7 @@ export class ConversationCollector {
     return {
       links: [...this.links].map(([link, l]) => ({ link, ...l })).sort((a, b) => a.link.localeCompare(b.link)),
       actors: [...this.actors.values()].sort((a, b) => `${a.device}/${a.actor}`.localeCompare(`${b.device}/${b.actor}`)),
+      ...(this.pulseLines.size ? { pulseLines: [...this.pulseLines].map(([link, rates]) => ({ link, rates })).sort((a, b) => a.link.localeCompare(b.link)) } : {}),
     };
   }
 }

@@ -209,3 +209,41 @@ describe('the conversation kept for the page', () => {
     expect(stateLabel('idle')).toBe('idle');
   });
 });
+
+describe('the pulse line the sensor signalled', () => {
+  const rate = (ms: number, pulsesPerSecond: number, position: number) =>
+    ({ t: T0 + ms + 3, at: at(ms + 3), kind: 'frame', link: 'sensor.pulses~vu.pulses', from: 'sensor.pulses', to: 'vu.pulses', hex: '52', codec: 'motion-sensor-pulses', decoded: { at: at(ms), position, pulsesPerSecond } }) as const;
+
+  it('keeps every rate frame of a pulse line, at the instant it names, and a cut as no signal', () => {
+    const c = new ConversationCollector();
+    c.add(rate(MIN, 177.78, 0));
+    c.add({ t: T0 + 2 * MIN, at: at(2 * MIN), kind: 'link', link: 'sensor.pulses~vu.pulses', event: 'disconnected' });
+    c.add(rate(3 * MIN, 200, 21_333));
+    // a count frame (the line before issue 18) and another codec's frame are no rates
+    c.add({ t: T0 + 4 * MIN, at: at(4 * MIN), kind: 'frame', link: 'sensor.pulses~vu.pulses', from: 'a', to: 'b', hex: '50', codec: 'motion-sensor-pulses', decoded: { pulses: 18 } });
+    c.add({ t: T0 + 4 * MIN, at: at(4 * MIN), kind: 'frame', link: 'l', from: 'a', to: 'b', hex: '00', codec: 't1', decoded: { pulsesPerSecond: 1, at: at(0), position: 0 } });
+    expect(c.result().pulseLines).toEqual([
+      {
+        link: 'sensor.pulses~vu.pulses',
+        rates: [
+          { t: T0 + MIN, pulsesPerSecond: 177.78, position: 0 },
+          { t: T0 + 2 * MIN, pulsesPerSecond: 0, lost: true },
+          { t: T0 + 3 * MIN, pulsesPerSecond: 200, position: 21_333 },
+        ],
+      },
+    ]);
+    expect(new ConversationCollector().result().pulseLines).toBeUndefined();
+  });
+
+  it('draws each line as steps in pulses per second, a mark per rate frame, a cut in red; nothing for a still line', () => {
+    const c = new ConversationCollector();
+    for (const e of [rate(MIN, 177.78, 0), rate(3 * MIN, 200, 21_333), rate(5 * MIN, 0, 45_333)]) c.add(e);
+    const html = renderHtmlReport({ run: {}, scenarios: [{ result: passing, conversation: c.result() }] });
+    // y: 0 pulses/s at 100, the top (200, rounded up to hundreds) at 8; a pixel a second from x 150
+    expect(html).toContain('<path class="pulses" d="M150 100H210V18.22H330V8H450V100H990V100">');
+    expect(html).toContain('<circle class="rate" cx="330" cy="8" r="2"><title>08:03:00 200 pulses/s from pulse 21333</title></circle>');
+    const still = new ConversationCollector();
+    still.add(rate(MIN, 0, 0));
+    expect(renderHtmlReport({ run: {}, scenarios: [{ result: passing, conversation: still.result() }] })).not.toContain('chart pulse-lines');
+  });
+});

@@ -1,7 +1,7 @@
 import { describeShown } from '../../engine/expectations.ts';
 import { formatDuration } from '../../engine/duration.ts';
 import type { CheckedExpectation, ScenarioResult } from '../../engine/result.ts';
-import { lastRecords, renderActivityBars, renderEventSpans, renderSpeedChart } from './charts.ts';
+import { lastRecords, renderActivityBars, renderEventSpans, renderPulseLineChart, renderSpeedChart } from './charts.ts';
 import { renderGnssTrack } from './gnss-track.ts';
 import type { ReportInput, ScenarioReport } from './input.ts';
 import { STYLE } from './style.ts';
@@ -106,6 +106,8 @@ function scenario(s: ScenarioReport, i: number): string {
     if (s.conversation) parts.push(frameLists(s.conversation, Date.parse(r.start)));
     const speed = renderSpeedChart(r, story, last);
     if (speed) parts.push(speed);
+    const pulses = renderPulseLineChart(r, s.conversation?.pulseLines ?? []);
+    if (pulses) parts.push(pulses);
     for (const [device, records] of last) {
       parts.push(renderActivityBars(r, records, device) ?? '', renderEventSpans(r, records, device) ?? '', renderGnssTrack(records, device) ?? '');
     }

@@ -31,6 +31,7 @@ svg g.expectation:target rect,svg g.expectation:target path{stroke:#000;stroke-w
 svg g.expectation:target text{font-weight:700;fill:#000}
 svg .commanded{fill:none;stroke:#1565c0;stroke-width:1.5}svg .recorded{fill:none;stroke:#ef6c00;stroke-width:1.2}
 svg circle.position{fill:#ef6c00;stroke:#fff;stroke-width:1}svg .legend.commanded{fill:#1565c0;stroke:none}svg .legend.recorded{fill:#ef6c00;stroke:none}
+svg .pulses{fill:none;stroke:#2e7d32;stroke-width:1.2}svg circle.rate{fill:#2e7d32}svg circle.rate.lost{fill:#c62828}svg .legend.pulses{fill:#2e7d32;stroke:none}
 svg .day{fill:#fafafa;stroke:#cfd8dc}
 .activity.driving,.key.driving{fill:#c62828;background:#c62828}.activity.work,.key.work{fill:#1565c0;background:#1565c0}
 .activity.availability,.key.availability{fill:#f9a825;background:#f9a825}.activity.break-rest,.key.break-rest{fill:#2e7d32;background:#2e7d32}
