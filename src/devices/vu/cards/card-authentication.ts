@@ -99,7 +99,7 @@ export function authenticateCardWithTranscript(card: VirtualCard, vu: VuTrust, d
     ...(vu.cardSession ? { cardSession: vu.cardSession } : {}),
     ...(vu.secured ? { secured: vu.secured } : {}),
   });
-  if (outcome.ok) return { result: outcome.generation === 2 && outcome.lastSession ? { ok: true, lastSession: outcome.lastSession } : { ok: true }, transcript: outcome.transcript };
+  if (outcome.ok) return { result: outcome.lastSession ? { ok: true, lastSession: outcome.lastSession } : { ok: true }, transcript: outcome.transcript };
   // CSM_160: a certificate out of its validity (on the VU's clock) is refused: the card cannot be used, but
   // that is the card's dates, which definition ee and Annex IC 72 make a non-valid card ('01'H), not a
   // security breach (a choice, README): the date rules of insertion-validity.ts report it.
@@ -117,16 +117,14 @@ export function authenticateCard(card: VirtualCard, vu: VuTrust, device?: CardEm
  * command, such as a card download's, ends: CSM_193). What fails is reported; the card goes out anyway.
  */
 export function closeCardSessionOf(card: VirtualCard, vu: VuTrust, device: CardEmulator): CardAuthentication {
-  if (card.generation === 1 || (card.type !== 'driver' && card.type !== 'workshop')) return { ok: true };
+  if (card.type !== 'driver' && card.type !== 'workshop') return { ok: true };
   return authenticateCard(card, { ...vu, cardSession: { close: true } }, device);
 }
 
 /**
  * Annex IC 146: the VU stores what it recorded for the card while the card is in (before a card download), through a
- * fresh mutual authentication, `secured` doing the writes; a gen1 card is not written (its secure messaging,
- * App. 11 part A, is not emulated yet).
+ * fresh mutual authentication, `secured` doing the writes (a gen1 card's under gen1 secure messaging, card-reader-g1.ts).
  */
 export function updateCardOf(card: VirtualCard, vu: VuTrust & { secured: NonNullable<VuTrust['secured']> }, device: CardEmulator): CardAuthentication {
-  if (card.generation === 1) return { ok: true };
   return authenticateCard(card, vu, device);
 }

@@ -14,6 +14,8 @@ import { internalAuthenticate, mseSetG1, psoVerifyCertificateG1 } from '../../..
 import { externalAuthenticate, getChallenge } from '../../../protocols/apdu/security-commands.ts';
 import { FID } from '../../../protocols/card-files/index.ts';
 import type { CardType } from '../../../protocols/app1/card-type.ts';
+import { closeCardSessionG1, openCardSessionG1 } from './card-session-g1.ts';
+import { SessionRefused, type OpenSession, type SecuredSend } from './card-session.ts';
 
 /**
  * The VU's side of a first generation card at insertion (App. 11 Part A §4, CSM_020, with the App. 2 commands):
@@ -45,10 +47,13 @@ export interface G1ReaderEnv {
   rng: Rng;
   cardType: CardType;
   pin?: string;
+  /** As card-reader.ts ReaderEnv: the card session data to open or close (driver and workshop cards), and what the VU reads and writes then. */
+  cardSession?: { open: { at: number; vehicleRegistrationNation: number; vehicleRegistrationNumber: string } } | { close: true };
+  secured?: (send: SecuredSend, lastSession: OpenSession | null) => void;
 }
 
 export type G1Failure = 'authentication' | 'integrity' | 'expired-certificate';
-export type G1ReaderOutcome = { ok: true; session: SmG1Session; cardIdentification: Uint8Array } | { ok: false; failure: G1Failure; detail: string };
+export type G1ReaderOutcome = { ok: true; session: SmG1Session; cardIdentification: Uint8Array; lastSession: OpenSession | null } | { ok: false; failure: G1Failure; detail: string };
 
 /** App. 2 TCS_142: DF Tachograph's AID, 'FF' "TACHO". */
 const AID_TACHOGRAPH = fromHex('FF544143484F');
@@ -108,19 +113,40 @@ export function authenticateGen1(send: (c: CommandApdu) => ResponseApdu, env: G1
     expect(externalAuthenticate(authenticationCryptogram({ signer: env.credentials.key, recipient: card.publicKey, prnd: prnd4, k: k2, challenge: rnd3, recipientChr: fromHex(card.chr) })), 'EXTERNAL AUTHENTICATE');
     // CSM_029, §5: the session key and SSC, then the first reads under secure messaging
     let session = startSessionG1(k1.k, k2, rnd3, rnd1);
-    const secured = (c: CommandApdu, what: string): ResponseApdu => {
+    const securedAnswer = (c: CommandApdu, what: string): ResponseApdu => {
+      // TCS_142: selecting a DF is SC1 (ALW OR SM-MAC-G2): a gen1 VU selects it in plain, which leaves the gen1
+      // session key (part A has no counterpart of CSM_193)
+      if (c.ins === 0xa4 && c.p1 === 0x04) return send(c);
       const wrapped = wrapCommandG1(session, c);
       const r = send({ ...wrapped.command, extended: false });
       // CSM_027: an answer without SM DOs, or with a wrong one, aborts the session: the data is not the card's
       const unwrapped = unwrapResponseG1(wrapped.session, r);
       if (!unwrapped.ok) throw new Refused('integrity', `${what}: ${unwrapped.reason}`);
       session = unwrapped.session;
-      if (unwrapped.response.sw !== SW.OK) throw new Refused('integrity', `${what}: ${swText(unwrapped.response.sw)}`);
       return unwrapped.response;
+    };
+    const secured = (c: CommandApdu, what: string): ResponseApdu => {
+      const r = securedAnswer(c, what);
+      if (r.sw !== SW.OK) throw new Refused('integrity', `${what}: ${swText(r.sw)}`);
+      return r;
     };
     secured(selectByFid(FID.IDENTIFICATION), 'secured SELECT of EF Identification');
     const identification = secured(readBinary(0, CARD_IDENTIFICATION_SIZE), 'secured read of CardIdentification');
-    return { ok: true, session, cardIdentification: identification.data };
+    let lastSession: OpenSession | null = null;
+    const cardSession = env.cardType === 'driver' || env.cardType === 'workshop' ? env.cardSession : undefined;
+    try {
+      // as card-reader.ts: a card that refuses to give or take its session data is a card data input integrity error
+      if (cardSession && 'open' in cardSession) lastSession = openCardSessionG1(securedAnswer, cardSession.open);
+      env.secured?.(securedAnswer, lastSession);
+      if (cardSession && 'close' in cardSession) {
+        securedAnswer(selectByAid(AID_TACHOGRAPH), 'SELECT DF Tachograph');
+        closeCardSessionG1(securedAnswer);
+      }
+    } catch (error) {
+      if (error instanceof SessionRefused) throw new Refused('integrity', error.message);
+      throw error;
+    }
+    return { ok: true, session, cardIdentification: identification.data, lastSession };
   } catch (error) {
     if (!(error instanceof Refused)) throw error;
     return { ok: false, failure: error.failure, detail: error.message };

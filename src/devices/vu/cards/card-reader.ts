@@ -64,7 +64,7 @@ export type ReaderOutcome =
   /** `lastSession`: the card session the card held open when `cardSession.open` ran (Annex IC 77), else null. */
   | { ok: true; generation: 2; session: SmSession; cardIdentification: Uint8Array; lastSession: OpenSession | null; transcript: Exchange[] }
   /** A card without DF Tachograph_G2: a first generation card, authenticated by App. 11 part A (card-reader-g1.ts). */
-  | { ok: true; generation: 1; session: SmG1Session; cardIdentification: Uint8Array; transcript: Exchange[] }
+  | { ok: true; generation: 1; session: SmG1Session; cardIdentification: Uint8Array; lastSession: OpenSession | null; transcript: Exchange[] }
   | { ok: false; failure: 'authentication' | 'integrity' | 'expired-certificate'; detail: string; transcript: Exchange[] };
 
 /** Card MA equipment types by card type (CSM_141). */
@@ -103,8 +103,8 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
     const g2 = send(selectByAid(AID_G2));
     if (g2.sw === SW.FILE_NOT_FOUND) {
       if (!env.g1Credentials) throw new Refused('authentication', 'a first generation card, and the VU holds no gen1 key');
-      const g1 = authenticateGen1(send, { credentials: env.g1Credentials, at: env.at, rng: env.rng, cardType: env.cardType, ...(env.pin !== undefined ? { pin: env.pin } : {}) });
-      return g1.ok ? { ok: true, generation: 1, session: g1.session, cardIdentification: g1.cardIdentification, transcript } : { ok: false, failure: g1.failure, detail: g1.detail, transcript };
+      const g1 = authenticateGen1(send, { credentials: env.g1Credentials, at: env.at, rng: env.rng, cardType: env.cardType, ...(env.pin !== undefined ? { pin: env.pin } : {}), ...(env.cardSession ? { cardSession: env.cardSession } : {}), ...(env.secured ? { secured: env.secured } : {}) });
+      return g1.ok ? { ok: true, generation: 1, session: g1.session, cardIdentification: g1.cardIdentification, lastSession: g1.lastSession, transcript } : { ok: false, failure: g1.failure, detail: g1.detail, transcript };
     }
     if (g2.sw !== SW.OK) throw new Refused('authentication', `SELECT DF Tachograph_G2: ${swText(g2.sw)}`);
     const cardMa = readCertificate(send, FID.CARD_CERTIFICATE, 'EF CardMA_Certificate');
