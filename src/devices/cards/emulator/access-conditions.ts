@@ -6,12 +6,12 @@ import { FID_DIR } from './card-image.ts';
  * Tachograph_G2) as the security conditions their tables name:
  *   ALW always; NEV never;
  *   SC1 ALW OR SM-MAC-G2; SC2 ALW OR SM-MAC-G1 OR SM-MAC-G2; SC3 SM-MAC-G1 OR SM-MAC-G2;
+ *   SM-MAC-G1 the command under gen1 secure messaging (App. 11 part A §5, a gen1 card: gen1-authentication.ts);
  *   SM-MAC-G2 the command under gen2 secure messaging (App. 11 part B, CSM_188-191).
- * Gen1 secure messaging (App. 11 part A) is not emulated yet: SM-MAC-G1 is never met.
  */
 export type AccessCondition = 'ALW' | 'NEV' | 'SC1' | 'SC2' | 'SC3' | 'SM-MAC-G2';
 
-/** How a command reached the card: in plain, or protected under a gen2 (or, later, gen1) session. */
+/** How a command reached the card: in plain, or protected under a gen2 or a gen1 session. */
 export type Channel = 'plain' | 'sm-g2' | 'sm-g1';
 
 export function accessAllowed(condition: AccessCondition, channel: Channel): boolean {

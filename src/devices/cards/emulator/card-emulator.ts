@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { bytesEqual, fromHex } from '../../../crypto/bytes.ts';
+import { bytesEqual, fromHex, toHex } from '../../../crypto/bytes.ts';
 import { decodeCertificate } from '../../../crypto/pki/cv-certificate.ts';
 import type { EcKeyPair } from '../../../crypto/pki/ec-keys.ts';
 import { TestPki } from '../../../crypto/pki/test-pki.ts';
@@ -12,11 +12,17 @@ import { decodeCommand, encodeResponse, INS, SW, type CommandApdu, type Response
 import { CARD_INS, oddInsOffset, oddInsResponse } from '../../../protocols/apdu/card-commands.ts';
 import { SECURITY_INS } from '../../../protocols/apdu/security-commands.ts';
 import type { CardDf } from '../../../protocols/card-files/index.ts';
-import { cardCredentials, cardG1Credentials } from '../card-credentials.ts';
+import { cardCredentials, cardExtendedSerialNumber, cardG1Credentials } from '../card-credentials.ts';
+import { encodeExtendedSerialNumber } from '../../../crypto/pki/key-identifier.ts';
 import type { VirtualCard } from '../card.ts';
 import { accessAllowed, efAccess, SELECT_DF, SFID, type Channel } from './access-conditions.ts';
 import { isDamaged, PIN_TRIES, personaliseCard, readEf, writeEf, type CardMemory } from './card-memory.ts';
 import { createGen2Security, executeSecurityApdu, getChallenge, isSecurityCommand, type Gen2Security } from './gen2-authentication.ts';
+import { afterCommandGen1, createGen1Security, dfSelectedGen1, executeGen1Apdu, forgedG1Key, isGen1SecurityCommand, type Gen1Security } from './gen1-authentication.ts';
+import { unwrapCommandG1, wrapResponseG1, G1_SM_SW } from '../../../crypto/sm-g1/secure-messaging-g1.ts';
+import { deriveRsaKeyPair } from '../../../crypto/pki-g1/rsa-keys.ts';
+import { seededDrbg } from '../../../crypto/pki-g1/hmac-drbg.ts';
+import { TestPkiG1 } from '../../../crypto/pki-g1/test-pki-g1.ts';
 
 /**
  * A tachograph card as an ISO/IEC 7816-4 device (App. 2 §3): `transmit` takes a command APDU's bytes and gives
@@ -27,8 +33,9 @@ import { createGen2Security, executeSecurityApdu, getChallenge, isSecurityComman
  * Answered: SELECT (MF by '3F00', a DF by AID, an EF by FID), READ BINARY (offset or SFID in P1-P2; odd INS with
  * the offset in DO '54'), UPDATE BINARY, GET CHALLENGE, VERIFY (workshop PIN), MSE: SET DST / SET AT, PSO:
  * VERIFY CERTIFICATE, EXTERNAL AUTHENTICATE, GENERAL AUTHENTICATE, PERFORM HASH OF FILE, PSO: COMPUTE DIGITAL
- * SIGNATURE. Not yet: gen1 mutual authentication (INTERNAL AUTHENTICATE, gen1 EXTERNAL AUTHENTICATE and gen1
- * secure messaging, App. 11 part A): '6D00'.
+ * SIGNATURE; on a gen1 card, gen1 mutual authentication and secure messaging instead (gen1-authentication.ts,
+ * App. 11 part A: MSE: SET, PSO: VERIFY CERTIFICATE, INTERNAL AUTHENTICATE, GET CHALLENGE, EXTERNAL
+ * AUTHENTICATE; crypto/sm-g1). Not yet: a gen2 card's DF Tachograph answering a gen1 VU's authentication.
  */
 export interface CardEmulatorOptions {
   /** The test PKI seed of the card's certificates and keys (card-credentials.ts cardPkiSeed). */
@@ -52,6 +59,8 @@ const DF_TACHOGRAPH_FID = 0x0500;
 const END_OF_FILE = 0x6282;
 const CONDITIONS_OF_USE = 0x6985;
 const BLOCKED = 0x6983;
+/** App. 2 §3.5.8: INTERNAL AUTHENTICATE, the gen1 card authentication. */
+const G1_INTERNAL_AUTHENTICATE = 0x88;
 
 interface Volatile {
   df: CardDf;
@@ -60,9 +69,11 @@ interface Volatile {
   hash: { df: CardDf; value: string } | null;
   pinVerified: boolean;
   security: Gen2Security;
+  /** A gen1 card's mutual authentication state and session key (App. 11 part A). */
+  g1: Gen1Security;
 }
 
-const afterReset = (): Volatile => ({ df: 'mf', ef: null, hash: null, pinVerified: false, security: createGen2Security() });
+const afterReset = (): Volatile => ({ df: 'mf', ef: null, hash: null, pinVerified: false, security: createGen2Security(), g1: createGen1Security() });
 
 export class CardEmulator {
   readonly card: VirtualCard;
@@ -92,9 +103,47 @@ export class CardEmulator {
   private process(bytes: Uint8Array): ResponseApdu {
     const decoded = decodeCommand(bytes);
     if (!decoded.ok) return status(SW.WRONG_LENGTH);
-    let c = decoded.apdu;
+    const c = decoded.apdu;
     // App. 2 TCS_29: CLA '00' (plain) or '0C' (secure messaging); '80'/'8C' for PERFORM HASH OF FILE (TCS_124)
     if ((c.cla & 0x73) !== 0) return status(SW.CLA_NOT_SUPPORTED);
+    if (this.card.generation === 1) return this.processGen1(c);
+    return this.processGen2(c);
+  }
+
+  /**
+   * A gen1 card (App. 11 part A §5): a protected command is checked against the session key (CSM_026: an SM
+   * error answers its status in plain; choice, as CSM_194 says for gen2 and ISO/IEC 7816-4 practice: the key is
+   * then destroyed, so the VU must authenticate again, CSM_027), served, and its answer protected. Part A has no
+   * counterpart of CSM_193: a plain command leaves the session key (it ends with a reset, a new INTERNAL
+   * AUTHENTICATE (TCS_95) or its 240th use, CSM_013).
+   */
+  private processGen1(command: CommandApdu): ResponseApdu {
+    let c = command;
+    let channel: Channel = 'plain';
+    if ((c.cla & SM_CLA) === SM_CLA) {
+      const session = this.state.g1.session;
+      // TCS_47: no current session key
+      if (!session) return status(G1_SM_SW.noSessionKey);
+      const unwrapped = unwrapCommandG1(session, c);
+      if (!unwrapped.ok) {
+        this.state = { ...this.state, g1: { ...this.state.g1, session: null } };
+        return status(unwrapped.sw);
+      }
+      c = { ...unwrapped.command, cla: c.cla & ~SM_CLA, extended: false };
+      channel = 'sm-g1';
+      this.state = { ...this.state, g1: { ...this.state.g1, session: unwrapped.session } };
+    }
+    const response = this.execute(c, channel);
+    this.state = { ...this.state, g1: afterCommandGen1(this.state.g1, c) };
+    const current = this.state.g1.session;
+    if (channel !== 'sm-g1' || !current) return response;
+    const wrapped = wrapResponseG1(current, response);
+    this.state = { ...this.state, g1: { ...this.state.g1, session: wrapped.session } };
+    return this.card.alteredResponses ? alter(wrapped.response) : wrapped.response;
+  }
+
+  private processGen2(command: CommandApdu): ResponseApdu {
+    let c = command;
     const session = this.state.security.session;
     let channel: Channel = 'plain';
     if ((c.cla & SM_CLA) === SM_CLA) {
@@ -134,18 +183,22 @@ export class CardEmulator {
       case INS.UPDATE_BINARY:
         return this.updateBinary(c, channel);
       case INS.GET_CHALLENGE:
+        if (this.card.generation === 1) return this.gen1Security(c);
         return this.security((s, ctx) => getChallenge(s, c, ctx));
       case CARD_INS.VERIFY:
         return this.verify(c);
       case CARD_INS.PSO:
         if (c.p1 === 0x90 && c.p2 === 0x00) return this.performHashOfFile(c, channel);
         if (c.p1 === 0x9e && c.p2 === 0x9a) return this.computeDigitalSignature(channel);
-        if (isSecurityCommand(c)) return this.security((s, ctx) => executeSecurityApdu(s, c, ctx));
+        if (this.card.generation === 1 && isGen1SecurityCommand(c)) return this.gen1Security(c);
+        if (isSecurityCommand(c) && this.card.generation === 2) return this.security((s, ctx) => executeSecurityApdu(s, c, ctx));
         return status(SW.INCORRECT_P1_P2);
       case SECURITY_INS.MSE:
       case SECURITY_INS.EXTERNAL_AUTHENTICATE:
       case SECURITY_INS.GENERAL_AUTHENTICATE:
-        if (this.card.generation === 1) return status(SW.INS_NOT_SUPPORTED);
+      case G1_INTERNAL_AUTHENTICATE:
+        if (this.card.generation === 1) return isGen1SecurityCommand(c) ? this.gen1Security(c) : status(SW.INS_NOT_SUPPORTED);
+        if (c.ins === G1_INTERNAL_AUTHENTICATE) return status(SW.INS_NOT_SUPPORTED);
         return this.security((s, ctx) => executeSecurityApdu(s, c, ctx));
       default:
         return status(SW.INS_NOT_SUPPORTED);
@@ -157,8 +210,8 @@ export class CardEmulator {
     if (c.p2 !== 0x0c) return status(SW.INCORRECT_P1_P2);
     const dfSelected = (df: CardDf): ResponseApdu => {
       if (!accessAllowed(SELECT_DF, channel)) return status(SW.SECURITY_STATUS_NOT_SATISFIED);
-      // TCS_121: selecting a DF erases the hash of PERFORM HASH OF FILE
-      this.state = { ...this.state, df, ef: null, hash: null };
+      // TCS_121: selecting a DF erases the hash of PERFORM HASH OF FILE; TCS_104: and the gen1 current public key
+      this.state = { ...this.state, df, ef: null, hash: null, g1: dfSelectedGen1(this.state.g1) };
       return status(SW.OK);
     };
     if (c.p1 === 0x04) {
@@ -317,6 +370,23 @@ export class CardEmulator {
     });
     this.state = { ...this.state, security: result.security };
     if (result.authenticatedTime !== undefined && result.authenticatedTime !== this.mem.currentAuthenticatedTime) this.write({ ...this.mem, currentAuthenticatedTime: result.authenticatedTime });
+    return result.response;
+  }
+
+  /** The gen1 security commands (gen1-authentication.ts) with the card's gen1 key, its CHR and the European key of its PKI. */
+  private gen1Security(c: CommandApdu): ResponseApdu {
+    const creds = cardG1Credentials(this.card, this.options.pkiSeed);
+    // card-credentials.ts: the gen1 CHR is the card's extended serial number
+    const chr = toHex(encodeExtendedSerialNumber(cardExtendedSerialNumber(this.card)));
+    const result = executeGen1Apdu(this.state.g1, c, {
+      keys: { key: creds.card.key, chr, eurPublicKey: TestPkiG1.of({ seed: this.options.pkiSeed }).eurPublicKey },
+      random: (n) => this.options.rng.bytes(n),
+      pinRequired: this.card.type === 'workshop',
+      pinVerified: this.state.pinVerified,
+      inTachographDf: this.state.df === 'tachograph',
+      ...(this.card.failAuthentication ? { forgedKey: forgedG1Key(this.options.pkiSeed, chr, (seed, stream) => deriveRsaKeyPair(seededDrbg(seed, stream))) } : {}),
+    });
+    this.state = { ...this.state, g1: result.security };
     return result.response;
   }
 

@@ -45,10 +45,12 @@ describe("the VU's authentication of a gen2 card at insertion (App. 11 part B)",
     expect(authenticateCard(anna, { ...vu(), at: Date.UTC(2031, 5, 1) })).toEqual({ ok: true });
   });
 
-  it('passes a first generation card: its mutual authentication (App. 11 part A) is not emulated, its flag still counts', () => {
+  it('authenticates a first generation card by App. 11 part A (card-reader-g1.ts): its clone, its other root and its altered answers fail', () => {
     const gen1 = driverCardSchema.parse({ ...anna, generation: 1 });
     expect(authenticateCard(gen1, vu())).toEqual({ ok: true });
-    expect(authenticateCard({ ...gen1, failAuthentication: true }, vu())).toMatchObject({ ok: false, failure: 'authentication' });
+    expect(authenticateCard({ ...gen1, failAuthentication: true }, vu())).toMatchObject({ ok: false, failure: 'authentication', detail: expect.stringMatching(/^INTERNAL AUTHENTICATE token/) });
+    expect(authenticateCard({ ...gen1, pki: { seed: 7 } }, vu())).toMatchObject({ ok: false, failure: 'authentication', detail: expect.stringMatching(/^Card certificate chain/) });
+    expect(authenticateCard({ ...gen1, alteredResponses: true }, vu())).toEqual({ ok: false, failure: 'integrity', detail: 'secured read of CardIdentification: wrong cryptographic checksum' });
   });
 
   it('judges a card not yet valid by its dates too: its Card_MA certificate before its start is no authentication failure', () => {
@@ -100,6 +102,19 @@ describe('the events of a card the VU cannot trust (Annex IC 72, 85)', () => {
     expect(codes(insert({ ...anna, failAuthentication: true }))).toEqual([
       [0x01, AT / 1000],
       [0x12, AT / 1000],
+    ]);
+  });
+
+  it('records the same for a first generation card, from its gen1 mutual authentication (App. 11 part A)', () => {
+    const gen1 = driverCardSchema.parse({ ...anna, generation: 1 });
+    expect(codes(insert(gen1))).toEqual([]);
+    expect(codes(insert({ ...gen1, pki: { seed: 7 } }))).toEqual([
+      [0x01, AT / 1000],
+      [0x12, AT / 1000],
+    ]);
+    expect(codes(insert({ ...gen1, alteredResponses: true }))).toEqual([
+      [0x01, AT / 1000],
+      [0x14, AT / 1000],
     ]);
   });
 

@@ -1,4 +1,8 @@
+import { fromHex } from '../../../crypto/bytes.ts';
+import { decodeCertificate } from '../../../crypto/pki/cv-certificate.ts';
 import { TestPki } from '../../../crypto/pki/test-pki.ts';
+import { G1_EQUIPMENT_TYPE } from '../../../crypto/pki-g1/rsa-certificate.ts';
+import { TestPkiG1 } from '../../../crypto/pki-g1/test-pki-g1.ts';
 import { createRng, type Rng } from '../../../crypto/random.ts';
 import { cardPkiSeed } from '../../cards/card-credentials.ts';
 import type { VirtualCard } from '../../cards/card.ts';
@@ -7,6 +11,7 @@ import { cardIdentityKey } from '../../cards/emulator/card-memory.ts';
 import { readCardMemoryFile, writeCardMemoryFile } from '../../cards/emulator/card-memory-file.ts';
 import type { VuMaCredentials } from '../gnss-link/types.ts';
 import { authenticateThroughApdus, type Exchange, type ReaderEnv } from './card-reader.ts';
+import type { G1VuCredentials } from './card-reader-g1.ts';
 import type { OpenSession } from './card-session.ts';
 
 /**
@@ -17,8 +22,9 @@ import type { OpenSession } from './card-session.ts';
  * card holds the Card_MA private key (chip authentication, CSM_176: TPICC), and that the data it reads under
  * secure messaging arrives intact (CSM_192: the response MAC).
  *
- * Not done yet: first generation cards' mutual authentication (App. 11 part A): a gen1 card passes this check;
- * its `failAuthentication` flag still makes it fail. Link certificates (the test PKI has one root).
+ * A first generation card goes through App. 11 part A instead (card-reader-g1.ts): its certificate chain down
+ * from the European key of the VU's seed, INTERNAL and EXTERNAL AUTHENTICATE, the read under gen1 secure
+ * messaging. Not done yet: link certificates (the test PKI has one root).
  */
 export type CardAuthentication =
   /** Nothing found against the card (a certificate out of its dates is left to the date rules) */
@@ -62,6 +68,19 @@ export function cardDeviceFor(card: VirtualCard, vuPkiSeed: number): CardEmulato
   return new CardEmulator(card, { pkiSeed, rng, ...(memory ? { memory } : {}), onWrite: (m) => writeCardMemoryFile(file, m) });
 }
 
+/**
+ * The gen1 key material a gen2 VU authenticates a first generation card with (App. 11 Part A applies when one
+ * side is gen1). Choice: the VU's one gen1 key pair of vu-credentials.ts vuSignerG1 (the rig's gen1 test PKI of
+ * the same seed, CHR = the VU's extended serial number, here read from its VU_MA certificate's CHR, the same
+ * key identifier), its certificate ending when the VU_MA certificate ends; it trusts its seed's European key.
+ */
+export function vuG1Credentials(pkiSeed: number, credentials: VuMaCredentials): G1VuCredentials {
+  const vuMa = decodeCertificate(fromHex(credentials.certificate));
+  const pki = TestPkiG1.of({ seed: pkiSeed });
+  const vu = pki.equipment(fromHex(vuMa.chr), G1_EQUIPMENT_TYPE.vehicleUnit, vuMa.expirationDate);
+  return { key: vu.key, certificate: vu.certificate, memberStateCertificate: pki.ms.certificate, eurPublicKey: pki.eurPublicKey };
+}
+
 export interface CardAuthenticationReport {
   result: CardAuthentication;
   transcript: Exchange[];
@@ -69,10 +88,10 @@ export interface CardAuthenticationReport {
 
 /** The check and its APDU transcript. `device` is the card in the slot; default: a card as personalised. */
 export function authenticateCardWithTranscript(card: VirtualCard, vu: VuTrust, device: CardEmulator = cardDeviceFor(card, vu.pkiSeed)): CardAuthenticationReport {
-  if (card.generation === 1 && card.failAuthentication) return { result: { ok: false, failure: 'authentication', detail: 'mutual authentication with the card failed' }, transcript: [] };
   device.reset();
   const outcome = authenticateThroughApdus((bytes) => device.transmit(bytes), {
     credentials: vu.credentials ?? defaultCredentials(vu.pkiSeed),
+    g1Credentials: vuG1Credentials(vu.pkiSeed, vu.credentials ?? defaultCredentials(vu.pkiSeed)),
     at: vu.at,
     rng: vu.rng,
     cardType: card.type,
@@ -80,7 +99,7 @@ export function authenticateCardWithTranscript(card: VirtualCard, vu: VuTrust, d
     ...(vu.cardSession ? { cardSession: vu.cardSession } : {}),
     ...(vu.secured ? { secured: vu.secured } : {}),
   });
-  if (outcome.ok) return { result: outcome.generation === 2 && outcome.lastSession ? { ok: true, lastSession: outcome.lastSession } : { ok: true }, transcript: outcome.transcript };
+  if (outcome.ok) return { result: outcome.lastSession ? { ok: true, lastSession: outcome.lastSession } : { ok: true }, transcript: outcome.transcript };
   // CSM_160: a certificate out of its validity (on the VU's clock) is refused: the card cannot be used, but
   // that is the card's dates, which definition ee and Annex IC 72 make a non-valid card ('01'H), not a
   // security breach (a choice, README): the date rules of insertion-validity.ts report it.
@@ -98,16 +117,14 @@ export function authenticateCard(card: VirtualCard, vu: VuTrust, device?: CardEm
  * command, such as a card download's, ends: CSM_193). What fails is reported; the card goes out anyway.
  */
 export function closeCardSessionOf(card: VirtualCard, vu: VuTrust, device: CardEmulator): CardAuthentication {
-  if (card.generation === 1 || (card.type !== 'driver' && card.type !== 'workshop')) return { ok: true };
+  if (card.type !== 'driver' && card.type !== 'workshop') return { ok: true };
   return authenticateCard(card, { ...vu, cardSession: { close: true } }, device);
 }
 
 /**
  * Annex IC 146: the VU stores what it recorded for the card while the card is in (before a card download), through a
- * fresh mutual authentication, `secured` doing the writes; a gen1 card is not written (its secure messaging,
- * App. 11 part A, is not emulated yet).
+ * fresh mutual authentication, `secured` doing the writes (a gen1 card's under gen1 secure messaging, card-reader-g1.ts).
  */
 export function updateCardOf(card: VirtualCard, vu: VuTrust & { secured: NonNullable<VuTrust['secured']> }, device: CardEmulator): CardAuthentication {
-  if (card.generation === 1) return { ok: true };
   return authenticateCard(card, vu, device);
 }

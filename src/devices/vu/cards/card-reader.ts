@@ -12,6 +12,8 @@ import { FID } from '../../../protocols/card-files/index.ts';
 import type { CardType } from '../../../protocols/app1/card-type.ts';
 import type { VuMaCredentials } from '../gnss-link/types.ts';
 import { closeCardSession, openCardSession, SessionRefused, type OpenSession, type SecuredSend } from './card-session.ts';
+import { authenticateGen1, type G1VuCredentials } from './card-reader-g1.ts';
+import type { SmG1Session } from '../../../crypto/sm-g1/session-key.ts';
 
 /**
  * The VU's side of a card at insertion, through APDUs (App. 11 part B §10.2-10.4 with App. 2 §3.5): it
@@ -27,6 +29,8 @@ export type CardPort = (command: Uint8Array) => Uint8Array;
 export interface ReaderEnv {
   /** The VU's VU_MA key and chain, and the root it trusts (vu-credentials.ts vuMaCredentials). */
   credentials: VuMaCredentials;
+  /** The VU's gen1 key, certificates and European key, for a first generation card (card-reader-g1.ts); without them a gen1 card fails authentication. */
+  g1Credentials?: G1VuCredentials;
   /** VU time (ms): the VU judges the card's certificates by its own clock (CSM_160). */
   at: number;
   /** The VU's random source for its ephemeral key (CSM_164). */
@@ -59,8 +63,8 @@ export interface Exchange {
 export type ReaderOutcome =
   /** `lastSession`: the card session the card held open when `cardSession.open` ran (Annex IC 77), else null. */
   | { ok: true; generation: 2; session: SmSession; cardIdentification: Uint8Array; lastSession: OpenSession | null; transcript: Exchange[] }
-  /** A card without DF Tachograph_G2: a first generation card (its mutual authentication, App. 11 part A, is not emulated yet). */
-  | { ok: true; generation: 1; transcript: Exchange[] }
+  /** A card without DF Tachograph_G2: a first generation card, authenticated by App. 11 part A (card-reader-g1.ts). */
+  | { ok: true; generation: 1; session: SmG1Session; cardIdentification: Uint8Array; lastSession: OpenSession | null; transcript: Exchange[] }
   | { ok: false; failure: 'authentication' | 'integrity' | 'expired-certificate'; detail: string; transcript: Exchange[] };
 
 /** Card MA equipment types by card type (CSM_141). */
@@ -97,7 +101,11 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
   try {
     // App. 2 TCS_142: a first generation card has no DF Tachograph_G2 ('6A82')
     const g2 = send(selectByAid(AID_G2));
-    if (g2.sw === SW.FILE_NOT_FOUND) return { ok: true, generation: 1, transcript };
+    if (g2.sw === SW.FILE_NOT_FOUND) {
+      if (!env.g1Credentials) throw new Refused('authentication', 'a first generation card, and the VU holds no gen1 key');
+      const g1 = authenticateGen1(send, { credentials: env.g1Credentials, at: env.at, rng: env.rng, cardType: env.cardType, ...(env.pin !== undefined ? { pin: env.pin } : {}), ...(env.cardSession ? { cardSession: env.cardSession } : {}), ...(env.secured ? { secured: env.secured } : {}) });
+      return g1.ok ? { ok: true, generation: 1, session: g1.session, cardIdentification: g1.cardIdentification, lastSession: g1.lastSession, transcript } : { ok: false, failure: g1.failure, detail: g1.detail, transcript };
+    }
     if (g2.sw !== SW.OK) throw new Refused('authentication', `SELECT DF Tachograph_G2: ${swText(g2.sw)}`);
     const cardMa = readCertificate(send, FID.CARD_CERTIFICATE, 'EF CardMA_Certificate');
     const ca = readCertificate(send, FID.CA_CERTIFICATE, 'EF CA_Certificate');

@@ -21,12 +21,13 @@ import type { CardSlotsState, Slot } from './card-slots.ts';
  * - While the card is in (before a card download) and at its withdrawal (before its session data is reset,
  *   Annex IC 150): the session's records (card-session-records.ts).
  *
- * Driver cards of the second generation only: workshop, control and company cards are not personalised with
- * their record EFs yet, and a first generation card's secure messaging (App. 11 part A) is not emulated.
+ * Driver cards only (a first generation one in DF Tachograph, under gen1 secure messaging): workshop, control and
+ * company cards are not personalised with their record EFs yet.
  */
 export type CardHistories = Record<CardDf, CardHistory>;
 
-export const writesRecords = (card: VirtualCard): boolean => card.type === 'driver' && card.generation === 2;
+// a gen1 driver card too: its DF Tachograph under gen1 secure messaging (card-reader-g1.ts)
+export const writesRecords = (card: VirtualCard): boolean => card.type === 'driver';
 
 export interface InsertionRead {
   secured: (send: SecuredSend, lastSession: OpenSession | null) => void;

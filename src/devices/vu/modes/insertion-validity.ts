@@ -71,7 +71,8 @@ function nonValid(reason: NonValidReason, requirement: string, detail: string): 
 export function checkCardInsertion(card: VirtualCard, at: number, vu: VuCardContext = {}): InsertionCheck {
   if (card.faulty) return nonValid('faulty', 'Annex IC definition ee', 'the card is detected as faulty');
   const auth = vu.authentication;
-  if (card.failAuthentication || (auth && !auth.ok && auth.failure === 'authentication')) {
+  // the exchange's verdict when the VU ran one (gen1 and gen2 cards fail it for real); the flag alone otherwise
+  if (auth ? !auth.ok && auth.failure === 'authentication' : card.failAuthentication) {
     return nonValid('authentication-failed', 'Annex IC definition ee', auth && !auth.ok ? auth.detail : 'mutual authentication with the card failed');
   }
   // Choice: a card whose data cannot be read intact cannot be identified or trusted: "detected as faulty"
