@@ -21,7 +21,7 @@ export const ndtpServerKind: DeviceKind<NdtpServerOptions> = {
   kind: 'ndtp-server',
   description: 'NDTP collection server (ССД, seed 001): takes in terminals\' navigation and tank-level data over TCP, validates, acknowledges, labels real time and history',
   options: ndtpServerOptions,
-  ports: { ndtp: { description: 'the listening TCP port (the second end of a tcp link)', baud: 38_400, codec: ndtpPortCodec, exchange: { role: 'answers' } } },
+  ports: { ndtp: { description: 'the listening TCP port (the second end of a tcp link)', baud: 38_400, codec: ndtpPortCodec, exchange: { role: 'answers' }, lineEvents: true } },
   machine: ({ options, clock }) => {
     const initial: ServerState = {
       profile: options.profile,

@@ -1,9 +1,9 @@
-import { enqueueActions, setup } from 'xstate';
-import type { PortRefusedEmitted, PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
+import { assign, enqueueActions, setup } from 'xstate';
+import type { PortLineEvent, PortRefusedEmitted, PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
 import { intake, type AnswerRule, type ServerState } from './intake.ts';
 
-export type ServerEvent = PortRxEvent | ({ type: 'answer' } & AnswerRule);
+export type ServerEvent = PortRxEvent | PortLineEvent | ({ type: 'answer' } & AnswerRule);
 
 /** The collection server: one terminal's connection on its `ndtp` port, every packet through intake.ts. */
 export function ndtpServerMachine(initial: ServerState, clock: RigClock) {
@@ -21,6 +21,9 @@ export function ndtpServerMachine(initial: ServerState, clock: RigClock) {
         for (const bytes of out) enqueue.emit({ type: 'port.tx', port: 'ndtp', bytes } as const);
         for (const r of refusals) enqueue.emit({ type: 'port.refused', port: 'ndtp', code: r.code, detail: r.detail } as const);
       }),
+      // The line dropped (the terminal's TCP connection closed, a cut): the rest of a frame begun on it will
+      // never come, so the bytes held for it go; what the next connection sends starts afresh.
+      dropPartialFrame: assign({ held: [] }),
       setRule: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'answer') return;
         const { type: _type, ...rule } = event;
@@ -36,6 +39,7 @@ export function ndtpServerMachine(initial: ServerState, clock: RigClock) {
       serving: {
         on: {
           'port.rx': { actions: 'take' },
+          'port.line': { actions: 'dropPartialFrame' },
           answer: { actions: 'setRule' },
         },
       },
