@@ -42,11 +42,11 @@ export async function ndtpBench(report: Report, terminals = 1000, rigMs = 3_600_
 
   const sessions: ServerState[] = [];
   const server = createServer({ noDelay: true }, (socket) => {
-    let state: ServerState = { profile: 'seed-ex2', address: 0, clients, held: [], session: { step: 'none', peerAddress: 0 }, rules: [], seen: [], log: [] };
+    let state: ServerState = { profile: 'seed-ex2', address: 0, clients, connections: {}, rules: [], seen: [], log: [] };
     const index = sessions.push(state) - 1;
     socket.on('data', (chunk: Buffer) => {
       atServer += chunk.length;
-      const r = intake(state, new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), clock.now());
+      const r = intake(state, 'ndtp', new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), clock.now());
       state = r.state;
       sessions[index] = state;
       for (const out of r.out) {

@@ -83,7 +83,7 @@ describe('NDTP with a peer outside the rig', () => {
     ]);
     const records = await rig.records('egais');
     const t0 = Date.parse('2026-03-02T08:00:00Z');
-    expect(records.map((r) => [r.kind, r.code, r.kind === 'navdata' ? r.at - t0 : undefined])).toEqual([
+    expect(records.map((r) => [r.kind, r.code, r.kind === 'navdata' ? r.at! - t0 : undefined])).toEqual([
       ['session', 'OK', undefined],
       ['session', 'OK', undefined],
       ['navdata', 'realtime', 0],
@@ -99,6 +99,7 @@ describe('NDTP with a peer outside the rig', () => {
     ]);
     const { receivedAt: _r, ...first } = records[2]!.fields as Record<string, unknown>;
     expect(first).toEqual({
+      port: 'ndtp',
       peerAddress: 1024,
       requestId: 3,
       valid: true,

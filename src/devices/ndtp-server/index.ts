@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeviceKind } from '../../harness/devices/device-kind.ts';
+import type { DeviceKind, PortSpec } from '../../harness/devices/device-kind.ts';
 import { ndtpPortCodec, NphResult, PROFILE_NAMES } from '../../protocols/ndtp/index.ts';
 import { ndtpServerMachine } from './machine.ts';
 import type { ServerState } from './intake.ts';
@@ -15,20 +15,38 @@ export const ndtpServerOptions = z.strictObject({
 });
 export type NdtpServerOptions = z.output<typeof ndtpServerOptions>;
 
+/** Connections the server takes at once: a port each, one terminal on each link. */
+export const SERVER_PORTS = 8;
+
+/** `ndtp` (the first terminal's connection), then `ndtp2` .. `ndtp8`: the listening end of a link each. */
+function serverPorts(): Record<string, PortSpec> {
+  const ports: Record<string, PortSpec> = {};
+  for (let i = 1; i <= SERVER_PORTS; i++) {
+    ports[i === 1 ? 'ndtp' : `ndtp${i}`] = {
+      description: i === 1 ? "a terminal's connection: the listening end of a tcp link (or any link: the framing self-delimits)" : `a further terminal's connection (${i} of ${SERVER_PORTS}), as ndtp`,
+      baud: 38_400,
+      codec: ndtpPortCodec,
+      exchange: { role: 'answers' },
+      // the connection closed or cut: a frame begun on it will not be finished
+      lineEvents: true,
+    };
+  }
+  return ports;
+}
+
 const ANSWERS = Object.keys(NphResult) as [keyof typeof NphResult, ...(keyof typeof NphResult)[]];
 
 export const ndtpServerKind: DeviceKind<NdtpServerOptions> = {
   kind: 'ndtp-server',
   description: 'NDTP collection server (ССД, seed 001): takes in terminals\' navigation and tank-level data over TCP, validates, acknowledges, labels real time and history',
   options: ndtpServerOptions,
-  ports: { ndtp: { description: 'the listening TCP port (the second end of a tcp link)', baud: 38_400, codec: ndtpPortCodec, exchange: { role: 'answers' }, lineEvents: true } },
+  ports: serverPorts(),
   machine: ({ options, clock }) => {
     const initial: ServerState = {
       profile: options.profile,
       address: options.address,
       clients: options.clients,
-      held: [],
-      session: { step: 'none', peerAddress: 0 },
+      connections: {},
       rules: [],
       seen: [],
       log: [],

@@ -41,12 +41,19 @@ export interface Client {
   auth?: string;
 }
 
+/** One terminal's connection (one of the server's ports, one link): its partial frame and its session. */
+export interface Connection {
+  held: number[];
+  session: { step: 'none' | 'auth' | 'online'; peerAddress: number };
+}
+export const NO_CONNECTION: Connection = { held: [], session: { step: 'none', peerAddress: 0 } };
+
 export interface ServerState {
   profile: ProfileName;
   address: number;
   clients: Client[];
-  held: number[];
-  session: { step: 'none' | 'auth' | 'online'; peerAddress: number };
+  /** By port (`ndtp`, `ndtp2`, ...): each link to the server is one terminal's connection. */
+  connections: Record<string, Connection>;
   rules: AnswerRule[];
   /** `${peer}:${the record's cells}` of every record taken in: a resend is acknowledged, not kept twice. */
   seen: string[];
@@ -69,6 +76,12 @@ const NPH_ANSWER: Partial<Record<NdtpRefusal, number>> = {
   range: NphResult.PACKET_INVALID_PARAMETER,
 };
 
+function endSessionsElsewhere(connections: Record<string, Connection>, port: string, peer: number): Record<string, Connection> {
+  const out: Record<string, Connection> = {};
+  for (const [name, c] of Object.entries(connections)) out[name] = name !== port && c.session.peerAddress === peer ? { ...c, session: { step: 'none', peerAddress: peer } } : c;
+  return out;
+}
+
 /** A level for a record: 4 decimals (a float32 holds about 7 digits; the fields compare exactly). */
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 
@@ -87,16 +100,23 @@ export function navFields(record: NavRecord, extra: Record<string, unknown>): Re
   };
 }
 
-export function intake(state: ServerState, chunk: Uint8Array, now: number): IntakeResult {
+/**
+ * Takes in what arrived on one port. Several terminals may be connected at once (a port each); what they
+ * share is the server's: registered clients, answer rules, what was taken in (`seen`), the records. Every
+ * record names the port it came in on, and a terminal's records carry its peer address.
+ */
+export function intake(state: ServerState, port: string, chunk: Uint8Array, now: number): IntakeResult {
   const p = PROFILES[state.profile];
-  const { pieces, held } = deframeNpl(state.held, chunk);
-  let s: ServerState = { ...state, held, log: [...state.log], rules: [...state.rules], seen: state.seen };
+  const before = state.connections[port] ?? NO_CONNECTION;
+  const { pieces, held } = deframeNpl(before.held, chunk);
+  const conn: Connection = { held, session: before.session };
+  let s: ServerState = { ...state, connections: { ...state.connections, [port]: conn }, log: [...state.log], rules: [...state.rules], seen: state.seen };
   const out: Uint8Array[] = [];
   const refusals: IntakeResult['refusals'] = [];
   const at = now;
   const refuse = (code: string, detail: string, answer: string) => {
     refusals.push({ code, detail });
-    s.log.push({ kind: 'refused', code, at, fields: { detail, answer } });
+    s.log.push({ kind: 'refused', code, at, fields: { port, detail, answer } });
   };
   const nplError = (error: number) =>
     out.push(encodePacket({ npl: 'error', peerAddress: s.address, nplRequestId: 0, error }, p));
@@ -164,35 +184,38 @@ export function intake(state: ServerState, chunk: Uint8Array, now: number): Inta
             : !client
               ? NphResult.CLIENT_NOT_REGISTERED
               : (takeRule('connRequest') ?? NphResult.OK);
-        s.session = result === NphResult.OK ? { step: client?.auth !== undefined ? 'auth' : 'online', peerAddress: peer } : { step: 'none', peerAddress: peer };
-        s.log.push({ kind: 'session', code: resultName(result), at, fields: { peerAddress: peer, step: 'connRequest', protoVersion: `${body.request.protoVersionHigh}.${body.request.protoVersionLow}` } });
+        conn.session = result === NphResult.OK ? { step: client?.auth !== undefined ? 'auth' : 'online', peerAddress: peer } : { step: 'none', peerAddress: peer };
+        // A terminal that connects again while its old connection is still open here (a GPRS connection the
+        // network dropped without a word): the new connection is the terminal now, the old one's session ends.
+        if (result === NphResult.OK) s.connections = endSessionsElsewhere(s.connections, port, peer);
+        s.log.push({ kind: 'session', code: resultName(result), at, fields: { port, peerAddress: peer, step: 'connRequest', protoVersion: `${body.request.protoVersionHigh}.${body.request.protoVersionLow}` } });
         answer(result);
         break;
       }
       case 'authString': {
         const client = s.clients.find((c) => c.peerAddress === peer);
         const result =
-          s.session.step !== 'auth' || s.session.peerAddress !== peer
+          conn.session.step !== 'auth' || conn.session.peerAddress !== peer
             ? NphResult.PACKET_UNEXPECTED
             : client?.auth !== body.auth
               ? NphResult.CLIENT_AUTH_FAILED
               : (takeRule('authString') ?? NphResult.OK);
-        s.session = result === NphResult.OK ? { step: 'online', peerAddress: peer } : { step: 'none', peerAddress: peer };
-        s.log.push({ kind: 'session', code: resultName(result), at, fields: { peerAddress: peer, step: 'authString' } });
+        conn.session = result === NphResult.OK ? { step: 'online', peerAddress: peer } : { step: 'none', peerAddress: peer };
+        s.log.push({ kind: 'session', code: resultName(result), at, fields: { port, peerAddress: peer, step: 'authString' } });
         answer(result);
         break;
       }
       case 'realtime':
       case 'history': {
         const label = body.kind;
-        if (s.session.step !== 'online' || s.session.peerAddress !== peer) {
-          s.log.push({ kind: 'answer', code: 'PACKET_UNEXPECTED', at, fields: { peerAddress: peer, requestId: packet.requestId, packet: label } });
+        if (conn.session.step !== 'online' || conn.session.peerAddress !== peer) {
+          s.log.push({ kind: 'answer', code: 'PACKET_UNEXPECTED', at, fields: { port, peerAddress: peer, requestId: packet.requestId, packet: label } });
           answer(NphResult.PACKET_UNEXPECTED);
           break;
         }
         const ruled = takeRule('navdata');
         if (ruled !== undefined) {
-          s.log.push({ kind: 'answer', code: resultName(ruled), at, fields: { peerAddress: peer, requestId: packet.requestId, packet: label } });
+          s.log.push({ kind: 'answer', code: resultName(ruled), at, fields: { port, peerAddress: peer, requestId: packet.requestId, packet: label } });
           answer(ruled);
           break;
         }
@@ -201,10 +224,10 @@ export function intake(state: ServerState, chunk: Uint8Array, now: number): Inta
         const key = `${peer}:${JSON.stringify(body.record)}`;
         const recordAt = body.record.nav.time * 1000;
         if (s.seen.includes(key)) {
-          s.log.push({ kind: 'duplicate', code: label, at: recordAt, fields: { peerAddress: peer, requestId: packet.requestId, receivedAt: new Date(at).toISOString() } });
+          s.log.push({ kind: 'duplicate', code: label, at: recordAt, fields: { port, peerAddress: peer, requestId: packet.requestId, receivedAt: new Date(at).toISOString() } });
         } else {
           s.seen = [...s.seen, key];
-          s.log.push({ kind: 'navdata', code: label, at: recordAt, fields: navFields(body.record, { peerAddress: peer, requestId: packet.requestId, receivedAt: new Date(at).toISOString() }) });
+          s.log.push({ kind: 'navdata', code: label, at: recordAt, fields: navFields(body.record, { port, peerAddress: peer, requestId: packet.requestId, receivedAt: new Date(at).toISOString() }) });
         }
         answer(NphResult.OK);
         break;

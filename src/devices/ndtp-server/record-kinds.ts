@@ -12,6 +12,7 @@ const LABELS = ['realtime', 'history'] as const;
 const RESULTS = Object.keys(NphResult);
 const REASONS = ['signature', 'truncated', 'size', 'crc', 'npl-type', 'nph-header', 'packet', 'format', 'cell-order', 'cell-unknown', 'range'];
 const iso = z.string().describe('UTC ISO 8601');
+const port = z.string().describe("the server's port the terminal's connection came in on (ndtp, ndtp2, ...)");
 
 export const serverRecordKinds: RecordKinds = {
   navdata: {
@@ -19,6 +20,7 @@ export const serverRecordKinds: RecordKinds = {
     code: namedCodes(LABELS, 'how it was sent'),
     time: 'instant',
     fields: z.strictObject({
+      port,
       peerAddress: z.number().int(),
       requestId: z.number().int(),
       receivedAt: iso,
@@ -38,24 +40,24 @@ export const serverRecordKinds: RecordKinds = {
     description: 'a navigation record taken in before, cell for cell (a resend whose answer was lost): acknowledged again, not kept twice',
     code: namedCodes(LABELS),
     time: 'instant',
-    fields: z.strictObject({ peerAddress: z.number().int(), requestId: z.number().int(), receivedAt: iso }),
+    fields: z.strictObject({ port, peerAddress: z.number().int(), requestId: z.number().int(), receivedAt: iso }),
   },
   session: {
     description: 'the answer to a connection request or an authentication string: OK, or the refusal',
     code: namedCodes(RESULTS, 'the NPH_RESULT the server answered'),
     time: 'instant',
-    fields: z.strictObject({ peerAddress: z.number().int(), step: z.enum(['connRequest', 'authString']), protoVersion: z.string().optional() }),
+    fields: z.strictObject({ port, peerAddress: z.number().int(), step: z.enum(['connRequest', 'authString']), protoVersion: z.string().optional() }),
   },
   answer: {
     description: 'navigation data answered other than OK (BUSY as a scenario set, PACKET_UNEXPECTED before a session): not taken in',
     code: namedCodes(RESULTS, 'the NPH_RESULT the server answered'),
     time: 'instant',
-    fields: z.strictObject({ peerAddress: z.number().int(), requestId: z.number().int(), packet: z.enum(LABELS) }),
+    fields: z.strictObject({ port, peerAddress: z.number().int(), requestId: z.number().int(), packet: z.enum(LABELS) }),
   },
   refused: {
     description: 'a frame or packet refused, with the reason (crc, cell-order, range, ...) and the answer it got',
     code: namedCodes(REASONS, 'why'),
     time: 'instant',
-    fields: z.strictObject({ detail: z.string(), answer: z.string() }),
+    fields: z.strictObject({ port, detail: z.string(), answer: z.string() }),
   },
 };
