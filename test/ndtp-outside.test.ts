@@ -55,7 +55,7 @@ const rigText = (tanker: string, egais: string, paths: string) =>
 
 describe('NDTP with a peer outside the rig', () => {
   it("an outside terminal hands shake with the rig's server, and every packet it sends is answered and taken in as the layouts say", async () => {
-    const text = rigText('{ kind: ndtp-terminal, mode: external }', '{ kind: ndtp-server, options: { clients: [{ peerAddress: 1024, auth: tanker-0001 }] } }', 'tcp://127.0.0.1:0');
+    const text = rigText('{ kind: ndtp-terminal, mode: external }', '{ kind: ndtp-server, options: { clients: [{ peerAddress: 1024, auth: tanker-0001 }, { peerAddress: 1025 }] } }', 'tcp://127.0.0.1:0');
     const rig = await Rig.start(planFromRig(parseRig(text, 'ndtp-outside.yaml', registry), registry), { start: Date.now() });
     rigs.push(rig);
     const url = (rig.link({ port: 'egais.ndtp' }) as TcpLink).listening!;
@@ -76,6 +76,9 @@ describe('NDTP with a peer outside the rig', () => {
       [7, 0],
       [8, 0],
       [9, 200],
+      // NPL routing errors: an address the server has no client for, another terminal's address on this session
+      ['npl-error', 100],
+      ['npl-error', 102],
       // after the connection dropped mid-frame: a new connection, a new session, the record whole
       [11, 0],
       [12, 0],
@@ -93,6 +96,8 @@ describe('NDTP with a peer outside the rig', () => {
       ['navdata', 'realtime', 60_000],
       ['navdata', 'realtime', 90_000],
       ['refused', 'packet', undefined],
+      ['routing', 'NPL_ERR_INVALID_PEER_ADDRESS', undefined],
+      ['routing', 'NPL_ERR_PEER_PERM_DENIED', undefined],
       ['session', 'OK', undefined],
       ['session', 'OK', undefined],
       ['navdata', 'history', 120_000],
@@ -116,6 +121,8 @@ describe('NDTP with a peer outside the rig', () => {
     // the southern and western hemisphere from the flags, and a record without compartments
     expect(records[4]!.fields).toMatchObject({ requestId: 5, lat: -33.9, lon: -18.4, levels: [] });
     expect(records[8]!.fields).toMatchObject({ answer: 'PACKET_NOT_SUPPORTED' });
+    expect(records[9]!.fields).toEqual({ port: 'ndtp', peerAddress: 4242, requestId: 14, packet: 'realtime', sessionPeer: 1024 });
+    expect(records[10]!.fields).toEqual({ port: 'ndtp', peerAddress: 1025, requestId: 15, packet: 'realtime', sessionPeer: 1024 });
     expect(rig.errors).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DeviceKind, PortSpec } from '../../harness/devices/device-kind.ts';
-import { ndtpPortCodec, NphResult, PROFILE_NAMES } from '../../protocols/ndtp/index.ts';
+import { ndtpPortCodec, NphResult, NplError, PROFILE_NAMES } from '../../protocols/ndtp/index.ts';
 import { ndtpServerMachine } from './machine.ts';
 import type { ServerState } from './intake.ts';
 import { serverRecordKinds } from './record-kinds.ts';
@@ -62,6 +62,15 @@ export const ndtpServerKind: DeviceKind<NdtpServerOptions> = {
         times: z.int().min(1).optional(),
       }),
       toEvent: (a) => ({ type: 'answer', scope: a.to, result: NphResult[a.result as keyof typeof NphResult], ...(a.times === undefined ? {} : { times: a.times }) }),
+      emulatedOnly: 'it sets what the emulated server answers',
+    },
+    route: {
+      description: 'answer the next navigation packets with NPL_TYPE_ERROR and this routing error instead of an NPH_RESULT (times: how many; left out: until set again; OK: route as usual), e.g. PEER_NOT_AVAILABLE: the system behind the server cannot be reached',
+      args: z.strictObject({
+        error: z.enum(['OK', 'INVALID_PEER_ADDRESS', 'PEER_NOT_AVAILABLE', 'PEER_PERM_DENIED']),
+        times: z.int().min(1).optional(),
+      }),
+      toEvent: (a) => ({ type: 'answer', scope: 'route', result: NplError[a.error as 'OK'], ...(a.times === undefined ? {} : { times: a.times }) }),
       emulatedOnly: 'it sets what the emulated server answers',
     },
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { concatBytes, fromHex } from '../../crypto/bytes.ts';
-import { decodePacket, encodePacket, NphResult, PROFILES, request, type NavRecord } from '../../protocols/ndtp/index.ts';
+import { decodePacket, encodePacket, NphResult, NplError, PROFILES, request, type NavRecord } from '../../protocols/ndtp/index.ts';
 import { SEED_EX2_HEX } from '../../protocols/ndtp/seed-vectors.ts';
 import { intake, type ServerState } from './intake.ts';
 
@@ -119,5 +119,26 @@ describe('the collection server intake', () => {
     expect(s.connections.ndtp2!.session).toEqual({ step: 'online', peerAddress: 1024 });
     expect(answers(intake(s, 'ndtp', nav('realtime', 9), T).out)).toEqual([[9, NphResult.PACKET_UNEXPECTED]]);
     expect(answers(intake(s, 'ndtp2', nav('realtime', 9), T).out)).toEqual([[9, NphResult.OK]]);
+  });
+
+  it('refuses navigation data at the NPL routing level: an unknown sender 100, another terminal\'s address on a session 102, a route rule 101; never encrypted, the NPL request id echoed', () => {
+    const s = { ...online(), clients: [{ peerAddress: 1024, auth: 'secret' }, { peerAddress: 1025 }] };
+    const from = (peer: number, id: number) => {
+      const packet = request(peer, id, { kind: 'realtime', record: seedRecord() });
+      return encodePacket({ ...packet, nplRequestId: 77 } as typeof packet, p);
+    };
+    const npl = (out: Uint8Array[]) => out.map((b) => decodePacket(b, p)).map((x) => (x.npl === 'error' ? [x.nplRequestId, x.error, x.peerAddress] : ['nph', x.requestId]));
+    let r = intake(s, 'ndtp', from(4242, 20), T);
+    expect(npl(r.out)).toEqual([[77, NplError.INVALID_PEER_ADDRESS, 0]]);
+    expect(r.state.log.at(-1)).toEqual({ kind: 'routing', code: 'NPL_ERR_INVALID_PEER_ADDRESS', at: T, fields: { port: 'ndtp', peerAddress: 4242, requestId: 20, packet: 'realtime', sessionPeer: 1024 } });
+    r = intake(s, 'ndtp', from(1025, 21), T);
+    expect(npl(r.out)).toEqual([[77, NplError.PEER_PERM_DENIED, 0]]);
+    r = intake({ ...s, rules: [{ scope: 'route', result: NplError.PEER_NOT_AVAILABLE, times: 1 }] }, 'ndtp', from(1024, 22), T);
+    expect(npl(r.out)).toEqual([[77, NplError.PEER_NOT_AVAILABLE, 0]]);
+    expect(r.state.log.at(-1)).toMatchObject({ kind: 'routing', code: 'NPL_ERR_PEER_NOT_AVAILABLE' });
+    // the rule spent: the same packet again is taken in
+    r = intake(r.state, 'ndtp', from(1024, 23), T);
+    expect(npl(r.out)).toEqual([['nph', 23]]);
+    expect(r.state.log.at(-1)).toMatchObject({ kind: 'navdata', code: 'realtime' });
   });
 });

@@ -26,7 +26,8 @@ import {
  * необходимо различать"), and every packet is validated (CRC, lengths, cell order, ranges) before it counts.
  */
 
-export type AnswerScope = 'connRequest' | 'authString' | 'navdata';
+/** `route`: an NPL routing error (NPL_TYPE_ERROR) for navigation data instead of an NPH_RESULT. */
+export type AnswerScope = 'connRequest' | 'authString' | 'navdata' | 'route';
 /** What a scenario made the server answer next (`answer` stimulus): a code, for some packets or until changed. */
 export interface AnswerRule {
   scope: AnswerScope;
@@ -76,6 +77,12 @@ const NPH_ANSWER: Partial<Record<NdtpRefusal, number>> = {
   range: NphResult.PACKET_INVALID_PARAMETER,
 };
 
+/** `NPL_ERR_PEER_NOT_AVAILABLE` for 101, as the seed names them. */
+export function nplErrorName(code: number): string {
+  const name = (Object.keys(NplError) as (keyof typeof NplError)[]).find((k) => NplError[k] === code);
+  return name ? `NPL_ERR_${name}` : `0x${code.toString(16)}`;
+}
+
 function endSessionsElsewhere(connections: Record<string, Connection>, port: string, peer: number): Record<string, Connection> {
   const out: Record<string, Connection> = {};
   for (const [name, c] of Object.entries(connections)) out[name] = name !== port && c.session.peerAddress === peer ? { ...c, session: { step: 'none', peerAddress: peer } } : c;
@@ -118,8 +125,9 @@ export function intake(state: ServerState, port: string, chunk: Uint8Array, now:
     refusals.push({ code, detail });
     s.log.push({ kind: 'refused', code, at, fields: { port, detail, answer } });
   };
-  const nplError = (error: number) =>
-    out.push(encodePacket({ npl: 'error', peerAddress: s.address, nplRequestId: 0, error }, p));
+  // NPL_TYPE_ERROR carries the NPL request id of the frame it answers (0 where none could be read).
+  const nplError = (error: number, nplRequestId = 0) =>
+    out.push(encodePacket({ npl: 'error', peerAddress: s.address, nplRequestId, error }, p));
 
   for (const piece of pieces) {
     if (piece.kind === 'garbage') {
@@ -208,9 +216,30 @@ export function intake(state: ServerState, port: string, chunk: Uint8Array, now:
       case 'realtime':
       case 'history': {
         const label = body.kind;
+        const routing = (error: number) => {
+          s.log.push({ kind: 'routing', code: nplErrorName(error), at, fields: { port, peerAddress: peer, requestId: packet.requestId, packet: label, ...(conn.session.step === 'online' ? { sessionPeer: conn.session.peerAddress } : {}) } });
+          nplError(error, packet.nplRequestId);
+        };
+        // NPL routing (seed 001 section 4.1: the routing errors). The <peer_address> names the sender: one no
+        // client of this server has is an invalid address; a registered terminal's address on a connection
+        // whose session is another terminal's is a packet sent in another's name, refused; a scenario may
+        // make the routing behind the server unavailable (`route` stimulus).
+        if (!s.clients.some((c) => c.peerAddress === peer)) {
+          routing(NplError.INVALID_PEER_ADDRESS);
+          break;
+        }
+        if (conn.session.step === 'online' && conn.session.peerAddress !== peer) {
+          routing(NplError.PEER_PERM_DENIED);
+          break;
+        }
         if (conn.session.step !== 'online' || conn.session.peerAddress !== peer) {
           s.log.push({ kind: 'answer', code: 'PACKET_UNEXPECTED', at, fields: { port, peerAddress: peer, requestId: packet.requestId, packet: label } });
           answer(NphResult.PACKET_UNEXPECTED);
+          break;
+        }
+        const routed = takeRule('route');
+        if (routed !== undefined) {
+          routing(routed);
           break;
         }
         const ruled = takeRule('navdata');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { namedCodes, type RecordKinds } from '../../harness/devices/record-kinds.ts';
-import { NphResult } from '../../protocols/ndtp/index.ts';
+import { NphResult, NplError } from '../../protocols/ndtp/index.ts';
 
 /**
  * What the collection server exposes of what it received (intake.ts), for scenario checks: navigation
@@ -10,6 +10,7 @@ import { NphResult } from '../../protocols/ndtp/index.ts';
  */
 const LABELS = ['realtime', 'history'] as const;
 const RESULTS = Object.keys(NphResult);
+const ROUTING = (['INVALID_PEER_ADDRESS', 'PEER_NOT_AVAILABLE', 'PEER_PERM_DENIED', 'UNDEFINED'] as const satisfies readonly (keyof typeof NplError)[]).map((k) => `NPL_ERR_${k}`);
 const REASONS = ['signature', 'truncated', 'size', 'crc', 'npl-type', 'nph-header', 'packet', 'format', 'cell-order', 'cell-unknown', 'range'];
 const iso = z.string().describe('UTC ISO 8601');
 const port = z.string().describe("the server's port the terminal's connection came in on (ndtp, ndtp2, ...)");
@@ -53,6 +54,18 @@ export const serverRecordKinds: RecordKinds = {
     code: namedCodes(RESULTS, 'the NPH_RESULT the server answered'),
     time: 'instant',
     fields: z.strictObject({ port, peerAddress: z.number().int(), requestId: z.number().int(), packet: z.enum(LABELS) }),
+  },
+  routing: {
+    description: 'navigation data refused at the NPL routing level, answered NPL_TYPE_ERROR (never encrypted): an address no client has, a terminal sending in the name of another than its session\'s, routing made unavailable by a scenario',
+    code: namedCodes(ROUTING, 'the NPL error the server answered'),
+    time: 'instant',
+    fields: z.strictObject({
+      port,
+      peerAddress: z.number().int().describe("the frame's <peer_address>"),
+      requestId: z.number().int(),
+      packet: z.enum(LABELS),
+      sessionPeer: z.number().int().optional().describe('the peer address of the session open on this connection, where one is'),
+    }),
   },
   refused: {
     description: 'a frame or packet refused, with the reason (crc, cell-order, range, ...) and the answer it got',

@@ -62,6 +62,19 @@ type TerminalEvent =
   | { type: 'corruptNext' }
   | { type: 'levelSensor'; compartment: number; working: boolean };
 
+/**
+ * An NPL_TYPE_ERROR while setting up (state `step`): its frame was damaged (the request again), the routing
+ * behind the server is unavailable (again after reconnectMs), or the address is refused (again after
+ * refusedRetryMs).
+ */
+function setupNplError(step: 'connecting' | 'authenticating') {
+  return [
+    { guard: 'crcFailed', target: step, reenter: true },
+    { guard: 'peerNotAvailable', target: 'offline' },
+    { target: 'refused' },
+  ] as const;
+}
+
 /** The next record to send: the newest real-time one, else the oldest of the history (README "NDTP": real time first). */
 export function nextToSend(pending: readonly Pending[]): Pending | undefined {
   for (let i = pending.length - 1; i >= 0; i--) if (pending[i]!.mode === 'realtime') return pending[i];
@@ -126,6 +139,7 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
       needsAuth: () => s.authString !== undefined,
       hasWork: ({ context }) => context.pending.length > 0,
       crcFailed: ({ event }) => event.type === 'ndtp.nplError' && event.error === NplError.CRC_FAILED,
+      peerNotAvailable: ({ event }) => event.type === 'ndtp.nplError' && event.error === NplError.PEER_NOT_AVAILABLE,
       isPowerOff: ({ event }) => event.type === 'power' && !event.on,
       isPowerOn: ({ event }) => event.type === 'power' && event.on,
     },
@@ -238,6 +252,7 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
                     { guard: and(['answersInFlight', 'ok']), target: 'online', actions: 'clearInFlight' },
                     { guard: 'answersInFlight', target: 'refused', actions: 'clearInFlight' },
                   ],
+                  'ndtp.nplError': setupNplError('connecting'),
                 },
                 after: { ackTimeout: 'offline' },
               },
@@ -248,6 +263,7 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
                     { guard: and(['answersInFlight', 'ok']), target: 'online', actions: 'clearInFlight' },
                     { guard: 'answersInFlight', target: 'refused', actions: 'clearInFlight' },
                   ],
+                  'ndtp.nplError': setupNplError('authenticating'),
                 },
                 after: { ackTimeout: 'offline' },
               },
@@ -273,7 +289,16 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
                         // Refused for good (a format the server does not take): let it go rather than repeat it forever.
                         { guard: 'answersInFlight', target: 'idle', actions: 'delivered' },
                       ],
-                      'ndtp.nplError': { guard: 'crcFailed', target: 'awaiting', reenter: true },
+                      // NPL errors answer the one packet in flight (NPL carries no NPH request id). The record
+                      // stays in the buffer whatever the error: damaged on the way, sent again at once; routing
+                      // behind the server unavailable, again after busyRetryMs, like BUSY; an address refused
+                      // (invalid, permission denied) or any other NPL error: the session is not what the
+                      // terminal took it for, so it connects again, and the record goes as history.
+                      'ndtp.nplError': [
+                        { guard: 'crcFailed', target: 'awaiting', reenter: true },
+                        { guard: 'peerNotAvailable', target: 'busy', actions: 'clearInFlight' },
+                        { target: '#ndtp-terminal.on.link.offline' },
+                      ],
                     },
                     after: { ackTimeout: '#ndtp-terminal.on.link.offline' },
                   },

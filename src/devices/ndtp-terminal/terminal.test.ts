@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { VirtualClock } from '../../harness/clock/index.ts';
 import { createWorld } from '../../harness/world/index.ts';
-import { decodePacket, encodePacket, NphResult, PROFILES, resultFor, type NdtpPacket } from '../../protocols/ndtp/index.ts';
+import { decodePacket, encodePacket, NphResult, NplError, PROFILES, resultFor, type NdtpPacket } from '../../protocols/ndtp/index.ts';
 import { ndtpTerminalOptions } from './index.ts';
 import { loadBuffer } from './buffer-store.ts';
 import { initialTerminalContext, ndtpTerminalMachine, nextToSend, type TerminalContext } from './machine.ts';
@@ -26,12 +26,16 @@ function terminal(options: Record<string, unknown>) {
   const world = createWorld(clock);
   const settings = ndtpTerminalOptions.parse(options);
   const sent: NdtpPacket[] = [];
-  const state = { answering: true };
+  // `routing`: NPL errors the server answers the next navigation packets with, in turn
+  const state = { answering: true, routing: [] as number[] };
   const actor = createActor(ndtpTerminalMachine(settings, { clock, world }, initialTerminalContext(settings)), { clock });
   actor.on('port.tx', (e: { bytes: Uint8Array }) => {
     const packet = decodePacket(e.bytes, p);
     sent.push(packet);
-    if (state.answering && packet.npl === 'nph') clock.setTimeout(() => actor.send({ type: 'port.rx', port: 'uplink', bytes: encodePacket(resultFor(packet, 0, NphResult.OK), p) }), 5);
+    if (state.answering && packet.npl === 'nph' && (packet.body.kind === 'realtime' || packet.body.kind === 'history') && state.routing.length) {
+      const error = state.routing.shift()!;
+      clock.setTimeout(() => actor.send({ type: 'port.rx', port: 'uplink', bytes: encodePacket({ npl: 'error', peerAddress: 0, nplRequestId: 0, error }, p) }), 5);
+    } else if (state.answering && packet.npl === 'nph') clock.setTimeout(() => actor.send({ type: 'port.rx', port: 'uplink', bytes: encodePacket(resultFor(packet, 0, NphResult.OK), p) }), 5);
   });
   actor.start();
   const ctx = () => actor.getSnapshot().context as TerminalContext;
@@ -94,5 +98,36 @@ describe('the NDTP terminal', () => {
     const without = sampleRecord(t.world, T0, { periodMs: 30_000, compartments: 0, altitudeM: 150, batteryVolts: 4.16, cellNumber: 0 }, false);
     expect(without.nav).toMatchObject({ time: T0 / 1000, valid: false, latE7: 0, lonE7: 0, nsat: 0, speedAvg: 0 });
     expect(without.sensors).toMatchObject({ csq: 99, gprsState: 0 });
+  });
+
+  it('keeps a record an NPL routing error refused: again after busyRetryMs when the peer is not available, as history after a new session when its address is refused', async () => {
+    const t = terminal({ periodMs: 30_000, busyRetryMs: 5_000, reconnectMs: 60_000 });
+    const sentAt: [string, number, number][] = [];
+    t.actor.on('port.tx', (e: { bytes: Uint8Array }) => {
+      const x = decodePacket(e.bytes, p);
+      sentAt.push([kinds([x])[0]!, x.npl === 'nph' && (x.body.kind === 'realtime' || x.body.kind === 'history') ? x.body.record.nav.time - T0 / 1000 : -1, (t.clock.now() - T0) / 1000]);
+    });
+    t.state.routing = [NplError.PEER_NOT_AVAILABLE, NplError.PEER_NOT_AVAILABLE];
+    await t.clock.advance(45_000);
+    // the record of 30 s: refused twice (101), sent again 5 s after each, taken at the third try, still real time
+    expect(sentAt).toEqual([
+      ['realtime', 30, 30],
+      ['realtime', 30, 35.005],
+      ['realtime', 30, 40.01],
+    ]);
+    expect(t.ctx().pending).toEqual([]);
+    sentAt.length = 0;
+    t.state.routing = [NplError.PEER_PERM_DENIED];
+    await t.clock.advance(80_000); // to 125 s
+    // the record of 60 s: permission denied (102): offline, a new connection request 60 s later, then the
+    // records of 60 and 90 s as history (120 s made while offline: history too), oldest first
+    expect(sentAt).toEqual([
+      ['realtime', 60, 60],
+      ['connRequest', -1, 120.005],
+      ['history', 60, 120.01],
+      ['history', 90, 120.015],
+      ['history', 120, 120.02],
+    ]);
+    expect(t.ctx().pending).toEqual([]);
   });
 });
