@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { createServer, connect, type Socket } from 'node:net';
 import { createActor } from 'xstate';
 import { VirtualClock } from '../src/harness/clock/index.ts';
+import { createRng } from '../src/crypto/random.ts';
 import { createWorld } from '../src/harness/world/index.ts';
 import { ndtpTerminalOptions } from '../src/devices/ndtp-terminal/index.ts';
 import { initialTerminalContext, ndtpTerminalMachine } from '../src/devices/ndtp-terminal/machine.ts';
@@ -70,7 +71,7 @@ export async function ndtpBench(report: Report, terminals = 1000, rigMs = 3_600_
     const socket = sockets[i]!;
     const own = { ...settings, peerAddress: 1024 + i, authString: `tanker-${i}` };
     clock.setTimeout(() => {
-      const actor = createActor(ndtpTerminalMachine(own, { clock, world }, initialTerminalContext(own)), { clock });
+      const actor = createActor(ndtpTerminalMachine(own, { clock, world, rng: createRng(i, 'ndtp-bench') }, initialTerminalContext(own)), { clock });
       actor.on('port.tx', (e: { bytes: Uint8Array }) => {
         toServer += e.bytes.length;
         packets++;

@@ -9,9 +9,15 @@ export const ndtpServerOptions = z.strictObject({
   profile: z.enum(PROFILE_NAMES).default('seed-ex2').describe('NDTP dialect (README "NDTP"): seed-ex1 (26/26-byte cells, CRC MSB first) or seed-ex2 (20/24, LSB first). Default seed-ex2.'),
   address: z.int().min(0).max(0xffffffff).default(0).describe("The server's NPL peer address. Default 0."),
   clients: z
-    .array(z.strictObject({ peerAddress: z.int().min(0).max(0xffffffff), auth: z.string().regex(/^[\x20-\x7e]{1,64}$/).optional() }))
+    .array(
+      z.strictObject({
+        peerAddress: z.int().min(0).max(0xffffffff),
+        auth: z.string().regex(/^[\x20-\x7e]{1,64}$/).optional(),
+        key: z.string().regex(/^[0-9a-fA-F]{32}$/).optional().describe("the terminal's pre-shared AES-128 key (32 hex digits): it must ask for a secure session"),
+      }),
+    )
     .default([])
-    .describe('Registered terminals: NPL peer address and, where it must authenticate, its NPH_SGC_CONN_AUTH_STRING.'),
+    .describe('Registered terminals: NPL peer address and, where it must authenticate, its NPH_SGC_CONN_AUTH_STRING, or its key for a secure session.'),
 });
 export type NdtpServerOptions = z.output<typeof ndtpServerOptions>;
 

@@ -11,7 +11,7 @@ import { NphResult, NplError } from '../../protocols/ndtp/index.ts';
 const LABELS = ['realtime', 'history'] as const;
 const RESULTS = Object.keys(NphResult);
 const ROUTING = (['INVALID_PEER_ADDRESS', 'PEER_NOT_AVAILABLE', 'PEER_PERM_DENIED', 'UNDEFINED'] as const satisfies readonly (keyof typeof NplError)[]).map((k) => `NPL_ERR_${k}`);
-const REASONS = ['signature', 'truncated', 'size', 'crc', 'npl-type', 'nph-header', 'packet', 'format', 'cell-order', 'cell-unknown', 'range'];
+const REASONS = ['signature', 'truncated', 'size', 'crc', 'npl-type', 'nph-header', 'packet', 'format', 'cell-order', 'cell-unknown', 'range', 'decrypt'];
 const iso = z.string().describe('UTC ISO 8601');
 const port = z.string().describe("the server's port the terminal's connection came in on (ndtp, ndtp2, ...)");
 
@@ -47,7 +47,7 @@ export const serverRecordKinds: RecordKinds = {
     description: 'the answer to a connection request or an authentication string: OK, or the refusal',
     code: namedCodes(RESULTS, 'the NPH_RESULT the server answered'),
     time: 'instant',
-    fields: z.strictObject({ port, peerAddress: z.number().int(), step: z.enum(['connRequest', 'authString']), protoVersion: z.string().optional() }),
+    fields: z.strictObject({ port, peerAddress: z.number().int(), step: z.enum(['connRequest', 'authString']), protoVersion: z.string().optional(), secure: z.boolean().describe('the session is (to be) secure: encrypted after the set-up') }),
   },
   answer: {
     description: 'navigation data answered other than OK (BUSY as a scenario set, PACKET_UNEXPECTED before a session): not taken in',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { VirtualClock } from '../../harness/clock/index.ts';
+import { createRng } from '../../crypto/random.ts';
 import { createWorld } from '../../harness/world/index.ts';
 import { decodePacket, encodePacket, NphResult, NplError, PROFILES, resultFor, type NdtpPacket } from '../../protocols/ndtp/index.ts';
 import { ndtpTerminalOptions } from './index.ts';
@@ -28,7 +29,7 @@ function terminal(options: Record<string, unknown>) {
   const sent: NdtpPacket[] = [];
   // `routing`: NPL errors the server answers the next navigation packets with, in turn
   const state = { answering: true, routing: [] as number[] };
-  const actor = createActor(ndtpTerminalMachine(settings, { clock, world }, initialTerminalContext(settings)), { clock });
+  const actor = createActor(ndtpTerminalMachine(settings, { clock, world, rng: createRng(1) }, initialTerminalContext(settings)), { clock });
   actor.on('port.tx', (e: { bytes: Uint8Array }) => {
     const packet = decodePacket(e.bytes, p);
     sent.push(packet);
