@@ -7,6 +7,7 @@ import { createActor } from 'xstate';
 import { VirtualClock } from '../../harness/clock/index.ts';
 import { createRng } from '../../crypto/random.ts';
 import { createWorld } from '../../harness/world/index.ts';
+import { intake, type ServerState } from '../ndtp-server/intake.ts';
 import { decodePacket, encodePacket, NphResult, NplError, PROFILES, resultFor, type NdtpPacket } from '../../protocols/ndtp/index.ts';
 import { ndtpTerminalOptions } from './index.ts';
 import { loadBuffer } from './buffer-store.ts';
@@ -130,5 +131,41 @@ describe('the NDTP terminal', () => {
       ['history', 120, 120.02],
     ]);
     expect(t.ctx().pending).toEqual([]);
+  });
+
+  it('in a secure session with the server, goes online on the encrypted OK to its key proof, and not on a plain one (anyone could forge it)', async () => {
+    const key = '000102030405060708090a0b0c0d0e0f';
+    const run = async (forgePlainOk: boolean) => {
+      const clock = new VirtualClock({ start: T0 });
+      const settings = ndtpTerminalOptions.parse({ encryptionKey: key, periodMs: 30_000 });
+      const actor = createActor(ndtpTerminalMachine(settings, { clock, world: createWorld(clock), rng: createRng(3) }, initialTerminalContext(settings)), { clock });
+      let server: ServerState = { profile: 'seed-ex2', address: 0, clients: [{ peerAddress: 1024, key }], connections: {}, rules: [], seen: [], log: [] };
+      const refused: string[] = [];
+      actor.on('port.refused', (e: { code: string; detail: string }) => refused.push(`${e.code}: ${e.detail}`));
+      actor.on('port.tx', (e: { bytes: Uint8Array }) => {
+        const r = intake(server, 'ndtp', e.bytes, clock.now());
+        server = r.state;
+        const isProof = server.log.at(-1)?.fields?.step === 'authString';
+        // the forger answers the key proof with a plain OK in place of the server's encrypted one
+        const out = forgePlainOk && isProof ? [encodePacket(resultFor(decodePacket(e.bytes, p) as never, 0, NphResult.OK), p)] : r.out;
+        for (const bytes of out) clock.setTimeout(() => actor.send({ type: 'port.rx', port: 'uplink', bytes }), 5);
+      });
+      actor.start();
+      await clock.advance(65_000);
+      return { server, refused, state: actor.getSnapshot().value };
+    };
+    const good = await run(false);
+    expect(good.server.log.map((x) => [x.kind, x.code])).toEqual([
+      ['session', 'OK'],
+      ['session', 'OK'],
+      ['navdata', 'realtime'],
+      ['navdata', 'realtime'],
+    ]);
+    expect(good.refused).toEqual([]);
+    const forged = await run(true);
+    expect(forged.refused).toEqual(['decrypt: decrypt: a plain NPH_RESULT OK in a secure session']);
+    // not online: it timed out waiting for a real answer, went offline; no record was sent
+    expect(forged.state).toEqual({ on: { sampler: 'running', link: 'offline' } });
+    expect(forged.server.log.filter((x) => x.kind === 'navdata')).toEqual([]);
   });
 });
