@@ -22,6 +22,8 @@ const REAL_TIME = [
   // the keypad robot (issue 13): both sides over ptys, and an outside client
   'test/bench-keypad.test.ts',
   'test/bench-read.test.ts',
+  // NDTP against a Python peer over TCP on the wall clock (issue 19)
+  'test/ndtp-outside.test.ts',
 ];
 
 /**

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { createServer, connect, type Socket } from 'node:net';
 import { createActor } from 'xstate';
 import { VirtualClock } from '../src/harness/clock/index.ts';
+import { createRng } from '../src/crypto/random.ts';
 import { createWorld } from '../src/harness/world/index.ts';
 import { ndtpTerminalOptions } from '../src/devices/ndtp-terminal/index.ts';
 import { initialTerminalContext, ndtpTerminalMachine } from '../src/devices/ndtp-terminal/machine.ts';
@@ -42,11 +43,11 @@ export async function ndtpBench(report: Report, terminals = 1000, rigMs = 3_600_
 
   const sessions: ServerState[] = [];
   const server = createServer({ noDelay: true }, (socket) => {
-    let state: ServerState = { profile: 'seed-ex2', address: 0, clients, held: [], session: { step: 'none', peerAddress: 0 }, rules: [], seen: [], log: [] };
+    let state: ServerState = { profile: 'seed-ex2', address: 0, clients, connections: {}, rules: [], seen: [], log: [] };
     const index = sessions.push(state) - 1;
     socket.on('data', (chunk: Buffer) => {
       atServer += chunk.length;
-      const r = intake(state, new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), clock.now());
+      const r = intake(state, 'ndtp', new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), clock.now());
       state = r.state;
       sessions[index] = state;
       for (const out of r.out) {
@@ -70,7 +71,7 @@ export async function ndtpBench(report: Report, terminals = 1000, rigMs = 3_600_
     const socket = sockets[i]!;
     const own = { ...settings, peerAddress: 1024 + i, authString: `tanker-${i}` };
     clock.setTimeout(() => {
-      const actor = createActor(ndtpTerminalMachine(own, { clock, world }, initialTerminalContext(own)), { clock });
+      const actor = createActor(ndtpTerminalMachine(own, { clock, world, rng: createRng(i, 'ndtp-bench') }, initialTerminalContext(own)), { clock });
       actor.on('port.tx', (e: { bytes: Uint8Array }) => {
         toServer += e.bytes.length;
         packets++;

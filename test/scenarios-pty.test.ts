@@ -18,3 +18,6 @@ await scenarioTests({
 // DSRC (issue 16): every DSRC scenario over pty pairs: the VU's cable to its DSRC-VU (0x0C, 0x38) and the 5.8 GHz
 // link to the roadside reader.
 await scenarioTests({ rigFile: 'rigs/pty.yaml', paths: ['src/scenarios/dsrc'] });
+
+// NDTP (issue 19): the terminal and its server on a serial line over a pty pair, with line noise.
+await scenarioTests({ rigFile: 'rigs/pty.yaml', paths: ['src/scenarios/ndtp/ndtp-serial-noisy-line.scenario.yaml'] });

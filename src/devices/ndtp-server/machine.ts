@@ -1,11 +1,11 @@
-import { enqueueActions, setup } from 'xstate';
-import type { PortRefusedEmitted, PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
+import { assign, enqueueActions, setup } from 'xstate';
+import type { PortLineEvent, PortRefusedEmitted, PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
 import { intake, type AnswerRule, type ServerState } from './intake.ts';
 
-export type ServerEvent = PortRxEvent | ({ type: 'answer' } & AnswerRule);
+export type ServerEvent = PortRxEvent | PortLineEvent | ({ type: 'answer' } & AnswerRule);
 
-/** The collection server: one terminal's connection on its `ndtp` port, every packet through intake.ts. */
+/** The collection server: a terminal's connection on each linked port (`ndtp`, `ndtp2`, ...), every packet through intake.ts. */
 export function ndtpServerMachine(initial: ServerState, clock: RigClock) {
   return setup({
     types: {
@@ -16,10 +16,16 @@ export function ndtpServerMachine(initial: ServerState, clock: RigClock) {
     actions: {
       take: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'port.rx') return;
-        const { state, out, refusals } = intake(context, event.bytes, clock.now());
+        const { state, out, refusals } = intake(context, event.port, event.bytes, clock.now());
         enqueue.assign(() => state);
-        for (const bytes of out) enqueue.emit({ type: 'port.tx', port: 'ndtp', bytes } as const);
-        for (const r of refusals) enqueue.emit({ type: 'port.refused', port: 'ndtp', code: r.code, detail: r.detail } as const);
+        for (const bytes of out) enqueue.emit({ type: 'port.tx', port: event.port, bytes } as const);
+        for (const r of refusals) enqueue.emit({ type: 'port.refused', port: event.port, code: r.code, detail: r.detail } as const);
+      }),
+      // The line dropped (the terminal's TCP connection closed, a cut): the rest of a frame begun on it will
+      // never come, so the bytes held for it go; what the next connection sends starts afresh.
+      dropPartialFrame: assign(({ context, event }) => {
+        if (event.type !== 'port.line' || !context.connections[event.port]) return context;
+        return { ...context, connections: { ...context.connections, [event.port]: { ...context.connections[event.port]!, held: [] } } };
       }),
       setRule: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'answer') return;
@@ -36,6 +42,7 @@ export function ndtpServerMachine(initial: ServerState, clock: RigClock) {
       serving: {
         on: {
           'port.rx': { actions: 'take' },
+          'port.line': { actions: 'dropPartialFrame' },
           answer: { actions: 'setRule' },
         },
       },

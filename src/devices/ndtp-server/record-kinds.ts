@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { namedCodes, type RecordKinds } from '../../harness/devices/record-kinds.ts';
-import { NphResult } from '../../protocols/ndtp/index.ts';
+import { NphResult, NplError } from '../../protocols/ndtp/index.ts';
 
 /**
  * What the collection server exposes of what it received (intake.ts), for scenario checks: navigation
@@ -10,8 +10,10 @@ import { NphResult } from '../../protocols/ndtp/index.ts';
  */
 const LABELS = ['realtime', 'history'] as const;
 const RESULTS = Object.keys(NphResult);
-const REASONS = ['signature', 'truncated', 'size', 'crc', 'npl-type', 'nph-header', 'packet', 'format', 'cell-order', 'cell-unknown', 'range'];
+const ROUTING = (['INVALID_PEER_ADDRESS', 'PEER_NOT_AVAILABLE', 'PEER_PERM_DENIED', 'UNDEFINED'] as const satisfies readonly (keyof typeof NplError)[]).map((k) => `NPL_ERR_${k}`);
+const REASONS = ['signature', 'truncated', 'size', 'crc', 'npl-type', 'nph-header', 'packet', 'format', 'cell-order', 'cell-unknown', 'range', 'decrypt'];
 const iso = z.string().describe('UTC ISO 8601');
+const port = z.string().describe("the server's port the terminal's connection came in on (ndtp, ndtp2, ...)");
 
 export const serverRecordKinds: RecordKinds = {
   navdata: {
@@ -19,6 +21,7 @@ export const serverRecordKinds: RecordKinds = {
     code: namedCodes(LABELS, 'how it was sent'),
     time: 'instant',
     fields: z.strictObject({
+      port,
       peerAddress: z.number().int(),
       requestId: z.number().int(),
       receivedAt: iso,
@@ -38,24 +41,36 @@ export const serverRecordKinds: RecordKinds = {
     description: 'a navigation record taken in before, cell for cell (a resend whose answer was lost): acknowledged again, not kept twice',
     code: namedCodes(LABELS),
     time: 'instant',
-    fields: z.strictObject({ peerAddress: z.number().int(), requestId: z.number().int(), receivedAt: iso }),
+    fields: z.strictObject({ port, peerAddress: z.number().int(), requestId: z.number().int(), receivedAt: iso }),
   },
   session: {
     description: 'the answer to a connection request or an authentication string: OK, or the refusal',
     code: namedCodes(RESULTS, 'the NPH_RESULT the server answered'),
     time: 'instant',
-    fields: z.strictObject({ peerAddress: z.number().int(), step: z.enum(['connRequest', 'authString']), protoVersion: z.string().optional() }),
+    fields: z.strictObject({ port, peerAddress: z.number().int(), step: z.enum(['connRequest', 'authString']), protoVersion: z.string().optional(), secure: z.boolean().describe('the session is (to be) secure: encrypted after the set-up') }),
   },
   answer: {
     description: 'navigation data answered other than OK (BUSY as a scenario set, PACKET_UNEXPECTED before a session): not taken in',
     code: namedCodes(RESULTS, 'the NPH_RESULT the server answered'),
     time: 'instant',
-    fields: z.strictObject({ peerAddress: z.number().int(), requestId: z.number().int(), packet: z.enum(LABELS) }),
+    fields: z.strictObject({ port, peerAddress: z.number().int(), requestId: z.number().int(), packet: z.enum(LABELS) }),
+  },
+  routing: {
+    description: 'navigation data refused at the NPL routing level, answered NPL_TYPE_ERROR (never encrypted): an address no client has, a terminal sending in the name of another than its session\'s, routing made unavailable by a scenario',
+    code: namedCodes(ROUTING, 'the NPL error the server answered'),
+    time: 'instant',
+    fields: z.strictObject({
+      port,
+      peerAddress: z.number().int().describe("the frame's <peer_address>"),
+      requestId: z.number().int(),
+      packet: z.enum(LABELS),
+      sessionPeer: z.number().int().optional().describe('the peer address of the session open on this connection, where one is'),
+    }),
   },
   refused: {
     description: 'a frame or packet refused, with the reason (crc, cell-order, range, ...) and the answer it got',
     code: namedCodes(REASONS, 'why'),
     time: 'instant',
-    fields: z.strictObject({ detail: z.string(), answer: z.string() }),
+    fields: z.strictObject({ port, detail: z.string(), answer: z.string() }),
   },
 };

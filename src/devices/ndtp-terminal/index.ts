@@ -17,6 +17,11 @@ export const ndtpTerminalOptions = z.strictObject({
   altitudeM: z.int().min(0).max(0xffff).default(150).describe('Altitude reported with a fix, m. Default 150.'),
   batteryVolts: z.number().min(0).max(5.1).default(4.16).describe('Internal battery voltage, reported in 20 mV steps (the seed packets\' 208). Default 4.16.'),
   bufferFile: z.string().min(1).optional().describe('File keeping the unacknowledged records across supply cuts and restarts. Default: memory only (kept across a power stimulus, not across runs).'),
+  encryptionKey: z
+    .string()
+    .regex(/^[0-9a-fA-F]{32}$/)
+    .optional()
+    .describe('Pre-shared AES-128 key, 32 hex digits: the terminal asks for a secure session, everything after the set-up encrypted (README "NDTP"). Default: none (insecure).'),
   bufferLimit: z.int().min(1).default(20_000).describe('Records the buffer holds; beyond it the oldest go. Default 20 000 (a week at 30 s).'),
 });
 export type NdtpTerminalOptions = z.output<typeof ndtpTerminalOptions>;
@@ -26,7 +31,7 @@ export const ndtpTerminalKind: DeviceKind<NdtpTerminalOptions> = {
   description: "NDTP on-board terminal (СТС, seed 001) of an alcohol tanker: position, speed and compartment levels from the world, sent to the collection server, buffered while the link is down",
   options: ndtpTerminalOptions,
   ports: { uplink: { description: 'the GPRS modem: a TCP connection to the collection server (the first end of a tcp link)', baud: 38_400, codec: ndtpPortCodec, exchange: { role: 'requests' } } },
-  machine: ({ options, clock, world }) => ({ machine: ndtpTerminalMachine(options, { clock, world }, initialTerminalContext(options)) }),
+  machine: ({ options, clock, world, rng }) => ({ machine: ndtpTerminalMachine(options, { clock, world, rng }, initialTerminalContext(options)) }),
   stimuli: {
     power: {
       description: 'the supply is cut (false) or back (true): volatile state is lost, the buffer is kept',

@@ -11,11 +11,21 @@ import {
   NphResult,
   PROFILES,
   request,
+  authProof,
+  CONN_FLAG_SECURE,
+  encodeSecureAuth,
+  isEncrypted,
+  newNonce,
+  openFrame,
+  sealFrame,
+  sessionKeys,
   type NavRecord,
   type NphBody,
   type ProfileName,
 } from '../../protocols/ndtp/index.ts';
 import { loadBuffer, saveBuffer } from './buffer-store.ts';
+import { fromHex, toHex } from '../../crypto/bytes.ts';
+import type { Rng } from '../../crypto/random.ts';
 import { sampleRecord } from './sample.ts';
 
 export interface TerminalSettings {
@@ -33,6 +43,8 @@ export interface TerminalSettings {
   batteryVolts: number;
   bufferFile?: string;
   bufferLimit: number;
+  /** Pre-shared AES-128 key (hex): the terminal asks for a secure session (secure.ts). */
+  encryptionKey?: string;
 }
 
 /** A record not yet acknowledged, and how it is to go: real time (made while the link was up) or history. */
@@ -52,6 +64,8 @@ export interface TerminalContext {
   dropped: number;
   /** Compartments whose level sensor does not answer: their Type 13 cell is left out. */
   failedSensors: number[];
+  /** A secure session's keys (hex) and counters, from its AUTH_STRING on; null when none. */
+  secure: { up: string; down: string; sent: number; received: number } | null;
 }
 
 type TerminalEvent =
@@ -61,6 +75,19 @@ type TerminalEvent =
   | { type: 'power'; on: boolean }
   | { type: 'corruptNext' }
   | { type: 'levelSensor'; compartment: number; working: boolean };
+
+/**
+ * An NPL_TYPE_ERROR while setting up (state `step`): its frame was damaged (the request again), the routing
+ * behind the server is unavailable (again after reconnectMs), or the address is refused (again after
+ * refusedRetryMs).
+ */
+function setupNplError(step: 'connecting' | 'authenticating') {
+  return [
+    { guard: 'crcFailed', target: step, reenter: true },
+    { guard: 'peerNotAvailable', target: 'offline' },
+    { target: 'refused' },
+  ] as const;
+}
 
 /** The next record to send: the newest real-time one, else the oldest of the history (README "NDTP": real time first). */
 export function nextToSend(pending: readonly Pending[]): Pending | undefined {
@@ -80,6 +107,7 @@ export function initialTerminalContext(s: TerminalSettings): TerminalContext {
     corruptNext: false,
     dropped: 0,
     failedSensors: [],
+    secure: null,
   };
 }
 
@@ -92,7 +120,7 @@ export function initialTerminalContext(s: TerminalSettings): TerminalContext {
  * as NPH_SND_HISTORY, never as real time. It sees no socket: like a modem behind GPRS, it knows the link
  * by its answers.
  */
-export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; world: World }, initial: TerminalContext) {
+export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; world: World; rng: Rng }, initial: TerminalContext) {
   const p = PROFILES[s.profile];
   const persist = (c: TerminalContext) => {
     if (s.bufferFile) saveBuffer(s.bufferFile, { peerAddress: s.peerAddress, nextRequestId: c.nextRequestId, records: c.pending.map((x) => x.record) });
@@ -100,12 +128,18 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
   const send = (c: TerminalContext, kind: NonNullable<TerminalContext['inFlight']>['kind'], body: NphBody, time?: number) => {
     const requestId = c.nextRequestId;
     let bytes = encodePacket(request(s.peerAddress, requestId, body), p);
+    // In a secure session everything after the set-up goes encrypted (seed 001 section 5).
+    let secure = c.secure;
+    if (secure && kind !== 'conn' && kind !== 'auth') {
+      secure = { ...secure, sent: secure.sent + 1 };
+      bytes = sealFrame(bytes, fromHex(secure.up), secure.sent, p);
+    }
     if (c.corruptNext) {
       bytes = bytes.slice();
       bytes[bytes.length - 1]! ^= 0x01; // after the CRC: the frame is damaged on its way, the CRC shows it
     }
     return {
-      context: { ...c, nextRequestId: (requestId + 1) >>> 0, inFlight: { requestId, kind, ...(time === undefined ? {} : { time }) }, corruptNext: false },
+      context: { ...c, secure, nextRequestId: (requestId + 1) >>> 0, inFlight: { requestId, kind, ...(time === undefined ? {} : { time }) }, corruptNext: false },
       bytes,
     };
   };
@@ -123,9 +157,11 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
       answersInFlight: ({ context, event }) => event.type === 'ndtp.result' && event.requestId === context.inFlight?.requestId,
       ok: ({ event }) => event.type === 'ndtp.result' && event.error === NphResult.OK,
       busy: ({ event }) => event.type === 'ndtp.result' && event.error === NphResult.BUSY,
-      needsAuth: () => s.authString !== undefined,
+      // a secure session always has the AUTH_STRING step: it carries the key proof and the nonce
+      needsAuth: () => s.authString !== undefined || s.encryptionKey !== undefined,
       hasWork: ({ context }) => context.pending.length > 0,
       crcFailed: ({ event }) => event.type === 'ndtp.nplError' && event.error === NplError.CRC_FAILED,
+      peerNotAvailable: ({ event }) => event.type === 'ndtp.nplError' && event.error === NplError.PEER_NOT_AVAILABLE,
       isPowerOff: ({ event }) => event.type === 'power' && !event.on,
       isPowerOn: ({ event }) => event.type === 'power' && event.on,
     },
@@ -133,14 +169,26 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
       receive: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'port.rx') return;
         const { pieces, held } = deframeNpl(context.held, event.bytes);
-        enqueue.assign({ held });
+        let secure = context.secure;
         for (const piece of pieces) {
           if (piece.kind !== 'frame') {
             enqueue.emit({ type: 'port.refused', port: 'uplink', code: piece.kind === 'corrupt' ? 'crc' : 'garbage', detail: piece.kind === 'corrupt' ? piece.detail : `${piece.bytes.length} bytes` });
             continue;
           }
           try {
-            const packet = decodePacket(piece.bytes, p);
+            let bytes = piece.bytes;
+            if (isEncrypted(bytes)) {
+              if (!secure) throw new NdtpError('decrypt', 'an encrypted frame outside a secure session');
+              const opened = openFrame(bytes, fromHex(secure.down), secure.received, p);
+              secure = { ...secure, received: opened.counter };
+              bytes = opened.plain;
+            }
+            const packet = decodePacket(bytes, p);
+            // An OK must come encrypted in a secure session: a plain one could be anybody's, and would make
+            // the terminal let a record go. Refusals and NPL errors come plain (seed 001 sections 4.1, 5).
+            if (secure && bytes === piece.bytes && packet.npl === 'nph' && packet.body.kind === 'result' && packet.body.error === NphResult.OK) {
+              throw new NdtpError('decrypt', 'a plain NPH_RESULT OK in a secure session');
+            }
             if (packet.npl === 'error') enqueue.raise({ type: 'ndtp.nplError', error: packet.error });
             else if (packet.body.kind === 'result') enqueue.raise({ type: 'ndtp.result', requestId: packet.requestId, error: packet.body.error });
             else enqueue.emit({ type: 'port.refused', port: 'uplink', code: 'packet', detail: `${packet.body.kind} from the server` });
@@ -149,6 +197,7 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
             enqueue.emit({ type: 'port.refused', port: 'uplink', code: error.reason, detail: error.message });
           }
         }
+        enqueue.assign({ held, secure });
       }),
       sample: assign(({ context }) => {
         const record = sampleRecord(io.world, io.clock.now(), { periodMs: s.periodMs, compartments: s.compartments, altitudeM: s.altitudeM, batteryVolts: s.batteryVolts, cellNumber: p.singleCellNumber }, context.linkUp);
@@ -169,13 +218,25 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
       sendConnRequest: enqueueActions(({ context, enqueue }) => {
         const { context: next, bytes } = send(context, 'conn', {
           kind: 'connRequest',
-          request: { protoVersionHigh: s.protoVersionHigh ?? p.protoVersionHigh, protoVersionLow: p.protoVersionLow, connectionFlags: 0, peerAddress: s.peerAddress, maxPacketSize: 1024 },
+          request: { protoVersionHigh: s.protoVersionHigh ?? p.protoVersionHigh, protoVersionLow: p.protoVersionLow, connectionFlags: s.encryptionKey ? CONN_FLAG_SECURE : 0, peerAddress: s.peerAddress, maxPacketSize: 1024 },
         });
+        next.secure = null; // a new session
         enqueue.assign(next);
         enqueue.emit({ type: 'port.tx', port: 'uplink', bytes });
       }),
       sendAuth: enqueueActions(({ context, enqueue }) => {
-        const { context: next, bytes } = send(context, 'auth', { kind: 'authString', auth: s.authString! });
+        if (!s.encryptionKey) {
+          const { context: next, bytes } = send(context, 'auth', { kind: 'authString', auth: s.authString! });
+          enqueue.assign(next);
+          enqueue.emit({ type: 'port.tx', port: 'uplink', bytes });
+          return;
+        }
+        // Secure: the string is the key proof and a fresh nonce; the session keys follow from them (secure.ts).
+        const key = fromHex(s.encryptionKey);
+        const nonce = newNonce((n) => io.rng.bytes(n));
+        const { context: next, bytes } = send(context, 'auth', { kind: 'authString', auth: encodeSecureAuth(nonce, authProof(key, s.peerAddress, nonce)) });
+        const keys = sessionKeys(key, s.peerAddress, nonce);
+        next.secure = { up: toHex(keys.up), down: toHex(keys.down), sent: 0, received: 0 };
         enqueue.assign(next);
         enqueue.emit({ type: 'port.tx', port: 'uplink', bytes });
       }),
@@ -194,14 +255,14 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
       clearInFlight: assign({ inFlight: null }),
       linkUp: assign({ linkUp: true }),
       // The link is gone: nothing waiting is real time any more.
-      linkDown: assign(({ context }) => ({ ...context, linkUp: false, inFlight: null, pending: context.pending.map((x) => ({ ...x, mode: 'history' as const })) })),
+      linkDown: assign(({ context }) => ({ ...context, linkUp: false, inFlight: null, secure: null, pending: context.pending.map((x) => ({ ...x, mode: 'history' as const })) })),
       markCorrupt: assign({ corruptNext: true }),
       setSensor: assign(({ context, event }) => {
         if (event.type !== 'levelSensor') return context;
         const others = context.failedSensors.filter((n) => n !== event.compartment);
         return { ...context, failedSensors: event.working ? others : [...others, event.compartment].sort((a, b) => a - b) };
       }),
-      powerDown: assign(({ context }) => ({ ...context, linkUp: false, inFlight: null, held: [], pending: context.pending.map((x) => ({ ...x, mode: 'history' as const })) })),
+      powerDown: assign(({ context }) => ({ ...context, linkUp: false, inFlight: null, held: [], secure: null, pending: context.pending.map((x) => ({ ...x, mode: 'history' as const })) })),
       // Power back: what the buffer file holds is what survived (the volatile state is gone).
       powerUp: assign(({ context }) => (s.bufferFile ? initialTerminalContext(s) : context)),
     },
@@ -238,6 +299,7 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
                     { guard: and(['answersInFlight', 'ok']), target: 'online', actions: 'clearInFlight' },
                     { guard: 'answersInFlight', target: 'refused', actions: 'clearInFlight' },
                   ],
+                  'ndtp.nplError': setupNplError('connecting'),
                 },
                 after: { ackTimeout: 'offline' },
               },
@@ -248,6 +310,7 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
                     { guard: and(['answersInFlight', 'ok']), target: 'online', actions: 'clearInFlight' },
                     { guard: 'answersInFlight', target: 'refused', actions: 'clearInFlight' },
                   ],
+                  'ndtp.nplError': setupNplError('authenticating'),
                 },
                 after: { ackTimeout: 'offline' },
               },
@@ -273,7 +336,16 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
                         // Refused for good (a format the server does not take): let it go rather than repeat it forever.
                         { guard: 'answersInFlight', target: 'idle', actions: 'delivered' },
                       ],
-                      'ndtp.nplError': { guard: 'crcFailed', target: 'awaiting', reenter: true },
+                      // NPL errors answer the one packet in flight (NPL carries no NPH request id). The record
+                      // stays in the buffer whatever the error: damaged on the way, sent again at once; routing
+                      // behind the server unavailable, again after busyRetryMs, like BUSY; an address refused
+                      // (invalid, permission denied) or any other NPL error: the session is not what the
+                      // terminal took it for, so it connects again, and the record goes as history.
+                      'ndtp.nplError': [
+                        { guard: 'crcFailed', target: 'awaiting', reenter: true },
+                        { guard: 'peerNotAvailable', target: 'busy', actions: 'clearInFlight' },
+                        { target: '#ndtp-terminal.on.link.offline' },
+                      ],
                     },
                     after: { ackTimeout: '#ndtp-terminal.on.link.offline' },
                   },

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { VirtualClock } from '../../harness/clock/index.ts';
+import { createRng } from '../../crypto/random.ts';
 import { createWorld } from '../../harness/world/index.ts';
-import { decodePacket, encodePacket, NphResult, PROFILES, resultFor, type NdtpPacket } from '../../protocols/ndtp/index.ts';
+import { intake, type ServerState } from '../ndtp-server/intake.ts';
+import { decodePacket, encodePacket, NphResult, NplError, PROFILES, resultFor, type NdtpPacket } from '../../protocols/ndtp/index.ts';
 import { ndtpTerminalOptions } from './index.ts';
 import { loadBuffer } from './buffer-store.ts';
 import { initialTerminalContext, ndtpTerminalMachine, nextToSend, type TerminalContext } from './machine.ts';
@@ -26,12 +28,16 @@ function terminal(options: Record<string, unknown>) {
   const world = createWorld(clock);
   const settings = ndtpTerminalOptions.parse(options);
   const sent: NdtpPacket[] = [];
-  const state = { answering: true };
-  const actor = createActor(ndtpTerminalMachine(settings, { clock, world }, initialTerminalContext(settings)), { clock });
+  // `routing`: NPL errors the server answers the next navigation packets with, in turn
+  const state = { answering: true, routing: [] as number[] };
+  const actor = createActor(ndtpTerminalMachine(settings, { clock, world, rng: createRng(1) }, initialTerminalContext(settings)), { clock });
   actor.on('port.tx', (e: { bytes: Uint8Array }) => {
     const packet = decodePacket(e.bytes, p);
     sent.push(packet);
-    if (state.answering && packet.npl === 'nph') clock.setTimeout(() => actor.send({ type: 'port.rx', port: 'uplink', bytes: encodePacket(resultFor(packet, 0, NphResult.OK), p) }), 5);
+    if (state.answering && packet.npl === 'nph' && (packet.body.kind === 'realtime' || packet.body.kind === 'history') && state.routing.length) {
+      const error = state.routing.shift()!;
+      clock.setTimeout(() => actor.send({ type: 'port.rx', port: 'uplink', bytes: encodePacket({ npl: 'error', peerAddress: 0, nplRequestId: 0, error }, p) }), 5);
+    } else if (state.answering && packet.npl === 'nph') clock.setTimeout(() => actor.send({ type: 'port.rx', port: 'uplink', bytes: encodePacket(resultFor(packet, 0, NphResult.OK), p) }), 5);
   });
   actor.start();
   const ctx = () => actor.getSnapshot().context as TerminalContext;
@@ -94,5 +100,72 @@ describe('the NDTP terminal', () => {
     const without = sampleRecord(t.world, T0, { periodMs: 30_000, compartments: 0, altitudeM: 150, batteryVolts: 4.16, cellNumber: 0 }, false);
     expect(without.nav).toMatchObject({ time: T0 / 1000, valid: false, latE7: 0, lonE7: 0, nsat: 0, speedAvg: 0 });
     expect(without.sensors).toMatchObject({ csq: 99, gprsState: 0 });
+  });
+
+  it('keeps a record an NPL routing error refused: again after busyRetryMs when the peer is not available, as history after a new session when its address is refused', async () => {
+    const t = terminal({ periodMs: 30_000, busyRetryMs: 5_000, reconnectMs: 60_000 });
+    const sentAt: [string, number, number][] = [];
+    t.actor.on('port.tx', (e: { bytes: Uint8Array }) => {
+      const x = decodePacket(e.bytes, p);
+      sentAt.push([kinds([x])[0]!, x.npl === 'nph' && (x.body.kind === 'realtime' || x.body.kind === 'history') ? x.body.record.nav.time - T0 / 1000 : -1, (t.clock.now() - T0) / 1000]);
+    });
+    t.state.routing = [NplError.PEER_NOT_AVAILABLE, NplError.PEER_NOT_AVAILABLE];
+    await t.clock.advance(45_000);
+    // the record of 30 s: refused twice (101), sent again 5 s after each, taken at the third try, still real time
+    expect(sentAt).toEqual([
+      ['realtime', 30, 30],
+      ['realtime', 30, 35.005],
+      ['realtime', 30, 40.01],
+    ]);
+    expect(t.ctx().pending).toEqual([]);
+    sentAt.length = 0;
+    t.state.routing = [NplError.PEER_PERM_DENIED];
+    await t.clock.advance(80_000); // to 125 s
+    // the record of 60 s: permission denied (102): offline, a new connection request 60 s later, then the
+    // records of 60 and 90 s as history (120 s made while offline: history too), oldest first
+    expect(sentAt).toEqual([
+      ['realtime', 60, 60],
+      ['connRequest', -1, 120.005],
+      ['history', 60, 120.01],
+      ['history', 90, 120.015],
+      ['history', 120, 120.02],
+    ]);
+    expect(t.ctx().pending).toEqual([]);
+  });
+
+  it('in a secure session with the server, goes online on the encrypted OK to its key proof, and not on a plain one (anyone could forge it)', async () => {
+    const key = '000102030405060708090a0b0c0d0e0f';
+    const run = async (forgePlainOk: boolean) => {
+      const clock = new VirtualClock({ start: T0 });
+      const settings = ndtpTerminalOptions.parse({ encryptionKey: key, periodMs: 30_000 });
+      const actor = createActor(ndtpTerminalMachine(settings, { clock, world: createWorld(clock), rng: createRng(3) }, initialTerminalContext(settings)), { clock });
+      let server: ServerState = { profile: 'seed-ex2', address: 0, clients: [{ peerAddress: 1024, key }], connections: {}, rules: [], seen: [], log: [] };
+      const refused: string[] = [];
+      actor.on('port.refused', (e: { code: string; detail: string }) => refused.push(`${e.code}: ${e.detail}`));
+      actor.on('port.tx', (e: { bytes: Uint8Array }) => {
+        const r = intake(server, 'ndtp', e.bytes, clock.now());
+        server = r.state;
+        const isProof = server.log.at(-1)?.fields?.step === 'authString';
+        // the forger answers the key proof with a plain OK in place of the server's encrypted one
+        const out = forgePlainOk && isProof ? [encodePacket(resultFor(decodePacket(e.bytes, p) as never, 0, NphResult.OK), p)] : r.out;
+        for (const bytes of out) clock.setTimeout(() => actor.send({ type: 'port.rx', port: 'uplink', bytes }), 5);
+      });
+      actor.start();
+      await clock.advance(65_000);
+      return { server, refused, state: actor.getSnapshot().value };
+    };
+    const good = await run(false);
+    expect(good.server.log.map((x) => [x.kind, x.code])).toEqual([
+      ['session', 'OK'],
+      ['session', 'OK'],
+      ['navdata', 'realtime'],
+      ['navdata', 'realtime'],
+    ]);
+    expect(good.refused).toEqual([]);
+    const forged = await run(true);
+    expect(forged.refused).toEqual(['decrypt: decrypt: a plain NPH_RESULT OK in a secure session']);
+    // not online: it timed out waiting for a real answer, went offline; no record was sent
+    expect(forged.state).toEqual({ on: { sampler: 'running', link: 'offline' } });
+    expect(forged.server.log.filter((x) => x.kind === 'navdata')).toEqual([]);
   });
 });

@@ -66,16 +66,8 @@ export class TcpLink extends LinkBase {
           const client = await this.dial('127.0.0.1', (this.server!.address() as { port: number }).port);
           this.attach(0, client);
           this.attach(1, await accepted.first);
-        } else {
-          // An outside terminal connects when it will: the link comes up then.
-          void accepted.first.then(
-            (socket) => {
-              this.attach(1, socket);
-              this.setConnected(true, `${this.a.name} (external) connected to ${this.listening}`);
-            },
-            () => undefined,
-          );
         }
+        // else an outside terminal: it connects when it will (listen)
       } else {
         const { host, port } = parseTcpUrl(this.urls[1] ?? '');
         this.attach(0, await this.dial(host, port));
@@ -116,12 +108,25 @@ export class TcpLink extends LinkBase {
     this.server = server;
     let accept!: (s: Socket) => void;
     const first = new Promise<Socket>((resolve) => (accept = resolve));
+    let accepted = false;
     server.on('connection', (socket) => {
-      if (this.sockets[1]) {
-        socket.destroy(); // one connection per link
+      if (this.sockets[1] || this.state === 'closed') {
+        socket.destroy(); // one connection at a time per link
         return;
       }
-      accept(socket);
+      if (this.a.local) {
+        // the rig's own first end: its one connection; anyone else is turned away
+        if (accepted) socket.destroy();
+        else {
+          accepted = true;
+          accept(socket);
+        }
+        return;
+      }
+      // An outside terminal, when it connects, and again after its connection dropped (GPRS): the link comes
+      // up with each connection and goes down when it closes.
+      this.attach(1, socket);
+      this.setConnected(true, `${this.a.name} (external) connected to ${this.listening}`);
     });
     const listening = new Promise<void>((resolve, reject) => {
       server.once('error', reject);

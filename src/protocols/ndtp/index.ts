@@ -5,3 +5,4 @@ export * from './npl.ts';
 export * from './nph.ts';
 export * from './navdata.ts';
 export * from './packet.ts';
+export * from './secure.ts';

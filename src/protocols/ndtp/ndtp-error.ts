@@ -15,6 +15,7 @@ export type NdtpRefusal =
   | 'format' // a body whose length is not its type's
   | 'cell-order' // cells not in strictly ascending Type, or a repeated Number within a Type
   | 'cell-unknown' // a cell Type of unknown length (cells carry no length: nothing after it can be read)
+  | 'decrypt' // an encrypted frame that does not open (another key, changed bytes, a replay), or plain data in a secure session
   | 'range'; // a field outside its range (a latitude beyond 90°, a compartment number beyond 6, a NaN level)
 
 /** The one error the NDTP decoders throw on bytes from outside. */

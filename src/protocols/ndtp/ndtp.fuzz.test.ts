@@ -7,6 +7,7 @@ import { NPL_HEADER_LENGTH, NPL_MAX_DATA, NplDeframer } from './npl.ts';
 import { decodeAnyProfile, decodePacket, describePacket, encodePacket, request } from './packet.ts';
 import { PROFILES } from './profiles.ts';
 import { SEED_EX1_HEX, SEED_EX2_HEX } from './seed-vectors.ts';
+import { openFrame, sealFrame, sessionKeys } from './secure.ts';
 
 const FRAMES = [
   fromHex(SEED_EX1_HEX),
@@ -37,6 +38,12 @@ describe('NDTP decoders under fuzzing', () => {
     fuzzDecoder(frames, (b) => decodePacket(b, PROFILES['seed-ex1']), NdtpError, { runs: 600 });
     fuzzDecoder(frames, (b) => decodePacket(b, PROFILES['seed-ex2']), NdtpError, { runs: 600 });
     fuzzDecoder(frames, (b) => describePacket(decodeAnyProfile(b).packet), NdtpError);
+  });
+
+  it('opening a secure frame throws NdtpError at most, whatever arrives (a sealed frame mutated, anything else)', () => {
+    const { up } = sessionKeys(fromHex('000102030405060708090a0b0c0d0e0f'), 1024, new Uint8Array(16));
+    const sealed = FRAMES.map((f, i) => sealFrame(f, up, i + 1, PROFILES['seed-ex2']));
+    fuzzDecoder(bytesAround({ valid: sealed, fix }), (b) => openFrame(b, up, 0, PROFILES['seed-ex2']), NdtpError, { runs: 600 });
   });
 
   it('the deframer never throws, and gives back every byte it was given, as frames, corrupt candidates or garbage, or still holds it', () => {

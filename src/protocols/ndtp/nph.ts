@@ -103,7 +103,7 @@ export function decodeResultBody(data: Uint8Array): number {
 export interface ConnRequest {
   protoVersionHigh: number;
   protoVersionLow: number;
-  /** 0x0001 = secure (encrypted) session. The rig's terminal asks for an insecure one: the seed names no cipher. */
+  /** 0x0001 = secure (encrypted) session (secure.ts); the rig's terminal asks for one when it has a key. */
   connectionFlags: number;
   peerAddress: number;
   maxPacketSize: number;

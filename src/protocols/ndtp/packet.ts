@@ -19,6 +19,7 @@ import {
 } from './nph.ts';
 import { decodeNpl, encodeNpl, NPL_FLAG_CRC, NplDeframer, NplType, type NplFrame } from './npl.ts';
 import { PROFILES, PROFILE_NAMES, type NdtpProfile } from './profiles.ts';
+import { isEncrypted } from './secure.ts';
 
 /** What an NPH packet carries, by service and packet type. */
 export type NphBody =
@@ -171,6 +172,11 @@ export const ndtpPortCodec: PortCodec = {
     return { push: (bytes) => d.push(bytes).flatMap((piece) => (piece.kind === 'garbage' ? [] : [piece.bytes])) };
   },
   describe(frame) {
+    // An encrypted frame (a secure session): only its header can be read without the session key.
+    if (isEncrypted(frame)) {
+      const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+      return { encrypted: true, npl: frame[8] === NplType.error ? 'NPL_TYPE_ERROR' : 'NPL_TYPE_NPH', peerAddress: view.getUint32(9, true), dataLength: frame.length - 15 };
+    }
     const { profile, packet } = decodeAnyProfile(frame);
     return { profile: profile.name, ...(describePacket(packet) as object) };
   },

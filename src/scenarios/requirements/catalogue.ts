@@ -49,6 +49,7 @@ const SEAL: readonly Requirement[] = [
  */
 const NDTP: readonly Requirement[] = [
   { id: 'NDTP 3', source: 'NDTP v1.0 (order 212)', title: 'NPL: integrity of every packet checked (signature, size, CRC)' },
+  { id: 'NDTP 4.1', source: 'NDTP v1.0 (order 212)', title: 'NPL_TYPE_ERROR: routing errors (invalid peer address, peer not available, permission denied), never encrypted' },
   { id: 'NDTP 4.4', source: 'NDTP v1.0 (order 212)', title: 'every NPH packet from the terminal acknowledged with NPH_RESULT (<error> 0: success)' },
   { id: 'NDTP 5', source: 'NDTP v1.0 (order 212)', title: 'connection set-up: NPH_SGC_CONN_REQUEST (proto_version_high 1), NPH_SGC_CONN_AUTH_STRING; a refusal is an NPH_RESULT with the error' },
   { id: 'NDTP 6', source: 'NDTP v1.0 (order 212)', title: 'navigation data: cells in ascending Type, sensor values at the navigation cell\'s time, product level per compartment (Type 13)' },
