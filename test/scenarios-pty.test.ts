@@ -18,3 +18,10 @@ await scenarioTests({
 // DSRC (issue 16): every DSRC scenario over pty pairs: the VU's cable to its DSRC-VU (0x0C, 0x38) and the 5.8 GHz
 // link to the roadside reader.
 await scenarioTests({ rigFile: 'rigs/pty.yaml', paths: ['src/scenarios/dsrc'] });
+
+// Issue 15 (cards that remember): a card pulled during a supply cut (0x06), and a driver's card carried from one
+// VU to another (both VUs' downloads and the card's through the second, over pty pairs).
+await scenarioTests({
+  rigFile: 'rigs/pty.yaml',
+  paths: ['src/scenarios/vu/card-pulled-during-supply-cut.scenario.yaml', 'src/scenarios/vu/driver-card-two-vehicles.scenario.yaml'],
+});

@@ -46,6 +46,14 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     toEvent: (a: { slot: string }) => ({ type: 'vu.withdrawCard', slot: a.slot }),
     instruction: (a: { slot: string }, device) => `Withdraw the card from the ${a.slot} slot of ${device.name}`,
   },
+  // Issue 15: a card taken out while the VU has no supply (0x06 at its next insertion)
+  pullCard: {
+    description:
+      "while the VU's supply is cut, take the card out of a slot (the slot's lock released without power, Annex IC 19, 20): the VU can neither store the session on the card nor reset its session data; it finds the slot empty at power-up and closes the insertion then. The card keeps its session open: the VU it is next inserted into records 0x06 last card session not correctly closed (Annex IC 77). Refused while the VU is powered",
+    args: z.strictObject({ slot }),
+    toEvent: (a: { slot: string }) => ({ type: 'vu.pullCard', slot: a.slot }),
+    instruction: (a: { slot: string }, device) => `With the supply of ${device.name} cut, pull the card out of its ${a.slot} slot (release the slot's lock by hand)`,
+  },
   selectActivity: {
     description: 'the card holder selects an activity for a slot (DRIVING is automatic and cannot be selected)',
     args: z.strictObject({ slot, activity: z.enum(['break-rest', 'availability', 'work']) }),
