@@ -165,7 +165,7 @@ export type VuEvent =
   | { type: 'vu.supply'; on: boolean }
   | { type: 'vu.skewClock'; seconds: number }
   | { type: 'vu.setDrift'; ppm: number }
-  | { type: 'vu.insertCard'; slot: Slot; card: VirtualCard }
+  | { type: 'vu.insertCard'; slot: Slot; card: VirtualCard; pin?: string }
   | { type: 'vu.withdrawCard'; slot: Slot }
   /** Issue 15: a card pulled out of its slot while the VU has no supply (the VU sees it gone at power-up). */
   | { type: 'vu.pullCard'; slot: Slot }
@@ -433,7 +433,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const cardSession = { open: { at: change.at, vehicleRegistrationNation: context.calibration.registrationNation, vehicleRegistrationNumber: context.calibration.registrationNumber } };
         // Issue 15 (cards/card-updates.ts): the card's history read at insertion, a time overlap stored on it (Annex IC 74)
         const read = insertionRead(event.card, context, change.at);
-        const authentication = authenticateCard(event.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options), cardSession, secured: read.secured }, cardDevice(event.card));
+        const authentication = authenticateCard(event.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options), cardSession, secured: read.secured, ...(event.pin === undefined ? {} : { pin: event.pin }) }, cardDevice(event.card));
         const inserted_ = insertCard(context.slots, event.slot, event.card, change, { authentication });
         const { events } = inserted_;
         const slots = withCardHistory(inserted_.slots, event.slot, read.histories());

@@ -306,6 +306,8 @@ export const REGULATION_REQUIREMENTS: readonly (readonly [id: string, source: st
   ["TCS_41", "App. 2", ""],
   ["TCS_43", "App. 2", ""],
   ["TCS_72", "App. 2", ""],
+  ["TCS_75", "App. 2", "If the command is successful, the remaining CHV attempt counter is reinitialised. The initial value of the …"],
+  ["TCS_78", "App. 2", ""],
   ["TCS_135", "App. 2", ""],
   ["TCS_136", "App. 2", ""],
   ["TCS_137", "App. 2", ""],

@@ -251,7 +251,8 @@ export class CardEmulator {
 
   /**
    * App. 2 §3.5.6 VERIFY (TCS_70-72), a workshop card's only: the PIN as 8 bytes (App. 1 WorkshopCardPIN). A
-   * wrong PIN is '63CX', X the attempts left; none left: '6983', whatever the PIN. A right one resets the counter.
+   * wrong PIN is '63CX', X the attempts left (X > 0, TCS_78); the wrong one that leaves none blocks the PIN: '6983', and
+   * so is every VERIFY after it, whatever the PIN. A right one resets the counter (TCS_75).
    * Without data, the counter's state ('63CX', or '9000' once verified).
    */
   private verify(c: CommandApdu): ResponseApdu {
@@ -268,7 +269,7 @@ export class CardEmulator {
     }
     this.write({ ...this.mem, pinTriesLeft: tries - 1 });
     this.state = { ...this.state, pinVerified: false };
-    return status(0x63c0 | (tries - 1));
+    return status(tries - 1 === 0 ? BLOCKED : 0x63c0 | (tries - 1));
   }
 
   /** Driver and workshop cards sign downloads (App. 2 §3.5.14); the access table gives them ALW OR SM-MAC-G2. */
