@@ -41,6 +41,8 @@ export interface CardEmulatorOptions {
   onWrite?: (memory: CardMemory) => void;
   /** A clone's Card_MA key (tests): the card answers chip authentication with it, its certificate unchanged. */
   cardMaKey?: EcKeyPair;
+  /** What a right PIN resets the counter to; default App. 2 TCS_75's 5 (the СКЗИ carrier keeps its 3, src/devices/skzi/card-slot.ts). */
+  pinTries?: number;
 }
 
 /** App. 2 TCS_142, TCS_145: the AIDs of DF Tachograph ('FF' "TACHO") and DF Tachograph_G2 ('FF' "SMRDT"). */
@@ -73,7 +75,11 @@ export class CardEmulator {
   constructor(card: VirtualCard, options: CardEmulatorOptions) {
     this.card = card;
     this.options = options;
-    this.mem = options.memory ?? personaliseCard(card, options.pkiSeed);
+    this.mem = options.memory ?? personaliseCard(card, options.pkiSeed, this.pinTries);
+  }
+
+  private get pinTries(): number {
+    return this.options.pinTries ?? PIN_TRIES;
   }
 
   get memory(): CardMemory {
@@ -263,7 +269,7 @@ export class CardEmulator {
     if (c.data.length === 0) return status(this.state.pinVerified ? SW.OK : 0x63c0 | tries);
     if (c.data.length !== 8) return status(SW.WRONG_LENGTH);
     if (bytesEqual(c.data, encodeWorkshopCardPin(this.card.pin))) {
-      if (tries !== PIN_TRIES) this.write({ ...this.mem, pinTriesLeft: PIN_TRIES });
+      if (tries !== this.pinTries) this.write({ ...this.mem, pinTriesLeft: this.pinTries });
       this.state = { ...this.state, pinVerified: true };
       return status(SW.OK);
     }

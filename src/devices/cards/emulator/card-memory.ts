@@ -37,14 +37,14 @@ export function efKey(df: CardDf, fid: number): string {
 }
 
 /** The memory of a new card, as personalised: its image (card-image.ts), a full PIN counter, its issue date as authenticated time. */
-export function personaliseCard(card: VirtualCard, pkiSeed?: number): CardMemory {
+export function personaliseCard(card: VirtualCard, pkiSeed?: number, pinTries: number = PIN_TRIES): CardMemory {
   const files: Record<string, string> = {};
   for (const ef of cardImage(card, pkiSeed).efs) files[efKey(ef.df, ef.fid)] = toHex(ef.data);
   return {
     version: 1,
     card: cardIdentityKey(card),
     files,
-    pinTriesLeft: card.type === 'workshop' ? PIN_TRIES : null,
+    pinTriesLeft: card.type === 'workshop' ? pinTries : null,
     // CSM_167: a card starts from a time set at personalisation; the rig's cards from their issue date
     currentAuthenticatedTime: cardValidityBegin(card),
   };
