@@ -24,6 +24,8 @@ const REAL_TIME = [
   'test/bench-read.test.ts',
   // NDTP against a Python peer over TCP on the wall clock (issue 19)
   'test/ndtp-outside.test.ts',
+  // issue 15: a tachograph card on a serial path, its board's end held over a pty on the wall clock
+  'src/devices/card-port/card-port.pty.test.ts',
 ];
 
 /**

@@ -21,3 +21,9 @@ await scenarioTests({ rigFile: 'rigs/pty.yaml', paths: ['src/scenarios/dsrc'] })
 
 // NDTP (issue 19): the terminal and its server on a serial line over a pty pair, with line noise.
 await scenarioTests({ rigFile: 'rigs/pty.yaml', paths: ['src/scenarios/ndtp/ndtp-serial-noisy-line.scenario.yaml'] });
+// Issue 15 (cards that remember): a card pulled during a supply cut (0x06), and a driver's card carried from one
+// VU to another (both VUs' downloads and the card's through the second), a workshop card's PIN blocked, over pty pairs.
+await scenarioTests({
+  rigFile: 'rigs/pty.yaml',
+  paths: ['src/scenarios/vu/card-pulled-during-supply-cut.scenario.yaml', 'src/scenarios/vu/driver-card-two-vehicles.scenario.yaml', 'src/scenarios/vu/workshop-card-wrong-pin.scenario.yaml'],
+});

@@ -17,6 +17,7 @@ import { dsrcReaderKind } from './dsrc-reader/index.ts';
 import { ndtpServerKind } from './ndtp-server/index.ts';
 import { ndtpTerminalKind } from './ndtp-terminal/index.ts';
 import { skziTachographKind } from './skzi/index.ts';
+import { cardPortKind } from './card-port/index.ts';
 
 /**
  * The product's device kinds. Each device lives in its own folder (vu/, motion-sensor/, gnss/, dsrc/,
@@ -47,4 +48,6 @@ export const deviceKinds: DeviceKind<any>[] = [
   ndtpServerKind,
   // issue 20: a Russian tachograph's СКЗИ (НКМ) block activation
   skziTachographKind,
+  // issue 15: a tachograph card on a serial path, for a smart-card emulator board in a real VU's slot (hardware/card-slot-bridge.md)
+  cardPortKind,
 ];

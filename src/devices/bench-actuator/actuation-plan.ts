@@ -1,5 +1,5 @@
 import { KEYPAD_MAX_LINE, formatKeypadRun } from '../../protocols/bench/index.ts';
-import { INSERT_CARD, WITHDRAW_CARD, type BenchActuatorOptions } from './options.ts';
+import { INSERT_CARD, PULL_CARD, WITHDRAW_CARD, type BenchActuatorOptions } from './options.ts';
 
 /**
  * What the actuator does, step by step, to perform one stimulus on its target: pure, from the options, the
@@ -54,7 +54,7 @@ export function performedVia(options: BenchActuatorOptions, stimulus: string, ar
   const a = (args ?? {}) as Args;
   if (stimulus === BENCH_RESET) return planReset(options)?.via;
   if (stimulus === INSERT_CARD) return typeof a.card === 'string' && typeof a.slot === 'string' && options.cards[a.slot]?.[a.card] !== undefined ? 'relay' : undefined;
-  if (stimulus === WITHDRAW_CARD) return typeof a.slot === 'string' && Object.keys(options.cards[a.slot] ?? {}).length > 0 ? 'relay' : undefined;
+  if (stimulus === WITHDRAW_CARD || stimulus === PULL_CARD) return typeof a.slot === 'string' && Object.keys(options.cards[a.slot] ?? {}).length > 0 ? 'relay' : undefined;
   const how = options.stimuli[stimulus];
   if (!how) return undefined;
   // a macro takes the stimulus's arguments as the target takes them (checked before they get here)
@@ -77,7 +77,7 @@ export function planActuation(options: BenchActuatorOptions, closed: Readonly<Re
   const settle: ActuationOp[] = options.relaySettleMs > 0 ? [{ do: 'wait', ms: options.relaySettleMs }] : [];
   const isClosed = (channel: number) => closed[String(channel)] === true;
 
-  if (stimulus === INSERT_CARD || stimulus === WITHDRAW_CARD) {
+  if (stimulus === INSERT_CARD || stimulus === WITHDRAW_CARD || stimulus === PULL_CARD) {
     const slot = a.slot as string;
     const cards = Object.entries(options.cards[slot]!);
     const joined = cards.filter(([, channel]) => isClosed(channel));

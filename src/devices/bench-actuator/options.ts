@@ -67,3 +67,5 @@ export type BenchActuatorOptions = z.output<typeof benchActuatorOptions>;
 /** The target's stimuli the card switch performs. */
 export const INSERT_CARD = 'insertCard';
 export const WITHDRAW_CARD = 'withdrawCard';
+/** Issue 15: a card taken out while the VU has no supply: on a card switch, the same relay opened as for a withdrawal. */
+export const PULL_CARD = 'pullCard';

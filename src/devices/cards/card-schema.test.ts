@@ -28,6 +28,7 @@ describe('card schema', () => {
       language: 'en',
       failAuthentication: false,
       faulty: false,
+      shared: false,
       alteredResponses: false,
     });
   });

@@ -114,6 +114,13 @@ const common = {
     .describe(
       "Where the card's memory persists (src/devices/cards/emulator/card-memory-file.ts): read when the card is first inserted, written atomically after every change (the VU's writes, the PIN counter), so the card moves between VUs and runs and holds what was written to it. Default: none, a card as personalised in every run.",
     ),
+  // Issue 15 (card scenarios): one physical card for the whole rig
+  shared: z
+    .boolean()
+    .default(false)
+    .describe(
+      "One card for the whole rig: every VU of the rig that names this card (same type, nation, number and PKI) holds the same card device, its memory and PIN counter, so a card taken from one VU and inserted into another carries what the first wrote (its session data too). Default: each VU holds a card of its own, as personalised. A card with a memoryFile is shared through its file anyway.",
+    ),
   alteredResponses: z
     .boolean()
     .default(false)

@@ -8,6 +8,13 @@ import { cardIdentityKey, personaliseCard, type CardMemory } from '../cards/emul
 import { skziCardDataSchema, type SkziCardData } from './schemas.ts';
 
 /**
+ * The СКЗИ's workshop card blocks its PIN at the third wrong one: the choice issue 20 made when the card emulator's
+ * counter started at 3 (the Russian card's own rule is not in the digest at hand); the EU cards now start at 5
+ * (App. 2 TCS_75, card-memory.ts PIN_TRIES).
+ */
+const SKZI_PIN_TRIES = 3;
+
+/**
  * The workshop card as the carrier between the АРМА and the tachograph (seed 5.3, 5.4: the card is the only
  * transport). Plain data, so it sits in machine context and moves between devices:
  *   - `memory`: the card's App. 2 memory, the card emulator's (cards/emulator), whose workshop PIN and retry
@@ -26,7 +33,7 @@ export interface WorkshopCarrier {
 
 export function newCarrier(card: VirtualCard, memory?: CardMemory): WorkshopCarrier {
   if (card.type !== 'workshop') throw new Error(`the СКЗИ carrier is a workshop card, not a ${card.type} card`);
-  return { card, memory: memory ?? personaliseCard(card), skzi: {} };
+  return { card, memory: memory ?? personaliseCard(card, undefined, SKZI_PIN_TRIES), skzi: {} };
 }
 
 export type PinOutcome = { ok: true; carrier: WorkshopCarrier } | { ok: false; carrier: WorkshopCarrier; triesLeft: number; blocked: boolean };
@@ -37,7 +44,7 @@ export type PinOutcome = { ok: true; carrier: WorkshopCarrier } | { ok: false; c
  */
 export function verifyCarrierPin(carrier: WorkshopCarrier, pin: string, rng: Rng): PinOutcome {
   let memory = carrier.memory;
-  const emulator = new CardEmulator(carrier.card, { pkiSeed: 0, rng, memory, onWrite: (m) => (memory = m) });
+  const emulator = new CardEmulator(carrier.card, { pkiSeed: 0, rng, memory, onWrite: (m) => (memory = m), pinTries: SKZI_PIN_TRIES });
   let data: Uint8Array;
   try {
     data = encodeWorkshopCardPin(pin);

@@ -50,6 +50,10 @@ export const vuKind: DeviceKind<VuOptions> = {
       exchange: { role: 'requests', answerWindow: () => ({ name: 'GNSS answer timeout', ms: DEFAULT_GNSS_LINK_TIMING.answerTimeoutMs }) },
     },
     download: { description: 'the front connector: App. 7 downloads (9600 baud 8E1 until a link control switches speed)', baud: 9600, codec: app7PortCodec, exchange: { role: 'answers' } },
+    // Issue 15: a real VU's card slots, where a smart-card emulator board carries a rig card (`kind: card`) over a
+    // serial line (hardware/card-slot-bridge.md); the emulated VU reads its cards in-process and ignores them
+    driverSlot: { description: "the driver card slot, on a bench: the smart-card emulator board's serial line (APDUs in T=1 blocks); unused by the emulated VU", baud: 115200, codec: t1PortCodec, exchange: { role: 'requests' } },
+    coDriverSlot: { description: "the co-driver card slot, as driverSlot; unused by the emulated VU", baud: 115200, codec: t1PortCodec, exchange: { role: 'requests' } },
     // Issue 16 (App. 14 §5.6): the cable to an external DSRC-VU, the rig's VU link frame (README "DSRC")
     dsrc: {
       description: 'to the DSRC-VU (App. 14 §5.6, DSC_68 a i): the RTM data every 60 s in the VU link frame, acknowledged Ok/NoK',

@@ -10,6 +10,8 @@ import { DAMAGEABLE_PARTS } from './vu-data-memory.ts';
 
 /** The VU's stimuli: what a scenario can do to it (insert a card, cut its supply, skew its clock, calibrate). */
 const slot = z.enum(['driver', 'co-driver']);
+/** Issue 15: the PIN a workshop card's holder keys in when the VU asks at insertion (App. 1 WorkshopCardPIN: 4 to 8 digits here). */
+const pin = z.string().regex(/^\d{4,8}$/, { error: 'a workshop card PIN is 4 to 8 digits' }).optional();
 
 export const vuStimuli: Record<string, StimulusSpec<any>> = {
   supply: {
@@ -19,8 +21,9 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     instruction: (a: { on: boolean }, device) => (a.on ? `Connect the power supply of ${device.name}` : `Cut the power supply of ${device.name} (disconnect it)`),
   },
   insertCard: {
-    description: "insert a card in a slot: a card named in the VU's options.cards, or a card described inline",
-    args: z.strictObject({ slot, card: z.union([z.string(), cardSchema]) }),
+    description:
+      "insert a card in a slot: a card named in the VU's options.cards, or a card described inline; for a workshop card, `pin` is the PIN its holder keys in (default: the card's own pin): a wrong one, or a card that blocked its PIN, leaves it non-valid (0x01)",
+    args: z.strictObject({ slot, card: z.union([z.string(), cardSchema]), pin }),
     // the names this VU's options.cards define: an unknown one is refused by `rig validate`, not at run time
     argsFor: (device) => {
       const names = Object.keys((device.options as VuOptions).cards);
@@ -28,16 +31,17 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
       const named = names.length
         ? z.enum(names as [string, ...string[]], { error: (issue) => error.replace('{card}', String(issue.input)) })
         : z.string().refine(() => false, { error: (issue) => error.replace('{card}', String(issue.input)) });
-      return z.strictObject({ slot, card: z.union([named, cardSchema]) });
+      return z.strictObject({ slot, card: z.union([named, cardSchema]), pin });
     },
-    toEvent: (a: { slot: 'driver' | 'co-driver'; card: string | VirtualCard }, device) => ({
+    toEvent: (a: { slot: 'driver' | 'co-driver'; card: string | VirtualCard; pin?: string }, device) => ({
       type: 'vu.insertCard',
       slot: a.slot,
       card: typeof a.card === 'string' ? namedCard(a.card, device.options as VuOptions, device.name) : a.card,
+      ...(a.pin === undefined ? {} : { pin: a.pin }),
     }),
-    instruction: (a: { slot: 'driver' | 'co-driver'; card: string | VirtualCard }, device) => {
+    instruction: (a: { slot: 'driver' | 'co-driver'; card: string | VirtualCard; pin?: string }, device) => {
       const card = typeof a.card === 'string' ? `card ${a.card} (${cardInWords(namedCard(a.card, device.options as VuOptions, device.name))})` : `a ${cardInWords(a.card)}`;
-      return `Insert ${card} into the ${a.slot} slot of ${device.name}`;
+      return `Insert ${card} into the ${a.slot} slot of ${device.name}${a.pin === undefined ? '' : `, keying in the PIN ${a.pin} when it asks`}`;
     },
   },
   withdrawCard: {
@@ -45,6 +49,14 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     args: z.strictObject({ slot }),
     toEvent: (a: { slot: string }) => ({ type: 'vu.withdrawCard', slot: a.slot }),
     instruction: (a: { slot: string }, device) => `Withdraw the card from the ${a.slot} slot of ${device.name}`,
+  },
+  // Issue 15: a card taken out while the VU has no supply (0x06 at its next insertion)
+  pullCard: {
+    description:
+      "while the VU's supply is cut, take the card out of a slot (the slot's lock released without power, Annex IC 19, 20): the VU can neither store the session on the card nor reset its session data; it finds the slot empty at power-up and closes the insertion then. The card keeps its session open: the VU it is next inserted into records 0x06 last card session not correctly closed (Annex IC 77). Refused while the VU is powered",
+    args: z.strictObject({ slot }),
+    toEvent: (a: { slot: string }) => ({ type: 'vu.pullCard', slot: a.slot }),
+    instruction: (a: { slot: string }, device) => `With the supply of ${device.name} cut, pull the card out of its ${a.slot} slot (release the slot's lock by hand)`,
   },
   selectActivity: {
     description: 'the card holder selects an activity for a slot (DRIVING is automatic and cannot be selected)',

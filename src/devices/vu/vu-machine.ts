@@ -65,6 +65,8 @@ import { authenticateCard, cardDeviceFor, closeCardSessionOf, updateCardOf } fro
 import { insertionRead, sessionWrite, withCardHistory } from './cards/card-updates.ts';
 import type { CardEmulator } from '../cards/emulator/card-emulator.ts';
 import { cardIdentityKey } from '../cards/emulator/card-memory.ts';
+import { cardPkiSeed } from '../cards/card-credentials.ts';
+import { sharedCardDevice } from './cards/rig-cards.ts';
 import { afterTransfer, noteFetch, openDownloadSession, type DownloadSession } from './download/session.ts';
 // Issue 16: the remote communication function (App. 14)
 import { afterRestart, createVuDsrcState, dsrcDue, dsrcNoAnswer, dsrcReceive, type DsrcStep, type VuDsrcState } from './dsrc/remote-communication.ts';
@@ -163,8 +165,10 @@ export type VuEvent =
   | { type: 'vu.supply'; on: boolean }
   | { type: 'vu.skewClock'; seconds: number }
   | { type: 'vu.setDrift'; ppm: number }
-  | { type: 'vu.insertCard'; slot: Slot; card: VirtualCard }
+  | { type: 'vu.insertCard'; slot: Slot; card: VirtualCard; pin?: string }
   | { type: 'vu.withdrawCard'; slot: Slot }
+  /** Issue 15: a card pulled out of its slot while the VU has no supply (the VU sees it gone at power-up). */
+  | { type: 'vu.pullCard'; slot: Slot }
   | { type: 'vu.selectActivity'; slot: Slot; activity: ManualActivity }
   | { type: 'vu.enterPlace'; slot: Slot; entry: PlaceEntry }
   | { type: 'vu.pairSensor' }
@@ -236,8 +240,12 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
   // memory (PIN counter, what the VU wrote) and its random stream for the rest of the run. A card with a
   // memoryFile is read from it at each insertion: another VU may have written it since.
   const cardDevices = new Map<string, CardEmulator>();
+  // Issue 15: the slots whose card was pulled while the VU had no supply; the VU finds them empty at power-up
+  const pulledSlots = new Set<Slot>();
   const cardDevice = (card: VirtualCard) => {
     if (card.memoryFile) return cardDeviceFor(card, options.pki.seed);
+    // Issue 15: a shared card is one device for every VU of the rig (cards/rig-cards.ts)
+    if (card.shared) return sharedCardDevice(rig, card, cardPkiSeed(card, options.pki.seed), () => cardDeviceFor(card, options.pki.seed));
     const key = cardIdentityKey(card);
     let device = cardDevices.get(key);
     if (!device || device.card !== card) cardDevices.set(key, (device = cardDeviceFor(card, options.pki.seed)));
@@ -406,10 +414,12 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
           lostAtRig: lostAt,
           backAtRig: now(),
           modeAtCut: context.supplyLostMode ?? currentMode(context.slots),
-          modeAtReturn: currentMode(context.slots),
+          modeAtReturn: currentMode(withoutPulledCards(context.slots)),
           begin: timeReal(vuTime(context.clock, lostAt)),
           end: vuNowReal(context.clock),
           cards: slotCards(context.slots),
+          // a card pulled during the cut is no longer there at the return (issue 15)
+          cardsAtReturn: slotCards(withoutPulledCards(context.slots)),
         };
         return { supplyLostAt: null, supplyLostMode: null, events: recordSupplyInterruption(context.events, cut) };
       }),
@@ -423,7 +433,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const cardSession = { open: { at: change.at, vehicleRegistrationNation: context.calibration.registrationNation, vehicleRegistrationNumber: context.calibration.registrationNumber } };
         // Issue 15 (cards/card-updates.ts): the card's history read at insertion, a time overlap stored on it (Annex IC 74)
         const read = insertionRead(event.card, context, change.at);
-        const authentication = authenticateCard(event.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options), cardSession, secured: read.secured }, cardDevice(event.card));
+        const authentication = authenticateCard(event.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options), cardSession, secured: read.secured, ...(event.pin === undefined ? {} : { pin: event.pin }) }, cardDevice(event.card));
         const inserted_ = insertCard(context.slots, event.slot, event.card, change, { authentication });
         const { events } = inserted_;
         const slots = withCardHistory(inserted_.slots, event.slot, read.histories());
@@ -450,6 +460,30 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         if (held?.valid) closeCardSessionOf(held.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options), ...(secured ? { secured } : {}) }, cardDevice(held.card));
         const { slots, events } = withdrawCard(context.slots, event.slot, change);
         return { slots, events, activities: cardWithdrawn(context.activities, event.slot, change.at) };
+      }),
+      // Issue 15: a card pulled while the VU had no supply. Annex IC 20 has the VU store the session on the card
+      // before it lets the card go; without supply it could not. It learns of it at power-up, when it finds the
+      // slot empty: the insertion record and the activities close at that time (a choice: the VU cannot know when
+      // during the cut the card went), nothing is written to the card, whose session data stays set: at its next
+      // insertion a VU finds the session not correctly closed (0x06, Annex IC 77).
+      pullCard: ({ context, event }) => {
+        if (event.type !== 'vu.pullCard') return;
+        if (!context.slots[event.slot]) throw new Error(`pullCard: the ${event.slot} slot holds no card`);
+        pulledSlots.add(event.slot);
+      },
+      refusePullWhilePowered: () => {
+        throw new Error('pullCard takes a card out while the VU has no supply (its lock released): cut the supply first, or withdraw the card');
+      },
+      noticePulledCards: assign(({ context }) => {
+        if (pulledSlots.size === 0) return {};
+        let { slots, events, activities } = context;
+        for (const slot of pulledSlots) {
+          const change = cardChange({ ...context, slots, events }, now());
+          ({ slots, events } = withdrawCard(slots, slot, change));
+          activities = cardWithdrawn(activities, slot, change.at);
+        }
+        pulledSlots.clear();
+        return { slots, events, activities };
       }),
       selectActivity: assign({
         activities: ({ context, event }) =>
@@ -578,6 +612,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
           'vu.calibrate': { actions: ['calibrate', 'remember'] },
           'vu.insertCard': { actions: ['insertCard', 'remember'] },
           'vu.withdrawCard': { actions: ['withdrawCard', 'remember', 'flush'] },
+          'vu.pullCard': { actions: 'refusePullWhilePowered' },
           'vu.selectActivity': { actions: ['selectActivity', 'remember'] },
           'vu.enterPlace': { actions: ['enterPlace', 'remember'] },
           'vu.supply': { guard: ({ event }) => !event.on, target: 'unpowered', actions: ['countPulseLine', 'pausePulseCount', 'noteSupplyLost', 'remember', 'flush', 'storeImage'] },
@@ -622,7 +657,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       unpowered: {
         // Without supply the VU counts nothing: pulses arriving now are lost, as on a real unit.
         on: {
-          'vu.supply': { guard: ({ event }) => event.on, target: 'powered', actions: ['checkStoredMemory', 'keepClock', 'recordSupplyInterruption', 'resumeSensorWatch', 'resumePulseCount', 'remember'] },
+          'vu.supply': { guard: ({ event }) => event.on, target: 'powered', actions: ['checkStoredMemory', 'keepClock', 'recordSupplyInterruption', 'noticePulledCards', 'resumeSensorWatch', 'resumePulseCount', 'remember'] },
+          'vu.pullCard': { actions: 'pullCard' },
           'port.rx': { guard: 'onPulseLine', actions: 'observePulseLine' },
           'port.line': { actions: 'observePulseLine' },
           'vu.damageDataMemory': { actions: 'damageStoredMemory' },
@@ -676,6 +712,13 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       gen1DownloadSelected: false,
       dsrc: createVuDsrcState(),
     };
+  }
+
+  /** The slots as the VU finds them at power-up: those whose card was pulled during the cut empty (issue 15). */
+  function withoutPulledCards(slots: CardSlotsState): CardSlotsState {
+    let seen = slots;
+    for (const slot of pulledSlots) seen = { ...seen, [slot]: null };
+    return seen;
   }
 
   /** The VU's DSRC keys and identifier (CSM_126), derived once. */

@@ -35,6 +35,7 @@ describe('the shipped VU, sensor and GNSS scenarios on rigs/bench-vu.yaml', () =
       'card-authentication-failure',
       'card-conflict',
       'card-insertion-while-driving',
+      'card-pulled-during-supply-cut',
       'driver-card-day',
       'driving-without-card',
       'egf-cable-cut',
@@ -57,6 +58,7 @@ describe('the shipped VU, sensor and GNSS scenarios on rigs/bench-vu.yaml', () =
       'vehicle-motion-conflict-short',
       'vehicle-motion-conflict-standstill',
       'vehicle-motion-conflict-standstill-nine-minutes',
+      'workshop-card-wrong-pin',
     ]);
     expect(runs.length * 2).toBeGreaterThanOrEqual(shipped.length);
     for (const id of runs) expect(shipped.find((s) => s.id === id)!.tags, id).toContain('hil');

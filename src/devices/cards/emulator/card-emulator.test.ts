@@ -116,23 +116,26 @@ describe('access conditions (App. 2 TCS_148, TCS_152)', () => {
 describe('VERIFY of the workshop card PIN (App. 2 TCS_70-72, TCS_29)', () => {
   const pin = (digits: string) => ascii(digits).padEnd(16, 'F');
 
-  it("counts wrong PINs down ('63C2', '63C1', '63C0'), then is blocked ('6983') even for the right one", () => {
+  it("counts wrong PINs down from 5 ('63C4' .. '63C1', TCS_75), the fifth blocks it ('6983', TCS_78: '63CX' with X > 0), then even the right one is '6983'", () => {
     const emulator = device(wendy);
     const tx = session(emulator);
-    expect(tx(`00 20 00 00 08 ${pin('9999')}`)).toBe('63C2');
-    expect(tx(`00 20 00 00 08 ${pin('9999')}`)).toBe('63C1');
-    expect(tx('00 20 00 00')).toBe('63C1'); // no data: the counter
-    expect(tx(`00 20 00 00 08 ${pin('0000')}`)).toBe('63C0');
-    expect(tx(`00 20 00 00 08 ${pin('1234')}`)).toBe('6983');
+    expect(tx(`00 20 00 00 08 ${pin('9999')}`)).toBe('63C4');
+    expect(tx(`00 20 00 00 08 ${pin('9999')}`)).toBe('63C3');
+    expect(tx('00 20 00 00')).toBe('63C3'); // no data: the counter
+    expect(tx(`00 20 00 00 08 ${pin('0000')}`)).toBe('63C2');
+    expect(tx(`00 20 00 00 08 ${pin('0000')}`)).toBe('63C1');
+    expect(tx(`00 20 00 00 08 ${pin('0000')}`)).toBe('6983');
     expect(emulator.memory.pinTriesLeft).toBe(0);
+    expect(tx(`00 20 00 00 08 ${pin('1234')}`)).toBe('6983');
+    expect(tx('00 20 00 00')).toBe('6983');
   });
 
   it('a right PIN resets the counter; the PIN is 8 bytes; a driver card has no VERIFY', () => {
     const emulator = device(wendy);
     const tx = session(emulator);
-    expect(tx(`00 20 00 00 08 ${pin('1111')}`)).toBe('63C2');
+    expect(tx(`00 20 00 00 08 ${pin('1111')}`)).toBe('63C4');
     expect(tx(`00 20 00 00 08 ${pin('1234')}`)).toBe('9000');
-    expect(emulator.memory.pinTriesLeft).toBe(3);
+    expect(emulator.memory.pinTriesLeft).toBe(5);
     expect(tx('00 20 00 00')).toBe('9000');
     expect(tx(`00 20 00 00 04 ${ascii('1234')}`)).toBe('6700');
     expect(tx(`00 20 00 01 08 ${pin('1234')}`)).toBe('6A86');

@@ -48,6 +48,8 @@ export interface CardEmulatorOptions {
   onWrite?: (memory: CardMemory) => void;
   /** A clone's Card_MA key (tests): the card answers chip authentication with it, its certificate unchanged. */
   cardMaKey?: EcKeyPair;
+  /** What a right PIN resets the counter to; default App. 2 TCS_75's 5 (the СКЗИ carrier keeps its 3, src/devices/skzi/card-slot.ts). */
+  pinTries?: number;
 }
 
 /** App. 2 TCS_142, TCS_145: the AIDs of DF Tachograph ('FF' "TACHO") and DF Tachograph_G2 ('FF' "SMRDT"). */
@@ -84,7 +86,11 @@ export class CardEmulator {
   constructor(card: VirtualCard, options: CardEmulatorOptions) {
     this.card = card;
     this.options = options;
-    this.mem = options.memory ?? personaliseCard(card, options.pkiSeed);
+    this.mem = options.memory ?? personaliseCard(card, options.pkiSeed, this.pinTries);
+  }
+
+  private get pinTries(): number {
+    return this.options.pinTries ?? PIN_TRIES;
   }
 
   get memory(): CardMemory {
@@ -304,7 +310,8 @@ export class CardEmulator {
 
   /**
    * App. 2 §3.5.6 VERIFY (TCS_70-72), a workshop card's only: the PIN as 8 bytes (App. 1 WorkshopCardPIN). A
-   * wrong PIN is '63CX', X the attempts left; none left: '6983', whatever the PIN. A right one resets the counter.
+   * wrong PIN is '63CX', X the attempts left (X > 0, TCS_78); the wrong one that leaves none blocks the PIN: '6983', and
+   * so is every VERIFY after it, whatever the PIN. A right one resets the counter (TCS_75).
    * Without data, the counter's state ('63CX', or '9000' once verified).
    */
   private verify(c: CommandApdu): ResponseApdu {
@@ -315,13 +322,13 @@ export class CardEmulator {
     if (c.data.length === 0) return status(this.state.pinVerified ? SW.OK : 0x63c0 | tries);
     if (c.data.length !== 8) return status(SW.WRONG_LENGTH);
     if (bytesEqual(c.data, encodeWorkshopCardPin(this.card.pin))) {
-      if (tries !== PIN_TRIES) this.write({ ...this.mem, pinTriesLeft: PIN_TRIES });
+      if (tries !== this.pinTries) this.write({ ...this.mem, pinTriesLeft: this.pinTries });
       this.state = { ...this.state, pinVerified: true };
       return status(SW.OK);
     }
     this.write({ ...this.mem, pinTriesLeft: tries - 1 });
     this.state = { ...this.state, pinVerified: false };
-    return status(0x63c0 | (tries - 1));
+    return status(tries - 1 === 0 ? BLOCKED : 0x63c0 | (tries - 1));
   }
 
   /** Driver and workshop cards sign downloads (App. 2 §3.5.14); the access table gives them ALW OR SM-MAC-G2. */

@@ -49,7 +49,7 @@ describe("a card's memory as a file of its own", () => {
     const file = join(dir, 'wendy.card.json');
     const first = open(file, wendy);
     const wrong = '00 20 00 00 08 39393939FFFFFFFF';
-    expect([tx(first, wrong), tx(first, wrong), tx(first, wrong)]).toEqual(['63C2', '63C1', '63C0']);
+    expect([tx(first, wrong), tx(first, wrong), tx(first, wrong), tx(first, wrong), tx(first, wrong)]).toEqual(['63C4', '63C3', '63C2', '63C1', '6983']);
     expect(tx(open(file, wendy), '00 20 00 00 08 31323334FFFFFFFF')).toBe('6983');
   });
 

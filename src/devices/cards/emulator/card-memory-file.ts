@@ -7,7 +7,7 @@ import type { CardMemory } from './card-memory.ts';
  * A card's memory as a file of its own, so a card leaves one VU, is inserted in another (or in the next run)
  * and holds what was written to it. One JSON document:
  *   { "format": "tacho-rig/card-memory", "version": 1, "card": "<type>:<nation>:<number>",
- *     "pinTriesLeft": 3 | null, "currentAuthenticatedTime": <ms>,
+ *     "pinTriesLeft": 0..5 | null, "currentAuthenticatedTime": <ms>,
  *     "files": { "<df>/<FID>": { "data": "<hex>", "check": "<first 8 bytes of SHA-256(data), hex>" }, ... } }
  * Each EF carries a check of its content, as a card's file attributes do: an EF whose content no longer matches
  * is loaded as damaged, and the card answers a SELECT of it with '6400' (App. 2 TCS_41: an integrity error in

@@ -23,10 +23,10 @@ export interface CardMemory {
 }
 
 /**
- * Choice: App. 2 leaves the PIN retry counter's start to the card issuer; the rig's workshop cards block at the
- * third wrong PIN in a row (VERIFY answers '63C2', '63C1', '63C0', then '6983').
+ * App. 2 TCS_75: "The initial value of the remaining CHV attempt counter is 5"; a workshop card blocks its PIN at
+ * the fifth wrong one in a row (VERIFY answers '63C4' .. '63C1', then '6983': TCS_78's '63CX' has X > 0).
  */
-export const PIN_TRIES = 3;
+export const PIN_TRIES = 5;
 
 export function cardIdentityKey(card: VirtualCard): string {
   return `${card.type}:${card.issuingMemberState.numeric}:${card.cardNumber}`;
@@ -37,14 +37,14 @@ export function efKey(df: CardDf, fid: number): string {
 }
 
 /** The memory of a new card, as personalised: its image (card-image.ts), a full PIN counter, its issue date as authenticated time. */
-export function personaliseCard(card: VirtualCard, pkiSeed?: number): CardMemory {
+export function personaliseCard(card: VirtualCard, pkiSeed?: number, pinTries: number = PIN_TRIES): CardMemory {
   const files: Record<string, string> = {};
   for (const ef of cardImage(card, pkiSeed).efs) files[efKey(ef.df, ef.fid)] = toHex(ef.data);
   return {
     version: 1,
     card: cardIdentityKey(card),
     files,
-    pinTriesLeft: card.type === 'workshop' ? PIN_TRIES : null,
+    pinTriesLeft: card.type === 'workshop' ? pinTries : null,
     // CSM_167: a card starts from a time set at personalisation; the rig's cards from their issue date
     currentAuthenticatedTime: cardValidityBegin(card),
   };

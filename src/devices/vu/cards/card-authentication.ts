@@ -29,8 +29,8 @@ import type { OpenSession } from './card-session.ts';
 export type CardAuthentication =
   /** Nothing found against the card (a certificate out of its dates is left to the date rules) */
   | { ok: true; lastSession?: OpenSession }
-  /** 'authentication': the chain or chip authentication failed ('12'H); 'integrity': the secured read did not verify ('14'H). */
-  | { ok: false; failure: 'authentication' | 'integrity'; detail: string };
+  /** 'authentication': the chain or chip authentication failed ('12'H); 'integrity': the secured read did not verify ('14'H); 'pin': a workshop card's PIN was not verified (wrong, or the card blocked it). */
+  | { ok: false; failure: 'authentication' | 'integrity' | 'pin'; detail: string };
 
 export interface VuTrust {
   /** The VU's test PKI seed: the European root it trusts, and the default PKI of a card with none of its own. */
@@ -45,6 +45,8 @@ export interface VuTrust {
   cardSession?: ReaderEnv['cardSession'];
   /** Reads and writes under the secure messaging of this authentication (card-reader.ts ReaderEnv.secured). */
   secured?: ReaderEnv['secured'];
+  /** Issue 15: the PIN a workshop card's holder keyed in (the insertCard stimulus's `pin`); default: the card's own `pin`. */
+  pin?: string;
 }
 
 /** The VU serial number of vu-options.ts's default, for a VuTrust without credentials. */
@@ -95,7 +97,7 @@ export function authenticateCardWithTranscript(card: VirtualCard, vu: VuTrust, d
     at: vu.at,
     rng: vu.rng,
     cardType: card.type,
-    ...(card.type === 'workshop' ? { pin: card.pin } : {}),
+    ...(card.type === 'workshop' ? { pin: vu.pin ?? card.pin } : {}),
     ...(vu.cardSession ? { cardSession: vu.cardSession } : {}),
     ...(vu.secured ? { secured: vu.secured } : {}),
   });

@@ -65,7 +65,7 @@ export type ReaderOutcome =
   | { ok: true; generation: 2; session: SmSession; cardIdentification: Uint8Array; lastSession: OpenSession | null; transcript: Exchange[] }
   /** A card without DF Tachograph_G2: a first generation card, authenticated by App. 11 part A (card-reader-g1.ts). */
   | { ok: true; generation: 1; session: SmG1Session; cardIdentification: Uint8Array; lastSession: OpenSession | null; transcript: Exchange[] }
-  | { ok: false; failure: 'authentication' | 'integrity' | 'expired-certificate'; detail: string; transcript: Exchange[] };
+  | { ok: false; failure: 'authentication' | 'integrity' | 'expired-certificate' | 'pin'; detail: string; transcript: Exchange[] };
 
 /** Card MA equipment types by card type (CSM_141). */
 const MA_TYPE = { driver: CHA.driverCard, workshop: CHA.workshopCard, control: CHA.controlCard, company: CHA.companyCard } as const;
@@ -76,7 +76,7 @@ const CARD_IDENTIFICATION_SIZE = 65;
 
 class Refused extends Error {
   constructor(
-    readonly failure: 'authentication' | 'integrity' | 'expired-certificate',
+    readonly failure: 'authentication' | 'integrity' | 'expired-certificate' | 'pin',
     detail: string,
   ) {
     super(detail);
@@ -131,7 +131,11 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
     expect(mseSetDst(fromHex(vu.car)), 'MSE: SET DST (MSCA)');
     expect(psoVerifyCertificateOf(fromHex(env.credentials.certificate)), 'PSO: VERIFY CERTIFICATE (VU_MA)');
     // App. 2 TCS_26: a workshop card authenticates a VU only with its PIN verified
-    if (env.cardType === 'workshop' && env.pin !== undefined) expect(verifyPin(env.pin), 'VERIFY (workshop card PIN)');
+    if (env.cardType === 'workshop' && env.pin !== undefined) {
+      // issue 15: a wrong PIN ('63CX', X tries left) or a blocked one ('6983', TCS_75) is the holder's, not the card's authenticity
+      const verified = send(verifyPin(env.pin));
+      if (verified.sw !== SW.OK) throw new Refused('pin', `VERIFY (workshop card PIN): ${swText(verified.sw)}`);
+    }
     // CSM_164: a fresh ephemeral key pair on the card certificate's domain parameters
     const eph = deriveKeyPair(env.rng, curve);
     const ephPoint = fromHex(eph.publicPoint);

@@ -18,6 +18,7 @@ export type NonValidReason =
   | 'faulty'
   | 'authentication-failed'
   | 'data-integrity'
+  | 'pin-not-verified'
   | 'gen1-workshop-card'
   | 'gen1-cards-suppressed'
   | 'superseded'
@@ -35,7 +36,7 @@ export interface VuCardContext {
    * chip authentication, then the integrity of the first secured read. Absent: only the card's
    * `failAuthentication` flag counts.
    */
-  authentication?: { ok: true; lastSession?: LastCardSession } | { ok: false; failure: 'authentication' | 'integrity'; detail: string };
+  authentication?: { ok: true; lastSession?: LastCardSession } | { ok: false; failure: 'authentication' | 'integrity' | 'pin'; detail: string };
 }
 
 export type InsertionCheck =
@@ -75,6 +76,10 @@ export function checkCardInsertion(card: VirtualCard, at: number, vu: VuCardCont
   if (auth ? !auth.ok && auth.failure === 'authentication' : card.failAuthentication) {
     return nonValid('authentication-failed', 'Annex IC definition ee', auth && !auth.ok ? auth.detail : 'mutual authentication with the card failed');
   }
+  // Issue 15, choice: a workshop card whose PIN was not verified (wrong, or blocked: App. 2 TCS_75) cannot authenticate
+  // the VU (TCS_26 PWD): its authentication failed, a non-valid card (0x01); the holder's wrong PIN is no security
+  // breach attempt of the card (no 0x12), the card's own retry counter guards against guessing
+  if (auth && !auth.ok && auth.failure === 'pin') return nonValid('pin-not-verified', 'Annex IC definition ee, App. 2 TCS_26', auth.detail);
   // Choice: a card whose data cannot be read intact cannot be identified or trusted: "detected as faulty"
   if (auth && !auth.ok) return nonValid('data-integrity', 'Annex IC definition ee', auth.detail);
   if (card.generation === 1 && card.type === 'workshop') {

@@ -10,8 +10,8 @@ import type { Mode } from '../modes/mode-of-operation.ts';
  * knows its mode only while it has supply, so it looks at both ends it sees. An interruption is recorded only
  * when the VU was in neither calibration nor control mode at the cut and at the return: a cut that begins or
  * ends with a workshop or control card in a slot is the workshop's or the controller's (disconnecting the VU
- * is part of their work) and is not an event. The emulated VU reads no card while unpowered, so both ends
- * see the same cards there; the rule is written for a VU that would.
+ * is part of their work) and is not an event. A card pulled during the cut (the `pullCard` stimulus) is gone at
+ * the return: the mode at the return is the one the VU finds then.
  */
 
 /** A cut this long or shorter is not an interruption (Annex IC 79: "exceeding 200 milliseconds"). */
@@ -30,8 +30,10 @@ export interface SupplyCut {
   /** TimeReal (VU clock) of the cut and of the return: the event's begin and end. */
   begin: number;
   end: number;
-  /** The cards in the slots (the same at both ends: no card moves while the VU is unpowered). */
+  /** The cards in the slots at the cut (and at the return, unless `cardsAtReturn` says otherwise). */
   cards: SlotCards;
+  /** The cards the VU finds at the return, when a card was pulled during the cut (issue 15: the `pullCard` stimulus). */
+  cardsAtReturn?: SlotCards;
 }
 
 /** Whether the cut is an Annex IC 79 interruption the VU records. */
@@ -47,5 +49,5 @@ export function isRecordedInterruption(cut: SupplyCut): boolean {
 export function recordSupplyInterruption(events: EventMemory, cut: SupplyCut): EventMemory {
   if (!isRecordedInterruption(cut)) return events;
   const opened = beginSpan(events, { type: 0x08, at: cut.begin, cards: cut.cards, now: cut.end });
-  return endSpan(opened.memory, { id: opened.id, at: cut.end, cards: cut.cards });
+  return endSpan(opened.memory, { id: opened.id, at: cut.end, cards: cut.cardsAtReturn ?? cut.cards });
 }

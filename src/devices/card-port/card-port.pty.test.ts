@@ -1,0 +1,77 @@
+import type { SerialPort } from 'serialport';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FRAMING_8N1, NO_FAULTS } from '../../harness/links/index.ts';
+import { closeSerialPort, openSerialPort } from '../../harness/links/os-port.ts';
+import { PtyPair } from '../../harness/links/pty-pair.ts';
+import { Rig } from '../../harness/rig/rig-runtime.ts';
+import { decodeBlock, encodeBlock, type Bit } from '../../protocols/t1/index.ts';
+import { anna } from '../cards/test-cards.ts';
+import { vuKind } from '../vu/index.ts';
+import { vuOptionsSchema } from '../vu/vu-options.ts';
+import { cardPortKind, cardPortOptions } from './index.ts';
+
+// Issue 15 (hardware/card-slot-bridge.md): the card's APDU port on a serial path. A socat pty pair stands in for
+// the USB-serial adapter; the test holds the far end as the smart-card emulator board would, relaying the
+// VU's APDUs in T=1 blocks (the VU itself is external: a real one behind the board).
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
+const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
+
+describe('a tachograph card on a serial path (kind: card), as a smart-card emulator board sees it', () => {
+  it("answers the board's IFS request, APDUs in I-blocks (SELECT, READ BINARY of CardIdentification), and takes S(RESYNCH) as the card's reset", async () => {
+    const pair = await PtyPair.start({ names: ['adapter', 'board'] });
+    cleanup.push(() => pair.dispose());
+    const rig = await Rig.start(
+      {
+        name: 'card-bench',
+        clock: 'wall',
+        seed: 1,
+        devices: [
+          { name: 'card', kind: cardPortKind, mode: 'emulated', options: cardPortOptions.parse({ card: anna }) },
+          { name: 'vu', kind: vuKind, mode: 'external', options: vuOptionsSchema.parse({}) },
+        ],
+        links: [{ id: 'slot', ends: ['card.vu', 'vu.driverSlot'], transport: 'serial', baud: 115200, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS, paths: { 'card.vu': pair.paths[0] } }],
+      },
+      { start: Date.UTC(2026, 2, 2, 8) },
+    );
+    cleanup.push(() => rig.close());
+    const board: SerialPort = await openSerialPort(pair.paths[1], 115200, FRAMING_8N1);
+    cleanup.push(() => closeSerialPort(board));
+    let received: number[] = [];
+    board.on('data', (c: Buffer) => received.push(...c));
+    // one block out, one block back (the prologue's LEN says when it is whole)
+    const exchange = async (out: Uint8Array) => {
+      received = [];
+      board.write(Buffer.from(out));
+      const deadline = Date.now() + 3000;
+      while (!(received.length >= 3 && received.length >= 4 + received[2]!)) {
+        if (Date.now() > deadline) throw new Error(`no whole block back within 3 s (got ${toHex(Uint8Array.from(received))})`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const block = decodeBlock(Uint8Array.from(received));
+      if (!block.ok) throw new Error(block.reason);
+      return block.block;
+    };
+    const apdu = async (ns: Bit, command: string) => {
+      const answer = await exchange(encodeBlock({ type: 'I', nad: 0, ns, more: false, inf: hex(command) }));
+      if (answer.type !== 'I') throw new Error(`expected an I-block, got ${answer.type}`);
+      expect(answer.ns).toBe(ns);
+      return toHex(answer.inf);
+    };
+
+    // App. 2 TCS_16: the IFD announces its IFSD right after the ATR: S(IFS request 254), S(IFS response 254)
+    expect(toHex(encodeBlock(await exchange(encodeBlock({ type: 'S', nad: 0, kind: 'ifs', response: false, inf: hex('FE') }))))).toBe('00E101FE' + '1E');
+    // DF Tachograph_G2 by AID, EF Identification, its first 17 bytes: the nation ('06', B) and the card number
+    expect(await apdu(0, '00 A4 04 0C 06 FF534D524454')).toBe('9000');
+    expect(await apdu(1, '00 A4 02 0C 02 0520')).toBe('9000');
+    expect(await apdu(0, '00 B0 00 00 11')).toBe('06' + Buffer.from('B000000012345601').toString('hex').toUpperCase() + '9000');
+    // the VU resets the card (RST): the board resynchronises, the card starts again from the MF with no EF selected
+    expect(toHex(encodeBlock(await exchange(encodeBlock({ type: 'S', nad: 0, kind: 'resynch', response: false, inf: new Uint8Array(0) }))))).toBe('00E000E0');
+    expect(await apdu(0, '00 B0 00 00 11')).toBe('6986');
+  }, 30_000);
+});

@@ -1,0 +1,67 @@
+import { assign, enqueueActions, not, setup } from 'xstate';
+import type { RigClock } from '../../harness/clock/index.ts';
+import type { PortTxEmitted } from '../../harness/devices/device-kind.ts';
+import { createT1State, deframeT1, t1Receive, t1Send, type T1State } from '../../protocols/t1/index.ts';
+import { cardDeviceFor } from '../vu/cards/card-authentication.ts';
+import type { CardPortOptions } from './index.ts';
+
+/** The card's one port: the serial line to the smart-card emulator board. */
+export const CARD_PORT = 'vu';
+
+/** ISO/IEC 7816-3 §11.4.3, the rig's choice for a serial line: a block whose next byte is later than this is abandoned (as the EGF's default CWT). */
+const CWT_MS = 100;
+
+export interface CardPortContext {
+  t1: T1State;
+  /** Bytes of a block not complete yet. */
+  held: number[];
+}
+
+export type CardPortEvent = { type: 'port.rx'; port: string; bytes: Uint8Array };
+
+/**
+ * The card behind a serial line. The card itself (memory, PIN counter, secure messaging) is the card emulator,
+ * a mutable device held here as the VU holds its cards' (vu-machine.ts); the machine's context is the line's T=1
+ * state. App. 2 TCS_14 asks an IFSC of at least 'F0'; TCS_16: NAD '00', the IFSD announced by the IFD after the ATR.
+ */
+export function cardPortMachine(options: CardPortOptions, clock: RigClock) {
+  const card = cardDeviceFor(options.card, options.pkiSeed);
+  void clock;
+  return setup({
+    types: { context: {} as CardPortContext, events: {} as CardPortEvent, emitted: {} as PortTxEmitted },
+    delays: { cwt: CWT_MS },
+    guards: { blockPending: ({ context }) => context.held.length > 0 },
+    actions: {
+      receiveBytes: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'port.rx') return;
+        const { frames, held } = deframeT1(context.held, event.bytes);
+        let t1 = context.t1;
+        for (const frame of frames) {
+          const step = t1Receive(t1, frame);
+          t1 = step.state;
+          // the board's S(RESYNCH request): the VU reset the card (RST, or a power cycle): the MF again, no session, no PIN (TCS_18, TCS_75)
+          if (step.resynchronised) card.reset();
+          for (const b of step.out) enqueue.emit({ type: 'port.tx', port: CARD_PORT, bytes: b });
+          if (!step.message) continue;
+          const sent = t1Send(t1, card.transmit(step.message));
+          t1 = sent.state;
+          for (const b of sent.out) enqueue.emit({ type: 'port.tx', port: CARD_PORT, bytes: b });
+        }
+        enqueue.assign({ t1, held });
+      }),
+      dropPartialBlock: assign({ held: () => [] }),
+    },
+  }).createMachine({
+    id: 'card',
+    context: { t1: createT1State({ ifsReceive: 254 }), held: [] },
+    initial: 'idle',
+    states: {
+      idle: { always: { guard: 'blockPending', target: 'inBlock' }, on: { 'port.rx': { actions: 'receiveBytes' } } },
+      inBlock: {
+        always: { guard: not('blockPending'), target: 'idle' },
+        after: { cwt: { target: 'idle', actions: 'dropPartialBlock' } },
+        on: { 'port.rx': { target: 'inBlock', reenter: true, actions: 'receiveBytes' } },
+      },
+    },
+  });
+}
