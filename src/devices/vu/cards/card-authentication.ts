@@ -23,8 +23,11 @@ import type { OpenSession } from './card-session.ts';
 export type CardAuthentication =
   /** Nothing found against the card (a certificate out of its dates is left to the date rules) */
   | { ok: true; lastSession?: OpenSession }
-  /** 'authentication': the chain or chip authentication failed ('12'H); 'integrity': the secured read did not verify ('14'H). */
-  | { ok: false; failure: 'authentication' | 'integrity'; detail: string };
+  /**
+   * 'authentication': the chain or chip authentication failed ('12'H); 'integrity': the secured read did not
+   * verify ('14'H); 'write': a write still refused after three retries (Annex IC 149: faulty, '40'H card fault).
+   */
+  | { ok: false; failure: 'authentication' | 'integrity' | 'write'; detail: string };
 
 export interface VuTrust {
   /** The VU's test PKI seed: the European root it trusts, and the default PKI of a card with none of its own. */

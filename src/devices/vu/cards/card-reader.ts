@@ -11,7 +11,7 @@ import { externalAuthenticate, generalAuthenticate, getChallenge, mseSetAtChipAu
 import { FID } from '../../../protocols/card-files/index.ts';
 import type { CardType } from '../../../protocols/app1/card-type.ts';
 import type { VuMaCredentials } from '../gnss-link/types.ts';
-import { closeCardSession, openCardSession, SessionRefused, type OpenSession, type SecuredSend } from './card-session.ts';
+import { CardWriteFailed, closeCardSession, openCardSession, SessionRefused, type OpenSession, type SecuredSend } from './card-session.ts';
 
 /**
  * The VU's side of a card at insertion, through APDUs (App. 11 part B §10.2-10.4 with App. 2 §3.5): it
@@ -61,7 +61,7 @@ export type ReaderOutcome =
   | { ok: true; generation: 2; session: SmSession; cardIdentification: Uint8Array; lastSession: OpenSession | null; transcript: Exchange[] }
   /** A card without DF Tachograph_G2: a first generation card (its mutual authentication, App. 11 part A, is not emulated yet). */
   | { ok: true; generation: 1; transcript: Exchange[] }
-  | { ok: false; failure: 'authentication' | 'integrity' | 'expired-certificate'; detail: string; transcript: Exchange[] };
+  | { ok: false; failure: 'authentication' | 'integrity' | 'write' | 'expired-certificate'; detail: string; transcript: Exchange[] };
 
 /** Card MA equipment types by card type (CSM_141). */
 const MA_TYPE = { driver: CHA.driverCard, workshop: CHA.workshopCard, control: CHA.controlCard, company: CHA.companyCard } as const;
@@ -72,7 +72,7 @@ const CARD_IDENTIFICATION_SIZE = 65;
 
 class Refused extends Error {
   constructor(
-    readonly failure: 'authentication' | 'integrity' | 'expired-certificate',
+    readonly failure: 'authentication' | 'integrity' | 'write' | 'expired-certificate',
     detail: string,
   ) {
     super(detail);
@@ -166,6 +166,8 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
       env.secured?.(securedAnswer, lastSession);
       if (cardSession && 'close' in cardSession) closeCardSession(securedAnswer);
     } catch (error) {
+      // Annex IC 149: a write still refused after three retries makes the card faulty (not an integrity error)
+      if (error instanceof CardWriteFailed) throw new Refused('write', error.message);
       if (error instanceof SessionRefused) throw new Refused('integrity', error.message);
       throw error;
     }

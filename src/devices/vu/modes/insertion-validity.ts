@@ -18,6 +18,7 @@ export type NonValidReason =
   | 'faulty'
   | 'authentication-failed'
   | 'data-integrity'
+  | 'write-failed'
   | 'gen1-workshop-card'
   | 'gen1-cards-suppressed'
   | 'superseded'
@@ -35,7 +36,7 @@ export interface VuCardContext {
    * chip authentication, then the integrity of the first secured read. Absent: only the card's
    * `failAuthentication` flag counts.
    */
-  authentication?: { ok: true; lastSession?: LastCardSession } | { ok: false; failure: 'authentication' | 'integrity'; detail: string };
+  authentication?: { ok: true; lastSession?: LastCardSession } | { ok: false; failure: 'authentication' | 'integrity' | 'write'; detail: string };
 }
 
 export type InsertionCheck =
@@ -74,6 +75,8 @@ export function checkCardInsertion(card: VirtualCard, at: number, vu: VuCardCont
   if (card.failAuthentication || (auth && !auth.ok && auth.failure === 'authentication')) {
     return nonValid('authentication-failed', 'Annex IC definition ee', auth && !auth.ok ? auth.detail : 'mutual authentication with the card failed');
   }
+  // Annex IC 149: a write the card still refused after three retries: the card is declared faulty and non-valid
+  if (auth && !auth.ok && auth.failure === 'write') return nonValid('write-failed', 'Annex IC 149', auth.detail);
   // Choice: a card whose data cannot be read intact cannot be identified or trusted: "detected as faulty"
   if (auth && !auth.ok) return nonValid('data-integrity', 'Annex IC definition ee', auth.detail);
   if (card.generation === 1 && card.type === 'workshop') {
