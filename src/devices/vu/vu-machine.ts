@@ -63,7 +63,7 @@ import type { VuCompanyLockRecord } from './modes/company-locks.ts';
 import { companyLockMenu, type LockAction } from './cards/company-lock-menu.ts';
 import { authenticateCard, cardDeviceFor, closeCardSessionOf, updateCardOf } from './cards/card-authentication.ts';
 import { insertionRead, sessionWrite, withCardHistory } from './cards/card-updates.ts';
-import { calibrationWrite, companyLockWrite, controlActivityWrites, type CardWrite } from './cards/card-holder-updates.ts';
+import { calibrationWrite, companyDownloadWrite, companyLockWrite, controlActivityWrites, type CardWrite } from './cards/card-holder-updates.ts';
 import type { CardEmulator } from '../cards/emulator/card-emulator.ts';
 import { cardIdentityKey } from '../cards/emulator/card-memory.ts';
 import { afterTransfer, noteFetch, openDownloadSession, type DownloadSession } from './download/session.ts';
@@ -392,8 +392,13 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const patch = afterTransfer(context, event, vuTime(context.clock, now()));
         // Issue 15: a control (Annex IC 126, 127) is stored on the control card and on the card controlled
         const control = patch.controlActivities?.[patch.controlActivities.length - 1];
-        const controlCard = modeCard(context.slots);
-        return control && controlCard ? runCardWrites(context, controlActivityWrites(context, control, controlCard), patch) : patch;
+        const card = modeCard(context.slots);
+        if (control && card) return runCardWrites(context, controlActivityWrites(context, control, card), patch);
+        // Issue 15: a download in company mode is stored on the company card (Annex IC 373, 379)
+        const sessionTime = (patch.lastDownload ?? context.lastDownload)?.downloadingTime;
+        if (card?.type !== 'company' || sessionTime === undefined || !context.downloadSession) return patch;
+        const day = event.trep === 0x22 || event.trep === 0x02 ? (context.downloadSession.pendingDay ?? undefined) : undefined;
+        return runCardWrites(context, companyDownloadWrite(context, card, { trep: event.trep, ...(day === undefined ? {} : { day }) }, sessionTime), patch);
       }),
       // Annex IC 12, 89: a session opens: the downloading self-test, and what the session may read
       downloadSession: enqueueActions(({ context, event, enqueue }) => {

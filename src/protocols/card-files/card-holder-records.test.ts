@@ -17,6 +17,7 @@ import {
   encodeWorkshopCardApplicationIdentification,
   encodeWorkshopCalibrationRecord,
   putCompanyActivityRecord,
+  putCompanyDownloadRecord,
   putControllerActivityRecord,
   WORKSHOP_CALIBRATION_RECORD_SIZE,
   type CardActivityRecord,
@@ -78,6 +79,17 @@ describe('the 46-byte control and company activity records (App. 1 2.15, 2.46, 2
     expect(decodeCompanyActivityRecord(ef, 2)?.companyActivityType).toBe(3);
     expect(decodeCompanyActivityRecord(ef, 2 + 46)).toMatchObject({ companyActivityType: 4, companyActivityTime: '2026-03-02T08:07:00.000Z', cardNumberInformation: null });
     expect(decodeCompanyActivityRecord(ef, 2 + 92)).toBeNull();
+  });
+
+  it("a company download session is one record, its period widened by each day's transfer", () => {
+    let ef = emptyActivityRecords(4);
+    const download = (day: number): CardActivityRecord => ({ type: COMPANY_ACTIVITY.vuDownloading, time: T, card: null, vehicle, periodBegin: day, periodEnd: day });
+    ef = putCompanyDownloadRecord(ef, download(0));
+    ef = putCompanyDownloadRecord(ef, download(DAY));
+    ef = putCompanyDownloadRecord(ef, download(DAY - 86_400_000));
+    ef = putCompanyDownloadRecord(ef, download(0));
+    expect(decodeCompanyActivityRecord(ef, 2)).toMatchObject({ companyActivityType: 2, downloadPeriodBegin: '2026-03-01T00:00:00.000Z', downloadPeriodEnd: '2026-03-02T00:00:00.000Z' });
+    expect(decodeCompanyActivityRecord(ef, 2 + 46)).toBeNull();
   });
 
   it('application identifications of control, company (5 bytes) and workshop cards (11, 19) decode to their App. 2 counts', () => {

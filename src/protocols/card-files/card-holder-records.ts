@@ -1,5 +1,5 @@
 import { concatBytes, fromHex } from '../../crypto/bytes.ts';
-import { encodeFullCardNumber, encodeIa5, encodeOdometerShort, encodeTimeReal, type FullCardNumber } from '../app1/app1-codec.ts';
+import { decodeTimeReal, encodeFullCardNumber, encodeIa5, encodeOdometerShort, encodeTimeReal, type FullCardNumber } from '../app1/app1-codec.ts';
 import { EQUIPMENT_TYPE } from '../app1/card-type.ts';
 import { encodeExtendedSerialNumber, type ExtendedSerialNumber } from '../../crypto/pki/key-identifier.ts';
 import { putCyclic, vehicleRegistrationBytes, type CyclicSet, type Generation, type Vehicle } from './card-ef-update.ts';
@@ -83,6 +83,24 @@ export const COMPANY_ACTIVITY = { cardDownloading: 1, vuDownloading: 2, vuLockIn
 export function putCompanyActivityRecord(value: Uint8Array, r: CardActivityRecord): Uint8Array {
   const record = encodeActivityRecord(r);
   return putCyclic(value, activitySet, record, (x) => sameAt(x, record, 0, 23));
+}
+
+/**
+ * A download in company mode (Annex IC 373: "period downloaded (if any)"): the activity already stored for the
+ * same session (same type, time and card) has its period widened to the days this transfer adds (a period of 0
+ * is none), so the session is one record over all the days it downloaded, as a control is (Annex IC 127).
+ */
+export function putCompanyDownloadRecord(value: Uint8Array, r: CardActivityRecord): Uint8Array {
+  const key = encodeActivityRecord(r).subarray(0, 23);
+  let { periodBegin, periodEnd } = r;
+  for (let at = 2; at + ACTIVITY_RECORD_SIZE <= value.length; at += ACTIVITY_RECORD_SIZE) {
+    if (!sameAt(value.subarray(at, at + 23), key, 0, 23)) continue;
+    const begin = decodeTimeReal(value, at + 38);
+    const end = decodeTimeReal(value, at + 42);
+    if (begin !== 0) periodBegin = periodBegin === 0 ? begin : Math.min(periodBegin, begin);
+    if (end !== 0) periodEnd = Math.max(periodEnd, end);
+  }
+  return putCompanyActivityRecord(value, { ...r, periodBegin, periodEnd });
 }
 
 /** An EF of `count` unused 46-byte records after a 2-byte pointer (Controller_Activity_Data, Company_Activity_Data). */

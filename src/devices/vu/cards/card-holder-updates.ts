@@ -6,6 +6,7 @@ import {
   countCalibrationSinceDownload,
   putCardControlActivity,
   putCompanyActivityRecord,
+  putCompanyDownloadRecord,
   putControllerActivityRecord,
   calibrationHeaderSize,
   calibrationRecordWrites,
@@ -101,6 +102,29 @@ export function companyLockWrite(context: Pick<VuContext, 'slots' | 'calibration
   // App. 1 2.46: the card number "in case of card downloading" only; no period
   const record: CardActivityRecord = { type: action === 'lock-in' ? COMPANY_ACTIVITY.vuLockIn : COMPANY_ACTIVITY.vuLockOut, time: Math.floor(at / 1000) * 1000, card: null, vehicle: vehicleOf(context), periodBegin: 0, periodEnd: 0 };
   return [{ slot, card: companyCard, secured: inEachDf(companyCard, FID.COMPANY_ACTIVITY_DATA, (v) => putCompanyActivityRecord(v, record)) }];
+}
+
+/**
+ * Annex IC 373, 379: a transfer of a download session in company mode (the session's time: its first message,
+ * Annex IC 129's last download), on the company card: a VU download (TREP 21..25, the days of its TREP 22
+ * transfers as the period) or a card download (TREP 06, the card downloaded: the valid driver card in the other
+ * slot, a choice as for controls).
+ */
+export function companyDownloadWrite(context: Pick<VuContext, 'slots' | 'calibration'>, companyCard: VirtualCard, transfer: { trep: number; day?: number }, sessionTime: number): CardWrite[] {
+  const slot = slotOf(context.slots, companyCard);
+  if (!slot) return [];
+  const other = context.slots[slot === 'driver' ? 'co-driver' : 'driver'];
+  const cardDownload = transfer.trep === 0x06;
+  const downloaded = cardDownload && other && other.valid && other.card.type === 'driver' ? fullCardNumberOf(other.card) : null;
+  const record: CardActivityRecord = {
+    type: cardDownload ? COMPANY_ACTIVITY.cardDownloading : COMPANY_ACTIVITY.vuDownloading,
+    time: sessionTime,
+    card: downloaded,
+    vehicle: vehicleOf(context),
+    periodBegin: transfer.day ?? 0,
+    periodEnd: transfer.day ?? 0,
+  };
+  return [{ slot, card: companyCard, secured: inEachDf(companyCard, FID.COMPANY_ACTIVITY_DATA, (v) => putCompanyDownloadRecord(v, record)) }];
 }
 
 /**
