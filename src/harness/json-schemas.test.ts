@@ -58,7 +58,8 @@ describe('committed JSON Schemas', () => {
       'companyLock', 'controlActivity', 'overSpeedingControl',
       // issue 15: read through a card download when a check names them
       'driverCardDownload', 'driverCardDay', 'driverCardActivity', 'driverCardVehicle', 'driverCardEvent', 'driverCardFault', 'driverCardPlace',
-      'driverCardVehicleUnit', 'driverCardGnssAccumulatedDriving',
+      'driverCardVehicleUnit', 'driverCardGnssAccumulatedDriving', 'driverCardControlActivity', 'controlCardActivity', 'companyCardActivity',
+      'workshopCardCalibration',
     ]);
     expect(scenario.$defs['args.vu.insertCard'].properties.card.anyOf[0].enum).toEqual(['anna', 'wendy', 'acme', 'bolt', 'carla', 'other-root-driver', 'altered-driver']);
     const rig = JSON.parse(loopback['rig.schema.json']!);

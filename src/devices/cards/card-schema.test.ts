@@ -27,6 +27,7 @@ describe('card schema', () => {
       validity: { begin: '2024-03-01', expiry: '2029-02-28' },
       language: 'en',
       failAuthentication: false,
+      failWrites: false,
       faulty: false,
       shared: false,
       alteredResponses: false,

@@ -127,6 +127,12 @@ const common = {
     .describe(
       "The card's answers reach the VU altered (a damaged or manipulated card contact): the MAC of the secure-messaging read at insertion fails, a card data input integrity error (events 0x14 and 0x01).",
     ),
+  failWrites: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Issue 15: every UPDATE BINARY the card gets is answered '6581' (memory failure, App. 2 TCS_29): the VU tries each write three times more, then declares the card faulty and non-valid (Annex IC 149: fault 0x40; at insertion, where the card session data is written, 0x01 too). The cardWriteFailure stimulus switches it while the card is in.",
+    ),
 };
 
 const address = z.string().max(35).optional().describe('App. 1 Address (35 characters).');

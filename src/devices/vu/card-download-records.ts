@@ -4,6 +4,7 @@ import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
 import { decodeCardDownload, verifyCardFile, type CardEfRecordTypes, type DecodedCardDownloadEf } from '../../protocols/card-files/index.ts';
 import { FID } from '../../protocols/card-files/index.ts';
 import { ENTRY_TYPE } from './places/entry-type.ts';
+import { controlTypeByte } from './holder-card-records.ts';
 
 /**
  * A driver card's records as a card download through the VU gives them (TRTP 06, App. 7 §3.3.3: the card's
@@ -31,6 +32,7 @@ export const DRIVER_CARD_RECORD_KINDS = [
   'driverCardPlace',
   'driverCardVehicleUnit',
   'driverCardGnssAccumulatedDriving',
+  'driverCardControlActivity',
 ] as const;
 
 export const driverCardRecordKinds: RecordKinds = {
@@ -88,6 +90,12 @@ export const driverCardRecordKinds: RecordKinds = {
     time: 'instant',
     fields: z.strictObject({ cardNumber: z.string(), latitude: int, longitude: int, gnssAccuracy: byte, odometerKm: int.min(0) }),
   },
+  driverCardControlActivity: {
+    description: 'the CardControlActivityDataRecord of the card (App. 1 2.15, Annex IC 299, 300: the last control): at the control time',
+    code: freeCode(byte, "App. 1 2.53 ControlType 'cvpdexxx': 80 card download, 40 VU download, 20 printing, 10 display, 08 roadside calibration checking (or'ed)"),
+    time: 'instant',
+    fields: z.strictObject({ cardNumber: z.string(), controlCardNumber: z.string(), ...vehicle, downloadPeriodBegin: ms, downloadPeriodEnd: ms }),
+  },
 };
 
 const at = (iso: string | null) => (iso === null ? 0 : Date.parse(iso));
@@ -133,6 +141,15 @@ export function recordsFromCardFile(file: Uint8Array, slot: 'driver' | 'co-drive
   }
   for (const g of ef(FID.GNSS_PLACES, 'GNSSAccumulatedDriving')?.gnssAccumulatedDrivingRecords ?? []) {
     if (g) records.push({ kind: 'driverCardGnssAccumulatedDriving', at: at(g.timeStamp), fields: { cardNumber, latitude: g.gnssPlaceRecord.geoCoordinates.latitude, longitude: g.gnssPlaceRecord.geoCoordinates.longitude, gnssAccuracy: g.gnssPlaceRecord.gnssAccuracy, odometerKm: g.vehicleOdometerValue } });
+  }
+  const control = ef(FID.CONTROL_ACTIVITY_DATA, 'CardControlActivityDataRecord');
+  if (control) {
+    records.push({
+      kind: 'driverCardControlActivity',
+      code: controlTypeByte(control.controlType),
+      at: at(control.controlTime),
+      fields: { cardNumber, controlCardNumber: control.controlCardNumber?.cardNumber ?? '', ...control.controlVehicleRegistration, downloadPeriodBegin: at(control.controlDownloadPeriodBegin), downloadPeriodEnd: at(control.controlDownloadPeriodEnd) },
+    });
   }
   return records;
 }

@@ -13,6 +13,8 @@ import { fromHex } from '../../crypto/bytes.ts';
 import { TestPki } from '../../crypto/pki/test-pki.ts';
 import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
 import { DRIVER_CARD_RECORD_KINDS, recordsFromCardFile } from './card-download-records.ts';
+import { HOLDER_CARD_RECORD_KINDS, recordsFromHolderCard, type CardTransmit } from './holder-card-records.ts';
+import type { VirtualCard } from '../cards/card.ts';
 import { writeDdd } from '../../protocols/ddd/index.ts';
 import type { LinkEnd } from '../../harness/links/index.ts';
 import { decodeTrep21 } from '../../protocols/app7-records/index.ts';
@@ -77,7 +79,9 @@ export const vuKind: DeviceKind<VuOptions> = {
           const records = await readThroughDownload(ide, rig, device, context, rig.device(device)?.options as VuOptions | undefined, seen);
           // Issue 15: the driver cards in the slots through TRTP 06, when a check asks for their records
           const cards = DRIVER_CARD_RECORD_KINDS.some((k) => want?.kinds?.has(k)) ? await readCardsThroughDownload(ide, rig, device, rig.device(device)?.options as VuOptions | undefined) : [];
-          return [...records, ...cards];
+          // Issue 15: what the VU wrote on the workshop, control and company cards it held, read from the cards
+          const held = HOLDER_CARD_RECORD_KINDS.some((k) => want?.kinds?.has(k)) ? heldCardRecords(rig, device) : [];
+          return [...records, ...cards, ...held];
         }
         // No download line in this rig: the temporary in-process reader (see vu-records.ts).
         if (!context) throw new Error(`device '${device}' is external and no IDE is on its download line: its records need the App. 7 download`);
@@ -211,6 +215,13 @@ async function readCardsThroughDownload(ide: LinkEnd, rig: RigAccess, device: st
     const file = cardFileOf(result);
     if (file) records.push(...recordsFromCardFile(file, slot, roots, rig.clock.now()));
   }
+  return records;
+}
+
+/** The records of the workshop, control and company cards the emulated VU `device` has held in the run (holder-card-records.ts). */
+function heldCardRecords(rig: RigAccess, device: string): DeviceRecord[] {
+  const records: DeviceRecord[] = [];
+  rig.actor(device)?.send({ type: 'vu.readHeldCards', take: (cards: { card: VirtualCard; transmit: CardTransmit }[]) => cards.forEach((c) => records.push(...recordsFromHolderCard(c.card, c.transmit))) });
   return records;
 }
 

@@ -13,6 +13,7 @@ import { CALIBRATION_PURPOSE } from './calibration/calibration.ts';
 import { EVENT_FAULT_TYPES, hex, type EventFaultTypeSpec, type FieldKind } from './data-memory/event-fault-types.ts';
 import { ENTRY_TYPE } from './places/entry-type.ts';
 import { driverCardRecordKinds } from './card-download-records.ts';
+import { holderCardRecordKinds } from './holder-card-records.ts';
 import type { PlaceRefusal, PlaceRefusalReason } from './places/places.ts';
 import type { CouplingFailureReason } from './gnss-link/types.ts';
 import type { PairingFailureReason, SensorPairedRecordData } from './sensor-link/types.ts';
@@ -316,6 +317,8 @@ export const vuRecordKinds: RecordKinds = {
   },
   // Issue 15: the driver cards in the slots, through a card download (card-download-records.ts)
   ...driverCardRecordKinds,
+  // Issue 15: what the VU wrote on workshop, control and company cards, read from the cards (holder-card-records.ts)
+  ...holderCardRecordKinds,
 };
 
 // The declarations follow the types the records are made from: change one, and this stops compiling.

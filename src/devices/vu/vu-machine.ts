@@ -17,7 +17,7 @@ import {
   type ActivityState,
   type ManualActivity,
 } from './activities/index.ts';
-import { checkSlotFree, createCardSlots, currentMode, insertCard, slotCards, updateConditions, withdrawCard, type CardSlotsState, type Slot } from './cards/card-slots.ts';
+import { cardFaultAtWithdrawal, cardWriteFailed, checkSlotFree, createCardSlots, currentMode, insertCard, modeCard, slotCards, updateConditions, withdrawCard, type CardSlotsState, type Slot } from './cards/card-slots.ts';
 import { beginSpan, createEventMemory, endSpan, type EventMemory } from './data-memory/event-store.ts';
 import { createDetailedSpeed, recordSecond, type DetailedSpeedState } from './motion/detailed-speed.ts';
 import { closeSecond, countPulses, createMotionState, moving, odometerKm, type MotionState } from './motion/motion-state.ts';
@@ -63,6 +63,7 @@ import type { VuCompanyLockRecord } from './modes/company-locks.ts';
 import { companyLockMenu, type LockAction } from './cards/company-lock-menu.ts';
 import { authenticateCard, cardDeviceFor, closeCardSessionOf, updateCardOf } from './cards/card-authentication.ts';
 import { insertionRead, sessionWrite, withCardHistory } from './cards/card-updates.ts';
+import { calibrationWrite, companyDownloadWrite, companyLockWrite, controlActivityWrites, type CardWrite } from './cards/card-holder-updates.ts';
 import type { CardEmulator } from '../cards/emulator/card-emulator.ts';
 import { cardIdentityKey } from '../cards/emulator/card-memory.ts';
 import { cardPkiSeed } from '../cards/card-credentials.ts';
@@ -193,6 +194,13 @@ export type VuEvent =
   | MemoryAccessReport
   /** The company card holder locks in or out (Annex IC 63-68). */
   | { type: 'vu.companyLock'; action: LockAction }
+  /**
+   * Issue 15, the rig's record reader (holder-card-records.ts): `take` gets each card this VU has held in the
+   * run, with its APDU port, as the card is now (what the VU wrote on it). Not a VU function: nothing changes.
+   */
+  | { type: 'vu.readHeldCards'; take: (cards: { card: VirtualCard; transmit: (command: Uint8Array) => Uint8Array }[]) => void }
+  /** Issue 15: the card in a slot starts or stops failing its writes ('6581'; Annex IC 149). */
+  | { type: 'vu.cardWriteFailure'; slot: Slot; on: boolean }
   /** The download interface breaks down or is repaired (found by the downloading self-test, Annex IC 89). */
   | { type: 'vu.downloadInterfaceFault'; faulty: boolean }
   /** MIG_015: the menu command selecting (on) or leaving (off) downloads in the generation 1 format. */
@@ -258,6 +266,21 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     const secured = slot ? sessionWrite(context, slot, now(), false) : undefined;
     if (secured) updateCardOf(card, { pkiSeed: options.pki.seed, at: vuTime(context.clock, now()), rng: cardRng, credentials: vuMaCredentials(options), secured }, device);
     return (bytes: Uint8Array) => device.transmit(bytes);
+  };
+
+  // Issue 15 (cards/card-holder-updates.ts): the VU's writes on control, company and workshop cards (and a
+  // control on the driver card), each under a fresh mutual authentication; a write the card still refuses after
+  // three retries makes it faulty and non-valid (Annex IC 149: 0x40)
+  const runCardWrites = (context: VuContext, writes: readonly CardWrite[], patch: Partial<VuContext> = {}): Partial<VuContext> => {
+    let slots = patch.slots ?? context.slots;
+    let events = patch.events ?? context.events;
+    for (const write of writes) {
+      if (!slots[write.slot]?.valid || slots[write.slot]?.card !== write.card) continue;
+      const change = { ...cardChange(context, now()), events };
+      const result = updateCardOf(write.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options), secured: write.secured }, cardDevice(write.card));
+      if (!result.ok && result.failure === 'write') ({ slots, events } = cardWriteFailed(slots, write.slot, change));
+    }
+    return { ...patch, slots, events };
   };
 
   return setup({
@@ -372,7 +395,19 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       answerDownload: sendTo('download', ({ context, event }) =>
         answerFetch(vuDownloadProvider(context, now(), signer(), signerG1, (card) => cardPortForDownload(context, card)), event.type === 'download.fetch' ? event.request : { trtp: 0 }),
       ),
-      noteDownload: assign(({ context, event }) => (event.type === 'download.transferred' ? afterTransfer(context, event, vuTime(context.clock, now())) : {})),
+      noteDownload: assign(({ context, event }) => {
+        if (event.type !== 'download.transferred') return {};
+        const patch = afterTransfer(context, event, vuTime(context.clock, now()));
+        // Issue 15: a control (Annex IC 126, 127) is stored on the control card and on the card controlled
+        const control = patch.controlActivities?.[patch.controlActivities.length - 1];
+        const card = modeCard(context.slots);
+        if (control && card) return runCardWrites(context, controlActivityWrites(context, control, card), patch);
+        // Issue 15: a download in company mode is stored on the company card (Annex IC 373, 379)
+        const sessionTime = (patch.lastDownload ?? context.lastDownload)?.downloadingTime;
+        if (card?.type !== 'company' || sessionTime === undefined || !context.downloadSession) return patch;
+        const day = event.trep === 0x22 || event.trep === 0x02 ? (context.downloadSession.pendingDay ?? undefined) : undefined;
+        return runCardWrites(context, companyDownloadWrite(context, card, { trep: event.trep, ...(day === undefined ? {} : { day }) }, sessionTime), patch);
+      }),
       // Annex IC 12, 89: a session opens: the downloading self-test, and what the session may read
       downloadSession: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'download.session') return;
@@ -385,9 +420,21 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       selectGen1Download: assign({ gen1DownloadSelected: ({ context, event }) => (event.type === 'vu.selectGen1Download' ? event.on : context.gen1DownloadSelected) }),
       companyLock: assign(({ context, event }) => {
         if (event.type !== 'vu.companyLock') return {};
-        const outcome = companyLockMenu(context.slots, context.companyLocks, event.action, vuTime(context.clock, now()));
-        return outcome.ok ? { companyLocks: outcome.locks } : {};
+        const at = vuTime(context.clock, now());
+        const outcome = companyLockMenu(context.slots, context.companyLocks, event.action, at);
+        if (!outcome.ok) return {};
+        // Issue 15: the lock-in or lock-out stored on the company card (Annex IC 373, 379)
+        const card = modeCard(context.slots);
+        return card ? runCardWrites(context, companyLockWrite(context, card, event.action === 'in' ? 'lock-in' : 'lock-out', at), { companyLocks: outcome.locks }) : { companyLocks: outcome.locks };
       }),
+      readHeldCards: ({ event }) => {
+        if (event.type !== 'vu.readHeldCards') return;
+        event.take([...cardDevices.values()].map((device) => ({ card: device.card, transmit: (bytes: Uint8Array) => device.transmit(bytes) })));
+      },
+      cardWriteFailure: ({ context, event }) => {
+        const held = event.type === 'vu.cardWriteFailure' ? context.slots[event.slot] : null;
+        if (event.type === 'vu.cardWriteFailure' && held) cardDevice(held.card).failWrites(event.on);
+      },
       setDownloadInterfaceFault: assign({ downloadInterfaceFault: ({ context, event }) => (event.type === 'vu.downloadInterfaceFault' ? event.faulty : context.downloadInterfaceFault) }),
       setRigRead: ({ event }) => {
         if (event.type === 'vu.rigRead') rigRead = event.on;
@@ -402,7 +449,14 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         if (r.ok) enqueue.sendTo('sensorLink', r.command);
         else enqueue.assign(r.refused);
       }),
-      calibrate: assign(({ context, event }) => (event.type === 'vu.calibrate' ? calibrateVu(context, event.change, now()) : {})),
+      calibrate: assign(({ context, event }) => {
+        if (event.type !== 'vu.calibrate') return {};
+        const patch = calibrateVu(context, event.change, now());
+        // Issue 15: the calibration stored on the workshop card (Annex IC 313-317)
+        const record = patch.calibrations?.[patch.calibrations.length - 1];
+        const card = modeCard(context.slots);
+        return record && card?.type === 'workshop' ? runCardWrites(context, calibrationWrite(context, card, record), patch) : patch;
+      }),
       resumeSensorWatch: assign({ sensorWatch: ({ context }) => watchResumed(context.sensorWatch) }),
       noteSupplyLost: assign({ supplyLostAt: () => now(), supplyLostMode: ({ context }) => currentMode(context.slots) }),
       // Annex IC 79 power supply interruption (0x08), not in calibration or control mode (power/supply-interruption.ts):
@@ -457,7 +511,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const held = context.slots[event.slot];
         // Annex IC 146, 150: the session's records stored on the card first (cards/card-updates.ts), then its session data reset
         const secured = sessionWrite(context, event.slot, now(), true);
-        if (held?.valid) closeCardSessionOf(held.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options), ...(secured ? { secured } : {}) }, cardDevice(held.card));
+        const closed = held?.valid ? closeCardSessionOf(held.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options), ...(secured ? { secured } : {}) }, cardDevice(held.card)) : undefined;
+        // Annex IC 149: a write still refused after three retries: the card is faulty (0x40); it goes out anyway
+        if (closed && !closed.ok && closed.failure === 'write') change.events = cardFaultAtWithdrawal(context.slots, change);
         const { slots, events } = withdrawCard(context.slots, event.slot, change);
         return { slots, events, activities: cardWithdrawn(context.activities, event.slot, change.at) };
       }),
@@ -550,6 +606,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     entry: ['insertCardsAtStart', 'remember'],
     initial: 'powered',
     on: {
+      'vu.readHeldCards': { actions: 'readHeldCards' },
       'vu.skewClock': { actions: ['skewClock', 'keepClock', 'remember'] },
       'vu.setDrift': { actions: ['setDrift', 'keepClock', 'remember'] },
       'vu.dataMemoryFault': { actions: 'setMemoryFault' },
@@ -597,6 +654,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
           'download.fetch': { actions: ['noteFetch', 'answerDownload'] },
           'download.session': { actions: ['downloadSession', 'remember'] },
           'vu.companyLock': { actions: ['companyLock', 'remember', 'flush'] },
+          'vu.cardWriteFailure': { actions: 'cardWriteFailure' },
           'vu.selectGen1Download': { actions: 'selectGen1Download' },
           'download.transferred': { actions: ['noteDownload', 'remember'] },
           'sensor.tx': { actions: 'onSensorPort' },

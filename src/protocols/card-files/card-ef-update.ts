@@ -212,7 +212,7 @@ export function putEventRecords(value: Uint8Array, sets: readonly (readonly numb
 // Cyclic record sets with a pointer to the newest record (App. 1 2.31 CardVehiclesUsed, 2.27
 // CardPlaceDailyWorkPeriod, 2.203 CardVehicleUnitsUsed, 2.79 GNSSAccumulatedDriving)
 
-interface CyclicSet {
+export interface CyclicSet {
   pointerSize: 1 | 2;
   recordSize: number;
   /** Where in the record the first time field is: zero there means unused. */
@@ -232,7 +232,7 @@ function cyclic(value: Uint8Array, set: CyclicSet) {
  * newest (App. 1: the pointer is the index of the last updated record; a card that never recorded starts at
  * record 0), the oldest giving way once the set is full (Annex IC 148).
  */
-function putCyclic(value: Uint8Array, set: CyclicSet, record: Uint8Array, same: (existing: Uint8Array) => boolean): Uint8Array {
+export function putCyclic(value: Uint8Array, set: CyclicSet, record: Uint8Array, same: (existing: Uint8Array) => boolean): Uint8Array {
   const out = value.slice();
   const c = cyclic(out, set);
   if (c.count === 0) return out;

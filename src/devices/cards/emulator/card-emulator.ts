@@ -64,6 +64,9 @@ const BLOCKED = 0x6983;
 /** App. 2 §3.5.8: INTERNAL AUTHENTICATE, the gen1 card authentication. */
 const G1_INTERNAL_AUTHENTICATE = 0x88;
 
+/** TCS_29: '6581' memory failure (UPDATE BINARY). */
+const MEMORY_FAILURE = 0x6581;
+
 interface Volatile {
   df: CardDf;
   ef: number | null;
@@ -82,11 +85,19 @@ export class CardEmulator {
   private readonly options: CardEmulatorOptions;
   private state: Volatile = afterReset();
   private mem: CardMemory;
+  /** Issue 15: UPDATE BINARY answers '6581' memory failure (the card option failWrites; the cardWriteFailure stimulus). */
+  private failingWrites: boolean;
 
   constructor(card: VirtualCard, options: CardEmulatorOptions) {
     this.card = card;
     this.options = options;
     this.mem = options.memory ?? personaliseCard(card, options.pkiSeed, this.pinTries);
+    this.failingWrites = card.failWrites;
+  }
+
+  /** From now on every UPDATE BINARY fails ('6581', TCS_29: memory failure), or no longer does. */
+  failWrites(on: boolean): void {
+    this.failingWrites = on;
   }
 
   private get pinTries(): number {
@@ -304,6 +315,7 @@ export class CardEmulator {
     const size = readEf(this.mem, this.state.df, t.ef)!.length;
     if (t.offset >= size) return status(SW.WRONG_OFFSET);
     if (t.offset + c.data.length > size) return status(SW.WRONG_LENGTH);
+    if (this.failingWrites) return status(MEMORY_FAILURE);
     this.write(writeEf(this.mem, this.state.df, t.ef, t.offset, c.data));
     return status(SW.OK);
   }

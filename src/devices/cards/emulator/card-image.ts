@@ -4,6 +4,15 @@ import { encodeCardChipIdentification, encodeCardCurrentUse, encodeCardIccIdenti
 import { cardCredentials, cardG1Credentials } from '../card-credentials.ts';
 import { cardExpiryDate, cardValidityBegin, type VirtualCard } from '../card.ts';
 import { driverCardIcc, driverCardImage } from '../driver-card-image.ts';
+import {
+  COMPANY_CARD_ACTIVITY_RECORDS,
+  CONTROL_CARD_ACTIVITY_RECORDS,
+  EMPTY_ACTIVITY_RECORD,
+  emptyActivityRecords,
+  emptyWorkshopCalibrationData,
+  encodeControlOrCompanyApplicationIdentification,
+  encodeWorkshopCardApplicationIdentification,
+} from '../../../protocols/card-files/card-holder-records.ts';
 
 /**
  * The EFs a card is personalised with, for every card type. A driver card is the full App. 2 image of
@@ -11,8 +20,12 @@ import { driverCardIcc, driverCardImage } from '../driver-card-image.ts';
  * VU reads of them at insertion: EF ICC and EF IC (the driver card's choices), EF DIR, the certificates of each
  * application (gen1 Card_Certificate and CA_Certificate; gen2 CardMA_Certificate, CardSignCertificate for a
  * workshop card, CA_Certificate) and EF Identification (App. 1 CardIdentification and the holder's
- * identification of the card type), and a workshop card EF Current_Usage. Their other EFs (calibration, controller and company activity, the
- * driver-card-like records of a workshop card) are not personalised yet (README, cards).
+ * identification of the card type), and a workshop card EF Current_Usage. Issue 15: the EFs the VU writes on
+ * them, at their App. 2 sizes (card-holder-records.ts), with EF Application_Identification that sizes them: a
+ * control card's EF Controller_Activity_Data (TCS_164, TCS_168), a company card's EF Company_Activity_Data
+ * (TCS_172, TCS_176), a workshop card's EF Calibration, EF Card_Download ('0509') and EF Control_Activity_Data
+ * (TCS_156, TCS_160). The driver-card-like records of a workshop card (events, activities, vehicles, places...)
+ * are not personalised yet (README, cards).
  */
 
 /** App. 2 TCS_145: EF DIR lists the two applications' AIDs. */
@@ -38,14 +51,39 @@ export function cardImage(card: VirtualCard, pkiSeed?: number): CardImage {
   );
   // TCS_156, TCS_160: a workshop card keeps card session data as a driver card does (Annex IC 145, 150)
   if (card.type === 'workshop') efs.push({ df: 'tachograph', fid: FID.CURRENT_USAGE, data: encodeCardCurrentUse(NO_SESSION) });
+  efs.push(...recordEfs(card.type, 'tachograph', 1));
   if (card.generation === 2) {
     const creds = cardCredentials(card, pkiSeed);
     efs.push({ df: 'tachograph-g2', fid: FID.CARD_CERTIFICATE, data: fromHex(creds.cardMa.certificate) });
     if (creds.cardSign) efs.push({ df: 'tachograph-g2', fid: FID.CARD_SIGN_CERTIFICATE, data: fromHex(creds.cardSign.certificate) });
     efs.push({ df: 'tachograph-g2', fid: FID.CA_CERTIFICATE, data: fromHex(creds.mscaCertificate) }, { df: 'tachograph-g2', fid: FID.IDENTIFICATION, data: identification });
     if (card.type === 'workshop') efs.push({ df: 'tachograph-g2', fid: FID.CURRENT_USAGE, data: encodeCardCurrentUse(NO_SESSION) });
+    efs.push(...recordEfs(card.type, 'tachograph-g2', 2));
   }
   return { generation: card.generation, efs };
+}
+
+/** Issue 15: the EFs the VU writes on a workshop, control or company card in one application, as personalised (App. 2 defaults). */
+function recordEfs(type: 'workshop' | 'control' | 'company', df: 'tachograph' | 'tachograph-g2', generation: 1 | 2): CardEf[] {
+  if (type === 'control') {
+    return [
+      { df, fid: FID.APPLICATION_IDENTIFICATION, data: encodeControlOrCompanyApplicationIdentification('control', generation, CONTROL_CARD_ACTIVITY_RECORDS) },
+      { df, fid: FID.CONTROLLER_ACTIVITY_DATA, data: emptyActivityRecords(CONTROL_CARD_ACTIVITY_RECORDS) },
+    ];
+  }
+  if (type === 'company') {
+    return [
+      { df, fid: FID.APPLICATION_IDENTIFICATION, data: encodeControlOrCompanyApplicationIdentification('company', generation, COMPANY_CARD_ACTIVITY_RECORDS) },
+      { df, fid: FID.COMPANY_ACTIVITY_DATA, data: emptyActivityRecords(COMPANY_CARD_ACTIVITY_RECORDS) },
+    ];
+  }
+  return [
+    { df, fid: FID.APPLICATION_IDENTIFICATION, data: encodeWorkshopCardApplicationIdentification(generation) },
+    // App. 1 2.101 NoOfCalibrationsSinceDownload: 0
+    { df, fid: FID.WORKSHOP_CARD_DOWNLOAD, data: new Uint8Array(2) },
+    { df, fid: FID.CALIBRATION, data: emptyWorkshopCalibrationData(generation) },
+    { df, fid: FID.CONTROL_ACTIVITY_DATA, data: EMPTY_ACTIVITY_RECORD },
+  ];
 }
 
 /** TCS_142: EF DIR's file identifier. */

@@ -29,8 +29,12 @@ import type { OpenSession } from './card-session.ts';
 export type CardAuthentication =
   /** Nothing found against the card (a certificate out of its dates is left to the date rules) */
   | { ok: true; lastSession?: OpenSession }
-  /** 'authentication': the chain or chip authentication failed ('12'H); 'integrity': the secured read did not verify ('14'H); 'pin': a workshop card's PIN was not verified (wrong, or the card blocked it). */
-  | { ok: false; failure: 'authentication' | 'integrity' | 'pin'; detail: string };
+  /**
+   * 'authentication': the chain or chip authentication failed ('12'H); 'integrity': the secured read did not
+   * verify ('14'H); 'pin': a workshop card's PIN was not verified (wrong, or the card blocked it); 'write': a
+   * write still refused after three retries (Annex IC 149: faulty, '40'H card fault).
+   */
+  | { ok: false; failure: 'authentication' | 'integrity' | 'pin' | 'write'; detail: string };
 
 export interface VuTrust {
   /** The VU's test PKI seed: the European root it trusts, and the default PKI of a card with none of its own. */

@@ -11,7 +11,7 @@ import { dynamicAuthenticationData, externalAuthenticate, generalAuthenticate, g
 import { FID } from '../../../protocols/card-files/index.ts';
 import type { CardType } from '../../../protocols/app1/card-type.ts';
 import type { VuMaCredentials } from '../gnss-link/types.ts';
-import { closeCardSession, openCardSession, SessionRefused, type OpenSession, type SecuredSend } from './card-session.ts';
+import { CardWriteFailed, closeCardSession, openCardSession, SessionRefused, type OpenSession, type SecuredSend } from './card-session.ts';
 import { authenticateGen1, type G1VuCredentials } from './card-reader-g1.ts';
 import type { SmG1Session } from '../../../crypto/sm-g1/session-key.ts';
 
@@ -65,7 +65,7 @@ export type ReaderOutcome =
   | { ok: true; generation: 2; session: SmSession; cardIdentification: Uint8Array; lastSession: OpenSession | null; transcript: Exchange[] }
   /** A card without DF Tachograph_G2: a first generation card, authenticated by App. 11 part A (card-reader-g1.ts). */
   | { ok: true; generation: 1; session: SmG1Session; cardIdentification: Uint8Array; lastSession: OpenSession | null; transcript: Exchange[] }
-  | { ok: false; failure: 'authentication' | 'integrity' | 'expired-certificate' | 'pin'; detail: string; transcript: Exchange[] };
+  | { ok: false; failure: 'authentication' | 'integrity' | 'expired-certificate' | 'pin' | 'write'; detail: string; transcript: Exchange[] };
 
 /** Card MA equipment types by card type (CSM_141). */
 const MA_TYPE = { driver: CHA.driverCard, workshop: CHA.workshopCard, control: CHA.controlCard, company: CHA.companyCard } as const;
@@ -76,7 +76,7 @@ const CARD_IDENTIFICATION_SIZE = 65;
 
 class Refused extends Error {
   constructor(
-    readonly failure: 'authentication' | 'integrity' | 'expired-certificate' | 'pin',
+    readonly failure: 'authentication' | 'integrity' | 'expired-certificate' | 'pin' | 'write',
     detail: string,
   ) {
     super(detail);
@@ -178,6 +178,8 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
       env.secured?.(securedAnswer, lastSession);
       if (cardSession && 'close' in cardSession) closeCardSession(securedAnswer);
     } catch (error) {
+      // Annex IC 149: a write still refused after three retries makes the card faulty (not an integrity error)
+      if (error instanceof CardWriteFailed) throw new Refused('write', error.message);
       if (error instanceof SessionRefused) throw new Refused('integrity', error.message);
       throw error;
     }

@@ -24,6 +24,22 @@ const AID = { tachograph: Uint8Array.of(0xff, 0x54, 0x41, 0x43, 0x48, 0x4f), 'ta
 
 class SessionRefused extends Error {}
 
+/**
+ * Annex IC 149 (142 for a gen1 card): a write the card refused three more times. The VU declares the card
+ * faulty and non-valid (card-reader.ts: failure 'write'; card-slots.ts: '40'H card fault).
+ */
+export class CardWriteFailed extends SessionRefused {}
+
+/** Annex IC 149: a write error is tried again, three times at most. */
+export const WRITE_RETRIES = 3;
+
+/** Sends an UPDATE BINARY (or any write) and tries it again up to three times while the card refuses it (Annex IC 149). */
+export function writeWithRetries(send: SecuredSend, c: CommandApdu, what: string): void {
+  let sw = 0;
+  for (let attempt = 0; attempt <= WRITE_RETRIES && sw !== SW.OK; attempt++) sw = send(c, what).sw;
+  if (sw !== SW.OK) throw new CardWriteFailed(`${what}: ${sw.toString(16).toUpperCase().padStart(4, '0')} after ${WRITE_RETRIES} retries (Annex IC 149)`);
+}
+
 function ok(send: SecuredSend, c: CommandApdu, what: string): ResponseApdu {
   const r = send(c, what);
   if (r.sw !== SW.OK) throw new SessionRefused(`${what}: ${r.sw.toString(16).toUpperCase().padStart(4, '0')}`);
@@ -59,7 +75,7 @@ function writeBoth(send: SecuredSend, content: Uint8Array): void {
   for (const df of ['tachograph-g2', 'tachograph'] as const) {
     ok(send, selectByAid(AID[df]), `secured SELECT of ${df === 'tachograph' ? 'DF Tachograph' : 'DF Tachograph_G2'}`);
     ok(send, selectByFid(FID.CURRENT_USAGE), 'secured SELECT of EF Current_Usage');
-    ok(send, updateBinary(0, content), 'secured UPDATE of CardCurrentUse');
+    writeWithRetries(send, updateBinary(0, content), 'secured UPDATE of CardCurrentUse');
   }
 }
 

@@ -135,6 +135,8 @@ export function insertCard(state: CardSlotsState, slot: Slot, card: VirtualCard,
   if (!check.valid) events = recordInstant(events, { type: 0x01, at: t, cards }); // Annex IC 72
   const breach = check.valid ? undefined : SECURITY_EVENT[check.reason];
   if (breach !== undefined && !calibrationMode) events = recordInstant(events, { type: breach, at: t, cards }); // Annex IC 85
+  // Annex IC 149, 87: a card that could not be written is declared faulty: a card fault
+  if (!check.valid && check.reason === 'write-failed') events = recordCardFault(events, t, cards);
   // Annex IC 76: "a tachograph card" inserted while DRIVING, valid or not (73 and 75 say "valid" where they mean it)
   if (change.moving) events = recordInstant(events, { type: 0x05, at: t, cards });
   // Annex IC 77: a driver or workshop card whose previous session was not closed (its card session data still set)
@@ -154,6 +156,36 @@ export function insertCard(state: CardSlotsState, slot: Slot, card: VirtualCard,
   }
   ({ slots, events } = updateConditions(slots, { ...change, events }));
   return { slots, events };
+}
+
+/** App. 1 EventFaultType '40'H card fault, no further details (Annex IC 87, 118 row "Card fault"). */
+export const CARD_FAULT = 0x40;
+
+/**
+ * Annex IC 87: "a tachograph card failure occurs during operation". Choice: the fault is the failed write, so
+ * it begins and ends at it (TimeReal `t`); what lasts is the card's non-validity (Annex IC 149).
+ */
+function recordCardFault(events: EventMemory, t: number, cards: SlotCards): EventMemory {
+  const begun = beginSpan(events, { type: CARD_FAULT, at: t, cards });
+  return endSpan(begun.memory, { id: begun.id, at: t, cards });
+}
+
+/**
+ * Annex IC 149: a write to the card in `slot` still refused after three retries while the card is in: the VU
+ * declares the card faulty and non-valid (ignored from now on, Annex IC 11; the mode and the conditions judged
+ * again) and records a card fault ('40'H, Annex IC 87). Nothing changes for an empty slot or a card already
+ * non-valid.
+ */
+export function cardWriteFailed(state: CardSlotsState, slot: Slot, change: CardChange): { slots: CardSlotsState; events: EventMemory } {
+  const held = state[slot];
+  if (!held || !held.valid) return { slots: state, events: change.events };
+  const events = recordCardFault(change.events, Math.floor(change.at / 1000), slotCards(state));
+  return updateConditions({ ...state, [slot]: { ...held, valid: false } }, { ...change, events });
+}
+
+/** Annex IC 149 at the withdrawal: the card goes out, its card fault ('40'H) recorded with the cards as they were. */
+export function cardFaultAtWithdrawal(state: CardSlotsState, change: CardChange): EventMemory {
+  return recordCardFault(change.events, Math.floor(change.at / 1000), slotCards(state));
 }
 
 export function withdrawCard(state: CardSlotsState, slot: Slot, change: CardChange): { slots: CardSlotsState; events: EventMemory } {

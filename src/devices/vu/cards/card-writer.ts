@@ -19,7 +19,7 @@ import {
 } from '../../../protocols/card-files/card-ef-update.ts';
 import type { CardHistory, CardSessionRecords } from './card-session-records.ts';
 import { notInserted } from './card-session-records.ts';
-import { SessionRefused, type SecuredSend } from './card-session.ts';
+import { SessionRefused, writeWithRetries, type SecuredSend } from './card-session.ts';
 
 /**
  * The VU's reads and writes of a driver card's record EFs, through APDUs under secure messaging (App. 2 TCS_148,
@@ -31,16 +31,14 @@ import { SessionRefused, type SecuredSend } from './card-session.ts';
  */
 export type CardDf = 'tachograph' | 'tachograph-g2';
 
-const AID = { tachograph: Uint8Array.of(0xff, 0x54, 0x41, 0x43, 0x48, 0x4f), 'tachograph-g2': Uint8Array.of(0xff, 0x53, 0x4d, 0x52, 0x44, 0x54) } as const;
+export const AID = { tachograph: Uint8Array.of(0xff, 0x54, 0x41, 0x43, 0x48, 0x4f), 'tachograph-g2': Uint8Array.of(0xff, 0x53, 0x4d, 0x52, 0x44, 0x54) } as const;
 /** Data bytes per READ or UPDATE BINARY: its SM wrapping (padding, DO '87', '97'/'99', '8E') stays within a short APDU. */
 export const CHUNK = 200;
-/** Annex IC 149: a write error is tried again three times at most. */
-const WRITE_RETRIES = 3;
 
 export const dfsOf = (generation: Generation): CardDf[] => (generation === 2 ? ['tachograph', 'tachograph-g2'] : ['tachograph']);
 export const generationOfDf = (df: CardDf): Generation => (df === 'tachograph-g2' ? 2 : 1);
 
-class Ef {
+export class Ef {
   constructor(
     private readonly send: SecuredSend,
     readonly fid: number,
@@ -70,9 +68,8 @@ class Ef {
       // a run of changes, joined across short gaps, at most CHUNK bytes
       for (let j = i; j < next.length && j - i < CHUNK; j++) if (current[j] !== next[j]) end = j + 1;
       const data = next.subarray(i, end);
-      let sw = 0;
-      for (let attempt = 0; attempt <= WRITE_RETRIES && sw !== SW.OK; attempt++) sw = this.send(updateBinary(i, data), `secured UPDATE BINARY of EF ${hex(this.fid)} at ${i}`).sw;
-      if (sw !== SW.OK) throw new SessionRefused(`UPDATE BINARY of EF ${hex(this.fid)} at ${i}: ${hex(sw)} after ${WRITE_RETRIES} retries (Annex IC 149)`);
+      // Annex IC 149: tried again three times at most, then the card is faulty and non-valid (CardWriteFailed)
+      writeWithRetries(this.send, updateBinary(i, data), `secured UPDATE BINARY of EF ${hex(this.fid)} at ${i}`);
       writes++;
       i = end;
     }
@@ -80,9 +77,9 @@ class Ef {
   }
 }
 
-const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
+export const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
 
-function ok(send: SecuredSend, c: Parameters<SecuredSend>[0], what: string): void {
+export function ok(send: SecuredSend, c: Parameters<SecuredSend>[0], what: string): void {
   const r = send(c, what);
   if (r.sw !== SW.OK) throw new SessionRefused(`${what}: ${hex(r.sw)}`);
 }

@@ -12,7 +12,8 @@
  *   or ITS interface, but a VU under test on a bench has them.
  * Left out: the "no further details" codes 0x10, 0x20, 0x30 and 0x40 (a VU uses them only when it cannot
  * say which breach or fault it saw, so no scenario can require one), 0x0F and the RFU and
- * manufacturer-specific ranges.
+ * manufacturer-specific ranges. (0x40 is the only card fault App. 1 names, so the VU does record it: a card
+ * it cannot write, Annex IC 149; `card-write-failure` covers it, outside the set.)
  *
  * Note: the issue counts "37" applicable codes, but its four ranges hold 39; the count here is the set's.
  */

@@ -19,6 +19,7 @@ export type NonValidReason =
   | 'authentication-failed'
   | 'data-integrity'
   | 'pin-not-verified'
+  | 'write-failed'
   | 'gen1-workshop-card'
   | 'gen1-cards-suppressed'
   | 'superseded'
@@ -36,7 +37,7 @@ export interface VuCardContext {
    * chip authentication, then the integrity of the first secured read. Absent: only the card's
    * `failAuthentication` flag counts.
    */
-  authentication?: { ok: true; lastSession?: LastCardSession } | { ok: false; failure: 'authentication' | 'integrity' | 'pin'; detail: string };
+  authentication?: { ok: true; lastSession?: LastCardSession } | { ok: false; failure: 'authentication' | 'integrity' | 'pin' | 'write'; detail: string };
 }
 
 export type InsertionCheck =
@@ -80,6 +81,8 @@ export function checkCardInsertion(card: VirtualCard, at: number, vu: VuCardCont
   // the VU (TCS_26 PWD): its authentication failed, a non-valid card (0x01); the holder's wrong PIN is no security
   // breach attempt of the card (no 0x12), the card's own retry counter guards against guessing
   if (auth && !auth.ok && auth.failure === 'pin') return nonValid('pin-not-verified', 'Annex IC definition ee, App. 2 TCS_26', auth.detail);
+  // Annex IC 149: a write the card still refused after three retries: the card is declared faulty and non-valid
+  if (auth && !auth.ok && auth.failure === 'write') return nonValid('write-failed', 'Annex IC 149', auth.detail);
   // Choice: a card whose data cannot be read intact cannot be identified or trusted: "detected as faulty"
   if (auth && !auth.ok) return nonValid('data-integrity', 'Annex IC definition ee', auth.detail);
   if (card.generation === 1 && card.type === 'workshop') {
