@@ -17,6 +17,8 @@ import { dsrcReaderKind } from './dsrc-reader/index.ts';
 import { ndtpServerKind } from './ndtp-server/index.ts';
 import { ndtpTerminalKind } from './ndtp-terminal/index.ts';
 import { skziTachographKind } from './skzi/index.ts';
+import { workstationKind } from './skzi/workstation-device.ts';
+import { dataCentreKind } from './skzi/data-centre/device.ts';
 
 /**
  * The product's device kinds. Each device lives in its own folder (vu/, motion-sensor/, gnss/, dsrc/,
@@ -47,4 +49,6 @@ export const deviceKinds: DeviceKind<any>[] = [
   ndtpServerKind,
   // issue 20: a Russian tachograph's СКЗИ (НКМ) block activation
   skziTachographKind,
+  workstationKind,
+  dataCentreKind,
 ];

@@ -5,6 +5,8 @@ import { SERVICE_BAUD, serviceLinkCodec } from '../../protocols/skzi-service-lin
 import { createNkmMachine, type NkmContext } from './nkm-machine.ts';
 import { nkmTachographOptions, type NkmTachographOptions } from './options.ts';
 import { MENU, PRINTOUT } from './texts.ts';
+import { rigExchange } from './rig-exchange.ts';
+import { cardRecordFields } from './card-slot.ts';
 
 /**
  * A ШТРИХ-ТахоRUS with its СКЗИ (НКМ) block for the rig (README "The СКЗИ (НКМ) activation"): the block's
@@ -42,13 +44,23 @@ export const skziTachographKind: DeviceKind<NkmTachographOptions> = {
   description: 'a Russian tachograph (ШТРИХ-ТахоRUS) with its СКЗИ (НКМ) block: the block activation steps, ТахоМастер service link',
   options: nkmTachographOptions as unknown as z.ZodType<NkmTachographOptions>,
   ports: { service: { description: 'ТахоМастер / programmer service link (the rig framing: protocols/skzi-service-link)', baud: SERVICE_BAUD, codec: serviceLinkCodec, exchange: { role: 'answers' } } },
-  machine: ({ options, clock }) => ({ machine: createNkmMachine(() => clock.now()), input: { options } }),
+  machine: ({ options, clock }) => ({ machine: createNkmMachine(() => clock.now(), rigExchange(clock)), input: { options } }),
   stimuli: {
     insertCard: {
       description: 'insert a workshop card named in options.cards',
       args: z.strictObject({ card: z.string() }),
       argsFor: (device) => z.strictObject({ card: cardName(device) }),
       toEvent: (a: { card: string }) => ({ type: 'card.insert-named', name: a.card }),
+    },
+    giveCard: {
+      description: 'a person takes a named card (not in the slot) to another device of the rig: the АРМА (skzi-workstation) or another tachograph',
+      args: z.strictObject({ card: z.string(), to: z.string() }),
+      toEvent: (a: { card: string; to: string }) => ({ type: 'card.give', name: a.card, to: a.to }),
+    },
+    receiveCard: {
+      description: 'the named card handed over by another device (its giveCard applies this one)',
+      args: z.strictObject({ card: z.string() }),
+      toEvent: (a: { card: string }) => ({ type: 'card.receive', name: a.card }),
     },
     withdrawCard: { description: 'take the card out of the slot', args: z.strictObject({}), toEvent: () => ({ type: 'card.withdraw' }) },
     enterPin: { description: "type the workshop card's PIN", args: z.strictObject({ pin: z.string() }), toEvent: (a: { pin: string }) => ({ type: 'pin.enter', pin: a.pin }) },
@@ -81,17 +93,7 @@ export const skziTachographKind: DeviceKind<NkmTachographOptions> = {
       const log = context.log.map((e) => ({ kind: e.kind, at: e.at, ...(e.kind === 'display' ? { code: String(e.fields.text) } : e.kind === 'printout' ? { code: String(e.fields.name) } : {}), fields: e.fields }));
       const cards = Object.entries(context.cards).map(([name, held]) => {
         const carrier = context.insertedName === name && context.carrier ? context.carrier : held;
-        return {
-          kind: 'card',
-          code: name,
-          fields: {
-            request: carrier.skzi.request?.requestId ?? null,
-            signedRequest: carrier.skzi.signedRequest?.request.requestId ?? null,
-            certificate: carrier.skzi.certificate?.serial ?? null,
-            pinTriesLeft: carrier.memory.pinTriesLeft,
-            inSlot: context.insertedName === name,
-          },
-        };
+        return { kind: 'card', code: name, fields: cardRecordFields(carrier, context.insertedName === name) };
       });
       return [...log, ...cards];
     },
