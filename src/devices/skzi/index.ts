@@ -13,8 +13,8 @@ import { cardRecordFields } from './card-slot.ts';
  * activation steps driven by stimuli (a named workshop card in and out, its PIN, the answers, the menu, a
  * printout, a firmware update, a supply cut), ТахоМастер's service link on port `service`, and what a person
  * at it sees as records from its own log (its display, ejections, restarts, printouts, refusals) plus the
- * content of its named cards. The АРМА and the data centre are not rig devices yet: the activation bench
- * (activation-bench.ts) runs them with msw in the tests.
+ * content of its named cards. Its cards go to the АРМА (workstation-device.ts) and back by hand (giveCard,
+ * rig-exchange.ts).
  */
 const display = 'the tachograph display: only the emulation logs what it showed';
 
@@ -30,7 +30,7 @@ export const skziRecordKinds: RecordKinds = {
     code: freeCode(z.string(), 'the card name (options.cards)'),
     time: 'none',
     fields: z.strictObject({ request: z.string().nullable(), signedRequest: z.string().nullable(), certificate: z.string().nullable(), pinTriesLeft: z.number().int().nullable(), inSlot: z.boolean() }),
-    emulatedOnly: 'the card carries the content to the АРМА, which is not a rig device yet',
+    emulatedOnly: 'the rig holds the cards while out of the slot; a real card is read at the АРМА',
   },
 };
 
