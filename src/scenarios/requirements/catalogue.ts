@@ -65,6 +65,7 @@ const SKZI: readonly Requirement[] = [
   { id: 'SKZI 5.3', source: 'SKZI activation (seed 000)', title: 'STEP 1: the block signs the request the АРМА wrote onto the workshop card; ejection, restart, ШАГ2' },
   { id: 'SKZI 5.4', source: 'SKZI activation (seed 000)', title: 'STEP 2: the АРМА writes the issued certificate onto the card; the block loads it; ejection, restart' },
   { id: 'SKZI 5.5', source: 'SKZI activation (seed 000)', title: 'STEP 3: VIN and plate written by ТахоМастер, then card and PIN bind the vehicle; activated' },
+  { id: 'SKZI 5.7', source: 'SKZI activation (seed 000)', title: '«Регистрация авто в НКМ»: the vehicle data changed in an activated block, from НКМ-2.11 on' },
   { id: 'SKZI 5.6', source: 'SKZI activation (seed 000)', title: '«Отзыв активизации»: vehicle↔tachograph and tachograph↔block links broken in the registry, irreversibly' },
   { id: 'SKZI 6.10', source: 'SKZI activation (seed 000)', title: '«Ошибки обработки запроса»: a processing error is handled («Обработать ошибку») and the request sent again' },
   { id: 'SKZI 6.12', source: 'SKZI activation (seed 000)', title: '«Использованная карта отсутствует в перечне или заблокирована»' },
