@@ -18,6 +18,8 @@ import { ndtpServerKind } from './ndtp-server/index.ts';
 import { ndtpTerminalKind } from './ndtp-terminal/index.ts';
 import { skziTachographKind } from './skzi/index.ts';
 import { cardPortKind } from './card-port/index.ts';
+import { workstationKind } from './skzi/workstation-device.ts';
+import { dataCentreKind } from './skzi/data-centre/device.ts';
 
 /**
  * The product's device kinds. Each device lives in its own folder (vu/, motion-sensor/, gnss/, dsrc/,
@@ -50,4 +52,6 @@ export const deviceKinds: DeviceKind<any>[] = [
   skziTachographKind,
   // issue 15: a tachograph card on a serial path, for a smart-card emulator board in a real VU's slot (hardware/card-slot-bridge.md)
   cardPortKind,
+  workstationKind,
+  dataCentreKind,
 ];

@@ -36,6 +36,17 @@ export function newCarrier(card: VirtualCard, memory?: CardMemory): WorkshopCarr
   return { card, memory: memory ?? personaliseCard(card, undefined, SKZI_PIN_TRIES), skzi: {} };
 }
 
+/** What the rig's `card` record shows of a carrier: ids of what it holds, not the content. */
+export function cardRecordFields(carrier: WorkshopCarrier, inSlot: boolean) {
+  return {
+    request: carrier.skzi.request?.requestId ?? null,
+    signedRequest: carrier.skzi.signedRequest?.request.requestId ?? null,
+    certificate: carrier.skzi.certificate?.serial ?? null,
+    pinTriesLeft: carrier.memory.pinTriesLeft,
+    inSlot,
+  };
+}
+
 export type PinOutcome = { ok: true; carrier: WorkshopCarrier } | { ok: false; carrier: WorkshopCarrier; triesLeft: number; blocked: boolean };
 
 /**

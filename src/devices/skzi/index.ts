@@ -5,14 +5,16 @@ import { SERVICE_BAUD, serviceLinkCodec } from '../../protocols/skzi-service-lin
 import { createNkmMachine, type NkmContext } from './nkm-machine.ts';
 import { nkmTachographOptions, type NkmTachographOptions } from './options.ts';
 import { MENU, PRINTOUT } from './texts.ts';
+import { rigExchange } from './rig-exchange.ts';
+import { cardRecordFields } from './card-slot.ts';
 
 /**
  * A ШТРИХ-ТахоRUS with its СКЗИ (НКМ) block for the rig (README "The СКЗИ (НКМ) activation"): the block's
  * activation steps driven by stimuli (a named workshop card in and out, its PIN, the answers, the menu, a
  * printout, a firmware update, a supply cut), ТахоМастер's service link on port `service`, and what a person
  * at it sees as records from its own log (its display, ejections, restarts, printouts, refusals) plus the
- * content of its named cards. The АРМА and the data centre are not rig devices yet: the activation bench
- * (activation-bench.ts) runs them with msw in the tests.
+ * content of its named cards. Its cards go to the АРМА (workstation-device.ts) and back by hand (giveCard,
+ * rig-exchange.ts).
  */
 const display = 'the tachograph display: only the emulation logs what it showed';
 
@@ -28,7 +30,7 @@ export const skziRecordKinds: RecordKinds = {
     code: freeCode(z.string(), 'the card name (options.cards)'),
     time: 'none',
     fields: z.strictObject({ request: z.string().nullable(), signedRequest: z.string().nullable(), certificate: z.string().nullable(), pinTriesLeft: z.number().int().nullable(), inSlot: z.boolean() }),
-    emulatedOnly: 'the card carries the content to the АРМА, which is not a rig device yet',
+    emulatedOnly: 'the rig holds the cards while out of the slot; a real card is read at the АРМА',
   },
 };
 
@@ -42,13 +44,23 @@ export const skziTachographKind: DeviceKind<NkmTachographOptions> = {
   description: 'a Russian tachograph (ШТРИХ-ТахоRUS) with its СКЗИ (НКМ) block: the block activation steps, ТахоМастер service link',
   options: nkmTachographOptions as unknown as z.ZodType<NkmTachographOptions>,
   ports: { service: { description: 'ТахоМастер / programmer service link (the rig framing: protocols/skzi-service-link)', baud: SERVICE_BAUD, codec: serviceLinkCodec, exchange: { role: 'answers' } } },
-  machine: ({ options, clock }) => ({ machine: createNkmMachine(() => clock.now()), input: { options } }),
+  machine: ({ options, clock }) => ({ machine: createNkmMachine(() => clock.now(), rigExchange(clock)), input: { options } }),
   stimuli: {
     insertCard: {
       description: 'insert a workshop card named in options.cards',
       args: z.strictObject({ card: z.string() }),
       argsFor: (device) => z.strictObject({ card: cardName(device) }),
       toEvent: (a: { card: string }) => ({ type: 'card.insert-named', name: a.card }),
+    },
+    giveCard: {
+      description: 'a person takes a named card (not in the slot) to another device of the rig: the АРМА (skzi-workstation) or another tachograph',
+      args: z.strictObject({ card: z.string(), to: z.string() }),
+      toEvent: (a: { card: string; to: string }) => ({ type: 'card.give', name: a.card, to: a.to }),
+    },
+    receiveCard: {
+      description: 'the named card handed over by another device (its giveCard applies this one)',
+      args: z.strictObject({ card: z.string() }),
+      toEvent: (a: { card: string }) => ({ type: 'card.receive', name: a.card }),
     },
     withdrawCard: { description: 'take the card out of the slot', args: z.strictObject({}), toEvent: () => ({ type: 'card.withdraw' }) },
     enterPin: { description: "type the workshop card's PIN", args: z.strictObject({ pin: z.string() }), toEvent: (a: { pin: string }) => ({ type: 'pin.enter', pin: a.pin }) },
@@ -81,17 +93,7 @@ export const skziTachographKind: DeviceKind<NkmTachographOptions> = {
       const log = context.log.map((e) => ({ kind: e.kind, at: e.at, ...(e.kind === 'display' ? { code: String(e.fields.text) } : e.kind === 'printout' ? { code: String(e.fields.name) } : {}), fields: e.fields }));
       const cards = Object.entries(context.cards).map(([name, held]) => {
         const carrier = context.insertedName === name && context.carrier ? context.carrier : held;
-        return {
-          kind: 'card',
-          code: name,
-          fields: {
-            request: carrier.skzi.request?.requestId ?? null,
-            signedRequest: carrier.skzi.signedRequest?.request.requestId ?? null,
-            certificate: carrier.skzi.certificate?.serial ?? null,
-            pinTriesLeft: carrier.memory.pinTriesLeft,
-            inSlot: context.insertedName === name,
-          },
-        };
+        return { kind: 'card', code: name, fields: cardRecordFields(carrier, context.insertedName === name) };
       });
       return [...log, ...cards];
     },

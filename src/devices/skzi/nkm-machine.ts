@@ -10,6 +10,7 @@ import { dataCentreKeyOf, type NkmTachographOptions } from './options.ts';
 import { certificateSignatureValid, nkmTestKey, signRequest } from './signing.ts';
 import type { SkziCertificate } from './schemas.ts';
 import { DISPLAY, MENU, PRINTOUT, PROMPT, TACHO_ERROR, type MenuItem, type PrintoutName, type TachoError } from './texts.ts';
+import { handOver, takeOver, type RigExchange } from './rig-exchange.ts';
 
 /**
  * The НКМ block of a ШТРИХ-ТахоRUS through its three activation steps (seed 5.3–5.5), as an XState v5 machine.
@@ -63,6 +64,10 @@ export type NkmEvent =
   | { type: 'card.insert'; carrier: WorkshopCarrier }
   | { type: 'card.insert-named'; name: string }
   | { type: 'card.withdraw' }
+  /** A person takes a named card (out of the slot) to another device of the rig (rig-exchange.ts). */
+  | { type: 'card.give'; name: string; to: string }
+  /** A named card handed over by another device of the rig arrives here. */
+  | { type: 'card.receive'; name: string }
   | { type: 'pin.enter'; pin: string }
   | { type: 'prompt.answer'; yes: boolean }
   | { type: 'menu.select'; item: MenuItem }
@@ -83,7 +88,9 @@ export type NkmEmitted =
   | { type: 'nkm.restarted' }
   | { type: 'nkm.printout'; name: PrintoutName; lines: string[] }
   | { type: 'nkm.refused'; event: string; reason: string }
-  | { type: 'port.tx'; port: string; bytes: Uint8Array };
+  | { type: 'port.tx'; port: string; bytes: Uint8Array }
+  /** The card handed over: the receiving device takes it (the rig applies it as that device's stimulus). */
+  | { type: 'device.stimulus'; device: string; name: 'receiveCard'; args: { card: string } };
 
 /** The status window's message for a phase; an activated block shows no warning, only its header line «НКМ <number>» (5.3). */
 export function statusText(context: Pick<NkmContext, 'phase' | 'integrityViolated' | 'options'>): string {
@@ -194,8 +201,11 @@ function vehicleRefusal(c: NkmContext): TachoError | null {
   return null;
 }
 
-/** `now`: the rig clock's time, stamped on the log's entries. */
-export function createNkmMachine(now: () => number = () => 0) {
+/**
+ * `now`: the rig clock's time, stamped on the log's entries. `exchange`: the rig's hand that carries named cards
+ * to and from other devices (the АРМА); without it the cards stay with this tachograph.
+ */
+export function createNkmMachine(now: () => number = () => 0, exchange?: RigExchange) {
   /** Emits what the tachograph shows and keeps it in its log, stamped with the rig time. */
   const out = (enqueue: unknown, e: NkmEmitted): void => {
     const q = enqueue as Enqueue;
@@ -241,6 +251,25 @@ export function createNkmMachine(now: () => number = () => 0) {
         enqueue.assign({ carrier: null, insertedName: null, pinOk: false, error: null, cards: keepCard(context) });
       }),
       refuse: enqueueActions(({ event, enqueue }, reason: string) => out(enqueue, { type: 'nkm.refused', event: event.type, reason })),
+      /** The named card leaves this tachograph's keeping for another device (never from the slot). */
+      giveCard: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'card.give') return;
+        if (!exchange) throw new Error('this tachograph is not in a rig that carries cards between devices');
+        const carrier = context.cards[event.name];
+        if (!carrier || context.insertedName === event.name) throw new Error(`card ${event.name} is ${carrier ? 'in the slot' : 'not here'}`);
+        handOver(exchange, event.name, carrier);
+        const { [event.name]: _given, ...rest } = context.cards;
+        enqueue.assign({ cards: rest });
+        enqueue.emit({ type: 'device.stimulus', device: event.to, name: 'receiveCard', args: { card: event.name } });
+      }),
+      receiveCard: assign({
+        cards: ({ context, event }) => {
+          if (event.type !== 'card.receive') return context.cards;
+          if (!exchange) throw new Error('this tachograph is not in a rig that carries cards between devices');
+          if (context.cards[event.name]) throw new Error(`a card ${event.name} is here already`);
+          return { ...context.cards, [event.name]: takeOver(exchange, event.name) };
+        },
+      }),
       refuseMenu: enqueueActions(({ context, event, enqueue }) =>
         out(enqueue, {
           type: 'nkm.refused',
@@ -351,6 +380,11 @@ export function createNkmMachine(now: () => number = () => 0) {
       log: [],
     }),
     initial: 'on',
+    // a card out of the slot moves between devices whatever the tachograph is doing, powered or not
+    on: {
+      'card.give': { actions: 'giveCard' },
+      'card.receive': { actions: 'receiveCard' },
+    },
     states: {
       off: {
         on: {

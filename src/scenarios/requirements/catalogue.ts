@@ -56,6 +56,29 @@ const NDTP: readonly Requirement[] = [
   { id: 'NDTP 6 history', source: 'NDTP v1.0 (order 212)', title: 'data buffered while the link is lost goes as NPH_SND_HISTORY when it returns; the server tells it from real time' },
 ];
 
+/**
+ * Issue 20: the СКЗИ (НКМ) activation manual of a ШТРИХ-ТахоRUS (seed 000, «Инструкция по активизации блоков СКЗИ
+ * тахографа», version 9). The seed numbers its sections; the requirements are the sections' rules as the rig
+ * implements them (README "The СКЗИ (НКМ) activation").
+ */
+const SKZI: readonly Requirement[] = [
+  { id: 'SKZI 4', source: 'SKZI activation (seed 000)', title: 'chapter 4: firmware gates before activation; no firmware update while the activation is under way' },
+  { id: 'SKZI 5.3', source: 'SKZI activation (seed 000)', title: 'STEP 1: the block signs the request the АРМА wrote onto the workshop card; ejection, restart, ШАГ2' },
+  { id: 'SKZI 5.4', source: 'SKZI activation (seed 000)', title: 'STEP 2: the АРМА writes the issued certificate onto the card; the block loads it; ejection, restart' },
+  { id: 'SKZI 5.5', source: 'SKZI activation (seed 000)', title: 'STEP 3: VIN and plate written by ТахоМастер, then card and PIN bind the vehicle; activated' },
+  { id: 'SKZI 5.7', source: 'SKZI activation (seed 000)', title: '«Регистрация авто в НКМ»: the vehicle data changed in an activated block, from НКМ-2.11 on' },
+  { id: 'SKZI 5.6', source: 'SKZI activation (seed 000)', title: '«Отзыв активизации»: vehicle↔tachograph and tachograph↔block links broken in the registry, irreversibly' },
+  { id: 'SKZI 6.10', source: 'SKZI activation (seed 000)', title: '«Ошибки обработки запроса»: a processing error is handled («Обработать ошибку») and the request sent again' },
+  { id: 'SKZI 6.12', source: 'SKZI activation (seed 000)', title: '«Использованная карта отсутствует в перечне или заблокирована»' },
+  { id: 'SKZI 6.21', source: 'SKZI activation (seed 000)', title: '«Отсутствует или введён некорректный ГРЗ»: a plate not in Cyrillic, or a vehicle registered abroad' },
+  { id: 'SKZI 6.22', source: 'SKZI activation (seed 000)', title: '«Данные по СКЗИ/VIN/ гос.номер отсутствую в базе данных»: nothing to revoke' },
+  { id: 'SKZI 6.34', source: 'SKZI activation (seed 000)', title: 'the certificate is issued 1 hour to 1 day after the request was sent' },
+  { id: 'SKZI 6.36', source: 'SKZI activation (seed 000)', title: 'a «Да» to «Загрузить сертификат» removes «Сброс на ШАГ1» for good' },
+  { id: 'SKZI 6.39', source: 'SKZI activation (seed 000)', title: 'vehicle data corrected while handling a processing error' },
+  { id: 'SKZI 6.43', source: 'SKZI activation (seed 000)', title: '«Отзыв активации в состоянии ожидания расписки о получении сертификата невозможен»' },
+  { id: 'SKZI supply cut while loading', source: 'rig', title: 'a supply cut during «Загрузка...» loads nothing and leaves the certificate on the card (rig-defined: the seed is silent)' },
+];
+
 /** App. 14 Table 14.3: the data items of the remote tachograph monitoring payload (RTM1..RTM25). */
 const RTM_ITEMS: readonly Requirement[] = Array.from({ length: 25 }, (_, i) => ({ id: `Table 14.3 RTM${i + 1}`, source: 'App. 14', title: `RTM${i + 1}, a data item of the TachographPayload` }));
 
@@ -80,6 +103,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   ...RTM_ITEMS,
   ...SEAL,
   ...NDTP,
+  ...SKZI,
   ...BACKBONE,
 ];
 

@@ -59,6 +59,11 @@ export class DataCentre {
     this.registry = { tachographs: {}, nkm: {}, vehicles: {}, cards: {}, ...structuredClone(options.registry ?? {}) };
   }
 
+  /** The requests it holds, in the order they were created (the rig reads each through `getRequest`). */
+  requestIds(): string[] {
+    return [...this.requests.keys()];
+  }
+
   get publicKey(): string {
     return this.key.publicPoint;
   }

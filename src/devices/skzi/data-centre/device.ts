@@ -1,0 +1,119 @@
+import { assign, setup } from 'xstate';
+import { z } from 'zod';
+import type { DeviceKind } from '../../../harness/devices/device-kind.ts';
+import { freeCode, type RecordKinds } from '../../../harness/devices/record-kinds.ts';
+import { nkmTestKey } from '../signing.ts';
+import { rigExchange } from '../rig-exchange.ts';
+import { cardRecordSchema, nkmRecordSchema, REGISTRY_TABLES, REQUEST_STATUSES, tachographRecordSchema, vehicleRecordSchema, type RegistryTable, type RequestView } from './api.ts';
+import { DataCentre } from './data-centre.ts';
+import { dataCentreHandlers } from './handlers.ts';
+import type { Registry } from './registry-rules.ts';
+
+/**
+ * The data centre (ЦОД) and the ФБУ «Росавтотранс» registry as a rig device (README "The СКЗИ (НКМ)
+ * activation"): the API of api.ts served by msw handlers in the rig process, at `baseUrl`, to the rig's
+ * workstations (skzi-workstation with `dataCentre: <this device>`). Its registry starts as the rig file gives
+ * it; a scenario changes it as the manufacturer or the ФБУ would (stimulus putRecord: a blocked card, a Latin
+ * plate, a block tied to another tachograph, 6.11–6.21) and reads it back as records, with the requests' states.
+ */
+const blockKey = nkmRecordSchema.extend({
+  /** Default: the rig's test key for the block (signing.ts nkmTestKey), as its maker files it. */
+  publicKey: nkmRecordSchema.shape.publicKey.optional(),
+});
+
+export const dataCentreOptions = z.strictObject({
+  /** Where the handlers answer; default `http://<device>.skzi.rig/api/v1` (never a real host: msw serves it). */
+  baseUrl: z.url().optional(),
+  /** 6.34: a certificate takes 1 hour to 1 day; this data centre answers after this long (rig time). */
+  processingMs: z.number().int().min(0).default(3_600_000),
+  /** The registry before the run, by table and key (api.ts REGISTRY_TABLES). */
+  registry: z
+    .strictObject({
+      tachographs: z.record(z.string(), tachographRecordSchema).default({}),
+      nkm: z.record(z.string(), blockKey).default({}),
+      vehicles: z.record(z.string(), vehicleRecordSchema).default({}),
+      cards: z.record(z.string(), cardRecordSchema).default({}),
+    })
+    .prefault({}),
+});
+export type DataCentreDeviceOptions = z.output<typeof dataCentreOptions>;
+
+export const defaultDataCentreUrl = (device: string) => `http://${device}.skzi.rig/api/v1`;
+
+function registryOf(options: DataCentreDeviceOptions): Registry {
+  const nkm = Object.fromEntries(Object.entries(options.registry.nkm).map(([id, r]) => [id, { ...r, publicKey: r.publicKey ?? nkmTestKey(r.factoryNo).publicPoint }]));
+  return { ...options.registry, nkm };
+}
+
+const registryView = 'the rig reads the registry and the requests in the data centre it serves; a real one is reached only through its API';
+
+export const dataCentreRecordKinds: RecordKinds = {
+  tachograph: { description: 'a tachograph in the registry now', code: freeCode(z.string(), '«Номер 2»'), time: 'none', fields: tachographRecordSchema, emulatedOnly: registryView },
+  nkm: { description: 'an СКЗИ block in the registry now', code: freeCode(z.string(), 'the factory number'), time: 'none', fields: nkmRecordSchema, emulatedOnly: registryView },
+  vehicle: { description: 'a vehicle in the registry now', code: freeCode(z.string(), 'the VIN'), time: 'none', fields: vehicleRecordSchema, emulatedOnly: registryView },
+  workshopCard: { description: 'a workshop card in the registry now', code: freeCode(z.string(), 'the card number'), time: 'none', fields: cardRecordSchema, emulatedOnly: registryView },
+  request: {
+    description: 'an activation request as the data centre holds it now (processed if its time has come)',
+    code: freeCode(z.string(), 'the request id'),
+    time: 'none',
+    fields: z.strictObject({ status: z.enum(REQUEST_STATUSES), error: z.string().nullable(), vrn: z.string(), certificateSerial: z.string().nullable() }),
+    emulatedOnly: registryView,
+  },
+};
+
+const RECORD_KIND: Record<RegistryTable, string> = { tachographs: 'tachograph', nkm: 'nkm', vehicles: 'vehicle', cards: 'workshopCard' };
+
+export const dataCentreKind: DeviceKind<DataCentreDeviceOptions> = {
+  kind: 'skzi-data-centre',
+  description: 'the СКЗИ data centre (ЦОД) and the ФБУ «Росавтотранс» registry behind their HTTP API, served by msw in the rig process',
+  options: dataCentreOptions as unknown as z.ZodType<DataCentreDeviceOptions>,
+  ports: {},
+  machine: ({ name, options, clock }) => {
+    const baseUrl = options.baseUrl ?? defaultDataCentreUrl(name);
+    const dataCentre = new DataCentre({ now: () => clock.now(), registry: registryOf(options), processingMs: options.processingMs });
+    // checkAnswers: an answer that does not fit its declared schema is a 500 the workstation shows, never drift
+    rigExchange(clock).dataCentres.set(name, { baseUrl, dataCentre, handlers: dataCentreHandlers(dataCentre, baseUrl, { checkAnswers: true }) });
+    const machine = setup({
+      types: { context: {} as { changes: number }, events: {} as { type: 'registry.put'; table: RegistryTable; id: string; record: unknown } },
+      actions: {
+        // the manufacturer's or the ФБУ's change, through the same operation the API offers (put-<table>)
+        put: assign({
+          changes: ({ context, event }) => {
+            const answer = dataCentre.handle(`put-${event.table}`, { id: event.id }, event.record);
+            if (answer.status !== 200) throw new Error(`the registry refused the ${event.table} record: ${JSON.stringify(answer.body)}`);
+            return context.changes + 1;
+          },
+        }),
+      },
+    }).createMachine({ id: 'skzi-data-centre', context: { changes: 0 }, on: { 'registry.put': { actions: 'put' } } });
+    return { machine };
+  },
+  stimuli: {
+    putRecord: {
+      description: "put a registry record (the manufacturer's or the ФБУ's change: a blocked card, a vehicle's plate, a block tied to another tachograph)",
+      args: z.strictObject({ table: z.enum(Object.keys(REGISTRY_TABLES) as [RegistryTable, ...RegistryTable[]]), record: z.record(z.string(), z.unknown()) }),
+      toEvent: (a: { table: RegistryTable; record: Record<string, unknown> }) => {
+        const id = a.record[REGISTRY_TABLES[a.table].key];
+        if (typeof id !== 'string') throw new Error(`a ${a.table} record names its ${REGISTRY_TABLES[a.table].key}`);
+        return { type: 'registry.put', table: a.table, id, record: a.record };
+      },
+      emulatedOnly: 'registry maintenance is the ФБУ\'s and the makers\' work, not the workshop\'s',
+    },
+  },
+  recordKinds: dataCentreRecordKinds,
+  records: (device, rig) => ({
+    read: async () => {
+      const served = rigExchange(rig.clock).dataCentres.get(device);
+      if (!served) throw new Error(`skzi-data-centre '${device}' is not served in this rig: its registry is not reachable`);
+      const { dataCentre } = served;
+      const requests = dataCentre.requestIds().map((id) => {
+        const view = dataCentre.handle('getRequest', { requestId: id }, undefined).body as RequestView;
+        return { kind: 'request', code: id, fields: { status: view.status, error: view.error ?? null, vrn: view.vehicle.vrn, certificateSerial: view.certificateSerial ?? null } };
+      });
+      const tables = (Object.keys(REGISTRY_TABLES) as RegistryTable[]).flatMap((table) =>
+        Object.entries(dataCentre.registry[table] as Record<string, Record<string, unknown>>).map(([id, record]) => ({ kind: RECORD_KIND[table], code: id, fields: record })),
+      );
+      return [...tables, ...requests];
+    },
+  }),
+};

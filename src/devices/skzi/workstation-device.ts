@@ -1,0 +1,270 @@
+import { getResponse } from 'msw';
+import { assign, enqueueActions, fromPromise, setup } from 'xstate';
+import { z } from 'zod';
+import type { DeviceKind } from '../../harness/devices/device-kind.ts';
+import { freeCode, type RecordKinds } from '../../harness/devices/record-kinds.ts';
+import { cardRecordFields, type WorkshopCarrier } from './card-slot.ts';
+import { REQUEST_STATUSES, type RequestView } from './data-centre/api.ts';
+import { handOver, rigExchange, takeOver, type RigExchange } from './rig-exchange.ts';
+import { factoryNoSchema, vehicleSchema, type Vehicle } from './schemas.ts';
+import { skziRecordKinds } from './index.ts';
+import { Workstation, type ArmResult } from './workstation.ts';
+
+/**
+ * The activation workstation (АРМА, seed 5.2–5.6) as a rig device: what a person at it does (write a new request
+ * onto the workshop card in its reader, send what the block signed, look at a request, «Обработать ошибку»,
+ * write the issued certificate onto the card, upload the receipt, revoke) as stimuli, and what it showed and
+ * the request states it received as records. It talks HTTP (workstation.ts) to the rig's data centre device,
+ * whose msw handlers answer in the rig process, or to a real data centre at `url`. Cards come and go by hand
+ * (rig-exchange.ts): `giveCard` on the tachograph brings one here, `giveCard` here takes it back.
+ *
+ * Operations run one after another in the order given; while one waits for its HTTP answer, rig time stands
+ * still (a settler on the rig clock), so an answer arrives at the rig instant its request was sent.
+ */
+export const workstationOptions = z
+  .strictObject({
+    /** The rig's data centre device (skzi-data-centre) this АРМА talks to, through msw in the rig process. */
+    dataCentre: z.string().optional(),
+    /** A real data centre's API base URL instead (then no data-centre device is needed). */
+    url: z.url().optional(),
+  })
+  .refine((o) => (o.dataCentre === undefined) !== (o.url === undefined), { error: 'name exactly one of dataCentre (a rig device) and url (a real data centre)' });
+export type WorkstationOptions = z.output<typeof workstationOptions>;
+
+const ownerSchema = z.strictObject({ name: z.string().min(1), inn: z.string().regex(/^\d{10}(\d{2})?$/) });
+
+type Op =
+  | { op: 'createRequest'; card: string; nkmFactoryNo: string; tachographNo2: string; vehicle: Vehicle; owner: { name: string; inn: string } }
+  | { op: 'sendSigned'; card: string }
+  | { op: 'checkRequest'; requestId: string }
+  | { op: 'handleError'; requestId: string; vehicle?: Vehicle }
+  | { op: 'writeCertificate'; card: string; requestId: string }
+  | { op: 'uploadReceipt'; requestId: string }
+  | { op: 'revoke'; nkmFactoryNo: string }
+  | { op: 'giveCard'; card: string; to: string };
+
+/** What one operation came to: what the АРМА showed, the request it received, the card as it leaves the reader. */
+interface Outcome {
+  ok: boolean;
+  httpStatus: number;
+  text: string;
+  view?: RequestView;
+  carrier?: WorkshopCarrier;
+}
+
+interface ArmLogEntry {
+  kind: 'shown' | 'request';
+  at: number;
+  code: string;
+  fields: Record<string, unknown>;
+}
+
+interface ArmContext {
+  cards: Record<string, WorkshopCarrier>;
+  queue: Op[];
+  current: Op | null;
+  log: ArmLogEntry[];
+}
+
+type ArmEvent = { type: 'arm.op'; op: Op } | { type: 'card.receive'; name: string };
+
+/** What the АРМА shows for an answer: the seed's error text as the data centre gave it, or the request's section (5.3, 6.10, 6.42), or its status. */
+function shownFor(result: ArmResult<unknown>, success: (value: never) => string): string {
+  return result.ok ? success(result.value as never) : result.error;
+}
+const sectionOf = (view: RequestView) => view.section ?? view.status;
+
+/** One operation against the data centre, with the card it works on (already in the reader). */
+async function operate(arm: Workstation, op: Op, carrier: WorkshopCarrier | undefined): Promise<Outcome> {
+  const needCard = () => {
+    if (!carrier) throw new Error(`no card ${'card' in op ? op.card : ''} at the workstation`);
+    return carrier;
+  };
+  const outcome = (result: ArmResult<RequestView>, card?: WorkshopCarrier): Outcome => ({
+    ok: result.ok,
+    httpStatus: result.status,
+    text: shownFor(result, sectionOf),
+    ...(result.ok ? { view: result.value } : {}),
+    ...(card ? { carrier: card } : {}),
+  });
+  switch (op.op) {
+    case 'createRequest': {
+      const card = needCard();
+      const { op: _op, card: _name, ...input } = op;
+      const result = await arm.createRequest({ ...input, cardNumber: card.card.cardNumber });
+      // 5.3: the request goes onto the card in the reader
+      return outcome(result, result.ok ? arm.writeRequestToCard(card, result.value) : card);
+    }
+    case 'sendSigned': {
+      const { carrier: after, result } = await arm.sendSigned(needCard());
+      return outcome(result, after);
+    }
+    case 'checkRequest':
+      return outcome(await arm.request(op.requestId));
+    case 'handleError':
+      return outcome(await arm.handleError(op.requestId, op.vehicle));
+    case 'writeCertificate': {
+      const { carrier: after, result } = await arm.writeCertificateToCard(needCard(), op.requestId);
+      return { ok: result.ok, httpStatus: result.status, text: shownFor(result, (c: { serial: string }) => `certificate ${c.serial} written to the card`), carrier: after };
+    }
+    case 'uploadReceipt':
+      return outcome(await arm.uploadReceipt(op.requestId));
+    case 'revoke': {
+      const result = await arm.revoke(op.nkmFactoryNo);
+      return { ok: result.ok, httpStatus: result.status, text: shownFor(result, (r: { revocationNo: string }) => `revocation ${r.revocationNo}`) };
+    }
+    case 'giveCard':
+      return { ok: true, httpStatus: 0, text: '' };
+  }
+}
+
+export function createWorkstationMachine(deps: { now: () => number; arm: Workstation; exchange: RigExchange; inFlight: Set<Promise<unknown>> }) {
+  return setup({
+    types: { context: {} as ArmContext, events: {} as ArmEvent, emitted: {} as { type: 'device.stimulus'; device: string; name: 'receiveCard'; args: { card: string } } },
+    actors: {
+      operate: fromPromise<Outcome, { op: Op; carrier: WorkshopCarrier | undefined }>(({ input }) => {
+        const running = operate(deps.arm, input.op, input.carrier).catch((error: unknown): Outcome => ({ ok: false, httpStatus: 0, text: error instanceof Error ? error.message : String(error) }));
+        deps.inFlight.add(running);
+        void running.then(() => deps.inFlight.delete(running));
+        return running;
+      }),
+    },
+    guards: { queued: ({ context }) => context.queue.length > 0 },
+    actions: {
+      enqueue: assign({ queue: ({ context, event }) => (event.type === 'arm.op' ? [...context.queue, event.op] : context.queue) }),
+      next: assign(({ context }) => ({ current: context.queue[0] ?? null, queue: context.queue.slice(1) })),
+      receiveCard: assign({
+        cards: ({ context, event }) => {
+          if (event.type !== 'card.receive') return context.cards;
+          if (context.cards[event.name]) throw new Error(`a card ${event.name} is at the workstation already`);
+          return { ...context.cards, [event.name]: takeOver(deps.exchange, event.name) };
+        },
+      }),
+      applyOutcome: enqueueActions(({ context, enqueue }, outcome: Outcome) => {
+        const op = context.current!;
+        const at = deps.now();
+        if (op.op === 'giveCard') {
+          const carrier = context.cards[op.card];
+          if (!carrier) throw new Error(`card ${op.card} is not at the workstation`);
+          handOver(deps.exchange, op.card, carrier);
+          const { [op.card]: _given, ...rest } = context.cards;
+          enqueue.assign({ cards: rest, current: null });
+          enqueue.emit({ type: 'device.stimulus', device: op.to, name: 'receiveCard', args: { card: op.card } });
+          return;
+        }
+        const entries: ArmLogEntry[] = [{ kind: 'shown', at, code: outcome.text, fields: { operation: op.op, ok: outcome.ok, httpStatus: outcome.httpStatus } }];
+        if (outcome.view) {
+          const v = outcome.view;
+          entries.push({ kind: 'request', at, code: v.request.requestId, fields: { status: v.status, section: v.section ?? null, error: v.error ?? null, certificateSerial: v.certificateSerial ?? null } });
+        }
+        const cards = 'card' in op && outcome.carrier ? { ...context.cards, [op.card]: outcome.carrier } : context.cards;
+        enqueue.assign({ cards, current: null, log: [...context.log, ...entries] });
+      }),
+    },
+  }).createMachine({
+    id: 'skzi-workstation',
+    context: { cards: {}, queue: [], current: null, log: [] },
+    initial: 'idle',
+    on: { 'card.receive': { actions: 'receiveCard' }, 'arm.op': { actions: 'enqueue' } },
+    states: {
+      idle: { always: { guard: 'queued', target: 'working' } },
+      working: {
+        entry: 'next',
+        invoke: {
+          src: 'operate',
+          input: ({ context }) => ({ op: context.current!, carrier: context.current && 'card' in context.current ? context.cards[context.current.card] : undefined }),
+          onDone: { target: 'idle', actions: { type: 'applyOutcome', params: ({ event }) => event.output } },
+        },
+      },
+    },
+  });
+}
+
+const atWorkstation = 'what the АРМА showed and received: the emulation keeps its log';
+
+export const workstationRecordKinds: RecordKinds = {
+  shown: {
+    description: "what the АРМА showed for an operation: the data centre's error text exactly (6.22–6.25, 6.43, 6.44), else the request's section (5.3, 6.42) or its status, or what it wrote",
+    code: freeCode(z.string(), 'the text'),
+    time: 'instant',
+    fields: z.strictObject({ operation: z.string(), ok: z.boolean(), httpStatus: z.number().int() }),
+    emulatedOnly: atWorkstation,
+  },
+  request: {
+    description: 'a request as the АРМА received it (its lifecycle state then, with the processing error of 6.11–6.21)',
+    code: freeCode(z.string(), 'the request id'),
+    time: 'instant',
+    fields: z.strictObject({ status: z.enum(REQUEST_STATUSES), section: z.string().nullable(), error: z.string().nullable(), certificateSerial: z.string().nullable() }),
+    emulatedOnly: atWorkstation,
+  },
+  card: { ...skziRecordKinds.card!, description: "a named workshop card's СКЗИ content while it is at the АРМА (inSlot: false)" },
+};
+
+const cardArg = z.string().min(1);
+const op = <A extends z.ZodType>(description: string, args: A, build: (a: z.output<A>) => Op) => ({ description, args, toEvent: (a: z.output<A>) => ({ type: 'arm.op', op: build(a) }) });
+
+export const workstationKind: DeviceKind<WorkstationOptions> = {
+  kind: 'skzi-workstation',
+  description: 'the СКЗИ activation workstation (АРМА) with its card reader: an HTTP client of the data centre (a rig skzi-data-centre, or a real one by url)',
+  options: workstationOptions as unknown as z.ZodType<WorkstationOptions>,
+  ports: {},
+  actsOn: (options) => (options.dataCentre ? [options.dataCentre] : []),
+  machine: ({ name, options, clock }) => {
+    const exchange = rigExchange(clock);
+    const inFlight = new Set<Promise<unknown>>();
+    // rig time waits for the HTTP answers in flight (the data centre answers at the instant it was asked)
+    clock.addSettler(() => (inFlight.size ? Promise.allSettled([...inFlight]).then(() => undefined) : undefined));
+    let arm: Workstation;
+    if (options.url) arm = new Workstation(options.url);
+    else {
+      const dcName = options.dataCentre!;
+      // the data centre device's msw handlers answer in this process; a request no handler takes is an error
+      // (msw's onUnhandledRequest: 'error'), so nothing leaves the rig
+      // (msw's onUnhandledRequest: 'error'), so nothing leaves the rig. The base URL is the data centre's, known
+      // once its device is built (either may come first in the rig): the client asks for paths, this adds it.
+      const viaMsw: typeof fetch = async (input, init) => {
+        const served = exchange.dataCentres.get(dcName);
+        if (!served) throw new Error(`${name}: the data centre ${dcName} is not served in this rig`);
+        const request = new Request(`${served.baseUrl.replace(/\/$/, '')}${String(input)}`, init);
+        const response = await getResponse(served.handlers, request);
+        if (!response) throw new Error(`${name}: no handler of ${dcName} answers ${request.method} ${request.url}`);
+        return response;
+      };
+      arm = new Workstation('', viaMsw);
+    }
+    return { machine: createWorkstationMachine({ now: () => clock.now(), arm, exchange, inFlight }) };
+  },
+  stimuli: {
+    createRequest: op(
+      'АРМП «Создание» and 5.3: create the request for a block, a tachograph, a vehicle and its owner, and write it onto the card at the workstation',
+      z.strictObject({ card: cardArg, nkmFactoryNo: factoryNoSchema, tachographNo2: z.string().min(1), vehicle: vehicleSchema, owner: ownerSchema }),
+      (a) => ({ op: 'createRequest', ...a }),
+    ),
+    sendSigned: op('5.3 item 7: read the request the block signed off the card and send it to the data centre', z.strictObject({ card: cardArg }), (a) => ({ op: 'sendSigned', ...a })),
+    checkRequest: op('look at a request: its status, section and processing error', z.strictObject({ requestId: z.string() }), (a) => ({ op: 'checkRequest', ...a })),
+    handleError: op(
+      '«Обработать ошибку» (6.10): correct the vehicle data (6.39) and send the request again',
+      z.strictObject({ requestId: z.string(), vehicle: vehicleSchema.optional() }),
+      (a) => ({ op: 'handleError', requestId: a.requestId, ...(a.vehicle ? { vehicle: a.vehicle } : {}) }),
+    ),
+    writeCertificate: op('5.4 item 1: fetch the issued certificate and write it onto the card at the workstation', z.strictObject({ card: cardArg, requestId: z.string() }), (a) => ({ op: 'writeCertificate', ...a })),
+    uploadReceipt: op("the owner's receipt for the certificate (1.1 item 10): closes the request", z.strictObject({ requestId: z.string() }), (a) => ({ op: 'uploadReceipt', ...a })),
+    revoke: op('5.6 «Отзыв активизации» of a block', z.strictObject({ nkmFactoryNo: factoryNoSchema }), (a) => ({ op: 'revoke', ...a })),
+    giveCard: op('a person takes a card from the workstation to another device of the rig (a tachograph)', z.strictObject({ card: cardArg, to: z.string() }), (a) => ({ op: 'giveCard', ...a })),
+    receiveCard: {
+      description: 'the named card handed over by another device (its giveCard applies this one)',
+      args: z.strictObject({ card: cardArg }),
+      toEvent: (a: { card: string }) => ({ type: 'card.receive', name: a.card }),
+    },
+  },
+  recordKinds: workstationRecordKinds,
+  records: (device, rig) => ({
+    read: async () => {
+      const actor = rig.actor(device);
+      if (!actor) throw new Error(`skzi-workstation '${device}' is not emulated: what it showed is not reachable`);
+      const context = (actor.getSnapshot() as { context: ArmContext }).context;
+      const cards = Object.entries(context.cards).map(([name, carrier]) => ({ kind: 'card', code: name, fields: cardRecordFields(carrier, false) }));
+      return [...context.log.map((e) => ({ kind: e.kind, at: e.at, code: e.code, fields: e.fields })), ...cards];
+    },
+  }),
+};
