@@ -219,7 +219,7 @@ describe('the gen1 mutual authentication of a card at insertion, through APDUs (
     expect(report.transcript[pinAt]).toEqual({ command: '002000000831323334FFFFFFFF', response: '9000' });
     expect(report.transcript[pinAt + 1]!.command.slice(0, 10)).toBe('0088000010');
     const wrongPin = authenticateCardWithTranscript({ ...wendyG1, pin: '4321' }, vu(), new CardEmulator(wendyG1, { pkiSeed: TEST_PKI_DEFAULT_SEED, rng: createRng(2, 'card') }));
-    expect(wrongPin.result).toEqual({ ok: false, failure: 'authentication', detail: 'VERIFY (workshop card PIN): 63C2' });
+    expect(wrongPin.result).toEqual({ ok: false, failure: 'pin', detail: 'VERIFY (workshop card PIN): 63C4' });
   });
 
   it('a card certificate past its end of validity is left to the date rules (Annex IC 72), as for gen2', () => {

@@ -52,7 +52,7 @@ export interface G1ReaderEnv {
   secured?: (send: SecuredSend, lastSession: OpenSession | null) => void;
 }
 
-export type G1Failure = 'authentication' | 'integrity' | 'expired-certificate';
+export type G1Failure = 'authentication' | 'integrity' | 'expired-certificate' | 'pin';
 export type G1ReaderOutcome = { ok: true; session: SmG1Session; cardIdentification: Uint8Array; lastSession: OpenSession | null } | { ok: false; failure: G1Failure; detail: string };
 
 /** App. 2 TCS_142: DF Tachograph's AID, 'FF' "TACHO". */
@@ -99,7 +99,11 @@ export function authenticateGen1(send: (c: CommandApdu) => ResponseApdu, env: G1
     expect(mseSetG1(fromHex(g1CertificateCar(vuCertificate))), 'MSE: SET (Member State key)');
     expect(psoVerifyCertificateG1(vuCertificate), 'PSO: VERIFY CERTIFICATE (VU)');
     expect(mseSetG1(vuChr), 'MSE: SET (VU key)');
-    if (env.cardType === 'workshop' && env.pin !== undefined) expect(verifyPin(env.pin), 'VERIFY (workshop card PIN)');
+    if (env.cardType === 'workshop' && env.pin !== undefined) {
+      // as for gen2 (card-reader.ts): a wrong PIN ('63CX') or a blocked one ('6983', TCS_75) is the holder's, not the card's authenticity
+      const verified = send(verifyPin(env.pin));
+      if (verified.sw !== SW.OK) throw new Refused('pin', `VERIFY (workshop card PIN): ${swText(verified.sw)}`);
+    }
     // CSM_020: the card proves Card.SK over RND1 and VU.CHR, K1 inside
     const rnd1 = env.rng.bytes(8);
     const token = expect(internalAuthenticate(rnd1, vuChr), 'INTERNAL AUTHENTICATE');
