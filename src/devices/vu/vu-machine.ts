@@ -2,6 +2,7 @@ import { assign, emit, enqueueActions, fromCallback, raise, sendTo, setup, type 
 import { afterIntegrityCheck, dataMemoryOf, integrityCheckOf, persister, restoreDataMemory, type MemoryAccessReport } from './vu-data-memory.ts';
 import { everyPeriod, type RigClock } from '../../harness/clock/index.ts';
 import { latchedSeconds, latchOf, startSecondTimer } from './sampling/latched-seconds.ts';
+import { quietSecond } from './sampling/quiet-second.ts';
 import type { PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import { createRng, type Rng } from '../../crypto/random.ts';
 import type { VirtualCard } from '../cards/card.ts';
@@ -714,7 +715,14 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
 export function sampleSeconds(context: VuContext, instants: readonly number[]): VuContext {
   if (instants.length === 0) return context;
   const c: VuContext = { ...context };
-  for (const at of instants) {
+  for (let i = 0; i < instants.length; i++) {
+    const at = instants[i]!;
+    // a parked second in closed form (sampling/quiet-second.ts); the first after an event in full
+    const quiet = i > 0 ? quietSecond(c, at) : null;
+    if (quiet) {
+      Object.assign(c, quiet);
+      continue;
+    }
     const line = countLine(c.pulseInput, at - PULSE_INPUT_LATENCY_MS);
     if (line.pulses > 0) c.motion = countPulses(c.motion, line.pulses);
     c.pulseInput = line.input;
