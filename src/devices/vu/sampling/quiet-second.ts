@@ -33,8 +33,9 @@ export function quietSecond(c: VuContext, at: number): Partial<VuContext> | null
   // the detailed speed of a parked minute: zeros, a block no download keeps (detailed-speed.ts `keep`)
   const second = timeReal(vuNow) - 1;
   const minute = second - (((second % 60) + 60) % 60);
+  // within the minute the second's own place holds 0 already; a new minute drops the block only if it had no movement
   const current = detailedSpeed.current;
-  if (current && current.speeds.some((s) => s !== 0)) return null;
+  if (current && (current.begin === minute ? current.speeds[second - minute] !== 0 : current.speeds.some((s) => s !== 0))) return null;
   const patch: Partial<VuContext> = {};
   if (now !== activities.now) patch.activities = { ...activities, now };
   if (!current || current.begin !== minute) patch.detailedSpeed = { current: { begin: minute, speeds: new Array<number>(60).fill(0) }, blocks: detailedSpeed.blocks };
