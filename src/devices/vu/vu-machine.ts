@@ -1,6 +1,8 @@
-import { assign, emit, enqueueActions, fromCallback, raise, sendTo, setup } from 'xstate';
+import { assign, emit, enqueueActions, fromCallback, raise, sendTo, setup, type AnyActorRef } from 'xstate';
 import { afterIntegrityCheck, dataMemoryOf, integrityCheckOf, persister, restoreDataMemory, type MemoryAccessReport } from './vu-data-memory.ts';
 import { everyPeriod, type RigClock } from '../../harness/clock/index.ts';
+import { latchedSeconds, latchOf, startSecondTimer } from './sampling/latched-seconds.ts';
+import { quietSecond } from './sampling/quiet-second.ts';
 import type { PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import { createRng, type Rng } from '../../crypto/random.ts';
 import type { VirtualCard } from '../cards/card.ts';
@@ -283,7 +285,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     return { ...patch, slots, events };
   };
 
-  return setup({
+  const machine = setup({
     types: { context: {} as VuContext, events: {} as VuEvent, emitted: {} as PortTxEmitted | PortBaudEmitted | PortRefusedEmitted },
     actors: {
       persister,
@@ -291,7 +293,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       // state every second, a fifth of a parked VU's cost in exits, entries and rescheduling. The next
       // second is armed after the sample, as the re-entry did, so ties at an instant order the same; on a
       // wall clock at whole seconds from the start, so a late firing does not make the seconds drift.
-      secondTicker: fromCallback(({ sendBack }) => everyPeriod(rig, 1000, () => sendBack({ type: 'vu.second' }))),
+      // Issue 18: on the virtual clock the seconds rung are latched and sampled in one event when anything
+      // can look at them (sampling/latched-seconds.ts).
+      secondTicker: fromCallback(({ sendBack, input }: { sendBack: (e: VuEvent) => void; input: { vu: AnyActorRef } }) => startSecondTimer(rig, input.vu, () => sendBack({ type: 'vu.second' }))),
       sensorLink: createSensorLinkMachine({ rng: rng.fork('sensor-link') }),
       download: createDownloadServerMachine({ now }),
       // CSM_160: the link judges certificates on the VU's own time
@@ -355,11 +359,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       }),
       pausePulseCount: assign(({ context }) => ({ pulseInput: pauseCounting(context.pulseInput) })),
       resumePulseCount: assign(({ context }) => ({ pulseInput: resumeCounting(context.pulseInput, now() - PULSE_INPUT_LATENCY_MS) })),
-      sampleSecond: assign(({ context }) => sampleOneSecond(context, now())),
-      // Annex IC 83: a speed jump from 0 to more than 40 km/h in a second is a 0x09 too
-      watchSpeedJump: assign(({ context }) => watchSpeedJump(context, now())),
-      // Annex IC 84, GNS_42: every 10 s, the pulses' speed against the GNSS speed (0x0A vehicle motion conflict)
-      compareMotion: assign(({ context }) => checkMotionConflict(context, now())),
+      // Issue 18: every second rung since the last sample, each at its own instant (sampling/latched-seconds.ts)
+      sampleLatchedSeconds: assign(({ context, self }) => sampleSeconds(context, latchOf(self).take())),
       // App. 12 / GNS_34: an internal receiver is read like an EGF record 01..06, through the same NMEA checks
       toGnssLink: sendTo('gnssLink', ({ event }) => ({ type: 'gnss.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
       onGnssPort: emit(({ event }) => ({ type: 'port.tx' as const, port: 'gnss', bytes: event.type === 'gnss.tx' ? event.bytes : new Uint8Array(0) })),
@@ -680,7 +681,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         },
         type: 'parallel',
         states: {
-          sampling: { initial: 'running', states: { running: { invoke: { src: 'secondTicker' }, on: { 'vu.second': { actions: ['countPulseLine', 'sampleSecond', 'watchSpeedJump', 'compareMotion', 'remember'] } } } } },
+          sampling: { initial: 'running', states: { running: { invoke: { src: 'secondTicker', input: ({ self }) => ({ vu: self }) }, on: { 'vu.second': { actions: ['sampleLatchedSeconds', 'remember'] } } } } },
           persisting: { initial: 'waiting', states: { waiting: { after: { persistPeriod: { target: 'waiting', reenter: true, actions: 'flush' } } } } },
           // App. 14 (issue 16): at power-up the link is set up again (DSC_75, DSC_76), then a set every period;
           // each command waits its answer for answerTimeoutMs (DSC_74)
@@ -727,6 +728,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       },
     },
   });
+
+  // Issue 18: the seconds latched before each event are sampled first (sampling/latched-seconds.ts)
+  return latchedSeconds(machine, { type: 'vu.second' });
 
   /** A VU as delivered: empty data memory, clock set from the options. */
   function freshContext(): Omit<VuContext, 'options' | 'pulseBytes' | 'pulseInput'> {
@@ -802,6 +806,34 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       throw error;
     }
   }
+}
+
+/**
+ * The seconds that rang at `instants` (rig time, oldest first), each sampled as its own event did: the pulse
+ * line counted up to it, the one-second sample, the speed-jump watch, the motion comparison (issue 18: one
+ * XState event for them all, sampling/latched-seconds.ts).
+ */
+export function sampleSeconds(context: VuContext, instants: readonly number[]): VuContext {
+  if (instants.length === 0) return context;
+  const c: VuContext = { ...context };
+  for (let i = 0; i < instants.length; i++) {
+    const at = instants[i]!;
+    // a parked second in closed form (sampling/quiet-second.ts); the first after an event in full
+    const quiet = i > 0 ? quietSecond(c, at) : null;
+    if (quiet) {
+      Object.assign(c, quiet);
+      continue;
+    }
+    const line = countLine(c.pulseInput, at - PULSE_INPUT_LATENCY_MS);
+    if (line.pulses > 0) c.motion = countPulses(c.motion, line.pulses);
+    c.pulseInput = line.input;
+    Object.assign(c, sampleOneSecond(c, at));
+    // Annex IC 83: a speed jump from 0 to more than 40 km/h in a second is a 0x09 too
+    Object.assign(c, watchSpeedJump(c, at));
+    // Annex IC 84, GNS_42: every 10 s, the pulses' speed against the GNSS speed (0x0A vehicle motion conflict)
+    Object.assign(c, checkMotionConflict(c, at));
+  }
+  return c;
 }
 
 /** One second of the VU's life: speed from the pulses counted, detailed speed, over speeding. */

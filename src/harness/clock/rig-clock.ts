@@ -47,6 +47,12 @@ export interface RigClock {
    * these listeners. With no listener, `advance`/`runUntil` rejects with the first such error.
    */
   onError(listener: ClockErrorListener): () => void;
+  /**
+   * Virtual clock only: `listener` runs each time `advance`/`runUntil` has run everything due in its span,
+   * before it returns, so a device that takes its periodic work lazily (the VU's latched seconds, issue 18)
+   * brings its state up to date for whoever looks next. Returns its removal.
+   */
+  onIdle?(listener: () => void): () => void;
   /** Number of scheduled callbacks not yet run. */
   readonly pending: number;
 }

@@ -118,6 +118,18 @@ describe('VirtualClock', () => {
     expect(arrivals).toEqual([10]);
   });
 
+  it('tells its idle listeners, at the last instant it ran, each time an advance has run its span', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const idle: number[] = [];
+    const stop = clock.onIdle(() => idle.push(clock.now() - T0));
+    clock.schedule(T0 + 700, () => {});
+    await clock.advance(1000);
+    await clock.advance(500);
+    stop();
+    await clock.advance(500);
+    expect(idle).toEqual([700, 1000]);
+  });
+
   it('drives XState delayed transitions', async () => {
     const clock = new VirtualClock({ start: T0 });
     const machine = setup({ delays: { T: 120_000 } }).createMachine({

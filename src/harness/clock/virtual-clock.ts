@@ -24,6 +24,7 @@ export class VirtualClock implements RigClock {
   private nextSeq = 0;
   private settlers = new Set<Settler>();
   private errorListeners = new Set<ClockErrorListener>();
+  private idleListeners = new Set<() => void>();
   private running = false;
 
   constructor(options: VirtualClockOptions) {
@@ -88,11 +89,28 @@ export class VirtualClock implements RigClock {
           lastYield = performance.now();
         }
       }
+      // Lazy devices catch up at the last instant run, before anyone looks (rig-clock.ts onIdle)
+      if (firstError === undefined && this.idleListeners.size > 0) {
+        for (const listener of this.idleListeners) {
+          try {
+            listener();
+          } catch (error) {
+            if (this.errorListeners.size === 0) firstError ??= error;
+            for (const errorListener of this.errorListeners) errorListener(error);
+          }
+        }
+        if (firstError === undefined) await this.settle();
+      }
       if (firstError === undefined && t > this.current) this.current = t;
     } finally {
       this.running = false;
     }
     if (firstError !== undefined) throw firstError;
+  }
+
+  onIdle(listener: () => void): () => void {
+    this.idleListeners.add(listener);
+    return () => this.idleListeners.delete(listener);
   }
 
   addSettler(settler: Settler): () => void {
