@@ -15,7 +15,7 @@ import { externalAuthenticate, getChallenge } from '../../../protocols/apdu/secu
 import { FID } from '../../../protocols/card-files/index.ts';
 import type { CardType } from '../../../protocols/app1/card-type.ts';
 import { closeCardSessionG1, openCardSessionG1 } from './card-session-g1.ts';
-import { SessionRefused, type OpenSession, type SecuredSend } from './card-session.ts';
+import { runCardSession, type OpenSession, type SecuredSend } from './card-session.ts';
 
 /**
  * The VU's side of a first generation card at insertion (App. 11 Part A §4, CSM_020, with the App. 2 commands):
@@ -52,7 +52,7 @@ export interface G1ReaderEnv {
   secured?: (send: SecuredSend, lastSession: OpenSession | null) => void;
 }
 
-export type G1Failure = 'authentication' | 'integrity' | 'expired-certificate' | 'pin';
+export type G1Failure = 'authentication' | 'integrity' | 'expired-certificate' | 'pin' | 'write';
 export type G1ReaderOutcome = { ok: true; session: SmG1Session; cardIdentification: Uint8Array; lastSession: OpenSession | null } | { ok: false; failure: G1Failure; detail: string };
 
 /** App. 2 TCS_142: DF Tachograph's AID, 'FF' "TACHO". */
@@ -136,20 +136,14 @@ export function authenticateGen1(send: (c: CommandApdu) => ResponseApdu, env: G1
     };
     secured(selectByFid(FID.IDENTIFICATION), 'secured SELECT of EF Identification');
     const identification = secured(readBinary(0, CARD_IDENTIFICATION_SIZE), 'secured read of CardIdentification');
-    let lastSession: OpenSession | null = null;
     const cardSession = env.cardType === 'driver' || env.cardType === 'workshop' ? env.cardSession : undefined;
-    try {
-      // as card-reader.ts: a card that refuses to give or take its session data is a card data input integrity error
-      if (cardSession && 'open' in cardSession) lastSession = openCardSessionG1(securedAnswer, cardSession.open);
-      env.secured?.(securedAnswer, lastSession);
-      if (cardSession && 'close' in cardSession) {
-        securedAnswer(selectByAid(AID_TACHOGRAPH), 'SELECT DF Tachograph');
-        closeCardSessionG1(securedAnswer);
-      }
-    } catch (error) {
-      if (error instanceof SessionRefused) throw new Refused('integrity', error.message);
-      throw error;
-    }
+    const close = (send: SecuredSend) => {
+      send(selectByAid(AID_TACHOGRAPH), 'SELECT DF Tachograph');
+      closeCardSessionG1(send);
+    };
+    const lastSession = runCardSession(securedAnswer, { cardSession, secured: env.secured }, { open: openCardSessionG1, close }, (failure, detail) => {
+      throw new Refused(failure, detail);
+    });
     return { ok: true, session, cardIdentification: identification.data, lastSession };
   } catch (error) {
     if (!(error instanceof Refused)) throw error;

@@ -11,7 +11,7 @@ import { dynamicAuthenticationData, externalAuthenticate, generalAuthenticate, g
 import { FID } from '../../../protocols/card-files/index.ts';
 import type { CardType } from '../../../protocols/app1/card-type.ts';
 import type { VuMaCredentials } from '../gnss-link/types.ts';
-import { CardWriteFailed, closeCardSession, openCardSession, SessionRefused, type OpenSession, type SecuredSend } from './card-session.ts';
+import { closeCardSession, openCardSession, runCardSession, type OpenSession, type SecuredSend } from './card-session.ts';
 import { authenticateGen1, type G1VuCredentials } from './card-reader-g1.ts';
 import type { SmG1Session } from '../../../crypto/sm-g1/session-key.ts';
 
@@ -169,20 +169,10 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
     };
     secured(selectByFid(FID.IDENTIFICATION), 'secured SELECT of EF Identification');
     const identification = secured(readBinary(0, CARD_IDENTIFICATION_SIZE), 'secured read of CardIdentification');
-    let lastSession: OpenSession | null = null;
     const cardSession = env.cardType === 'driver' || env.cardType === 'workshop' ? env.cardSession : undefined;
-    try {
-      // Choice: a card that refuses to give or take its session data is taken as one whose data cannot be
-      // trusted (a card data input integrity error, as a damaged EF is; Annex IC 149 makes it non-valid)
-      if (cardSession && 'open' in cardSession) lastSession = openCardSession(securedAnswer, cardSession.open);
-      env.secured?.(securedAnswer, lastSession);
-      if (cardSession && 'close' in cardSession) closeCardSession(securedAnswer);
-    } catch (error) {
-      // Annex IC 149: a write still refused after three retries makes the card faulty (not an integrity error)
-      if (error instanceof CardWriteFailed) throw new Refused('write', error.message);
-      if (error instanceof SessionRefused) throw new Refused('integrity', error.message);
-      throw error;
-    }
+    const lastSession = runCardSession(securedAnswer, { cardSession, secured: env.secured }, { open: openCardSession, close: closeCardSession }, (failure, detail) => {
+      throw new Refused(failure, detail);
+    });
     return { ok: true, generation: 2, session, cardIdentification: identification.data, lastSession, transcript };
   } catch (error) {
     if (!(error instanceof Refused)) throw error;

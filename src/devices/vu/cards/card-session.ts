@@ -40,10 +40,43 @@ export function writeWithRetries(send: SecuredSend, c: CommandApdu, what: string
   if (sw !== SW.OK) throw new CardWriteFailed(`${what}: ${sw.toString(16).toUpperCase().padStart(4, '0')} after ${WRITE_RETRIES} retries (Annex IC 149)`);
 }
 
-function ok(send: SecuredSend, c: CommandApdu, what: string): ResponseApdu {
+/** Sends a command of the card session under secure messaging; anything but '9000' is SessionRefused. */
+export function ok(send: SecuredSend, c: CommandApdu, what: string): ResponseApdu {
   const r = send(c, what);
   if (r.sw !== SW.OK) throw new SessionRefused(`${what}: ${r.sw.toString(16).toUpperCase().padStart(4, '0')}`);
   return r;
+}
+
+/** What a reader asks of the card session after authentication: open it at insertion or close it before release, and its own secured work between. */
+export interface CardSessionRequest {
+  cardSession?: { open: { at: number; vehicleRegistrationNation: number; vehicleRegistrationNumber: string } } | { close: true };
+  secured?: (send: SecuredSend, lastSession: OpenSession | null) => void;
+}
+
+/**
+ * The step both generations' readers take after mutual authentication (card-reader.ts, card-reader-g1.ts), with
+ * their generation's `open` and `close`: the session data opened (the session found open returned), the caller's
+ * secured work, the session data closed. Choice: a card that refuses to give or take its session data is one whose
+ * data cannot be trusted (a card data input integrity error, as a damaged EF is: `refuse('integrity')`); a write
+ * still refused after three retries makes it faulty (Annex IC 149: `refuse('write')`).
+ */
+export function runCardSession(
+  send: SecuredSend,
+  request: CardSessionRequest,
+  steps: { open: (send: SecuredSend, session: { at: number; vehicleRegistrationNation: number; vehicleRegistrationNumber: string }) => OpenSession | null; close: (send: SecuredSend) => void },
+  refuse: (failure: 'integrity' | 'write', detail: string) => never,
+): OpenSession | null {
+  let lastSession: OpenSession | null = null;
+  try {
+    if (request.cardSession && 'open' in request.cardSession) lastSession = steps.open(send, request.cardSession.open);
+    request.secured?.(send, lastSession);
+    if (request.cardSession && 'close' in request.cardSession) steps.close(send);
+  } catch (error) {
+    if (error instanceof CardWriteFailed) refuse('write', error.message);
+    if (error instanceof SessionRefused) refuse('integrity', error.message);
+    throw error;
+  }
+  return lastSession;
 }
 
 function currentUse(send: SecuredSend, df: keyof typeof AID): Uint8Array {
