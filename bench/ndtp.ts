@@ -15,6 +15,7 @@ import { createWorld } from '../src/harness/world/index.ts';
 import { ndtpTerminalOptions } from '../src/devices/ndtp-terminal/index.ts';
 import { initialTerminalContext, ndtpTerminalMachine } from '../src/devices/ndtp-terminal/machine.ts';
 import { intake, type ServerState } from '../src/devices/ndtp-server/intake.ts';
+import { formatDuration } from '../src/scenarios/engine/duration.ts';
 
 type Report = (name: string, value: string, command: string) => void;
 
@@ -97,7 +98,7 @@ export async function ndtpBench(report: Report, terminals = 1000, rigMs = 3_600_
   for (let i = 0; i < terminals; i++) expected += Math.floor((rigMs - (1000 + (i % 30) * 1000)) / 30_000);
   const taken = sessions.reduce((n, s) => n + s.log.filter((r) => r.kind === 'navdata').length, 0);
   const late = expected - taken; // the last record of a terminal may still await its answer at the end: counted here
-  report(`ndtp: ${terminals} terminals, 1 server, 1 rig hour over TCP (one run)`, `${(wallMs / 1000).toFixed(1)} s wall`, 'npm run bench -- ndtp');
+  report(`ndtp: ${terminals} terminals, 1 server, ${formatDuration(rigMs)} of rig time over TCP (one run)`, `${(wallMs / 1000).toFixed(1)} s wall`, 'npm run bench -- ndtp');
   report('ndtp: packets (terminal → server) per wall second', `${((packets / wallMs) * 1000).toFixed(0)} /s`, 'npm run bench -- ndtp');
   report('ndtp: records taken in / made', `${taken} / ${expected} (${late} not taken)`, 'npm run bench -- ndtp');
 }

@@ -40,6 +40,11 @@ export const SW = {
 
 const NAMES = new Map<number, string>(Object.entries(SW).map(([k, v]) => [v, k]));
 
+/** A status word as the documents write it: four upper-case hex digits ('6A88'). */
+export function swHex(sw: number): string {
+  return sw.toString(16).toUpperCase().padStart(4, '0');
+}
+
 export function swName(sw: number): string {
   return NAMES.get(sw) ?? (sw >> 8 === 0x61 ? 'MORE_DATA' : sw >> 8 === 0x6c ? 'WRONG_LE' : 'UNKNOWN');
 }

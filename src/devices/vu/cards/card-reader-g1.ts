@@ -8,14 +8,14 @@ import type { Rng } from '../../../crypto/random.ts';
 import { authenticationCryptogram, openAuthenticationCryptogram, PRND_BYTES, SESSION_HALF_BYTES } from '../../../crypto/sm-g1/authentication-token.ts';
 import { unwrapResponseG1, wrapCommandG1 } from '../../../crypto/sm-g1/secure-messaging-g1.ts';
 import { startSessionG1, type SmG1Session } from '../../../crypto/sm-g1/session-key.ts';
-import { readBinary, selectByAid, selectByFid, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
+import { readBinary, selectByAid, selectByFid, swHex, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
 import { verifyPin } from '../../../protocols/apdu/card-commands.ts';
 import { internalAuthenticate, mseSetG1, psoVerifyCertificateG1 } from '../../../protocols/apdu/gen1-security-commands.ts';
 import { externalAuthenticate, getChallenge } from '../../../protocols/apdu/security-commands.ts';
 import { FID } from '../../../protocols/card-files/index.ts';
 import type { CardType } from '../../../protocols/app1/card-type.ts';
 import { closeCardSessionG1, openCardSessionG1 } from './card-session-g1.ts';
-import { runCardSession, type OpenSession, type SecuredSend } from './card-session.ts';
+import { runCardSession, securedChannel, type OpenSession, type SecuredSend } from './card-session.ts';
 
 /**
  * The VU's side of a first generation card at insertion (App. 11 Part A §4, CSM_020, with the App. 2 commands):
@@ -69,12 +69,15 @@ class Refused extends Error {
   }
 }
 
-const swText = (sw: number) => sw.toString(16).toUpperCase().padStart(4, '0');
+/** Ends the reading with a failure of that kind (the secured channel and the card session step call it). */
+const refuse = (failure: G1Failure, detail: string): never => {
+  throw new Refused(failure, detail);
+};
 
 export function authenticateGen1(send: (c: CommandApdu) => ResponseApdu, env: G1ReaderEnv): G1ReaderOutcome {
   const expect = (c: CommandApdu, what: string): ResponseApdu => {
     const r = send(c);
-    if (r.sw !== SW.OK) throw new Refused('authentication', `${what}: ${swText(r.sw)}`);
+    if (r.sw !== SW.OK) throw new Refused('authentication', `${what}: ${swHex(r.sw)}`);
     return r;
   };
   try {
@@ -102,7 +105,7 @@ export function authenticateGen1(send: (c: CommandApdu) => ResponseApdu, env: G1
     if (env.cardType === 'workshop' && env.pin !== undefined) {
       // as for gen2 (card-reader.ts): a wrong PIN ('63CX') or a blocked one ('6983', TCS_75) is the holder's, not the card's authenticity
       const verified = send(verifyPin(env.pin));
-      if (verified.sw !== SW.OK) throw new Refused('pin', `VERIFY (workshop card PIN): ${swText(verified.sw)}`);
+      if (verified.sw !== SW.OK) throw new Refused('pin', `VERIFY (workshop card PIN): ${swHex(verified.sw)}`);
     }
     // CSM_020: the card proves Card.SK over RND1 and VU.CHR, K1 inside
     const rnd1 = env.rng.bytes(8);
@@ -116,35 +119,19 @@ export function authenticateGen1(send: (c: CommandApdu) => ResponseApdu, env: G1
     const k2 = env.rng.bytes(SESSION_HALF_BYTES);
     expect(externalAuthenticate(authenticationCryptogram({ signer: env.credentials.key, recipient: card.publicKey, prnd: prnd4, k: k2, challenge: rnd3, recipientChr: fromHex(card.chr) })), 'EXTERNAL AUTHENTICATE');
     // CSM_029, §5: the session key and SSC, then the first reads under secure messaging
-    let session = startSessionG1(k1.k, k2, rnd3, rnd1);
-    const securedAnswer = (c: CommandApdu, what: string): ResponseApdu => {
-      // TCS_142: selecting a DF is SC1 (ALW OR SM-MAC-G2): a gen1 VU selects it in plain, which leaves the gen1
-      // session key (part A has no counterpart of CSM_193)
-      if (c.ins === 0xa4 && c.p1 === 0x04) return send(c);
-      const wrapped = wrapCommandG1(session, c);
-      const r = send({ ...wrapped.command, extended: false });
-      // CSM_027: an answer without SM DOs, or with a wrong one, aborts the session: the data is not the card's
-      const unwrapped = unwrapResponseG1(wrapped.session, r);
-      if (!unwrapped.ok) throw new Refused('integrity', `${what}: ${unwrapped.reason}`);
-      session = unwrapped.session;
-      return unwrapped.response;
-    };
-    const secured = (c: CommandApdu, what: string): ResponseApdu => {
-      const r = securedAnswer(c, what);
-      if (r.sw !== SW.OK) throw new Refused('integrity', `${what}: ${swText(r.sw)}`);
-      return r;
-    };
-    secured(selectByFid(FID.IDENTIFICATION), 'secured SELECT of EF Identification');
-    const identification = secured(readBinary(0, CARD_IDENTIFICATION_SIZE), 'secured read of CardIdentification');
+    // TCS_142: selecting a DF is SC1 (ALW OR SM-MAC-G2): a gen1 VU selects it in plain, which leaves the gen1
+    // session key (part A has no counterpart of CSM_193)
+    const selectsDf = (c: CommandApdu) => c.ins === 0xa4 && c.p1 === 0x04;
+    const channel = securedChannel(send, startSessionG1(k1.k, k2, rnd3, rnd1), { wrap: wrapCommandG1, unwrap: unwrapResponseG1 }, refuse, selectsDf);
+    channel.expectOk(selectByFid(FID.IDENTIFICATION), 'secured SELECT of EF Identification');
+    const identification = channel.expectOk(readBinary(0, CARD_IDENTIFICATION_SIZE), 'secured read of CardIdentification');
     const cardSession = env.cardType === 'driver' || env.cardType === 'workshop' ? env.cardSession : undefined;
     const close = (send: SecuredSend) => {
       send(selectByAid(AID_TACHOGRAPH), 'SELECT DF Tachograph');
       closeCardSessionG1(send);
     };
-    const lastSession = runCardSession(securedAnswer, { cardSession, secured: env.secured }, { open: openCardSessionG1, close }, (failure, detail) => {
-      throw new Refused(failure, detail);
-    });
-    return { ok: true, session, cardIdentification: identification.data, lastSession };
+    const lastSession = runCardSession(channel.answer, { cardSession, secured: env.secured }, { open: openCardSessionG1, close }, refuse);
+    return { ok: true, session: channel.session(), cardIdentification: identification.data, lastSession };
   } catch (error) {
     if (!(error instanceof Refused)) throw error;
     return { ok: false, failure: error.failure, detail: error.message };

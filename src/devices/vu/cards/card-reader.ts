@@ -5,13 +5,13 @@ import { deriveKeyPair, signPlain, type CurveName } from '../../../crypto/pki/ec
 import { readTlv } from '../../../crypto/pki/tlv.ts';
 import type { Rng } from '../../../crypto/random.ts';
 import { authenticationToken, cipherSuiteOf, compressedPoint, deriveSessionKeys, ecdhSecret, startSession, unwrapResponse, wrapCommand, type SmSession } from '../../../crypto/sm/index.ts';
-import { decodeResponse, encodeCommand, readBinary, selectByAid, selectByFid, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
+import { decodeResponse, encodeCommand, readBinary, selectByAid, selectByFid, swHex, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
 import { verifyPin } from '../../../protocols/apdu/card-commands.ts';
 import { dynamicAuthenticationData, externalAuthenticate, generalAuthenticate, getChallenge, mseSetAtChipAuthentication, mseSetAtVuAuthentication, mseSetDst, psoVerifyCertificateOf } from '../../../protocols/apdu/security-commands.ts';
 import { FID } from '../../../protocols/card-files/index.ts';
 import type { CardType } from '../../../protocols/app1/card-type.ts';
 import type { VuMaCredentials } from '../gnss-link/types.ts';
-import { closeCardSession, openCardSession, runCardSession, type OpenSession, type SecuredSend } from './card-session.ts';
+import { closeCardSession, openCardSession, runCardSession, securedChannel, type OpenSession, type SecuredSend } from './card-session.ts';
 import { authenticateGen1, type G1VuCredentials } from './card-reader-g1.ts';
 import type { SmG1Session } from '../../../crypto/sm-g1/session-key.ts';
 
@@ -83,7 +83,10 @@ class Refused extends Error {
   }
 }
 
-const swText = (sw: number) => sw.toString(16).toUpperCase().padStart(4, '0');
+/** Ends the reading with a failure of that kind (the secured channel and the card session step call it). */
+const refuse = (failure: 'authentication' | 'integrity' | 'expired-certificate' | 'pin' | 'write', detail: string): never => {
+  throw new Refused(failure, detail);
+};
 
 export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): ReaderOutcome {
   const transcript: Exchange[] = [];
@@ -95,7 +98,7 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
   };
   const expect = (c: CommandApdu, what: string): ResponseApdu => {
     const r = send(c);
-    if (r.sw !== SW.OK) throw new Refused('authentication', `${what}: ${swText(r.sw)}`);
+    if (r.sw !== SW.OK) throw new Refused('authentication', `${what}: ${swHex(r.sw)}`);
     return r;
   };
   try {
@@ -106,7 +109,7 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
       const g1 = authenticateGen1(send, { credentials: env.g1Credentials, at: env.at, rng: env.rng, cardType: env.cardType, ...(env.pin !== undefined ? { pin: env.pin } : {}), ...(env.cardSession ? { cardSession: env.cardSession } : {}), ...(env.secured ? { secured: env.secured } : {}) });
       return g1.ok ? { ok: true, generation: 1, session: g1.session, cardIdentification: g1.cardIdentification, lastSession: g1.lastSession, transcript } : { ok: false, failure: g1.failure, detail: g1.detail, transcript };
     }
-    if (g2.sw !== SW.OK) throw new Refused('authentication', `SELECT DF Tachograph_G2: ${swText(g2.sw)}`);
+    if (g2.sw !== SW.OK) throw new Refused('authentication', `SELECT DF Tachograph_G2: ${swHex(g2.sw)}`);
     const cardMa = readCertificate(send, FID.CARD_CERTIFICATE, 'EF CardMA_Certificate');
     const ca = readCertificate(send, FID.CA_CERTIFICATE, 'EF CA_Certificate');
     // CSM_157-160: the card's chain to a root the VU trusts, CHA of the card's type, valid on the VU's clock
@@ -134,7 +137,7 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
     if (env.cardType === 'workshop' && env.pin !== undefined) {
       // issue 15: a wrong PIN ('63CX', X tries left) or a blocked one ('6983', TCS_75) is the holder's, not the card's authenticity
       const verified = send(verifyPin(env.pin));
-      if (verified.sw !== SW.OK) throw new Refused('pin', `VERIFY (workshop card PIN): ${swText(verified.sw)}`);
+      if (verified.sw !== SW.OK) throw new Refused('pin', `VERIFY (workshop card PIN): ${swHex(verified.sw)}`);
     }
     // CSM_164: a fresh ephemeral key pair on the card certificate's domain parameters
     const eph = deriveKeyPair(env.rng, curve);
@@ -153,27 +156,12 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
     const keys = deriveSessionKeys(ecdhSecret(eph, point), fields.nonce, cipherSuiteOf(curve).keyBits);
     if (!bytesEqual(authenticationToken(keys.kMac, ephPoint), fields.token)) throw new Refused('authentication', 'TPICC does not verify: the card does not hold the Card_MA private key');
     // CSM_181-192: the first reads under secure messaging; an answer whose MAC fails is not card data
-    let session = startSession(keys);
-    const securedAnswer = (c: CommandApdu, what: string): ResponseApdu => {
-      const wrapped = wrapCommand(session, c);
-      const r = send({ ...wrapped.command, extended: false });
-      const unwrapped = unwrapResponse(wrapped.session, r);
-      if (!unwrapped.ok) throw new Refused('integrity', `${what}: ${unwrapped.reason}`);
-      session = unwrapped.session;
-      return unwrapped.response;
-    };
-    const secured = (c: CommandApdu, what: string): ResponseApdu => {
-      const r = securedAnswer(c, what);
-      if (r.sw !== SW.OK) throw new Refused('integrity', `${what}: ${swText(r.sw)}`);
-      return r;
-    };
-    secured(selectByFid(FID.IDENTIFICATION), 'secured SELECT of EF Identification');
-    const identification = secured(readBinary(0, CARD_IDENTIFICATION_SIZE), 'secured read of CardIdentification');
+    const channel = securedChannel(send, startSession(keys), { wrap: wrapCommand, unwrap: unwrapResponse }, refuse);
+    channel.expectOk(selectByFid(FID.IDENTIFICATION), 'secured SELECT of EF Identification');
+    const identification = channel.expectOk(readBinary(0, CARD_IDENTIFICATION_SIZE), 'secured read of CardIdentification');
     const cardSession = env.cardType === 'driver' || env.cardType === 'workshop' ? env.cardSession : undefined;
-    const lastSession = runCardSession(securedAnswer, { cardSession, secured: env.secured }, { open: openCardSession, close: closeCardSession }, (failure, detail) => {
-      throw new Refused(failure, detail);
-    });
-    return { ok: true, generation: 2, session, cardIdentification: identification.data, lastSession, transcript };
+    const lastSession = runCardSession(channel.answer, { cardSession, secured: env.secured }, { open: openCardSession, close: closeCardSession }, refuse);
+    return { ok: true, generation: 2, session: channel.session(), cardIdentification: identification.data, lastSession, transcript };
   } catch (error) {
     if (!(error instanceof Refused)) throw error;
     return { ok: false, failure: error.failure, detail: error.message, transcript };
@@ -186,7 +174,7 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
  */
 function readCertificate(send: (c: CommandApdu) => ResponseApdu, fid: number, what: string): Uint8Array {
   const selected = send(selectByFid(fid));
-  if (selected.sw !== SW.OK) throw new Refused('authentication', `SELECT ${what}: ${swText(selected.sw)}`);
+  if (selected.sw !== SW.OK) throw new Refused('authentication', `SELECT ${what}: ${swHex(selected.sw)}`);
   const head = send(readBinary(0, 5));
   if (head.sw !== SW.OK || head.data.length !== 5 || head.data[0] !== 0x7f || head.data[1] !== 0x21) throw new Refused('authentication', `${what} holds no certificate`);
   const [l0, l1, l2] = [head.data[2]!, head.data[3]!, head.data[4]!];
@@ -195,7 +183,7 @@ function readCertificate(send: (c: CommandApdu) => ResponseApdu, fid: number, wh
   let bytes = head.data;
   while (bytes.length < total) {
     const part = send(readBinary(bytes.length, Math.min(255, total - bytes.length)));
-    if (part.sw !== SW.OK || part.data.length === 0) throw new Refused('authentication', `READ BINARY ${what}: ${swText(part.sw)}`);
+    if (part.sw !== SW.OK || part.data.length === 0) throw new Refused('authentication', `READ BINARY ${what}: ${swHex(part.sw)}`);
     bytes = concatBytes(bytes, part.data);
   }
   try {

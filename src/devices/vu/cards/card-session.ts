@@ -1,4 +1,4 @@
-import { selectByAid, selectByFid, readBinary, updateBinary, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
+import { selectByAid, selectByFid, readBinary, updateBinary, swHex, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
 import { CARD_CURRENT_USE_BYTES, decodeCardCurrentUse, encodeCardCurrentUse, FID, NO_SESSION } from '../../../protocols/card-files/index.ts';
 
 /**
@@ -37,14 +37,50 @@ export const WRITE_RETRIES = 3;
 export function writeWithRetries(send: SecuredSend, c: CommandApdu, what: string): void {
   let sw = 0;
   for (let attempt = 0; attempt <= WRITE_RETRIES && sw !== SW.OK; attempt++) sw = send(c, what).sw;
-  if (sw !== SW.OK) throw new CardWriteFailed(`${what}: ${sw.toString(16).toUpperCase().padStart(4, '0')} after ${WRITE_RETRIES} retries (Annex IC 149)`);
+  if (sw !== SW.OK) throw new CardWriteFailed(`${what}: ${swHex(sw)} after ${WRITE_RETRIES} retries (Annex IC 149)`);
 }
 
 /** Sends a command of the card session under secure messaging; anything but '9000' is SessionRefused. */
 export function ok(send: SecuredSend, c: CommandApdu, what: string): ResponseApdu {
   const r = send(c, what);
-  if (r.sw !== SW.OK) throw new SessionRefused(`${what}: ${r.sw.toString(16).toUpperCase().padStart(4, '0')}`);
+  if (r.sw !== SW.OK) throw new SessionRefused(`${what}: ${swHex(r.sw)}`);
   return r;
+}
+
+/** One generation's secure messaging, as the card readers use it (crypto/sm for gen2, crypto/sm-g1 for gen1). */
+export interface SecureMessaging<S> {
+  wrap(session: S, command: CommandApdu): { session: S; command: Omit<CommandApdu, 'extended'> };
+  unwrap(session: S, response: ResponseApdu): { ok: true; session: S; response: ResponseApdu } | { ok: false; reason: string };
+}
+
+/**
+ * The secured channel a reader opens after mutual authentication, for either generation: each command wrapped,
+ * sent with short lengths, its answer unwrapped; an answer whose SM does not verify is no card data
+ * (`refuse('integrity')`: CSM_027 gen1, CSM_192 gen2). `answer` gives the card's status word as it came,
+ * `expectOk` refuses anything but '9000'. `plain` names commands sent without SM (gen1 selects a DF in plain).
+ */
+export function securedChannel<S>(
+  send: (command: CommandApdu) => ResponseApdu,
+  start: S,
+  sm: SecureMessaging<S>,
+  refuse: (failure: 'integrity', detail: string) => never,
+  plain: (command: CommandApdu) => boolean = () => false,
+): { answer: SecuredSend; expectOk: SecuredSend; session: () => S } {
+  let session = start;
+  const answer: SecuredSend = (c, what) => {
+    if (plain(c)) return send(c);
+    const wrapped = sm.wrap(session, c);
+    const unwrapped = sm.unwrap(wrapped.session, send({ ...wrapped.command, extended: false }));
+    if (!unwrapped.ok) refuse('integrity', `${what}: ${unwrapped.reason}`);
+    session = unwrapped.session;
+    return unwrapped.response;
+  };
+  const expectOk: SecuredSend = (c, what) => {
+    const r = answer(c, what);
+    if (r.sw !== SW.OK) refuse('integrity', `${what}: ${swHex(r.sw)}`);
+    return r;
+  };
+  return { answer, expectOk, session: () => session };
 }
 
 /** What a reader asks of the card session after authentication: open it at insertion or close it before release, and its own secured work between. */
