@@ -40,7 +40,7 @@ import { createSensorWatch, watchResumed, type SensorWatch } from './sensor/sens
 import { isWatchedReport, keepPairing, notePairingFailure, pairingCommand, watchReport, watchSpeedJump } from './sensor/vu-sensor.ts';
 import type { DownloadSigner } from '../../protocols/app7-records/index.ts';
 import type { G1DownloadSigner } from '../../protocols/app7-records-g1/index.ts';
-import { vuDownloadProvider } from './download-provider.ts';
+import { vuDownloadProvider, type CardDownloadAccess } from './download-provider.ts';
 import { vuMaCredentials, vuSigner, vuSignerG1 } from './vu-credentials.ts';
 import { createGnssLinkMachine, type GnssLinkReport } from './gnss-link/index.ts';
 import { calibrationAccess } from './calibration/calibration-access.ts';
@@ -261,13 +261,30 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     if (!device || device.card !== card) cardDevices.set(key, (device = cardDeviceFor(card, options.pki.seed)));
     return device;
   };
-  // Annex IC 146 (issue 15): before a card download (TRTP 06) the VU stores on the card what it recorded of its session so far
-  const cardPortForDownload = (context: VuContext, card: VirtualCard) => {
-    const device = cardDevice(card);
-    const slot = (['driver', 'co-driver'] as const).find((s) => context.slots[s]?.card === card);
-    const secured = slot ? sessionWrite(context, slot, now(), false) : undefined;
-    if (secured) updateCardOf(card, { pkiSeed: options.pki.seed, at: vuTime(context.clock, now()), rng: cardRng, credentials: vuMaCredentials(options), secured }, device);
-    return (bytes: Uint8Array) => device.transmit(bytes);
+  // Annex IC 146 (issue 15): before a card download (TRTP 06) the VU stores on the card what it recorded of its
+  // session so far; Annex IC 149: a write of it (or of LastCardDownload after it, DDP_051) still refused after
+  // three retries makes the card faulty and non-valid (0x40): `failed` collects them for answerDownload
+  const cardDownloadAccess = (context: VuContext, failed: { card: VirtualCard; detail: string }[]): CardDownloadAccess => ({
+    open: (card) => {
+      const device = cardDevice(card);
+      const slot = (['driver', 'co-driver'] as const).find((s) => context.slots[s]?.card === card);
+      const secured = slot ? sessionWrite(context, slot, now(), false) : undefined;
+      const stored = secured ? updateCardOf(card, { pkiSeed: options.pki.seed, at: vuTime(context.clock, now()), rng: cardRng, credentials: vuMaCredentials(options), secured }, device) : undefined;
+      if (stored && !stored.ok && stored.failure === 'write') {
+        failed.push({ card, detail: stored.detail });
+        return { writeFailed: stored.detail };
+      }
+      return (bytes: Uint8Array) => device.transmit(bytes);
+    },
+    writeFailed: (card, detail) => failed.push({ card, detail }),
+  });
+  const cardFaultsOf = (context: VuContext, failed: readonly { card: VirtualCard }[]): Partial<VuContext> => {
+    let { slots, events } = context;
+    for (const { card } of failed) {
+      const slot = (['driver', 'co-driver'] as const).find((s) => slots[s]?.card === card);
+      if (slot) ({ slots, events } = cardWriteFailed(slots, slot, { ...cardChange(context, now()), events }));
+    }
+    return { slots, events };
   };
 
   // Issue 15 (cards/card-holder-updates.ts): the VU's writes on control, company and workshop cards (and a
@@ -393,9 +410,13 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       onDownloadPort: emit(({ event }) => ({ type: 'port.tx' as const, port: 'download', bytes: event.type === 'download.tx' ? event.bytes : new Uint8Array(0) })),
       // App. 7 link control: the VU's download port changes speed with the IDE's, and back to 9600 after a session
       setDownloadBaud: emit(({ event }) => ({ type: 'port.baud' as const, port: 'download', baud: event.type === 'download.baud' ? event.baud : 9600 })),
-      answerDownload: sendTo('download', ({ context, event }) =>
-        answerFetch(vuDownloadProvider(context, now(), signer(), signerG1, (card) => cardPortForDownload(context, card)), event.type === 'download.fetch' ? event.request : { trtp: 0 }),
-      ),
+      answerDownload: enqueueActions(({ context, event, enqueue }) => {
+        const failed: { card: VirtualCard; detail: string }[] = [];
+        const answer = answerFetch(vuDownloadProvider(context, now(), signer(), signerG1, cardDownloadAccess(context, failed)), event.type === 'download.fetch' ? event.request : { trtp: 0 });
+        // Issue 15, Annex IC 149: a card the TRTP 06 could not write is faulty and non-valid from now on
+        if (failed.length > 0) enqueue.assign(cardFaultsOf(context, failed));
+        enqueue.sendTo('download', answer);
+      }),
       noteDownload: assign(({ context, event }) => {
         if (event.type !== 'download.transferred') return {};
         const patch = afterTransfer(context, event, vuTime(context.clock, now()));
