@@ -453,9 +453,12 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         if (event.type !== 'vu.readHeldCards') return;
         event.take([...cardDevices.values()].map((device) => ({ card: device.card, transmit: (bytes: Uint8Array) => device.transmit(bytes) })));
       },
+      // Issue 15: kept in the card's memory, so a card with a memoryFile (a new device at each use) keeps it too
       cardWriteFailure: ({ context, event }) => {
-        const held = event.type === 'vu.cardWriteFailure' ? context.slots[event.slot] : null;
-        if (event.type === 'vu.cardWriteFailure' && held) cardDevice(held.card).failWrites(event.on);
+        if (event.type !== 'vu.cardWriteFailure') return;
+        const held = context.slots[event.slot];
+        if (!held) throw new Error(`cardWriteFailure: the ${event.slot} slot holds no card`);
+        cardDevice(held.card).failWrites(event.on);
       },
       setDownloadInterfaceFault: assign({ downloadInterfaceFault: ({ context, event }) => (event.type === 'vu.downloadInterfaceFault' ? event.faulty : context.downloadInterfaceFault) }),
       setRigRead: ({ event }) => {

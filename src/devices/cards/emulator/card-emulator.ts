@@ -85,19 +85,24 @@ export class CardEmulator {
   private readonly options: CardEmulatorOptions;
   private state: Volatile = afterReset();
   private mem: CardMemory;
-  /** Issue 15: UPDATE BINARY answers '6581' memory failure (the card option failWrites; the cardWriteFailure stimulus). */
-  private failingWrites: boolean;
 
   constructor(card: VirtualCard, options: CardEmulatorOptions) {
     this.card = card;
     this.options = options;
     this.mem = options.memory ?? personaliseCard(card, options.pkiSeed, this.pinTries);
-    this.failingWrites = card.failWrites;
   }
 
-  /** From now on every UPDATE BINARY fails ('6581', TCS_29: memory failure), or no longer does. */
+  /**
+   * From now on every UPDATE BINARY fails ('6581', TCS_29: memory failure), or no longer does. Kept in the card's
+   * memory (CardMemory.failingWrites): a card with a memoryFile, which each VU re-reads at insertion, keeps it.
+   */
   failWrites(on: boolean): void {
-    this.failingWrites = on;
+    if (this.mem.failingWrites !== on) this.write({ ...this.mem, failingWrites: on });
+  }
+
+  /** Issue 15: UPDATE BINARY answers '6581' memory failure: the cardWriteFailure stimulus's last word, else the card option failWrites. */
+  private get failingWrites(): boolean {
+    return this.mem.failingWrites ?? this.card.failWrites;
   }
 
   private get pinTries(): number {
