@@ -69,7 +69,7 @@ import { calibrationWrite, companyDownloadWrite, companyLockWrite, controlActivi
 import type { CardEmulator } from '../cards/emulator/card-emulator.ts';
 import { cardIdentityKey } from '../cards/emulator/card-memory.ts';
 import { cardPkiSeed } from '../cards/card-credentials.ts';
-import { sharedCardDevice } from './cards/rig-cards.ts';
+import { cardPlaced, cardRemoved, checkCardFree, sharedCardDevice } from './cards/rig-cards.ts';
 import { afterTransfer, noteFetch, openDownloadSession, type DownloadSession } from './download/session.ts';
 // Issue 16: the remote communication function (App. 14)
 import { afterRestart, createVuDsrcState, dsrcDue, dsrcNoAnswer, dsrcReceive, type DsrcStep, type VuDsrcState } from './dsrc/remote-communication.ts';
@@ -222,9 +222,10 @@ const DAY_MS = 86_400_000;
 export { POWER_INTERRUPTION_MIN_MS } from './power/supply-interruption.ts';
 
 /**
- * `rng` feeds the sensor link (session keys, challenges); the rig passes the device's seeded stream.
+ * `rng` feeds the sensor link (session keys, challenges); the rig passes the device's seeded stream. `name` is the
+ * device's name in the rig: where a card the rig's VUs share is (cards/rig-cards.ts CardPlace).
  */
-export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses: PulseDecoder, rng: Rng = createRng(0, 'vu'), world?: World) {
+export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses: PulseDecoder, rng: Rng = createRng(0, 'vu'), world?: World, name = 'vu') {
   const now = () => rig.now();
   // The data memory's integrity (0x15): parts checked under the VU's storage key (vu-data-memory.ts). Restored
   // here, not in the context factory, so a file that is not a data memory stops the rig with the reason before it runs.
@@ -506,6 +507,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         if (event.type !== 'vu.insertCard') return {};
         // Annex IC 19: a slot holding a card takes no other (refused before authentication touches the card)
         checkSlotFree(context.slots, event.slot, event.card);
+        // Issue 15: one physical card (shared, or a memoryFile) is in one slot of the rig at a time (cards/rig-cards.ts)
+        const place = { vu: name, slot: event.slot };
+        checkCardFree(rig, event.card, cardPkiSeed(event.card, options.pki.seed), place);
         const change = cardChange(context, now());
         // App. 11 part B: the card's certificate chain, chip authentication and a secured read (cards/card-authentication.ts)
         // Annex IC 145: once authenticated, the card session data is set (cards/card-session.ts); one left open is 0x06
@@ -520,6 +524,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         // Annex IC 105: the activity records note the card status of driver and workshop cards only
         const counts = inserted.valid && (inserted.card.type === 'driver' || inserted.card.type === 'workshop');
         const activities = counts ? cardInserted(context.activities, event.slot, change.at, inserted.card.type as 'driver' | 'workshop') : context.activities;
+        cardPlaced(rig, event.card, cardPkiSeed(event.card, options.pki.seed), place);
         return { slots, events, activities };
       }),
       // The options' cardsAtStart, into the slots still empty (a restored memory may hold them already)
@@ -540,6 +545,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         // Annex IC 149: a write still refused after three retries: the card is faulty (0x40); it goes out anyway
         if (closed && !closed.ok && closed.failure === 'write') change.events = cardFaultAtWithdrawal(context.slots, change);
         const { slots, events } = withdrawCard(context.slots, event.slot, change);
+        if (held) cardRemoved(rig, held.card, cardPkiSeed(held.card, options.pki.seed), { vu: name, slot: event.slot });
         return { slots, events, activities: cardWithdrawn(context.activities, event.slot, change.at) };
       }),
       // Issue 15: a card pulled while the VU had no supply. Annex IC 20 has the VU store the session on the card
@@ -549,8 +555,11 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       // insertion a VU finds the session not correctly closed (0x06, Annex IC 77).
       pullCard: ({ context, event }) => {
         if (event.type !== 'vu.pullCard') return;
-        if (!context.slots[event.slot]) throw new Error(`pullCard: the ${event.slot} slot holds no card`);
+        const held = context.slots[event.slot];
+        if (!held) throw new Error(`pullCard: the ${event.slot} slot holds no card`);
         pulledSlots.add(event.slot);
+        // out of the slot now, though the VU sees it only at power-up: free for another VU's slot
+        cardRemoved(rig, held.card, cardPkiSeed(held.card, options.pki.seed), { vu: name, slot: event.slot });
       },
       refusePullWhilePowered: () => {
         throw new Error('pullCard takes a card out while the VU has no supply (its lock released): cut the supply first, or withdraw the card');
