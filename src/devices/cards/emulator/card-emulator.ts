@@ -9,7 +9,7 @@ import type { Rng } from '../../../crypto/random.ts';
 import { SM_CLA, unwrapCommand, wrapResponse } from '../../../crypto/sm/index.ts';
 import { encodeWorkshopCardPin } from '../../../protocols/app1/app1-codec.ts';
 import { decodeCommand, encodeResponse, INS, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
-import { CARD_INS, oddInsOffset, oddInsResponse } from '../../../protocols/apdu/card-commands.ts';
+import { CARD_INS, oddInsOffset, oddInsResponse, oddInsUpdate } from '../../../protocols/apdu/card-commands.ts';
 import { SECURITY_INS } from '../../../protocols/apdu/security-commands.ts';
 import type { CardDf } from '../../../protocols/card-files/index.ts';
 import { cardCredentials, cardExtendedSerialNumber, cardG1Credentials } from '../card-credentials.ts';
@@ -184,7 +184,7 @@ export class CardEmulator {
     const response = this.execute(c, channel);
     const current = this.state.security.session;
     if (channel !== 'sm-g2' || !current) return response;
-    const wrapped = wrapResponse(current, response);
+    const wrapped = wrapResponse(current, response, c.ins);
     this.state = { ...this.state, security: { ...this.state.security, session: wrapped.session } };
     return this.card.alteredResponses ? alter(wrapped.response) : wrapped.response;
   }
@@ -203,6 +203,7 @@ export class CardEmulator {
       case CARD_INS.READ_BINARY_ODD:
         return this.readBinary(c, channel);
       case INS.UPDATE_BINARY:
+      case CARD_INS.UPDATE_BINARY_ODD:
         return this.updateBinary(c, channel);
       case INS.GET_CHALLENGE:
         if (this.card.generation === 1) return this.gen1Security(c);
@@ -311,17 +312,34 @@ export class CardEmulator {
     return { data, sw: data.length < c.le! ? END_OF_FILE : SW.OK };
   }
 
-  /** App. 2 §3.5.3 UPDATE BINARY (TCS_54-63): the EF's update condition; offset beyond the EF '6B00'; data past its end '6700'. */
+  /**
+   * App. 2 §3.5.3 UPDATE BINARY (TCS_54-63): the EF's update condition; offset beyond the EF '6B00'; data past its
+   * end '6700'. Odd INS 'D7' (TCS_64-66, for EFs of 32 768 bytes or more; the card takes it on any EF): P1-P2
+   * '0000', the current EF ('6986' without one), the offset in DO '54' and the data in DO '53'; a data field that
+   * is not exactly those two DOs is '6A80' (a choice, ISO/IEC 7816-4: incorrect parameters in the data field).
+   */
   private updateBinary(c: CommandApdu, channel: Channel): ResponseApdu {
-    const t = this.target(c);
-    if ('sw' in t) return t;
-    if (c.data.length === 0) return status(SW.WRONG_LENGTH);
+    let t: { ef: number; offset: number };
+    let data = c.data;
+    if (c.ins === CARD_INS.UPDATE_BINARY_ODD) {
+      if (c.p1 !== 0 || c.p2 !== 0) return status(SW.INCORRECT_P1_P2);
+      if (this.state.ef === null) return status(SW.NO_CURRENT_EF);
+      const parsed = oddInsUpdate(c.data);
+      if (!parsed) return status(SW.WRONG_DATA);
+      t = { ef: this.state.ef, offset: parsed.offset };
+      data = parsed.data;
+    } else {
+      const target = this.target(c);
+      if ('sw' in target) return target;
+      t = target;
+    }
+    if (data.length === 0) return status(SW.WRONG_LENGTH);
     if (!accessAllowed(efAccess(this.state.df, t.ef).update, channel)) return status(SW.SECURITY_STATUS_NOT_SATISFIED);
     const size = readEf(this.mem, this.state.df, t.ef)!.length;
     if (t.offset >= size) return status(SW.WRONG_OFFSET);
-    if (t.offset + c.data.length > size) return status(SW.WRONG_LENGTH);
+    if (t.offset + data.length > size) return status(SW.WRONG_LENGTH);
     if (this.failingWrites) return status(MEMORY_FAILURE);
-    this.write(writeEf(this.mem, this.state.df, t.ef, t.offset, c.data));
+    this.write(writeEf(this.mem, this.state.df, t.ef, t.offset, data));
     return status(SW.OK);
   }
 
