@@ -41,6 +41,7 @@ type Op =
   | { op: 'writeCertificate'; card: string; requestId: string }
   | { op: 'uploadReceipt'; requestId: string }
   | { op: 'revoke'; nkmFactoryNo: string }
+  | { op: 'readCard'; card: string }
   | { op: 'giveCard'; card: string; to: string };
 
 /** What one operation came to: what the АРМА showed, the request it received, the card as it leaves the reader. */
@@ -53,7 +54,7 @@ interface Outcome {
 }
 
 interface ArmLogEntry {
-  kind: 'shown' | 'request';
+  kind: 'shown' | 'request' | 'cardRead';
   at: number;
   code: string;
   fields: Record<string, unknown>;
@@ -114,6 +115,7 @@ async function operate(arm: Workstation, op: Op, carrier: WorkshopCarrier | unde
       return { ok: result.ok, httpStatus: result.status, text: shownFor(result, (r: { revocationNo: string }) => `revocation ${r.revocationNo}`) };
     }
     case 'giveCard':
+    case 'readCard':
       return { ok: true, httpStatus: 0, text: '' };
   }
 }
@@ -150,6 +152,14 @@ export function createWorkstationMachine(deps: { now: () => number; arm: Worksta
           const { [op.card]: _given, ...rest } = context.cards;
           enqueue.assign({ cards: rest, current: null });
           enqueue.emit({ type: 'device.stimulus', device: op.to, name: 'receiveCard', args: { card: op.card } });
+          return;
+        }
+        if (op.op === 'readCard') {
+          // what the reader shows of the card now (the АРМА reads what a step left on it: 5.3 item 7, 6.7)
+          const carrier = context.cards[op.card];
+          if (!carrier) throw new Error(`card ${op.card} is not at the workstation`);
+          const { inSlot: _inSlot, ...fields } = cardRecordFields(carrier, false);
+          enqueue.assign({ current: null, log: [...context.log, { kind: 'cardRead', at, code: op.card, fields }] });
           return;
         }
         const entries: ArmLogEntry[] = [{ kind: 'shown', at, code: outcome.text, fields: { operation: op.op, ok: outcome.ok, httpStatus: outcome.httpStatus } }];
@@ -198,6 +208,13 @@ export const workstationRecordKinds: RecordKinds = {
     emulatedOnly: atWorkstation,
   },
   card: { ...skziRecordKinds.card!, description: "a named workshop card's СКЗИ content while it is at the АРМА (inSlot: false)" },
+  cardRead: {
+    description: "what the АРМА's reader read off a named card at that instant (stimulus readCard): the ids of its request, signed request and certificate",
+    code: freeCode(z.string(), 'the card name'),
+    time: 'instant',
+    fields: z.strictObject({ request: z.string().nullable(), signedRequest: z.string().nullable(), certificate: z.string().nullable(), pinTriesLeft: z.number().int().nullable() }),
+    emulatedOnly: atWorkstation,
+  },
 };
 
 const cardArg = z.string().min(1);
@@ -250,6 +267,7 @@ export const workstationKind: DeviceKind<WorkstationOptions> = {
     writeCertificate: op('5.4 item 1: fetch the issued certificate and write it onto the card at the workstation', z.strictObject({ card: cardArg, requestId: z.string() }), (a) => ({ op: 'writeCertificate', ...a })),
     uploadReceipt: op("the owner's receipt for the certificate (1.1 item 10): closes the request", z.strictObject({ requestId: z.string() }), (a) => ({ op: 'uploadReceipt', ...a })),
     revoke: op('5.6 «Отзыв активизации» of a block', z.strictObject({ nkmFactoryNo: factoryNoSchema }), (a) => ({ op: 'revoke', ...a })),
+    readCard: op("read what is on the card in the workstation's reader (its request, signed request, certificate), a cardRead record", z.strictObject({ card: cardArg }), (a) => ({ op: 'readCard', ...a })),
     giveCard: op('a person takes a card from the workstation to another device of the rig (a tachograph)', z.strictObject({ card: cardArg, to: z.string() }), (a) => ({ op: 'giveCard', ...a })),
     receiveCard: {
       description: 'the named card handed over by another device (its giveCard applies this one)',
