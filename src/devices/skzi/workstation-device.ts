@@ -27,6 +27,13 @@ export const workstationOptions = z
     dataCentre: z.string().optional(),
     /** A real data centre's API base URL instead (then no data-centre device is needed). */
     url: z.url().optional(),
+    /**
+     * How long it waits for an answer (rig-defined; the seed names no timeout). A real server's is wall time; a
+     * rig data centre's outage in `timeout` mode costs this much rig time.
+     */
+    timeoutMs: z.number().int().min(1).default(30_000),
+    /** An operation the data centre did not answer (unreachable, timeout, 5xx) is tried again after this long (rig time), until it is answered. */
+    retryMs: z.number().int().min(1).default(60_000),
   })
   .refine((o) => (o.dataCentre === undefined) !== (o.url === undefined), { error: 'name exactly one of dataCentre (a rig device) and url (a real data centre)' });
 export type WorkstationOptions = z.output<typeof workstationOptions>;
@@ -49,6 +56,10 @@ interface Outcome {
   ok: boolean;
   httpStatus: number;
   text: string;
+  /** The data centre did not answer (why: `connection refused`, `timeout`, `HTTP 503`): the operation is kept and tried again. */
+  unreachable?: string;
+  /** Rig time the АРМА waited for the answer that did not come (a rig data centre's outage in `timeout` mode). */
+  waitedMs?: number;
   view?: RequestView;
   carrier?: WorkshopCarrier;
 }
@@ -65,6 +76,8 @@ interface ArmContext {
   queue: Op[];
   current: Op | null;
   log: ArmLogEntry[];
+  /** An answer that did not come, while the АРМА still waits for it (rig time, an outage in `timeout` mode). */
+  pending: Outcome | null;
 }
 
 type ArmEvent = { type: 'arm.op'; op: Op } | { type: 'card.receive'; name: string };
@@ -74,6 +87,8 @@ function shownFor(result: ArmResult<unknown>, success: (value: never) => string)
   return result.ok ? success(result.value as never) : result.error;
 }
 const sectionOf = (view: RequestView) => view.section ?? view.status;
+
+const unreachableOf = (result: ArmResult<unknown>) => (!result.ok && result.unreachable ? { unreachable: result.unreachable } : {});
 
 /** One operation against the data centre, with the card it works on (already in the reader). */
 async function operate(arm: Workstation, op: Op, carrier: WorkshopCarrier | undefined): Promise<Outcome> {
@@ -85,6 +100,7 @@ async function operate(arm: Workstation, op: Op, carrier: WorkshopCarrier | unde
     ok: result.ok,
     httpStatus: result.status,
     text: shownFor(result, sectionOf),
+    ...unreachableOf(result),
     ...(result.ok ? { view: result.value } : {}),
     ...(card ? { carrier: card } : {}),
   });
@@ -106,13 +122,13 @@ async function operate(arm: Workstation, op: Op, carrier: WorkshopCarrier | unde
       return outcome(await arm.handleError(op.requestId, op.vehicle));
     case 'writeCertificate': {
       const { carrier: after, result } = await arm.writeCertificateToCard(needCard(), op.requestId);
-      return { ok: result.ok, httpStatus: result.status, text: shownFor(result, (c: { serial: string }) => `certificate ${c.serial} written to the card`), carrier: after };
+      return { ok: result.ok, httpStatus: result.status, text: shownFor(result, (c: { serial: string }) => `certificate ${c.serial} written to the card`), carrier: after, ...unreachableOf(result) };
     }
     case 'uploadReceipt':
       return outcome(await arm.uploadReceipt(op.requestId));
     case 'revoke': {
       const result = await arm.revoke(op.nkmFactoryNo);
-      return { ok: result.ok, httpStatus: result.status, text: shownFor(result, (r: { revocationNo: string }) => `revocation ${r.revocationNo}`) };
+      return { ok: result.ok, httpStatus: result.status, text: shownFor(result, (r: { revocationNo: string }) => `revocation ${r.revocationNo}`), ...unreachableOf(result) };
     }
     case 'giveCard':
     case 'readCard':
@@ -120,18 +136,43 @@ async function operate(arm: Workstation, op: Op, carrier: WorkshopCarrier | unde
   }
 }
 
-export function createWorkstationMachine(deps: { now: () => number; arm: Workstation; exchange: RigExchange; inFlight: Set<Promise<unknown>> }) {
+export interface WorkstationDeps {
+  now: () => number;
+  arm: Workstation;
+  exchange: RigExchange;
+  inFlight: Set<Promise<unknown>>;
+  /** Rig time to wait before trying an unanswered operation again (options.retryMs). */
+  retryMs?: number;
+  /** Rig time a simulated timeout cost the last operation (the rig data centre's `timeout` outage), read once. */
+  takeSimulatedWait?: () => number;
+}
+
+export function createWorkstationMachine(deps: WorkstationDeps) {
   return setup({
     types: { context: {} as ArmContext, events: {} as ArmEvent, emitted: {} as { type: 'device.stimulus'; device: string; name: 'receiveCard'; args: { card: string } } },
     actors: {
       operate: fromPromise<Outcome, { op: Op; carrier: WorkshopCarrier | undefined }>(({ input }) => {
-        const running = operate(deps.arm, input.op, input.carrier).catch((error: unknown): Outcome => ({ ok: false, httpStatus: 0, text: error instanceof Error ? error.message : String(error) }));
+        const running = operate(deps.arm, input.op, input.carrier)
+          .then((outcome): Outcome => {
+            const waitedMs = deps.takeSimulatedWait?.() ?? 0;
+            return outcome.unreachable && waitedMs > 0 ? { ...outcome, waitedMs } : outcome;
+          })
+          .catch((error: unknown): Outcome => ({ ok: false, httpStatus: 0, text: error instanceof Error ? error.message : String(error) }));
         deps.inFlight.add(running);
         void running.then(() => deps.inFlight.delete(running));
         return running;
       }),
     },
-    guards: { queued: ({ context }) => context.queue.length > 0 },
+    guards: {
+      queued: ({ context }) => context.queue.length > 0,
+      /** No answer from the data centre (6.3 / 6.4): the operation stays and is tried again. */
+      unanswered: (_, outcome: Outcome) => outcome.unreachable !== undefined,
+      waitedForIt: (_, outcome: Outcome) => outcome.unreachable !== undefined && (outcome.waitedMs ?? 0) > 0,
+    },
+    delays: {
+      answerWait: ({ context }) => context.pending?.waitedMs ?? 0,
+      retry: () => deps.retryMs ?? 60_000,
+    },
     actions: {
       enqueue: assign({ queue: ({ context, event }) => (event.type === 'arm.op' ? [...context.queue, event.op] : context.queue) }),
       next: assign(({ context }) => ({ current: context.queue[0] ?? null, queue: context.queue.slice(1) })),
@@ -142,6 +183,14 @@ export function createWorkstationMachine(deps: { now: () => number; arm: Worksta
           return { ...context.cards, [event.name]: takeOver(deps.exchange, event.name) };
         },
       }),
+      /** What the АРМА showed for an operation nobody answered; the operation stays `current`, nothing on the card changes. */
+      logUnanswered: enqueueActions(({ context, enqueue }, outcome: Outcome | null) => {
+        if (!outcome) return;
+        const op = context.current!;
+        const entry: ArmLogEntry = { kind: 'shown', at: deps.now(), code: outcome.text, fields: { operation: op.op, ok: false, httpStatus: outcome.httpStatus, cause: outcome.unreachable } };
+        enqueue.assign({ log: [...context.log, entry], pending: null });
+      }),
+      hold: assign({ pending: (_, outcome: Outcome) => outcome }),
       applyOutcome: enqueueActions(({ context, enqueue }, outcome: Outcome) => {
         const op = context.current!;
         const at = deps.now();
@@ -173,18 +222,29 @@ export function createWorkstationMachine(deps: { now: () => number; arm: Worksta
     },
   }).createMachine({
     id: 'skzi-workstation',
-    context: { cards: {}, queue: [], current: null, log: [] },
+    context: { cards: {}, queue: [], current: null, log: [], pending: null },
     initial: 'idle',
     on: { 'card.receive': { actions: 'receiveCard' }, 'arm.op': { actions: 'enqueue' } },
     states: {
-      idle: { always: { guard: 'queued', target: 'working' } },
+      idle: { always: { guard: 'queued', target: 'working', actions: 'next' } },
       working: {
-        entry: 'next',
         invoke: {
           src: 'operate',
           input: ({ context }) => ({ op: context.current!, carrier: context.current && 'card' in context.current ? context.cards[context.current.card] : undefined }),
-          onDone: { target: 'idle', actions: { type: 'applyOutcome', params: ({ event }) => event.output } },
+          onDone: [
+            { guard: { type: 'waitedForIt', params: ({ event }) => event.output }, target: 'awaitingAnswer', actions: { type: 'hold', params: ({ event }) => event.output } },
+            { guard: { type: 'unanswered', params: ({ event }) => event.output }, target: 'retryWait', actions: { type: 'logUnanswered', params: ({ event }) => event.output } },
+            { target: 'idle', actions: { type: 'applyOutcome', params: ({ event }) => event.output } },
+          ],
         },
+      },
+      /** The request went out and no answer comes: the АРМА waits its timeout (rig time), then shows 6.3/6.4. */
+      awaitingAnswer: {
+        after: { answerWait: { target: 'retryWait', actions: { type: 'logUnanswered', params: ({ context }) => context.pending } } },
+      },
+      /** Nothing is lost: the same operation goes again after retryMs, the later ones wait behind it. */
+      retryWait: {
+        after: { retry: { target: 'working' } },
       },
     },
   });
@@ -197,7 +257,13 @@ export const workstationRecordKinds: RecordKinds = {
     description: "what the АРМА showed for an operation: the data centre's error text exactly (6.22–6.25, 6.43, 6.44), else the request's section (5.3, 6.42) or its status, or what it wrote",
     code: freeCode(z.string(), 'the text'),
     time: 'instant',
-    fields: z.strictObject({ operation: z.string(), ok: z.boolean(), httpStatus: z.number().int() }),
+    fields: z.strictObject({
+      operation: z.string(),
+      ok: z.boolean(),
+      httpStatus: z.number().int(),
+      /** Only when the data centre did not answer (6.3/6.4): `connection refused`, `timeout`, `HTTP 503`. */
+      cause: z.string().optional(),
+    }),
     emulatedOnly: atWorkstation,
   },
   request: {
@@ -232,7 +298,13 @@ export const workstationKind: DeviceKind<WorkstationOptions> = {
     // rig time waits for the HTTP answers in flight (the data centre answers at the instant it was asked)
     clock.addSettler(() => (inFlight.size ? Promise.allSettled([...inFlight]).then(() => undefined) : undefined));
     let arm: Workstation;
-    if (options.url) arm = new Workstation(options.url);
+    let simulatedWaitMs = 0;
+    const takeSimulatedWait = () => {
+      const waited = simulatedWaitMs;
+      simulatedWaitMs = 0;
+      return waited;
+    };
+    if (options.url) arm = new Workstation(options.url, globalThis.fetch, options.timeoutMs);
     else {
       const dcName = options.dataCentre!;
       // the data centre device's msw handlers answer in this process; a request no handler takes is an error
@@ -242,6 +314,14 @@ export const workstationKind: DeviceKind<WorkstationOptions> = {
       const viaMsw: typeof fetch = async (input, init) => {
         const served = exchange.dataCentres.get(dcName);
         if (!served) throw new Error(`${name}: the data centre ${dcName} is not served in this rig`);
+        // the data centre's outage (its stimulus outage): the request never reaches it
+        const outage = served.outage && clock.now() < served.outage.until ? served.outage : undefined;
+        if (outage?.mode === 'refused') throw new TypeError('fetch failed', { cause: Object.assign(new Error(`connect ECONNREFUSED ${served.baseUrl}`), { code: 'ECONNREFUSED' }) });
+        if (outage?.mode === 'timeout') {
+          simulatedWaitMs = options.timeoutMs;
+          throw new DOMException(`no answer from ${dcName} within ${options.timeoutMs} ms`, 'TimeoutError');
+        }
+        if (outage?.mode === 'http') return new Response(`<html><body><h1>${outage.status}</h1></body></html>`, { status: outage.status, headers: { 'content-type': 'text/html' } });
         const request = new Request(`${served.baseUrl.replace(/\/$/, '')}${String(input)}`, init);
         const response = await getResponse(served.handlers, request);
         if (!response) throw new Error(`${name}: no handler of ${dcName} answers ${request.method} ${request.url}`);
@@ -249,7 +329,7 @@ export const workstationKind: DeviceKind<WorkstationOptions> = {
       };
       arm = new Workstation('', viaMsw);
     }
-    return { machine: createWorkstationMachine({ now: () => clock.now(), arm, exchange, inFlight }) };
+    return { machine: createWorkstationMachine({ now: () => clock.now(), arm, exchange, inFlight, retryMs: options.retryMs, takeSimulatedWait }) };
   },
   stimuli: {
     createRequest: op(

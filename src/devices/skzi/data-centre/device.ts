@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DeviceKind } from '../../../harness/devices/device-kind.ts';
 import { freeCode, type RecordKinds } from '../../../harness/devices/record-kinds.ts';
 import { nkmTestKey } from '../signing.ts';
-import { rigExchange } from '../rig-exchange.ts';
+import { rigExchange, type ServedDataCentre } from '../rig-exchange.ts';
 import { cardRecordSchema, nkmRecordSchema, REGISTRY_TABLES, REQUEST_STATUSES, tachographRecordSchema, vehicleRecordSchema, type RegistryTable, type RequestView } from './api.ts';
 import { DataCentre } from './data-centre.ts';
 import { dataCentreHandlers } from './handlers.ts';
@@ -72,20 +72,27 @@ export const dataCentreKind: DeviceKind<DataCentreDeviceOptions> = {
     const baseUrl = options.baseUrl ?? defaultDataCentreUrl(name);
     const dataCentre = new DataCentre({ now: () => clock.now(), registry: registryOf(options), processingMs: options.processingMs });
     // checkAnswers: an answer that does not fit its declared schema is a 500 the workstation shows, never drift
-    rigExchange(clock).dataCentres.set(name, { baseUrl, dataCentre, handlers: dataCentreHandlers(dataCentre, baseUrl, { checkAnswers: true }) });
+    const served: ServedDataCentre = { baseUrl, dataCentre, handlers: dataCentreHandlers(dataCentre, baseUrl, { checkAnswers: true }) };
+    rigExchange(clock).dataCentres.set(name, served);
+    type DcEvent = { type: 'registry.put'; table: RegistryTable; id: string; record: unknown } | { type: 'dc.outage'; mode: 'refused' | 'timeout' | 'http'; status: number; forMs: number };
     const machine = setup({
-      types: { context: {} as { changes: number }, events: {} as { type: 'registry.put'; table: RegistryTable; id: string; record: unknown } },
+      types: { context: {} as { changes: number }, events: {} as DcEvent },
       actions: {
+        // from now, for forMs of rig time, no request reaches the handlers (the workstation sees it as 6.3/6.4)
+        outage: ({ event }) => {
+          if (event.type === 'dc.outage') served.outage = { mode: event.mode, status: event.status, until: clock.now() + event.forMs };
+        },
         // the manufacturer's or the ФБУ's change, through the same operation the API offers (put-<table>)
         put: assign({
           changes: ({ context, event }) => {
+            if (event.type !== 'registry.put') return context.changes;
             const answer = dataCentre.handle(`put-${event.table}`, { id: event.id }, event.record);
             if (answer.status !== 200) throw new Error(`the registry refused the ${event.table} record: ${JSON.stringify(answer.body)}`);
             return context.changes + 1;
           },
         }),
       },
-    }).createMachine({ id: 'skzi-data-centre', context: { changes: 0 }, on: { 'registry.put': { actions: 'put' } } });
+    }).createMachine({ id: 'skzi-data-centre', context: { changes: 0 }, on: { 'registry.put': { actions: 'put' }, 'dc.outage': { actions: 'outage' } } });
     return { machine };
   },
   stimuli: {
@@ -98,6 +105,13 @@ export const dataCentreKind: DeviceKind<DataCentreDeviceOptions> = {
         return { type: 'registry.put', table: a.table, id, record: a.record };
       },
       emulatedOnly: 'registry maintenance is the ФБУ\'s and the makers\' work, not the workshop\'s',
+    },
+    outage: {
+      description:
+        'the data centre out of reach from now for forMs of rig time: refused (connection refused), timeout (the request gets no answer: the АРМА waits its timeoutMs) or http (a proxy answers status, 503 by default, with no API body); no request reaches the data centre meanwhile',
+      args: z.strictObject({ mode: z.enum(['refused', 'timeout', 'http']), forMs: z.number().int().min(1), status: z.number().int().min(500).max(599).default(503) }),
+      toEvent: (a: { mode: 'refused' | 'timeout' | 'http'; forMs: number; status: number }) => ({ type: 'dc.outage', mode: a.mode, forMs: a.forMs, status: a.status }),
+      emulatedOnly: 'the rig serves this data centre; a real one is taken down by its own operators',
     },
   },
   recordKinds: dataCentreRecordKinds,
