@@ -292,6 +292,16 @@ export const workstationKind: DeviceKind<WorkstationOptions> = {
   options: workstationOptions as unknown as z.ZodType<WorkstationOptions>,
   ports: {},
   actsOn: (options) => (options.dataCentre ? [options.dataCentre] : []),
+  checkRig: (self, rig) => {
+    const name = self.options.dataCentre;
+    if (name === undefined) return [];
+    const dc = rig.device(name);
+    if (!dc) return [{ path: ['dataCentre'], message: `no device ${name} in the rig` }];
+    if (dc.kind?.kind !== 'skzi-data-centre') return [{ path: ['dataCentre'], message: `${name} is a ${dc.kind?.kind ?? 'device of an unknown kind'}, not an skzi-data-centre` }];
+    // a real data centre is not served in the rig: the АРМА reaches it over HTTP at its URL
+    if (dc.mode === 'external') return [{ path: ['dataCentre'], message: `${name} is external (a real data centre): give url: ${(dc.options as { baseUrl?: string } | undefined)?.baseUrl ?? '<its API base URL>'} instead` }];
+    return [];
+  },
   machine: ({ name, options, clock }) => {
     const exchange = rigExchange(clock);
     const inFlight = new Set<Promise<unknown>>();

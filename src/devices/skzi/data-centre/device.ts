@@ -4,7 +4,8 @@ import type { DeviceKind } from '../../../harness/devices/device-kind.ts';
 import { freeCode, type RecordKinds } from '../../../harness/devices/record-kinds.ts';
 import { nkmTestKey } from '../signing.ts';
 import { rigExchange, type ServedDataCentre } from '../rig-exchange.ts';
-import { cardRecordSchema, nkmRecordSchema, REGISTRY_TABLES, REQUEST_STATUSES, tachographRecordSchema, vehicleRecordSchema, type RegistryTable, type RequestView } from './api.ts';
+import { getResponse } from 'msw';
+import { cardRecordSchema, nkmRecordSchema, REGISTRY_TABLES, registryListSchema, REQUEST_STATUSES, requestListSchema, tachographRecordSchema, vehicleRecordSchema, type RegistryTable } from './api.ts';
 import { DataCentre } from './data-centre.ts';
 import { dataCentreHandlers } from './handlers.ts';
 import type { Registry } from './registry-rules.ts';
@@ -22,7 +23,10 @@ const blockKey = nkmRecordSchema.extend({
 });
 
 export const dataCentreOptions = z.strictObject({
-  /** Where the handlers answer; default `http://<device>.skzi.rig/api/v1` (never a real host: msw serves it). */
+  /**
+   * Where the handlers answer; default `http://<device>.skzi.rig/api/v1` (never a real host: msw serves it). For
+   * a real data centre (the device `mode: external`): its API's base URL, where the rig reads its registry.
+   */
   baseUrl: z.url().optional(),
   /** 6.34: a certificate takes 1 hour to 1 day; this data centre answers after this long (rig time). */
   processingMs: z.number().int().min(0).default(3_600_000),
@@ -35,6 +39,14 @@ export const dataCentreOptions = z.strictObject({
       cards: z.record(z.string(), cardRecordSchema).default({}),
     })
     .prefault({}),
+}).superRefine((o, ctx) => {
+  // a record is filed under its own key (api.ts REGISTRY_TABLES): the records read back name it by that key
+  for (const table of Object.keys(REGISTRY_TABLES) as RegistryTable[]) {
+    for (const [id, record] of Object.entries(o.registry[table] as Record<string, Record<string, unknown>>)) {
+      const key = REGISTRY_TABLES[table].key;
+      if (record[key] !== id) ctx.addIssue({ code: 'custom', path: ['registry', table, id], message: `filed under ${id} but its ${key} is ${String(record[key])}` });
+    }
+  }
 });
 export type DataCentreDeviceOptions = z.output<typeof dataCentreOptions>;
 
@@ -45,19 +57,16 @@ function registryOf(options: DataCentreDeviceOptions): Registry {
   return { ...options.registry, nkm };
 }
 
-const registryView = 'the rig reads the registry and the requests in the data centre it serves; a real one is reached only through its API';
-
 export const dataCentreRecordKinds: RecordKinds = {
-  tachograph: { description: 'a tachograph in the registry now', code: freeCode(z.string(), '«Номер 2»'), time: 'none', fields: tachographRecordSchema, emulatedOnly: registryView },
-  nkm: { description: 'an СКЗИ block in the registry now', code: freeCode(z.string(), 'the factory number'), time: 'none', fields: nkmRecordSchema, emulatedOnly: registryView },
-  vehicle: { description: 'a vehicle in the registry now', code: freeCode(z.string(), 'the VIN'), time: 'none', fields: vehicleRecordSchema, emulatedOnly: registryView },
-  workshopCard: { description: 'a workshop card in the registry now', code: freeCode(z.string(), 'the card number'), time: 'none', fields: cardRecordSchema, emulatedOnly: registryView },
+  tachograph: { description: 'a tachograph in the registry now', code: freeCode(z.string(), '«Номер 2»'), time: 'none', fields: tachographRecordSchema },
+  nkm: { description: 'an СКЗИ block in the registry now', code: freeCode(z.string(), 'the factory number'), time: 'none', fields: nkmRecordSchema },
+  vehicle: { description: 'a vehicle in the registry now', code: freeCode(z.string(), 'the VIN'), time: 'none', fields: vehicleRecordSchema },
+  workshopCard: { description: 'a workshop card in the registry now', code: freeCode(z.string(), 'the card number'), time: 'none', fields: cardRecordSchema },
   request: {
     description: 'an activation request as the data centre holds it now (processed if its time has come)',
     code: freeCode(z.string(), 'the request id'),
     time: 'none',
     fields: z.strictObject({ status: z.enum(REQUEST_STATUSES), error: z.string().nullable(), vrn: z.string(), certificateSerial: z.string().nullable() }),
-    emulatedOnly: registryView,
   },
 };
 
@@ -65,7 +74,8 @@ const RECORD_KIND: Record<RegistryTable, string> = { tachographs: 'tachograph', 
 
 export const dataCentreKind: DeviceKind<DataCentreDeviceOptions> = {
   kind: 'skzi-data-centre',
-  description: 'the СКЗИ data centre (ЦОД) and the ФБУ «Росавтотранс» registry behind their HTTP API, served by msw in the rig process',
+  description: 'the СКЗИ data centre (ЦОД) and the ФБУ «Росавтотранс» registry behind their HTTP API, served by msw in the rig process (or a real one: mode external, baseUrl)',
+  checkRig: (self) => (self.mode === 'external' && !self.options.baseUrl ? [{ path: ['baseUrl'], message: "an external data centre needs its API's baseUrl: the rig reads its registry there" }] : []),
   options: dataCentreOptions as unknown as z.ZodType<DataCentreDeviceOptions>,
   ports: {},
   machine: ({ name, options, clock }) => {
@@ -116,18 +126,41 @@ export const dataCentreKind: DeviceKind<DataCentreDeviceOptions> = {
   },
   recordKinds: dataCentreRecordKinds,
   records: (device, rig) => ({
+    // through the front door, the API's listings (api.ts listRequests, list-<table>): from the msw handlers of a
+    // data centre the rig serves, over HTTP from a real one (mode: external, baseUrl)
     read: async () => {
+      const entry = rig.device(device);
       const served = rigExchange(rig.clock).dataCentres.get(device);
-      if (!served) throw new Error(`skzi-data-centre '${device}' is not served in this rig: its registry is not reachable`);
-      const { dataCentre } = served;
-      const requests = dataCentre.requestIds().map((id) => {
-        const view = dataCentre.handle('getRequest', { requestId: id }, undefined).body as RequestView;
-        return { kind: 'request', code: id, fields: { status: view.status, error: view.error ?? null, vrn: view.vehicle.vrn, certificateSerial: view.certificateSerial ?? null } };
-      });
-      const tables = (Object.keys(REGISTRY_TABLES) as RegistryTable[]).flatMap((table) =>
-        Object.entries(dataCentre.registry[table] as Record<string, Record<string, unknown>>).map(([id, record]) => ({ kind: RECORD_KIND[table], code: id, fields: record })),
-      );
-      return [...tables, ...requests];
+      let get: (path: string) => Promise<unknown>;
+      if (served) get = (path) => answerJson(getResponse(served.handlers, new Request(`${served.baseUrl.replace(/\/$/, '')}${path}`)), `${device} ${path}`);
+      else if (entry?.mode === 'external') {
+        const baseUrl = (entry.options as DataCentreDeviceOptions).baseUrl;
+        if (!baseUrl) throw new Error(`skzi-data-centre '${device}' is external with no baseUrl: its registry is not reachable`);
+        get = (path) => answerJson(fetch(`${baseUrl.replace(/\/$/, '')}${path}`, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) }), `${baseUrl}${path}`);
+      } else throw new Error(`skzi-data-centre '${device}' is not served in this rig: its registry is not reachable`);
+      const tables = [];
+      for (const table of Object.keys(REGISTRY_TABLES) as RegistryTable[]) {
+        // checked against the API's schema; the fields as the data centre sent them (its key order)
+        const raw = await get(`/registry/${table}`);
+        registryListSchema(REGISTRY_TABLES[table].schema).parse(raw);
+        const { records } = raw as { records: Record<string, unknown>[] };
+        tables.push(...records.map((record) => ({ kind: RECORD_KIND[table], code: String(record[REGISTRY_TABLES[table].key]), fields: record })));
+      }
+      const { requests } = requestListSchema.parse(await get('/requests'));
+      const views = requests.map((view) => ({ kind: 'request', code: view.request.requestId, fields: { status: view.status, error: view.error ?? null, vrn: view.vehicle.vrn, certificateSerial: view.certificateSerial ?? null } }));
+      return [...tables, ...views];
     },
   }),
 };
+
+/** A registry read gives up after this long on a real data centre (wall time). */
+const READ_TIMEOUT_MS = 10_000;
+
+/** The JSON of a 200 answer; anything else is an error naming what was read and what came back. */
+async function answerJson(answer: Promise<Response | undefined>, what: string): Promise<unknown> {
+  const response = await answer;
+  if (!response) throw new Error(`no handler answers GET ${what}`);
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`GET ${what} answered ${response.status}: ${text.slice(0, 200)}`);
+  return JSON.parse(text) as unknown;
+}
