@@ -3,7 +3,9 @@ import { assign, enqueueActions, fromPromise, setup } from 'xstate';
 import { z } from 'zod';
 import type { DeviceKind } from '../../harness/devices/device-kind.ts';
 import { freeCode, type RecordKinds } from '../../harness/devices/record-kinds.ts';
-import { cardRecordFields, type WorkshopCarrier } from './card-slot.ts';
+import { createRng } from '../../crypto/random.ts';
+import { cardRecordFields, verifyCarrierPin, type WorkshopCarrier } from './card-slot.ts';
+import { ARM_MESSAGE } from './texts.ts';
 import { REQUEST_STATUSES, type RequestView } from './data-centre/api.ts';
 import { handOver, rigExchange, takeOver, type RigExchange } from './rig-exchange.ts';
 import { factoryNoSchema, vehicleSchema, type Vehicle } from './schemas.ts';
@@ -34,6 +36,11 @@ export const workstationOptions = z
     timeoutMs: z.number().int().min(1).default(30_000),
     /** An operation the data centre did not answer (unreachable, timeout, 5xx) is tried again after this long (rig time), until it is answered. */
     retryMs: z.number().int().min(1).default(60_000),
+    /**
+     * 6.24: the АРМА's session ends after this long without an operation (rig time); then every operation shows
+     * «Ошибка сохранения запроса: время сессии истекло» until a login. The seed gives no length; unset: never.
+     */
+    sessionMs: z.number().int().min(1).optional(),
   })
   .refine((o) => (o.dataCentre === undefined) !== (o.url === undefined), { error: 'name exactly one of dataCentre (a rig device) and url (a real data centre)' });
 export type WorkstationOptions = z.output<typeof workstationOptions>;
@@ -49,6 +56,8 @@ type Op =
   | { op: 'uploadReceipt'; requestId: string }
   | { op: 'revoke'; nkmFactoryNo: string }
   | { op: 'readCard'; card: string }
+  | { op: 'login'; card: string; pin: string }
+  | { op: 'continueRequest'; card: string }
   | { op: 'giveCard'; card: string; to: string };
 
 /** What one operation came to: what the АРМА showed, the request it received, the card as it leaves the reader. */
@@ -60,6 +69,8 @@ interface Outcome {
   unreachable?: string;
   /** Rig time the АРМА waited for the answer that did not come (a rig data centre's outage in `timeout` mode). */
   waitedMs?: number;
+  /** A login's result: a new session, and the unfinished stage 1 it offers to continue (6.24). */
+  login?: { ok: boolean; offered: string | null };
   view?: RequestView;
   carrier?: WorkshopCarrier;
 }
@@ -78,6 +89,12 @@ interface ArmContext {
   log: ArmLogEntry[];
   /** An answer that did not come, while the АРМА still waits for it (rig time, an outage in `timeout` mode). */
   pending: Outcome | null;
+  /** 6.24: the session's last operation (rig time); null before the first. */
+  sessionAt: number | null;
+  /** 6.24: the session ran out; every operation is refused until a login. */
+  sessionExpired: boolean;
+  /** 6.24 item 3: the unfinished stage 1 the last login offered («Продолжить запрос» sends it). */
+  offered: string | null;
 }
 
 type ArmEvent = { type: 'arm.op'; op: Op } | { type: 'card.receive'; name: string };
@@ -90,8 +107,11 @@ const sectionOf = (view: RequestView) => view.section ?? view.status;
 
 const unreachableOf = (result: ArmResult<unknown>) => (!result.ok && result.unreachable ? { unreachable: result.unreachable } : {});
 
+const rngForPin = createRng(0, 'arm-pin');
+const ddmmyyyy = (ms: number) => new Date(ms).toISOString().slice(0, 10).split('-').reverse().join('.');
+
 /** One operation against the data centre, with the card it works on (already in the reader). */
-async function operate(arm: Workstation, op: Op, carrier: WorkshopCarrier | undefined): Promise<Outcome> {
+async function operate(arm: Workstation, op: Op, carrier: WorkshopCarrier | undefined, offered: string | null): Promise<Outcome> {
   const needCard = () => {
     if (!carrier) throw new Error(`no card ${'card' in op ? op.card : ''} at the workstation`);
     return carrier;
@@ -130,14 +150,38 @@ async function operate(arm: Workstation, op: Op, carrier: WorkshopCarrier | unde
       const result = await arm.revoke(op.nkmFactoryNo);
       return { ok: result.ok, httpStatus: result.status, text: shownFor(result, (r: { revocationNo: string }) => `revocation ${r.revocationNo}`), ...unreachableOf(result) };
     }
+    case 'login': {
+      // 5.2: the workshop card in the reader and its PIN (a real VERIFY on the card: its retry counter)
+      const pin = verifyCarrierPin(needCard(), op.pin, rngForPin);
+      if (!pin.ok) return { ok: false, httpStatus: 0, text: pin.blocked ? 'the card is blocked' : `wrong PIN, ${pin.triesLeft} tries left`, carrier: pin.carrier, login: { ok: false, offered: null } };
+      // 6.24 item 3: a request of this card created and not yet sent is an unfinished stage 1
+      const listed = await arm.requests();
+      if (!listed.ok) return { ok: false, httpStatus: listed.status, text: listed.error, carrier: pin.carrier, ...unreachableOf(listed) };
+      const unfinished = listed.value.requests.find((r) => r.status === 'created' && r.request.cardNumber === pin.carrier.card.cardNumber);
+      const text = unfinished
+        ? ARM_MESSAGE.unfinishedStage1({ requestId: unfinished.request.requestId, date: ddmmyyyy(unfinished.request.createdAt), pts: unfinished.vehicle.pts, vin: unfinished.vehicle.vin, vrn: unfinished.vehicle.vrn, owner: unfinished.request.owner.name })
+        : 'logged in';
+      return { ok: true, httpStatus: listed.status, text, carrier: pin.carrier, login: { ok: true, offered: unfinished?.request.requestId ?? null } };
+    }
+    case 'continueRequest': {
+      // 6.24 item 4: «Продолжить запрос» sends the signed request of the unfinished stage 1 the login offered
+      if (offered === null) return { ok: false, httpStatus: 0, text: 'no unfinished stage 1 to continue (log in first)' };
+      const { carrier: after, result } = await arm.sendSigned(needCard());
+      return outcome(result, after);
+    }
     case 'giveCard':
     case 'readCard':
       return { ok: true, httpStatus: 0, text: '' };
   }
 }
 
+/** The operations that need the АРМА's session (6.24); a login opens one, a card in the hand or read needs none. */
+const SESSION_OPS = new Set<Op['op']>(['createRequest', 'sendSigned', 'checkRequest', 'handleError', 'writeCertificate', 'uploadReceipt', 'revoke', 'continueRequest']);
+
 export interface WorkstationDeps {
   now: () => number;
+  /** 6.24: a session ends after this long without an operation (rig time); undefined: never. */
+  sessionMs?: number;
   arm: Workstation;
   exchange: RigExchange;
   inFlight: Set<Promise<unknown>>;
@@ -151,8 +195,8 @@ export function createWorkstationMachine(deps: WorkstationDeps) {
   return setup({
     types: { context: {} as ArmContext, events: {} as ArmEvent, emitted: {} as { type: 'device.stimulus'; device: string; name: 'receiveCard'; args: { card: string } } },
     actors: {
-      operate: fromPromise<Outcome, { op: Op; carrier: WorkshopCarrier | undefined }>(({ input }) => {
-        const running = operate(deps.arm, input.op, input.carrier)
+      operate: fromPromise<Outcome, { op: Op; carrier: WorkshopCarrier | undefined; offered: string | null }>(({ input }) => {
+        const running = operate(deps.arm, input.op, input.carrier, input.offered)
           .then((outcome): Outcome => {
             const waitedMs = deps.takeSimulatedWait?.() ?? 0;
             return outcome.unreachable && waitedMs > 0 ? { ...outcome, waitedMs } : outcome;
@@ -165,6 +209,13 @@ export function createWorkstationMachine(deps: WorkstationDeps) {
     },
     guards: {
       queued: ({ context }) => context.queue.length > 0,
+      /** 6.24: the next operation needs the session, and it ran out (or had run out before). */
+      sessionOver: ({ context }) => {
+        const op = context.queue[0];
+        if (!op || !SESSION_OPS.has(op.op)) return false;
+        if (context.sessionExpired) return true;
+        return deps.sessionMs !== undefined && context.sessionAt !== null && deps.now() - context.sessionAt > deps.sessionMs;
+      },
       /** No answer from the data centre (6.3 / 6.4): the operation stays and is tried again. */
       unanswered: (_, outcome: Outcome) => outcome.unreachable !== undefined,
       waitedForIt: (_, outcome: Outcome) => outcome.unreachable !== undefined && (outcome.waitedMs ?? 0) > 0,
@@ -175,7 +226,14 @@ export function createWorkstationMachine(deps: WorkstationDeps) {
     },
     actions: {
       enqueue: assign({ queue: ({ context, event }) => (event.type === 'arm.op' ? [...context.queue, event.op] : context.queue) }),
-      next: assign(({ context }) => ({ current: context.queue[0] ?? null, queue: context.queue.slice(1) })),
+      next: assign(({ context }) => ({ current: context.queue[0] ?? null, queue: context.queue.slice(1), sessionAt: context.queue[0] && SESSION_OPS.has(context.queue[0].op) ? deps.now() : context.sessionAt })),
+      /** 6.24: «Ошибка сохранения запроса: время сессии истекло»; the operation is dropped, nothing was sent (the card keeps what it holds). */
+      refuseExpired: assign(({ context }) => ({
+        queue: context.queue.slice(1),
+        sessionExpired: true,
+        offered: null,
+        log: [...context.log, { kind: 'shown' as const, at: deps.now(), code: ARM_MESSAGE.sessionExpired, fields: { operation: context.queue[0]!.op, ok: false, httpStatus: 0 } }],
+      })),
       receiveCard: assign({
         cards: ({ context, event }) => {
           if (event.type !== 'card.receive') return context.cards;
@@ -217,20 +275,27 @@ export function createWorkstationMachine(deps: WorkstationDeps) {
           entries.push({ kind: 'request', at, code: v.request.requestId, fields: { status: v.status, section: v.section ?? null, error: v.error ?? null, certificateSerial: v.certificateSerial ?? null } });
         }
         const cards = 'card' in op && outcome.carrier ? { ...context.cards, [op.card]: outcome.carrier } : context.cards;
-        enqueue.assign({ cards, current: null, log: [...context.log, ...entries] });
+        // a login opens a new session (6.24 item 2) and offers the unfinished stage 1; «Продолжить запрос» sent it
+        const session = op.op === 'login' && outcome.login?.ok ? { sessionExpired: false, sessionAt: at, offered: outcome.login.offered } : op.op === 'continueRequest' && outcome.ok ? { offered: null } : {};
+        enqueue.assign({ cards, current: null, log: [...context.log, ...entries], ...session });
       }),
     },
   }).createMachine({
     id: 'skzi-workstation',
-    context: { cards: {}, queue: [], current: null, log: [], pending: null },
+    context: { cards: {}, queue: [], current: null, log: [], pending: null, sessionAt: null, sessionExpired: false, offered: null },
     initial: 'idle',
     on: { 'card.receive': { actions: 'receiveCard' }, 'arm.op': { actions: 'enqueue' } },
     states: {
-      idle: { always: { guard: 'queued', target: 'working', actions: 'next' } },
+      idle: {
+        always: [
+          { guard: 'sessionOver', actions: 'refuseExpired' },
+          { guard: 'queued', target: 'working', actions: 'next' },
+        ],
+      },
       working: {
         invoke: {
           src: 'operate',
-          input: ({ context }) => ({ op: context.current!, carrier: context.current && 'card' in context.current ? context.cards[context.current.card] : undefined }),
+          input: ({ context }) => ({ op: context.current!, carrier: context.current && 'card' in context.current ? context.cards[context.current.card] : undefined, offered: context.offered }),
           onDone: [
             { guard: { type: 'waitedForIt', params: ({ event }) => event.output }, target: 'awaitingAnswer', actions: { type: 'hold', params: ({ event }) => event.output } },
             { guard: { type: 'unanswered', params: ({ event }) => event.output }, target: 'retryWait', actions: { type: 'logUnanswered', params: ({ event }) => event.output } },
@@ -339,7 +404,7 @@ export const workstationKind: DeviceKind<WorkstationOptions> = {
       };
       arm = new Workstation('', viaMsw);
     }
-    return { machine: createWorkstationMachine({ now: () => clock.now(), arm, exchange, inFlight, retryMs: options.retryMs, takeSimulatedWait }) };
+    return { machine: createWorkstationMachine({ now: () => clock.now(), arm, exchange, inFlight, retryMs: options.retryMs, takeSimulatedWait, ...(options.sessionMs !== undefined ? { sessionMs: options.sessionMs } : {}) }) };
   },
   stimuli: {
     createRequest: op(
@@ -358,6 +423,12 @@ export const workstationKind: DeviceKind<WorkstationOptions> = {
     uploadReceipt: op("the owner's receipt for the certificate (1.1 item 10): closes the request", z.strictObject({ requestId: z.string() }), (a) => ({ op: 'uploadReceipt', ...a })),
     revoke: op('5.6 «Отзыв активизации» of a block', z.strictObject({ nkmFactoryNo: factoryNoSchema }), (a) => ({ op: 'revoke', ...a })),
     readCard: op("read what is on the card in the workstation's reader (its request, signed request, certificate), a cardRead record", z.strictObject({ card: cardArg }), (a) => ({ op: 'readCard', ...a })),
+    login: op(
+      '5.2 / 6.24 item 1–3: log in again with the workshop card in the reader and its PIN: a new session; an unfinished stage 1 of this card is offered (the 6.24 prompt)',
+      z.strictObject({ card: cardArg, pin: z.string() }),
+      (a) => ({ op: 'login', ...a }),
+    ),
+    continueRequest: op('6.24 item 4 «Продолжить запрос»: send the signed request of the unfinished stage 1 the login offered', z.strictObject({ card: cardArg }), (a) => ({ op: 'continueRequest', ...a })),
     giveCard: op('a person takes a card from the workstation to another device of the rig (a tachograph)', z.strictObject({ card: cardArg, to: z.string() }), (a) => ({ op: 'giveCard', ...a })),
     receiveCard: {
       description: 'the named card handed over by another device (its giveCard applies this one)',

@@ -67,6 +67,11 @@ export class Workstation {
     return this.call('POST', '/requests', request);
   }
 
+  /** Every request the data centre holds (6.24: the АРМА finds an unfinished stage 1 among them at login). */
+  requests(): Promise<ArmResult<{ requests: RequestView[] }>> {
+    return this.call('GET', '/requests');
+  }
+
   request(requestId: string): Promise<ArmResult<RequestView>> {
     return this.call('GET', `/requests/${encodeURIComponent(requestId)}`);
   }
