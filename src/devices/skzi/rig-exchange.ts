@@ -17,8 +17,10 @@ export interface RigExchange {
 /** A data centre the rig serves: its msw handlers at `baseUrl`, and an outage while one is under way. */
 export interface ServedDataCentre {
   baseUrl: string;
-  dataCentre: DataCentre;
-  handlers: HttpHandler[];
+  /** The rig's own data centre and its msw handlers; absent for a real one (`real`, reached over HTTP at baseUrl). */
+  dataCentre?: DataCentre;
+  handlers?: HttpHandler[];
+  real?: boolean;
   /**
    * Until `until` (rig time) no request reaches it: `refused` (connection refused), `timeout` (no answer: the
    * asker waits its timeout), `http` (a proxy answers `status`, a 5xx, with no API body).

@@ -363,8 +363,8 @@ export const workstationKind: DeviceKind<WorkstationOptions> = {
     const dc = rig.device(name);
     if (!dc) return [{ path: ['dataCentre'], message: `no device ${name} in the rig` }];
     if (dc.kind?.kind !== 'skzi-data-centre') return [{ path: ['dataCentre'], message: `${name} is a ${dc.kind?.kind ?? 'device of an unknown kind'}, not an skzi-data-centre` }];
-    // a real data centre is not served in the rig: the АРМА reaches it over HTTP at its URL
-    if (dc.mode === 'external') return [{ path: ['dataCentre'], message: `${name} is external (a real data centre): give url: ${(dc.options as { baseUrl?: string } | undefined)?.baseUrl ?? '<its API base URL>'} instead` }];
+    // an external device's machine is not built in the rig: the АРМА reaches that data centre by its own url
+    if (dc.mode === 'external') return [{ path: ['dataCentre'], message: `${name} is external (a real data centre): give url: ${(dc.options as { url?: string } | undefined)?.url ?? '<its API base URL>'} instead` }];
     return [];
   },
   machine: ({ name, options, clock }) => {
@@ -389,6 +389,8 @@ export const workstationKind: DeviceKind<WorkstationOptions> = {
       const viaMsw: typeof fetch = async (input, init) => {
         const served = exchange.dataCentres.get(dcName);
         if (!served) throw new Error(`${name}: the data centre ${dcName} is not served in this rig`);
+        // a real data centre (its url): over HTTP, as with the workstation's own url
+        if (served.real) return globalThis.fetch(`${served.baseUrl.replace(/\/$/, '')}${String(input)}`, init);
         // the data centre's outage (its stimulus outage): the request never reaches it
         const outage = served.outage && clock.now() < served.outage.until ? served.outage : undefined;
         if (outage?.mode === 'refused') throw new TypeError('fetch failed', { cause: Object.assign(new Error(`connect ECONNREFUSED ${served.baseUrl}`), { code: 'ECONNREFUSED' }) });
@@ -398,7 +400,7 @@ export const workstationKind: DeviceKind<WorkstationOptions> = {
         }
         if (outage?.mode === 'http') return new Response(`<html><body><h1>${outage.status}</h1></body></html>`, { status: outage.status, headers: { 'content-type': 'text/html' } });
         const request = new Request(`${served.baseUrl.replace(/\/$/, '')}${String(input)}`, init);
-        const response = await getResponse(served.handlers, request);
+        const response = await getResponse(served.handlers ?? [], request);
         if (!response) throw new Error(`${name}: no handler of ${dcName} answers ${request.method} ${request.url}`);
         return response;
       };

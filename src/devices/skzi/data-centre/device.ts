@@ -24,10 +24,17 @@ const blockKey = nkmRecordSchema.extend({
 
 export const dataCentreOptions = z.strictObject({
   /**
-   * Where the handlers answer; default `http://<device>.skzi.rig/api/v1` (never a real host: msw serves it). For
-   * a real data centre (the device `mode: external`): its API's base URL, where the rig reads its registry.
+   * Where the handlers answer; default `http://<device>.skzi.rig/api/v1` (never a real host: msw serves it).
    */
   baseUrl: z.url().optional(),
+  /**
+   * A real data centre's API base URL: the rig serves nothing, the workstations naming this device talk to it
+   * over HTTP, and its registry and requests are read as records through the API's listings. Its registry is
+   * its own (the options' `registry` and `processingMs` do not apply); so is its clock. Required with
+   * `mode: external` (a bench on a wall clock); on an emulated device it lets a virtual-clock run use a real
+   * server, as the workstation's own `url:` does.
+   */
+  url: z.url().optional(),
   /** 6.34: a certificate takes 1 hour to 1 day; this data centre answers after this long (rig time). */
   processingMs: z.number().int().min(0).default(3_600_000),
   /** The registry before the run, by table and key (api.ts REGISTRY_TABLES). */
@@ -74,11 +81,16 @@ const RECORD_KIND: Record<RegistryTable, string> = { tachographs: 'tachograph', 
 
 export const dataCentreKind: DeviceKind<DataCentreDeviceOptions> = {
   kind: 'skzi-data-centre',
-  description: 'the СКЗИ data centre (ЦОД) and the ФБУ «Росавтотранс» registry behind their HTTP API, served by msw in the rig process (or a real one: mode external, baseUrl)',
-  checkRig: (self) => (self.mode === 'external' && !self.options.baseUrl ? [{ path: ['baseUrl'], message: "an external data centre needs its API's baseUrl: the rig reads its registry there" }] : []),
+  description: 'the СКЗИ data centre (ЦОД) and the ФБУ «Росавтотранс» registry behind their HTTP API, served by msw in the rig process (or a real one at url)',
+  checkRig: (self) => (self.mode === 'external' && !self.options.url ? [{ path: ['url'], message: "an external data centre needs its API's url: the rig reads its registry there" }] : []),
   options: dataCentreOptions as unknown as z.ZodType<DataCentreDeviceOptions>,
   ports: {},
   machine: ({ name, options, clock }) => {
+    if (options.url) {
+      // a real data centre: nothing served here; the workstations and the records reach it at its URL
+      rigExchange(clock).dataCentres.set(name, { baseUrl: options.url, real: true });
+      return { machine: setup({}).createMachine({ id: 'skzi-data-centre-real' }) };
+    }
     const baseUrl = options.baseUrl ?? defaultDataCentreUrl(name);
     const dataCentre = new DataCentre({ now: () => clock.now(), registry: registryOf(options), processingMs: options.processingMs });
     // checkAnswers: an answer that does not fit its declared schema is a 500 the workstation shows, never drift
@@ -109,7 +121,8 @@ export const dataCentreKind: DeviceKind<DataCentreDeviceOptions> = {
     putRecord: {
       description: "put a registry record (the manufacturer's or the ФБУ's change: a blocked card, a vehicle's plate, a block tied to another tachograph)",
       args: z.strictObject({ table: z.enum(Object.keys(REGISTRY_TABLES) as [RegistryTable, ...RegistryTable[]]), record: z.record(z.string(), z.unknown()) }),
-      toEvent: (a: { table: RegistryTable; record: Record<string, unknown> }) => {
+      toEvent: (a: { table: RegistryTable; record: Record<string, unknown> }, device) => {
+        if ((device.options as DataCentreDeviceOptions).url) throw new Error(`${device.name} is a real data centre (url): its registry is its operators' to change`);
         const id = a.record[REGISTRY_TABLES[a.table].key];
         if (typeof id !== 'string') throw new Error(`a ${a.table} record names its ${REGISTRY_TABLES[a.table].key}`);
         return { type: 'registry.put', table: a.table, id, record: a.record };
@@ -120,23 +133,25 @@ export const dataCentreKind: DeviceKind<DataCentreDeviceOptions> = {
       description:
         'the data centre out of reach from now for forMs of rig time: refused (connection refused), timeout (the request gets no answer: the АРМА waits its timeoutMs) or http (a proxy answers status, 503 by default, with no API body); no request reaches the data centre meanwhile',
       args: z.strictObject({ mode: z.enum(['refused', 'timeout', 'http']), forMs: z.number().int().min(1), status: z.number().int().min(500).max(599).default(503) }),
-      toEvent: (a: { mode: 'refused' | 'timeout' | 'http'; forMs: number; status: number }) => ({ type: 'dc.outage', mode: a.mode, forMs: a.forMs, status: a.status }),
+      toEvent: (a: { mode: 'refused' | 'timeout' | 'http'; forMs: number; status: number }, device) => {
+        if ((device.options as DataCentreDeviceOptions).url) throw new Error(`${device.name} is a real data centre (url): the rig cannot take it down`);
+        return { type: 'dc.outage', mode: a.mode, forMs: a.forMs, status: a.status };
+      },
       emulatedOnly: 'the rig serves this data centre; a real one is taken down by its own operators',
     },
   },
   recordKinds: dataCentreRecordKinds,
   records: (device, rig) => ({
     // through the front door, the API's listings (api.ts listRequests, list-<table>): from the msw handlers of a
-    // data centre the rig serves, over HTTP from a real one (mode: external, baseUrl)
+    // data centre the rig serves, over HTTP from a real one (url)
     read: async () => {
-      const entry = rig.device(device);
+      const url = (rig.device(device)?.options as DataCentreDeviceOptions | undefined)?.url;
       const served = rigExchange(rig.clock).dataCentres.get(device);
       let get: (path: string) => Promise<unknown>;
-      if (served) get = (path) => answerJson(getResponse(served.handlers, new Request(`${served.baseUrl.replace(/\/$/, '')}${path}`)), `${device} ${path}`);
-      else if (entry?.mode === 'external') {
-        const baseUrl = (entry.options as DataCentreDeviceOptions).baseUrl;
-        if (!baseUrl) throw new Error(`skzi-data-centre '${device}' is external with no baseUrl: its registry is not reachable`);
-        get = (path) => answerJson(fetch(`${baseUrl.replace(/\/$/, '')}${path}`, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) }), `${baseUrl}${path}`);
+      if (url) get = (path) => answerJson(fetch(`${url.replace(/\/$/, '')}${path}`, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) }), `${url}${path}`);
+      else if (served?.handlers) {
+        const handlers = served.handlers;
+        get = (path) => answerJson(getResponse(handlers, new Request(`${served.baseUrl.replace(/\/$/, '')}${path}`)), `${device} ${path}`);
       } else throw new Error(`skzi-data-centre '${device}' is not served in this rig: its registry is not reachable`);
       const tables = [];
       for (const table of Object.keys(REGISTRY_TABLES) as RegistryTable[]) {
