@@ -4,7 +4,7 @@ import type { AnyActorRef, AnyActorScope, AnyMachineSnapshot, AnyStateMachine, E
  * Issue 18: the bytes of a line spoken by one of the VU's child machines (the motion sensor link, the EGF
  * link) pass through the VU without a step of the VU's own machine. The machine says the same (its `port.rx`
  * guards send the bytes to the child, its `sensor.tx` / `gnss.tx` handlers emit them on the port), but a step
- * of the VU, a parallel machine of five regions, costs more than the child's whole exchange: a counter check
+ * of the VU, a large parallel machine, costs more than the child's whole exchange: a counter check
  * every 10 s put six to ten such steps on the VU for bytes it only hands on. What a child reports (a counter, a
  * position, a failure) still goes through the machine, which changes the data memory.
  *
