@@ -630,6 +630,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         on: {
           'port.rx': [
             { guard: 'onPulseLine', actions: 'takePulses' },
+            // the sensor's and the EGF's bytes are routed to their children before the machine (child-lines.ts)
             { guard: 'onSensorLine', actions: 'toSensorLink' },
             { guard: 'onDownloadLine', actions: 'toDownload' },
             { guard: 'onGnssLine', actions: 'toGnssLink' },
