@@ -1,5 +1,7 @@
+import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { aesCbcDecrypt, aesCbcEncrypt, keyBitsOf, ZERO_IV } from './aes.ts';
+import { createRng } from './random.ts';
 import { fromHex, toHex } from './bytes.ts';
 
 // Independent vectors: FIPS-197 Appendix C (single block, so CBC with a zero IV is the bare cipher) and
@@ -25,5 +27,27 @@ describe('AES-CBC', () => {
   it('refuses keys and data of the wrong size', () => {
     expect(() => keyBitsOf(new Uint8Array(15))).toThrow('an AES key is 16, 24 or 32 bytes, got 15');
     expect(() => aesCbcEncrypt(new Uint8Array(16), ZERO_IV, new Uint8Array(8))).toThrow('AES-CBC data must be whole 16-byte blocks, got 8 bytes');
+  });
+
+  it('refuses an IV that is not one block', () => {
+    expect(() => aesCbcEncrypt(new Uint8Array(16), new Uint8Array(8), new Uint8Array(16))).toThrow('an AES-CBC IV is 16 bytes, got 8');
+    expect(() => aesCbcDecrypt(new Uint8Array(16), new Uint8Array(17), new Uint8Array(16))).toThrow('an AES-CBC IV is 16 bytes, got 17');
+  });
+
+  // Issue 18: the block cipher of a key is kept and chained here; it must stay node:crypto's CBC whatever
+  // came before it (other keys, other lengths, a decryption between), and past the chained length.
+  it('equals a fresh node:crypto CBC cipher for interleaved keys, IVs and lengths', () => {
+    const rng = createRng(18, 'aes-engine');
+    const keys = [16, 24, 32, 16].map((n) => rng.bytes(n));
+    for (let i = 0; i < 200; i++) {
+      const key = keys[i % keys.length]!;
+      const iv = i % 3 === 0 ? ZERO_IV : rng.bytes(16);
+      const data = rng.bytes(16 * (1 + (i % 20)));
+      const fresh = createCipheriv(`aes-${key.length * 8}-cbc`, key, iv).setAutoPadding(false);
+      const expected = Buffer.concat([fresh.update(data), fresh.final()]);
+      const cipher = aesCbcEncrypt(key, iv, data);
+      expect(toHex(cipher)).toBe(expected.toString('hex'));
+      expect(aesCbcDecrypt(key, iv, cipher)).toEqual(data);
+    }
   });
 });

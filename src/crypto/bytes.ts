@@ -8,9 +8,28 @@ export function toHex(bytes: Uint8Array): string {
 
 /** Parses hex, ignoring spaces (so spec-style `'B6 44 2C ...'` can be pasted as is). Throws on odd or non-hex input. */
 export function fromHex(hex: string): Uint8Array {
-  const clean = hex.replace(/\s+/g, '');
-  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) throw new Error(`not a hex string: '${hex}'`);
-  return Uint8Array.from(Buffer.from(clean, 'hex'));
+  const clean = /\s/.test(hex) ? hex.replace(/\s+/g, '') : hex;
+  // Buffer stops at the first pair that is not hex: a shorter result is the refusal
+  const bytes = clean.length % 2 === 0 ? Buffer.from(clean, 'hex') : undefined;
+  if (!bytes || bytes.length * 2 !== clean.length) throw new Error(`not a hex string: '${hex}'`);
+  return Uint8Array.from(bytes);
+}
+
+/**
+ * Keys kept as hex in machine contexts, decoded once (issue 18: the sensor link decoded its session key on
+ * every request and answer, every 10 s): the same hex gives the same bytes object, which callers share and so
+ * must never modify. Bounded, oldest dropped first.
+ */
+const KEY_CACHE_SIZE = 64;
+const hexKeys = new Map<string, Uint8Array>();
+
+export function keyFromHex(hex: string): Uint8Array {
+  const cached = hexKeys.get(hex);
+  if (cached) return cached;
+  const key = fromHex(hex);
+  if (hexKeys.size >= KEY_CACHE_SIZE) hexKeys.delete(hexKeys.keys().next().value!);
+  hexKeys.set(hex, key);
+  return key;
 }
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {

@@ -1,5 +1,4 @@
-import { createCipheriv } from 'node:crypto';
-import { AES_BLOCK, ZERO_IV, keyBitsOf } from './aes.ts';
+import { AES_BLOCK, ZERO_IV, aesCbcEncrypt, aesEngineOf } from './aes.ts';
 
 /**
  * AES-CMAC (RFC 4493, NIST SP 800-38B) over node:crypto's raw AES block. App. 11 uses it for the chip
@@ -18,10 +17,8 @@ export function aesCmac(key: Uint8Array, message: Uint8Array): Uint8Array {
   const k = complete ? k1 : k2;
   for (let i = 0; i < AES_BLOCK; i++) blocks[lastAt + i]! ^= k[i]!;
   // Steps 5-6: the CBC-MAC chain, E(x XOR block) block after block from x = 0, is CBC encryption with a zero
-  // IV; the tag is its last block. One cipher for the whole message rather than one per block.
-  const cipher = createCipheriv(`aes-${keyBitsOf(key)}-cbc`, key, ZERO_IV).setAutoPadding(false);
-  const chained = cipher.update(blocks);
-  return Uint8Array.from(chained.subarray(lastAt, lastAt + AES_BLOCK));
+  // IV; the tag is its last block. The key's block cipher is kept (aes.ts), not made per message.
+  return aesCbcEncrypt(key, ZERO_IV, blocks).slice(lastAt, lastAt + AES_BLOCK);
 }
 
 /**
@@ -36,7 +33,7 @@ function subkeysOf(key: Uint8Array): [Uint8Array, Uint8Array] {
   const cached = subkeyCache.get(id);
   if (cached) return cached;
   // RFC 4493 §2.3 step 1: L = E(K, 0^128); ECB on one block is the bare cipher.
-  const l = createCipheriv(`aes-${keyBitsOf(key)}-ecb`, key, null).setAutoPadding(false).update(new Uint8Array(AES_BLOCK));
+  const l = aesEngineOf(key).encrypt.update(new Uint8Array(AES_BLOCK));
   const keys = subkeys(Uint8Array.from(l));
   if (subkeyCache.size >= SUBKEY_CACHE_SIZE) subkeyCache.delete(subkeyCache.keys().next().value!);
   subkeyCache.set(id, keys);

@@ -1,6 +1,6 @@
 export { AES_BLOCK, ZERO_IV, aesCbcDecrypt, aesCbcEncrypt, keyBitsOf, type AesKeyBits } from './aes.ts';
 export { aesCmac } from './cmac.ts';
-export { bytesEqual, concatBytes, fromHex, toHex, xorBytes } from './bytes.ts';
+export { bytesEqual, concatBytes, fromHex, keyFromHex, toHex, xorBytes } from './bytes.ts';
 export { padMethod2, padToBlock, unpadMethod2, unpadToLength, type UnpadResult } from './padding.ts';
 export {
   CV_128,

@@ -1,6 +1,6 @@
-import { assign, enqueueActions, fromCallback, not, setup } from 'xstate';
+import { assign, enqueueActions, fromCallback, not, setup, type AnyActorRef } from 'xstate';
 import type { PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
-import { everyPeriod, type RigClock } from '../../harness/clock/index.ts';
+import type { RigClock } from '../../harness/clock/index.ts';
 import type { World } from '../../harness/world/index.ts';
 import { decodeCommand, encodeResponse, SW } from '../../protocols/apdu/index.ts';
 import { sentencesFromWorld } from '../../harness/world/index.ts';
@@ -12,6 +12,7 @@ import { createSecurity, type EgfSecurity } from './security.ts';
 import { serveApdu } from './transceiver.ts';
 import type { EgfOptions } from './options.ts';
 import { readEgfState, writeEgfState } from './state-file.ts';
+import { latchedReceiver, receiverLatchOf, startReceiverTimer } from './receiver-latch.ts';
 
 /** The EGF's one port to the VU: APDUs in T=1 blocks (GNS_15, GNS_17). */
 export const EGF_PORT = 'vu';
@@ -40,7 +41,8 @@ export type EgfEvent =
   | { type: 'silence'; on: boolean }
   | { type: 'fault'; on: boolean }
   | { type: 'tamper' }
-  | { type: 'receiver.tick' };
+  /** The receiver's latched reading is taken (receiver-latch.ts). */
+  | { type: 'receiver.sample' };
 
 export function egfMachine(options: EgfOptions, clock: RigClock, world: World, rng: Rng = createRng(1, 'egf')) {
   const credentials = resolveCredentials(options);
@@ -49,12 +51,25 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
   const serialNumber = Buffer.from(memory.transparent['0002']!).toString('hex');
   const saved = options.stateFile === undefined ? undefined : readEgfState(options.stateFile, serialNumber);
   let written = saved?.coupledVu;
-  return setup({
+  const machine = setup({
     types: { context: {} as EgfContext, events: {} as EgfEvent, emitted: {} as PortTxEmitted },
     actors: {
       // GNS_9: the receiver's sentences at 1 Hz, on a plain rig-clock timer (a re-entered delayed transition
       // cost its exits and entries every second), at whole periods so a wall clock's late firings do not drift.
-      receiverTicker: fromCallback(({ sendBack }) => everyPeriod(clock, options.receiverPeriodMs, () => sendBack({ type: 'receiver.tick' }))),
+      // Issue 18: each reading is latched and the machine takes the latest when anything can look at it
+      // (receiver-latch.ts); a receiver off, or an erased unit, gives none, as the sample did.
+      receiverTicker: fromCallback(({ sendBack, input }: { sendBack: (e: EgfEvent) => void; input: { egf: AnyActorRef } }) =>
+        startReceiverTimer(
+          clock,
+          options.receiverPeriodMs,
+          input.egf,
+          (at) => {
+            const { receiverOn, tampered } = (input.egf.getSnapshot() as { context: EgfContext }).context;
+            return receiverOn && !tampered ? { at, sentences: sentencesFromWorld(world, at), fix: world.gnss.fixAt(at) } : undefined;
+          },
+          () => sendBack({ type: 'receiver.sample' }),
+        ),
+      ),
     },
     delays: {
       cwt: ({ context }) => context.options.cwtMs,
@@ -71,6 +86,12 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
         // Choice (GNS_30): "data from the receiver" means a valid fix; sentences with status V are no data.
         const fix = world.gnss.fixAt(now);
         return { memory: storeSentences(context.memory, sentences), ...(fix ? { lastReceiverData: now } : {}) };
+      }),
+      // The latest latched reading (receiver-latch.ts): storing it is what storing every second's came to.
+      takeReceiverReading: assign(({ context, self }) => {
+        const taken = receiverLatchOf(self).take();
+        if (!taken || !context.receiverOn || context.tampered) return {};
+        return { memory: storeSentences(context.memory, taken.reading.sentences), ...(taken.lastFix !== null ? { lastReceiverData: taken.lastFix } : {}) };
       }),
       receiveBytes: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'port.rx') return;
@@ -155,7 +176,7 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       receiver: {
         initial: 'sampling',
         states: {
-          sampling: { entry: 'sampleReceiver', invoke: { src: 'receiverTicker' }, on: { 'receiver.tick': { actions: 'sampleReceiver' } } },
+          sampling: { entry: 'sampleReceiver', invoke: { src: 'receiverTicker', input: ({ self }) => ({ egf: self }) }, on: { 'receiver.sample': { actions: 'takeReceiverReading' } } },
         },
       },
       link: {
@@ -172,4 +193,6 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       },
     },
   });
+  // Issue 18: the receiver's latched reading is taken before each event (receiver-latch.ts)
+  return latchedReceiver(machine, { type: 'receiver.sample' });
 }

@@ -64,8 +64,18 @@ export function eraseMemory(): EgfMemory {
 export function storeSentences(m: EgfMemory, s: ReceiverSentences): EgfMemory {
   const egf = { ...m.records['2F2F'] };
   egf[1] = ascii(s.rmc);
-  s.gsa.forEach((g, i) => (egf[2 + i] = ascii(g)));
+  // Issue 18: the GSA sentences change only with the sky; a record that holds the same sentence is kept as is
+  s.gsa.forEach((g, i) => {
+    const held = egf[2 + i];
+    if (!held || !holds(held, g)) egf[2 + i] = ascii(g);
+  });
   return { ...m, records: { ...m.records, '2F2F': egf } };
+}
+
+function holds(record: readonly number[], sentence: string): boolean {
+  if (record.length !== sentence.length) return false;
+  for (let i = 0; i < record.length; i++) if (record[i] !== sentence.charCodeAt(i)) return false;
+  return true;
 }
 
 export interface ApduContext {
@@ -177,8 +187,11 @@ function writeRecord(m: EgfMemory, c: CommandApdu): Result {
   return status({ ...m, record: n, records: { ...m.records, '2F30': { ...m.records['2F30'], [n]: [...c.data] } } }, SW.OK);
 }
 
+/** NMEA sentences are printable ASCII (sentence.ts refuses anything else): a character is its byte. */
 function ascii(s: string): number[] {
-  return [...Buffer.from(s, 'latin1')];
+  const bytes = new Array<number>(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i) & 0xff;
+  return bytes;
 }
 
 function bcd(twoDigits: string): number {

@@ -1,4 +1,4 @@
-import { bytesEqual, fromHex, toHex, type SensorPairingEntry } from '../../crypto/index.ts';
+import { bytesEqual, fromHex, keyFromHex, toHex, type SensorPairingEntry } from '../../crypto/index.ts';
 import {
   encodeIdentificationFile,
   encodeSecurityEventsFile,
@@ -146,7 +146,7 @@ function receivePairingInfo(state: SensorSecurityState, payload: Uint8Array): Re
 
 function readFile(state: SensorSecurityState, payload: Uint8Array): RespondResult {
   if (!state.ks) return { state, reply: negative(INS.READ_FILE, NEGATIVE_REASON.NOT_PAIRED), events: [] };
-  const ks = fromHex(state.ks);
+  const ks = keyFromHex(state.ks); // decoded once per session key
   const request = openFileRequest(ks, payload);
   if (!request.ok) return failed(state, INS.READ_FILE, NEGATIVE_REASON.INTEGRITY);
   const authenticated = { ...state, authFailures: 0 };
@@ -157,7 +157,7 @@ function readFile(state: SensorSecurityState, payload: Uint8Array): RespondResul
 
 function counterValue(state: SensorSecurityState, payload: Uint8Array, counter: number): RespondResult {
   if (!state.ks) return { state, reply: negative(INS.COUNTER_REQUEST, NEGATIVE_REASON.NOT_PAIRED), events: [] };
-  const ks = fromHex(state.ks);
+  const ks = keyFromHex(state.ks); // decoded once per session key
   const challenge = openCounterRequest(ks, payload);
   if (!challenge.ok) return failed(state, INS.COUNTER_REQUEST, NEGATIVE_REASON.INTEGRITY);
   return { state: { ...state, authFailures: 0 }, reply: reply(INS.COUNTER, sealCounterReply(ks, counter, challenge.value)), events: [] };

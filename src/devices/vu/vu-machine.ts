@@ -2,6 +2,7 @@ import { assign, emit, enqueueActions, fromCallback, raise, sendTo, setup, type 
 import { afterIntegrityCheck, dataMemoryOf, integrityCheckOf, persister, restoreDataMemory, type MemoryAccessReport } from './vu-data-memory.ts';
 import { everyPeriod, type RigClock } from '../../harness/clock/index.ts';
 import { latchedSeconds, latchOf, startSecondTimer } from './sampling/latched-seconds.ts';
+import { routedChildLines } from './child-lines.ts';
 import { quietSecond } from './sampling/quiet-second.ts';
 import type { PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import { createRng, type Rng } from '../../crypto/random.ts';
@@ -662,6 +663,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         on: {
           'port.rx': [
             { guard: 'onPulseLine', actions: 'takePulses' },
+            // the sensor's and the EGF's bytes are routed to their children before the machine (child-lines.ts)
             { guard: 'onSensorLine', actions: 'toSensorLink' },
             { guard: 'onDownloadLine', actions: 'toDownload' },
             { guard: 'onGnssLine', actions: 'toGnssLink' },
@@ -762,8 +764,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     },
   });
 
-  // Issue 18: the seconds latched before each event are sampled first (sampling/latched-seconds.ts)
-  return latchedSeconds(machine, { type: 'vu.second' });
+  // Issue 18: the seconds latched before each event are sampled first (sampling/latched-seconds.ts); the
+  // bytes of the sensor and EGF lines pass to and from their child machines without a step (child-lines.ts)
+  return routedChildLines(latchedSeconds(machine, { type: 'vu.second' }));
 
   /** A VU as delivered: empty data memory, clock set from the options. */
   function freshContext(): Omit<VuContext, 'options' | 'pulseBytes' | 'pulseInput'> {

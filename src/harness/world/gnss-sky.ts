@@ -55,6 +55,7 @@ const MIN_SATELLITES_FOR_FIX = 4;
 
 export class GnssSky {
   private states: SkyState[];
+  private readonly views = new WeakMap<SkyState, SkyView>();
 
   constructor(
     private readonly clock: RigClock,
@@ -92,12 +93,15 @@ export class GnssSky {
     this.change((s) => ({ ...s, constellations: { ...s.constellations, [id]: { ...s.constellations[id], ...patch } } }));
   }
 
+  /**
+   * What a receiver sees at t. Issue 18: one view per sky state, made when first asked and shared by every
+   * later reader (the EGF reads the sky every second): frozen, so no reader can change another's.
+   */
   viewAt(t: number): SkyView {
     const s = this.stateAt(t);
-    const constellations = structuredClone(s.constellations);
-    if (!s.available) for (const id of CONSTELLATIONS) constellations[id] = { satellites: [], pdop: 0, hdop: 0, vdop: 0 };
-    const count = CONSTELLATIONS.reduce((n, id) => n + constellations[id].satellites.length, 0);
-    return { fix: s.available && count >= MIN_SATELLITES_FOR_FIX, constellations };
+    let view = this.views.get(s);
+    if (!view) this.views.set(s, (view = viewOf(s)));
+    return view;
   }
 
   fixAt(t: number): boolean {
@@ -116,4 +120,14 @@ export class GnssSky {
     if (this.states[this.states.length - 1]!.from >= now) this.states[this.states.length - 1] = next;
     else this.states.push(next);
   }
+}
+
+function viewOf(s: SkyState): SkyView {
+  const constellations = {} as Record<ConstellationId, ConstellationSky>;
+  for (const id of CONSTELLATIONS) {
+    const c = s.available ? s.constellations[id] : { satellites: [], pdop: 0, hdop: 0, vdop: 0 };
+    constellations[id] = Object.freeze({ ...c, satellites: Object.freeze([...c.satellites]) as number[] });
+  }
+  const count = CONSTELLATIONS.reduce((n, id) => n + constellations[id].satellites.length, 0);
+  return Object.freeze({ fix: s.available && count >= MIN_SATELLITES_FOR_FIX, constellations: Object.freeze(constellations) });
 }

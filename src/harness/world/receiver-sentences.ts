@@ -1,4 +1,4 @@
-import { CONSTELLATIONS, type ConstellationId } from './gnss-sky.ts';
+import { CONSTELLATIONS, type ConstellationId, type SkyView } from './gnss-sky.ts';
 import type { World } from './world.ts';
 import { formatGsa, formatRmc, knotsFromKmh, type ReceiverSentences } from '../../protocols/nmea/index.ts';
 
@@ -29,6 +29,19 @@ export function sentencesFromWorld(world: World, t: number): ReceiverSentences {
     mode: !sky.fix ? 'N' : sbas ? 'D' : 'A',
     navStatus: sky.fix ? 'S' : 'V',
   });
+  const gsa = gsaOf(sky);
+  return { at: t, rmc, gsa };
+}
+
+/**
+ * The five GSA sentences of a sky view: they hold no time, so they change only with the sky. Issue 18: made
+ * once per view (the sky shares one view per state, gnss-sky.ts), not at every second's reading.
+ */
+const gsaByView = new WeakMap<SkyView, string[]>();
+
+function gsaOf(sky: SkyView): string[] {
+  const cached = gsaByView.get(sky);
+  if (cached) return [...cached];
   const gsa = CONSTELLATIONS.map((id) => {
     const c = sky.constellations[id];
     const used = sky.fix && c.satellites.length > 0;
@@ -41,5 +54,6 @@ export function sentencesFromWorld(world: World, t: number): ReceiverSentences {
       systemId: SYSTEMS[id].systemId,
     });
   });
-  return { at: t, rmc, gsa };
+  gsaByView.set(sky, gsa);
+  return [...gsa];
 }

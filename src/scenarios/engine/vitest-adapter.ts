@@ -10,6 +10,8 @@ import { loadSuite, type SuiteSelection } from './suite.ts';
 
 /** A long scenario (a day of driving on a pty rig) may take minutes of wall time; vitest's default is far less. */
 const SCENARIO_TIMEOUT_MS = 600_000;
+/** A `long` scenario (a year of rig time: 3.5 min of CPU, over 10 min of wall time on a shared 2-core machine): a bound against a hang, not a speed check. */
+const LONG_SCENARIO_TIMEOUT_MS = 1_800_000;
 
 /**
  * Makes every scenario of a suite a vitest test, so CI gets vitest's filtering, parallel files and JUnit
@@ -36,7 +38,7 @@ export async function scenarioTests(selection: SuiteSelection, options: { seed?:
         const differs = golden && (await compareGolden(golden, scenario.id, renderGoldenRecords(scenario.id, reads ?? [])));
         expect(result.outcome, explain(result)).toBe('pass');
         expect(differs).toBeFalsy();
-      }, SCENARIO_TIMEOUT_MS);
+      }, scenario.tags.includes('long') ? LONG_SCENARIO_TIMEOUT_MS : SCENARIO_TIMEOUT_MS);
     }
   });
 }

@@ -1,4 +1,4 @@
-import { fromHex, toHex, type AesKeyBits } from '../../../crypto/index.ts';
+import { fromHex, keyFromHex, toHex, type AesKeyBits } from '../../../crypto/index.ts';
 import {
   FILE_LENGTH,
   INS,
@@ -88,12 +88,12 @@ export function pairingInfoRequest(kp: string, ns: string, ks: string, info: str
 /** 0x10: read a file; `authData` is 7 fresh random bytes. */
 export function fileRequest(ks: string, authData: Uint8Array, file: number, keyBits: AesKeyBits): Request {
   const authBlock = Uint8Array.from([...authData, file]);
-  return request(INS.READ_FILE, sealFileRequest(fromHex(ks), authData, file), { expect: 'file', key: ks, challenge: toHex(authBlock), file, keyBits });
+  return request(INS.READ_FILE, sealFileRequest(keyFromHex(ks), authData, file), { expect: 'file', key: ks, challenge: toHex(authBlock), file, keyBits });
 }
 
 /** 0x70: authenticate the sensor and read its counter; `challenge` is 8 fresh random bytes. */
 export function counterRequest(ks: string, challenge: Uint8Array, keyBits: AesKeyBits): Request {
-  return request(INS.COUNTER_REQUEST, sealCounterRequest(fromHex(ks), challenge), { expect: 'counter', key: ks, challenge: toHex(challenge), keyBits });
+  return request(INS.COUNTER_REQUEST, sealCounterRequest(keyFromHex(ks), challenge), { expect: 'counter', key: ks, challenge: toHex(challenge), keyBits });
 }
 
 const REPLY_OF: Record<Expectation, number> = {
@@ -118,7 +118,7 @@ export function interpretAnswer(pending: PendingRequest, decoded: DecodeResult):
   if (instruction !== expected) return { kind: 'malformed', code: 'unexpected-reply', detail: `reply ${hex(instruction)} while ${hex(expected)} is due` };
   const wire = INSTRUCTIONS.reply[instruction]!.wire(pending.keyBits, pending.file !== undefined ? FILE_LENGTH[pending.file] : undefined);
   if (payload.length !== wire) return { kind: 'malformed', code: 'bad-length', detail: `reply ${hex(instruction)} carries ${wire} bytes with ${pending.keyBits}-bit keys, got ${payload.length}` };
-  const key = pending.key ? fromHex(pending.key) : new Uint8Array(0);
+  const key = pending.key ? keyFromHex(pending.key) : new Uint8Array(0); // the session key, decoded once
   switch (pending.expect) {
     case 'serial':
       return { kind: 'serial', ns: toHex(payload) };
