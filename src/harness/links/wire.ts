@@ -1,4 +1,4 @@
-import type { RigClock } from '../clock/index.ts';
+import type { RigClock, TimerId } from '../clock/index.ts';
 import type { Rng } from '../../crypto/random.ts';
 import { bitsPerCharacter, type Direction, type FaultSettings, type Framing, type LinkEvent } from './link.ts';
 
@@ -23,8 +23,13 @@ export interface WireOptions {
    */
   quantumMs: number;
   emit: (event: Omit<LinkEvent, 'link' | 'at'>) => void;
-  /** Bytes that crossed the line; `at`: the rig time the last of them was due at the receiver. */
-  deliver: (bytes: Uint8Array, at: number) => void;
+  /**
+   * Bytes that crossed the line; `at`: the rig time the last of them was due at the receiver. `next`: the ring of
+   * the group that follows these on the line without a gap, when one is queued and the line did nothing to these
+   * (no framing error, no drop, no flipped bit): a receiver taking whole frames may hold them until it
+   * (whole-frames.ts).
+   */
+  deliver: (bytes: Uint8Array, at: number, next?: TimerId) => void;
 }
 
 interface InFlightByte {
@@ -38,6 +43,10 @@ interface InFlight {
   bytes: InFlightByte[];
   then?: () => void;
   done: boolean;
+  /** The clock's id of its delivery. */
+  timer?: TimerId;
+  /** Its first byte follows the last of the group ahead on the line without a gap (back to back). */
+  joined?: boolean;
 }
 
 /**
@@ -113,9 +122,13 @@ export class Wire {
     let group: InFlightByte[] = [];
     let groupStart = 0;
     let groupEnd = 0;
+    const charMs = (bits * 1000) / baud;
     const flush = () => {
       if (group.length === 0) return;
-      this.enqueue({ due: groupEnd + latency, bytes: group, done: false });
+      // Back to back with the group ahead: its first byte started as the last one ahead arrived.
+      const ahead = this.inFlight.at(-1);
+      const joined = this.o.pacing && ahead !== undefined && ahead.bytes.length > 0 && groupStart + latency - charMs <= ahead.due + 1e-6;
+      this.enqueue({ due: groupEnd + latency, bytes: group, done: false, joined });
       group = [];
     };
     for (const value of bytes) {
@@ -152,7 +165,7 @@ export class Wire {
     const ahead = this.inFlight.at(-1);
     if (ahead && ahead.due > entry.due) entry.due = ahead.due;
     this.inFlight.push(entry);
-    this.o.clock.schedule(entry.due, () => this.deliverThrough(entry));
+    entry.timer = this.o.clock.schedule(entry.due, () => this.deliverThrough(entry));
   }
 
   /** Delivers, in the order sent, everything on the line up to and including `entry`. */
@@ -161,21 +174,29 @@ export class Wire {
       const next = this.inFlight.shift()!;
       next.done = true;
       this.lastStamp = Math.max(this.lastStamp, next.due);
-      if (next.bytes.length > 0) this.arrive(next.bytes, this.lastStamp);
+      if (next.bytes.length > 0) this.arrive(next.bytes, this.lastStamp, this.followingRing());
       next.then?.();
     }
+  }
+
+  /** The ring of the group now first on the line, if it carries bytes back to back with the one just delivered. */
+  private followingRing(): TimerId | undefined {
+    const following = this.inFlight[0];
+    return following && following.joined && following.bytes.length > 0 && !following.then ? following.timer : undefined;
   }
 
   private lineFreeAt(): number {
     return this.anchorBaud > 0 ? this.anchorAt + (this.anchorBits * 1000) / this.anchorBaud : -Infinity;
   }
 
-  private arrive(batch: InFlightByte[], at: number): void {
+  private arrive(batch: InFlightByte[], at: number, next: TimerId | undefined): void {
     if (!this.connected) return; // cut while the bytes were on the line
     const out: number[] = [];
     const receiverBaud = this.o.receiverBaud?.();
+    let clean = true;
     for (const { value, sentAtBaud } of batch) {
       if (receiverBaud !== undefined && receiverBaud !== sentAtBaud) {
+        clean = false;
         this.o.emit({
           type: 'framing-error',
           direction: this.o.direction,
@@ -186,9 +207,10 @@ export class Wire {
         continue;
       }
       const received = this.applyFaults(value);
+      if (received !== value) clean = false;
       if (received !== undefined) out.push(received);
     }
-    if (out.length > 0) this.o.deliver(Uint8Array.from(out), at);
+    if (out.length > 0) this.o.deliver(Uint8Array.from(out), at, clean ? next : undefined);
   }
 
   private applyFaults(value: number): number | undefined {
