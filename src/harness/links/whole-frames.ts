@@ -15,7 +15,7 @@ import type { Deframer } from '../../protocols/port-codec.ts';
  * held run began with its buffer surely empty (so that a receiver dropping stale bytes has nothing to drop). To
  * know this, the end runs the codec's deframer itself, a shadow per state the receiver's buffer may be in: one
  * while they agree; at each delivery that does not continue a held run, an empty one joins (the receiver may
- * have emptied its buffer since the last); shadows in the same state become one.
+ * have emptied its buffer since the last); shadows whose buffers are empty become one.
  *
  * Held bytes are delivered, at the instant of the last of them, before anything else happens: with the wire's
  * next group when it completes a frame or ends the run (the next is not back to back on the line, or nothing
@@ -31,8 +31,12 @@ export const MAX_SHADOWS = 8;
 
 interface Shadow {
   deframer: Deframer;
-  /** Bytes fed and not yet given back in a chunk: what the receiver's buffer holds in this state. */
-  pending: number[];
+  /**
+   * Bytes fed and not yet given back in a chunk: how much the receiver's buffer holds in this state. A deframer
+   * that drops bytes without a chunk never comes back to 0: its end is never sure of an empty buffer, and
+   * hands groups on one by one (exact, without the saving).
+   */
+  pending: number;
 }
 
 export class WholeFrames {
@@ -87,45 +91,41 @@ export class WholeFrames {
   }
 
   private surelyEmpty(): boolean {
-    return this.shadows.length === 1 && this.shadows[0]!.pending.length === 0;
+    return this.shadows.length === 1 && this.shadows[0]!.pending === 0;
   }
 
   /** The receiver's buffer may have been emptied: a fresh shadow joins, unless one is empty already. */
   private mayEmpty(): void {
-    if (this.shadows.some((s) => s.pending.length === 0)) return;
+    if (this.shadows.some((s) => s.pending === 0)) return;
     this.shadows.push(this.fresh());
     if (this.shadows.length > MAX_SHADOWS) this.off = true;
   }
 
-  /** Feeds every shadow; true when one of them completes a chunk. Shadows in the same state become one. */
+  /** Feeds every shadow; true when one of them completes a chunk. Shadows with empty buffers become one. */
   private feed(bytes: Uint8Array): boolean {
     let completes = false;
+    let empties = 0;
     try {
       for (const shadow of this.shadows) {
         const chunks = shadow.deframer.push(bytes);
-        for (const b of bytes) shadow.pending.push(b);
         let taken = 0;
         for (const chunk of chunks) taken += chunk.length;
         if (chunks.length > 0) completes = true;
-        if (taken > 0) shadow.pending.splice(0, Math.min(taken, shadow.pending.length));
+        shadow.pending = Math.max(0, shadow.pending + bytes.length - taken);
+        if (shadow.pending === 0) empties++;
       }
     } catch {
       this.off = true;
       return true;
     }
-    if (this.shadows.length > 1) this.shadows = this.shadows.filter((s, i) => this.shadows.findIndex((o) => sameBytes(o.pending, s.pending)) === i);
+    // A deframer holding nothing is as a fresh one: its states are one (the receiver's, whichever it is in).
+    if (empties > 1) this.shadows = this.shadows.filter((s, i) => s.pending > 0 || this.shadows.findIndex((o) => o.pending === 0) === i);
     return completes;
   }
 
   private fresh(): Shadow {
-    return { deframer: this.codec.createDeframer(), pending: [] };
+    return { deframer: this.codec.createDeframer(), pending: 0 };
   }
-}
-
-function sameBytes(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
