@@ -13,7 +13,7 @@ import { Rig, type RigPlan } from '../src/harness/rig/rig-runtime.ts';
 import { sealKind } from '../src/devices/seal/index.ts';
 import { operatorKind } from '../src/devices/seal-operator/index.ts';
 import { createActor, type AnyActorRef, type AnyStateMachine } from 'xstate';
-import type { PortTxEmitted } from '../src/harness/devices/device-kind.ts';
+import type { PortSpec, PortTxEmitted } from '../src/harness/devices/device-kind.ts';
 import type { LinkEnd } from '../src/harness/links/index.ts';
 import { createWorld, type World } from '../src/harness/world/index.ts';
 import { TestMsca } from '../src/crypto/index.ts';
@@ -324,25 +324,30 @@ async function startVuBench(spec: VuBenchSpec): Promise<VuBench> {
     ...(spec.egf ? { gnss: memoryLink('gnss', ['egf.vu', 'vu.gnss'], 115200, 5) } : {}),
   };
   for (const link of Object.values(links)) await link.open();
-  const run = (name: VuBenchDevice, built: { machine: AnyStateMachine; input?: unknown }, ports: Record<string, LinkEnd>): AnyActorRef => {
+  const run = (name: VuBenchDevice, kind: { ports: Record<string, PortSpec> }, built: { machine: AnyStateMachine; input?: unknown }, ports: Record<string, LinkEnd>): AnyActorRef => {
     const actor = createActor(built.machine, { clock, input: built.input });
     actor.on('port.tx', (e: PortTxEmitted) => {
       spec.tap(name, e.port, e.bytes);
       ports[e.port]!.write(e.bytes);
     });
-    for (const [port, end] of Object.entries(ports)) end.onData((bytes) => actor.send({ type: 'port.rx', port, bytes }));
+    for (const [port, end] of Object.entries(ports)) {
+      end.onData((bytes) => actor.send({ type: 'port.rx', port, bytes }));
+      // as the device host does (issue 18: a frame in one port.rx where the port takes whole frames)
+      const portSpec = kind.ports[port];
+      if (portSpec?.takesFrames && portSpec.codec) end.takeFrames?.(portSpec.codec);
+    }
     return actor.start();
   };
   const device = (name: VuBenchDevice) => ({ name, clock, rng: rng.fork(`device:${name}`), world, network });
   const vuPorts: Record<string, LinkEnd> = { pulses: links.pulses.end('vu.pulses'), sensor: links.sensor.end('vu.sensor') };
   if (links.gnss) vuPorts.gnss = links.gnss.end('vu.gnss');
   const actors = [
-    run('vu', vuKind.machine({ ...device('vu'), options: vuOptions }), vuPorts),
-    run('sensor', motionSensorKind.machine({ ...device('sensor'), options: motionSensorKind.options.parse(spec.sensor) }), {
+    run('vu', vuKind, vuKind.machine({ ...device('vu'), options: vuOptions }), vuPorts),
+    run('sensor', motionSensorKind, motionSensorKind.machine({ ...device('sensor'), options: motionSensorKind.options.parse(spec.sensor) }), {
       pulses: links.pulses.end('sensor.pulses'),
       vu: links.sensor.end('sensor.vu'),
     }),
-    ...(spec.egf && links.gnss ? [run('egf', gnssKind.machine({ ...device('egf'), options: gnssKind.options.parse(spec.egf) }), { vu: links.gnss.end('egf.vu') })] : []),
+    ...(spec.egf && links.gnss ? [run('egf', gnssKind, gnssKind.machine({ ...device('egf'), options: gnssKind.options.parse(spec.egf) }), { vu: links.gnss.end('egf.vu') })] : []),
   ];
   const vu = actors[0]!;
   return {

@@ -41,6 +41,9 @@ export const vuKind: DeviceKind<VuOptions> = {
       description: 'the secured link to the motion sensor (pairing, authenticated counter; src/protocols/motion-sensor/README.md)',
       baud: 9600,
       codec: motionSensorLinkCodec(),
+      // Its buffer is the sensor link's deframer (sensor-link/machine.ts takeBytes), emptied when an answer times
+      // out or the VU restarts: a frame's bytes may come in one port.rx (issue 18, links/whole-frames.ts)
+      takesFrames: true,
       // The VU asks, the sensor answers, each attempt within the VU's answer timeout (sensor-link/attempts.ts)
       exchange: { role: 'requests', answerWindow: (o) => ({ name: 'motionSensor.answerTimeoutMs', ms: (o as Partial<VuOptions> | undefined)?.motionSensor?.answerTimeoutMs ?? DEFAULT_SENSOR_LINK_TIMING.answerTimeoutMs }) },
     },

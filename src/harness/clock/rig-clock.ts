@@ -53,6 +53,14 @@ export interface RigClock {
    * brings its state up to date for whoever looks next. Returns its removal.
    */
   onIdle?(listener: () => void): () => void;
+  /**
+   * Virtual clock only: work `owner` holds back at the current instant (bytes a link has not yet handed to
+   * their receiver, links/whole-frames.ts) and must do before anything else happens. `release` runs before the
+   * next scheduled callback other than `next` (the owner's own next one: it takes the hold over when it runs),
+   * and before the clock awaits a busy settler, yields to Node's event loop or goes idle, always at the instant
+   * of the last callback run. One hold per owner; a new one replaces it.
+   */
+  hold?(owner: object, release: () => void, next?: TimerId): void;
   /** Number of scheduled callbacks not yet run. */
   readonly pending: number;
 }

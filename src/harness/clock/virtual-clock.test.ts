@@ -142,4 +142,76 @@ describe('VirtualClock', () => {
     await clock.advance(1);
     expect(actor.getSnapshot().value).toBe('done');
   });
+
+  describe('hold (issue 18: work held back at an instant, done before anything else)', () => {
+    it('is released before any callback but its owner\'s next one, at the instant of the last callback run', async () => {
+      const clock = new VirtualClock({ start: T0 });
+      const seen: string[] = [];
+      const owner = {};
+      let ring2 = 0;
+      clock.schedule(T0 + 10, () => {
+        seen.push('ring1');
+        clock.hold(owner, () => seen.push(`release@${clock.now() - T0}`), ring2);
+      });
+      ring2 = clock.schedule(T0 + 20, () => {
+        seen.push('ring2');
+        clock.hold(owner, () => seen.push(`release2@${clock.now() - T0}`), undefined);
+      });
+      clock.schedule(T0 + 25, () => seen.push('other@25'));
+      await clock.advance(30);
+      // ring2 was the owner's own next: the hold passed to it; the other callback released the second hold first
+      expect(seen).toEqual(['ring1', 'ring2', 'release2@20', 'other@25']);
+    });
+
+    it('is released before another callback, even one due at the same instant', async () => {
+      const clock = new VirtualClock({ start: T0 });
+      const seen: string[] = [];
+      const owner = {};
+      const mine = clock.schedule(T0 + 20, () => seen.push('mine'));
+      clock.schedule(T0 + 10, () => {
+        seen.push('ring');
+        clock.hold(owner, () => seen.push(`release@${clock.now() - T0}`), mine);
+      });
+      clock.schedule(T0 + 10, () => seen.push('other@10'));
+      await clock.advance(30);
+      expect(seen).toEqual(['ring', 'release@10', 'other@10', 'mine']);
+    });
+
+    it('is released when the clock goes idle, before the idle listeners, and when a settler is busy', async () => {
+      const clock = new VirtualClock({ start: T0 });
+      const seen: string[] = [];
+      clock.onIdle(() => seen.push('idle'));
+      const owner = {};
+      const later = clock.schedule(T0 + 100, () => seen.push('later'));
+      clock.schedule(T0 + 10, () => clock.hold(owner, () => seen.push(`release@${clock.now() - T0}`), later));
+      await clock.advance(50);
+      expect(seen).toEqual(['release@10', 'idle']);
+      expect(clock.now()).toBe(T0 + 50);
+
+      let busy: Promise<void> | undefined;
+      clock.addSettler(() => busy);
+      clock.schedule(T0 + 60, () => {
+        clock.hold(owner, () => seen.push(`release@${clock.now() - T0}`), later);
+        busy = Promise.resolve().then(() => {
+          seen.push('settled');
+          busy = undefined;
+        });
+      });
+      await clock.advance(20);
+      expect(seen).toEqual(['release@10', 'idle', 'release@60', 'settled', 'idle']);
+    });
+
+    it('is replaced by a new hold of the same owner, and released once', async () => {
+      const clock = new VirtualClock({ start: T0 });
+      const seen: string[] = [];
+      const owner = {};
+      clock.schedule(T0 + 10, () => {
+        clock.hold(owner, () => seen.push('first'));
+        clock.hold(owner, () => seen.push('second'));
+      });
+      clock.schedule(T0 + 20, () => seen.push('other'));
+      await clock.advance(30);
+      expect(seen).toEqual(['second', 'other']);
+    });
+  });
 });

@@ -26,6 +26,7 @@ export class VirtualClock implements RigClock {
   private errorListeners = new Set<ClockErrorListener>();
   private idleListeners = new Set<() => void>();
   private running = false;
+  private holds = new Map<object, { release: () => void; next: TimerId | undefined }>();
 
   constructor(options: VirtualClockOptions) {
     if (!Number.isFinite(options.start)) throw new RangeError(`clock start must be a finite time, got ${options.start}`);
@@ -65,38 +66,53 @@ export class VirtualClock implements RigClock {
     this.running = true;
     let firstError: unknown;
     let lastYield = performance.now();
+    const failed = (error: unknown) => {
+      if (this.errorListeners.size === 0) firstError ??= error;
+      for (const listener of this.errorListeners) listener(error);
+    };
     try {
       await this.settle();
+      // One callback a turn, in (instant, scheduling) order; everything due at an instant, including work it
+      // schedules for the same instant, runs before the clock settles and moves on.
+      let inInstant = false;
       for (;;) {
-        const next = this.queue.peek();
+        let next = this.queue.peek();
+        // Held work is done before anything but its owner's own next callback (rig-clock.ts hold)
+        if (this.holds.size > 0) {
+          this.releaseHolds(next !== undefined && next.at <= t ? next.id : undefined, failed);
+          next = this.queue.peek();
+        }
+        if (inInstant && (next === undefined || next.at !== this.current)) {
+          inInstant = false;
+          if (firstError !== undefined) break;
+          await this.settle(failed);
+          if (performance.now() - lastYield > YIELD_EVERY_WALL_MS) {
+            if (this.holds.size > 0) this.releaseHolds(undefined, failed);
+            await yieldToEventLoop();
+            await this.settle(failed);
+            lastYield = performance.now();
+          }
+          continue;
+        }
         if (!next || next.at > t) break;
         this.current = next.at;
-        // Run everything due at this instant, including work it schedules for the same instant.
-        for (let timer = this.queue.peek(); timer && timer.at === this.current; timer = this.queue.peek()) {
-          this.queue.pop();
-          try {
-            timer.fn();
-          } catch (error) {
-            if (this.errorListeners.size === 0) firstError ??= error;
-            for (const listener of this.errorListeners) listener(error);
-          }
-        }
-        if (firstError !== undefined) break;
-        await this.settle();
-        if (performance.now() - lastYield > YIELD_EVERY_WALL_MS) {
-          await yieldToEventLoop();
-          await this.settle();
-          lastYield = performance.now();
+        inInstant = true;
+        this.queue.pop();
+        if (this.holds.size > 0) this.holds.forEach((hold, owner) => hold.next === next.id && this.holds.delete(owner));
+        try {
+          next.fn();
+        } catch (error) {
+          failed(error);
         }
       }
       // Lazy devices catch up at the last instant run, before anyone looks (rig-clock.ts onIdle)
+      if (this.holds.size > 0) this.releaseHolds(undefined, failed);
       if (firstError === undefined && this.idleListeners.size > 0) {
         for (const listener of this.idleListeners) {
           try {
             listener();
           } catch (error) {
-            if (this.errorListeners.size === 0) firstError ??= error;
-            for (const errorListener of this.errorListeners) errorListener(error);
+            failed(error);
           }
         }
         if (firstError === undefined) await this.settle();
@@ -106,6 +122,24 @@ export class VirtualClock implements RigClock {
       this.running = false;
     }
     if (firstError !== undefined) throw firstError;
+  }
+
+  hold(owner: object, release: () => void, next?: TimerId): void {
+    this.holds.set(owner, { release, next });
+  }
+
+  /** Runs the holds whose owner's next callback is not `next`, each once (a release that holds again waits for the next turn). */
+  private releaseHolds(next: TimerId | undefined, failed: (error: unknown) => void): void {
+    for (const [owner, hold] of [...this.holds]) {
+      if (next !== undefined && hold.next === next) continue;
+      if (this.holds.get(owner) !== hold) continue;
+      this.holds.delete(owner);
+      try {
+        hold.release();
+      } catch (error) {
+        failed(error);
+      }
+    }
   }
 
   onIdle(listener: () => void): () => void {
@@ -123,8 +157,11 @@ export class VirtualClock implements RigClock {
     return () => this.errorListeners.delete(listener);
   }
 
-  /** Awaits every settler that reports work in flight, until all are idle. Synchronous when all are idle. */
-  private async settle(): Promise<void> {
+  /**
+   * Awaits every settler that reports work in flight, until all are idle. Synchronous when all are idle.
+   * Held work is done first when one is busy: what comes back from outside may reach the holder's device.
+   */
+  private async settle(failed?: (error: unknown) => void): Promise<void> {
     for (;;) {
       const busy: Promise<void>[] = [];
       for (const settler of this.settlers) {
@@ -132,6 +169,7 @@ export class VirtualClock implements RigClock {
         if (p) busy.push(p);
       }
       if (busy.length === 0) return;
+      if (this.holds.size > 0) this.releaseHolds(undefined, failed ?? (() => {}));
       await Promise.all(busy);
     }
   }

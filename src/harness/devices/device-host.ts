@@ -98,6 +98,8 @@ export class DeviceHost {
         new FrameTap(this.trace, { link: binding.link, from: `${device.name}.${port}`, to: `${binding.peer.device}.${binding.peer.port}` }, device.kind.ports[port]?.codec, binding.trace),
       );
       this.unsubscribers.push(binding.end.onData((bytes, at) => actor.send({ type: 'port.rx', port, bytes, at, toleranceMs: binding.end.timingToleranceMs })));
+      const spec = device.kind.ports[port];
+      if (spec?.takesFrames && spec.codec) binding.end.takeFrames?.(spec.codec);
       if (device.kind.ports[port]?.lineEvents && binding.onConnection) {
         this.unsubscribers.push(binding.onConnection((connected) => actor.send({ type: 'port.line', port, connected })));
       }

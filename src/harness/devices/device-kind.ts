@@ -180,6 +180,15 @@ export interface PortSpec {
   exchange?: PortExchange;
   /** The device is told when the line is cut or restored ({@link PortLineEvent}). */
   lineEvents?: boolean;
+  /**
+   * Issue 18: the device takes this port's bytes as whole frames of `codec` only: it keeps them in a buffer that
+   * is the codec's deframer over the bytes it took (a buffer it may empty at any of its events: a timeout, a
+   * restart, bytes come too late), and does nothing with bytes short of a frame but keep them, at most stamped
+   * with the time. Then the rig may hand over a frame's bytes in one `port.rx`, at the instant of its last
+   * group, instead of one per delivery quantum (src/harness/links/whole-frames.ts): the same records, fewer
+   * events. Needs `codec`.
+   */
+  takesFrames?: boolean;
 }
 
 export interface StimulusSpec<A = unknown> {

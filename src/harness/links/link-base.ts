@@ -1,4 +1,5 @@
-import type { RigClock } from '../clock/index.ts';
+import type { RigClock, TimerId } from '../clock/index.ts';
+import type { Deframer } from '../../protocols/port-codec.ts';
 import type { Rng } from '../../crypto/random.ts';
 import {
   bitsPerCharacter,
@@ -16,11 +17,14 @@ import {
 } from './link.ts';
 import { byteArrivals, type LineClock, type LineModel } from './line-times.ts';
 import { Wire } from './wire.ts';
+import { WholeFrames } from './whole-frames.ts';
 
 /** A link end as the rig holds it: the LinkEnd devices see, plus the hooks transports use. */
 export class Endpoint implements LinkEnd {
   private listeners = new Set<(bytes: Uint8Array, at: number) => void>();
   private currentBaud: number;
+  /** Set by takeFrames where the link and the clock allow it: whole frames in one delivery. */
+  private frames: WholeFrames | undefined;
 
   constructor(
     readonly name: string,
@@ -65,8 +69,23 @@ export class Endpoint implements LinkEnd {
     this.owner.baudChanged(this, baud);
   }
 
-  /** Hands received bytes to the device, with their arrival time (see LinkEnd.onData). A listener that throws does not stop the others. */
-  receive(bytes: Uint8Array, at: number): void {
+  takeFrames(codec: { createDeframer(): Deframer }): void {
+    const clock = this.owner.clockForHeldDelivery();
+    if (!clock || this.frames) return;
+    this.frames = new WholeFrames(codec, clock, (bytes, at) => this.hand(bytes, at));
+  }
+
+  /**
+   * Bytes arriving for the device, with their arrival time (see LinkEnd.onData); `next`: the ring of the bytes
+   * that follow these back to back on the line (wire.ts), for an end taking whole frames.
+   */
+  receive(bytes: Uint8Array, at: number, next?: TimerId): void {
+    if (this.frames) this.frames.arrive(bytes, at, next);
+    else this.hand(bytes, at);
+  }
+
+  /** Hands received bytes to the device. A listener that throws does not stop the others. */
+  private hand(bytes: Uint8Array, at: number): void {
     for (const listener of this.listeners) {
       try {
         listener(bytes, at);
@@ -136,10 +155,11 @@ export abstract class LinkBase implements Link {
         receiverBaud: to.local && from.local ? () => to.baud : undefined,
         quantumMs: options.deliveryQuantumMs ?? 0,
         emit: (event) => this.report(event),
-        deliver: (bytes, at) => {
+        // The taps see each group at its own instant, whatever the receiving end holds back (whole-frames.ts).
+        deliver: (bytes, at, next) => {
           if (this.trafficListeners.size > 0) this.tapDelivered(direction, from, to, bytes, at, options.pacing && to.local);
           if (this.lineListeners.size > 0) this.crossed(direction, from, to, bytes, at);
-          this.carry(direction, bytes, at);
+          this.carry(direction, bytes, at, next);
         },
       });
     this.wires = { 'a->b': wire('a->b', this.a, this.b), 'b->a': wire('b->a', this.b, this.a) };
@@ -225,8 +245,20 @@ export abstract class LinkBase implements Link {
     }
   }
 
-  /** Where a wire's output goes once it has crossed the line; `at`: when its last byte was due. */
-  protected abstract carry(direction: Direction, bytes: Uint8Array, at: number): void;
+  /**
+   * Where a wire's output goes once it has crossed the line; `at`: when its last byte was due; `next`: see
+   * Endpoint.receive (a transport that hands bytes to the peer end at once passes it on).
+   */
+  protected abstract carry(direction: Direction, bytes: Uint8Array, at: number, next?: TimerId): void;
+
+  /**
+   * The clock an end taking whole frames holds bytes on (Endpoint.takeFrames): only where the transport hands
+   * a wire's bytes to the peer end in the wire's own callback (a memory link) and the clock can hold work (the
+   * virtual clock). Elsewhere bytes go through the OS or arrive on a wall clock, and are handed on as they come.
+   */
+  clockForHeldDelivery(): Pick<RigClock, 'hold'> | undefined {
+    return undefined;
+  }
 
   /** See LinkEnd.drain: the end's wire has delivered all it was given, then the transport's own buffer is empty. */
   drain(end: Endpoint): Promise<void> {

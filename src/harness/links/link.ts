@@ -1,3 +1,5 @@
+import type { Deframer } from '../../protocols/port-codec.ts';
+
 /**
  * Links: duplex byte streams between two named ports (`vu.download` ↔ `ide.vu`). Three transports share
  * this interface: an in-memory null modem, a socat pty pair opened through `serialport`, and a real serial
@@ -125,6 +127,12 @@ export interface LinkEnd {
    * this one: the longest stall this process had in the last seconds. Inter-byte checks allow this much more.
    */
   readonly timingToleranceMs: number;
+  /**
+   * Issue 18: the device on this end takes the port's bytes as whole frames of `codec` (PortSpec.takesFrames):
+   * bytes short of a frame may then be handed over with the bytes that complete it, at their instant, in one
+   * `onData` call (whole-frames.ts). Only a memory link on the virtual clock does so; elsewhere a no-op.
+   */
+  takeFrames?(codec: { createDeframer(): Deframer }): void;
   /** Changes this end's line speed (App. 7 baud switch). Both ends must agree or bytes are garbled. */
   setBaud(baud: number): void;
   /**

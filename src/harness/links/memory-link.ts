@@ -1,3 +1,4 @@
+import type { RigClock, TimerId } from '../clock/index.ts';
 import type { Direction, LinkOptions } from './link.ts';
 import { LinkBase, type LinkContext } from './link-base.ts';
 
@@ -17,7 +18,12 @@ export class MemoryLink extends LinkBase {
     this.setConnected(false, 'closed');
   }
 
-  protected carry(direction: Direction, bytes: Uint8Array, at: number): void {
-    this.peerOf(direction).receive(bytes, at);
+  protected carry(direction: Direction, bytes: Uint8Array, at: number, next?: TimerId): void {
+    this.peerOf(direction).receive(bytes, at, next);
+  }
+
+  /** Bytes reach the peer end in the wire's callback: on a virtual clock, an end may take whole frames. */
+  override clockForHeldDelivery(): Pick<RigClock, 'hold'> | undefined {
+    return this.clock.mode === 'virtual' && this.clock.hold ? this.clock : undefined;
   }
 }

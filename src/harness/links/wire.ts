@@ -1,4 +1,4 @@
-import type { RigClock } from '../clock/index.ts';
+import type { RigClock, TimerId } from '../clock/index.ts';
 import type { Rng } from '../../crypto/random.ts';
 import { bitsPerCharacter, type Direction, type FaultSettings, type Framing, type LinkEvent } from './link.ts';
 
@@ -23,21 +23,27 @@ export interface WireOptions {
    */
   quantumMs: number;
   emit: (event: Omit<LinkEvent, 'link' | 'at'>) => void;
-  /** Bytes that crossed the line; `at`: the rig time the last of them was due at the receiver. */
-  deliver: (bytes: Uint8Array, at: number) => void;
-}
-
-interface InFlightByte {
-  value: number;
-  sentAtBaud: number;
+  /**
+   * Bytes that crossed the line; `at`: the rig time the last of them was due at the receiver. `next`: the ring of
+   * the group that follows these on the line without a gap, when one is queued and the line did nothing to these
+   * (no framing error, no drop, no flipped bit): a receiver taking whole frames may hold them until it
+   * (whole-frames.ts).
+   */
+  deliver: (bytes: Uint8Array, at: number, next?: TimerId) => void;
 }
 
 /** What is on the line, in the order it was sent: a group of bytes, or a call once all before it arrived. */
 interface InFlight {
   due: number;
-  bytes: InFlightByte[];
+  /** The group's bytes (a copy: the sender may reuse its buffer), all sent at `baud`. */
+  bytes: Uint8Array;
+  baud: number;
   then?: () => void;
   done: boolean;
+  /** The clock's id of its delivery. */
+  timer?: TimerId;
+  /** Its first byte follows the last of the group ahead on the line without a gap (back to back). */
+  joined?: boolean;
 }
 
 /**
@@ -110,26 +116,30 @@ export class Wire {
       this.anchorBits = 0;
       this.anchorBaud = baud;
     }
-    let group: InFlightByte[] = [];
+    // Groups of the bytes due within a quantum of the group's first: a copy each, with no object per byte.
+    let groupFrom = 0;
     let groupStart = 0;
     let groupEnd = 0;
-    const flush = () => {
-      if (group.length === 0) return;
-      this.enqueue({ due: groupEnd + latency, bytes: group, done: false });
-      group = [];
+    const charMs = (bits * 1000) / baud;
+    const flush = (to: number) => {
+      if (to === groupFrom) return;
+      // Back to back with the group ahead: its first byte started as the last one ahead arrived.
+      const ahead = this.inFlight.at(-1);
+      const joined = this.o.pacing && ahead !== undefined && ahead.bytes.length > 0 && groupStart + latency - charMs <= ahead.due + 1e-6;
+      this.enqueue({ due: groupEnd + latency, bytes: bytes.slice(groupFrom, to), baud, done: false, joined });
+      groupFrom = to;
     };
-    for (const value of bytes) {
+    for (let i = 0; i < bytes.length; i++) {
       let arrival = start;
       if (this.o.pacing) {
         this.anchorBits += bits;
         arrival = this.anchorAt + (this.anchorBits * 1000) / baud;
       }
-      if (group.length > 0 && arrival - groupStart > this.o.quantumMs) flush();
-      if (group.length === 0) groupStart = arrival;
+      if (i > groupFrom && arrival - groupStart > this.o.quantumMs) flush(i);
+      if (i === groupFrom) groupStart = arrival;
       groupEnd = arrival;
-      group.push({ value, sentAtBaud: baud });
     }
-    flush();
+    flush(bytes.length);
   }
 
   /**
@@ -139,7 +149,7 @@ export class Wire {
   whenSent(fn: () => void): void {
     const last = this.inFlight.at(-1);
     if (!last) return fn();
-    this.enqueue({ due: last.due, bytes: [], then: fn, done: false });
+    this.enqueue({ due: last.due, bytes: new Uint8Array(0), baud: 0, then: fn, done: false });
   }
 
   /** The rig time the last byte sent so far is due at the receiver; -Infinity when nothing is on the line. */
@@ -152,7 +162,7 @@ export class Wire {
     const ahead = this.inFlight.at(-1);
     if (ahead && ahead.due > entry.due) entry.due = ahead.due;
     this.inFlight.push(entry);
-    this.o.clock.schedule(entry.due, () => this.deliverThrough(entry));
+    entry.timer = this.o.clock.schedule(entry.due, () => this.deliverThrough(entry));
   }
 
   /** Delivers, in the order sent, everything on the line up to and including `entry`. */
@@ -161,34 +171,40 @@ export class Wire {
       const next = this.inFlight.shift()!;
       next.done = true;
       this.lastStamp = Math.max(this.lastStamp, next.due);
-      if (next.bytes.length > 0) this.arrive(next.bytes, this.lastStamp);
+      if (next.bytes.length > 0) this.arrive(next, this.lastStamp, this.followingRing());
       next.then?.();
     }
+  }
+
+  /** The ring of the group now first on the line, if it carries bytes back to back with the one just delivered. */
+  private followingRing(): TimerId | undefined {
+    const following = this.inFlight[0];
+    return following && following.joined && following.bytes.length > 0 && !following.then ? following.timer : undefined;
   }
 
   private lineFreeAt(): number {
     return this.anchorBaud > 0 ? this.anchorAt + (this.anchorBits * 1000) / this.anchorBaud : -Infinity;
   }
 
-  private arrive(batch: InFlightByte[], at: number): void {
+  private arrive(group: InFlight, at: number, next: TimerId | undefined): void {
     if (!this.connected) return; // cut while the bytes were on the line
-    const out: number[] = [];
     const receiverBaud = this.o.receiverBaud?.();
-    for (const { value, sentAtBaud } of batch) {
-      if (receiverBaud !== undefined && receiverBaud !== sentAtBaud) {
-        this.o.emit({
-          type: 'framing-error',
-          direction: this.o.direction,
-          end: this.o.to,
-          sent: value,
-          detail: `sent at ${sentAtBaud} baud, receiver at ${receiverBaud} baud`,
-        });
-        continue;
+    if (receiverBaud !== undefined && receiverBaud !== group.baud) {
+      for (const value of group.bytes) {
+        this.o.emit({ type: 'framing-error', direction: this.o.direction, end: this.o.to, sent: value, detail: `sent at ${group.baud} baud, receiver at ${receiverBaud} baud` });
       }
+      return;
+    }
+    // A clean line draws nothing from the fault stream (applyFaults): the group goes on as it is.
+    if (this.faults.dropRate <= 0 && this.faults.bitFlipRate <= 0) return this.o.deliver(group.bytes, at, next);
+    const out: number[] = [];
+    let clean = true;
+    for (const value of group.bytes) {
       const received = this.applyFaults(value);
+      if (received !== value) clean = false;
       if (received !== undefined) out.push(received);
     }
-    if (out.length > 0) this.o.deliver(Uint8Array.from(out), at);
+    if (out.length > 0) this.o.deliver(Uint8Array.from(out), at, clean ? next : undefined);
   }
 
   private applyFaults(value: number): number | undefined {

@@ -70,7 +70,13 @@ export const rigFraming: MotionSensorFraming = {
   },
 
   deframe(held, bytes) {
-    const buffer = held.length === 0 ? bytes : Uint8Array.from([...held, ...bytes]);
+    // Without spreading both into an array first: a receiver's buffer grows by a delivery's bytes at a time.
+    let buffer = bytes;
+    if (held.length > 0) {
+      buffer = new Uint8Array(held.length + bytes.length);
+      for (let i = 0; i < held.length; i++) buffer[i] = held[i]!;
+      buffer.set(bytes, held.length);
+    }
     const chunks: Uint8Array[] = [];
     let at = 0;
     while (at < buffer.length) {
@@ -88,7 +94,7 @@ export const rigFraming: MotionSensorFraming = {
       chunks.push(buffer.slice(at, at + total));
       at += total;
     }
-    return { chunks, held: Array.from(buffer.subarray(at)) };
+    return { chunks, held: at === buffer.length ? [] : Array.from(buffer.subarray(at)) };
   },
 
   decode(chunk) {
