@@ -16,7 +16,7 @@ export const motionSensorKind: DeviceKind<MotionSensorOptions> = {
   description: 'motion sensor: AES-paired secured link to the VU (App. 11 §12) and a real-time pulse output',
   options: motionSensorOptions,
   ports: {
-    vu: { description: 'the secured link to the VU (instructions 10/11/40-43/50/70/80, README of src/protocols/motion-sensor)', baud: 9600, codec: motionSensorLinkCodec(), exchange: { role: 'answers' } },
+    vu: { description: 'the secured link to the VU (instructions 10/11/40-43/50/70/80, README of src/protocols/motion-sensor)', baud: 9600, codec: motionSensorLinkCodec(), exchange: { role: 'answers' }, takesFrames: true },
     pulses: { description: "real-time speed pulses as a signal: a rate frame (the line's count and pulses per second from now on) at each change of rate, restated every pulseIntervalMs while moving", baud: 9600, codec: pulseCodec, lineEvents: true },
   },
   machine: ({ options, clock, world, rng }) => ({ machine: createMotionSensorMachine({ options, clock, world, rng }) }),
