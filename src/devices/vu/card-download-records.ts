@@ -33,6 +33,7 @@ export const DRIVER_CARD_RECORD_KINDS = [
   'driverCardVehicleUnit',
   'driverCardGnssAccumulatedDriving',
   'driverCardControlActivity',
+  'driverCardSpecificCondition',
 ] as const;
 
 export const driverCardRecordKinds: RecordKinds = {
@@ -90,6 +91,12 @@ export const driverCardRecordKinds: RecordKinds = {
     time: 'instant',
     fields: z.strictObject({ cardNumber: z.string(), latitude: int, longitude: int, gnssAccuracy: byte, odometerKm: int.min(0) }),
   },
+  driverCardSpecificCondition: {
+    description: "a SpecificConditionRecord of the card (App. 1 2.152, EF Specific_Conditions; Annex IC 276: entered while the card was inserted): at the entry time; code the 2.154 SpecificConditionType (generation 2 values in DF Tachograph_G2, generation 1 in a gen1 card's DF Tachograph: 3 is then the crossing)",
+    code: freeCode(byte, 'App. 1 §2.154 SpecificConditionType'),
+    time: 'instant',
+    fields: z.strictObject({ cardNumber: z.string() }),
+  },
   driverCardControlActivity: {
     description: 'the CardControlActivityDataRecord of the card (App. 1 2.15, Annex IC 299, 300: the last control): at the control time',
     code: freeCode(byte, "App. 1 2.53 ControlType 'cvpdexxx': 80 card download, 40 VU download, 20 printing, 10 display, 08 roadside calibration checking (or'ed)"),
@@ -141,6 +148,9 @@ export function recordsFromCardFile(file: Uint8Array, slot: 'driver' | 'co-drive
   }
   for (const g of ef(FID.GNSS_PLACES, 'GNSSAccumulatedDriving')?.gnssAccumulatedDrivingRecords ?? []) {
     if (g) records.push({ kind: 'driverCardGnssAccumulatedDriving', at: at(g.timeStamp), fields: { cardNumber, latitude: g.gnssPlaceRecord.geoCoordinates.latitude, longitude: g.gnssPlaceRecord.geoCoordinates.longitude, gnssAccuracy: g.gnssPlaceRecord.gnssAccuracy, odometerKm: g.vehicleOdometerValue } });
+  }
+  for (const c of ef(FID.SPECIFIC_CONDITIONS, 'SpecificConditions')?.specificConditionRecords ?? []) {
+    if (c) records.push({ kind: 'driverCardSpecificCondition', code: c.specificConditionType, at: at(c.entryTime), fields: { cardNumber } });
   }
   const control = ef(FID.CONTROL_ACTIVITY_DATA, 'CardControlActivityDataRecord');
   if (control) {

@@ -23,6 +23,7 @@ import { t1PortCodec } from '../gnss/port-codec.ts';
 import { DEFAULT_GNSS_LINK_TIMING } from './gnss-link/types.ts';
 import { DEFAULT_SENSOR_LINK_TIMING } from './sensor-link/types.ts';
 import { placeRecords, placeRefusalRecords } from './places/index.ts';
+import { specificConditionRecords, specificConditionRefusalRecords } from './specific-conditions/index.ts';
 import { vuRecordKinds } from './record-kinds.ts';
 import { dsrcVuLinkCodec } from '../../protocols/dsrc/index.ts';
 
@@ -117,6 +118,7 @@ async function readThroughDownload(ide: LinkEnd, rig: RigAccess, device: string,
     ...accumulatedDrivingRecords(context.accumulatedDrivingMarks),
     ...calibrationErrorRecords(context.calibrationErrors),
     ...placeRefusalRecords(context.places.refusals),
+    ...specificConditionRefusalRecords(context.specificConditions.refusals),
   ];
 }
 
@@ -242,6 +244,8 @@ function inProcessRecords(context: VuContext, vuNow: number): DeviceRecord[] {
     ...gnssCouplingRecords(context.gnssCouplings),
     ...placeRecords(context.places.records),
     ...placeRefusalRecords(context.places.refusals),
+    ...specificConditionRecords(context.specificConditions.records),
+    ...specificConditionRefusalRecords(context.specificConditions.refusals),
   ];
 }
 

@@ -6,6 +6,7 @@ import type { VuOptions } from './vu-options.ts';
 import { calibrationChangeSchema, type CalibrationChange } from './calibration/calibration.ts';
 import { placeEntryOf, placeEntrySchema, type PlaceEntryArgs } from './places/index.ts';
 import { VU_DETECTIONS } from './security/security-breach.ts';
+import { SPECIFIC_CONDITION_LABEL, SPECIFIC_CONDITION_NAMES, SPECIFIC_CONDITION_TYPE, type SpecificConditionName } from './specific-conditions/index.ts';
 import { DAMAGEABLE_PARTS } from './vu-data-memory.ts';
 
 /** The VU's stimuli: what a scenario can do to it (insert a card, cut its supply, skew its clock, calibrate). */
@@ -69,6 +70,18 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
       "the card holder in a slot enters the place where a daily work period begins or ends (Annex IC 56-60): country as App. 1 NationAlpha ('B', 'D', 'NL'), region (RegionAlpha) for 'E' only; recorded with the time of entry, the odometer and the latest GNSS position, or refused (placeRefused) without a valid driver or workshop card",
     args: placeEntrySchema,
     toEvent: (a: PlaceEntryArgs) => ({ type: 'vu.enterPlace', slot: a.slot, entry: placeEntryOf(a) }),
+  },
+  // Annex IC 62 (specific-conditions/): the driver's menu entries of specific conditions
+  specificCondition: {
+    description:
+      "the driver enters a specific condition through the VU's menu (Annex IC 62): out-of-scope-begin, out-of-scope-end, ferry-train-begin, ferry-train-end (App. 1 §2.154 SpecificConditionType 1..4); recorded with the time of entry (Annex IC 130), or refused (specificConditionRefused): a ferry/train begin while out of scope, a begin of a condition already open, an end of one not open. The VU itself closes out of scope at a driver card's insertion or withdrawal, and a crossing when out of scope opens, when the driver card leaves the driver slot, or at the first DRIVING minute",
+    args: z.strictObject({
+      condition: z.enum(SPECIFIC_CONDITION_NAMES, {
+        error: (issue) => `no specific condition '${String(issue.input)}' (App. 1 §2.154): one of ${SPECIFIC_CONDITION_NAMES.map((n) => `${n} (${SPECIFIC_CONDITION_LABEL[SPECIFIC_CONDITION_TYPE[n]]})`).join(', ')}`,
+      }),
+    }),
+    toEvent: (a: { condition: SpecificConditionName }) => ({ type: 'vu.specificCondition', condition: a.condition }),
+    instruction: (a: { condition: SpecificConditionName }, device) => `On ${device.name}, enter the specific condition '${SPECIFIC_CONDITION_LABEL[SPECIFIC_CONDITION_TYPE[a.condition]]}' in the driver's menu`,
   },
   coupleGnss: {
     description: 'in calibration mode (a workshop card inserted), couple the external GNSS facility on the gnss port (CSM_202)',

@@ -14,7 +14,9 @@ import {
   type Generation,
   type Vehicle,
 } from '../../../protocols/card-files/card-ef-update.ts';
+import type { CardSpecificCondition } from '../../../protocols/card-files/card-ef-specific-conditions.ts';
 import { fullCardNumberOf, type VirtualCard } from '../../cards/card.ts';
+import { generation1Conditions } from '../specific-conditions/index.ts';
 import { dailyActivityChanges, type ActivityState, type Slot } from '../activities/index.ts';
 import type { EventMemory, StoredEvent } from '../data-memory/event-store.ts';
 
@@ -42,6 +44,9 @@ import type { EventMemory, StoredEvent } from '../data-memory/event-store.ts';
  * - Events and faults (Annex IC 260-265, 285-290): the VU's stored ones of the card's types that overlap the
  *   session and name the card in a slot, begin and end clamped to the session; 0x05 and 0x06 only on the card
  *   they are about (begun at its insertion); 0x06 with the begin, end and vehicle of Annex IC 286's note.
+ * - Specific conditions (Annex IC 276, 301): those entered while the card was inserted (whatever the slot), the
+ *   insertion and `now` included (an OUT OF SCOPE the insertion or the withdrawal closed, Annex IC 62); in DF
+ *   Tachograph without the crossings' ends (App. 1: generation 1 keeps only the begin, '03'H).
  */
 export interface CardHistory {
   /** The card's newest day record at insertion (EF Driver_Activity_Data). */
@@ -70,6 +75,8 @@ export interface CardSessionInput {
   events: EventMemory;
   places: readonly VuPlaceDailyWorkPeriod[];
   gnssAd: readonly VuGnssAd[];
+  /** The VU's specific conditions (App. 1 2.152, generation 2 types), oldest first. */
+  specificConditions: readonly CardSpecificCondition[];
   vu: { manufacturerCode: number; deviceId: number; softwareVersion: string };
   /** What the card held at insertion, per application. */
   history: CardHistory;
@@ -86,6 +93,7 @@ export interface CardSessionRecords {
   /** Gen2 only. */
   vehicleUnit: CardVehicleUnit | null;
   gnssAd: CardGnssAccumulatedDriving[];
+  specificConditions: CardSpecificCondition[];
 }
 
 const DAY_MS = 86_400_000;
@@ -180,5 +188,8 @@ export function cardSessionRecords(input: CardSessionInput, generation: Generati
       ? input.gnssAd.filter((g) => (sameCard(g.driverCard, input.card) || sameCard(g.codriverCard, input.card)) && inSession(g.timeStamp)).map((g) => ({ timeStamp: g.timeStamp, place: g.place, odometerKm: g.odometerKm }))
       : [];
   const vehicleUnit = generation === 2 ? { timeStamp: continues ? input.history.lastVehicle!.firstUse : insertedAt, ...input.vu } : null;
-  return { days, firstDayFromMinute: fromMinute, events, faults, vehicles, places, vehicleUnit, gnssAd };
+  // Annex IC 276: entered while the card was inserted; App. 1: a generation 1 application keeps no crossing end
+  const entered = input.specificConditions.filter((c) => inSession(c.entryTime)).map((c) => ({ entryTime: c.entryTime, type: c.type }));
+  const specificConditions = generation === 2 ? entered : generation1Conditions(entered);
+  return { days, firstDayFromMinute: fromMinute, events, faults, vehicles, places, vehicleUnit, gnssAd, specificConditions };
 }

@@ -89,6 +89,7 @@ export function sessionWrite(context: VuContext, slot: Slot, rigNow: number, wit
     events: context.events,
     places: context.places.records,
     gnssAd: context.gnssAdRecords,
+    specificConditions: context.specificConditions.records,
     // Choice: deviceID, "manufacturer specific" (App. 1 2.205), is the VU's equipment type from its serial number
     vu: { manufacturerCode: identification.serialNumber.manufacturerCode, deviceId: identification.serialNumber.type, softwareVersion: identification.softwareVersion },
     history,

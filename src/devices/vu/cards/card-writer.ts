@@ -17,6 +17,7 @@ import {
   type CardEventOrFault,
   type Generation,
 } from '../../../protocols/card-files/card-ef-update.ts';
+import { putSpecificConditionRecord } from '../../../protocols/card-files/card-ef-specific-conditions.ts';
 import type { CardHistory, CardSessionRecords } from './card-session-records.ts';
 import { notInserted } from './card-session-records.ts';
 import { SessionRefused, writeWithRetries, type SecuredSend } from './card-session.ts';
@@ -161,6 +162,8 @@ export function writeCardSession(send: SecuredSend, generation: Generation, reco
     if (r.places.length) put(FID.PLACES, (v) => r.places.reduce((acc, x) => putPlaceRecord(acc, g, x), v));
     if (g === 2 && r.vehicleUnit) put(FID.VEHICLE_UNITS_USED, (v) => putVehicleUnitRecord(v, r.vehicleUnit!));
     if (g === 2 && r.gnssAd.length) put(FID.GNSS_PLACES, (v) => r.gnssAd.reduce((acc, x) => putGnssAccumulatedDrivingRecord(acc, x), v));
+    // Annex IC 276, 301: EF Specific_Conditions (card-ef-specific-conditions.ts)
+    if (r.specificConditions.length) put(FID.SPECIFIC_CONDITIONS, (v) => r.specificConditions.reduce((acc, x) => putSpecificConditionRecord(acc, g, x), v));
   }
   return writes;
 }
