@@ -105,6 +105,30 @@ export const driverCardRecordKinds: RecordKinds = {
   },
 };
 
+/** The kinds of a card's use EFs (`cardUseRecords`), without their `driverCard` / `workshopCard` prefix. */
+const USE_KIND_SUFFIXES = ['Day', 'Activity', 'Vehicle', 'Event', 'Fault', 'Place', 'VehicleUnit', 'GnssAccumulatedDriving', 'SpecificCondition'] as const;
+
+export const WORKSHOP_CARD_USE_RECORD_KINDS = USE_KIND_SUFFIXES.map((k) => `workshopCard${k}` as const);
+
+/**
+ * Issue 15: what the VU wrote of a workshop card's use (Annex IC 318-330, 340-356, "in the same manner as the
+ * driver card"), read from each workshop card the VU has held in the run through its APDUs (holder-card-records.ts),
+ * in the driverCard* kinds' shapes.
+ */
+export const workshopCardUseRecordKinds: RecordKinds = Object.fromEntries(
+  USE_KIND_SUFFIXES.map((k) => {
+    const spec = driverCardRecordKinds[`driverCard${k}`]!;
+    return [
+      `workshopCard${k}`,
+      {
+        ...spec,
+        description: `a workshop card's ${spec.description.replace(/^an? /, '')}`,
+        emulatedOnly: "read from the emulated workshop card's memory through its APDUs; a bench reads the card in a card reader of its own",
+      },
+    ];
+  }),
+);
+
 const at = (iso: string | null) => (iso === null ? 0 : Date.parse(iso));
 
 /** The records of one card file downloaded from `slot`; `roots` the gen2 root certificates and gen1 European public keys it is verified with. */
@@ -118,40 +142,7 @@ export function recordsFromCardFile(file: Uint8Array, slot: 'driver' | 'co-drive
   const cardNumber = ef(FID.IDENTIFICATION, 'CardIdentification')?.cardIdentification.cardNumber ?? '';
   const verdict = verifyCardFile(file, roots.gen2, now, roots.gen1);
   const records: DeviceRecord[] = [{ kind: 'driverCardDownload', code: cardNumber, fields: { slot, generation: decoded.generation, verified: verdict.ok, problems: [...decoded.problems, ...verdict.problems] } }];
-  for (const day of ef(FID.DRIVER_ACTIVITY_DATA, 'CardDriverActivity')?.activityDailyRecords ?? []) {
-    records.push({ kind: 'driverCardDay', code: day.activityDailyPresenceCounter, at: at(day.activityRecordDate), fields: { cardNumber, distanceKm: day.activityDayDistance, changes: day.activityChangeInfo.length } });
-    for (const c of day.activityChangeInfo) {
-      records.push({ kind: 'driverCardActivity', code: c.activity, at: Date.parse(c.time), fields: { cardNumber, slot: c.slot, cardStatus: c.cardStatus, status: c.drivingStatus ?? c.activityStatus ?? 'unknown', minute: c.minute } });
-    }
-  }
-  for (const v of ef(FID.VEHICLES_USED, 'CardVehiclesUsed')?.cardVehicleRecords ?? []) {
-    if (!v) continue;
-    records.push({
-      kind: 'driverCardVehicle',
-      code: v.vehicleRegistration.vehicleRegistrationNumber,
-      at: at(v.vehicleFirstUse),
-      end: at(v.vehicleLastUse),
-      fields: { cardNumber, ...v.vehicleRegistration, odometerBeginKm: v.vehicleOdometerBegin, odometerEndKm: v.vehicleOdometerEnd, vuDataBlockCounter: v.vuDataBlockCounter, ...(v.vehicleIdentificationNumber !== undefined ? { vin: v.vehicleIdentificationNumber } : {}) },
-    });
-  }
-  for (const set of ef(FID.EVENTS_DATA, 'CardEventData')?.cardEventRecords ?? []) {
-    for (const e of set) if (e) records.push({ kind: 'driverCardEvent', code: e.eventType, at: at(e.eventBeginTime), end: at(e.eventEndTime), fields: { cardNumber, ...e.eventVehicleRegistration } });
-  }
-  for (const set of ef(FID.FAULTS_DATA, 'CardFaultData')?.cardFaultRecords ?? []) {
-    for (const f of set) if (f) records.push({ kind: 'driverCardFault', code: f.faultType, at: at(f.faultBeginTime), end: at(f.faultEndTime), fields: { cardNumber, ...f.faultVehicleRegistration } });
-  }
-  for (const p of ef(FID.PLACES, 'CardPlaceDailyWorkPeriod')?.placeRecords ?? []) {
-    if (p) records.push({ kind: 'driverCardPlace', code: p.entryTypeDailyWorkPeriod, at: at(p.entryTime), fields: { cardNumber, countryCode: p.dailyWorkPeriodCountry, regionCode: p.dailyWorkPeriodRegion, odometerKm: p.vehicleOdometerValue } });
-  }
-  for (const u of ef(FID.VEHICLE_UNITS_USED, 'CardVehicleUnitsUsed')?.cardVehicleUnitRecords ?? []) {
-    if (u) records.push({ kind: 'driverCardVehicleUnit', code: u.manufacturerCode, at: at(u.timeStamp), fields: { cardNumber, deviceId: u.deviceID, softwareVersion: u.vuSoftwareVersion } });
-  }
-  for (const g of ef(FID.GNSS_PLACES, 'GNSSAccumulatedDriving')?.gnssAccumulatedDrivingRecords ?? []) {
-    if (g) records.push({ kind: 'driverCardGnssAccumulatedDriving', at: at(g.timeStamp), fields: { cardNumber, latitude: g.gnssPlaceRecord.geoCoordinates.latitude, longitude: g.gnssPlaceRecord.geoCoordinates.longitude, gnssAccuracy: g.gnssPlaceRecord.gnssAccuracy, odometerKm: g.vehicleOdometerValue } });
-  }
-  for (const c of ef(FID.SPECIFIC_CONDITIONS, 'SpecificConditions')?.specificConditionRecords ?? []) {
-    if (c) records.push({ kind: 'driverCardSpecificCondition', code: c.specificConditionType, at: at(c.entryTime), fields: { cardNumber } });
-  }
+  records.push(...cardUseRecords(ef, cardNumber, 'driverCard'));
   const control = ef(FID.CONTROL_ACTIVITY_DATA, 'CardControlActivityDataRecord');
   if (control) {
     records.push({
@@ -160,6 +151,53 @@ export function recordsFromCardFile(file: Uint8Array, slot: 'driver' | 'co-drive
       at: at(control.controlTime),
       fields: { cardNumber, controlCardNumber: control.controlCardNumber?.cardNumber ?? '', ...control.controlVehicleRegistration, downloadPeriodBegin: at(control.controlDownloadPeriodBegin), downloadPeriodEnd: at(control.controlDownloadPeriodEnd) },
     });
+  }
+  return records;
+}
+
+/** An EF of a card decoded as its App. 1 record, or undefined. */
+export type CardEfReader = <K extends keyof CardEfRecordTypes>(fid: number, type: K) => CardEfRecordTypes[K] | undefined;
+
+/**
+ * The records of a card's use EFs (card-use-efs.ts: activities, vehicles, events, faults, places, VUs used, GNSS
+ * places, specific conditions) as `<prefix>Day`, `<prefix>Activity`, ...: a driver card's through its download
+ * (`driverCard`), a workshop card's read through its APDUs (`workshopCard`, holder-card-records.ts).
+ */
+export function cardUseRecords(ef: CardEfReader, cardNumber: string, prefix: 'driverCard' | 'workshopCard'): DeviceRecord[] {
+  const records: DeviceRecord[] = [];
+  for (const day of ef(FID.DRIVER_ACTIVITY_DATA, 'CardDriverActivity')?.activityDailyRecords ?? []) {
+    records.push({ kind: `${prefix}Day`, code: day.activityDailyPresenceCounter, at: at(day.activityRecordDate), fields: { cardNumber, distanceKm: day.activityDayDistance, changes: day.activityChangeInfo.length } });
+    for (const c of day.activityChangeInfo) {
+      records.push({ kind: `${prefix}Activity`, code: c.activity, at: Date.parse(c.time), fields: { cardNumber, slot: c.slot, cardStatus: c.cardStatus, status: c.drivingStatus ?? c.activityStatus ?? 'unknown', minute: c.minute } });
+    }
+  }
+  for (const v of ef(FID.VEHICLES_USED, 'CardVehiclesUsed')?.cardVehicleRecords ?? []) {
+    if (!v) continue;
+    records.push({
+      kind: `${prefix}Vehicle`,
+      code: v.vehicleRegistration.vehicleRegistrationNumber,
+      at: at(v.vehicleFirstUse),
+      end: at(v.vehicleLastUse),
+      fields: { cardNumber, ...v.vehicleRegistration, odometerBeginKm: v.vehicleOdometerBegin, odometerEndKm: v.vehicleOdometerEnd, vuDataBlockCounter: v.vuDataBlockCounter, ...(v.vehicleIdentificationNumber !== undefined ? { vin: v.vehicleIdentificationNumber } : {}) },
+    });
+  }
+  for (const set of ef(FID.EVENTS_DATA, 'CardEventData')?.cardEventRecords ?? []) {
+    for (const e of set) if (e) records.push({ kind: `${prefix}Event`, code: e.eventType, at: at(e.eventBeginTime), end: at(e.eventEndTime), fields: { cardNumber, ...e.eventVehicleRegistration } });
+  }
+  for (const set of ef(FID.FAULTS_DATA, 'CardFaultData')?.cardFaultRecords ?? []) {
+    for (const f of set) if (f) records.push({ kind: `${prefix}Fault`, code: f.faultType, at: at(f.faultBeginTime), end: at(f.faultEndTime), fields: { cardNumber, ...f.faultVehicleRegistration } });
+  }
+  for (const p of ef(FID.PLACES, 'CardPlaceDailyWorkPeriod')?.placeRecords ?? []) {
+    if (p) records.push({ kind: `${prefix}Place`, code: p.entryTypeDailyWorkPeriod, at: at(p.entryTime), fields: { cardNumber, countryCode: p.dailyWorkPeriodCountry, regionCode: p.dailyWorkPeriodRegion, odometerKm: p.vehicleOdometerValue } });
+  }
+  for (const u of ef(FID.VEHICLE_UNITS_USED, 'CardVehicleUnitsUsed')?.cardVehicleUnitRecords ?? []) {
+    if (u) records.push({ kind: `${prefix}VehicleUnit`, code: u.manufacturerCode, at: at(u.timeStamp), fields: { cardNumber, deviceId: u.deviceID, softwareVersion: u.vuSoftwareVersion } });
+  }
+  for (const g of ef(FID.GNSS_PLACES, 'GNSSAccumulatedDriving')?.gnssAccumulatedDrivingRecords ?? []) {
+    if (g) records.push({ kind: `${prefix}GnssAccumulatedDriving`, at: at(g.timeStamp), fields: { cardNumber, latitude: g.gnssPlaceRecord.geoCoordinates.latitude, longitude: g.gnssPlaceRecord.geoCoordinates.longitude, gnssAccuracy: g.gnssPlaceRecord.gnssAccuracy, odometerKm: g.vehicleOdometerValue } });
+  }
+  for (const c of ef(FID.SPECIFIC_CONDITIONS, 'SpecificConditions')?.specificConditionRecords ?? []) {
+    if (c) records.push({ kind: `${prefix}SpecificCondition`, code: c.specificConditionType, at: at(c.entryTime), fields: { cardNumber } });
   }
   return records;
 }

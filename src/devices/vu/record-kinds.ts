@@ -12,7 +12,7 @@ import type { CalibrationAccess, CalibrationError } from './calibration/calibrat
 import { CALIBRATION_PURPOSE } from './calibration/calibration.ts';
 import { EVENT_FAULT_TYPES, hex, type EventFaultTypeSpec, type FieldKind } from './data-memory/event-fault-types.ts';
 import { ENTRY_TYPE } from './places/entry-type.ts';
-import { driverCardRecordKinds } from './card-download-records.ts';
+import { driverCardRecordKinds, workshopCardUseRecordKinds } from './card-download-records.ts';
 import { holderCardRecordKinds } from './holder-card-records.ts';
 import type { PlaceRefusal, PlaceRefusalReason } from './places/places.ts';
 import { SPECIFIC_CONDITION_NAMES, SPECIFIC_CONDITION_REFUSAL_REASONS, SPECIFIC_CONDITION_TYPE, type SpecificConditionRefusal } from './specific-conditions/index.ts';
@@ -339,6 +339,7 @@ export const vuRecordKinds: RecordKinds = {
   ...driverCardRecordKinds,
   // Issue 15: what the VU wrote on workshop, control and company cards, read from the cards (holder-card-records.ts)
   ...holderCardRecordKinds,
+  ...workshopCardUseRecordKinds,
 };
 
 // The declarations follow the types the records are made from: change one, and this stops compiling.

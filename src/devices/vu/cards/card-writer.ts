@@ -2,7 +2,8 @@ import { concatBytes, toHex } from '../../../crypto/bytes.ts';
 import { decodeActivityChangeInfo, type ActivityChangeInfo } from '../../../protocols/app1/activity-change-info.ts';
 import { decodeTimeReal } from '../../../protocols/app1/app1-codec.ts';
 import { readBinary, selectByAid, selectByFid, SW, updateBinary } from '../../../protocols/apdu/index.ts';
-import { CARD_VEHICLE_RECORD_SIZE, decodeDriverCardApplicationIdentification, driverCardEfSizes, FID, type DriverCardApplicationIdentification } from '../../../protocols/card-files/index.ts';
+import { CARD_VEHICLE_RECORD_SIZE, FID, type DriverCardApplicationIdentification } from '../../../protocols/card-files/index.ts';
+import { APPLICATION_IDENTIFICATION_BYTES, useApplicationOf, useEfSizes, type UseCardType } from '../../../protocols/card-files/card-use-efs.ts';
 import {
   CARD_EVENT_SETS,
   CARD_FAULT_SETS,
@@ -85,13 +86,16 @@ export function ok(send: SecuredSend, c: Parameters<SecuredSend>[0], what: strin
   if (r.sw !== SW.OK) throw new SessionRefused(`${what}: ${hex(r.sw)}`);
 }
 
-/** Selects the application and reads its EF Application_Identification: the record counts give every EF's size. */
-function openApplication(send: SecuredSend, df: CardDf): { app: DriverCardApplicationIdentification; ef: (fid: number) => Ef } {
+/**
+ * Selects the application and reads its EF Application_Identification: the record counts give every EF's size
+ * (a workshop card's as a driver card's, card-use-efs.ts).
+ */
+function openApplication(send: SecuredSend, df: CardDf, cardType: UseCardType): { app: DriverCardApplicationIdentification; ef: (fid: number) => Ef } {
   const g = generationOfDf(df);
   ok(send, selectByAid(AID[df]), `secured SELECT of ${df}`);
   ok(send, selectByFid(FID.APPLICATION_IDENTIFICATION), 'secured SELECT of EF Application_Identification');
-  const app = decodeDriverCardApplicationIdentification(new Ef(send, FID.APPLICATION_IDENTIFICATION, g === 2 ? 17 : 10).read(), g);
-  const sizes = driverCardEfSizes(app);
+  const app = useApplicationOf(new Ef(send, FID.APPLICATION_IDENTIFICATION, APPLICATION_IDENTIFICATION_BYTES[cardType][g]).read(), g, cardType);
+  const sizes = useEfSizes(app, cardType);
   return {
     app,
     ef: (fid) => {
@@ -106,11 +110,11 @@ function openApplication(send: SecuredSend, df: CardDf): { app: DriverCardApplic
  * date and distance) and the newest vehicle record (the last withdrawal, for 0x03 time overlap, Annex IC 74,
  * and the previous period of use).
  */
-export function readCardHistory(send: SecuredSend, generation: Generation): Record<CardDf, CardHistory> {
+export function readCardHistory(send: SecuredSend, generation: Generation, cardType: UseCardType = 'driver'): Record<CardDf, CardHistory> {
   const out = {} as Record<CardDf, CardHistory>;
   for (const df of dfsOf(generation)) {
     const g = generationOfDf(df);
-    const { ef } = openApplication(send, df);
+    const { ef } = openApplication(send, df, cardType);
     // only the bytes needed: the pointers, then the newest record (a day record's header may wrap at the end)
     const activity = ef(FID.DRIVER_ACTIVITY_DATA);
     const pointers = activity.read(0, 4);
@@ -134,12 +138,12 @@ export function readCardHistory(send: SecuredSend, generation: Generation): Reco
 }
 
 /** Stores the session's records (card-session-records.ts) in each application; `records(df)` gives them for one. Returns the UPDATE BINARY count. */
-export function writeCardSession(send: SecuredSend, generation: Generation, records: (df: CardDf) => CardSessionRecords): number {
+export function writeCardSession(send: SecuredSend, generation: Generation, records: (df: CardDf) => CardSessionRecords, cardType: UseCardType = 'driver'): number {
   let writes = 0;
   for (const df of dfsOf(generation)) {
     const g = generationOfDf(df);
     const r = records(df);
-    const { app, ef } = openApplication(send, df);
+    const { app, ef } = openApplication(send, df, cardType);
     const put = (fid: number, change: (v: Uint8Array) => Uint8Array) => {
       const file = ef(fid);
       const current = file.read();
@@ -169,9 +173,9 @@ export function writeCardSession(send: SecuredSend, generation: Generation, reco
 }
 
 /** Stores card events the VU's data memory does not keep (0x03 time overlap, Annex IC 74 with 286's note) in each application. */
-export function writeCardEvents(send: SecuredSend, generation: Generation, events: readonly CardEventOrFault[]): void {
+export function writeCardEvents(send: SecuredSend, generation: Generation, events: readonly CardEventOrFault[], cardType: UseCardType = 'driver'): void {
   for (const df of dfsOf(generation)) {
-    const { app, ef } = openApplication(send, df);
+    const { app, ef } = openApplication(send, df, cardType);
     const file = ef(FID.EVENTS_DATA);
     const current = file.read();
     file.update(current, putEventRecords(current, CARD_EVENT_SETS[generationOfDf(df)], app.noOfEventsPerType, events));
