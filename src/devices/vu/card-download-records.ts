@@ -34,6 +34,8 @@ export const DRIVER_CARD_RECORD_KINDS = [
   'driverCardGnssAccumulatedDriving',
   'driverCardControlActivity',
   'driverCardSpecificCondition',
+  'driverCardLoadUnload',
+  'driverCardBorderCrossing',
 ] as const;
 
 export const driverCardRecordKinds: RecordKinds = {
@@ -97,6 +99,18 @@ export const driverCardRecordKinds: RecordKinds = {
     time: 'instant',
     fields: z.strictObject({ cardNumber: z.string() }),
   },
+  driverCardLoadUnload: {
+    description: 'a CardLoadUnloadRecord of a version 2 card (App. 1 2.24d, EF Load_Unload_Operations; Annex IC 62a): at its time; code the 2.114a OperationType (1 load, 2 unload, 3 simultaneous)',
+    code: freeCode(byte, 'App. 1 §2.114a OperationType'),
+    time: 'instant',
+    fields: z.strictObject({ cardNumber: z.string(), odometerKm: int.min(0), authenticationStatus: byte }),
+  },
+  driverCardBorderCrossing: {
+    description: "a CardBorderCrossingRecord of a version 2 card (App. 1 2.24a, EF Border_Crossings; Annex IC 133a): at its position's time stamp (0 without one); code the NationNumeric entered",
+    code: freeCode(byte, 'NationNumeric of the country entered'),
+    time: 'instant',
+    fields: z.strictObject({ cardNumber: z.string(), countryLeft: byte, odometerKm: int.min(0), authenticationStatus: byte }),
+  },
   driverCardControlActivity: {
     description: 'the CardControlActivityDataRecord of the card (App. 1 2.15, Annex IC 299, 300: the last control): at the control time',
     code: freeCode(byte, "App. 1 2.53 ControlType 'cvpdexxx': 80 card download, 40 VU download, 20 printing, 10 display, 08 roadside calibration checking (or'ed)"),
@@ -106,7 +120,7 @@ export const driverCardRecordKinds: RecordKinds = {
 };
 
 /** The kinds of a card's use EFs (`cardUseRecords`), without their `driverCard` / `workshopCard` prefix. */
-const USE_KIND_SUFFIXES = ['Day', 'Activity', 'Vehicle', 'Event', 'Fault', 'Place', 'VehicleUnit', 'GnssAccumulatedDriving', 'SpecificCondition'] as const;
+const USE_KIND_SUFFIXES = ['Day', 'Activity', 'Vehicle', 'Event', 'Fault', 'Place', 'VehicleUnit', 'GnssAccumulatedDriving', 'SpecificCondition', 'LoadUnload', 'BorderCrossing'] as const;
 
 export const WORKSHOP_CARD_USE_RECORD_KINDS = USE_KIND_SUFFIXES.map((k) => `workshopCard${k}` as const);
 
@@ -198,6 +212,13 @@ export function cardUseRecords(ef: CardEfReader, cardNumber: string, prefix: 'dr
   }
   for (const c of ef(FID.SPECIFIC_CONDITIONS, 'SpecificConditions')?.specificConditionRecords ?? []) {
     if (c) records.push({ kind: `${prefix}SpecificCondition`, code: c.specificConditionType, at: at(c.entryTime), fields: { cardNumber } });
+  }
+  // gen2 v2 (card-v2-efs.ts)
+  for (const l of ef(FID.LOAD_UNLOAD_OPERATIONS, 'CardLoadUnloadOperations')?.cardLoadUnloadRecords ?? []) {
+    if (l) records.push({ kind: `${prefix}LoadUnload`, code: l.operationType, at: at(l.timeStamp), fields: { cardNumber, odometerKm: l.vehicleOdometerValue, authenticationStatus: l.gnssPlaceAuthRecord.authenticationStatus } });
+  }
+  for (const b of ef(FID.BORDER_CROSSINGS, 'CardBorderCrossings')?.cardBorderCrossingRecords ?? []) {
+    if (b) records.push({ kind: `${prefix}BorderCrossing`, code: b.countryEntered, at: at(b.gnssPlaceAuthRecord.timeStamp), fields: { cardNumber, countryLeft: b.countryLeft, odometerKm: b.vehicleOdometerValue, authenticationStatus: b.gnssPlaceAuthRecord.authenticationStatus } });
   }
   return records;
 }

@@ -24,6 +24,7 @@ import { DEFAULT_GNSS_LINK_TIMING } from './gnss-link/types.ts';
 import { DEFAULT_SENSOR_LINK_TIMING } from './sensor-link/types.ts';
 import { placeRecords, placeRefusalRecords } from './places/index.ts';
 import { specificConditionRecords, specificConditionRefusalRecords } from './specific-conditions/index.ts';
+import { v2Records } from './v2-records/v2-record-kinds.ts';
 import { vuRecordKinds } from './record-kinds.ts';
 import { dsrcVuLinkCodec } from '../../protocols/dsrc/index.ts';
 
@@ -121,6 +122,7 @@ async function readThroughDownload(ide: LinkEnd, rig: RigAccess, device: string,
     ...calibrationErrorRecords(context.calibrationErrors),
     ...placeRefusalRecords(context.places.refusals),
     ...specificConditionRefusalRecords(context.specificConditions.refusals),
+    ...v2Records(context.v2Records),
   ];
 }
 
@@ -248,6 +250,7 @@ function inProcessRecords(context: VuContext, vuNow: number): DeviceRecord[] {
     ...placeRefusalRecords(context.places.refusals),
     ...specificConditionRecords(context.specificConditions.records),
     ...specificConditionRefusalRecords(context.specificConditions.refusals),
+    ...v2Records(context.v2Records),
   ];
 }
 

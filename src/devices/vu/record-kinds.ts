@@ -248,6 +248,27 @@ export const vuRecordKinds: RecordKinds = {
     time: 'instant',
     fields: z.strictObject({ condition: z.union([z.enum(SPECIFIC_CONDITION_NAMES), z.literal('')]).describe("the type's name; '' for a value outside App. 1 2.154") }),
   },
+  loadUnload: {
+    description: "a load/unload operation the driver entered (Annex IC 62a; App. 1 2.208a VuLoadUnloadRecord): at its time; the rig's VU downloads in version 1 (no TRTP 0x31..0x35), so read in-process",
+    code: numberedCodes(
+      [
+        { value: 1, name: 'load' },
+        { value: 2, name: 'unload' },
+        { value: 3, name: 'simultaneous' },
+      ],
+      { description: 'App. 1 2.114a OperationType' },
+    ),
+    time: 'instant',
+    fields: z.strictObject({ operation: z.string(), driverCard: card.nullable(), codriverCard: card.nullable(), odometerKm: int.min(0) }),
+    emulatedOnly: 'a version 1 download carries no load/unload operations',
+  },
+  borderCrossing: {
+    description: 'a border crossing (Annex IC 133a; App. 1 2.203a VuBorderCrossingRecord): at its time; code the NationAlpha entered; read in-process',
+    code: freeCode(z.string(), 'the NationAlpha of the country entered'),
+    time: 'instant',
+    fields: z.strictObject({ countryLeft: byte, countryEntered: byte, driverCard: card.nullable(), codriverCard: card.nullable(), odometerKm: int.min(0) }),
+    emulatedOnly: 'a version 1 download carries no border crossings',
+  },
   specificConditionRefused: {
     description: "the VU's refusal of a specific condition entry (Annex IC 62: no ferry/train begin while out of scope; a begin of one open, an end of one not open): its message to the driver, no download carries it",
     code: namedCodes(SPECIFIC_CONDITION_REFUSAL_REASONS, 'the reason'),

@@ -249,6 +249,12 @@ export const DATA_MEMORY_PART_SCHEMAS: { [K in keyof VuDataMemory]-?: z.ZodType<
     outOfScope: z.boolean(),
     ferryTrain: z.object({ since: timeRealMs, drivingMinutes: count }).nullable(),
   }),
+  // Gen2 v2 (v2-records/): operation types 1..3, NationNumeric countries
+  v2Records: z.object({
+    loadUnloads: z.array(z.object({ timeStamp: timeRealMs, operationType: int.min(1).max(3), driverCard: cardOrNone, codriverCard: cardOrNone, place: gnssPlace, odometerKm })),
+    borderCrossings: z.array(z.object({ countryLeft: byte, countryEntered: byte, driverCard: cardOrNone, codriverCard: cardOrNone, place: gnssPlace, odometerKm, at: timeRealMs })),
+    country: byte.nullable(),
+  }),
   internalFaultEvent: eventId,
   overSpeedingControl: z.object({ lastControl: timeReal, firstOverSpeedSince: timeReal, numberOfOverSpeedSince: count }),
   controlActivities: z.array(z.object({ controlType: byte, controlTime: timeRealMs, controlCard: fullCardNumberAndGeneration, downloadPeriodBeginTime: timeRealMs, downloadPeriodEndTime: timeRealMs })),

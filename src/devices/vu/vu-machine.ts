@@ -61,6 +61,7 @@ import { recordDetection, type VuDetectionCode } from './security/security-breac
 import { onMemoryAccessCheck } from './self-test/internal-fault.ts';
 import { vuStorageKey } from './vu-storage-key.ts';
 import { createPlaces, enterPlace, type PlaceEntry, type PlacesState } from './places/index.ts';
+import { createV2Records, crossBorder, enterLoadUnload, type OperationName, type V2RecordsState } from './v2-records/v2-records.ts';
 import { afterDrivingMinutes, createSpecificConditions, enterSpecificCondition, onDriverCard, type SpecificConditionName, type SpecificConditionsState } from './specific-conditions/index.ts';
 import { countOverSpeeding, createOverSpeedingControl, type ControlActivityRecord, type OverSpeedingControlData } from './modes/control-activities.ts';
 import type { VuCompanyLockRecord } from './modes/company-locks.ts';
@@ -142,6 +143,8 @@ export interface VuContext {
   places: PlacesState;
   /** Annex IC 62, 130: OUT OF SCOPE and FERRY / TRAIN CROSSING entries, which are open, and the entries refused (specific-conditions/). */
   specificConditions: SpecificConditionsState;
+  /** Gen2 v2 (Annex IC 62a, 133a): load/unload operations and border crossings, for version 2 cards (v2-records/). */
+  v2Records: V2RecordsState;
   /** The 0x31 VU internal fault on-going (data memory access self-test, Annex IC 89), if any (its id in the event memory). */
   internalFaultEvent: number | null;
   // --- Downloads, controls and company locks (issue 11: download/session.ts, modes/control-activities.ts) ---
@@ -180,6 +183,9 @@ export type VuEvent =
   | { type: 'vu.enterPlace'; slot: Slot; entry: PlaceEntry }
   /** Annex IC 62: the driver enters a specific condition through the menu. */
   | { type: 'vu.specificCondition'; condition: SpecificConditionName }
+  /** Annex IC 62a: the driver enters a load/unload operation; 133a: the vehicle enters a country (NationNumeric). */
+  | { type: 'vu.loadUnload'; operation: OperationName }
+  | { type: 'vu.borderCrossing'; country: number }
   | { type: 'vu.pairSensor' }
   | { type: 'vu.calibrate'; change: CalibrationChange }
   /** What the sensor-link child reports. */
@@ -566,6 +572,13 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const moment = { held: context.slots[event.slot], vuNow: vuTime(context.clock, now()), odometerKm: odometerKm(context.motion, context.calibration.k), gnss: gnssPlace(context.gnss) };
         return { places: enterPlace(context.places, event.slot, event.entry, moment) };
       }),
+      // Annex IC 62a, 133a (v2-records/): with the cards in the slots, the latest valid position, the odometer
+      v2Record: assign(({ context, event }) => {
+        if (event.type !== 'vu.loadUnload' && event.type !== 'vu.borderCrossing') return {};
+        const moment = { vuNow: vuTime(context.clock, now()), cards: slotCards(context.slots), place: gnssPlace(context.gnss), odometerKm: odometerKm(context.motion, context.calibration.k) };
+        if (event.type === 'vu.loadUnload') return { v2Records: enterLoadUnload(context.v2Records, event.operation, moment) };
+        return { v2Records: crossBorder(context.v2Records, event.country, context.calibration.registrationNation, moment) };
+      }),
       // Annex IC 62, 130: the entry with its time, or a refusal (specific-conditions/)
       enterSpecificCondition: assign(({ context, event }) => {
         if (event.type !== 'vu.specificCondition') return {};
@@ -695,6 +708,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
           'vu.selectActivity': { actions: ['selectActivity', 'remember'] },
           'vu.enterPlace': { actions: ['enterPlace', 'remember'] },
           'vu.specificCondition': { actions: ['enterSpecificCondition', 'remember'] },
+          'vu.loadUnload': { actions: ['v2Record', 'remember'] },
+          'vu.borderCrossing': { actions: ['v2Record', 'remember'] },
           'vu.supply': { guard: ({ event }) => !event.on, target: 'unpowered', actions: ['countPulseLine', 'pausePulseCount', 'noteSupplyLost', 'remember', 'flush', 'storeImage'] },
           'port.line': { actions: 'cutPulseLine' },
           'vu.damageDataMemory': { actions: 'refuseDamageWhilePowered' },
@@ -786,6 +801,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       lastDownload: null,
       places: createPlaces(),
       specificConditions: createSpecificConditions(),
+      v2Records: createV2Records(),
       internalFaultEvent: null,
       overSpeedingControl: createOverSpeedingControl(),
       controlActivities: [],

@@ -17,6 +17,8 @@ import {
 import type { CardSpecificCondition } from '../../../protocols/card-files/card-ef-specific-conditions.ts';
 import { fullCardNumberOf, type VirtualCard } from '../../cards/card.ts';
 import { generation1Conditions } from '../specific-conditions/index.ts';
+import type { CardBorderCrossing, CardLoadUnload } from '../../../protocols/card-files/card-v2-efs.ts';
+import type { VuBorderCrossing, VuLoadUnload } from '../v2-records/v2-records.ts';
 import { dailyActivityChanges, type ActivityState, type Slot } from '../activities/index.ts';
 import type { EventMemory, StoredEvent } from '../data-memory/event-store.ts';
 
@@ -77,6 +79,9 @@ export interface CardSessionInput {
   gnssAd: readonly VuGnssAd[];
   /** The VU's specific conditions (App. 1 2.152, generation 2 types), oldest first. */
   specificConditions: readonly CardSpecificCondition[];
+  /** Gen2 v2 (v2-records/): written on a version 2 card only. */
+  loadUnloads?: readonly VuLoadUnload[];
+  borderCrossings?: readonly VuBorderCrossing[];
   vu: { manufacturerCode: number; deviceId: number; softwareVersion: string };
   /** What the card held at insertion, per application. */
   history: CardHistory;
@@ -94,6 +99,9 @@ export interface CardSessionRecords {
   vehicleUnit: CardVehicleUnit | null;
   gnssAd: CardGnssAccumulatedDriving[];
   specificConditions: CardSpecificCondition[];
+  /** DF Tachograph_G2 of a version 2 card only (card-v2-efs.ts): the operations and crossings with the card in a slot. */
+  loadUnloads: CardLoadUnload[];
+  borderCrossings: CardBorderCrossing[];
 }
 
 const DAY_MS = 86_400_000;
@@ -191,5 +199,9 @@ export function cardSessionRecords(input: CardSessionInput, generation: Generati
   // Annex IC 276: entered while the card was inserted; App. 1: a generation 1 application keeps no crossing end
   const entered = input.specificConditions.filter((c) => inSession(c.entryTime)).map((c) => ({ entryTime: c.entryTime, type: c.type }));
   const specificConditions = generation === 2 ? entered : generation1Conditions(entered);
-  return { days, firstDayFromMinute: fromMinute, events, faults, vehicles, places, vehicleUnit, gnssAd, specificConditions };
+  // Annex IC 62a, 133a (4.5.3.2.19-20): the operations and crossings with this card in either slot, during the session
+  const withCard = (r: { driverCard: FullCardNumberAndGeneration | null; codriverCard: FullCardNumberAndGeneration | null }) => sameCard(r.driverCard, input.card) || sameCard(r.codriverCard, input.card);
+  const loadUnloads = generation === 2 ? (input.loadUnloads ?? []).filter((r) => withCard(r) && inSession(r.timeStamp)).map((r) => ({ timeStamp: r.timeStamp, operationType: r.operationType, place: r.place, odometerKm: r.odometerKm })) : [];
+  const borderCrossings = generation === 2 ? (input.borderCrossings ?? []).filter((r) => withCard(r) && inSession(r.at)).map((r) => ({ countryLeft: r.countryLeft, countryEntered: r.countryEntered, place: r.place, odometerKm: r.odometerKm })) : [];
+  return { days, firstDayFromMinute: fromMinute, events, faults, vehicles, places, vehicleUnit, gnssAd, specificConditions, loadUnloads, borderCrossings };
 }

@@ -91,6 +91,8 @@ export function sessionWrite(context: VuContext, slot: Slot, rigNow: number, wit
     places: context.places.records,
     gnssAd: context.gnssAdRecords,
     specificConditions: context.specificConditions.records,
+    loadUnloads: context.v2Records.loadUnloads,
+    borderCrossings: context.v2Records.borderCrossings,
     // Choice: deviceID, "manufacturer specific" (App. 1 2.205), is the VU's equipment type from its serial number
     vu: { manufacturerCode: identification.serialNumber.manufacturerCode, deviceId: identification.serialNumber.type, softwareVersion: identification.softwareVersion },
     history,
