@@ -120,7 +120,7 @@ export const driverCardRecordKinds: RecordKinds = {
 };
 
 /** The kinds of a card's use EFs (`cardUseRecords`), without their `driverCard` / `workshopCard` prefix. */
-const USE_KIND_SUFFIXES = ['Day', 'Activity', 'Vehicle', 'Event', 'Fault', 'Place', 'VehicleUnit', 'GnssAccumulatedDriving', 'SpecificCondition', 'LoadUnload', 'BorderCrossing'] as const;
+const USE_KIND_SUFFIXES = ['Day', 'Activity', 'Vehicle', 'Event', 'Fault', 'Place', 'VehicleUnit', 'GnssAccumulatedDriving', 'SpecificCondition'] as const;
 
 export const WORKSHOP_CARD_USE_RECORD_KINDS = USE_KIND_SUFFIXES.map((k) => `workshopCard${k}` as const);
 
@@ -213,7 +213,8 @@ export function cardUseRecords(ef: CardEfReader, cardNumber: string, prefix: 'dr
   for (const c of ef(FID.SPECIFIC_CONDITIONS, 'SpecificConditions')?.specificConditionRecords ?? []) {
     if (c) records.push({ kind: `${prefix}SpecificCondition`, code: c.specificConditionType, at: at(c.entryTime), fields: { cardNumber } });
   }
-  // gen2 v2 (card-v2-efs.ts)
+  // gen2 v2 (card-v2-efs.ts): a driver card's only (the rig's workshop cards are version 1)
+  if (prefix !== 'driverCard') return records;
   for (const l of ef(FID.LOAD_UNLOAD_OPERATIONS, 'CardLoadUnloadOperations')?.cardLoadUnloadRecords ?? []) {
     if (l) records.push({ kind: `${prefix}LoadUnload`, code: l.operationType, at: at(l.timeStamp), fields: { cardNumber, odometerKm: l.vehicleOdometerValue, authenticationStatus: l.gnssPlaceAuthRecord.authenticationStatus } });
   }
