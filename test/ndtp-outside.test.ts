@@ -126,6 +126,40 @@ describe('NDTP with a peer outside the rig', () => {
     expect(rig.errors).toEqual([]);
   });
 
+  it("an outside terminal in a secure session (pyca/cryptography's AES-GCM and HKDF): records taken in, a replay and a changed header refused plain", async () => {
+    const key = '000102030405060708090a0b0c0d0e0f';
+    const text = rigText('{ kind: ndtp-terminal, mode: external }', `{ kind: ndtp-server, options: { clients: [{ peerAddress: 4001, key: '${key}' }] } }`, 'tcp://127.0.0.1:0');
+    const rig = await Rig.start(planFromRig(parseRig(text, 'ndtp-outside.yaml', registry), registry), { start: Date.now() });
+    rigs.push(rig);
+    const url = (rig.link({ port: 'egais.ndtp' }) as TcpLink).listening!;
+    const client = python(['secure', url.split(':').at(-1)!, key]);
+    const { code, stderr, lines } = await client.exit();
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    // the connection request answered plain; from the OK to the key proof on, encrypted under the server's
+    // session key (opened by the outside client); the replay and the changed header: plain NPL_ERR_DECRYPTION_FAILED (1)
+    expect(JSON.parse(lines[0]!)).toEqual([
+      ['plain', 1, 0],
+      ['encrypted', 2, 0],
+      ['encrypted', 3, 0],
+      ['encrypted', 4, 0],
+      ['encrypted', 5, 0],
+      ['plain', 'npl-error', 1],
+      ['plain', 'npl-error', 1],
+    ]);
+    const records = await rig.records('egais');
+    expect(records.map((r) => [r.kind, r.code, r.kind === 'navdata' ? (r.fields as { speedKmh: number }).speedKmh : r.fields?.secure])).toEqual([
+      ['session', 'OK', true],
+      ['session', 'OK', true],
+      ['navdata', 'realtime', 40],
+      ['navdata', 'realtime', 41],
+      ['navdata', 'realtime', 42],
+      ['refused', 'decrypt', undefined],
+      ['refused', 'decrypt', undefined],
+    ]);
+    expect(records[2]!.fields).toMatchObject({ peerAddress: 4001, lat: 55.75, lon: 37.62, levels: [0.5] });
+    expect(rig.errors).toEqual([]);
+  });
+
   it("the rig's terminal reaches an outside server through a tcp:// path: set-up, then real-time records the server decodes to the world's values", async () => {
     const server = python(['server', '3']);
     const port = Number(await server.firstLine());

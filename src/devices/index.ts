@@ -19,6 +19,7 @@ import { ndtpTerminalKind } from './ndtp-terminal/index.ts';
 import { skziTachographKind } from './skzi/index.ts';
 import { cardPortKind } from './card-port/index.ts';
 import { workstationKind } from './skzi/workstation-device.ts';
+import { serviceToolKind } from './skzi/service-tool.ts';
 import { dataCentreKind } from './skzi/data-centre/device.ts';
 
 /**
@@ -53,5 +54,6 @@ export const deviceKinds: DeviceKind<any>[] = [
   // issue 15: a tachograph card on a serial path, for a smart-card emulator board in a real VU's slot (hardware/card-slot-bridge.md)
   cardPortKind,
   workstationKind,
+  serviceToolKind,
   dataCentreKind,
 ];

@@ -69,7 +69,7 @@ describe('committed JSON Schemas', () => {
     expect(scenario.$defs['args.vu.insertCard'].properties.card.anyOf[0].enum).toEqual(['anna', 'wendy', 'acme', 'bolt', 'carla', 'other-root-driver', 'altered-driver']);
     const rig = JSON.parse(loopback['rig.schema.json']!);
     expect(Object.keys(rig.properties)).toEqual(expect.arrayContaining(['clock', 'seed', 'broker', 'devices', 'links']));
-    expect(rig.properties.devices.additionalProperties.properties.kind.anyOf[0].enum).toEqual(['bench-actuator', 'card', 'dsrc-reader', 'dsrc-vu', 'gnss', 'ide', 'keypad', 'lab-psu', 'motion-sensor', 'ndtp-server', 'ndtp-terminal', 'relay-board', 'replay', 'seal', 'seal-operator', 'seal-radio', 'seal-reader', 'serial-switch', 'skzi-data-centre', 'skzi-tachograph', 'skzi-workstation', 'vu']);
+    expect(rig.properties.devices.additionalProperties.properties.kind.anyOf[0].enum).toEqual(['bench-actuator', 'card', 'dsrc-reader', 'dsrc-vu', 'gnss', 'ide', 'keypad', 'lab-psu', 'motion-sensor', 'ndtp-server', 'ndtp-terminal', 'relay-board', 'replay', 'seal', 'seal-operator', 'seal-radio', 'seal-reader', 'serial-switch', 'skzi-data-centre', 'skzi-service-tool', 'skzi-tachograph', 'skzi-workstation', 'vu']);
   });
 });
 

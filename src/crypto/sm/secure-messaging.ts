@@ -78,11 +78,17 @@ function commandDatagram(ins: number, p1: number, p2: number, dos: Uint8Array): 
   return dos.length === 0 ? header : concatBytes(header, padMethod2(dos));
 }
 
-/** The protected command: data as DO '81', Ne as DO '97', the MAC as DO '8E', Le '00' (CSM_190, CSM_191). */
+/**
+ * CSM_188, App. 2 TCS_54, TCS_67: the plain value of a command with an odd INS (its data field BER-TLV coded: READ
+ * and UPDATE BINARY 'B1', 'D7') goes in DO 'B3', of any other in DO '81'; so does the response's data.
+ */
+export const plainTagOf = (ins: number): number => (ins & 1 ? SM_TAG.plainBerTlv : SM_TAG.plain);
+
+/** The protected command: data as DO '81' ('B3' for an odd INS), Ne as DO '97', the MAC as DO '8E', Le '00' (CSM_190, CSM_191). */
 export function wrapCommand(s: SmSession, c: SmCommand): { session: SmSession; command: SmCommand } {
   const ssc = incrementSsc(s.ssc);
   const dos = concatBytes(
-    c.data.length > 0 ? encodeDo(SM_TAG.plain, c.data) : new Uint8Array(0),
+    c.data.length > 0 ? encodeDo(plainTagOf(c.ins), c.data) : new Uint8Array(0),
     c.le !== undefined ? encodeDo(SM_TAG.protectedLe, Uint8Array.of(c.le & 0xff)) : new Uint8Array(0),
   );
   const cc = mac(s, ssc, commandDatagram(c.ins, c.p1, c.p2, dos));
@@ -98,7 +104,8 @@ export type UnwrapCommandResult = { ok: true; session: SmSession; command: SmCom
 export function unwrapCommand(s: SmSession, c: SmCommand): UnwrapCommandResult {
   const parsed = parseDos(c.data);
   if (!parsed.ok) return { ok: false, sw: SM_SW.incorrect, reason: parsed.reason };
-  const order = checkOrder(parsed.objects, [SM_TAG.plain, SM_TAG.protectedLe, SM_TAG.checksum], [SM_TAG.checksum]);
+  // TCS_67: an odd INS carries its BER-TLV data in 'B3', an even one its data in '81'
+  const order = checkOrder(parsed.objects, [plainTagOf(c.ins), SM_TAG.protectedLe, SM_TAG.checksum], [SM_TAG.checksum]);
   if (order) return { ok: false, sw: SM_SW.missingOrUnknown, reason: order };
   const last = parsed.objects[parsed.objects.length - 1]!;
   if (last.tag !== SM_TAG.checksum) return { ok: false, sw: SM_SW.missingOrUnknown, reason: "data object '8E' is not last" };
@@ -106,7 +113,7 @@ export function unwrapCommand(s: SmSession, c: SmCommand): UnwrapCommandResult {
   const ssc = incrementSsc(s.ssc);
   const dos = concatBytes(...body.map((o) => encodeDo(o.tag, o.value)));
   if (!bytesEqual(mac(s, ssc, commandDatagram(c.ins, c.p1, c.p2, dos)), last.value)) return { ok: false, sw: SM_SW.incorrect, reason: 'wrong MAC' };
-  const data = body.find((o) => o.tag === SM_TAG.plain)?.value ?? new Uint8Array(0);
+  const data = body.find((o) => o.tag === plainTagOf(c.ins))?.value ?? new Uint8Array(0);
   const le = body.find((o) => o.tag === SM_TAG.protectedLe)?.value;
   if (le && le.length !== 1) return { ok: false, sw: SM_SW.incorrect, reason: "protected Le '97' must be one byte (short lengths, GNS_16)" };
   // The plain command is rebuilt with CLA '00': the SM indication is not part of what the interpreter serves.
@@ -114,10 +121,10 @@ export function unwrapCommand(s: SmSession, c: SmCommand): UnwrapCommandResult {
   return { ok: true, session: { ...s, ssc }, command };
 }
 
-/** The protected response: data as DO '81', the status as DO '99', the MAC as DO '8E', then the same SW. */
-export function wrapResponse(s: SmSession, r: SmResponse): { session: SmSession; response: SmResponse } {
+/** The protected response: data as DO '81' ('B3' answering an odd INS, TCS_55), the status as DO '99', the MAC as DO '8E', then the same SW. */
+export function wrapResponse(s: SmSession, r: SmResponse, ins = 0): { session: SmSession; response: SmResponse } {
   const ssc = incrementSsc(s.ssc);
-  const dos = concatBytes(r.data.length > 0 ? encodeDo(SM_TAG.plain, r.data) : new Uint8Array(0), encodeDo(SM_TAG.processingStatus, Uint8Array.of(r.sw >> 8, r.sw & 0xff)));
+  const dos = concatBytes(r.data.length > 0 ? encodeDo(plainTagOf(ins), r.data) : new Uint8Array(0), encodeDo(SM_TAG.processingStatus, Uint8Array.of(r.sw >> 8, r.sw & 0xff)));
   const cc = mac(s, ssc, padMethod2(dos));
   return { session: { ...s, ssc, pairs: s.pairs + 1 }, response: { data: concatBytes(dos, encodeDo(SM_TAG.checksum, cc)), sw: r.sw } };
 }
@@ -132,7 +139,8 @@ export function unwrapResponse(s: SmSession, r: SmResponse): UnwrapResponseResul
   if (r.data.length === 0) return { ok: false, kind: 'plain', reason: `plain response ${r.sw.toString(16).toUpperCase()}` };
   const parsed = parseDos(r.data);
   if (!parsed.ok) return { ok: false, kind: 'structure', reason: parsed.reason };
-  const order = checkOrder(parsed.objects, [SM_TAG.plain, SM_TAG.processingStatus, SM_TAG.checksum], [SM_TAG.processingStatus, SM_TAG.checksum]);
+  const order = checkOrder(parsed.objects, [SM_TAG.plain, SM_TAG.plainBerTlv, SM_TAG.processingStatus, SM_TAG.checksum], [SM_TAG.processingStatus, SM_TAG.checksum]);
+  if (parsed.objects.some((o) => o.tag === SM_TAG.plain) && parsed.objects.some((o) => o.tag === SM_TAG.plainBerTlv)) return { ok: false, kind: 'structure', reason: "both '81' and 'B3'" };
   if (order) return { ok: false, kind: 'structure', reason: order };
   const checksum = parsed.objects.find((o) => o.tag === SM_TAG.checksum)!;
   const body = parsed.objects.filter((o) => o.tag !== SM_TAG.checksum);
@@ -141,5 +149,5 @@ export function unwrapResponse(s: SmSession, r: SmResponse): UnwrapResponseResul
   const status = body.find((o) => o.tag === SM_TAG.processingStatus)!.value;
   if (status.length !== 2) return { ok: false, kind: 'structure', reason: "processing status '99' must be two bytes" };
   const sw = (status[0]! << 8) | status[1]!;
-  return { ok: true, session: { ...s, ssc, pairs: s.pairs + 1 }, response: { data: body.find((o) => o.tag === SM_TAG.plain)?.value ?? new Uint8Array(0), sw } };
+  return { ok: true, session: { ...s, ssc, pairs: s.pairs + 1 }, response: { data: body.find((o) => o.tag === SM_TAG.plain || o.tag === SM_TAG.plainBerTlv)?.value ?? new Uint8Array(0), sw } };
 }

@@ -10,6 +10,23 @@ const x = (b: Uint8Array) => toHex(b).toUpperCase();
 // Expected MACs were computed outside this code with `openssl mac -cipher AES-128-CBC CMAC` over SSC ‖ padded datagram.
 
 describe('secure messaging, authentication only (App. 11 §10.5)', () => {
+  it("carries an odd INS's BER-TLV data in DO 'B3' (CSM_188, App. 2 TCS_67, TCS_55) both ways; the card refuses it in '81' ('6987')", () => {
+    const data = fromHex('540280A6' + '530101');
+    const w = wrapCommand(startSession(keys), { cla: 0, ins: 0xd7, p1: 0, p2: 0, data });
+    expect(x(w.command.data).slice(0, 18)).toBe('B307540280A6530101');
+    const u = unwrapCommand(startSession(keys), w.command);
+    expect(u.ok && x(u.command.data)).toBe('540280A6530101');
+    // the same data as an even INS's: '81'; under an odd INS the card refuses it
+    const even = wrapCommand(startSession(keys), { cla: 0, ins: 0xd6, p1: 0, p2: 0, data });
+    expect(x(even.command.data).slice(0, 4)).toBe('8107');
+    expect(unwrapCommand(startSession(keys), { ...even.command, ins: 0xd7 })).toMatchObject({ ok: false, sw: 0x6987 });
+    // the answer to a READ BINARY 'B1' in 'B3', read back by the VU
+    const r = wrapResponse(startSession(keys), { data: fromHex('5302ABCD'), sw: 0x9000 }, 0xb1);
+    expect(x(r.response.data).slice(0, 12)).toBe('B3045302ABCD');
+    const back = unwrapResponse(startSession(keys), r.response);
+    expect(back.ok && x(back.response.data)).toBe('5302ABCD');
+  });
+
   it('protects a case 2 command: DO 97 with Le, MAC over SSC 1 ‖ padded header ‖ padded DOs, Le 00', () => {
     const s = startSession(keys);
     const w = wrapCommand(s, { cla: 0, ins: 0xb2, p1: 1, p2: 4, data: new Uint8Array(0), le: 0x55 });

@@ -74,4 +74,60 @@ describe('a tachograph card on a serial path (kind: card), as a smart-card emula
     expect(toHex(encodeBlock(await exchange(encodeBlock({ type: 'S', nad: 0, kind: 'resynch', response: false, inf: new Uint8Array(0) }))))).toBe('00E000E0');
     expect(await apdu(0, '00 B0 00 00 11')).toBe('6986');
   }, 30_000);
+
+  it('on the vuT0 port, as a board relaying the VU\'s T=0 bytes: procedure bytes, 61XX and GET RESPONSE, 6CXX, FF the reset', async () => {
+    const pair = await PtyPair.start({ names: ['adapter', 'board'] });
+    cleanup.push(() => pair.dispose());
+    const rig = await Rig.start(
+      {
+        name: 'card-bench-t0',
+        clock: 'wall',
+        seed: 1,
+        devices: [
+          { name: 'card', kind: cardPortKind, mode: 'emulated', options: cardPortOptions.parse({ card: anna }) },
+          { name: 'vu', kind: vuKind, mode: 'external', options: vuOptionsSchema.parse({}) },
+        ],
+        links: [{ id: 'slot', ends: ['card.vuT0', 'vu.driverSlot'], transport: 'serial', baud: 115200, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS, paths: { 'card.vuT0': pair.paths[0] } }],
+      },
+      { start: Date.UTC(2026, 2, 2, 8) },
+    );
+    cleanup.push(() => rig.close());
+    const board: SerialPort = await openSerialPort(pair.paths[1], 115200, FRAMING_8N1);
+    cleanup.push(() => closeSerialPort(board));
+    let received: number[] = [];
+    board.on('data', (c: Buffer) => received.push(...c));
+    /** Sends `out`, waits for `n` bytes back. */
+    const exchange = async (out: string, n: number) => {
+      received = [];
+      board.write(Buffer.from(hex(out)));
+      const deadline = Date.now() + 3000;
+      while (received.length < n) {
+        if (Date.now() > deadline) throw new Error(`not ${n} bytes back within 3 s (got ${toHex(Uint8Array.from(received))})`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return toHex(Uint8Array.from(received));
+    };
+    // SELECT DF Tachograph_G2: the INS procedure byte, then the data, then the status
+    expect(await exchange('00 A4 04 0C 06', 1)).toBe('A4');
+    expect(await exchange('FF534D524454', 2)).toBe('9000');
+    expect(await exchange('00 A4 02 0C 02', 1)).toBe('A4');
+    expect(await exchange('0520', 2)).toBe('9000');
+    // READ BINARY 17 bytes: INS, the nation and card number, 9000; past the end of EF Identification: 6C with what is left
+    expect(await exchange('00 B0 00 00 11', 20)).toBe('B0' + '06' + Buffer.from('B000000012345601').toString('hex').toUpperCase() + '9000');
+    const size = (await exchange('00 B0 00 80 FF', 2)).slice(0, 2);
+    expect(size).toBe('6C');
+    // READ BINARY with odd INS (a case 4 command): 61 La, then GET RESPONSE
+    expect(await exchange('00 B1 00 00 03', 1)).toBe('B1');
+    const announced = await exchange('540100', 2);
+    expect(announced.slice(0, 2)).toBe('61');
+    const la = parseInt(announced.slice(2), 16);
+    const answer = await exchange(`00 C0 00 00 ${announced.slice(2)}`, la + 3);
+    expect(answer.slice(0, 8)).toBe('C0' + '53' + '81' + '8F'); // DO '53' with EF Identification's 143 bytes
+    // the implicit Le '00' of T=0 (TCS_52) asks up to 256: the EF ends before, '6282' (the card's choice, README)
+    expect(answer.slice(-4)).toBe('6282');
+    // the reset: the card starts again from the MF, no EF selected
+    board.write(Buffer.from(hex('FF')));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await exchange('00 B0 00 00 11', 2)).toBe('6986');
+  }, 30_000);
 });

@@ -2,11 +2,14 @@ import { assign, enqueueActions, not, setup } from 'xstate';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import { createT1State, deframeT1, t1Receive, t1Send, type T1State } from '../../protocols/t1/index.ts';
+import { createT0CardState, t0Receive, type T0CardState } from '../../protocols/t0/index.ts';
 import { cardDeviceFor } from '../vu/cards/card-authentication.ts';
 import type { CardPortOptions } from './index.ts';
 
-/** The card's one port: the serial line to the smart-card emulator board. */
+/** The card's port to the smart-card emulator board: APDUs in T=1 blocks. */
 export const CARD_PORT = 'vu';
+/** The same card to a board that relays the VU's T=0 bytes (ISO/IEC 7816-3 §10: headers, procedure bytes, GET RESPONSE). */
+export const CARD_PORT_T0 = 'vuT0';
 
 /** ISO/IEC 7816-3 §11.4.3, the rig's choice for a serial line: a block whose next byte is later than this is abandoned (as the EGF's default CWT). */
 const CWT_MS = 100;
@@ -15,6 +18,8 @@ export interface CardPortContext {
   t1: T1State;
   /** Bytes of a block not complete yet. */
   held: number[];
+  /** The T=0 line's state (protocols/t0): a header or data not complete yet, what GET RESPONSE gives. */
+  t0: T0CardState;
 }
 
 export type CardPortEvent = { type: 'port.rx'; port: string; bytes: Uint8Array };
@@ -30,8 +35,17 @@ export function cardPortMachine(options: CardPortOptions, clock: RigClock) {
   return setup({
     types: { context: {} as CardPortContext, events: {} as CardPortEvent, emitted: {} as PortTxEmitted },
     delays: { cwt: CWT_MS },
-    guards: { blockPending: ({ context }) => context.held.length > 0 },
+    guards: { blockPending: ({ context }) => context.held.length > 0, onT0: ({ event }) => event.type === 'port.rx' && event.port === CARD_PORT_T0 },
     actions: {
+      // ISO/IEC 7816-3 §10 on the T=0 port: the card answers each header and data with procedure bytes; 'FF' is the reset
+      receiveT0: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'port.rx') return;
+        const step = t0Receive(context.t0, event.bytes, (command) => card.transmit(command));
+        if (step.reset) card.reset();
+        // the reset comes first in a chunk only; answers after it are the new session's
+        for (const b of step.out) enqueue.emit({ type: 'port.tx', port: CARD_PORT_T0, bytes: b });
+        enqueue.assign({ t0: step.state });
+      }),
       receiveBytes: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'port.rx') return;
         const { frames, held } = deframeT1(context.held, event.bytes);
@@ -53,14 +67,14 @@ export function cardPortMachine(options: CardPortOptions, clock: RigClock) {
     },
   }).createMachine({
     id: 'card',
-    context: { t1: createT1State({ ifsReceive: 254 }), held: [] },
+    context: { t1: createT1State({ ifsReceive: 254 }), held: [], t0: createT0CardState() },
     initial: 'idle',
     states: {
-      idle: { always: { guard: 'blockPending', target: 'inBlock' }, on: { 'port.rx': { actions: 'receiveBytes' } } },
+      idle: { always: { guard: 'blockPending', target: 'inBlock' }, on: { 'port.rx': [{ guard: 'onT0', actions: 'receiveT0' }, { actions: 'receiveBytes' }] } },
       inBlock: {
         always: { guard: not('blockPending'), target: 'idle' },
         after: { cwt: { target: 'idle', actions: 'dropPartialBlock' } },
-        on: { 'port.rx': { target: 'inBlock', reenter: true, actions: 'receiveBytes' } },
+        on: { 'port.rx': [{ guard: 'onT0', actions: 'receiveT0' }, { target: 'inBlock', reenter: true, actions: 'receiveBytes' }] },
       },
     },
   });

@@ -131,7 +131,7 @@ const common = {
     .boolean()
     .default(false)
     .describe(
-      "Issue 15: every UPDATE BINARY the card gets is answered '6581' (memory failure, App. 2 TCS_29): the VU tries each write three times more, then declares the card faulty and non-valid (Annex IC 149: fault 0x40; at insertion, where the card session data is written, 0x01 too). The cardWriteFailure stimulus switches it while the card is in.",
+      "Issue 15: every UPDATE BINARY the card gets is answered '6581' (memory failure, App. 2 TCS_29): the VU tries each write three times more, then declares the card faulty and non-valid (Annex IC 149: fault 0x40; at insertion, where the card session data is written, 0x01 too). The cardWriteFailure stimulus switches it while the card is in; the card keeps the stimulus's last word (in its memoryFile too), which then overrides this option.",
     ),
 };
 

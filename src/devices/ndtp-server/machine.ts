@@ -22,10 +22,12 @@ export function ndtpServerMachine(initial: ServerState, clock: RigClock) {
         for (const r of refusals) enqueue.emit({ type: 'port.refused', port: event.port, code: r.code, detail: r.detail } as const);
       }),
       // The line dropped (the terminal's TCP connection closed, a cut): the rest of a frame begun on it will
-      // never come, so the bytes held for it go; what the next connection sends starts afresh.
-      dropPartialFrame: assign(({ context, event }) => {
-        if (event.type !== 'port.line' || !context.connections[event.port]) return context;
-        return { ...context, connections: { ...context.connections, [event.port]: { ...context.connections[event.port]!, held: [] } } };
+      // never come, so the bytes held for it go; and the session was the connection's, so it ends too (a TCP
+      // server's session does not outlive its socket): what comes next must set up a new one (seed 001 §4.1).
+      lineDropped: assign(({ context, event }) => {
+        if (event.type !== 'port.line' || event.connected || !context.connections[event.port]) return context;
+        const old = context.connections[event.port]!;
+        return { ...context, connections: { ...context.connections, [event.port]: { held: [], session: { step: 'none', peerAddress: old.session.peerAddress } } } };
       }),
       setRule: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'answer') return;
@@ -42,7 +44,7 @@ export function ndtpServerMachine(initial: ServerState, clock: RigClock) {
       serving: {
         on: {
           'port.rx': { actions: 'take' },
-          'port.line': { actions: 'dropPartialFrame' },
+          'port.line': { actions: 'lineDropped' },
           answer: { actions: 'setRule' },
         },
       },

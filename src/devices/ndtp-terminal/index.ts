@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { DeviceKind } from '../../harness/devices/device-kind.ts';
 import { MAX_COMPARTMENTS, ndtpPortCodec, PROFILE_NAMES } from '../../protocols/ndtp/index.ts';
-import { initialTerminalContext, ndtpTerminalMachine } from './machine.ts';
+import { initialTerminalContext, ndtpTerminalMachine, type TerminalContext } from './machine.ts';
+import { terminalRecordKinds } from './record-kinds.ts';
 
 export const ndtpTerminalOptions = z.strictObject({
   profile: z.enum(PROFILE_NAMES).default('seed-ex2').describe('NDTP dialect (README "NDTP"): seed-ex1 or seed-ex2. Default seed-ex2; the server must use the same.'),
@@ -51,4 +52,12 @@ export const ndtpTerminalKind: DeviceKind<NdtpTerminalOptions> = {
       emulatedOnly: 'it damages a frame inside the emulated terminal',
     },
   },
+  recordKinds: terminalRecordKinds,
+  records: (device, rig) => ({
+    read: async () => {
+      const actor = rig.actor(device);
+      if (!actor) throw new Error(`ndtp terminal '${device}' is not emulated: its refusals are not reachable`);
+      return [...(actor.getSnapshot() as { context: TerminalContext }).context.log];
+    },
+  }),
 };

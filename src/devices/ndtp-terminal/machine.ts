@@ -11,6 +11,7 @@ import {
   NphResult,
   PROFILES,
   request,
+  resultName,
   authProof,
   CONN_FLAG_SECURE,
   encodeSecureAuth,
@@ -27,6 +28,10 @@ import { loadBuffer, saveBuffer } from './buffer-store.ts';
 import { fromHex, toHex } from '../../crypto/bytes.ts';
 import type { Rng } from '../../crypto/random.ts';
 import { sampleRecord } from './sample.ts';
+import type { DeviceRecord } from '../../harness/devices/device-kind.ts';
+
+// A navigation cell time is in Unix seconds (navdata.ts).
+const isoOfNav = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 export interface TerminalSettings {
   profile: ProfileName;
@@ -51,6 +56,11 @@ export interface TerminalSettings {
 export interface Pending {
   record: NavRecord;
   mode: 'realtime' | 'history';
+  /**
+   * The server refused it for good in this session (an NPH_RESULT other than OK, BUSY, SERVICE_NOT_AVAILABLE
+   * and PACKET_UNEXPECTED): kept, not sent again in this session, offered again in the next (README "NDTP").
+   */
+  setAside?: true;
 }
 
 export interface TerminalContext {
@@ -62,6 +72,8 @@ export interface TerminalContext {
   corruptNext: boolean;
   /** Records the full buffer had to let go, oldest first. */
   dropped: number;
+  /** What the terminal did with a record the server did not take, and what the full buffer let go (record-kinds.ts). */
+  log: DeviceRecord[];
   /** Compartments whose level sensor does not answer: their Type 13 cell is left out. */
   failedSensors: number[];
   /** A secure session's keys (hex) and counters, from its AUTH_STRING on; null when none. */
@@ -89,10 +101,26 @@ function setupNplError(step: 'connecting' | 'authenticating') {
   ] as const;
 }
 
-/** The next record to send: the newest real-time one, else the oldest of the history (README "NDTP": real time first). */
+/**
+ * The next record to send: the newest real-time one, else the oldest of the history (README "NDTP": real time
+ * first); a record set aside in this session waits for the next.
+ */
 export function nextToSend(pending: readonly Pending[]): Pending | undefined {
-  for (let i = pending.length - 1; i >= 0; i--) if (pending[i]!.mode === 'realtime') return pending[i];
-  return pending[0];
+  for (let i = pending.length - 1; i >= 0; i--) if (pending[i]!.mode === 'realtime' && !pending[i]!.setAside) return pending[i];
+  return pending.find((x) => !x.setAside);
+}
+
+/** How the terminal takes an NPH_RESULT that is not OK for a navigation packet. */
+export function refusalHandling(error: number): 'retry' | 'reconnect' | 'set-aside' {
+  // BUSY and SERVICE_NOT_AVAILABLE say "not now": the same packet again after busyRetryMs.
+  if (error === NphResult.BUSY || error === NphResult.SERVICE_NOT_AVAILABLE) return 'retry';
+  // PACKET_UNEXPECTED: the server has no session for this connection (it ended it on a cut, a restart):
+  // set up a new one at once; the record goes as history in it.
+  if (error === NphResult.PACKET_UNEXPECTED) return 'reconnect';
+  // Anything else refuses this packet as it is. Sending it again at once would be refused again, forever;
+  // letting it go would drop a record. It stays in the buffer (and its file), is not sent again in this
+  // session, and is offered again in the next one (a server whose configuration was mended takes it).
+  return 'set-aside';
 }
 
 export function initialTerminalContext(s: TerminalSettings): TerminalContext {
@@ -106,6 +134,7 @@ export function initialTerminalContext(s: TerminalSettings): TerminalContext {
     linkUp: false,
     corruptNext: false,
     dropped: 0,
+    log: [],
     failedSensors: [],
     secure: null,
   };
@@ -159,7 +188,9 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
       busy: ({ event }) => event.type === 'ndtp.result' && event.error === NphResult.BUSY,
       // a secure session always has the AUTH_STRING step: it carries the key proof and the nonce
       needsAuth: () => s.authString !== undefined || s.encryptionKey !== undefined,
-      hasWork: ({ context }) => context.pending.length > 0,
+      hasWork: ({ context }) => nextToSend(context.pending) !== undefined,
+      retryLater: ({ event }) => event.type === 'ndtp.result' && refusalHandling(event.error) === 'retry',
+      sessionGone: ({ event }) => event.type === 'ndtp.result' && refusalHandling(event.error) === 'reconnect',
       crcFailed: ({ event }) => event.type === 'ndtp.nplError' && event.error === NplError.CRC_FAILED,
       peerNotAvailable: ({ event }) => event.type === 'ndtp.nplError' && event.error === NplError.PEER_NOT_AVAILABLE,
       isPowerOff: ({ event }) => event.type === 'power' && !event.on,
@@ -207,11 +238,15 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
         let pending: Pending[] = context.pending.map((x) => (x.mode === 'realtime' && x.record.nav.time !== flying ? { ...x, mode: 'history' as const } : x));
         pending.push({ record, mode: context.linkUp ? 'realtime' : 'history' });
         let dropped = context.dropped;
+        let log = context.log;
         if (pending.length > s.bufferLimit) {
-          dropped += pending.length - s.bufferLimit;
+          const lost = pending.slice(0, pending.length - s.bufferLimit);
+          dropped += lost.length;
           pending = pending.slice(pending.length - s.bufferLimit);
+          // Bounded memory is a real terminal's limit; the loss is never silent (README "NDTP").
+          log = [...log, { kind: 'overflow', code: 'buffer-full', at: io.clock.now(), fields: { lost: lost.length, recordAt: isoOfNav(lost[0]!.record.nav.time), bufferLimit: s.bufferLimit } }];
         }
-        const next = { ...context, pending, dropped };
+        const next = { ...context, pending, dropped, log };
         persist(next);
         return next;
       }),
@@ -247,13 +282,24 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
         enqueue.assign(next);
         enqueue.emit({ type: 'port.tx', port: 'uplink', bytes });
       }),
+      // A refusal that keeps the record: set aside for this session, or (reconnect) history for the next.
+      noteRefusal: assign(({ context, event }) => {
+        if (event.type !== 'ndtp.result') return context;
+        const flying = context.inFlight;
+        const item = context.pending.find((x) => x.record.nav.time === flying?.time);
+        const then = refusalHandling(event.error);
+        const entry: DeviceRecord = { kind: 'refused', code: resultName(event.error), at: io.clock.now(), fields: { requestId: event.requestId, packet: flying?.kind === 'history' ? 'history' : 'realtime', ...(item ? { recordAt: isoOfNav(item.record.nav.time) } : {}), then } };
+        const pending = then === 'set-aside' ? context.pending.map((x) => (x === item ? { ...x, mode: 'history' as const, setAside: true as const } : x)) : context.pending;
+        return { ...context, pending, inFlight: null, log: [...context.log, entry] };
+      }),
       delivered: assign(({ context }) => {
         const next = { ...context, pending: context.pending.filter((x) => x.record.nav.time !== context.inFlight?.time), inFlight: null };
         persist(next);
         return next;
       }),
       clearInFlight: assign({ inFlight: null }),
-      linkUp: assign({ linkUp: true }),
+      // A new session: what was set aside in the last one is offered again.
+      linkUp: assign(({ context }) => ({ ...context, linkUp: true, pending: context.pending.some((x) => x.setAside) ? context.pending.map(({ setAside: _s, ...x }) => x) : context.pending })),
       // The link is gone: nothing waiting is real time any more.
       linkDown: assign(({ context }) => ({ ...context, linkUp: false, inFlight: null, secure: null, pending: context.pending.map((x) => ({ ...x, mode: 'history' as const })) })),
       markCorrupt: assign({ corruptNext: true }),
@@ -263,8 +309,9 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
         return { ...context, failedSensors: event.working ? others : [...others, event.compartment].sort((a, b) => a - b) };
       }),
       powerDown: assign(({ context }) => ({ ...context, linkUp: false, inFlight: null, held: [], secure: null, pending: context.pending.map((x) => ({ ...x, mode: 'history' as const })) })),
-      // Power back: what the buffer file holds is what survived (the volatile state is gone).
-      powerUp: assign(({ context }) => (s.bufferFile ? initialTerminalContext(s) : context)),
+      // Power back: what the buffer file holds is what survived (the volatile state is gone); the log is the
+      // rig's view of the terminal, not its memory, so it stays.
+      powerUp: assign(({ context }) => (s.bufferFile ? { ...initialTerminalContext(s), log: context.log } : context)),
     },
   }).createMachine({
     id: 'ndtp-terminal',
@@ -333,8 +380,10 @@ export function ndtpTerminalMachine(s: TerminalSettings, io: { clock: RigClock; 
                       'ndtp.result': [
                         { guard: and(['answersInFlight', 'ok']), target: 'idle', actions: 'delivered' },
                         { guard: and(['answersInFlight', 'busy']), target: 'busy', actions: 'clearInFlight' },
-                        // Refused for good (a format the server does not take): let it go rather than repeat it forever.
-                        { guard: 'answersInFlight', target: 'idle', actions: 'delivered' },
+                        { guard: and(['answersInFlight', 'retryLater']), target: 'busy', actions: 'noteRefusal' },
+                        { guard: and(['answersInFlight', 'sessionGone']), target: '#ndtp-terminal.on.link.connecting', actions: ['noteRefusal', 'linkDown'] },
+                        // Refused for good: kept and set aside, never let go (refusalHandling).
+                        { guard: 'answersInFlight', target: 'idle', actions: 'noteRefusal' },
                       ],
                       // NPL errors answer the one packet in flight (NPL carries no NPH request id). The record
                       // stays in the buffer whatever the error: damaged on the way, sent again at once; routing

@@ -11,7 +11,7 @@ import { intake, type ServerState } from '../ndtp-server/intake.ts';
 import { decodePacket, encodePacket, NphResult, NplError, PROFILES, resultFor, type NdtpPacket } from '../../protocols/ndtp/index.ts';
 import { ndtpTerminalOptions } from './index.ts';
 import { loadBuffer } from './buffer-store.ts';
-import { initialTerminalContext, ndtpTerminalMachine, nextToSend, type TerminalContext } from './machine.ts';
+import { initialTerminalContext, ndtpTerminalMachine, nextToSend, refusalHandling, type TerminalContext } from './machine.ts';
 import { sampleRecord } from './sample.ts';
 
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
@@ -52,6 +52,29 @@ describe('the NDTP terminal', () => {
     expect(nextToSend([r(1, 'history'), r(2, 'history'), r(3, 'realtime')])).toMatchObject({ record: { nav: { time: 3 } } });
     expect(nextToSend([r(1, 'history'), r(2, 'history')])).toMatchObject({ record: { nav: { time: 1 } } });
     expect(nextToSend([])).toBeUndefined();
+  });
+
+  it('skips a record set aside in this session, real time or history, and has nothing to send when all are', () => {
+    const r = (time: number, mode: 'realtime' | 'history', setAside?: true) => ({ mode, record: { nav: { time }, navNumber: 0, levels: [] }, ...(setAside ? { setAside } : {}) }) as never;
+    expect(nextToSend([r(1, 'history', true), r(2, 'history'), r(3, 'realtime', true)])).toMatchObject({ record: { nav: { time: 2 } } });
+    expect(nextToSend([r(1, 'history', true)])).toBeUndefined();
+  });
+
+  it('never lets a refused record go: BUSY and SERVICE_NOT_AVAILABLE retry, PACKET_UNEXPECTED reconnects, every other refusal sets it aside', () => {
+    expect(refusalHandling(NphResult.BUSY)).toBe('retry');
+    expect(refusalHandling(NphResult.SERVICE_NOT_AVAILABLE)).toBe('retry');
+    expect(refusalHandling(NphResult.PACKET_UNEXPECTED)).toBe('reconnect');
+    for (const code of [NphResult.SERVICE_NOT_SUPPORTED, NphResult.SERVICE_NOT_ALLOWED, NphResult.PACKET_NOT_SUPPORTED, NphResult.PACKET_INVALID_SIZE, NphResult.PACKET_INVALID_FORMAT, NphResult.PACKET_INVALID_PARAMETER, NphResult.CLIENT_AUTH_FAILED, NphResult.UNDEFINED]) {
+      expect(refusalHandling(code)).toBe('set-aside');
+    }
+  });
+
+  it('says what its full buffer let go: one overflow record per record lost, with the oldest one\'s time', async () => {
+    const t = terminal({ periodMs: 30_000, bufferLimit: 2 });
+    t.state.answering = false;
+    await t.clock.advance(91_000);
+    expect(t.ctx().pending.map((x) => x.record.nav.time)).toEqual([(T0 + 60_000) / 1000, (T0 + 90_000) / 1000]);
+    expect(t.ctx().log).toEqual([{ kind: 'overflow', code: 'buffer-full', at: T0 + 90_000, fields: { lost: 1, recordAt: '2026-03-02T08:00:30.000Z', bufferLimit: 2 } }]);
   });
 
   it('connects, authenticates and sends a record each period as real time, each request id new', async () => {

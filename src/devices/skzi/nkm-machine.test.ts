@@ -63,6 +63,18 @@ describe('НКМ block', () => {
     expect(b.serviceLink('t', frame.subarray(7))).toEqual(status(0x00));
     expect(b.snapshot('t').context.serviceVehicle).toEqual({ vin: VEHICLE.vin, vrn: VEHICLE.vrn });
     expect(b.serviceLink('t', encodeServiceFrame(0x01))).toEqual([encodeServiceFrame(0x81, new TextEncoder().encode('0042000123;SM1420000123;20E3S00012345678;НКМ-2.11'))]);
+    // a damaged frame (its checksum flipped) is answered 0xFF 04 and changes nothing
+    const damaged = encodeWriteVehicle('XTA210990Y2760000', 'В456КМ99');
+    damaged[damaged.length - 1]! ^= 0xff;
+    expect(b.serviceLink('t', damaged)).toEqual([encodeServiceFrame(0xff, Uint8Array.of(0x04))]);
+    expect(b.snapshot('t').context.serviceVehicle).toEqual({ vin: VEHICLE.vin, vrn: VEHICLE.vrn });
+    // every refusal is on the tachograph's log with its reason, in order; the taken frames are not
+    expect(b.snapshot('t').context.log.filter((e) => e.kind === 'refused' && e.fields.event === 'port.rx').map((e) => e.fields.reason)).toEqual([
+      'service link: a card is inserted (5.5: VIN and plate are written with no card)',
+      'service link: malformed data (a VIN of 17 characters, a plate of 1 to 12)',
+      'service link: unknown command',
+      'service link: bad checksum',
+    ]);
   });
 
   it('a firmware update at ШАГ1 is taken; during the activation (ШАГ2) it ruins the block: «Нарушение целостности»', async () => {

@@ -1,7 +1,7 @@
 import { and, assign, enqueueActions, setup } from 'xstate';
 import { concatBytes, fromHex, toHex } from '../../crypto/bytes.ts';
 import type { EcKeyPair } from '../../crypto/pki/ec-keys.ts';
-import { CMD, decodeWriteVehicle, encodeServiceFrame, STATUS, takeServiceFrames } from '../../protocols/skzi-service-link/service-link.ts';
+import { CMD, decodeWriteVehicle, encodeServiceFrame, STATUS, STATUS_TEXT, takeServiceFrames } from '../../protocols/skzi-service-link/service-link.ts';
 import { createRng } from '../../crypto/random.ts';
 import { newCarrier, verifyCarrierPin, type WorkshopCarrier } from './card-slot.ts';
 import { firmwareMeetsGate, type FirmwareVersions } from './firmware.ts';
@@ -89,6 +89,7 @@ export type NkmEmitted =
   | { type: 'nkm.printout'; name: PrintoutName; lines: string[] }
   | { type: 'nkm.refused'; event: string; reason: string }
   | { type: 'port.tx'; port: string; bytes: Uint8Array }
+  | { type: 'port.refused'; port: string; code: string; detail: string }
   /** The card handed over: the receiving device takes it (the rig applies it as that device's stimulus). */
   | { type: 'device.stimulus'; device: string; name: 'receiveCard'; args: { card: string } };
 
@@ -332,9 +333,15 @@ export function createNkmMachine(now: () => number = () => 0, exchange?: RigExch
        */
       serviceLink: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'port.rx' || event.port !== 'service') return;
-        const { frames, rest } = takeServiceFrames(concatBytes(fromHex(context.serviceRx), event.bytes));
+        const { frames, rest, dropped } = takeServiceFrames(concatBytes(fromHex(context.serviceRx), event.bytes));
         let serviceVehicle = context.serviceVehicle;
         const { nkm, tachograph } = context.options;
+        // what the tachograph did not take, with the reason: a record, a trace entry, and the status answered
+        const refuse = (status: number, code: string) => {
+          const reason = `service link: ${STATUS_TEXT[status]}`;
+          out(enqueue, { type: 'nkm.refused', event: 'port.rx', reason });
+          enqueue.emit({ type: 'port.refused', port: 'service', code, detail: reason });
+        };
         for (const frame of frames) {
           let answer: Uint8Array;
           if (frame.cmd === CMD.readIdentity) {
@@ -343,11 +350,18 @@ export function createNkmMachine(now: () => number = () => 0, exchange?: RigExch
             const vehicle = decodeWriteVehicle(frame.data);
             const status = !vehicle ? STATUS.malformed : context.carrier ? STATUS.cardInserted : STATUS.ok;
             if (vehicle && status === STATUS.ok) serviceVehicle = vehicle;
+            else refuse(status, status === STATUS.malformed ? 'malformed' : 'card-inserted');
             answer = encodeServiceFrame(CMD.writeVehicle | 0x80, Uint8Array.of(status));
           } else {
+            refuse(STATUS.unknownCommand, 'unknown-command');
             answer = encodeServiceFrame(CMD.unknown, Uint8Array.of(STATUS.unknownCommand));
           }
           enqueue.emit({ type: 'port.tx', port: 'service', bytes: answer });
+        }
+        // a frame whose checksum fails: refused with its reason and answered 0xFF 04 (the rig's framing)
+        for (let i = 0; i < dropped; i++) {
+          refuse(STATUS.badChecksum, 'bad-checksum');
+          enqueue.emit({ type: 'port.tx', port: 'service', bytes: encodeServiceFrame(CMD.unknown, Uint8Array.of(STATUS.badChecksum)) });
         }
         enqueue.assign({ serviceRx: toHex(rest), serviceVehicle });
       }),

@@ -11,7 +11,21 @@ import type { DataCentre } from './data-centre/data-centre.ts';
 export interface RigExchange {
   /** Cards handed over and not yet taken: `giveCard` on one device puts, `receiveCard` on the other takes. */
   hand: Map<string, WorkshopCarrier>;
-  dataCentres: Map<string, { baseUrl: string; dataCentre: DataCentre; handlers: HttpHandler[] }>;
+  dataCentres: Map<string, ServedDataCentre>;
+}
+
+/** A data centre the rig serves: its msw handlers at `baseUrl`, and an outage while one is under way. */
+export interface ServedDataCentre {
+  baseUrl: string;
+  /** The rig's own data centre and its msw handlers; absent for a real one (`real`, reached over HTTP at baseUrl). */
+  dataCentre?: DataCentre;
+  handlers?: HttpHandler[];
+  real?: boolean;
+  /**
+   * Until `until` (rig time) no request reaches it: `refused` (connection refused), `timeout` (no answer: the
+   * asker waits its timeout), `http` (a proxy answers `status`, a 5xx, with no API body).
+   */
+  outage?: { mode: 'refused' | 'timeout' | 'http'; status: number; until: number };
 }
 
 const exchanges = new WeakMap<object, RigExchange>();

@@ -117,8 +117,22 @@ export const ARM_MESSAGE = {
   notInDatabase: 'Данные по СКЗИ/VIN/ гос.номер отсутствую в базе данных',
   /** 6.23: when creating a request for a vehicle with a valid activation, or sending a signed request again. */
   alreadyRegistered: 'Внимание! Введённый VIN/ гос.номер/ПТС уже зарегистрирован в системе',
+  /**
+   * 6.3 / 6.4 (the FAQ headings «Не происходит подключение к серверу, VPN не установлен» / «…, VPN установлен»):
+   * the seed gives no АРМ message for a server that does not answer; the rig's АРМА shows the headings' common
+   * part when the data centre is unreachable, times out or answers 5xx (README "СКЗИ", the outage choice).
+   */
+  serverUnreachable: 'Не происходит подключение к серверу',
   /** 6.24 */
   sessionExpired: 'Ошибка сохранения запроса: время сессии истекло',
+  /**
+   * 6.24 item 3: the prompt after logging in again; «***» in the seed are the request's data (the rig fills
+   * them: the request id and its creation date, the vehicle's ПТС, VIN and plate, the owner's name).
+   */
+  unfinishedStage1: (p: { requestId: string; date: string; pts: string; vin: string; vrn: string; owner: string }) =>
+    `У Вас есть незавершенный этап 1 активизации (заявление ${p.requestId} / ${p.date}) для транспортного средства ${p.pts} VIN: ${p.vin} ГРЗ: ${p.vrn}, принадлежащего владельцу ${p.owner}. Если Вы выполнили Этап 1 активизации на тахографе, обязательно завершите, отправив его.`,
+  /** 6.24 item 4: the button. */
+  continueRequest: 'Продолжить запрос',
   /** 6.25: the signed request read back from the card is not signed. */
   notSigned: 'Данные не подписаны, попробуйте подписать данные или начать новый запрос',
   /** 6.43 */

@@ -3,7 +3,9 @@ import { assign, enqueueActions, fromPromise, setup } from 'xstate';
 import { z } from 'zod';
 import type { DeviceKind } from '../../harness/devices/device-kind.ts';
 import { freeCode, type RecordKinds } from '../../harness/devices/record-kinds.ts';
-import { cardRecordFields, type WorkshopCarrier } from './card-slot.ts';
+import { createRng } from '../../crypto/random.ts';
+import { cardRecordFields, verifyCarrierPin, type WorkshopCarrier } from './card-slot.ts';
+import { ARM_MESSAGE } from './texts.ts';
 import { REQUEST_STATUSES, type RequestView } from './data-centre/api.ts';
 import { handOver, rigExchange, takeOver, type RigExchange } from './rig-exchange.ts';
 import { factoryNoSchema, vehicleSchema, type Vehicle } from './schemas.ts';
@@ -27,6 +29,18 @@ export const workstationOptions = z
     dataCentre: z.string().optional(),
     /** A real data centre's API base URL instead (then no data-centre device is needed). */
     url: z.url().optional(),
+    /**
+     * How long it waits for an answer (rig-defined; the seed names no timeout). A real server's is wall time; a
+     * rig data centre's outage in `timeout` mode costs this much rig time.
+     */
+    timeoutMs: z.number().int().min(1).default(30_000),
+    /** An operation the data centre did not answer (unreachable, timeout, 5xx) is tried again after this long (rig time), until it is answered. */
+    retryMs: z.number().int().min(1).default(60_000),
+    /**
+     * 6.24: the АРМА's session ends after this long without an operation (rig time); then every operation shows
+     * «Ошибка сохранения запроса: время сессии истекло» until a login. The seed gives no length; unset: never.
+     */
+    sessionMs: z.number().int().min(1).optional(),
   })
   .refine((o) => (o.dataCentre === undefined) !== (o.url === undefined), { error: 'name exactly one of dataCentre (a rig device) and url (a real data centre)' });
 export type WorkstationOptions = z.output<typeof workstationOptions>;
@@ -41,6 +55,9 @@ type Op =
   | { op: 'writeCertificate'; card: string; requestId: string }
   | { op: 'uploadReceipt'; requestId: string }
   | { op: 'revoke'; nkmFactoryNo: string }
+  | { op: 'readCard'; card: string }
+  | { op: 'login'; card: string; pin: string }
+  | { op: 'continueRequest'; card: string }
   | { op: 'giveCard'; card: string; to: string };
 
 /** What one operation came to: what the АРМА showed, the request it received, the card as it leaves the reader. */
@@ -48,12 +65,18 @@ interface Outcome {
   ok: boolean;
   httpStatus: number;
   text: string;
+  /** The data centre did not answer (why: `connection refused`, `timeout`, `HTTP 503`): the operation is kept and tried again. */
+  unreachable?: string;
+  /** Rig time the АРМА waited for the answer that did not come (a rig data centre's outage in `timeout` mode). */
+  waitedMs?: number;
+  /** A login's result: a new session, and the unfinished stage 1 it offers to continue (6.24). */
+  login?: { ok: boolean; offered: string | null };
   view?: RequestView;
   carrier?: WorkshopCarrier;
 }
 
 interface ArmLogEntry {
-  kind: 'shown' | 'request';
+  kind: 'shown' | 'request' | 'cardRead';
   at: number;
   code: string;
   fields: Record<string, unknown>;
@@ -64,6 +87,14 @@ interface ArmContext {
   queue: Op[];
   current: Op | null;
   log: ArmLogEntry[];
+  /** An answer that did not come, while the АРМА still waits for it (rig time, an outage in `timeout` mode). */
+  pending: Outcome | null;
+  /** 6.24: the session's last operation (rig time); null before the first. */
+  sessionAt: number | null;
+  /** 6.24: the session ran out; every operation is refused until a login. */
+  sessionExpired: boolean;
+  /** 6.24 item 3: the unfinished stage 1 the last login offered («Продолжить запрос» sends it). */
+  offered: string | null;
 }
 
 type ArmEvent = { type: 'arm.op'; op: Op } | { type: 'card.receive'; name: string };
@@ -74,8 +105,13 @@ function shownFor(result: ArmResult<unknown>, success: (value: never) => string)
 }
 const sectionOf = (view: RequestView) => view.section ?? view.status;
 
+const unreachableOf = (result: ArmResult<unknown>) => (!result.ok && result.unreachable ? { unreachable: result.unreachable } : {});
+
+const rngForPin = createRng(0, 'arm-pin');
+const ddmmyyyy = (ms: number) => new Date(ms).toISOString().slice(0, 10).split('-').reverse().join('.');
+
 /** One operation against the data centre, with the card it works on (already in the reader). */
-async function operate(arm: Workstation, op: Op, carrier: WorkshopCarrier | undefined): Promise<Outcome> {
+async function operate(arm: Workstation, op: Op, carrier: WorkshopCarrier | undefined, offered: string | null): Promise<Outcome> {
   const needCard = () => {
     if (!carrier) throw new Error(`no card ${'card' in op ? op.card : ''} at the workstation`);
     return carrier;
@@ -84,6 +120,7 @@ async function operate(arm: Workstation, op: Op, carrier: WorkshopCarrier | unde
     ok: result.ok,
     httpStatus: result.status,
     text: shownFor(result, sectionOf),
+    ...unreachableOf(result),
     ...(result.ok ? { view: result.value } : {}),
     ...(card ? { carrier: card } : {}),
   });
@@ -105,34 +142,98 @@ async function operate(arm: Workstation, op: Op, carrier: WorkshopCarrier | unde
       return outcome(await arm.handleError(op.requestId, op.vehicle));
     case 'writeCertificate': {
       const { carrier: after, result } = await arm.writeCertificateToCard(needCard(), op.requestId);
-      return { ok: result.ok, httpStatus: result.status, text: shownFor(result, (c: { serial: string }) => `certificate ${c.serial} written to the card`), carrier: after };
+      return { ok: result.ok, httpStatus: result.status, text: shownFor(result, (c: { serial: string }) => `certificate ${c.serial} written to the card`), carrier: after, ...unreachableOf(result) };
     }
     case 'uploadReceipt':
       return outcome(await arm.uploadReceipt(op.requestId));
     case 'revoke': {
       const result = await arm.revoke(op.nkmFactoryNo);
-      return { ok: result.ok, httpStatus: result.status, text: shownFor(result, (r: { revocationNo: string }) => `revocation ${r.revocationNo}`) };
+      return { ok: result.ok, httpStatus: result.status, text: shownFor(result, (r: { revocationNo: string }) => `revocation ${r.revocationNo}`), ...unreachableOf(result) };
+    }
+    case 'login': {
+      // 5.2: the workshop card in the reader and its PIN (a real VERIFY on the card: its retry counter)
+      const pin = verifyCarrierPin(needCard(), op.pin, rngForPin);
+      if (!pin.ok) return { ok: false, httpStatus: 0, text: pin.blocked ? 'the card is blocked' : `wrong PIN, ${pin.triesLeft} tries left`, carrier: pin.carrier, login: { ok: false, offered: null } };
+      // 6.24 item 3: a request of this card created and not yet sent is an unfinished stage 1
+      const listed = await arm.requests();
+      if (!listed.ok) return { ok: false, httpStatus: listed.status, text: listed.error, carrier: pin.carrier, ...unreachableOf(listed) };
+      const unfinished = listed.value.requests.find((r) => r.status === 'created' && r.request.cardNumber === pin.carrier.card.cardNumber);
+      const text = unfinished
+        ? ARM_MESSAGE.unfinishedStage1({ requestId: unfinished.request.requestId, date: ddmmyyyy(unfinished.request.createdAt), pts: unfinished.vehicle.pts, vin: unfinished.vehicle.vin, vrn: unfinished.vehicle.vrn, owner: unfinished.request.owner.name })
+        : 'logged in';
+      return { ok: true, httpStatus: listed.status, text, carrier: pin.carrier, login: { ok: true, offered: unfinished?.request.requestId ?? null } };
+    }
+    case 'continueRequest': {
+      // 6.24 item 4: «Продолжить запрос» sends the signed request of the unfinished stage 1 the login offered
+      if (offered === null) return { ok: false, httpStatus: 0, text: 'no unfinished stage 1 to continue (log in first)' };
+      const { carrier: after, result } = await arm.sendSigned(needCard());
+      return outcome(result, after);
     }
     case 'giveCard':
+    case 'readCard':
       return { ok: true, httpStatus: 0, text: '' };
   }
 }
 
-export function createWorkstationMachine(deps: { now: () => number; arm: Workstation; exchange: RigExchange; inFlight: Set<Promise<unknown>> }) {
+/** The operations that need the АРМА's session (6.24); a login opens one, a card in the hand or read needs none. */
+const SESSION_OPS = new Set<Op['op']>(['createRequest', 'sendSigned', 'checkRequest', 'handleError', 'writeCertificate', 'uploadReceipt', 'revoke', 'continueRequest']);
+
+export interface WorkstationDeps {
+  now: () => number;
+  /** 6.24: a session ends after this long without an operation (rig time); undefined: never. */
+  sessionMs?: number;
+  arm: Workstation;
+  exchange: RigExchange;
+  inFlight: Set<Promise<unknown>>;
+  /** Rig time to wait before trying an unanswered operation again (options.retryMs). */
+  retryMs?: number;
+  /** Rig time a simulated timeout cost the last operation (the rig data centre's `timeout` outage), read once. */
+  takeSimulatedWait?: () => number;
+}
+
+export function createWorkstationMachine(deps: WorkstationDeps) {
   return setup({
     types: { context: {} as ArmContext, events: {} as ArmEvent, emitted: {} as { type: 'device.stimulus'; device: string; name: 'receiveCard'; args: { card: string } } },
     actors: {
-      operate: fromPromise<Outcome, { op: Op; carrier: WorkshopCarrier | undefined }>(({ input }) => {
-        const running = operate(deps.arm, input.op, input.carrier).catch((error: unknown): Outcome => ({ ok: false, httpStatus: 0, text: error instanceof Error ? error.message : String(error) }));
+      operate: fromPromise<Outcome, { op: Op; carrier: WorkshopCarrier | undefined; offered: string | null }>(({ input }) => {
+        const running = operate(deps.arm, input.op, input.carrier, input.offered)
+          .then((outcome): Outcome => {
+            const waitedMs = deps.takeSimulatedWait?.() ?? 0;
+            return outcome.unreachable && waitedMs > 0 ? { ...outcome, waitedMs } : outcome;
+          })
+          .catch((error: unknown): Outcome => ({ ok: false, httpStatus: 0, text: error instanceof Error ? error.message : String(error) }));
         deps.inFlight.add(running);
         void running.then(() => deps.inFlight.delete(running));
         return running;
       }),
     },
-    guards: { queued: ({ context }) => context.queue.length > 0 },
+    guards: {
+      queued: ({ context }) => context.queue.length > 0,
+      /** 6.24: the next operation needs the session, and it ran out (or had run out before). */
+      sessionOver: ({ context }) => {
+        const op = context.queue[0];
+        if (!op || !SESSION_OPS.has(op.op)) return false;
+        if (context.sessionExpired) return true;
+        return deps.sessionMs !== undefined && context.sessionAt !== null && deps.now() - context.sessionAt > deps.sessionMs;
+      },
+      /** No answer from the data centre (6.3 / 6.4): the operation stays and is tried again. */
+      unanswered: (_, outcome: Outcome) => outcome.unreachable !== undefined,
+      waitedForIt: (_, outcome: Outcome) => outcome.unreachable !== undefined && (outcome.waitedMs ?? 0) > 0,
+    },
+    delays: {
+      answerWait: ({ context }) => context.pending?.waitedMs ?? 0,
+      retry: () => deps.retryMs ?? 60_000,
+    },
     actions: {
       enqueue: assign({ queue: ({ context, event }) => (event.type === 'arm.op' ? [...context.queue, event.op] : context.queue) }),
-      next: assign(({ context }) => ({ current: context.queue[0] ?? null, queue: context.queue.slice(1) })),
+      next: assign(({ context }) => ({ current: context.queue[0] ?? null, queue: context.queue.slice(1), sessionAt: context.queue[0] && SESSION_OPS.has(context.queue[0].op) ? deps.now() : context.sessionAt })),
+      /** 6.24: «Ошибка сохранения запроса: время сессии истекло»; the operation is dropped, nothing was sent (the card keeps what it holds). */
+      refuseExpired: assign(({ context }) => ({
+        queue: context.queue.slice(1),
+        sessionExpired: true,
+        offered: null,
+        log: [...context.log, { kind: 'shown' as const, at: deps.now(), code: ARM_MESSAGE.sessionExpired, fields: { operation: context.queue[0]!.op, ok: false, httpStatus: 0 } }],
+      })),
       receiveCard: assign({
         cards: ({ context, event }) => {
           if (event.type !== 'card.receive') return context.cards;
@@ -140,6 +241,14 @@ export function createWorkstationMachine(deps: { now: () => number; arm: Worksta
           return { ...context.cards, [event.name]: takeOver(deps.exchange, event.name) };
         },
       }),
+      /** What the АРМА showed for an operation nobody answered; the operation stays `current`, nothing on the card changes. */
+      logUnanswered: enqueueActions(({ context, enqueue }, outcome: Outcome | null) => {
+        if (!outcome) return;
+        const op = context.current!;
+        const entry: ArmLogEntry = { kind: 'shown', at: deps.now(), code: outcome.text, fields: { operation: op.op, ok: false, httpStatus: outcome.httpStatus, cause: outcome.unreachable } };
+        enqueue.assign({ log: [...context.log, entry], pending: null });
+      }),
+      hold: assign({ pending: (_, outcome: Outcome) => outcome }),
       applyOutcome: enqueueActions(({ context, enqueue }, outcome: Outcome) => {
         const op = context.current!;
         const at = deps.now();
@@ -152,29 +261,55 @@ export function createWorkstationMachine(deps: { now: () => number; arm: Worksta
           enqueue.emit({ type: 'device.stimulus', device: op.to, name: 'receiveCard', args: { card: op.card } });
           return;
         }
+        if (op.op === 'readCard') {
+          // what the reader shows of the card now (the АРМА reads what a step left on it: 5.3 item 7, 6.7)
+          const carrier = context.cards[op.card];
+          if (!carrier) throw new Error(`card ${op.card} is not at the workstation`);
+          const { inSlot: _inSlot, ...fields } = cardRecordFields(carrier, false);
+          enqueue.assign({ current: null, log: [...context.log, { kind: 'cardRead', at, code: op.card, fields }] });
+          return;
+        }
         const entries: ArmLogEntry[] = [{ kind: 'shown', at, code: outcome.text, fields: { operation: op.op, ok: outcome.ok, httpStatus: outcome.httpStatus } }];
         if (outcome.view) {
           const v = outcome.view;
           entries.push({ kind: 'request', at, code: v.request.requestId, fields: { status: v.status, section: v.section ?? null, error: v.error ?? null, certificateSerial: v.certificateSerial ?? null } });
         }
         const cards = 'card' in op && outcome.carrier ? { ...context.cards, [op.card]: outcome.carrier } : context.cards;
-        enqueue.assign({ cards, current: null, log: [...context.log, ...entries] });
+        // a login opens a new session (6.24 item 2) and offers the unfinished stage 1; «Продолжить запрос» sent it
+        const session = op.op === 'login' && outcome.login?.ok ? { sessionExpired: false, sessionAt: at, offered: outcome.login.offered } : op.op === 'continueRequest' && outcome.ok ? { offered: null } : {};
+        enqueue.assign({ cards, current: null, log: [...context.log, ...entries], ...session });
       }),
     },
   }).createMachine({
     id: 'skzi-workstation',
-    context: { cards: {}, queue: [], current: null, log: [] },
+    context: { cards: {}, queue: [], current: null, log: [], pending: null, sessionAt: null, sessionExpired: false, offered: null },
     initial: 'idle',
     on: { 'card.receive': { actions: 'receiveCard' }, 'arm.op': { actions: 'enqueue' } },
     states: {
-      idle: { always: { guard: 'queued', target: 'working' } },
+      idle: {
+        always: [
+          { guard: 'sessionOver', actions: 'refuseExpired' },
+          { guard: 'queued', target: 'working', actions: 'next' },
+        ],
+      },
       working: {
-        entry: 'next',
         invoke: {
           src: 'operate',
-          input: ({ context }) => ({ op: context.current!, carrier: context.current && 'card' in context.current ? context.cards[context.current.card] : undefined }),
-          onDone: { target: 'idle', actions: { type: 'applyOutcome', params: ({ event }) => event.output } },
+          input: ({ context }) => ({ op: context.current!, carrier: context.current && 'card' in context.current ? context.cards[context.current.card] : undefined, offered: context.offered }),
+          onDone: [
+            { guard: { type: 'waitedForIt', params: ({ event }) => event.output }, target: 'awaitingAnswer', actions: { type: 'hold', params: ({ event }) => event.output } },
+            { guard: { type: 'unanswered', params: ({ event }) => event.output }, target: 'retryWait', actions: { type: 'logUnanswered', params: ({ event }) => event.output } },
+            { target: 'idle', actions: { type: 'applyOutcome', params: ({ event }) => event.output } },
+          ],
         },
+      },
+      /** The request went out and no answer comes: the АРМА waits its timeout (rig time), then shows 6.3/6.4. */
+      awaitingAnswer: {
+        after: { answerWait: { target: 'retryWait', actions: { type: 'logUnanswered', params: ({ context }) => context.pending } } },
+      },
+      /** Nothing is lost: the same operation goes again after retryMs, the later ones wait behind it. */
+      retryWait: {
+        after: { retry: { target: 'working' } },
       },
     },
   });
@@ -187,7 +322,13 @@ export const workstationRecordKinds: RecordKinds = {
     description: "what the АРМА showed for an operation: the data centre's error text exactly (6.22–6.25, 6.43, 6.44), else the request's section (5.3, 6.42) or its status, or what it wrote",
     code: freeCode(z.string(), 'the text'),
     time: 'instant',
-    fields: z.strictObject({ operation: z.string(), ok: z.boolean(), httpStatus: z.number().int() }),
+    fields: z.strictObject({
+      operation: z.string(),
+      ok: z.boolean(),
+      httpStatus: z.number().int(),
+      /** Only when the data centre did not answer (6.3/6.4): `connection refused`, `timeout`, `HTTP 503`. */
+      cause: z.string().optional(),
+    }),
     emulatedOnly: atWorkstation,
   },
   request: {
@@ -198,6 +339,13 @@ export const workstationRecordKinds: RecordKinds = {
     emulatedOnly: atWorkstation,
   },
   card: { ...skziRecordKinds.card!, description: "a named workshop card's СКЗИ content while it is at the АРМА (inSlot: false)" },
+  cardRead: {
+    description: "what the АРМА's reader read off a named card at that instant (stimulus readCard): the ids of its request, signed request and certificate",
+    code: freeCode(z.string(), 'the card name'),
+    time: 'instant',
+    fields: z.strictObject({ request: z.string().nullable(), signedRequest: z.string().nullable(), certificate: z.string().nullable(), pinTriesLeft: z.number().int().nullable() }),
+    emulatedOnly: atWorkstation,
+  },
 };
 
 const cardArg = z.string().min(1);
@@ -209,13 +357,29 @@ export const workstationKind: DeviceKind<WorkstationOptions> = {
   options: workstationOptions as unknown as z.ZodType<WorkstationOptions>,
   ports: {},
   actsOn: (options) => (options.dataCentre ? [options.dataCentre] : []),
+  checkRig: (self, rig) => {
+    const name = self.options.dataCentre;
+    if (name === undefined) return [];
+    const dc = rig.device(name);
+    if (!dc) return [{ path: ['dataCentre'], message: `no device ${name} in the rig` }];
+    if (dc.kind?.kind !== 'skzi-data-centre') return [{ path: ['dataCentre'], message: `${name} is a ${dc.kind?.kind ?? 'device of an unknown kind'}, not an skzi-data-centre` }];
+    // an external device's machine is not built in the rig: the АРМА reaches that data centre by its own url
+    if (dc.mode === 'external') return [{ path: ['dataCentre'], message: `${name} is external (a real data centre): give url: ${(dc.options as { url?: string } | undefined)?.url ?? '<its API base URL>'} instead` }];
+    return [];
+  },
   machine: ({ name, options, clock }) => {
     const exchange = rigExchange(clock);
     const inFlight = new Set<Promise<unknown>>();
     // rig time waits for the HTTP answers in flight (the data centre answers at the instant it was asked)
     clock.addSettler(() => (inFlight.size ? Promise.allSettled([...inFlight]).then(() => undefined) : undefined));
     let arm: Workstation;
-    if (options.url) arm = new Workstation(options.url);
+    let simulatedWaitMs = 0;
+    const takeSimulatedWait = () => {
+      const waited = simulatedWaitMs;
+      simulatedWaitMs = 0;
+      return waited;
+    };
+    if (options.url) arm = new Workstation(options.url, globalThis.fetch, options.timeoutMs);
     else {
       const dcName = options.dataCentre!;
       // the data centre device's msw handlers answer in this process; a request no handler takes is an error
@@ -225,14 +389,24 @@ export const workstationKind: DeviceKind<WorkstationOptions> = {
       const viaMsw: typeof fetch = async (input, init) => {
         const served = exchange.dataCentres.get(dcName);
         if (!served) throw new Error(`${name}: the data centre ${dcName} is not served in this rig`);
+        // a real data centre (its url): over HTTP, as with the workstation's own url
+        if (served.real) return globalThis.fetch(`${served.baseUrl.replace(/\/$/, '')}${String(input)}`, init);
+        // the data centre's outage (its stimulus outage): the request never reaches it
+        const outage = served.outage && clock.now() < served.outage.until ? served.outage : undefined;
+        if (outage?.mode === 'refused') throw new TypeError('fetch failed', { cause: Object.assign(new Error(`connect ECONNREFUSED ${served.baseUrl}`), { code: 'ECONNREFUSED' }) });
+        if (outage?.mode === 'timeout') {
+          simulatedWaitMs = options.timeoutMs;
+          throw new DOMException(`no answer from ${dcName} within ${options.timeoutMs} ms`, 'TimeoutError');
+        }
+        if (outage?.mode === 'http') return new Response(`<html><body><h1>${outage.status}</h1></body></html>`, { status: outage.status, headers: { 'content-type': 'text/html' } });
         const request = new Request(`${served.baseUrl.replace(/\/$/, '')}${String(input)}`, init);
-        const response = await getResponse(served.handlers, request);
+        const response = await getResponse(served.handlers ?? [], request);
         if (!response) throw new Error(`${name}: no handler of ${dcName} answers ${request.method} ${request.url}`);
         return response;
       };
       arm = new Workstation('', viaMsw);
     }
-    return { machine: createWorkstationMachine({ now: () => clock.now(), arm, exchange, inFlight }) };
+    return { machine: createWorkstationMachine({ now: () => clock.now(), arm, exchange, inFlight, retryMs: options.retryMs, takeSimulatedWait, ...(options.sessionMs !== undefined ? { sessionMs: options.sessionMs } : {}) }) };
   },
   stimuli: {
     createRequest: op(
@@ -250,6 +424,13 @@ export const workstationKind: DeviceKind<WorkstationOptions> = {
     writeCertificate: op('5.4 item 1: fetch the issued certificate and write it onto the card at the workstation', z.strictObject({ card: cardArg, requestId: z.string() }), (a) => ({ op: 'writeCertificate', ...a })),
     uploadReceipt: op("the owner's receipt for the certificate (1.1 item 10): closes the request", z.strictObject({ requestId: z.string() }), (a) => ({ op: 'uploadReceipt', ...a })),
     revoke: op('5.6 «Отзыв активизации» of a block', z.strictObject({ nkmFactoryNo: factoryNoSchema }), (a) => ({ op: 'revoke', ...a })),
+    readCard: op("read what is on the card in the workstation's reader (its request, signed request, certificate), a cardRead record", z.strictObject({ card: cardArg }), (a) => ({ op: 'readCard', ...a })),
+    login: op(
+      '5.2 / 6.24 item 1–3: log in again with the workshop card in the reader and its PIN: a new session; an unfinished stage 1 of this card is offered (the 6.24 prompt)',
+      z.strictObject({ card: cardArg, pin: z.string() }),
+      (a) => ({ op: 'login', ...a }),
+    ),
+    continueRequest: op('6.24 item 4 «Продолжить запрос»: send the signed request of the unfinished stage 1 the login offered', z.strictObject({ card: cardArg }), (a) => ({ op: 'continueRequest', ...a })),
     giveCard: op('a person takes a card from the workstation to another device of the rig (a tachograph)', z.strictObject({ card: cardArg, to: z.string() }), (a) => ({ op: 'giveCard', ...a })),
     receiveCard: {
       description: 'the named card handed over by another device (its giveCard applies this one)',

@@ -3,7 +3,22 @@ import type { NewRequest, RequestView } from './data-centre/api.ts';
 import type { SkziCertificate, Vehicle } from './schemas.ts';
 import { ARM_MESSAGE } from './texts.ts';
 
-export type ArmResult<T> = { ok: true; status: number; value: T } | { ok: false; status: number; error: string };
+/**
+ * An answer as the АРМА takes it. `unreachable`: the data centre did not answer (connection refused, no answer
+ * within the timeout) or answered 5xx: why, in the rig's words (`connection refused`, `timeout`, `HTTP 503`);
+ * such an operation is kept and tried again (workstation-device.ts), nothing of it is lost.
+ */
+export type ArmResult<T> = { ok: true; status: number; value: T } | { ok: false; status: number; error: string; unreachable?: string };
+
+/** Why a fetch failed, in a few words: undici wraps the socket's error (ECONNREFUSED, ...) in `cause`. */
+function transportCause(error: unknown): string {
+  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'timeout';
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? (error as { code?: string }).code;
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'timeout';
+  return code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
 
 /**
  * The activation workstation (АРМА, seed 5.2–5.6) as a client of the data centre's HTTP API (data-centre/api.ts)
@@ -15,15 +30,34 @@ export class Workstation {
   constructor(
     private readonly baseUrl: string,
     private readonly fetchImpl: typeof fetch = globalThis.fetch,
+    /** How long it waits for an answer before it gives up (wall time: a real server's socket). */
+    private readonly timeoutMs = 30_000,
   ) {}
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<ArmResult<T>> {
-    const response = await this.fetchImpl(`${this.baseUrl.replace(/\/$/, '')}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await response.json()) as { error?: string };
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl.replace(/\/$/, '')}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      // 6.3 / 6.4: no answer from the server
+      return { ok: false, status: 0, error: ARM_MESSAGE.serverUnreachable, unreachable: transportCause(error) };
+    }
+    let json: { error?: string } | undefined;
+    try {
+      json = JSON.parse(text) as { error?: string };
+    } catch {
+      json = undefined; // a proxy's HTML page, an empty body: not the API's answer
+    }
+    // a 5xx is the server's trouble, not a verdict on the request: shown as 6.3/6.4 unless the API says why
+    if (response.status >= 500) return { ok: false, status: response.status, error: json?.error ?? ARM_MESSAGE.serverUnreachable, unreachable: `HTTP ${response.status}` };
+    if (json === undefined) return { ok: false, status: response.status, error: `HTTP ${response.status}: not the data centre's JSON` };
     if (!response.ok) return { ok: false, status: response.status, error: json.error ?? `HTTP ${response.status}` };
     return { ok: true, status: response.status, value: json as T };
   }
@@ -31,6 +65,11 @@ export class Workstation {
   /** АРМП «Создание» (1.4 A): the request for this block, tachograph, vehicle and owner, bound to the card. */
   createRequest(request: NewRequest): Promise<ArmResult<RequestView>> {
     return this.call('POST', '/requests', request);
+  }
+
+  /** Every request the data centre holds (6.24: the АРМА finds an unfinished stage 1 among them at login). */
+  requests(): Promise<ArmResult<{ requests: RequestView[] }>> {
+    return this.call('GET', '/requests');
   }
 
   request(requestId: string): Promise<ArmResult<RequestView>> {

@@ -44,7 +44,7 @@ const DATA_NOT_AVAILABLE = { ok: false, nrc: 0xfa } as const;
  * cards-used array. TRTP 01..05 get the same data in the generation 1 format, signed with the VU's gen1 key
  * (App. 11 Part A), where MIG_015 lets a gen2 VU give them (download/gen1-format.ts); FA otherwise (DDP_018).
  */
-export function vuDownloadProvider(context: VuContext, rigNow: number, signer: DownloadSigner, signerG1?: () => G1DownloadSigner, cardPort?: (card: VirtualCard) => CardPort): DownloadDataProvider {
+export function vuDownloadProvider(context: VuContext, rigNow: number, signer: DownloadSigner, signerG1?: () => G1DownloadSigner, cardPort?: CardDownloadAccess): DownloadDataProvider {
   const vuNow = vuTime(context.clock, rigNow);
   const access = sessionAccess(context);
   return {
@@ -76,6 +76,17 @@ export function vuDownloadProvider(context: VuContext, rigNow: number, signer: D
       }
     },
   };
+}
+
+/**
+ * The VU's way to the card of a TRTP 06 (vu-machine.ts). `open`: the session so far stored on the card first
+ * (Annex IC 146), then its APDU port; or, when a write of that store was refused three more times (Annex IC 149),
+ * the reason: the VU has declared the card faulty and non-valid, so it is not downloaded (DDP_018: FA, as any
+ * non-valid card). `writeFailed`: the card refused the LastCardDownload update after the download (DDP_051).
+ */
+export interface CardDownloadAccess {
+  open(card: VirtualCard): CardPort | { writeFailed: string };
+  writeFailed(card: VirtualCard, detail: string): void;
 }
 
 /** TRTP 01..05 (DDP_029..033 gen1 tables): the data of TREP 21..25 in the gen1 format (gen1-format.ts). */
@@ -121,13 +132,17 @@ function overviewData(context: VuContext, vuNow: number): OverviewData {
  * a non-valid card (the VU ignores it, Annex IC 11) and a card other than a driver card (DDP_047 names driver
  * cards only) get FA (DDP_018).
  */
-function cardThroughVu(context: VuContext, slotNumber: 1 | 2 | undefined, vuNow: number, cardPort?: (card: VirtualCard) => CardPort): TransferAnswer {
+function cardThroughVu(context: VuContext, slotNumber: 1 | 2 | undefined, vuNow: number, cardPort?: CardDownloadAccess): TransferAnswer {
   const slot = context.slots[slotNumber === 2 ? 'co-driver' : 'driver'];
   if (!slot || !slot.valid || slot.card.type !== 'driver') return DATA_NOT_AVAILABLE;
   if (!cardPort) return { ok: true, trep: 0x06, message: driverCardDownload(slot.card, { pkiSeed: cardPkiSeed(slot.card, context.options.pki.seed) }) };
+  // Annex IC 146, 149: the session stored first; a card that could not take it is faulty and non-valid now
+  const port = cardPort.open(slot.card);
+  if (typeof port !== 'function') return DATA_NOT_AVAILABLE;
   // App. 7 §3.3.3 through the card's APDUs (cards/card-download-reader.ts): the card signs what it holds; a
   // card that refuses a step gives no file (DDP_018: FA)
-  const read = downloadCardThroughApdus(cardPort(slot.card), slot.card, vuNow);
+  const read = downloadCardThroughApdus(port, slot.card, vuNow);
+  if (read.ok && read.lastCardDownloadRefused !== undefined) cardPort.writeFailed(slot.card, read.lastCardDownloadRefused);
   return read.ok ? { ok: true, trep: 0x06, message: read.file } : DATA_NOT_AVAILABLE;
 }
 

@@ -67,7 +67,7 @@ export const vuKind: DeviceKind<VuOptions> = {
       exchange: { role: 'requests', answerWindow: (o) => ({ name: 'dsrc.answerTimeoutMs', ms: (o as Partial<VuOptions> | undefined)?.dsrc?.answerTimeoutMs ?? 2_000 }) },
     },
   },
-  machine: ({ clock, options, rng, world }) => ({ machine: createVuMachine(clock, options, decodePulseLine, rng, world) }),
+  machine: ({ name, clock, options, rng, world }) => ({ machine: createVuMachine(clock, options, decodePulseLine, rng, world, name) }),
   stimuli: vuStimuli,
   recordKinds: vuRecordKinds,
   records: (device, rig) => {

@@ -134,7 +134,7 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
   // --- Issue 15: a card's memory fails (cards/card-holder-updates.ts, Annex IC 149) ---
   cardWriteFailure: {
     description:
-      "the memory of the card in a slot starts (on: true) or stops (false) failing: every UPDATE BINARY answered '6581' (memory failure); the VU's next write to it, tried three more times, declares the card faulty and non-valid (Annex IC 149: fault 0x40)",
+      "the memory of the card in a slot starts (on: true) or stops (false) failing: every UPDATE BINARY answered '6581' (memory failure); the VU's next write to it, tried three more times, declares the card faulty and non-valid (Annex IC 149: fault 0x40). Kept by the card (in its memoryFile too) until switched again; an empty slot is an error",
     args: z.strictObject({ slot, on: z.boolean() }),
     toEvent: (a: { slot: 'driver' | 'co-driver'; on: boolean }) => ({ type: 'vu.cardWriteFailure', slot: a.slot, on: a.on }),
     emulatedOnly: "the emulated card's memory failing (a bench inserts a card that fails instead)",

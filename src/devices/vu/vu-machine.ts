@@ -41,7 +41,7 @@ import { createSensorWatch, watchResumed, type SensorWatch } from './sensor/sens
 import { isWatchedReport, keepPairing, notePairingFailure, pairingCommand, watchReport, watchSpeedJump } from './sensor/vu-sensor.ts';
 import type { DownloadSigner } from '../../protocols/app7-records/index.ts';
 import type { G1DownloadSigner } from '../../protocols/app7-records-g1/index.ts';
-import { vuDownloadProvider } from './download-provider.ts';
+import { vuDownloadProvider, type CardDownloadAccess } from './download-provider.ts';
 import { vuMaCredentials, vuSigner, vuSignerG1 } from './vu-credentials.ts';
 import { createGnssLinkMachine, type GnssLinkReport } from './gnss-link/index.ts';
 import { calibrationAccess } from './calibration/calibration-access.ts';
@@ -72,7 +72,7 @@ import { calibrationWrite, companyDownloadWrite, companyLockWrite, controlActivi
 import type { CardEmulator } from '../cards/emulator/card-emulator.ts';
 import { cardIdentityKey } from '../cards/emulator/card-memory.ts';
 import { cardPkiSeed } from '../cards/card-credentials.ts';
-import { sharedCardDevice } from './cards/rig-cards.ts';
+import { cardPlaced, cardRemoved, checkCardFree, sharedCardDevice } from './cards/rig-cards.ts';
 import { afterTransfer, noteFetch, openDownloadSession, type DownloadSession } from './download/session.ts';
 // Issue 16: the remote communication function (App. 14)
 import { afterRestart, createVuDsrcState, dsrcDue, dsrcNoAnswer, dsrcReceive, type DsrcStep, type VuDsrcState } from './dsrc/remote-communication.ts';
@@ -234,9 +234,10 @@ const DAY_MS = 86_400_000;
 export { POWER_INTERRUPTION_MIN_MS } from './power/supply-interruption.ts';
 
 /**
- * `rng` feeds the sensor link (session keys, challenges); the rig passes the device's seeded stream.
+ * `rng` feeds the sensor link (session keys, challenges); the rig passes the device's seeded stream. `name` is the
+ * device's name in the rig: where a card the rig's VUs share is (cards/rig-cards.ts CardPlace).
  */
-export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses: PulseDecoder, rng: Rng = createRng(0, 'vu'), world?: World) {
+export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses: PulseDecoder, rng: Rng = createRng(0, 'vu'), world?: World, name = 'vu') {
   const now = () => rig.now();
   // The data memory's integrity (0x15): parts checked under the VU's storage key (vu-data-memory.ts). Restored
   // here, not in the context factory, so a file that is not a data memory stops the rig with the reason before it runs.
@@ -273,13 +274,30 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     if (!device || device.card !== card) cardDevices.set(key, (device = cardDeviceFor(card, options.pki.seed)));
     return device;
   };
-  // Annex IC 146 (issue 15): before a card download (TRTP 06) the VU stores on the card what it recorded of its session so far
-  const cardPortForDownload = (context: VuContext, card: VirtualCard) => {
-    const device = cardDevice(card);
-    const slot = (['driver', 'co-driver'] as const).find((s) => context.slots[s]?.card === card);
-    const secured = slot ? sessionWrite(context, slot, now(), false) : undefined;
-    if (secured) updateCardOf(card, { pkiSeed: options.pki.seed, at: vuTime(context.clock, now()), rng: cardRng, credentials: vuMaCredentials(options), secured }, device);
-    return (bytes: Uint8Array) => device.transmit(bytes);
+  // Annex IC 146 (issue 15): before a card download (TRTP 06) the VU stores on the card what it recorded of its
+  // session so far; Annex IC 149: a write of it (or of LastCardDownload after it, DDP_051) still refused after
+  // three retries makes the card faulty and non-valid (0x40): `failed` collects them for answerDownload
+  const cardDownloadAccess = (context: VuContext, failed: { card: VirtualCard; detail: string }[]): CardDownloadAccess => ({
+    open: (card) => {
+      const device = cardDevice(card);
+      const slot = (['driver', 'co-driver'] as const).find((s) => context.slots[s]?.card === card);
+      const secured = slot ? sessionWrite(context, slot, now(), false) : undefined;
+      const stored = secured ? updateCardOf(card, { pkiSeed: options.pki.seed, at: vuTime(context.clock, now()), rng: cardRng, credentials: vuMaCredentials(options), secured }, device) : undefined;
+      if (stored && !stored.ok && stored.failure === 'write') {
+        failed.push({ card, detail: stored.detail });
+        return { writeFailed: stored.detail };
+      }
+      return (bytes: Uint8Array) => device.transmit(bytes);
+    },
+    writeFailed: (card, detail) => failed.push({ card, detail }),
+  });
+  const cardFaultsOf = (context: VuContext, failed: readonly { card: VirtualCard }[]): Partial<VuContext> => {
+    let { slots, events } = context;
+    for (const { card } of failed) {
+      const slot = (['driver', 'co-driver'] as const).find((s) => slots[s]?.card === card);
+      if (slot) ({ slots, events } = cardWriteFailed(slots, slot, { ...cardChange(context, now()), events }));
+    }
+    return { slots, events };
   };
 
   // Issue 15 (cards/card-holder-updates.ts): the VU's writes on control, company and workshop cards (and a
@@ -405,9 +423,13 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       onDownloadPort: emit(({ event }) => ({ type: 'port.tx' as const, port: 'download', bytes: event.type === 'download.tx' ? event.bytes : new Uint8Array(0) })),
       // App. 7 link control: the VU's download port changes speed with the IDE's, and back to 9600 after a session
       setDownloadBaud: emit(({ event }) => ({ type: 'port.baud' as const, port: 'download', baud: event.type === 'download.baud' ? event.baud : 9600 })),
-      answerDownload: sendTo('download', ({ context, event }) =>
-        answerFetch(vuDownloadProvider(context, now(), signer(), signerG1, (card) => cardPortForDownload(context, card)), event.type === 'download.fetch' ? event.request : { trtp: 0 }),
-      ),
+      answerDownload: enqueueActions(({ context, event, enqueue }) => {
+        const failed: { card: VirtualCard; detail: string }[] = [];
+        const answer = answerFetch(vuDownloadProvider(context, now(), signer(), signerG1, cardDownloadAccess(context, failed)), event.type === 'download.fetch' ? event.request : { trtp: 0 });
+        // Issue 15, Annex IC 149: a card the TRTP 06 could not write is faulty and non-valid from now on
+        if (failed.length > 0) enqueue.assign(cardFaultsOf(context, failed));
+        enqueue.sendTo('download', answer);
+      }),
       noteDownload: assign(({ context, event }) => {
         if (event.type !== 'download.transferred') return {};
         const patch = afterTransfer(context, event, vuTime(context.clock, now()));
@@ -444,9 +466,12 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         if (event.type !== 'vu.readHeldCards') return;
         event.take([...cardDevices.values()].map((device) => ({ card: device.card, transmit: (bytes: Uint8Array) => device.transmit(bytes) })));
       },
+      // Issue 15: kept in the card's memory, so a card with a memoryFile (a new device at each use) keeps it too
       cardWriteFailure: ({ context, event }) => {
-        const held = event.type === 'vu.cardWriteFailure' ? context.slots[event.slot] : null;
-        if (event.type === 'vu.cardWriteFailure' && held) cardDevice(held.card).failWrites(event.on);
+        if (event.type !== 'vu.cardWriteFailure') return;
+        const held = context.slots[event.slot];
+        if (!held) throw new Error(`cardWriteFailure: the ${event.slot} slot holds no card`);
+        cardDevice(held.card).failWrites(event.on);
       },
       setDownloadInterfaceFault: assign({ downloadInterfaceFault: ({ context, event }) => (event.type === 'vu.downloadInterfaceFault' ? event.faulty : context.downloadInterfaceFault) }),
       setRigRead: ({ event }) => {
@@ -494,6 +519,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         if (event.type !== 'vu.insertCard') return {};
         // Annex IC 19: a slot holding a card takes no other (refused before authentication touches the card)
         checkSlotFree(context.slots, event.slot, event.card);
+        // Issue 15: one physical card (shared, or a memoryFile) is in one slot of the rig at a time (cards/rig-cards.ts)
+        const place = { vu: name, slot: event.slot };
+        checkCardFree(rig, event.card, cardPkiSeed(event.card, options.pki.seed), place);
         const change = cardChange(context, now());
         // App. 11 part B: the card's certificate chain, chip authentication and a secured read (cards/card-authentication.ts)
         // Annex IC 145: once authenticated, the card session data is set (cards/card-session.ts); one left open is 0x06
@@ -508,6 +536,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         // Annex IC 105: the activity records note the card status of driver and workshop cards only
         const counts = inserted.valid && (inserted.card.type === 'driver' || inserted.card.type === 'workshop');
         const activities = counts ? cardInserted(context.activities, event.slot, change.at, inserted.card.type as 'driver' | 'workshop') : context.activities;
+        cardPlaced(rig, event.card, cardPkiSeed(event.card, options.pki.seed), place);
         // Annex IC 62: a driver card inserted closes an open OUT OF SCOPE
         const specificConditions = inserted.valid && inserted.card.type === 'driver' ? onDriverCard(context.specificConditions, { withdrawal: false, slot: event.slot }, change.at) : context.specificConditions;
         return { slots, events, activities, specificConditions };
@@ -533,6 +562,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         // Annex IC 149: a write still refused after three retries: the card is faulty (0x40); it goes out anyway
         if (closed && !closed.ok && closed.failure === 'write') change.events = cardFaultAtWithdrawal(context.slots, change);
         const { slots, events } = withdrawCard(context.slots, event.slot, change);
+        if (held) cardRemoved(rig, held.card, cardPkiSeed(held.card, options.pki.seed), { vu: name, slot: event.slot });
         return { slots, events, activities: cardWithdrawn(context.activities, event.slot, change.at), specificConditions };
       }),
       // Issue 15: a card pulled while the VU had no supply. Annex IC 20 has the VU store the session on the card
@@ -542,8 +572,11 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       // insertion a VU finds the session not correctly closed (0x06, Annex IC 77).
       pullCard: ({ context, event }) => {
         if (event.type !== 'vu.pullCard') return;
-        if (!context.slots[event.slot]) throw new Error(`pullCard: the ${event.slot} slot holds no card`);
+        const held = context.slots[event.slot];
+        if (!held) throw new Error(`pullCard: the ${event.slot} slot holds no card`);
         pulledSlots.add(event.slot);
+        // out of the slot now, though the VU sees it only at power-up: free for another VU's slot
+        cardRemoved(rig, held.card, cardPkiSeed(held.card, options.pki.seed), { vu: name, slot: event.slot });
       },
       refusePullWhilePowered: () => {
         throw new Error('pullCard takes a card out while the VU has no supply (its lock released): cut the supply first, or withdraw the card');

@@ -13,7 +13,8 @@ import type { Deframer, PortCodec } from '../port-codec.ts';
  *   0x01 READ_IDENTITY  (no data)                → 0x81 UTF-8 "<Номер 1>;<Номер 2>;<НКМ factory number>;<НКМ model>"
  *   0x10 WRITE_VEHICLE  VIN (17 ASCII) ‖ ГРЗ (UTF-8, 1..12 characters) → 0x90 STATUS
  * STATUS: 0x00 done, 0x01 refused: a card is inserted (5.5: written with no card), 0x02 malformed data,
- * 0x03 unknown command (answered as 0xFF STATUS). A frame whose checksum fails is dropped unanswered.
+ * 0x03 unknown command, 0x04 a frame whose checksum fails (both answered as 0xFF STATUS: the tool learns why;
+ * a checksum failure is answered once per damaged frame, bytes outside a frame are skipped unanswered).
  */
 /** Bytes that are not one service-link frame. */
 export class ServiceLinkError extends DecodeError {}
@@ -21,7 +22,16 @@ export class ServiceLinkError extends DecodeError {}
 export const STX = 0x02;
 export const SERVICE_BAUD = 9600;
 export const CMD = { readIdentity: 0x01, writeVehicle: 0x10, unknown: 0xff } as const;
-export const STATUS = { ok: 0x00, cardInserted: 0x01, malformed: 0x02, unknownCommand: 0x03 } as const;
+export const STATUS = { ok: 0x00, cardInserted: 0x01, malformed: 0x02, unknownCommand: 0x03, badChecksum: 0x04 } as const;
+
+/** What a STATUS says, in the rig's words (records and refusals name it). */
+export const STATUS_TEXT: Record<number, string> = {
+  [STATUS.ok]: 'done',
+  [STATUS.cardInserted]: 'a card is inserted (5.5: VIN and plate are written with no card)',
+  [STATUS.malformed]: 'malformed data (a VIN of 17 characters, a plate of 1 to 12)',
+  [STATUS.unknownCommand]: 'unknown command',
+  [STATUS.badChecksum]: 'bad checksum',
+};
 
 export interface ServiceFrame {
   cmd: number;

@@ -9,7 +9,7 @@ import type { Rng } from '../../../crypto/random.ts';
 import { SM_CLA, unwrapCommand, wrapResponse } from '../../../crypto/sm/index.ts';
 import { encodeWorkshopCardPin } from '../../../protocols/app1/app1-codec.ts';
 import { decodeCommand, encodeResponse, INS, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
-import { CARD_INS, oddInsOffset, oddInsResponse } from '../../../protocols/apdu/card-commands.ts';
+import { CARD_INS, oddInsOffset, oddInsResponse, oddInsUpdate } from '../../../protocols/apdu/card-commands.ts';
 import { SECURITY_INS } from '../../../protocols/apdu/security-commands.ts';
 import type { CardDf } from '../../../protocols/card-files/index.ts';
 import { cardCredentials, cardExtendedSerialNumber, cardG1Credentials } from '../card-credentials.ts';
@@ -35,7 +35,7 @@ import { TestPkiG1 } from '../../../crypto/pki-g1/test-pki-g1.ts';
  * VERIFY CERTIFICATE, EXTERNAL AUTHENTICATE, GENERAL AUTHENTICATE, PERFORM HASH OF FILE, PSO: COMPUTE DIGITAL
  * SIGNATURE; on a gen1 card, gen1 mutual authentication and secure messaging instead (gen1-authentication.ts,
  * App. 11 part A: MSE: SET, PSO: VERIFY CERTIFICATE, INTERNAL AUTHENTICATE, GET CHALLENGE, EXTERNAL
- * AUTHENTICATE; crypto/sm-g1). Not yet: a gen2 card's DF Tachograph answering a gen1 VU's authentication.
+ * AUTHENTICATE; crypto/sm-g1), and so does a gen2 card's DF Tachograph for a gen1 VU (gen1Application).
  */
 export interface CardEmulatorOptions {
   /** The test PKI seed of the card's certificates and keys (card-credentials.ts cardPkiSeed). */
@@ -85,19 +85,24 @@ export class CardEmulator {
   private readonly options: CardEmulatorOptions;
   private state: Volatile = afterReset();
   private mem: CardMemory;
-  /** Issue 15: UPDATE BINARY answers '6581' memory failure (the card option failWrites; the cardWriteFailure stimulus). */
-  private failingWrites: boolean;
 
   constructor(card: VirtualCard, options: CardEmulatorOptions) {
     this.card = card;
     this.options = options;
     this.mem = options.memory ?? personaliseCard(card, options.pkiSeed, this.pinTries);
-    this.failingWrites = card.failWrites;
   }
 
-  /** From now on every UPDATE BINARY fails ('6581', TCS_29: memory failure), or no longer does. */
+  /**
+   * From now on every UPDATE BINARY fails ('6581', TCS_29: memory failure), or no longer does. Kept in the card's
+   * memory (CardMemory.failingWrites): a card with a memoryFile, which each VU re-reads at insertion, keeps it.
+   */
   failWrites(on: boolean): void {
-    this.failingWrites = on;
+    if (this.mem.failingWrites !== on) this.write({ ...this.mem, failingWrites: on });
+  }
+
+  /** Issue 15: UPDATE BINARY answers '6581' memory failure: the cardWriteFailure stimulus's last word, else the card option failWrites. */
+  private get failingWrites(): boolean {
+    return this.mem.failingWrites ?? this.card.failWrites;
   }
 
   private get pinTries(): number {
@@ -124,7 +129,12 @@ export class CardEmulator {
     // App. 2 TCS_29: CLA '00' (plain) or '0C' (secure messaging); '80'/'8C' for PERFORM HASH OF FILE (TCS_124)
     if ((c.cla & 0x73) !== 0) return status(SW.CLA_NOT_SUPPORTED);
     if (this.card.generation === 1) return this.processGen1(c);
-    return this.processGen2(c);
+    // Annex IC 144, TCS_95, TCS_97: a gen2 card's DF Tachograph is the gen1 application: a gen1 VU authenticates
+    // there with the gen1 mechanisms, and its session key protects the commands that follow (App. 11 part A)
+    if ((c.cla & SM_CLA) === SM_CLA && this.state.g1.session && !this.state.security.session) return this.processGen1(c);
+    const response = this.processGen2(c);
+    this.state = { ...this.state, g1: afterCommandGen1(this.state.g1, c) };
+    return response;
   }
 
   /**
@@ -179,7 +189,7 @@ export class CardEmulator {
     const response = this.execute(c, channel);
     const current = this.state.security.session;
     if (channel !== 'sm-g2' || !current) return response;
-    const wrapped = wrapResponse(current, response);
+    const wrapped = wrapResponse(current, response, c.ins);
     this.state = { ...this.state, security: { ...this.state.security, session: wrapped.session } };
     return this.card.alteredResponses ? alter(wrapped.response) : wrapped.response;
   }
@@ -198,27 +208,53 @@ export class CardEmulator {
       case CARD_INS.READ_BINARY_ODD:
         return this.readBinary(c, channel);
       case INS.UPDATE_BINARY:
+      case CARD_INS.UPDATE_BINARY_ODD:
         return this.updateBinary(c, channel);
       case INS.GET_CHALLENGE:
-        if (this.card.generation === 1) return this.gen1Security(c);
+        if (this.gen1Application(c)) return this.gen1Security(c);
         return this.security((s, ctx) => getChallenge(s, c, ctx));
       case CARD_INS.VERIFY:
         return this.verify(c);
       case CARD_INS.PSO:
         if (c.p1 === 0x90 && c.p2 === 0x00) return this.performHashOfFile(c, channel);
         if (c.p1 === 0x9e && c.p2 === 0x9a) return this.computeDigitalSignature(channel);
-        if (this.card.generation === 1 && isGen1SecurityCommand(c)) return this.gen1Security(c);
-        if (isSecurityCommand(c) && this.card.generation === 2) return this.security((s, ctx) => executeSecurityApdu(s, c, ctx));
+        if (this.gen1Application(c) && isGen1SecurityCommand(c)) return this.gen1Security(c);
+        if (isSecurityCommand(c) && this.card.generation === 2) return this.security((s, ctx) => executeSecurityApdu(s, c, ctx), c);
         return status(SW.INCORRECT_P1_P2);
       case SECURITY_INS.MSE:
       case SECURITY_INS.EXTERNAL_AUTHENTICATE:
       case SECURITY_INS.GENERAL_AUTHENTICATE:
       case G1_INTERNAL_AUTHENTICATE:
-        if (this.card.generation === 1) return isGen1SecurityCommand(c) ? this.gen1Security(c) : status(SW.INS_NOT_SUPPORTED);
+        if (this.gen1Application(c)) return isGen1SecurityCommand(c) ? this.gen1Security(c) : status(SW.INS_NOT_SUPPORTED);
         if (c.ins === G1_INTERNAL_AUTHENTICATE) return status(SW.INS_NOT_SUPPORTED);
-        return this.security((s, ctx) => executeSecurityApdu(s, c, ctx));
+        return this.security((s, ctx) => executeSecurityApdu(s, c, ctx), c);
       default:
         return status(SW.INS_NOT_SUPPORTED);
+    }
+  }
+
+  /**
+   * Whether the gen1 mechanisms answer `c` (App. 11 part A): on a gen1 card always; on a gen2 card in DF Tachograph,
+   * the gen1 application (Annex IC 144), for the gen1 variants only (TCS_81, TCS_91, TCS_96): MSE: SET 'C1 B6', a
+   * 194-byte certificate to verify (a gen2 one starts '7F21', TCS_86), INTERNAL AUTHENTICATE, and the GET
+   * CHALLENGE and EXTERNAL AUTHENTICATE that follow a gen1 INTERNAL AUTHENTICATE (a choice: the gen1 sequence of
+   * CSM_020 tells them from gen2 terminal authentication's). Elsewhere a gen2 card answers gen2's.
+   */
+  private gen1Application(c: CommandApdu): boolean {
+    if (this.card.generation === 1) return true;
+    if (this.state.df !== 'tachograph') return false;
+    switch (c.ins) {
+      case G1_INTERNAL_AUTHENTICATE:
+        return true;
+      case SECURITY_INS.MSE:
+        return c.p1 === 0xc1 && c.p2 === 0xb6;
+      case CARD_INS.PSO:
+        return c.p1 === 0x00 && c.p2 === 0xae && !(c.data[0] === 0x7f && c.data[1] === 0x21);
+      case INS.GET_CHALLENGE:
+      case SECURITY_INS.EXTERNAL_AUTHENTICATE:
+        return this.state.g1.k1 !== null;
+      default:
+        return false;
     }
   }
 
@@ -306,17 +342,34 @@ export class CardEmulator {
     return { data, sw: data.length < c.le! ? END_OF_FILE : SW.OK };
   }
 
-  /** App. 2 §3.5.3 UPDATE BINARY (TCS_54-63): the EF's update condition; offset beyond the EF '6B00'; data past its end '6700'. */
+  /**
+   * App. 2 §3.5.3 UPDATE BINARY (TCS_54-63): the EF's update condition; offset beyond the EF '6B00'; data past its
+   * end '6700'. Odd INS 'D7' (TCS_64-66, for EFs of 32 768 bytes or more; the card takes it on any EF): P1-P2
+   * '0000', the current EF ('6986' without one), the offset in DO '54' and the data in DO '53'; a data field that
+   * is not exactly those two DOs is '6A80' (a choice, ISO/IEC 7816-4: incorrect parameters in the data field).
+   */
   private updateBinary(c: CommandApdu, channel: Channel): ResponseApdu {
-    const t = this.target(c);
-    if ('sw' in t) return t;
-    if (c.data.length === 0) return status(SW.WRONG_LENGTH);
+    let t: { ef: number; offset: number };
+    let data = c.data;
+    if (c.ins === CARD_INS.UPDATE_BINARY_ODD) {
+      if (c.p1 !== 0 || c.p2 !== 0) return status(SW.INCORRECT_P1_P2);
+      if (this.state.ef === null) return status(SW.NO_CURRENT_EF);
+      const parsed = oddInsUpdate(c.data);
+      if (!parsed) return status(SW.WRONG_DATA);
+      t = { ef: this.state.ef, offset: parsed.offset };
+      data = parsed.data;
+    } else {
+      const target = this.target(c);
+      if ('sw' in target) return target;
+      t = target;
+    }
+    if (data.length === 0) return status(SW.WRONG_LENGTH);
     if (!accessAllowed(efAccess(this.state.df, t.ef).update, channel)) return status(SW.SECURITY_STATUS_NOT_SATISFIED);
     const size = readEf(this.mem, this.state.df, t.ef)!.length;
     if (t.offset >= size) return status(SW.WRONG_OFFSET);
-    if (t.offset + c.data.length > size) return status(SW.WRONG_LENGTH);
+    if (t.offset + data.length > size) return status(SW.WRONG_LENGTH);
     if (this.failingWrites) return status(MEMORY_FAILURE);
-    this.write(writeEf(this.mem, this.state.df, t.ef, t.offset, c.data));
+    this.write(writeEf(this.mem, this.state.df, t.ef, t.offset, data));
     return status(SW.OK);
   }
 
@@ -377,7 +430,7 @@ export class CardEmulator {
     return { data: signDigestDeterministic(sign.key.curve, fromHex(sign.key.privateKey), fromHex(hash.value)), sw: SW.OK };
   }
 
-  private security(run: (s: Gen2Security, ctx: Parameters<typeof executeSecurityApdu>[2]) => { security: Gen2Security; response: ResponseApdu; authenticatedTime?: number }): ResponseApdu {
+  private security(run: (s: Gen2Security, ctx: Parameters<typeof executeSecurityApdu>[2]) => { security: Gen2Security; response: ResponseApdu; authenticatedTime?: number }, c?: CommandApdu): ResponseApdu {
     const creds = cardCredentials(this.card, this.options.pkiSeed);
     const result = run(this.state.security, {
       keys: { key: this.options.cardMaKey ?? creds.cardMa.key, chr: decodeCertificate(fromHex(creds.cardMa.certificate)).chr, roots: [TestPki.of({ seed: this.options.pkiSeed }).erca.certificate] },
@@ -388,6 +441,8 @@ export class CardEmulator {
       refuseVu: this.card.failAuthentication,
     });
     this.state = { ...this.state, security: result.security };
+    // TCS_97: a gen2 EXTERNAL AUTHENTICATE that succeeds erases the gen1 session key
+    if (c?.ins === SECURITY_INS.EXTERNAL_AUTHENTICATE && result.response.sw === SW.OK && this.state.g1.session) this.state = { ...this.state, g1: { ...this.state.g1, session: null } };
     if (result.authenticatedTime !== undefined && result.authenticatedTime !== this.mem.currentAuthenticatedTime) this.write({ ...this.mem, currentAuthenticatedTime: result.authenticatedTime });
     return result.response;
   }

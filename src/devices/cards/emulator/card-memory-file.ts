@@ -7,7 +7,7 @@ import type { CardMemory } from './card-memory.ts';
  * A card's memory as a file of its own, so a card leaves one VU, is inserted in another (or in the next run)
  * and holds what was written to it. One JSON document:
  *   { "format": "tacho-rig/card-memory", "version": 1, "card": "<type>:<nation>:<number>",
- *     "pinTriesLeft": 0..5 | null, "currentAuthenticatedTime": <ms>,
+ *     "pinTriesLeft": 0..5 | null, "currentAuthenticatedTime": <ms>, ["failingWrites": true | false,]
  *     "files": { "<df>/<FID>": { "data": "<hex>", "check": "<first 8 bytes of SHA-256(data), hex>" }, ... } }
  * Each EF carries a check of its content, as a card's file attributes do: an EF whose content no longer matches
  * is loaded as damaged, and the card answers a SELECT of it with '6400' (App. 2 TCS_41: an integrity error in
@@ -24,6 +24,7 @@ const fileSchema = z.strictObject({
   card: z.string(),
   pinTriesLeft: z.number().int().min(0).nullable(),
   currentAuthenticatedTime: z.number().int(),
+  failingWrites: z.boolean().optional(),
   files: z.record(z.string().regex(/^(mf|tachograph|tachograph-g2)\/[0-9A-F]{4}$/), z.strictObject({ data: hex, check: z.string().regex(/^[0-9a-f]{16}$/) })),
 });
 
@@ -38,7 +39,15 @@ export function encodeCardMemory(memory: CardMemory): string {
     // an EF loaded as damaged keeps its wrong check: writing the file back does not repair it
     files[key] = { data, check: memory.damaged?.[key] ?? efCheck(data) };
   }
-  const document = { format: CARD_MEMORY_FORMAT, version: 1, card: memory.card, pinTriesLeft: memory.pinTriesLeft, currentAuthenticatedTime: memory.currentAuthenticatedTime, files };
+  const document = {
+    format: CARD_MEMORY_FORMAT,
+    version: 1,
+    card: memory.card,
+    pinTriesLeft: memory.pinTriesLeft,
+    currentAuthenticatedTime: memory.currentAuthenticatedTime,
+    ...(memory.failingWrites === undefined ? {} : { failingWrites: memory.failingWrites }),
+    files,
+  };
   return `${JSON.stringify(document, null, 1)}\n`;
 }
 
@@ -53,7 +62,15 @@ export function readCardMemoryFile(file: string, card: string): CardMemory | und
     files[key] = ef.data;
     if (efCheck(ef.data) !== ef.check) damaged[key] = ef.check;
   }
-  return { version: 1, card: doc.card, files, pinTriesLeft: doc.pinTriesLeft, currentAuthenticatedTime: doc.currentAuthenticatedTime, ...(Object.keys(damaged).length > 0 ? { damaged } : {}) };
+  return {
+    version: 1,
+    card: doc.card,
+    files,
+    pinTriesLeft: doc.pinTriesLeft,
+    currentAuthenticatedTime: doc.currentAuthenticatedTime,
+    ...(doc.failingWrites === undefined ? {} : { failingWrites: doc.failingWrites }),
+    ...(Object.keys(damaged).length > 0 ? { damaged } : {}),
+  };
 }
 
 /** Writes the memory atomically: a whole new file or the old one. */

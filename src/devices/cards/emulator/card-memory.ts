@@ -18,6 +18,12 @@ export interface CardMemory {
   pinTriesLeft: number | null;
   /** CSM_167: the card's notion of the current time (ms), moved forward by the certificates it verifies. */
   currentAuthenticatedTime: number;
+  /**
+   * Issue 15: the card's memory fails its writes (every UPDATE BINARY '6581', TCS_29), as the cardWriteFailure
+   * stimulus last set it: a state of the card itself, so it goes with the card to another VU and to its memoryFile.
+   * Absent: the card option `failWrites` says.
+   */
+  failingWrites?: boolean;
   /** EFs whose content failed its check when the memory was loaded (card-memory-file.ts), with the check found: the card answers them '6400'. */
   damaged?: Record<string, string>;
 }

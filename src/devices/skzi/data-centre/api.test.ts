@@ -117,6 +117,22 @@ describe('data centre API: bad input gets the exact error and changes nothing', 
   });
 });
 
+describe('data centre API: the listings the rig reads as records', () => {
+  it('GET /requests lists every request in creation order, processed when due; GET /registry/<table> every record in filing order', async () => {
+    expect(await call('GET', '/requests')).toEqual({ status: 200, body: { requests: [] } });
+    const signed = await createdAndSigned();
+    await call('POST', '/requests/R-000001/signed', signed);
+    now += 3_600_000; // 6.34: an hour on, the listing itself processes it
+    const listed = await call('GET', '/requests');
+    expect((listed.body.requests as { request: { requestId: string }; status: string; certificateSerial: string }[]).map((r) => [r.request.requestId, r.status, r.certificateSerial])).toEqual([['R-000001', 'awaiting-receipt', 'C-000001']]);
+    expect(await call('GET', '/registry/tachographs')).toEqual({ status: 200, body: { records: [{ no2: o.tachograph.number2, linkedNkm: o.nkm.factoryNo, blocked: false }] } });
+    expect(await call('GET', '/registry/vehicles')).toEqual({ status: 200, body: { records: [{ ...VEHICLE, country: 'RUS', linkedTachograph: o.tachograph.number2, blocked: false }] } });
+    expect(await call('GET', '/registry/cards')).toEqual({ status: 200, body: { records: [{ cardNumber: CARD, expiry: '2030-12-31', blocked: false }] } });
+    const nkm = await call('GET', '/registry/nkm');
+    expect((nkm.body.records as { factoryNo: string; status: string }[]).map((r) => [r.factoryNo, r.status])).toEqual([[o.nkm.factoryNo, 'active']]);
+  });
+});
+
 describe('data centre API document', () => {
   it('openapi.json is what the schemas generate (regenerate: npx tsx src/devices/skzi/data-centre/write-openapi.ts)', () => {
     expect(readFileSync(new URL('./openapi.json', import.meta.url), 'utf8')).toBe(dataCentreOpenApiText());
@@ -133,6 +149,6 @@ describe('data centre API document', () => {
       const declared = Object.keys(ROUTES.find((r) => r.operationId === op.id)!.responses).map(Number);
       expect(declared, `${op.method} ${op.path}`).toContain(response.status);
     }
-    expect(mswPath(BASE, ROUTES[1]!)).toBe(`${BASE}/requests/:requestId`);
+    expect(mswPath(BASE, ROUTES.find((r) => r.operationId === 'getRequest')!)).toBe(`${BASE}/requests/:requestId`);
   });
 });

@@ -92,7 +92,19 @@ export interface Route {
 const ARM_NOT_IN_DB_NOTE = '6.22: not in the registry';
 const err = (description: string) => ({ description, schema: errorSchema });
 
+/** GET /requests: every request the data centre holds, in the order they were created (each processed if its time has come). */
+export const requestListSchema = z.strictObject({ requests: z.array(requestViewSchema) });
+/** GET /registry/{table}: the table's records, in the order they were filed. */
+export const registryListSchema = <S extends z.ZodType>(schema: S) => z.strictObject({ records: z.array(schema) });
+
 export const ROUTES: Route[] = [
+  {
+    operationId: 'listRequests',
+    method: 'get',
+    path: '/requests',
+    summary: 'Every request with its status, section and processing error, in the order created (what the rig reads as records)',
+    responses: { 200: { description: 'the requests', schema: requestListSchema } },
+  },
   {
     operationId: 'createRequest',
     method: 'post',
@@ -158,6 +170,13 @@ export const ROUTES: Route[] = [
     },
   },
   ...(Object.keys(REGISTRY_TABLES) as RegistryTable[]).flatMap((table): Route[] => [
+    {
+      operationId: `list-${table}`,
+      method: 'get',
+      path: `/registry/${table}`,
+      summary: `ФБУ «Росавтотранс» registry: every record of ${table}, in the order filed (what the rig reads as records)`,
+      responses: { 200: { description: 'the records', schema: registryListSchema(REGISTRY_TABLES[table].schema) } },
+    },
     {
       operationId: `get-${table}`,
       method: 'get',

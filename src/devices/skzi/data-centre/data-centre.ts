@@ -73,6 +73,8 @@ export class DataCentre {
     switch (operationId) {
       case 'createRequest':
         return this.createRequest(body);
+      case 'listRequests':
+        return ok({ requests: [...this.requests.values()].map((r) => (this.process(r), r.view)) });
       case 'getRequest':
         return this.withRequest(params.requestId, (r) => ok(r.view));
       case 'submitSigned':
@@ -90,7 +92,8 @@ export class DataCentre {
       case 'revoke':
         return this.revoke(body);
     }
-    const registry = /^(get|put)-(tachographs|nkm|vehicles|cards)$/.exec(operationId);
+    const registry = /^(get|put|list)-(tachographs|nkm|vehicles|cards)$/.exec(operationId);
+    if (registry?.[1] === 'list') return ok({ records: Object.values(this.registry[registry[2] as RegistryTable]) });
     if (registry) return registry[1] === 'get' ? this.getRecord(registry[2] as RegistryTable, params.id ?? '') : this.putRecord(registry[2] as RegistryTable, params.id ?? '', body);
     return fail(404, `no operation ${operationId}`);
   }

@@ -62,4 +62,30 @@ describe('the VU downloads the card in a slot through APDUs (App. 7 DDP_035, §3
     const refusing = (bytes: Uint8Array) => (toHex(bytes).toUpperCase() === '802A9000' ? fromHex('6400') : card.transmit(bytes));
     expect(downloadCardThroughApdus(refusing, anna, AT)).toEqual({ ok: false, reason: 'PERFORM HASH OF FILE 501: 6400' });
   });
+
+  it('a LastCardDownload update refused is sent again three times (Annex IC 149), then reported: the file is still given, whole and verified', () => {
+    const card = device();
+    const updates: string[] = [];
+    // the card's memory fails for writes only: every UPDATE BINARY '6581' (TCS_29), reads and signatures intact
+    const failing = (bytes: Uint8Array) => {
+      if (bytes[1] !== 0xd6) return card.transmit(bytes);
+      updates.push(toHex(bytes).toUpperCase());
+      return fromHex('6581');
+    };
+    const read = downloadCardThroughApdus(failing, anna, AT);
+    if (!read.ok) throw new Error(read.reason);
+    expect(read.lastCardDownloadRefused).toBe('UPDATE BINARY LastCardDownload (tachograph): 6581 after 3 retries (Annex IC 149)');
+    // the same command four times, DF Tachograph's; DF Tachograph_G2's is not tried once the card is faulty
+    const timeReal = (AT / 1000).toString(16).toUpperCase().padStart(8, '0');
+    expect(updates).toEqual(Array(4).fill(`00D6000004${timeReal}`));
+    expect(toHex(read.file)).toBe(toHex(driverCardDownload(anna)));
+    expect(verify(read.file)).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('positive control: a card that takes the update reports nothing refused', () => {
+    const card = device();
+    const read = downloadCardThroughApdus((b) => card.transmit(b), anna, AT);
+    expect(read).toMatchObject({ ok: true });
+    expect(read.ok && read.lastCardDownloadRefused).toBeUndefined();
+  });
 });

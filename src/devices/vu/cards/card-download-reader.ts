@@ -5,6 +5,7 @@ import { decodeResponse, encodeCommand, readBinary, selectByAid, selectByFid, SW
 import { performHashOfFile, psoComputeDigitalSignature } from '../../../protocols/apdu/card-commands.ts';
 import { cardDfLayout, encodeCardTlv, FID, TAG_APPENDIX } from '../../../protocols/card-files/index.ts';
 import type { CardPort } from './card-reader.ts';
+import { CardWriteFailed, writeWithRetries } from './card-session.ts';
 
 /**
  * The VU's download of the card in a slot (App. 7 DDP_035, DDP_049: TRTP 06), through APDUs with the card:
@@ -15,7 +16,14 @@ import type { CardPort } from './card-reader.ts';
  * LastCardDownload (EF Card_Download of both applications) is set to the VU's time. The result is the TREP 06
  * data (App. 7 §3.4.2 TLVs, DDP_046).
  */
-export type CardDownloadResult = { ok: true; file: Uint8Array } | { ok: false; reason: string };
+export type CardDownloadResult =
+  /**
+   * `lastCardDownloadRefused`: the card refused the LastCardDownload update (DDP_051) three more times (Annex IC
+   * 149): the VU declares it faulty and non-valid (the caller, card-slots.ts cardWriteFailed). Choice: the file is
+   * still forwarded: the card signed what it holds, every EF was read before the update (DDP_051: "then").
+   */
+  | { ok: true; file: Uint8Array; lastCardDownloadRefused?: string }
+  | { ok: false; reason: string };
 
 const AID = { tachograph: Uint8Array.of(0xff, 0x54, 0x41, 0x43, 0x48, 0x4f), 'tachograph-g2': Uint8Array.of(0xff, 0x53, 0x4d, 0x52, 0x44, 0x54) } as const;
 /** The most a short READ BINARY asks for here ('FF'; Le '00' would be 256). */
@@ -76,12 +84,18 @@ export function downloadCardThroughApdus(port: CardPort, card: { type: CardType;
         tlv(fid, signature, ok(psoComputeDigitalSignature(), `PSO: COMPUTE DIGITAL SIGNATURE ${fid.toString(16)}`).data);
       }
     }
-    // DDP_035 step 4: a driver card's download updates LastCardDownload (EF Card_Download is SC1: plain)
+    // DDP_035 step 4, DDP_051: a driver card's download updates LastCardDownload (EF Card_Download is SC1: plain);
+    // Annex IC 149: a refused write is sent again three times at most, then the card is faulty
     if (card.type === 'driver') {
-      for (const df of card.generation === 2 ? (['tachograph', 'tachograph-g2'] as const) : (['tachograph'] as const)) {
-        ok(selectByAid(AID[df]), `SELECT ${df}`);
-        ok(selectByFid(FID.CARD_DOWNLOAD), 'SELECT EF Card_Download');
-        ok(updateBinary(0, encodeTimeReal(vuTime)), 'UPDATE BINARY LastCardDownload');
+      try {
+        for (const df of card.generation === 2 ? (['tachograph', 'tachograph-g2'] as const) : (['tachograph'] as const)) {
+          ok(selectByAid(AID[df]), `SELECT ${df}`);
+          ok(selectByFid(FID.CARD_DOWNLOAD), 'SELECT EF Card_Download');
+          writeWithRetries((c) => send(c), updateBinary(0, encodeTimeReal(vuTime)), `UPDATE BINARY LastCardDownload (${df})`);
+        }
+      } catch (error) {
+        if (!(error instanceof CardWriteFailed)) throw error;
+        return { ok: true, file: concatBytes(...out), lastCardDownloadRefused: error.message };
       }
     }
     return { ok: true, file: concatBytes(...out) };

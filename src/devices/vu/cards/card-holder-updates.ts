@@ -20,7 +20,7 @@ import type { VuCalibrationRecord } from '../calibration/calibration.ts';
 import type { ControlActivityRecord } from '../modes/control-activities.ts';
 import type { VuContext } from '../vu-machine.ts';
 import { SessionRefused, writeWithRetries, type SecuredSend } from './card-session.ts';
-import { AID, CHUNK, dfsOf, Ef, hex, ok, type CardDf } from './card-writer.ts';
+import { AID, CHUNK, dfsOf, Ef, hex, ok, updateBinaryAt, type CardDf } from './card-writer.ts';
 import type { CardSlotsState, Slot } from './card-slots.ts';
 
 /**
@@ -180,8 +180,8 @@ export function calibrationWrite(context: Pick<VuContext, 'slots' | 'options' | 
           const pointer = g === 2 ? (header[2]! << 8) | header[3]! : header[2]!;
           const newest = calibrations.read(calibrationHeaderSize(g) + pointer * WORKSHOP_CALIBRATION_RECORD_SIZE[g], WORKSHOP_CALIBRATION_RECORD_SIZE[g]);
           const writes = calibrationRecordWrites(header, newest, g, count, calibration);
-          // Choice: a record past offset 32 767 (a gen2 card's 184th) would need UPDATE BINARY's odd INS under SM (TCS_64-67), not emulated yet
-          for (const w of writes) writeWithRetries(send, updateBinary(w.offset, w.bytes), `secured UPDATE BINARY of EF Calibration at ${w.offset}`);
+          // TCS_64-67: a record past offset 32 767 (a gen2 card's from the 186th) goes with the odd INS (updateBinaryAt)
+          for (const w of writes) writeWithRetries(send, updateBinaryAt(w.offset, w.bytes), `secured UPDATE BINARY of EF Calibration at ${w.offset}`);
           if (writes[0]!.added) updateEf(send, df, FID.WORKSHOP_CARD_DOWNLOAD, countCalibrationSinceDownload);
         }
       },

@@ -3,10 +3,10 @@ import { CertificateChainError } from '../../../crypto/pki/chain.ts';
 import { verifyG1Chain } from '../../../crypto/pki-g1/chain-g1.ts';
 import { decodeEuropeanPublicKey } from '../../../crypto/pki-g1/european-public-key.ts';
 import { G1_CERTIFICATE_BYTES, G1_EQUIPMENT_TYPE, g1CertificateCar, openG1Certificate } from '../../../crypto/pki-g1/rsa-certificate.ts';
-import type { RsaKeyPair } from '../../../crypto/pki-g1/rsa-keys.ts';
+import type { RsaKeyPair, RsaPublicKey } from '../../../crypto/pki-g1/rsa-keys.ts';
 import type { Rng } from '../../../crypto/random.ts';
 import { authenticationCryptogram, openAuthenticationCryptogram, PRND_BYTES, SESSION_HALF_BYTES } from '../../../crypto/sm-g1/authentication-token.ts';
-import { unwrapResponseG1, wrapCommandG1 } from '../../../crypto/sm-g1/secure-messaging-g1.ts';
+import { sessionSpentG1, unwrapResponseG1, wrapCommandG1 } from '../../../crypto/sm-g1/secure-messaging-g1.ts';
 import { startSessionG1, type SmG1Session } from '../../../crypto/sm-g1/session-key.ts';
 import { readBinary, selectByAid, selectByFid, swHex, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
 import { verifyPin } from '../../../protocols/apdu/card-commands.ts';
@@ -107,22 +107,14 @@ export function authenticateGen1(send: (c: CommandApdu) => ResponseApdu, env: G1
       const verified = send(verifyPin(env.pin));
       if (verified.sw !== SW.OK) throw new Refused('pin', `VERIFY (workshop card PIN): ${swHex(verified.sw)}`);
     }
-    // CSM_020: the card proves Card.SK over RND1 and VU.CHR, K1 inside
-    const rnd1 = env.rng.bytes(8);
-    const token = expect(internalAuthenticate(rnd1, vuChr), 'INTERNAL AUTHENTICATE');
-    const k1 = openAuthenticationCryptogram({ recipient: env.credentials.key, signer: card.publicKey, cryptogram: token.data, challenge: rnd1, recipientChr: vuChr });
-    if (!k1.ok) throw new Refused('authentication', `INTERNAL AUTHENTICATE token: ${k1.reason}: the card does not hold the key its certificate names`);
-    // CSM_020: the VU proves VU.SK over RND3 and Card.CHR, K2 inside
-    const rnd3 = expect(getChallenge(), 'GET CHALLENGE').data;
-    if (rnd3.length !== 8) throw new Refused('authentication', `GET CHALLENGE gave ${rnd3.length} bytes`);
-    const prnd4 = env.rng.bytes(PRND_BYTES);
-    const k2 = env.rng.bytes(SESSION_HALF_BYTES);
-    expect(externalAuthenticate(authenticationCryptogram({ signer: env.credentials.key, recipient: card.publicKey, prnd: prnd4, k: k2, challenge: rnd3, recipientChr: fromHex(card.chr) })), 'EXTERNAL AUTHENTICATE');
-    // CSM_029, §5: the session key and SSC, then the first reads under secure messaging
+    // CSM_020: the key agreement; CSM_029, §5: the session key and SSC, then the first reads under secure messaging
+    const session = agreeSessionKey(expect, env, card, vuChr);
     // TCS_142: selecting a DF is SC1 (ALW OR SM-MAC-G2): a gen1 VU selects it in plain, which leaves the gen1
     // session key (part A has no counterpart of CSM_193)
     const selectsDf = (c: CommandApdu) => c.ins === 0xa4 && c.p1 === 0x04;
-    const channel = securedChannel(send, startSessionG1(k1.k, k2, rnd3, rnd1), { wrap: wrapCommandG1, unwrap: unwrapResponseG1 }, refuse, selectsDf);
+    // CSM_013: the key's 240 uses spent, the VU agrees a new one before the next protected command
+    const renew = () => renewSessionKey(expect, env, card, vuChr);
+    const channel = securedChannel(send, session, { wrap: wrapCommandG1, unwrap: unwrapResponseG1, spent: sessionSpentG1 }, refuse, selectsDf, renew);
     channel.expectOk(selectByFid(FID.IDENTIFICATION), 'secured SELECT of EF Identification');
     const identification = channel.expectOk(readBinary(0, CARD_IDENTIFICATION_SIZE), 'secured read of CardIdentification');
     const cardSession = env.cardType === 'driver' || env.cardType === 'workshop' ? env.cardSession : undefined;
@@ -136,6 +128,38 @@ export function authenticateGen1(send: (c: CommandApdu) => ResponseApdu, env: G1
     if (!(error instanceof Refused)) throw error;
     return { ok: false, failure: error.failure, detail: error.message };
   }
+}
+
+type Expect = (c: CommandApdu, what: string) => ResponseApdu;
+
+/**
+ * CSM_020's key agreement, the VU's key current on the card: the card proves Card.SK over RND1 and VU.CHR (K1
+ * inside its INTERNAL AUTHENTICATE token), the VU proves VU.SK over the card's RND3 and Card.CHR (K2 inside its
+ * EXTERNAL AUTHENTICATE cryptogram); the session key K1 ⊕ K2 and the SSC RND3 ‖ RND1 (CSM_029).
+ */
+function agreeSessionKey(expect: Expect, env: G1ReaderEnv, card: { publicKey: RsaPublicKey; chr: string }, vuChr: Uint8Array): SmG1Session {
+  const rnd1 = env.rng.bytes(8);
+  const token = expect(internalAuthenticate(rnd1, vuChr), 'INTERNAL AUTHENTICATE');
+  const k1 = openAuthenticationCryptogram({ recipient: env.credentials.key, signer: card.publicKey, cryptogram: token.data, challenge: rnd1, recipientChr: vuChr });
+  if (!k1.ok) throw new Refused('authentication', `INTERNAL AUTHENTICATE token: ${k1.reason}: the card does not hold the key its certificate names`);
+  const rnd3 = expect(getChallenge(), 'GET CHALLENGE').data;
+  if (rnd3.length !== 8) throw new Refused('authentication', `GET CHALLENGE gave ${rnd3.length} bytes`);
+  const prnd4 = env.rng.bytes(PRND_BYTES);
+  const k2 = env.rng.bytes(SESSION_HALF_BYTES);
+  expect(externalAuthenticate(authenticationCryptogram({ signer: env.credentials.key, recipient: card.publicKey, prnd: prnd4, k: k2, challenge: rnd3, recipientChr: fromHex(card.chr) })), 'EXTERNAL AUTHENTICATE');
+  return startSessionG1(k1.k, k2, rnd3, rnd1);
+}
+
+/**
+ * CSM_013: the session key expires after 240 uses (a protected command and its response); the card then answers
+ * '6A88' (TCS_47). The VU renews it before that: its own key made current again (MSE: SET VU.CHR: a DF selection
+ * since may have dropped it, TCS_104; the card keeps the certificates it verified until its reset), then CSM_020's
+ * key agreement. Choices: in plain, as at insertion; the selected EF stays (security commands select nothing) and
+ * so does a verified PIN (until the card's reset); a card that refuses it fails authentication ('12'H).
+ */
+function renewSessionKey(expect: Expect, env: G1ReaderEnv, card: { publicKey: RsaPublicKey; chr: string }, vuChr: Uint8Array): SmG1Session {
+  expect(mseSetG1(vuChr), 'MSE: SET (VU key, renewing the session key)');
+  return agreeSessionKey(expect, env, card, vuChr);
 }
 
 /** SELECT and READ BINARY of a gen1 certificate EF: 194 bytes (CSM_018), one short read. */

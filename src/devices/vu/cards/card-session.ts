@@ -51,6 +51,8 @@ export function ok(send: SecuredSend, c: CommandApdu, what: string): ResponseApd
 export interface SecureMessaging<S> {
   wrap(session: S, command: CommandApdu): { session: S; command: Omit<CommandApdu, 'extended'> };
   unwrap(session: S, response: ResponseApdu): { ok: true; session: S; response: ResponseApdu } | { ok: false; reason: string };
+  /** The session key can protect no further command (gen1: its 240 uses, CSM_013): the reader renews it first. */
+  spent?(session: S): boolean;
 }
 
 /**
@@ -58,6 +60,8 @@ export interface SecureMessaging<S> {
  * sent with short lengths, its answer unwrapped; an answer whose SM does not verify is no card data
  * (`refuse('integrity')`: CSM_027 gen1, CSM_192 gen2). `answer` gives the card's status word as it came,
  * `expectOk` refuses anything but '9000'. `plain` names commands sent without SM (gen1 selects a DF in plain).
+ * `renew`: a new mutual authentication, for a session whose key is spent (`sm.spent`), run before the command
+ * that would be one use too many; without it such a command is refused ('integrity').
  */
 export function securedChannel<S>(
   send: (command: CommandApdu) => ResponseApdu,
@@ -65,10 +69,15 @@ export function securedChannel<S>(
   sm: SecureMessaging<S>,
   refuse: (failure: 'integrity', detail: string) => never,
   plain: (command: CommandApdu) => boolean = () => false,
+  renew?: () => S,
 ): { answer: SecuredSend; expectOk: SecuredSend; session: () => S } {
   let session = start;
   const answer: SecuredSend = (c, what) => {
     if (plain(c)) return send(c);
+    if (sm.spent?.(session)) {
+      if (!renew) refuse('integrity', `${what}: the session key is spent`);
+      session = renew!();
+    }
     const wrapped = sm.wrap(session, c);
     const unwrapped = sm.unwrap(wrapped.session, send({ ...wrapped.command, extended: false }));
     if (!unwrapped.ok) refuse('integrity', `${what}: ${unwrapped.reason}`);

@@ -1,7 +1,9 @@
 import { concatBytes, toHex } from '../../../crypto/bytes.ts';
 import { decodeActivityChangeInfo, type ActivityChangeInfo } from '../../../protocols/app1/activity-change-info.ts';
 import { decodeTimeReal } from '../../../protocols/app1/app1-codec.ts';
-import { readBinary, selectByAid, selectByFid, SW, updateBinary } from '../../../protocols/apdu/index.ts';
+import { readBinary, selectByAid, selectByFid, SW, updateBinary, type CommandApdu } from '../../../protocols/apdu/index.ts';
+import { readBinaryOdd, updateBinaryOdd } from '../../../protocols/apdu/card-commands.ts';
+import { readTlv } from '../../../crypto/pki/tlv.ts';
 import { CARD_VEHICLE_RECORD_SIZE, FID, type DriverCardApplicationIdentification } from '../../../protocols/card-files/index.ts';
 import { APPLICATION_IDENTIFICATION_BYTES, useApplicationOf, useEfSizes, type UseCardType } from '../../../protocols/card-files/card-use-efs.ts';
 import {
@@ -40,6 +42,38 @@ export const AID = { tachograph: Uint8Array.of(0xff, 0x54, 0x41, 0x43, 0x48, 0x4
 /** Data bytes per READ or UPDATE BINARY: its SM wrapping (padding, DO '87', '97'/'99', '8E') stays within a short APDU. */
 export const CHUNK = 200;
 
+/** The largest offset P1-P2 can carry (15 bits: P1's b8 set means a short EF identifier, TCS_44, TCS_61). */
+const P1P2_OFFSET_MAX = 0x7fff;
+
+/**
+ * TCS_64-67: UPDATE BINARY at an offset past 32 767 goes with the odd INS 'D7' (the offset in DO '54', the data in
+ * DO '53'; under SM in DO 'B3'), below it with 'D6' and the offset in P1-P2.
+ */
+export function updateBinaryAt(offset: number, data: Uint8Array): CommandApdu {
+  return offset > P1P2_OFFSET_MAX ? updateBinaryOdd(offset, data) : updateBinary(offset, data);
+}
+
+/** TCS_51-55: READ BINARY past offset 32 767 with the odd INS 'B1' (its answer in DO '53', read by {@link readBinaryData}). */
+export function readBinaryAt(offset: number, length: number): CommandApdu {
+  return offset > P1P2_OFFSET_MAX ? readBinaryOdd(offset, length + oddHeader(length)) : readBinary(offset, length);
+}
+
+/** DO '53''s tag and length octets around `length` data bytes. */
+const oddHeader = (length: number) => (length < 0x80 ? 2 : length <= 0xff ? 3 : 4);
+
+/** The data a READ BINARY's answer carries: as it is for 'B0', DO '53''s value for 'B1'. */
+export function readBinaryData(command: CommandApdu, answer: Uint8Array): Uint8Array {
+  if (command.ins !== 0xb1) return answer;
+  let tlv: ReturnType<typeof readTlv> | undefined;
+  try {
+    tlv = readTlv(answer, 0);
+  } catch {
+    tlv = undefined;
+  }
+  if (!tlv || tlv.tag !== 0x53 || tlv.length !== answer.length) throw new SessionRefused(`READ BINARY (odd INS): the answer is not one DO '53'`);
+  return tlv.value;
+}
+
 export const dfsOf = (generation: Generation): CardDf[] => (generation === 2 ? ['tachograph', 'tachograph-g2'] : ['tachograph']);
 export const generationOfDf = (df: CardDf): Generation => (df === 'tachograph-g2' ? 2 : 1);
 
@@ -53,9 +87,10 @@ export class Ef {
   read(offset = 0, length = this.size - offset): Uint8Array {
     const parts: Uint8Array[] = [];
     for (let at = offset; at < offset + length; at += CHUNK) {
-      const r = this.send(readBinary(at, Math.min(CHUNK, offset + length - at)), `secured READ BINARY of EF ${hex(this.fid)} at ${at}`);
+      const c = readBinaryAt(at, Math.min(CHUNK, offset + length - at));
+      const r = this.send(c, `secured READ BINARY of EF ${hex(this.fid)} at ${at}`);
       if (r.sw !== SW.OK) throw new SessionRefused(`READ BINARY of EF ${hex(this.fid)} at ${at}: ${hex(r.sw)}`);
-      parts.push(r.data);
+      parts.push(readBinaryData(c, r.data));
     }
     return concatBytes(...parts);
   }
@@ -74,7 +109,7 @@ export class Ef {
       for (let j = i; j < next.length && j - i < CHUNK; j++) if (current[j] !== next[j]) end = j + 1;
       const data = next.subarray(i, end);
       // Annex IC 149: tried again three times at most, then the card is faulty and non-valid (CardWriteFailed)
-      writeWithRetries(this.send, updateBinary(i, data), `secured UPDATE BINARY of EF ${hex(this.fid)} at ${i}`);
+      writeWithRetries(this.send, updateBinaryAt(i, data), `secured UPDATE BINARY of EF ${hex(this.fid)} at ${i}`);
       writes++;
       i = end;
     }

@@ -101,7 +101,44 @@ describe('a shared card is one card for the rig', () => {
     const rig = await Rig.start(plan([{ name: 'vu-a', options: vuOf(5001, 'B-DAY-001') }, { name: 'vu-b', options: vuOf(5002, 'B-DAY-002') }]), { start: T0 });
     try {
       rig.host.stimulate('vu-a', 'insertCard', { slot: 'driver', card: { ...anna, shared: true } });
+      // out of A first: a shared card is in one slot at a time
+      rig.host.stimulate('vu-a', 'withdrawCard', { slot: 'driver' });
       expect(() => rig.host.stimulate('vu-b', 'insertCard', { slot: 'driver', card: { ...anna, shared: true, holder: { surname: 'OTHER', firstNames: 'Anna' } } })).toThrow(/the shared card .* is described differently by two VUs/);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('is in one slot at a time: offered to VU B while in VU A (or to A\'s other slot) it is refused naming both places; withdrawn from A it goes into B', async () => {
+    const rig = await Rig.start(plan([{ name: 'vu-a', options: vuOf(5001, 'B-DAY-001') }, { name: 'vu-b', options: vuOf(5002, 'B-DAY-002') }]), { start: T0 });
+    try {
+      const card = { ...anna, shared: true };
+      rig.host.stimulate('vu-a', 'insertCard', { slot: 'driver', card });
+      await rig.clock.advance(60_000);
+      expect(() => rig.host.stimulate('vu-b', 'insertCard', { slot: 'co-driver', card })).toThrow(
+        "device 'vu-b' refused stimulus 'insertCard' and runs on as before it: the shared card driver:6:B000000012345601 is in vu-a's driver slot, so it cannot go into vu-b's co-driver slot: a card is in one slot at a time (Annex IC 19, 20); withdraw it from vu-a first, or pull it there during a supply cut",
+      );
+      expect(() => rig.host.stimulate('vu-a', 'insertCard', { slot: 'co-driver', card })).toThrow(/is in vu-a's driver slot, so it cannot go into vu-a's co-driver slot/);
+      expect([context(rig, 'vu-b').slots.driver, context(rig, 'vu-b').slots['co-driver'], context(rig, 'vu-a').slots['co-driver']]).toEqual([null, null, null]);
+      // positive control: out of A, the card goes into B
+      rig.host.stimulate('vu-a', 'withdrawCard', { slot: 'driver' });
+      await rig.clock.advance(60_000);
+      rig.host.stimulate('vu-b', 'insertCard', { slot: 'co-driver', card });
+      await rig.clock.advance(1_000);
+      expect(context(rig, 'vu-b').slots['co-driver']?.card.cardNumber).toBe(anna.cardNumber);
+      expect(rig.host.errors).toEqual([]);
+    } finally {
+      await rig.close();
+    }
+  }, 60_000);
+
+  it('an unshared card is each VU\'s own: the same card in both VUs at once is two cards', async () => {
+    const rig = await Rig.start(plan([{ name: 'vu-a', options: vuOf(5001, 'B-DAY-001') }, { name: 'vu-b', options: vuOf(5002, 'B-DAY-002') }]), { start: T0 });
+    try {
+      rig.host.stimulate('vu-a', 'insertCard', { slot: 'driver', card: anna });
+      rig.host.stimulate('vu-b', 'insertCard', { slot: 'driver', card: anna });
+      await rig.clock.advance(1_000);
+      expect([context(rig, 'vu-a').slots.driver?.valid, context(rig, 'vu-b').slots.driver?.valid]).toEqual([true, true]);
     } finally {
       await rig.close();
     }

@@ -1,6 +1,8 @@
+import { resolve } from 'node:path';
 import type { VirtualCard } from '../../cards/card.ts';
 import type { CardEmulator } from '../../cards/emulator/card-emulator.ts';
 import { cardIdentityKey } from '../../cards/emulator/card-memory.ts';
+import type { CardSlot } from '../../../protocols/app1/card-type.ts';
 
 /**
  * The rig's `shared` cards (card option, issue 15): one card device per card for the whole rig, so a driver
@@ -24,4 +26,60 @@ export function sharedCardDevice(rig: object, card: VirtualCard, pkiSeed: number
   const device = make();
   cards.set(key, { description, device });
   return device;
+}
+
+/** Where a physical card is: a VU of the rig (its device name) and a slot. */
+export interface CardPlace {
+  vu: string;
+  slot: CardSlot;
+}
+
+/**
+ * Issue 15: a physical card is in one slot at a time. A `shared` card (one device for the rig) and a card with a
+ * `memoryFile` (one file) are one card each, whichever VU names them; a card of neither kind is each VU's own
+ * (a VU-local copy, as the sensor-pairing scenarios insert one driver card into three VUs at once).
+ */
+const places = new WeakMap<object, Map<string, CardPlace>>();
+
+function physicalKey(card: VirtualCard, pkiSeed: number): string | null {
+  if (card.memoryFile) return `file:${resolve(card.memoryFile)}`;
+  if (card.shared) return `shared:${pkiSeed}/${cardIdentityKey(card)}`;
+  return null;
+}
+
+/** A card offered to a slot while it is in another VU's slot (or another slot of the same VU). */
+export class CardElsewhereError extends Error {}
+
+const describePlace = (p: CardPlace) => `${p.vu}'s ${p.slot} slot`;
+
+/**
+ * Throws CardElsewhereError, naming both places, when `card` is one physical card of the rig that is in a slot
+ * other than `place`. Choice (Annex IC 19, 20: a card is locked in its slot and goes out only by its holder's
+ * action at that VU, or pulled while the VU has no supply): refused, not modelled as taking it out.
+ */
+export function checkCardFree(rig: object, card: VirtualCard, pkiSeed: number, place: CardPlace): void {
+  const key = physicalKey(card, pkiSeed);
+  const at = key === null ? undefined : places.get(rig)?.get(key);
+  if (!at || (at.vu === place.vu && at.slot === place.slot)) return;
+  const what = card.memoryFile ? `the card ${cardIdentityKey(card)} (memoryFile ${card.memoryFile})` : `the shared card ${cardIdentityKey(card)}`;
+  throw new CardElsewhereError(
+    `${what} is in ${describePlace(at)}, so it cannot go into ${describePlace(place)}: a card is in one slot at a time (Annex IC 19, 20); withdraw it from ${at.vu} first, or pull it there during a supply cut`,
+  );
+}
+
+/** The card is in `place` now (inserted, valid or not). */
+export function cardPlaced(rig: object, card: VirtualCard, pkiSeed: number, place: CardPlace): void {
+  const key = physicalKey(card, pkiSeed);
+  if (key === null) return;
+  let map = places.get(rig);
+  if (!map) places.set(rig, (map = new Map()));
+  map.set(key, place);
+}
+
+/** The card left `place` (withdrawn, or pulled): free for any slot. Nothing happens when it is recorded elsewhere. */
+export function cardRemoved(rig: object, card: VirtualCard, pkiSeed: number, place: CardPlace): void {
+  const key = physicalKey(card, pkiSeed);
+  const map = key === null ? undefined : places.get(rig);
+  const at = map?.get(key!);
+  if (at && at.vu === place.vu && at.slot === place.slot) map!.delete(key!);
 }

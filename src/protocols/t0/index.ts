@@ -1,0 +1,1 @@
+export * from './t0-card.ts';
