@@ -53,13 +53,18 @@ describe('committed JSON Schemas', () => {
     const scenario = JSON.parse(loopback['scenario.schema.json']!);
     expect(Object.keys(scenario.properties)).toEqual(['id', 'title', 'description', 'tags', 'covers', 'requires', 'start', 'seed', 'steps', 'expect']);
     expect(scenario.$defs['records.vu'].properties.kind.enum).toEqual([
-      'event', 'fault', 'overview', 'activity', 'place', 'placeRefused', 'detailedSpeed', 'gnssAccumulatedDriving', 'accumulatedDriving',
+      'event', 'fault', 'overview', 'activity', 'place', 'placeRefused',
+      // issue 15: specific conditions, gen2 v2 records
+      'specificCondition', 'loadUnload', 'borderCrossing', 'specificConditionRefused',
+      'detailedSpeed', 'gnssAccumulatedDriving', 'accumulatedDriving',
       'cardInsertion', 'timeAdjustment', 'vuIdentification', 'sensorPaired', 'calibration', 'calibrationError', 'gnssCoupling',
       'companyLock', 'controlActivity', 'overSpeedingControl',
       // issue 15: read through a card download when a check names them
       'driverCardDownload', 'driverCardDay', 'driverCardActivity', 'driverCardVehicle', 'driverCardEvent', 'driverCardFault', 'driverCardPlace',
-      'driverCardVehicleUnit', 'driverCardGnssAccumulatedDriving', 'driverCardControlActivity', 'controlCardActivity', 'companyCardActivity',
-      'workshopCardCalibration',
+      'driverCardVehicleUnit', 'driverCardGnssAccumulatedDriving', 'driverCardSpecificCondition', 'driverCardLoadUnload', 'driverCardBorderCrossing',
+      'driverCardControlActivity', 'controlCardActivity', 'companyCardActivity', 'workshopCardCalibration',
+      'workshopCardDay', 'workshopCardActivity', 'workshopCardVehicle', 'workshopCardEvent', 'workshopCardFault', 'workshopCardPlace',
+      'workshopCardVehicleUnit', 'workshopCardGnssAccumulatedDriving', 'workshopCardSpecificCondition',
     ]);
     expect(scenario.$defs['args.vu.insertCard'].properties.card.anyOf[0].enum).toEqual(['anna', 'wendy', 'acme', 'bolt', 'carla', 'other-root-driver', 'altered-driver']);
     const rig = JSON.parse(loopback['rig.schema.json']!);

@@ -19,7 +19,7 @@ function issuesOf(text: string): string[] {
 }
 
 const VU_STIMULI =
-  'supply, insertCard, withdrawCard, pullCard, selectActivity, enterPlace, coupleGnss, gnssReceiverFault, skewClock, pairSensor, calibrate, cardWriteFailure, companyLock, downloadInterfaceFault, gen1Download, setDrift, damageDataMemory, dataMemoryFault, openCase, sabotageHardware, internalTransferError';
+  'supply, insertCard, withdrawCard, pullCard, selectActivity, enterPlace, specificCondition, loadUnload, borderCrossing, coupleGnss, gnssReceiverFault, skewClock, pairSensor, calibrate, cardWriteFailure, companyLock, downloadInterfaceFault, gen1Download, setDrift, damageDataMemory, dataMemoryFault, openCase, sabotageHardware, internalTransferError';
 const lineOf = (text: string, fragment: string) => text.split('\n').findIndex((l) => l.includes(fragment)) + 1;
 
 describe('a bench rig with actuators, checked at load', () => {

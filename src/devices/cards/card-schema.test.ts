@@ -31,7 +31,14 @@ describe('card schema', () => {
       faulty: false,
       shared: false,
       alteredResponses: false,
+      structureVersion: 1,
     });
+  });
+
+  it('takes version 2 of a generation 2 card structure only (issue 15)', () => {
+    expect(cardSchema.parse({ ...driver, structureVersion: 2 })).toMatchObject({ generation: 2, structureVersion: 2 });
+    expect(() => cardSchema.parse({ ...driver, generation: 1, structureVersion: 2 })).toThrow('structureVersion 2 is a generation 2 card structure');
+    expect(() => cardSchema.parse({ ...driver, structureVersion: 3 })).toThrow('structureVersion is 1 or 2');
   });
 
   it('defaults the generation to 2', () => {

@@ -137,12 +137,20 @@ const common = {
 
 const address = z.string().max(35).optional().describe('App. 1 Address (35 characters).');
 
-export const driverCardSchema = z.strictObject({
-  type: z.literal('driver'),
-  cardNumber: cardNumber('driver'),
-  holder,
-  ...common,
-});
+export const driverCardSchema = z
+  .strictObject({
+    type: z.literal('driver'),
+    cardNumber: cardNumber('driver'),
+    holder,
+    ...common,
+    // Issue 15: version 2 of a gen2 card (App. 2 TCS_152 note: cardStructureVersion {01 01}) adds the EFs of border
+    // crossings, load/unload operations, load types, VU configurations and position authentication
+    structureVersion: z
+      .union([z.literal(1), z.literal(2)], { error: 'structureVersion is 1 or 2' })
+      .default(1)
+      .describe('Version of a generation 2 card structure (App. 1 2.36 CardStructureVersion {01 00} or {01 01}); 2 adds the gen2 v2 EFs. Default 1.'),
+  })
+  .refine((c) => c.generation === 2 || c.structureVersion === 1, { error: 'structureVersion 2 is a generation 2 card structure: a generation 1 card has version 1', path: ['structureVersion'] });
 
 export const workshopCardSchema = z.strictObject({
   type: z.literal('workshop'),

@@ -20,6 +20,7 @@ import { cardCredentials, cardExtendedSerialNumber, cardG1Credentials, cardSigne
 import { cardExpiryDate, cardValidityBegin } from './card.ts';
 import type { DriverCard, VirtualCard } from './card-schema.ts';
 import { EQUIPMENT_TYPE } from '../../protocols/app1/card-type.ts';
+import { v2CardEfs } from '../../protocols/card-files/card-v2-efs.ts';
 
 /**
  * The EF image of an emulated driver card (App. 2 TCS_142 MF, TCS_148/150 DF Tachograph, TCS_152/154 DF
@@ -55,12 +56,12 @@ export const DRIVER_CARD_G1_COUNTS = {
   noOfCardVehicleUnitRecords: 0,
 } as const;
 
-export function driverCardApplicationIdentification(generation: 1 | 2): DriverCardApplicationIdentification {
+export function driverCardApplicationIdentification(generation: 1 | 2, structureVersion: 1 | 2 = 1): DriverCardApplicationIdentification {
   return {
     generation,
     typeOfTachographCardId: EQUIPMENT_TYPE.driver,
-    // TCS_152 note: {01 00} for version 1 of the gen2 driver card; the gen1 application writes {00 00} (a choice)
-    cardStructureVersion: generation === 2 ? '0100' : '0000',
+    // TCS_152 note: {01 00} for version 1 of the gen2 driver card, {01 01} for version 2; the gen1 application writes {00 00} (a choice)
+    cardStructureVersion: generation === 2 ? (structureVersion === 2 ? '0101' : '0100') : '0000',
     ...(generation === 2 ? DRIVER_CARD_G2_COUNTS : DRIVER_CARD_G1_COUNTS),
   };
 }
@@ -110,12 +111,14 @@ export function driverCardImage(card: DriverCard, options: { pkiSeed?: number } 
     { df: 'mf', fid: FID.IC, data: encodeCardChipIdentification({ icSerialNumber: icc.cardExtendedSerialNumber.serialNumber.toString(16).padStart(8, '0'), icManufacturingReferences: '00000000' }) },
   ];
   const application = (df: CardDf, generation: 1 | 2, certificates: CardEf[]) => {
-    const app = driverCardApplicationIdentification(generation);
+    const app = driverCardApplicationIdentification(generation, generation === 2 ? card.structureVersion : 1);
     efs.push({ df, fid: FID.APPLICATION_IDENTIFICATION, data: encodeDriverCardApplicationIdentification(app) }, ...certificates);
     efs.push({ df, fid: FID.IDENTIFICATION, data: identification });
     efs.push({ df, fid: FID.CARD_DOWNLOAD, data: encodeLastCardDownload(0) });
     efs.push({ df, fid: FID.DRIVING_LICENCE_INFO, data: licence });
     for (const fid of generation === 2 ? DYNAMIC_G2 : DYNAMIC_G1) efs.push({ df, fid, data: emptyDriverCardEf(fid, app) });
+    // Issue 15: a version 2 card's EFs (App. 2 TCS_154, TCS_155), App. 2 default content (card-v2-efs.ts)
+    if (generation === 2 && card.structureVersion === 2) efs.push(...v2CardEfs(df, app));
   };
   const g1 = cardG1Credentials(card, options.pkiSeed);
   application('tachograph', 1, [

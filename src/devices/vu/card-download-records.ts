@@ -33,6 +33,9 @@ export const DRIVER_CARD_RECORD_KINDS = [
   'driverCardVehicleUnit',
   'driverCardGnssAccumulatedDriving',
   'driverCardControlActivity',
+  'driverCardSpecificCondition',
+  'driverCardLoadUnload',
+  'driverCardBorderCrossing',
 ] as const;
 
 export const driverCardRecordKinds: RecordKinds = {
@@ -90,6 +93,24 @@ export const driverCardRecordKinds: RecordKinds = {
     time: 'instant',
     fields: z.strictObject({ cardNumber: z.string(), latitude: int, longitude: int, gnssAccuracy: byte, odometerKm: int.min(0) }),
   },
+  driverCardSpecificCondition: {
+    description: "a SpecificConditionRecord of the card (App. 1 2.152, EF Specific_Conditions; Annex IC 276: entered while the card was inserted): at the entry time; code the 2.154 SpecificConditionType (generation 2 values in DF Tachograph_G2, generation 1 in a gen1 card's DF Tachograph: 3 is then the crossing)",
+    code: freeCode(byte, 'App. 1 §2.154 SpecificConditionType'),
+    time: 'instant',
+    fields: z.strictObject({ cardNumber: z.string() }),
+  },
+  driverCardLoadUnload: {
+    description: 'a CardLoadUnloadRecord of a version 2 card (App. 1 2.24d, EF Load_Unload_Operations; Annex IC 62a): at its time; code the 2.114a OperationType (1 load, 2 unload, 3 simultaneous)',
+    code: freeCode(byte, 'App. 1 §2.114a OperationType'),
+    time: 'instant',
+    fields: z.strictObject({ cardNumber: z.string(), odometerKm: int.min(0), authenticationStatus: byte }),
+  },
+  driverCardBorderCrossing: {
+    description: "a CardBorderCrossingRecord of a version 2 card (App. 1 2.24a, EF Border_Crossings; Annex IC 133a): at its position's time stamp (0 without one); code the NationNumeric entered",
+    code: freeCode(byte, 'NationNumeric of the country entered'),
+    time: 'instant',
+    fields: z.strictObject({ cardNumber: z.string(), countryLeft: byte, odometerKm: int.min(0), authenticationStatus: byte }),
+  },
   driverCardControlActivity: {
     description: 'the CardControlActivityDataRecord of the card (App. 1 2.15, Annex IC 299, 300: the last control): at the control time',
     code: freeCode(byte, "App. 1 2.53 ControlType 'cvpdexxx': 80 card download, 40 VU download, 20 printing, 10 display, 08 roadside calibration checking (or'ed)"),
@@ -97,6 +118,30 @@ export const driverCardRecordKinds: RecordKinds = {
     fields: z.strictObject({ cardNumber: z.string(), controlCardNumber: z.string(), ...vehicle, downloadPeriodBegin: ms, downloadPeriodEnd: ms }),
   },
 };
+
+/** The kinds of a card's use EFs (`cardUseRecords`), without their `driverCard` / `workshopCard` prefix. */
+const USE_KIND_SUFFIXES = ['Day', 'Activity', 'Vehicle', 'Event', 'Fault', 'Place', 'VehicleUnit', 'GnssAccumulatedDriving', 'SpecificCondition'] as const;
+
+export const WORKSHOP_CARD_USE_RECORD_KINDS = USE_KIND_SUFFIXES.map((k) => `workshopCard${k}` as const);
+
+/**
+ * Issue 15: what the VU wrote of a workshop card's use (Annex IC 318-330, 340-356, "in the same manner as the
+ * driver card"), read from each workshop card the VU has held in the run through its APDUs (holder-card-records.ts),
+ * in the driverCard* kinds' shapes.
+ */
+export const workshopCardUseRecordKinds: RecordKinds = Object.fromEntries(
+  USE_KIND_SUFFIXES.map((k) => {
+    const spec = driverCardRecordKinds[`driverCard${k}`]!;
+    return [
+      `workshopCard${k}`,
+      {
+        ...spec,
+        description: `a workshop card's ${spec.description.replace(/^an? /, '')}`,
+        emulatedOnly: "read from the emulated workshop card's memory through its APDUs; a bench reads the card in a card reader of its own",
+      },
+    ];
+  }),
+);
 
 const at = (iso: string | null) => (iso === null ? 0 : Date.parse(iso));
 
@@ -111,37 +156,7 @@ export function recordsFromCardFile(file: Uint8Array, slot: 'driver' | 'co-drive
   const cardNumber = ef(FID.IDENTIFICATION, 'CardIdentification')?.cardIdentification.cardNumber ?? '';
   const verdict = verifyCardFile(file, roots.gen2, now, roots.gen1);
   const records: DeviceRecord[] = [{ kind: 'driverCardDownload', code: cardNumber, fields: { slot, generation: decoded.generation, verified: verdict.ok, problems: [...decoded.problems, ...verdict.problems] } }];
-  for (const day of ef(FID.DRIVER_ACTIVITY_DATA, 'CardDriverActivity')?.activityDailyRecords ?? []) {
-    records.push({ kind: 'driverCardDay', code: day.activityDailyPresenceCounter, at: at(day.activityRecordDate), fields: { cardNumber, distanceKm: day.activityDayDistance, changes: day.activityChangeInfo.length } });
-    for (const c of day.activityChangeInfo) {
-      records.push({ kind: 'driverCardActivity', code: c.activity, at: Date.parse(c.time), fields: { cardNumber, slot: c.slot, cardStatus: c.cardStatus, status: c.drivingStatus ?? c.activityStatus ?? 'unknown', minute: c.minute } });
-    }
-  }
-  for (const v of ef(FID.VEHICLES_USED, 'CardVehiclesUsed')?.cardVehicleRecords ?? []) {
-    if (!v) continue;
-    records.push({
-      kind: 'driverCardVehicle',
-      code: v.vehicleRegistration.vehicleRegistrationNumber,
-      at: at(v.vehicleFirstUse),
-      end: at(v.vehicleLastUse),
-      fields: { cardNumber, ...v.vehicleRegistration, odometerBeginKm: v.vehicleOdometerBegin, odometerEndKm: v.vehicleOdometerEnd, vuDataBlockCounter: v.vuDataBlockCounter, ...(v.vehicleIdentificationNumber !== undefined ? { vin: v.vehicleIdentificationNumber } : {}) },
-    });
-  }
-  for (const set of ef(FID.EVENTS_DATA, 'CardEventData')?.cardEventRecords ?? []) {
-    for (const e of set) if (e) records.push({ kind: 'driverCardEvent', code: e.eventType, at: at(e.eventBeginTime), end: at(e.eventEndTime), fields: { cardNumber, ...e.eventVehicleRegistration } });
-  }
-  for (const set of ef(FID.FAULTS_DATA, 'CardFaultData')?.cardFaultRecords ?? []) {
-    for (const f of set) if (f) records.push({ kind: 'driverCardFault', code: f.faultType, at: at(f.faultBeginTime), end: at(f.faultEndTime), fields: { cardNumber, ...f.faultVehicleRegistration } });
-  }
-  for (const p of ef(FID.PLACES, 'CardPlaceDailyWorkPeriod')?.placeRecords ?? []) {
-    if (p) records.push({ kind: 'driverCardPlace', code: p.entryTypeDailyWorkPeriod, at: at(p.entryTime), fields: { cardNumber, countryCode: p.dailyWorkPeriodCountry, regionCode: p.dailyWorkPeriodRegion, odometerKm: p.vehicleOdometerValue } });
-  }
-  for (const u of ef(FID.VEHICLE_UNITS_USED, 'CardVehicleUnitsUsed')?.cardVehicleUnitRecords ?? []) {
-    if (u) records.push({ kind: 'driverCardVehicleUnit', code: u.manufacturerCode, at: at(u.timeStamp), fields: { cardNumber, deviceId: u.deviceID, softwareVersion: u.vuSoftwareVersion } });
-  }
-  for (const g of ef(FID.GNSS_PLACES, 'GNSSAccumulatedDriving')?.gnssAccumulatedDrivingRecords ?? []) {
-    if (g) records.push({ kind: 'driverCardGnssAccumulatedDriving', at: at(g.timeStamp), fields: { cardNumber, latitude: g.gnssPlaceRecord.geoCoordinates.latitude, longitude: g.gnssPlaceRecord.geoCoordinates.longitude, gnssAccuracy: g.gnssPlaceRecord.gnssAccuracy, odometerKm: g.vehicleOdometerValue } });
-  }
+  records.push(...cardUseRecords(ef, cardNumber, 'driverCard'));
   const control = ef(FID.CONTROL_ACTIVITY_DATA, 'CardControlActivityDataRecord');
   if (control) {
     records.push({
@@ -150,6 +165,61 @@ export function recordsFromCardFile(file: Uint8Array, slot: 'driver' | 'co-drive
       at: at(control.controlTime),
       fields: { cardNumber, controlCardNumber: control.controlCardNumber?.cardNumber ?? '', ...control.controlVehicleRegistration, downloadPeriodBegin: at(control.controlDownloadPeriodBegin), downloadPeriodEnd: at(control.controlDownloadPeriodEnd) },
     });
+  }
+  return records;
+}
+
+/** An EF of a card decoded as its App. 1 record, or undefined. */
+export type CardEfReader = <K extends keyof CardEfRecordTypes>(fid: number, type: K) => CardEfRecordTypes[K] | undefined;
+
+/**
+ * The records of a card's use EFs (card-use-efs.ts: activities, vehicles, events, faults, places, VUs used, GNSS
+ * places, specific conditions) as `<prefix>Day`, `<prefix>Activity`, ...: a driver card's through its download
+ * (`driverCard`), a workshop card's read through its APDUs (`workshopCard`, holder-card-records.ts).
+ */
+export function cardUseRecords(ef: CardEfReader, cardNumber: string, prefix: 'driverCard' | 'workshopCard'): DeviceRecord[] {
+  const records: DeviceRecord[] = [];
+  for (const day of ef(FID.DRIVER_ACTIVITY_DATA, 'CardDriverActivity')?.activityDailyRecords ?? []) {
+    records.push({ kind: `${prefix}Day`, code: day.activityDailyPresenceCounter, at: at(day.activityRecordDate), fields: { cardNumber, distanceKm: day.activityDayDistance, changes: day.activityChangeInfo.length } });
+    for (const c of day.activityChangeInfo) {
+      records.push({ kind: `${prefix}Activity`, code: c.activity, at: Date.parse(c.time), fields: { cardNumber, slot: c.slot, cardStatus: c.cardStatus, status: c.drivingStatus ?? c.activityStatus ?? 'unknown', minute: c.minute } });
+    }
+  }
+  for (const v of ef(FID.VEHICLES_USED, 'CardVehiclesUsed')?.cardVehicleRecords ?? []) {
+    if (!v) continue;
+    records.push({
+      kind: `${prefix}Vehicle`,
+      code: v.vehicleRegistration.vehicleRegistrationNumber,
+      at: at(v.vehicleFirstUse),
+      end: at(v.vehicleLastUse),
+      fields: { cardNumber, ...v.vehicleRegistration, odometerBeginKm: v.vehicleOdometerBegin, odometerEndKm: v.vehicleOdometerEnd, vuDataBlockCounter: v.vuDataBlockCounter, ...(v.vehicleIdentificationNumber !== undefined ? { vin: v.vehicleIdentificationNumber } : {}) },
+    });
+  }
+  for (const set of ef(FID.EVENTS_DATA, 'CardEventData')?.cardEventRecords ?? []) {
+    for (const e of set) if (e) records.push({ kind: `${prefix}Event`, code: e.eventType, at: at(e.eventBeginTime), end: at(e.eventEndTime), fields: { cardNumber, ...e.eventVehicleRegistration } });
+  }
+  for (const set of ef(FID.FAULTS_DATA, 'CardFaultData')?.cardFaultRecords ?? []) {
+    for (const f of set) if (f) records.push({ kind: `${prefix}Fault`, code: f.faultType, at: at(f.faultBeginTime), end: at(f.faultEndTime), fields: { cardNumber, ...f.faultVehicleRegistration } });
+  }
+  for (const p of ef(FID.PLACES, 'CardPlaceDailyWorkPeriod')?.placeRecords ?? []) {
+    if (p) records.push({ kind: `${prefix}Place`, code: p.entryTypeDailyWorkPeriod, at: at(p.entryTime), fields: { cardNumber, countryCode: p.dailyWorkPeriodCountry, regionCode: p.dailyWorkPeriodRegion, odometerKm: p.vehicleOdometerValue } });
+  }
+  for (const u of ef(FID.VEHICLE_UNITS_USED, 'CardVehicleUnitsUsed')?.cardVehicleUnitRecords ?? []) {
+    if (u) records.push({ kind: `${prefix}VehicleUnit`, code: u.manufacturerCode, at: at(u.timeStamp), fields: { cardNumber, deviceId: u.deviceID, softwareVersion: u.vuSoftwareVersion } });
+  }
+  for (const g of ef(FID.GNSS_PLACES, 'GNSSAccumulatedDriving')?.gnssAccumulatedDrivingRecords ?? []) {
+    if (g) records.push({ kind: `${prefix}GnssAccumulatedDriving`, at: at(g.timeStamp), fields: { cardNumber, latitude: g.gnssPlaceRecord.geoCoordinates.latitude, longitude: g.gnssPlaceRecord.geoCoordinates.longitude, gnssAccuracy: g.gnssPlaceRecord.gnssAccuracy, odometerKm: g.vehicleOdometerValue } });
+  }
+  for (const c of ef(FID.SPECIFIC_CONDITIONS, 'SpecificConditions')?.specificConditionRecords ?? []) {
+    if (c) records.push({ kind: `${prefix}SpecificCondition`, code: c.specificConditionType, at: at(c.entryTime), fields: { cardNumber } });
+  }
+  // gen2 v2 (card-v2-efs.ts): a driver card's only (the rig's workshop cards are version 1)
+  if (prefix !== 'driverCard') return records;
+  for (const l of ef(FID.LOAD_UNLOAD_OPERATIONS, 'CardLoadUnloadOperations')?.cardLoadUnloadRecords ?? []) {
+    if (l) records.push({ kind: `${prefix}LoadUnload`, code: l.operationType, at: at(l.timeStamp), fields: { cardNumber, odometerKm: l.vehicleOdometerValue, authenticationStatus: l.gnssPlaceAuthRecord.authenticationStatus } });
+  }
+  for (const b of ef(FID.BORDER_CROSSINGS, 'CardBorderCrossings')?.cardBorderCrossingRecords ?? []) {
+    if (b) records.push({ kind: `${prefix}BorderCrossing`, code: b.countryEntered, at: at(b.gnssPlaceAuthRecord.timeStamp), fields: { cardNumber, countryLeft: b.countryLeft, odometerKm: b.vehicleOdometerValue, authenticationStatus: b.gnssPlaceAuthRecord.authenticationStatus } });
   }
   return records;
 }

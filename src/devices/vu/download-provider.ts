@@ -28,6 +28,7 @@ import type { DownloadDataProvider, TransferAnswer } from './download/types.ts';
 import { detailedSpeedBlocks } from './motion/detailed-speed.ts';
 import { timeReal, vuTime } from './time/vu-clock.ts';
 import { placesOfDay } from './places/index.ts';
+import { specificConditionsOfDay } from './specific-conditions/index.ts';
 import type { VuContext } from './vu-machine.ts';
 import { sessionAccess } from './download/session.ts';
 import { companyMayReadAt } from './modes/company-locks.ts';
@@ -171,7 +172,8 @@ function activitiesOfDay(context: VuContext, vuNow: number, dayMs: number, compa
     // Annex IC 108, 110: the places entered that day (VU time), chronological
     places: placesOfDay(context.places, day).filter((p) => readable(p.entryTime)),
     gnssAccumulatedDriving: context.gnssAdRecords.filter((r) => r.timeStamp >= day && r.timeStamp < day + DAY_MS && readable(r.timeStamp)),
-    specificConditions: [],
+    // Annex IC 130: the specific conditions entered that day (VU time), chronological (company mode: as the places, a choice)
+    specificConditions: specificConditionsOfDay(context.specificConditions, day).filter((c) => readable(c.entryTime)),
   };
 }
 

@@ -5,6 +5,7 @@ import { toHex } from '../../crypto/bytes.ts';
 import { encodeExtendedSerialNumber } from '../../protocols/motion-sensor/payloads.ts';
 import { eventFaultType } from './data-memory/event-fault-types.ts';
 import { placeRecords } from './places/index.ts';
+import { specificConditionRecords } from './specific-conditions/index.ts';
 
 /**
  * A VU's records as a download gives them, in the same shapes as the in-process reader (vu-records.ts), so
@@ -35,6 +36,8 @@ export function recordsFromDownload(result: DownloadResult): DeviceRecord[] {
           records.push({ kind: 'activity', code: w.activity, at: day.day + w.minute * 60_000, fields: { slot: w.slot, drivingStatus: w.drivingStatus, cardStatus: w.cardStatus, minute: w.minute } });
         }
         records.push(...placeRecords(day.places));
+        // Annex IC 130: VuSpecificConditionRecordArray
+        records.push(...specificConditionRecords(day.specificConditions));
         for (const g of day.gnssAccumulatedDriving) {
           records.push({ kind: 'gnssAccumulatedDriving', at: g.timeStamp, fields: { ...g } });
         }

@@ -9,6 +9,7 @@ import { decodeCardApplicationIdentification } from '../../protocols/app1/card-a
 import type { ControlType } from '../../protocols/app1/control-activity-record.ts';
 import { decodeCardEfContent, FID, type CardEfRecordTypes } from '../../protocols/card-files/index.ts';
 import type { VirtualCard } from '../cards/card.ts';
+import { cardUseRecords, type CardEfReader } from './card-download-records.ts';
 
 /**
  * The records the VU wrote on workshop, control and company cards (issue 15, cards/card-holder-updates.ts), for
@@ -89,35 +90,21 @@ const AID_G1 = Uint8Array.of(0xff, 0x54, 0x41, 0x43, 0x48, 0x4f);
 /** A card's APDU port: command bytes in, response bytes out. */
 export type CardTransmit = (command: Uint8Array) => Uint8Array;
 
+/**
+ * Issue 15: the records of a workshop card's use (cardUseRecords: workshopCardDay, workshopCardActivity, ...), read
+ * through `transmit` as `recordsFromHolderCard` reads; none for another card type.
+ */
+export function workshopCardUseRecords(card: VirtualCard, transmit: CardTransmit): DeviceRecord[] {
+  if (card.type !== 'workshop') return [];
+  const ef = plainCardReader(card, transmit);
+  return ef ? cardUseRecords(ef, card.cardNumber, 'workshopCard') : [];
+}
+
 /** The records of one workshop, control or company card, read through `transmit`; none for a driver card. */
 export function recordsFromHolderCard(card: VirtualCard, transmit: CardTransmit): DeviceRecord[] {
   if (card.type === 'driver') return [];
-  const send = (c: Parameters<typeof encodeCommand>[0]) => decodeResponse(transmit(encodeCommand(c)));
-  const generation = card.generation;
-  if (send(selectByAid(generation === 2 ? AID_G2 : AID_G1)).sw !== SW.OK) return [];
-  const read = (fid: number): Uint8Array | undefined => {
-    if (send(selectByFid(fid)).sw !== SW.OK) return undefined;
-    const parts: Uint8Array[] = [];
-    for (let offset = 0; ; offset += 200) {
-      // past offset 32 767 (a gen2 workshop card's EF Calibration), the odd INS with the data in DO '53' (TCS_52)
-      const odd = offset > 0x7fff;
-      const r = send(odd ? readBinaryOdd(offset, 203) : readBinary(offset, 200));
-      if (r.sw === SW.WRONG_OFFSET && offset > 0) break;
-      if (r.sw !== SW.OK && r.sw !== 0x6282) return undefined;
-      const data = odd ? readTlv(r.data, 0).value : r.data;
-      parts.push(data);
-      if (r.sw === 0x6282 || data.length < 200) break;
-    }
-    return concatBytes(...parts);
-  };
-  const appBytes = read(FID.APPLICATION_IDENTIFICATION);
-  const ctx = { cardType: card.type, generation, ...(appBytes ? { applicationIdentification: decodeCardApplicationIdentification(appBytes, generation, [], card.type) } : {}) };
-  const ef = <K extends keyof CardEfRecordTypes>(fid: number, type: K): CardEfRecordTypes[K] | undefined => {
-    const value = read(fid);
-    if (!value) return undefined;
-    const typed = decodeCardEfContent(fid, value, ctx, []);
-    return typed?.type === type ? (typed.record as CardEfRecordTypes[K]) : undefined;
-  };
+  const ef = plainCardReader(card, transmit);
+  if (!ef) return [];
   const cardNumber = card.cardNumber;
   const records: DeviceRecord[] = [];
   if (card.type === 'control') {
@@ -172,4 +159,38 @@ export function recordsFromHolderCard(card: VirtualCard, transmit: CardTransmit)
     }
   }
   return records;
+}
+
+/**
+ * The card's application (DF Tachograph_G2 of a gen2 card, DF Tachograph of a gen1 one) read in plain, each EF
+ * whole and decoded as its App. 1 record; undefined when the application cannot be selected.
+ */
+function plainCardReader(card: Exclude<VirtualCard, { type: 'driver' }>, transmit: CardTransmit): CardEfReader | undefined {
+  const send = (c: Parameters<typeof encodeCommand>[0]) => decodeResponse(transmit(encodeCommand(c)));
+  const generation = card.generation;
+  if (send(selectByAid(generation === 2 ? AID_G2 : AID_G1)).sw !== SW.OK) return undefined;
+  const read = (fid: number): Uint8Array | undefined => {
+    if (send(selectByFid(fid)).sw !== SW.OK) return undefined;
+    const parts: Uint8Array[] = [];
+    for (let offset = 0; ; offset += 200) {
+      // past offset 32 767 (a gen2 workshop card's EF Calibration), the odd INS with the data in DO '53' (TCS_52)
+      const odd = offset > 0x7fff;
+      const r = send(odd ? readBinaryOdd(offset, 203) : readBinary(offset, 200));
+      if (r.sw === SW.WRONG_OFFSET && offset > 0) break;
+      if (r.sw !== SW.OK && r.sw !== 0x6282) return undefined;
+      const data = odd ? readTlv(r.data, 0).value : r.data;
+      parts.push(data);
+      if (r.sw === 0x6282 || data.length < 200) break;
+    }
+    return concatBytes(...parts);
+  };
+  const appBytes = read(FID.APPLICATION_IDENTIFICATION);
+  const ctx = { cardType: card.type, generation, ...(appBytes ? { applicationIdentification: decodeCardApplicationIdentification(appBytes, generation, [], card.type) } : {}) };
+  const ef = <K extends keyof CardEfRecordTypes>(fid: number, type: K): CardEfRecordTypes[K] | undefined => {
+    const value = read(fid);
+    if (!value) return undefined;
+    const typed = decodeCardEfContent(fid, value, ctx, []);
+    return typed?.type === type ? (typed.record as CardEfRecordTypes[K]) : undefined;
+  };
+  return ef;
 }

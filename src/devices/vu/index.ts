@@ -12,8 +12,8 @@ import { cardFileOf, DownloadError, downloadThrough, fullDownloadRequests, ideSe
 import { fromHex } from '../../crypto/bytes.ts';
 import { TestPki } from '../../crypto/pki/test-pki.ts';
 import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
-import { DRIVER_CARD_RECORD_KINDS, recordsFromCardFile } from './card-download-records.ts';
-import { HOLDER_CARD_RECORD_KINDS, recordsFromHolderCard, type CardTransmit } from './holder-card-records.ts';
+import { DRIVER_CARD_RECORD_KINDS, recordsFromCardFile, WORKSHOP_CARD_USE_RECORD_KINDS } from './card-download-records.ts';
+import { HOLDER_CARD_RECORD_KINDS, recordsFromHolderCard, workshopCardUseRecords, type CardTransmit } from './holder-card-records.ts';
 import type { VirtualCard } from '../cards/card.ts';
 import { writeDdd } from '../../protocols/ddd/index.ts';
 import type { LinkEnd } from '../../harness/links/index.ts';
@@ -23,6 +23,8 @@ import { t1PortCodec } from '../gnss/port-codec.ts';
 import { DEFAULT_GNSS_LINK_TIMING } from './gnss-link/types.ts';
 import { DEFAULT_SENSOR_LINK_TIMING } from './sensor-link/types.ts';
 import { placeRecords, placeRefusalRecords } from './places/index.ts';
+import { specificConditionRecords, specificConditionRefusalRecords } from './specific-conditions/index.ts';
+import { v2Records } from './v2-records/v2-record-kinds.ts';
 import { vuRecordKinds } from './record-kinds.ts';
 import { dsrcVuLinkCodec } from '../../protocols/dsrc/index.ts';
 
@@ -83,8 +85,10 @@ export const vuKind: DeviceKind<VuOptions> = {
           // Issue 15: the driver cards in the slots through TRTP 06, when a check asks for their records
           const cards = DRIVER_CARD_RECORD_KINDS.some((k) => want?.kinds?.has(k)) ? await readCardsThroughDownload(ide, rig, device, rig.device(device)?.options as VuOptions | undefined) : [];
           // Issue 15: what the VU wrote on the workshop, control and company cards it held, read from the cards
-          const held = HOLDER_CARD_RECORD_KINDS.some((k) => want?.kinds?.has(k)) ? heldCardRecords(rig, device) : [];
-          return [...records, ...cards, ...held];
+          const held = HOLDER_CARD_RECORD_KINDS.some((k) => want?.kinds?.has(k)) ? heldCardRecords(rig, device, recordsFromHolderCard) : [];
+          // ... and of a workshop card's use, as a driver card's (card-use-efs.ts)
+          const workshop = WORKSHOP_CARD_USE_RECORD_KINDS.some((k) => want?.kinds?.has(k)) ? heldCardRecords(rig, device, workshopCardUseRecords) : [];
+          return [...records, ...cards, ...held, ...workshop];
         }
         // No download line in this rig: the temporary in-process reader (see vu-records.ts).
         if (!context) throw new Error(`device '${device}' is external and no IDE is on its download line: its records need the App. 7 download`);
@@ -120,6 +124,8 @@ async function readThroughDownload(ide: LinkEnd, rig: RigAccess, device: string,
     ...accumulatedDrivingRecords(context.accumulatedDrivingMarks),
     ...calibrationErrorRecords(context.calibrationErrors),
     ...placeRefusalRecords(context.places.refusals),
+    ...specificConditionRefusalRecords(context.specificConditions.refusals),
+    ...v2Records(context.v2Records),
   ];
 }
 
@@ -222,9 +228,9 @@ async function readCardsThroughDownload(ide: LinkEnd, rig: RigAccess, device: st
 }
 
 /** The records of the workshop, control and company cards the emulated VU `device` has held in the run (holder-card-records.ts). */
-function heldCardRecords(rig: RigAccess, device: string): DeviceRecord[] {
+function heldCardRecords(rig: RigAccess, device: string, recordsOf: (card: VirtualCard, transmit: CardTransmit) => DeviceRecord[]): DeviceRecord[] {
   const records: DeviceRecord[] = [];
-  rig.actor(device)?.send({ type: 'vu.readHeldCards', take: (cards: { card: VirtualCard; transmit: CardTransmit }[]) => cards.forEach((c) => records.push(...recordsFromHolderCard(c.card, c.transmit))) });
+  rig.actor(device)?.send({ type: 'vu.readHeldCards', take: (cards: { card: VirtualCard; transmit: CardTransmit }[]) => cards.forEach((c) => records.push(...recordsOf(c.card, c.transmit))) });
   return records;
 }
 
@@ -245,6 +251,9 @@ function inProcessRecords(context: VuContext, vuNow: number): DeviceRecord[] {
     ...gnssCouplingRecords(context.gnssCouplings),
     ...placeRecords(context.places.records),
     ...placeRefusalRecords(context.places.refusals),
+    ...specificConditionRecords(context.specificConditions.records),
+    ...specificConditionRefusalRecords(context.specificConditions.refusals),
+    ...v2Records(context.v2Records),
   ];
 }
 

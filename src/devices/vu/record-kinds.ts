@@ -12,9 +12,10 @@ import type { CalibrationAccess, CalibrationError } from './calibration/calibrat
 import { CALIBRATION_PURPOSE } from './calibration/calibration.ts';
 import { EVENT_FAULT_TYPES, hex, type EventFaultTypeSpec, type FieldKind } from './data-memory/event-fault-types.ts';
 import { ENTRY_TYPE } from './places/entry-type.ts';
-import { driverCardRecordKinds } from './card-download-records.ts';
+import { driverCardRecordKinds, workshopCardUseRecordKinds } from './card-download-records.ts';
 import { holderCardRecordKinds } from './holder-card-records.ts';
 import type { PlaceRefusal, PlaceRefusalReason } from './places/places.ts';
+import { SPECIFIC_CONDITION_NAMES, SPECIFIC_CONDITION_REFUSAL_REASONS, SPECIFIC_CONDITION_TYPE, type SpecificConditionRefusal } from './specific-conditions/index.ts';
 import type { CouplingFailureReason } from './gnss-link/types.ts';
 import type { PairingFailureReason, SensorPairedRecordData } from './sensor-link/types.ts';
 import type { TimeAdjustmentRecord } from './time/time-adjustment.ts';
@@ -206,6 +207,12 @@ const overSpeedingControlFields = z.strictObject({
 });
 
 const placeRefusedFields = z.strictObject({ at: ms, slot, reason: z.enum(PLACE_REFUSAL_REASONS), detail: z.string() });
+const specificConditionRefusedFields = z.strictObject({ at: ms, condition: z.enum(SPECIFIC_CONDITION_NAMES), reason: z.enum(SPECIFIC_CONDITION_REFUSAL_REASONS), detail: z.string() });
+/** App. 1 2.154 SpecificConditionType, generation 2, with the names the `specificCondition` stimulus takes. */
+export const SPECIFIC_CONDITION_CODES = numberedCodes(
+  Object.entries(SPECIFIC_CONDITION_TYPE).map(([name, value]) => ({ value, name })),
+  { description: 'App. 1 §2.154 SpecificConditionType (generation 2): 1 out of scope begin, 2 out of scope end, 3 ferry/train crossing begin, 4 ferry/train crossing end' },
+);
 
 export const vuRecordKinds: RecordKinds = {
   event: eventKind('event'),
@@ -233,6 +240,40 @@ export const vuRecordKinds: RecordKinds = {
     code: namedCodes(PLACE_REFUSAL_REASONS, 'the reason'),
     time: 'instant',
     fields: placeRefusedFields,
+    emulatedOnly: "a message on the VU's display; no download carries it",
+  },
+  specificCondition: {
+    description: 'a specific condition entered or closed by the VU (Annex IC 62, 130; App. 1 2.152 SpecificConditionRecord, TREP 22 VuSpecificConditionRecordArray): at the entry time',
+    code: SPECIFIC_CONDITION_CODES,
+    time: 'instant',
+    fields: z.strictObject({ condition: z.union([z.enum(SPECIFIC_CONDITION_NAMES), z.literal('')]).describe("the type's name; '' for a value outside App. 1 2.154") }),
+  },
+  loadUnload: {
+    description: "a load/unload operation the driver entered (Annex IC 62a; App. 1 2.208a VuLoadUnloadRecord): at its time; the rig's VU downloads in version 1 (no TRTP 0x31..0x35), so read in-process",
+    code: numberedCodes(
+      [
+        { value: 1, name: 'load' },
+        { value: 2, name: 'unload' },
+        { value: 3, name: 'simultaneous' },
+      ],
+      { description: 'App. 1 2.114a OperationType' },
+    ),
+    time: 'instant',
+    fields: z.strictObject({ operation: z.string(), driverCard: card.nullable(), codriverCard: card.nullable(), odometerKm: int.min(0) }),
+    emulatedOnly: 'a version 1 download carries no load/unload operations',
+  },
+  borderCrossing: {
+    description: 'a border crossing (Annex IC 133a; App. 1 2.203a VuBorderCrossingRecord): at its time; code the NationAlpha entered; read in-process',
+    code: freeCode(z.string(), 'the NationAlpha of the country entered'),
+    time: 'instant',
+    fields: z.strictObject({ countryLeft: byte, countryEntered: byte, driverCard: card.nullable(), codriverCard: card.nullable(), odometerKm: int.min(0) }),
+    emulatedOnly: 'a version 1 download carries no border crossings',
+  },
+  specificConditionRefused: {
+    description: "the VU's refusal of a specific condition entry (Annex IC 62: no ferry/train begin while out of scope; a begin of one open, an end of one not open): its message to the driver, no download carries it",
+    code: namedCodes(SPECIFIC_CONDITION_REFUSAL_REASONS, 'the reason'),
+    time: 'instant',
+    fields: specificConditionRefusedFields,
     emulatedOnly: "a message on the VU's display; no download carries it",
   },
   detailedSpeed: {
@@ -319,6 +360,7 @@ export const vuRecordKinds: RecordKinds = {
   ...driverCardRecordKinds,
   // Issue 15: what the VU wrote on workshop, control and company cards, read from the cards (holder-card-records.ts)
   ...holderCardRecordKinds,
+  ...workshopCardUseRecordKinds,
 };
 
 // The declarations follow the types the records are made from: change one, and this stops compiling.
@@ -338,6 +380,7 @@ same<Same<Out<typeof calibrationFields>, VuCalibration>>();
 same<Same<Out<typeof calibrationErrorFields>, Omit<CalibrationError, 'reason'> & { reason: Reason }>>();
 same<Same<Out<typeof identificationFields>, Omit<VuIdentification, 'generation' | 'supportsGen1Cards'>>>();
 same<Same<Out<typeof placeRefusedFields>, PlaceRefusal>>();
+same<Same<Out<typeof specificConditionRefusedFields>, SpecificConditionRefusal>>();
 same<Same<Out<typeof overSpeedingControlFields>, OverSpeedingControl>>();
 same<Same<(typeof ACTIVITIES)[number], Activity>>();
 same<Same<(typeof PLACE_REFUSAL_REASONS)[number], PlaceRefusalReason>>();

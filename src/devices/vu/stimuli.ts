@@ -6,6 +6,9 @@ import type { VuOptions } from './vu-options.ts';
 import { calibrationChangeSchema, type CalibrationChange } from './calibration/calibration.ts';
 import { placeEntryOf, placeEntrySchema, type PlaceEntryArgs } from './places/index.ts';
 import { VU_DETECTIONS } from './security/security-breach.ts';
+import { nationByAlpha } from '../cards/nations.ts';
+import { OPERATION_NAMES, type OperationName } from './v2-records/v2-records.ts';
+import { SPECIFIC_CONDITION_LABEL, SPECIFIC_CONDITION_NAMES, SPECIFIC_CONDITION_TYPE, type SpecificConditionName } from './specific-conditions/index.ts';
 import { DAMAGEABLE_PARTS } from './vu-data-memory.ts';
 
 /** The VU's stimuli: what a scenario can do to it (insert a card, cut its supply, skew its clock, calibrate). */
@@ -69,6 +72,36 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
       "the card holder in a slot enters the place where a daily work period begins or ends (Annex IC 56-60): country as App. 1 NationAlpha ('B', 'D', 'NL'), region (RegionAlpha) for 'E' only; recorded with the time of entry, the odometer and the latest GNSS position, or refused (placeRefused) without a valid driver or workshop card",
     args: placeEntrySchema,
     toEvent: (a: PlaceEntryArgs) => ({ type: 'vu.enterPlace', slot: a.slot, entry: placeEntryOf(a) }),
+  },
+  // Annex IC 62 (specific-conditions/): the driver's menu entries of specific conditions
+  specificCondition: {
+    description:
+      "the driver enters a specific condition through the VU's menu (Annex IC 62): out-of-scope-begin, out-of-scope-end, ferry-train-begin, ferry-train-end (App. 1 §2.154 SpecificConditionType 1..4); recorded with the time of entry (Annex IC 130), or refused (specificConditionRefused): a ferry/train begin while out of scope, a begin of a condition already open, an end of one not open. The VU itself closes out of scope at a driver card's insertion or withdrawal, and a crossing when out of scope opens, when the driver card leaves the driver slot, or at the first DRIVING minute",
+    args: z.strictObject({
+      condition: z.enum(SPECIFIC_CONDITION_NAMES, {
+        error: (issue) => `no specific condition '${String(issue.input)}' (App. 1 §2.154): one of ${SPECIFIC_CONDITION_NAMES.map((n) => `${n} (${SPECIFIC_CONDITION_LABEL[SPECIFIC_CONDITION_TYPE[n]]})`).join(', ')}`,
+      }),
+    }),
+    toEvent: (a: { condition: SpecificConditionName }) => ({ type: 'vu.specificCondition', condition: a.condition }),
+    instruction: (a: { condition: SpecificConditionName }, device) => `On ${device.name}, enter the specific condition '${SPECIFIC_CONDITION_LABEL[SPECIFIC_CONDITION_TYPE[a.condition]]}' in the driver's menu`,
+  },
+  // Gen2 v2 (v2-records/): load/unload operations and border crossings, written on version 2 cards
+  loadUnload: {
+    description:
+      "the driver enters a load, unload or simultaneous load/unload operation (Annex IC 62a, 62b): kept with the cards in the slots, the latest valid position and the odometer (a loadUnload record, in-process: the VU's version 1 download carries none) and written on a version 2 card in a slot (EF Load_Unload_Operations)",
+    args: z.strictObject({ operation: z.enum(OPERATION_NAMES, { error: (issue) => `no load/unload operation '${String(issue.input)}' (App. 1 2.114a OperationType): one of ${OPERATION_NAMES.join(', ')}` }) }),
+    toEvent: (a: { operation: OperationName }) => ({ type: 'vu.loadUnload', operation: a.operation }),
+    instruction: (a: { operation: OperationName }, device) => `On ${device.name}, enter the ${a.operation} operation in the driver's menu and confirm it`,
+  },
+  borderCrossing: {
+    description:
+      "the vehicle crosses into another country (Annex IC 3.27, 133a), given as App. 1 NationAlpha ('D', 'NL'): the rig has no map, so the scenario tells the VU what its position-to-country lookup would; the country before the first crossing is the vehicle's registering nation, the same country again is no crossing. Kept as a borderCrossing record (in-process) and written on a version 2 card in a slot (EF Border_Crossings)",
+    args: z.strictObject({ country: z.string() }).superRefine((a, ctx) => {
+      const nation = nationByAlpha(a.country);
+      if (!nation || nation.numeric === 0) ctx.addIssue({ code: 'custom', path: ['country'], message: `'${a.country}' is not an App. 1 NationAlpha (e.g. B, D, F, NL, E)` });
+    }),
+    toEvent: (a: { country: string }) => ({ type: 'vu.borderCrossing', country: nationByAlpha(a.country)!.numeric }),
+    emulatedOnly: "its position-to-country lookup (the rig's world has no map)",
   },
   coupleGnss: {
     description: 'in calibration mode (a workshop card inserted), couple the external GNSS facility on the gnss port (CSM_202)',

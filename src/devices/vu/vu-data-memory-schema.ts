@@ -5,6 +5,7 @@ import { checkEventMemory, type EventMemory } from './data-memory/event-store.ts
 import { MODES } from './modes/mode-of-operation.ts';
 import { sealSchema } from './vu-options.ts';
 import type { VuDataMemory } from './vu-data-memory.ts';
+import { SPECIFIC_CONDITION_NAMES, SPECIFIC_CONDITION_REFUSAL_REASONS } from './specific-conditions/index.ts';
 
 /**
  * The shape of each part of a VU data memory, as the VU's code reads it back. A part's MAC proves that this
@@ -240,6 +241,19 @@ export const DATA_MEMORY_PART_SCHEMAS: { [K in keyof VuDataMemory]-?: z.ZodType<
   places: z.object({
     records: z.array(z.object({ card: fullCardNumberAndGeneration, entryTime: timeRealMs, entryType: byte, country: byte, region: byte, odometerKm, place: gnssPlace })),
     refusals: z.array(z.object({ at: ms, slot, reason: z.enum(['no-card', 'non-valid-card', 'not-a-driver-or-workshop-card']), detail: z.string() })),
+  }),
+  // Annex IC 62, 130 (specific-conditions/): generation 2 SpecificConditionType values
+  specificConditions: z.object({
+    records: z.array(z.object({ entryTime: timeRealMs, type: int.min(1).max(4) })),
+    refusals: z.array(z.object({ at: ms, condition: z.enum(SPECIFIC_CONDITION_NAMES), reason: z.enum(SPECIFIC_CONDITION_REFUSAL_REASONS), detail: z.string() })),
+    outOfScope: z.boolean(),
+    ferryTrain: z.object({ since: timeRealMs, drivingMinutes: count }).nullable(),
+  }),
+  // Gen2 v2 (v2-records/): operation types 1..3, NationNumeric countries
+  v2Records: z.object({
+    loadUnloads: z.array(z.object({ timeStamp: timeRealMs, operationType: int.min(1).max(3), driverCard: cardOrNone, codriverCard: cardOrNone, place: gnssPlace, odometerKm })),
+    borderCrossings: z.array(z.object({ countryLeft: byte, countryEntered: byte, driverCard: cardOrNone, codriverCard: cardOrNone, place: gnssPlace, odometerKm, at: timeRealMs })),
+    country: byte.nullable(),
   }),
   internalFaultEvent: eventId,
   overSpeedingControl: z.object({ lastControl: timeReal, firstOverSpeedSince: timeReal, numberOfOverSpeedSince: count }),

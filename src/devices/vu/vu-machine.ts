@@ -12,6 +12,7 @@ import {
   cardWithdrawn,
   createActivityState,
   selectActivity,
+  settled,
   takeAccumulatedDrivingMarks,
   tick,
   vehicleMoving,
@@ -61,6 +62,8 @@ import { recordDetection, type VuDetectionCode } from './security/security-breac
 import { onMemoryAccessCheck } from './self-test/internal-fault.ts';
 import { vuStorageKey } from './vu-storage-key.ts';
 import { createPlaces, enterPlace, type PlaceEntry, type PlacesState } from './places/index.ts';
+import { createV2Records, crossBorder, enterLoadUnload, type OperationName, type V2RecordsState } from './v2-records/v2-records.ts';
+import { afterDrivingMinutes, createSpecificConditions, enterSpecificCondition, onDriverCard, type SpecificConditionName, type SpecificConditionsState } from './specific-conditions/index.ts';
 import { countOverSpeeding, createOverSpeedingControl, type ControlActivityRecord, type OverSpeedingControlData } from './modes/control-activities.ts';
 import type { VuCompanyLockRecord } from './modes/company-locks.ts';
 import { companyLockMenu, type LockAction } from './cards/company-lock-menu.ts';
@@ -139,6 +142,10 @@ export interface VuContext {
   lastDownload: VuDownloadActivity | null;
   /** Annex IC 108, 110: places where daily work periods begin and end, and the entries the VU refused. */
   places: PlacesState;
+  /** Annex IC 62, 130: OUT OF SCOPE and FERRY / TRAIN CROSSING entries, which are open, and the entries refused (specific-conditions/). */
+  specificConditions: SpecificConditionsState;
+  /** Gen2 v2 (Annex IC 62a, 133a): load/unload operations and border crossings, for version 2 cards (v2-records/). */
+  v2Records: V2RecordsState;
   /** The 0x31 VU internal fault on-going (data memory access self-test, Annex IC 89), if any (its id in the event memory). */
   internalFaultEvent: number | null;
   // --- Downloads, controls and company locks (issue 11: download/session.ts, modes/control-activities.ts) ---
@@ -175,6 +182,11 @@ export type VuEvent =
   | { type: 'vu.pullCard'; slot: Slot }
   | { type: 'vu.selectActivity'; slot: Slot; activity: ManualActivity }
   | { type: 'vu.enterPlace'; slot: Slot; entry: PlaceEntry }
+  /** Annex IC 62: the driver enters a specific condition through the menu. */
+  | { type: 'vu.specificCondition'; condition: SpecificConditionName }
+  /** Annex IC 62a: the driver enters a load/unload operation; 133a: the vehicle enters a country (NationNumeric). */
+  | { type: 'vu.loadUnload'; operation: OperationName }
+  | { type: 'vu.borderCrossing'; country: number }
   | { type: 'vu.pairSensor' }
   | { type: 'vu.calibrate'; change: CalibrationChange }
   /** What the sensor-link child reports. */
@@ -526,7 +538,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const counts = inserted.valid && (inserted.card.type === 'driver' || inserted.card.type === 'workshop');
         const activities = counts ? cardInserted(context.activities, event.slot, change.at, inserted.card.type as 'driver' | 'workshop') : context.activities;
         cardPlaced(rig, event.card, cardPkiSeed(event.card, options.pki.seed), place);
-        return { slots, events, activities };
+        // Annex IC 62: a driver card inserted closes an open OUT OF SCOPE
+        const specificConditions = inserted.valid && inserted.card.type === 'driver' ? onDriverCard(context.specificConditions, { withdrawal: false, slot: event.slot }, change.at) : context.specificConditions;
+        return { slots, events, activities, specificConditions };
       }),
       // The options' cardsAtStart, into the slots still empty (a restored memory may hold them already)
       insertCardsAtStart: enqueueActions(({ context, enqueue }) => {
@@ -540,14 +554,17 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const change = cardChange(context, now());
         // Annex IC 150: the card session data reset before the card goes (a valid card only: no session was opened on another)
         const held = context.slots[event.slot];
+        // Annex IC 62: a driver card withdrawn closes an open OUT OF SCOPE (and, from the driver slot, a crossing), before the session is stored
+        const specificConditions = held?.valid && held.card.type === 'driver' ? onDriverCard(context.specificConditions, { withdrawal: true, slot: event.slot }, change.at) : context.specificConditions;
+        change.outOfScope = specificConditions.outOfScope;
         // Annex IC 146, 150: the session's records stored on the card first (cards/card-updates.ts), then its session data reset
-        const secured = sessionWrite(context, event.slot, now(), true);
+        const secured = sessionWrite({ ...context, specificConditions }, event.slot, now(), true);
         const closed = held?.valid ? closeCardSessionOf(held.card, { pkiSeed: options.pki.seed, at: change.at, rng: cardRng, credentials: vuMaCredentials(options), ...(secured ? { secured } : {}) }, cardDevice(held.card)) : undefined;
         // Annex IC 149: a write still refused after three retries: the card is faulty (0x40); it goes out anyway
         if (closed && !closed.ok && closed.failure === 'write') change.events = cardFaultAtWithdrawal(context.slots, change);
         const { slots, events } = withdrawCard(context.slots, event.slot, change);
         if (held) cardRemoved(rig, held.card, cardPkiSeed(held.card, options.pki.seed), { vu: name, slot: event.slot });
-        return { slots, events, activities: cardWithdrawn(context.activities, event.slot, change.at) };
+        return { slots, events, activities: cardWithdrawn(context.activities, event.slot, change.at), specificConditions };
       }),
       // Issue 15: a card pulled while the VU had no supply. Annex IC 20 has the VU store the session on the card
       // before it lets the card go; without supply it could not. It learns of it at power-up, when it finds the
@@ -567,14 +584,17 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       },
       noticePulledCards: assign(({ context }) => {
         if (pulledSlots.size === 0) return {};
-        let { slots, events, activities } = context;
+        let { slots, events, activities, specificConditions } = context;
         for (const slot of pulledSlots) {
           const change = cardChange({ ...context, slots, events }, now());
+          // Annex IC 62 (a choice for a card the VU finds gone): a driver card's withdrawal closes OUT OF SCOPE
+          const held = slots[slot];
+          if (held?.valid && held.card.type === 'driver') specificConditions = onDriverCard(specificConditions, { withdrawal: true, slot }, change.at);
           ({ slots, events } = withdrawCard(slots, slot, change));
           activities = cardWithdrawn(activities, slot, change.at);
         }
         pulledSlots.clear();
-        return { slots, events, activities };
+        return { slots, events, activities, specificConditions };
       }),
       selectActivity: assign({
         activities: ({ context, event }) =>
@@ -585,6 +605,19 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         if (event.type !== 'vu.enterPlace') return {};
         const moment = { held: context.slots[event.slot], vuNow: vuTime(context.clock, now()), odometerKm: odometerKm(context.motion, context.calibration.k), gnss: gnssPlace(context.gnss) };
         return { places: enterPlace(context.places, event.slot, event.entry, moment) };
+      }),
+      // Annex IC 62a, 133a (v2-records/): with the cards in the slots, the latest valid position, the odometer
+      v2Record: assign(({ context, event }) => {
+        if (event.type !== 'vu.loadUnload' && event.type !== 'vu.borderCrossing') return {};
+        const moment = { vuNow: vuTime(context.clock, now()), cards: slotCards(context.slots), place: gnssPlace(context.gnss), odometerKm: odometerKm(context.motion, context.calibration.k) };
+        if (event.type === 'vu.loadUnload') return { v2Records: enterLoadUnload(context.v2Records, event.operation, moment) };
+        return { v2Records: crossBorder(context.v2Records, event.country, context.calibration.registrationNation, moment) };
+      }),
+      // Annex IC 62, 130: the entry with its time, or a refusal (specific-conditions/)
+      enterSpecificCondition: assign(({ context, event }) => {
+        if (event.type !== 'vu.specificCondition') return {};
+        const vuNow = vuTime(context.clock, now());
+        return { specificConditions: enterSpecificCondition(context.specificConditions, event.condition, vuNow, settled(context.activities, vuNow).accumulatedDriving.minutes) };
       }),
       // Without a data memory file nothing is written: handing the persister a copy every second is waste.
       remember: options.dataMemoryFile ? sendTo('persister', ({ context }) => ({ type: 'remember' as const, memory: dataMemoryOf(context) })) : () => {},
@@ -709,6 +742,9 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
           'vu.pullCard': { actions: 'refusePullWhilePowered' },
           'vu.selectActivity': { actions: ['selectActivity', 'remember'] },
           'vu.enterPlace': { actions: ['enterPlace', 'remember'] },
+          'vu.specificCondition': { actions: ['enterSpecificCondition', 'remember'] },
+          'vu.loadUnload': { actions: ['v2Record', 'remember'] },
+          'vu.borderCrossing': { actions: ['v2Record', 'remember'] },
           'vu.supply': { guard: ({ event }) => !event.on, target: 'unpowered', actions: ['countPulseLine', 'pausePulseCount', 'noteSupplyLost', 'remember', 'flush', 'storeImage'] },
           'port.line': { actions: 'cutPulseLine' },
           'vu.damageDataMemory': { actions: 'refuseDamageWhilePowered' },
@@ -800,6 +836,8 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       gnssCouplings: [],
       lastDownload: null,
       places: createPlaces(),
+      specificConditions: createSpecificConditions(),
+      v2Records: createV2Records(),
       internalFaultEvent: null,
       overSpeedingControl: createOverSpeedingControl(),
       controlActivities: [],
@@ -900,11 +938,13 @@ export function sampleOneSecond(context: VuContext, rigNow: number): Partial<VuC
     });
     overSpeedingEvent = null;
   }
-  const conditions = updateConditions(context.slots, { at: vuNow, moving: moving(motion), odometerKm: odometerKm(motion, k), events });
+  const conditions = updateConditions(context.slots, { at: vuNow, moving: moving(motion), odometerKm: odometerKm(motion, k), events, outOfScope: context.specificConditions.outOfScope });
   // Annex IC 24, 46-48: movement starts or stops with the first second that has (or lacks) pulses
   let activities = context.activities;
   if (moving(motion) !== moving(context.motion)) activities = (moving(motion) ? vehicleMoving : vehicleStopped)(activities, vuNow - 1000);
   const taken = takeAccumulatedDrivingMarks(tick(activities, vuNow));
+  // Annex IC 62: a DRIVING minute ends an open FERRY / TRAIN CROSSING
+  const specificConditions = context.specificConditions.ferryTrain ? afterDrivingMinutes(context.specificConditions, taken.state, vuNow) : context.specificConditions;
   // OdometerValueMidnight: the odometer as the VU's day turns (the first sample of a new UTC day)
   const today = Math.floor(vuNow / DAY_MS) * DAY_MS;
   const lastDay = context.midnightOdometers[context.midnightOdometers.length - 1];
@@ -919,6 +959,7 @@ export function sampleOneSecond(context: VuContext, rigNow: number): Partial<VuC
     events: conditions.events,
     slots: conditions.slots,
     activities: taken.state,
+    specificConditions,
     accumulatedDrivingMarks: taken.marks.length ? [...context.accumulatedDrivingMarks, ...taken.marks] : context.accumulatedDrivingMarks,
     // Annex IC 108: each multiple of 3 h of accumulated driving with the latest valid GNSS position
     gnssAdRecords: taken.marks.length
@@ -929,7 +970,7 @@ export function sampleOneSecond(context: VuContext, rigNow: number): Partial<VuC
 
 function cardChange(context: VuContext, rigNow: number) {
   const { k } = context.calibration;
-  return { at: vuTime(context.clock, rigNow), moving: moving(context.motion), odometerKm: odometerKm(context.motion, k), events: context.events };
+  return { at: vuTime(context.clock, rigNow), moving: moving(context.motion), odometerKm: odometerKm(context.motion, k), events: context.events, outOfScope: context.specificConditions.outOfScope };
 }
 
 /** Applies one GNSS report to the data memory and the clock (the rules live in gnss/). */

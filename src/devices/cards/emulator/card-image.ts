@@ -4,6 +4,7 @@ import { encodeCardChipIdentification, encodeCardCurrentUse, encodeCardIccIdenti
 import { cardCredentials, cardG1Credentials } from '../card-credentials.ts';
 import { cardExpiryDate, cardValidityBegin, type VirtualCard } from '../card.ts';
 import { driverCardIcc, driverCardImage } from '../driver-card-image.ts';
+import { emptyUseEf, USE_EFS, useApplicationOf } from '../../../protocols/card-files/card-use-efs.ts';
 import {
   COMPANY_CARD_ACTIVITY_RECORDS,
   CONTROL_CARD_ACTIVITY_RECORDS,
@@ -24,8 +25,8 @@ import {
  * them, at their App. 2 sizes (card-holder-records.ts), with EF Application_Identification that sizes them: a
  * control card's EF Controller_Activity_Data (TCS_164, TCS_168), a company card's EF Company_Activity_Data
  * (TCS_172, TCS_176), a workshop card's EF Calibration, EF Card_Download ('0509') and EF Control_Activity_Data
- * (TCS_156, TCS_160). The driver-card-like records of a workshop card (events, activities, vehicles, places...)
- * are not personalised yet (README, cards).
+ * (TCS_156, TCS_160), and the records of its use as a driver card's (events, faults, activities, vehicles,
+ * places, specific conditions; gen2 the VUs used and GNSS places: card-use-efs.ts).
  */
 
 /** App. 2 TCS_145: EF DIR lists the two applications' AIDs. */
@@ -77,8 +78,12 @@ function recordEfs(type: 'workshop' | 'control' | 'company', df: 'tachograph' | 
       { df, fid: FID.COMPANY_ACTIVITY_DATA, data: emptyActivityRecords(COMPANY_CARD_ACTIVITY_RECORDS) },
     ];
   }
+  const application = encodeWorkshopCardApplicationIdentification(generation);
+  const app = useApplicationOf(application, generation, 'workshop');
   return [
-    { df, fid: FID.APPLICATION_IDENTIFICATION, data: encodeWorkshopCardApplicationIdentification(generation) },
+    { df, fid: FID.APPLICATION_IDENTIFICATION, data: application },
+    // TCS_156, TCS_160 (issue 15): the records of the card's use, as a driver card's, at the workshop card's counts
+    ...USE_EFS[generation].map((fid) => ({ df, fid, data: emptyUseEf(fid, app, 'workshop') })),
     // App. 1 2.101 NoOfCalibrationsSinceDownload: 0
     { df, fid: FID.WORKSHOP_CARD_DOWNLOAD, data: new Uint8Array(2) },
     { df, fid: FID.CALIBRATION, data: emptyWorkshopCalibrationData(generation) },

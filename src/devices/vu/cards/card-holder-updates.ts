@@ -34,8 +34,10 @@ import type { CardSlotsState, Slot } from './card-slots.ts';
  * - a company lock-in or lock-out: on the company card, EF Company_Activity_Data (Annex IC 373, 379);
  * - a calibration: on the workshop card, EF Calibration and the calibrations since its last download (Annex IC
  *   313-317; gen2: with the seals, App. 1 2.236).
- * Both applications of a gen2 card (Annex IC 146); a gen1 card is not written (its secure messaging, App. 11
- * part A, is not emulated: card-authentication.ts).
+ * Both applications of a gen2 card (Annex IC 146); a gen1 control or company card's one application, DF
+ * Tachograph, under gen1 secure messaging (App. 11 part A, card-reader-g1.ts), in App. 1's gen1 layouts (the
+ * same bytes for these records). A gen1 workshop card is non-valid in a gen2 VU (Annex IC 18, MIG_004): never
+ * written (scenario gen1-holder-cards).
  */
 export interface CardWrite {
   slot: Slot;

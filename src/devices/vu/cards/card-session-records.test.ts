@@ -38,6 +38,7 @@ function input(over: Partial<CardSessionInput> = {}): CardSessionInput {
     events: createEventMemory(),
     places: [],
     gnssAd: [],
+    specificConditions: [],
     vu: { manufacturerCode: 0x40, deviceId: 6, softwareVersion: '0100' },
     history: { lastDay: null, lastVehicle: null },
     ...over,
@@ -103,5 +104,27 @@ describe('the session as the card records it (card-session-records.ts)', () => {
     ];
     expect(cardSessionRecords(input({ gnssAd }), 2).gnssAd).toEqual([{ timeStamp: D + 23 * H, place, odometerKm: 1030 }]);
     expect(cardSessionRecords(input({ gnssAd }), 1).gnssAd).toEqual([]);
+  });
+
+  it('specific conditions entered while the card was in, its insertion and withdrawal included; DF Tachograph without the crossing ends (Annex IC 276, App. 1 2.154)', () => {
+    const specificConditions = [
+      { entryTime: D + 21 * H, type: 0x01 }, // before the insertion: not this card's
+      { entryTime: D + 22 * H, type: 0x02 }, // closed by the insertion (Annex IC 62)
+      { entryTime: D + 23 * H, type: 0x03 },
+      { entryTime: D + DAY + H, type: 0x04 },
+      { entryTime: D + DAY + 2 * H, type: 0x01 }, // at the withdrawal
+      { entryTime: D + DAY + 2 * H + 1000, type: 0x02 }, // after it
+    ];
+    expect(cardSessionRecords(input({ specificConditions }), 2).specificConditions).toEqual([
+      { entryTime: D + 22 * H, type: 0x02 },
+      { entryTime: D + 23 * H, type: 0x03 },
+      { entryTime: D + DAY + H, type: 0x04 },
+      { entryTime: D + DAY + 2 * H, type: 0x01 },
+    ]);
+    expect(cardSessionRecords(input({ specificConditions }), 1).specificConditions).toEqual([
+      { entryTime: D + 22 * H, type: 0x02 },
+      { entryTime: D + 23 * H, type: 0x03 },
+      { entryTime: D + DAY + 2 * H, type: 0x01 },
+    ]);
   });
 });

@@ -14,7 +14,11 @@ import {
   type Generation,
   type Vehicle,
 } from '../../../protocols/card-files/card-ef-update.ts';
+import type { CardSpecificCondition } from '../../../protocols/card-files/card-ef-specific-conditions.ts';
 import { fullCardNumberOf, type VirtualCard } from '../../cards/card.ts';
+import { generation1Conditions } from '../specific-conditions/index.ts';
+import type { CardBorderCrossing, CardLoadUnload } from '../../../protocols/card-files/card-v2-efs.ts';
+import type { VuBorderCrossing, VuLoadUnload } from '../v2-records/v2-records.ts';
 import { dailyActivityChanges, type ActivityState, type Slot } from '../activities/index.ts';
 import type { EventMemory, StoredEvent } from '../data-memory/event-store.ts';
 
@@ -42,6 +46,9 @@ import type { EventMemory, StoredEvent } from '../data-memory/event-store.ts';
  * - Events and faults (Annex IC 260-265, 285-290): the VU's stored ones of the card's types that overlap the
  *   session and name the card in a slot, begin and end clamped to the session; 0x05 and 0x06 only on the card
  *   they are about (begun at its insertion); 0x06 with the begin, end and vehicle of Annex IC 286's note.
+ * - Specific conditions (Annex IC 276, 301): those entered while the card was inserted (whatever the slot), the
+ *   insertion and `now` included (an OUT OF SCOPE the insertion or the withdrawal closed, Annex IC 62); in DF
+ *   Tachograph without the crossings' ends (App. 1: generation 1 keeps only the begin, '03'H).
  */
 export interface CardHistory {
   /** The card's newest day record at insertion (EF Driver_Activity_Data). */
@@ -70,6 +77,11 @@ export interface CardSessionInput {
   events: EventMemory;
   places: readonly VuPlaceDailyWorkPeriod[];
   gnssAd: readonly VuGnssAd[];
+  /** The VU's specific conditions (App. 1 2.152, generation 2 types), oldest first. */
+  specificConditions: readonly CardSpecificCondition[];
+  /** Gen2 v2 (v2-records/): written on a version 2 card only. */
+  loadUnloads?: readonly VuLoadUnload[];
+  borderCrossings?: readonly VuBorderCrossing[];
   vu: { manufacturerCode: number; deviceId: number; softwareVersion: string };
   /** What the card held at insertion, per application. */
   history: CardHistory;
@@ -86,6 +98,10 @@ export interface CardSessionRecords {
   /** Gen2 only. */
   vehicleUnit: CardVehicleUnit | null;
   gnssAd: CardGnssAccumulatedDriving[];
+  specificConditions: CardSpecificCondition[];
+  /** DF Tachograph_G2 of a version 2 card only (card-v2-efs.ts): the operations and crossings with the card in a slot. */
+  loadUnloads: CardLoadUnload[];
+  borderCrossings: CardBorderCrossing[];
 }
 
 const DAY_MS = 86_400_000;
@@ -180,5 +196,12 @@ export function cardSessionRecords(input: CardSessionInput, generation: Generati
       ? input.gnssAd.filter((g) => (sameCard(g.driverCard, input.card) || sameCard(g.codriverCard, input.card)) && inSession(g.timeStamp)).map((g) => ({ timeStamp: g.timeStamp, place: g.place, odometerKm: g.odometerKm }))
       : [];
   const vehicleUnit = generation === 2 ? { timeStamp: continues ? input.history.lastVehicle!.firstUse : insertedAt, ...input.vu } : null;
-  return { days, firstDayFromMinute: fromMinute, events, faults, vehicles, places, vehicleUnit, gnssAd };
+  // Annex IC 276: entered while the card was inserted; App. 1: a generation 1 application keeps no crossing end
+  const entered = input.specificConditions.filter((c) => inSession(c.entryTime)).map((c) => ({ entryTime: c.entryTime, type: c.type }));
+  const specificConditions = generation === 2 ? entered : generation1Conditions(entered);
+  // Annex IC 62a, 133a (4.5.3.2.19-20): the operations and crossings with this card in either slot, during the session
+  const withCard = (r: { driverCard: FullCardNumberAndGeneration | null; codriverCard: FullCardNumberAndGeneration | null }) => sameCard(r.driverCard, input.card) || sameCard(r.codriverCard, input.card);
+  const loadUnloads = generation === 2 ? (input.loadUnloads ?? []).filter((r) => withCard(r) && inSession(r.timeStamp)).map((r) => ({ timeStamp: r.timeStamp, operationType: r.operationType, place: r.place, odometerKm: r.odometerKm })) : [];
+  const borderCrossings = generation === 2 ? (input.borderCrossings ?? []).filter((r) => withCard(r) && inSession(r.at)).map((r) => ({ countryLeft: r.countryLeft, countryEntered: r.countryEntered, place: r.place, odometerKm: r.odometerKm })) : [];
+  return { days, firstDayFromMinute: fromMinute, events, faults, vehicles, places, vehicleUnit, gnssAd, specificConditions, loadUnloads, borderCrossings };
 }

@@ -119,7 +119,7 @@ describe('gen1 session key renewal before its 240 uses are spent (CSM_013)', () 
       at: first + 28 * DAY,
       rng: createRng(1, 'vu'),
       secured: (send) => {
-        const records = (d: typeof days) => () => ({ days: d, firstDayFromMinute: 0, events: [], faults: [], vehicles, places: [], vehicleUnit: null, gnssAd: [] });
+        const records = (d: typeof days) => () => ({ days: d, firstDayFromMinute: 0, events: [], faults: [], vehicles, places: [], vehicleUnit: null, gnssAd: [], specificConditions: [], loadUnloads: [], borderCrossings: [] });
         writes = writeCardSession(send, 1, records(daysOf('availability'))) + writeCardSession(send, 1, records(days));
       },
     }, device);

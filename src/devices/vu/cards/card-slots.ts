@@ -85,6 +85,8 @@ export interface CardChange {
   moving: boolean;
   odometerKm: number;
   events: EventMemory;
+  /** Annex IC 62: an open OUT OF SCOPE condition inhibits 0x04 driving without an appropriate card. */
+  outOfScope?: boolean;
 }
 
 /**
@@ -211,7 +213,8 @@ export function updateConditions(state: CardSlotsState, change: CardChange): { s
     events = endSpan(events, { id: conflictEvent, at: t, cards });
     conflictEvent = null;
   }
-  const noCard = change.moving && isDrivingWithoutAppropriateCard(seen(state.driver), seen(state['co-driver'])); // Annex IC 75
+  // Annex IC 75; Annex IC 62: not while OUT OF SCOPE is open
+  const noCard = change.moving && !change.outOfScope && isDrivingWithoutAppropriateCard(seen(state.driver), seen(state['co-driver']));
   if (noCard && noCardEvent === null) ({ memory: events, id: noCardEvent } = beginSpan(events, { type: 0x04, at: t, cards }));
   else if (!noCard && noCardEvent !== null) {
     events = endSpan(events, { id: noCardEvent, at: t, cards });

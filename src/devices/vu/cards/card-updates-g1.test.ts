@@ -67,11 +67,16 @@ describe('the VU writes the session on a gen1 driver card (Annex IC 146, 143) un
       rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card });
       await rig.clock.advance(30_000);
       rig.host.stimulate('vu', 'enterPlace', { slot: 'driver', type: 'begin', country: 'B' });
+      // a crossing begun on board, ended by the VU at the first DRIVING minute (06:01): DF Tachograph keeps the begin only
+      rig.host.stimulate('vu', 'specificCondition', { condition: 'ferry-train-begin' });
       await rig.clock.advance(30_000);
       rig.worldAction('speed', { kmh: 60 });
       await rig.clock.advance(10 * MIN);
       rig.worldAction('stop', {});
-      await rig.clock.advance(4 * MIN);
+      await rig.clock.advance(MIN);
+      // out of scope from 06:12, closed by the VU as the card goes at 06:15 (Annex IC 62)
+      rig.host.stimulate('vu', 'specificCondition', { condition: 'out-of-scope-begin' });
+      await rig.clock.advance(3 * MIN);
       expect(ef(card.memoryFile, FID.CURRENT_USAGE, 'CardCurrentUse')).toMatchObject({ sessionOpenTime: iso(T0), sessionOpenVehicle: B_RIG_001 });
       rig.host.stimulate('vu', 'withdrawCard', { slot: 'driver' });
       await rig.clock.advance(1_000);
@@ -90,6 +95,15 @@ describe('the VU writes the session on a gen1 driver card (Annex IC 146, 143) un
     ]);
     expect(ef(file, FID.VEHICLES_USED, 'CardVehiclesUsed').cardVehicleRecords[0]).toEqual({ vehicleOdometerBegin: 0, vehicleOdometerEnd: 10, vehicleFirstUse: iso(T0), vehicleLastUse: iso(T0 + 15 * MIN), vehicleRegistration: B_RIG_001, vuDataBlockCounter: 1 });
     expect(ef(file, FID.PLACES, 'CardPlaceDailyWorkPeriod').placeRecords[0]).toEqual({ entryTime: iso(T0 + 30_000), entryTypeDailyWorkPeriod: 0, dailyWorkPeriodCountry: 6, dailyWorkPeriodRegion: 0, vehicleOdometerValue: 0 });
+    // App. 1 2.154 generation 1: 3 ferry/train crossing (its begin), 1 and 2 out of scope; no pointer, first free places (TCS_150)
+    const conditions = ef(file, FID.SPECIFIC_CONDITIONS, 'SpecificConditions');
+    expect(conditions.conditionPointerNewestRecord).toBeUndefined();
+    expect(conditions.specificConditionRecords.filter((c) => c !== null)).toEqual([
+      { entryTime: iso(T0 + 30_000), specificConditionType: 3 },
+      { entryTime: iso(T0 + 12 * MIN), specificConditionType: 1 },
+      { entryTime: iso(T0 + 15 * MIN), specificConditionType: 2 },
+    ]);
+    expect(conditions.specificConditionRecords.slice(0, 3).every((c) => c !== null)).toBe(true);
     expect(ef(file, FID.CURRENT_USAGE, 'CardCurrentUse')).toMatchObject({ sessionOpenTime: null });
   }, 60_000);
 });

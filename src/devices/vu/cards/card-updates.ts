@@ -21,13 +21,14 @@ import type { CardSlotsState, Slot } from './card-slots.ts';
  * - While the card is in (before a card download) and at its withdrawal (before its session data is reset,
  *   Annex IC 150): the session's records (card-session-records.ts).
  *
- * Driver cards only (a first generation one in DF Tachograph, under gen1 secure messaging): workshop, control and
- * company cards are not personalised with their record EFs yet.
+ * Driver and workshop cards (a first generation one in DF Tachograph, under gen1 secure messaging); control and
+ * company cards keep no such records (card-holder-updates.ts writes theirs).
  */
 export type CardHistories = Record<CardDf, CardHistory>;
 
-// a gen1 driver card too: its DF Tachograph under gen1 secure messaging (card-reader-g1.ts)
-export const writesRecords = (card: VirtualCard): boolean => card.type === 'driver';
+// a gen1 driver card too: its DF Tachograph under gen1 secure messaging (card-reader-g1.ts); a workshop card's use
+// as a driver card's (Annex IC 318-330, 340-356: "in the same manner as the driver card"; card-use-efs.ts)
+export const writesRecords = (card: VirtualCard): card is Extract<VirtualCard, { type: 'driver' | 'workshop' }> => card.type === 'driver' || card.type === 'workshop';
 
 export interface InsertionRead {
   secured: (send: SecuredSend, lastSession: OpenSession | null) => void;
@@ -40,10 +41,10 @@ export function insertionRead(card: VirtualCard, context: Pick<VuContext, 'calib
   return {
     secured: (send) => {
       if (!writesRecords(card)) return;
-      histories = readCardHistory(send, card.generation);
+      histories = readCardHistory(send, card.generation, card.type);
       const last = histories['tachograph-g2'].lastVehicle ?? histories.tachograph.lastVehicle;
-      // Annex IC 74: the last withdrawal, as read from the card, later than the VU's current time
-      if (last && last.lastUse > at) {
+      // Annex IC 74: the last withdrawal of a driver card, as read from the card, later than the VU's current time
+      if (card.type === 'driver' && last && last.lastUse > at) {
         const overlap: CardEventOrFault = { type: 0x03, begin: last.lastUse, end: at, vehicle: vehicleOf(context) };
         writeCardEvents(send, card.generation, [overlap]);
       }
@@ -89,12 +90,15 @@ export function sessionWrite(context: VuContext, slot: Slot, rigNow: number, wit
     events: context.events,
     places: context.places.records,
     gnssAd: context.gnssAdRecords,
+    specificConditions: context.specificConditions.records,
+    loadUnloads: context.v2Records.loadUnloads,
+    borderCrossings: context.v2Records.borderCrossings,
     // Choice: deviceID, "manufacturer specific" (App. 1 2.205), is the VU's equipment type from its serial number
     vu: { manufacturerCode: identification.serialNumber.manufacturerCode, deviceId: identification.serialNumber.type, softwareVersion: identification.softwareVersion },
     history,
   });
   const histories = held.cardHistory;
   return (send) => {
-    writeCardSession(send, held.card.generation, (df) => cardSessionRecords(input(histories[df]), df === 'tachograph-g2' ? 2 : 1));
+    writeCardSession(send, held.card.generation, (df) => cardSessionRecords(input(histories[df]), df === 'tachograph-g2' ? 2 : 1), held.card.type as 'driver' | 'workshop');
   };
 }

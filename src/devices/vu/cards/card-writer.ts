@@ -4,7 +4,8 @@ import { decodeTimeReal } from '../../../protocols/app1/app1-codec.ts';
 import { readBinary, selectByAid, selectByFid, SW, updateBinary, type CommandApdu } from '../../../protocols/apdu/index.ts';
 import { readBinaryOdd, updateBinaryOdd } from '../../../protocols/apdu/card-commands.ts';
 import { readTlv } from '../../../crypto/pki/tlv.ts';
-import { CARD_VEHICLE_RECORD_SIZE, decodeDriverCardApplicationIdentification, driverCardEfSizes, FID, type DriverCardApplicationIdentification } from '../../../protocols/card-files/index.ts';
+import { CARD_VEHICLE_RECORD_SIZE, FID, type DriverCardApplicationIdentification } from '../../../protocols/card-files/index.ts';
+import { APPLICATION_IDENTIFICATION_BYTES, useApplicationOf, useEfSizes, type UseCardType } from '../../../protocols/card-files/card-use-efs.ts';
 import {
   CARD_EVENT_SETS,
   CARD_FAULT_SETS,
@@ -19,6 +20,10 @@ import {
   type CardEventOrFault,
   type Generation,
 } from '../../../protocols/card-files/card-ef-update.ts';
+import { putSpecificConditionRecord } from '../../../protocols/card-files/card-ef-specific-conditions.ts';
+import { putAuthStatusRecord, putBorderCrossingRecord, putLoadUnloadRecord, v2EfSizes } from '../../../protocols/card-files/card-v2-efs.ts';
+import { decodeCardApplicationIdentificationV2 } from '../../../protocols/app1/card-application-identification.ts';
+import { GEN2_VERSION_2 } from '../../../protocols/card-files/card-file-layout.ts';
 import type { CardHistory, CardSessionRecords } from './card-session-records.ts';
 import { notInserted } from './card-session-records.ts';
 import { SessionRefused, writeWithRetries, type SecuredSend } from './card-session.ts';
@@ -119,15 +124,27 @@ export function ok(send: SecuredSend, c: Parameters<SecuredSend>[0], what: strin
   if (r.sw !== SW.OK) throw new SessionRefused(`${what}: ${hex(r.sw)}`);
 }
 
-/** Selects the application and reads its EF Application_Identification: the record counts give every EF's size. */
-function openApplication(send: SecuredSend, df: CardDf): { app: DriverCardApplicationIdentification; ef: (fid: number) => Ef } {
+/**
+ * Selects the application and reads its EF Application_Identification: the record counts give every EF's size
+ * (a workshop card's as a driver card's, card-use-efs.ts).
+ */
+function openApplication(send: SecuredSend, df: CardDf, cardType: UseCardType): { app: DriverCardApplicationIdentification; ef: (fid: number) => Ef; version2: boolean } {
   const g = generationOfDf(df);
   ok(send, selectByAid(AID[df]), `secured SELECT of ${df}`);
   ok(send, selectByFid(FID.APPLICATION_IDENTIFICATION), 'secured SELECT of EF Application_Identification');
-  const app = decodeDriverCardApplicationIdentification(new Ef(send, FID.APPLICATION_IDENTIFICATION, g === 2 ? 17 : 10).read(), g);
-  const sizes = driverCardEfSizes(app);
+  const app = useApplicationOf(new Ef(send, FID.APPLICATION_IDENTIFICATION, APPLICATION_IDENTIFICATION_BYTES[cardType][g]).read(), g, cardType);
+  const sizes = useEfSizes(app, cardType);
+  // a version 2 card (App. 2 TCS_152 note: {01 01}): EF Application_Identification_V2 sizes its version 2 EFs (card-v2-efs.ts)
+  const version2 = g === 2 && app.cardStructureVersion === GEN2_VERSION_2;
+  if (version2) {
+    ok(send, selectByFid(FID.APPLICATION_IDENTIFICATION_V2), 'secured SELECT of EF Application_Identification_V2');
+    const v2 = decodeCardApplicationIdentificationV2(new Ef(send, FID.APPLICATION_IDENTIFICATION_V2, 10).read(), cardType);
+    if (v2.noOfBorderCrossingRecords === undefined) throw new SessionRefused('EF Application_Identification_V2 gives no record counts');
+    for (const [fid, size] of v2EfSizes(app, v2 as Parameters<typeof v2EfSizes>[1])) sizes.set(fid, size);
+  }
   return {
     app,
+    version2,
     ef: (fid) => {
       ok(send, selectByFid(fid), `secured SELECT of EF ${hex(fid)}`);
       return new Ef(send, fid, sizes.get(fid)!);
@@ -140,11 +157,11 @@ function openApplication(send: SecuredSend, df: CardDf): { app: DriverCardApplic
  * date and distance) and the newest vehicle record (the last withdrawal, for 0x03 time overlap, Annex IC 74,
  * and the previous period of use).
  */
-export function readCardHistory(send: SecuredSend, generation: Generation): Record<CardDf, CardHistory> {
+export function readCardHistory(send: SecuredSend, generation: Generation, cardType: UseCardType = 'driver'): Record<CardDf, CardHistory> {
   const out = {} as Record<CardDf, CardHistory>;
   for (const df of dfsOf(generation)) {
     const g = generationOfDf(df);
-    const { ef } = openApplication(send, df);
+    const { ef } = openApplication(send, df, cardType);
     // only the bytes needed: the pointers, then the newest record (a day record's header may wrap at the end)
     const activity = ef(FID.DRIVER_ACTIVITY_DATA);
     const pointers = activity.read(0, 4);
@@ -168,12 +185,12 @@ export function readCardHistory(send: SecuredSend, generation: Generation): Reco
 }
 
 /** Stores the session's records (card-session-records.ts) in each application; `records(df)` gives them for one. Returns the UPDATE BINARY count. */
-export function writeCardSession(send: SecuredSend, generation: Generation, records: (df: CardDf) => CardSessionRecords): number {
+export function writeCardSession(send: SecuredSend, generation: Generation, records: (df: CardDf) => CardSessionRecords, cardType: UseCardType = 'driver'): number {
   let writes = 0;
   for (const df of dfsOf(generation)) {
     const g = generationOfDf(df);
     const r = records(df);
-    const { app, ef } = openApplication(send, df);
+    const { app, ef, version2 } = openApplication(send, df, cardType);
     const put = (fid: number, change: (v: Uint8Array) => Uint8Array) => {
       const file = ef(fid);
       const current = file.read();
@@ -196,14 +213,24 @@ export function writeCardSession(send: SecuredSend, generation: Generation, reco
     if (r.places.length) put(FID.PLACES, (v) => r.places.reduce((acc, x) => putPlaceRecord(acc, g, x), v));
     if (g === 2 && r.vehicleUnit) put(FID.VEHICLE_UNITS_USED, (v) => putVehicleUnitRecord(v, r.vehicleUnit!));
     if (g === 2 && r.gnssAd.length) put(FID.GNSS_PLACES, (v) => r.gnssAd.reduce((acc, x) => putGnssAccumulatedDrivingRecord(acc, x), v));
+    // Annex IC 276, 301: EF Specific_Conditions (card-ef-specific-conditions.ts)
+    if (r.specificConditions.length) put(FID.SPECIFIC_CONDITIONS, (v) => r.specificConditions.reduce((acc, x) => putSpecificConditionRecord(acc, g, x), v));
+    if (version2) {
+      // App. 1 2.117b, 2.79d: each place and GNSS place's authentication status beside it (not authenticated: no OSNMA)
+      if (r.places.length) put(FID.PLACES_AUTHENTICATION, (v) => r.places.reduce((acc, x) => putAuthStatusRecord(acc, x.entryTime), v));
+      if (r.gnssAd.length) put(FID.GNSS_PLACES_AUTHENTICATION, (v) => r.gnssAd.reduce((acc, x) => putAuthStatusRecord(acc, x.timeStamp), v));
+      // Annex IC 62a, 133a: EF Load_Unload_Operations, EF Border_Crossings
+      if (r.loadUnloads.length) put(FID.LOAD_UNLOAD_OPERATIONS, (v) => r.loadUnloads.reduce((acc, x) => putLoadUnloadRecord(acc, x), v));
+      if (r.borderCrossings.length) put(FID.BORDER_CROSSINGS, (v) => r.borderCrossings.reduce((acc, x) => putBorderCrossingRecord(acc, x), v));
+    }
   }
   return writes;
 }
 
 /** Stores card events the VU's data memory does not keep (0x03 time overlap, Annex IC 74 with 286's note) in each application. */
-export function writeCardEvents(send: SecuredSend, generation: Generation, events: readonly CardEventOrFault[]): void {
+export function writeCardEvents(send: SecuredSend, generation: Generation, events: readonly CardEventOrFault[], cardType: UseCardType = 'driver'): void {
   for (const df of dfsOf(generation)) {
-    const { app, ef } = openApplication(send, df);
+    const { app, ef } = openApplication(send, df, cardType);
     const file = ef(FID.EVENTS_DATA);
     const current = file.read();
     file.update(current, putEventRecords(current, CARD_EVENT_SETS[generationOfDf(df)], app.noOfEventsPerType, events));

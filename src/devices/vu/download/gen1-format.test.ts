@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gen1Card, gen1EventsAndFaults, gen1TechnicalData } from './gen1-format.ts';
+import { gen1Activities, gen1Card, gen1EventsAndFaults, gen1TechnicalData } from './gen1-format.ts';
 
 const identification = {
   manufacturerName: 'Rig Test Tachographs',
@@ -36,5 +36,20 @@ describe('the VU data in the gen1 format (App. 1 gen1 records)', () => {
     expect(kept.length).toBe(255);
     expect([kept[0]!.eventBeginTime, kept[254]!.eventBeginTime]).toEqual([1_000_000_000, (1_000_000 - 254 * 100) * 1000]);
     expect(gen1EventsAndFaults(records.slice(0, 255), { lastControl: 0, firstOverSpeedSince: 0, numberOfOverSpeedSince: 0 }, []).vuEventRecords.length).toBe(255);
+  });
+
+  it("gives the day's specific conditions with the generation 1 types: a crossing's begin as 03, no end (App. 1 2.154)", () => {
+    const day = Date.UTC(2026, 2, 2);
+    const specificConditions = [
+      { entryTime: day + 1000, type: 1 },
+      { entryTime: day + 2000, type: 2 },
+      { entryTime: day + 3000, type: 3 },
+      { entryTime: day + 4000, type: 4 },
+    ];
+    expect(gen1Activities({ day, odometerAtMidnightKm: 0, cardIW: [], activities: [], places: [], specificConditions }).specificConditionRecords).toEqual([
+      { entryTime: day + 1000, specificConditionType: 1 },
+      { entryTime: day + 2000, specificConditionType: 2 },
+      { entryTime: day + 3000, specificConditionType: 3 },
+    ]);
   });
 });

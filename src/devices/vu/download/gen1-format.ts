@@ -20,6 +20,7 @@ import type {
 import type { OverviewData, SensorPaired, VuCalibration, VuIdentification, VuPlaceDailyWorkPeriod } from '../../../protocols/app7-records/index.ts';
 import { currentMode, modeCard, type CardSlotsState } from '../cards/card-slots.ts';
 import { downloadAccess } from './access.ts';
+import { generation1Conditions } from '../specific-conditions/index.ts';
 
 /**
  * The VU's data in the generation 1 download format (App. 7 DDP_029..033 gen1 tables, App. 1 gen1 records),
@@ -119,14 +120,22 @@ export function gen1Place(p: VuPlaceDailyWorkPeriod): VuPlaceDailyWorkPeriodReco
 }
 
 /** DDP_030 TREP 02, from the day's records the gen2 download sends (TREP 22), its GNSS records left out. */
-export function gen1Activities(day: { day: number; odometerAtMidnightKm: number; cardIW: readonly VuCardIWRecord[]; activities: readonly ActivityChangeInfo[]; places: readonly VuPlaceDailyWorkPeriod[] }): ActivitiesG1 {
+export function gen1Activities(day: {
+  day: number;
+  odometerAtMidnightKm: number;
+  cardIW: readonly VuCardIWRecord[];
+  activities: readonly ActivityChangeInfo[];
+  places: readonly VuPlaceDailyWorkPeriod[];
+  specificConditions?: readonly { entryTime: number; type: number }[];
+}): ActivitiesG1 {
   return {
     dateOfDayDownloaded: day.day,
     odometerValueMidnight: day.odometerAtMidnightKm,
     vuCardIWRecords: day.cardIW.map(gen1CardIW),
     activityChangeInfos: [...day.activities],
     vuPlaceDailyWorkPeriodRecords: mostRecent(day.places, (p) => p.entryTime).map(gen1Place),
-    specificConditionRecords: [],
+    // App. 1 2.154 generation 1: '03'H ferry/train crossing is the begin; a gen1 VU records no end (specific-conditions/)
+    specificConditionRecords: generation1Conditions(day.specificConditions ?? []).map((c) => ({ entryTime: c.entryTime, specificConditionType: c.type })),
   };
 }
 

@@ -98,4 +98,17 @@ describe('the VU records 0x0A vehicle motion conflict (Annex IC 84, GNS_42)', ()
     await vu.drive(0, 310);
     expect(vu.conflicts()).toEqual([[S(1201), null]]);
   });
+
+  it('none during a ferry/train crossing (Annex IC 84): the vehicle carried at 80 km/h, its wheels still', async () => {
+    const vu = startVu();
+    vu.actor.send({ type: 'vu.insertCard', slot: 'driver', card: anna });
+    vu.actor.send({ type: 'vu.specificCondition', condition: 'ferry-train-begin' });
+    vu.world.vehicle.setSpeed(80);
+    await vu.drive(0, 1200);
+    expect(vu.conflicts()).toEqual([]);
+    // the same once the crossing is ended: five minutes from the first comparison after it
+    vu.actor.send({ type: 'vu.specificCondition', condition: 'ferry-train-end' });
+    await vu.drive(0, 310);
+    expect(vu.conflicts()).toEqual([[S(1201), null]]);
+  });
 });

@@ -23,6 +23,8 @@ export interface MotionConflictVu {
   slots: CardSlotsState;
   events: EventMemory;
   options: { gnss: { requestPeriodMs: number } };
+  /** Annex IC 62: the open FERRY / TRAIN CROSSING, if any (specific-conditions/). */
+  specificConditions?: { ferryTrain: unknown };
 }
 
 /**
@@ -38,7 +40,8 @@ export function checkMotionConflict(context: MotionConflictVu, rigNow: number): 
     stamp,
     sensorKmh: context.motion.speedKmh,
     gnssKmh: freshGnssSpeed(context.motionConflict, rigNow, context.options.gnss.requestPeriodMs + GNSS_SPEED_MARGIN_MS),
-    calibrationMode: currentMode(context.slots) === 'calibration',
+    // Annex IC 84: none in calibration mode, none "during a ferry/train crossing": both interrupt the triggers
+    calibrationMode: currentMode(context.slots) === 'calibration' || !!context.specificConditions?.ferryTrain,
   });
   const cards = slotCards(context.slots);
   if (outcome.kind === 'began') {

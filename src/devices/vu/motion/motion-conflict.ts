@@ -39,7 +39,8 @@
  *   its own), and ends at the first comparison where neither trigger holds: the mean at or below 10 km/h and
  *   no standstill discrepancy, or a stop, or calibration mode. One 0x0A at a time.
  * - Annex IC 84: none in calibration mode: such a comparison interrupts both triggers and ends an on-going
- *   conflict. Ferry/train crossings (also excluded by Annex IC 84) are not entered on this VU yet.
+ *   conflict. So does an open ferry/train crossing (Annex IC 84: "shall not be triggered during a ferry/train
+ *   crossing"; motion-conflict-vu.ts).
  */
 
 /** GNS_42: the speeds are compared every 10 seconds at most. */

@@ -1,0 +1,20 @@
+export {
+  afterDrivingMinutes,
+  createSpecificConditions,
+  enterSpecificCondition,
+  generation1Conditions,
+  onDriverCard,
+  specificConditionName,
+  specificConditionsOfDay,
+  SPECIFIC_CONDITION_CAPACITY,
+  SPECIFIC_CONDITION_LABEL,
+  SPECIFIC_CONDITION_NAMES,
+  SPECIFIC_CONDITION_REFUSAL_REASONS,
+  SPECIFIC_CONDITION_TYPE,
+  type SpecificConditionName,
+  type SpecificConditionRefusal,
+  type SpecificConditionRefusalReason,
+  type SpecificConditionsState,
+  type VuSpecificCondition,
+} from './specific-conditions.ts';
+export { specificConditionRecord, specificConditionRecords, specificConditionRefusalRecords } from './specific-condition-records.ts';

@@ -1,0 +1,114 @@
+import { concatBytes } from '../../crypto/bytes.ts';
+import { decodeTimeReal, encodeOdometerShort, encodeTimeReal } from '../app1/app1-codec.ts';
+import { encodeGnssPlaceRecord, type GnssPlace } from '../app1/gnss-place-record.ts';
+import type { CardDf } from './card-file-ids.ts';
+import { FID } from './card-file-ids.ts';
+import type { CardEf } from './card-download-file.ts';
+import type { DriverCardApplicationIdentification } from './card-ef-codec.ts';
+import { putCyclic } from './card-ef-update.ts';
+
+/**
+ * Version 2 of a gen2 driver card (App. 2 TCS_154 with TCS_155's record counts; App. 1 2.61a, 2.24a-d, 2.117a-c):
+ * the EFs a version 2 card adds to DF Tachograph_G2, their sizes and App. 2 default content (all {00}), and how a
+ * recording equipment stores its records there (Annex IC 62a, 133a-c and the card requirements of 4.5.3.2.19-20):
+ * - EF Application_Identification_V2 (10 bytes): lengthOfFollowingData 8, then the counts below and
+ *   VuConfigurationLengthRange;
+ * - EF Places_Authentication: a pointer and n4 PlaceAuthStatusRecords (entryTime, authenticationStatus), beside
+ *   EF Places' records; EF GNSS_Places_Authentication: a pointer and n8 GNSSAuthStatusADRecords beside EF GNSS_Places';
+ * - EF Border_Crossings: a pointer and n10 CardBorderCrossingRecords (17 bytes);
+ * - EF Load_Unload_Operations: a pointer and n11 CardLoadUnloadRecords (20 bytes);
+ * - EF Load_Type_Entries: a pointer and n12 CardLoadTypeEntryRecords (5 bytes); EF VU_Configuration: n13 bytes.
+ * Every set is cyclic, its pointer the newest record (App. 1), as the version 1 sets (card-ef-update.ts putCyclic).
+ */
+export const DRIVER_CARD_V2_COUNTS = {
+  // TCS_155 n10..n13 (minimum = maximum)
+  noOfBorderCrossingRecords: 1120,
+  noOfLoadUnloadRecords: 1624,
+  noOfLoadTypeEntryRecords: 336,
+  vuConfigurationLengthRange: 3072,
+} as const;
+
+export const CARD_V2_RECORD_SIZE = { placeAuth: 5, gnssAuth: 5, borderCrossing: 17, loadUnload: 20, loadTypeEntry: 5 } as const;
+
+export function encodeApplicationIdentificationV2(c: typeof DRIVER_CARD_V2_COUNTS = DRIVER_CARD_V2_COUNTS): Uint8Array {
+  const out = new Uint8Array(10);
+  const d = new DataView(out.buffer);
+  d.setUint16(0, 8);
+  d.setUint16(2, c.noOfBorderCrossingRecords);
+  d.setUint16(4, c.noOfLoadUnloadRecords);
+  d.setUint16(6, c.noOfLoadTypeEntryRecords);
+  d.setUint16(8, c.vuConfigurationLengthRange);
+  return out;
+}
+
+/** The version 2 EFs of DF Tachograph_G2, in TCS_154's order, `app` giving n4 and n8. */
+export function v2CardEfs(df: CardDf, app: DriverCardApplicationIdentification): CardEf[] {
+  const c = DRIVER_CARD_V2_COUNTS;
+  const set = (records: number, size: number) => new Uint8Array(2 + records * size);
+  return [
+    { df, fid: FID.APPLICATION_IDENTIFICATION_V2, data: encodeApplicationIdentificationV2() },
+    { df, fid: FID.PLACES_AUTHENTICATION, data: set(app.noOfCardPlaceRecords, CARD_V2_RECORD_SIZE.placeAuth) },
+    { df, fid: FID.GNSS_PLACES_AUTHENTICATION, data: set(app.noOfGnssAdRecords, CARD_V2_RECORD_SIZE.gnssAuth) },
+    { df, fid: FID.BORDER_CROSSINGS, data: set(c.noOfBorderCrossingRecords, CARD_V2_RECORD_SIZE.borderCrossing) },
+    { df, fid: FID.LOAD_UNLOAD_OPERATIONS, data: set(c.noOfLoadUnloadRecords, CARD_V2_RECORD_SIZE.loadUnload) },
+    { df, fid: FID.LOAD_TYPE_ENTRIES, data: set(c.noOfLoadTypeEntryRecords, CARD_V2_RECORD_SIZE.loadTypeEntry) },
+    { df, fid: FID.VU_CONFIGURATION, data: new Uint8Array(c.vuConfigurationLengthRange) },
+  ];
+}
+
+/** The sizes of the version 2 EFs from the two application identifications. */
+export function v2EfSizes(app: DriverCardApplicationIdentification, v2: { noOfBorderCrossingRecords: number; noOfLoadUnloadRecords: number; noOfLoadTypeEntryRecords: number; vuConfigurationLengthRange: number }): Map<number, number> {
+  return new Map([
+    [FID.APPLICATION_IDENTIFICATION_V2, 10],
+    [FID.PLACES_AUTHENTICATION, 2 + app.noOfCardPlaceRecords * CARD_V2_RECORD_SIZE.placeAuth],
+    [FID.GNSS_PLACES_AUTHENTICATION, 2 + app.noOfGnssAdRecords * CARD_V2_RECORD_SIZE.gnssAuth],
+    [FID.BORDER_CROSSINGS, 2 + v2.noOfBorderCrossingRecords * CARD_V2_RECORD_SIZE.borderCrossing],
+    [FID.LOAD_UNLOAD_OPERATIONS, 2 + v2.noOfLoadUnloadRecords * CARD_V2_RECORD_SIZE.loadUnload],
+    [FID.LOAD_TYPE_ENTRIES, 2 + v2.noOfLoadTypeEntryRecords * CARD_V2_RECORD_SIZE.loadTypeEntry],
+    [FID.VU_CONFIGURATION, v2.vuConfigurationLengthRange],
+  ]);
+}
+
+/** App. 1 2.117a PositionAuthenticationStatus: 0 not authenticated (the rig has no OSNMA positions). */
+export const NOT_AUTHENTICATED = 0;
+
+/** App. 1 2.79c GNSSPlaceAuthRecord (12 bytes): a GNSSPlaceRecord and its authenticationStatus. */
+export function encodeGnssPlaceAuthRecord(place: GnssPlace, authenticationStatus = NOT_AUTHENTICATED): Uint8Array {
+  return concatBytes(encodeGnssPlaceRecord(place), Uint8Array.of(authenticationStatus));
+}
+
+const sameTime = (x: Uint8Array, record: Uint8Array) => decodeTimeReal(x, 0) === decodeTimeReal(record, 0);
+
+/** App. 1 2.24d CardLoadUnloadRecord: timeStamp, operationType (2.114a: 1 load, 2 unload, 3 simultaneous), place, odometer. */
+export interface CardLoadUnload {
+  timeStamp: number;
+  operationType: number;
+  place: GnssPlace;
+  odometerKm: number;
+}
+
+export function putLoadUnloadRecord(value: Uint8Array, r: CardLoadUnload): Uint8Array {
+  const record = concatBytes(encodeTimeReal(r.timeStamp), Uint8Array.of(r.operationType), encodeGnssPlaceAuthRecord(r.place), encodeOdometerShort(r.odometerKm));
+  // Annex IC 62a: of one type within a calendar minute the last is kept (the VU's memory did it): same time and type, the same record
+  return putCyclic(value, { pointerSize: 2, recordSize: CARD_V2_RECORD_SIZE.loadUnload, timeAt: 0 }, record, (x) => sameTime(x, record) && x[4] === record[4]);
+}
+
+/** App. 1 2.24a CardBorderCrossingRecord: countryLeft, countryEntered (NationNumeric), place, odometer. */
+export interface CardBorderCrossing {
+  countryLeft: number;
+  countryEntered: number;
+  place: GnssPlace;
+  odometerKm: number;
+}
+
+export function putBorderCrossingRecord(value: Uint8Array, r: CardBorderCrossing): Uint8Array {
+  const record = concatBytes(Uint8Array.of(r.countryLeft, r.countryEntered), encodeGnssPlaceAuthRecord(r.place), encodeOdometerShort(r.odometerKm));
+  // the place's time stamp (bytes 2..5) says when: unused records are all zero there
+  return putCyclic(value, { pointerSize: 2, recordSize: CARD_V2_RECORD_SIZE.borderCrossing, timeAt: 2 }, record, (x) => x.subarray(0, 6).every((b, i) => b === record[i]));
+}
+
+/** App. 1 2.117b PlaceAuthStatusRecord / 2.79d GNSSAuthStatusADRecord: entryTime (timeStamp) and authenticationStatus. */
+export function putAuthStatusRecord(value: Uint8Array, time: number, authenticationStatus = NOT_AUTHENTICATED): Uint8Array {
+  const record = concatBytes(encodeTimeReal(time), Uint8Array.of(authenticationStatus));
+  return putCyclic(value, { pointerSize: 2, recordSize: 5, timeAt: 0 }, record, (x) => sameTime(x, record));
+}
