@@ -1,18 +1,15 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { workshopCardSchema } from '../cards/card-schema.ts';
-import { registryFor } from './activation-bench.ts';
 import { newCarrier } from './card-slot.ts';
 import { DataCentre } from './data-centre/data-centre.ts';
-import { dataCentreHandlers } from './data-centre/handlers.ts';
-import { nkmTachographOptions } from './options.ts';
+import { serveDataCentre, type ServedDataCentre } from './data-centre/serve-http.ts';
 import { handOver, rigExchange } from './rig-exchange.ts';
 import { ARM_MESSAGE } from './texts.ts';
 import { createWorkstationMachine } from './workstation-device.ts';
 import { Workstation } from './workstation.ts';
+import { START, tacho, VEHICLE, card, OWNER, testDataCentre } from './workstation-test-fixtures.ts';
 
 /**
  * The АРМА against a real data centre (`url:`) that is out of reach (seed 6.3 / 6.4; the retry is the rig's):
@@ -22,46 +19,17 @@ import { Workstation } from './workstation.ts';
  * The retries' timers run on a hand-driven clock (XState's `clock`), so nothing here waits on wall time except
  * the timeout case's own 150 ms socket wait.
  */
-const START = Date.parse('2026-03-02T08:00:00Z');
-const tacho = nkmTachographOptions.parse({});
-const VEHICLE = { vin: 'XTA210990Y2765432', vrn: 'А123ВС77', pts: '77УХ123456' };
-const OWNER = { name: 'ООО «Перевозчик»', inn: '7701234567' };
-const card = workshopCardSchema.parse({
-  type: 'workshop',
-  issuingMemberState: 'RUS',
-  cardNumber: 'RUS0000007770002',
-  workshopName: 'Masterskaya',
-  address: 'Moskva',
-  holder: { surname: 'PETROV', firstNames: 'Petr' },
-  validity: { begin: '2025-01-01', expiry: '2030-12-31' },
-});
 
-const servers: Server[] = [];
+const servers: ServedDataCentre[] = [];
 afterEach(async () => {
-  for (const s of servers.splice(0)) {
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
-  }
+  for (const s of servers.splice(0)) await s.close();
 });
 
 /** A data centre behind node:http; `trouble(n)` may answer the n-th request itself (a 503, or never). */
 async function dataCentreServer(dc: DataCentre, trouble: (n: number, res: ServerResponse) => boolean, port = 0): Promise<{ url: string; hits: () => number }> {
-  let hits = 0;
-  const server = createServer(async (req: IncomingMessage, res) => {
-    hits++;
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (trouble(hits, res)) return;
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const body = chunks.length ? Buffer.concat(chunks) : undefined;
-    const request = new Request(`${origin}${req.url}`, { method: req.method!, headers: req.headers as Record<string, string>, ...(body ? { body } : {}) });
-    const response = await getResponse(dataCentreHandlers(dc, `${origin}/api/v1`, { checkAnswers: true }), request);
-    res.writeHead(response?.status ?? 404, { 'content-type': 'application/json' });
-    res.end(response ? await response.text() : JSON.stringify({ error: 'no such route' }));
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`, hits: () => hits };
+  const served = await serveDataCentre(dc, { trouble, port });
+  servers.push(served);
+  return { url: served.url, hits: () => served.hits.length };
 }
 
 /** XState's clock by hand: timers fire when `fire` says so, in due order. */
@@ -108,7 +76,7 @@ function workstation(url: string, timeoutMs = 30_000) {
 }
 
 const createRequest = { op: 'createRequest' as const, card: 'bare', nkmFactoryNo: tacho.nkm.factoryNo, tachographNo2: tacho.tachograph.number2, vehicle: VEHICLE, owner: OWNER };
-const newDc = () => new DataCentre({ now: () => START, registry: registryFor(tacho, VEHICLE, { cardNumber: card.cardNumber, expiry: '2030-12-31' }) });
+const newDc = () => testDataCentre();
 
 describe('the АРМА and a real data centre out of reach (url)', () => {
   it('503 twice (an HTML page), then the request is created once at the second retry, and the next operation after it', async () => {

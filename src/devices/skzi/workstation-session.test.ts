@@ -1,39 +1,24 @@
 import { getResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { workshopCardSchema } from '../cards/card-schema.ts';
-import { registryFor } from './activation-bench.ts';
 import { newCarrier } from './card-slot.ts';
-import { DataCentre } from './data-centre/data-centre.ts';
 import { dataCentreHandlers } from './data-centre/handlers.ts';
-import { nkmTachographOptions } from './options.ts';
 import { handOver, rigExchange } from './rig-exchange.ts';
 import { ARM_MESSAGE } from './texts.ts';
 import { createWorkstationMachine } from './workstation-device.ts';
 import { Workstation } from './workstation.ts';
+import { START, tacho, VEHICLE, card, testDataCentre } from './workstation-test-fixtures.ts';
 
 /**
  * The АРМА's session (seed 6.24, length rig-defined): run out, every operation shows 6.24 and sends nothing;
  * a login with the card's PIN (a real VERIFY: a wrong one counts down the card's counter and opens nothing)
  * offers the unfinished stage 1; «Продолжить запрос» with nothing offered sends nothing.
  */
-const START = Date.parse('2026-03-02T08:00:00Z');
 const BASE = 'http://dc.test/api/v1';
-const tacho = nkmTachographOptions.parse({});
-const VEHICLE = { vin: 'XTA210990Y2765432', vrn: 'А123ВС77', pts: '77УХ123456' };
-const card = workshopCardSchema.parse({
-  type: 'workshop',
-  issuingMemberState: 'RUS',
-  cardNumber: 'RUS0000007770002',
-  workshopName: 'Masterskaya',
-  address: 'Moskva',
-  holder: { surname: 'PETROV', firstNames: 'Petr' },
-  validity: { begin: '2025-01-01', expiry: '2030-12-31' },
-});
 
 function setUp() {
   let now = START;
-  const dc = new DataCentre({ now: () => now, registry: registryFor(tacho, VEHICLE, { cardNumber: card.cardNumber, expiry: '2030-12-31' }) });
+  const dc = testDataCentre(() => now);
   const handlers = dataCentreHandlers(dc, BASE, { checkAnswers: true });
   const requests: string[] = [];
   const viaMsw: typeof fetch = async (input, init) => {

@@ -1,15 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getResponse } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../../scenarios/engine/runner.ts';
 import { loadSuite } from '../../../scenarios/engine/suite.ts';
 import { nkmTestKey } from '../signing.ts';
 import { DataCentre } from './data-centre.ts';
-import { dataCentreHandlers } from './handlers.ts';
+import { serveDataCentre, type ServedDataCentre } from './serve-http.ts';
 
 /**
  * The registry read as records from a real data centre (the data-centre device's `url:`): a node:http server in
@@ -20,10 +17,9 @@ import { dataCentreHandlers } from './handlers.ts';
  * held by the АРМА's settler.
  */
 const START = Date.parse('2026-03-02T08:00:00Z');
-let server: Server;
+let served: ServedDataCentre;
 let url: string;
 let dir: string;
-let hits: string[] = [];
 const newDataCentre = () => new DataCentre({
   now: () => START,
   processingMs: 0,
@@ -80,29 +76,18 @@ const linked = `  - records: { device: skzi-dc, kind: request, code: R-000001, c
     absent: { device: skzi-dc }`;
 
 beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    hits.push(`${req.method} ${req.url}`);
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const body = chunks.length ? Buffer.concat(chunks) : undefined;
-    const request = new Request(`${origin}${req.url}`, { method: req.method!, headers: req.headers as Record<string, string>, ...(body ? { body } : {}) });
-    const response = await getResponse(dataCentreHandlers(dc, `${origin}/api/v1`, { checkAnswers: true }), request);
-    res.writeHead(response?.status ?? 404, { 'content-type': 'application/json' });
-    res.end(response ? await response.text() : JSON.stringify({ error: 'no such route' }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+  served = await serveDataCentre(() => dc);
+  url = served.url;
   dir = mkdtempSync(join(tmpdir(), 'skzi-real-dc-'));
 });
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await served.close();
 });
 
 async function run(expectations: string) {
   dc = newDataCentre();
-  hits = [];
+  served.hits.length = 0;
   writeFileSync(join(dir, 'rig.yaml'), rig(url));
   writeFileSync(join(dir, 'registry.scenario.yaml'), scenario(expectations));
   const suite = await loadSuite({ rigFile: join(dir, 'rig.yaml'), paths: [join(dir, 'registry.scenario.yaml')] });
@@ -115,7 +100,7 @@ describe('the registry of a real data centre (url) read as records over HTTP', (
     const { result } = await run(linked);
     expect(result.outcome, JSON.stringify({ e: result.expectations.filter((x) => (x as { outcome?: string }).outcome !== "pass"), errors: result.errors, reason: (result as { reason?: string }).reason })).toBe('pass');
     // the АРМА's operations, then the check's reads of the listings, all over the socket
-    expect(hits).toEqual([
+    expect(served.hits).toEqual([
       'POST /api/v1/requests',
       'POST /api/v1/requests/R-000001/signed',
       'GET /api/v1/requests/R-000001',
