@@ -1,10 +1,35 @@
 import { downloadVu, type DownloadResult } from '../../harness/download/index.ts';
 import { FRAMING_8N1, NO_FAULTS, type Framing } from '../../harness/links/index.ts';
 import type { Rig, RigPlan } from '../../harness/rig/rig-runtime.ts';
+import type { TestMsca } from '../../crypto/index.ts';
 import { ideKind } from '../ide/index.ts';
 import { motionSensorKind } from '../motion-sensor/index.ts';
 import { vuKind } from './index.ts';
 import { vuOptionsSchema } from './vu-options.ts';
+
+/** For tests: the workshop card that calibrates and pairs (its KM_WC from `msca`), and a driver card. */
+export const testWorkshopCard = (msca: TestMsca) => ({
+  type: 'workshop',
+  issuingMemberState: 'B',
+  cardNumber: 'B000000000777000',
+  workshopName: 'Rig Tachograph Workshop',
+  holder: { surname: 'WOUTERS', firstNames: 'Wendy' },
+  validity: { begin: '2025-01-01', expiry: '2030-12-31' },
+  kmwcKeys: msca.workshopCardKeys([1], 128),
+});
+export const TEST_DRIVER_CARD = { type: 'driver', issuingMemberState: 'B', cardNumber: 'B000000012345601', holder: { surname: 'PEETERS', firstNames: 'Anna' }, validity: { begin: '2025-01-01', expiry: '2030-12-31' } };
+
+/** For tests: a paced 9600-baud 8N1 memory link between two ports, no faults. */
+export const testMemoryLink = (a: string, b: string, deliveryQuantumMs?: number) => ({
+  id: `${a}~${b}`,
+  ends: [a, b] as [string, string],
+  transport: 'memory' as const,
+  baud: 9600,
+  framing: FRAMING_8N1,
+  pacing: true,
+  faults: NO_FAULTS,
+  ...(deliveryQuantumMs === undefined ? {} : { deliveryQuantumMs }),
+});
 
 /** App. 7: the K-line runs 8E1. */
 const FRAMING_8E1: Framing = { dataBits: 8, parity: 'even', stopBits: 1 };

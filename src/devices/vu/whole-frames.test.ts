@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FRAMING_8N1, NO_FAULTS } from '../../harness/links/index.ts';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
 import { TestMsca } from '../../crypto/index.ts';
 import { motionSensorKind } from '../motion-sensor/index.ts';
 import { vuKind } from './index.ts';
 import type { VuContext } from './vu-machine.ts';
+import { TEST_DRIVER_CARD, testMemoryLink, testWorkshopCard } from './vu-test-rig.ts';
 
 /**
  * Issue 18: a frame of the sensor link handed over in one `port.rx` (PortSpec.takesFrames, links/whole-frames.ts)
@@ -14,18 +14,10 @@ import type { VuContext } from './vu-machine.ts';
  */
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
 const msca = new TestMsca();
-const WORKSHOP = {
-  type: 'workshop',
-  issuingMemberState: 'B',
-  cardNumber: 'B000000000777000',
-  workshopName: 'Rig Tachograph Workshop',
-  holder: { surname: 'WOUTERS', firstNames: 'Wendy' },
-  validity: { begin: '2025-01-01', expiry: '2030-12-31' },
-  kmwcKeys: msca.workshopCardKeys([1], 128),
-};
-const DRIVER = { type: 'driver', issuingMemberState: 'B', cardNumber: 'B000000012345601', holder: { surname: 'PEETERS', firstNames: 'Anna' }, validity: { begin: '2025-01-01', expiry: '2030-12-31' } };
+const WORKSHOP = testWorkshopCard(msca);
+const DRIVER = TEST_DRIVER_CARD;
 // as the rig files have them: bytes due within 10 ms delivered together
-const link = (a: string, b: string) => ({ id: `${a}~${b}`, ends: [a, b] as [string, string], transport: 'memory' as const, baud: 9600, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS, deliveryQuantumMs: 10 });
+const link = (a: string, b: string) => testMemoryLink(a, b, 10);
 const plan: RigPlan = {
   name: 'whole-frames',
   clock: 'virtual',

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../harness/clock/index.ts';
-import { FRAMING_8N1, NO_FAULTS } from '../../../harness/links/index.ts';
 import { Rig, type RigPlan } from '../../../harness/rig/rig-runtime.ts';
 import { TestMsca } from '../../../crypto/index.ts';
 import { motionSensorKind } from '../../motion-sensor/index.ts';
 import { vuKind } from '../index.ts';
 import type { VuContext } from '../vu-machine.ts';
 import { MAX_LATCHED_SECONDS, SecondLatch } from './latched-seconds.ts';
+import { TEST_DRIVER_CARD, testMemoryLink, testWorkshopCard } from '../vu-test-rig.ts';
 
 /**
  * Issue 18: the VU's seconds latched and sampled in one event give the VU the same data memory, second for
@@ -15,17 +15,9 @@ import { MAX_LATCHED_SECONDS, SecondLatch } from './latched-seconds.ts';
  */
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
 const msca = new TestMsca();
-const WORKSHOP = {
-  type: 'workshop',
-  issuingMemberState: 'B',
-  cardNumber: 'B000000000777000',
-  workshopName: 'Rig Tachograph Workshop',
-  holder: { surname: 'WOUTERS', firstNames: 'Wendy' },
-  validity: { begin: '2025-01-01', expiry: '2030-12-31' },
-  kmwcKeys: msca.workshopCardKeys([1], 128),
-};
-const DRIVER = { type: 'driver', issuingMemberState: 'B', cardNumber: 'B000000012345601', holder: { surname: 'PEETERS', firstNames: 'Anna' }, validity: { begin: '2025-01-01', expiry: '2030-12-31' } };
-const link = (a: string, b: string) => ({ id: `${a}~${b}`, ends: [a, b] as [string, string], transport: 'memory' as const, baud: 9600, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS });
+const WORKSHOP = testWorkshopCard(msca);
+const DRIVER = TEST_DRIVER_CARD;
+const link = (a: string, b: string) => testMemoryLink(a, b);
 const plan: RigPlan = {
   name: 'latched-seconds',
   clock: 'virtual',

@@ -6,13 +6,13 @@ import { createActor } from 'xstate';
 import { TestMsca } from '../../../crypto/index.ts';
 import { VirtualClock } from '../../../harness/clock/index.ts';
 import type { DeviceRecord } from '../../../harness/devices/device-kind.ts';
-import { FRAMING_8N1, NO_FAULTS } from '../../../harness/links/index.ts';
 import { Rig, type RigPlan } from '../../../harness/rig/rig-runtime.ts';
 import { motionSensorKind } from '../../motion-sensor/index.ts';
 import { vuKind } from '../index.ts';
 import { decodePulseLine } from '../pulse-input.ts';
 import { createVuMachine, type VuContext } from '../vu-machine.ts';
 import { odometerKm } from '../motion/motion-state.ts';
+import { TEST_DRIVER_CARD, testMemoryLink, testWorkshopCard } from '../vu-test-rig.ts';
 
 /**
  * The VU kind and the motion sensor kind in a rig, joined by their pulse line and secured link: the VU's
@@ -20,18 +20,10 @@ import { odometerKm } from '../motion/motion-state.ts';
  */
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
 const msca = new TestMsca();
-const WORKSHOP = {
-  type: 'workshop',
-  issuingMemberState: 'B',
-  cardNumber: 'B000000000777000',
-  workshopName: 'Rig Tachograph Workshop',
-  holder: { surname: 'WOUTERS', firstNames: 'Wendy' },
-  validity: { begin: '2025-01-01', expiry: '2030-12-31' },
-  kmwcKeys: msca.workshopCardKeys([1], 128),
-};
-const DRIVER = { type: 'driver', issuingMemberState: 'B', cardNumber: 'B000000012345601', holder: { surname: 'PEETERS', firstNames: 'Anna' }, validity: { begin: '2025-01-01', expiry: '2030-12-31' } };
+const WORKSHOP = testWorkshopCard(msca);
+const DRIVER = TEST_DRIVER_CARD;
 
-const link = (a: string, b: string) => ({ id: `${a}~${b}`, ends: [a, b] as [string, string], transport: 'memory' as const, baud: 9600, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS });
+const link = (a: string, b: string) => testMemoryLink(a, b);
 
 function plan(seed: number, vuOptions: Record<string, unknown> = {}): RigPlan {
   return {
