@@ -19,29 +19,35 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
+/** The card emulator on one of its ports (`vu`: T=1, `vuT0`: T=0) at the rig's end of a pty pair; the board's end opened as a serial port. */
+async function boardOnCardPort(port: 'vu' | 'vuT0'): Promise<SerialPort> {
+  const pair = await PtyPair.start({ names: ['adapter', 'board'] });
+  cleanup.push(() => pair.dispose());
+  const rig = await Rig.start(
+    {
+      name: `card-bench-${port}`,
+      clock: 'wall',
+      seed: 1,
+      devices: [
+        { name: 'card', kind: cardPortKind, mode: 'emulated', options: cardPortOptions.parse({ card: anna }) },
+        { name: 'vu', kind: vuKind, mode: 'external', options: vuOptionsSchema.parse({}) },
+      ],
+      links: [{ id: 'slot', ends: [`card.${port}`, 'vu.driverSlot'], transport: 'serial', baud: 115200, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS, paths: { [`card.${port}`]: pair.paths[0] } }],
+    },
+    { start: Date.UTC(2026, 2, 2, 8) },
+  );
+  cleanup.push(() => rig.close());
+  const board: SerialPort = await openSerialPort(pair.paths[1], 115200, FRAMING_8N1);
+  cleanup.push(() => closeSerialPort(board));
+  return board;
+}
+
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 
 describe('a tachograph card on a serial path (kind: card), as a smart-card emulator board sees it', () => {
   it("answers the board's IFS request, APDUs in I-blocks (SELECT, READ BINARY of CardIdentification), and takes S(RESYNCH) as the card's reset", async () => {
-    const pair = await PtyPair.start({ names: ['adapter', 'board'] });
-    cleanup.push(() => pair.dispose());
-    const rig = await Rig.start(
-      {
-        name: 'card-bench',
-        clock: 'wall',
-        seed: 1,
-        devices: [
-          { name: 'card', kind: cardPortKind, mode: 'emulated', options: cardPortOptions.parse({ card: anna }) },
-          { name: 'vu', kind: vuKind, mode: 'external', options: vuOptionsSchema.parse({}) },
-        ],
-        links: [{ id: 'slot', ends: ['card.vu', 'vu.driverSlot'], transport: 'serial', baud: 115200, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS, paths: { 'card.vu': pair.paths[0] } }],
-      },
-      { start: Date.UTC(2026, 2, 2, 8) },
-    );
-    cleanup.push(() => rig.close());
-    const board: SerialPort = await openSerialPort(pair.paths[1], 115200, FRAMING_8N1);
-    cleanup.push(() => closeSerialPort(board));
+    const board = await boardOnCardPort('vu');
     let received: number[] = [];
     board.on('data', (c: Buffer) => received.push(...c));
     // one block out, one block back (the prologue's LEN says when it is whole)
@@ -76,24 +82,7 @@ describe('a tachograph card on a serial path (kind: card), as a smart-card emula
   }, 30_000);
 
   it('on the vuT0 port, as a board relaying the VU\'s T=0 bytes: procedure bytes, 61XX and GET RESPONSE, 6CXX, FF the reset', async () => {
-    const pair = await PtyPair.start({ names: ['adapter', 'board'] });
-    cleanup.push(() => pair.dispose());
-    const rig = await Rig.start(
-      {
-        name: 'card-bench-t0',
-        clock: 'wall',
-        seed: 1,
-        devices: [
-          { name: 'card', kind: cardPortKind, mode: 'emulated', options: cardPortOptions.parse({ card: anna }) },
-          { name: 'vu', kind: vuKind, mode: 'external', options: vuOptionsSchema.parse({}) },
-        ],
-        links: [{ id: 'slot', ends: ['card.vuT0', 'vu.driverSlot'], transport: 'serial', baud: 115200, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS, paths: { 'card.vuT0': pair.paths[0] } }],
-      },
-      { start: Date.UTC(2026, 2, 2, 8) },
-    );
-    cleanup.push(() => rig.close());
-    const board: SerialPort = await openSerialPort(pair.paths[1], 115200, FRAMING_8N1);
-    cleanup.push(() => closeSerialPort(board));
+    const board = await boardOnCardPort('vuT0');
     let received: number[] = [];
     board.on('data', (c: Buffer) => received.push(...c));
     /** Sends `out`, waits for `n` bytes back. */
