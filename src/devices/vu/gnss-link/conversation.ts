@@ -5,7 +5,7 @@ import { deriveKeyPair, signPlain, type EcKeyPair } from '../../../crypto/pki/ec
 import { readTlv } from '../../../crypto/pki/tlv.ts';
 import { authenticationToken, cipherSuiteOf, compressedPoint, deriveSessionKeys, ecdhSecret, startSession, type SmSession } from '../../../crypto/sm/index.ts';
 import type { Rng } from '../../../crypto/random.ts';
-import { readBinary, readRecord, selectByAid, selectByFid, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
+import { readBinary, readRecord, selectByAid, selectByFid, SW, swHex, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
 import { dynamicAuthenticationData, externalAuthenticate, generalAuthenticate, getChallenge, mseSetAtChipAuthentication, mseSetAtVuAuthentication, mseSetDst, psoVerifyCertificateOf } from '../../../protocols/apdu/security-commands.ts';
 import { readPosition } from './position.ts';
 import type { AuthFailureReason, CouplingContext, GnssLinkReport, VuMaCredentials } from './types.ts';
@@ -54,7 +54,6 @@ export interface Step {
 
 const ask = (job: Job, command: CommandApdu, extra: Partial<Step> = {}): Step => ({ job, command, reports: [], ...extra });
 const fail = (reason: AuthFailureReason, detail: string): Step => ({ job: null, reports: [{ type: 'gnss.authFailed', reason, detail }], session: null });
-const swText = (sw: number) => sw.toString(16).toUpperCase().padStart(4, '0');
 
 export function startCoupling(workshop: CouplingContext): Step {
   return ask({ kind: 'couple', step: 'selectMf', workshop }, selectByFid(0x3f00, 0x00));
@@ -95,7 +94,7 @@ function certificateOf(data: Uint8Array): string | null {
 function advanceCoupling(job: Extract<Job, { kind: 'couple' }>, r: ResponseApdu, env: Env): Step {
   const ok = r.sw === SW.OK;
   const to = (step: CoupleStep, command: CommandApdu, patch: Partial<typeof job> = {}) => ask({ ...job, ...patch, step }, command);
-  const refused = (what: string) => fail(job.step.startsWith('dst') || job.step.startsWith('pso') ? 'vu-chain-refused' : 'egf-chain', `${what}: ${swText(r.sw)}`);
+  const refused = (what: string) => fail(job.step.startsWith('dst') || job.step.startsWith('pso') ? 'vu-chain-refused' : 'egf-chain', `${what}: ${swHex(r.sw)}`);
   switch (job.step) {
     case 'selectMf':
       return ok ? to('selectIcc', selectByFid(0x0002, 0x02)) : refused('SELECT MF');
@@ -154,7 +153,7 @@ function advanceCoupling(job: Extract<Job, { kind: 'couple' }>, r: ResponseApdu,
 function advanceAuthentication(job: Extract<Job, { kind: 'authenticate' }>, r: ResponseApdu, env: Env): Step {
   const ok = r.sw === SW.OK;
   const to = (step: AuthStep, command: CommandApdu, patch: Partial<typeof job> = {}, extra: Partial<Step> = {}) => ask({ ...job, ...patch, step }, command, extra);
-  const refused = (what: string, reason: AuthFailureReason = 'refused') => fail(reason, `${what}: ${swText(r.sw)}`);
+  const refused = (what: string, reason: AuthFailureReason = 'refused') => fail(reason, `${what}: ${swHex(r.sw)}`);
   if (!env.egfCertificate) return fail('not-coupled', 'no EGF_MA certificate stored: the VU is not coupled');
   const egf = decodeCertificate(fromHex(env.egfCertificate));
   switch (job.step) {
