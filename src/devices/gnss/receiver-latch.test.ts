@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../harness/clock/index.ts';
-import { FRAMING_8N1, NO_FAULTS } from '../../harness/links/index.ts';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
 import { TestMsca } from '../../crypto/index.ts';
 import { motionSensorKind } from '../motion-sensor/index.ts';
@@ -9,6 +8,7 @@ import type { VuContext } from '../vu/vu-machine.ts';
 import type { EgfContext } from './machine.ts';
 import { gnssKind } from './index.ts';
 import { ReceiverLatch } from './receiver-latch.ts';
+import { TEST_DRIVER_CARD, testMemoryLink, testWorkshopCard } from '../vu/vu-test-rig.ts';
 
 /**
  * Issue 18: the EGF's receiver readings latched and the latest taken before each event give the EGF (and the
@@ -17,12 +17,8 @@ import { ReceiverLatch } from './receiver-latch.ts';
  */
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
 const msca = new TestMsca();
-const card = { issuingMemberState: 'B', validity: { begin: '2025-01-01', expiry: '2030-12-31' } };
-const cards = {
-  wendy: { ...card, type: 'workshop', cardNumber: 'B000000000777000', workshopName: 'Rig Tachograph Workshop', holder: { surname: 'WOUTERS', firstNames: 'Wendy' }, kmwcKeys: msca.workshopCardKeys([1], 128) },
-  anna: { ...card, type: 'driver', cardNumber: 'B000000012345601', holder: { surname: 'PEETERS', firstNames: 'Anna' } },
-};
-const link = (a: string, b: string, baud: number) => ({ id: `${a}~${b}`, ends: [a, b] as [string, string], transport: 'memory' as const, baud, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS });
+const cards = { wendy: testWorkshopCard(msca), anna: TEST_DRIVER_CARD };
+const link = (a: string, b: string, baud: number) => testMemoryLink(a, b, { baud });
 const plan: RigPlan = {
   name: 'receiver-latch',
   clock: 'virtual',

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, setup, sendParent, type AnyStateMachine } from 'xstate';
-import { FRAMING_8N1, NO_FAULTS } from '../../harness/links/index.ts';
 import { Rig, type RigPlan } from '../../harness/rig/rig-runtime.ts';
 import { TestMsca } from '../../crypto/index.ts';
 import { gnssKind } from '../gnss/index.ts';
@@ -8,6 +7,7 @@ import { motionSensorKind } from '../motion-sensor/index.ts';
 import { routedChildLines, withoutChildLines } from './child-lines.ts';
 import { vuKind } from './index.ts';
 import type { VuContext } from './vu-machine.ts';
+import { TEST_DRIVER_CARD, testMemoryLink, testWorkshopCard } from './vu-test-rig.ts';
 
 /**
  * Issue 18: the sensor and EGF lines' bytes routed around the VU's own steps (child-lines.ts) give the same
@@ -16,12 +16,8 @@ import type { VuContext } from './vu-machine.ts';
  */
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
 const msca = new TestMsca();
-const card = { issuingMemberState: 'B', validity: { begin: '2025-01-01', expiry: '2030-12-31' } };
-const cards = {
-  wendy: { ...card, type: 'workshop', cardNumber: 'B000000000777000', workshopName: 'Rig Tachograph Workshop', holder: { surname: 'WOUTERS', firstNames: 'Wendy' }, kmwcKeys: msca.workshopCardKeys([1], 128) },
-  anna: { ...card, type: 'driver', cardNumber: 'B000000012345601', holder: { surname: 'PEETERS', firstNames: 'Anna' } },
-};
-const link = (a: string, b: string, baud: number) => ({ id: `${a}~${b}`, ends: [a, b] as [string, string], transport: 'memory' as const, baud, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS });
+const cards = { wendy: testWorkshopCard(msca), anna: TEST_DRIVER_CARD };
+const link = (a: string, b: string, baud: number) => testMemoryLink(a, b, { baud });
 
 function plan(routed: boolean): RigPlan {
   const vu = routed ? vuKind : { ...vuKind, machine: (d: Parameters<typeof vuKind.machine>[0]) => ({ machine: withoutChildLines(vuKind.machine(d).machine) }) };

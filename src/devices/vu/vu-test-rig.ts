@@ -19,12 +19,12 @@ export const testWorkshopCard = (msca: TestMsca) => ({
 });
 export const TEST_DRIVER_CARD = { type: 'driver', issuingMemberState: 'B', cardNumber: 'B000000012345601', holder: { surname: 'PEETERS', firstNames: 'Anna' }, validity: { begin: '2025-01-01', expiry: '2030-12-31' } };
 
-/** For tests: a paced 9600-baud 8N1 memory link between two ports, no faults. */
-export const testMemoryLink = (a: string, b: string, deliveryQuantumMs?: number) => ({
+/** For tests: a paced 8N1 memory link between two ports (9600 baud unless said), no faults. */
+export const testMemoryLink = (a: string, b: string, { baud = 9600, deliveryQuantumMs }: { baud?: number; deliveryQuantumMs?: number } = {}) => ({
   id: `${a}~${b}`,
   ends: [a, b] as [string, string],
   transport: 'memory' as const,
-  baud: 9600,
+  baud,
   framing: FRAMING_8N1,
   pacing: true,
   faults: NO_FAULTS,

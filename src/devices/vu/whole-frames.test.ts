@@ -17,7 +17,7 @@ const msca = new TestMsca();
 const WORKSHOP = testWorkshopCard(msca);
 const DRIVER = TEST_DRIVER_CARD;
 // as the rig files have them: bytes due within 10 ms delivered together
-const link = (a: string, b: string) => testMemoryLink(a, b, 10);
+const link = (a: string, b: string) => testMemoryLink(a, b, { deliveryQuantumMs: 10 });
 const plan: RigPlan = {
   name: 'whole-frames',
   clock: 'virtual',
