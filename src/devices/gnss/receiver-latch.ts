@@ -1,4 +1,5 @@
-import type { AnyActorRef, AnyActorScope, AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
+import type { AnyActorRef, AnyStateMachine, EventObject } from 'xstate';
+import { sampledBeforeEachEvent, type Latch } from '../sampled-before-events.ts';
 import { everyPeriod, type RigClock } from '../../harness/clock/index.ts';
 import type { ReceiverSentences } from '../../protocols/nmea/index.ts';
 
@@ -22,7 +23,10 @@ export interface ReceiverReading {
   fix: boolean;
 }
 
-export class ReceiverLatch {
+/** What the sample step takes: the latest reading and the instant of the latest with a fix. */
+type Taken = { reading: ReceiverReading; lastFix: number | null };
+
+export class ReceiverLatch implements Latch<Taken | null> {
   private latest: ReceiverReading | null = null;
   private lastFix: number | null = null;
 
@@ -48,9 +52,9 @@ export class ReceiverLatch {
     return taken;
   }
 
-  /** Puts back what a failed step took, unless a newer reading rang since. */
-  putBack(taken: { reading: ReceiverReading; lastFix: number | null }): void {
-    if (this.latest) return;
+  /** Puts back what a failed step took, unless a newer reading rang since (or it was not taken). */
+  putBack(taken: Taken | null): void {
+    if (this.latest || !taken) return;
     this.latest = taken.reading;
     this.lastFix = taken.lastFix;
   }
@@ -92,22 +96,5 @@ export function startReceiverTimer(
 
 /** The machine whose every event is preceded by taking the latched reading of its actor (`sampleEvent`). */
 export function latchedReceiver<T extends AnyStateMachine>(machine: T, sampleEvent: EventObject): T {
-  const logic = Object.create(machine) as T;
-  const transition = (snapshot: AnyMachineSnapshot, event: EventObject, actorScope: AnyActorScope): AnyMachineSnapshot => {
-    const latch = latches.get(actorScope.self);
-    if (!latch?.pending || event.type === sampleEvent.type || snapshot.status !== 'active') return machine.transition(snapshot, event, actorScope) as AnyMachineSnapshot;
-    // a step that fails leaves the machine as it was (keep-running.ts): the reading goes back to the latch
-    const taken = latch.peek()!;
-    try {
-      const sampled = machine.transition(snapshot, sampleEvent, actorScope) as AnyMachineSnapshot;
-      const next = machine.transition(sampled, event, actorScope) as AnyMachineSnapshot;
-      if (next.status === 'error') latch.putBack(taken);
-      return next;
-    } catch (error) {
-      latch.putBack(taken);
-      throw error;
-    }
-  };
-  (logic as { transition: unknown }).transition = transition;
-  return logic;
+  return sampledBeforeEachEvent(machine, sampleEvent, (actor) => latches.get(actor));
 }

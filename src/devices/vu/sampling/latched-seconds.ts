@@ -1,4 +1,5 @@
-import type { AnyActorRef, AnyActorScope, AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
+import type { AnyActorRef, AnyStateMachine, EventObject } from 'xstate';
+import { sampledBeforeEachEvent, type Latch } from '../../sampled-before-events.ts';
 import type { RigClock } from '../../../harness/clock/index.ts';
 import { everyPeriod } from '../../../harness/clock/index.ts';
 
@@ -24,11 +25,15 @@ import { everyPeriod } from '../../../harness/clock/index.ts';
 export const MAX_LATCHED_SECONDS = 3600;
 
 /** The instants rung and not yet sampled, of one VU actor. */
-export class SecondLatch {
+export class SecondLatch implements Latch<readonly number[]> {
   private instants: number[] = [];
 
   get size(): number {
     return this.instants.length;
+  }
+
+  get pending(): boolean {
+    return this.instants.length > 0;
   }
 
   ring(at: number): void {
@@ -80,27 +85,7 @@ export function startSecondTimer(rig: Pick<RigClock, 'now' | 'schedule' | 'clear
   };
 }
 
-/**
- * The machine whose every event is preceded by the sampling of the seconds latched for its actor: the
- * `sampleEvent` step runs first, through the machine itself (XState keeps owning every change), then the
- * event. A step that fails puts the seconds back (keep-running.ts keeps the snapshot from before it).
- */
+/** The machine whose every event is preceded by the sampling of the seconds latched for its actor (`sampleEvent`). */
 export function latchedSeconds<T extends AnyStateMachine>(machine: T, sampleEvent: EventObject): T {
-  const logic = Object.create(machine) as T;
-  const transition = (snapshot: AnyMachineSnapshot, event: EventObject, actorScope: AnyActorScope): AnyMachineSnapshot => {
-    const latch = latches.get(actorScope.self);
-    if (!latch || latch.size === 0 || event.type === sampleEvent.type || snapshot.status !== 'active') return machine.transition(snapshot, event, actorScope) as AnyMachineSnapshot;
-    const pending = latch.peek();
-    try {
-      const sampled = machine.transition(snapshot, sampleEvent, actorScope) as AnyMachineSnapshot;
-      const next = machine.transition(sampled, event, actorScope) as AnyMachineSnapshot;
-      if (next.status === 'error' && latch.size === 0) latch.putBack(pending);
-      return next;
-    } catch (error) {
-      if (latch.size === 0) latch.putBack(pending);
-      throw error;
-    }
-  };
-  (logic as { transition: unknown }).transition = transition;
-  return logic;
+  return sampledBeforeEachEvent(machine, sampleEvent, (actor) => latches.get(actor));
 }
