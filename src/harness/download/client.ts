@@ -653,7 +653,7 @@ class ClientSession {
 }
 
 /** " of N" when the header of the bytes held says how long the frame is. */
-function heldTotal(held: readonly number[]): string {
+function heldTotal(held: Uint8Array): string {
   const a = announcedLength(held);
   return a !== null && a !== 'bad-format' ? ` of ${a.header + a.data + 1}` : '';
 }

@@ -7,7 +7,8 @@ import { announcedLength } from './frame.ts';
  * discarded, which also recovers from a corrupted LEN byte. Plain data, so a machine can keep it in context.
  */
 export interface DeframeState {
-  held: number[];
+  /** The incomplete frame's bytes so far (a typed array: joining it to the next chunk is one copy, not a walk). */
+  held: Uint8Array;
   /** Rig time of the last byte held. */
   lastAt: number | null;
 }
@@ -25,7 +26,7 @@ export interface DeframeResult {
   discarded: Discarded[];
 }
 
-export const EMPTY_DEFRAME_STATE: DeframeState = { held: [], lastAt: null };
+export const EMPTY_DEFRAME_STATE: DeframeState = { held: new Uint8Array(0), lastAt: null };
 
 /**
  * One pass over the held bytes and the new ones, by index: each byte is looked at a bounded number of times
@@ -38,8 +39,8 @@ export function deframe(state: DeframeState, bytes: Uint8Array, at = 0, maxGapMs
   const discarded: Discarded[] = [];
   let held = state.held;
   if (held.length > 0 && state.lastAt !== null && at - state.lastAt > maxGapMs) {
-    discarded.push({ reason: 'timing', bytes: Uint8Array.from(held), gapMs: at - state.lastAt });
-    held = [];
+    discarded.push({ reason: 'timing', bytes: held, gapMs: at - state.lastAt });
+    held = EMPTY_DEFRAME_STATE.held;
   }
   let buffer = bytes;
   if (held.length > 0) {
@@ -61,6 +62,7 @@ export function deframe(state: DeframeState, bytes: Uint8Array, at = 0, maxGapMs
     frames.push(buffer.slice(pos, pos + total));
     pos += total;
   }
-  const rest = Array.from(buffer.subarray(pos));
+  // A copy, not a view: the caller's chunk must not be kept alive, or changed under us, through what is held.
+  const rest = pos === buffer.length ? EMPTY_DEFRAME_STATE.held : buffer.slice(pos);
   return { state: { held: rest, lastAt: rest.length > 0 ? at : null }, frames, discarded };
 }
