@@ -158,6 +158,43 @@ describe('gen2 secure messaging session limit (CSM_192, CSM_193): the card ends 
     expect(RENEWAL[6]![0]).toBe(`${READ_ONE_BYTE}${toHex(mac).toUpperCase()}00`);
   });
 
+  it("a card that no longer knows the VU's key (MSE: SET AT '6A88', CSM_162): the VU presents its chain again, then sets its key", () => {
+    const device = card();
+    let setAts = 0;
+    // the renewal's first MSE: SET AT answered '6A88' as a card that kept no verified certificate would; the rest reaches the card
+    const port = (bytes: Uint8Array) => {
+      if (isVuAuthentication(toHex(bytes).toUpperCase()) && ++setAts === 2) return Uint8Array.of(0x6a, 0x88);
+      return device.transmit(bytes);
+    };
+    const outcome = authenticateThroughApdus(port, {
+      credentials: vuMa(),
+      at: AT,
+      rng: createRng(1, 'vu'),
+      cardType: 'driver',
+      secured: (send) => {
+        for (let i = 0; i < 239; i++) expect(send(readBinary(0, 1), 'read').sw).toBe(SW.OK);
+      },
+    });
+    expect(outcome.ok).toBe(true);
+    const t = outcome.transcript.map((e) => [e.command.slice(0, 8), e.response.slice(-4)]);
+    const renewal = t.findIndex(([c], i) => i > 0 && isVuAuthentication(c!) && t.slice(0, i).some(([x]) => x!.startsWith('0C')));
+    expect(t.slice(renewal, renewal + 11)).toEqual([
+      ['002281A4', '6A88'],
+      ['002281B6', '9000'], // MSE: SET DST, the root key
+      ['002A00BE', '9000'], // PSO: VERIFY CERTIFICATE, the MSCA certificate
+      ['002281B6', '9000'], // MSE: SET DST, the MSCA key
+      ['002A00BE', '9000'], // PSO: VERIFY CERTIFICATE, the VU_MA certificate
+      ['002281A4', '9000'], // MSE: SET AT again, the same ephemeral key
+      ['00840000', '9000'],
+      ['00820000', '9000'],
+      ['002241A4', '9000'],
+      ['00860000', '9000'],
+      ['0CB00000', '9000'], // the 241st, under the new session
+    ]);
+    // the same MSE: SET AT both times (one ephemeral key for the renewal, CSM_164)
+    expect(outcome.transcript[renewal]!.command).toBe(outcome.transcript[renewal + 5]!.command);
+  });
+
   it('a long session keeps working: 28 days of a change every 5 minutes and a vehicle a day written on both applications of a gen2 card, then written again changed, in one session: renewed on the way, every day on the card', () => {
     const DAY = 86_400_000;
     const first = Date.UTC(2026, 1, 1);
