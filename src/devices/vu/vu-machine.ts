@@ -638,7 +638,13 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const stored = storedMemoryBytes();
         if (!stored) return {};
         const loaded = decodeDataMemory(stored, options.dataMemoryFile ?? "the VU's stored memory", storageKey);
-        return afterIntegrityCheck(context, integrityCheckOf(loaded), freshContext(), now());
+        const checked = afterIntegrityCheck(context, integrityCheckOf(loaded), freshContext(), now());
+        // Issue 15: a card the VU no longer holds (its slots part was reset) is free for the rig's other slots
+        for (const slot of ['driver', 'co-driver'] as const) {
+          const held = context.slots[slot];
+          if (held && checked.slots[slot]?.card.cardNumber !== held.card.cardNumber) cardRemoved(rig, held.card, cardPkiSeed(held.card, options.pki.seed), { vu: name, slot });
+        }
+        return checked;
       }),
       damageStoredMemory: ({ event }) => {
         if (event.type !== 'vu.damageDataMemory') return;

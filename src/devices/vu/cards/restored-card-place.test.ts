@@ -71,6 +71,37 @@ describe('a card restored in a slot from a VU data memory file is in that slot f
     }, 60_000);
   }
 
+  it("a VU whose slots part is found damaged at power-up holds no card any more: the card is free for another VU (undamaged: still refused)", async () => {
+    for (const damaged of [false, true]) {
+      dir = mkdtempSync(join(tmpdir(), 'restored-card-'));
+      const card: VirtualCard = { ...anna, shared: true };
+      const rig = await Rig.start(plan([{ name: 'vu-a', options: vuOf(5001, 'B-DAY-001', join(dir, 'vu-a.dm'), card) }, { name: 'vu-b', options: vuOf(5002, 'B-DAY-002', join(dir, 'vu-b.dm'), card) }]), { start: T0 });
+      try {
+        rig.host.stimulate('vu-a', 'insertCard', { slot: 'driver', card: 'anna' });
+        await rig.clock.advance(60_000);
+        rig.host.stimulate('vu-a', 'supply', { on: false });
+        if (damaged) rig.host.stimulate('vu-a', 'damageDataMemory', { part: 'slots' });
+        await rig.clock.advance(60_000);
+        rig.host.stimulate('vu-a', 'supply', { on: true });
+        await rig.clock.advance(1_000);
+        if (!damaged) {
+          expect(context(rig, 'vu-a').slots.driver?.card.cardNumber).toBe(anna.cardNumber);
+          expect(() => rig.host.stimulate('vu-b', 'insertCard', { slot: 'driver', card: 'anna' })).toThrow(/is in vu-a's driver slot, so it cannot go into vu-b's driver slot/);
+          continue;
+        }
+        expect(context(rig, 'vu-a').slots.driver).toBeNull();
+        rig.host.stimulate('vu-b', 'insertCard', { slot: 'driver', card: 'anna' });
+        await rig.clock.advance(1_000);
+        expect(context(rig, 'vu-b').slots.driver).toMatchObject({ valid: true, card: { cardNumber: anna.cardNumber } });
+        expect(rig.host.errors).toEqual([]);
+      } finally {
+        await rig.close();
+        rmSync(dir, { recursive: true, force: true });
+        dir = '';
+      }
+    }
+  }, 60_000);
+
   it('two data memories that each kept the same card in a slot: the rig does not start, naming both places', async () => {
     dir = mkdtempSync(join(tmpdir(), 'restored-card-'));
     const card: VirtualCard = { ...anna, memoryFile: join(dir, 'anna.card.json') };
