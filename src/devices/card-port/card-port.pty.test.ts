@@ -9,6 +9,7 @@ import { anna } from '../cards/test-cards.ts';
 import { vuKind } from '../vu/index.ts';
 import { vuOptionsSchema } from '../vu/vu-options.ts';
 import { cardPortKind, cardPortOptions } from './index.ts';
+import { T0_WT_MS } from './machine.ts';
 
 // Issue 15 (hardware/card-slot-bridge.md): the card's APDU port on a serial path. A socat pty pair stands in for
 // the USB-serial adapter; the test holds the far end as the smart-card emulator board would, relaying the
@@ -114,6 +115,10 @@ describe('a tachograph card on a serial path (kind: card), as a smart-card emula
     expect(answer.slice(0, 8)).toBe('C0' + '53' + '81' + '8F'); // DO '53' with EF Identification's 143 bytes
     // the implicit Le '00' of T=0 (TCS_52) asks up to 256: the EF ends before, '6282' (the card's choice, README)
     expect(answer.slice(-4)).toBe('6282');
+    // a header cut after 3 bytes: dropped after WT (1 s), so the next header is read whole
+    board.write(Buffer.from(hex('00 B0 00')));
+    await new Promise((r) => setTimeout(r, T0_WT_MS + 200));
+    expect(await exchange('00 B0 00 00 01', 4)).toBe('B0' + '06' + '9000');
     // the reset: the card starts again from the MF, no EF selected
     board.write(Buffer.from(hex('FF')));
     await new Promise((r) => setTimeout(r, 50));

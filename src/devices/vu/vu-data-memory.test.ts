@@ -124,6 +124,42 @@ describe('stored user data integrity (0x15): a damaged part is found, reset and 
     expect(vu.codes().filter(([code]) => code === 0x15)).toHaveLength(1);
   });
 
+  it('resets the specific conditions when their part is damaged (0x15): the entries and the open OUT OF SCOPE lost, the rest kept', async () => {
+    // a part the damageDataMemory stimulus offers to scenarios
+    expect(vuStimuli['damageDataMemory']!.args.safeParse({ part: 'specificConditions' }).success).toBe(true);
+    for (const damaged of [false, true]) {
+      const vu = startVu();
+      vu.actor.send({ type: 'vu.insertCard', slot: 'driver', card: anna });
+      await vu.clock.advance(60_000);
+      vu.actor.send({ type: 'vu.specificCondition', condition: 'out-of-scope-begin' });
+      await vu.clock.advance(60_000);
+      const before = vu.context();
+      expect(before.specificConditions).toMatchObject({ records: [{ entryTime: T0 + 60_000, type: 1 }], outOfScope: true });
+      vu.supply(false);
+      if (damaged) vu.actor.send({ type: 'vu.damageDataMemory', part: 'specificConditions' });
+      await vu.clock.advance(60_000);
+      vu.supply(true);
+      const after = vu.context();
+      expect([after.slots, after.activities, after.places]).toEqual([before.slots, before.activities, before.places]);
+      if (!damaged) {
+        // positive control: an undamaged power cycle keeps them
+        expect(after.specificConditions).toEqual(before.specificConditions);
+        expect(vu.codes()).toEqual([[0x08, 120_000, 180_000]]);
+        continue;
+      }
+      // what a new VU holds: no entries, not out of scope, no crossing open (Annex IC 85: 0x15 at power-up)
+      expect(after.specificConditions).toEqual({ records: [], refusals: [], outOfScope: false, ferryTrain: null });
+      expect(vu.codes()).toEqual([
+        [0x15, 180_000, 180_000],
+        [0x08, 120_000, 180_000],
+      ]);
+      // the OUT OF SCOPE is no longer open: its end is refused as an end of a condition not open
+      vu.actor.send({ type: 'vu.specificCondition', condition: 'out-of-scope-end' });
+      expect(vu.context().specificConditions.records).toEqual([]);
+      expect(vu.context().specificConditions.refusals.map((r) => [r.condition, r.reason])).toEqual([['out-of-scope-end', 'not-open']]);
+    }
+  });
+
   it('lets go of on-going events when the event memory itself is lost, and carries on', async () => {
     const vu = startVu();
     await vu.drive(50, 10); // driving without a card: 0x04 on-going

@@ -44,6 +44,8 @@ export const DAMAGEABLE_PARTS = [
   'places',
   'sensorPairings',
   'slots',
+  // Annex IC 62, 130: the specific conditions entered (and an OUT OF SCOPE or crossing still open)
+  'specificConditions',
   'timeAdjustments',
 ] as const satisfies readonly (keyof VuDataMemory)[];
 

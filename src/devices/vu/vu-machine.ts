@@ -73,7 +73,7 @@ import { calibrationWrite, companyDownloadWrite, companyLockWrite, controlActivi
 import type { CardEmulator } from '../cards/emulator/card-emulator.ts';
 import { cardIdentityKey } from '../cards/emulator/card-memory.ts';
 import { cardPkiSeed } from '../cards/card-credentials.ts';
-import { cardPlaced, cardRemoved, checkCardFree, sharedCardDevice } from './cards/rig-cards.ts';
+import { cardPlaced, cardRemoved, cardRestored, checkCardFree, sharedCardDevice } from './cards/rig-cards.ts';
 import { afterTransfer, noteFetch, openDownloadSession, type DownloadSession } from './download/session.ts';
 // Issue 16: the remote communication function (App. 14)
 import { afterRestart, createVuDsrcState, dsrcDue, dsrcNoAnswer, dsrcReceive, type DsrcStep, type VuDsrcState } from './dsrc/remote-communication.ts';
@@ -542,6 +542,13 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const specificConditions = inserted.valid && inserted.card.type === 'driver' ? onDriverCard(context.specificConditions, { withdrawal: false, slot: event.slot }, change.at) : context.specificConditions;
         return { slots, events, activities, specificConditions };
       }),
+      // Issue 15: a card the data memory restored in a slot is in that slot for the rig's other VUs too (cards/rig-cards.ts)
+      placeRestoredCards: ({ context }) => {
+        for (const slot of ['driver', 'co-driver'] as const) {
+          const held = context.slots[slot];
+          if (held) cardRestored(rig, held.card, cardPkiSeed(held.card, options.pki.seed), { vu: name, slot });
+        }
+      },
       // The options' cardsAtStart, into the slots still empty (a restored memory may hold them already)
       insertCardsAtStart: enqueueActions(({ context, enqueue }) => {
         for (const slot of ['driver', 'co-driver'] as const) {
@@ -631,7 +638,13 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const stored = storedMemoryBytes();
         if (!stored) return {};
         const loaded = decodeDataMemory(stored, options.dataMemoryFile ?? "the VU's stored memory", storageKey);
-        return afterIntegrityCheck(context, integrityCheckOf(loaded), freshContext(), now());
+        const checked = afterIntegrityCheck(context, integrityCheckOf(loaded), freshContext(), now());
+        // Issue 15: a card the VU no longer holds (its slots part was reset) is free for the rig's other slots
+        for (const slot of ['driver', 'co-driver'] as const) {
+          const held = context.slots[slot];
+          if (held && checked.slots[slot]?.card.cardNumber !== held.card.cardNumber) cardRemoved(rig, held.card, cardPkiSeed(held.card, options.pki.seed), { vu: name, slot });
+        }
+        return checked;
       }),
       damageStoredMemory: ({ event }) => {
         if (event.type !== 'vu.damageDataMemory') return;
@@ -671,7 +684,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
     },
     invoke: { id: 'persister', src: 'persister', input: { file: options.dataMemoryFile, key: storageKey } },
     // The memory as started is the first to save: a restart with nothing new writes the same bytes again.
-    entry: ['insertCardsAtStart', 'remember'],
+    entry: ['placeRestoredCards', 'insertCardsAtStart', 'remember'],
     initial: 'powered',
     on: {
       'vu.readHeldCards': { actions: 'readHeldCards' },

@@ -169,3 +169,23 @@ function getResponse(s: T0CardState, p3: number, out: Uint8Array[]): T0CardState
   out.push(Uint8Array.of(GET_RESPONSE), held.data, sw2Bytes(held.sw));
   return { ...s, held: null };
 }
+
+/** Whether a command is half received: a header of 1 to 4 bytes, or a header whose P3 data bytes have not all come. */
+export function t0Pending(state: T0CardState): boolean {
+  return state.header.length > 0 || state.incoming !== null;
+}
+
+/**
+ * The waiting time ran out (ISO/IEC 7816-3 §10.2 WT, which the serial port applies to the IFD's characters too):
+ * the half-received command is dropped, so the next byte starts a header again. What GET RESPONSE gives stays (the
+ * command before was whole). `dropped` says what was cut, for the port's record; null when nothing was pending.
+ */
+export function t0DropPartial(state: T0CardState): { state: T0CardState; dropped: string | null } {
+  const hexOf = (bytes: number[]) => bytes.map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(' ');
+  if (state.header.length > 0) return { state: { ...state, header: [] }, dropped: `a header cut after ${state.header.length} of its 5 bytes (${hexOf(state.header)})` };
+  if (state.incoming) {
+    const { header, data } = state.incoming;
+    return { state: { ...state, incoming: null }, dropped: `the data of ${hexOf(header)} cut after ${data.length} of its ${header[4]} bytes${data.length ? ` (${hexOf(data)})` : ''}` };
+  }
+  return { state, dropped: null };
+}

@@ -6,7 +6,7 @@ import { TestPki } from '../../../crypto/pki/test-pki.ts';
 import { signDigestDeterministic } from '../../../crypto/pki/deterministic-ecdsa.ts';
 import { signDigestG1 } from '../../../crypto/pki-g1/data-signature.ts';
 import type { Rng } from '../../../crypto/random.ts';
-import { SM_CLA, unwrapCommand, wrapResponse } from '../../../crypto/sm/index.ts';
+import { sessionExhausted, SM_CLA, unwrapCommand, wrapResponse } from '../../../crypto/sm/index.ts';
 import { encodeWorkshopCardPin } from '../../../protocols/app1/app1-codec.ts';
 import { decodeCommand, encodeResponse, INS, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
 import { CARD_INS, oddInsOffset, oddInsResponse, oddInsUpdate } from '../../../protocols/apdu/card-commands.ts';
@@ -190,7 +190,11 @@ export class CardEmulator {
     const current = this.state.security.session;
     if (channel !== 'sm-g2' || !current) return response;
     const wrapped = wrapResponse(current, response, c.ins);
-    this.state = { ...this.state, security: { ...this.state.security, session: wrapped.session } };
+    // CSM_193: the card aborts the session when its limit of SM commands and responses is reached (the
+    // manufacturer's, 240 at most: the emulated card's is 240); this answer still goes under SM, and a protected
+    // command after it finds no session ('6988', above)
+    const kept = sessionExhausted(wrapped.session) ? null : wrapped.session;
+    this.state = { ...this.state, security: { ...this.state.security, session: kept } };
     return this.card.alteredResponses ? alter(wrapped.response) : wrapped.response;
   }
 

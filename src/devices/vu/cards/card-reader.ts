@@ -1,10 +1,10 @@
 import { bytesEqual, concatBytes, fromHex, toHex } from '../../../crypto/bytes.ts';
 import { CertificateChainError, verifyChain } from '../../../crypto/pki/chain.ts';
 import { decodeCertificate, EQUIPMENT_TYPE as CHA } from '../../../crypto/pki/cv-certificate.ts';
-import { deriveKeyPair, signPlain, type CurveName } from '../../../crypto/pki/ec-keys.ts';
+import { deriveKeyPair, signPlain, type CurveName, type EcKeyPair } from '../../../crypto/pki/ec-keys.ts';
 import { readTlv } from '../../../crypto/pki/tlv.ts';
 import type { Rng } from '../../../crypto/random.ts';
-import { authenticationToken, cipherSuiteOf, compressedPoint, deriveSessionKeys, ecdhSecret, startSession, unwrapResponse, wrapCommand, type SmSession } from '../../../crypto/sm/index.ts';
+import { authenticationToken, cipherSuiteOf, compressedPoint, deriveSessionKeys, ecdhSecret, sessionExhausted, startSession, unwrapResponse, wrapCommand, type SessionKeys, type SmSession } from '../../../crypto/sm/index.ts';
 import { decodeResponse, encodeCommand, readBinary, selectByAid, selectByFid, swHex, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
 import { verifyPin } from '../../../protocols/apdu/card-commands.ts';
 import { dynamicAuthenticationData, externalAuthenticate, generalAuthenticate, getChallenge, mseSetAtChipAuthentication, mseSetAtVuAuthentication, mseSetDst, psoVerifyCertificateOf } from '../../../protocols/apdu/security-commands.ts';
@@ -112,27 +112,9 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
     if (g2.sw !== SW.OK) throw new Refused('authentication', `SELECT DF Tachograph_G2: ${swHex(g2.sw)}`);
     const cardMa = readCertificate(send, FID.CARD_CERTIFICATE, 'EF CardMA_Certificate');
     const ca = readCertificate(send, FID.CA_CERTIFICATE, 'EF CA_Certificate');
-    // CSM_157-160: the card's chain to a root the VU trusts, CHA of the card's type, valid on the VU's clock
-    let point: Uint8Array;
-    let curve: CurveName;
-    let cardChr: string;
-    try {
-      const chain = verifyChain({ eqt: cardMa, ca, roots: [fromHex(env.credentials.rootCertificate)], at: env.at, eqtTypes: [MA_TYPE[env.cardType]] });
-      point = fromHex(chain.eqt.publicPoint);
-      curve = chain.eqt.curve;
-      cardChr = chain.eqt.chr;
-    } catch (error) {
-      if (!(error instanceof CertificateChainError)) throw error;
-      if (error.problem === 'expired' || error.problem === 'not-yet-valid') throw new Refused('expired-certificate', `Card_MA certificate chain: ${error.message}`);
-      throw new Refused('authentication', `Card_MA certificate chain: ${error.message}`);
-    }
+    const card = verifyCardChain(env, cardMa, ca);
     // CSM_161-167 with Figure 5: the VU's chain, the MSCA certificate first, each under the key that issued it
-    const msca = decodeCertificate(fromHex(env.credentials.mscaCertificate));
-    const vu = decodeCertificate(fromHex(env.credentials.certificate));
-    expect(mseSetDst(fromHex(msca.car)), 'MSE: SET DST (root)');
-    expect(psoVerifyCertificateOf(fromHex(env.credentials.mscaCertificate)), 'PSO: VERIFY CERTIFICATE (MSCA)');
-    expect(mseSetDst(fromHex(vu.car)), 'MSE: SET DST (MSCA)');
-    expect(psoVerifyCertificateOf(fromHex(env.credentials.certificate)), 'PSO: VERIFY CERTIFICATE (VU_MA)');
+    presentVuChain(expect, env);
     // App. 2 TCS_26: a workshop card authenticates a VU only with its PIN verified
     if (env.cardType === 'workshop' && env.pin !== undefined) {
       // issue 15: a wrong PIN ('63CX', X tries left) or a blocked one ('6983', TCS_75) is the holder's, not the card's authenticity
@@ -140,23 +122,12 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
       if (verified.sw !== SW.OK) throw new Refused('pin', `VERIFY (workshop card PIN): ${swHex(verified.sw)}`);
     }
     // CSM_164: a fresh ephemeral key pair on the card certificate's domain parameters
-    const eph = deriveKeyPair(env.rng, curve);
-    const ephPoint = fromHex(eph.publicPoint);
-    expect(mseSetAtVuAuthentication(fromHex(vu.chr), compressedPoint(ephPoint)), 'MSE: SET AT (VU authentication)');
-    const challenge = expect(getChallenge(), 'GET CHALLENGE');
-    if (challenge.data.length !== 8) throw new Refused('authentication', `GET CHALLENGE gave ${challenge.data.length} bytes`);
-    // CSM_170, CSM_171: the VU signs Card.CHR ‖ rcard ‖ Comp(VU.PKeph) with VU_MA.SK
-    const signature = signPlain({ curve: env.credentials.curve, privateKey: env.credentials.privateKey, publicPoint: vu.publicPoint }, concatBytes(fromHex(cardChr), challenge.data, compressedPoint(ephPoint)));
-    expect(externalAuthenticate(signature), 'EXTERNAL AUTHENTICATE');
-    expect(mseSetAtChipAuthentication(), 'MSE: SET AT (chip authentication)');
-    const answer = expect(generalAuthenticate(ephPoint), 'GENERAL AUTHENTICATE');
-    const fields = dynamicAuthenticationData(answer.data);
-    if (!fields) throw new Refused('authentication', 'GENERAL AUTHENTICATE answer is not 7C { 81 NPICC, 82 TPICC }');
-    // CSM_176 steps 7-9, CSM_179: the same session keys, and TPICC proves the card holds Card_MA.SK
-    const keys = deriveSessionKeys(ecdhSecret(eph, point), fields.nonce, cipherSuiteOf(curve).keyBits);
-    if (!bytesEqual(authenticationToken(keys.kMac, ephPoint), fields.token)) throw new Refused('authentication', 'TPICC does not verify: the card does not hold the Card_MA private key');
+    const keys = agreeSessionKeys(expect, env, card, (eph) => expect(mseSetAtVuAuthentication(vuChrOf(env), compressedPoint(fromHex(eph.publicPoint))), 'MSE: SET AT (VU authentication)'));
+    // CSM_192, CSM_193: a session carries 240 SM commands and responses at most (the card's limit and this VU's);
+    // the VU authenticates again before the command that would be one too many (renewSession)
+    const renew = () => startSession(renewSession(send, expect, env, cardMa, ca));
+    const channel = securedChannel(send, startSession(keys), { wrap: wrapCommand, unwrap: unwrapResponse, spent: (s) => sessionExhausted(s) }, refuse, undefined, renew);
     // CSM_181-192: the first reads under secure messaging; an answer whose MAC fails is not card data
-    const channel = securedChannel(send, startSession(keys), { wrap: wrapCommand, unwrap: unwrapResponse }, refuse);
     channel.expectOk(selectByFid(FID.IDENTIFICATION), 'secured SELECT of EF Identification');
     const identification = channel.expectOk(readBinary(0, CARD_IDENTIFICATION_SIZE), 'secured read of CardIdentification');
     const cardSession = env.cardType === 'driver' || env.cardType === 'workshop' ? env.cardSession : undefined;
@@ -166,6 +137,85 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
     if (!(error instanceof Refused)) throw error;
     return { ok: false, failure: error.failure, detail: error.message, transcript };
   }
+}
+
+type Send = (c: CommandApdu) => ResponseApdu;
+type Expect = (c: CommandApdu, what: string) => ResponseApdu;
+/** The card as its verified chain gave it: its Card_MA public point, curve and CHR. */
+interface VerifiedCard {
+  point: Uint8Array;
+  curve: CurveName;
+  chr: string;
+}
+
+/** CSM_157-160: the card's chain to a root the VU trusts, CHA of the card's type, valid on the VU's clock. */
+function verifyCardChain(env: ReaderEnv, cardMa: Uint8Array, ca: Uint8Array): VerifiedCard {
+  try {
+    const chain = verifyChain({ eqt: cardMa, ca, roots: [fromHex(env.credentials.rootCertificate)], at: env.at, eqtTypes: [MA_TYPE[env.cardType]] });
+    return { point: fromHex(chain.eqt.publicPoint), curve: chain.eqt.curve, chr: chain.eqt.chr };
+  } catch (error) {
+    if (!(error instanceof CertificateChainError)) throw error;
+    if (error.problem === 'expired' || error.problem === 'not-yet-valid') throw new Refused('expired-certificate', `Card_MA certificate chain: ${error.message}`);
+    throw new Refused('authentication', `Card_MA certificate chain: ${error.message}`);
+  }
+}
+
+const vuChrOf = (env: ReaderEnv): Uint8Array => fromHex(decodeCertificate(fromHex(env.credentials.certificate)).chr);
+
+/** CSM_161-167 with Figure 5: the VU's chain, the MSCA certificate first, each under the key that issued it. */
+function presentVuChain(expect: Expect, env: ReaderEnv): void {
+  const msca = decodeCertificate(fromHex(env.credentials.mscaCertificate));
+  const vu = decodeCertificate(fromHex(env.credentials.certificate));
+  expect(mseSetDst(fromHex(msca.car)), 'MSE: SET DST (root)');
+  expect(psoVerifyCertificateOf(fromHex(env.credentials.mscaCertificate)), 'PSO: VERIFY CERTIFICATE (MSCA)');
+  expect(mseSetDst(fromHex(vu.car)), 'MSE: SET DST (MSCA)');
+  expect(psoVerifyCertificateOf(fromHex(env.credentials.certificate)), 'PSO: VERIFY CERTIFICATE (VU_MA)');
+}
+
+/**
+ * A fresh ephemeral key pair (CSM_164), its key set for VU authentication by `setAt` (MSE: SET AT), terminal
+ * authentication (GET CHALLENGE, EXTERNAL AUTHENTICATE, CSM_170-174) and chip authentication (MSE: SET AT,
+ * GENERAL AUTHENTICATE, CSM_175-180): the session keys, TPICC verified.
+ */
+function agreeSessionKeys(expect: Expect, env: ReaderEnv, card: VerifiedCard, setAt: (eph: EcKeyPair) => void): SessionKeys {
+  const eph = deriveKeyPair(env.rng, card.curve);
+  const ephPoint = fromHex(eph.publicPoint);
+  setAt(eph);
+  const challenge = expect(getChallenge(), 'GET CHALLENGE');
+  if (challenge.data.length !== 8) throw new Refused('authentication', `GET CHALLENGE gave ${challenge.data.length} bytes`);
+  // CSM_170, CSM_171: the VU signs Card.CHR ‖ rcard ‖ Comp(VU.PKeph) with VU_MA.SK
+  const vuPoint = decodeCertificate(fromHex(env.credentials.certificate)).publicPoint;
+  const signature = signPlain({ curve: env.credentials.curve, privateKey: env.credentials.privateKey, publicPoint: vuPoint }, concatBytes(fromHex(card.chr), challenge.data, compressedPoint(ephPoint)));
+  expect(externalAuthenticate(signature), 'EXTERNAL AUTHENTICATE');
+  expect(mseSetAtChipAuthentication(), 'MSE: SET AT (chip authentication)');
+  const answer = expect(generalAuthenticate(ephPoint), 'GENERAL AUTHENTICATE');
+  const fields = dynamicAuthenticationData(answer.data);
+  if (!fields) throw new Refused('authentication', 'GENERAL AUTHENTICATE answer is not 7C { 81 NPICC, 82 TPICC }');
+  // CSM_176 steps 7-9, CSM_179: the same session keys, and TPICC proves the card holds Card_MA.SK
+  const keys = deriveSessionKeys(ecdhSecret(eph, card.point), fields.nonce, cipherSuiteOf(card.curve).keyBits);
+  if (!bytesEqual(authenticationToken(keys.kMac, ephPoint), fields.token)) throw new Refused('authentication', 'TPICC does not verify: the card does not hold the Card_MA private key');
+  return keys;
+}
+
+/**
+ * CSM_192, CSM_195, CSM_196: a new session before the 240 SM commands and responses of this one are spent, in plain
+ * (the first plain command aborts the session on the card, CSM_193). CSM_196 restarts at the card's chain, and
+ * CSM_158 lets a VU that knows the card (it verified the chain at this insertion) only judge it again on its clock:
+ * no certificate is read again, so the card's selected DF and EF stay what the session left (security commands
+ * select nothing) and the command that waited goes on where it was. CSM_162: the VU first tries to set its own key
+ * (MSE: SET AT); the card, which verified the VU's chain since its reset, takes it; a card that answers
+ * otherwise (it kept none) gets the chain presented again and the key set after it. A workshop card's PIN stays
+ * verified until the card's reset. A card that refuses a step fails authentication ('12'H), as at insertion.
+ */
+function renewSession(send: Send, expect: Expect, env: ReaderEnv, cardMa: Uint8Array, ca: Uint8Array): SessionKeys {
+  const known = verifyCardChain(env, cardMa, ca);
+  const what = 'MSE: SET AT (VU authentication, renewing the session)';
+  return agreeSessionKeys(expect, env, known, (eph) => {
+    const setAt = mseSetAtVuAuthentication(vuChrOf(env), compressedPoint(fromHex(eph.publicPoint)));
+    if (send(setAt).sw === SW.OK) return;
+    presentVuChain(expect, env);
+    expect(setAt, what);
+  });
 }
 
 /**
