@@ -66,6 +66,8 @@ const EMULATION_ONLY: Record<string, string> = {
   'time-conflict-59s': "skewClock acts inside the VU (its clock, set 59, 60 and 61 s off)",
   'time-conflict-calibration-mode': "skewClock acts inside the VU (its clock)",
   'time-conflict-no-gnss-30-days': "skewClock acts inside the VU (its clock), and 31 days parked",
+  'vehicle-motion-conflict-distance':
+    "its FERRY / TRAIN CROSSING entries are a menu action bench-vu's keypad robot has no macro for, and it is written for loopback's vu, whose internal receiver read every 20 s from the start puts trigger 2's 15-minute checks at exact instants",
   'vu-internal-fault': "dataMemoryFault acts inside the VU (its data memory's hardware failing)",
   'vu-security-detections': "sabotageHardware and internalTransferError act inside the VU (its tamper sensors, its internal transfers)",
   'year-of-events': 'a year of driving: 365 days of wall time',
