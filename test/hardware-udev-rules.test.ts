@@ -141,7 +141,7 @@ describe('hardware/99-tacho-rig.rules', () => {
   it('passes our syntax check: comments, or comma-separated KEY op "value" pairs of known keys with the operators they take', () => {
     const { active, templates } = rulesOf(text);
     expect(active.length).toBeGreaterThan(5);
-    expect(templates.length).toBe(7); // one per adapter of rigs/bench-vu.yaml
+    expect(templates.length).toBe(8); // one per adapter of rigs/bench-vu.yaml
     // every GOTO has its LABEL
     const labels = active.flatMap((r) => r.pairs.filter((p) => p.key === 'LABEL').map((p) => p.value));
     for (const r of active) for (const p of r.pairs.filter((q) => q.key === 'GOTO')) expect(labels, `GOTO at line ${r.line}`).toContain(p.value);

@@ -168,7 +168,14 @@ export const DATA_MEMORY_PART_SCHEMAS: { [K in keyof VuDataMemory]-?: z.ZodType<
     window: z.array(z.object({ movementMs: z.number(), diffTenths: z.number() })),
     meanAbove: runStart.nullable(),
     standstill: runStart.nullable(),
-    conflict: z.object({ begin: z.number(), trigger: z.enum(['speed-difference', 'sensor-standstill']) }).nullable(),
+    conflict: z.object({ begin: z.number(), trigger: z.enum(['speed-difference', 'sensor-standstill', 'gnss-distance']) }).nullable(),
+    // GNS_42 trigger 2; a data memory written before it had none: a fresh interval
+    distance: z
+      .object({
+        reference: z.object({ at: ms, stamp: z.number(), latitude: z.number().int(), longitude: z.number().int(), odometerKm }).nullable(),
+        holds: z.object({ begin: z.number() }).nullable(),
+      })
+      .default({ reference: null, holds: null }),
   }),
   motionConflictEvent: eventId,
   detailedSpeed: z.object({ current: detailedSpeedBlock.optional(), blocks: z.array(detailedSpeedBlock) }),

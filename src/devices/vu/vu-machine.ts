@@ -28,7 +28,7 @@ import { closeSecond, countPulses, createMotionState, moving, odometerKm, type M
 import { countLine, createPulseInput, lineCut, observeLine, pauseCounting, PULSE_INPUT_LATENCY_MS, resumeCounting, takeLine, type PulseInput, type PulseLineItem } from './motion/pulse-line.ts';
 import { createOverSpeeding, sampleSpeed, type OverSpeedingState } from './motion/over-speeding.ts';
 import { createMotionConflict, noteGnssSpeed, type MotionConflictState } from './motion/motion-conflict.ts';
-import { checkMotionConflict } from './motion/motion-conflict-vu.ts';
+import { checkGnssDistanceAt, checkMotionConflict } from './motion/motion-conflict-vu.ts';
 import type { TimeAdjustmentRecord } from './time/time-adjustment.ts';
 import { createVuClock, setDrift, setVuTime, timeReal, vuTime, type VuClock } from './time/vu-clock.ts';
 import type { VuOptions } from './vu-options.ts';
@@ -999,6 +999,8 @@ export function applyGnssReport(context: VuContext, report: VuGnssReport, rigNow
   // GNS_42: the speed of a position the rules accepted (a repeated RMC is not) is the GNSS side of the motion comparison
   const accepted = report.type === 'gnss.position' && r.state.lastPosition !== context.gnss.lastPosition;
   const motionConflict = accepted ? noteGnssSpeed(context.motionConflict, report.position.speedKmh, rigNow) : context.motionConflict;
-  return { gnss: r.state, events: r.events, clock: r.clock ?? context.clock, timeAdjustments: r.adjustments.reduce(keepAdjustment, context.timeAdjustments), motionConflict };
+  const applied = { gnss: r.state, events: r.events, clock: r.clock ?? context.clock, timeAdjustments: r.adjustments.reduce(keepAdjustment, context.timeAdjustments), motionConflict };
+  // GNS_42 trigger 2: the same position against the odometer, every 15 minutes
+  return accepted ? { ...applied, ...checkGnssDistanceAt({ ...context, ...applied }, report.position, rigNow) } : applied;
 }
 

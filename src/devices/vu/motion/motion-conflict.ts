@@ -1,3 +1,5 @@
+import { checkGnssDistance, createGnssDistance, type DistanceCheck, type DistanceCheckInput, type GnssDistanceState } from './gnss-distance.ts';
+
 /**
  * Vehicle motion conflict (event 0x0A: Annex IC 26 and 84, App. 12 §8 GNS_42): the speed the VU measures from
  * the motion sensor's pulses, contradicted by the speed of the GNSS receiver (internal or external). A pure
@@ -8,8 +10,9 @@
  * event when that mean stays above 10 km/h for five uninterrupted minutes of vehicle movement.
  * Trigger condition 3 (GNS_42): the sensor shows no movement while the GNSS shows movement, for a period the
  * manufacturer sets, at most 3 hours.
- * Trigger condition 2 (the odometer against the distance between authenticated positions) is not implemented:
- * the rig's receivers give no authenticated (OSNMA, AMC) positions.
+ * Trigger condition 2 (GNS_42): the distance between two positions 15 minutes apart against the odometer's,
+ * allowing for the ferry/train crossings between (gnss-distance.ts); it holds from check to check, so it joins
+ * the span here.
  *
  * Choices where the text leaves them open:
  * - Time: durations are the VU's monotonic time (`at`, ms; the machine gives rig time), not its settable clock,
@@ -36,8 +39,13 @@
  *   row give the event. (At higher GNSS speeds trigger 1 fires first.)
  * - Span (the Annex IC 117 row "Vehicle motion conflict" keeps the longest per day, with begin and end): it
  *   begins at the stamp of the first comparison of the run that fired (backdated, as trigger 2's text does for
- *   its own), and ends at the first comparison where neither trigger holds: the mean at or below 10 km/h and
- *   no standstill discrepancy, or a stop, or calibration mode. One 0x0A at a time.
+ *   its own), and ends at the first comparison where no trigger holds: the mean at or below 10 km/h and
+ *   no standstill discrepancy, or a stop, or calibration mode. Trigger 2 begins at its previous position and
+ *   ends at the check where its condition is false again (GNS_42), or at a comparison in calibration mode or
+ *   during a crossing; a stop does not end it (its condition is over 15 minutes, not a speed). One 0x0A at a
+ *   time, whichever triggers hold: its begin the earliest of theirs. Once a 0x0A ends, trigger 2's next
+ *   interval starts at the next position: the discrepancy up to the end is recorded, and a check over an
+ *   interval reaching back before it would record it again, backdated over the span that did.
  * - Annex IC 84: none in calibration mode: such a comparison interrupts both triggers and ends an on-going
  *   conflict. So does an open ferry/train crossing (Annex IC 84: "shall not be triggered during a ferry/train
  *   crossing"; motion-conflict-vu.ts).
@@ -56,7 +64,7 @@ export const STANDSTILL_GNSS_MIN_KMH = 5;
 /** GNS_42 trigger 3 (manufacturer's choice, at most 3 h): how long the discrepancy lasts before the event. */
 export const STANDSTILL_DURATION_MS = 10 * 60_000;
 
-export type ConflictTrigger = 'speed-difference' | 'sensor-standstill';
+export type ConflictTrigger = 'speed-difference' | 'sensor-standstill' | 'gnss-distance';
 
 /** Since when a trigger's condition has held: compared movement (ms) and the stamp of that comparison. */
 export interface RunStart {
@@ -79,6 +87,8 @@ export interface MotionConflictState {
   standstill: RunStart | null;
   /** The conflict on-going (an open 0x0A): its begin stamp and what fired it. */
   conflict: { begin: number; trigger: ConflictTrigger } | null;
+  /** Trigger 2: the interval's start position, and whether its last check held (gnss-distance.ts). */
+  distance: GnssDistanceState;
 }
 
 /** One comparison, due every COMPARISON_PERIOD_MS. */
@@ -101,7 +111,7 @@ export type MotionConflictOutcome =
   | { kind: 'ended'; end: number };
 
 export function createMotionConflict(): MotionConflictState {
-  return { gnss: null, lastComparisonAt: null, movementMs: 0, window: [], meanAbove: null, standstill: null, conflict: null };
+  return { gnss: null, lastComparisonAt: null, movementMs: 0, window: [], meanAbove: null, standstill: null, conflict: null, distance: createGnssDistance() };
 }
 
 /** Keeps the speed of a valid GNSS position as it arrives. */
@@ -139,8 +149,10 @@ export function trimmedMeanKmh(state: MotionConflictState): number {
 export function compareMotion(state: MotionConflictState, c: MotionComparison): { state: MotionConflictState; outcome: MotionConflictOutcome } {
   const step = state.lastComparisonAt === null ? COMPARISON_PERIOD_MS : Math.min(Math.max(0, c.at - state.lastComparisonAt), COMPARISON_PERIOD_MS);
   const base = { ...state, lastComparisonAt: c.at };
-  // Annex IC 84: not in calibration mode; GNS_42: a stop interrupts "uninterrupted minutes of vehicle movement"
-  if (c.calibrationMode || (c.gnssKmh !== null && c.sensorKmh === 0 && c.gnssKmh === 0)) return settle({ ...base, meanAbove: null, standstill: null }, c.stamp);
+  // Annex IC 84: not in calibration mode (nor during a crossing): every trigger interrupted
+  if (c.calibrationMode) return settle({ ...base, meanAbove: null, standstill: null, distance: { ...state.distance, holds: null } }, c.stamp);
+  // GNS_42: a stop interrupts "uninterrupted minutes of vehicle movement"
+  if (c.gnssKmh !== null && c.sensorKmh === 0 && c.gnssKmh === 0) return settle({ ...base, meanAbove: null, standstill: null }, c.stamp);
   // GNS_42: compared only when GNSS position information is available; the gap neither counts nor interrupts
   if (c.gnssKmh === null) return { state: base, outcome: { kind: 'none' } };
 
@@ -162,15 +174,32 @@ export function compareMotion(state: MotionConflictState, c: MotionComparison): 
   );
 }
 
+/**
+ * Feeds one position the VU accepted to trigger 2: where a check was due, the 0x0A begins (at the previous
+ * position's stamp) or ends (at this one's) as motion-conflict.ts's span says; elsewhere only the interval moves
+ * on (a calibration mode or crossing ends a conflict at the next comparison, as for the other triggers).
+ */
+export function comparePositions(state: MotionConflictState, p: DistanceCheckInput): { state: MotionConflictState; outcome: MotionConflictOutcome; check: DistanceCheck } {
+  const check = checkGnssDistance(state.distance, p);
+  const next = { ...state, distance: check.state };
+  if (!check.checked) return { state: next, outcome: { kind: 'none' }, check };
+  const settled = settle(next, p.stamp);
+  // an end at this check starts the next interval here, as any check does
+  return { state: { ...settled.state, distance: check.state }, outcome: settled.outcome, check };
+}
+
 /** Opens the conflict when a trigger's run has lasted long enough, closes it when none holds. */
 function settle(state: MotionConflictState, stamp: number): { state: MotionConflictState; outcome: MotionConflictOutcome } {
   const fired: { begin: number; trigger: ConflictTrigger }[] = [];
+  if (state.distance.holds) fired.push({ begin: state.distance.holds.begin, trigger: 'gnss-distance' });
   if (state.meanAbove && state.movementMs - state.meanAbove.movementMs >= CONFLICT_DURATION_MS) fired.push({ begin: state.meanAbove.stamp, trigger: 'speed-difference' });
   if (state.standstill && state.movementMs - state.standstill.movementMs >= STANDSTILL_DURATION_MS) fired.push({ begin: state.standstill.stamp, trigger: 'sensor-standstill' });
   if (!state.conflict && fired.length > 0) {
     const first = fired.reduce((a, b) => (b.begin < a.begin ? b : a));
     return { state: { ...state, conflict: first }, outcome: { kind: 'began', ...first } };
   }
-  if (state.conflict && fired.length === 0) return { state: { ...state, conflict: null }, outcome: { kind: 'ended', end: stamp } };
+  // the discrepancy up to here is recorded: trigger 2's next interval starts at the next position, so it does
+  // not record it again, backdated over this span
+  if (state.conflict && fired.length === 0) return { state: { ...state, conflict: null, distance: { reference: null, holds: null } }, outcome: { kind: 'ended', end: stamp } };
   return { state, outcome: { kind: 'none' } };
 }

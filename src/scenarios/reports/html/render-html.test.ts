@@ -152,6 +152,9 @@ describe('the HTML report', () => {
     expect(placeExpectation(e, T0)).toEqual({ from: T0 + 7 * MIN, to: T0 + 8 * MIN, open: false });
     const instant = { ...e, expected: { records: { device: 'vu', kind: 'event', window: { from: '2026-03-02T08:09:00Z' } } } };
     expect(placeExpectation(instant, T0)).toEqual({ from: T0 + 9 * MIN, to: T0 + 14 * MIN, open: false });
+    // a bench's window from 0s widened by its 2 s of slack (a bench run of power-interruption lost its report to it)
+    const widened = { ...e, expected: { records: { device: 'vu', kind: 'event', window: { from: '-2s', to: '3s' } } } };
+    expect(placeExpectation(widened, T0)).toEqual({ from: T0 - 2000, to: T0 + 3000, open: false });
   });
 
   it('ends with the traceability matrix: each requirement the scenarios cover, their outcome, and those none covers', () => {

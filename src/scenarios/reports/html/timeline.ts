@@ -24,7 +24,8 @@ export function placeExpectation(e: CheckedExpectation, start: number): PlacedWi
   const at = Date.parse(e.at);
   const matcher = 'records' in e.expected ? e.expected.records : e.expected.absent;
   const w = matcher.window;
-  const instant = (v: string) => (/^\d{4}-\d\d-\d\d/.test(v) ? Date.parse(v) : start + parseDuration(v));
+  // a bench window widened before the start shows as a negative offset (formatDuration: '-2s')
+  const instant = (v: string) => (/^\d{4}-\d\d-\d\d/.test(v) ? Date.parse(v) : v.startsWith('-') ? start - parseDuration(v.slice(1)) : start + parseDuration(v));
   if (!w || (w.from === undefined && w.to === undefined)) return { from: start, to: at, open: true };
   return { from: w.from !== undefined ? instant(w.from) : start, to: w.to !== undefined ? instant(w.to) : at, open: false };
 }
