@@ -55,6 +55,8 @@ export const vuOptionsSchema = z.strictObject({
       authorisedSpeedKmh: z.number().int().min(1).max(255).default(90),
       odometerKm: z.number().min(0).max(9_999_999).default(0),
       seals: z.array(sealSchema).default([]),
+      /** Annex IC 120 (version 2): the vehicle's by-default load type, stored on each card inserted (Annex IC 147a). */
+      byDefaultLoadType: z.enum(['undefined', 'goods', 'passengers']).default('goods'),
     })
     .prefault({}),
   /**
@@ -168,6 +170,13 @@ export const vuOptionsSchema = z.strictObject({
         .default(20)
         .describe(
           "ms from the end of an IDE's request to the start of the VU's answer (App. 7 DDP_019 P2: at least 20, at most 1000). Beyond 1000 the VU breaks App. 7: a stand-in for a slow VU under test, to try an IDE's widened P2 max",
+        ),
+      // Issue 15: App. 7 DDP_011, DDP_028a
+      interfaceVersion: z
+        .union([z.literal(1), z.literal(2)])
+        .default(1)
+        .describe(
+          "the VU's generation 2 download interface version (App. 7 DDP_011, DDP_028a): 1 answers TRTP 21..25 and refuses TRTP 00 and 31..35 (NRC 12); 2 also answers TRTP 00 ('02 02'H) and the version 2 data, TRTP 31, 32 (with its border crossings and load/unload operations), 33, 24 and 35",
         ),
     })
     .prefault({}),
