@@ -67,7 +67,7 @@ export function vuDownloadProvider(context: VuContext, rigNow: number, signer: D
         return gen1Transfer(context, vuNow, request, signerG1(), access.company);
       }
       // DDP_011, DDP_028a: the generation 2 version 2 download, a version 2 VU's only
-      if (isGen2V2OnlyTrtp(request.trtp)) return context.options.download.interfaceVersion === 2 ? v2Transfer(context, vuNow, request, signer, access.company) : NOT_SUPPORTED;
+      if (isGen2V2OnlyTrtp(request.trtp)) return context.options.gen2Version === 2 ? v2Transfer(context, vuNow, request, signer, access.company) : NOT_SUPPORTED;
       switch (request.trtp) {
         case 0x21:
           return { ok: true, trep: 0x21, message: encodeTrep21(overviewData(context, vuNow), signer) };

@@ -193,12 +193,12 @@ const NRC_DATA_NOT_AVAILABLE = 0xfa;
 class OverviewRefused extends DownloadError {}
 
 /**
- * The format the rig reads a VU in: a version 2 VU's (App. 7 DDP_011, the `download.interfaceVersion` option, the
+ * The format the rig reads a VU in: a version 2 VU's (App. 7 DDP_011, the `gen2Version` option, the
  * rig file's for a VU under test) in version 2, which alone carries its border crossings and load/unload
  * operations; every other gen2 VU in version 1.
  */
-export function readFormatOf(options: Pick<VuOptions, 'download'> | undefined): 'gen2v1' | 'gen2v2' {
-  return options?.download?.interfaceVersion === 2 ? 'gen2v2' : 'gen2v1';
+export function readFormatOf(options: Pick<VuOptions, 'gen2Version'> | undefined): 'gen2v1' | 'gen2v2' {
+  return options?.gen2Version === 2 ? 'gen2v2' : 'gen2v1';
 }
 
 async function downloadAll(ide: LinkEnd, rig: RigAccess, format: 'gen2v1' | 'gen2v2' = 'gen2v1') {
@@ -219,7 +219,7 @@ async function downloadAll(ide: LinkEnd, rig: RigAccess, format: 'gen2v1' | 'gen
     const answer = version?.ok ? decodeTrep00(version.message).downloadInterfaceVersion : undefined;
     if (answer !== GEN2_V2_INTERFACE_VERSION) {
       const said = !version ? 'no answer' : version.ok ? `'${answer}'H` : `NRC ${version.nrc.toString(16).toUpperCase()}`;
-      throw new DownloadError(`the VU is set as a version 2 VU (download.interfaceVersion 2) but its download interface version (TRTP 00, DDP_028a) is ${said}, not '0202'H`);
+      throw new DownloadError(`the VU is set as a version 2 VU (gen2Version 2) but its download interface version (TRTP 00, DDP_028a) is ${said}, not '0202'H`);
     }
   }
   const overview = full.transfers.find((t) => t.trtp === trtp.overview);

@@ -260,7 +260,7 @@ export const vuRecordKinds: RecordKinds = {
     fields: z.strictObject({ condition: z.union([z.enum(SPECIFIC_CONDITION_NAMES), z.literal('')]).describe("the type's name; '' for a value outside App. 1 2.154") }),
   },
   loadUnload: {
-    description: 'a load/unload operation the driver entered (Annex IC 62a; App. 1 2.208a VuLoadUnloadRecord): at its time; through the TREP 32 of a version 2 VU (download.interfaceVersion 2), else read in-process',
+    description: 'a load/unload operation the driver entered (Annex IC 62a; App. 1 2.208a VuLoadUnloadRecord): at its time; through the TREP 32 of a version 2 VU (gen2Version 2), else read in-process',
     code: numberedCodes(
       [
         { value: 1, name: 'load' },

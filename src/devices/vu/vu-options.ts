@@ -171,15 +171,15 @@ export const vuOptionsSchema = z.strictObject({
         .describe(
           "ms from the end of an IDE's request to the start of the VU's answer (App. 7 DDP_019 P2: at least 20, at most 1000). Beyond 1000 the VU breaks App. 7: a stand-in for a slow VU under test, to try an IDE's widened P2 max",
         ),
-      // Issue 15: App. 7 DDP_011, DDP_028a
-      interfaceVersion: z
-        .union([z.literal(1), z.literal(2)])
-        .default(1)
-        .describe(
-          "the VU's generation 2 download interface version (App. 7 DDP_011, DDP_028a): 1 answers TRTP 21..25 and refuses TRTP 00 and 31..35 (NRC 12); 2 also answers TRTP 00 ('02 02'H) and the version 2 data, TRTP 31, 32 (with its border crossings and load/unload operations), 33, 24 and 35",
-        ),
     })
     .prefault({}),
+  // Issue 15: the VU's generation 2 version (App. 7 DDP_011, DDP_028a; Annex IC 306i "not accessed by version 1 of second generation vehicle units")
+  gen2Version: z
+    .union([z.literal(1), z.literal(2)])
+    .default(1)
+    .describe(
+      "the VU's generation 2 version: 1 answers TRTP 21..25 and refuses TRTP 00 and 31..35 (NRC 12); 2 also answers TRTP 00 ('02 02'H) and the version 2 data, TRTP 31, 32 (with its border crossings and load/unload operations), 33, 24 and 35 (App. 7 DDP_011, DDP_028a), and stores the by-default load type on each version 2 card inserted (EF Load_Type_Entries, Annex IC 147a, 306i)",
+    ),
   /** File the data memory is persisted to (atomic writes), so it survives a rig restart. None: kept in memory only. */
   dataMemoryFile: z.string().optional(),
   /** Rig minutes between saves of the data memory while powered (it is also saved on supply loss, card

@@ -13,7 +13,7 @@ import type { DownloadResult } from '../../../harness/download/index.ts';
 const T0 = Date.UTC(2026, 2, 2, 6, 0, 0);
 const DAY = Date.UTC(2026, 2, 2);
 const ANNA = { cardType: 'driver', issuingMemberState: 6, cardNumber: 'B000000012345601', generation: 2 };
-const v2Plan = () => vuWithIdePlan('vu-gen2v2', { download: { interfaceVersion: 2 }, calibration: { authorisedSpeedKmh: 90 } }, 10);
+const v2Plan = () => vuWithIdePlan('vu-gen2v2', { gen2Version: 2, calibration: { authorisedSpeedKmh: 90 } }, 10);
 const message = (result: DownloadResult, trtp: number) => {
   const t = result.transfers.find((x) => x.trtp === trtp && x.ok);
   if (!t || !t.ok) throw new Error(`no TREP ${trtp.toString(16)}`);
