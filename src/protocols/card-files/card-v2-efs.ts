@@ -107,6 +107,21 @@ export function putBorderCrossingRecord(value: Uint8Array, r: CardBorderCrossing
   return putCyclic(value, { pointerSize: 2, recordSize: CARD_V2_RECORD_SIZE.borderCrossing, timeAt: 2 }, record, (x) => x.subarray(0, 6).every((b, i) => b === record[i]));
 }
 
+/** App. 1 2.90a LoadType: '00'H undefined, '01'H goods, '02'H passengers. */
+export const LOAD_TYPE_CODE = { undefined: 0, goods: 1, passengers: 2 } as const;
+
+/** App. 1 2.24b CardLoadTypeEntryRecord: timeStamp (the card's insertion, Annex IC 147a), loadTypeEntered. */
+export interface CardLoadTypeEntry {
+  timeStamp: number;
+  loadType: keyof typeof LOAD_TYPE_CODE;
+}
+
+export function putLoadTypeEntryRecord(value: Uint8Array, r: CardLoadTypeEntry): Uint8Array {
+  const record = concatBytes(encodeTimeReal(r.timeStamp), Uint8Array.of(LOAD_TYPE_CODE[r.loadType]));
+  // the same insertion again (a write repeated after a lost answer) is the same record
+  return putCyclic(value, { pointerSize: 2, recordSize: CARD_V2_RECORD_SIZE.loadTypeEntry, timeAt: 0 }, record, (x) => sameTime(x, record));
+}
+
 /** App. 1 2.117b PlaceAuthStatusRecord / 2.79d GNSSAuthStatusADRecord: entryTime (timeStamp) and authenticationStatus. */
 export function putAuthStatusRecord(value: Uint8Array, time: number, authenticationStatus = NOT_AUTHENTICATED): Uint8Array {
   const record = concatBytes(encodeTimeReal(time), Uint8Array.of(authenticationStatus));
