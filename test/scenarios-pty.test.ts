@@ -29,7 +29,7 @@ await scenarioTests({
 });
 // Issue 15 (gen2 version 2): a version 2 VU's download (TRTP 00, 31..35) over a pty pair, its load/unload operations
 // and border crossings read from TREP 32.
-await scenarioTests({ rigFile: 'rigs/pty.yaml', paths: ['src/scenarios/vu/gen2v2-vu-download.scenario.yaml'] });
+await scenarioTests({ rigFile: 'rigs/pty.yaml', paths: ['src/scenarios/cards/gen2v2-vu-download.scenario.yaml'] });
 // Issue 20: ТахоМастер on the СКЗИ tachograph's service port over a pty pair: identity, VIN and plate written,
 // a write with a card in and a damaged frame refused with the reason.
 await scenarioTests({ rigFile: 'rigs/pty.yaml', paths: ['src/scenarios/skzi/skzi-service-link.scenario.yaml'] });
