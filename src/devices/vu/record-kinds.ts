@@ -271,7 +271,7 @@ export const vuRecordKinds: RecordKinds = {
     ),
     time: 'instant',
     fields: z.strictObject({ operation: z.string(), driverCard: card.nullable(), codriverCard: card.nullable(), odometerKm: int.min(0) }),
-    // kept for a VU under test too: the rig cannot tell a version 2 VU from its rig file alone (a choice, README)
+    // kept for a VU under test of either version: a kind's emulatedOnly cannot depend on the VU's gen2Version (a choice, README)
     emulatedOnly: 'a version 1 download carries no load/unload operations',
   },
   borderCrossing: {
