@@ -418,7 +418,7 @@ program
   .option('--insert <card>', "first insert this card of the emulated VU's `cards` into the --card slot")
   .option(
     '--format <format>',
-    "VU data format: 'gen2v1' (TRTP 21..25, App. 11 Part B signatures) or 'gen1' (TRTP 01..05, Part A: a gen1 VU, or a gen2 VU set for a non-EU control, MIG_015; the emulated VU is set through its menu first)",
+    "VU data format: 'gen2v1' (TRTP 21..25, App. 11 Part B signatures), 'gen2v2' (a version 2 VU: TRTP 00, then 31, 32, 33, 24, 35, DDP_028a) or 'gen1' (TRTP 01..05, Part A: a gen1 VU, or a gen2 VU set for a non-EU control, MIG_015; the emulated VU is set through its menu first)",
     parseDownloadFormat,
     DEFAULT_DOWNLOAD_FORMAT,
   )

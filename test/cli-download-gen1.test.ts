@@ -18,7 +18,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('rig download --format (App. 7 DDP_011: gen1 TRTP 01..05, gen2 v1 TRTP 21..25)', () => {
+describe('rig download --format (App. 7 DDP_011: gen1 TRTP 01..05, gen2 v1 TRTP 21..25, gen2 v2 TRTP 00, 31..35)', () => {
   it("downloads the default rig's emulated VU in the gen1 format: every block typed, verified under the rig's gen1 test European key", async () => {
     const out = join(dir, 'vu-gen1.ddd');
     const d = await rig('download', '--format', 'gen1', '--out', out, '--start', '2026-03-02T08:00:00Z');
@@ -55,8 +55,21 @@ describe('rig download --format (App. 7 DDP_011: gen1 TRTP 01..05, gen2 v1 TRTP 
     const d = await rig('download', '--out', out);
     expect(d.code).toBe(0);
     expect(d.stdout.split('\n').filter((l) => l.startsWith('TRTP')).map((l) => l.slice(0, 7))).toEqual(['TRTP 21', 'TRTP 22', 'TRTP 23', 'TRTP 24', 'TRTP 25']);
-    const bad = await rig('download', '--format', 'gen2v2', '--out', join(dir, 'x.ddd'));
+    const bad = await rig('download', '--format', 'gen3', '--out', join(dir, 'x.ddd'));
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("error: option '--format <format>' argument 'gen2v2' is invalid. a download format is 'gen1' or 'gen2v1'");
+    expect(bad.stderr).toContain("error: option '--format <format>' argument 'gen3' is invalid. a download format is 'gen1' or 'gen2v1' or 'gen2v2'");
+  });
+
+  it('downloads the version 2 VU in the gen2 v2 format (TRTP 00 first, DDP_028a), and rig decode --verify verifies it with the test roots', async () => {
+    const out = join(dir, 'vu-gen2v2.ddd');
+    const d = await rig('download', '--device', 'vu-v2', '--format', 'gen2v2', '--out', out);
+    expect([d.code, d.stderr]).toEqual([0, '']);
+    expect(d.stdout.split('\n').filter((l) => l.startsWith('TRTP')).map((l) => l.replace(/: \d+ bytes$/, ''))).toEqual(['TRTP 00', 'TRTP 31', 'TRTP 32', 'TRTP 33', 'TRTP 24', 'TRTP 35']);
+    const decoded = await rig('decode', out, '--verify');
+    expect([decoded.code, decoded.stderr]).toEqual([0, '']);
+    expect(decoded.stdout.split('\n')[0]).toMatch(/^VU download, generation 2, version 2: \d+ bytes, 6 blocks$/);
+    // a version 1 VU refuses the version 2 format: TRTP 00 and 31 not supported (NRC 12), nothing to write but the refusals
+    const v1 = await rig('download', '--format', 'gen2v2', '--out', join(dir, 'v1.ddd'));
+    expect(v1.stdout.split('\n').filter((l) => l.startsWith('TRTP'))).toEqual(['TRTP 00: refused, NRC 12 (sub function not supported)', 'TRTP 31: refused, NRC 12 (sub function not supported)', 'TRTP 32: refused, NRC 12 (sub function not supported)', 'TRTP 33: refused, NRC 12 (sub function not supported)', 'TRTP 24: refused, NRC 22 (conditions not correct or request sequence error)', 'TRTP 35: refused, NRC 12 (sub function not supported)']);
   });
 });

@@ -62,9 +62,11 @@ describe('committed JSON Schemas', () => {
       // issue 15: read through a card download when a check names them
       'driverCardDownload', 'driverCardDay', 'driverCardActivity', 'driverCardVehicle', 'driverCardEvent', 'driverCardFault', 'driverCardPlace',
       'driverCardVehicleUnit', 'driverCardGnssAccumulatedDriving', 'driverCardSpecificCondition', 'driverCardLoadUnload', 'driverCardBorderCrossing',
-      'driverCardControlActivity', 'controlCardActivity', 'companyCardActivity', 'workshopCardCalibration',
+      'driverCardLoadType', 'driverCardControlActivity', 'controlCardActivity', 'companyCardActivity', 'workshopCardCalibrationAddData', 'workshopCardCalibration',
       'workshopCardDay', 'workshopCardActivity', 'workshopCardVehicle', 'workshopCardEvent', 'workshopCardFault', 'workshopCardPlace',
       'workshopCardVehicleUnit', 'workshopCardGnssAccumulatedDriving', 'workshopCardSpecificCondition',
+      // issue 15: version 2 cards' EFs
+      'workshopCardLoadUnload', 'workshopCardBorderCrossing', 'workshopCardLoadType',
     ]);
     expect(scenario.$defs['args.vu.insertCard'].properties.card.anyOf[0].enum).toEqual(['anna', 'wendy', 'acme', 'bolt', 'carla', 'other-root-driver', 'altered-driver']);
     const rig = JSON.parse(loopback['rig.schema.json']!);

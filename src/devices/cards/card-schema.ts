@@ -175,7 +175,14 @@ export const workshopCardSchema = z.strictObject({
     .default([1])
     .describe('Versions of the DSRC master key K_M-DSRC the card holds (CSM_127, CSM_131/132), from the test PKI. Default [1].'),
   ...common,
-});
+  // Issue 15: version 2 of a gen2 workshop card (App. 2 TCS_160 notes: cardStructureVersion {01 01}) adds the EFs of
+  // border crossings, load/unload operations, load types, additional calibration data, VU configurations and
+  // position authentication
+  structureVersion: z
+    .union([z.literal(1), z.literal(2)], { error: 'structureVersion is 1 or 2' })
+    .default(1)
+    .describe('Version of a generation 2 card structure (App. 1 2.36 CardStructureVersion {01 00} or {01 01}); 2 adds the gen2 v2 EFs (App. 2 TCS_160). Default 1.'),
+}).refine((c) => c.generation === 2 || c.structureVersion === 1, { error: 'structureVersion 2 is a generation 2 card structure: a generation 1 card has version 1', path: ['structureVersion'] });
 
 export const controlCardSchema = z.strictObject({
   type: z.literal('control'),

@@ -36,6 +36,7 @@ export const DRIVER_CARD_RECORD_KINDS = [
   'driverCardSpecificCondition',
   'driverCardLoadUnload',
   'driverCardBorderCrossing',
+  'driverCardLoadType',
 ] as const;
 
 export const driverCardRecordKinds: RecordKinds = {
@@ -111,6 +112,19 @@ export const driverCardRecordKinds: RecordKinds = {
     time: 'instant',
     fields: z.strictObject({ cardNumber: z.string(), countryLeft: byte, odometerKm: int.min(0), authenticationStatus: byte }),
   },
+  driverCardLoadType: {
+    description: 'a CardLoadTypeEntryRecord of a version 2 card (App. 1 2.24b, EF Load_Type_Entries; Annex IC 147a: the by-default load type a version 2 VU stores at each insertion): at its time stamp; code the 2.90a LoadType',
+    code: numberedCodes(
+      [
+        { value: 0, name: 'undefined' },
+        { value: 1, name: 'goods' },
+        { value: 2, name: 'passengers' },
+      ],
+      { description: 'App. 1 §2.90a LoadType' },
+    ),
+    time: 'instant',
+    fields: z.strictObject({ cardNumber: z.string(), loadType: z.string().describe("'undefined', 'goods', 'passengers', or '0x..' for an RFU value") }),
+  },
   driverCardControlActivity: {
     description: 'the CardControlActivityDataRecord of the card (App. 1 2.15, Annex IC 299, 300: the last control): at the control time',
     code: freeCode(byte, "App. 1 2.53 ControlType 'cvpdexxx': 80 card download, 40 VU download, 20 printing, 10 display, 08 roadside calibration checking (or'ed)"),
@@ -120,7 +134,7 @@ export const driverCardRecordKinds: RecordKinds = {
 };
 
 /** The kinds of a card's use EFs (`cardUseRecords`), without their `driverCard` / `workshopCard` prefix. */
-const USE_KIND_SUFFIXES = ['Day', 'Activity', 'Vehicle', 'Event', 'Fault', 'Place', 'VehicleUnit', 'GnssAccumulatedDriving', 'SpecificCondition'] as const;
+const USE_KIND_SUFFIXES = ['Day', 'Activity', 'Vehicle', 'Event', 'Fault', 'Place', 'VehicleUnit', 'GnssAccumulatedDriving', 'SpecificCondition', 'LoadUnload', 'BorderCrossing', 'LoadType'] as const;
 
 export const WORKSHOP_CARD_USE_RECORD_KINDS = USE_KIND_SUFFIXES.map((k) => `workshopCard${k}` as const);
 
@@ -142,6 +156,9 @@ export const workshopCardUseRecordKinds: RecordKinds = Object.fromEntries(
     ];
   }),
 );
+
+/** App. 1 §2.90a LoadType. */
+const LOAD_TYPE_NAMES: Readonly<Record<number, string>> = { 0: 'undefined', 1: 'goods', 2: 'passengers' };
 
 const at = (iso: string | null) => (iso === null ? 0 : Date.parse(iso));
 
@@ -213,13 +230,15 @@ export function cardUseRecords(ef: CardEfReader, cardNumber: string, prefix: 'dr
   for (const c of ef(FID.SPECIFIC_CONDITIONS, 'SpecificConditions')?.specificConditionRecords ?? []) {
     if (c) records.push({ kind: `${prefix}SpecificCondition`, code: c.specificConditionType, at: at(c.entryTime), fields: { cardNumber } });
   }
-  // gen2 v2 (card-v2-efs.ts): a driver card's only (the rig's workshop cards are version 1)
-  if (prefix !== 'driverCard') return records;
+  // gen2 v2 (card-v2-efs.ts): a version 2 driver or workshop card's (Annex IC 306e-j, 356e-j); a version 1 card has none of these EFs
   for (const l of ef(FID.LOAD_UNLOAD_OPERATIONS, 'CardLoadUnloadOperations')?.cardLoadUnloadRecords ?? []) {
     if (l) records.push({ kind: `${prefix}LoadUnload`, code: l.operationType, at: at(l.timeStamp), fields: { cardNumber, odometerKm: l.vehicleOdometerValue, authenticationStatus: l.gnssPlaceAuthRecord.authenticationStatus } });
   }
   for (const b of ef(FID.BORDER_CROSSINGS, 'CardBorderCrossings')?.cardBorderCrossingRecords ?? []) {
     if (b) records.push({ kind: `${prefix}BorderCrossing`, code: b.countryEntered, at: at(b.gnssPlaceAuthRecord.timeStamp), fields: { cardNumber, countryLeft: b.countryLeft, odometerKm: b.vehicleOdometerValue, authenticationStatus: b.gnssPlaceAuthRecord.authenticationStatus } });
+  }
+  for (const t of ef(FID.LOAD_TYPE_ENTRIES, 'CardLoadTypeEntries')?.cardLoadTypeEntryRecords ?? []) {
+    if (t) records.push({ kind: `${prefix}LoadType`, code: t.loadTypeEntered, at: at(t.timeStamp), fields: { cardNumber, loadType: LOAD_TYPE_NAMES[t.loadTypeEntered] ?? `0x${t.loadTypeEntered.toString(16).padStart(2, '0')}` } });
   }
   return records;
 }

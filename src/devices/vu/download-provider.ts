@@ -1,5 +1,10 @@
-import type { TransferRequest } from '../../protocols/app7/index.ts';
+import { isGen2V2OnlyTrtp, type TransferRequest } from '../../protocols/app7/index.ts';
 import {
+  encodeTrep00,
+  encodeTrep31,
+  encodeTrep32,
+  encodeTrep33,
+  encodeTrep35,
   encodeTrep21,
   encodeTrep22,
   encodeTrep23,
@@ -9,9 +14,12 @@ import {
   type ActivitiesOfDayData,
   type DownloadSigner,
   type DownloadedEventFault,
+  type EventsAndFaultsData,
   type OverviewData,
   type SlotCardKind,
+  type TechnicalData,
 } from '../../protocols/app7-records/index.ts';
+import { activitiesOfDayV2, overviewV2, technicalDataV2 } from './download/gen2v2-format.ts';
 import { encodeTrep01, encodeTrep02, encodeTrep03, encodeTrep04, encodeTrep05, type G1DownloadSigner } from '../../protocols/app7-records-g1/index.ts';
 import { gen1Activities, gen1DetailedSpeed, gen1DownloadAllowed, gen1EventsAndFaults, gen1Overview, gen1TechnicalData } from './download/gen1-format.ts';
 import { fromHex } from '../../crypto/bytes.ts';
@@ -36,6 +44,8 @@ import { companyMayReadAt } from './modes/company-locks.ts';
 const DAY_MS = 86_400_000;
 /** DDP_018: the requested data is not available (a day without records, an empty card slot). */
 const DATA_NOT_AVAILABLE = { ok: false, nrc: 0xfa } as const;
+/** DDP_018, DDP_028a: a TRTP this VU does not support (a version 1 VU asked for version 2 data). */
+const NOT_SUPPORTED = { ok: false, nrc: 0x12 } as const;
 
 /**
  * What the VU's data memory gives a download (App. 7 TREP 21..25, gen2 v1), encoded and signed with the App. 1
@@ -56,6 +66,8 @@ export function vuDownloadProvider(context: VuContext, rigNow: number, signer: D
         if (!signerG1 || !gen1DownloadAllowed(context.slots, context.downloadSession?.rigRead ?? false, context.gen1DownloadSelected)) return DATA_NOT_AVAILABLE;
         return gen1Transfer(context, vuNow, request, signerG1(), access.company);
       }
+      // DDP_011, DDP_028a: the generation 2 version 2 download, a version 2 VU's only
+      if (isGen2V2OnlyTrtp(request.trtp)) return context.options.gen2Version === 2 ? v2Transfer(context, vuNow, request, signer, access.company) : NOT_SUPPORTED;
       switch (request.trtp) {
         case 0x21:
           return { ok: true, trep: 0x21, message: encodeTrep21(overviewData(context, vuNow), signer) };
@@ -64,11 +76,11 @@ export function vuDownloadProvider(context: VuContext, rigNow: number, signer: D
           return day ? { ok: true, trep: 0x22, message: encodeTrep22(day, signer) } : DATA_NOT_AVAILABLE;
         }
         case 0x23:
-          return { ok: true, trep: 0x23, message: eventsAndFaults(context, vuNow, signer) };
+          return { ok: true, trep: 0x23, message: encodeTrep23(eventsAndFaults(context, vuNow), signer) };
         case 0x24:
           return { ok: true, trep: 0x24, message: encodeTrep24(detailedSpeedBlocks(context.detailedSpeed), signer) };
         case 0x25:
-          return { ok: true, trep: 0x25, message: technicalData(context, vuNow, signer) };
+          return { ok: true, trep: 0x25, message: encodeTrep25(technicalData(context, vuNow), signer) };
         case 0x06:
           return cardThroughVu(context, request.slot, vuNow, cardPort);
         default:
@@ -87,6 +99,28 @@ export function vuDownloadProvider(context: VuContext, rigNow: number, signer: D
 export interface CardDownloadAccess {
   open(card: VirtualCard): CardPort | { writeFailed: string };
   writeFailed(card: VirtualCard, detail: string): void;
+}
+
+/** TRTP 00, 31, 32, 33, 35 (DDP_028a..033, generation 2 version 2 tables): the data of TREP 21..25 in version 2 (download/gen2v2-format.ts). */
+function v2Transfer(context: VuContext, vuNow: number, request: TransferRequest, signer: DownloadSigner, company: string | null): TransferAnswer {
+  switch (request.trtp) {
+    case 0x00:
+      // DDP_028a: '02 02'H, generation 2 version 2; neither a record array nor signed
+      return { ok: true, trep: 0x00, message: encodeTrep00() };
+    case 0x31:
+      return { ok: true, trep: 0x31, message: encodeTrep31(overviewV2(overviewData(context, vuNow), context.calibration.registrationNation), signer) };
+    case 0x32: {
+      const dayMs = (request.date ?? 0) * 1000;
+      const day = activitiesOfDay(context, vuNow, dayMs, company);
+      if (!day) return DATA_NOT_AVAILABLE;
+      const readable = (t: number) => company === null || companyMayReadAt(context.companyLocks, company, t);
+      return { ok: true, trep: 0x32, message: encodeTrep32(activitiesOfDayV2(day, context.v2Records, readable), signer) };
+    }
+    case 0x33:
+      return { ok: true, trep: 0x33, message: encodeTrep33(eventsAndFaults(context, vuNow), signer) };
+    default:
+      return { ok: true, trep: 0x35, message: encodeTrep35(technicalDataV2(technicalData(context, vuNow), context.calibrations, context.gnssCouplings), signer) };
+  }
 }
 
 /** TRTP 01..05 (DDP_029..033 gen1 tables): the data of TREP 21..25 in the gen1 format (gen1-format.ts). */
@@ -177,36 +211,32 @@ function activitiesOfDay(context: VuContext, vuNow: number, dayMs: number, compa
   };
 }
 
-function eventsAndFaults(context: VuContext, vuNow: number, signer: DownloadSigner): Uint8Array {
+/** DDP_031 (TREP 23, and TREP 33 of a version 2 VU: the same table). */
+function eventsAndFaults(context: VuContext, vuNow: number): EventsAndFaultsData {
   const listed = listRecords(context.events, timeReal(vuNow));
   const records: DownloadedEventFault[] = listed.map(({ id: _id, ...r }) => r);
-  return encodeTrep23(
-    {
-      records,
-      // Annex IC 117 note (1): counted as each over speeding began, since the last over speeding control (70)
-      overSpeedingControl: context.overSpeedingControl,
-      timeAdjustments: context.timeAdjustments.map((a) => vuTimeAdjustmentOf(a)),
-    },
-    signer,
-  );
+  return {
+    records,
+    // Annex IC 117 note (1): counted as each over speeding began, since the last over speeding control (70)
+    overSpeedingControl: context.overSpeedingControl,
+    timeAdjustments: context.timeAdjustments.map((a) => vuTimeAdjustmentOf(a)),
+  };
 }
 
-function technicalData(context: VuContext, vuNow: number, signer: DownloadSigner): Uint8Array {
+/** DDP_033 (TREP 25; TREP 35 adds the version 2 fields, gen2v2-format.ts). */
+function technicalData(context: VuContext, vuNow: number): TechnicalData {
   const interruptions = listRecords(context.events, timeReal(vuNow))
     .filter((r) => r.type === 0x08)
     .map(({ id: _id, ...r }) => r);
-  return encodeTrep25(
-    {
-      identification: { ...context.options.identification, generation: 2, supportsGen1Cards: true },
-      sensorPairings: context.sensorPairings,
-      // App. 1 SensorExternalGNSSCoupledRecord. Choice: the approval number is blank: the EGF holds it in record
-      // '09' of EF EGF, readable only under secure messaging, which coupling precedes (CSM_207, CSM_213).
-      gnssCouplings: context.gnssCouplings.map((c) => ({ sensorSerialNumber: decodeExtendedSerialNumber(fromHex(c.egfSerialNumber)), sensorApprovalNumber: '', sensorCouplingDate: c.couplingDate })),
-      calibrations: context.calibrations,
-      cards: [],
-      itsConsents: [],
-      powerSupplyInterruptions: interruptions,
-    },
-    signer,
-  );
+  return {
+    identification: { ...context.options.identification, generation: 2, supportsGen1Cards: true },
+    sensorPairings: context.sensorPairings,
+    // App. 1 SensorExternalGNSSCoupledRecord. Choice: the approval number is blank: the EGF holds it in record
+    // '09' of EF EGF, readable only under secure messaging, which coupling precedes (CSM_207, CSM_213).
+    gnssCouplings: context.gnssCouplings.map((c) => ({ sensorSerialNumber: decodeExtendedSerialNumber(fromHex(c.egfSerialNumber)), sensorApprovalNumber: '', sensorCouplingDate: c.couplingDate })),
+    calibrations: context.calibrations,
+    cards: [],
+    itsConsents: [],
+    powerSupplyInterruptions: interruptions,
+  };
 }

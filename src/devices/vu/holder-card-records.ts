@@ -24,7 +24,7 @@ const ms = z.number().min(0).describe('ms since 1970-01-01T00:00:00Z; 0: none (A
 const vehicle = { vehicleRegistrationNation: byte, vehicleRegistrationNumber: z.string() };
 const emulatedOnly = "read from the emulated card's memory through its APDUs; a bench reads the card in a card reader of its own";
 
-export const HOLDER_CARD_RECORD_KINDS = ['controlCardActivity', 'companyCardActivity', 'workshopCardCalibration'] as const;
+export const HOLDER_CARD_RECORD_KINDS = ['controlCardActivity', 'companyCardActivity', 'workshopCardCalibration', 'workshopCardCalibrationAddData'] as const;
 
 const CONTROL_TYPE_CODE = {
   description: "App. 1 2.53 ControlType 'cvpdexxx': 80 card download, 40 VU download, 20 printing, 10 display, 08 roadside calibration checking (or'ed)",
@@ -51,6 +51,14 @@ export const holderCardRecordKinds: RecordKinds = {
     ),
     time: 'instant',
     fields: z.strictObject({ cardNumber: z.string(), cardNumberInformation: z.string().describe("the card downloaded; '' when none"), ...vehicle, downloadPeriodBegin: ms, downloadPeriodEnd: ms }),
+    emulatedOnly,
+  },
+  workshopCardCalibrationAddData: {
+    description:
+      "a WorkshopCardCalibrationAddDataRecord of a version 2 workshop card's EF Calibration_Add_Data (App. 1 2.234c, Annex IC 356k: written by a version 2 VU beside the calibration, the same old time and VIN): at the old time value; code the 2.90a by-default LoadType",
+    code: freeCode(byte, 'App. 1 §2.90a LoadType: 0 undefined, 1 goods, 2 passengers'),
+    time: 'instant',
+    fields: z.strictObject({ cardNumber: z.string(), vin: z.string(), calibrationCountry: byte.describe('NationNumeric'), calibrationCountryTimestamp: ms }),
     emulatedOnly,
   },
   workshopCardCalibration: {
@@ -156,6 +164,11 @@ export function recordsFromHolderCard(card: VirtualCard, transmit: CardTransmit)
           noOfSealRecords: r.sealDataCard?.noOfSealRecords ?? 0,
         },
       });
+    }
+    // gen2 v2: a version 2 card's EF Calibration_Add_Data (a version 1 card has none: no records)
+    for (const r of ef(FID.CALIBRATION_ADD_DATA, 'WorkshopCardCalibrationAddData')?.workshopCardCalibrationAddDataRecords ?? []) {
+      if (!r) continue;
+      records.push({ kind: 'workshopCardCalibrationAddData', code: r.byDefaultLoadType, at: at(r.oldTimeValue), fields: { cardNumber, vin: r.vehicleIdentificationNumber.trimEnd(), calibrationCountry: r.calibrationCountry, calibrationCountryTimestamp: at(r.calibrationCountryTimestamp) } });
     }
   }
   return records;

@@ -8,7 +8,7 @@ import { timeReal, vuTime } from './time/vu-clock.ts';
 import { motionSensorLinkCodec, pulseCodec } from '../../protocols/motion-sensor/port-codecs.ts';
 import { app7PortCodec } from '../../protocols/app7/index.ts';
 import type { DeviceRecord, RigAccess } from '../../harness/devices/device-kind.ts';
-import { cardFileOf, DownloadError, downloadThrough, fullDownloadRequests, ideSettingsOf, type DownloadResult } from '../../harness/download/index.ts';
+import { cardFileOf, DownloadError, downloadThrough, FORMAT_TRTP, fullDownloadRequests, GEN2_V2_INTERFACE_VERSION, ideSettingsOf, type DownloadResult } from '../../harness/download/index.ts';
 import { fromHex } from '../../crypto/bytes.ts';
 import { TestPki } from '../../crypto/pki/test-pki.ts';
 import { TestPkiG1 } from '../../crypto/pki-g1/test-pki-g1.ts';
@@ -17,7 +17,10 @@ import { HOLDER_CARD_RECORD_KINDS, recordsFromHolderCard, workshopCardUseRecords
 import type { VirtualCard } from '../cards/card.ts';
 import { writeDdd } from '../../protocols/ddd/index.ts';
 import type { LinkEnd } from '../../harness/links/index.ts';
-import { decodeTrep21 } from '../../protocols/app7-records/index.ts';
+import { decodeTrep00, decodeTrep21, decodeTrep31 } from '../../protocols/app7-records/index.ts';
+import { TRTP } from '../../protocols/app7/index.ts';
+import { verifyDownloadFile } from '../../protocols/ddd/index.ts';
+
 import { recordsFromDownload } from './download-records.ts';
 import { t1PortCodec } from '../gnss/port-codec.ts';
 import { DEFAULT_GNSS_LINK_TIMING } from './gnss-link/types.ts';
@@ -113,19 +116,22 @@ async function readThroughDownload(ide: LinkEnd, rig: RigAccess, device: string,
   const actor = rig.actor(device);
   actor?.send({ type: 'vu.rigRead', on: true });
   let full;
+  const format = readFormatOf(options);
   try {
-    full = await downloadAll(ide, rig);
+    full = await downloadAll(ide, rig, format);
     seen(full);
   } finally {
     actor?.send({ type: 'vu.rigRead', on: false });
   }
+  if (format === 'gen2v2') verifyOwnDownload(full, options);
   return [
     ...recordsFromDownload(full),
     ...accumulatedDrivingRecords(context.accumulatedDrivingMarks),
     ...calibrationErrorRecords(context.calibrationErrors),
     ...placeRefusalRecords(context.places.refusals),
     ...specificConditionRefusalRecords(context.specificConditions.refusals),
-    ...v2Records(context.v2Records),
+    // a version 1 download does not carry the load/unload operations and border crossings: read in-process
+    ...(format === 'gen2v2' ? [] : v2Records(context.v2Records)),
   ];
 }
 
@@ -137,7 +143,7 @@ async function readThroughDownload(ide: LinkEnd, rig: RigAccess, device: string,
  */
 async function readExternalVu(ide: LinkEnd, rig: RigAccess, device: string, options: VuOptions | undefined, seen: (download: DownloadResult) => void): Promise<DeviceRecord[]> {
   const read = async () => {
-    const full = await downloadAll(ide, rig);
+    const full = await downloadAll(ide, rig, readFormatOf(options));
     seen(full);
     return recordsFromDownload(full);
   };
@@ -186,20 +192,54 @@ const NRC_DATA_NOT_AVAILABLE = 0xfa;
 /** The session opened but the VU refused its overview (TRTP 21): no VU data in this session. */
 class OverviewRefused extends DownloadError {}
 
-async function downloadAll(ide: LinkEnd, rig: RigAccess) {
-  {
-    // One session, as a download key makes it: the overview, then every day it names, events, speed, technical data
-    const full = await downloadThrough(ide, rig.clock, {
-      ...ideSettingsOf(rig, ide), // the rig file's P-timings and retries for the IDE (its options)
-      baud: DOWNLOAD_BAUD,
-      transfersAfterOverview: (overview) => {
-        const { minDownloadableTime, maxDownloadableTime } = decodeTrep21(overview).data;
-        return fullDownloadRequests(minDownloadableTime, maxDownloadableTime);
-      },
-    });
-    const overview = full.transfers.find((t) => t.trtp === 0x21);
-    if (!overview || !overview.ok) throw new OverviewRefused(`the VU refused its overview (TRTP 21${overview && !overview.ok ? `: NRC ${overview.nrc.toString(16).toUpperCase()}` : ''})`, overview && !overview.ok ? overview.nrc : undefined);
-    return full;
+/**
+ * The format the rig reads a VU in: a version 2 VU's (App. 7 DDP_011, the `gen2Version` option, the
+ * rig file's for a VU under test) in version 2, which alone carries its border crossings and load/unload
+ * operations; every other gen2 VU in version 1.
+ */
+export function readFormatOf(options: Pick<VuOptions, 'gen2Version'> | undefined): 'gen2v1' | 'gen2v2' {
+  return options?.gen2Version === 2 ? 'gen2v2' : 'gen2v1';
+}
+
+async function downloadAll(ide: LinkEnd, rig: RigAccess, format: 'gen2v1' | 'gen2v2' = 'gen2v1') {
+  const trtp = FORMAT_TRTP[format];
+  // One session, as a download key makes it: the overview, then every day it names, events, speed, technical data
+  const full = await downloadThrough(ide, rig.clock, {
+    ...ideSettingsOf(rig, ide), // the rig file's P-timings and retries for the IDE (its options)
+    baud: DOWNLOAD_BAUD,
+    format,
+    transfersAfterOverview: (overview) => {
+      const { minDownloadableTime, maxDownloadableTime } = (format === 'gen2v2' ? decodeTrep31(overview) : decodeTrep21(overview)).data;
+      return fullDownloadRequests(minDownloadableTime, maxDownloadableTime, format);
+    },
+  });
+  if (format === 'gen2v2') {
+    // DDP_028a: a version 2 VU answers TRTP 00 with '02 02'H; a version 1 VU refuses it (NRC 12)
+    const version = full.transfers.find((t) => t.trtp === TRTP.DOWNLOAD_INTERFACE_VERSION);
+    const answer = version?.ok ? decodeTrep00(version.message).downloadInterfaceVersion : undefined;
+    if (answer !== GEN2_V2_INTERFACE_VERSION) {
+      const said = !version ? 'no answer' : version.ok ? `'${answer}'H` : `NRC ${version.nrc.toString(16).toUpperCase()}`;
+      throw new DownloadError(`the VU is set as a version 2 VU (gen2Version 2) but its download interface version (TRTP 00, DDP_028a) is ${said}, not '0202'H`);
+    }
+  }
+  const overview = full.transfers.find((t) => t.trtp === trtp.overview);
+  const name = `TRTP ${trtp.overview.toString(16).toUpperCase()}`;
+  if (!overview || !overview.ok) throw new OverviewRefused(`the VU refused its overview (${name}${overview && !overview.ok ? `: NRC ${overview.nrc.toString(16).toUpperCase()}` : ''})`, overview && !overview.ok ? overview.nrc : undefined);
+  return full;
+}
+
+/**
+ * DDP_054, CSM_233: the rig's version 2 read of an emulated VU is verified as `rig decode --verify` verifies a file,
+ * against the test PKI the VU's credentials come from (its `pki.seed`), at the time the overview gives; a block
+ * that does not verify fails the read. (A VU under test signs with its own ERCA's chain, which the rig does not hold.)
+ */
+function verifyOwnDownload(download: DownloadResult, options: VuOptions | undefined): void {
+  const seed = options?.pki.seed;
+  const roots = { rootCertificates: [fromHex(TestPki.of(seed === undefined ? {} : { seed }).erca.certificate)], europeanPublicKeys: [] };
+  const verdict = verifyDownloadFile(dddOf(download), roots);
+  if (!verdict.ok) {
+    const failed = verdict.verdicts.filter((v) => v.status !== 'verified' && v.status !== 'unsigned').map((v) => `${v.block}: ${v.status}${v.reason ? ` (${v.reason})` : ''}`);
+    throw new DownloadError(`the VU's version 2 download does not verify: ${[...verdict.problems, ...failed].join('; ')}`);
   }
 }
 

@@ -90,6 +90,9 @@ const activityChangeInfo = z.object({
   minute: int.min(0).max(1439),
 });
 
+/** App. 1 §2.90a LoadType. */
+const loadType = z.enum(['undefined', 'goods', 'passengers']);
+
 const calibrationRecord = z.object({
   calibrationPurpose: byte,
   workshopName: z.string(),
@@ -109,6 +112,10 @@ const calibrationRecord = z.object({
   newTimeValue: timeReal,
   nextCalibrationDate: timeReal,
   sealDataVu: z.array(z.object({ equipmentType: byte, manufacturerCode: z.string(), sealIdentifier: z.string() })).max(5),
+  // Annex IC 120, version 2 (calibration.ts): absent in records kept before
+  byDefaultLoadType: loadType.optional(),
+  calibrationCountry: byte.optional(),
+  calibrationCountryTimestamp: timeReal.optional(),
 });
 
 const events = z
@@ -205,6 +212,8 @@ export const DATA_MEMORY_PART_SCHEMAS: { [K in keyof VuDataMemory]-?: z.ZodType<
     tyreSize: z.string().max(15),
     authorisedSpeedKmh: speed.min(1),
     seals: z.array(sealSchema),
+    // a data memory saved before it was kept: the options' default
+    byDefaultLoadType: loadType.default('goods'),
   }),
   calibrations: z.array(calibrationRecord),
   sensorPairings: z.array(

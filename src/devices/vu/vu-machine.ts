@@ -701,7 +701,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         // resumes with the pairing in force.
         invoke: [
           { id: 'sensorLink', src: 'sensorLink', input: ({ context }) => sensorLinkInput(options, context.sensorSession) },
-          { id: 'download', src: 'download', input: { timing: downloadServerTiming(options.download.answerDelayMs) } },
+          { id: 'download', src: 'download', input: { timing: downloadServerTiming(options.download.answerDelayMs), interfaceVersion: options.gen2Version } },
           ...(options.gnss.receiver === 'external'
             ? [{ id: 'gnssLink', src: 'gnssLink' as const, input: ({ context }: { context: VuContext }) => ({ credentials: vuMaCredentials(options), egfCertificate: context.egfCertificate, timing: { requestPeriodMs: options.gnss.requestPeriodMs } }) }]
             : []),

@@ -55,6 +55,8 @@ export const vuOptionsSchema = z.strictObject({
       authorisedSpeedKmh: z.number().int().min(1).max(255).default(90),
       odometerKm: z.number().min(0).max(9_999_999).default(0),
       seals: z.array(sealSchema).default([]),
+      /** Annex IC 120 (version 2): the vehicle's by-default load type, stored on each card inserted (Annex IC 147a). */
+      byDefaultLoadType: z.enum(['undefined', 'goods', 'passengers']).default('goods'),
     })
     .prefault({}),
   /**
@@ -171,6 +173,13 @@ export const vuOptionsSchema = z.strictObject({
         ),
     })
     .prefault({}),
+  // Issue 15: the VU's generation 2 version (App. 7 DDP_011, DDP_028a; Annex IC 306i "not accessed by version 1 of second generation vehicle units")
+  gen2Version: z
+    .union([z.literal(1), z.literal(2)])
+    .default(1)
+    .describe(
+      "the VU's generation 2 version: 1 answers TRTP 21..25 and refuses TRTP 00 and 31..35 (NRC 12); 2 also answers TRTP 00 ('02 02'H) and the version 2 data, TRTP 31, 32 (with its border crossings and load/unload operations), 33, 24 and 35 (App. 7 DDP_011, DDP_028a), and stores the by-default load type on each version 2 card inserted (EF Load_Type_Entries, Annex IC 147a, 306i)",
+    ),
   /** File the data memory is persisted to (atomic writes), so it survives a rig restart. None: kept in memory only. */
   dataMemoryFile: z.string().optional(),
   /** Rig minutes between saves of the data memory while powered (it is also saved on supply loss, card

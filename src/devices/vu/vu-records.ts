@@ -104,7 +104,8 @@ export function sensorPairingRecords(pairings: readonly SensorPairedRecordData[]
 
 /** Calibrations (Annex IC 119, App. 1 VuCalibrationRecord): `code` is the CalibrationPurpose, `at` the new time value. */
 export function calibrationRecords(calibrations: readonly VuCalibrationRecord[]): DeviceRecord[] {
-  return calibrations.map((c) => ({ kind: 'calibration', code: c.calibrationPurpose, at: c.newTimeValue * 1000, fields: { ...c } }));
+  // as a version 1 download (TREP 25) gives them: the version 2 fields only a TREP 35 carries are left out
+  return calibrations.map(({ byDefaultLoadType: _l, calibrationCountry: _c, calibrationCountryTimestamp: _t, ...c }) => ({ kind: 'calibration', code: c.calibrationPurpose, at: c.newTimeValue * 1000, fields: { ...c } }));
 }
 
 /**

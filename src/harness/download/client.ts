@@ -58,7 +58,10 @@ export const DEFAULT_CLIENT_TIMING: DownloadClientTiming = {
 };
 
 export interface DownloadOptions {
-  /** Transfers after the overview; the overview (TRTP 21, or 01 in the gen1 format) is always requested first (DDP_054). */
+  /**
+   * Transfers after the overview; the overview (TRTP 21, 01 in the gen1 format, 31 in gen2 v2's) is always
+   * requested first (DDP_054), in gen2 v2's format after the download interface version (TRTP 00, DDP_028a).
+   */
   transfers?: TransferRequest[];
   /** The format whose overview is requested when `transfers` holds none (download-format.ts); default gen2v1. */
   format?: DownloadFormat;
@@ -314,8 +317,13 @@ class ClientSession {
     this.progressed = true;
     const transfers: TransferOutcome[] = [];
     const requests = [...(this.options.transfers ?? []), ...(this.options.card ? [cardDownloadRequest(this.options.card)] : [])];
-    // DDP_054: the overview first, always.
-    const ordered = requests.some((r) => isOverviewTrtp(r.trtp)) ? [...requests].sort((a, b) => Number(isOverviewTrtp(b.trtp)) - Number(isOverviewTrtp(a.trtp))) : [{ trtp: FORMAT_TRTP[this.options.format ?? DEFAULT_DOWNLOAD_FORMAT].overview }, ...requests];
+    // DDP_054: the overview first, always; in the version 2 format the download interface version before it
+    // (DDP_028a: how an IDE learns the VU's version; a version 1 VU refuses it, NRC 12).
+    const format = this.options.format ?? DEFAULT_DOWNLOAD_FORMAT;
+    const withOverview = requests.some((r) => isOverviewTrtp(r.trtp)) ? requests : [{ trtp: FORMAT_TRTP[format].overview }, ...requests];
+    const asked = format === 'gen2v2' && !withOverview.some((r) => r.trtp === TRTP.DOWNLOAD_INTERFACE_VERSION) ? [{ trtp: TRTP.DOWNLOAD_INTERFACE_VERSION }, ...withOverview] : withOverview;
+    const rank = (trtp: number) => (trtp === TRTP.DOWNLOAD_INTERFACE_VERSION ? 0 : isOverviewTrtp(trtp) ? 1 : 2);
+    const ordered = [...asked].sort((a, b) => rank(a.trtp) - rank(b.trtp));
     for (const request of ordered) transfers.push(await this.transferOnce(request));
     const after = this.options.transfersAfterOverview;
     const overview = transfers.find((t) => isOverviewTrtp(t.trtp));

@@ -97,6 +97,10 @@ describe('parseRequest (DDP_018, DDP_024)', () => {
     expect(parseRequest(data('80 EE F0 03 87 02 03 ED'))).toEqual({ ok: true, request: { service: 'linkControlTransition' } });
     expect(parseRequest(data('80 EE F0 06 36 22 69 A4 D3 00 9C'))).toEqual({ ok: true, request: { service: 'transferData', trtp: 0x22, date: 0x69a4d300 } });
     expect(parseRequest(data('80 EE F0 03 36 06 02 9F'))).toEqual({ ok: true, request: { service: 'transferData', trtp: 6, slot: 2 } });
+    // DDP_011 gen2 v2: the download interface version (App. 7's table: 80 EE F0 02 36 00 96), the overview, a day
+    expect(parseRequest(data('80 EE F0 02 36 00 96'))).toEqual({ ok: true, request: { service: 'transferData', trtp: 0x00 } });
+    expect(parseRequest(data('80 EE F0 02 36 31 C7'))).toEqual({ ok: true, request: { service: 'transferData', trtp: 0x31 } });
+    expect(parseRequest(data('80 EE F0 06 36 32 69 A4 D3 00 AC'))).toEqual({ ok: true, request: { service: 'transferData', trtp: 0x32, date: 0x69a4d300 } });
     expect(parseRequest(data('80 EE F0 04 83 76 00 02 5D'))).toEqual({ ok: true, request: { service: 'acknowledge', sid: 0x76, code: 2 } });
   });
   it('refuses content errors with the NRC of DDP_018', () => {
@@ -106,7 +110,10 @@ describe('parseRequest (DDP_018, DDP_024)', () => {
     expect(parseRequest(Uint8Array.of(0x36, 0x21, 0x00))).toEqual({ ok: false, sid: 0x36, nrc: 0x13 });
     expect(parseRequest(Uint8Array.of(0x36, 0x06, 0x03))).toEqual({ ok: false, sid: 0x36, nrc: 0x31 }); // slot 3
     expect(parseRequest(Uint8Array.of(0x36, 0x11))).toEqual({ ok: false, sid: 0x36, nrc: 0x12 }); // manufacturer
-    expect(parseRequest(Uint8Array.of(0x36, 0x31))).toEqual({ ok: false, sid: 0x36, nrc: 0x12 }); // gen2v2 overview: not this VU
+    expect(parseRequest(Uint8Array.of(0x36, 0x1f))).toEqual({ ok: false, sid: 0x36, nrc: 0x12 }); // manufacturer (consolidated App. 7: 11..1F)
+    expect(parseRequest(Uint8Array.of(0x36, 0x34))).toEqual({ ok: false, sid: 0x36, nrc: 0x12 }); // no gen2 v2 TRTP 34 (detailed speed is 24)
+    expect(parseRequest(Uint8Array.of(0x36, 0x32))).toEqual({ ok: false, sid: 0x36, nrc: 0x13 }); // gen2 v2 activities without date
+    expect(parseRequest(Uint8Array.of(0x36, 0x00, 0x00))).toEqual({ ok: false, sid: 0x36, nrc: 0x13 }); // TRTP 00 carries nothing
     expect(parseRequest(Uint8Array.of(0x87, 0x01, 0x01, 0x06))).toEqual({ ok: false, sid: 0x87, nrc: 0x31 }); // no such baud
     expect(parseRequest(Uint8Array.of(0x35, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xfe))).toEqual({ ok: false, sid: 0x35, nrc: 0x31 });
     expect(parseRequest(Uint8Array.of(0x83, 0x76, 0x00))).toEqual({ ok: false, sid: 0x83, nrc: 0x13 });

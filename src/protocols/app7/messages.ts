@@ -5,6 +5,7 @@ import {
   DEFAULT_SESSION,
   isActivitiesTrtp,
   isGen1VuTrtp,
+  isGen2V2OnlyTrtp,
   isGen2VuTrtp,
   KEY_BYTES,
   LINK_CONTROL,
@@ -126,8 +127,9 @@ export function parseRequest(data: Uint8Array): ParsedRequest {
         const slot = data[2]!;
         return slot === 1 || slot === 2 ? ok({ service: 'transferData', trtp, slot }) : no(NRC.REQUEST_OUT_OF_RANGE);
       }
-      // DDP_018 12: a TRTP this VU does not understand, manufacturer-specific ones included (seed L4915).
-      if (!isGen1VuTrtp(trtp) && !isGen2VuTrtp(trtp)) return no(NRC.SUB_FUNCTION_NOT_SUPPORTED);
+      // DDP_018 12: a TRTP no VU download has, manufacturer-specific ones included (App. 7 note to DDP_011); the
+      // server refuses gen2 v2's (00, 31..35) alike when its VU is version 1 (DDP_028a)
+      if (!isGen1VuTrtp(trtp) && !isGen2VuTrtp(trtp) && !isGen2V2OnlyTrtp(trtp)) return no(NRC.SUB_FUNCTION_NOT_SUPPORTED);
       return exactly(2, { service: 'transferData', trtp });
     }
     case SID.REQUEST_TRANSFER_EXIT:

@@ -39,8 +39,13 @@ export function baudCode(baud: number): number {
   return Number(entry[0]);
 }
 
-/** DDP_011 and the seed's notes (L4910-4915): the gen1 and gen2 v1 TRTPs. No gen2v2 TRTP (00, 31..35) here. */
+/**
+ * DDP_011 (consolidated text, M3): the TRTPs of the generation 1 (01..05), generation 2 version 1 (21..25) and
+ * generation 2 version 2 (00, 31, 32, 33, 24, 35) VU data downloads, and the card download (06).
+ */
 export const TRTP = {
+  /** DDP_028a: the download interface version, generation 2 version 2 only. */
+  DOWNLOAD_INTERFACE_VERSION: 0x00,
   OVERVIEW_G1: 0x01,
   ACTIVITIES_G1: 0x02,
   EVENTS_FAULTS_G1: 0x03,
@@ -50,16 +55,24 @@ export const TRTP = {
   OVERVIEW: 0x21,
   ACTIVITIES: 0x22,
   EVENTS_FAULTS: 0x23,
+  /** App. 7 note: "TRTP 24 is used for Generation 2, for version 1 and version 2". */
   DETAILED_SPEED: 0x24,
   TECHNICAL_DATA: 0x25,
+  OVERVIEW_V2: 0x31,
+  ACTIVITIES_V2: 0x32,
+  EVENTS_FAULTS_V2: 0x33,
+  TECHNICAL_DATA_V2: 0x35,
 } as const;
 
 export const isGen1VuTrtp = (trtp: number) => trtp >= 0x01 && trtp <= 0x05;
 export const isGen2VuTrtp = (trtp: number) => trtp >= 0x21 && trtp <= 0x25;
-/** Seed L4915: 11..19 and 31..39 are manufacturer specific. */
-export const isManufacturerTrtp = (trtp: number) => (trtp >= 0x11 && trtp <= 0x19) || (trtp >= 0x31 && trtp <= 0x39);
-export const isOverviewTrtp = (trtp: number) => trtp === TRTP.OVERVIEW || trtp === TRTP.OVERVIEW_G1;
-export const isActivitiesTrtp = (trtp: number) => trtp === TRTP.ACTIVITIES || trtp === TRTP.ACTIVITIES_G1;
+/** App. 7 note to DDP_011: "TRTP 00, 31, 32, 33 and 35 are used for Generation 2 version 2 type of VU data download requests". */
+export const isGen2V2OnlyTrtp = (trtp: number) => trtp === 0x00 || trtp === 0x31 || trtp === 0x32 || trtp === 0x33 || trtp === 0x35;
+/** App. 7 note to DDP_011 (consolidated): 11..1F are manufacturer specific (the seed's 31..39 are gen2 v2's now). */
+export const isManufacturerTrtp = (trtp: number) => trtp >= 0x11 && trtp <= 0x1f;
+export const isOverviewTrtp = (trtp: number) => trtp === TRTP.OVERVIEW || trtp === TRTP.OVERVIEW_G1 || trtp === TRTP.OVERVIEW_V2;
+export const isActivitiesTrtp = (trtp: number) => trtp === TRTP.ACTIVITIES || trtp === TRTP.ACTIVITIES_G1 || trtp === TRTP.ACTIVITIES_V2;
+export const isEventsFaultsTrtp = (trtp: number) => trtp === TRTP.EVENTS_FAULTS || trtp === TRTP.EVENTS_FAULTS_G1 || trtp === TRTP.EVENTS_FAULTS_V2;
 
 /** DDP_018 negative response codes. */
 export const NRC = {

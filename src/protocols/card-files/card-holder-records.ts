@@ -135,11 +135,13 @@ export const WORKSHOP_CALIBRATION_RECORD_SIZE: Readonly<Record<Generation, numbe
  * 492, 8 vehicles, 8 places, 255 calibrations, 24 GNSS AD, 4 specific conditions, 8 vehicle units). Choice: the
  * rig's workshop cards hold, of the EFs these counts size, only EF Calibration so far (README, Tachograph cards).
  */
-export function encodeWorkshopCardApplicationIdentification(generation: Generation): Uint8Array {
+export function encodeWorkshopCardApplicationIdentification(generation: Generation, structureVersion: 1 | 2 = 1): Uint8Array {
   const out = new Uint8Array(generation === 2 ? 19 : 11);
   const d = new DataView(out.buffer);
   out[0] = EQUIPMENT_TYPE.workshop;
   out[1] = generation === 2 ? 0x01 : 0x00;
+  // App. 2 TCS_160 note: cardStructureVersion {01 01} for version 2 of the generation 2 workshop card
+  out[2] = generation === 2 && structureVersion === 2 ? 0x01 : 0x00;
   out[3] = 3;
   out[4] = 6;
   d.setUint16(5, generation === 2 ? 492 : 198);

@@ -75,8 +75,8 @@ describe('record matchers checked against what the device kind declares', () => 
   it('refuses a misspelt record kind, which would match nothing and make an absence pass', () => {
     expect(refusals('expect: [{ absent: { device: vu, kind: falut } }]')).toBe(
       "s.yaml:5:40: expect[0].absent.kind: unknown record kind 'falut' (did you mean 'fault'?); vu's record kinds are: event, fault, overview, activity, place, placeRefused, specificCondition, loadUnload, borderCrossing, specificConditionRefused, detailedSpeed, gnssAccumulatedDriving, accumulatedDriving, cardInsertion, timeAdjustment, vuIdentification, sensorPaired, calibration, calibrationError, gnssCoupling, companyLock, controlActivity, overSpeedingControl, " +
-        "driverCardDownload, driverCardDay, driverCardActivity, driverCardVehicle, driverCardEvent, driverCardFault, driverCardPlace, driverCardVehicleUnit, driverCardGnssAccumulatedDriving, driverCardSpecificCondition, driverCardLoadUnload, driverCardBorderCrossing, driverCardControlActivity, controlCardActivity, companyCardActivity, workshopCardCalibration, " +
-        'workshopCardDay, workshopCardActivity, workshopCardVehicle, workshopCardEvent, workshopCardFault, workshopCardPlace, workshopCardVehicleUnit, workshopCardGnssAccumulatedDriving, workshopCardSpecificCondition',
+        "driverCardDownload, driverCardDay, driverCardActivity, driverCardVehicle, driverCardEvent, driverCardFault, driverCardPlace, driverCardVehicleUnit, driverCardGnssAccumulatedDriving, driverCardSpecificCondition, driverCardLoadUnload, driverCardBorderCrossing, driverCardLoadType, driverCardControlActivity, controlCardActivity, companyCardActivity, workshopCardCalibrationAddData, workshopCardCalibration, " +
+        'workshopCardDay, workshopCardActivity, workshopCardVehicle, workshopCardEvent, workshopCardFault, workshopCardPlace, workshopCardVehicleUnit, workshopCardGnssAccumulatedDriving, workshopCardSpecificCondition, workshopCardLoadUnload, workshopCardBorderCrossing, workshopCardLoadType',
     );
   });
 

@@ -86,6 +86,7 @@ export const REGULATION_REQUIREMENTS: readonly (readonly [id: string, source: st
   ["Annex IC 134", "Annex IC", "The recording equipment shall be able to read from first and second generation tachograph cards, where …"],
   ["Annex IC 145", "Annex IC", "The recording equipment shall set the 'card session data' in the driver or workshop card right after the card …"],
   ["Annex IC 146", "Annex IC", "The recording equipment shall update data stored on the 2 card applications of valid driver, workshop, …"],
+  ["Annex IC 147a", "Annex IC", "On insertion of a driver or workshop card, the recording equipment shall store on the card the by-default load type of the vehicle."],
   ["Annex IC 148", "Annex IC", "Tachograph cards data update shall be such that, when needed and taking into account card actual storage …"],
   ["Annex IC 149", "Annex IC", "In the case of a writing error, the recording equipment shall try again, three times maximum, the same write …"],
   ["Annex IC 150", "Annex IC", "Before releasing a driver card and after all relevant data have been stored on the 2 card applications of …"],

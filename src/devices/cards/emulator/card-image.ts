@@ -13,7 +13,9 @@ import {
   emptyWorkshopCalibrationData,
   encodeControlOrCompanyApplicationIdentification,
   encodeWorkshopCardApplicationIdentification,
+  WORKSHOP_CALIBRATION_RECORDS,
 } from '../../../protocols/card-files/card-holder-records.ts';
+import { v2CardEfs, WORKSHOP_CARD_V2_COUNTS } from '../../../protocols/card-files/card-v2-efs.ts';
 
 /**
  * The EFs a card is personalised with, for every card type. A driver card is the full App. 2 image of
@@ -52,20 +54,21 @@ export function cardImage(card: VirtualCard, pkiSeed?: number): CardImage {
   );
   // TCS_156, TCS_160: a workshop card keeps card session data as a driver card does (Annex IC 145, 150)
   if (card.type === 'workshop') efs.push({ df: 'tachograph', fid: FID.CURRENT_USAGE, data: encodeCardCurrentUse(NO_SESSION) });
-  efs.push(...recordEfs(card.type, 'tachograph', 1));
+  efs.push(...recordEfs(card, 'tachograph', 1));
   if (card.generation === 2) {
     const creds = cardCredentials(card, pkiSeed);
     efs.push({ df: 'tachograph-g2', fid: FID.CARD_CERTIFICATE, data: fromHex(creds.cardMa.certificate) });
     if (creds.cardSign) efs.push({ df: 'tachograph-g2', fid: FID.CARD_SIGN_CERTIFICATE, data: fromHex(creds.cardSign.certificate) });
     efs.push({ df: 'tachograph-g2', fid: FID.CA_CERTIFICATE, data: fromHex(creds.mscaCertificate) }, { df: 'tachograph-g2', fid: FID.IDENTIFICATION, data: identification });
     if (card.type === 'workshop') efs.push({ df: 'tachograph-g2', fid: FID.CURRENT_USAGE, data: encodeCardCurrentUse(NO_SESSION) });
-    efs.push(...recordEfs(card.type, 'tachograph-g2', 2));
+    efs.push(...recordEfs(card, 'tachograph-g2', 2));
   }
   return { generation: card.generation, efs };
 }
 
 /** Issue 15: the EFs the VU writes on a workshop, control or company card in one application, as personalised (App. 2 defaults). */
-function recordEfs(type: 'workshop' | 'control' | 'company', df: 'tachograph' | 'tachograph-g2', generation: 1 | 2): CardEf[] {
+function recordEfs(card: Exclude<VirtualCard, { type: 'driver' }>, df: 'tachograph' | 'tachograph-g2', generation: 1 | 2): CardEf[] {
+  const type = card.type;
   if (type === 'control') {
     return [
       { df, fid: FID.APPLICATION_IDENTIFICATION, data: encodeControlOrCompanyApplicationIdentification('control', generation, CONTROL_CARD_ACTIVITY_RECORDS) },
@@ -78,7 +81,9 @@ function recordEfs(type: 'workshop' | 'control' | 'company', df: 'tachograph' | 
       { df, fid: FID.COMPANY_ACTIVITY_DATA, data: emptyActivityRecords(COMPANY_CARD_ACTIVITY_RECORDS) },
     ];
   }
-  const application = encodeWorkshopCardApplicationIdentification(generation);
+  // App. 2 TCS_160 notes: version 2 (cardStructureVersion {01 01}) in DF Tachograph_G2 only
+  const version2 = generation === 2 && card.structureVersion === 2;
+  const application = encodeWorkshopCardApplicationIdentification(generation, version2 ? 2 : 1);
   const app = useApplicationOf(application, generation, 'workshop');
   return [
     { df, fid: FID.APPLICATION_IDENTIFICATION, data: application },
@@ -88,6 +93,8 @@ function recordEfs(type: 'workshop' | 'control' | 'company', df: 'tachograph' | 
     { df, fid: FID.WORKSHOP_CARD_DOWNLOAD, data: new Uint8Array(2) },
     { df, fid: FID.CALIBRATION, data: emptyWorkshopCalibrationData(generation) },
     { df, fid: FID.CONTROL_ACTIVITY_DATA, data: EMPTY_ACTIVITY_RECORD },
+    // issue 15: TCS_160's version 2 EFs at TCS_163's counts (card-v2-efs.ts), EF Calibration_Add_Data beside EF Calibration's n5
+    ...(version2 ? v2CardEfs(df, app, WORKSHOP_CARD_V2_COUNTS, { noOfCalibrationRecords: WORKSHOP_CALIBRATION_RECORDS[2] }) : []),
   ];
 }
 

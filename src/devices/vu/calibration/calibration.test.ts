@@ -43,7 +43,17 @@ describe('calibration function (Annex IC 119)', () => {
       newTimeValue: AT / 1000,
       nextCalibrationDate: Date.UTC(2028, 2, 2) / 1000,
       sealDataVu: [],
+      // Annex IC 120 (version 2): the by-default load type in force (the options' goods); no country given, none kept
+      byDefaultLoadType: 'goods',
     });
+  });
+
+  it('keeps the by-default load type entered and the country it was performed in (Annex IC 120, version 2)', () => {
+    const change = calibrationChangeSchema.parse({ byDefaultLoadType: 'passengers' });
+    const { parameters, record } = calibrate({ current, change, card: workshop, at: AT / 1000, odometerKm: 0, country: { nation: 13, positionTime: AT / 1000 - 20 } });
+    expect(parameters.byDefaultLoadType).toBe('passengers');
+    expect([record.byDefaultLoadType, record.calibrationCountry, record.calibrationCountryTimestamp]).toEqual(['passengers', 13, AT / 1000 - 20]);
+    expect(() => calibrationChangeSchema.parse({ byDefaultLoadType: 'cattle' })).toThrow();
   });
 
   it('is a periodic inspection unless told otherwise; the next one two years on, or when the workshop says', () => {

@@ -4,6 +4,10 @@ import type { WorkshopCard } from '../../cards/card-schema.ts';
 import { sealSchema, type VuOptions } from '../vu-options.ts';
 import { workshopCardNumber } from './calibration-access.ts';
 import type { VuCalibration } from '../../../protocols/app7-records/technical-records.ts';
+import type { LoadType } from '../../../protocols/app7-records/technical-records-v2.ts';
+
+/** App. 1 §2.90a LoadType values a calibration may enter (Annex IC 120: goods or passengers; '00'H undefined). */
+export const LOAD_TYPES = ['undefined', 'goods', 'passengers'] as const satisfies readonly LoadType[];
 
 /**
  * The calibration function (Annex IC §3.21, requirements 119-120): in calibration mode, a workshop sets the
@@ -25,6 +29,8 @@ export interface CalibrationParameters {
   tyreSize: string;
   authorisedSpeedKmh: number;
   seals: Seal[];
+  /** Annex IC 120 (version 2): the by-default load type of the vehicle, stored on each card inserted (147a). */
+  byDefaultLoadType: LoadType;
 }
 
 export type Seal = z.output<typeof sealSchema>;
@@ -42,9 +48,12 @@ export type CalibrationPurposeName = keyof typeof CALIBRATION_PURPOSE;
 
 /**
  * App. 1 §2.174 VuCalibrationRecord (generation 2, version 1), as plain data, times TimeReal: the same type
- * the TREP 25 encoder writes, so a calibration goes into a download as the VU keeps it.
+ * the TREP 25 encoder writes, so a calibration goes into a download as the VU keeps it; with what version 2
+ * adds that the VU knows only at the calibration (Annex IC 120): the by-default load type entered, and the
+ * country it was performed in with the time of the position that told it (TREP 35, gen2v2-format.ts). Absent
+ * in records of a data memory saved before they were kept.
  */
-export type VuCalibrationRecord = VuCalibration;
+export type VuCalibrationRecord = VuCalibration & { byDefaultLoadType?: LoadType; calibrationCountry?: number; calibrationCountryTimestamp?: number };
 
 /** What a workshop may set in one calibration (the `calibrate` stimulus); what it leaves out stays as it is. */
 export const calibrationChangeSchema = z.strictObject({
@@ -60,14 +69,16 @@ export const calibrationChangeSchema = z.strictObject({
   /** A new odometer value, km (OdometerShort: whole km). */
   odometerKm: z.number().int().min(0).max(9_999_999).optional(),
   seals: z.array(sealSchema).max(5).optional(),
+  /** Annex IC 120 (version 2): the vehicle's by-default load type. */
+  byDefaultLoadType: z.enum(LOAD_TYPES).optional(),
   /** Next calibration, YYYY-MM-DD; by default two years after this one (Regulation (EU) 165/2014 art. 23). */
   nextCalibrationDate: z.iso.date().optional(),
 });
 export type CalibrationChange = z.output<typeof calibrationChangeSchema>;
 
 export function initialCalibration(options: VuOptions['calibration']): CalibrationParameters {
-  const { vin, registrationNation, registrationNumber, w, k, l, tyreSize, authorisedSpeedKmh, seals } = options;
-  return { vin, registrationNation, registrationNumber, w, k, l, tyreSize, authorisedSpeedKmh, seals };
+  const { vin, registrationNation, registrationNumber, w, k, l, tyreSize, authorisedSpeedKmh, seals, byDefaultLoadType } = options;
+  return { vin, registrationNation, registrationNumber, w, k, l, tyreSize, authorisedSpeedKmh, seals, byDefaultLoadType };
 }
 
 export interface CalibrationInput {
@@ -77,10 +88,15 @@ export interface CalibrationInput {
   /** TimeReal of the calibration (VU time). */
   at: number;
   odometerKm: number;
+  /**
+   * Annex IC 120 (version 2): the country the VU takes the vehicle to be in (NationNumeric) and the TimeReal of
+   * the GNSS position it took that from (0: none).
+   */
+  country?: { nation: number; positionTime: number };
 }
 
 /** Annex IC 119: the new parameters and the record that keeps them. */
-export function calibrate({ current, change, card, at, odometerKm }: CalibrationInput): { parameters: CalibrationParameters; record: VuCalibrationRecord } {
+export function calibrate({ current, change, card, at, odometerKm, country }: CalibrationInput): { parameters: CalibrationParameters; record: VuCalibrationRecord } {
   const parameters: CalibrationParameters = {
     vin: change.vin ?? current.vin,
     registrationNation: change.registrationNation ?? current.registrationNation,
@@ -91,6 +107,7 @@ export function calibrate({ current, change, card, at, odometerKm }: Calibration
     tyreSize: change.tyreSize ?? current.tyreSize,
     authorisedSpeedKmh: change.authorisedSpeedKmh ?? current.authorisedSpeedKmh,
     seals: change.seals ?? current.seals,
+    byDefaultLoadType: change.byDefaultLoadType ?? current.byDefaultLoadType,
   };
   const oldOdometer = Math.floor(odometerKm);
   const record: VuCalibrationRecord = {
@@ -113,6 +130,8 @@ export function calibrate({ current, change, card, at, odometerKm }: Calibration
     newTimeValue: at,
     nextCalibrationDate: change.nextCalibrationDate !== undefined ? Date.parse(`${change.nextCalibrationDate}T00:00:00Z`) / 1000 : twoYearsAfter(at),
     sealDataVu: parameters.seals,
+    byDefaultLoadType: parameters.byDefaultLoadType,
+    ...(country ? { calibrationCountry: country.nation, calibrationCountryTimestamp: country.positionTime } : {}),
   };
   return { parameters, record };
 }

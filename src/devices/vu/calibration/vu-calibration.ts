@@ -18,7 +18,11 @@ export function calibrateVu(context: VuContext, change: CalibrationChange, rigNo
     return { calibrationErrors: [...context.calibrationErrors, error] };
   }
   const odometer = odometerKm(context.motion, context.calibration.k);
-  const { parameters, record } = calibrate({ current: context.calibration, change, card: access.card, at, odometerKm: odometer });
+  // Annex IC 120 (version 2): the country of the calibration, the one the VU takes the vehicle to be in (the rig has no
+  // map: the last border crossing's, else the registering nation, v2-records.ts), with the time of its last GNSS position
+  const position = context.gnss.lastPosition;
+  const country = { nation: context.v2Records.country ?? context.calibration.registrationNation, positionTime: position ? Math.floor(position.gnssTime / 1000) : 0 };
+  const { parameters, record } = calibrate({ current: context.calibration, change, card: access.card, at, odometerKm: odometer, country });
   // Distance so far was measured under the old k: the odometer reads on from here under the new one.
   const motion = anchorOdometer(context.motion, change.odometerKm ?? odometer);
   return { calibration: parameters, calibrations: [...context.calibrations, record], events: noteCalibration(context.events, at), motion };

@@ -2,7 +2,8 @@ import { concatBytes } from '../../../crypto/bytes.ts';
 import { encodeTimeReal } from '../../../protocols/app1/app1-codec.ts';
 import type { CardType } from '../../../protocols/app1/card-type.ts';
 import { decodeResponse, encodeCommand, readBinary, selectByAid, selectByFid, SW, updateBinary, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
-import { performHashOfFile, psoComputeDigitalSignature } from '../../../protocols/apdu/card-commands.ts';
+import { performHashOfFile, psoComputeDigitalSignature, readBinaryOdd } from '../../../protocols/apdu/card-commands.ts';
+import { readTlv } from '../../../crypto/pki/tlv.ts';
 import { cardDfLayout, encodeCardTlv, FID, TAG_APPENDIX } from '../../../protocols/card-files/index.ts';
 import type { CardPort } from './card-reader.ts';
 import { CardWriteFailed, writeWithRetries } from './card-session.ts';
@@ -28,6 +29,8 @@ export type CardDownloadResult =
 const AID = { tachograph: Uint8Array.of(0xff, 0x54, 0x41, 0x43, 0x48, 0x4f), 'tachograph-g2': Uint8Array.of(0xff, 0x53, 0x4d, 0x52, 0x44, 0x54) } as const;
 /** The most a short READ BINARY asks for here ('FF'; Le '00' would be 256). */
 const CHUNK = 255;
+/** An odd INS READ BINARY's Le counts the DO '53' header too (tag, length '81' xx): 252 data bytes in 255. */
+const ODD_CHUNK = 255;
 
 class Refused extends Error {}
 
@@ -43,12 +46,15 @@ export function downloadCardThroughApdus(port: CardPort, card: { type: CardType;
     const parts: Uint8Array[] = [];
     let offset = 0;
     for (;;) {
-      const r = send(readBinary(offset, CHUNK));
+      // App. 2 TCS_52, TCS_65: past offset 32 767 (a gen2 workshop card's EF Calibration) the odd INS, the data in DO '53'
+      const odd = offset > 0x7fff;
+      const r = send(odd ? readBinaryOdd(offset, ODD_CHUNK) : readBinary(offset, CHUNK));
       if (r.sw === SW.WRONG_OFFSET && offset > 0) break;
       if (r.sw !== SW.OK && r.sw !== 0x6282) throw new Refused(`READ BINARY ${what} at ${offset}: ${r.sw.toString(16).toUpperCase()}`);
-      parts.push(r.data);
-      offset += r.data.length;
-      if (r.sw === 0x6282 || r.data.length < CHUNK) break;
+      const data = odd ? readTlv(r.data, 0).value : r.data;
+      parts.push(data);
+      offset += data.length;
+      if (r.sw === 0x6282 || data.length < (odd ? ODD_CHUNK - 3 : CHUNK)) break;
     }
     return concatBytes(...parts);
   };

@@ -1,6 +1,7 @@
 import { concatBytes } from '../../../crypto/bytes.ts';
 import { readBinary, selectByAid, selectByFid, SW, updateBinary } from '../../../protocols/apdu/index.ts';
 import { FID } from '../../../protocols/card-files/index.ts';
+import { putCalibrationAddDataRecord } from '../../../protocols/card-files/card-v2-efs.ts';
 import {
   COMPANY_ACTIVITY,
   countCalibrationSinceDownload,
@@ -182,6 +183,13 @@ export function calibrationWrite(context: Pick<VuContext, 'slots' | 'options' | 
           const writes = calibrationRecordWrites(header, newest, g, count, calibration);
           // TCS_64-67: a record past offset 32 767 (a gen2 card's from the 186th) goes with the odd INS (updateBinaryAt)
           for (const w of writes) writeWithRetries(send, updateBinaryAt(w.offset, w.bytes), `secured UPDATE BINARY of EF Calibration at ${w.offset}`);
+          // Annex IC 356k, App. 2 TCS_160: a version 2 VU writes, on a version 2 card (cardStructureVersion {01 01}), the
+          // additional calibration data in the record slot of the calibration it goes with (its old time and VIN the same)
+          if (g === 2 && context.options.gen2Version === 2 && app[1] === 0x01 && app[2] === 0x01) {
+            const index = (writes[0]!.offset - calibrationHeaderSize(g)) / WORKSHOP_CALIBRATION_RECORD_SIZE[g];
+            const addData = { oldTime: calibration.oldTime, vin: calibration.vin, loadType: record.byDefaultLoadType ?? 'undefined', country: record.calibrationCountry ?? 0, countryTimestamp: (record.calibrationCountryTimestamp ?? 0) * 1000 } as const;
+            updateEf(send, df, FID.CALIBRATION_ADD_DATA, (v) => putCalibrationAddDataRecord(v, index, addData));
+          }
           if (writes[0]!.added) updateEf(send, df, FID.WORKSHOP_CARD_DOWNLOAD, countCalibrationSinceDownload);
         }
       },

@@ -35,13 +35,19 @@ export interface InsertionRead {
   histories: () => CardHistories | undefined;
 }
 
-/** The insertion's reads (and the 0x03 write) for `card` at VU time `at`. */
-export function insertionRead(card: VirtualCard, context: Pick<VuContext, 'calibration'>, at: number): InsertionRead {
+/**
+ * The insertion's reads (and the 0x03 write) for `card` at VU time `at`; a version 2 VU (`gen2Version` 2) also
+ * stores the vehicle's by-default load type on a version 2 driver or workshop card (Annex IC 147a: "On insertion
+ * of a driver or workshop card"; 306i, 356i: EF Load_Type_Entries is "not accessed by version 1 of second
+ * generation vehicle units"), timed at the insertion.
+ */
+export function insertionRead(card: VirtualCard, context: Pick<VuContext, 'calibration'> & { options: Pick<VuContext['options'], 'gen2Version'> }, at: number): InsertionRead {
   let histories: CardHistories | undefined;
   return {
     secured: (send) => {
       if (!writesRecords(card)) return;
-      histories = readCardHistory(send, card.generation, card.type);
+      const loadType = context.options.gen2Version === 2 ? { timeStamp: Math.floor(at / 1000) * 1000, loadType: context.calibration.byDefaultLoadType } : undefined;
+      histories = readCardHistory(send, card.generation, card.type, loadType);
       const last = histories['tachograph-g2'].lastVehicle ?? histories.tachograph.lastVehicle;
       // Annex IC 74: the last withdrawal of a driver card, as read from the card, later than the VU's current time
       if (card.type === 'driver' && last && last.lastUse > at) {

@@ -21,7 +21,7 @@ import {
   type Generation,
 } from '../../../protocols/card-files/card-ef-update.ts';
 import { putSpecificConditionRecord } from '../../../protocols/card-files/card-ef-specific-conditions.ts';
-import { putAuthStatusRecord, putBorderCrossingRecord, putLoadUnloadRecord, v2EfSizes } from '../../../protocols/card-files/card-v2-efs.ts';
+import { putAuthStatusRecord, putBorderCrossingRecord, putLoadTypeEntryRecord, putLoadUnloadRecord, v2EfSizes, type CardLoadTypeEntry } from '../../../protocols/card-files/card-v2-efs.ts';
 import { decodeCardApplicationIdentificationV2 } from '../../../protocols/app1/card-application-identification.ts';
 import { GEN2_VERSION_2 } from '../../../protocols/card-files/card-file-layout.ts';
 import type { CardHistory, CardSessionRecords } from './card-session-records.ts';
@@ -155,13 +155,19 @@ function openApplication(send: SecuredSend, df: CardDf, cardType: UseCardType): 
 /**
  * Annex IC 134: what the VU reads of a driver card at insertion, per application: the newest day record (its
  * date and distance) and the newest vehicle record (the last withdrawal, for 0x03 time overlap, Annex IC 74,
- * and the previous period of use).
+ * and the previous period of use). `loadTypeEntry`: a version 2 VU's write at the insertion (Annex IC 147a), made in
+ * DF Tachograph_G2 of a version 2 card while it is open (EF Load_Type_Entries); a card without that EF gets none.
  */
-export function readCardHistory(send: SecuredSend, generation: Generation, cardType: UseCardType = 'driver'): Record<CardDf, CardHistory> {
+export function readCardHistory(send: SecuredSend, generation: Generation, cardType: UseCardType = 'driver', loadTypeEntry?: CardLoadTypeEntry): Record<CardDf, CardHistory> {
   const out = {} as Record<CardDf, CardHistory>;
   for (const df of dfsOf(generation)) {
     const g = generationOfDf(df);
-    const { ef } = openApplication(send, df, cardType);
+    const { ef, version2 } = openApplication(send, df, cardType);
+    if (version2 && loadTypeEntry) {
+      const entries = ef(FID.LOAD_TYPE_ENTRIES);
+      const current = entries.read();
+      entries.update(current, putLoadTypeEntryRecord(current, loadTypeEntry));
+    }
     // only the bytes needed: the pointers, then the newest record (a day record's header may wrap at the end)
     const activity = ef(FID.DRIVER_ACTIVITY_DATA);
     const pointers = activity.read(0, 4);

@@ -346,3 +346,30 @@ describe('VU download server: timing (DDP_019) on the rig clock', () => {
     expect(await ask(bench, '80 EE F0 02 36 21 B7')).toBe('');
   });
 });
+
+describe('VU download server: the generation 2, version 2 download (App. 7 DDP_011, DDP_028a)', () => {
+  const provider = { transferData: (r: { trtp: number }) => (r.trtp === 0x00 ? { ok: true as const, trep: 0x00, message: Uint8Array.of(0x02, 0x02) } : { ok: true as const, trep: r.trtp, message: Uint8Array.of(1, 2, 3) }) };
+
+  it('a version 2 server answers TRTP 00 before the overview, refuses 32 before it (NRC 22), and reports no transfer for TREP 00', async () => {
+    const bench = await new DownloadBench({ input: { interfaceVersion: 2 }, provider }).start();
+    await openSession(bench);
+    // App. 7's table: 80 EE F0 02 36 00 96; DDP_028a: '02 02'H, unsigned
+    expect(await ask(bench, '80 EE F0 02 36 00 96')).toBe(f('80 F0 EE 04 76 00 02 02'));
+    expect(await ask(bench, f('80 EE F0 06 36 32 69 A4 D3 00'))).toBe(f('80 F0 EE 03 7F 36 22'));
+    expect(await ask(bench, f('80 EE F0 02 36 31'))).toBe(f('80 F0 EE 05 76 31 01 02 03'));
+    expect(await ask(bench, f('80 EE F0 06 36 32 69 A4 D3 00'))).toBe(f('80 F0 EE 05 76 32 01 02 03'));
+    // Annex IC 129: the session's first download is the overview, not the version
+    expect(bench.of('download.transferred')).toEqual([
+      { type: 'download.transferred', trep: 0x31, length: 3, first: true },
+      { type: 'download.transferred', trep: 0x32, length: 3, first: false },
+    ]);
+  });
+
+  it('a version 1 server refuses TRTP 00 and 31 as not supported (NRC 12) and answers 21', async () => {
+    const bench = await new DownloadBench({ provider }).start();
+    await openSession(bench);
+    expect(await ask(bench, '80 EE F0 02 36 00 96')).toBe(f('80 F0 EE 03 7F 36 12'));
+    expect(await ask(bench, f('80 EE F0 02 36 31'))).toBe(f('80 F0 EE 03 7F 36 12'));
+    expect(await ask(bench, f('80 EE F0 02 36 21'))).toBe(f('80 F0 EE 05 76 21 01 02 03'));
+  });
+});

@@ -8,6 +8,7 @@ import {
   DEFAULT_BAUD,
   EMPTY_DEFRAME_STATE,
   isGen1VuTrtp,
+  isGen2V2OnlyTrtp,
   isOverviewTrtp,
   linkControlResponse,
   negativeResponse,
@@ -51,6 +52,8 @@ interface OutgoingMessage {
 export interface DownloadServerContext {
   timing: DownloadServerTiming;
   gen1Control: boolean;
+  /** The VU's generation 2 version (DDP_028a): 2 answers TRTP 00 and 31..35. */
+  interfaceVersion: 1 | 2;
   /** What the session may do, as the VU last said (FULL_ACCESS until it says). */
   access: SessionAccess;
   rx: DeframeState;
@@ -133,6 +136,9 @@ function serve(ctx: DownloadServerContext, data: Uint8Array): { patch: Patch; re
       return out(reply(requestUploadResponse(), { uploadRequested: true }));
     case 'transferData': {
       if (!ctx.uploadRequested) return out(refuse(SID.TRANSFER_DATA, NRC.CONDITIONS_NOT_CORRECT));
+      // DDP_028a: TRTP 00 is "not supported by Generation 1 and Generation 2, version 1 VU, which shall respond
+      // negatively (Sub function not supported)"; TRTP 31..35 are alike a version 2 VU's only (DDP_011)
+      if (isGen2V2OnlyTrtp(r.trtp) && ctx.interfaceVersion !== 2) return out(refuse(SID.TRANSFER_DATA, NRC.SUB_FUNCTION_NOT_SUPPORTED));
       // DDP_018 FA / MIG_015: gen1 downloads only for a non-EU control with a gen1 control card (the VU says
       // so in the session's access; a server without a VU, by its gen1Control input).
       if (isGen1VuTrtp(r.trtp) && !ctx.gen1Control && !ctx.access.gen1Format) return out(refuse(SID.TRANSFER_DATA, NRC.DATA_NOT_AVAILABLE));
@@ -141,8 +147,10 @@ function serve(ctx: DownloadServerContext, data: Uint8Array): { patch: Patch; re
       const card = r.trtp === TRTP.CARD_DOWNLOAD;
       if (card ? !ctx.access.driverCard : !ctx.access.vuData) return out(refuse(SID.TRANSFER_DATA, NRC.DATA_NOT_AVAILABLE));
       // DDP_054: the overview comes first in a session (decision: the VU enforces it with NRC 22), unless the
-      // session may read no VU data (a driver card download in operational mode, Annex IC 12 (b)).
-      if (!isOverviewTrtp(r.trtp) && !ctx.overviewSent && ctx.access.vuData) return out(refuse(SID.TRANSFER_DATA, NRC.CONDITIONS_NOT_CORRECT));
+      // session may read no VU data (a driver card download in operational mode, Annex IC 12 (b)). The download
+      // interface version (TRTP 00) may come before it: it is how the IDE learns which overview to ask (DDP_028a).
+      const beforeOverview = isOverviewTrtp(r.trtp) || r.trtp === TRTP.DOWNLOAD_INTERFACE_VERSION;
+      if (!beforeOverview && !ctx.overviewSent && ctx.access.vuData) return out(refuse(SID.TRANSFER_DATA, NRC.CONDITIONS_NOT_CORRECT));
       // DDP_003: the request of the message being sent, again: the IDE asks the VU to start the message again
       // (after an acknowledge went unanswered in all its transmissions). The same message from sub-message 1,
       // not fetched again: the IDE must never join parts of two messages (an overview's current time and its
@@ -244,8 +252,9 @@ export function createDownloadServerMachine({ now }: DownloadServerDeps) {
         const message = fields.length > 1 ? { trep: a.trep, fields: fields.map(toHex), sent: 0, length: a.message.length, request: context.lastRequest ?? '', reported: false } : null;
         return reply(toIde(fields[0]!), { fetch: null, message, overviewSent: overview });
       }),
+      // TREP 00 (DDP_028a) is the VU's version, no data of its memory: it is no download (Annex IC 129) nor a control's transfer
       reportSingleTransfer: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type === 'download.data' && event.answer.ok && context.message === null) {
+        if (event.type === 'download.data' && event.answer.ok && context.message === null && event.answer.trep !== TRTP.DOWNLOAD_INTERFACE_VERSION) {
           enqueue.sendParent({ type: 'download.transferred', trep: event.answer.trep, length: event.answer.message.length, first: !context.transferredInSession });
           enqueue.assign({ transferredInSession: true });
         }
@@ -271,6 +280,7 @@ export function createDownloadServerMachine({ now }: DownloadServerDeps) {
     context: ({ input }) => ({
       timing: { ...DEFAULT_DOWNLOAD_SERVER_TIMING, ...input.timing },
       gen1Control: input.gen1Control ?? false,
+      interfaceVersion: input.interfaceVersion ?? 1,
       access: FULL_ACCESS,
       rx: EMPTY_DEFRAME_STATE,
       baud: DEFAULT_BAUD,

@@ -1,5 +1,5 @@
 import { fullCardNumberOf } from '../../cards/card.ts';
-import type { TransferRequest } from '../../../protocols/app7/index.ts';
+import { isActivitiesTrtp, isEventsFaultsTrtp, type TransferRequest } from '../../../protocols/app7/index.ts';
 import { currentMode, modeCard, slotCards } from '../cards/card-slots.ts';
 import { beginSpan, endSpan } from '../data-memory/event-store.ts';
 import { noteControlTransfer, overSpeedingControlled } from '../modes/control-activities.ts';
@@ -60,7 +60,7 @@ export function sessionAccess(context: VuContext): DownloadAccess {
 /** A Transfer Data Request the VU is about to answer: a TREP 22's day is kept for the control activity. */
 export function noteFetch(context: VuContext, request: TransferRequest): Partial<VuContext> {
   if (!context.downloadSession) return {};
-  const pendingDay = (request.trtp === 0x22 || request.trtp === 0x02) && request.date !== undefined ? Math.floor((request.date * 1000) / 86_400_000) * 86_400_000 : null;
+  const pendingDay = isActivitiesTrtp(request.trtp) && request.date !== undefined ? Math.floor((request.date * 1000) / 86_400_000) * 86_400_000 : null;
   return { downloadSession: { ...context.downloadSession, pendingDay } };
 }
 
@@ -74,11 +74,11 @@ export function afterTransfer(context: VuContext, transfer: { trep: number; firs
   const controlCard = access.mode === 'control' ? modeCard(context.slots) : undefined;
   if (session && controlCard) {
     const at = Math.floor(vuNow / 1000) * 1000;
-    const day = transfer.trep === 0x22 || transfer.trep === 0x02 ? (session.pendingDay ?? undefined) : undefined;
+    const day = isActivitiesTrtp(transfer.trep) ? (session.pendingDay ?? undefined) : undefined;
     patch.controlActivities = noteControlTransfer(context.controlActivities, { trep: transfer.trep, ...(day === undefined ? {} : { day }) }, fullCardNumberOf(controlCard), at, session.controlOpen);
     patch.downloadSession = { ...session, controlOpen: true, pendingDay: null };
-    // Annex IC 70: 'events and faults' downloaded in control mode is an over speeding control
-    if (transfer.trep === 0x23 || transfer.trep === 0x03) patch.overSpeedingControl = overSpeedingControlled(timeReal(vuNow));
+    // Annex IC 70: 'events and faults' downloaded in control mode is an over speeding control (TREP 23, 03 or 33)
+    if (isEventsFaultsTrtp(transfer.trep)) patch.overSpeedingControl = overSpeedingControlled(timeReal(vuNow));
   }
   return patch;
 }

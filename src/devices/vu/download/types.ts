@@ -28,6 +28,11 @@ export interface DownloadServerInput {
   timing?: Partial<DownloadServerTiming>;
   /** MIG_015: the VU is set for a driver control by a non-EU authority with a gen1 control card (TRTP 01..05 allowed). */
   gen1Control?: boolean;
+  /**
+   * The VU's generation 2 version (App. 7 DDP_011, DDP_028a): 1 answers TRTP 21..25 and refuses TRTP 00 and
+   * 31..35 (NRC 12, "not supported by ... Generation 2, version 1 VU"); 2 answers those too. Default 1.
+   */
+  interfaceVersion?: 1 | 2;
 }
 
 /** What the VU's data memory gives for one Transfer Data Request: the message (App. 1 records) or a refusal. */

@@ -1,4 +1,5 @@
 import type { FullCardNumberAndGeneration } from '../../../protocols/app1/app1-codec.ts';
+import { isActivitiesTrtp } from '../../../protocols/app7/index.ts';
 
 /**
  * Monitoring control activities (Annex IC §3.8: 69, 70) and what the VU keeps of them: the over speeding
@@ -83,8 +84,8 @@ export function noteControlTransfer(
   const bit = transfer.trep === 0x06 ? CONTROL_TYPE.cardDownloading : CONTROL_TYPE.vuDownloading;
   const last = records[records.length - 1];
   const open: ControlActivityRecord = sameSession && last ? last : { controlType: 0, controlTime: at, controlCard: card, downloadPeriodBeginTime: 0, downloadPeriodEndTime: 0 };
-  // the activities of a day, in either format (TREP 22, or 02 for a non-EU control, MIG_015)
-  const day = transfer.trep === 0x22 || transfer.trep === 0x02 ? transfer.day : undefined;
+  // the activities of a day, in any format (TREP 22, 32 of a version 2 VU, or 02 for a non-EU control, MIG_015)
+  const day = isActivitiesTrtp(transfer.trep) ? transfer.day : undefined;
   const updated: ControlActivityRecord = {
     ...open,
     controlType: open.controlType | bit,
