@@ -13,6 +13,7 @@ import { serveApdu } from './transceiver.ts';
 import type { EgfOptions } from './options.ts';
 import { readEgfState, writeEgfState } from './state-file.ts';
 import { latchedReceiver, receiverLatchOf, startReceiverTimer } from './receiver-latch.ts';
+import { withQuickSteps } from '../quick-steps.ts';
 
 /** The EGF's one port to the VU: APDUs in T=1 blocks (GNS_15, GNS_17). */
 export const EGF_PORT = 'vu';
@@ -51,6 +52,60 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
   const serialNumber = Buffer.from(memory.transparent['0002']!).toString('hex');
   const saved = options.stateFile === undefined ? undefined : readEgfState(options.stateFile, serialNumber);
   let written = saved?.coupledVu;
+  /**
+   * The VU's T=1 blocks `frames` answered (each block out to `send`, in order), and what the EGF keeps: the
+   * machine's `receiveBytes`, and its quick step (below).
+   */
+  const answerBlocks = (context: EgfContext, frames: readonly Uint8Array[], held: number[], send: (bytes: Uint8Array) => void): Pick<EgfContext, 't1' | 'memory' | 'security' | 'held'> => {
+    // GNS_29's alternative, and the silence stimulus: the transceiver answers nothing at all.
+    const mute = context.silent || (context.tampered && context.options.tamperResponse === 'silent');
+    let t1 = context.t1;
+    let memory = context.memory;
+    let security = context.security;
+    for (const frame of mute ? [] : frames) {
+      const step = t1Receive(t1, frame);
+      t1 = step.state;
+      for (const b of step.out) send(b);
+      if (!step.message) continue;
+      const decoded = decodeCommand(step.message);
+      let response;
+      if (!decoded.ok) response = { data: new Uint8Array(0), sw: context.tampered ? SW.TAMPERED : SW.WRONG_LENGTH };
+      else {
+        const receiverSilent = clock.now() - context.lastReceiverData > context.options.noDataLimitMs; // GNS_30: more than 3 h
+        // CSM_209: the EGF's time is GNSS time: the world's true UTC, unless a scenario offsets the sky's time.
+        const r = serveApdu({ memory, security }, decoded.apdu, {
+          tampered: context.tampered,
+          receiverSilent,
+          plainAccess: context.options.plainAccess,
+          efEgfCorrupted: context.faulty,
+          sessionLimit: context.options.smSessionLimit,
+          keys: credentials.keys,
+          gnssTime: world.gnss.timeAt(clock.now()),
+          random: (n) => rng.bytes(n),
+        });
+        memory = r.memory;
+        security = r.security;
+        response = r.response;
+      }
+      const sent = t1Send(t1, encodeResponse(response));
+      t1 = sent.state;
+      for (const b of sent.out) send(b);
+    }
+    return { t1, memory, security, held };
+  };
+
+  /**
+   * A coupling stored a VU's certificate (CSM_210): into the state file, for the next run. Choice: a tampering's
+   * erasure is not kept there (a bench's next run has its EGF intact again, as if the breached unit had been
+   * put back in order); the run that tampers sees the erasure (GNS_29).
+   */
+  const keepCoupling = (context: EgfContext) => {
+    const coupled = context.security.coupledVu;
+    if (options.stateFile === undefined || coupled === null || coupled === written || context.tampered) return;
+    writeEgfState(options.stateFile, { version: 1, serialNumber, coupledVu: coupled });
+    written = coupled;
+  };
+
   const machine = setup({
     types: { context: {} as EgfContext, events: {} as EgfEvent, emitted: {} as PortTxEmitted },
     actors: {
@@ -96,58 +151,14 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       receiveBytes: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'port.rx') return;
         const { frames, held } = deframeT1(context.held, event.bytes);
-        // GNS_29's alternative, and the silence stimulus: the transceiver answers nothing at all.
-        const mute = context.silent || (context.tampered && context.options.tamperResponse === 'silent');
-        let t1 = context.t1;
-        let memory = context.memory;
-        let security = context.security;
-        for (const frame of mute ? [] : frames) {
-          const step = t1Receive(t1, frame);
-          t1 = step.state;
-          for (const b of step.out) enqueue.emit({ type: 'port.tx', port: EGF_PORT, bytes: b });
-          if (!step.message) continue;
-          const decoded = decodeCommand(step.message);
-          let response;
-          if (!decoded.ok) response = { data: new Uint8Array(0), sw: context.tampered ? SW.TAMPERED : SW.WRONG_LENGTH };
-          else {
-            const receiverSilent = clock.now() - context.lastReceiverData > context.options.noDataLimitMs; // GNS_30: more than 3 h
-            // CSM_209: the EGF's time is GNSS time: the world's true UTC, unless a scenario offsets the sky's time.
-            const r = serveApdu({ memory, security }, decoded.apdu, {
-              tampered: context.tampered,
-              receiverSilent,
-              plainAccess: context.options.plainAccess,
-              efEgfCorrupted: context.faulty,
-              sessionLimit: context.options.smSessionLimit,
-              keys: credentials.keys,
-              gnssTime: world.gnss.timeAt(clock.now()),
-              random: (n) => rng.bytes(n),
-            });
-            memory = r.memory;
-            security = r.security;
-            response = r.response;
-          }
-          const sent = t1Send(t1, encodeResponse(response));
-          t1 = sent.state;
-          for (const b of sent.out) enqueue.emit({ type: 'port.tx', port: EGF_PORT, bytes: b });
-        }
-        enqueue.assign({ t1, memory, security, held });
+        enqueue.assign(answerBlocks(context, frames, held, (bytes) => enqueue.emit({ type: 'port.tx', port: EGF_PORT, bytes })));
       }),
       dropPartialBlock: assign({ held: () => [] }),
       // A receiver coming back is not data yet: the 3-hour count runs on until its first fix.
       setReceiver: assign({ receiverOn: ({ context, event }) => (event.type === 'receiver' ? event.on : context.receiverOn) }),
       setSilence: assign({ silent: ({ context, event }) => (event.type === 'silence' ? event.on : context.silent) }),
       setFault: assign({ faulty: ({ context, event }) => (event.type === 'fault' ? event.on : context.faulty) }),
-      /**
-       * A coupling stored a VU's certificate (CSM_210): into the state file, for the next run. Choice: a tampering's
-       * erasure is not kept there (a bench's next run has its EGF intact again, as if the breached unit had been
-       * put back in order); the run that tampers sees the erasure (GNS_29).
-       */
-      keepCoupling: ({ context }) => {
-        const coupled = context.security.coupledVu;
-        if (options.stateFile === undefined || coupled === null || coupled === written || context.tampered) return;
-        writeEgfState(options.stateFile, { version: 1, serialNumber, coupledVu: coupled });
-        written = coupled;
-      },
+      keepCoupling: ({ context }) => keepCoupling(context),
       // GNS_29: tampering erases the whole memory, keys included, and is not undone.
       tamper: assign({ tampered: () => true, memory: () => eraseMemory(), security: () => createSecurity() }),
     },
@@ -193,6 +204,20 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       },
     },
   });
+  // Issue 18 (quick-steps.ts): the VU's bytes taken without a macrostep where the link rests in `idle` and they
+  // end on a block's end: there `port.rx` is targetless (receiveBytes, keepCoupling), and `idle`'s `always`
+  // looks at a partial block, which there is none of; a partial block is the machine's (its CWT, inBlock).
+  const quick = withQuickSteps(machine, {
+    'port.rx': (context: EgfContext, event, out, snapshot) => {
+      const rx = event as PortRxEvent;
+      if (rx.port !== EGF_PORT || (snapshot.value as { link: string }).link !== 'idle') return undefined;
+      const { frames, held } = deframeT1(context.held, rx.bytes);
+      if (held.length > 0) return undefined;
+      const patch = answerBlocks(context, frames, held, (bytes) => out.emit({ type: 'port.tx', port: EGF_PORT, bytes }));
+      keepCoupling({ ...context, ...patch });
+      return patch;
+    },
+  });
   // Issue 18: the receiver's latched reading is taken before each event (receiver-latch.ts)
-  return latchedReceiver(machine, { type: 'receiver.sample' });
+  return latchedReceiver(quick, { type: 'receiver.sample' });
 }

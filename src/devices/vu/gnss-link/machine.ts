@@ -6,6 +6,7 @@ import { decodeResponse, encodeCommand, SW, type CommandApdu } from '../../../pr
 import { createT1State, deframeT1, T1_MAX_SENDS, t1Receive, t1Resynch, t1Retransmit, t1Send, type T1State } from '../../../protocols/t1/index.ts';
 import { advance, READ_PAIRS, startAuthentication, startCoupling, startRead, type Job, type Step } from './conversation.ts';
 import { AUTH_ATTEMPTS, commandName, MAX_RESYNCHS, onBlockTimeout } from './recovery.ts';
+import { withQuickSteps } from '../../quick-steps.ts';
 import {
   DEFAULT_GNSS_LINK_TIMING,
   type AuthFailureReason,
@@ -118,7 +119,45 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
   };
   const env = (context: GnssLinkContext, egfCertificate = context.egfCertificate) => ({ credentials: context.credentials, egfCertificate, now: now(), rng });
 
-  return setup({
+  /**
+   * The T=1 blocks complete with `bytes`, taken (blocks to send back to `send`, in order): the responses they
+   * complete and what the link keeps of them. The machine's `takeBytes`, and its quick step where no response
+   * completes (below).
+   */
+  const takeBlocks = (context: GnssLinkContext, bytes: Uint8Array, send: (bytes: Uint8Array) => void) => {
+    const { frames, held } = deframeT1(context.held, bytes);
+    let t1 = context.t1;
+    let afterResynch = context.afterResynch;
+    let resynchs = context.resynchs;
+    const responses: number[][] = [];
+    for (const frame of frames) {
+      const step = t1Receive(t1, frame);
+      t1 = step.state;
+      for (const b of step.out) send(b);
+      // ISO/IEC 7816-3 rules 7.4, 6.4: our block sent three times and asked for again (the EGF does not share
+      // our sequence numbers: another unit on the line, say): resynchronise, then send the APDU again.
+      if (step.exhausted && context.sentApdu && resynchs < MAX_RESYNCHS) {
+        resynchs += 1;
+        const r = t1Resynch(createT1State({ ifsSend: t1.ifsSend, ifsReceive: t1.ifsReceive }));
+        t1 = r.state;
+        afterResynch = context.sentApdu;
+        for (const b of r.out) send(b);
+        continue;
+      }
+      if (step.resynchronised && afterResynch) {
+        const sent = t1Send(t1, Uint8Array.from(afterResynch));
+        t1 = sent.state;
+        afterResynch = null;
+        for (const b of sent.out) send(b);
+      }
+      // an answer shorter than SW1-SW2 is no response APDU (ISO/IEC 7816-4 §5.1): the EGF under test sent it,
+      // so it must not stop the link; the answer timeout reports it as no answer
+      if (step.message && step.message.length >= 2) responses.push([...step.message]);
+    }
+    return { responses, patch: { t1, held, afterResynch, resynchs } };
+  };
+
+  const machine = setup({
     types: { context: {} as GnssLinkContext, events: {} as GnssLinkEvent, input: {} as GnssLinkInput },
     delays: {
       requestPeriod: ({ context }) => Math.max(0, context.timing.requestPeriodMs - (now() - context.cycleAt)),
@@ -134,35 +173,9 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
     actions: {
       takeBytes: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'gnss.rx') return;
-        const { frames, held } = deframeT1(context.held, event.bytes);
-        let t1 = context.t1;
-        let afterResynch = context.afterResynch;
-        let resynchs = context.resynchs;
-        for (const frame of frames) {
-          const step = t1Receive(t1, frame);
-          t1 = step.state;
-          for (const b of step.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
-          // ISO/IEC 7816-3 rules 7.4, 6.4: our block sent three times and asked for again (the EGF does not share
-          // our sequence numbers: another unit on the line, say): resynchronise, then send the APDU again.
-          if (step.exhausted && context.sentApdu && resynchs < MAX_RESYNCHS) {
-            resynchs += 1;
-            const r = t1Resynch(createT1State({ ifsSend: t1.ifsSend, ifsReceive: t1.ifsReceive }));
-            t1 = r.state;
-            afterResynch = context.sentApdu;
-            for (const b of r.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
-            continue;
-          }
-          if (step.resynchronised && afterResynch) {
-            const sent = t1Send(t1, Uint8Array.from(afterResynch));
-            t1 = sent.state;
-            afterResynch = null;
-            for (const b of sent.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
-          }
-          // an answer shorter than SW1-SW2 is no response APDU (ISO/IEC 7816-4 §5.1): the EGF under test sent it,
-          // so it must not stop the link; the answer timeout reports it as no answer
-          if (step.message && step.message.length >= 2) enqueue.raise({ type: 'response', bytes: [...step.message] });
-        }
-        enqueue.assign({ t1, held, afterResynch, resynchs });
+        const taken = takeBlocks(context, event.bytes, (bytes) => enqueue.sendParent({ type: 'gnss.tx', bytes }));
+        for (const bytes of taken.responses) enqueue.raise({ type: 'response', bytes });
+        enqueue.assign(taken.patch);
       }),
       sendCommand: enqueueActions(({ context, enqueue }) => {
         const out = context.outgoing;
@@ -324,6 +337,18 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
           },
         },
       },
+    },
+  });
+  // Issue 18 (quick-steps.ts): a block that completes no response (a chained answer's block, an R-block, noise)
+  // is taken without a macrostep. `gnss.rx` is the root's targetless transition (takeBytes), and the states the
+  // link rests in have no `always`; a completed response is raised, which only the machine does.
+  return withQuickSteps(machine, {
+    'gnss.rx': (context: GnssLinkContext, event, out) => {
+      const sends: Uint8Array[] = [];
+      const taken = takeBlocks(context, (event as unknown as { bytes: Uint8Array }).bytes, (bytes) => sends.push(bytes));
+      if (taken.responses.length > 0) return undefined;
+      for (const bytes of sends) out.sendParent({ type: 'gnss.tx', bytes });
+      return taken.patch;
     },
   });
 }
