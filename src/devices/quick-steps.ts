@@ -1,4 +1,4 @@
-import type { AnyActorRef, AnyActorScope, AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
+import type { AnyActorRef, AnyActorScope, AnyMachineSnapshot, AnyStateMachine, EventObject, StateValue } from 'xstate';
 
 /**
  * Issue 18: an event whose handling only changes the machine's context and sends or emits, taken without a
@@ -9,8 +9,9 @@ import type { AnyActorRef, AnyActorScope, AnyMachineSnapshot, AnyStateMachine, E
  * A quick step is a function of the context and the event that says what the machine would do with the event,
  * or `undefined` when it cannot say it (the machine then takes the event as always). What it says must be what
  * the machine does, or the two part (each machine's test runs both ways and compares contexts and frames):
- * - the machine's transition for the event, in the snapshot's state, is targetless, so no state is exited or
- *   entered, no delayed event scheduled or cancelled;
+ * - the machine's transition for the event, in the snapshot's state, is targetless (no state exited or entered),
+ *   or goes to the state `out.goTo` names, cancelling and scheduling its delayed events as `out` says; no state
+ *   with history, no invoked child, no final state on the way (the snapshot keeps its children and history);
  * - its actions are the context `patch` returned, and the sends and emits made through `out`, in that order;
  *   a plain action the machine runs (a state file written) the step runs itself, at the same point;
  * - no eventless transition can be taken after it (the patch changes nothing an enabled `always` reads).
@@ -25,6 +26,15 @@ type AnyEvent = EventObject & Record<string, unknown>;
 export interface QuickOut {
   sendParent(event: AnyEvent): void;
   emit(event: AnyEvent): void;
+  /**
+   * A transition that leaves a state for another (`goTo`, the state value after it), as XState makes it: the
+   * delayed events of the states exited are cancelled (`cancel`, by their id: `xstate.after.<delay>.<state id>`),
+   * those of the states entered scheduled (`schedule`), each at its place among the sends (exit actions, the
+   * transition's, entry actions).
+   */
+  goTo(value: StateValue): void;
+  schedule(id: string, delayMs: number): void;
+  cancel(id: string): void;
 }
 
 export type QuickStep<C> = (context: C, event: EventObject, out: QuickOut, snapshot: AnyMachineSnapshot) => Partial<C> | undefined;
@@ -34,6 +44,22 @@ type Relay = { _relay(source: AnyActorRef, target: AnyActorRef, event: EventObje
 /** Off: every machine takes every event through XState (the tests' oracle, run in the same process). */
 export const quickSteps = { enabled: true, /** quick steps taken (the tests' positive control) */ taken: 0 };
 
+type StateOf = Pick<AnyMachineSnapshot, '_nodes' | 'value' | 'tags'>;
+const states = new WeakMap<AnyStateMachine, Map<string, StateOf>>();
+
+/** The active state nodes of a state value, resolved by XState once per machine and value. */
+function stateOf(machine: AnyStateMachine, value: StateValue): StateOf {
+  let byValue = states.get(machine);
+  if (!byValue) states.set(machine, (byValue = new Map()));
+  const key = JSON.stringify(value);
+  let state = byValue.get(key);
+  if (!state) {
+    const resolved = machine.resolveState({ value, context: {} });
+    byValue.set(key, (state = { _nodes: resolved._nodes, value: resolved.value, tags: resolved.tags }));
+  }
+  return state;
+}
+
 /** The machine with `steps` (by event type) taken without a macrostep wherever they apply. */
 export function withQuickSteps<M extends AnyStateMachine, C = M extends { __TContext: infer X } ? X : never>(machine: M, steps: Record<string, QuickStep<C>>): M {
   const logic = Object.create(machine) as M;
@@ -41,7 +67,12 @@ export function withQuickSteps<M extends AnyStateMachine, C = M extends { __TCon
     const step = steps[event.type];
     if (step && quickSteps.enabled && snapshot.status === 'active') {
       const effects: (() => void)[] = [];
+      let target: StateValue | undefined;
+      const { scheduler } = actorScope.system;
       const out: QuickOut = {
+        goTo: (value) => void (target = value),
+        schedule: (id, delayMs) => effects.push(() => scheduler.schedule(actorScope.self, actorScope.self, { type: id }, delayMs, id)),
+        cancel: (id) => effects.push(() => scheduler.cancel(actorScope.self, id)),
         sendParent: (e) =>
           effects.push(() => {
             const parent = actorScope.self._parent;
@@ -53,8 +84,10 @@ export function withQuickSteps<M extends AnyStateMachine, C = M extends { __TCon
       if (patch !== undefined) {
         quickSteps.taken++;
         for (const fn of effects) actorScope.defer(fn);
+        const context = { ...snapshot.context, ...patch };
         // XState's own snapshot for a context change (cloneMachineSnapshot): the same state, the new context
-        return { ...snapshot, context: { ...snapshot.context, ...patch } } as AnyMachineSnapshot;
+        if (target === undefined) return { ...snapshot, context } as AnyMachineSnapshot;
+        return { ...snapshot, ...stateOf(machine, target), context } as AnyMachineSnapshot;
       }
     }
     return machine.transition(snapshot, event, actorScope) as AnyMachineSnapshot;
