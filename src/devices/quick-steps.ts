@@ -60,34 +60,61 @@ function stateOf(machine: AnyStateMachine, value: StateValue): StateOf {
   return state;
 }
 
+/** What a quick step does, deferred as XState defers its actions' effects, once the step says it applies. */
+class Effects implements QuickOut {
+  target: StateValue | undefined;
+  private readonly effects: [kind: 'send' | 'emit' | 'schedule' | 'cancel', what: unknown, delayMs: number][] = [];
+
+  constructor(private readonly scope: AnyActorScope) {}
+
+  goTo(value: StateValue): void {
+    this.target = value;
+  }
+  sendParent(event: AnyEvent): void {
+    this.effects.push(['send', event, 0]);
+  }
+  emit(event: AnyEvent): void {
+    this.effects.push(['emit', event, 0]);
+  }
+  schedule(id: string, delayMs: number): void {
+    this.effects.push(['schedule', id, delayMs]);
+  }
+  cancel(id: string): void {
+    this.effects.push(['cancel', id, 0]);
+  }
+
+  defer(): void {
+    if (this.effects.length > 0) this.scope.defer(() => this.run());
+  }
+
+  /** One deferred call for them all, in order: nothing can come between a step's deferred effects. */
+  private run(): void {
+    const { self, system } = this.scope;
+    for (const [kind, what, delayMs] of this.effects) {
+      if (kind === 'send') {
+        if (self._parent) (system as unknown as Relay)._relay(self, self._parent, what as EventObject);
+      } else if (kind === 'emit') this.scope.emit(what as never);
+      else if (kind === 'schedule') system.scheduler.schedule(self, self, { type: what as string }, delayMs, what as string);
+      else system.scheduler.cancel(self, what as string);
+    }
+  }
+}
+
 /** The machine with `steps` (by event type) taken without a macrostep wherever they apply. */
 export function withQuickSteps<M extends AnyStateMachine, C = M extends { __TContext: infer X } ? X : never>(machine: M, steps: Record<string, QuickStep<C>>): M {
   const logic = Object.create(machine) as M;
   const transition = (snapshot: AnyMachineSnapshot, event: EventObject, actorScope: AnyActorScope): AnyMachineSnapshot => {
     const step = steps[event.type];
     if (step && quickSteps.enabled && snapshot.status === 'active') {
-      const effects: (() => void)[] = [];
-      let target: StateValue | undefined;
-      const { scheduler } = actorScope.system;
-      const out: QuickOut = {
-        goTo: (value) => void (target = value),
-        schedule: (id, delayMs) => effects.push(() => scheduler.schedule(actorScope.self, actorScope.self, { type: id }, delayMs, id)),
-        cancel: (id) => effects.push(() => scheduler.cancel(actorScope.self, id)),
-        sendParent: (e) =>
-          effects.push(() => {
-            const parent = actorScope.self._parent;
-            if (parent) (actorScope.system as unknown as Relay)._relay(actorScope.self, parent, e);
-          }),
-        emit: (e) => effects.push(() => actorScope.emit(e as never)),
-      };
+      const out = new Effects(actorScope);
       const patch = step(snapshot.context as C, event, out, snapshot);
       if (patch !== undefined) {
         quickSteps.taken++;
-        for (const fn of effects) actorScope.defer(fn);
+        out.defer();
         const context = { ...snapshot.context, ...patch };
         // XState's own snapshot for a context change (cloneMachineSnapshot): the same state, the new context
-        if (target === undefined) return { ...snapshot, context } as AnyMachineSnapshot;
-        return { ...snapshot, ...stateOf(machine, target), context } as AnyMachineSnapshot;
+        if (out.target === undefined) return { ...snapshot, context } as AnyMachineSnapshot;
+        return { ...snapshot, ...stateOf(machine, out.target), context } as AnyMachineSnapshot;
       }
     }
     return machine.transition(snapshot, event, actorScope) as AnyMachineSnapshot;
