@@ -1,4 +1,4 @@
-import { assign, enqueueActions, fromCallback, not, setup, type AnyActorRef } from 'xstate';
+import { assign, enqueueActions, fromCallback, setup, type AnyActorRef } from 'xstate';
 import type { PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { World } from '../../harness/world/index.ts';
@@ -21,8 +21,9 @@ export const EGF_PORT = 'vu';
 export interface EgfContext {
   options: EgfOptions;
   t1: T1State;
-  /** Bytes of a T=1 block not yet complete. */
+  /** Bytes of a T=1 block not yet complete, and when the last of them came (ISO/IEC 7816-3 §11.4.3: CWT). */
   held: number[];
+  heldAt: number | null;
   memory: EgfMemory;
   /** Coupling, authentication and the secure messaging session (App. 11 §11). */
   security: EgfSecurity;
@@ -56,7 +57,20 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
    * The VU's T=1 blocks `frames` answered (each block out to `send`, in order), and what the EGF keeps: the
    * machine's `receiveBytes`, and its quick step (below).
    */
-  const answerBlocks = (context: EgfContext, frames: readonly Uint8Array[], held: number[], send: (bytes: Uint8Array) => void): Pick<EgfContext, 't1' | 'memory' | 'security' | 'held'> => {
+  /**
+   * The VU's `bytes` taken: ISO/IEC 7816-3 §11.4.3, a block whose next character comes CWT or later after the
+   * last is abandoned, judged as the next bytes come (so the EGF does nothing with a block's first bytes but keep
+   * them, stamped: PortSpec.takesFrames). Choice: CWT exactly abandons it, as the CWT timer this replaces did
+   * for bytes written after the partial block's last came (README, issue 18).
+   */
+  const receive = (context: EgfContext, bytes: Uint8Array, send: (bytes: Uint8Array) => void): Pick<EgfContext, 't1' | 'memory' | 'security' | 'held' | 'heldAt'> => {
+    const now = clock.now();
+    const stale = context.heldAt !== null && now - context.heldAt >= context.options.cwtMs;
+    const { frames, held } = deframeT1(stale ? [] : context.held, bytes);
+    return { ...answerBlocks(context, frames, send), held, heldAt: held.length > 0 ? now : null };
+  };
+
+  const answerBlocks = (context: EgfContext, frames: readonly Uint8Array[], send: (bytes: Uint8Array) => void): Pick<EgfContext, 't1' | 'memory' | 'security'> => {
     // GNS_29's alternative, and the silence stimulus: the transceiver answers nothing at all.
     const mute = context.silent || (context.tampered && context.options.tamperResponse === 'silent');
     let t1 = context.t1;
@@ -91,7 +105,7 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       t1 = sent.state;
       for (const b of sent.out) send(b);
     }
-    return { t1, memory, security, held };
+    return { t1, memory, security };
   };
 
   /**
@@ -126,12 +140,6 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
         ),
       ),
     },
-    delays: {
-      cwt: ({ context }) => context.options.cwtMs,
-    },
-    guards: {
-      blockPending: ({ context }) => context.held.length > 0,
-    },
     actions: {
       // GNS_9, GNS_23 step 2: the receiver talks at 1 Hz; the transceiver keeps the latest sentences.
       sampleReceiver: assign(({ context }) => {
@@ -150,10 +158,8 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       }),
       receiveBytes: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'port.rx') return;
-        const { frames, held } = deframeT1(context.held, event.bytes);
-        enqueue.assign(answerBlocks(context, frames, held, (bytes) => enqueue.emit({ type: 'port.tx', port: EGF_PORT, bytes })));
+        enqueue.assign(receive(context, event.bytes, (bytes) => enqueue.emit({ type: 'port.tx', port: EGF_PORT, bytes })));
       }),
-      dropPartialBlock: assign({ held: () => [] }),
       // A receiver coming back is not data yet: the 3-hour count runs on until its first fix.
       setReceiver: assign({ receiverOn: ({ context, event }) => (event.type === 'receiver' ? event.on : context.receiverOn) }),
       setSilence: assign({ silent: ({ context, event }) => (event.type === 'silence' ? event.on : context.silent) }),
@@ -168,6 +174,7 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       options,
       t1: createT1State({ ifsReceive: options.ifsc }),
       held: [],
+      heldAt: null,
       memory,
       security: createSecurity(saved?.coupledVu ?? options.coupledVuCertificate?.toLowerCase() ?? null),
       lastReceiverData: clock.now(),
@@ -193,27 +200,18 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       link: {
         initial: 'idle',
         states: {
-          idle: { always: { guard: 'blockPending', target: 'inBlock' }, on: { 'port.rx': { actions: ['receiveBytes', 'keepCoupling'] } } },
-          // ISO/IEC 7816-3 §11.4.3: a block whose next character is later than CWT is abandoned.
-          inBlock: {
-            always: { guard: not('blockPending'), target: 'idle' },
-            after: { cwt: { target: 'idle', actions: 'dropPartialBlock' } },
-            on: { 'port.rx': { target: 'inBlock', reenter: true, actions: ['receiveBytes', 'keepCoupling'] } },
-          },
+          // ISO/IEC 7816-3 §11.4.3's CWT is judged as bytes come (receive, above)
+          idle: { on: { 'port.rx': { actions: ['receiveBytes', 'keepCoupling'] } } },
         },
       },
     },
   });
-  // Issue 18 (quick-steps.ts): the VU's bytes taken without a macrostep where the link rests in `idle` and they
-  // end on a block's end: there `port.rx` is targetless (receiveBytes, keepCoupling), and `idle`'s `always`
-  // looks at a partial block, which there is none of; a partial block is the machine's (its CWT, inBlock).
+  // Issue 18 (quick-steps.ts): the VU's bytes taken without a macrostep: `port.rx` is targetless (receiveBytes,
+  // keepCoupling), and no state has an `always`.
   const quick = withQuickSteps(machine, {
-    'port.rx': (context: EgfContext, event, out, snapshot) => {
+    'port.rx': (context: EgfContext, event, out) => {
       const rx = event as PortRxEvent;
-      if (rx.port !== EGF_PORT || (snapshot.value as { link: string }).link !== 'idle') return undefined;
-      const { frames, held } = deframeT1(context.held, rx.bytes);
-      if (held.length > 0) return undefined;
-      const patch = answerBlocks(context, frames, held, (bytes) => out.emit({ type: 'port.tx', port: EGF_PORT, bytes }));
+      const patch = receive(context, rx.bytes, (bytes) => out.emit({ type: 'port.tx', port: EGF_PORT, bytes }));
       keepCoupling({ ...context, ...patch });
       return patch;
     },
