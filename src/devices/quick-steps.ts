@@ -8,7 +8,8 @@ import type { AnyActorRef, AnyActorScope, AnyMachineSnapshot, AnyStateMachine, E
  *
  * A quick step is a function of the context and the event that says what the machine would do with the event,
  * or `undefined` when it cannot say it (the machine then takes the event as always). What it says must be what
- * the machine does, or the two part (each machine's test runs both ways and compares contexts and frames):
+ * the machine does, or the two part (quick-steps.test.ts runs a VU, its sensor and its EGF both ways and
+ * compares every context, state and frame):
  * - the machine's transition for the event, in the snapshot's state, is targetless (no state exited or entered),
  *   or goes to the state `out.goTo` names, cancelling and scheduling its delayed events as `out` says; no state
  *   with history, no invoked child, no final state on the way (the snapshot keeps its children and history);
@@ -18,8 +19,8 @@ import type { AnyActorRef, AnyActorScope, AnyMachineSnapshot, AnyStateMachine, E
  * The step decides before it does anything that cannot be undone (a random draw): once it has, it returns a patch.
  *
  * Sends and emits are deferred as XState's `sendParent` and `emit` are, in the order made, so everything the
- * device sends keeps its order and its instant. Inspection sees no transition for a quick step (the trace's
- * `transition` entries are state changes, and a quick step changes no state).
+ * device sends keeps its order and its instant. Inspection sees the step's event and its snapshot (the trace's
+ * `transition` entries, made from snapshots, are the same) but no microsteps or actions.
  */
 type AnyEvent = EventObject & Record<string, unknown>;
 
