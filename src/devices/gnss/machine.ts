@@ -1,4 +1,4 @@
-import { assign, enqueueActions, fromCallback, not, setup, type AnyActorRef } from 'xstate';
+import { assign, enqueueActions, fromCallback, setup, type AnyActorRef } from 'xstate';
 import type { PortRxEvent, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { World } from '../../harness/world/index.ts';
@@ -13,6 +13,7 @@ import { serveApdu } from './transceiver.ts';
 import type { EgfOptions } from './options.ts';
 import { readEgfState, writeEgfState } from './state-file.ts';
 import { latchedReceiver, receiverLatchOf, startReceiverTimer } from './receiver-latch.ts';
+import { withQuickSteps } from '../quick-steps.ts';
 
 /** The EGF's one port to the VU: APDUs in T=1 blocks (GNS_15, GNS_17). */
 export const EGF_PORT = 'vu';
@@ -20,8 +21,9 @@ export const EGF_PORT = 'vu';
 export interface EgfContext {
   options: EgfOptions;
   t1: T1State;
-  /** Bytes of a T=1 block not yet complete. */
+  /** Bytes of a T=1 block not yet complete, and when the last of them came (ISO/IEC 7816-3 §11.4.3: CWT). */
   held: number[];
+  heldAt: number | null;
   memory: EgfMemory;
   /** Coupling, authentication and the secure messaging session (App. 11 §11). */
   security: EgfSecurity;
@@ -51,6 +53,73 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
   const serialNumber = Buffer.from(memory.transparent['0002']!).toString('hex');
   const saved = options.stateFile === undefined ? undefined : readEgfState(options.stateFile, serialNumber);
   let written = saved?.coupledVu;
+  /**
+   * The VU's T=1 blocks `frames` answered (each block out to `send`, in order), and what the EGF keeps: the
+   * machine's `receiveBytes`, and its quick step (below).
+   */
+  /**
+   * The VU's `bytes` taken: ISO/IEC 7816-3 §11.4.3, a block whose next character comes CWT or later after the
+   * last is abandoned, judged as the next bytes come (so the EGF does nothing with a block's first bytes but keep
+   * them, stamped: PortSpec.takesFrames). Choice: CWT exactly abandons it, as the CWT timer this replaces did
+   * for bytes written after the partial block's last came (README, issue 18).
+   */
+  const receive = (context: EgfContext, bytes: Uint8Array, send: (bytes: Uint8Array) => void): Pick<EgfContext, 't1' | 'memory' | 'security' | 'held' | 'heldAt'> => {
+    const now = clock.now();
+    const stale = context.heldAt !== null && now - context.heldAt >= context.options.cwtMs;
+    const { frames, held } = deframeT1(stale ? [] : context.held, bytes);
+    return { ...answerBlocks(context, frames, send), held, heldAt: held.length > 0 ? now : null };
+  };
+
+  const answerBlocks = (context: EgfContext, frames: readonly Uint8Array[], send: (bytes: Uint8Array) => void): Pick<EgfContext, 't1' | 'memory' | 'security'> => {
+    // GNS_29's alternative, and the silence stimulus: the transceiver answers nothing at all.
+    const mute = context.silent || (context.tampered && context.options.tamperResponse === 'silent');
+    let t1 = context.t1;
+    let memory = context.memory;
+    let security = context.security;
+    for (const frame of mute ? [] : frames) {
+      const step = t1Receive(t1, frame);
+      t1 = step.state;
+      for (const b of step.out) send(b);
+      if (!step.message) continue;
+      const decoded = decodeCommand(step.message);
+      let response;
+      if (!decoded.ok) response = { data: new Uint8Array(0), sw: context.tampered ? SW.TAMPERED : SW.WRONG_LENGTH };
+      else {
+        const receiverSilent = clock.now() - context.lastReceiverData > context.options.noDataLimitMs; // GNS_30: more than 3 h
+        // CSM_209: the EGF's time is GNSS time: the world's true UTC, unless a scenario offsets the sky's time.
+        const r = serveApdu({ memory, security }, decoded.apdu, {
+          tampered: context.tampered,
+          receiverSilent,
+          plainAccess: context.options.plainAccess,
+          efEgfCorrupted: context.faulty,
+          sessionLimit: context.options.smSessionLimit,
+          keys: credentials.keys,
+          gnssTime: world.gnss.timeAt(clock.now()),
+          random: (n) => rng.bytes(n),
+        });
+        memory = r.memory;
+        security = r.security;
+        response = r.response;
+      }
+      const sent = t1Send(t1, encodeResponse(response));
+      t1 = sent.state;
+      for (const b of sent.out) send(b);
+    }
+    return { t1, memory, security };
+  };
+
+  /**
+   * A coupling stored a VU's certificate (CSM_210): into the state file, for the next run. Choice: a tampering's
+   * erasure is not kept there (a bench's next run has its EGF intact again, as if the breached unit had been
+   * put back in order); the run that tampers sees the erasure (GNS_29).
+   */
+  const keepCoupling = (context: EgfContext) => {
+    const coupled = context.security.coupledVu;
+    if (options.stateFile === undefined || coupled === null || coupled === written || context.tampered) return;
+    writeEgfState(options.stateFile, { version: 1, serialNumber, coupledVu: coupled });
+    written = coupled;
+  };
+
   const machine = setup({
     types: { context: {} as EgfContext, events: {} as EgfEvent, emitted: {} as PortTxEmitted },
     actors: {
@@ -71,12 +140,6 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
         ),
       ),
     },
-    delays: {
-      cwt: ({ context }) => context.options.cwtMs,
-    },
-    guards: {
-      blockPending: ({ context }) => context.held.length > 0,
-    },
     actions: {
       // GNS_9, GNS_23 step 2: the receiver talks at 1 Hz; the transceiver keeps the latest sentences.
       sampleReceiver: assign(({ context }) => {
@@ -95,59 +158,13 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       }),
       receiveBytes: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'port.rx') return;
-        const { frames, held } = deframeT1(context.held, event.bytes);
-        // GNS_29's alternative, and the silence stimulus: the transceiver answers nothing at all.
-        const mute = context.silent || (context.tampered && context.options.tamperResponse === 'silent');
-        let t1 = context.t1;
-        let memory = context.memory;
-        let security = context.security;
-        for (const frame of mute ? [] : frames) {
-          const step = t1Receive(t1, frame);
-          t1 = step.state;
-          for (const b of step.out) enqueue.emit({ type: 'port.tx', port: EGF_PORT, bytes: b });
-          if (!step.message) continue;
-          const decoded = decodeCommand(step.message);
-          let response;
-          if (!decoded.ok) response = { data: new Uint8Array(0), sw: context.tampered ? SW.TAMPERED : SW.WRONG_LENGTH };
-          else {
-            const receiverSilent = clock.now() - context.lastReceiverData > context.options.noDataLimitMs; // GNS_30: more than 3 h
-            // CSM_209: the EGF's time is GNSS time: the world's true UTC, unless a scenario offsets the sky's time.
-            const r = serveApdu({ memory, security }, decoded.apdu, {
-              tampered: context.tampered,
-              receiverSilent,
-              plainAccess: context.options.plainAccess,
-              efEgfCorrupted: context.faulty,
-              sessionLimit: context.options.smSessionLimit,
-              keys: credentials.keys,
-              gnssTime: world.gnss.timeAt(clock.now()),
-              random: (n) => rng.bytes(n),
-            });
-            memory = r.memory;
-            security = r.security;
-            response = r.response;
-          }
-          const sent = t1Send(t1, encodeResponse(response));
-          t1 = sent.state;
-          for (const b of sent.out) enqueue.emit({ type: 'port.tx', port: EGF_PORT, bytes: b });
-        }
-        enqueue.assign({ t1, memory, security, held });
+        enqueue.assign(receive(context, event.bytes, (bytes) => enqueue.emit({ type: 'port.tx', port: EGF_PORT, bytes })));
       }),
-      dropPartialBlock: assign({ held: () => [] }),
       // A receiver coming back is not data yet: the 3-hour count runs on until its first fix.
       setReceiver: assign({ receiverOn: ({ context, event }) => (event.type === 'receiver' ? event.on : context.receiverOn) }),
       setSilence: assign({ silent: ({ context, event }) => (event.type === 'silence' ? event.on : context.silent) }),
       setFault: assign({ faulty: ({ context, event }) => (event.type === 'fault' ? event.on : context.faulty) }),
-      /**
-       * A coupling stored a VU's certificate (CSM_210): into the state file, for the next run. Choice: a tampering's
-       * erasure is not kept there (a bench's next run has its EGF intact again, as if the breached unit had been
-       * put back in order); the run that tampers sees the erasure (GNS_29).
-       */
-      keepCoupling: ({ context }) => {
-        const coupled = context.security.coupledVu;
-        if (options.stateFile === undefined || coupled === null || coupled === written || context.tampered) return;
-        writeEgfState(options.stateFile, { version: 1, serialNumber, coupledVu: coupled });
-        written = coupled;
-      },
+      keepCoupling: ({ context }) => keepCoupling(context),
       // GNS_29: tampering erases the whole memory, keys included, and is not undone.
       tamper: assign({ tampered: () => true, memory: () => eraseMemory(), security: () => createSecurity() }),
     },
@@ -157,6 +174,7 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       options,
       t1: createT1State({ ifsReceive: options.ifsc }),
       held: [],
+      heldAt: null,
       memory,
       security: createSecurity(saved?.coupledVu ?? options.coupledVuCertificate?.toLowerCase() ?? null),
       lastReceiverData: clock.now(),
@@ -182,17 +200,22 @@ export function egfMachine(options: EgfOptions, clock: RigClock, world: World, r
       link: {
         initial: 'idle',
         states: {
-          idle: { always: { guard: 'blockPending', target: 'inBlock' }, on: { 'port.rx': { actions: ['receiveBytes', 'keepCoupling'] } } },
-          // ISO/IEC 7816-3 §11.4.3: a block whose next character is later than CWT is abandoned.
-          inBlock: {
-            always: { guard: not('blockPending'), target: 'idle' },
-            after: { cwt: { target: 'idle', actions: 'dropPartialBlock' } },
-            on: { 'port.rx': { target: 'inBlock', reenter: true, actions: ['receiveBytes', 'keepCoupling'] } },
-          },
+          // ISO/IEC 7816-3 §11.4.3's CWT is judged as bytes come (receive, above)
+          idle: { on: { 'port.rx': { actions: ['receiveBytes', 'keepCoupling'] } } },
         },
       },
     },
   });
+  // Issue 18 (quick-steps.ts): the VU's bytes taken without a macrostep: `port.rx` is targetless (receiveBytes,
+  // keepCoupling), and no state has an `always`.
+  const quick = withQuickSteps(machine, {
+    'port.rx': (context: EgfContext, event, out) => {
+      const rx = event as PortRxEvent;
+      const patch = receive(context, rx.bytes, (bytes) => out.emit({ type: 'port.tx', port: EGF_PORT, bytes }));
+      keepCoupling({ ...context, ...patch });
+      return patch;
+    },
+  });
   // Issue 18: the receiver's latched reading is taken before each event (receiver-latch.ts)
-  return latchedReceiver(machine, { type: 'receiver.sample' });
+  return latchedReceiver(quick, { type: 'receiver.sample' });
 }

@@ -10,6 +10,7 @@ import { countStep, cumulativePulses, initialPulseLine, lineStep, setTamper, typ
 import { initialSecurityState, recordSensorEvent, respond, respondToMalformed, type SensorSecurityState } from './responder.ts';
 import { sensedDistance, setSpeedFactor, trueSensing, type SensingState } from './sensing.ts';
 import { readSensorState, restoredSecurity, sensorStateOf, writeSensorState } from './state-file.ts';
+import { withQuickSteps } from '../quick-steps.ts';
 
 /**
  * How the sensor misbehaves on its `vu` port (the `fault` stimulus). `garbleRequests` is the line, not the
@@ -103,7 +104,45 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
     enqueue.assign({ pulses: state });
   };
 
-  return setup({
+  /**
+   * The requests complete with `bytes`, answered (each reply to `send`, in order), and what the sensor keeps of
+   * them: the machine's `answerRequests`, and its quick step (below).
+   */
+  const answer = (context: MotionSensorContext, bytes: Uint8Array, send: (bytes: Uint8Array) => void): Pick<MotionSensorContext, 'security' | 'rxHeld' | 'rxHeldAt'> => {
+    const now = clock.now();
+    const stale = context.rxHeldAt !== null && now - context.rxHeldAt > options.interByteTimeoutMs;
+    const { chunks, held } = framing.deframe(stale ? [] : context.rxHeld, bytes);
+    let security = context.security;
+    for (const chunk of chunks) {
+      const decoded = framing.decode(chunk);
+      let reply: LinkFrame | undefined;
+      if (decoded.ok) {
+        const counter = (context.initialCounter + sensedPulses(context)) >>> 0; // modulo 2^32
+        const frame = context.fault === 'garbleRequests' ? garbleRequest(decoded.frame) : decoded.frame;
+        // A request it cannot authenticate is the sensor's own '21'H (responder.ts), and a negative reply.
+        const r = respond(security, frame, counter);
+        security = r.state;
+        reply = r.reply;
+      } else {
+        reply = respondToMalformed(decoded.error, chunk);
+      }
+      const out = reply && encodeReply(reply, context.fault);
+      if (out) send(out);
+    }
+    return { security, rxHeld: held, rxHeldAt: held.length > 0 ? now : null };
+  };
+
+  /** Writes the state file when what a real sensor keeps has changed (a plain action: the file is outside the machine). */
+  const keepState = (context: MotionSensorContext) => {
+    if (options.stateFile === undefined) return;
+    const state = sensorStateOf(context.security, context.initialCounter + sensedPulses(context));
+    const text = JSON.stringify(state);
+    if (text === written) return;
+    writeSensorState(options.stateFile, state);
+    written = text;
+  };
+
+  const machine = setup({
     types: { context: {} as MotionSensorContext, events: {} as MotionSensorEvent, emitted: {} as PortTxEmitted },
     delays: {
       pulseTick: ({ context }) => context.pulseIntervalMs,
@@ -122,27 +161,7 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
     actions: {
       answerRequests: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'port.rx') return;
-        const now = clock.now();
-        const stale = context.rxHeldAt !== null && now - context.rxHeldAt > options.interByteTimeoutMs;
-        const { chunks, held } = framing.deframe(stale ? [] : context.rxHeld, event.bytes);
-        let security = context.security;
-        for (const chunk of chunks) {
-          const decoded = framing.decode(chunk);
-          let reply: LinkFrame | undefined;
-          if (decoded.ok) {
-            const counter = (context.initialCounter + sensedPulses(context)) >>> 0; // modulo 2^32
-            const frame = context.fault === 'garbleRequests' ? garbleRequest(decoded.frame) : decoded.frame;
-            // A request it cannot authenticate is the sensor's own '21'H (responder.ts), and a negative reply.
-            const r = respond(security, frame, counter);
-            security = r.state;
-            reply = r.reply;
-          } else {
-            reply = respondToMalformed(decoded.error, chunk);
-          }
-          const bytes = reply && encodeReply(reply, context.fault);
-          if (bytes) enqueue.emit({ type: 'port.tx', port: 'vu', bytes });
-        }
-        enqueue.assign({ security, rxHeld: held, rxHeldAt: held.length > 0 ? now : null });
+        enqueue.assign(answer(context, event.bytes, (bytes) => enqueue.emit({ type: 'port.tx', port: 'vu', bytes })));
       }),
       // Issue 18: the line as the signal it is, a rate frame per change of rate (speed, misreading, tampering);
       // with `pulseLine: count`, the pulses since the last count frame
@@ -173,15 +192,7 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
         security: ({ context, event }) => (event.type === 'sensorEvent' ? recordSensorEvent(context.security, event.code) : context.security),
       }),
       setFault: assign({ fault: ({ context, event }) => (event.type === 'fault' ? event.mode : context.fault) }),
-      /** Writes the state file when what a real sensor keeps has changed (a plain action: the file is outside the machine). */
-      keepState: ({ context }) => {
-        if (options.stateFile === undefined) return;
-        const state = sensorStateOf(context.security, context.initialCounter + sensedPulses(context));
-        const text = JSON.stringify(state);
-        if (text === written) return;
-        writeSensorState(options.stateFile, state);
-        written = text;
-      },
+      keepState: ({ context }) => keepState(context),
       // The new unit shares the vehicle (so the pulse line carries on) but nothing of the old unit's secrets.
       replaceUnit: assign(({ context, event }) => {
         if (event.type !== 'replace') return {};
@@ -237,6 +248,18 @@ export function createMotionSensorMachine({ options, clock, world, rng, framing 
       still: {
         always: { guard: 'lineCarries', target: 'running' },
       },
+    },
+  });
+  // Issue 18 (quick-steps.ts): a request on the `vu` port is answered without a macrostep. Its transition is the
+  // root's, targetless: answerRequests and keepState; neither touches the pulse line, which the `always`
+  // transitions read.
+  return withQuickSteps(machine, {
+    'port.rx': (context: MotionSensorContext, event, out) => {
+      const rx = event as PortRxEvent;
+      if (rx.port !== 'vu') return undefined;
+      const patch = answer(context, rx.bytes, (bytes) => out.emit({ type: 'port.tx', port: 'vu', bytes }));
+      keepState({ ...context, ...patch });
+      return patch;
     },
   });
 }

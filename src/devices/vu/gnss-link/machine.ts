@@ -6,6 +6,7 @@ import { decodeResponse, encodeCommand, SW, type CommandApdu } from '../../../pr
 import { createT1State, deframeT1, T1_MAX_SENDS, t1Receive, t1Resynch, t1Retransmit, t1Send, type T1State } from '../../../protocols/t1/index.ts';
 import { advance, READ_PAIRS, startAuthentication, startCoupling, startRead, type Job, type Step } from './conversation.ts';
 import { AUTH_ATTEMPTS, commandName, MAX_RESYNCHS, onBlockTimeout } from './recovery.ts';
+import { withQuickSteps, type QuickOut } from '../../quick-steps.ts';
 import {
   DEFAULT_GNSS_LINK_TIMING,
   type AuthFailureReason,
@@ -116,9 +117,102 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
     if (job?.kind === 'couple') enqueue.sendParent({ type: 'gnss.couplingFailed', reason: reason === 'vu-chain-refused' ? reason : 'egf-chain', detail: final, workshop: job.workshop });
     enqueue.assign({ authFailures: 0, uncountedFailures: 0, session: null, job: null, outgoing: null });
   };
+  /** The command `outgoing` sent (under SM when it says so): the `exchanging` state's entry. */
+  const sendCommand = (context: GnssLinkContext, enqueue: Enqueue): void => {
+    const out = context.outgoing;
+    if (!out) return;
+    let apdu = fromHex(out.apdu);
+    let session = context.session;
+    if (out.secure && session) {
+      const c = decodeCommandShape(apdu);
+      const w = wrapCommand(session, c);
+      session = w.session;
+      apdu = encodeCommand({ ...w.command, extended: false } as CommandApdu);
+    }
+    let t1 = context.t1;
+    let afterResynch: number[] | null = null;
+    if (context.needResynch) {
+      // ISO/IEC 7816-3 rule 6.4: the master resynchronises, then sends.
+      const r = t1Resynch(createT1State({ ifsSend: t1.ifsSend, ifsReceive: t1.ifsReceive }));
+      t1 = r.state;
+      afterResynch = [...apdu];
+      for (const b of r.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
+    } else {
+      const sent = t1Send(t1, apdu);
+      t1 = sent.state;
+      for (const b of sent.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
+    }
+    enqueue.assign({ t1, session, afterResynch, sentApdu: [...apdu], resynchs: 0, needResynch: false, awaitingSecure: out.secure, outgoing: null, sentAt: now() });
+  };
+  /** A response to the command awaiting it: the conversation's next step (`exchanging` on `response`). */
+  const handleResponse = (context: GnssLinkContext, event: GnssLinkEvent, enqueue: Enqueue): void => {
+    if (event.type !== 'response' || !context.job) return;
+    const t = now();
+    if (context.silence) enqueue.sendParent({ type: 'gnss.answering', since: context.silence.since, durationMs: t - context.silence.since });
+    enqueue.assign({ silence: null });
+    let response = decodeResponse(Uint8Array.from(event.bytes));
+    // GNS_29: '6690' comes plain (the EGF lost its keys); the session is gone with them. Each request that
+    // gets it is reported: the VU's rules record one 0x19 per episode, and none in calibration mode.
+    if (response.sw === SW.TAMPERED) {
+      enqueue.sendParent({ type: 'gnss.tamper' });
+      enqueue.assign({ job: null, outgoing: null, session: null });
+      return;
+    }
+    if (context.awaitingSecure && context.session) {
+      const u = unwrapResponse(context.session, response);
+      if (!u.ok) {
+        // CSM_192: the session is aborted; CSM_215: a new one is established at once (not from inside one),
+        // up to AUTH_ATTEMPTS in a row (recovery.ts).
+        authenticationFailed(context, 'secure-messaging', `${u.kind}: ${u.reason}`, enqueue);
+        return;
+      }
+      enqueue.assign({ session: u.session, authFailures: 0, uncountedFailures: 0 });
+      response = u.response;
+    }
+    apply(context, advance(context.job, response, env(context)), enqueue);
+  };
+
   const env = (context: GnssLinkContext, egfCertificate = context.egfCertificate) => ({ credentials: context.credentials, egfCertificate, now: now(), rng });
 
-  return setup({
+  /**
+   * The T=1 blocks complete with `bytes`, taken (blocks to send back to `send`, in order): the responses they
+   * complete and what the link keeps of them. The machine's `takeBytes`, and its quick step where no response
+   * completes (below).
+   */
+  const takeBlocks = (context: GnssLinkContext, bytes: Uint8Array, send: (bytes: Uint8Array) => void) => {
+    const { frames, held } = deframeT1(context.held, bytes);
+    let t1 = context.t1;
+    let afterResynch = context.afterResynch;
+    let resynchs = context.resynchs;
+    const responses: number[][] = [];
+    for (const frame of frames) {
+      const step = t1Receive(t1, frame);
+      t1 = step.state;
+      for (const b of step.out) send(b);
+      // ISO/IEC 7816-3 rules 7.4, 6.4: our block sent three times and asked for again (the EGF does not share
+      // our sequence numbers: another unit on the line, say): resynchronise, then send the APDU again.
+      if (step.exhausted && context.sentApdu && resynchs < MAX_RESYNCHS) {
+        resynchs += 1;
+        const r = t1Resynch(createT1State({ ifsSend: t1.ifsSend, ifsReceive: t1.ifsReceive }));
+        t1 = r.state;
+        afterResynch = context.sentApdu;
+        for (const b of r.out) send(b);
+        continue;
+      }
+      if (step.resynchronised && afterResynch) {
+        const sent = t1Send(t1, Uint8Array.from(afterResynch));
+        t1 = sent.state;
+        afterResynch = null;
+        for (const b of sent.out) send(b);
+      }
+      // an answer shorter than SW1-SW2 is no response APDU (ISO/IEC 7816-4 §5.1): the EGF under test sent it,
+      // so it must not stop the link; the answer timeout reports it as no answer
+      if (step.message && step.message.length >= 2) responses.push([...step.message]);
+    }
+    return { responses, patch: { t1, held, afterResynch, resynchs } };
+  };
+
+  const machine = setup({
     types: { context: {} as GnssLinkContext, events: {} as GnssLinkEvent, input: {} as GnssLinkInput },
     delays: {
       requestPeriod: ({ context }) => Math.max(0, context.timing.requestPeriodMs - (now() - context.cycleAt)),
@@ -134,88 +228,12 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
     actions: {
       takeBytes: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'gnss.rx') return;
-        const { frames, held } = deframeT1(context.held, event.bytes);
-        let t1 = context.t1;
-        let afterResynch = context.afterResynch;
-        let resynchs = context.resynchs;
-        for (const frame of frames) {
-          const step = t1Receive(t1, frame);
-          t1 = step.state;
-          for (const b of step.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
-          // ISO/IEC 7816-3 rules 7.4, 6.4: our block sent three times and asked for again (the EGF does not share
-          // our sequence numbers: another unit on the line, say): resynchronise, then send the APDU again.
-          if (step.exhausted && context.sentApdu && resynchs < MAX_RESYNCHS) {
-            resynchs += 1;
-            const r = t1Resynch(createT1State({ ifsSend: t1.ifsSend, ifsReceive: t1.ifsReceive }));
-            t1 = r.state;
-            afterResynch = context.sentApdu;
-            for (const b of r.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
-            continue;
-          }
-          if (step.resynchronised && afterResynch) {
-            const sent = t1Send(t1, Uint8Array.from(afterResynch));
-            t1 = sent.state;
-            afterResynch = null;
-            for (const b of sent.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
-          }
-          // an answer shorter than SW1-SW2 is no response APDU (ISO/IEC 7816-4 §5.1): the EGF under test sent it,
-          // so it must not stop the link; the answer timeout reports it as no answer
-          if (step.message && step.message.length >= 2) enqueue.raise({ type: 'response', bytes: [...step.message] });
-        }
-        enqueue.assign({ t1, held, afterResynch, resynchs });
+        const taken = takeBlocks(context, event.bytes, (bytes) => enqueue.sendParent({ type: 'gnss.tx', bytes }));
+        for (const bytes of taken.responses) enqueue.raise({ type: 'response', bytes });
+        enqueue.assign(taken.patch);
       }),
-      sendCommand: enqueueActions(({ context, enqueue }) => {
-        const out = context.outgoing;
-        if (!out) return;
-        let apdu = fromHex(out.apdu);
-        let session = context.session;
-        if (out.secure && session) {
-          const c = decodeCommandShape(apdu);
-          const w = wrapCommand(session, c);
-          session = w.session;
-          apdu = encodeCommand({ ...w.command, extended: false } as CommandApdu);
-        }
-        let t1 = context.t1;
-        let afterResynch: number[] | null = null;
-        if (context.needResynch) {
-          // ISO/IEC 7816-3 rule 6.4: the master resynchronises, then sends.
-          const r = t1Resynch(createT1State({ ifsSend: t1.ifsSend, ifsReceive: t1.ifsReceive }));
-          t1 = r.state;
-          afterResynch = [...apdu];
-          for (const b of r.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
-        } else {
-          const sent = t1Send(t1, apdu);
-          t1 = sent.state;
-          for (const b of sent.out) enqueue.sendParent({ type: 'gnss.tx', bytes: b });
-        }
-        enqueue.assign({ t1, session, afterResynch, sentApdu: [...apdu], resynchs: 0, needResynch: false, awaitingSecure: out.secure, outgoing: null, sentAt: now() });
-      }),
-      handleResponse: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'response' || !context.job) return;
-        const t = now();
-        if (context.silence) enqueue.sendParent({ type: 'gnss.answering', since: context.silence.since, durationMs: t - context.silence.since });
-        enqueue.assign({ silence: null });
-        let response = decodeResponse(Uint8Array.from(event.bytes));
-        // GNS_29: '6690' comes plain (the EGF lost its keys); the session is gone with them. Each request that
-        // gets it is reported: the VU's rules record one 0x19 per episode, and none in calibration mode.
-        if (response.sw === SW.TAMPERED) {
-          enqueue.sendParent({ type: 'gnss.tamper' });
-          enqueue.assign({ job: null, outgoing: null, session: null });
-          return;
-        }
-        if (context.awaitingSecure && context.session) {
-          const u = unwrapResponse(context.session, response);
-          if (!u.ok) {
-            // CSM_192: the session is aborted; CSM_215: a new one is established at once (not from inside one),
-            // up to AUTH_ATTEMPTS in a row (recovery.ts).
-            authenticationFailed(context, 'secure-messaging', `${u.kind}: ${u.reason}`, enqueue);
-            return;
-          }
-          enqueue.assign({ session: u.session, authFailures: 0, uncountedFailures: 0 });
-          response = u.response;
-        }
-        apply(context, advance(context.job, response, env(context)), enqueue);
-      }),
+      sendCommand: enqueueActions(({ context, enqueue }) => sendCommand(context, enqueue)),
+      handleResponse: enqueueActions(({ context, event, enqueue }) => handleResponse(context, event, enqueue)),
       startCycle: enqueueActions(({ context, enqueue }) => {
         enqueue.assign({ cycleAt: now() });
         // CSM_193: the EGF ends a session with its 240th SM pair. A read that would cross the limit would end in
@@ -326,6 +344,51 @@ export function createGnssLinkMachine({ rng, now }: GnssLinkDeps) {
       },
     },
   });
+  // Issue 18 (quick-steps.ts): a block that completes no response (a chained answer's block, an R-block, noise)
+  // is taken without a macrostep. `gnss.rx` is the root's targetless transition (takeBytes), and the states the
+  // link rests in have no `always`. So is the response to a read's command (readResponse, below).
+  return withQuickSteps(machine, {
+    'gnss.rx': (context: GnssLinkContext, event, out, snapshot) => {
+      const sends: Uint8Array[] = [];
+      const taken = takeBlocks(context, (event as unknown as { bytes: Uint8Array }).bytes, (bytes) => sends.push(bytes));
+      if (taken.responses.length === 1) return readResponse({ ...context, ...taken.patch }, taken.patch, sends, taken.responses[0]!, out, snapshot);
+      if (taken.responses.length > 0) return undefined;
+      for (const bytes of sends) out.sendParent({ type: 'gnss.tx', bytes });
+      return taken.patch;
+    },
+  });
+
+  /**
+   * The response to a command of a read (records 01..06 every 20 s, GNS_23) as the machine takes it: the raised
+   * `response` leaves `exchanging` (its block waiting time cancelled) for `route` (handleResponse), whose
+   * `always` goes to `exchanging` again with the next command (sendCommand, a new block waiting time) or, the
+   * read done, to `waiting` (the rest of the request period). A read only: authentication and coupling draw
+   * random numbers and go other ways, which the machine takes. Nothing here is done before it is sure to apply.
+   */
+  function readResponse(context: GnssLinkContext, taken: Partial<GnssLinkContext>, blocks: Uint8Array[], bytes: number[], out: QuickOut, snapshot: { value: unknown }): Partial<GnssLinkContext> | undefined {
+    if ((snapshot.value as { exchanging?: string }).exchanging !== 'awaiting' || context.job?.kind !== 'read') return undefined;
+    const patch: Partial<GnssLinkContext> = { ...taken };
+    const reports: GnssLinkReport[] = [];
+    const collect: Enqueue = { assign: (p) => Object.assign(patch, p), sendParent: (e) => void reports.push(e) };
+    handleResponse(context, { type: 'response', bytes }, collect);
+    const routed = { ...context, ...patch };
+    const commands: GnssLinkReport[] = [];
+    if (routed.outgoing !== null) {
+      sendCommand(routed, { assign: (p) => Object.assign(patch, p), sendParent: (e) => void commands.push(e) });
+    } else if (routed.heldCoupling !== null || routed.egfCertificate === null) return undefined;
+    for (const b of blocks) out.sendParent({ type: 'gnss.tx', bytes: b });
+    out.cancel('xstate.after.answerTimeout.gnssLink.exchanging.awaiting');
+    for (const r of [...reports, ...commands]) out.sendParent(r);
+    if (routed.outgoing !== null) {
+      out.schedule('xstate.after.answerTimeout.gnssLink.exchanging.awaiting', routed.timing.answerTimeoutMs);
+      out.goTo({ exchanging: 'awaiting' });
+    } else {
+      const waited = { ...context, ...patch };
+      out.schedule('xstate.after.requestPeriod.gnssLink.waiting', Math.max(0, waited.timing.requestPeriodMs - (now() - waited.cycleAt)));
+      out.goTo('waiting');
+    }
+    return patch;
+  }
 }
 
 /** The command as the SM layer sees it, from its encoding (short lengths only on this link, GNS_16). */

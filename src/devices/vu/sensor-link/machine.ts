@@ -27,6 +27,7 @@ import {
   type Request,
 } from './exchange.ts';
 import { pairingKeys, type VuSensorKeys } from './pairing-keys.ts';
+import { withQuickSteps, type QuickOut } from '../../quick-steps.ts';
 import {
   DEFAULT_SENSOR_LINK_TIMING,
   type AuthFailureReason,
@@ -99,11 +100,16 @@ export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLin
     enqueue.assign({ pending: req.pending, rxHeld: [], ...extra });
     enqueue.sendParent({ type: 'sensor.tx', bytes: framing.encode(req.frame) });
   };
+  /** What the VU is told of a counter the sensor authenticated (acceptCounter, and the quick step below). */
+  const counterReports = (value: number): SensorLinkReport[] => [{ type: 'sensor.authenticated' }, { type: 'sensor.counter', value }];
+  // Annex IC §3.9: the sensor's own events reach the VU as counts going up in file 0x03.
+  const securityEventReports = (session: SensorSession, counts: number[]): SensorLinkReport[] =>
+    newSensorEvents(session.eventCounts, counts).map((e) => ({ type: 'sensor.securityEvent', code: e.code, occurrences: e.occurrences }));
   const answerOf = (event: SensorLinkEvent): Answer | undefined => (event.type === 'answer' ? event.answer : undefined);
   // The request an answer (or the answer timeout: the one still pending) belongs to.
   const requestOf = (context: SensorLinkContext, event: SensorLinkEvent): PendingRequest | null => (event.type === 'answer' ? event.request : context.pending);
 
-  return setup({
+  const machine = setup({
     types: {
       context: {} as SensorLinkContext,
       events: {} as SensorLinkEvent,
@@ -225,15 +231,14 @@ export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLin
         const a = answerOf(event);
         if (a?.kind !== 'counter') return;
         enqueue.assign({ consecutiveNoAnswers: 0, failures: 0, authFailures: 0 });
-        enqueue.sendParent({ type: 'sensor.authenticated' });
-        enqueue.sendParent({ type: 'sensor.counter', value: a.value });
+        for (const report of counterReports(a.value)) enqueue.sendParent(report);
       }),
       // Annex IC §3.9: the sensor's own events reach the VU as counts going up in file 0x03.
       reportSecurityEvents: enqueueActions(({ context, event, enqueue }) => {
         const a = answerOf(event);
         if (a?.kind !== 'file' || !context.session) return;
         const counts = decodeSecurityEventsFile(fromHex(a.data));
-        for (const e of newSensorEvents(context.session.eventCounts, counts)) enqueue.sendParent({ type: 'sensor.securityEvent', code: e.code, occurrences: e.occurrences });
+        for (const report of securityEventReports(context.session, counts)) enqueue.sendParent(report);
         enqueue.assign({ session: { ...context.session, eventCounts: counts }, consecutiveNoAnswers: 0, failures: 0, authFailures: 0 });
       }),
       // An attempt failed and the request goes out again (re-entering its state draws a fresh challenge).
@@ -328,6 +333,62 @@ export function createSensorLinkMachine({ rng, framing = rigFraming }: SensorLin
           },
         },
       },
+    },
+  });
+
+  /**
+   * Issue 18 (quick-steps.ts): normal operation's check every 10 s without XState's macrosteps, where it goes as
+   * it should: the request period runs out (waiting → counter), the counter's answer comes whole and
+   * authenticated (counter → events), then the events file's (events → waiting). Each is what the machine does
+   * (exchange() below): the exited state's answer timeout (or request period) cancelled, the accepting action's
+   * reports, the entered state's request and its timer. Anything else (a damaged, refused or unauthenticated
+   * answer, noise, a timeout, a pairing) is the machine's.
+   */
+  const after = (delay: 'answerTimeout' | 'requestPeriod', state: 'waiting' | 'counter' | 'events') => `xstate.after.${delay}.sensorLink.operating.${state}`;
+  const requestOut = (out: QuickOut, req: Request, state: 'counter' | 'events', context: SensorLinkContext): Partial<SensorLinkContext> => {
+    out.sendParent({ type: 'sensor.tx', bytes: framing.encode(req.frame) });
+    out.schedule(after('answerTimeout', state), context.timing.answerTimeoutMs);
+    out.goTo({ operating: state });
+    return { pending: req.pending, rxHeld: [] };
+  };
+  /** The answer completed by `bytes` to the pending request, if it is one whole, usable answer. */
+  const wholeAnswer = (context: SensorLinkContext, bytes: Uint8Array) => {
+    if (!context.pending) return undefined;
+    const { chunks, held } = framing.deframe(context.rxHeld, bytes);
+    if (chunks.length !== 1) return undefined;
+    const decoded = framing.decode(chunks[0]!);
+    if (!decoded.ok) return undefined;
+    const answer = interpretAnswer(context.pending, decoded);
+    return isSuccess(answer) ? { answer, held } : undefined;
+  };
+  const inOperating = (snapshot: { value: unknown }, state: string) => (snapshot.value as { operating?: string }).operating === state;
+  return withQuickSteps(machine, {
+    [after('requestPeriod', 'waiting')]: (context: SensorLinkContext, _event, out, snapshot) => {
+      if (!inOperating(snapshot, 'waiting') || !context.session) return undefined;
+      out.cancel(after('requestPeriod', 'waiting'));
+      return requestOut(out, counterRequest(context.session.ks, rng.bytes(8), context.keys.keyBits), 'counter', context);
+    },
+    'sensor.rx': (context: SensorLinkContext, event, out, snapshot) => {
+      const bytes = (event as unknown as { bytes: Uint8Array }).bytes;
+      if (inOperating(snapshot, 'counter')) {
+        const taken = wholeAnswer(context, bytes);
+        if (taken?.answer.kind !== 'counter' || !context.session) return undefined;
+        out.cancel(after('answerTimeout', 'counter'));
+        for (const report of counterReports(taken.answer.value)) out.sendParent(report);
+        const request = requestOut(out, fileRequest(context.session.ks, rng.bytes(7), FILE.SECURITY_EVENTS, context.keys.keyBits), 'events', context);
+        return { consecutiveNoAnswers: 0, failures: 0, authFailures: 0, ...request };
+      }
+      if (inOperating(snapshot, 'events')) {
+        const taken = wholeAnswer(context, bytes);
+        if (taken?.answer.kind !== 'file' || !context.session) return undefined;
+        out.cancel(after('answerTimeout', 'events'));
+        const counts = decodeSecurityEventsFile(fromHex(taken.answer.data));
+        for (const report of securityEventReports(context.session, counts)) out.sendParent(report);
+        out.schedule(after('requestPeriod', 'waiting'), context.timing.requestPeriodMs);
+        out.goTo({ operating: 'waiting' });
+        return { rxHeld: taken.held, pending: null, session: { ...context.session, eventCounts: counts }, consecutiveNoAnswers: 0, failures: 0, authFailures: 0 };
+      }
+      return undefined;
     },
   });
 }
