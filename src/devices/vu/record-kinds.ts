@@ -260,7 +260,7 @@ export const vuRecordKinds: RecordKinds = {
     fields: z.strictObject({ condition: z.union([z.enum(SPECIFIC_CONDITION_NAMES), z.literal('')]).describe("the type's name; '' for a value outside App. 1 2.154") }),
   },
   loadUnload: {
-    description: 'a load/unload operation the driver entered (Annex IC 62a; App. 1 2.208a VuLoadUnloadRecord): at its time; through the TREP 32 of a version 2 VU (gen2Version 2), else read in-process',
+    description: 'a load/unload operation the driver entered (Annex IC 62a; App. 1 2.208a VuLoadUnloadRecord): at its time; through the TREP 32 of a version 2 VU (gen2Version 2: a version 1 VU has none)',
     code: numberedCodes(
       [
         { value: 1, name: 'load' },

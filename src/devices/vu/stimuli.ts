@@ -16,6 +16,17 @@ const slot = z.enum(['driver', 'co-driver']);
 /** Issue 15: the PIN a workshop card's holder keys in when the VU asks at insertion (App. 1 WorkshopCardPIN: 4 to 8 digits here). */
 const pin = z.string().regex(/^\d{4,8}$/, { error: 'a workshop card PIN is 4 to 8 digits' }).optional();
 
+/**
+ * Load/unload operations and border crossings came with version 2 VUs (Regulation (EU) 2021/1228; Annex IC
+ * 4.5.3.2.19-20: "not accessed by version 1 of second generation vehicle units"): a version 1 VU has no menu entry
+ * or record for them, so a scenario asking one for them is wrong, not silently ignored.
+ */
+function versionTwo(device: { name: string; options: unknown }, what: string): void {
+  if ((device.options as { gen2Version?: number } | undefined)?.gen2Version !== 2) {
+    throw new Error(`${device.name} is a version 1 VU (gen2Version 1): ${what} are functions of version 2 VUs; give it gen2Version: 2`);
+  }
+}
+
 export const vuStimuli: Record<string, StimulusSpec<any>> = {
   supply: {
     description: 'connect (on: true) or cut (on: false) the VU power supply',
@@ -85,22 +96,22 @@ export const vuStimuli: Record<string, StimulusSpec<any>> = {
     toEvent: (a: { condition: SpecificConditionName }) => ({ type: 'vu.specificCondition', condition: a.condition }),
     instruction: (a: { condition: SpecificConditionName }, device) => `On ${device.name}, enter the specific condition '${SPECIFIC_CONDITION_LABEL[SPECIFIC_CONDITION_TYPE[a.condition]]}' in the driver's menu`,
   },
-  // Gen2 v2 (v2-records/): load/unload operations and border crossings, written on version 2 cards
+  // Gen2 v2 (v2-records/): load/unload operations and border crossings, written on version 2 cards by a version 2 VU
   loadUnload: {
     description:
-      "the driver enters a load, unload or simultaneous load/unload operation (Annex IC 62a, 62b): kept with the cards in the slots, the latest valid position and the odometer (a loadUnload record, in-process: the VU's version 1 download carries none) and written on a version 2 card in a slot (EF Load_Unload_Operations)",
+      "the driver enters a load, unload or simultaneous load/unload operation (Annex IC 62a, 62b): a version 2 VU's function (gen2Version 2; a version 1 VU has none, so the stimulus is an error there): kept with the cards in the slots, the latest valid position and the odometer (a loadUnload record, through TREP 32) and written on a version 2 card in a slot (EF Load_Unload_Operations)",
     args: z.strictObject({ operation: z.enum(OPERATION_NAMES, { error: (issue) => `no load/unload operation '${String(issue.input)}' (App. 1 2.114a OperationType): one of ${OPERATION_NAMES.join(', ')}` }) }),
-    toEvent: (a: { operation: OperationName }) => ({ type: 'vu.loadUnload', operation: a.operation }),
+    toEvent: (a: { operation: OperationName }, device) => ({ type: 'vu.loadUnload', operation: (versionTwo(device, 'load/unload operations (Annex IC 62a)'), a.operation) }),
     instruction: (a: { operation: OperationName }, device) => `On ${device.name}, enter the ${a.operation} operation in the driver's menu and confirm it`,
   },
   borderCrossing: {
     description:
-      "the vehicle crosses into another country (Annex IC 3.27, 133a), given as App. 1 NationAlpha ('D', 'NL'): the rig has no map, so the scenario tells the VU what its position-to-country lookup would; the country before the first crossing is the vehicle's registering nation, the same country again is no crossing. Kept as a borderCrossing record (in-process) and written on a version 2 card in a slot (EF Border_Crossings)",
+      "the vehicle crosses into another country (Annex IC 3.27, 133a), given as App. 1 NationAlpha ('D', 'NL'): the rig has no map, so the scenario tells the VU what its position-to-country lookup would; the country before the first crossing is the vehicle's registering nation, the same country again is no crossing. A version 2 VU's function (gen2Version 2; an error on a version 1 VU). Kept as a borderCrossing record (through TREP 32) and written on a version 2 card in a slot (EF Border_Crossings)",
     args: z.strictObject({ country: z.string() }).superRefine((a, ctx) => {
       const nation = nationByAlpha(a.country);
       if (!nation || nation.numeric === 0) ctx.addIssue({ code: 'custom', path: ['country'], message: `'${a.country}' is not an App. 1 NationAlpha (e.g. B, D, F, NL, E)` });
     }),
-    toEvent: (a: { country: string }) => ({ type: 'vu.borderCrossing', country: nationByAlpha(a.country)!.numeric }),
+    toEvent: (a: { country: string }, device) => ({ type: 'vu.borderCrossing', country: (versionTwo(device, 'border crossings (Annex IC 133a)'), nationByAlpha(a.country)!.numeric) }),
     emulatedOnly: "its position-to-country lookup (the rig's world has no map)",
   },
   coupleGnss: {

@@ -47,7 +47,7 @@ export function insertionRead(card: VirtualCard, context: Pick<VuContext, 'calib
     secured: (send) => {
       if (!writesRecords(card)) return;
       const loadType = context.options.gen2Version === 2 ? { timeStamp: Math.floor(at / 1000) * 1000, loadType: context.calibration.byDefaultLoadType } : undefined;
-      histories = readCardHistory(send, card.generation, card.type, loadType);
+      histories = readCardHistory(send, card.generation, card.type, context.options.gen2Version, loadType);
       const last = histories['tachograph-g2'].lastVehicle ?? histories.tachograph.lastVehicle;
       // Annex IC 74: the last withdrawal of a driver card, as read from the card, later than the VU's current time
       if (card.type === 'driver' && last && last.lastUse > at) {
@@ -105,6 +105,6 @@ export function sessionWrite(context: VuContext, slot: Slot, rigNow: number, wit
   });
   const histories = held.cardHistory;
   return (send) => {
-    writeCardSession(send, held.card.generation, (df) => cardSessionRecords(input(histories[df]), df === 'tachograph-g2' ? 2 : 1), held.card.type as 'driver' | 'workshop');
+    writeCardSession(send, held.card.generation, (df) => cardSessionRecords(input(histories[df]), df === 'tachograph-g2' ? 2 : 1), held.card.type as 'driver' | 'workshop', context.options.gen2Version);
   };
 }

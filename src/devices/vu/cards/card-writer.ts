@@ -27,6 +27,9 @@ import { GEN2_VERSION_2 } from '../../../protocols/card-files/card-file-layout.t
 import type { CardHistory, CardSessionRecords } from './card-session-records.ts';
 import { notInserted } from './card-session-records.ts';
 import { SessionRefused, writeWithRetries, type SecuredSend } from './card-session.ts';
+import type { VuOptions } from '../vu-options.ts';
+
+type Gen2Version = VuOptions['gen2Version'];
 
 /**
  * The VU's reads and writes of a driver card's record EFs, through APDUs under secure messaging (App. 2 TCS_148,
@@ -128,14 +131,16 @@ export function ok(send: SecuredSend, c: Parameters<SecuredSend>[0], what: strin
  * Selects the application and reads its EF Application_Identification: the record counts give every EF's size
  * (a workshop card's as a driver card's, card-use-efs.ts).
  */
-function openApplication(send: SecuredSend, df: CardDf, cardType: UseCardType): { app: DriverCardApplicationIdentification; ef: (fid: number) => Ef; version2: boolean } {
+function openApplication(send: SecuredSend, df: CardDf, cardType: UseCardType, vuVersion: Gen2Version): { app: DriverCardApplicationIdentification; ef: (fid: number) => Ef; version2: boolean } {
   const g = generationOfDf(df);
   ok(send, selectByAid(AID[df]), `secured SELECT of ${df}`);
   ok(send, selectByFid(FID.APPLICATION_IDENTIFICATION), 'secured SELECT of EF Application_Identification');
   const app = useApplicationOf(new Ef(send, FID.APPLICATION_IDENTIFICATION, APPLICATION_IDENTIFICATION_BYTES[cardType][g]).read(), g, cardType);
   const sizes = useEfSizes(app, cardType);
-  // a version 2 card (App. 2 TCS_152 note: {01 01}): EF Application_Identification_V2 sizes its version 2 EFs (card-v2-efs.ts)
-  const version2 = g === 2 && app.cardStructureVersion === GEN2_VERSION_2;
+  // a version 2 card (App. 2 TCS_152 note: {01 01}): EF Application_Identification_V2 sizes its version 2 EFs
+  // (card-v2-efs.ts). Annex IC 4.5.3.2.1.1, 4.5.3.2.17-22 (and 4.5.4.2's for workshop cards): those EFs are "not
+  // accessed by version 1 of second generation vehicle units", so a version 1 VU treats the card as version 1.
+  const version2 = g === 2 && app.cardStructureVersion === GEN2_VERSION_2 && vuVersion === 2;
   if (version2) {
     ok(send, selectByFid(FID.APPLICATION_IDENTIFICATION_V2), 'secured SELECT of EF Application_Identification_V2');
     const v2 = decodeCardApplicationIdentificationV2(new Ef(send, FID.APPLICATION_IDENTIFICATION_V2, 10).read(), cardType);
@@ -158,11 +163,11 @@ function openApplication(send: SecuredSend, df: CardDf, cardType: UseCardType): 
  * and the previous period of use). `loadTypeEntry`: a version 2 VU's write at the insertion (Annex IC 147a), made in
  * DF Tachograph_G2 of a version 2 card while it is open (EF Load_Type_Entries); a card without that EF gets none.
  */
-export function readCardHistory(send: SecuredSend, generation: Generation, cardType: UseCardType = 'driver', loadTypeEntry?: CardLoadTypeEntry): Record<CardDf, CardHistory> {
+export function readCardHistory(send: SecuredSend, generation: Generation, cardType: UseCardType = 'driver', vuVersion: Gen2Version = 1, loadTypeEntry?: CardLoadTypeEntry): Record<CardDf, CardHistory> {
   const out = {} as Record<CardDf, CardHistory>;
   for (const df of dfsOf(generation)) {
     const g = generationOfDf(df);
-    const { ef, version2 } = openApplication(send, df, cardType);
+    const { ef, version2 } = openApplication(send, df, cardType, vuVersion);
     if (version2 && loadTypeEntry) {
       const entries = ef(FID.LOAD_TYPE_ENTRIES);
       const current = entries.read();
@@ -191,12 +196,12 @@ export function readCardHistory(send: SecuredSend, generation: Generation, cardT
 }
 
 /** Stores the session's records (card-session-records.ts) in each application; `records(df)` gives them for one. Returns the UPDATE BINARY count. */
-export function writeCardSession(send: SecuredSend, generation: Generation, records: (df: CardDf) => CardSessionRecords, cardType: UseCardType = 'driver'): number {
+export function writeCardSession(send: SecuredSend, generation: Generation, records: (df: CardDf) => CardSessionRecords, cardType: UseCardType = 'driver', vuVersion: Gen2Version = 1): number {
   let writes = 0;
   for (const df of dfsOf(generation)) {
     const g = generationOfDf(df);
     const r = records(df);
-    const { app, ef, version2 } = openApplication(send, df, cardType);
+    const { app, ef, version2 } = openApplication(send, df, cardType, vuVersion);
     const put = (fid: number, change: (v: Uint8Array) => Uint8Array) => {
       const file = ef(fid);
       const current = file.read();
@@ -236,7 +241,8 @@ export function writeCardSession(send: SecuredSend, generation: Generation, reco
 /** Stores card events the VU's data memory does not keep (0x03 time overlap, Annex IC 74 with 286's note) in each application. */
 export function writeCardEvents(send: SecuredSend, generation: Generation, events: readonly CardEventOrFault[], cardType: UseCardType = 'driver'): void {
   for (const df of dfsOf(generation)) {
-    const { app, ef } = openApplication(send, df, cardType);
+    // the events file is one of both versions: what the VU's version changes nothing here
+    const { app, ef } = openApplication(send, df, cardType, 1);
     const file = ef(FID.EVENTS_DATA);
     const current = file.read();
     file.update(current, putEventRecords(current, CARD_EVENT_SETS[generationOfDf(df)], app.noOfEventsPerType, events));

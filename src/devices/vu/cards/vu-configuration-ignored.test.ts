@@ -48,7 +48,7 @@ describe('EF VU_Configuration of a version 2 card: the VU ignores it (Annex IC 1
       return transmit.call(this, command);
     });
 
-    const rig = await Rig.start(vuWithIdePlan('vu-configuration', { cards: { vera } }, 10), { start: T0 });
+    const rig = await Rig.start(vuWithIdePlan('vu-configuration', { cards: { vera }, gen2Version: 2 }, 10), { start: T0 });
     try {
       rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: 'vera' });
       await rig.clock.advance(60_000);
@@ -75,5 +75,38 @@ describe('EF VU_Configuration of a version 2 card: the VU ignores it (Annex IC 1
     // EF VU_Configuration: never selected, as the holder left it
     expect(selects(apdus, FID.VU_CONFIGURATION)).toEqual([]);
     expect(readEf(after, 'tachograph-g2', FID.VU_CONFIGURATION)).toEqual(SETTINGS);
+  }, 60_000);
+
+  it('a version 1 VU accesses none of a version 2 card\'s version 2 EFs (Annex IC 4.5.3.2.1.1, 4.5.3.2.17-22: "not accessed by version 1")', async () => {
+    const vera = driverCardSchema.parse({ type: 'driver', structureVersion: 2, issuingMemberState: 'B', cardNumber: 'B000000012345801', holder: { surname: 'VERMEULEN', firstNames: 'Vera' }, validity: { begin: '2025-01-01', expiry: '2030-12-31' } });
+    const session = async (gen2Version: 1 | 2): Promise<string[]> => {
+      const apdus: string[] = [];
+      const transmit = CardEmulator.prototype.transmit;
+      const spy = vi.spyOn(CardEmulator.prototype, 'transmit').mockImplementation(function (this: CardEmulator, command: Uint8Array) {
+        apdus.push(toHex(command).toUpperCase());
+        return transmit.call(this, command);
+      });
+      const rig = await Rig.start(vuWithIdePlan('vu-v1-card-v2', { cards: { vera }, gen2Version }, 10), { start: T0 });
+      try {
+        rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: 'vera' });
+        await rig.clock.advance(60_000);
+        rig.worldAction('speed', { kmh: 60 });
+        await rig.clock.advance(120_000);
+        rig.worldAction('stop', {});
+        await rig.clock.advance(60_000);
+        rig.host.stimulate('vu', 'withdrawCard', { slot: 'driver' });
+        await rig.clock.advance(1_000);
+        expect(rig.host.errors).toEqual([]);
+      } finally {
+        await rig.close();
+        spy.mockRestore();
+      }
+      return apdus;
+    };
+    const V2_EFS = [FID.APPLICATION_IDENTIFICATION_V2, FID.PLACES_AUTHENTICATION, FID.GNSS_PLACES_AUTHENTICATION, FID.BORDER_CROSSINGS, FID.LOAD_UNLOAD_OPERATIONS, FID.LOAD_TYPE_ENTRIES, FID.VU_CONFIGURATION];
+    const selected = (apdus: string[]) => V2_EFS.filter((fid) => selects(apdus, fid).length > 0);
+    expect(selected(await session(1))).toEqual([]);
+    // positive control: a version 2 VU reads the card's version 2 identification and writes its load type
+    expect(selected(await session(2))).toEqual([FID.APPLICATION_IDENTIFICATION_V2, FID.LOAD_TYPE_ENTRIES]);
   }, 60_000);
 });

@@ -35,7 +35,9 @@ async function session(vuOptions: object, card: VirtualCard = wilma): Promise<Ui
     await rig.clock.runUntil(T0 + 60_000);
     rig.host.stimulate('vu', 'calibrate', { purpose: 'periodic-inspection', byDefaultLoadType: 'passengers' });
     await rig.clock.runUntil(T0 + 120_000);
-    rig.host.stimulate('vu', 'loadUnload', { operation: 'unload' });
+    // a version 1 VU has no load/unload function (Annex IC 4.5.4.2: "not accessed by version 1"): an error, not ignored
+    if ((vuOptions as { gen2Version?: number }).gen2Version === 2) rig.host.stimulate('vu', 'loadUnload', { operation: 'unload' });
+    else expect(() => rig.host.stimulate('vu', 'loadUnload', { operation: 'unload' })).toThrow('vu is a version 1 VU (gen2Version 1): load/unload operations (Annex IC 62a) are functions of version 2 VUs; give it gen2Version: 2');
     await rig.clock.runUntil(T0 + 150_000);
     rig.host.stimulate('vu', 'withdrawCard', { slot: 'driver' });
     await rig.clock.runUntil(T0 + 180_000);
@@ -86,6 +88,8 @@ describe('a version 2 workshop card (App. 2 TCS_160)', () => {
     expect(e && 'record' in e ? (e.record as { workshopCardCalibrationAddDataRecords: unknown[] }).workshopCardCalibrationAddDataRecords.every((r) => r === null) : undefined).toBe(true);
     const lt = efOf(file, FID.LOAD_TYPE_ENTRIES);
     expect(lt && 'record' in lt ? lt.record : undefined).toMatchObject({ cardLoadTypeEntryRecords: [null, null, null, null] });
+    const lu = efOf(file, FID.LOAD_UNLOAD_OPERATIONS);
+    expect(lu && 'record' in lu ? (lu.record as { cardLoadUnloadRecords: unknown[] }).cardLoadUnloadRecords.every((r) => r === null) : undefined).toBe(true);
     const v1 = await session({ gen2Version: 2 }, { ...wilma, structureVersion: 1 });
     expect(verifyCardFile(v1, roots.gen2, T0 + 180_000, roots.gen1).ok).toBe(true);
     expect(decodeCardDownload(v1).efs.filter((x) => x.df === 'tachograph-g2' && x.fid >= FID.APPLICATION_IDENTIFICATION_V2 && x.fid <= FID.VU_CONFIGURATION).map((x) => x.fid)).toEqual([]);
