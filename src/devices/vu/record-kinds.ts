@@ -275,7 +275,7 @@ export const vuRecordKinds: RecordKinds = {
     emulatedOnly: 'a version 1 download carries no load/unload operations',
   },
   borderCrossing: {
-    description: "a border crossing (Annex IC 133a; App. 1 2.203a VuBorderCrossingRecord): at its time (through a download: its position's, the record having no other); code the NationAlpha entered; through the TREP 32 of a version 2 VU, else read in-process",
+    description: "a border crossing (Annex IC 133a; App. 1 2.203a VuBorderCrossingRecord): at its time (through a download: its position's, the record having no other); code the NationAlpha entered; through the TREP 32 of a version 2 VU (a version 1 VU has none)",
     code: freeCode(z.string(), 'the NationAlpha of the country entered'),
     time: 'instant',
     fields: z.strictObject({ countryLeft: byte, countryEntered: byte, driverCard: card.nullable(), codriverCard: card.nullable(), odometerKm: int.min(0) }),
