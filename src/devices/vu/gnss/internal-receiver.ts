@@ -18,3 +18,8 @@ export function internalReceiverReport(world: World, t: number, faulty = false):
   const r = readPosition(s.rmc, s.gsa);
   return r.ok ? { type: 'gnss.position', position: r.position } : { type: 'gnss.noFix', time: r.time };
 }
+
+/** What the working receiver reads of the sky at `t` (rig time): `internalReceiverReport` without the fault. */
+export function internalReceiverReading(world: World, t: number): InternalReceiverReport {
+  return internalReceiverReport(world, t, false);
+}
