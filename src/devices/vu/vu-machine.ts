@@ -3,7 +3,7 @@ import { afterIntegrityCheck, dataMemoryOf, integrityCheckOf, persister, restore
 import { everyPeriod, type RigClock } from '../../harness/clock/index.ts';
 import { latchedSeconds, latchOf, startLatchedTimer, startSecondTimer, type Latched } from './sampling/latched-seconds.ts';
 import { routedChildLines } from './child-lines.ts';
-import { quietSecond } from './sampling/quiet-second.ts';
+import { quietRun } from './sampling/quiet-second.ts';
 import type { PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import { createRng, type Rng } from '../../crypto/random.ts';
 import type { VirtualCard } from '../cards/card.ts';
@@ -910,18 +910,26 @@ export function sampleSeconds(context: VuContext, latched: readonly Latched[]): 
   for (let i = 0; i < latched.length; i++) {
     const item = latched[i]!;
     if (typeof item !== 'number') {
-      Object.assign(c, takeLatched(c, item.event as VuEvent, item.at));
-      full = true;
+      const taken = takeLatched(c, item.event as VuEvent, item.at);
+      // a report or a read changes nothing a quiet second passes over (sampling/quiet-second.ts), but a clock set
+      // (a read's time adjustment, Annex IC 211): the activity function then needs the full sample
+      if (taken.clock !== undefined && taken.clock !== c.clock) full = true;
+      Object.assign(c, taken);
       continue;
     }
+    // a run of parked seconds in closed form, with the events latched in it (sampling/quiet-second.ts); not the
+    // first second of a sample (the one after an event taken by the machine)
+    if (!full) {
+      const run = quietRun(c, latched, i, (c, event, at) => takeLatched(c, event as VuEvent, at));
+      if (run.end > i) {
+        i = run.end - 1;
+        full = run.full;
+        continue;
+      }
+    }
+    // the first second after an event that set the clock, and any other, in full
     const at = item;
-    // a parked second in closed form (sampling/quiet-second.ts); the first after an event in full
-    const quiet = full ? null : quietSecond(c, at);
     full = false;
-    if (quiet) {
-      Object.assign(c, quiet);
-      continue;
-    }
     const line = countLine(c.pulseInput, at - PULSE_INPUT_LATENCY_MS);
     if (line.pulses > 0) c.motion = countPulses(c.motion, line.pulses);
     c.pulseInput = line.input;
