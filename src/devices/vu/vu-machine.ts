@@ -365,18 +365,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const r = dsrcNoAnswer(context.dsrc, { now: vuNowReal(context.clock), cards: slotCards(context.slots), events: context.events });
         return { dsrc: r.state, events: r.events };
       }),
-      takePulses: assign(({ context, event }) => {
-        if (event.type !== 'port.rx') return {};
-        const { pulses, held, line = [] } = decodePulses(context.pulseBytes, event.bytes);
-        let pulseInput = context.pulseInput;
-        let counted = pulses;
-        for (const item of line) {
-          const r = takeLine(pulseInput, item, now() - PULSE_INPUT_LATENCY_MS);
-          pulseInput = r.input;
-          counted += r.pulses;
-        }
-        return { motion: countPulses(context.motion, counted), pulseBytes: held, pulseInput };
-      }),
+      takePulses: assign(({ context, event }) => (event.type === 'port.rx' ? takePulseFrame(context, event.bytes, now(), decodePulses) : {})),
       // Issue 18: the pulses of the line's signal up to now, in closed form, before each one-second sample
       countPulseLine: assign(({ context }) => {
         const r = countLine(context.pulseInput, now() - PULSE_INPUT_LATENCY_MS);
@@ -400,7 +389,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       // (and the events latched between them, each at its instant: the sensor link's reports, the internal receiver's reads)
       sampleLatchedSeconds: assign(({ context, self }) => {
         const taken = latchOf(self).take();
-        const sampled = sampleSeconds(context, taken);
+        const sampled = sampleSeconds(context, taken, decodePulses);
         // as keepClock after each read (the last read's clock: nothing else in a sample sets it)
         if (taken.some((item) => typeof item !== 'number' && item.event.type === 'vu.gnssRead')) latestClock = sampled.clock;
         return sampled;
@@ -427,7 +416,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       keepClock: ({ context }) => {
         latestClock = context.clock;
       },
-      readInternalReceiver: assign(({ context, event }) => takeLatched(context, event, now())),
+      readInternalReceiver: assign(({ context, event }) => takeLatched(context, event, now(), decodePulses)),
       setGnssReceiverFault: assign(({ context, event }) => ({ gnssReceiverFaulty: event.type === 'vu.gnssReceiverFault' ? event.on : context.gnssReceiverFaulty })),
       // The sensor link: bytes both ways between the sensor port and the child, the child's reports to the memory.
       toSensorLink: sendTo('sensorLink', ({ event }) => ({ type: 'sensor.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
@@ -815,10 +804,12 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
 
   // Issue 18: the seconds latched before each event are sampled first (sampling/latched-seconds.ts); the
   // bytes of the sensor and EGF lines pass to and from their child machines without a step (child-lines.ts)
-  // Issue 18, fifth part: while powered, the sensor link's reports (two a counter check) are latched with the
-  // seconds on the virtual clock, and applied in order with them (`takeLatched`), instead of a step each
-  const latchesReport = (event: { type: string }, snapshot: { value: unknown }) => isWatchedReport(event) && typeof snapshot.value === 'object' && snapshot.value !== null && 'powered' in snapshot.value;
-  return routedChildLines(latchedSeconds(machine, { type: 'vu.second' }, latchesReport));
+  // Issue 18, fifth part: while powered, the sensor link's reports (two a counter check) and the pulse line's
+  // frames are latched with the seconds on the virtual clock, and applied in order with them (`takeLatched`),
+  // instead of a step each
+  const latches = (event: { type: string; port?: string }, snapshot: { value: unknown }) =>
+    (isWatchedReport(event) || (event.type === 'port.rx' && event.port === 'pulses')) && typeof snapshot.value === 'object' && snapshot.value !== null && 'powered' in snapshot.value;
+  return routedChildLines(latchedSeconds(machine, { type: 'vu.second' }, latches));
 
   /** A VU as delivered: empty data memory, clock set from the options. */
   function freshContext(): Omit<VuContext, 'options' | 'pulseBytes' | 'pulseInput'> {
@@ -903,14 +894,14 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
  * line counted up to it, the one-second sample, the speed-jump watch, the motion comparison (issue 18: one
  * XState event for them all, sampling/latched-seconds.ts).
  */
-export function sampleSeconds(context: VuContext, latched: readonly Latched[]): VuContext {
+export function sampleSeconds(context: VuContext, latched: readonly Latched[], decodePulses?: PulseDecoder): VuContext {
   if (latched.length === 0) return context;
   const c: VuContext = { ...context };
   let full = true;
   for (let i = 0; i < latched.length; i++) {
     const item = latched[i]!;
     if (typeof item !== 'number') {
-      const taken = takeLatched(c, item.event as VuEvent, item.at);
+      const taken = takeLatched(c, item.event as VuEvent, item.at, decodePulses);
       // a report or a read changes nothing a quiet second passes over (sampling/quiet-second.ts), but a clock set
       // (a read's time adjustment, Annex IC 211): the activity function then needs the full sample
       if (taken.clock !== undefined && taken.clock !== c.clock) full = true;
@@ -920,7 +911,7 @@ export function sampleSeconds(context: VuContext, latched: readonly Latched[]): 
     // a run of parked seconds in closed form, with the events latched in it (sampling/quiet-second.ts); not the
     // first second of a sample (the one after an event taken by the machine)
     if (!full) {
-      const run = quietRun(c, latched, i, (c, event, at) => takeLatched(c, event as VuEvent, at));
+      const run = quietRun(c, latched, i, (c, event, at) => takeLatched(c, event as VuEvent, at, decodePulses));
       if (run.end > i) {
         i = run.end - 1;
         full = run.full;
@@ -945,9 +936,13 @@ export function sampleSeconds(context: VuContext, latched: readonly Latched[]): 
 /**
  * An event latched with the seconds (sampling/latched-seconds.ts), applied at the instant it came as the
  * machine's handler applies it: a sensor-link report as countPulseLine then watchSensor, a read of the internal
- * receiver as readInternalReceiver (the machine's own action for it).
+ * receiver as readInternalReceiver and bytes on the pulse line as takePulses (the machine's own actions for them).
  */
-export function takeLatched(context: VuContext, event: VuEvent, at: number): Partial<VuContext> {
+export function takeLatched(context: VuContext, event: VuEvent, at: number, decodePulses?: PulseDecoder): Partial<VuContext> {
+  if (event.type === 'port.rx') {
+    if (event.port !== 'pulses' || !decodePulses) throw new Error(`a latched port.rx on ${event.port}, without the pulse decoder`);
+    return takePulseFrame(context, event.bytes, at, decodePulses);
+  }
   if (event.type === 'vu.gnssRead') {
     if (!event.reading) return {};
     // Annex IC 89: the receiver found faulty at the read (the `gnssReceiverFault` stimulus) gives no reading (0x36)
@@ -957,6 +952,19 @@ export function takeLatched(context: VuContext, event: VuEvent, at: number): Par
   const line = countLine(context.pulseInput, at - PULSE_INPUT_LATENCY_MS);
   const counted: VuContext = { ...context, pulseInput: line.input, ...(line.pulses > 0 ? { motion: countPulses(context.motion, line.pulses) } : {}) };
   return { pulseInput: counted.pulseInput, motion: counted.motion, ...watchReport(counted, event, at) };
+}
+
+/** Bytes on the pulse line at rig time `rigNow`: the pulses and rate frames they complete (takePulses). */
+function takePulseFrame(context: VuContext, bytes: Uint8Array, rigNow: number, decodePulses: PulseDecoder): Partial<VuContext> {
+  const { pulses, held, line = [] } = decodePulses(context.pulseBytes, bytes);
+  let pulseInput = context.pulseInput;
+  let counted = pulses;
+  for (const item of line) {
+    const r = takeLine(pulseInput, item, rigNow - PULSE_INPUT_LATENCY_MS);
+    pulseInput = r.input;
+    counted += r.pulses;
+  }
+  return { motion: countPulses(context.motion, counted), pulseBytes: held, pulseInput };
 }
 
 /** One second of the VU's life: speed from the pulses counted, detailed speed, over speeding. */

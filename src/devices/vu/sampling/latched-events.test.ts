@@ -9,8 +9,8 @@ import { SecondLatch } from './latched-seconds.ts';
 import { TEST_DRIVER_CARD, testMemoryLink, testWorkshopCard } from '../vu-test-rig.ts';
 
 /**
- * Issue 18, fifth part: the sensor link's reports (two a counter check) and the internal GNSS receiver's reads
- * (one every 20 s) latched with the seconds and applied in order with them give the VU the same data memory,
+ * Issue 18, fifth part: the sensor link's reports (two a counter check), the pulse line's frames and the
+ * internal GNSS receiver's reads (one every 20 s) latched with the seconds and applied in order with them give the VU the same data memory,
  * step for step, as the machine taking each as an event. The oracle is the same run on a clock without
  * `onIdle`, where nothing is latched (latched-seconds.ts): every second, report and read an event of its own.
  */
@@ -66,6 +66,13 @@ async function drive(): Promise<Run> {
     await step(60_000, () => rig.host.stimulate('vu', 'gnssReceiverFault', { on: true }));
     await step(60_000, () => rig.host.stimulate('vu', 'gnssReceiverFault', { on: false }));
     await step(120_000, () => rig.world.vehicle.setSpeed(45));
+    // damaged rate frames (each drops the signal until the next good one) and a cut pulse line
+    const pulses = rig.link({ link: 'sensor.pulses~vu.pulses' });
+    await step(30_000, () => pulses.faults.set({ bitFlipRate: 0.05, dropRate: 0.02 }));
+    for (const kmh of [60, 35, 70, 45]) await step(20_000, () => rig.world.vehicle.setSpeed(kmh));
+    await step(30_000, () => pulses.faults.set({ bitFlipRate: 0, dropRate: 0 }));
+    await step(20_000, () => pulses.faults.disconnect());
+    await step(20_000, () => pulses.faults.reconnect());
     await step(45_000, () => rig.host.stimulate('sensor', 'fault', { mode: 'silent' })); // unanswered checks
     await step(45_000, () => rig.host.stimulate('sensor', 'fault', { mode: 'none' }));
     await step(45_000, () => rig.host.stimulate('sensor', 'fault', { mode: 'garble' })); // unauthenticated answers
@@ -101,8 +108,10 @@ describe('the sensor reports and receiver reads latched with the seconds (issue 
     for (const type of [0x07, 0x08, 0x09, 0x0b, 0x11, 0x36]) expect([type, types.has(type)]).toEqual([type, true]);
     expect(last.timeAdjustments.length).toBeGreaterThan(0);
     expect(lazy.contexts).toEqual(eager.contexts);
-    // latched: not one step of the VU's machine for a report or a read
-    for (const type of [...reports, 'vu.gnssRead']) expect([type, lazy.steps[type]]).toEqual([type, undefined]);
+    // latched: not one step of the VU's machine for a report, a read or a pulse frame (nor for the sensor
+    // line's bytes, routed: child-lines.ts)
+    expect(eager.steps['port.rx']).toBeGreaterThan(50);
+    for (const type of [...reports, 'vu.gnssRead', 'port.rx']) expect([type, lazy.steps[type]]).toEqual([type, undefined]);
     const total = (r: Run) => Object.values(r.steps).reduce((a, b) => a + b, 0);
     expect(total(lazy)).toBeLessThan(total(eager) / 5);
   }, 120_000);
