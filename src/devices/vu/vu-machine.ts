@@ -890,9 +890,11 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
 }
 
 /**
- * The seconds that rang at `instants` (rig time, oldest first), each sampled as its own event did: the pulse
- * line counted up to it, the one-second sample, the speed-jump watch, the motion comparison (issue 18: one
- * XState event for them all, sampling/latched-seconds.ts).
+ * The seconds that rang and the events latched between them (rig time, oldest first: sampling/latched-seconds.ts),
+ * each second sampled as its own event did (the pulse line counted up to it, the one-second sample, the
+ * speed-jump watch, the motion comparison), each event applied as its handler does (`takeLatched`), parked
+ * seconds as runs in closed form (sampling/quiet-second.ts): issue 18, one XState event for them all.
+ * `decodePulses` reads latched pulse-line bytes.
  */
 export function sampleSeconds(context: VuContext, latched: readonly Latched[], decodePulses?: PulseDecoder): VuContext {
   if (latched.length === 0) return context;
