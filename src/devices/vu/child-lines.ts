@@ -11,8 +11,8 @@ import type { AnyActorRef, AnyActorScope, AnyMachineSnapshot, AnyStateMachine, E
  * Each route holds while the child runs (the VU powered); otherwise the event goes to the machine, which does
  * what it always did with it (nothing, while unpowered). The bytes are handed on after the step, as XState's
  * `sendTo` and `emit` do, so the order of everything the VU sends is kept. Routed events do not sample the
- * latched seconds (sampling/latched-seconds.ts): nothing a route does reads them, and the child's report that
- * follows does.
+ * latched seconds (sampling/latched-seconds.ts): nothing a route does reads them; the child's report that
+ * follows is latched with them (the sensor link's) or samples them first (the EGF link's).
  */
 export interface ChildLine {
   /** The VU's port. */

@@ -1,9 +1,9 @@
 import { assign, emit, enqueueActions, fromCallback, raise, sendTo, setup, type AnyActorRef } from 'xstate';
 import { afterIntegrityCheck, dataMemoryOf, integrityCheckOf, persister, restoreDataMemory, type MemoryAccessReport } from './vu-data-memory.ts';
 import { everyPeriod, type RigClock } from '../../harness/clock/index.ts';
-import { latchedSeconds, latchOf, startSecondTimer } from './sampling/latched-seconds.ts';
+import { latchedSeconds, latchOf, startLatchedTimer, startSecondTimer, type Latched } from './sampling/latched-seconds.ts';
 import { routedChildLines } from './child-lines.ts';
-import { quietSecond } from './sampling/quiet-second.ts';
+import { quietRun } from './sampling/quiet-second.ts';
 import type { PortBaudEmitted, PortRefusedEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
 import { createRng, type Rng } from '../../crypto/random.ts';
 import type { VirtualCard } from '../cards/card.ts';
@@ -48,7 +48,7 @@ import { createGnssLinkMachine, type GnssLinkReport } from './gnss-link/index.ts
 import { calibrationAccess } from './calibration/calibration-access.ts';
 import { createDownloadServerMachine } from './download/machine.ts';
 import { answerFetch, downloadServerTiming, type DownloadServerReport } from './download/types.ts';
-import { createVuGnssState, gnssAccumulatedDrivingRecord, gnssPlace, internalReceiverReport, onGnssReport, type VuGnssReport, type VuGnssState } from './gnss/index.ts';
+import { createVuGnssState, gnssAccumulatedDrivingRecord, gnssPlace, internalReceiverReading, onGnssReport, type InternalReceiverReport, type VuGnssReport, type VuGnssState } from './gnss/index.ts';
 import { noteCouplingFailure } from './gnss/coupling-failure.ts';
 import type { VuDownloadActivity, VuGnssAd } from '../../protocols/app7-records/index.ts';
 import { keepAdjustment } from './time/time-adjustment.ts';
@@ -193,8 +193,9 @@ export type VuEvent =
   | SensorLinkReport
   /** What the download server child reports. */
   | DownloadServerReport
-  /** An internal receiver's reading, taken every GNSS request period (GNS_34). */
   | { type: 'vu.coupleGnss' }
+  /** The internal receiver's reading of the sky (none without a world), taken every GNSS request period (GNS_34). */
+  | { type: 'vu.gnssRead'; reading: InternalReceiverReport | undefined }
   /** The internal GNSS receiver fails (on) or works again. */
   | { type: 'vu.gnssReceiverFault'; on: boolean }
   /** What the EGF link child reports. */
@@ -327,6 +328,11 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       // Issue 18: on the virtual clock the seconds rung are latched and sampled in one event when anything
       // can look at them (sampling/latched-seconds.ts).
       secondTicker: fromCallback(({ sendBack, input }: { sendBack: (e: VuEvent) => void; input: { vu: AnyActorRef } }) => startSecondTimer(rig, input.vu, () => sendBack({ type: 'vu.second' }))),
+      // GNS_34: the internal receiver read every request period, its reading made from the world at that instant;
+      // issue 18: on the virtual clock latched with the seconds, like them (sampling/latched-seconds.ts)
+      gnssReceiver: fromCallback(({ sendBack, input }: { sendBack: (e: VuEvent) => void; input: { vu: AnyActorRef } }) =>
+        startLatchedTimer(rig, input.vu, options.gnss.requestPeriodMs, (at) => ({ type: 'vu.gnssRead', reading: world ? internalReceiverReading(world, at) : undefined }), (e) => sendBack(e as VuEvent)),
+      ),
       sensorLink: createSensorLinkMachine({ rng: rng.fork('sensor-link') }),
       download: createDownloadServerMachine({ now }),
       // CSM_160: the link judges certificates on the VU's own time
@@ -334,7 +340,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       // DSC_12: the RtmData update every 60 s, on the rig clock
       dsrcTicker: fromCallback(({ sendBack }) => everyPeriod(rig, options.dsrc.periodMs, () => sendBack({ type: 'vu.dsrcDue' }))),
     },
-    delays: { persistPeriod: options.persistEveryMinutes * 60_000, gnssPeriod: options.gnss.requestPeriodMs, dsrcAnswerTimeout: options.dsrc.answerTimeoutMs },
+    delays: { persistPeriod: options.persistEveryMinutes * 60_000, dsrcAnswerTimeout: options.dsrc.answerTimeoutMs },
     guards: {
       onPulseLine: ({ event }) => event.type === 'port.rx' && event.port === 'pulses',
       onSensorLine: ({ event }) => event.type === 'port.rx' && event.port === 'sensor',
@@ -359,18 +365,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
         const r = dsrcNoAnswer(context.dsrc, { now: vuNowReal(context.clock), cards: slotCards(context.slots), events: context.events });
         return { dsrc: r.state, events: r.events };
       }),
-      takePulses: assign(({ context, event }) => {
-        if (event.type !== 'port.rx') return {};
-        const { pulses, held, line = [] } = decodePulses(context.pulseBytes, event.bytes);
-        let pulseInput = context.pulseInput;
-        let counted = pulses;
-        for (const item of line) {
-          const r = takeLine(pulseInput, item, now() - PULSE_INPUT_LATENCY_MS);
-          pulseInput = r.input;
-          counted += r.pulses;
-        }
-        return { motion: countPulses(context.motion, counted), pulseBytes: held, pulseInput };
-      }),
+      takePulses: assign(({ context, event }) => (event.type === 'port.rx' ? takePulseFrame(context, event.bytes, now(), decodePulses) : {})),
       // Issue 18: the pulses of the line's signal up to now, in closed form, before each one-second sample
       countPulseLine: assign(({ context }) => {
         const r = countLine(context.pulseInput, now() - PULSE_INPUT_LATENCY_MS);
@@ -391,7 +386,14 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       pausePulseCount: assign(({ context }) => ({ pulseInput: pauseCounting(context.pulseInput) })),
       resumePulseCount: assign(({ context }) => ({ pulseInput: resumeCounting(context.pulseInput, now() - PULSE_INPUT_LATENCY_MS) })),
       // Issue 18: every second rung since the last sample, each at its own instant (sampling/latched-seconds.ts)
-      sampleLatchedSeconds: assign(({ context, self }) => sampleSeconds(context, latchOf(self).take())),
+      // (and the events latched between them, each at its instant: the sensor link's reports, the internal receiver's reads)
+      sampleLatchedSeconds: assign(({ context, self }) => {
+        const taken = latchOf(self).take();
+        const sampled = sampleSeconds(context, taken, decodePulses);
+        // as keepClock after each read (the last read's clock: nothing else in a sample sets it)
+        if (taken.some((item) => typeof item !== 'number' && item.event.type === 'vu.gnssRead')) latestClock = sampled.clock;
+        return sampled;
+      }),
       // App. 12 / GNS_34: an internal receiver is read like an EGF record 01..06, through the same NMEA checks
       toGnssLink: sendTo('gnssLink', ({ event }) => ({ type: 'gnss.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
       onGnssPort: emit(({ event }) => ({ type: 'port.tx' as const, port: 'gnss', bytes: event.type === 'gnss.tx' ? event.bytes : new Uint8Array(0) })),
@@ -414,7 +416,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
       keepClock: ({ context }) => {
         latestClock = context.clock;
       },
-      readInternalReceiver: assign(({ context }) => (world ? applyGnssReport(context, internalReceiverReport(world, now(), context.gnssReceiverFaulty), now()) : {})),
+      readInternalReceiver: assign(({ context, event }) => takeLatched(context, event, now(), decodePulses)),
       setGnssReceiverFault: assign(({ context, event }) => ({ gnssReceiverFaulty: event.type === 'vu.gnssReceiverFault' ? event.on : context.gnssReceiverFaulty })),
       // The sensor link: bytes both ways between the sensor port and the child, the child's reports to the memory.
       toSensorLink: sendTo('sensorLink', ({ event }) => ({ type: 'sensor.rx' as const, bytes: event.type === 'port.rx' ? event.bytes : new Uint8Array(0) })),
@@ -792,7 +794,7 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
             initial: options.gnss.receiver === 'internal' ? 'internal' : 'idle',
             states: {
               idle: {},
-              internal: { after: { gnssPeriod: { target: 'internal', reenter: true, actions: ['readInternalReceiver', 'keepClock', 'remember'] } } },
+              internal: { invoke: { src: 'gnssReceiver', input: ({ self }) => ({ vu: self }) }, on: { 'vu.gnssRead': { actions: ['readInternalReceiver', 'keepClock', 'remember'] } } },
             },
           },
         },
@@ -815,7 +817,12 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
 
   // Issue 18: the seconds latched before each event are sampled first (sampling/latched-seconds.ts); the
   // bytes of the sensor and EGF lines pass to and from their child machines without a step (child-lines.ts)
-  return routedChildLines(latchedSeconds(machine, { type: 'vu.second' }));
+  // Issue 18, fifth part: while powered, the sensor link's reports (two a counter check) and the pulse line's
+  // frames are latched with the seconds on the virtual clock, and applied in order with them (`takeLatched`),
+  // instead of a step each
+  const latches = (event: { type: string; port?: string }, snapshot: { value: unknown }) =>
+    (isWatchedReport(event) || (event.type === 'port.rx' && event.port === 'pulses')) && typeof snapshot.value === 'object' && snapshot.value !== null && 'powered' in snapshot.value;
+  return routedChildLines(latchedSeconds(machine, { type: 'vu.second' }, latches));
 
   /** A VU as delivered: empty data memory, clock set from the options. */
   function freshContext(): Omit<VuContext, 'options' | 'pulseBytes' | 'pulseInput'> {
@@ -896,21 +903,39 @@ export function createVuMachine(rig: RigClock, options: VuOptions, decodePulses:
 }
 
 /**
- * The seconds that rang at `instants` (rig time, oldest first), each sampled as its own event did: the pulse
- * line counted up to it, the one-second sample, the speed-jump watch, the motion comparison (issue 18: one
- * XState event for them all, sampling/latched-seconds.ts).
+ * The seconds that rang and the events latched between them (rig time, oldest first: sampling/latched-seconds.ts),
+ * each second sampled as its own event did (the pulse line counted up to it, the one-second sample, the
+ * speed-jump watch, the motion comparison), each event applied as its handler does (`takeLatched`), parked
+ * seconds as runs in closed form (sampling/quiet-second.ts): issue 18, one XState event for them all.
+ * `decodePulses` reads latched pulse-line bytes.
  */
-export function sampleSeconds(context: VuContext, instants: readonly number[]): VuContext {
-  if (instants.length === 0) return context;
+export function sampleSeconds(context: VuContext, latched: readonly Latched[], decodePulses?: PulseDecoder): VuContext {
+  if (latched.length === 0) return context;
   const c: VuContext = { ...context };
-  for (let i = 0; i < instants.length; i++) {
-    const at = instants[i]!;
-    // a parked second in closed form (sampling/quiet-second.ts); the first after an event in full
-    const quiet = i > 0 ? quietSecond(c, at) : null;
-    if (quiet) {
-      Object.assign(c, quiet);
+  let full = true;
+  for (let i = 0; i < latched.length; i++) {
+    const item = latched[i]!;
+    if (typeof item !== 'number') {
+      const taken = takeLatched(c, item.event as VuEvent, item.at, decodePulses);
+      // a report or a read changes nothing a quiet second passes over (sampling/quiet-second.ts), but a clock set
+      // (a read's time adjustment, Annex IC 211): the activity function then needs the full sample
+      if (taken.clock !== undefined && taken.clock !== c.clock) full = true;
+      Object.assign(c, taken);
       continue;
     }
+    // a run of parked seconds in closed form, with the events latched in it (sampling/quiet-second.ts); not the
+    // first second of a sample (the one after an event taken by the machine)
+    if (!full) {
+      const run = quietRun(c, latched, i, (c, event, at) => takeLatched(c, event as VuEvent, at, decodePulses));
+      if (run.end > i) {
+        i = run.end - 1;
+        full = run.full;
+        continue;
+      }
+    }
+    // the first second after an event that set the clock, and any other, in full
+    const at = item;
+    full = false;
     const line = countLine(c.pulseInput, at - PULSE_INPUT_LATENCY_MS);
     if (line.pulses > 0) c.motion = countPulses(c.motion, line.pulses);
     c.pulseInput = line.input;
@@ -921,6 +946,40 @@ export function sampleSeconds(context: VuContext, instants: readonly number[]): 
     Object.assign(c, checkMotionConflict(c, at));
   }
   return c;
+}
+
+/**
+ * An event latched with the seconds (sampling/latched-seconds.ts), applied at the instant it came as the
+ * machine's handler applies it: a sensor-link report as countPulseLine then watchSensor, a read of the internal
+ * receiver as readInternalReceiver and bytes on the pulse line as takePulses (the machine's own actions for them).
+ */
+export function takeLatched(context: VuContext, event: VuEvent, at: number, decodePulses?: PulseDecoder): Partial<VuContext> {
+  if (event.type === 'port.rx') {
+    if (event.port !== 'pulses' || !decodePulses) throw new Error(`a latched port.rx on ${event.port}, without the pulse decoder`);
+    return takePulseFrame(context, event.bytes, at, decodePulses);
+  }
+  if (event.type === 'vu.gnssRead') {
+    if (!event.reading) return {};
+    // Annex IC 89: the receiver found faulty at the read (the `gnssReceiverFault` stimulus) gives no reading (0x36)
+    return applyGnssReport(context, context.gnssReceiverFaulty ? { type: 'gnss.receiverFault' } : event.reading, at);
+  }
+  if (!isWatchedReport(event)) return {};
+  const line = countLine(context.pulseInput, at - PULSE_INPUT_LATENCY_MS);
+  const counted: VuContext = { ...context, pulseInput: line.input, ...(line.pulses > 0 ? { motion: countPulses(context.motion, line.pulses) } : {}) };
+  return { pulseInput: counted.pulseInput, motion: counted.motion, ...watchReport(counted, event, at) };
+}
+
+/** Bytes on the pulse line at rig time `rigNow`: the pulses and rate frames they complete (takePulses). */
+function takePulseFrame(context: VuContext, bytes: Uint8Array, rigNow: number, decodePulses: PulseDecoder): Partial<VuContext> {
+  const { pulses, held, line = [] } = decodePulses(context.pulseBytes, bytes);
+  let pulseInput = context.pulseInput;
+  let counted = pulses;
+  for (const item of line) {
+    const r = takeLine(pulseInput, item, rigNow - PULSE_INPUT_LATENCY_MS);
+    pulseInput = r.input;
+    counted += r.pulses;
+  }
+  return { motion: countPulses(context.motion, counted), pulseBytes: held, pulseInput };
 }
 
 /** One second of the VU's life: speed from the pulses counted, detailed speed, over speeding. */

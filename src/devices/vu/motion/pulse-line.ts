@@ -43,6 +43,11 @@ export function countLine(input: PulseInput, t: number): { input: PulseInput; pu
   return { input: { ...input, counted: at }, pulses: at - input.counted };
 }
 
+/** Whether `countLine(input, t)` finds nothing new: no pulse, the input as it is (without building either). */
+export function lineStill(input: PulseInput, t: number): boolean {
+  return !input.rate || (input.counted !== null && lineAt(input as PulseInput & { rate: PulseRate }, t) <= input.counted);
+}
+
 /**
  * What the line brought, the VU looking at rig time `t` (PULSE_INPUT_LATENCY_MS before now): a rate frame
  * counts the old signal up to the look and holds the new one from its instant (counting from its own position
