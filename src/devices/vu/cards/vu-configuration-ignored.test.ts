@@ -28,6 +28,17 @@ const selects = (apdus: string[], fid: number) => {
   return apdus.filter((c) => c.startsWith(`00A4020C02${f}`) || (c.startsWith('0CA4020C') && c.includes(`8102${f}`)));
 };
 
+/** Every command any card emulator is sent from now on, as hex (until `vi.restoreAllMocks()`). */
+function recordApdus(): string[] {
+  const apdus: string[] = [];
+  const transmit = CardEmulator.prototype.transmit;
+  vi.spyOn(CardEmulator.prototype, 'transmit').mockImplementation(function (this: CardEmulator, command: Uint8Array) {
+    apdus.push(toHex(command).toUpperCase());
+    return transmit.call(this, command);
+  });
+  return apdus;
+}
+
 describe('EF VU_Configuration of a version 2 card: the VU ignores it (Annex IC 135a, 150a)', () => {
   let dir = '';
   afterEach(() => {
@@ -41,12 +52,7 @@ describe('EF VU_Configuration of a version 2 card: the VU ignores it (Annex IC 1
     const vera = driverCardSchema.parse({ type: 'driver', structureVersion: 2, issuingMemberState: 'B', cardNumber: 'B000000012345801', holder: { surname: 'VERMEULEN', firstNames: 'Vera' }, validity: { begin: '2025-01-01', expiry: '2030-12-31' }, memoryFile: join(dir, 'vera.card.json') });
     writeCardMemoryFile(vera.memoryFile!, writeEf(personaliseCard(vera, TEST_PKI_DEFAULT_SEED), 'tachograph-g2', FID.VU_CONFIGURATION, 0, SETTINGS));
     const before = readCardMemoryFile(vera.memoryFile!, cardIdentityKey(vera))!;
-    const apdus: string[] = [];
-    const transmit = CardEmulator.prototype.transmit;
-    vi.spyOn(CardEmulator.prototype, 'transmit').mockImplementation(function (this: CardEmulator, command: Uint8Array) {
-      apdus.push(toHex(command).toUpperCase());
-      return transmit.call(this, command);
-    });
+    const apdus = recordApdus();
 
     const rig = await Rig.start(vuWithIdePlan('vu-configuration', { cards: { vera }, gen2Version: 2 }, 10), { start: T0 });
     try {
@@ -80,12 +86,7 @@ describe('EF VU_Configuration of a version 2 card: the VU ignores it (Annex IC 1
   it('a version 1 VU accesses none of a version 2 card\'s version 2 EFs (Annex IC 4.5.3.2.1.1, 4.5.3.2.17-22: "not accessed by version 1")', async () => {
     const vera = driverCardSchema.parse({ type: 'driver', structureVersion: 2, issuingMemberState: 'B', cardNumber: 'B000000012345801', holder: { surname: 'VERMEULEN', firstNames: 'Vera' }, validity: { begin: '2025-01-01', expiry: '2030-12-31' } });
     const session = async (gen2Version: 1 | 2): Promise<string[]> => {
-      const apdus: string[] = [];
-      const transmit = CardEmulator.prototype.transmit;
-      const spy = vi.spyOn(CardEmulator.prototype, 'transmit').mockImplementation(function (this: CardEmulator, command: Uint8Array) {
-        apdus.push(toHex(command).toUpperCase());
-        return transmit.call(this, command);
-      });
+      const apdus = recordApdus();
       const rig = await Rig.start(vuWithIdePlan('vu-v1-card-v2', { cards: { vera }, gen2Version }, 10), { start: T0 });
       try {
         rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: 'vera' });
@@ -99,7 +100,7 @@ describe('EF VU_Configuration of a version 2 card: the VU ignores it (Annex IC 1
         expect(rig.host.errors).toEqual([]);
       } finally {
         await rig.close();
-        spy.mockRestore();
+        vi.restoreAllMocks();
       }
       return apdus;
     };
