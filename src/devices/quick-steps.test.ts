@@ -11,6 +11,7 @@ import { quickSteps, withQuickSteps } from './quick-steps.ts';
 import { vuKind } from './vu/index.ts';
 import type { VuContext } from './vu/vu-machine.ts';
 import { TEST_DRIVER_CARD, testMemoryLink, testWorkshopCard } from './vu/vu-test-rig.ts';
+import { contextOf, steppedRun } from '../harness/rig/stepped-run.ts';
 
 /**
  * Issue 18: the line events the machines take as quick steps (quick-steps.ts: the motion sensor's requests, the
@@ -44,7 +45,6 @@ function plan(dir: string): RigPlan {
   };
 }
 
-const contextOf = (actor: AnyActorRef | undefined) => structuredClone((actor?.getSnapshot() as { context?: unknown } | undefined)?.context ?? null);
 
 interface Run {
   /** After every step: the VU's, its two children's, the sensor's and the EGF's contexts and state values, and their state files. */
@@ -63,22 +63,18 @@ async function run(quick: boolean): Promise<Run> {
   mkdirSync(dir);
   const rig = await Rig.start(plan(dir), { start: T0 });
   const file = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : null);
-  const states: unknown[] = [];
   const vu = rig.actor('vu')!;
-  const step = async (ms: number, act?: () => void) => {
-    if (act) rig.clock.schedule(rig.clock.now() + Math.floor(ms / 2) + 3.3, act);
-    await rig.clock.advance(ms);
+  const { states, step } = steppedRun(rig, () => {
     const children = (vu.getSnapshot() as { children: Record<string, AnyActorRef | undefined> }).children;
-    states.push({
+    return {
       vu: (vu.getSnapshot() as { context: VuContext }).context,
       sensorLink: [contextOf(children.sensorLink), children.sensorLink?.getSnapshot().value ?? null],
       gnssLink: [contextOf(children.gnssLink), children.gnssLink?.getSnapshot().value ?? null],
       sensor: [contextOf(rig.actor('sensor')), rig.actor('sensor')!.getSnapshot().value],
       egf: [contextOf(rig.actor('egf')), rig.actor('egf')!.getSnapshot().value],
       files: [file('sensor.json'), file('egf.json')],
-    });
-    states[states.length - 1] = structuredClone(states.at(-1));
-  };
+    };
+  }, 3.3);
   const sensorLine = rig.link({ link: 'sensor.vu~vu.sensor' });
   const egfLine = rig.link({ link: 'egf.vu~vu.gnss' });
   try {

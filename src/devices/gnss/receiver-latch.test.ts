@@ -9,6 +9,7 @@ import type { EgfContext } from './machine.ts';
 import { gnssKind } from './index.ts';
 import { ReceiverLatch } from './receiver-latch.ts';
 import { TEST_DRIVER_CARD, testMemoryLink, testWorkshopCard } from '../vu/vu-test-rig.ts';
+import { steppedRun } from '../../harness/rig/stepped-run.ts';
 
 /**
  * Issue 18: the EGF's receiver readings latched and the latest taken before each event give the EGF (and the
@@ -41,12 +42,7 @@ async function run(): Promise<{ seen: Seen[]; frames: string[]; samples: number 
   egf.system.inspect((e: { type: string; event?: { type: string }; actorRef?: unknown }) => {
     if (e.type === '@xstate.event' && e.event?.type === 'receiver.sample' && e.actorRef === egf) samples++;
   });
-  const seen: Seen[] = [];
-  const step = async (ms: number, act?: () => void) => {
-    if (act) rig.clock.schedule(rig.clock.now() + Math.floor(ms / 2) + 7, act);
-    await rig.clock.advance(ms);
-    seen.push(structuredClone({ egf: (egf.getSnapshot() as { context: EgfContext }).context, vu: (rig.actor('vu')!.getSnapshot() as { context: VuContext }).context }));
-  };
+  const { states: seen, step } = steppedRun(rig, () => ({ egf: (egf.getSnapshot() as { context: EgfContext }).context, vu: (rig.actor('vu')!.getSnapshot() as { context: VuContext }).context }) as Seen, 7);
   try {
     await step(2_000, () => {
       rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: 'wendy' });

@@ -7,6 +7,7 @@ import type { VuContext } from '../vu/vu-machine.ts';
 import { TEST_DRIVER_CARD, testMemoryLink, testWorkshopCard } from '../vu/vu-test-rig.ts';
 import { gnssKind } from './index.ts';
 import { EGF_PORT } from './machine.ts';
+import { contextOf, steppedRun } from '../../harness/rig/stepped-run.ts';
 
 /**
  * Issue 18: a T=1 block of the VU–EGF line handed over in one `port.rx` (PortSpec.takesFrames,
@@ -46,7 +47,6 @@ function plan(baud: number, deliveryQuantumMs: number): RigPlan {
   };
 }
 
-const contextOf = (actor: AnyActorRef | undefined) => (actor?.getSnapshot() as { context?: unknown } | undefined)?.context ?? null;
 
 async function drive(baud: number, deliveryQuantumMs: number): Promise<{ states: unknown[]; frames: string[]; rx: { vu: number; egf: number } }> {
   const rig = await Rig.start(plan(baud, deliveryQuantumMs), { start: T0 });
@@ -60,14 +60,11 @@ async function drive(baud: number, deliveryQuantumMs: number): Promise<{ states:
   egf.system.inspect((e: { type: string; event?: { type: string; port?: string }; actorRef?: unknown }) => {
     if (e.type === '@xstate.event' && e.event?.type === 'port.rx' && e.actorRef === egf && e.event.port === EGF_PORT) rx.egf++;
   });
-  const states: unknown[] = [];
   const line = rig.link({ link: 'egf.vu~vu.gnss' });
-  const step = async (ms: number, act?: () => void) => {
-    if (act) rig.clock.schedule(rig.clock.now() + Math.floor(ms / 2) + 3.7, act);
-    await rig.clock.advance(ms);
+  const { states, step } = steppedRun(rig, () => {
     const children = (vu.getSnapshot() as { children: Record<string, AnyActorRef | undefined> }).children;
-    states.push(structuredClone({ vu: (vu.getSnapshot() as { context: VuContext }).context, gnssLink: contextOf(children.gnssLink), egf: contextOf(egf) }));
-  };
+    return { vu: (vu.getSnapshot() as { context: VuContext }).context, gnssLink: contextOf(children.gnssLink), egf: contextOf(egf) };
+  }, 3.7);
   try {
     await step(2_000, () => {
       rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: 'wendy' });

@@ -8,6 +8,7 @@ import { routedChildLines, withoutChildLines } from './child-lines.ts';
 import { vuKind } from './index.ts';
 import type { VuContext } from './vu-machine.ts';
 import { TEST_DRIVER_CARD, testMemoryLink, testWorkshopCard } from './vu-test-rig.ts';
+import { steppedRun } from '../../harness/rig/stepped-run.ts';
 
 /**
  * Issue 18: the sensor and EGF lines' bytes routed around the VU's own steps (child-lines.ts) give the same
@@ -42,12 +43,7 @@ function plan(routed: boolean): RigPlan {
 /** The VU's context after every step (pairing, coupling, driving, a garbling sensor, a supply cut inside exchanges) and every frame of the trace. */
 async function run(routed: boolean): Promise<{ contexts: VuContext[]; frames: string[] }> {
   const rig = await Rig.start(plan(routed), { start: T0 });
-  const contexts: VuContext[] = [];
-  const step = async (ms: number, act?: () => void) => {
-    if (act) rig.clock.schedule(rig.clock.now() + Math.floor(ms / 2) + 3, act);
-    await rig.clock.advance(ms);
-    contexts.push(structuredClone((rig.actor('vu')!.getSnapshot() as { context: VuContext }).context));
-  };
+  const { states: contexts, step } = steppedRun(rig, () => (rig.actor('vu')!.getSnapshot() as { context: VuContext }).context, 3);
   try {
     await step(2_000, () => {
       rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: 'wendy' });

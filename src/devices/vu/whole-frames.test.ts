@@ -5,6 +5,7 @@ import { motionSensorKind } from '../motion-sensor/index.ts';
 import { vuKind } from './index.ts';
 import type { VuContext } from './vu-machine.ts';
 import { TEST_DRIVER_CARD, testMemoryLink, testWorkshopCard } from './vu-test-rig.ts';
+import { steppedRun } from '../../harness/rig/stepped-run.ts';
 
 /**
  * Issue 18: a frame of the sensor link handed over in one `port.rx` (PortSpec.takesFrames, links/whole-frames.ts)
@@ -42,14 +43,9 @@ async function drive(): Promise<{ contexts: unknown[]; rx: { vu: number; sensor:
   sensor.system.inspect((e: { type: string; event?: { type: string; port?: string }; actorRef?: unknown }) => {
     if (e.type === '@xstate.event' && e.event?.type === 'port.rx' && e.actorRef === sensor && e.event.port === 'vu') rx.sensor++;
   });
-  const contexts: unknown[] = [];
   const line = rig.link({ link: 'sensor.vu~vu.sensor' });
-  // Each act on the clock in the middle of its step, where frames are on the line.
-  const step = async (ms: number, act?: () => void) => {
-    if (act) rig.clock.schedule(rig.clock.now() + Math.floor(ms / 2) + 3.7, act);
-    await rig.clock.advance(ms);
-    contexts.push(structuredClone((vu.getSnapshot() as { context: VuContext }).context), structuredClone(sensor.getSnapshot().context));
-  };
+  // each act in the middle of its step, where frames are on the line
+  const { states: contexts, step } = steppedRun(rig, () => [(vu.getSnapshot() as { context: VuContext }).context, sensor.getSnapshot().context], 3.7);
   try {
     await step(2_000, () => {
       rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: 'wendy' });

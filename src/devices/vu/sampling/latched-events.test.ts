@@ -7,6 +7,7 @@ import { vuKind } from '../index.ts';
 import type { VuContext } from '../vu-machine.ts';
 import { SecondLatch } from './latched-seconds.ts';
 import { TEST_DRIVER_CARD, testMemoryLink, testWorkshopCard } from '../vu-test-rig.ts';
+import { steppedRun } from '../../../harness/rig/stepped-run.ts';
 
 /**
  * Issue 18, fifth part: the sensor link's reports (two a counter check), the pulse line's frames and the
@@ -42,13 +43,7 @@ async function drive(): Promise<Run> {
     if (e.actorRef !== vu) return;
     if (e.type === '@xstate.microstep') steps[e.event!.type] = (steps[e.event!.type] ?? 0) + 1;
   });
-  const contexts: VuContext[] = [];
-  // each act in the middle of its step, where seconds, reports and reads are latched
-  const step = async (ms: number, act?: () => void) => {
-    if (act) rig.clock.schedule(rig.clock.now() + Math.floor(ms / 2) + 250, act);
-    await rig.clock.advance(ms);
-    contexts.push(structuredClone((vu.getSnapshot() as { context: VuContext }).context));
-  };
+  const { states: contexts, step } = steppedRun(rig, () => (vu.getSnapshot() as { context: VuContext }).context, 250);
   try {
     await step(2_000, () => {
       rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: 'wendy' });

@@ -7,6 +7,7 @@ import { vuKind } from '../index.ts';
 import type { VuContext } from '../vu-machine.ts';
 import { MAX_LATCHED_SECONDS, SecondLatch } from './latched-seconds.ts';
 import { TEST_DRIVER_CARD, testMemoryLink, testWorkshopCard } from '../vu-test-rig.ts';
+import { steppedRun } from '../../../harness/rig/stepped-run.ts';
 
 /**
  * Issue 18: the VU's seconds latched and sampled in one event give the VU the same data memory, second for
@@ -37,14 +38,7 @@ async function drive(): Promise<{ contexts: VuContext[]; seconds: number }> {
   vu.system.inspect((e: { type: string; event?: { type: string }; actorRef?: unknown }) => {
     if (e.type === '@xstate.event' && e.event?.type === 'vu.second' && e.actorRef === vu) seconds++;
   });
-  const contexts: VuContext[] = [];
-  // Each act runs on the clock in the middle of its step, where seconds are latched (an act right after an
-  // advance would find them sampled already by the clock's onIdle); the context is taken at the step's end.
-  const step = async (ms: number, act?: () => void) => {
-    if (act) rig.clock.schedule(rig.clock.now() + Math.floor(ms / 2) + 250, act);
-    await rig.clock.advance(ms);
-    contexts.push(structuredClone((vu.getSnapshot() as { context: VuContext }).context));
-  };
+  const { states: contexts, step } = steppedRun(rig, () => (vu.getSnapshot() as { context: VuContext }).context, 250);
   try {
     await step(2_000, () => {
       rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: 'wendy' });
