@@ -2,9 +2,9 @@ import { fromHex, toHex } from '../bytes.ts';
 import { encodeCertificationAuthorityKid } from '../pki/key-identifier.ts';
 import { MSCA_VALIDITY_MS, TEST_ERCA_KID, TEST_MSCA_KID, TEST_PKI_DEFAULT_SEED } from '../pki/test-pki.ts';
 import { encodeEuropeanPublicKey } from './european-public-key.ts';
-import { seededDrbg } from './hmac-drbg.ts';
 import { G1_EQUIPMENT_TYPE, issueG1Certificate } from './rsa-certificate.ts';
-import { deriveRsaKeyPair, publicKeyOf, type RsaKeyPair } from './rsa-keys.ts';
+import { publicKeyOf, type RsaKeyPair } from './rsa-keys.ts';
+import { seededRsaKeyPair } from './seeded-rsa-keys.ts';
 
 /**
  * A deterministic first-generation test hierarchy (App. 11 Part A CSM_006..011): a European test key pair,
@@ -53,9 +53,9 @@ export class TestPkiG1 {
     this.seed = options.seed ?? TEST_PKI_DEFAULT_SEED;
     const rootEffective = options.rootEffective ?? Date.UTC(2025, 0, 1);
     const eurKid = encodeCertificationAuthorityKid(TEST_ERCA_KID);
-    this.eurKey = deriveRsaKeyPair(seededDrbg(this.seed, 'eur'));
+    this.eurKey = seededRsaKeyPair(this.seed, 'eur');
     this.eurPublicKey = toHex(encodeEuropeanPublicKey({ kid: toHex(eurKid), ...publicKeyOf(this.eurKey) }));
-    const msKey = deriveRsaKeyPair(seededDrbg(this.seed, 'ms'));
+    const msKey = seededRsaKeyPair(this.seed, 'ms');
     const msCertificate = issueG1Certificate(
       {
         car: eurKid,
@@ -78,7 +78,7 @@ export class TestPkiG1 {
     const id = `${toHex(chr)}/${equipmentType}/${endOfValidity}`;
     const known = this.equipments.get(id);
     if (known) return known;
-    const key = deriveRsaKeyPair(seededDrbg(this.seed, `eqt/${toHex(chr)}`));
+    const key = seededRsaKeyPair(this.seed, `eqt/${toHex(chr)}`);
     const certificate = issueG1Certificate(
       { car: encodeCertificationAuthorityKid(TEST_MSCA_KID), equipmentType, endOfValidity, chr, publicKey: publicKeyOf(key) },
       this.ms.key,

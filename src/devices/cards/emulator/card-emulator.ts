@@ -20,8 +20,7 @@ import { isDamaged, PIN_TRIES, personaliseCard, readEf, writeEf, type CardMemory
 import { createGen2Security, executeSecurityApdu, getChallenge, isSecurityCommand, type Gen2Security } from './gen2-authentication.ts';
 import { afterCommandGen1, createGen1Security, dfSelectedGen1, executeGen1Apdu, forgedG1Key, isGen1SecurityCommand, type Gen1Security } from './gen1-authentication.ts';
 import { unwrapCommandG1, wrapResponseG1, G1_SM_SW } from '../../../crypto/sm-g1/secure-messaging-g1.ts';
-import { deriveRsaKeyPair } from '../../../crypto/pki-g1/rsa-keys.ts';
-import { seededDrbg } from '../../../crypto/pki-g1/hmac-drbg.ts';
+import { seededRsaKeyPair } from '../../../crypto/pki-g1/seeded-rsa-keys.ts';
 import { TestPkiG1 } from '../../../crypto/pki-g1/test-pki-g1.ts';
 
 /**
@@ -462,7 +461,7 @@ export class CardEmulator {
       pinRequired: this.card.type === 'workshop',
       pinVerified: this.state.pinVerified,
       inTachographDf: this.state.df === 'tachograph',
-      ...(this.card.failAuthentication ? { forgedKey: forgedG1Key(this.options.pkiSeed, chr, (seed, stream) => deriveRsaKeyPair(seededDrbg(seed, stream))) } : {}),
+      ...(this.card.failAuthentication ? { forgedKey: forgedG1Key(this.options.pkiSeed, chr, seededRsaKeyPair) } : {}),
     });
     this.state = { ...this.state, g1: result.security };
     return result.response;
