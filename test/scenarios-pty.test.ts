@@ -30,6 +30,9 @@ await scenarioTests({
 // Issue 15 (gen2 version 2): a version 2 VU's download (TRTP 00, 31..35) over a pty pair, its load/unload operations
 // and border crossings read from TREP 32; a version 2 workshop card's load types and additional calibration data.
 await scenarioTests({ rigFile: 'rigs/pty.yaml', paths: ['src/scenarios/cards/gen2v2-vu-download.scenario.yaml', 'src/scenarios/cards/gen2v2-workshop-card.scenario.yaml'] });
+// Issue 15 (CSM_192-195): a card whose SM session ends after 20 commands through a day's session, and a card that
+// aborts every command (0x40), over pty pairs.
+await scenarioTests({ rigFile: 'rigs/pty.yaml', paths: ['src/scenarios/cards/card-sm-session-limit.scenario.yaml'] });
 // Issue 20: ТахоМастер on the СКЗИ tachograph's service port over a pty pair: identity, VIN and plate written,
 // a write with a card in and a damaged frame refused with the reason.
 await scenarioTests({ rigFile: 'rigs/pty.yaml', paths: ['src/scenarios/skzi/skzi-service-link.scenario.yaml'] });

@@ -1,7 +1,7 @@
-import { assign, enqueueActions, not, setup } from 'xstate';
+import { enqueueActions, not, setup } from 'xstate';
 import type { RigClock } from '../../harness/clock/index.ts';
 import type { PortRefusedEmitted, PortTxEmitted } from '../../harness/devices/device-kind.ts';
-import { createT1State, deframeT1, t1Receive, t1Send, type T1State } from '../../protocols/t1/index.ts';
+import { createT1State, deframeT1, t1PartialBlock, t1Receive, t1Send, type T1State } from '../../protocols/t1/index.ts';
 import { createT0CardState, t0DropPartial, t0Pending, t0Receive, type T0CardState } from '../../protocols/t0/index.ts';
 import { cardDeviceFor } from '../vu/cards/card-authentication.ts';
 import type { CardPortOptions } from './index.ts';
@@ -77,7 +77,12 @@ export function cardPortMachine(options: CardPortOptions, clock: RigClock) {
         }
         enqueue.assign({ t1, held });
       }),
-      dropPartialBlock: assign({ held: () => [] }),
+      // CWT ran out mid-block: dropped and recorded as the T=0 port's drops are (nothing on the line shows it)
+      dropPartialBlock: enqueueActions(({ context, enqueue }) => {
+        const dropped = t1PartialBlock(context.held);
+        if (dropped) enqueue.emit({ type: 'port.refused', port: CARD_PORT, code: 'timeout', detail: `${dropped}: no byte for ${CWT_MS} ms (ISO/IEC 7816-3 CWT), dropped` });
+        enqueue.assign({ held: [] });
+      }),
       // WT ran out with a command half received: dropped, recorded (nothing on the line shows it); the next byte starts a header
       dropPartialT0: enqueueActions(({ context, enqueue }) => {
         const { state, dropped } = t0DropPartial(context.t0);

@@ -127,6 +127,22 @@ const common = {
     .describe(
       "The card's answers reach the VU altered (a damaged or manipulated card contact): the MAC of the secure-messaging read at insertion fails, a card data input integrity error (events 0x14 and 0x01).",
     ),
+  // CSM_193: a card's own limit of SM commands and responses per session, its manufacturer's, 240 at most
+  smSessionLimit: z
+    .number({ error: 'smSessionLimit is a number of SM commands and responses' })
+    .int({ error: 'smSessionLimit is a whole number of SM commands and responses' })
+    .min(1, { error: 'smSessionLimit is at least 1 (a session carries one SM command and response at least)' })
+    .max(240, { error: 'smSessionLimit is at most 240 SM commands and responses per session (CSM_193)' })
+    .optional()
+    .describe(
+      "CSM_193: the card's own limit of secure messaging commands and responses per session (its manufacturer's, 1 to 240); the card aborts the session with the last and answers a protected command after it '6988' in plain (CSM_194); the VU sets up a new session at once and sends the command again (CSM_195). A generation 2 card's secure messaging only. Default 240.",
+    ),
+  abortsSecureMessaging: z
+    .boolean()
+    .optional()
+    .describe(
+      "A hostile or broken card: it answers every protected command '6988' in plain, aborting the session (CSM_193, CSM_194). The VU sets up a new session and sends the command again three times (CSM_195), then declares the card faulty: fault 0x40 (at insertion, 0x01 too). A generation 2 card's secure messaging only. Default false.",
+    ),
   failWrites: z
     .boolean()
     .default(false)
@@ -211,6 +227,10 @@ export const companyCardSchema = z.strictObject({
 export const cardSchema = z
   .discriminatedUnion('type', [driverCardSchema, workshopCardSchema, controlCardSchema, companyCardSchema], {
     error: "type must be one of 'driver', 'workshop', 'control', 'company'",
+  })
+  // CSM_193 is App. 11 part B's: a gen1 card's session key has its own 240 uses (CSM_013)
+  .refine((c) => c.generation === 2 || (c.smSessionLimit === undefined && c.abortsSecureMessaging === undefined), {
+    error: "smSessionLimit and abortsSecureMessaging are a generation 2 card's secure messaging (CSM_193)",
   })
   .describe('A virtual tachograph card.');
 

@@ -29,3 +29,14 @@ export class T1Deframer implements Deframer {
     return frames;
   }
 }
+
+/**
+ * What a receiver drops when CWT runs out mid-block (ISO/IEC 7816-3 §11.4.3), for its trace: the bytes held and,
+ * once LEN came, how many the block should have had (NAD PCB LEN, LEN bytes, LRC); null when nothing is held.
+ */
+export function t1PartialBlock(held: readonly number[]): string | null {
+  if (held.length === 0) return null;
+  const bytes = held.map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(' ');
+  if (held.length < 3) return `a block cut after ${held.length} byte${held.length === 1 ? '' : 's'}, before its LEN (${bytes})`;
+  return `a block cut after ${held.length} of its ${held[2]! + 4} bytes (${bytes})`;
+}

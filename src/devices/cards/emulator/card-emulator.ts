@@ -6,7 +6,7 @@ import { TestPki } from '../../../crypto/pki/test-pki.ts';
 import { signDigestDeterministic } from '../../../crypto/pki/deterministic-ecdsa.ts';
 import { signDigestG1 } from '../../../crypto/pki-g1/data-signature.ts';
 import type { Rng } from '../../../crypto/random.ts';
-import { sessionExhausted, SM_CLA, unwrapCommand, wrapResponse } from '../../../crypto/sm/index.ts';
+import { sessionExhausted, SM_CLA, SM_SESSION_LIMIT, SM_SW, unwrapCommand, wrapResponse } from '../../../crypto/sm/index.ts';
 import { encodeWorkshopCardPin } from '../../../protocols/app1/app1-codec.ts';
 import { decodeCommand, encodeResponse, INS, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
 import { CARD_INS, oddInsOffset, oddInsResponse, oddInsUpdate } from '../../../protocols/apdu/card-commands.ts';
@@ -174,7 +174,9 @@ export class CardEmulator {
     let channel: Channel = 'plain';
     if ((c.cla & SM_CLA) === SM_CLA) {
       // Choice: a protected command without session keys is an incorrect SM data object ('6988', CSM_194)
-      if (!session) return status(0x6988);
+      if (!session) return status(SM_SW.incorrect);
+      // the abortsSecureMessaging option: a card that finds an SM error in every command (CSM_193, CSM_194)
+      if (this.card.abortsSecureMessaging) return this.abortSession(SM_SW.incorrect);
       const unwrapped = unwrapCommand(session, c);
       // CSM_193, CSM_194: an SM error aborts the session, its keys destroyed
       if (!unwrapped.ok) return this.abortSession(unwrapped.sw);
@@ -190,9 +192,9 @@ export class CardEmulator {
     if (channel !== 'sm-g2' || !current) return response;
     const wrapped = wrapResponse(current, response, c.ins);
     // CSM_193: the card aborts the session when its limit of SM commands and responses is reached (the
-    // manufacturer's, 240 at most: the emulated card's is 240); this answer still goes under SM, and a protected
-    // command after it finds no session ('6988', above)
-    const kept = sessionExhausted(wrapped.session) ? null : wrapped.session;
+    // manufacturer's, 240 at most: the smSessionLimit option, default 240); this answer still goes under SM, and a
+    // protected command after it finds no session ('6988', above)
+    const kept = sessionExhausted(wrapped.session, this.card.smSessionLimit ?? SM_SESSION_LIMIT) ? null : wrapped.session;
     this.state = { ...this.state, security: { ...this.state.security, session: kept } };
     return this.card.alteredResponses ? alter(wrapped.response) : wrapped.response;
   }

@@ -4,7 +4,7 @@ import { decodeCertificate, EQUIPMENT_TYPE as CHA } from '../../../crypto/pki/cv
 import { deriveKeyPair, signPlain, type CurveName, type EcKeyPair } from '../../../crypto/pki/ec-keys.ts';
 import { readTlv } from '../../../crypto/pki/tlv.ts';
 import type { Rng } from '../../../crypto/random.ts';
-import { authenticationToken, cipherSuiteOf, compressedPoint, deriveSessionKeys, ecdhSecret, sessionExhausted, startSession, unwrapResponse, wrapCommand, type SessionKeys, type SmSession } from '../../../crypto/sm/index.ts';
+import { authenticationToken, cipherSuiteOf, compressedPoint, deriveSessionKeys, ecdhSecret, sessionExhausted, SM_SW, startSession, unwrapResponse, wrapCommand, type SessionKeys, type SmSession } from '../../../crypto/sm/index.ts';
 import { decodeResponse, encodeCommand, readBinary, selectByAid, selectByFid, swHex, SW, type CommandApdu, type ResponseApdu } from '../../../protocols/apdu/index.ts';
 import { verifyPin } from '../../../protocols/apdu/card-commands.ts';
 import { dynamicAuthenticationData, externalAuthenticate, generalAuthenticate, getChallenge, mseSetAtChipAuthentication, mseSetAtVuAuthentication, mseSetDst, psoVerifyCertificateOf } from '../../../protocols/apdu/security-commands.ts';
@@ -123,10 +123,11 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
     }
     // CSM_164: a fresh ephemeral key pair on the card certificate's domain parameters
     const keys = agreeSessionKeys(expect, env, card, (eph) => expect(mseSetAtVuAuthentication(vuChrOf(env), compressedPoint(fromHex(eph.publicPoint))), 'MSE: SET AT (VU authentication)'));
-    // CSM_192, CSM_193: a session carries 240 SM commands and responses at most (the card's limit and this VU's);
-    // the VU authenticates again before the command that would be one too many (renewSession)
+    // CSM_192, CSM_193: a session carries 240 SM commands and responses at most (this VU's limit, and a card's at
+    // most); the VU authenticates again before the command that would be one too many (renewSession), and at once
+    // when a card whose own limit is lower aborts the session ('6988', CSM_195: abortedByCard)
     const renew = () => startSession(renewSession(send, expect, env, cardMa, ca));
-    const channel = securedChannel(send, startSession(keys), { wrap: wrapCommand, unwrap: unwrapResponse, spent: (s) => sessionExhausted(s) }, refuse, undefined, renew);
+    const channel = securedChannel(send, startSession(keys), { wrap: wrapCommand, unwrap: unwrapResponse, spent: (s) => sessionExhausted(s), abortedByCard }, refuse, undefined, renew);
     // CSM_181-192: the first reads under secure messaging; an answer whose MAC fails is not card data
     channel.expectOk(selectByFid(FID.IDENTIFICATION), 'secured SELECT of EF Identification');
     const identification = channel.expectOk(readBinary(0, CARD_IDENTIFICATION_SIZE), 'secured read of CardIdentification');
@@ -138,6 +139,13 @@ export function authenticateThroughApdus(port: CardPort, env: ReaderEnv): Reader
     return { ok: false, failure: error.failure, detail: error.message, transcript };
   }
 }
+
+/**
+ * CSM_192 third case, CSM_194: the card found an SM error in a command (its own session limit reached, CSM_193, or
+ * a command it could not verify) and aborted the session: '6987' or '6988', in plain. The VU then sets up a new
+ * session at once (CSM_195) and sends the command again (card-session.ts securedChannel).
+ */
+const abortedByCard = (r: ResponseApdu): boolean => r.data.length === 0 && (r.sw === SM_SW.missingOrUnknown || r.sw === SM_SW.incorrect);
 
 type Send = (c: CommandApdu) => ResponseApdu;
 type Expect = (c: CommandApdu, what: string) => ResponseApdu;

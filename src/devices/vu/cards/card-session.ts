@@ -53,7 +53,20 @@ export interface SecureMessaging<S> {
   unwrap(session: S, response: ResponseApdu): { ok: true; session: S; response: ResponseApdu } | { ok: false; reason: string };
   /** The session key can protect no further command (gen1: its 240 uses, CSM_013): the reader renews it first. */
   spent?(session: S): boolean;
+  /**
+   * The answer is the card's abort of the session (gen2: '6987' or '6988' in plain, CSM_194): the reader
+   * establishes a new session at once and sends the command again (CSM_195, SM_ABORT_RETRIES).
+   */
+  abortedByCard?(response: ResponseApdu): boolean;
 }
+
+/**
+ * CSM_195 gives no bound to the new sessions a card that aborts may ask for. Choice, after Annex IC 149 (a write
+ * error: the same command tried again three times at most, then the card is faulty and non-valid): a command the
+ * card aborts is sent again under a new session three times at most; aborted a fourth time, the card cannot keep
+ * a secure messaging session and is declared faulty (card-reader.ts failure 'write': fault '40'H, Annex IC 87).
+ */
+export const SM_ABORT_RETRIES = 3;
 
 /**
  * The secured channel a reader opens after mutual authentication, for either generation: each command wrapped,
@@ -61,13 +74,15 @@ export interface SecureMessaging<S> {
  * (`refuse('integrity')`: CSM_027 gen1, CSM_192 gen2). `answer` gives the card's status word as it came,
  * `expectOk` refuses anything but '9000'. `plain` names commands sent without SM (gen1 selects a DF in plain).
  * `renew`: a new mutual authentication, for a session whose key is spent (`sm.spent`), run before the command
- * that would be one use too many; without it such a command is refused ('integrity').
+ * that would be one use too many; without it such a command is refused ('integrity'). `renew` also answers a
+ * session the card aborted (`sm.abortedByCard`, CSM_192 third case, CSM_195): a new session at once, the command
+ * sent again; aborted once more after SM_ABORT_RETRIES new sessions, the card is faulty (`refuse('write')`).
  */
 export function securedChannel<S>(
   send: (command: CommandApdu) => ResponseApdu,
   start: S,
   sm: SecureMessaging<S>,
-  refuse: (failure: 'integrity', detail: string) => never,
+  refuse: (failure: 'integrity' | 'write', detail: string) => never,
   plain: (command: CommandApdu) => boolean = () => false,
   renew?: () => S,
 ): { answer: SecuredSend; expectOk: SecuredSend; session: () => S } {
@@ -78,8 +93,17 @@ export function securedChannel<S>(
       if (!renew) refuse('integrity', `${what}: the session key is spent`);
       session = renew!();
     }
-    const wrapped = sm.wrap(session, c);
-    const unwrapped = sm.unwrap(wrapped.session, send({ ...wrapped.command, extended: false }));
+    let wrapped = sm.wrap(session, c);
+    let response = send({ ...wrapped.command, extended: false });
+    // CSM_192, CSM_195: the card aborted the session (its limit reached, or an SM error it found): the keys are
+    // dropped, a new session set up at once and the command sent again under it, within SM_ABORT_RETRIES
+    for (let retry = 1; renew && sm.abortedByCard?.(response); retry++) {
+      if (retry > SM_ABORT_RETRIES) refuse('write', `${what}: the card aborted secure messaging (${swHex(response.sw)}) again after ${SM_ABORT_RETRIES} new sessions (CSM_195): declared faulty`);
+      session = renew();
+      wrapped = sm.wrap(session, c);
+      response = send({ ...wrapped.command, extended: false });
+    }
+    const unwrapped = sm.unwrap(wrapped.session, response);
     if (!unwrapped.ok) refuse('integrity', `${what}: ${unwrapped.reason}`);
     session = unwrapped.session;
     return unwrapped.response;
