@@ -5,12 +5,10 @@ import { padMethod2 } from '../../../crypto/padding.ts';
 import { TEST_PKI_DEFAULT_SEED } from '../../../crypto/pki/test-pki.ts';
 import { createRng } from '../../../crypto/random.ts';
 import { cipherSuiteOf, deriveSessionKeys, ecdhSecret } from '../../../crypto/sm/index.ts';
-import { readBinary, SW } from '../../../protocols/apdu/index.ts';
 import { cardCredentials } from '../../cards/card-credentials.ts';
 import { cardSchema, type VirtualCard } from '../../cards/card-schema.ts';
-import { CardEmulator } from '../../cards/emulator/card-emulator.ts';
 import { anna } from '../../cards/test-cards.ts';
-import { authenticateCardWithTranscript } from './card-authentication.ts';
+import { protectedReads } from './protected-reads.ts';
 import { SM_ABORT_RETRIES } from './card-session.ts';
 
 /**
@@ -29,21 +27,8 @@ const READ_ONE_BYTE = '0CB000000D9701018E08';
 const isVuAuthentication = (command: string) => command.startsWith('002281A4');
 
 function session(card: VirtualCard, n: number) {
-  const device = new CardEmulator(card, { pkiSeed: TEST_PKI_DEFAULT_SEED, rng: createRng(2, 'card') });
-  const answers: string[] = [];
-  const report = authenticateCardWithTranscript(card, {
-    pkiSeed: TEST_PKI_DEFAULT_SEED,
-    at: AT,
-    rng: createRng(1, 'vu'),
-    secured: (send) => {
-      for (let i = 0; i < n; i++) {
-        const r = send(readBinary(0, 1), `read ${i}`);
-        answers.push(r.sw === SW.OK ? toHex(r.data) : `sw ${r.sw.toString(16)}`);
-      }
-    },
-  }, device);
-  const transcript = report.transcript.map((e) => [e.command, e.response] as [string, string]);
-  return { report, answers, transcript, protectedCommands: transcript.filter(([c]) => c.startsWith('0C')) };
+  const { report, answers, protectedCommands } = protectedReads(card, n, AT);
+  return { report, answers, transcript: report.transcript.map((e) => [e.command, e.response] as [string, string]), protectedCommands: protectedCommands.map((e) => [e.command, e.response] as [string, string]) };
 }
 
 /**

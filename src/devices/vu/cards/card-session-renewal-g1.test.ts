@@ -10,12 +10,12 @@ import { createRng } from '../../../crypto/random.ts';
 import { openAuthenticationCryptogram } from '../../../crypto/sm-g1/authentication-token.ts';
 import { cryptographicChecksumG1, padG1 } from '../../../crypto/sm-g1/retail-mac.ts';
 import { incrementSsc } from '../../../crypto/sm/secure-messaging.ts';
-import { readBinary, SW } from '../../../protocols/apdu/index.ts';
 import { cardExtendedSerialNumber, cardG1Credentials } from '../../cards/card-credentials.ts';
 import { driverCardSchema } from '../../cards/card-schema.ts';
 import { CardEmulator } from '../../cards/emulator/card-emulator.ts';
 import { anna } from '../../cards/test-cards.ts';
 import { authenticateCardWithTranscript } from './card-authentication.ts';
+import { protectedReads } from './protected-reads.ts';
 import { writeCardSession } from './card-writer.ts';
 import { decodeCardEfContent, FID } from '../../../protocols/card-files/index.ts';
 import { readEf } from '../../cards/emulator/card-memory.ts';
@@ -31,23 +31,7 @@ const AT = Date.UTC(2026, 2, 2, 8);
 const annaG1 = driverCardSchema.parse({ ...anna, generation: 1 });
 const VU_CHR = '0000000101260640';
 
-function session(n: number) {
-  const device = new CardEmulator(annaG1, { pkiSeed: TEST_PKI_DEFAULT_SEED, rng: createRng(2, 'card') });
-  const answers: string[] = [];
-  const report = authenticateCardWithTranscript(annaG1, {
-    pkiSeed: TEST_PKI_DEFAULT_SEED,
-    at: AT,
-    rng: createRng(1, 'vu'),
-    secured: (send) => {
-      for (let i = 0; i < n; i++) {
-        const r = send(readBinary(0, 1), `read ${i}`);
-        answers.push(r.sw === SW.OK ? toHex(r.data) : `sw ${r.sw.toString(16)}`);
-      }
-    },
-  }, device);
-  const protectedCommands = report.transcript.filter((e) => e.command.startsWith('0C'));
-  return { report, answers, protectedCommands };
-}
+const session = (n: number) => protectedReads(annaG1, n, AT);
 
 describe('gen1 session key renewal before its 240 uses are spent (CSM_013)', () => {
   it('240 protected commands: one key agreement, every answer under it', () => {

@@ -15,6 +15,7 @@ import { CardEmulator } from '../../cards/emulator/card-emulator.ts';
 import { readEf } from '../../cards/emulator/card-memory.ts';
 import { anna } from '../../cards/test-cards.ts';
 import { authenticateCardWithTranscript } from './card-authentication.ts';
+import { protectedReads } from './protected-reads.ts';
 import { authenticateThroughApdus } from './card-reader.ts';
 import { writeCardSession } from './card-writer.ts';
 
@@ -35,23 +36,7 @@ const vuMa = () => {
 const card = () => new CardEmulator(anna, { pkiSeed: TEST_PKI_DEFAULT_SEED, rng: createRng(2, 'card') });
 const READ_ONE_BYTE = '0CB000000D9701018E08';
 
-function session(n: number) {
-  const device = card();
-  const answers: string[] = [];
-  const report = authenticateCardWithTranscript(anna, {
-    pkiSeed: TEST_PKI_DEFAULT_SEED,
-    at: AT,
-    rng: createRng(1, 'vu'),
-    secured: (send) => {
-      for (let i = 0; i < n; i++) {
-        const r = send(readBinary(0, 1), `read ${i}`);
-        answers.push(r.sw === SW.OK ? toHex(r.data) : `sw ${r.sw.toString(16)}`);
-      }
-    },
-  }, device);
-  const protectedCommands = report.transcript.filter((e) => e.command.startsWith('0C'));
-  return { report, answers, protectedCommands };
-}
+const session = (n: number) => protectedReads(anna, n, AT);
 
 /** MSE: SET AT for VU authentication (App. 2 TCS_116): the start of each mutual authentication's key agreement. */
 const isVuAuthentication = (command: string) => command.startsWith('002281A4');
