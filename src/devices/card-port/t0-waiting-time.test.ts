@@ -1,9 +1,6 @@
-import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../harness/clock/index.ts';
-import { anna } from '../cards/test-cards.ts';
-import { cardPortOptions } from './index.ts';
-import { CARD_PORT_T0, cardPortMachine, T0_WT_MS } from './machine.ts';
+import { cardOnPort } from './card-on-port.ts';
+import { CARD_PORT_T0, T0_WT_MS } from './machine.ts';
 
 /**
  * The card port's T=0 line (ISO/IEC 7816-3 §10) on the rig's clock: a command half received (a header of 1 to 4
@@ -11,25 +8,8 @@ import { CARD_PORT_T0, cardPortMachine, T0_WT_MS } from './machine.ts';
  * default, 9600 etu, 1 s), recorded as a `refused` entry with what was cut; the next command is answered. Bytes
  * closer together than WT are one command.
  */
-const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 
-function cardOnT0() {
-  const clock = new VirtualClock({ start: Date.UTC(2026, 2, 2, 8) });
-  const actor = createActor(cardPortMachine(cardPortOptions.parse({ card: anna }), clock), { clock });
-  const out: string[] = [];
-  const refused: { port: string; code: string; detail: string }[] = [];
-  actor.on('port.tx', (e) => out.push(toHex(e.bytes)));
-  actor.on('port.refused', (e) => refused.push({ port: e.port, code: e.code, detail: e.detail }));
-  actor.start();
-  /** Bytes from the board; what the card sent back for them, joined. */
-  const send = (bytes: string) => {
-    out.length = 0;
-    actor.send({ type: 'port.rx', port: CARD_PORT_T0, bytes: hex(bytes) });
-    return out.join(' ');
-  };
-  return { clock, send, refused };
-}
+const cardOnT0 = () => cardOnPort(CARD_PORT_T0);
 
 describe('the T=0 port drops a half-received command after the waiting time (ISO/IEC 7816-3 WT)', () => {
   it('is 9600 etu at the default 9600 bit/s (WI 10, Fi 372, f 3.5712 MHz): 1 s', () => {

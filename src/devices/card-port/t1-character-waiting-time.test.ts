@@ -1,17 +1,12 @@
-import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../harness/clock/index.ts';
-import { anna } from '../cards/test-cards.ts';
-import { cardPortOptions } from './index.ts';
-import { CARD_PORT, cardPortMachine } from './machine.ts';
+import { cardOnPort } from './card-on-port.ts';
+import { CARD_PORT } from './machine.ts';
 
 /**
  * The card port's T=1 line (ISO/IEC 7816-3 §11.4.3) on the rig's clock: a block half received is dropped when no
  * byte follows for CWT (the port's 100 ms), recorded as a `refused` entry with code `timeout`, the bytes dropped and
  * the reason, as the T=0 port records its drops (t0-waiting-time.test.ts); the next block is answered.
  */
-const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 const CWT = 100;
 /** I-block N(S) 0: SELECT DF Tachograph_G2 by AID (NAD 00, PCB 00, LEN 0B, the APDU, LRC). */
 const SELECT_G2 = '00 00 0B 00A4040C06FF534D524454 02';
@@ -20,21 +15,7 @@ const OK_0 = '000002900092';
 /** I-block N(S) 1: SELECT EF Identification ('0520'). */
 const SELECT_ID = '00 40 07 00A4020C020520 CA';
 
-function cardOnT1() {
-  const clock = new VirtualClock({ start: Date.UTC(2026, 2, 2, 8) });
-  const actor = createActor(cardPortMachine(cardPortOptions.parse({ card: anna }), clock), { clock });
-  const out: string[] = [];
-  const refused: { port: string; code: string; detail: string }[] = [];
-  actor.on('port.tx', (e) => out.push(toHex(e.bytes)));
-  actor.on('port.refused', (e) => refused.push({ port: e.port, code: e.code, detail: e.detail }));
-  actor.start();
-  const send = (bytes: string) => {
-    out.length = 0;
-    actor.send({ type: 'port.rx', port: CARD_PORT, bytes: hex(bytes) });
-    return out.join(' ');
-  };
-  return { clock, send, refused };
-}
+const cardOnT1 = () => cardOnPort(CARD_PORT);
 
 describe('the T=1 port drops a half-received block after the character waiting time, and records it (ISO/IEC 7816-3 CWT)', () => {
   it('a block cut after 6 of its 15 bytes: dropped at CWT with a refused entry (the bytes, the reason); the next block is answered', async () => {
