@@ -6,20 +6,15 @@ import { TEST_PKI_DEFAULT_SEED, TestPki } from '../../../crypto/pki/test-pki.ts'
 import { G1_EQUIPMENT_TYPE } from '../../../crypto/pki-g1/rsa-certificate.ts';
 import { publicKeyOf } from '../../../crypto/pki-g1/rsa-keys.ts';
 import { TestPkiG1 } from '../../../crypto/pki-g1/test-pki-g1.ts';
-import { createRng } from '../../../crypto/random.ts';
 import { openAuthenticationCryptogram } from '../../../crypto/sm-g1/authentication-token.ts';
 import { cryptographicChecksumG1, padG1 } from '../../../crypto/sm-g1/retail-mac.ts';
 import { incrementSsc } from '../../../crypto/sm/secure-messaging.ts';
 import { cardExtendedSerialNumber, cardG1Credentials } from '../../cards/card-credentials.ts';
 import { driverCardSchema } from '../../cards/card-schema.ts';
-import { CardEmulator } from '../../cards/emulator/card-emulator.ts';
 import { anna } from '../../cards/test-cards.ts';
-import { authenticateCardWithTranscript } from './card-authentication.ts';
-import { protectedReads } from './protected-reads.ts';
-import { writeCardSession } from './card-writer.ts';
+import { protectedReads, twentyEightDaysWritten } from './protected-reads.ts';
 import { decodeCardEfContent, FID } from '../../../protocols/card-files/index.ts';
 import { readEf } from '../../cards/emulator/card-memory.ts';
-import type { ActivityChangeInfo } from '../../../protocols/app1/activity-change-info.ts';
 
 /**
  * CSM_013: a gen1 session key expires after 240 uses (a protected command and its response); the card answers the
@@ -86,27 +81,7 @@ describe('gen1 session key renewal before its 240 uses are spent (CSM_013)', () 
   });
 
   it('a long session keeps working: 28 days of a change every 5 minutes and a vehicle a day written on a gen1 card, then written again changed, in one session: the key renewed on the way, every day on the card', () => {
-    const DAY = 86_400_000;
-    const first = Date.UTC(2026, 1, 1);
-    const daysOf = (odd: 'driving' | 'availability') =>
-      Array.from({ length: 28 }, (_, d) => ({
-        date: first + d * DAY,
-        distanceKm: 100 + d,
-        changes: Array.from({ length: 288 }, (_, i): ActivityChangeInfo => ({ slot: 'driver', drivingStatus: 'single', cardStatus: 'inserted', activity: i % 2 ? odd : 'work', minute: i * 5 })),
-      }));
-    const days = daysOf('driving');
-    const vehicles = days.map((d, i) => ({ odometerBeginKm: 1000 * i, odometerEndKm: 1000 * i + 500, firstUse: d.date + 3_600_000, lastUse: d.date + 7_200_000, vehicle: { nation: 6, number: `B-RIG-${String(i).padStart(3, '0')}` }, vuDataBlockCounter: i + 1, vin: '' }));
-    const device = new CardEmulator(annaG1, { pkiSeed: TEST_PKI_DEFAULT_SEED, rng: createRng(2, 'card') });
-    let writes = 0;
-    const report = authenticateCardWithTranscript(annaG1, {
-      pkiSeed: TEST_PKI_DEFAULT_SEED,
-      at: first + 28 * DAY,
-      rng: createRng(1, 'vu'),
-      secured: (send) => {
-        const records = (d: typeof days) => () => ({ days: d, firstDayFromMinute: 0, events: [], faults: [], vehicles, places: [], vehicleUnit: null, gnssAd: [], specificConditions: [], loadUnloads: [], borderCrossings: [] });
-        writes = writeCardSession(send, 1, records(daysOf('availability'))) + writeCardSession(send, 1, records(days));
-      },
-    }, device);
+    const { report, writes, device, days } = twentyEightDaysWritten(annaG1, 1);
     expect(report.result).toEqual({ ok: true });
     const protectedCommands = report.transcript.filter((e) => e.command.startsWith('0C')).length;
     const agreements = report.transcript.filter((e) => e.command.startsWith('0088')).length;

@@ -7,17 +7,14 @@ import { verifyPlain } from '../../../crypto/pki/ec-keys.ts';
 import { TEST_PKI_DEFAULT_SEED, TestPki } from '../../../crypto/pki/test-pki.ts';
 import { createRng } from '../../../crypto/random.ts';
 import { authenticationToken, cipherSuiteOf, compressedPoint, deriveSessionKeys, ecdhSecret, unwrapResponse, wrapCommand, type SmSession } from '../../../crypto/sm/index.ts';
-import type { ActivityChangeInfo } from '../../../protocols/app1/activity-change-info.ts';
 import { decodeResponse, encodeCommand, readBinary, SW } from '../../../protocols/apdu/index.ts';
 import { decodeCardEfContent, FID } from '../../../protocols/card-files/index.ts';
 import { cardCredentials } from '../../cards/card-credentials.ts';
 import { CardEmulator } from '../../cards/emulator/card-emulator.ts';
 import { readEf } from '../../cards/emulator/card-memory.ts';
 import { anna } from '../../cards/test-cards.ts';
-import { authenticateCardWithTranscript } from './card-authentication.ts';
-import { protectedReads } from './protected-reads.ts';
+import { protectedReads, twentyEightDaysWritten } from './protected-reads.ts';
 import { authenticateThroughApdus } from './card-reader.ts';
-import { writeCardSession } from './card-writer.ts';
 
 /**
  * CSM_192, CSM_193: a gen2 secure messaging session carries at most 240 SM commands and their responses (the
@@ -181,27 +178,7 @@ describe('gen2 secure messaging session limit (CSM_192, CSM_193): the card ends 
   });
 
   it('a long session keeps working: 28 days of a change every 5 minutes and a vehicle a day written on both applications of a gen2 card, then written again changed, in one session: renewed on the way, every day on the card', () => {
-    const DAY = 86_400_000;
-    const first = Date.UTC(2026, 1, 1);
-    const daysOf = (odd: 'driving' | 'availability') =>
-      Array.from({ length: 28 }, (_, d) => ({
-        date: first + d * DAY,
-        distanceKm: 100 + d,
-        changes: Array.from({ length: 288 }, (_, i): ActivityChangeInfo => ({ slot: 'driver', drivingStatus: 'single', cardStatus: 'inserted', activity: i % 2 ? odd : 'work', minute: i * 5 })),
-      }));
-    const days = daysOf('driving');
-    const vehicles = days.map((d, i) => ({ odometerBeginKm: 1000 * i, odometerEndKm: 1000 * i + 500, firstUse: d.date + 3_600_000, lastUse: d.date + 7_200_000, vehicle: { nation: 6, number: `B-RIG-${String(i).padStart(3, '0')}` }, vuDataBlockCounter: i + 1, vin: '' }));
-    const device = card();
-    let writes = 0;
-    const report = authenticateCardWithTranscript(anna, {
-      pkiSeed: TEST_PKI_DEFAULT_SEED,
-      at: first + 28 * DAY,
-      rng: createRng(1, 'vu'),
-      secured: (send) => {
-        const records = (d: typeof days) => () => ({ days: d, firstDayFromMinute: 0, events: [], faults: [], vehicles, places: [], vehicleUnit: null, gnssAd: [], specificConditions: [], loadUnloads: [], borderCrossings: [] });
-        writes = writeCardSession(send, 2, records(daysOf('availability'))) + writeCardSession(send, 2, records(days));
-      },
-    }, device);
+    const { report, writes, device, days } = twentyEightDaysWritten(anna, 2);
     // no integrity error (0x14) and no authentication failure (0x12): the card answered every protected command
     expect(report.result).toEqual({ ok: true });
     const protectedCommands = report.transcript.filter((e) => e.command.startsWith('0C')).length;
