@@ -153,6 +153,16 @@ const common = {
 
 const address = z.string().max(35).optional().describe('App. 1 Address (35 characters).');
 
+/** The refusal of `structureVersion: 2` on a generation 1 card (every card type's). */
+const GEN1_STRUCTURE_VERSION = 'structureVersion 2 is a generation 2 card structure: a generation 1 card has version 1';
+
+function controlOrCompanyStructureVersion(requirement: string) {
+  return z
+    .union([z.literal(1), z.literal(2)], { error: 'structureVersion is 1 or 2' })
+    .default(1)
+    .describe(`Version of a generation 2 card structure (App. 1 2.36 CardStructureVersion {01 00} or {01 01}); 2 adds EF Application_Identification_V2 and EF VU_Configuration (App. 2 ${requirement}). Default 1.`);
+}
+
 export const driverCardSchema = z
   .strictObject({
     type: z.literal('driver'),
@@ -214,7 +224,10 @@ export const controlCardSchema = z.strictObject({
     .default([1])
     .describe('Versions of the DSRC master key K_M-DSRC the card holds (CSM_127, CSM_131/132), from the test PKI. Default [1].'),
   ...common,
-});
+  // Issue 15: version 2 of a gen2 control card (App. 2 TCS_168 notes: cardStructureVersion {01 01}) adds EF
+  // Application_Identification_V2 and EF VU_Configuration
+  structureVersion: controlOrCompanyStructureVersion('TCS_168'),
+}).refine((c) => c.generation === 2 || c.structureVersion === 1, { error: GEN1_STRUCTURE_VERSION, path: ['structureVersion'] });
 
 export const companyCardSchema = z.strictObject({
   type: z.literal('company'),
@@ -222,7 +235,10 @@ export const companyCardSchema = z.strictObject({
   companyName: name35,
   address,
   ...common,
-});
+  // Issue 15: version 2 of a gen2 company card (App. 2 TCS_176 notes: cardStructureVersion {01 01}), as a control card's
+  structureVersion: controlOrCompanyStructureVersion('TCS_176'),
+}).refine((c) => c.generation === 2 || c.structureVersion === 1, { error: GEN1_STRUCTURE_VERSION, path: ['structureVersion'] });
+
 
 export const cardSchema = z
   .discriminatedUnion('type', [driverCardSchema, workshopCardSchema, controlCardSchema, companyCardSchema], {

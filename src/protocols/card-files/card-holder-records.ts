@@ -116,10 +116,11 @@ export const COMPANY_CARD_ACTIVITY_RECORDS = 230;
 
 /**
  * App. 1 2.50 ControlCardApplicationIdentification / 2.48 CompanyCardApplicationIdentification (5 bytes):
- * typeOfTachographCardId, cardStructureVersion ('0000' in DF Tachograph, '0100' gen2 version 1), the record count.
+ * typeOfTachographCardId, cardStructureVersion ('0000' in DF Tachograph, '0100' gen2 version 1, '0101' gen2
+ * version 2: App. 2 TCS_168, TCS_176 notes), the record count.
  */
-export function encodeControlOrCompanyApplicationIdentification(type: 'control' | 'company', generation: Generation, records: number): Uint8Array {
-  return Uint8Array.of(EQUIPMENT_TYPE[type], generation === 2 ? 0x01 : 0x00, 0x00, (records >> 8) & 0xff, records & 0xff);
+export function encodeControlOrCompanyApplicationIdentification(type: 'control' | 'company', generation: Generation, records: number, structureVersion: 1 | 2 = 1): Uint8Array {
+  return Uint8Array.of(EQUIPMENT_TYPE[type], generation === 2 ? 0x01 : 0x00, generation === 2 && structureVersion === 2 ? 0x01 : 0x00, (records >> 8) & 0xff, records & 0xff);
 }
 
 // ---------------------------------------------------------------------------------------------------------

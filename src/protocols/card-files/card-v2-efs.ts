@@ -36,6 +36,26 @@ export const WORKSHOP_CARD_V2_COUNTS = {
   vuConfigurationLengthRange: 3072,
 } as const;
 
+/**
+ * App. 2 TCS_171 / TCS_179 n13 of a version 2 control / company card (3072 bytes, minimum = maximum). Their EF
+ * Application_Identification_V2 (App. 1 2.50a ControlCardApplicationIdentificationV2, 2.48a
+ * CompanyCardApplicationIdentificationV2: TCS_170, TCS_178, 4 bytes) holds lengthOfFollowingData 2 and
+ * VuConfigurationLengthRange only: these cards keep no border crossings, loads or load types.
+ */
+export const CONTROL_OR_COMPANY_CARD_V2_VU_CONFIGURATION_LENGTH = 3072;
+
+export function encodeControlOrCompanyApplicationIdentificationV2(vuConfigurationLengthRange: number = CONTROL_OR_COMPANY_CARD_V2_VU_CONFIGURATION_LENGTH): Uint8Array {
+  return Uint8Array.of(0x00, 0x02, (vuConfigurationLengthRange >> 8) & 0xff, vuConfigurationLengthRange & 0xff);
+}
+
+/** The version 2 EFs of a control or company card's DF Tachograph_G2, in TCS_168's / TCS_176's order, App. 2 defaults (VU_Configuration {00..00}). */
+export function controlOrCompanyV2CardEfs(df: CardDf): CardEf[] {
+  return [
+    { df, fid: FID.APPLICATION_IDENTIFICATION_V2, data: encodeControlOrCompanyApplicationIdentificationV2() },
+    { df, fid: FID.VU_CONFIGURATION, data: new Uint8Array(CONTROL_OR_COMPANY_CARD_V2_VU_CONFIGURATION_LENGTH) },
+  ];
+}
+
 export type CardV2Counts = { readonly [K in keyof typeof DRIVER_CARD_V2_COUNTS]: number };
 
 export const CARD_V2_RECORD_SIZE = { placeAuth: 5, gnssAuth: 5, borderCrossing: 17, loadUnload: 20, loadTypeEntry: 5 } as const;

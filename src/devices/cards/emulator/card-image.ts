@@ -15,7 +15,7 @@ import {
   encodeWorkshopCardApplicationIdentification,
   WORKSHOP_CALIBRATION_RECORDS,
 } from '../../../protocols/card-files/card-holder-records.ts';
-import { v2CardEfs, WORKSHOP_CARD_V2_COUNTS } from '../../../protocols/card-files/card-v2-efs.ts';
+import { controlOrCompanyV2CardEfs, v2CardEfs, WORKSHOP_CARD_V2_COUNTS } from '../../../protocols/card-files/card-v2-efs.ts';
 
 /**
  * The EFs a card is personalised with, for every card type. A driver card is the full App. 2 image of
@@ -69,20 +69,17 @@ export function cardImage(card: VirtualCard, pkiSeed?: number): CardImage {
 /** Issue 15: the EFs the VU writes on a workshop, control or company card in one application, as personalised (App. 2 defaults). */
 function recordEfs(card: Exclude<VirtualCard, { type: 'driver' }>, df: 'tachograph' | 'tachograph-g2', generation: 1 | 2): CardEf[] {
   const type = card.type;
-  if (type === 'control') {
-    return [
-      { df, fid: FID.APPLICATION_IDENTIFICATION, data: encodeControlOrCompanyApplicationIdentification('control', generation, CONTROL_CARD_ACTIVITY_RECORDS) },
-      { df, fid: FID.CONTROLLER_ACTIVITY_DATA, data: emptyActivityRecords(CONTROL_CARD_ACTIVITY_RECORDS) },
-    ];
-  }
-  if (type === 'company') {
-    return [
-      { df, fid: FID.APPLICATION_IDENTIFICATION, data: encodeControlOrCompanyApplicationIdentification('company', generation, COMPANY_CARD_ACTIVITY_RECORDS) },
-      { df, fid: FID.COMPANY_ACTIVITY_DATA, data: emptyActivityRecords(COMPANY_CARD_ACTIVITY_RECORDS) },
-    ];
-  }
-  // App. 2 TCS_160 notes: version 2 (cardStructureVersion {01 01}) in DF Tachograph_G2 only
+  // App. 2 TCS_160, TCS_168, TCS_176 notes: version 2 (cardStructureVersion {01 01}) in DF Tachograph_G2 only
   const version2 = generation === 2 && card.structureVersion === 2;
+  if (type === 'control' || type === 'company') {
+    const [records, activityFid] = type === 'control' ? [CONTROL_CARD_ACTIVITY_RECORDS, FID.CONTROLLER_ACTIVITY_DATA] : [COMPANY_CARD_ACTIVITY_RECORDS, FID.COMPANY_ACTIVITY_DATA];
+    return [
+      { df, fid: FID.APPLICATION_IDENTIFICATION, data: encodeControlOrCompanyApplicationIdentification(type, generation, records, version2 ? 2 : 1) },
+      { df, fid: activityFid, data: emptyActivityRecords(records) },
+      // issue 15: TCS_168 / TCS_176's version 2 EFs, EF VU_Configuration at TCS_171 / TCS_179's n13
+      ...(version2 ? controlOrCompanyV2CardEfs(df) : []),
+    ];
+  }
   const application = encodeWorkshopCardApplicationIdentification(generation, version2 ? 2 : 1);
   const app = useApplicationOf(application, generation, 'workshop');
   return [

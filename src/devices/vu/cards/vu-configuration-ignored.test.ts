@@ -7,6 +7,7 @@ import { TEST_PKI_DEFAULT_SEED } from '../../../crypto/pki/test-pki.ts';
 import { Rig } from '../../../harness/rig/rig-runtime.ts';
 import { FID } from '../../../protocols/card-files/index.ts';
 import { driverCardSchema } from '../../cards/card-schema.ts';
+import { acme } from '../../cards/test-cards.ts';
 import { CardEmulator } from '../../cards/emulator/card-emulator.ts';
 import { cardIdentityKey, personaliseCard, readEf, writeEf } from '../../cards/emulator/card-memory.ts';
 import { readCardMemoryFile, writeCardMemoryFile } from '../../cards/emulator/card-memory-file.ts';
@@ -109,5 +110,31 @@ describe('EF VU_Configuration of a version 2 card: the VU ignores it (Annex IC 1
     expect(selected(await session(1))).toEqual([]);
     // positive control: a version 2 VU reads the card's version 2 identification and writes its load type
     expect(selected(await session(2))).toEqual([FID.APPLICATION_IDENTIFICATION_V2, FID.LOAD_TYPE_ENTRIES]);
+  }, 60_000);
+  it('no VU, version 1 or 2, accesses a version 2 company card\'s EF Application_Identification_V2 or EF VU_Configuration (App. 2 TCS_176; Annex IC 135a, 150a)', async () => {
+    const acme2 = { ...acme, structureVersion: 2 as const };
+    const session = async (gen2Version: 1 | 2): Promise<string[]> => {
+      const apdus = recordApdus();
+      const rig = await Rig.start(vuWithIdePlan('vu-company-card-v2', { cards: { acme: acme2 }, gen2Version }, 10), { start: T0 });
+      try {
+        rig.host.stimulate('vu', 'insertCard', { slot: 'co-driver', card: 'acme' });
+        await rig.clock.advance(60_000);
+        rig.host.stimulate('vu', 'companyLock', { action: 'in' });
+        await rig.clock.advance(60_000);
+        rig.host.stimulate('vu', 'withdrawCard', { slot: 'co-driver' });
+        await rig.clock.advance(1_000);
+        expect(rig.host.errors).toEqual([]);
+      } finally {
+        await rig.close();
+        vi.restoreAllMocks();
+      }
+      return apdus;
+    };
+    for (const version of [1, 2] as const) {
+      const apdus = await session(version);
+      // positive control: the VU did select and write the card's EF Company_Activity_Data (the lock-in)
+      expect(selects(apdus, FID.COMPANY_ACTIVITY_DATA).length).toBeGreaterThan(0);
+      expect([FID.APPLICATION_IDENTIFICATION_V2, FID.VU_CONFIGURATION].filter((fid) => selects(apdus, fid).length > 0)).toEqual([]);
+    }
   }, 60_000);
 });
