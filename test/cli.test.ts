@@ -257,8 +257,9 @@ describe('rig list', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines.find((l) => l.startsWith('0x07\t'))).toMatch(/^0x07\tevent\tapplicable\tover speeding\t.*\bover-speeding\b/);
-    // issue 15: outside the set, but triggered and checked by card-write-failure and card-download-write-failure (Annex IC 149)
-    expect(lines.find((l) => l.startsWith('0x40\t'))).toBe('0x40\tfault\tnot applicable\tcard fault, no further details\tcard-download-write-failure, card-write-failure');
+    // issue 15: outside the set, but triggered and checked by card-write-failure, card-download-write-failure (Annex IC 149)
+    // and card-sm-session-limit (a card aborting its secure messaging, CSM_195)
+    expect(lines.find((l) => l.startsWith('0x40\t'))).toBe('0x40\tfault\tnot applicable\tcard fault, no further details\tcard-download-write-failure, card-sm-session-limit, card-write-failure');
     expect(lines.at(-1)).toMatch(/^\d+ of 39 applicable codes covered$/);
     const json = JSON.parse((await rig('list', '--covers', '--json')).stdout) as { applicable: number; covered: number; codes: { code: string }[] };
     expect(json.applicable).toBe(39);
