@@ -26,6 +26,8 @@ const REAL_TIME = [
   'test/ndtp-outside.test.ts',
   // issue 15: a tachograph card on a serial path, its board's end held over a pty on the wall clock
   'src/devices/card-port/card-port.pty.test.ts',
+  // issue 18: a cut pulse line told to a VU in another rig, over a pty and a serial path on the wall clock
+  'test/pulse-line-cut.test.ts',
 ];
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DeviceKind } from '../../harness/devices/device-kind.ts';
-import { motionSensorLinkCodec, pulseCodec } from '../../protocols/motion-sensor/index.ts';
+import { encodeCutFrame, motionSensorLinkCodec, pulseCodec } from '../../protocols/motion-sensor/index.ts';
 import { createMotionSensorMachine } from './machine.ts';
 import { motionSensorOptions, type MotionSensorOptions } from './options.ts';
 
@@ -17,7 +17,7 @@ export const motionSensorKind: DeviceKind<MotionSensorOptions> = {
   options: motionSensorOptions,
   ports: {
     vu: { description: 'the secured link to the VU (instructions 10/11/40-43/50/70/80, README of src/protocols/motion-sensor)', baud: 9600, codec: motionSensorLinkCodec(), exchange: { role: 'answers' }, takesFrames: true },
-    pulses: { description: "real-time speed pulses as a signal: a rate frame (the line's count and pulses per second from now on) at each change of rate, restated every pulseIntervalMs while moving", baud: 9600, codec: pulseCodec, lineEvents: true },
+    pulses: { description: "real-time speed pulses as a signal: a rate frame (the line's count and pulses per second from now on) at each change of rate, restated every pulseIntervalMs while moving; a cut line is told to a VU outside the rig by a no-signal frame", baud: 9600, codec: pulseCodec, lineEvents: true, cutSignal: encodeCutFrame },
   },
   machine: ({ options, clock, world, rng }) => ({ machine: createMotionSensorMachine({ options, clock, world, rng }) }),
   stimuli: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodePulseFrames, encodeRateFrame } from '../../protocols/motion-sensor/pulse-frame.ts';
+import { encodeCutFrame, encodePulseFrames, encodeRateFrame } from '../../protocols/motion-sensor/pulse-frame.ts';
 import { pulseCodec } from '../../protocols/motion-sensor/port-codecs.ts';
 import { comparerFor } from './frame-match.ts';
 
@@ -70,5 +70,18 @@ describe('rate frames in a replay (issue 18)', () => {
     expect(compare(0, encodeRateFrame({ at: T + 40, position: 1010, pulsesPerSecond: 200 }))).toMatch(/^says 200 pulses\/s from 1010 at/);
     expect(compare(0, encodeRateFrame({ at: T + 1_500, position: 1300, pulsesPerSecond: 200 }))).toMatch(/^says 200 pulses\/s from 1300 at/);
     expect(compare(0, encodePulseFrames(12))).toMatch(/^differs at byte 0: the recording has 52 .* \(26 bytes\), the rig sent 50 00 0C 5C \(4 bytes\)$/);
+  });
+});
+
+describe('no-signal frames in a replay (issue 18)', () => {
+  const T = Date.UTC(2026, 2, 2, 8, 0, 0);
+  const recorded = [encodeRateFrame({ at: T, position: 1000, pulsesPerSecond: 200 }), encodeCutFrame(T + 30_000)];
+  const compare = (j: number, sent: Uint8Array) => comparerFor(pulseCodec.name, recorded.map((bytes, i) => ({ bytes, t: i * 30_000 }))).compare(j, sent);
+
+  it('match at an instant a late timer moved; refuse an instant too far, or another frame in its place', () => {
+    expect(compare(1, encodeCutFrame(T + 30_400))).toBeUndefined();
+    expect(compare(1, encodeCutFrame(T + 31_500))).toBe('says no signal from 2026-03-02T08:00:31.500Z (43 42 79 CA D9 02 70 C0 00 D3) where the recording says from 2026-03-02T08:00:30.000Z');
+    expect(compare(1, encodePulseFrames(0))).toMatch(/^differs at byte 0: the recording has 43 .* \(10 bytes\), the rig sent 50 00 00 50 \(4 bytes\)$/);
+    expect(compare(0, encodeCutFrame(T))).toMatch(/^differs at byte 0: the recording has 52 /);
   });
 });

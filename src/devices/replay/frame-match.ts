@@ -56,6 +56,13 @@ export function pulseTotalsComparer(inputs: readonly ScriptInput[]): FrameCompar
       if (!e.ok || !r.ok) return exactComparer(inputs).compare(j, received);
       // Rate frames (issue 18): the same rate, at an instant a wall clock's lateness can move, the line where
       // the recording's signal puts it then, within a pulse. A rate frame against a count frame: exact.
+      // A no-signal frame (the line cut, told to a VU outside the rig): at an instant a wall clock's lateness
+      // can move; against any other frame, exact.
+      if (e.cut !== undefined || r.cut !== undefined) {
+        if (e.cut === undefined || r.cut === undefined) return exactComparer(inputs).compare(j, received);
+        if (Math.abs(r.cut - e.cut) <= RATE_LATENESS_MS) return undefined;
+        return `says no signal from ${new Date(r.cut).toISOString()} (${toHex(received)}) where the recording says from ${new Date(e.cut).toISOString()}`;
+      }
       if (e.rate || r.rate) {
         if (!e.rate || !r.rate) return exactComparer(inputs).compare(j, received);
         const where = e.rate.position + (e.rate.pulsesPerSecond * (r.rate.at - e.rate.at)) / 1000;

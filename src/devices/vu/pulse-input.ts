@@ -4,7 +4,8 @@ import type { PulseDecoder } from './vu-machine.ts';
 
 /**
  * The VU's pulse input: the pulses of every well-formed count frame, and the rate frames and damaged frames
- * in order (motion/pulse-line.ts counts the signal). A garbled count frame's pulses are lost to the count, as
+ * in order, and a no-signal frame (the line cut, as a far end outside the rig hears of it) taken as the cut
+ * itself (motion/pulse-line.ts counts the signal). A garbled count frame's pulses are lost to the count, as
  * pulses lost on a real line; a garbled rate frame leaves the VU without a signal until the next one. The
  * authenticated counter check against the sensor (Annex IC 3.9, motion data error) is what notices either.
  */
@@ -16,6 +17,7 @@ export const decodePulseLine: PulseDecoder = (held, bytes) => {
     const frame = decodePulseFrame(chunk);
     if (!frame.ok) line.push({ damaged: true });
     else if (frame.rate) line.push({ rate: frame.rate });
+    else if (frame.cut !== undefined) line.push({ cut: frame.cut });
     else pulses += frame.count;
   }
   return { pulses, held: rest, line };

@@ -100,6 +100,7 @@ export class DeviceHost {
       this.unsubscribers.push(binding.end.onData((bytes, at) => actor.send({ type: 'port.rx', port, bytes, at, toleranceMs: binding.end.timingToleranceMs })));
       const spec = device.kind.ports[port];
       if (spec?.takesFrames && spec.codec) binding.end.takeFrames?.(spec.codec);
+      if (spec?.cutSignal) binding.end.tellCut?.(spec.cutSignal.bind(spec));
       if (device.kind.ports[port]?.lineEvents && binding.onConnection) {
         this.unsubscribers.push(binding.onConnection((connected) => actor.send({ type: 'port.line', port, connected })));
       }

@@ -181,6 +181,14 @@ export interface PortSpec {
   /** The device is told when the line is cut or restored ({@link PortLineEvent}). */
   lineEvents?: boolean;
   /**
+   * Issue 18: this port sends a signal that holds until it changes (the sensor's pulse rate), so a far end the
+   * rig does not run (a device outside it, behind a pty or a serial adapter) cannot tell a cut line from one
+   * that goes on at the last rate: the bytes, in the port's own protocol, that tell it the line carries
+   * nothing from rig time `at` on. The link writes them towards such an end when a cut is injected, before
+   * the line stops; between two rig ends it writes nothing (both see the cut, `lineEvents`).
+   */
+  cutSignal?(at: number): Uint8Array;
+  /**
    * Issue 18: the device takes this port's bytes as whole frames of `codec` only: it keeps them in a buffer that
    * is the codec's deframer over the bytes it took (a buffer it may empty at any of its events: a timeout, a
    * restart, bytes come too late), and does nothing with bytes short of a frame but keep them, at most stamped

@@ -69,6 +69,13 @@ export class Endpoint implements LinkEnd {
     this.owner.baudChanged(this, baud);
   }
 
+  /** See LinkEnd.tellCut: what this end says at an injected cut, to a far end outside the rig. */
+  cutSignal: ((at: number) => Uint8Array) | undefined;
+
+  tellCut(signal: (at: number) => Uint8Array): void {
+    this.cutSignal = signal;
+  }
+
   takeFrames(codec: { createDeframer(): Deframer }): void {
     const clock = this.owner.clockForHeldDelivery();
     if (!clock || this.frames) return;
@@ -326,6 +333,7 @@ export abstract class LinkBase implements Link {
   }
 
   private setCut(cut: boolean): void {
+    if (cut && this.isConnected) for (const end of [this.a, this.b]) this.tellCut(end);
     this.update(() => (this.injectedCut = cut), cut ? 'cut by fault injection' : 'reconnected by fault injection');
   }
 
@@ -341,6 +349,29 @@ export abstract class LinkBase implements Link {
     if (before === after) return;
     for (const w of Object.values(this.wires)) w.setConnected(after);
     this.report({ type: after ? 'connected' : 'disconnected', detail });
+  }
+
+  /**
+   * Issue 18: a cut seen from one side only. A rig end's device sees an injected cut (lineEvents), a device
+   * outside the rig does not: the rig only stops writing, and a line whose signal holds until it changes
+   * (a pulse rate) would go on at its last value over there. So an end whose port says how (cutSignal) tells
+   * a far end outside the rig, in the port's own protocol, that the line carries nothing from now on. The
+   * bytes go straight to the transport, not through the wire that the cut stops at this instant (nor its
+   * seeded faults: the cut itself cannot be lost); the taps see them as any bytes. Two rig ends: nothing.
+   */
+  private tellCut(from: Endpoint): void {
+    const to = this.otherEnd(from);
+    if (!from.local || to.local || !from.cutSignal) return;
+    const now = this.clock.now();
+    const bytes = from.cutSignal(now);
+    if (bytes.length === 0) return;
+    const direction: Direction = from === this.a ? 'a->b' : 'b->a';
+    if (this.trafficListeners.size > 0) {
+      this.tap({ stage: 'sent', direction, from: from.name, to: to.name, bytes: bytes.slice(), start: now, seen: now });
+      this.tapDelivered(direction, from, to, bytes, now, false);
+    }
+    if (this.lineListeners.size > 0) this.crossed(direction, from, to, bytes, now);
+    this.carry(direction, bytes, now);
   }
 
   protected peerOf(direction: Direction): Endpoint {

@@ -133,6 +133,12 @@ export interface LinkEnd {
    * `onData` call (whole-frames.ts). Only a memory link on the virtual clock does so; elsewhere a no-op.
    */
   takeFrames?(codec: { createDeframer(): Deframer }): void;
+  /**
+   * Issue 18: the bytes that tell the far end the line carries nothing from rig time `at` on
+   * (PortSpec.cutSignal). When a cut is injected and the far end is outside the rig (it cannot see the cut),
+   * the link writes them from this end before the line stops. Between two rig ends it writes nothing.
+   */
+  tellCut?(signal: (at: number) => Uint8Array): void;
   /** Changes this end's line speed (App. 7 baud switch). Both ends must agree or bytes are garbled. */
   setBaud(baud: number): void;
   /**

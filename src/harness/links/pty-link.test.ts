@@ -235,6 +235,54 @@ describe('PtyLink', () => {
     expect(() => link.b.write(Uint8Array.from([1]))).toThrow(/external device/);
   });
 
+  // Issue 18: a line whose signal holds until it changes (the pulse line): an outside end cannot see the rig's cut
+  it('at an injected cut, writes the end\'s cut signal to an external program before the line stops, and nothing after', async () => {
+    const clock = new WallClock({ start: T0 });
+    const link = makeLink(clock, { pacing: false }, { local: [true, false] });
+    const said: number[] = [];
+    link.a.tellCut!((at) => {
+      said.push(at);
+      return Buffer.from('CUT');
+    });
+    const lineBytes: string[] = [];
+    link.onLine((c) => lineBytes.push(Buffer.from(c.bytes).toString()));
+    await link.open();
+    const external = await openSerialPort(link.b.path!, 9600, FRAMING_8N1);
+    ports.push(external);
+    const atExternal: Buffer[] = [];
+    external.on('data', (chunk: Buffer) => atExternal.push(chunk));
+    const read = () => Buffer.concat(atExternal).toString();
+    link.a.write(Buffer.from('before'));
+    await until('the bytes before the cut', () => read().length >= 6);
+    link.faults.disconnect();
+    link.a.write(Buffer.from('during'));
+    link.faults.disconnect(); // already cut: said once
+    await until('the cut signal', () => read().length >= 9);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(read()).toBe('beforeCUT');
+    expect(said).toHaveLength(1);
+    expect(lineBytes).toEqual(['before', 'CUT']);
+    link.faults.reconnect();
+    link.a.write(Buffer.from('after'));
+    await until('the bytes after the reconnect', () => read().length >= 14);
+    expect(read()).toBe('beforeCUTafter');
+  });
+
+  it('writes no cut signal between two rig ends: both see the cut', async () => {
+    const clock = new WallClock({ start: T0 });
+    const link = makeLink(clock, { pacing: false });
+    link.a.tellCut!(() => Buffer.from('CUT'));
+    await link.open();
+    const atB = collect(link.b, clock);
+    link.a.write(Buffer.from('before'));
+    await until('the bytes before the cut', () => atB.length >= 6);
+    link.faults.disconnect();
+    link.faults.reconnect();
+    link.a.write(Buffer.from('after'));
+    await until('the bytes after the reconnect', () => atB.length >= 11);
+    expect(Buffer.concat(atB.chunks).toString()).toBe('beforeafter');
+  });
+
   // Issue 12 soak: the served VU refused requests from an outside client whose bytes socat or the client's
   // process had held up a few tens of ms more than our own stalls: a pty cannot see the line's timing.
   it("allows for the processes between an outside program and us when judging inter-byte times, only on a wall clock", async () => {

@@ -17,5 +17,6 @@ describe('trace codecs', () => {
     const [f] = pulseCodec.createDeframer().push(fromHex('5000fa4a'));
     expect(pulseCodec.describe(f!)).toEqual({ pulses: 250 });
     expect(() => pulseCodec.describe(fromHex('5000fa4b'))).toThrow('pulse frame checksum does not match');
+    expect(pulseCodec.describe(fromHex('43412e848000000000b6'))).toEqual({ noSignalFrom: '1970-01-01T00:16:40.000Z' });
   });
 });

@@ -48,6 +48,7 @@ export const pulseCodec: PortCodec = {
   describe(chunk) {
     const r = decodePulseFrame(chunk);
     if (!r.ok) throw new MotionSensorError(r.reason);
+    if (r.cut !== undefined) return { noSignalFrom: new Date(r.cut).toISOString() };
     return r.rate ? { at: new Date(r.rate.at).toISOString(), position: r.rate.position, pulsesPerSecond: r.rate.pulsesPerSecond } : { pulses: r.count };
   },
 };

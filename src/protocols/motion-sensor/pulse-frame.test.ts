@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../crypto/index.ts';
-import { decodePulseFrame, deframePulses, encodePulseFrames, encodeRateFrame, pulsesAt } from './pulse-frame.ts';
+import { decodePulseFrame, deframePulses, encodeCutFrame, encodePulseFrames, encodeRateFrame, pulsesAt } from './pulse-frame.ts';
 
 describe('pulse frames', () => {
   it('encodes a count with its checksum, splitting above 65535', () => {
@@ -50,6 +50,22 @@ describe('pulse frames', () => {
     expect(r.chunks[0]!.length).toBe(1);
     expect(r.chunks.slice(-2).map(toHex)).toEqual([toHex(rate), '50000353']);
     expect(r.held).toEqual([]);
+  });
+
+  it('encodes a no-signal frame: the instant as binary64, MSB first, with the checksum of the nine bytes; decodes it; refuses a damaged one', () => {
+    // 1 000 000 ms = 0x412E8480_00000000; 43 + 41 + 2e + 84 + 80 = 1b6
+    const hex = '43' + '412e848000000000' + 'b6';
+    expect(toHex(encodeCutFrame(1_000_000))).toBe(hex);
+    expect(decodePulseFrame(fromHex(hex))).toEqual({ ok: true, count: 0, cut: 1_000_000 });
+    expect(decodePulseFrame(fromHex('43' + '412e848000000000' + 'b7'))).toEqual({ ok: false, reason: 'no-signal frame checksum does not match', hex: '43412e848000000000b7' });
+    expect(decodePulseFrame(fromHex('43412e84'))).toMatchObject({ ok: false, reason: 'a no-signal frame is 10 bytes, got 4' });
+    // an instant no clock gives (NaN), the checksum adjusted to match
+    expect(decodePulseFrame(fromHex('43' + '7ff8000000000000' + 'ba'))).toMatchObject({ ok: false, reason: 'no-signal frame holds no instant (NaN)' });
+    expect(() => encodeCutFrame(Number.NaN)).toThrow(RangeError);
+    // in a stream, between rate frames, whole
+    const rate = encodeRateFrame({ at: 5_000, position: 20, pulsesPerSecond: 80 });
+    const r = deframePulses([], Uint8Array.from([...rate, ...fromHex(hex), ...rate]));
+    expect(r.chunks.map(toHex)).toEqual([toHex(rate), hex, toHex(rate)]);
   });
 
   it('counts floor(position + rate × (t − at)) on a rate frame, an exact integer not floored one below, never below its position', () => {

@@ -13,13 +13,19 @@ import { toHex } from '../../crypto/index.ts';
  *     36 000 events a driving hour. The instant is the rig clock's, which every device of a rig shares: a
  *     frame takes 27 ms to cross a 9600 Bd line, and a count extrapolated from its arrival would run that
  *     long on the old rate at every change.
- * The sensor sends rate frames; the VU reads both (a recording of an older rig replays count frames).
+ *   no signal: '43' ('C') ‖ at (rig ms since the epoch, binary64, MSB first) ‖ checksum (sum of the nine
+ *     bytes mod 256): the line carries nothing from `at` on, until the next rate frame. A cut wire says it
+ *     by its silence; the rig's line says it in words only where its far end is outside the rig and cannot
+ *     see the cut (a pty, a serial adapter: src/harness/links, PortSpec.cutSignal), as the VU takes a cut.
+ * The sensor sends rate frames; the VU reads all three (a recording of an older rig replays count frames).
  */
 export const PULSE_HEADER = 0x50;
 export const PULSE_FRAME_LENGTH = 4;
 export const MAX_PULSES_PER_FRAME = 0xffff;
 export const RATE_HEADER = 0x52;
 export const RATE_FRAME_LENGTH = 26;
+export const CUT_HEADER = 0x43;
+export const CUT_FRAME_LENGTH = 10;
 
 /** The line's signal from rig time `at` on: pulses by then (with the phase as fraction), and pulses per second. */
 export interface PulseRate {
@@ -29,8 +35,8 @@ export interface PulseRate {
 }
 
 export type PulseDecodeResult =
-  /** A count frame; a rate frame decodes with count 0 and its `rate`. */
-  | { ok: true; count: number; rate?: PulseRate }
+  /** A count frame; a rate frame decodes with count 0 and its `rate`; a no-signal frame with count 0 and `cut`, its instant. */
+  | { ok: true; count: number; rate?: PulseRate; cut?: number }
   | { ok: false; reason: string; hex: string };
 
 /** The rate frame for the line's signal from `at` on: a finite instant, a finite, non-negative position and rate. */
@@ -46,6 +52,20 @@ export function encodeRateFrame(rate: PulseRate): Uint8Array {
   return frame;
 }
 
+/**
+ * The frame that says the line carries no signal from rig time `at` on (a cut wire), until the next rate
+ * frame: what a far end outside the rig, which cannot see the rig's cut, is told at the cut (rig-defined,
+ * issue 18: a real wire says it by carrying no edges).
+ */
+export function encodeCutFrame(at: number): Uint8Array {
+  if (!Number.isFinite(at)) throw new RangeError(`a no-signal frame's instant is finite, got ${at}`);
+  const frame = new Uint8Array(CUT_FRAME_LENGTH);
+  frame[0] = CUT_HEADER;
+  new DataView(frame.buffer).setFloat64(1, at);
+  frame[9] = checksum(frame, 0, 9);
+  return frame;
+}
+
 function holdsSignal(rate: PulseRate): boolean {
   return Number.isFinite(rate.at) && rate.position >= 0 && Number.isFinite(rate.position) && rate.pulsesPerSecond >= 0 && Number.isFinite(rate.pulsesPerSecond);
 }
@@ -57,7 +77,7 @@ function checksum(buffer: Uint8Array, at: number, length: number): number {
 }
 
 function frameLength(header: number | undefined): number | undefined {
-  return header === PULSE_HEADER ? PULSE_FRAME_LENGTH : header === RATE_HEADER ? RATE_FRAME_LENGTH : undefined;
+  return header === PULSE_HEADER ? PULSE_FRAME_LENGTH : header === RATE_HEADER ? RATE_FRAME_LENGTH : header === CUT_HEADER ? CUT_FRAME_LENGTH : undefined;
 }
 
 export function encodePulseFrames(count: number): Uint8Array {
@@ -106,8 +126,9 @@ export function deframePulses(held: readonly number[], bytes: Uint8Array): { chu
 
 export function decodePulseFrame(chunk: Uint8Array): PulseDecodeResult {
   if (chunk[0] === RATE_HEADER) return decodeRateFrame(chunk);
+  if (chunk[0] === CUT_HEADER) return decodeCutFrame(chunk);
   if (chunk.length !== PULSE_FRAME_LENGTH) return { ok: false, reason: `a pulse frame is ${PULSE_FRAME_LENGTH} bytes, got ${chunk.length}`, hex: toHex(chunk) };
-  if (chunk[0] !== PULSE_HEADER) return { ok: false, reason: `a pulse frame starts with 50 or 52, not ${chunk[0]!.toString(16).padStart(2, '0')}`, hex: toHex(chunk) };
+  if (chunk[0] !== PULSE_HEADER) return { ok: false, reason: `a pulse frame starts with 50, 52 or 43, not ${chunk[0]!.toString(16).padStart(2, '0')}`, hex: toHex(chunk) };
   if (!valid(chunk, 0)) return { ok: false, reason: 'pulse frame checksum does not match', hex: toHex(chunk) };
   return { ok: true, count: (chunk[1]! << 8) | chunk[2]! };
 }
@@ -120,6 +141,14 @@ function decodeRateFrame(chunk: Uint8Array): PulseDecodeResult {
   // a checksum of one byte lets a damaged frame through now and then: a signal no sensor gives is refused
   if (!holdsSignal(rate)) return { ok: false, reason: `pulse rate frame holds no signal (at ${rate.at}, position ${rate.position}, ${rate.pulsesPerSecond} pulses/s)`, hex: toHex(chunk) };
   return { ok: true, count: 0, rate };
+}
+
+function decodeCutFrame(chunk: Uint8Array): PulseDecodeResult {
+  if (chunk.length !== CUT_FRAME_LENGTH) return { ok: false, reason: `a no-signal frame is ${CUT_FRAME_LENGTH} bytes, got ${chunk.length}`, hex: toHex(chunk) };
+  if (!valid(chunk, 0)) return { ok: false, reason: 'no-signal frame checksum does not match', hex: toHex(chunk) };
+  const at = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength).getFloat64(1);
+  if (!Number.isFinite(at)) return { ok: false, reason: `no-signal frame holds no instant (${at})`, hex: toHex(chunk) };
+  return { ok: true, count: 0, cut: at };
 }
 
 /**

@@ -48,6 +48,23 @@ describe("the VU's pulse input as a signal (issue 18)", () => {
     expect(countLine(cut.input, 70_000).pulses).toBe(0);
   });
 
+  it('takes a no-signal frame as the cut: counts up to its instant at the latest, nothing from it on, until a rate frame', () => {
+    const input = takeLine(createPulseInput(), rate(0, 0, 100), 27).input;
+    // the frame arrives after its instant: the look (100 ms behind) is still before it, and stops there
+    const early = takeLine(input, { cut: 2_000 }, 1_910);
+    expect(early.pulses).toBe(191);
+    expect(early.input).toEqual(createPulseInput());
+    expect(countLine(early.input, 70_000).pulses).toBe(0);
+    // a look past the instant counts nothing the line did not carry
+    expect(takeLine(input, { cut: 2_000 }, 5_000).pulses).toBe(200);
+    // the sensor restates its rate at the reconnect: counting from that frame's own position
+    const back = takeLine(early.input, rate(10_000, 1_000, 100), 10_027);
+    expect(back.pulses).toBe(0);
+    expect(countLine(back.input, 11_000).pulses).toBe(100);
+    // without supply, the same
+    expect(observeLine(input, { cut: 2_000 })).toEqual(createPulseInput());
+  });
+
   it('without supply, sees the signal and counts nothing; at power-up counts on from the line as it stands', () => {
     let input = takeLine(createPulseInput(), rate(0, 0, 100), 27).input;
     input = countLine(input, 1_000).input;

@@ -22,8 +22,11 @@ export interface PulseInput {
   counted: number | null;
 }
 
-/** What the pulse decoder found on the line, in order, besides count frames' pulses. */
-export type PulseLineItem = { rate: PulseRate } | { damaged: true };
+/**
+ * What the pulse decoder found on the line, in order, besides count frames' pulses: a rate frame, a damaged
+ * frame, or a no-signal frame (`cut`: the instant the line carries nothing from, pulse-frame.ts).
+ */
+export type PulseLineItem = { rate: PulseRate } | { damaged: true } | { cut: number };
 
 export function createPulseInput(): PulseInput {
   return { rate: null, before: null, counted: null };
@@ -56,8 +59,9 @@ export function lineStill(input: PulseInput, t: number): boolean {
  * the counter check sees it.
  */
 export function takeLine(input: PulseInput, item: PulseLineItem, t: number): { input: PulseInput; pulses: number } {
-  const counted = countLine(input, 'damaged' in item ? t : Math.min(t, item.rate.at));
-  if ('damaged' in item) return { input: createPulseInput(), pulses: counted.pulses };
+  // a no-signal frame is the cut: counted up to its instant at the latest, nothing from it on (as lineCut)
+  if (!('rate' in item)) return { input: createPulseInput(), pulses: countLine(input, 'cut' in item ? Math.min(t, item.cut) : t).pulses };
+  const counted = countLine(input, Math.min(t, item.rate.at));
   return { input: { rate: item.rate, before: input.rate, counted: counted.input.counted ?? pulsesAt(item.rate, item.rate.at) }, pulses: counted.pulses };
 }
 
@@ -73,7 +77,7 @@ export function pauseCounting(input: PulseInput): PulseInput {
 
 /** A frame seen without supply: the signal is known, nothing is counted. */
 export function observeLine(input: PulseInput, item: PulseLineItem): PulseInput {
-  return 'damaged' in item ? createPulseInput() : { rate: item.rate, before: input.rate, counted: null };
+  return 'rate' in item ? { rate: item.rate, before: input.rate, counted: null } : createPulseInput();
 }
 
 /** At power-up: counting resumes from the line as it stood at `t`. */
