@@ -40,6 +40,23 @@ function recordApdus(): string[] {
   return apdus;
 }
 
+/** A VU with an IDE from T0 through `script` (each act, then the clock advanced by its ms): every APDU its cards were sent. */
+async function apdusOfSession(name: string, vuOptions: object, script: [act: (rig: Rig) => void, ms: number][]): Promise<string[]> {
+  const apdus = recordApdus();
+  const rig = await Rig.start(vuWithIdePlan(name, vuOptions, 10), { start: T0 });
+  try {
+    for (const [act, ms] of script) {
+      act(rig);
+      await rig.clock.advance(ms);
+    }
+    expect(rig.host.errors).toEqual([]);
+  } finally {
+    await rig.close();
+    vi.restoreAllMocks();
+  }
+  return apdus;
+}
+
 describe('EF VU_Configuration of a version 2 card: the VU ignores it (Annex IC 135a, 150a)', () => {
   let dir = '';
   afterEach(() => {
@@ -53,25 +70,19 @@ describe('EF VU_Configuration of a version 2 card: the VU ignores it (Annex IC 1
     const vera = driverCardSchema.parse({ type: 'driver', structureVersion: 2, issuingMemberState: 'B', cardNumber: 'B000000012345801', holder: { surname: 'VERMEULEN', firstNames: 'Vera' }, validity: { begin: '2025-01-01', expiry: '2030-12-31' }, memoryFile: join(dir, 'vera.card.json') });
     writeCardMemoryFile(vera.memoryFile!, writeEf(personaliseCard(vera, TEST_PKI_DEFAULT_SEED), 'tachograph-g2', FID.VU_CONFIGURATION, 0, SETTINGS));
     const before = readCardMemoryFile(vera.memoryFile!, cardIdentityKey(vera))!;
-    const apdus = recordApdus();
-
-    const rig = await Rig.start(vuWithIdePlan('vu-configuration', { cards: { vera }, gen2Version: 2 }, 10), { start: T0 });
-    try {
-      rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: 'vera' });
-      await rig.clock.advance(60_000);
-      rig.host.stimulate('vu', 'loadUnload', { operation: 'load' });
-      rig.worldAction('speed', { kmh: 60 });
-      await rig.clock.advance(120_000);
-      rig.host.stimulate('vu', 'borderCrossing', { country: 'D' });
-      await rig.clock.advance(60_000);
-      rig.worldAction('stop', {});
-      await rig.clock.advance(60_000);
-      rig.host.stimulate('vu', 'withdrawCard', { slot: 'driver' });
-      await rig.clock.advance(1_000);
-      expect(rig.host.errors).toEqual([]);
-    } finally {
-      await rig.close();
-    }
+    const apdus = await apdusOfSession('vu-configuration', { cards: { vera }, gen2Version: 2 }, [
+      [(rig) => rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: 'vera' }), 60_000],
+      [
+        (rig) => {
+          rig.host.stimulate('vu', 'loadUnload', { operation: 'load' });
+          rig.worldAction('speed', { kmh: 60 });
+        },
+        120_000,
+      ],
+      [(rig) => rig.host.stimulate('vu', 'borderCrossing', { country: 'D' }), 60_000],
+      [(rig) => rig.worldAction('stop', {}), 60_000],
+      [(rig) => rig.host.stimulate('vu', 'withdrawCard', { slot: 'driver' }), 1_000],
+    ]);
 
     const after = readCardMemoryFile(vera.memoryFile!, cardIdentityKey(vera))!;
     // positive control: the VU did select and write the version 2 EFs of this session
@@ -86,25 +97,13 @@ describe('EF VU_Configuration of a version 2 card: the VU ignores it (Annex IC 1
 
   it('a version 1 VU accesses none of a version 2 card\'s version 2 EFs (Annex IC 4.5.3.2.1.1, 4.5.3.2.17-22: "not accessed by version 1")', async () => {
     const vera = driverCardSchema.parse({ type: 'driver', structureVersion: 2, issuingMemberState: 'B', cardNumber: 'B000000012345801', holder: { surname: 'VERMEULEN', firstNames: 'Vera' }, validity: { begin: '2025-01-01', expiry: '2030-12-31' } });
-    const session = async (gen2Version: 1 | 2): Promise<string[]> => {
-      const apdus = recordApdus();
-      const rig = await Rig.start(vuWithIdePlan('vu-v1-card-v2', { cards: { vera }, gen2Version }, 10), { start: T0 });
-      try {
-        rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: 'vera' });
-        await rig.clock.advance(60_000);
-        rig.worldAction('speed', { kmh: 60 });
-        await rig.clock.advance(120_000);
-        rig.worldAction('stop', {});
-        await rig.clock.advance(60_000);
-        rig.host.stimulate('vu', 'withdrawCard', { slot: 'driver' });
-        await rig.clock.advance(1_000);
-        expect(rig.host.errors).toEqual([]);
-      } finally {
-        await rig.close();
-        vi.restoreAllMocks();
-      }
-      return apdus;
-    };
+    const session = (gen2Version: 1 | 2) =>
+      apdusOfSession('vu-v1-card-v2', { cards: { vera }, gen2Version }, [
+        [(rig) => rig.host.stimulate('vu', 'insertCard', { slot: 'driver', card: 'vera' }), 60_000],
+        [(rig) => rig.worldAction('speed', { kmh: 60 }), 120_000],
+        [(rig) => rig.worldAction('stop', {}), 60_000],
+        [(rig) => rig.host.stimulate('vu', 'withdrawCard', { slot: 'driver' }), 1_000],
+      ]);
     const V2_EFS = [FID.APPLICATION_IDENTIFICATION_V2, FID.PLACES_AUTHENTICATION, FID.GNSS_PLACES_AUTHENTICATION, FID.BORDER_CROSSINGS, FID.LOAD_UNLOAD_OPERATIONS, FID.LOAD_TYPE_ENTRIES, FID.VU_CONFIGURATION];
     const selected = (apdus: string[]) => V2_EFS.filter((fid) => selects(apdus, fid).length > 0);
     expect(selected(await session(1))).toEqual([]);
@@ -113,23 +112,12 @@ describe('EF VU_Configuration of a version 2 card: the VU ignores it (Annex IC 1
   }, 60_000);
   it('no VU, version 1 or 2, accesses a version 2 company card\'s EF Application_Identification_V2 or EF VU_Configuration (App. 2 TCS_176; Annex IC 135a, 150a)', async () => {
     const acme2 = { ...acme, structureVersion: 2 as const };
-    const session = async (gen2Version: 1 | 2): Promise<string[]> => {
-      const apdus = recordApdus();
-      const rig = await Rig.start(vuWithIdePlan('vu-company-card-v2', { cards: { acme: acme2 }, gen2Version }, 10), { start: T0 });
-      try {
-        rig.host.stimulate('vu', 'insertCard', { slot: 'co-driver', card: 'acme' });
-        await rig.clock.advance(60_000);
-        rig.host.stimulate('vu', 'companyLock', { action: 'in' });
-        await rig.clock.advance(60_000);
-        rig.host.stimulate('vu', 'withdrawCard', { slot: 'co-driver' });
-        await rig.clock.advance(1_000);
-        expect(rig.host.errors).toEqual([]);
-      } finally {
-        await rig.close();
-        vi.restoreAllMocks();
-      }
-      return apdus;
-    };
+    const session = (gen2Version: 1 | 2) =>
+      apdusOfSession('vu-company-card-v2', { cards: { acme: acme2 }, gen2Version }, [
+        [(rig) => rig.host.stimulate('vu', 'insertCard', { slot: 'co-driver', card: 'acme' }), 60_000],
+        [(rig) => rig.host.stimulate('vu', 'companyLock', { action: 'in' }), 60_000],
+        [(rig) => rig.host.stimulate('vu', 'withdrawCard', { slot: 'co-driver' }), 1_000],
+      ]);
     for (const version of [1, 2] as const) {
       const apdus = await session(version);
       // positive control: the VU did select and write the card's EF Company_Activity_Data (the lock-in)
