@@ -31,6 +31,26 @@ export const testMemoryLink = (a: string, b: string, { baud = 9600, deliveryQuan
   ...(deliveryQuantumMs === undefined ? {} : { deliveryQuantumMs }),
 });
 
+/**
+ * For tests of what a rig's VUs share (its cards): the VUs, each `options` given to vuOptionsSchema with the
+ * identification and registration testVuOptions makes, and one motion sensor on the first VU's pulse line.
+ */
+export const testVuOptions = (serialNumber: number, registrationNumber: string, more: object = {}) =>
+  vuOptionsSchema.parse({ identification: { serialNumber: { serialNumber, monthYear: '0126', manufacturerCode: 0x40 } }, calibration: { registrationNumber }, ...more });
+
+export function vusWithSensorPlan(name: string, vus: { name: string; options: ReturnType<typeof testVuOptions> }[]): RigPlan {
+  return {
+    name,
+    clock: 'virtual',
+    seed: 1,
+    devices: [
+      ...vus.map((v) => ({ name: v.name, kind: vuKind, mode: 'emulated' as const, options: v.options })),
+      { name: 'sensor', kind: motionSensorKind, mode: 'emulated' as const, options: motionSensorKind.options.parse({}) },
+    ],
+    links: [{ ...testMemoryLink('sensor.pulses', `${vus[0]!.name}.pulses`, { deliveryQuantumMs: 0 }), id: 'pulses' }],
+  };
+}
+
 /** App. 7: the K-line runs 8E1. */
 const FRAMING_8E1: Framing = { dataBits: 8, parity: 'even', stopBits: 1 };
 

@@ -1,28 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { FRAMING_8N1, NO_FAULTS } from '../../../harness/links/index.ts';
 import { Rig, type RigPlan } from '../../../harness/rig/rig-runtime.ts';
 import { anna } from '../../cards/test-cards.ts';
 import { listRecords } from '../data-memory/event-store.ts';
-import { motionSensorKind } from '../../motion-sensor/index.ts';
-import { vuKind } from '../index.ts';
-import { vuOptionsSchema } from '../vu-options.ts';
 import type { VuContext } from '../vu-machine.ts';
+import { testVuOptions, vusWithSensorPlan } from '../vu-test-rig.ts';
 
 // Issue 15: a card pulled while the VU has no supply (the pullCard stimulus), and a card shared by the rig's VUs
 const T0 = Date.UTC(2026, 2, 2, 6);
-const link = (id: string, ends: [string, string]) => ({ id, ends, transport: 'memory' as const, baud: 9600, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS, deliveryQuantumMs: 0 });
-const vuOf = (serialNumber: number, registrationNumber: string) =>
-  vuOptionsSchema.parse({ identification: { serialNumber: { serialNumber, monthYear: '0126', manufacturerCode: 0x40 } }, calibration: { registrationNumber }, cards: { anna } });
-const plan = (vus: { name: string; options: ReturnType<typeof vuOf> }[]): RigPlan => ({
-  name: 'pulled-card',
-  clock: 'virtual',
-  seed: 1,
-  devices: [
-    ...vus.map((v) => ({ name: v.name, kind: vuKind, mode: 'emulated' as const, options: v.options })),
-    { name: 'sensor', kind: motionSensorKind, mode: 'emulated' as const, options: motionSensorKind.options.parse({}) },
-  ],
-  links: [link('pulses', ['sensor.pulses', `${vus[0]!.name}.pulses`])],
-});
+const vuOf = (serialNumber: number, registrationNumber: string) => testVuOptions(serialNumber, registrationNumber, { cards: { anna } });
+const plan = (vus: { name: string; options: ReturnType<typeof vuOf> }[]): RigPlan => vusWithSensorPlan('pulled-card', vus);
 const context = (rig: Rig, vu: string) => (rig.actor(vu)!.getSnapshot() as { context: VuContext }).context;
 const events = (rig: Rig, vu: string) => listRecords(context(rig, vu).events, rig.clock.now() / 1000).map((r) => [r.type, r.begin, r.data]);
 

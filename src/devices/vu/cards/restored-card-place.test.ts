@@ -2,14 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FRAMING_8N1, NO_FAULTS } from '../../../harness/links/index.ts';
 import { Rig, type RigPlan } from '../../../harness/rig/rig-runtime.ts';
 import type { VirtualCard } from '../../cards/card.ts';
 import { anna } from '../../cards/test-cards.ts';
-import { motionSensorKind } from '../../motion-sensor/index.ts';
-import { vuKind } from '../index.ts';
-import { vuOptionsSchema } from '../vu-options.ts';
 import type { VuContext } from '../vu-machine.ts';
+import { testVuOptions, vusWithSensorPlan } from '../vu-test-rig.ts';
 
 /**
  * Issue 15: a physical card (one with a memoryFile, or a shared one) is in one slot of the rig at a time
@@ -17,19 +14,8 @@ import type { VuContext } from '../vu-machine.ts';
  * another VU's slot, the card is refused as if that VU had just inserted it.
  */
 const T0 = Date.UTC(2026, 2, 2, 6);
-const link = (id: string, ends: [string, string]) => ({ id, ends, transport: 'memory' as const, baud: 9600, framing: FRAMING_8N1, pacing: true, faults: NO_FAULTS, deliveryQuantumMs: 0 });
-const vuOf = (serialNumber: number, registrationNumber: string, dataMemoryFile: string, card: VirtualCard) =>
-  vuOptionsSchema.parse({ identification: { serialNumber: { serialNumber, monthYear: '0126', manufacturerCode: 0x40 } }, calibration: { registrationNumber }, cards: { anna: card }, dataMemoryFile });
-const plan = (vus: { name: string; options: ReturnType<typeof vuOf> }[]): RigPlan => ({
-  name: 'restored-card',
-  clock: 'virtual',
-  seed: 1,
-  devices: [
-    ...vus.map((v) => ({ name: v.name, kind: vuKind, mode: 'emulated' as const, options: v.options })),
-    { name: 'sensor', kind: motionSensorKind, mode: 'emulated' as const, options: motionSensorKind.options.parse({}) },
-  ],
-  links: [link('pulses', ['sensor.pulses', `${vus[0]!.name}.pulses`])],
-});
+const vuOf = (serialNumber: number, registrationNumber: string, dataMemoryFile: string, card: VirtualCard) => testVuOptions(serialNumber, registrationNumber, { cards: { anna: card }, dataMemoryFile });
+const plan = (vus: { name: string; options: ReturnType<typeof vuOf> }[]): RigPlan => vusWithSensorPlan('restored-card', vus);
 const context = (rig: Rig, vu: string) => (rig.actor(vu)!.getSnapshot() as { context: VuContext }).context;
 
 describe('a card restored in a slot from a VU data memory file is in that slot for the whole rig', () => {
